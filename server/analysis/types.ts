@@ -1,0 +1,42 @@
+import type { Problem } from "../protocol/index.ts";
+import type { CellKind } from "../workbook/types.ts";
+
+/** What static analysis learns of one cell's JavaScript without running it. */
+export interface CellNode {
+  /** Top-level names the cell defines (const, let, var, function, class; destructuring included). */
+  declarations: string[];
+  /** Free names the cell reads: defined by other cells, the standard library or the global object. */
+  references: string[];
+  /** True when the whole cell is one expression, whose value the cell displays. */
+  expression: boolean;
+  /** True when the cell uses top-level `await`. */
+  async: boolean;
+}
+
+/**
+ * A cell ready for `module.variable().define(...)` in the runtime worker.
+ *
+ * `body` is the text of a function body taking `display` then each of `inputs` as parameters;
+ * it returns a promise of an object holding each of `outputs`. It calls `display(value)` for
+ * what the cell shows (an expression cell's value, a sql cell's table). The first line of
+ * `body` is line `bodyStartLine` of the workbook file, so a stack frame's line maps back.
+ */
+export interface CompiledCell {
+  /** Stable identity from the cell's content (kind, name, source): unchanged cells keep it across edits. */
+  id: string;
+  cellIndex: number;
+  kind: CellKind;
+  name?: string;
+  inputs: string[];
+  outputs: string[];
+  body: string;
+  bodyStartLine: number;
+  /** When set the cell must not run: it (and its outputs) reject with this problem. */
+  problem?: Problem;
+}
+
+export interface WorkbookAnalysis {
+  cells: CompiledCell[];
+  /** Every problem: format problems from parsing plus syntax errors, duplicate definitions and cycles. */
+  problems: Problem[];
+}

@@ -1,0 +1,94 @@
+/**
+ * What a cell displays, as it travels from the runtime worker to the server, the browser and
+ * the static report. Every value a cell shows is serialized into one of these kinds; nothing
+ * else crosses the wire. This module imports nothing, so the browser client can use it.
+ */
+
+/** A column of a table output: its name and Arquero/JS type as text ("number", "string", …). */
+export interface TableColumn {
+  name: string;
+  type: string;
+}
+
+/** A scalar as it appears in a table cell: always plain JSON, rendered as text by every viewer. */
+export type TableValue = string | number | boolean | null;
+
+export interface SvgOutput {
+  kind: "svg";
+  /** Sanitized SVG markup produced on the server (Plot charts). */
+  svg: string;
+}
+
+export interface HtmlOutput {
+  kind: "html";
+  /** Sanitized HTML: no scripts, event handlers or javascript: URLs. */
+  html: string;
+}
+
+export interface TableOutput {
+  kind: "table";
+  columns: TableColumn[];
+  /** The first rows (at most the row limit), each an array aligned with `columns`. */
+  rows: TableValue[][];
+  /** Rows in the whole table, so viewers can say "showing 1,000 of 120,443". */
+  totalRows: number;
+}
+
+/** One feature's line in a drift report. */
+export interface DriftFeature {
+  feature: string;
+  method: string;
+  statistic: number | null;
+  pValue: number | null;
+  threshold: number | null;
+  drift: boolean;
+}
+
+export interface DriftOutput {
+  kind: "drift";
+  /** The detector or tabular method that produced the report. */
+  method: string;
+  features: DriftFeature[];
+  /** Share of features that drifted, 0..1. */
+  share: number;
+  drift: boolean;
+}
+
+export interface AlertOutput {
+  kind: "alert";
+  name: string;
+  /** What the rule's condition evaluated to on this run. */
+  condition: boolean | null;
+  value: unknown;
+  severity?: string;
+}
+
+export interface JsonOutput {
+  kind: "json";
+  /** A JSON-safe copy of the value, bounded in depth and size. */
+  value: unknown;
+  /** Set when the copy was cut short: says what was left out. */
+  truncated?: string;
+}
+
+export interface ErrorOutput {
+  kind: "error";
+  message: string;
+  /** 1-based line in the workbook file, when known. */
+  line?: number;
+  column?: number;
+}
+
+export type Output =
+  | SvgOutput
+  | HtmlOutput
+  | TableOutput
+  | DriftOutput
+  | AlertOutput
+  | JsonOutput
+  | ErrorOutput;
+
+export type OutputKind = Output["kind"];
+
+/** How many rows of a table travel to viewers; the total count always does. */
+export const TABLE_ROW_LIMIT = 1000;
