@@ -40,3 +40,19 @@ export interface WorkbookAnalysis {
   /** Every problem: format problems from parsing plus syntax errors, duplicate definitions and cycles. */
   problems: Problem[];
 }
+
+/**
+ * What an `alert` cell's body passes to `display`, once per run; the worker turns it into an
+ * AlertOutput. When `when` is a comparison (`drift.share > 0.3`), `value` is its left operand
+ * (`drift.share`), else the value of `when` itself; `condition` is whether `when` holds.
+ * `recovered` is whether `recover` holds, present only when the rule has a `recover`.
+ */
+export interface AlertDisplay {
+  /** The rule's name: the cell's NAME. */
+  alert: string;
+  condition: boolean;
+  value: unknown;
+  recovered?: boolean;
+  /** The rule's `severity`, as written. */
+  severity?: string;
+}

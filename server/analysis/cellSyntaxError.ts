@@ -1,0 +1,18 @@
+/** An error in a cell's source, at a 1-based line and column of that source (not of the file). */
+export class CellSyntaxError extends SyntaxError {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column?: number,
+  ) {
+    super(message);
+    this.name = "CellSyntaxError";
+  }
+
+  /** Converts an acorn error, whose message ends with "(line:column)" and whose column is 0-based. */
+  static fromAcorn(error: unknown): CellSyntaxError {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    if (!(error instanceof SyntaxError) || !loc) throw error;
+    return new CellSyntaxError(error.message.replace(/ \(\d+:\d+\)$/, ""), loc.line, loc.column + 1);
+  }
+}

@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import type { CellBlock } from "../workbook/types.ts";
+import { compileAlert } from "./alert.ts";
+import { inputsOf, type CellBody } from "./cellBody.ts";
+import { CellSyntaxError } from "./cellSyntaxError.ts";
+import { parseCell } from "./parse.ts";
+import type { CompiledCell } from "./types.ts";
+
+/**
+ * Compiles one cell for the runtime worker (see CompiledCell for the body contract). Invalid
+ * code yields a cell with `problem` set, in file coordinates, and an empty body.
+ */
+export function compileCell(block: CellBlock, cellIndex: number): CompiledCell {
+  const { kind, name } = block;
+  const identity = { id: contentId(block), cellIndex, kind, ...(name !== undefined && { name }) };
+  try {
+    const { inputs, outputs, body, bodyLine } = compileBody(block);
+    return { ...identity, inputs, outputs, body, bodyStartLine: block.sourceStartLine + bodyLine - 1 };
+  } catch (error) {
+    if (!(error instanceof CellSyntaxError)) throw error;
+    const line = block.sourceStartLine + error.line - 1;
+    const { column, message } = error;
+    const problem = { cellIndex, line, ...(column !== undefined && { column }), message };
+    const outputs = kind === "sql" && name !== undefined ? [name] : [];
+    return { ...identity, inputs: [], outputs, body: "", bodyStartLine: block.sourceStartLine, problem };
+  }
+}
+
+/** The first 12 hex digits of the SHA-256 of the cell's kind, name and source: equal cells share it. */
+export function contentId({ kind, name, source }: Pick<CellBlock, "kind" | "name" | "source">): string {
+  return createHash("sha256").update(`${kind}\0${name ?? ""}\0${source}`).digest("hex").slice(0, 12);
+}
+
+function compileBody({ kind, name, source }: CellBlock): CellBody {
+  switch (kind) {
+    case "js":
+      return compileJavaScript(source);
+    case "sql":
+      return compileSql(source, name);
+    case "alert":
+      return compileAlert(source, name);
+    default: {
+      const unknown: never = kind;
+      throw new Error(`unknown cell kind ${unknown}`);
+    }
+  }
+}
+
+/**
+ * An expression cell displays its awaited value, unless it calls `display` itself; a program
+ * cell runs as written and returns its top-level declarations. The source keeps its own lines,
+ * and the suffix starts on a new line so a trailing `//` comment cannot swallow it.
+ */
+function compileJavaScript(source: string): CellBody {
+  const cell = parseCell(source);
+  const inputs = inputsOf(cell.references);
+  const displays = inputs.length < cell.references.length;
+  const body = !cell.expression
+    ? `return (async () => {${source}\nreturn {${cell.declarations.join(", ")}};\n})()`
+    : displays
+      ? `return (async () => { await (${source}\n); return {}; })()`
+      : `return (async () => { display(await (${source}\n)); return {}; })()`;
+  return { inputs, outputs: cell.declarations, body, bodyLine: 1 };
+}
+
+/**
+ * A sql cell becomes a `sql` tagged template over its exact text, so each `${expr}` is a bound
+ * parameter and the tag reads the SQL from `strings.raw`. The result is bound to the cell's
+ * name and displayed. A backtick would end the template, so the SQL text may not hold one.
+ */
+function compileSql(source: string, name: string | undefined): CellBody {
+  const backtick = source.indexOf("`");
+  if (backtick >= 0) {
+    const [line, column] = lineAndColumn(source, backtick);
+    const message = "A backtick is not supported in sql cells: quote identifiers with double quotes";
+    throw new CellSyntaxError(message, line, column);
+  }
+  const query = `sql\`${source}\``;
+  const cell = parseQuery(query);
+  const inputs = inputsOf(cell.references);
+  if (name === undefined) {
+    return { inputs, outputs: [], body: `return (async () => { display(await ${query}); return {}; })()`, bodyLine: 1 };
+  }
+  const body = `return (async () => { const ${name} = await ${query}; display(${name}); return {${name}}; })()`;
+  return { inputs, outputs: [name], body, bodyLine: 1 };
+}
+
+/** Parses the generated `sql` template, moving errors on its first line back past the `sql\`` prefix. */
+function parseQuery(query: string) {
+  try {
+    return parseCell(query);
+  } catch (error) {
+    if (!(error instanceof CellSyntaxError) || error.line !== 1 || error.column === undefined) throw error;
+    throw new CellSyntaxError(error.message, 1, Math.max(1, error.column - "sql`".length));
+  }
+}
+
+function lineAndColumn(text: string, offset: number): [number, number] {
+  const before = text.slice(0, offset).split("\n");
+  return [before.length, before[before.length - 1].length + 1];
+}

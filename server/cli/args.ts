@@ -1,0 +1,30 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { CliError, EXIT } from "./cliError.ts";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+type Values<O extends Options> = {
+  [K in keyof O]?: O[K]["type"] extends "boolean" ? boolean : O[K]["multiple"] extends true ? string[] : string;
+};
+
+/**
+ * Parses a subcommand's arguments with node:util, turning its errors into a CliError that
+ * shows the command's usage, and answering `--help` with that usage.
+ */
+export function parseCommandArgs<O extends Options>(args: string[], options: O, usage: string): { values: Values<O>; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n\n${usage}`);
+  }
+  if ((parsed.values as { help?: boolean }).help) throw new CliError(usage, EXIT.ok);
+  return { values: parsed.values as Values<O>, positionals: parsed.positionals };
+}
+
+/** Reads a positive number of seconds given on the command line, in milliseconds. */
+export function secondsOption(name: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError(`--${name} must be a positive number of seconds, got "${value}"`);
+  return seconds * 1000;
+}

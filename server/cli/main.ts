@@ -1,0 +1,45 @@
+/**
+ * The `driftbook` command: picks a subcommand and turns its result or CliError into an exit
+ * code. Each subcommand lives in its own module, imported only when it runs.
+ */
+import { CliError, EXIT } from "./cliError.ts";
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  serve: { summary: "serve the workbooks folder on http://127.0.0.1:3000", load: async () => (await import("./serve.ts")).serve },
+  run: { summary: "run a workbook headlessly and report each cell", load: async () => (await import("./run.ts")).run },
+  check: { summary: "report workbook problems without running them", load: async () => (await import("./check.ts")).check },
+};
+
+export const USAGE = `Usage: driftbook <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(8)}${summary}`)
+  .join("\n")}
+
+Run "driftbook <command> --help" for a command's options.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(USAGE);
+    return name ? EXIT.ok : EXIT.failed;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`driftbook: unknown command "${name}"\n\n${USAGE}`);
+    return EXIT.failed;
+  }
+  try {
+    return await (await command.load())(args);
+  } catch (error) {
+    if (error instanceof CliError) {
+      if (error.exitCode === EXIT.ok) console.log(error.message);
+      else console.error(`driftbook ${name}: ${error.message}`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

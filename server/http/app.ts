@@ -1,0 +1,41 @@
+/**
+ * The HTTP application: routes and error handling, no listening. `server.ts` binds it to a
+ * port; tests and later the scheduler build it with their own dependencies.
+ */
+import express, { type NextFunction, type Request, type Response } from "express";
+import { PathError, type Workspace } from "../files/workspace.ts";
+import { HttpError } from "./httpError.ts";
+import { workbookRoutes } from "./routes/workbooks.ts";
+import type { Sessions } from "./sessions.ts";
+
+export interface AppDeps {
+  workspace: Workspace;
+  sessions: Sessions;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(workbookRoutes(deps));
+  app.use((req, _res, next) => next(new HttpError(404, `not found: ${req.path}`)));
+  app.use(errorHandler);
+  return app;
+}
+
+/** Answers every error as JSON naming what to fix; unexpected errors are logged, not leaked. */
+function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  const status = error instanceof HttpError ? error.status : error instanceof PathError ? 400 : statusOf(error);
+  if (status >= 500) console.error(error);
+  const message = status >= 500 ? "internal error" : (error as Error).message;
+  const details = error instanceof HttpError ? error.details : {};
+  res.status(status).json({ error: message, ...details });
+}
+
+/** Errors raised by express's own body parsers carry their status. */
+function statusOf(error: unknown): number {
+  const status = (error as { status?: unknown }).status;
+  return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
+}

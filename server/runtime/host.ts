@@ -1,0 +1,221 @@
+/**
+ * The runtime host: runs one workbook in a worker thread and keeps the latest state of each
+ * cell. It enforces the per-cell time limit and the worker memory limit by replacing the
+ * worker, disabling the cell that caused it until its source changes, so the server thread and
+ * every other workbook stay responsive. It knows no sockets: the server, the scheduler and
+ * `driftbook run` subscribe to it.
+ */
+import { Worker } from "node:worker_threads";
+import type { CompiledCell, WorkbookAnalysis } from "../analysis/types.ts";
+import type { CellStatus, Output } from "../protocol/index.ts";
+import type { HostCommand, WorkerEvent, WorkerInit } from "./messages.ts";
+
+export interface HostOptions {
+  /** A cell running longer than this is stopped and reported as timed out. Default 30 s. */
+  cellTimeoutMs?: number;
+  /** The worker's V8 heap limit; a cell that exceeds it fails and the worker is replaced. Default 1024 MB. */
+  memoryLimitMb?: number;
+  /** The SQLite database `sql` cells read. */
+  dbPath?: string;
+}
+
+/** The latest known state of one cell. */
+export interface CellState {
+  id: string;
+  cellIndex: number;
+  status: CellStatus;
+  ms?: number;
+  outputs: Output[];
+}
+
+type Listener = (state: CellState) => void;
+type Command = HostCommand extends infer C ? (C extends unknown ? Omit<C, "seq"> : never) : never;
+
+const WORKER_ENTRY = new URL("./workerEntry.js", import.meta.url);
+
+export class RuntimeHost {
+  readonly cellTimeoutMs: number;
+  readonly memoryLimitMb: number;
+  private readonly init: WorkerInit;
+  private worker: Worker | undefined;
+  private cells: CompiledCell[] = [];
+  private params: Record<string, unknown> = {};
+  private readonly states = new Map<string, CellState>();
+  /** Cells stopped by a limit, by id, with the output that says why; cleared when the cell changes. */
+  private readonly disabled = new Map<string, { status: CellStatus; output: Output }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly listeners = new Set<Listener>();
+  private idleWaiters: Array<() => void> = [];
+  private seq = 0;
+  private idle = true;
+  private closed = false;
+
+  constructor(options: HostOptions = {}) {
+    this.cellTimeoutMs = options.cellTimeoutMs ?? 30_000;
+    this.memoryLimitMb = options.memoryLimitMb ?? 1024;
+    this.init = { dbPath: options.dbPath };
+  }
+
+  /** Runs these cells with these params; cells whose id is unchanged keep their values. */
+  load(analysis: WorkbookAnalysis, params: Record<string, unknown> = this.params): void {
+    this.cells = analysis.cells;
+    this.params = params;
+    const ids = new Set(this.cells.map((cell) => cell.id));
+    for (const id of [...this.states.keys()]) if (!ids.has(id)) this.states.delete(id);
+    for (const id of [...this.disabled.keys()]) if (!ids.has(id)) this.disabled.delete(id);
+    for (const cell of this.cells) {
+      const state = this.states.get(cell.id);
+      if (state) state.cellIndex = cell.cellIndex;
+      else this.states.set(cell.id, { id: cell.id, cellIndex: cell.cellIndex, status: "pending", outputs: [] });
+    }
+    this.send({ type: "load", cells: this.runnableCells(), params });
+  }
+
+  setParams(params: Record<string, unknown>): void {
+    this.params = params;
+    this.send({ type: "setParams", params });
+  }
+
+  /** Resolves when no cell is pending or running. */
+  whenIdle(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Every cell's latest state, in workbook order. */
+  snapshot(): CellState[] {
+    return this.cells.map((cell) => this.states.get(cell.id)!);
+  }
+
+  /** Calls `listener` on every change of a cell's state; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    const worker = this.worker;
+    this.worker = undefined;
+    this.setIdle();
+    await worker?.terminate();
+  }
+
+  /** The cells as the worker should define them: a disabled cell rejects at once instead of running. */
+  private runnableCells(): CompiledCell[] {
+    return this.cells.map((cell) => {
+      const disabled = this.disabled.get(cell.id);
+      if (!disabled || disabled.output.kind !== "error") return cell;
+      return { ...cell, problem: { cellIndex: cell.cellIndex, line: disabled.output.line ?? 0, message: disabled.output.message } };
+    });
+  }
+
+  private send(command: Command): void {
+    if (this.closed) throw new Error("the runtime host is closed");
+    this.idle = false;
+    this.seq += 1;
+    (this.worker ??= this.spawn()).postMessage({ ...command, seq: this.seq });
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(WORKER_ENTRY, {
+      workerData: this.init,
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryLimitMb },
+    });
+    worker.on("message", (event: WorkerEvent) => {
+      if (worker === this.worker) this.onEvent(event);
+    });
+    worker.on("error", (error: Error & { code?: string }) => {
+      if (worker !== this.worker) return;
+      const message =
+        error.code === "ERR_WORKER_OUT_OF_MEMORY"
+          ? `The cell exceeded the worker memory limit of ${this.memoryLimitMb} MB; its worker was replaced`
+          : `The runtime worker failed: ${error.message}`;
+      this.replaceWorker(this.runningCells(), "rejected", message);
+    });
+    worker.on("exit", () => {
+      if (worker === this.worker && !this.closed) {
+        this.replaceWorker(this.runningCells(), "rejected", "The runtime worker stopped unexpectedly");
+      }
+    });
+    return worker;
+  }
+
+  private runningCells(): string[] {
+    return [...this.timers.keys()];
+  }
+
+  private onEvent(event: WorkerEvent): void {
+    if (event.type === "idle") {
+      if (event.seq === this.seq) this.setIdle();
+      return;
+    }
+    if (event.status === "running") this.startTimer(event.id);
+    else this.stopTimer(event.id);
+    const disabled = this.disabled.get(event.id);
+    if (disabled && event.status === "rejected") {
+      this.update(event.id, { status: disabled.status, ms: undefined, outputs: [disabled.output] });
+    } else {
+      this.update(event.id, { status: event.status, ms: event.ms, outputs: event.outputs ?? [] });
+    }
+  }
+
+  private update(id: string, change: Pick<CellState, "status" | "ms" | "outputs">): void {
+    const state = this.states.get(id);
+    if (!state) return;
+    state.status = change.status;
+    state.ms = change.ms;
+    if (change.status !== "pending" && change.status !== "running") state.outputs = change.outputs;
+    for (const listener of this.listeners) listener(state);
+  }
+
+  private startTimer(id: string): void {
+    this.stopTimer(id);
+    this.timers.set(
+      id,
+      setTimeout(() => {
+        const seconds = this.cellTimeoutMs / 1000;
+        this.replaceWorker([id], "timeout", `The cell ran longer than its time limit of ${seconds} s and was stopped`);
+      }, this.cellTimeoutMs),
+    );
+  }
+
+  private stopTimer(id: string): void {
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+  }
+
+  /**
+   * Ends the current worker and starts a fresh one with the culprit cells disabled. When no
+   * cell can be blamed (the worker failed outside any cell), every cell fails instead of
+   * restarting in a loop.
+   */
+  private replaceWorker(culprits: string[], status: CellStatus, message: string): void {
+    const old = this.worker;
+    this.worker = undefined;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    void old?.terminate();
+    const blamed = culprits.length > 0 ? culprits : this.cells.map((cell) => cell.id);
+    for (const id of blamed) {
+      const cell = this.cells.find((candidate) => candidate.id === id);
+      const output: Output = { kind: "error", message, line: cell?.bodyStartLine };
+      this.disabled.set(id, { status, output });
+      this.update(id, { status, outputs: [output] });
+    }
+    if (culprits.length === 0 || this.closed) {
+      this.setIdle();
+      return;
+    }
+    this.send({ type: "load", cells: this.runnableCells(), params: this.params });
+  }
+
+  private setIdle(): void {
+    this.idle = true;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Messages between the runtime host (server thread) and a runtime worker. The worker owns one
+ * @observablehq/runtime for one workbook; the host owns the worker's life (limits, replacement).
+ */
+import type { CompiledCell } from "../analysis/types.ts";
+import type { CellStatus, Output } from "../protocol/index.ts";
+
+/** Data the worker needs before it can run cells. */
+export interface WorkerInit {
+  /** Path of the SQLite database that `sql` cells read, opened read-only; absent when none. */
+  dbPath?: string;
+}
+
+/** A command to the worker; `seq` lets the host tell which command an `idle` answers. */
+export type HostCommand = { seq: number } & (
+  /** Replace the workbook's cells: unchanged ids keep their values, others are redefined. */
+  | { type: "load"; cells: CompiledCell[]; params: Record<string, unknown> }
+  /** New parameter values: re-runs the cells that read `params`. */
+  | { type: "setParams"; params: Record<string, unknown> }
+);
+
+export type WorkerEvent =
+  | {
+      type: "cell";
+      id: string;
+      status: Exclude<CellStatus, "timeout">;
+      ms?: number;
+      outputs?: Output[];
+    }
+  /** No cell is pending or running: the run that the last command started is complete. */
+  | { type: "idle"; seq: number };

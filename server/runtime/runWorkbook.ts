@@ -1,0 +1,89 @@
+/**
+ * One headless run of a workbook on the runtime host: the shared core of `driftbook run`, and
+ * later of scheduled runs. Returns the run report that `--json` writes.
+ */
+import { performance } from "node:perf_hooks";
+import type { WorkbookAnalysis } from "../analysis/types.ts";
+import type { CellKind, WorkbookDoc } from "../workbook/types.ts";
+import type { Output } from "../protocol/index.ts";
+import { RuntimeHost, type CellState, type HostOptions } from "./host.ts";
+
+export type FinalStatus = "fulfilled" | "rejected" | "timeout";
+
+export interface CellReport {
+  index: number;
+  kind: CellKind;
+  name?: string;
+  status: FinalStatus;
+  ms: number;
+  error?: { message: string; line?: number };
+  outputs: Output[];
+}
+
+export interface RunReport {
+  workbook: string;
+  status: "ok" | "failed";
+  durationMs: number;
+  cells: CellReport[];
+  alerts: unknown[];
+}
+
+export interface RunOptions extends HostOptions {
+  /** The workbook's path as the user named it; it goes into the report. */
+  workbook: string;
+  doc: WorkbookDoc;
+  analysis: WorkbookAnalysis;
+  params: Record<string, unknown>;
+  /** Called once per cell, when it first settles. */
+  onCell?: (cell: CellReport) => void;
+}
+
+export async function runWorkbook(options: RunOptions): Promise<RunReport> {
+  const start = performance.now();
+  const host = new RuntimeHost(options);
+  const reported = new Set<string>();
+  const reportOf = (state: CellState) => cellReport(options, state);
+  host.subscribe((state) => {
+    if (state.status === "pending" || state.status === "running" || reported.has(state.id)) return;
+    reported.add(state.id);
+    options.onCell?.(reportOf(state));
+  });
+  try {
+    host.load(options.analysis, options.params);
+    await host.whenIdle();
+    const cells = host.snapshot().map(reportOf);
+    const failed = cells.some((cell) => cell.status !== "fulfilled") || hasFormatProblem(options.analysis);
+    return {
+      workbook: options.workbook,
+      status: failed ? "failed" : "ok",
+      durationMs: Math.round(performance.now() - start),
+      cells,
+      alerts: [],
+    };
+  } finally {
+    await host.close();
+  }
+}
+
+/** A problem outside any cell (front matter) fails the run even when every cell ran. */
+function hasFormatProblem(analysis: WorkbookAnalysis): boolean {
+  return analysis.problems.some((problem) => problem.cellIndex === undefined);
+}
+
+function cellReport({ analysis }: RunOptions, state: CellState): CellReport {
+  const cell = analysis.cells.find((candidate) => candidate.id === state.id)!;
+  const status: FinalStatus = state.status === "pending" || state.status === "running" ? "rejected" : state.status;
+  const report: CellReport = {
+    index: cell.cellIndex,
+    kind: cell.kind,
+    status,
+    ms: Math.round(state.ms ?? 0),
+    outputs: state.outputs,
+  };
+  if (cell.name) report.name = cell.name;
+  const error = state.outputs.find((output) => output.kind === "error");
+  if (status !== "fulfilled" && error?.kind === "error") {
+    report.error = error.line === undefined ? { message: error.message } : { message: error.message, line: error.line };
+  }
+  return report;
+}

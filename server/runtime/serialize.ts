@@ -1,0 +1,161 @@
+import {
+  TABLE_ROW_LIMIT,
+  type AlertOutput,
+  type DriftFeature,
+  type DriftOutput,
+  type JsonOutput,
+  type Output,
+  type TableOutput,
+  type TableValue,
+} from "../protocol/index.ts";
+import type { AlertDisplay } from "../analysis/types.ts";
+import { errorOutput } from "./errors.ts";
+import { JsonCopier, dateText, truncateString } from "./jsonCopy.ts";
+import { isRecord, isTableLike, type TableLike } from "./valueKinds.ts";
+import { isDomNode } from "./stdlib/dom.ts";
+import { sanitizedMarkup } from "./stdlib/sanitize.ts";
+
+/**
+ * Turns what a cell displays into the one wire output that shows it (see DESIGN "Outputs on
+ * the wire"). Checked in this order:
+ *
+ * - `undefined` → nothing, so a cell that only declares shows nothing;
+ * - an `Error` → `error` (with its `line`/`column` properties when the worker set them);
+ * - a linkedom node (Plot, `html`) → `svg` for an `<svg>` root, else `html`, both sanitized;
+ * - an Arquero table (`numRows()`, `columnNames()`, `getter(name)` or `get(name, row)`) or an
+ *   array of plain objects → `table`: the first TABLE_ROW_LIMIT rows, read column by column;
+ * - a drift report `{method, features: [{feature, method?, statistic, pValue, threshold?,
+ *   drift}], share?, drift?}` (at least one of `share`, `drift`) → `drift`; missing `share` is
+ *   the drifted fraction of features, missing `drift` is whether any feature drifted;
+ * - anything else → `json`, a bounded JSON-safe copy (a single test result lands here).
+ *
+ * Never throws: a value whose own accessors throw is shown as an `error`.
+ */
+export function serializeValue(value: unknown): Output | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return outputOf(value);
+  } catch (error) {
+    return errorOutput(new Error(`cannot display this value: ${(error as Error)?.message ?? String(error)}`));
+  }
+}
+
+const JSON_LIMITS = { depth: 6, items: 200, string: 10_000, bytes: 256 * 1024 };
+/** Objects inside table cells become short JSON text. */
+const CELL_JSON_LIMITS = { depth: 2, items: 20, string: 200, bytes: 2_000 };
+
+function outputOf(value: unknown): Output {
+  if (value instanceof Error) return errorOutput(value);
+  if (isDomNode(value)) {
+    const markup = sanitizedMarkup(value);
+    return value.localName === "svg" ? { kind: "svg", svg: markup } : { kind: "html", html: markup };
+  }
+  if (isTableLike(value)) return arqueroTable(value);
+  if (isDriftReport(value)) return driftOutput(value);
+  if (Array.isArray(value) && value.length > 0 && value.slice(0, TABLE_ROW_LIMIT).every(isPlainObject)) {
+    return objectsTable(value);
+  }
+  return jsonOutput(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!isRecord(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function arqueroTable(table: TableLike): TableOutput {
+  const totalRows = table.numRows();
+  const shown = Math.min(totalRows, TABLE_ROW_LIMIT);
+  const names = table.columnNames();
+  const columns = names.map((name) => {
+    const read = table.getter ? table.getter(name) : (row: number) => table.get!(name, row);
+    return Array.from({ length: shown }, (_, row) => read(row));
+  });
+  return tableOutput(names, columns, totalRows);
+}
+
+function objectsTable(objects: unknown[]): TableOutput {
+  const rows = objects.slice(0, TABLE_ROW_LIMIT) as Record<string, unknown>[];
+  const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const columns = names.map((name) => rows.map((row) => row[name]));
+  return tableOutput(names, columns, objects.length);
+}
+
+function tableOutput(names: string[], columns: unknown[][], totalRows: number): TableOutput {
+  const cells = columns.map((values) => values.map(tableValue));
+  const rows = Array.from({ length: columns[0]?.length ?? 0 }, (_, row) => cells.map((column) => column[row]));
+  const schema = names.map((name, index) => ({ name, type: columnType(columns[index]) }));
+  return { kind: "table", columns: schema, rows, totalRows };
+}
+
+function columnType(values: unknown[]): string {
+  const value = values.find((item) => item !== null && item !== undefined);
+  if (value === undefined) return "unknown";
+  if (value instanceof Date) return "date";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+function tableValue(value: unknown): TableValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") return truncateString(value, JSON_LIMITS.string);
+  if (typeof value === "bigint") return String(value);
+  if (value instanceof Date) return dateText(value);
+  return JSON.stringify(new JsonCopier(CELL_JSON_LIMITS).copy(value, 0));
+}
+
+function isDriftReport(value: unknown): value is Record<string, unknown> & { method: string; features: unknown[] } {
+  return (
+    isRecord(value) &&
+    typeof value.method === "string" &&
+    Array.isArray(value.features) &&
+    value.features.every((feature) => isRecord(feature) && "feature" in feature) &&
+    ("share" in value || "drift" in value)
+  );
+}
+
+function driftOutput(report: Record<string, unknown> & { method: string; features: unknown[] }): DriftOutput {
+  const features = (report.features as Record<string, unknown>[]).map(
+    (feature): DriftFeature => ({
+      feature: String(feature.feature),
+      method: typeof feature.method === "string" ? feature.method : report.method,
+      statistic: finiteOrNull(feature.statistic),
+      pValue: finiteOrNull(feature.pValue),
+      threshold: finiteOrNull(feature.threshold),
+      drift: feature.drift === true,
+    }),
+  );
+  const drifted = features.filter((feature) => feature.drift).length;
+  const share = finiteOrNull(report.share) ?? (features.length ? drifted / features.length : 0);
+  const drift = typeof report.drift === "boolean" ? report.drift : drifted > 0;
+  return { kind: "drift", method: report.method, features, share, drift };
+}
+
+/** An alert cell's evaluation (see the analysis compiler) as an `alert` output. */
+export function alertOutput(display: AlertDisplay): AlertOutput {
+  const { alert, condition, value, severity } = display;
+  const output: AlertOutput = {
+    kind: "alert",
+    name: alert,
+    condition: condition === null || condition === undefined ? null : Boolean(condition),
+    value: value === undefined ? null : new JsonCopier(JSON_LIMITS).copy(value, 0),
+  };
+  if (typeof severity === "string") output.severity = severity;
+  return output;
+}
+
+function finiteOrNull(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+function jsonOutput(value: unknown): JsonOutput {
+  const copier = new JsonCopier(JSON_LIMITS);
+  const output: JsonOutput = { kind: "json", value: copier.copy(value, 0) };
+  const truncated = copier.truncation();
+  if (truncated) output.truncated = truncated;
+  return output;
+}
+

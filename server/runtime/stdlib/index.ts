@@ -1,0 +1,20 @@
+/**
+ * The names every cell can use without defining them. Builtins are constants of the runtime;
+ * `params` and `display` are not here: `params` is a reactive variable and `display` is per cell.
+ */
+import * as aq from "arquero";
+import * as ss from "simple-statistics";
+import { html } from "./html.ts";
+import { serverPlot } from "./plot.ts";
+import { since } from "./since.ts";
+
+export function createStdlib(): Record<string, unknown> {
+  return {
+    aq,
+    op: aq.op,
+    Plot: serverPlot,
+    ss,
+    html,
+    since,
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The runtime worker: one @observablehq/runtime for one workbook, in its own thread so that a
+ * runaway cell blocks only this thread and the host can replace it. It defines compiled cells
+ * as runtime variables, reports each cell's status and serialized outputs, and says when the
+ * workbook is idle. It never touches sockets or files other than the read-only database.
+ */
+import { parentPort } from "node:worker_threads";
+import { compileFunction } from "node:vm";
+import { performance } from "node:perf_hooks";
+import { Runtime, type Module, type Variable } from "@observablehq/runtime";
+import type { AlertDisplay, CompiledCell } from "../analysis/types.ts";
+import type { Output } from "../protocol/index.ts";
+import type { HostCommand, WorkerEvent } from "./messages.ts";
+import { alertOutput, serializeValue } from "./serialize.ts";
+import { errorOutput } from "./errors.ts";
+import { createStdlib } from "./stdlib/index.ts";
+
+if (!parentPort) throw new Error("worker.ts must run in a worker thread");
+const port = parentPort;
+
+/** The value of a cell's main variable: what it defines, what it showed, how long it took. */
+interface CellResult {
+  exports: Record<string, unknown>;
+  outputs: Output[];
+  ms: number;
+}
+
+/** A defined cell: its main variable `cell <id>` and one variable per name it defines. */
+interface DefinedCell {
+  cell: CompiledCell;
+  main: Variable;
+  exports: Variable[];
+}
+
+// The runtime calls a builtin that is a function to get its value, so each is wrapped.
+const runtime = new Runtime(Object.fromEntries(Object.entries(createStdlib()).map(([name, value]) => [name, () => value])));
+const module: Module = runtime.module();
+const paramsVariable = module.variable().define("params", [], {});
+let paramsKey = "{}";
+const defined = new Map<string, DefinedCell>();
+/** Cells whose main variable is computing: pending or running. */
+const busy = new Set<string>();
+/** The last command received, echoed by `idle` so the host knows which command it answers. */
+let lastSeq = 0;
+
+function post(event: WorkerEvent): void {
+  port.postMessage(event);
+}
+
+/** Whether anything is left to compute, checked after the runtime has had a turn to schedule. */
+function checkIdle(): void {
+  setImmediate(() => {
+    if (busy.size === 0) post({ type: "idle", seq: lastSeq });
+  });
+}
+
+/**
+ * Wraps a compiled body into a runtime definition that times it and collects its displays.
+ * It reads the cell from `entry`, so a cell that only moved in the file maps error lines to
+ * its new place without running again.
+ */
+function definitionOf(entry: { cell: CompiledCell }): (...inputs: unknown[]) => Promise<CellResult> {
+  const { cell } = entry;
+  if (cell.problem) {
+    const problem = cell.problem;
+    return () => Promise.reject(Object.assign(new Error(problem.message), { line: problem.line, column: problem.column }));
+  }
+  const filename = `driftbook-cell-${cell.id}.js`;
+  const fn = compileFunction(cell.body, ["display", ...cell.inputs], { filename }) as (
+    ...args: unknown[]
+  ) => Promise<Record<string, unknown>>;
+  const toOutput = cell.kind === "alert" ? (value: unknown) => alertOutput(value as AlertDisplay) : serializeValue;
+  return async (...inputs) => {
+    const outputs: Output[] = [];
+    let open = true;
+    const display = (value: unknown) => {
+      if (open) {
+        const output = toOutput(value);
+        if (output) outputs.push(output);
+      }
+      return value;
+    };
+    post({ type: "cell", id: cell.id, status: "running" });
+    const start = performance.now();
+    try {
+      const exports = await fn(display, ...inputs);
+      return { exports, outputs, ms: performance.now() - start };
+    } catch (error) {
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
+        ms: performance.now() - start,
+        line: lineOf(error, filename, entry.cell.bodyStartLine),
+      });
+    } finally {
+      open = false;
+    }
+  };
+}
+
+/** Maps the first stack frame in the cell's own code back to a line of the workbook file. */
+function lineOf(error: unknown, filename: string, bodyStartLine: number): number | undefined {
+  const stack = error instanceof Error ? error.stack ?? "" : "";
+  const match = new RegExp(`${filename.replace(/[.]/g, "\\.")}:(\\d+):\\d+`).exec(stack);
+  return match ? bodyStartLine + Number(match[1]) - 1 : undefined;
+}
+
+function observerOf(cell: CompiledCell) {
+  return {
+    pending() {
+      busy.add(cell.id);
+      post({ type: "cell", id: cell.id, status: "pending" });
+    },
+    fulfilled(result: CellResult) {
+      busy.delete(cell.id);
+      post({ type: "cell", id: cell.id, status: "fulfilled", ms: result.ms, outputs: result.outputs });
+      checkIdle();
+    },
+    rejected(error: unknown) {
+      busy.delete(cell.id);
+      const ms = (error as { ms?: number }).ms;
+      post({ type: "cell", id: cell.id, status: "rejected", ms, outputs: [errorOutput(error)] });
+      checkIdle();
+    },
+  };
+}
+
+function define(cell: CompiledCell): DefinedCell {
+  const mainName = `cell ${cell.id}`;
+  const entry = { cell } as DefinedCell;
+  entry.main = module.variable(observerOf(cell)).define(mainName, cell.inputs, definitionOf(entry));
+  entry.exports = cell.outputs.map((name) =>
+    module.variable().define(name, [mainName], (result: CellResult) => result.exports[name]),
+  );
+  return entry;
+}
+
+function remove(entry: DefinedCell): void {
+  busy.delete(entry.cell.id);
+  entry.main.delete();
+  for (const variable of entry.exports) variable.delete();
+}
+
+/**
+ * Defines the new cells and deletes the gone ones. A cell with an unchanged id keeps its value
+ * unless its problem appeared or cleared (say, the other definer of a duplicate was fixed).
+ */
+function load(cells: CompiledCell[]): void {
+  const next = new Map(cells.map((cell) => [cell.id, cell]));
+  for (const [id, entry] of defined) {
+    const cell = next.get(id);
+    if (!cell || cell.problem?.message !== entry.cell.problem?.message) {
+      remove(entry);
+      defined.delete(id);
+    } else {
+      entry.cell = cell;
+    }
+  }
+  for (const cell of cells) {
+    if (!defined.has(cell.id)) defined.set(cell.id, define(cell));
+  }
+}
+
+/** Redefines `params` only when its value changed, so an edit does not re-run every reader. */
+function setParams(params: Record<string, unknown>): void {
+  const key = JSON.stringify(params);
+  if (key === paramsKey) return;
+  paramsKey = key;
+  paramsVariable.define("params", [], params);
+}
+
+port.on("message", (command: HostCommand) => {
+  lastSeq = command.seq;
+  switch (command.type) {
+    case "load":
+      setParams(command.params);
+      load(command.cells);
+      break;
+    case "setParams":
+      setParams(command.params);
+      break;
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown host command ${JSON.stringify(unknown)}`);
+    }
+  }
+  checkIdle();
+});

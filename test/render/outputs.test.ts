@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { renderOutput } from "../../server/render/outputs.ts";
+
+const XSS = "<img src=x onerror=alert(1)>";
+const ESCAPED = "&lt;img src=x onerror=alert(1)&gt;";
+
+describe("renderOutput", () => {
+  it("renders a drift report as a table with a bar per feature", () => {
+    const markup = renderOutput({
+      kind: "drift",
+      method: "tabularDrift",
+      features: [
+        { feature: XSS, method: "ks", statistic: 0.4, pValue: 0.00001, threshold: 0.05, drift: true },
+        { feature: "region", method: "chi2", statistic: 0.1, pValue: 0.5234567, threshold: null, drift: false },
+      ],
+      share: 0.5,
+      drift: true,
+    });
+    expect(markup).toContain("tabularDrift: <strong class=\"drifted\">drift detected</strong> — 50% of 2 features drifted");
+    expect(markup).toContain(`<td>${ESCAPED}</td><td>ks</td><td class="number">0.4</td>`);
+    expect(markup).toContain(`<span class="bar drifted" style="width:100.0%"></span>`);
+    expect(markup).toContain(`<span class="bar" style="width:25.0%"></span>`);
+    expect(markup).toContain(`<td class="number">1.00e-5</td><td class="number">0.05</td><td>drift</td>`);
+    expect(markup).toContain(`<td class="number">0.5235</td><td class="number">—</td><td>ok</td>`);
+    expect(markup).not.toContain("<img");
+  });
+
+  it("renders a whole table without a cut note", () => {
+    const markup = renderOutput({
+      kind: "table",
+      columns: [{ name: XSS, type: "string" }],
+      rows: [[XSS], [null]],
+      totalRows: 2,
+    });
+    expect(markup).toContain(`<th title="string">${ESCAPED}</th>`);
+    expect(markup).toContain(`<td class="null"></td>`);
+    expect(markup).toContain(`<p class="note">2 rows</p>`);
+  });
+
+  it("renders json with its truncation note, and alerts in each state", () => {
+    expect(renderOutput({ kind: "json", value: { a: XSS }, truncated: "strings longer than 10000 characters" })).toBe(
+      `<div class="output output-json"><pre>{\n  &quot;a&quot;: &quot;${ESCAPED}&quot;\n}</pre>` +
+        `<p class="note">truncated: strings longer than 10000 characters</p></div>`,
+    );
+    expect(renderOutput({ kind: "alert", name: "a", condition: false, value: null })).toContain("alert-ok");
+    expect(renderOutput({ kind: "alert", name: "a", condition: null, value: null })).toContain(": unknown");
+  });
+
+  it("renders an error's line and column", () => {
+    expect(renderOutput({ kind: "error", message: XSS, line: 3, column: 7 })).toBe(
+      `<div class="output output-error"><strong>Error at line 3:7</strong><pre>${ESCAPED}</pre></div>`,
+    );
+  });
+});
