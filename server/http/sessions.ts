@@ -7,6 +7,7 @@ import { watch, type FSWatcher } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { workbookFromText, type LoadedWorkbook } from "../files/workbookFile.ts";
 import type { Workspace } from "../files/workspace.ts";
+import { HttpError } from "./httpError.ts";
 import { RuntimeHost, type HostOptions } from "../runtime/host.ts";
 import { resolveParams } from "../runtime/stdlib/params.ts";
 
@@ -47,7 +48,10 @@ export class Sessions {
 
   private async start(path: string): Promise<LiveWorkbook> {
     const file = await this.workspace.resolve(path);
-    const workbook = workbookFromText(path, await readFile(file, "utf8"));
+    const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+      throw error.code === "ENOENT" ? new HttpError(404, `no such workbook: ${path}`) : error;
+    });
+    const workbook = workbookFromText(path, text);
     const host = new RuntimeHost(this.hostOptions);
     host.load(workbook.analysis, resolveParams(workbook.paramDefaults, {}));
     return { path, workbook, host };

@@ -30,6 +30,8 @@ interface DefinedCell {
   cell: CompiledCell;
   main: Variable;
   exports: Variable[];
+  /** Set when the cell is deleted: the runtime then tells its observer of an `undefined` value. */
+  removed?: boolean;
 }
 
 // The runtime calls a builtin that is a function to get its value, so each is wrapped.
@@ -47,10 +49,15 @@ function post(event: WorkerEvent): void {
   port.postMessage(event);
 }
 
-/** Whether anything is left to compute, checked after the runtime has had a turn to schedule. */
+/**
+ * Posts `idle` if nothing is left to compute once the runtime has had a turn to schedule. The
+ * command sequence number is read now, not later: a check scheduled before a new command
+ * arrived must not claim that command is done.
+ */
 function checkIdle(): void {
+  const seq = lastSeq;
   setImmediate(() => {
-    if (busy.size === 0) post({ type: "idle", seq: lastSeq });
+    if (busy.size === 0) post({ type: "idle", seq });
   });
 }
 
@@ -103,18 +110,22 @@ function lineOf(error: unknown, filename: string, bodyStartLine: number): number
   return match ? bodyStartLine + Number(match[1]) - 1 : undefined;
 }
 
-function observerOf(cell: CompiledCell) {
+function observerOf(entry: DefinedCell) {
+  const { cell } = entry;
   return {
     pending() {
+      if (entry.removed) return;
       busy.add(cell.id);
       post({ type: "cell", id: cell.id, status: "pending" });
     },
     fulfilled(result: CellResult) {
+      if (entry.removed) return;
       busy.delete(cell.id);
       post({ type: "cell", id: cell.id, status: "fulfilled", ms: result.ms, outputs: result.outputs });
       checkIdle();
     },
     rejected(error: unknown) {
+      if (entry.removed) return;
       busy.delete(cell.id);
       const ms = (error as { ms?: number }).ms;
       post({ type: "cell", id: cell.id, status: "rejected", ms, outputs: [errorOutput(error)] });
@@ -126,7 +137,7 @@ function observerOf(cell: CompiledCell) {
 function define(cell: CompiledCell): DefinedCell {
   const mainName = `cell ${cell.id}`;
   const entry = { cell } as DefinedCell;
-  entry.main = module.variable(observerOf(cell)).define(mainName, cell.inputs, definitionOf(entry));
+  entry.main = module.variable(observerOf(entry)).define(mainName, cell.inputs, definitionOf(entry));
   entry.exports = cell.outputs.map((name) =>
     module.variable().define(name, [mainName], (result: CellResult) => result.exports[name]),
   );
@@ -134,6 +145,7 @@ function define(cell: CompiledCell): DefinedCell {
 }
 
 function remove(entry: DefinedCell): void {
+  entry.removed = true;
   busy.delete(entry.cell.id);
   entry.main.delete();
   for (const variable of entry.exports) variable.delete();

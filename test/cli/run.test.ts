@@ -1,0 +1,95 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunReport } from "../../server/runtime/runWorkbook.ts";
+import { driftbook } from "../helpers/cli.ts";
+import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  await writeFiles(dir, {
+    "broken.md": workbookText("const x = 1;", "const x = 2;", "const a = b;", "const b = a;", "const healthy = 'fine';\ndisplay(healthy);"),
+    "spin.md": workbookText("const before = 1;", "while (true) {}"),
+    "params.md": "---\nparams:\n  n: 2\n---\n\n" + workbookText("params.n * 10"),
+  });
+});
+afterAll(() => cleanup());
+
+async function report(file: string): Promise<RunReport> {
+  return JSON.parse(await readFile(file, "utf8"));
+}
+
+describe("driftbook run", () => {
+  it("runs the example workbook to a JSON report and a self-contained HTML page with a Plot chart", async () => {
+    const json = join(dir, "out.json");
+    const html = join(dir, "out.html");
+    const result = await driftbook(["run", "workbooks/getting-started.md", "--json", json, "--html", html]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const run = await report(json);
+    expect(run).toMatchObject({ workbook: "workbooks/getting-started.md", status: "ok", alerts: [] });
+    expect(run.cells.every((cell) => cell.status === "fulfilled")).toBe(true);
+    // One line per cell, then the summary.
+    expect(result.stdout.trim().split("\n")).toHaveLength(run.cells.length + 1);
+    const page = await readFile(html, "utf8");
+    expect(page).toMatch(/<svg[^>]*>/);
+    expect(page).not.toMatch(/<script|<link /);
+  });
+
+  it("exits 2 when cells fail, with the healthy cell fulfilled and the others carrying their errors", async () => {
+    const json = join(dir, "broken.json");
+    const result = await driftbook(["run", join(dir, "broken.md"), "--json", json]);
+    expect(result.code).toBe(2);
+    const run = await report(json);
+    expect(run.status).toBe("failed");
+    expect(run.cells.map((cell) => cell.status)).toEqual(["rejected", "rejected", "rejected", "rejected", "fulfilled"]);
+    expect(run.cells[0].error).toMatchObject({ message: expect.stringMatching(/x is defined more than once/), line: 2 });
+    expect(run.cells[1].error?.message).toMatch(/x is defined more than once/);
+    expect(run.cells[2].error?.message).toMatch(/circular definition/);
+    expect(run.cells[3].error?.message).toMatch(/circular definition/);
+    expect(run.cells[4].outputs).toEqual([{ kind: "json", value: "fine" }]);
+    expect(result.stdout).toMatch(/failed: 1 of 5 cells fulfilled/);
+  });
+
+  it("stops a spinning cell at --cell-timeout and reports it as a timeout", async () => {
+    const json = join(dir, "spin.json");
+    const result = await driftbook(["run", join(dir, "spin.md"), "--cell-timeout", "2", "--json", json]);
+    expect(result.code).toBe(2);
+    expect(result.ms).toBeLessThan(15_000);
+    const run = await report(json);
+    expect(run.cells.map((cell) => cell.status)).toEqual(["fulfilled", "timeout"]);
+    expect(run.cells[1].error?.message).toMatch(/time limit of 2 s/);
+  });
+
+  it("overrides front-matter params with --param and rejects unknown ones by name", async () => {
+    const json = join(dir, "params.json");
+    expect((await driftbook(["run", join(dir, "params.md"), "--param", "n=5", "--json", json])).code).toBe(0);
+    expect((await report(json)).cells[0].outputs).toEqual([{ kind: "json", value: 50 }]);
+    const bad = await driftbook(["run", join(dir, "params.md"), "--param", "m=5"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown parameter "m"/);
+  });
+
+  it("names a missing workbook and a bad option", async () => {
+    const missing = await driftbook(["run", join(dir, "nope.md")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no such workbook: .*nope\.md/);
+    const badOption = await driftbook(["run", join(dir, "spin.md"), "--cell-timeout", "soon"]);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toMatch(/--cell-timeout must be a positive number of seconds, got "soon"/);
+  });
+});
+
+describe("driftbook check", () => {
+  it("prints each problem as file:line and exits 1, or 0 for a clean workbook", async () => {
+    const broken = await driftbook(["check", join(dir, "broken.md")]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/broken\.md:2(:\d+)?: cell 1: x is defined more than once/);
+    expect(broken.stdout).toMatch(/cell 3: circular definition/);
+    const clean = await driftbook(["check", "workbooks/getting-started.md"]);
+    expect(clean.stdout).toMatch(/no problems/);
+    expect(clean.code).toBe(0);
+  });
+});
