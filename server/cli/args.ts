@@ -28,3 +28,11 @@ export function secondsOption(name: string, value: string | undefined, fallbackM
   if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError(`--${name} must be a positive number of seconds, got "${value}"`);
   return seconds * 1000;
 }
+
+/** Reads a positive number of megabytes given on the command line, in bytes. */
+export function megabytesOption(name: string, value: string | undefined, fallbackBytes: number): number {
+  if (value === undefined) return fallbackBytes;
+  const megabytes = Number(value);
+  if (!Number.isFinite(megabytes) || megabytes <= 0) throw new CliError(`--${name} must be a positive number of megabytes, got "${value}"`);
+  return Math.round(megabytes * 1024 * 1024);
+}

@@ -1,5 +1,5 @@
-import { startServer } from "../http/server.ts";
-import { parseCommandArgs, secondsOption } from "./args.ts";
+import { DEFAULT_MAX_BODY_BYTES, startServer } from "../http/server.ts";
+import { megabytesOption, parseCommandArgs, secondsOption } from "./args.ts";
 import { CliError } from "./cliError.ts";
 
 const USAGE = `Usage: driftbook serve [options]
@@ -11,7 +11,8 @@ Options:
   --host ADDRESS       address to bind (default 127.0.0.1)
   --workbooks DIR      the workbooks folder (default ./workbooks)
   --cell-timeout S     per-cell time limit in seconds (default 30)
-  --db PATH            the SQLite database (default ./data/driftbook.db)`;
+  --db PATH            the SQLite database (default ./data/driftbook.db)
+  --max-body MB        largest ingest request body in megabytes (default 64)`;
 
 export async function serve(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(
@@ -22,6 +23,7 @@ export async function serve(args: string[]): Promise<number> {
       workbooks: { type: "string" },
       "cell-timeout": { type: "string" },
       db: { type: "string" },
+      "max-body": { type: "string" },
     },
     USAGE,
   );
@@ -31,7 +33,9 @@ export async function serve(args: string[]): Promise<number> {
     port,
     host: values.host,
     workbooksDir: values.workbooks ?? "workbooks",
-    hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000), dbPath: values.db },
+    dbPath: values.db,
+    maxBodyBytes: megabytesOption("max-body", values["max-body"], DEFAULT_MAX_BODY_BYTES),
+    hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") throw new CliError(`port ${port} is in use; choose another with --port`);
     throw error;

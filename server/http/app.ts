@@ -4,13 +4,19 @@
  */
 import express, { type NextFunction, type Request, type Response } from "express";
 import { PathError, type Workspace } from "../files/workspace.ts";
+import type { PredictionStore } from "../store/store.ts";
+import { BatchError } from "../store/types.ts";
 import { HttpError } from "./httpError.ts";
+import { modelRoutes } from "./routes/models.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
 import type { Sessions } from "./sessions.ts";
 
 export interface AppDeps {
   workspace: Workspace;
   sessions: Sessions;
+  store: PredictionStore;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -19,6 +25,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
+  app.use(modelRoutes(deps));
   app.use(workbookRoutes(deps));
   app.use((req, _res, next) => next(new HttpError(404, `not found: ${req.path}`)));
   app.use(errorHandler);
@@ -27,11 +34,18 @@ export function createApp(deps: AppDeps): express.Express {
 
 /** Answers every error as JSON naming what to fix; unexpected errors are logged, not leaked. */
 function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
-  const status = error instanceof HttpError ? error.status : error instanceof PathError ? 400 : statusOf(error);
+  const status = error instanceof HttpError ? error.status : error instanceof PathError || error instanceof BatchError ? 400 : statusOf(error);
   if (status >= 500) console.error(error);
-  const message = status >= 500 ? "internal error" : (error as Error).message;
-  const details = error instanceof HttpError ? error.details : {};
-  res.status(status).json({ error: message, ...details });
+  const details = error instanceof HttpError || error instanceof BatchError ? error.details : {};
+  res.status(status).json({ error: messageOf(error, status), ...details });
+}
+
+function messageOf(error: unknown, status: number): string {
+  if (status >= 500) return "internal error";
+  const { type, limit } = error as { type?: string; limit?: number };
+  if (type === "entity.too.large") return `the request body is larger than the limit of ${limit} bytes (driftbook serve --max-body)`;
+  if (type === "entity.parse.failed" || type === "charset.unsupported") return `the request body could not be read: ${(error as Error).message}`;
+  return (error as Error).message;
 }
 
 /** Errors raised by express's own body parsers carry their status. */

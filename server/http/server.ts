@@ -4,7 +4,10 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { Workspace } from "../files/workspace.ts";
+import { DEFAULT_DB_PATH } from "../store/db.ts";
+import { PredictionStore } from "../store/store.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import { createApp } from "./app.ts";
 import { Sessions } from "./sessions.ts";
@@ -13,18 +16,30 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   workbooksDir: string;
-  hostOptions?: HostOptions;
+  /** The SQLite file; default ./data/driftbook.db. */
+  dbPath?: string;
+  /** Largest request body accepted, in bytes; default 64 MB. */
+  maxBodyBytes?: number;
+  hostOptions?: Omit<HostOptions, "dbPath">;
 }
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface RunningServer {
   url: string;
+  store: PredictionStore;
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const workspace = new Workspace(options.workbooksDir);
-  const sessions = new Sessions(workspace, options.hostOptions ?? {});
-  const server = createServer(createApp({ workspace, sessions }));
+  const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
+  const store = new PredictionStore(dbPath);
+  const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath });
+  const unsubscribe = store.onChange((model) => sessions.dataChanged(model));
+  const stopWatching = store.watchOtherWriters();
+  const app = createApp({ workspace, sessions, store, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+  const server = createServer(app);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -38,10 +53,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${port}`,
+    store,
     close: () =>
       (closing ??= (async () => {
+        unsubscribe();
+        stopWatching();
         server.closeAllConnections();
         await Promise.allSettled([new Promise((resolve) => server.close(resolve)), sessions.close()]);
+        store.close();
       })()),
   };
 }

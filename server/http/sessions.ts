@@ -39,6 +39,13 @@ export class Sessions {
     return session;
   }
 
+  /** A model's data changed: each live workbook re-runs the cells that read it. */
+  dataChanged(model: string): void {
+    for (const session of this.live.values()) {
+      session.then((live) => live.host.dataChanged([model])).catch(() => undefined);
+    }
+  }
+
   async close(): Promise<void> {
     this.watcher?.close();
     const sessions = await Promise.allSettled(this.live.values());

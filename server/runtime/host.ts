@@ -17,6 +17,8 @@ export interface HostOptions {
   memoryLimitMb?: number;
   /** The SQLite database `sql` cells read. */
   dbPath?: string;
+  /** Data changes closer together than this coalesce into one re-run. Default 1 s. */
+  dataIntervalMs?: number;
 }
 
 /** The latest known state of one cell. */
@@ -36,6 +38,7 @@ const WORKER_ENTRY = new URL("./workerEntry.js", import.meta.url);
 export class RuntimeHost {
   readonly cellTimeoutMs: number;
   readonly memoryLimitMb: number;
+  readonly dataIntervalMs: number;
   private readonly init: WorkerInit;
   private worker: Worker | undefined;
   private cells: CompiledCell[] = [];
@@ -46,6 +49,10 @@ export class RuntimeHost {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly listeners = new Set<Listener>();
   private idleWaiters: Array<() => void> = [];
+  /** Models changed since the last data re-run, waiting for the interval or the current run to end. */
+  private readonly changedModels = new Set<string>();
+  private dataFlush: Promise<void> | NodeJS.Timeout | undefined;
+  private lastDataRun = -Infinity;
   private seq = 0;
   private idle = true;
   private closed = false;
@@ -53,6 +60,7 @@ export class RuntimeHost {
   constructor(options: HostOptions = {}) {
     this.cellTimeoutMs = options.cellTimeoutMs ?? 30_000;
     this.memoryLimitMb = options.memoryLimitMb ?? 1024;
+    this.dataIntervalMs = options.dataIntervalMs ?? 1000;
     this.init = { dbPath: options.dbPath };
   }
 
@@ -76,6 +84,32 @@ export class RuntimeHost {
     this.send({ type: "setParams", params });
   }
 
+  /**
+   * New data for these models: re-runs the cells that read them. Throttled on the leading
+   * edge: the first change after a quiet interval re-runs at once; changes during a run or
+   * within the interval coalesce into one follow-up run, so a stream of inserts is bounded work.
+   */
+  dataChanged(models: string[]): void {
+    for (const model of models) this.changedModels.add(model);
+    if (this.dataFlush || this.closed) return;
+    const wait = this.lastDataRun + this.dataIntervalMs - Date.now();
+    if (wait > 0) this.dataFlush = setTimeout(() => this.flushData(), wait);
+    else this.flushData();
+  }
+
+  private flushData(): void {
+    if (this.closed) return;
+    if (!this.idle) {
+      this.dataFlush = this.whenIdle().then(() => this.flushData());
+      return;
+    }
+    this.dataFlush = undefined;
+    this.lastDataRun = Date.now();
+    const models = [...this.changedModels];
+    this.changedModels.clear();
+    if (models.length > 0 && this.worker) this.send({ type: "dataChanged", models });
+  }
+
   /** Resolves when no cell is pending or running. */
   whenIdle(): Promise<void> {
     if (this.idle) return Promise.resolve();
@@ -95,6 +129,7 @@ export class RuntimeHost {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.dataFlush && !(this.dataFlush instanceof Promise)) clearTimeout(this.dataFlush);
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     const worker = this.worker;

@@ -17,6 +17,8 @@ export type HostCommand = { seq: number } & (
   | { type: "load"; cells: CompiledCell[]; params: Record<string, unknown> }
   /** New parameter values: re-runs the cells that read `params`. */
   | { type: "setParams"; params: Record<string, unknown> }
+  /** These models' data changed: re-runs the cells that read them. */
+  | { type: "dataChanged"; models: string[] }
 );
 
 export type WorkerEvent =

@@ -4,13 +4,15 @@
  * as runtime variables, reports each cell's status and serialized outputs, and says when the
  * workbook is idle. It never touches sockets or files other than the read-only database.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { compileFunction } from "node:vm";
 import { performance } from "node:perf_hooks";
 import { Runtime, type Module, type Variable } from "@observablehq/runtime";
 import type { AlertDisplay, CompiledCell } from "../analysis/types.ts";
 import type { Output } from "../protocol/index.ts";
-import type { HostCommand, WorkerEvent } from "./messages.ts";
+import type { HostCommand, WorkerEvent, WorkerInit } from "./messages.ts";
+import { ReadonlyDatabase } from "../store/readonly.ts";
+import { sqlTag } from "./stdlib/sql.ts";
 import { alertOutput, serializeValue } from "./serialize.ts";
 import { errorOutput } from "./errors.ts";
 import { createStdlib } from "./stdlib/index.ts";
@@ -30,6 +32,8 @@ interface DefinedCell {
   cell: CompiledCell;
   main: Variable;
   exports: Variable[];
+  /** Words of the SQL the cell ran on its last run: the tables it reads are among them. */
+  reads: Set<string>;
   /** Set when the cell is deleted: the runtime then tells its observer of an `undefined` value. */
   removed?: boolean;
 }
@@ -37,6 +41,8 @@ interface DefinedCell {
 // The runtime calls a builtin that is a function to get its value, so each is wrapped.
 const runtime = new Runtime(Object.fromEntries(Object.entries(createStdlib()).map(([name, value]) => [name, () => value])));
 const module: Module = runtime.module();
+const { dbPath } = workerData as WorkerInit;
+const database = dbPath ? new ReadonlyDatabase(dbPath) : undefined;
 const paramsVariable = module.variable().define("params", [], {});
 let paramsKey = "{}";
 const defined = new Map<string, DefinedCell>();
@@ -66,7 +72,7 @@ function checkIdle(): void {
  * It reads the cell from `entry`, so a cell that only moved in the file maps error lines to
  * its new place without running again.
  */
-function definitionOf(entry: { cell: CompiledCell }): (...inputs: unknown[]) => Promise<CellResult> {
+function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<CellResult> {
   const { cell } = entry;
   if (cell.problem) {
     const problem = cell.problem;
@@ -76,6 +82,8 @@ function definitionOf(entry: { cell: CompiledCell }): (...inputs: unknown[]) => 
   const fn = compileFunction(cell.body, ["display", ...cell.inputs], { filename }) as (
     ...args: unknown[]
   ) => Promise<Record<string, unknown>>;
+  // The shared `sql` builtin is swapped for one that records what this cell reads.
+  const sqlInput = cell.inputs.indexOf("sql");
   const toOutput = cell.kind === "alert" ? (value: unknown) => alertOutput(value as AlertDisplay) : serializeValue;
   return async (...inputs) => {
     const outputs: Output[] = [];
@@ -87,6 +95,10 @@ function definitionOf(entry: { cell: CompiledCell }): (...inputs: unknown[]) => 
       }
       return value;
     };
+    if (sqlInput >= 0) {
+      entry.reads.clear();
+      inputs[sqlInput] = sqlTag(database, entry.reads);
+    }
     post({ type: "cell", id: cell.id, status: "running" });
     const start = performance.now();
     try {
@@ -136,7 +148,7 @@ function observerOf(entry: DefinedCell) {
 
 function define(cell: CompiledCell): DefinedCell {
   const mainName = `cell ${cell.id}`;
-  const entry = { cell } as DefinedCell;
+  const entry = { cell, reads: new Set<string>() } as DefinedCell;
   entry.main = module.variable(observerOf(entry)).define(mainName, cell.inputs, definitionOf(entry));
   entry.exports = cell.outputs.map((name) =>
     module.variable().define(name, [mainName], (result: CellResult) => result.exports[name]),
@@ -179,6 +191,16 @@ function setParams(params: Record<string, unknown>): void {
   paramsVariable.define("params", [], params);
 }
 
+/** Re-runs the cells whose last queries mentioned one of these models or its reference set. */
+function dataChanged(models: string[]): void {
+  const tables = models.flatMap((model) => [model, `${model}_reference`]);
+  for (const entry of defined.values()) {
+    if (tables.some((table) => entry.reads.has(table))) {
+      entry.main.define(`cell ${entry.cell.id}`, entry.cell.inputs, definitionOf(entry));
+    }
+  }
+}
+
 port.on("message", (command: HostCommand) => {
   lastSeq = command.seq;
   switch (command.type) {
@@ -188,6 +210,9 @@ port.on("message", (command: HostCommand) => {
       break;
     case "setParams":
       setParams(command.params);
+      break;
+    case "dataChanged":
+      dataChanged(command.models);
       break;
     default: {
       const unknown: never = command;

@@ -10,6 +10,8 @@ import { since } from "./since.ts";
 
 export function createStdlib(): Record<string, unknown> {
   return {
+    // A placeholder the worker swaps, per cell, for a tag that records what the cell reads.
+    sql: null,
     aq,
     op: aq.op,
     Plot: serverPlot,

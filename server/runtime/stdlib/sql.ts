@@ -1,0 +1,25 @@
+/**
+ * The `sql` tagged template of cells. Every `${}` becomes a bound parameter, never SQL text.
+ * Each cell gets its own tag, which records the words of the queries it ran, so the worker
+ * knows which cells read a model whose data just changed.
+ */
+import type { ColumnTable } from "arquero";
+import type { ReadonlyDatabase } from "../../store/readonly.ts";
+
+export type SqlTag = (strings: TemplateStringsArray, ...values: unknown[]) => Promise<ColumnTable>;
+
+/** A `sql` tag over `db` that adds every identifier-like word of its queries to `reads`. */
+export function sqlTag(db: ReadonlyDatabase | undefined, reads: Set<string>): SqlTag {
+  return async (strings, ...values) => {
+    const text = strings.raw.join("?");
+    for (const word of text.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? []) reads.add(word);
+    if (!db) throw new Error("no database: start the server or run the workbook with --db PATH");
+    try {
+      return db.query(text, values);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/readonly|read-only/i.test(message)) throw new Error(`sql in cells is read-only: ${message}`);
+      throw error;
+    }
+  };
+}

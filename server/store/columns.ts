@@ -1,0 +1,46 @@
+/**
+ * Column types and roles. A model's schema is its table's own columns (PRAGMA table_info):
+ * nothing else records it, so it can never disagree with the data.
+ */
+import { BatchError, type LoggedValue } from "./types.ts";
+
+/** Numbers are REAL (exact for integers up to 2^53), booleans INTEGER 0/1, text TEXT. */
+export type ColumnType = "REAL" | "INTEGER" | "TEXT";
+export type ColumnRole = "id" | "ts" | "feature" | "prediction" | "score" | "probability" | "label";
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  role: ColumnRole;
+}
+
+export function roleOf(name: string): ColumnRole {
+  if (name === "id" || name === "ts" || name === "prediction" || name === "score" || name === "label") return name;
+  return name.startsWith("proba_") ? "probability" : "feature";
+}
+
+/** The type a new column takes from the first value seen. */
+export function typeOf(value: Exclude<LoggedValue, null>): ColumnType {
+  if (typeof value === "number") return "REAL";
+  if (typeof value === "boolean") return "INTEGER";
+  return "TEXT";
+}
+
+/**
+ * The value as SQLite stores it in a column of `type`, or a BatchError naming the row and the
+ * field when the value's type conflicts with the column's.
+ */
+export function storedValue(value: LoggedValue, type: ColumnType, row: number, field: string): string | number | null {
+  if (value === null) return null;
+  if (type === "TEXT" && typeof value === "string") return value;
+  if (type === "REAL" && typeof value === "number") return value;
+  if (type === "INTEGER" && typeof value === "boolean") return value ? 1 : 0;
+  if (type === "INTEGER" && typeof value === "number" && (value === 0 || value === 1)) return value;
+  const expected = type === "TEXT" ? "text" : type === "REAL" ? "a number" : "a boolean";
+  throw new BatchError(`row ${row}: field "${field}" expects ${expected} (its column is ${type}), got ${JSON.stringify(value)}`, { row, field });
+}
+
+/** SQL identifier quoting; names are validated before they get here, this is defence in depth. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,45 @@
+/**
+ * Opens the SQLite file: WAL so readers (workbook workers) never block the one writer, and a
+ * schema version so later releases can migrate a team's existing database in place.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+
+export type Db = Database.Database;
+
+/** The default database, relative to the working directory. */
+export const DEFAULT_DB_PATH = "data/driftbook.db";
+
+/** Each entry moves the schema up one version; never edit one that has shipped. */
+const MIGRATIONS: string[] = [
+  `create table driftbook_models (
+     name text primary key,
+     created_at integer not null,
+     updated_at integer not null,
+     version integer not null default 0
+   )`,
+];
+
+export function openDatabase(path: string): Db {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  // NORMAL in WAL mode: a committed batch survives a crash of the process (kill -9); only an
+  // operating-system crash or power loss can take back the last commits.
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`the database was written by a newer Driftbook (schema ${current}, this one knows ${MIGRATIONS.length})`);
+  }
+  db.transaction(() => {
+    for (let version = current; version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  })();
+}

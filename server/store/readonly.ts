@@ -1,0 +1,63 @@
+/**
+ * Read-only queries for cells: bound parameters only, results as Arquero tables built column
+ * by column. The connection is opened read-only, so a cell can never write, and lazily, so a
+ * workbook opened before any data was logged starts fine and reads the data once it exists.
+ */
+import { existsSync } from "node:fs";
+import Database from "better-sqlite3";
+import * as aq from "arquero";
+import type { ColumnTable } from "arquero";
+
+export type SqlValue = string | number | bigint | boolean | null | Date;
+
+export class ReadonlyDatabase {
+  private db: Database.Database | undefined;
+
+  constructor(readonly path: string) {}
+
+  /** Runs one statement with `values` bound to its `?` placeholders and returns its rows as a table. */
+  query(text: string, values: readonly unknown[]): ColumnTable {
+    const statement = this.connection().prepare(text);
+    if (!statement.reader) throw new Error("sql in cells is read-only: only statements that return rows (select, with, pragma) can run");
+    const rows = statement.raw(true).iterate(...values.map(bindable)) as Iterable<unknown[]>;
+    const names = uniqueNames(statement.columns().map((column) => column.name));
+    const columns = names.map((): unknown[] => []);
+    for (const row of rows) {
+      for (let i = 0; i < columns.length; i++) columns[i].push(row[i]);
+    }
+    return aq.table(Object.fromEntries(names.map((name, i) => [name, columns[i]])));
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = undefined;
+  }
+
+  private connection(): Database.Database {
+    if (this.db) return this.db;
+    if (!existsSync(this.path)) {
+      throw new Error(`no database at ${this.path} yet: log predictions first (driftbook log, or POST /api/v1/models/<model>/predictions)`);
+    }
+    this.db = new Database(this.path, { readonly: true, fileMustExist: true });
+    return this.db;
+  }
+}
+
+/** SQLite binds numbers, text, bigints and null; booleans become 0/1 and dates epoch ms, as the store writes them. */
+function bindable(value: unknown): SqlValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === "number" || typeof value === "string" || typeof value === "bigint") return value;
+  throw new Error(`cannot bind ${Object.prototype.toString.call(value)} as a SQL parameter: pass a number, text, boolean, date or null`);
+}
+
+/** `select a.x, b.x` gives two columns named x; the second becomes x_1 so neither is lost. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = seen.get(name) ?? 0;
+    seen.set(name, count + 1);
+    return count === 0 ? name : `${name}_${count}`;
+  });
+}

@@ -1,0 +1,304 @@
+/**
+ * The prediction store: the one writer of the SQLite file. Each model's predictions are a table
+ * named after it with one typed column per feature; its reference set is `<model>_reference`.
+ * Every batch is one transaction, so a rejected batch leaves nothing behind.
+ */
+import { randomUUID } from "node:crypto";
+import { openDatabase, type Db } from "./db.ts";
+import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
+import { validateModelName } from "./names.ts";
+import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "./types.ts";
+
+export interface StoreOptions {
+  /** Most columns a model's table may have; a batch that would pass it is refused. */
+  maxColumns?: number;
+  /** The clock, for rows logged without `ts`. */
+  now?: () => number;
+}
+
+export interface WriteResult {
+  written: number;
+  /** Rows whose id was already stored: retries of an acknowledged batch are not stored twice. */
+  duplicates: number;
+  columns: Column[];
+}
+
+export interface LabelResult {
+  matched: number;
+  unmatched: number;
+  /** Up to 100 of the ids that matched no prediction. */
+  unmatchedIds: string[];
+}
+
+export interface ModelSummary {
+  name: string;
+  columns: Column[];
+  rows: number;
+  /** Epoch ms of the first and last prediction; null when there are none. */
+  from: number | null;
+  to: number | null;
+  /** Share of predictions that have a label, 0..1. */
+  labelCoverage: number;
+  /** Rows in the reference set, or null when none was set. */
+  referenceRows: number | null;
+  /** Goes up by one with every batch, label update or reference change. */
+  version: number;
+}
+
+type ChangeListener = (model: string) => void;
+
+const DEFAULT_MAX_COLUMNS = 1000;
+
+export class PredictionStore {
+  readonly db: Db;
+  private readonly maxColumns: number;
+  private readonly now: () => number;
+  private readonly listeners = new Set<ChangeListener>();
+  /** Each model's version as this process last saw it, to tell which models another process changed. */
+  private readonly versions = new Map<string, number>();
+
+  constructor(path: string, options: StoreOptions = {}) {
+    this.db = openDatabase(path);
+    this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Stores a batch of predictions, creating the model and new feature columns as needed. */
+  log(model: string, rows: PredictionInput[]): WriteResult {
+    validateModelName(model);
+    const result = this.db.transaction(() => {
+      const written = this.writeRows(model, model, rows);
+      this.bumpVersion(model);
+      return written;
+    })();
+    this.emit(model);
+    return result;
+  }
+
+  /** Replaces the model's reference set: the data drift is measured against. */
+  replaceReference(model: string, rows: PredictionInput[]): WriteResult {
+    validateModelName(model);
+    const table = `${model}_reference`;
+    const result = this.db.transaction(() => {
+      this.db.exec(`drop table if exists ${quoteIdentifier(table)}`);
+      const written = this.writeRows(model, table, rows);
+      this.bumpVersion(model);
+      return written;
+    })();
+    this.emit(model);
+    return result;
+  }
+
+  /** Attaches ground truth that arrived after the prediction, matched by prediction id. */
+  attachLabels(model: string, labels: LabelInput[]): LabelResult {
+    validateModelName(model);
+    const result = this.db.transaction(() => {
+      const columns = this.columnsOf(model);
+      if (!columns) throw new BatchError(`no model named "${model}": log predictions before their labels`);
+      const first = labels.find((item) => item.label !== null);
+      const labelType = this.ensureColumn(model, columns, "label", first && { row: first.row, value: first.label });
+      const update = this.db.prepare(`update ${quoteIdentifier(model)} set label = ? where id = ?`);
+      let matched = 0;
+      const unmatchedIds: string[] = [];
+      let unmatched = 0;
+      for (const item of labels) {
+        const value = labelType ? storedValue(item.label, labelType, item.row, "label") : null;
+        if (update.run(value, item.id).changes > 0) matched++;
+        else if (++unmatched <= 100) unmatchedIds.push(item.id);
+      }
+      if (matched > 0) this.bumpVersion(model);
+      return { matched, unmatched, unmatchedIds };
+    })();
+    if (result.matched > 0) this.emit(model);
+    return result;
+  }
+
+  /** Every model, with its schema and counts. */
+  models(): ModelSummary[] {
+    const names = this.db.prepare("select name from driftbook_models order by name").pluck().all() as string[];
+    return names.map((name) => this.model(name)!).filter(Boolean);
+  }
+
+  model(name: string): ModelSummary | undefined {
+    const meta = this.db.prepare("select version from driftbook_models where name = ?").get(name) as { version: number } | undefined;
+    if (!meta) return undefined;
+    const columns = this.columnsOf(name);
+    const referenceColumns = this.columnsOf(`${name}_reference`);
+    const stats = columns
+      ? (this.db
+          .prepare(`select count(*) as rows, min(ts) as "from", max(ts) as "to"${columns.has("label") ? ", count(label) as labelled" : ""} from ${quoteIdentifier(name)}`)
+          .get() as { rows: number; from: number | null; to: number | null; labelled?: number })
+      : { rows: 0, from: null, to: null };
+    const referenceRows = referenceColumns
+      ? (this.db.prepare(`select count(*) from ${quoteIdentifier(`${name}_reference`)}`).pluck().get() as number)
+      : null;
+    return {
+      name,
+      columns: columns ? [...columns.values()] : [],
+      rows: stats.rows,
+      from: stats.from,
+      to: stats.to,
+      labelCoverage: stats.rows > 0 ? (stats.labelled ?? 0) / stats.rows : 0,
+      referenceRows,
+      version: meta.version,
+    };
+  }
+
+  /** Calls `listener` with the model's name after each committed change; returns the unsubscribe function. */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Notices batches that another process committed (`driftbook log`, a second server) by
+   * polling SQLite's data_version, and tells the change listeners which models they touched.
+   * Returns the function that stops watching.
+   */
+  watchOtherWriters(intervalMs = 1000): () => void {
+    const dataVersion = this.db.prepare("pragma data_version").pluck();
+    const allVersions = this.db.prepare("select name, version from driftbook_models");
+    let seen = dataVersion.get();
+    for (const { name, version } of allVersions.all() as { name: string; version: number }[]) this.versions.set(name, version);
+    const timer = setInterval(() => {
+      const current = dataVersion.get();
+      if (current === seen) return;
+      seen = current;
+      for (const { name, version } of allVersions.all() as { name: string; version: number }[]) {
+        if (this.versions.get(name) !== version) {
+          this.versions.set(name, version);
+          this.emit(name);
+        }
+      }
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private emit(model: string): void {
+    for (const listener of this.listeners) listener(model);
+  }
+
+  private bumpVersion(model: string): void {
+    const now = this.now();
+    const version = this.db
+      .prepare(
+        `insert into driftbook_models (name, created_at, updated_at, version) values (?, ?, ?, 1)
+         on conflict(name) do update set updated_at = excluded.updated_at, version = version + 1
+         returning version`,
+      )
+      .pluck()
+      .get(model, now, now) as number;
+    this.versions.set(model, version);
+  }
+
+  /** The table's columns by lower-cased name (SQLite names are case-insensitive), or undefined when it does not exist. */
+  private columnsOf(table: string): Map<string, Column> | undefined {
+    const info = this.db.prepare(`select name, type from pragma_table_info(?)`).all(table) as { name: string; type: ColumnType }[];
+    if (info.length === 0) return undefined;
+    return new Map(info.map(({ name, type }) => [name.toLowerCase(), { name, type, role: roleOf(name) }]));
+  }
+
+  /** Writes rows into `table` (the model's or its reference), adding the columns the rows bring. */
+  private writeRows(model: string, table: string, rows: PredictionInput[]): WriteResult {
+    if (rows.length === 0) throw new BatchError("the batch has no rows");
+    let columns = this.columnsOf(table);
+    if (!columns) {
+      const quoted = quoteIdentifier(table);
+      this.db.exec(`create table ${quoted} (id text primary key, ts integer not null)`);
+      this.db.exec(`create index ${quoteIdentifier(`${table}_ts`)} on ${quoted} (ts)`);
+      columns = this.columnsOf(table)!;
+    }
+    const fields = batchFields(rows);
+    const sibling = this.columnsOf(table === model ? `${model}_reference` : model);
+    const types = new Map<string, ColumnType>();
+    for (const [name, first] of fields) {
+      const type = this.ensureColumn(table, columns, name, first, sibling?.get(name.toLowerCase())?.type);
+      if (type) types.set(name, type);
+    }
+    const names = [...types.keys()];
+    const insert = this.db.prepare(
+      `insert into ${quoteIdentifier(table)} (id, ts${names.map((name) => `, ${quoteIdentifier(name)}`).join("")})
+       values (?, ?${", ?".repeat(names.length)}) on conflict(id) do nothing`,
+    );
+    const now = this.now();
+    let written = 0;
+    const args: unknown[] = new Array(names.length + 2);
+    for (const row of rows) {
+      args[0] = row.id ?? randomUUID();
+      args[1] = row.ts ?? now;
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i];
+        args[i + 2] = storedValue(valueOf(row, name), types.get(name)!, row.row, name);
+      }
+      written += insert.run(args).changes;
+    }
+    return { written, duplicates: rows.length - written, columns: [...this.columnsOf(table)!.values()] };
+  }
+
+  /**
+   * Makes sure `table` has column `name`, typed from `preferredType` (the same column in the
+   * sibling table) or else from the batch's first non-null value. Returns its type, or
+   * undefined when the column does not exist and the batch has only nulls for it.
+   */
+  private ensureColumn(
+    table: string,
+    columns: Map<string, Column>,
+    name: string,
+    first: FirstValue | undefined,
+    preferredType?: ColumnType,
+  ): ColumnType | undefined {
+    const existing = columns.get(name.toLowerCase());
+    if (existing) return existing.type;
+    if (!first) return undefined;
+    if (columns.size + 1 > this.maxColumns) {
+      throw new BatchError(`row ${first.row}: field "${name}" would give the model more than ${this.maxColumns} columns`, { row: first.row, field: name });
+    }
+    const type = preferredType ?? typeOf(first.value as Exclude<LoggedValue, null>);
+    this.db.exec(`alter table ${quoteIdentifier(table)} add column ${quoteIdentifier(name)} ${type}`);
+    columns.set(name.toLowerCase(), { name, type, role: roleOf(name) });
+    return type;
+  }
+}
+
+/** A column's first non-null value in a batch, which types a new column. */
+interface FirstValue {
+  row: number;
+  value: LoggedValue;
+}
+
+/** Every column a batch writes besides id and ts, with its first non-null value (undefined when all are null). */
+function batchFields(rows: PredictionInput[]): Map<string, FirstValue | undefined> {
+  const fields = new Map<string, FirstValue | undefined>();
+  const add = (name: string, row: number, value: LoggedValue | undefined) => {
+    if (value === undefined || fields.get(name)) return;
+    fields.set(name, value === null ? undefined : { row, value });
+  };
+  for (const row of rows) {
+    for (const name in row.features) add(name, row.row, row.features[name]);
+    add("prediction", row.row, row.prediction);
+    add("score", row.row, row.score);
+    add("label", row.row, row.label);
+    if (row.probabilities) for (const name in row.probabilities) add(`proba_${name}`, row.row, row.probabilities[name]);
+  }
+  return fields;
+}
+
+/** The value a row gives for column `name`; null when the row does not mention it. */
+function valueOf(row: PredictionInput, name: string): LoggedValue {
+  switch (name) {
+    case "prediction":
+      return row.prediction ?? null;
+    case "score":
+      return row.score ?? null;
+    case "label":
+      return row.label ?? null;
+    default:
+      if (name.startsWith("proba_")) return row.probabilities?.[name.slice(6)] ?? null;
+      return row.features[name] ?? null;
+  }
+}

@@ -1,0 +1,40 @@
+/** Shapes of what a model service logs, after parsing and before storing. */
+
+/** A value a model logged for a feature, a prediction or a label. */
+export type LoggedValue = string | number | boolean | null;
+
+/** One logged prediction, as parsed from JSON, NDJSON or CSV. `row` is 1-based in the request. */
+export interface PredictionInput {
+  row: number;
+  id?: string;
+  /** Epoch milliseconds (ISO 8601 input is converted). */
+  ts?: number;
+  features: Record<string, LoggedValue>;
+  prediction: LoggedValue;
+  score?: number | null;
+  /** Per-class probabilities, stored as columns `proba_<class>`. */
+  probabilities?: Record<string, number>;
+  label?: LoggedValue;
+}
+
+export interface LabelInput {
+  row: number;
+  id: string;
+  label: LoggedValue;
+}
+
+/** The formats a batch may come in, by content type. */
+export type BatchFormat = "json" | "ndjson" | "csv";
+
+/**
+ * Bad input in a batch: the message names the row (1-based, as the sender counts them) and the
+ * field when there is one, so a model service can fix what it sends.
+ */
+export class BatchError extends Error {
+  constructor(
+    message: string,
+    readonly details: { row?: number; field?: string } = {},
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,135 @@
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { RuntimeHost } from "../../server/runtime/host.ts";
+import { PredictionStore } from "../../server/store/store.ts";
+import { analysed } from "../helpers/workbooks.ts";
+import { tempDir } from "../helpers/workbooks.ts";
+
+let store: PredictionStore;
+let host: RuntimeHost;
+let dbPath: string;
+let cleanup: () => Promise<void>;
+
+beforeEach(async () => {
+  const temp = await tempDir();
+  cleanup = temp.cleanup;
+  dbPath = join(temp.dir, "driftbook.db");
+  store = new PredictionStore(dbPath);
+  host = new RuntimeHost({ dbPath, dataIntervalMs: 200 });
+});
+afterEach(async () => {
+  await host.close();
+  store.close();
+  await cleanup();
+});
+
+const INJECTION = "x'); drop table credit; --";
+
+function logRows(count: number, start = 0) {
+  store.log(
+    "credit",
+    Array.from({ length: count }, (_, i) => ({ row: i + 1, id: `p${start + i}`, features: { age: 20 + ((start + i) % 50), note: "plain" }, prediction: i % 2 })),
+  );
+}
+
+describe("sql in cells", () => {
+  it("returns an Arquero table with the query's columns, and binds every interpolation as a value", async () => {
+    logRows(10);
+    store.log("credit", [{ row: 1, id: "evil", features: { age: 99, note: INJECTION }, prediction: 1 }]);
+    host.load(
+      analysed(
+        "```sql counts\nselect count(*) as n, max(age) as oldest from credit\n```",
+        `const hostile = ${JSON.stringify(INJECTION)};`,
+        "```sql matched\nselect id, note from credit where note = ${hostile}\n```",
+        "const n = counts.get('n', 0);",
+      ),
+    );
+    await host.whenIdle();
+    const cells = host.snapshot();
+    expect(cells.map((cell) => cell.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(cells[0].outputs[0]).toMatchObject({ kind: "table", columns: [{ name: "n" }, { name: "oldest" }], rows: [[11, 99]], totalRows: 1 });
+    // The injection string was stored and is matched as a plain value; the table is intact.
+    expect(cells[2].outputs[0]).toMatchObject({ kind: "table", rows: [["evil", INJECTION]] });
+    expect(store.db.prepare("select count(*) from credit").pluck().get()).toBe(11);
+  });
+
+  it("counts 100k logged rows", async () => {
+    for (let batch = 0; batch < 10; batch++) logRows(10_000, batch * 10_000);
+    host.load(analysed("```sql total\nselect count(*) as n from credit\n```"));
+    await host.whenIdle();
+    expect(host.snapshot()[0].outputs[0]).toMatchObject({ rows: [[100_000]] });
+  });
+
+  it("refuses writes from a cell with a clear error", async () => {
+    logRows(1);
+    host.load(analysed("await sql`delete from credit`", "await sql`insert into credit (id, ts) values ('x', 1) returning id`"));
+    await host.whenIdle();
+    const [remove, insert] = host.snapshot();
+    expect(remove.outputs[0]).toMatchObject({ kind: "error", message: expect.stringMatching(/read-only/) });
+    expect(insert.outputs[0]).toMatchObject({ kind: "error", message: expect.stringMatching(/read-only/) });
+    expect(store.db.prepare("select count(*) from credit").pluck().get()).toBe(1);
+  });
+
+  it("re-runs only the cells that read a model when its data changes", async () => {
+    logRows(5);
+    store.log("other", [{ row: 1, features: { a: 1 }, prediction: 0 }]);
+    const runs = new Map<number, number>();
+    host.subscribe((state) => {
+      if (state.status === "running") runs.set(state.cellIndex, (runs.get(state.cellIndex) ?? 0) + 1);
+    });
+    host.load(
+      analysed(
+        "```sql n\nselect count(*) as n from credit\n```",
+        "n.get('n', 0) * 2",
+        "```sql o\nselect count(*) as n from other\n```",
+        "const unrelated = 1;",
+      ),
+    );
+    await host.whenIdle();
+    logRows(3, 100);
+    host.dataChanged(["credit"]);
+    await expect.poll(() => runs.get(0)).toBe(2);
+    await host.whenIdle();
+    expect(Object.fromEntries(runs)).toEqual({ 0: 2, 1: 2, 2: 1, 3: 1 });
+    expect(host.snapshot()[1].outputs).toEqual([{ kind: "json", value: 16 }]);
+  });
+
+  it("coalesces a burst of changes into a bounded number of re-runs", async () => {
+    logRows(1);
+    let runs = 0;
+    host.subscribe((state) => {
+      if (state.status === "running") runs++;
+    });
+    host.load(analysed("```sql n\nselect count(*) as n from credit\n```"));
+    await host.whenIdle();
+    runs = 0;
+    for (let i = 0; i < 20; i++) {
+      logRows(1, 1000 + i);
+      host.dataChanged(["credit"]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await host.whenIdle();
+    // 20 changes over ~0.4 s with a 200 ms interval: the leading run plus a few coalesced ones.
+    expect(runs).toBeGreaterThanOrEqual(2);
+    expect(runs).toBeLessThanOrEqual(4);
+    expect(host.snapshot()[0].outputs[0]).toMatchObject({ rows: [[21]] });
+  });
+
+  it("reads data logged after the workbook started against an empty database", async () => {
+    const empty = new RuntimeHost({ dbPath: join(dbPath + "-later") });
+    try {
+      empty.load(analysed("```sql n\nselect count(*) as n from credit\n```"));
+      await empty.whenIdle();
+      expect(empty.snapshot()[0].outputs[0]).toMatchObject({ kind: "error", message: expect.stringMatching(/no database at .* yet/) });
+      const later = new PredictionStore(dbPath + "-later");
+      later.log("credit", [{ row: 1, features: { a: 1 }, prediction: 0 }]);
+      later.close();
+      empty.dataChanged(["credit"]);
+      await expect.poll(() => empty.snapshot()[0].status).toBe("fulfilled");
+      expect(empty.snapshot()[0].outputs[0]).toMatchObject({ rows: [[1]] });
+    } finally {
+      await empty.close();
+    }
+  });
+});
