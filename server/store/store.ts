@@ -16,6 +16,10 @@ export interface StoreOptions {
   now?: () => number;
 }
 
+/** Called every PROGRESS_EVERY rows while a large batch is written, inside its transaction. */
+export type ProgressListener = (written: number, total: number) => void;
+const PROGRESS_EVERY = 10_000;
+
 export interface WriteResult {
   written: number;
   /** Rows whose id was already stored: retries of an acknowledged batch are not stored twice. */
@@ -64,10 +68,10 @@ export class PredictionStore {
   }
 
   /** Stores a batch of predictions, creating the model and new feature columns as needed. */
-  log(model: string, rows: PredictionInput[]): WriteResult {
+  log(model: string, rows: PredictionInput[], onProgress?: ProgressListener): WriteResult {
     validateModelName(model);
     const result = this.db.transaction(() => {
-      const written = this.writeRows(model, model, rows);
+      const written = this.writeRows(model, model, rows, onProgress);
       this.bumpVersion(model);
       return written;
     })();
@@ -76,12 +80,12 @@ export class PredictionStore {
   }
 
   /** Replaces the model's reference set: the data drift is measured against. */
-  replaceReference(model: string, rows: PredictionInput[]): WriteResult {
+  replaceReference(model: string, rows: PredictionInput[], onProgress?: ProgressListener): WriteResult {
     validateModelName(model);
     const table = `${model}_reference`;
     const result = this.db.transaction(() => {
       this.db.exec(`drop table if exists ${quoteIdentifier(table)}`);
-      const written = this.writeRows(model, table, rows);
+      const written = this.writeRows(model, table, rows, onProgress);
       this.bumpVersion(model);
       return written;
     })();
@@ -204,7 +208,7 @@ export class PredictionStore {
   }
 
   /** Writes rows into `table` (the model's or its reference), adding the columns the rows bring. */
-  private writeRows(model: string, table: string, rows: PredictionInput[]): WriteResult {
+  private writeRows(model: string, table: string, rows: PredictionInput[], onProgress?: ProgressListener): WriteResult {
     if (rows.length === 0) throw new BatchError("the batch has no rows");
     let columns = this.columnsOf(table);
     if (!columns) {
@@ -228,7 +232,9 @@ export class PredictionStore {
     const now = this.now();
     let written = 0;
     const args: unknown[] = new Array(names.length + 2);
-    for (const row of rows) {
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index];
+      if (onProgress && index > 0 && index % PROGRESS_EVERY === 0) onProgress(index, rows.length);
       args[0] = row.id ?? randomUUID();
       args[1] = row.ts ?? now;
       for (let i = 0; i < names.length; i++) {

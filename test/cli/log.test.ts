@@ -1,0 +1,48 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { driftbook } from "../helpers/cli.ts";
+import { tempDir, writeFiles } from "../helpers/workbooks.ts";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  await writeFiles(dir, {
+    "batch.csv": "id,age,region,prediction\nr1,30,north,1\nr2,40,south,0\n",
+    "more.ndjson": '{"id":"r3","features":{"age":50,"region":"east"},"prediction":1}\n',
+    "bad.csv": "id,age,region,prediction\nr4,51,west,1\nr5,old,north,1\n",
+    "reference.json": JSON.stringify([{ features: { age: 35, region: "north" }, prediction: 1 }]),
+  });
+});
+afterAll(() => cleanup());
+
+const rows = (db: string, table: string) => {
+  const connection = new Database(db, { readonly: true });
+  try {
+    return connection.prepare(`select count(*) from ${table}`).pluck().get();
+  } finally {
+    connection.close();
+  }
+};
+
+describe("driftbook log and reference", () => {
+  it("logs CSV and NDJSON files, refuses a bad file whole, and sets the reference set", async () => {
+    const db = join(dir, "cli.db");
+    const first = await driftbook(["log", "credit", join(dir, "batch.csv"), "--db", db]);
+    expect(first.stdout).toMatch(/logged 2 rows for credit/);
+    expect((await driftbook(["log", "credit", join(dir, "more.ndjson"), "--db", db])).code).toBe(0);
+    const bad = await driftbook(["log", "credit", join(dir, "bad.csv"), "--db", db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.csv: row 2: field "age" expects a number .* nothing was written/);
+    expect(rows(db, "credit")).toBe(3);
+    const reference = await driftbook(["reference", "credit", join(dir, "reference.json"), "--db", db]);
+    expect(reference.stdout).toMatch(/reference set to 1 rows for credit/);
+    expect(rows(db, "credit_reference")).toBe(1);
+  });
+
+  it("names an unknown file format and a missing file", async () => {
+    expect((await driftbook(["log", "credit", join(dir, "data.xlsx")])).stderr).toMatch(/cannot tell the format/);
+    expect((await driftbook(["log", "credit", join(dir, "missing.csv")])).stderr).toMatch(/no such file/);
+  });
+});
