@@ -10,6 +10,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   serve: { summary: "serve the workbooks folder on http://127.0.0.1:3000", load: async () => (await import("./serve.ts")).serve },
   run: { summary: "run a workbook headlessly and report each cell", load: async () => (await import("./run.ts")).run },
   check: { summary: "report workbook problems without running them", load: async () => (await import("./check.ts")).check },
+  log: { summary: "log a file of predictions for a model", load: async () => (await import("./log.ts")).log },
+  reference: { summary: "replace a model's reference set from a file", load: async () => (await import("./log.ts")).reference },
+  demo: { summary: "create the demo model credit; --stream N keeps logging to a server", load: async () => (await import("./demo.ts")).demo },
 };
 
 export const USAGE = `Usage: driftbook <command> [options]

@@ -1,6 +1,10 @@
 import { DEFAULT_MAX_BODY_BYTES, startServer } from "../http/server.ts";
+import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";
+import { streamDemo } from "../demo/stream.ts";
 import { megabytesOption, parseCommandArgs, secondsOption } from "./args.ts";
 import { CliError } from "./cliError.ts";
+
+const DEMO_STREAM_PER_SECOND = 2;
 
 const USAGE = `Usage: driftbook serve [options]
 
@@ -12,7 +16,9 @@ Options:
   --workbooks DIR      the workbooks folder (default ./workbooks)
   --cell-timeout S     per-cell time limit in seconds (default 30)
   --db PATH            the SQLite database (default ./data/driftbook.db)
-  --max-body MB        largest ingest request body in megabytes (default 64)`;
+  --max-body MB        largest ingest request body in megabytes (default 64)
+  --demo               seed the demo model "credit" when the database has no models,
+                       and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving`;
 
 export async function serve(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(
@@ -24,6 +30,7 @@ export async function serve(args: string[]): Promise<number> {
       "cell-timeout": { type: "string" },
       db: { type: "string" },
       "max-body": { type: "string" },
+      demo: { type: "boolean" },
     },
     USAGE,
   );
@@ -40,12 +47,22 @@ export async function serve(args: string[]): Promise<number> {
     if (error.code === "EADDRINUSE") throw new CliError(`port ${port} is in use; choose another with --port`);
     throw error;
   });
+  const stopped = new AbortController();
+  let demo: Promise<unknown> | undefined;
+  if (values.demo) {
+    if (server.store.models().length === 0) {
+      const seeded = seedDemo(server.store);
+      if (seeded) console.log(`Seeded the demo model credit: ${seeded.predictionRows} predictions over ${DEMO_HISTORY_DAYS} days, ${seeded.referenceRows} reference rows`);
+    }
+    demo = streamDemo({ url: server.url, perSecond: DEMO_STREAM_PER_SECOND, signal: stopped.signal, onError: (error) => console.error(`demo stream: ${error.message}`) });
+  }
   console.log(`Driftbook is serving ${values.workbooks ?? "workbooks"} at ${server.url}`);
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
   });
+  stopped.abort();
+  await demo;
   await server.close();
   return 0;
 }

@@ -1,0 +1,50 @@
+/**
+ * Seeds the demo model `credit` into a store: a reference set, seven days of history and the
+ * labels that have arrived by `now`. Does nothing when `credit` already has predictions, so it
+ * is safe to call on every start.
+ */
+import type { PredictionStore } from "../store/store.ts";
+import { CREDIT_MODEL, historyRows, referenceRows } from "./credit.ts";
+
+export const DEMO_REFERENCE_ROWS = 5_000;
+export const DEMO_HISTORY_DAYS = 7;
+export const DEMO_ROWS_PER_DAY = 1_500;
+const BATCH_ROWS = 10_000;
+
+export interface SeedOptions {
+  /** Epoch ms at which the history ends and up to which labels have arrived; default now. */
+  now?: number;
+  seed?: number;
+}
+
+export interface SeedResult {
+  model: string;
+  referenceRows: number;
+  predictionRows: number;
+  /** Predictions whose label had arrived by `now` and was attached. */
+  labelledRows: number;
+  /** Epoch ms of the first and last prediction. */
+  from: number;
+  to: number;
+}
+
+/** Writes the demo data and answers what it wrote, or undefined when `credit` already had rows. */
+export function seedDemo(store: PredictionStore, { now = Date.now(), seed = 1 }: SeedOptions = {}): SeedResult | undefined {
+  if ((store.model(CREDIT_MODEL)?.rows ?? 0) > 0) return undefined;
+  const reference = store.replaceReference(CREDIT_MODEL, referenceRows(DEMO_REFERENCE_ROWS, seed));
+  const history = historyRows({ days: DEMO_HISTORY_DAYS, perDay: DEMO_ROWS_PER_DAY, end: now, seed });
+  let predictionRows = 0;
+  for (let start = 0; start < history.rows.length; start += BATCH_ROWS) {
+    predictionRows += store.log(CREDIT_MODEL, history.rows.slice(start, start + BATCH_ROWS)).written;
+  }
+  const arrived = history.labels.filter((label) => label.availableAt <= now).map(({ id, label }, i) => ({ row: i + 1, id, label }));
+  const { matched } = store.attachLabels(CREDIT_MODEL, arrived);
+  return {
+    model: CREDIT_MODEL,
+    referenceRows: reference.written,
+    predictionRows,
+    labelledRows: matched,
+    from: history.rows[0].ts!,
+    to: history.rows[history.rows.length - 1].ts!,
+  };
+}
