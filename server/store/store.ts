@@ -231,16 +231,15 @@ export class PredictionStore {
     );
     const now = this.now();
     let written = 0;
+    const accessors = names.map(accessorOf);
+    const columnTypes = names.map((name) => types.get(name)!);
     const args: unknown[] = new Array(names.length + 2);
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index];
       if (onProgress && index > 0 && index % PROGRESS_EVERY === 0) onProgress(index, rows.length);
       args[0] = row.id ?? randomUUID();
       args[1] = row.ts ?? now;
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i];
-        args[i + 2] = storedValue(valueOf(row, name), types.get(name)!, row.row, name);
-      }
+      for (let i = 0; i < names.length; i++) args[i + 2] = storedValue(accessors[i](row), columnTypes[i], row.row, names[i]);
       written += insert.run(args).changes;
     }
     return { written, duplicates: rows.length - written, columns: [...this.columnsOf(table)!.values()] };
@@ -285,7 +284,7 @@ function batchFields(rows: PredictionInput[]): Map<string, FirstValue | undefine
     fields.set(name, value === null ? undefined : { row, value });
   };
   for (const row of rows) {
-    for (const name in row.features) add(name, row.row, row.features[name]);
+    for (const name of Object.keys(row.features)) add(name, row.row, row.features[name]);
     add("prediction", row.row, row.prediction);
     add("score", row.row, row.score);
     add("label", row.row, row.label);
@@ -294,17 +293,20 @@ function batchFields(rows: PredictionInput[]): Map<string, FirstValue | undefine
   return fields;
 }
 
-/** The value a row gives for column `name`; null when the row does not mention it. */
-function valueOf(row: PredictionInput, name: string): LoggedValue {
+/** Reads column `name` from a row; null when the row does not mention it. Built once per column per batch. */
+function accessorOf(name: string): (row: PredictionInput) => LoggedValue {
   switch (name) {
     case "prediction":
-      return row.prediction ?? null;
+      return (row) => row.prediction ?? null;
     case "score":
-      return row.score ?? null;
+      return (row) => row.score ?? null;
     case "label":
-      return row.label ?? null;
-    default:
-      if (name.startsWith("proba_")) return row.probabilities?.[name.slice(6)] ?? null;
-      return row.features[name] ?? null;
+      return (row) => row.label ?? null;
   }
+  if (name.startsWith("proba_")) {
+    const cls = name.slice(6);
+    return (row) => (row.probabilities && Object.hasOwn(row.probabilities, cls) ? row.probabilities[cls] : null);
+  }
+  // Own properties only: a feature named "constructor" must not read Object's.
+  return (row) => (Object.hasOwn(row.features, name) ? row.features[name] ?? null : null);
 }

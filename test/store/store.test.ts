@@ -131,3 +131,20 @@ describe("PredictionStore", () => {
     stop();
   });
 });
+
+describe("PredictionStore feature names", () => {
+  it("stores a feature named like an Object property only where rows have it", async () => {
+    const temp = await tempDir();
+    const own = new PredictionStore(join(temp.dir, "own.db"));
+    try {
+      own.log("m", [row(1, { constructor: "yes", toString: 2 }), row(2, { other: 1 })]);
+      expect(own.db.prepare('select "constructor", "toString", other from m order by id').all()).toEqual([
+        { constructor: "yes", toString: 2, other: null },
+        { constructor: null, toString: null, other: 1 },
+      ]);
+    } finally {
+      own.close();
+      await temp.cleanup();
+    }
+  });
+});

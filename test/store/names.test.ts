@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import {
+  classNameProblem,
+  featureNameProblem,
+  RESERVED_COLUMNS,
+  validateFeatureName,
+  validateModelName,
+} from "../../server/store/names.ts";
+import { BatchError } from "../../server/store/types.ts";
+
+function batchError(run: () => unknown): BatchError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BatchError);
+    return error as BatchError;
+  }
+  throw new Error("expected a BatchError");
+}
+
+describe("validateModelName", () => {
+  it.each(["credit", "a", "credit_v2", "fraud2024", "a".repeat(63)])("accepts %s", (name) => {
+    expect(() => validateModelName(name)).not.toThrow();
+  });
+
+  it.each([
+    ["", "lowercase letters"],
+    ["Credit", "lowercase letters"],
+    ["1credit", "starting with a letter"],
+    ["_credit", "starting with a letter"],
+    ["credit-v2", "lowercase letters"],
+    ["credit v2", "lowercase letters"],
+    ["a".repeat(64), "1 to 63"],
+    ["driftbook_runs", "driftbook_"],
+    ["sqlite_master", "sqlite_"],
+    ["credit_reference", "_reference"],
+  ])("refuses %j, saying %s", (name, reason) => {
+    const error = batchError(() => validateModelName(name));
+    expect(error.message).toContain(`model name ${JSON.stringify(name)}`);
+    expect(error.message).toContain(reason);
+    expect(error.details).toEqual({ field: "model" });
+  });
+});
+
+describe("validateFeatureName", () => {
+  it.each(["age", "Age", "_x", "income_2024", "a".repeat(63), "identity", "labels", "probability"])("accepts %s", (name) => {
+    expect(() => validateFeatureName(name)).not.toThrow();
+    expect(featureNameProblem(name)).toBeUndefined();
+  });
+
+  it.each([
+    ["", "1 to 63 letters"],
+    ["2x", "not starting with a digit"],
+    ["a-b", "letters, digits or underscores"],
+    ["a b", "letters, digits or underscores"],
+    ["é", "letters, digits or underscores"],
+    ["a".repeat(64), "1 to 63"],
+    ["id", "reserved column name"],
+    ["ID", "reserved column name"],
+    ["ts", "reserved column name"],
+    ["Prediction", "reserved column name"],
+    ["score", "reserved column name"],
+    ["LABEL", "reserved column name"],
+    ["proba_yes", "reserved for class probabilities"],
+    ["Proba_yes", "reserved for class probabilities"],
+    ["__proto__", "not allowed"],
+  ])("refuses %j, saying %s", (name, reason) => {
+    const error = batchError(() => validateFeatureName(name, 4));
+    expect(error.message).toBe(`row 4, feature ${JSON.stringify(name)}: ${featureNameProblem(name)}`);
+    expect(error.message).toContain(reason);
+    expect(error.details).toEqual({ row: 4, field: name });
+  });
+
+  it("names no row when none is given", () => {
+    const error = batchError(() => validateFeatureName("a-b"));
+    expect(error.message).toMatch(/^feature "a-b": /);
+    expect(error.details.row).toBeUndefined();
+    expect(error.details.field).toBe("a-b");
+  });
+
+  it("exports the reserved columns", () => {
+    expect(RESERVED_COLUMNS).toEqual(["id", "ts", "prediction", "score", "label"]);
+  });
+});
+
+describe("classNameProblem", () => {
+  it.each(["0", "1", "yes", "No_Fraud", "a".repeat(57)])("accepts class %s", (name) => {
+    expect(classNameProblem(name)).toBeUndefined();
+  });
+
+  it.each(["", "a b", "a-b", "a".repeat(58)])("refuses class %j", (name) => {
+    expect(classNameProblem(name)).toContain("proba_<class>");
+  });
+});
