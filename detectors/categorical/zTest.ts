@@ -1,0 +1,47 @@
+import { binaryCounts } from "../internal/categories.ts";
+import { normalSurvival } from "../internal/distributions.ts";
+import { checkAlpha } from "../internal/options.ts";
+import type { TestResult, Values } from "../types.ts";
+
+export interface ZTestOptions {
+  /** Significance level; drift when p < alpha. Default 0.05, Evidently's `z` default. */
+  alpha?: number;
+  /** The category counted as 1. Default: the larger of the two sorted categories, as Evidently maps them. */
+  positive?: string | number | boolean;
+}
+
+/**
+ * Two-proportion z-test for a binary column, as Evidently's `z` stattest (legacy
+ * z_stattest.py, Evidently 0.7): p₁ and p₂ are the shares of the positive category in reference
+ * and current, P = (p₁n₁ + p₂n₂)/(n₁ + n₂) the pooled share, z = (p₁ − p₂)/√(P(1 − P)(1/n₁ + 1/n₂))
+ * and the two-sided p = 2·(1 − Φ(|z|)), computed as 2·Φ(−|z|) so tiny p-values keep their digits.
+ *
+ * - Evidently counts the smallest sorted category as 0 and every other as 1; here the default
+ *   positive is the larger of the two, which is the same thing (and only flips the sign of z).
+ * - Both samples constant and equal (one category in all): p = 1 and statistic 0, as Evidently.
+ * - Missing values are dropped and counted. Evidently silently merges a third category into 1;
+ *   here more than two categories is an error.
+ *
+ * @param reference the reference sample of a binary column (any values)
+ * @param current the current sample
+ * @param options `alpha` (default 0.05), `positive`
+ * @returns `{method: "zTest", statistic: z, pValue, threshold: alpha, drift: pValue < alpha, dropped}`
+ * @throws when a sample has no values, more than two categories occur, `positive` is not one of
+ * the two categories, or alpha is not in (0, 1)
+ */
+export function zTest(reference: Values, current: Values, options: ZTestOptions = {}): TestResult {
+  const { alpha = 0.05, positive } = options;
+  checkAlpha(alpha, "zTest");
+  const counts = binaryCounts(reference, current, "zTest", positive);
+  if (counts.categories.length === 1) {
+    return { method: "zTest", statistic: 0, pValue: 1, threshold: alpha, drift: false, dropped: counts.dropped };
+  }
+  const n1 = counts.reference.n;
+  const n2 = counts.current.n;
+  const p1 = counts.reference.ones / n1;
+  const p2 = counts.current.ones / n2;
+  const pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
+  const statistic = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  const pValue = 2 * normalSurvival(Math.abs(statistic));
+  return { method: "zTest", statistic, pValue, threshold: alpha, drift: pValue < alpha, dropped: counts.dropped };
+}

@@ -1,0 +1,73 @@
+import { countCategories } from "../internal/categories.ts";
+import { presentCategories } from "../internal/clean.ts";
+import { numpyRandomState } from "../internal/numpyRandom.ts";
+import { checkAlpha, checkCount } from "../internal/options.ts";
+import type { TestResult, Values } from "../types.ts";
+
+export interface TvdOptions {
+  /** Significance level for the permutation p-value; drift when p < threshold. Default 0.1 (Evidently). */
+  threshold?: number;
+  /** Number of permutations. Default 1000 (Evidently). */
+  permutations?: number;
+  /** Seed of numpy's legacy generator, as `np.random.seed(seed)`. Default 0 (Evidently). */
+  seed?: number;
+}
+
+/**
+ * Total variation distance between the category shares of two samples, ½·Σ|p_i − q_i| over the
+ * union of categories, with Evidently's permutation p-value (legacy tvd_stattest.py and
+ * utils.permutation_test, Evidently 0.7). Values are read as categories (compared as strings), as
+ * Evidently's `TVD` is a categorical test; missing values (null, undefined, NaN) are dropped and counted.
+ *
+ * The p-value is the share of permutations whose distance is at least the observed one. Each
+ * permutation draws a new reference of the same size from the pooled samples without replacement
+ * exactly as `np.random.choice(pooled, n_ref, replace=False)` does after `np.random.seed(seed)`
+ * (numpy's legacy MT19937, reproduced in internal/numpyRandom.ts), so with the defaults the p-value
+ * equals Evidently's. Distances are compared exactly (as integers n_ref·n_cur·2·TVD), so permutations
+ * that tie with the observed table count as ties. Cost: O(permutations × (n_ref + n_cur)).
+ *
+ * @param reference the reference sample (any values; each distinct value is a category)
+ * @param current the current sample
+ * @param options `threshold` (default 0.1), `permutations` (default 1000), `seed` (default 0)
+ * @returns `{method: "tvd", statistic, pValue, threshold, drift: pValue < threshold, dropped}`
+ * @throws when a sample has no values, `threshold` is not in (0, 1), `permutations` is not a
+ * positive integer, or `seed` is not an integer in [0, 2^32 − 1]
+ */
+export function tvd(reference: Values, current: Values, options: TvdOptions = {}): TestResult {
+  const { threshold = 0.1, permutations = 1000, seed = 0 } = options;
+  checkAlpha(threshold, "tvd");
+  checkCount(permutations, "permutations", 1, "tvd");
+  const ref = presentCategories(reference, "tvd: reference");
+  const cur = presentCategories(current, "tvd: current");
+  const counts = countCategories(ref.values, cur.values);
+  const nRef = ref.values.length;
+  const nCur = cur.values.length;
+  const k = counts.categories.length;
+  const totals = new Float64Array(k);
+  for (let i = 0; i < k; i++) totals[i] = counts.reference[i] + counts.current[i];
+  // 2·n_ref·n_cur·TVD, an integer, so tied tables compare equal.
+  const scaled = (refCounts: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < k; i++) s += Math.abs(refCounts[i] * nCur - (totals[i] - refCounts[i]) * nRef);
+    return s;
+  };
+  const observed = scaled(counts.reference);
+
+  const pooled = new Int32Array(nRef + nCur);
+  pooled.set(counts.codes.reference);
+  pooled.set(counts.codes.current, nRef);
+  const random = numpyRandomState(seed, "tvd");
+  const order = new Int32Array(pooled.length);
+  const drawn = new Float64Array(k);
+  let atLeast = 0;
+  for (let p = 0; p < permutations; p++) {
+    random.permutation(pooled.length, order);
+    drawn.fill(0);
+    for (let i = 0; i < nRef; i++) drawn[pooled[order[i]]]++;
+    if (observed <= scaled(drawn)) atLeast++;
+  }
+  const pValue = atLeast / permutations;
+  const statistic = observed / (2 * nRef * nCur);
+  const dropped = { reference: ref.dropped, current: cur.dropped };
+  return { method: "tvd", statistic, pValue, threshold, drift: pValue < threshold, dropped };
+}

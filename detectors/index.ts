@@ -1,0 +1,37 @@
+/**
+ * Driftbook's detector library: the statistics workbooks call as `detectors.<name>(...)`.
+ * Each function's doc comment says what it computes, the reference it matches and its
+ * defaults. Pure TypeScript: usable in cells, in the server and in a browser.
+ */
+
+// Shared result shapes
+export type { Alternative, Dropped, TableLike, TestResult, Values } from "./types.ts";
+
+// Univariate tests on numeric samples (scipy.stats)
+export { ks, type KsOptions } from "./univariate/ks.ts";
+export { cramerVonMises, type CramerVonMisesOptions } from "./univariate/cramerVonMises.ts";
+export { andersonDarling, type AndersonDarlingOptions } from "./univariate/andersonDarling.ts";
+export { mannWhitney, type MannWhitneyOptions } from "./univariate/mannWhitney.ts";
+export { energyDistance, type EnergyDistanceOptions } from "./univariate/energyDistance.ts";
+export { wasserstein, type WassersteinOptions } from "./univariate/wasserstein.ts";
+export { tTest, type TTestOptions } from "./univariate/tTest.ts";
+
+// Categorical tests
+export { chiSquare, type ChiSquareOptions, type ChiSquareResult } from "./categorical/chiSquare.ts";
+export { fisherExact, type FisherExactOptions, type FisherExactResult } from "./categorical/fisherExact.ts";
+export { zTest, type ZTestOptions } from "./categorical/zTest.ts";
+
+// Distances between binned distributions (Evidently's binning)
+export { psi } from "./distance/psi.ts";
+export { kl } from "./distance/kl.ts";
+export { jensenShannon } from "./distance/jensenShannon.ts";
+export { hellinger } from "./distance/hellinger.ts";
+export { tvd, type TvdOptions } from "./distance/tvd.ts";
+export type { ColumnType, DistanceOptions } from "./distance/bins.ts";
+
+// Multiple testing
+export { correct, type CorrectOptions, type Correction, type CorrectionMethod } from "./correct.ts";
+
+// Model metrics (scikit-learn's definitions)
+export { classificationMetrics, type ClassificationMetrics, type ClassificationOptions, type ConfusionMatrix, type Label } from "./metrics/classification.ts";
+export { regressionMetrics, type RegressionMetrics } from "./metrics/regression.ts";

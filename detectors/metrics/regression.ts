@@ -1,0 +1,70 @@
+import { mean, sum } from "simple-statistics";
+
+/** Regression quality, as scikit-learn defines each metric. */
+export interface RegressionMetrics {
+  /** Rows used (both values finite). */
+  n: number;
+  /** Rows dropped because yTrue or yPred was NaN, ±Infinity, null or not a number. */
+  dropped: number;
+  /** Mean absolute error, `mean_absolute_error`. */
+  mae: number;
+  /** Root mean squared error, `root_mean_squared_error` (√ of the mean squared error). */
+  rmse: number;
+  /** Mean absolute percentage error as a fraction (not ×100), `mean_absolute_percentage_error`. */
+  mape: number;
+  /** Coefficient of determination, `r2_score`; NaN with fewer than two rows, as scikit-learn returns. */
+  r2: number;
+}
+
+/**
+ * Regression metrics with scikit-learn 1.7's definitions (sklearn/metrics/_regression.py):
+ * - mae = mean |y − ŷ|; rmse = √(mean (y − ŷ)²);
+ * - mape = mean |y − ŷ| / max(|y|, ε) with ε = 2.220446049250313e-16 (float64 machine epsilon), so a
+ *   zero target gives a huge but finite term, as scikit-learn does;
+ * - r2 = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² with `force_finite`: 1 when the predictions are perfect (even for
+ *   a constant target), 0 when the target is constant but the predictions are not; NaN below two rows.
+ * Rows where either value is not a finite number are dropped and counted (scikit-learn raises).
+ * Sums are compensated (simple-statistics `sum`/`mean`), so 1e6 rows keep their digits.
+ *
+ * @param yTrue observed values
+ * @param yPred predicted values, row by row with yTrue
+ * @returns `{n, dropped, mae, rmse, mape, r2}`
+ * @throws when the lengths differ or no row has two finite values
+ */
+export function regressionMetrics(yTrue: ArrayLike<unknown>, yPred: ArrayLike<unknown>): RegressionMetrics {
+  if (yTrue.length !== yPred.length) {
+    throw new Error(`regressionMetrics: yTrue has ${yTrue.length} values and yPred ${yPred.length}; they must pair up row by row`);
+  }
+  const truth: number[] = [];
+  const predicted: number[] = [];
+  for (let i = 0; i < yTrue.length; i++) {
+    const t = yTrue[i];
+    const p = yPred[i];
+    if (typeof t === "number" && Number.isFinite(t) && typeof p === "number" && Number.isFinite(p)) {
+      truth.push(t);
+      predicted.push(p);
+    }
+  }
+  const n = truth.length;
+  if (n === 0) throw new Error(`regressionMetrics: no row has a finite yTrue and yPred (${yTrue.length} rows)`);
+
+  const absolute = truth.map((t, i) => Math.abs(t - predicted[i]));
+  const squared = truth.map((t, i) => (t - predicted[i]) ** 2);
+  const percentage = truth.map((t, i) => Math.abs(predicted[i] - t) / Math.max(Math.abs(t), Number.EPSILON));
+  const residual = sum(squared);
+  const average = mean(truth);
+  const total = sum(truth.map((t) => (t - average) ** 2));
+  let r2: number;
+  if (n < 2) r2 = NaN;
+  else if (residual === 0) r2 = 1;
+  else if (total === 0) r2 = 0;
+  else r2 = 1 - residual / total;
+  return {
+    n,
+    dropped: yTrue.length - n,
+    mae: mean(absolute),
+    rmse: Math.sqrt(residual / n),
+    mape: mean(percentage),
+    r2,
+  };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { psi } from "../../../detectors/distance/psi.ts";
+import { expectClose, STATISTIC } from "../close.ts";
+import { distanceCases, samples } from "./distanceCases.ts";
+
+describe("psi matches Evidently's `psi` (numpy/scipy re-statement)", () => {
+  for (const c of distanceCases) {
+    it(c.name, () => {
+      const [reference, current] = samples(c);
+      const result = psi(reference, current, { type: c.type });
+      expectClose(result.statistic, c.expected.psi, STATISTIC);
+      expect(result.dropped).toEqual(c.expected.dropped);
+      expect(result.threshold).toBe(0.1);
+      expect(result.drift).toBe(result.statistic >= 0.1);
+      expect(result.method).toBe("psi");
+    });
+  }
+
+  it("takes a custom threshold", () => {
+    const result = psi(["a", "b", "b"], ["a", "a", "b"], { threshold: 0.01 });
+    expect(result.threshold).toBe(0.01);
+    expect(result.drift).toBe(true);
+  });
+
+  it("says which sample is empty", () => {
+    expect(() => psi([NaN, null], [1, 2])).toThrow(/^psi: reference has no finite numbers/);
+    expect(() => psi(["a"], [null], { type: "categorical" })).toThrow(/^psi: current has no values/);
+  });
+});
