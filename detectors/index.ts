@@ -20,6 +20,11 @@ export { tTest, type TTestOptions } from "./univariate/tTest.ts";
 export { chiSquare, type ChiSquareOptions, type ChiSquareResult } from "./categorical/chiSquare.ts";
 export { fisherExact, type FisherExactOptions, type FisherExactResult } from "./categorical/fisherExact.ts";
 export { zTest, type ZTestOptions } from "./categorical/zTest.ts";
+export {
+  chiSquareGoodnessOfFit,
+  type ChiSquareGoodnessOfFitOptions,
+  type ChiSquareGoodnessOfFitResult,
+} from "./categorical/chiSquareGoodnessOfFit.ts";
 
 // Distances between binned distributions (Evidently's binning)
 export { psi } from "./distance/psi.ts";
@@ -28,6 +33,21 @@ export { jensenShannon } from "./distance/jensenShannon.ts";
 export { hellinger } from "./distance/hellinger.ts";
 export { tvd, type TvdOptions } from "./distance/tvd.ts";
 export type { ColumnType, DistanceOptions } from "./distance/bins.ts";
+
+// Whole tables: per-column drift as Evidently's data-drift preset, and data quality
+export { tabularDrift, type FeatureDrift, type TabularDriftOptions, type TabularDriftResult, type TabularMethod } from "./tabular/tabularDrift.ts";
+export {
+  autoSelect,
+  defaultTest,
+  inferColumnType,
+  type AutoSelectOptions,
+  type AutoTest,
+  type DefaultTestInput,
+  type InferredColumnType,
+} from "./tabular/autoSelect.ts";
+export { dataQuality, type ColumnQuality, type CountShare, type DataQualityOptions, type DataQualityResult } from "./tabular/dataQuality.ts";
+export type { TestName } from "./tabular/methods.ts";
+export type { TableInput } from "./internal/columns.ts";
 
 // Multiple testing
 export { correct, type CorrectOptions, type Correction, type CorrectionMethod } from "./correct.ts";

@@ -1,0 +1,112 @@
+import * as aq from "arquero";
+import { describe, expect, it } from "vitest";
+import { dataQuality } from "../../../detectors/tabular/dataQuality.ts";
+import { rowsOf, tableColumns, tableLike } from "./tabularCases.ts";
+
+const reference = [
+  { x: 1.5, city: "paris", n: 3, flag: true, gone: 1 },
+  { x: 2.5, city: "rome", n: 4, flag: false, gone: 2 },
+  { x: 4, city: "paris", n: 5, flag: true, gone: 3 },
+  { x: 3, city: "oslo", n: 3, flag: true, gone: 4 },
+];
+const current = [
+  { x: 0.5, city: "paris", n: "three", flag: true, fresh: "k" },
+  { x: null, city: "lima", n: 4, flag: true, fresh: "k" },
+  { x: 5, city: "lima", n: 5, flag: true, fresh: "k" },
+  { x: NaN, city: null, n: 3, flag: null, fresh: "k" },
+  { x: Infinity, city: "rome", n: 4, flag: true, fresh: "k" },
+];
+
+describe("dataQuality against a reference", () => {
+  const result = dataQuality(current, { reference });
+  const column = (name: string) => result.columns.find((c) => c.column === name)!;
+
+  it("counts missing values (null, undefined, NaN) and infinities apart", () => {
+    expect(column("x")).toMatchObject({ missing: { count: 2, share: 0.4 }, infinite: 1, distinct: 3, type: "numeric" });
+    expect(column("city").missing).toEqual({ count: 1, share: 0.2 });
+  });
+
+  it("counts numbers outside the reference's [min, max], ±Infinity included", () => {
+    expect(column("x").outOfRange).toEqual({ count: 3, share: 1, min: 1.5, max: 4 });
+    expect(column("n").outOfRange).toEqual({ count: 0, share: 0, min: 3, max: 5 });
+  });
+
+  it("lists categories the reference never had", () => {
+    expect(column("city").unseen).toEqual({ count: 2, share: 0.5, distinct: 1, categories: ["lima"] });
+    expect(column("flag").unseen).toEqual({ count: 0, share: 0, distinct: 0, categories: [] });
+    expect(column("x").unseen).toBeUndefined();
+  });
+
+  it("flags type mismatches: numbers in the reference, text in current", () => {
+    expect(column("n").typeMismatch).toEqual({ reference: ["number"], current: ["number", "string"] });
+    expect(column("city").typeMismatch).toBeUndefined();
+  });
+
+  it("flags constant columns (at most one distinct present value)", () => {
+    expect(column("flag").constant).toBe(true);
+    expect(column("fresh").constant).toBe(true);
+    expect(column("x").constant).toBe(false);
+  });
+
+  it("summarises every check, and the columns only one table has", () => {
+    expect(result.rows).toBe(5);
+    expect(result.summary).toEqual({
+      columns: 5,
+      missingCells: { count: 4, share: 4 / 25 },
+      columnsWithMissing: ["x", "city", "flag"],
+      emptyColumns: [],
+      constantColumns: ["flag", "fresh"],
+      outOfRangeColumns: ["x"],
+      unseenCategoryColumns: ["city"],
+      typeMismatchColumns: ["n"],
+      newColumns: ["fresh"],
+      missingColumns: ["gone"],
+    });
+    expect(column("fresh").inReference).toBe(false);
+    expect(column("fresh").outOfRange).toBeUndefined();
+  });
+});
+
+describe("dataQuality alone", () => {
+  it("checks one table without reference fields", () => {
+    const result = dataQuality([{ a: null, b: 1 }, { a: undefined, b: 1 }]);
+    expect(result.columns[0]).toEqual({
+      column: "a",
+      type: "unknown",
+      missing: { count: 2, share: 1 },
+      infinite: 0,
+      distinct: 0,
+      constant: true,
+    });
+    expect(result.summary.emptyColumns).toEqual(["a"]);
+    expect(result.summary.constantColumns).toEqual(["a", "b"]);
+    expect(result.summary.newColumns).toEqual([]);
+  });
+
+  it("reads Arquero tables and table-like adapters alike", () => {
+    const columns = tableColumns("edge_current");
+    const fromRows = dataQuality(rowsOf(columns));
+    expect(dataQuality(tableLike(columns))).toEqual(fromRows);
+    const arquero = aq.table(Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, Array.from(v)])));
+    expect(dataQuality(arquero)).toEqual(fromRows);
+  });
+
+  it("handles an empty table", () => {
+    const result = dataQuality([]);
+    expect(result).toMatchObject({ rows: 0, columns: [], summary: { columns: 0, missingCells: { count: 0, share: 0 } } });
+  });
+
+  it("lists at most 20 unseen categories but counts them all", () => {
+    const ref = [{ c: "a" }, { c: "a" }, { c: "b" }];
+    const cur = Array.from({ length: 30 }, (_, i) => ({ c: `new ${i}` }));
+    const unseen = dataQuality(cur, { reference: ref }).columns[0].unseen!;
+    expect(unseen.count).toBe(30);
+    expect(unseen.distinct).toBe(30);
+    expect(unseen.categories).toHaveLength(20);
+  });
+
+  it("rejects what is not a table", () => {
+    expect(() => dataQuality("rows" as never)).toThrow(/^dataQuality: current must be a table/);
+    expect(() => dataQuality([], { reference: [1] as never })).toThrow(/^dataQuality: reference: row 0 is number/);
+  });
+});

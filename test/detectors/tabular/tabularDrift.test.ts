@@ -1,0 +1,177 @@
+import * as aq from "arquero";
+import { describe, expect, it } from "vitest";
+import { tabularDrift, type TabularDriftOptions, type TabularDriftResult } from "../../../detectors/tabular/tabularDrift.ts";
+import { expectClose, P_VALUE, STATISTIC } from "../close.ts";
+import { rowsOf, tableColumns, tableLike, tabularCases, type TabularCase } from "./tabularCases.ts";
+
+function expectMatches(result: TabularDriftResult, c: TabularCase): void {
+  const { expected } = c;
+  expect(result.features.map((f) => f.feature)).toEqual(expected.features.map((f) => f.feature));
+  expected.features.forEach((want, i) => {
+    const got = result.features[i];
+    const what = `${want.feature}`;
+    expect({ type: got.type, method: got.method, drift: got.drift, dropped: got.dropped }, what).toEqual({
+      type: want.type,
+      method: want.method,
+      drift: want.drift,
+      dropped: want.dropped,
+    });
+    if (want.method === "skipped") {
+      expect(got.reason, what).toMatch(/./);
+      return;
+    }
+    expectClose(got.statistic, want.statistic!, STATISTIC, `${what} statistic`);
+    expectClose(got.threshold, want.threshold!, STATISTIC, `${what} threshold`);
+    if (want.pValue === undefined) expect(got.pValue, what).toBeUndefined();
+    else expectClose(got.pValue!, want.pValue, P_VALUE, `${what} pValue`);
+  });
+  expect(result.share).toBe(expected.share);
+  expect({ drift: result.drift, driftedCount: result.driftedCount, testedCount: result.testedCount }).toEqual({
+    drift: expected.drift,
+    driftedCount: expected.driftedCount,
+    testedCount: expected.testedCount,
+  });
+  if (expected.correction === undefined) expect(result.correction).toBeUndefined();
+  else {
+    expect(result.correction?.drift).toBe(expected.correction?.drift);
+    expect(result.correction?.flags).toEqual(expected.correction?.flags);
+    const threshold = result.correction?.threshold;
+    if (Array.isArray(expected.correction?.threshold)) {
+      (threshold as number[]).forEach((t, i) => expectClose(t, (expected.correction!.threshold as number[])[i], STATISTIC));
+    } else expectClose(threshold as number, expected.correction!.threshold as number, STATISTIC);
+  }
+}
+
+describe("tabularDrift matches Evidently's data-drift preset, re-stated with scipy (tabular.py)", () => {
+  for (const c of tabularCases) {
+    const options = (c.options ?? {}) as TabularDriftOptions;
+    it(`${c.name} (table-like adapter)`, () => {
+      expectMatches(tabularDrift(tableLike(tableColumns(c.reference)), tableLike(tableColumns(c.current)), options), c);
+    });
+    if (c.name.startsWith("1e6")) continue;
+    it(`${c.name} (arrays of objects)`, () => {
+      expectMatches(tabularDrift(rowsOf(tableColumns(c.reference)), rowsOf(tableColumns(c.current)), options), c);
+    });
+  }
+
+  it("reads Arquero tables, as `select * from credit` returns them", () => {
+    const c = tabularCases[0];
+    const toTable = (name: string) => aq.table(Object.fromEntries(Object.entries(tableColumns(name)).map(([k, v]) => [k, Array.from(v)])));
+    expectMatches(tabularDrift(toTable(c.reference), toTable(c.current)), c);
+  });
+
+  it("reads filtered and ordered Arquero tables through array(name), in their row order", () => {
+    const c = tabularCases[0];
+    const toTable = (name: string) => aq.table(Object.fromEntries(Object.entries(tableColumns(name)).map(([k, v]) => [k, Array.from(v)])));
+    const reference = toTable(c.reference).orderby(aq.desc("id")).filter(() => true);
+    const current = toTable(c.current).filter(() => true);
+    expect(reference.isFiltered() && current.isFiltered()).toBe(true);
+    expectMatches(tabularDrift(reference, current), c);
+  });
+});
+
+describe("tabularDrift: features, options and report shape", () => {
+  const reference = rowsOf(tableColumns("credit_reference"));
+  const current = rowsOf(tableColumns("credit_current"));
+
+  it("leaves out id, ts, label, prediction, score and proba_* by default", () => {
+    const result = tabularDrift(reference, current);
+    expect(result.features.map((f) => f.feature)).toEqual(["age", "income", "debt_ratio", "late_payments", "term", "purpose", "home"]);
+    expect(result.method).toBe("auto");
+    expect(result.driftShare).toBe(0.5);
+  });
+
+  it("is a drift report for the workbook renderer: method, share, drift, features with feature", () => {
+    const result = tabularDrift(reference, current);
+    expect(typeof result.method).toBe("string");
+    expect(typeof result.share).toBe("number");
+    expect(typeof result.drift).toBe("boolean");
+    for (const feature of result.features) expect(typeof feature.feature).toBe("string");
+  });
+
+  it("decides dataset drift with share ≥ driftShare (Evidently), not >", () => {
+    const ref = [{ a: 1, b: "x" }, { a: 2, b: "x" }, { a: 3, b: "x" }, { a: 4, b: "x" }, { a: 5, b: "x" }, { a: 6, b: "x" }];
+    const cur = ref.map((row) => ({ a: row.a + 100, b: "x" }));
+    const half = tabularDrift(ref, cur, { categorical: ["b"] });
+    expect(half.features.map((f) => f.drift)).toEqual([true, false]);
+    expect(half.share).toBe(0.5);
+    expect(half.drift).toBe(true);
+    expect(tabularDrift(ref, cur, { categorical: ["b"], driftShare: 0.51 }).drift).toBe(false);
+  });
+
+  it("names the method per column type", () => {
+    const result = tabularDrift(reference, current, { method: { categorical: "chiSquare" } });
+    expect(result.method).toBe("numeric: auto, categorical: chiSquare");
+    expect(result.features.find((f) => f.feature === "purpose")?.method).toBe("chiSquare");
+    expect(result.features.find((f) => f.feature === "age")?.method).toBe("ks");
+  });
+
+  it("runs a test Evidently names with Evidently's parameters and comparison", () => {
+    const result = tabularDrift(reference, current, { features: ["income"], method: "mannWhitney" });
+    expect(result.features[0]).toMatchObject({ method: "mannWhitney", threshold: 0.05 });
+  });
+
+  it("reports an empty column as skipped with a reason instead of throwing", () => {
+    const result = tabularDrift([{ a: 1, b: null }, { a: 2, b: null }], [{ a: 1, b: 3 }, { a: 2, b: 4 }]);
+    const b = result.features[1];
+    expect(b).toMatchObject({ feature: "b", method: "skipped", drift: false, dropped: { reference: 2, current: 0 } });
+    expect(b.reason).toMatch(/^reference has no values/);
+    expect(result.testedCount).toBe(1);
+  });
+
+  it("reports a test's own refusal as a skipped column", () => {
+    const result = tabularDrift([{ c: "a" }, { c: "b" }, { c: "c" }], [{ c: "a" }, { c: "b" }, { c: "c" }], {
+      method: "zTest",
+      categorical: ["c"],
+    });
+    expect(result.features[0].method).toBe("skipped");
+    expect(result.features[0].reason).toMatch(/^zTest: expects a binary column/);
+  });
+
+  it("leaves datetime columns out by default, and skips them when listed", () => {
+    const ref = [0, 1, 2, 3].map((i) => ({ at: new Date(i * 1000), x: i }));
+    const cur = [0, 1, 2, 3].map((i) => ({ at: new Date(i * 2000), x: i + 0.5 }));
+    expect(tabularDrift(ref, cur).features.map((f) => f.feature)).toEqual(["x"]);
+    const listed = tabularDrift(ref, cur, { features: ["at", "x"] }).features[0];
+    expect(listed).toMatchObject({ feature: "at", type: "datetime", method: "skipped" });
+  });
+
+  it("treats a numeric test on a categorical column as a mistake in the options", () => {
+    expect(() => tabularDrift(reference, current, { method: "ks" })).toThrow(/^tabularDrift: ks needs a numeric column, but "late_payments" is categorical/);
+  });
+
+  it("checks its options and tables", () => {
+    expect(() => tabularDrift(reference, current, { method: "nope" as never })).toThrow(/^tabularDrift: method must be "auto" or a test name/);
+    expect(() => tabularDrift(reference, current, { features: ["nope"] })).toThrow(/^tabularDrift: feature "nope" is not a column of the reference table/);
+    expect(() => tabularDrift(reference, current, { categorical: ["id"] })).toThrow(/^tabularDrift: categorical column "id"/);
+    expect(() => tabularDrift(reference, current, { driftShare: 2 })).toThrow(/^tabularDrift: driftShare/);
+    expect(() => tabularDrift(reference, current, { threshold: NaN })).toThrow(/^tabularDrift: threshold/);
+    expect(() => tabularDrift(reference, current, { correction: "holm" as never })).toThrow(/^tabularDrift: correction/);
+    expect(() => tabularDrift(42 as never, current)).toThrow(/^tabularDrift: reference must be a table/);
+    expect(() => tabularDrift([{ id: "a" }], [{ id: "b" }])).toThrow(/^tabularDrift: no feature columns to compare/);
+  });
+
+  it("does not mutate its inputs", () => {
+    const ref = Object.freeze(reference.slice(0, 50).map((row) => Object.freeze({ ...row })));
+    const cur = Object.freeze(current.slice(0, 50).map((row) => Object.freeze({ ...row })));
+    expect(() => tabularDrift(ref, cur)).not.toThrow();
+  });
+});
+
+describe("tabularDrift reads arrays of objects by their own keys", () => {
+  it("takes the union of the rows' keys; a key a row lacks is missing there", () => {
+    const ref = [{ a: 1 }, { a: 2, b: "x" }, { b: "y", a: 3 }];
+    const cur = [{ a: 1, b: "x" }, { a: 2 }, { a: 2, b: "y" }];
+    const result = tabularDrift(ref, cur, { categorical: ["b"] });
+    expect(result.features.map((f) => [f.feature, f.dropped])).toEqual([
+      ["a", { reference: 0, current: 0 }],
+      ["b", { reference: 1, current: 1 }],
+    ]);
+  });
+
+  it("never reads a column from the prototype chain", () => {
+    const ref: Record<string, unknown>[] = [{ toString: 1 }, { toString: 2 }, {}];
+    const cur: Record<string, unknown>[] = [{ toString: 1 }, {}, {}];
+    expect(tabularDrift(ref, cur).features[0]).toMatchObject({ feature: "toString", dropped: { reference: 1, current: 2 } });
+  });
+});
