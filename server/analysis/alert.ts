@@ -5,12 +5,18 @@ import { CellSyntaxError } from "./cellSyntaxError.ts";
 import { parseJavaScript } from "./parse.ts";
 import { findReferences } from "./references.ts";
 
-/** Keys an alert rule may have. Only `when` and `recover` are compiled; the alert rules read the rest. */
-const RULE_KEYS = ["when", "recover", "for", "severity", "labels", "message", "notify", "each", "repeat"];
+/**
+ * Keys an alert rule may have. `each`, `key`, `when` and `recover` are compiled here; the
+ * alert rules (server/alerts/rule.ts) read and check the rest.
+ */
+const RULE_KEYS = ["when", "recover", "for", "severity", "labels", "message", "notify", "each", "key", "keyLabel", "repeat"];
 const COMPARISONS = new Set(["<", "<=", ">", ">=", "==", "===", "!=", "!=="]);
+/** Most instances one `each` rule may have: each is stored and evaluated on every run. */
+export const MAX_ALERT_INSTANCES = 1000;
 
 /** A JS expression from the rule, placed in the cell source: `column` is unknown in block scalars. */
 interface RuleExpression {
+  key: "each" | "key" | "when" | "recover";
   text: string;
   line: number;
   column?: number;
@@ -19,9 +25,11 @@ interface RuleExpression {
 }
 
 /**
- * Compiles an alert rule (YAML) into a body that evaluates `when` (and `recover`) and displays
- * an AlertDisplay. The body starts on the line of `when`'s expression; `recover` keeps its own
- * line when it comes after `when`. The cell defines no variables.
+ * Compiles an alert rule (YAML) into a body that evaluates `when` (and `recover`) once per
+ * instance and displays an AlertDisplay. Without `each` the rule has one instance; with
+ * `each: <list>` it has one per item, and `item` names the item inside `key`, `when` and
+ * `recover`. Each expression keeps its own line in the body, so a stack frame maps back to
+ * it; the body starts on the line of the first one. The cell defines no variables.
  */
 export function compileAlert(source: string, name: string | undefined): CellBody {
   const lineCounter = new LineCounter();
@@ -45,18 +53,30 @@ export function compileAlert(source: string, name: string | undefined): CellBody
     values.set(keyName, value);
   }
   if (!values.has("when")) throw new CellSyntaxError("An alert rule needs `when: <JS expression>`", 1, 1);
-  const when = readExpression("when", values.get("when"), lineCounter);
-  const recover = values.has("recover") ? readExpression("recover", values.get("recover"), lineCounter) : undefined;
+  if (values.has("key") && !values.has("each")) {
+    const { line, col } = lineCounter.linePos(offsetOf(values.get("key")));
+    throw new CellSyntaxError("`key` names the instances of an `each` rule: add `each: <list>`", line, col);
+  }
+  const expressions = (["each", "key", "when", "recover"] as const)
+    .filter((key) => values.has(key))
+    .map((key) => readExpression(key, values.get(key), lineCounter));
   const severity = readSeverity(values.get("severity"), lineCounter);
-  const references = [...new Set([...when.references, ...(recover?.references ?? [])])];
-  const body = alertBody(name ?? "", severity, when, recover);
-  return { inputs: inputsOf(references), outputs: [], body, bodyLine: when.line };
+  const each = values.has("each");
+  // Inside `key`, `when` and `recover` of an `each` rule, `item` is the item, not a workbook variable.
+  const references = expressions.flatMap((expression) =>
+    each && expression.key !== "each" ? expression.references.filter((name) => name !== "item") : expression.references,
+  );
+  const body = alertBody(name ?? "", severity, expressions);
+  return { inputs: inputsOf([...new Set(references)]), outputs: [], body, bodyLine: Math.min(...expressions.map((e) => e.line)) };
 }
 
-function readExpression(key: string, node: unknown, lineCounter: LineCounter): RuleExpression {
+function offsetOf(node: unknown): number {
+  return (node as { range?: number[] } | null)?.range?.[0] ?? 0;
+}
+
+function readExpression(key: RuleExpression["key"], node: unknown, lineCounter: LineCounter): RuleExpression {
   if (!isScalar(node) || node.value === null || node.value === "") {
-    const offset = (node as { range?: number[] } | null)?.range?.[0] ?? 0;
-    const { line, col } = lineCounter.linePos(offset);
+    const { line, col } = lineCounter.linePos(offsetOf(node));
     const hint = 'quote it if it starts with { or [ or holds ": "';
     throw new CellSyntaxError(`\`${key}\` needs a JS expression (${hint})`, line, col);
   }
@@ -69,7 +89,7 @@ function readExpression(key: string, node: unknown, lineCounter: LineCounter): R
   try {
     const { program, expression } = parseJavaScript(text);
     if (!expression) throw new CellSyntaxError("must be a single expression", 1, 1);
-    return { text, line, column, expression, references: findReferences(program) };
+    return { key, text, line, column, expression, references: findReferences(program) };
   } catch (error) {
     if (!(error instanceof CellSyntaxError)) throw error;
     const onFirstLine = error.line === 1 && column !== undefined && error.column !== undefined;
@@ -81,35 +101,65 @@ function readExpression(key: string, node: unknown, lineCounter: LineCounter): R
 function readSeverity(node: unknown, lineCounter: LineCounter): string | undefined {
   if (node === undefined) return undefined;
   if (isScalar(node) && typeof node.value === "string") return node.value;
-  const { line, col } = lineCounter.linePos((node as { range?: number[] } | null)?.range?.[0] ?? 0);
+  const { line, col } = lineCounter.linePos(offsetOf(node));
   throw new CellSyntaxError("`severity` must be a word such as warning or critical", line, col);
 }
 
 /**
- * `return (async () => { const rule = {alert, severity}; rule.condition = Boolean(<when, storing
- * rule.value>\n); [rule.recovered = Boolean((<recover>\n));] display(rule); return {}; })()`,
- * where `rule` is renamed if the expressions read a variable of that name.
+ * `return (async () => { const rule = {}; rule.run = async () => {…}; rule.when = async (item)
+ * => Boolean(…\n); …; return rule.run(); })()`. Every expression becomes a function stored on
+ * `rule`, placed on its own line in file order (with `item` as parameter in an `each` rule);
+ * `rule.run` calls them per instance and displays the result. `rule` is the only local the
+ * expressions can see, renamed if they read a variable of that name.
  */
-function alertBody(name: string, severity: string | undefined, when: RuleExpression, recover?: RuleExpression): string {
-  const taken = new Set([...when.references, ...(recover?.references ?? [])]);
+function alertBody(name: string, severity: string | undefined, expressions: RuleExpression[]): string {
+  const taken = new Set(expressions.flatMap((expression) => expression.references));
   let rule = "rule";
   while (taken.has(rule)) rule += "_";
-  const fields = [`alert: ${JSON.stringify(name)}`];
-  if (severity !== undefined) fields.push(`severity: ${JSON.stringify(severity)}`);
-  let body = `return (async () => { const ${rule} = {${fields.join(", ")}}; `;
-  body += `${rule}.condition = Boolean(${capture(when, rule)}\n);`;
-  if (recover) {
-    const currentLine = when.line + body.split("\n").length - 1;
-    body += "\n".repeat(Math.max(0, recover.line - currentLine)) + ` ${rule}.recovered = Boolean((${recover.text}\n));`;
+  const each = expressions.some((expression) => expression.key === "each");
+  let body = `return (async () => { const ${rule} = {}; ${rule}.run = ${runner(rule, name, severity, each)};`;
+  let line = Math.min(...expressions.map((expression) => expression.line));
+  for (const expression of [...expressions].sort((a, b) => a.line - b.line)) {
+    body += "\n".repeat(Math.max(0, expression.line - line));
+    line = Math.max(line, expression.line);
+    const parameter = each && expression.key !== "each" ? "item" : "";
+    const value = expression.key === "when" ? capture(expression, rule) : `(${expression.text}\n)`;
+    const wrapped = expression.key === "when" || expression.key === "recover" ? `Boolean(${value})` : value;
+    body += ` ${rule}.${expression.key} = async (${parameter}) => ${wrapped};`;
+    line += expression.text.split("\n").length;
   }
-  return `${body} display(${rule}); return {}; })()`;
+  return `${body} return ${rule}.run(); })()`;
+}
+
+/**
+ * The code that evaluates the instances, on one line. A plain rule has one instance without a
+ * key. An `each` rule takes its items from any iterable (an array, an Arquero table); an
+ * item's key is `key`, else a string or number item itself, else `item.feature ?? item.name`,
+ * else its index. Two items with one key, or more than MAX_ALERT_INSTANCES, are an error.
+ */
+function runner(rule: string, name: string, severity: string | undefined, each: boolean): string {
+  const header = `{alert: ${JSON.stringify(name)}${severity === undefined ? "" : `, severity: ${JSON.stringify(severity)}`}, instances}`;
+  const instance =
+    `${rule}.value = undefined; const instance = key === undefined ? {} : {key}; instance.condition = await ${rule}.when(item); ` +
+    `instance.value = ${rule}.value; if (${rule}.recover) instance.recovered = await ${rule}.recover(item); instances.push(instance);`;
+  if (!each) return `async () => { const instances = [], key = undefined, item = undefined; ${instance} display(${header}); return {}; }`;
+  return (
+    `async () => { const list = await ${rule}.each(); ` +
+    `if (list != null && typeof list[Symbol.iterator] !== "function") throw new TypeError(\`each must give a list (an array or a table), not \${typeof list}\`); ` +
+    `const items = list == null ? [] : Array.from(list); ` +
+    `if (items.length > ${MAX_ALERT_INSTANCES}) throw new RangeError(\`each gave \${items.length} items; an alert rule may have at most ${MAX_ALERT_INSTANCES} instances\`); ` +
+    `const instances = [], keys = new Set(); for (let index = 0; index < items.length; index++) { const item = items[index]; ` +
+    `const key = String(${rule}.key ? await ${rule}.key(item) : typeof item === "string" || typeof item === "number" ? item : item?.feature ?? item?.name ?? index); ` +
+    `if (keys.has(key)) throw new Error(\`each: two items have the key "\${key}"; set key: to tell them apart\`); keys.add(key); ` +
+    `${instance} } display(${header}); return {}; }`
+  );
 }
 
 /** `when` rewritten to also store its value in `rule.value`: a comparison's left operand, else the whole. */
 function capture({ text, expression }: RuleExpression, rule: string): string {
   if (expression.type === "BinaryExpression" && COMPARISONS.has(expression.operator)) {
     const { left } = expression as BinaryExpression;
-    return `${text.slice(0, left.start)}(${rule}.value = ${text.slice(left.start, left.end)})${text.slice(left.end)}`;
+    return `${text.slice(0, left.start)}(${rule}.value = ${text.slice(left.start, left.end)})${text.slice(left.end)}\n`;
   }
   return `${rule}.value = (${text}\n)`;
 }

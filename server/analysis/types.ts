@@ -43,16 +43,26 @@ export interface WorkbookAnalysis {
 
 /**
  * What an `alert` cell's body passes to `display`, once per run; the worker turns it into an
- * AlertOutput. When `when` is a comparison (`drift.share > 0.3`), `value` is its left operand
- * (`drift.share`), else the value of `when` itself; `condition` is whether `when` holds.
- * `recovered` is whether `recover` holds, present only when the rule has a `recover`.
+ * AlertOutput. A rule without `each` has one instance, without a key; a rule with `each` has
+ * one per item of its list, keyed by `key` (see compileAlert).
  */
 export interface AlertDisplay {
   /** The rule's name: the cell's NAME. */
   alert: string;
+  /** The rule's `severity`, as written. */
+  severity?: string;
+  instances: AlertInstanceDisplay[];
+}
+
+/**
+ * One instance's evaluation. When `when` is a comparison (`drift.share > 0.3`), `value` is its
+ * left operand (`drift.share`), else the value of `when` itself; `condition` is whether `when`
+ * holds. `recovered` is whether `recover` holds, present only when the rule has a `recover`.
+ */
+export interface AlertInstanceDisplay {
+  /** The instance's key in an `each` rule; absent in a plain rule. */
+  key?: string;
   condition: boolean;
   value: unknown;
   recovered?: boolean;
-  /** The rule's `severity`, as written. */
-  severity?: string;
 }

@@ -2,14 +2,33 @@
  * The workbooks folder: lists workbook files and resolves a workbook path given by a user or a
  * URL to a file that is certainly inside the folder.
  */
-import { readdir, realpath } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { createHash, randomBytes } from "node:crypto";
+import { link, mkdir, readFile, readdir, realpath, rename, unlink, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** A workbook path that does not name a file inside the workbooks folder. */
 export class PathError extends Error {}
 
+/** A save, create or rename that would overwrite what the caller has not seen. */
+export class ConflictError extends Error {
+  constructor(
+    message: string,
+    /** The version on disk now (undefined when the file does not exist). */
+    readonly current: { version: string; text: string } | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** A file's version: the first 16 hex digits of the SHA-256 of its bytes. */
+export function versionOf(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
 export class Workspace {
   readonly root: string;
+  /** The last pending write per file: writes to one file run one after another, so check-then-write is atomic here. */
+  private readonly writing = new Map<string, Promise<unknown>>();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -45,6 +64,91 @@ export class Workspace {
     const realRoot = await realpath(this.root).catch(() => this.root);
     if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new PathError(`workbook path leads outside the workbooks folder: ${path}`);
     return full;
+  }
+
+  /** The workbook's text and version, or undefined when there is no such file. */
+  async read(path: string): Promise<{ text: string; version: string } | undefined> {
+    const text = await readFile(await this.resolve(path), "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+    return text === undefined ? undefined : { text, version: versionOf(text) };
+  }
+
+  /**
+   * Saves atomically (a temporary file renamed over the old one, so a reader never sees half a
+   * file) and only if the file is still at `expectedVersion`; otherwise a ConflictError carries
+   * the current version and nothing is written.
+   */
+  async save(path: string, text: string, expectedVersion: string): Promise<string> {
+    const full = await this.resolve(path);
+    return this.serially(full, async () => {
+      const current = await this.read(path);
+      if (!current) throw new ConflictError(`${path} no longer exists`, undefined);
+      if (current.version !== expectedVersion) throw new ConflictError(`${path} changed since version ${expectedVersion}`, current);
+      await rename(await this.writeTemp(full, text), full);
+      return versionOf(text);
+    });
+  }
+
+  /** Creates a new workbook; refuses to replace an existing file. */
+  async create(path: string, text: string): Promise<string> {
+    const full = await this.resolve(path);
+    await mkdir(dirname(full), { recursive: true });
+    const temp = await this.writeTemp(full, text);
+    try {
+      // link() fails when the target exists, so a concurrent create cannot be overwritten.
+      await link(temp, full);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new ConflictError(`${path} already exists`, await this.read(path));
+      throw error;
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+    return versionOf(text);
+  }
+
+  async remove(path: string): Promise<boolean> {
+    return unlink(await this.resolve(path)).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return false;
+        throw error;
+      },
+    );
+  }
+
+  /** Renames a workbook; refuses to replace an existing file. */
+  async rename(from: string, to: string): Promise<void> {
+    const source = await this.resolve(from);
+    const target = await this.resolve(to);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await link(source, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") throw new ConflictError(`${to} already exists`, await this.read(to));
+      if (code === "ENOENT") throw new PathError(`no such workbook: ${from}`);
+      throw error;
+    }
+    await unlink(source);
+  }
+
+  private serially<T>(full: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.writing.get(full) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(write);
+    this.writing.set(full, next);
+    void next.finally(() => {
+      if (this.writing.get(full) === next) this.writing.delete(full);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  /** A temporary file beside `full` (same file system, so rename and link are atomic), hidden from list(). */
+  private async writeTemp(full: string, text: string): Promise<string> {
+    const temp = join(dirname(full), `.${randomBytes(6).toString("hex")}.tmp`);
+    await writeFile(temp, text, { flag: "wx" });
+    return temp;
   }
 
   private contains(full: string): boolean {

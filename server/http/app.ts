@@ -3,10 +3,11 @@
  * port; tests and later the scheduler build it with their own dependencies.
  */
 import express, { type NextFunction, type Request, type Response } from "express";
-import { PathError, type Workspace } from "../files/workspace.ts";
+import { ConflictError, PathError, type Workspace } from "../files/workspace.ts";
 import type { PredictionStore } from "../store/store.ts";
 import { BatchError } from "../store/types.ts";
 import { HttpError } from "./httpError.ts";
+import { clientRoutes } from "./routes/client.ts";
 import { modelRoutes } from "./routes/models.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
 import type { Sessions } from "./sessions.ts";
@@ -17,6 +18,8 @@ export interface AppDeps {
   store: PredictionStore;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /** The built browser app (see client/build.ts). */
+  clientDir: string;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -27,6 +30,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(modelRoutes(deps));
   app.use(workbookRoutes(deps));
+  app.use(clientRoutes(deps.clientDir));
   app.use((req, _res, next) => next(new HttpError(404, `not found: ${req.path}`)));
   app.use(errorHandler);
   return app;
@@ -34,6 +38,10 @@ export function createApp(deps: AppDeps): express.Express {
 
 /** Answers every error as JSON naming what to fix; unexpected errors are logged, not leaked. */
 function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  if (error instanceof ConflictError) {
+    res.status(409).json({ error: error.message, current: error.current ?? null });
+    return;
+  }
   const status = error instanceof HttpError ? error.status : error instanceof PathError || error instanceof BatchError ? 400 : statusOf(error);
   if (status >= 500) console.error(error);
   const details = error instanceof HttpError || error instanceof BatchError ? error.details : {};

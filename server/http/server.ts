@@ -9,7 +9,9 @@ import { Workspace } from "../files/workspace.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { PredictionStore } from "../store/store.ts";
 import type { HostOptions } from "../runtime/host.ts";
+import { buildClient } from "../../client/build.ts";
 import { createApp } from "./app.ts";
+import { attachWebSocket } from "./ws.ts";
 import { Sessions } from "./sessions.ts";
 
 export interface ServerOptions {
@@ -27,6 +29,8 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface RunningServer {
   url: string;
+  /** How many browser sockets are connected. */
+  clients: () => number;
   store: PredictionStore;
   close(): Promise<void>;
 }
@@ -38,8 +42,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath });
   const unsubscribe = store.onChange((model) => sessions.dataChanged(model));
   const stopWatching = store.watchOtherWriters();
-  const app = createApp({ workspace, sessions, store, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+  const { outdir: clientDir } = await buildClient();
+  const app = createApp({ workspace, sessions, store, clientDir, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
   const server = createServer(app);
+  const sockets = attachWebSocket(server, sessions);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -53,11 +59,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${port}`,
+    clients: sockets.clients,
     store,
     close: () =>
       (closing ??= (async () => {
         unsubscribe();
         stopWatching();
+        await sockets.close();
         server.closeAllConnections();
         await Promise.allSettled([new Promise((resolve) => server.close(resolve)), sessions.close()]);
         store.close();

@@ -1,26 +1,122 @@
 /**
- * Live workbooks: one runtime host per workbook that someone is looking at, kept in step with
- * the file on disk. The file is the truth: when it changes (an editor, git checkout, another
- * program) the session re-parses it and the host redefines only the cells that changed.
+ * Live workbooks: one runtime host per workbook that someone opened, kept in step with the
+ * file on disk, and the subscribers (browser sockets) that hear of every change. The file is
+ * the truth: when it changes (a save, git checkout, another editor) the session re-parses it,
+ * the host redefines only the cells that changed, and every subscriber gets the new state.
  */
 import { watch, type FSWatcher } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { workbookFromText, type LoadedWorkbook } from "../files/workbookFile.ts";
-import type { Workspace } from "../files/workspace.ts";
-import { HttpError } from "./httpError.ts";
-import { RuntimeHost, type HostOptions } from "../runtime/host.ts";
+import { PathError, versionOf, type Workspace } from "../files/workspace.ts";
+import type { BlockView, CellView, ServerMessage, WorkbookFile } from "../protocol/index.ts";
+import { RuntimeHost, type CellState, type HostOptions } from "../runtime/host.ts";
 import { resolveParams } from "../runtime/stdlib/params.ts";
+import { HttpError } from "./httpError.ts";
 
-export interface LiveWorkbook {
-  /** Path relative to the workbooks folder. */
-  path: string;
+export type Subscriber = (message: ServerMessage) => void;
+
+export class LiveWorkbook {
+  readonly host: RuntimeHost;
   workbook: LoadedWorkbook;
-  host: RuntimeHost;
+  version: string;
+  private readonly runs = new Map<string, number>();
+  private readonly subscribers = new Set<Subscriber>();
+
+  constructor(
+    readonly path: string,
+    text: string,
+    hostOptions: HostOptions,
+  ) {
+    this.workbook = workbookFromText(path, text);
+    this.version = versionOf(text);
+    this.host = new RuntimeHost(hostOptions);
+    this.host.subscribe((state) => this.onCell(state));
+    this.host.load(this.workbook.analysis, resolveParams(this.workbook.paramDefaults, {}));
+  }
+
+  /** The file and every cell's latest state, as a `workbook` message carries them. */
+  view(): { workbook: WorkbookFile; cells: CellView[] } {
+    return { workbook: fileView(this.workbook, this.version), cells: this.host.snapshot().map((state) => this.cellView(state)) };
+  }
+
+  subscribe(subscriber: Subscriber): () => void {
+    this.subscribers.add(subscriber);
+    subscriber({ type: "workbook", ...this.view() });
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  /** Takes the file's new text: the host keeps the values of unchanged cells. */
+  update(text: string): void {
+    if (versionOf(text) === this.version) return;
+    this.workbook = workbookFromText(this.path, text);
+    this.version = versionOf(text);
+    this.host.load(this.workbook.analysis, resolveParams(this.workbook.paramDefaults, {}));
+    this.broadcast({ type: "workbook", ...this.view() });
+  }
+
+  removed(): void {
+    this.broadcast({ type: "removed", path: this.path });
+    this.subscribers.clear();
+  }
+
+  private onCell(state: CellState): void {
+    if (state.status === "running") this.runs.set(state.id, (this.runs.get(state.id) ?? 0) + 1);
+    this.broadcast({ type: "cell", path: this.path, version: this.version, cell: this.cellView(state) });
+  }
+
+  private cellView(state: CellState): CellView {
+    const cell = this.workbook.analysis.cells.find((candidate) => candidate.id === state.id);
+    const view: CellView = {
+      index: state.cellIndex,
+      id: state.id,
+      kind: cell?.kind ?? "js",
+      status: state.status,
+      outputs: state.outputs,
+      run: this.runs.get(state.id) ?? 0,
+    };
+    if (cell?.name) view.name = cell.name;
+    if (state.ms !== undefined) view.ms = Math.round(state.ms);
+    return view;
+  }
+
+  private broadcast(message: ServerMessage): void {
+    for (const subscriber of this.subscribers) subscriber(message);
+  }
+}
+
+/** The file as the API and the `workbook` message show it. */
+export function fileView(workbook: LoadedWorkbook, version: string): WorkbookFile {
+  let index = 0;
+  const blocks: BlockView[] = workbook.doc.blocks.map((block) =>
+    block.type === "prose"
+      ? { type: "prose", markdown: block.text }
+      : {
+          type: "cell",
+          index: index++,
+          kind: block.kind,
+          ...(block.name ? { name: block.name } : {}),
+          options: block.options,
+          opening: block.opening,
+          source: block.source,
+          closing: block.closing,
+        },
+  );
+  return {
+    path: workbook.path,
+    version,
+    text: workbook.text,
+    frontMatter: workbook.doc.frontMatter?.raw ?? "",
+    title: workbook.title,
+    blocks,
+    problems: workbook.analysis.problems,
+  };
 }
 
 export class Sessions {
   private readonly live = new Map<string, Promise<LiveWorkbook>>();
-  private watcher: FSWatcher | undefined;
+  /** One non-recursive watcher per folder: Node 20's recursive watch on Linux follows files, and loses one replaced by an atomic save. */
+  private readonly watchers = new Map<string, FSWatcher>();
 
   constructor(
     private readonly workspace: Workspace,
@@ -39,6 +135,20 @@ export class Sessions {
     return session;
   }
 
+  /** A workbook file changed (by the API or on disk): the live session follows it. */
+  async fileChanged(path: string): Promise<void> {
+    const session = await this.live.get(path)?.catch(() => undefined);
+    if (!session) return;
+    const file = await this.workspace.read(path).catch(() => undefined);
+    if (file) {
+      session.update(file.text);
+    } else {
+      this.live.delete(path);
+      session.removed();
+      await session.host.close();
+    }
+  }
+
   /** A model's data changed: each live workbook re-runs the cells that read it. */
   dataChanged(model: string): void {
     for (const session of this.live.values()) {
@@ -47,37 +157,52 @@ export class Sessions {
   }
 
   async close(): Promise<void> {
-    this.watcher?.close();
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
     const sessions = await Promise.allSettled(this.live.values());
     this.live.clear();
     await Promise.all(sessions.map((s) => (s.status === "fulfilled" ? s.value.host.close() : undefined)));
   }
 
   private async start(path: string): Promise<LiveWorkbook> {
-    const file = await this.workspace.resolve(path);
-    const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
-      throw error.code === "ENOENT" ? new HttpError(404, `no such workbook: ${path}`) : error;
-    });
-    const workbook = workbookFromText(path, text);
-    const host = new RuntimeHost(this.hostOptions);
-    host.load(workbook.analysis, resolveParams(workbook.paramDefaults, {}));
-    return { path, workbook, host };
-  }
-
-  /** Re-reads a live workbook whose file changed; the host keeps the values of unchanged cells. */
-  private async reload(path: string): Promise<void> {
-    const session = await this.live.get(path)?.catch(() => undefined);
-    if (!session) return;
-    const text = await readFile(await this.workspace.resolve(path), "utf8").catch(() => undefined);
-    if (text === undefined || text === session.workbook.text) return;
-    session.workbook = workbookFromText(path, text);
-    session.host.load(session.workbook.analysis, resolveParams(session.workbook.paramDefaults, {}));
+    const file = await this.workspace.read(path);
+    if (!file) throw new HttpError(404, `no such workbook: ${path}`);
+    return new LiveWorkbook(path, file.text, this.hostOptions);
   }
 
   private watch(): void {
-    if (this.watcher) return;
-    this.watcher = watch(this.workspace.root, { recursive: true }, (_event, filename) => {
-      if (filename) void this.reload(filename.split("\\").join("/"));
+    if (this.watchers.size === 0) this.watchFolder("");
+  }
+
+  /** Watches `folder` (relative to the root) and, as they appear, the folders inside it. */
+  private watchFolder(folder: string): void {
+    if (this.watchers.has(folder) || folder.split("/").some((part) => part.startsWith(".") || part === "node_modules")) return;
+    const full = join(this.workspace.root, folder);
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(full, (_event, filename) => {
+        if (!filename) return;
+        const path = folder ? `${folder}/${filename}` : filename;
+        if (!path.endsWith(".md")) {
+          void stat(join(this.workspace.root, path)).then((info) => info.isDirectory() && this.watchFolder(path), () => undefined);
+          return;
+        }
+        if (path.split("/").some((part) => part.startsWith("."))) return;
+        this.fileChanged(path).catch((error) => {
+          if (!(error instanceof PathError)) console.error(`reloading ${path}:`, error);
+        });
+      });
+    } catch {
+      return; // the folder went away before it could be watched
+    }
+    watcher.on("error", () => {
+      watcher.close();
+      this.watchers.delete(folder);
     });
+    this.watchers.set(folder, watcher);
+    void readdir(full, { withFileTypes: true }).then(
+      (entries) => entries.filter((entry) => entry.isDirectory()).forEach((entry) => this.watchFolder(folder ? `${folder}/${entry.name}` : entry.name)),
+      () => undefined,
+    );
   }
 }

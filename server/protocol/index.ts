@@ -1,2 +1,3 @@
 export * from "./outputs.ts";
 export * from "./cells.ts";
+export * from "./messages.ts";

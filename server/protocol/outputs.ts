@@ -54,13 +54,26 @@ export interface DriftOutput {
   drift: boolean;
 }
 
+/**
+ * What an alert rule's expressions gave on this run, per instance. This is the evaluation,
+ * not the rule's state (pending, firing…), which the alert evaluator keeps across runs.
+ */
 export interface AlertOutput {
   kind: "alert";
   name: string;
-  /** What the rule's condition evaluated to on this run. */
-  condition: boolean | null;
-  value: unknown;
   severity?: string;
+  /** One instance for a plain rule (no `key`); one per item, each with its `key`, for an `each` rule. */
+  instances: AlertInstanceOutput[];
+}
+
+export interface AlertInstanceOutput {
+  key?: string;
+  /** Whether `when` held on this run. */
+  condition: boolean;
+  /** `when`'s value (a comparison's left side), JSON-safe; null when there was none (undefined, null, NaN). */
+  value: unknown;
+  /** Whether `recover` held; present only when the rule has a `recover`. */
+  recovered?: boolean;
 }
 
 export interface JsonOutput {

@@ -83,11 +83,30 @@ export function renderDrift(output: DriftOutput): string {
   return `<div class="output output-drift">${summary}<table>\n<thead>${head}</thead>\n<tbody>\n${rows.join("\n")}\n</tbody>\n</table></div>`;
 }
 
+/**
+ * An alert's evaluation on this run: a plain rule as one status line, an `each` rule as a
+ * count of its instances whose condition holds and one line per instance.
+ */
 export function renderAlert(output: AlertOutput): string {
-  const state = output.condition === null ? "unknown" : output.condition ? "firing" : "ok";
   const severity = output.severity ? ` (${escapeHtml(output.severity)})` : "";
-  const value = output.value === null || output.value === undefined ? "" : ` · value ${escapeHtml(compactJson(output.value))}`;
-  return `<div class="output output-alert alert-${state}">alert <strong>${escapeHtml(output.name)}</strong>: ${state}${severity}${value}</div>`;
+  const title = `alert <strong>${escapeHtml(output.name)}</strong>`;
+  const keyed = output.instances.some((instance) => instance.key !== undefined);
+  if (!keyed) {
+    const [instance] = output.instances;
+    const state = !instance ? "unknown" : instance.condition ? "firing" : "ok";
+    return `<div class="output output-alert alert-${state}">${title}: ${state}${severity}${instance ? valueText(instance.value) : ""}</div>`;
+  }
+  const firing = output.instances.filter((instance) => instance.condition).length;
+  const items = output.instances.map((instance) => {
+    const state = instance.condition ? "firing" : "ok";
+    return `<li class="alert-${state}">${escapeHtml(instance.key ?? "")}: ${state}${valueText(instance.value)}</li>`;
+  });
+  const summary = `${firing} of ${output.instances.length} instances firing`;
+  return `<div class="output output-alert alert-${firing ? "firing" : "ok"}">${title}: ${summary}${severity}<ul>\n${items.join("\n")}\n</ul></div>`;
+}
+
+function valueText(value: unknown): string {
+  return value === null || value === undefined ? "" : ` · value ${escapeHtml(compactJson(value))}`;
 }
 
 export function renderJson(output: JsonOutput): string {

@@ -1,5 +1,6 @@
 import {
   TABLE_ROW_LIMIT,
+  type AlertInstanceOutput,
   type AlertOutput,
   type DriftFeature,
   type DriftOutput,
@@ -134,14 +135,23 @@ function driftOutput(report: Record<string, unknown> & { method: string; feature
   return { kind: "drift", method: report.method, features, share, drift };
 }
 
-/** An alert cell's evaluation (see the analysis compiler) as an `alert` output. */
+/** Bounds of each alert instance's value: usually a number, and a rule may have many instances. */
+const ALERT_VALUE_LIMITS = { depth: 4, items: 50, string: 1_000, bytes: 16 * 1024 };
+
+/** An alert cell's evaluation (see the analysis compiler) as an `alert` output; a missing or NaN value is null. */
 export function alertOutput(display: AlertDisplay): AlertOutput {
-  const { alert, condition, value, severity } = display;
+  const { alert, severity, instances } = display;
   const output: AlertOutput = {
     kind: "alert",
     name: alert,
-    condition: condition === null || condition === undefined ? null : Boolean(condition),
-    value: value === undefined ? null : new JsonCopier(JSON_LIMITS).copy(value, 0),
+    instances: (instances ?? []).map((instance) => {
+      const { key, condition, value, recovered } = instance;
+      const missing = value === undefined || value === null || (typeof value === "number" && Number.isNaN(value));
+      const evaluation = { condition: Boolean(condition), value: missing ? null : new JsonCopier(ALERT_VALUE_LIMITS).copy(value, 0) };
+      const copy: AlertInstanceOutput = key === undefined ? evaluation : { key: String(key), ...evaluation };
+      if (recovered !== undefined) copy.recovered = Boolean(recovered);
+      return copy;
+    }),
   };
   if (typeof severity === "string") output.severity = severity;
   return output;

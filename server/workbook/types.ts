@@ -1,7 +1,7 @@
-import type { Problem } from "../protocol/index.ts";
+import type { CellKind, Problem } from "../protocol/index.ts";
 
-/** Fence languages that are cells; any other fenced block is prose. */
-export type CellKind = "js" | "sql" | "alert";
+/** Fence languages that are cells (`js`, `sql`, `alert`); any other fenced block is prose. */
+export type { CellKind };
 
 /** The YAML block at the top of a workbook, between `---` lines. */
 export interface FrontMatter {

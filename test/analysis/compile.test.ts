@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileCell, contentId } from "../../server/analysis/index.ts";
+import { MAX_ALERT_INSTANCES } from "../../server/analysis/alert.ts";
 import { alert, cellBlock, js, run, sql, type TestCell } from "./helpers.ts";
 
 /** Compiles a test cell whose fence is on line 10, so its code starts on line 11. */
@@ -107,28 +108,31 @@ describe("compileCell: sql", () => {
 
 describe("compileCell: alert", () => {
   const rule = "when: drift.share > 0.3\nfor: 2 runs\nseverity: critical\nnotify: [ml-oncall]\nmessage: \"{{value}} drifted\"\n";
+  const one = (alert: string, instance: Record<string, unknown>, severity?: string) => ({
+    alert,
+    ...(severity && { severity }),
+    instances: [instance],
+  });
 
-  it("displays the rule's state: a comparison's left operand is the value", async () => {
+  it("displays the rule's one instance: a comparison's left operand is the value", async () => {
     const cell = compile(alert("inputs-drifted", rule));
     expect(cell).toMatchObject({ kind: "alert", name: "inputs-drifted", inputs: ["drift"], outputs: [], bodyStartLine: 11 });
     const high = await run(cell, { drift: { share: 0.4 } });
-    expect(high).toEqual({ displayed: [{ alert: "inputs-drifted", severity: "critical", value: 0.4, condition: true }], outputs: {} });
+    expect(high).toEqual({ displayed: [one("inputs-drifted", { value: 0.4, condition: true }, "critical")], outputs: {} });
     const low = await run(cell, { drift: { share: 0.1 } });
-    expect(low.displayed).toEqual([{ alert: "inputs-drifted", severity: "critical", value: 0.1, condition: false }]);
+    expect(low.displayed).toEqual([one("inputs-drifted", { value: 0.1, condition: false }, "critical")]);
   });
 
   it("any other expression is its own value, and its truth the condition", async () => {
     const cell = compile(alert("stale", "when: rows.length === 0 || broken"));
     expect(cell.inputs).toEqual(["rows", "broken"]);
-    expect((await run(cell, { rows: [1], broken: "yes" })).displayed).toEqual([{ alert: "stale", value: "yes", condition: true }]);
+    expect((await run(cell, { rows: [1], broken: "yes" })).displayed).toEqual([one("stale", { value: "yes", condition: true })]);
   });
 
   it("evaluates recover on its own line", async () => {
     const cell = compile(alert("a", "when: x > 3\nseverity: warning\nrecover: x < limit\n"));
     expect(cell.inputs).toEqual(["x", "limit"]);
-    expect((await run(cell, { x: 1, limit: 2 })).displayed).toEqual([
-      { alert: "a", severity: "warning", value: 1, condition: false, recovered: true },
-    ]);
+    expect((await run(cell, { x: 1, limit: 2 })).displayed).toEqual([one("a", { value: 1, condition: false, recovered: true }, "warning")]);
     const failing = compile(alert("a", "when: x > 3\nfor: 1m\nrecover: fail()\n"));
     const thrown = await run(failing, { x: 1, fail: () => { throw new Error("no") } }, "rule.js").catch((caught: Error) => caught);
     expect((thrown as Error).stack).toMatch(/rule\.js:3:\d+/);
@@ -136,13 +140,88 @@ describe("compileCell: alert", () => {
 
   it("keeps working when an expression reads a variable named rule", async () => {
     const cell = compile(alert("a", "when: rule.limit < 5"));
-    expect((await run(cell, { rule: { limit: 1 } })).displayed).toEqual([{ alert: "a", value: 1, condition: true }]);
+    expect((await run(cell, { rule: { limit: 1 } })).displayed).toEqual([one("a", { value: 1, condition: true })]);
   });
 
   it("starts the body on the line of a block scalar's expression", async () => {
     const cell = compile(alert("a", "for: 2 runs\nwhen: |\n  a &&\n  b\n"));
     expect(cell.bodyStartLine).toBe(13);
-    expect((await run(cell, { a: true, b: 0 })).displayed).toEqual([{ alert: "a", value: 0, condition: false }]);
+    expect((await run(cell, { a: true, b: 0 })).displayed).toEqual([one("a", { value: 0, condition: false })]);
+  });
+
+  it("may await inside an expression", async () => {
+    const cell = compile(alert("a", "when: (await load()) > 1"));
+    expect((await run(cell, { load: async () => 2 })).displayed).toEqual([one("a", { value: 2, condition: true })]);
+  });
+});
+
+describe("compileCell: alert with each", () => {
+  const features = [
+    { feature: "age", statistic: 0.31 },
+    { feature: "income", statistic: 0.02 },
+  ];
+
+  it("makes one instance per item, keyed by item.feature, with item bound in when and recover", async () => {
+    const cell = compile(alert("feature-drift", "each: drift.features\nwhen: item.statistic > limit\nrecover: item.statistic < limit / 2"));
+    expect(cell.inputs).toEqual(["drift", "limit"]);
+    expect((await run(cell, { drift: { features }, limit: 0.1 })).displayed).toEqual([
+      {
+        alert: "feature-drift",
+        instances: [
+          { key: "age", condition: true, value: 0.31, recovered: false },
+          { key: "income", condition: false, value: 0.02, recovered: true },
+        ],
+      },
+    ]);
+  });
+
+  it("keys by `key`, else a string item itself, else item.name, else the index", async () => {
+    const keyed = compile(alert("a", "each: rows\nkey: item.segment + '/' + item.region\nwhen: item.n < 10"));
+    expect(keyed.inputs).toEqual(["rows"]);
+    const rows = [{ segment: "new", region: "eu", n: 3 }];
+    expect((await run(keyed, { rows })).displayed).toEqual([{ alert: "a", instances: [{ key: "new/eu", condition: true, value: 3 }] }]);
+    const plain = compile(alert("b", "each: list\nwhen: item"));
+    const list = ["x", 7, { name: "named" }, { other: 1 }];
+    expect((await run(plain, { list })).displayed[0]).toMatchObject({
+      instances: [{ key: "x" }, { key: "7" }, { key: "named" }, { key: "3" }],
+    });
+  });
+
+  it("reads any iterable, and a missing list as no instances", async () => {
+    const cell = compile(alert("a", "each: list\nwhen: item > 1"));
+    expect((await run(cell, { list: new Set([1, 2]) })).displayed[0]).toMatchObject({ instances: [{ key: "1" }, { key: "2" }] });
+    expect((await run(cell, { list: null })).displayed).toEqual([{ alert: "a", instances: [] }]);
+    await expect(run(cell, { list: 5 })).rejects.toThrow("each must give a list (an array or a table), not number");
+  });
+
+  it("refuses two items with one key, and more items than an alert may have", async () => {
+    const cell = compile(alert("a", "each: list\nkey: item.k\nwhen: true"));
+    await expect(run(cell, { list: [{ k: 1 }, { k: 1 }] })).rejects.toThrow('each: two items have the key "1"');
+    const many = Array.from({ length: MAX_ALERT_INSTANCES + 1 }, (_, k) => ({ k }));
+    await expect(run(cell, { list: many })).rejects.toThrow(`each gave ${MAX_ALERT_INSTANCES + 1} items`);
+  });
+
+  it("reads the workbook's own `item` in each, and the item in when", async () => {
+    const cell = compile(alert("a", "each: item.list\nwhen: item > 1"));
+    expect(cell.inputs).toEqual(["item"]);
+    expect((await run(cell, { item: { list: [1, 2] } })).displayed[0]).toMatchObject({ instances: [{ condition: false }, { condition: true }] });
+  });
+
+  it("keeps each expression's line, whatever the order of the keys", async () => {
+    const cell = compile(alert("a", "when: check(item)\nseverity: warning\neach: list()\nkey: name(item)\n"));
+    expect(cell.bodyStartLine).toBe(11);
+    const boom = (line: string) => () => { throw new Error(line) };
+    const lineOf = async (inputs: Record<string, unknown>) => {
+      const error = await run(cell, { list: () => [1], check: () => true, name: String, ...inputs }, "rule.js").catch((caught: Error) => caught);
+      return /rule\.js:(\d+):/.exec((error as Error).stack ?? "")?.[1];
+    };
+    expect(await lineOf({ check: boom("when") })).toBe("1");
+    expect(await lineOf({ list: boom("each") })).toBe("3");
+    expect(await lineOf({ name: boom("key") })).toBe("4");
+  });
+
+  it("refuses key without each", () => {
+    expect(compile(alert("a", "when: x\nkey: item.k")).problem).toMatchObject({ line: 12, message: expect.stringContaining("add `each: <list>`") });
   });
 });
 

@@ -1,33 +1,59 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext } from "playwright-core";
-import type { RunningServer } from "../../server/http/server.ts";
-import { ARTIFACTS, launchBrowser } from "../helpers/browser.ts";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS } from "../helpers/browser.ts";
 import { ROOT } from "../helpers/cli.ts";
-import { startTestServer } from "../helpers/server.ts";
+import { EVENTUALLY, cell, runCounts, save, startApp, typeInCell, type App } from "./app.ts";
 
-let server: RunningServer;
-let browser: { context: BrowserContext; close: () => Promise<void> };
+let app: App;
 
 beforeAll(async () => {
-  server = await startTestServer({ workbooksDir: join(ROOT, "workbooks") });
-  browser = await launchBrowser();
+  app = await startApp({ "getting-started.md": await readFile(join(ROOT, "workbooks", "getting-started.md"), "utf8") });
+});
+afterEach(() => {
+  expect(app.errors).toEqual([]);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await app?.close();
 });
 
-describe("the served example workbook, in Chromium", () => {
-  it("opens from the list and shows its Plot chart, table and values", async () => {
-    const page = await browser.context.newPage();
-    await page.goto(server.url);
+describe("the example workbook in Chromium", () => {
+  it("opens from the list and shows its plot, table and values", async () => {
+    const page = await app.open("/");
     await page.getByRole("link", { name: "Getting started" }).click();
     await page.waitForURL(/\/w\/getting-started\.md$/);
-    await expect.poll(() => page.locator("svg").count()).toBeGreaterThan(0);
-    expect(await page.locator("svg [aria-label='line'] path").count()).toBeGreaterThan(0);
-    expect(await page.locator("table tbody tr").count()).toBe(14);
-    expect(await page.locator(".output-json").last().textContent()).toContain("shiftInStandardDeviations");
+    await expect.poll(() => cell(page, 3).locator(".output-svg svg [aria-label='line'] path").count(), EVENTUALLY).toBeGreaterThan(0);
+    await expect.poll(() => cell(page, 4).locator("tbody tr").count(), EVENTUALLY).toBe(14);
+    expect(await cell(page, 4).locator(".note").textContent()).toBe("14 rows");
+    await expect.poll(() => cell(page, 6).locator(".output-json").textContent(), EVENTUALLY).toContain("shiftInStandardDeviations");
     await page.screenshot({ path: join(ARTIFACTS, "getting-started.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("re-runs an edited cell and the cells that depend on it, and no other", async () => {
+    const page = await app.open("/w/getting-started.md");
+    await expect.poll(() => cell(page, 6).locator(".output-json").textContent(), EVENTUALLY).toContain("meanBefore");
+    const plot = await cell(page, 3).locator(".output-svg").innerHTML();
+    const stats = await cell(page, 6).locator(".output-json").textContent();
+    expect(await runCounts(page)).toEqual(["1", "1", "1", "1", "1", "1", "1"]);
+
+    await typeInCell(
+      page,
+      1,
+      "const next = random(7);\n" +
+        "const scores = Array.from({length: params.days * 100}, (_, i) => ({day: Math.floor(i / 100) + 1, score: 0.5 + 0.1 * normal(next)}));\n" +
+        "display(scores.length);",
+    );
+    await save(page);
+
+    await expect.poll(() => cell(page, 1).locator(".output-json").textContent(), EVENTUALLY).toBe("1400");
+    await expect.poll(() => cell(page, 4).locator("tbody tr:first-child td:last-child").textContent(), EVENTUALLY).toBe("100");
+    await expect.poll(() => cell(page, 6).locator(".output-json").textContent(), EVENTUALLY).not.toBe(stats);
+    await expect.poll(() => cell(page, 3).locator(".output-svg").innerHTML(), EVENTUALLY).not.toBe(plot);
+    // The generator cell reads nothing that changed: it did not run again. The edited cell is a new cell (run 1).
+    await expect.poll(() => runCounts(page), EVENTUALLY).toEqual(["1", "1", "2", "2", "2", "2", "2"]);
+    expect(await readFile(join(app.dir, "getting-started.md"), "utf8")).toContain("display(scores.length);\n```");
+    await page.screenshot({ path: join(ARTIFACTS, "edited-cell.png"), fullPage: true });
+    await page.close();
   });
 });

@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import { startServer, type RunningServer, type ServerOptions } from "../../server/http/server.ts";
 
-/** A real Driftbook server on a free loopback port. */
+/** A real Driftbook server on a free loopback port; its database defaults to a file in the workbooks folder. */
 export function startTestServer(options: Omit<ServerOptions, "port" | "host">): Promise<RunningServer> {
-  return startServer({ ...options, port: 0, host: "127.0.0.1" });
+  return startServer({ dbPath: join(options.workbooksDir, "driftbook.db"), ...options, port: 0, host: "127.0.0.1" });
 }

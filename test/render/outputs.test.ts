@@ -42,8 +42,26 @@ describe("renderOutput", () => {
       `<div class="output output-json"><pre>{\n  &quot;a&quot;: &quot;${ESCAPED}&quot;\n}</pre>` +
         `<p class="note">truncated: strings longer than 10000 characters</p></div>`,
     );
-    expect(renderOutput({ kind: "alert", name: "a", condition: false, value: null })).toContain("alert-ok");
-    expect(renderOutput({ kind: "alert", name: "a", condition: null, value: null })).toContain(": unknown");
+    expect(renderOutput({ kind: "alert", name: "a", instances: [{ condition: false, value: null }] })).toBe(
+      `<div class="output output-alert alert-ok">alert <strong>a</strong>: ok</div>`,
+    );
+    expect(renderOutput({ kind: "alert", name: "a", instances: [] })).toContain(": unknown");
+  });
+
+  it("renders an each rule as a count and one escaped line per instance", () => {
+    const markup = renderOutput({
+      kind: "alert",
+      name: "feature-drift",
+      severity: "warning",
+      instances: [
+        { key: "age", condition: true, value: 0.31 },
+        { key: XSS, condition: false, value: 0.02 },
+      ],
+    });
+    expect(markup).toBe(
+      `<div class="output output-alert alert-firing">alert <strong>feature-drift</strong>: 1 of 2 instances firing (warning)<ul>\n` +
+        `<li class="alert-firing">age: firing · value 0.31</li>\n<li class="alert-ok">${ESCAPED}: ok · value 0.02</li>\n</ul></div>`,
+    );
   });
 
   it("renders an error's line and column", () => {

@@ -48,7 +48,7 @@ describe("renderReport", () => {
         outputs: shown(Plot.barY([{ f: "a", s: 1 }, { f: "b", s: 2 }], { x: "f", y: "s" }).plot(), { note: XSS }),
       },
       { status: "rejected", outputs: [{ kind: "error", message: `bad ${XSS}`, line: 9 }] },
-      { status: "fulfilled", outputs: [alertOutput({ alert: "inputs-drifted", condition: true, value: 0.4, severity: "critical" })] },
+      { status: "fulfilled", outputs: [alertOutput({ alert: "inputs-drifted", severity: "critical", instances: [{ condition: true, value: 0.4 }] })] },
     ],
   });
 

@@ -115,20 +115,29 @@ describe("serializeValue", () => {
   });
 
   it("turns what an alert cell displays into an alert output, and leaves look-alikes from js cells as json", () => {
-    expect(alertOutput({ alert: "inputs-drifted", condition: true, value: 0.4, severity: "critical" })).toEqual({
-      kind: "alert",
-      name: "inputs-drifted",
-      condition: true,
-      value: 0.4,
-      severity: "critical",
-    });
-    expect(alertOutput({ alert: "stale", condition: undefined as unknown as boolean, value: undefined })).toEqual({
-      kind: "alert",
-      name: "stale",
-      condition: null,
-      value: null,
-    });
+    const display = { alert: "inputs-drifted", severity: "critical", instances: [{ condition: true, value: 0.4 }] };
+    expect(alertOutput(display)).toEqual({ kind: "alert", name: "inputs-drifted", severity: "critical", instances: [{ condition: true, value: 0.4 }] });
     expect(serializeValue({ alert: "x", condition: true })).toEqual({ kind: "json", value: { alert: "x", condition: true } });
+  });
+
+  it("keeps each instance's key and recovered, and makes a missing or NaN value null", () => {
+    const instances = [
+      { key: "age", condition: true, value: 0.4, recovered: false },
+      { key: "income", condition: false, value: Number.NaN, recovered: true },
+      { key: "region", condition: false, value: undefined },
+      { condition: 1 as unknown as boolean, value: { when: new Date(Date.UTC(2024, 0, 1)) } },
+    ];
+    expect(alertOutput({ alert: "drift", instances }).instances).toEqual([
+      { key: "age", condition: true, value: 0.4, recovered: false },
+      { key: "income", condition: false, value: null, recovered: true },
+      { key: "region", condition: false, value: null },
+      { condition: true, value: { when: "2024-01-01T00:00:00.000Z" } },
+    ]);
+  });
+
+  it("bounds an instance's value", () => {
+    const [instance] = alertOutput({ alert: "big", instances: [{ condition: true, value: Array.from({ length: 500 }, (_, i) => i) }] }).instances;
+    expect((instance.value as unknown[]).length).toBeLessThanOrEqual(51);
   });
 
   it("turns an Error into an error output, keeping a line set by the worker", () => {

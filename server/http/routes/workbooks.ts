@@ -1,40 +1,89 @@
-import { Router } from "express";
+/**
+ * The workbook API: list, read, conditional save, create, rename and delete files in the
+ * workbooks folder, plus the static report of a live workbook. Every path is resolved inside
+ * the folder by the Workspace; handlers only translate.
+ */
+import express, { Router, type Request } from "express";
+import type { Workspace } from "../../files/workspace.ts";
+import { TEMPLATES } from "../../files/templates.ts";
+import { workbookFromText } from "../../files/workbookFile.ts";
+import type { WorkbookSummary } from "../../protocol/index.ts";
 import { renderReport } from "../../render/report.ts";
-import { listPage } from "../../render/listPage.ts";
-import { loadWorkbook } from "../../files/workbookFile.ts";
-import type { AppDeps } from "../app.ts";
+import { HttpError } from "../httpError.ts";
+import { fileView, type Sessions } from "../sessions.ts";
 
-/** How long a page request waits for cells to settle before it shows them as still running. */
-const PAGE_SETTLE_MS = 3000;
+/** How long a report request waits for cells to settle before it shows them as still running. */
+const REPORT_SETTLE_MS = 10_000;
 
-export function workbookRoutes({ workspace, sessions }: AppDeps): Router {
+export function workbookRoutes({ workspace, sessions }: { workspace: Workspace; sessions: Sessions }): Router {
   const router = Router();
+  const json = express.json({ limit: "5mb" });
 
   router.get("/api/v1/workbooks", async (_req, res) => {
-    res.json(await workbookList());
+    const summaries: WorkbookSummary[] = [];
+    for (const path of await workspace.list()) {
+      const file = await workspace.read(path);
+      if (!file) continue;
+      const workbook = workbookFromText(path, file.text);
+      const schedule = workbook.doc.frontMatter?.data.schedule;
+      summaries.push({ path, title: workbook.title, problems: workbook.analysis.problems.length, ...(typeof schedule === "string" ? { schedule } : {}) });
+    }
+    res.json(summaries);
   });
 
-  router.get("/", async (_req, res) => {
-    res.type("html").send(listPage(await workbookList()));
+  router.post("/api/v1/workbooks", json, async (req, res) => {
+    const { path, template = "blank", title } = (req.body ?? {}) as { path?: unknown; template?: unknown; title?: unknown };
+    if (typeof path !== "string") throw new HttpError(400, "give the new workbook's path, e.g. {\"path\": \"monitoring/daily.md\"}", { field: "path" });
+    const make = typeof template === "string" ? TEMPLATES[template] : undefined;
+    if (!make) throw new HttpError(400, `unknown template ${JSON.stringify(template)}: use ${Object.keys(TEMPLATES).join(" or ")}`, { field: "template" });
+    const version = await workspace.create(path, make(typeof title === "string" && title ? title : path.replace(/^.*\//, "").replace(/\.md$/, "")));
+    res.status(201).json({ path, version });
   });
 
-  router.get("/w/*path", async (req, res) => {
-    const path = (req.params as { path: string[] }).path.join("/");
-    const session = await sessions.open(path);
-    await Promise.race([session.host.whenIdle(), new Promise((resolve) => setTimeout(resolve, PAGE_SETTLE_MS))]);
-    const cells = session.host.snapshot();
-    res.type("html").send(renderReport({ title: session.workbook.title, doc: session.workbook.doc, cells, home: "/" }));
+  router.get("/api/v1/workbooks/*path", async (req, res) => {
+    const path = pathOf(req);
+    const file = await workspace.read(path);
+    if (!file) throw new HttpError(404, `no such workbook: ${path}`);
+    res.set("ETag", `"${file.version}"`).json(fileView(workbookFromText(path, file.text), file.version));
   });
 
-  async function workbookList() {
-    const paths = await workspace.list();
-    return Promise.all(
-      paths.map(async (path) => {
-        const workbook = await loadWorkbook(await workspace.resolve(path), path);
-        return { path, title: workbook.title, problems: workbook.analysis.problems.length };
-      }),
-    );
-  }
+  router.put("/api/v1/workbooks/*path", json, async (req, res) => {
+    const path = pathOf(req);
+    const text = (req.body as { text?: unknown })?.text;
+    if (typeof text !== "string") throw new HttpError(400, 'send the workbook as JSON: {"text": "..."}', { field: "text" });
+    const expected = req.get("if-match")?.replace(/^(W\/)?"|"$/g, "");
+    if (!expected) throw new HttpError(428, "send If-Match with the version you last saw, so a newer save is never overwritten", { field: "if-match" });
+    const version = await workspace.save(path, text, expected);
+    await sessions.fileChanged(path);
+    res.set("ETag", `"${version}"`).json({ path, version });
+  });
+
+  router.patch("/api/v1/workbooks/*path", json, async (req, res) => {
+    const from = pathOf(req);
+    const to = (req.body as { path?: unknown })?.path;
+    if (typeof to !== "string") throw new HttpError(400, 'send the new path as JSON: {"path": "new/name.md"}', { field: "path" });
+    await workspace.rename(from, to);
+    await Promise.all([sessions.fileChanged(from), sessions.fileChanged(to)]);
+    res.json({ path: to });
+  });
+
+  router.delete("/api/v1/workbooks/*path", async (req, res) => {
+    const path = pathOf(req);
+    if (!(await workspace.remove(path))) throw new HttpError(404, `no such workbook: ${path}`);
+    await sessions.fileChanged(path);
+    res.status(204).end();
+  });
+
+  router.get("/report/*path", async (req, res) => {
+    const session = await sessions.open(pathOf(req));
+    await Promise.race([session.host.whenIdle(), new Promise((resolve) => setTimeout(resolve, REPORT_SETTLE_MS))]);
+    res.type("html").send(renderReport({ title: session.workbook.title, doc: session.workbook.doc, cells: session.host.snapshot(), home: "/" }));
+  });
 
   return router;
+}
+
+/** The workbook path of a wildcard route, as the client named it (segments decoded by express). */
+function pathOf(req: Request): string {
+  return (req.params as { path: string[] }).path.join("/");
 }

@@ -4,6 +4,7 @@
  */
 import * as aq from "arquero";
 import * as ss from "simple-statistics";
+import * as detectors from "../../../detectors/index.ts";
 import { html } from "./html.ts";
 import { serverPlot } from "./plot.ts";
 import { since } from "./since.ts";
@@ -16,6 +17,7 @@ export function createStdlib(): Record<string, unknown> {
     op: aq.op,
     Plot: serverPlot,
     ss,
+    detectors,
     html,
     since,
   };

@@ -1,0 +1,106 @@
+/**
+ * Type declarations of the names every `js` cell can use (DESIGN "Cell standard library"), fed
+ * to Monaco's JavaScript service so they autocomplete. Only what helps typing: Plot and Arquero
+ * are declared loosely (common marks and verbs), detectors by what `detectors/index.ts` exports.
+ */
+export const CELL_LIB = `
+type Values = ArrayLike<unknown>;
+/** An Arquero table, or anything with columnNames() and array(name). */
+type TableInput = aq.Table | { columnNames(): string[]; array(name: string): ArrayLike<unknown> };
+
+interface TestResult {
+  method: string;
+  statistic: number;
+  pValue?: number;
+  threshold: number;
+  drift: boolean;
+  dropped: { reference: number; current: number };
+  [detail: string]: unknown;
+}
+interface TestOptions {
+  /** Significance level, for tests with a p-value. */
+  alpha?: number;
+  /** Distance cut-off, for distances. */
+  threshold?: number;
+  [option: string]: unknown;
+}
+type Test = (reference: Values, current: Values, options?: TestOptions) => TestResult;
+type TestName = "ks" | "cramerVonMises" | "andersonDarling" | "mannWhitney" | "energyDistance" | "wasserstein" | "tTest"
+  | "chiSquare" | "fisherExact" | "zTest" | "chiSquareGoodnessOfFit" | "psi" | "kl" | "jensenShannon" | "hellinger" | "tvd";
+type TabularMethod = "auto" | TestName;
+
+/** Drift tests, distances, tabular drift, data quality and model metrics (detectors/index.ts). */
+declare const detectors: {
+  ks: Test; cramerVonMises: Test; andersonDarling: Test; mannWhitney: Test; energyDistance: Test; wasserstein: Test; tTest: Test;
+  chiSquare: Test; fisherExact: Test; zTest: Test; chiSquareGoodnessOfFit: Test;
+  psi: Test; kl: Test; jensenShannon: Test; hellinger: Test; tvd: Test;
+  /** Per-column drift between two tables, as Evidently's data-drift preset; shown as a drift report. */
+  tabularDrift(reference: TableInput, current: TableInput, options?: {
+    features?: string[]; categorical?: string[];
+    method?: TabularMethod | { numeric?: TabularMethod; categorical?: TabularMethod };
+    correction?: "bonferroni" | "fdr"; threshold?: number; driftShare?: number;
+  }): { method: string; drift: boolean; share: number; driftedCount: number; testedCount: number; features: (TestResult & { feature: string })[] };
+  dataQuality(current: TableInput, options?: { reference?: TableInput }): Record<string, any>;
+  /** The test Evidently's preset picks for one column. */
+  autoSelect(reference: Values, current: Values, options: { type: "numeric" | "categorical" }): TestName;
+  inferColumnType(values: Values): "numeric" | "categorical" | "text" | "datetime" | "unknown";
+  /** Bonferroni or Benjamini–Hochberg (method: "fdr") over per-feature p-values. */
+  correct(pValues: ArrayLike<number>, options?: { method?: "bonferroni" | "fdr"; alpha?: number }): { method: string; alpha: number; drift: boolean; threshold: number | number[] };
+  classificationMetrics(yTrue: Values, yPred: Values, options?: { scores?: Values; positive?: string | number | boolean }): Record<string, any>;
+  regressionMetrics(yTrue: Values, yPred: Values): Record<string, any>;
+};
+
+/** Arquero: tables and their verbs. */
+declare namespace aq {
+  interface Table {
+    numRows(): number; numCols(): number; columnNames(): string[];
+    array(name: string): unknown[]; objects(options?: { limit?: number }): Record<string, any>[];
+    filter(predicate: any): Table; derive(values: Record<string, any>): Table; select(...columns: any[]): Table;
+    rename(names: Record<string, string>): Table; groupby(...keys: any[]): Table; ungroup(): Table;
+    rollup(values: Record<string, any>): Table; count(options?: { as?: string }): Table; orderby(...keys: any[]): Table;
+    slice(start?: number, end?: number): Table; sample(size: number, options?: any): Table; dedupe(...keys: any[]): Table;
+    join(other: Table, on?: any, values?: any): Table; concat(...others: Table[]): Table;
+    fold(columns: any, options?: any): Table; pivot(keys: any, values: any): Table;
+  }
+  function from(values: any, names?: string[]): Table;
+  function table(columns: Record<string, ArrayLike<unknown>>): Table;
+  function desc(expression: any): any;
+  function escape(fn: (...args: any[]) => unknown): any;
+  const op: Record<string, (...args: any[]) => any>;
+}
+declare const op: typeof aq.op;
+
+/** Observable Plot; charts render on the server into SVG. */
+declare const Plot: {
+  plot(options?: Record<string, any>): unknown;
+  legend(options?: Record<string, any>): unknown;
+  [mark: string]: (...args: any[]) => any;
+  dot(data?: any, options?: any): any; line(data?: any, options?: any): any; lineX(data?: any, options?: any): any; lineY(data?: any, options?: any): any;
+  barX(data?: any, options?: any): any; barY(data?: any, options?: any): any; rectX(data?: any, options?: any): any; rectY(data?: any, options?: any): any;
+  areaX(data?: any, options?: any): any; areaY(data?: any, options?: any): any; ruleX(data?: any, options?: any): any; ruleY(data?: any, options?: any): any;
+  tickX(data?: any, options?: any): any; tickY(data?: any, options?: any): any; text(data?: any, options?: any): any; cell(data?: any, options?: any): any;
+  binX(outputs?: any, options?: any): any; binY(outputs?: any, options?: any): any; groupX(outputs?: any, options?: any): any; groupY(outputs?: any, options?: any): any;
+  stackY(options?: any): any; windowY(options?: any): any; frame(options?: any): any;
+};
+
+/** simple-statistics. */
+declare const ss: {
+  mean(x: number[]): number; median(x: number[]): number; mode(x: number[]): number; sum(x: number[]): number;
+  min(x: number[]): number; max(x: number[]): number; variance(x: number[]): number; sampleVariance(x: number[]): number;
+  standardDeviation(x: number[]): number; sampleStandardDeviation(x: number[]): number;
+  quantile(x: number[], p: number): number; interquartileRange(x: number[]): number; zScore(x: number, mean: number, sd: number): number;
+  sampleCorrelation(x: number[], y: number[]): number; linearRegression(points: [number, number][]): { m: number; b: number };
+  [name: string]: (...args: any[]) => any;
+};
+
+/** Runs a read-only query; every \${value} is a bound parameter. Resolves to an Arquero table. */
+declare function sql(strings: TemplateStringsArray, ...values: unknown[]): Promise<aq.Table>;
+/** Shows a value under the cell (as a chart, table or inspector) and returns it. */
+declare function display<T>(value: T): T;
+/** HTML from a template; interpolated values are escaped. */
+declare function html(strings: TemplateStringsArray, ...values: unknown[]): unknown;
+/** The workbook's parameters (front matter \`params\`). */
+declare const params: Record<string, any>;
+/** Epoch milliseconds \`duration\` ago: \`since("24h")\`, \`since("30m")\`. */
+declare function since(duration: string | number, now?: number): number;
+`;

@@ -1,0 +1,39 @@
+/**
+ * The browser app's entry: routes `/` to the workbook list and `/w/<path>` to a notebook,
+ * following in-app links and the back button without reloading the page.
+ */
+import "./styles.css";
+import { LiveSocket } from "./socket.ts";
+import { listView } from "./views/list.ts";
+import { notebookView } from "./views/notebook.ts";
+
+const NOTEBOOK_PREFIX = "/w/";
+const root = document.getElementById("app")!;
+let socket: LiveSocket | undefined;
+let leave: (() => void) | void;
+
+function route(): void {
+  leave?.();
+  const path = location.pathname;
+  if (path.startsWith(NOTEBOOK_PREFIX)) {
+    socket ??= new LiveSocket();
+    leave = notebookView(root, path.slice(NOTEBOOK_PREFIX.length).split("/").map(decodeURIComponent).join("/"), socket);
+  } else {
+    leave = listView(root, navigate);
+  }
+}
+
+function navigate(url: string): void {
+  history.pushState(null, "", url);
+  route();
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a") : null;
+  if (!link || link.target || link.origin !== location.origin || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  if (link.pathname !== "/" && !link.pathname.startsWith(NOTEBOOK_PREFIX)) return;
+  event.preventDefault();
+  navigate(link.pathname);
+});
+window.addEventListener("popstate", route);
+route();

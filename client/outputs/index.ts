@@ -1,0 +1,30 @@
+import type { Output } from "../../server/protocol/index.ts";
+import { renderAlert } from "./alert.ts";
+import { renderDrift } from "./drift.ts";
+import { renderError } from "./error.ts";
+import { renderJson } from "./json.ts";
+import { renderMarkup } from "./markup.ts";
+import { renderTable } from "./table.ts";
+
+/** One element per output, by kind; a new kind in the protocol fails the type check until it is handled here. */
+export function renderOutput(output: Output): HTMLElement {
+  switch (output.kind) {
+    case "svg":
+    case "html":
+      return renderMarkup(output);
+    case "table":
+      return renderTable(output);
+    case "drift":
+      return renderDrift(output);
+    case "alert":
+      return renderAlert(output);
+    case "json":
+      return renderJson(output);
+    case "error":
+      return renderError(output);
+    default: {
+      const unknown: never = output;
+      throw new Error(`unknown output kind ${JSON.stringify((unknown as { kind?: unknown }).kind)}`);
+    }
+  }
+}

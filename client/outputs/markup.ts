@@ -1,0 +1,13 @@
+import type { HtmlOutput, SvgOutput } from "../../server/protocol/index.ts";
+import { el } from "../dom.ts";
+
+/**
+ * Plot charts and `html` cell results. Their markup was sanitized on the server when the value
+ * was serialized (no scripts, event handlers or javascript: URLs), so it is inserted as is:
+ * the only outputs that are not built from text.
+ */
+export function renderMarkup(output: SvgOutput | HtmlOutput): HTMLElement {
+  const container = el("div", { class: `output output-${output.kind}` });
+  container.innerHTML = output.kind === "svg" ? output.svg : output.html;
+  return container;
+}

@@ -1,0 +1,119 @@
+/**
+ * The app's one WebSocket to the server. Views subscribe to a workbook and hear its messages;
+ * when the connection drops, it reconnects with a growing delay (×1.5 from 1 s up to 30 s) and
+ * subscribes again to every workbook still watched, so the server resends their full state.
+ */
+import type { ClientMessage, ServerMessage } from "../server/protocol/index.ts";
+
+export type Listener = (message: ServerMessage) => void;
+export type ConnectionStatus = "connecting" | "open" | "closed";
+
+const FIRST_DELAY_MS = 1000;
+const MAX_DELAY_MS = 30_000;
+const BACKOFF = 1.5;
+
+export class LiveSocket {
+  private socket: WebSocket | undefined;
+  private delay = FIRST_DELAY_MS;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private readonly listeners = new Map<string, Set<Listener>>();
+  /** The version of each workbook last heard of, sent again when resubscribing. */
+  private readonly versions = new Map<string, string>();
+  private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
+
+  constructor(private readonly url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`) {
+    this.connect();
+  }
+
+  /** Starts hearing a workbook's messages (the server answers with its full state); returns the unsubscribe. */
+  subscribe(path: string, listener: Listener): () => void {
+    let listeners = this.listeners.get(path);
+    if (!listeners) {
+      listeners = new Set();
+      this.listeners.set(path, listeners);
+      this.send({ type: "subscribe", path });
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size > 0 || this.listeners.get(path) !== listeners) return;
+      this.listeners.delete(path);
+      this.versions.delete(path);
+      this.send({ type: "unsubscribe", path });
+    };
+  }
+
+  /** Asks the server for a workbook's full state again. */
+  refresh(path: string): void {
+    if (!this.listeners.has(path)) return;
+    this.send({ type: "unsubscribe", path });
+    this.send({ type: "subscribe", path });
+  }
+
+  /** Hears connection changes, starting with the current one; returns the unsubscribe. */
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    listener(this.status());
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private status(): ConnectionStatus {
+    if (this.socket?.readyState === WebSocket.OPEN) return "open";
+    return this.retry === undefined ? "connecting" : "closed";
+  }
+
+  private connect(): void {
+    this.retry = undefined;
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    this.emitStatus();
+    socket.addEventListener("open", () => {
+      this.delay = FIRST_DELAY_MS;
+      for (const path of this.listeners.keys()) this.send({ type: "subscribe", path, ...this.versionOf(path) });
+      this.emitStatus();
+    });
+    socket.addEventListener("message", (event) => this.dispatch(JSON.parse(String(event.data)) as ServerMessage));
+    socket.addEventListener("close", () => {
+      this.retry = setTimeout(() => this.connect(), this.delay);
+      this.delay = Math.min(this.delay * BACKOFF, MAX_DELAY_MS);
+      this.emitStatus();
+    });
+  }
+
+  private versionOf(path: string): { version?: string } {
+    const version = this.versions.get(path);
+    return version === undefined ? {} : { version };
+  }
+
+  private send(message: ClientMessage): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private dispatch(message: ServerMessage): void {
+    switch (message.type) {
+      case "workbook":
+        this.versions.set(message.workbook.path, message.workbook.version);
+        return this.deliver(message.workbook.path, message);
+      case "cell":
+      case "removed":
+        return this.deliver(message.path, message);
+      case "error":
+        // Errors name no workbook: every view hears them.
+        for (const path of this.listeners.keys()) this.deliver(path, message);
+        return;
+      default: {
+        const unknown: never = message;
+        console.warn("driftbook: unknown message", unknown);
+      }
+    }
+  }
+
+  private deliver(path: string, message: ServerMessage): void {
+    for (const listener of this.listeners.get(path) ?? []) listener(message);
+  }
+
+  private emitStatus(): void {
+    const status = this.status();
+    for (const listener of this.statusListeners) listener(status);
+  }
+}

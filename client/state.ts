@@ -1,0 +1,163 @@
+/**
+ * The notebook as a page holds it: the file's blocks in order, each cell with its editor text
+ * and the latest state the server sent for it. Plain data and pure functions, no DOM: the view
+ * renders these blocks, and `textOf` turns them back into the file's exact text.
+ */
+import type { BlockView, CellKind, CellView, WorkbookFile } from "../server/protocol/index.ts";
+
+export interface ProseBlock {
+  type: "prose";
+  markdown: string;
+}
+
+export interface NotebookCell {
+  type: "cell";
+  /** Identity on this page: survives moves, saves and new file versions. */
+  key: number;
+  kind: CellKind;
+  name?: string;
+  options: Record<string, string | true>;
+  opening: string;
+  closing: string;
+  /** The source as the shown file version has it, final newline included. */
+  baseSource: string;
+  /** The editor's text: the source without its final newline. */
+  value: string;
+  /** The cell's index among the cells of the shown file version; undefined for a cell added since. */
+  fileIndex?: number;
+  /** The latest state the server sent for this cell. */
+  state?: CellView;
+}
+
+export type Block = ProseBlock | NotebookCell;
+
+const NEW_SOURCES: Record<CellKind, string> = {
+  js: "",
+  sql: "select 1 as answer\n",
+  alert: "when: false\nseverity: warning\n",
+};
+
+let lastKey = 0;
+
+export function blocksFromFile(file: WorkbookFile): Block[] {
+  return file.blocks.map((block) =>
+    block.type === "prose"
+      ? { type: "prose", markdown: block.markdown }
+      : { type: "cell", key: ++lastKey, kind: block.kind, name: block.name, options: block.options, opening: block.opening, closing: block.closing, baseSource: block.source, value: editorValue(block.source), fileIndex: block.index },
+  );
+}
+
+/** What the editor shows of a source: without the final newline, which the fence needs but nobody types. */
+export function editorValue(source: string): string {
+  return source.endsWith("\n") ? source.slice(0, -1) : source;
+}
+
+/** The cell's source for the file: unchanged bytes when the editor text is unchanged, else the text and a final newline. */
+export function sourceOf(cell: NotebookCell): string {
+  return cell.value === editorValue(cell.baseSource) ? cell.baseSource : `${cell.value}\n`;
+}
+
+/** The workbook file's text: front matter, then every block as written. */
+export function textOf(frontMatter: string, blocks: Block[]): string {
+  return frontMatter + blocks.map((block) => (block.type === "prose" ? block.markdown : block.opening + sourceOf(block) + block.closing)).join("");
+}
+
+/** The blocks as the server would send them once `textOf(blocks)` is saved. */
+export function blockViews(blocks: Block[]): BlockView[] {
+  let index = 0;
+  return blocks.map((block) =>
+    block.type === "prose"
+      ? block
+      : { type: "cell", index: index++, kind: block.kind, name: block.name, options: block.options, opening: block.opening, source: sourceOf(block), closing: block.closing },
+  );
+}
+
+/** True when `blocks` line up with the file's: same sequence of prose and cells of the same kinds. */
+export function sameShape(blocks: Block[], file: WorkbookFile): boolean {
+  return blocks.length === file.blocks.length && blocks.every((block, index) => {
+    const other = file.blocks[index];
+    return block.type === other.type && (block.type === "prose" || (other.type === "cell" && block.kind === other.kind));
+  });
+}
+
+/** Whether a cell message may replace the state shown: a lower `run` of the same cell is a late result. */
+export function isNewer(cell: NotebookCell, view: CellView): boolean {
+  return !cell.state || cell.state.id !== view.id || view.run >= cell.state.run;
+}
+
+/** A new cell of `kind` after the cell `afterKey` (or at the end), separated by a blank line. */
+export function insertCell(blocks: Block[], afterKey: number | undefined, kind: CellKind): Block[] {
+  const names = new Set(blocks.flatMap((block) => (block.type === "cell" && block.name ? [block.name] : [])));
+  const name = kind === "js" ? undefined : freeName(kind === "sql" ? "query" : "alert-", names);
+  const source = NEW_SOURCES[kind];
+  const cell: NotebookCell = { type: "cell", key: ++lastKey, kind, name, options: {}, opening: `\`\`\`${kind}${name ? ` ${name}` : ""}\n`, closing: "```\n", baseSource: source, value: editorValue(source) };
+  const at = afterKey === undefined ? blocks.length : blocks.findIndex((block) => block.type === "cell" && block.key === afterKey) + 1;
+  return normalize([...blocks.slice(0, at), { type: "prose", markdown: "\n" }, cell, ...blocks.slice(at)]);
+}
+
+/** Removes a cell and the blank line that separated it from the block before. */
+export function removeCell(blocks: Block[], key: number): Block[] {
+  const at = blocks.findIndex((block) => block.type === "cell" && block.key === key);
+  if (at < 0) return blocks;
+  const before = blocks[at - 1];
+  const from = before && isBlank(before) ? at - 1 : at;
+  return normalize([...blocks.slice(0, from), ...blocks.slice(at + 1)]);
+}
+
+/** Swaps a cell with the nearest cell or prose paragraph before (-1) or after (+1) it, skipping blank lines. */
+export function moveCell(blocks: Block[], key: number, direction: -1 | 1): Block[] {
+  const at = blocks.findIndex((block) => block.type === "cell" && block.key === key);
+  let other = at + direction;
+  while (blocks[other] && isBlank(blocks[other])) other += direction;
+  if (at < 0 || !blocks[other]) return blocks;
+  const moved = [...blocks];
+  [moved[at], moved[other]] = [moved[other], moved[at]];
+  return normalize(moved);
+}
+
+/** The 1-based file line where each cell's source starts, by cell index in `file`. */
+export function sourceStartLines(file: WorkbookFile): number[] {
+  const starts: number[] = [];
+  let line = 1 + lineBreaks(file.frontMatter);
+  for (const block of file.blocks) {
+    if (block.type === "prose") {
+      line += lineBreaks(block.markdown);
+    } else {
+      starts[block.index] = line + lineBreaks(block.opening);
+      line += lineBreaks(block.opening + block.source + block.closing);
+    }
+  }
+  return starts;
+}
+
+function isBlank(block: Block): boolean {
+  return block.type === "prose" && block.markdown.trim() === "";
+}
+
+/**
+ * Joins neighbouring prose blocks, as the server's parser would see them, and closes the fence
+ * of a cell that ran to the end of the file but no longer comes last.
+ */
+function normalize(blocks: Block[]): Block[] {
+  const joined: Block[] = [];
+  for (const block of blocks) {
+    const last = joined[joined.length - 1];
+    if (block.type === "prose" && last?.type === "prose") joined[joined.length - 1] = { type: "prose", markdown: last.markdown + block.markdown };
+    else joined.push(block);
+  }
+  return joined.map((block, index) => {
+    if (block.type === "prose" || block.closing !== "" || index === joined.length - 1) return block;
+    const source = sourceOf(block);
+    return { ...block, closing: `${source === "" || source.endsWith("\n") ? "" : "\n"}\`\`\`\n` };
+  });
+}
+
+function freeName(prefix: string, taken: Set<string>): string {
+  let n = 1;
+  while (taken.has(`${prefix}${n}`)) n += 1;
+  return `${prefix}${n}`;
+}
+
+function lineBreaks(text: string): number {
+  return text.split("\n").length - 1;
+}

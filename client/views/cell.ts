@@ -1,0 +1,93 @@
+/**
+ * One cell of the notebook: a toolbar (kind, name, run status and duration, move and delete),
+ * its Monaco editor, its outputs, and a bar to add a cell after it. Errors are shown in the
+ * outputs with their file line and marked on the editor line they point at.
+ */
+import type { CellKind, ErrorOutput, Output } from "../../server/protocol/index.ts";
+import { button, el } from "../dom.ts";
+import { createCellEditor, type CellEditor } from "../editor/monaco.ts";
+import { renderOutput } from "../outputs/index.ts";
+import type { NotebookCell } from "../state.ts";
+
+export interface CellActions {
+  edit(key: number, value: string): void;
+  insertAfter(key: number, kind: CellKind): void;
+  remove(key: number): void;
+  move(key: number, direction: -1 | 1): void;
+}
+
+export const CELL_KINDS: CellKind[] = ["js", "sql", "alert"];
+
+export class CellComponent {
+  readonly element: HTMLElement;
+  private readonly editor: CellEditor;
+  private readonly label = el("span", { class: "cell-label" });
+  private readonly status = el("span", { class: "status" });
+  private readonly duration = el("span", { class: "duration" });
+  private readonly outputs = el("div", { class: "outputs" });
+  private renderedOutputs = "";
+
+  constructor(cell: NotebookCell, actions: CellActions) {
+    const { key } = cell;
+    const editorBox = el("div", { class: "editor" });
+    const tools = el(
+      "span",
+      { class: "cell-tools" },
+      button("↑", () => actions.move(key, -1), { title: "Move up", attrs: { "aria-label": "Move cell up" } }),
+      button("↓", () => actions.move(key, 1), { title: "Move down", attrs: { "aria-label": "Move cell down" } }),
+      button("✕", () => actions.remove(key), { title: "Delete cell", attrs: { "aria-label": "Delete cell" } }),
+    );
+    const insert = el("div", { class: "insert-bar" }, ...CELL_KINDS.map((kind) => button(`+ ${kind}`, () => actions.insertAfter(key, kind), { title: `Add a ${kind} cell below` })));
+    this.element = el("section", { class: `cell cell-${cell.kind}`, attrs: { "data-kind": cell.kind } }, el("header", { class: "cell-bar" }, this.label, this.status, this.duration, tools), editorBox, this.outputs, insert);
+    this.editor = createCellEditor(editorBox, cell.kind, cell.value, (value) => actions.edit(key, value));
+    this.update(cell, undefined);
+  }
+
+  /** Shows the cell's latest state; `sourceStartLine` maps file lines of errors onto the editor. */
+  update(cell: NotebookCell, sourceStartLine: number | undefined): void {
+    this.label.textContent = cell.name ? `${cell.kind} ${cell.name}` : cell.kind;
+    const state = cell.state;
+    const status = state?.status ?? "unsaved";
+    this.element.dataset.status = status;
+    this.element.dataset.run = String(state?.run ?? 0);
+    this.status.className = `status status-${status}`;
+    this.status.textContent = status;
+    this.status.title = state ? `run ${state.run}` : "not saved yet, so not run";
+    this.duration.textContent = state?.ms === undefined ? "" : formatMs(state.ms);
+    const outputs = state?.outputs ?? [];
+    this.outputs.classList.toggle("stale", status === "pending" || status === "running");
+    const serialized = JSON.stringify(outputs);
+    if (serialized !== this.renderedOutputs) {
+      this.renderedOutputs = serialized;
+      this.outputs.replaceChildren(...outputs.map(renderOutput));
+      this.editor.setErrors(editorErrors(outputs, sourceStartLine, cell.value));
+    }
+  }
+
+  /** Takes a newer file version's text for this cell. */
+  setValue(value: string): void {
+    this.editor.setValue(value);
+  }
+
+  focusAll(): void {
+    this.editor.focusAll();
+  }
+
+  dispose(): void {
+    this.editor.dispose();
+  }
+}
+
+/** Error outputs whose file line falls inside this cell's source, as editor lines. */
+function editorErrors(outputs: Output[], sourceStartLine: number | undefined, value: string) {
+  if (sourceStartLine === undefined) return [];
+  const lines = value.split("\n").length;
+  return outputs
+    .filter((output): output is ErrorOutput => output.kind === "error" && output.line !== undefined)
+    .map((output) => ({ line: output.line! - sourceStartLine + 1, column: output.column, message: output.message }))
+    .filter(({ line }) => line >= 1 && line <= lines);
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

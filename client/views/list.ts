@@ -1,0 +1,72 @@
+/**
+ * The workbook list: every workbook with its title, path, schedule and problem count, and a
+ * form that creates a new one from a template and opens it.
+ */
+import type { WorkbookSummary } from "../../server/protocol/index.ts";
+import { createWorkbook, encodePath, listWorkbooks } from "../api.ts";
+import { el } from "../dom.ts";
+
+export function listView(root: HTMLElement, navigate: (url: string) => void): void {
+  const table = el("tbody");
+  const status = el("p", { class: "note", text: "Loading…" });
+  root.replaceChildren(
+    el(
+      "main",
+      { class: "list" },
+      el("h1", { text: "Workbooks" }),
+      status,
+      el("table", { class: "workbooks" }, el("thead", {}, el("tr", {}, ...["Title", "Path", "Schedule", "Problems"].map((name) => el("th", { text: name, attrs: { scope: "col" } })))), table),
+      newWorkbookForm(navigate),
+    ),
+  );
+  document.title = "Workbooks · Driftbook";
+  listWorkbooks().then(
+    (workbooks) => {
+      table.replaceChildren(...workbooks.map(row));
+      status.textContent = workbooks.length === 0 ? "No workbooks yet: create one below." : "";
+    },
+    (error: Error) => {
+      status.textContent = `Could not list the workbooks: ${error.message}`;
+    },
+  );
+}
+
+function row(workbook: WorkbookSummary): HTMLTableRowElement {
+  const problems = workbook.problems === 0 ? "" : `${workbook.problems} problem${workbook.problems === 1 ? "" : "s"}`;
+  return el(
+    "tr",
+    {},
+    el("td", {}, el("a", { text: workbook.title || workbook.path, attrs: { href: `/w/${encodePath(workbook.path)}` } })),
+    el("td", { class: "path", text: workbook.path }),
+    el("td", { text: workbook.schedule ?? "" }),
+    el("td", { class: problems ? "problems-count" : "", text: problems }),
+  );
+}
+
+function newWorkbookForm(navigate: (url: string) => void): HTMLFormElement {
+  const path = el("input", { attrs: { name: "path", required: "", placeholder: "monitoring/daily.md", pattern: ".+\\.md" } });
+  const title = el("input", { attrs: { name: "title", placeholder: "Daily drift" } });
+  const template = el("select", { attrs: { name: "template" } }, el("option", { text: "Blank", attrs: { value: "blank" } }), el("option", { text: "Drift report", attrs: { value: "drift" } }));
+  const error = el("p", { class: "form-error", attrs: { role: "alert" } });
+  const form = el(
+    "form",
+    { class: "new-workbook" },
+    el("h2", { text: "New workbook" }),
+    el("label", {}, "Path ", path),
+    el("label", {}, "Title ", title),
+    el("label", {}, "Template ", template),
+    el("button", { text: "Create", attrs: { type: "submit" } }),
+    error,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.textContent = "";
+    try {
+      const created = await createWorkbook({ path: path.value.trim(), title: title.value.trim() || undefined, template: template.value as "blank" | "drift" });
+      navigate(`/w/${encodePath(created.path)}`);
+    } catch (failure) {
+      error.textContent = (failure as Error).message;
+    }
+  });
+  return form;
+}

@@ -1,0 +1,211 @@
+/**
+ * The notebook view of one workbook: prose and cells in file order, live over the socket.
+ * It shows the file version the server last sent and the page's edits on top of it; the
+ * Saver writes edits back. A new version from elsewhere replaces the page when it has no
+ * unsaved edits, and raises the conflict banner when it has: neither side is dropped silently.
+ */
+import type { CellKind, CellView, ServerMessage, WorkbookFile } from "../../server/protocol/index.ts";
+import { encodePath } from "../api.ts";
+import { button, el } from "../dom.ts";
+import { renderMarkdown } from "../markdown.ts";
+import type { LiveSocket } from "../socket.ts";
+import { blocksFromFile, editorValue, insertCell, isNewer, moveCell, removeCell, sameShape, sourceStartLines, textOf, type Block, type NotebookCell, type ProseBlock } from "../state.ts";
+import { CELL_KINDS, CellComponent } from "./cell.ts";
+import { Saver, type SavedNotebook } from "./saver.ts";
+
+export function notebookView(root: HTMLElement, path: string, socket: LiveSocket): () => void {
+  const notebook = new Notebook(root, path, socket);
+  return () => notebook.dispose();
+}
+
+class Notebook implements SavedNotebook {
+  file: WorkbookFile | undefined;
+  blocks: Block[] = [];
+  private readonly cells = new Map<number, CellComponent>();
+  private prose = new Map<ProseBlock, HTMLElement>();
+  private startLines: number[] = [];
+  private readonly title = el("strong", { class: "title", text: "Loading…" });
+  readonly noticeArea = el("div", { class: "notices" });
+  private readonly problems = el("ul", { class: "problems" });
+  private readonly body = el("div", { class: "blocks" });
+  private readonly saver: Saver;
+  private readonly disposers: (() => void)[] = [];
+
+  constructor(
+    root: HTMLElement,
+    readonly path: string,
+    socket: LiveSocket,
+  ) {
+    const saveState = el("span", { class: "save-state", attrs: { "aria-live": "polite" } });
+    const connection = el("span", { class: "connection" });
+    this.saver = new Saver(this, saveState, () => socket.refresh(path));
+    const bar = el("div", { class: "page-bar" }, el("a", { text: "← Workbooks", attrs: { href: "/" } }), this.title, el("span", { class: "path", text: path }), saveState, connection, el("a", { text: "Report", attrs: { href: `/report/${encodePath(path)}`, target: "_blank" } }));
+    root.replaceChildren(el("main", { class: "notebook" }, bar, this.noticeArea, this.problems, this.body));
+    this.disposers.push(
+      socket.subscribe(path, (message) => this.onMessage(message)),
+      socket.onStatus((status) => {
+        connection.textContent = status === "open" ? "" : status === "connecting" ? "connecting…" : "offline — reconnecting";
+      }),
+      () => this.saver.dispose(),
+    );
+  }
+
+  /** The file text the page holds now, edits included. */
+  text(): string {
+    return textOf(this.file?.frontMatter ?? "", this.blocks);
+  }
+
+  isDirty(): boolean {
+    return this.file !== undefined && this.text() !== this.file.text;
+  }
+
+  cellKeys(): number[] {
+    return this.blocks.flatMap((block) => (block.type === "cell" ? [block.key] : []));
+  }
+
+  /** Shows `file` and its cells' states, replacing the page's text (no edits, or the user chose theirs). */
+  adopt(file: WorkbookFile, states: CellView[]): void {
+    if (sameShape(this.blocks, file)) {
+      this.blocks = file.blocks.map((next, index): Block => {
+        const block = this.blocks[index];
+        if (next.type === "prose") return block.type === "prose" && block.markdown === next.markdown ? block : { type: "prose", markdown: next.markdown };
+        // Same shape: `block` is a cell of the same kind.
+        const cell = block as NotebookCell;
+        const value = editorValue(next.source);
+        if (value !== cell.value) this.cells.get(cell.key)?.setValue(value);
+        return { ...cell, name: next.name, options: next.options, opening: next.opening, closing: next.closing, baseSource: next.source, value, fileIndex: next.index, state: undefined };
+      });
+    } else {
+      this.blocks = blocksFromFile(file);
+    }
+    this.showFile(file, states);
+    this.layout();
+  }
+
+  /** Takes the version the page itself saved: the page's blocks stay, now mapped to that version's cells. */
+  rebase(file: WorkbookFile, savedKeys: number[], states: CellView[]): boolean {
+    const fileCells = file.blocks.flatMap((block) => (block.type === "cell" ? [block] : []));
+    if (fileCells.length !== savedKeys.length) return false;
+    for (const block of this.blocks) if (block.type === "cell") block.fileIndex = undefined;
+    savedKeys.forEach((key, index) => {
+      const cell = this.cell(key);
+      const saved = fileCells[index];
+      if (cell) Object.assign(cell, { name: saved.name, options: saved.options, opening: saved.opening, closing: saved.closing, baseSource: saved.source, fileIndex: saved.index });
+    });
+    this.showFile(file, states);
+    return true;
+  }
+
+  dispose(): void {
+    for (const dispose of this.disposers) dispose();
+    for (const cell of this.cells.values()) cell.dispose();
+  }
+
+  private onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case "workbook":
+        return this.onWorkbook(message.workbook, message.cells);
+      case "cell": {
+        if (message.version !== this.file?.version) return;
+        const cell = this.blocks.find((block): block is NotebookCell => block.type === "cell" && block.fileIndex === message.cell.index);
+        if (!cell || !isNewer(cell, message.cell)) return;
+        cell.state = message.cell;
+        return this.cells.get(cell.key)?.update(cell, this.startLines[message.cell.index]);
+      }
+      case "removed":
+        return this.notice("This workbook was deleted or renamed. Your page keeps its text until you leave it.");
+      case "error":
+        return this.notice(message.message);
+      default: {
+        const unknown: never = message;
+        console.warn("driftbook: unknown message", unknown);
+      }
+    }
+  }
+
+  private onWorkbook(file: WorkbookFile, states: CellView[]): void {
+    if (!this.file) return this.adopt(file, states);
+    if (file.version === this.file.version && !this.saver.reloading) return this.showFile(file, states);
+    this.saver.onNewVersion(file, states);
+  }
+
+  /** Records the shown version and applies the server's full cell states to the cells mapped to it. */
+  private showFile(file: WorkbookFile, states: CellView[]): void {
+    this.file = file;
+    this.startLines = sourceStartLines(file);
+    this.title.textContent = file.title;
+    document.title = `${file.title} · Driftbook`;
+    const general = file.problems.filter((problem) => problem.cellIndex === undefined);
+    this.problems.replaceChildren(...general.map((problem) => el("li", { text: `Line ${problem.line}: ${problem.message}` })));
+    for (const block of this.blocks) {
+      if (block.type !== "cell") continue;
+      const state = block.fileIndex === undefined ? undefined : states.find((view) => view.index === block.fileIndex);
+      if (state) block.state = state;
+      this.cells.get(block.key)?.update(block, block.fileIndex === undefined ? undefined : this.startLines[block.fileIndex]);
+    }
+    this.saver.showState();
+  }
+
+  /** Puts the blocks' elements in order, creating and disposing cell components as needed. */
+  private layout(): void {
+    const prose = new Map<ProseBlock, HTMLElement>();
+    const elements = this.blocks.map((block) => {
+      if (block.type === "prose") {
+        const element = this.prose.get(block) ?? el("div", { class: "prose" });
+        if (!this.prose.has(block)) renderMarkdown(element, block.markdown);
+        prose.set(block, element);
+        return element;
+      }
+      let cell = this.cells.get(block.key);
+      if (!cell) {
+        cell = new CellComponent(block, this.actions);
+        this.cells.set(block.key, cell);
+      }
+      cell.update(block, block.fileIndex === undefined ? undefined : this.startLines[block.fileIndex]);
+      return cell.element;
+    });
+    this.prose = prose;
+    const keys = new Set(this.cellKeys());
+    for (const [key, cell] of this.cells) {
+      if (keys.has(key)) continue;
+      cell.dispose();
+      this.cells.delete(key);
+    }
+    if (keys.size === 0) elements.push(el("div", { class: "insert-bar" }, ...CELL_KINDS.map((kind) => button(`+ ${kind}`, () => this.actions.insertAfter(undefined, kind)))));
+    elements.forEach((element, index) => {
+      if (this.body.children[index] !== element) this.body.insertBefore(element, this.body.children[index] ?? null);
+    });
+    while (this.body.children.length > elements.length) this.body.lastElementChild!.remove();
+  }
+
+  private readonly actions = {
+    edit: (key: number, value: string) => {
+      const cell = this.cell(key);
+      if (!cell || cell.value === value) return;
+      cell.value = value;
+      this.saver.edited();
+    },
+    insertAfter: (key: number | undefined, kind: CellKind) => {
+      const before = new Set(this.cellKeys());
+      this.restructure(insertCell(this.blocks, key, kind));
+      const added = this.cellKeys().find((candidate) => !before.has(candidate));
+      if (added !== undefined) this.cells.get(added)?.focusAll();
+    },
+    remove: (key: number) => this.restructure(removeCell(this.blocks, key)),
+    move: (key: number, direction: -1 | 1) => this.restructure(moveCell(this.blocks, key, direction)),
+  };
+
+  private restructure(blocks: Block[]): void {
+    this.blocks = blocks;
+    this.layout();
+    this.saver.edited();
+  }
+
+  private cell(key: number): NotebookCell | undefined {
+    return this.blocks.find((block): block is NotebookCell => block.type === "cell" && block.key === key);
+  }
+
+  private notice(text: string): void {
+    this.noticeArea.append(el("p", { class: "notice", text, attrs: { role: "status" } }));
+  }
+}

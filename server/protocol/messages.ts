@@ -1,0 +1,84 @@
+/**
+ * The WebSocket protocol between the server and browsers, and the JSON shapes of the workbook
+ * API. Imported by both sides; imports nothing but its siblings.
+ *
+ * Versions: `version` is the content hash of the workbook file a message describes. A browser
+ * drops a `cell` message whose version is not the one it shows (a late result of a superseded
+ * file), and `run` counts a cell's runs so a late result of a superseded run is dropped too.
+ */
+import type { CellStatus, Problem } from "./cells.ts";
+import type { Output } from "./outputs.ts";
+
+export type CellKind = "js" | "sql" | "alert";
+
+/** A cell as viewers see it: where it is, what it is, and its latest state. */
+export interface CellView {
+  index: number;
+  /** Content id: stable while the cell's source is unchanged. */
+  id: string;
+  kind: CellKind;
+  name?: string;
+  status: CellStatus;
+  ms?: number;
+  outputs: Output[];
+  /** How many times this cell has started running since the workbook was opened. */
+  run: number;
+}
+
+/**
+ * A block of the workbook in order: prose (raw Markdown) or a cell. A cell carries its fence
+ * lines exactly as written, so an editor rebuilds the file by concatenation:
+ * `frontMatter + blocks.map(b => b.type === "prose" ? b.markdown : b.opening + b.source + b.closing)`.
+ */
+export type BlockView =
+  | { type: "prose"; markdown: string }
+  | {
+      type: "cell";
+      index: number;
+      kind: CellKind;
+      name?: string;
+      options: Record<string, string | true>;
+      /** The opening fence line, line end included (e.g. "```sql current\n"). */
+      opening: string;
+      source: string;
+      /** The closing fence line, line end included; "" when the fence runs to the end of the file. */
+      closing: string;
+    };
+
+/** A workbook file as the API returns it. */
+export interface WorkbookFile {
+  path: string;
+  version: string;
+  text: string;
+  /** The front matter exactly as written, delimiters included; "" when there is none. */
+  frontMatter: string;
+  title: string;
+  blocks: BlockView[];
+  problems: Problem[];
+}
+
+/** A line of the workbook list. */
+export interface WorkbookSummary {
+  path: string;
+  title: string;
+  schedule?: string;
+  problems: number;
+}
+
+export type ClientMessage =
+  /** Start receiving a workbook's state; `version` is the file version the browser holds, if any. */
+  | { type: "subscribe"; path: string; version?: string }
+  | { type: "unsubscribe"; path: string };
+
+export type ServerMessage =
+  /**
+   * The full state of a subscribed workbook: sent on subscribe and whenever its file changes
+   * (a save, another editor, git checkout); an editor holding unsaved edits of an older
+   * version shows the conflict instead of dropping either side.
+   */
+  | { type: "workbook"; workbook: WorkbookFile; cells: CellView[] }
+  /** One cell's new state. */
+  | { type: "cell"; path: string; version: string; cell: CellView }
+  /** The workbook was deleted or renamed away. */
+  | { type: "removed"; path: string }
+  | { type: "error"; message: string };

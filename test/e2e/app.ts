@@ -1,0 +1,93 @@
+/**
+ * The end-to-end fixture: a real Driftbook server over a temporary workbooks folder and SQLite
+ * file, and Debian's Chromium. Pages record script errors and dialogs so tests can assert the
+ * app ran cleanly; helpers act as a user does (click into a cell's editor, type, press Ctrl+S).
+ */
+import { join } from "node:path";
+import { expect } from "vitest";
+import type { Dialog, Page } from "playwright-core";
+import { launchBrowser } from "../helpers/browser.ts";
+import { startTestServer } from "../helpers/server.ts";
+import { tempDir, writeFiles } from "../helpers/workbooks.ts";
+
+/** How long a condition may take to come true: cells run in a worker that starts on first use. */
+export const EVENTUALLY = { timeout: 10_000 };
+
+export interface App {
+  /** The workbooks folder. */
+  dir: string;
+  /** Uncaught errors of every page opened so far. */
+  errors: string[];
+  /** Dialogs (alert, confirm, …) any page opened; each is dismissed. */
+  dialogs: Dialog[];
+  /** A new page at `path` of the app (default the workbook list). */
+  open(path?: string): Promise<Page>;
+  /** Logs predictions of `model` through the ingest API, as NDJSON. */
+  log(model: string, rows: unknown[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startApp(files: Record<string, string>): Promise<App> {
+  const { dir, cleanup } = await tempDir("driftbook-e2e-");
+  await writeFiles(dir, files);
+  const server = await startTestServer({ workbooksDir: dir, dbPath: join(dir, "predictions.db") });
+  const browser = await launchBrowser();
+  const app: App = {
+    dir,
+    errors: [],
+    dialogs: [],
+    async open(path = "/") {
+      const page = await browser.context.newPage();
+      page.on("pageerror", (error) => app.errors.push(error.message));
+      page.on("dialog", (dialog) => {
+        app.dialogs.push(dialog);
+        void dialog.dismiss();
+      });
+      await page.goto(server.url + path);
+      return page;
+    },
+    async log(model, rows) {
+      const response = await fetch(`${server.url}/api/v1/models/${model}/predictions`, {
+        method: "POST",
+        headers: { "content-type": "application/x-ndjson" },
+        body: rows.map((row) => JSON.stringify(row)).join("\n"),
+      });
+      expect(response.ok, await response.clone().text()).toBe(true);
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+      await cleanup();
+    },
+  };
+  return app;
+}
+
+/** The index-th cell of the notebook on `page`. */
+export function cell(page: Page, index: number) {
+  return page.locator(".cell").nth(index);
+}
+
+/** Replaces a cell's source by typing into its editor, as a user would. */
+export async function typeInCell(page: Page, index: number, source: string): Promise<void> {
+  await cell(page, index).locator(".monaco-editor .view-lines").click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.insertText(source);
+}
+
+/** The text a cell's editor shows (Monaco renders spaces as no-break spaces). */
+export async function editorText(page: Page, index: number): Promise<string> {
+  const text = await cell(page, index).locator(".monaco-editor .view-lines").innerText();
+  return text.replace(/\u00a0/g, " ");
+}
+
+/** Presses Ctrl/Cmd+S and waits until the page says it saved. */
+export async function save(page: Page): Promise<void> {
+  await page.keyboard.press("ControlOrMeta+S");
+  await expect.poll(() => page.locator(".save-state").textContent(), EVENTUALLY).toBe("Saved");
+}
+
+/** The run counter the page shows for each cell. */
+export function runCounts(page: Page): Promise<string[]> {
+  return page.locator(".cell").evaluateAll((cells) => cells.map((element) => element.getAttribute("data-run") ?? ""));
+}
