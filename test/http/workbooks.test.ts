@@ -140,6 +140,23 @@ describe("live workbooks over the WebSocket", () => {
     }
   });
 
+  it("counts 100k rows logged over HTTP in a sql cell", async () => {
+    await writeFiles(dir, { "count.md": workbookText("```sql total\nselect count(*) as n from bulk\n```") });
+    for (let batch = 0; batch < 10; batch++) {
+      const body = Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ id: `b${batch}-${i}`, features: { x: i, g: `g${i % 5}` }, prediction: i % 2 })).join("\n");
+      const response = await fetch(`${server.url}/api/v1/models/bulk/predictions`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body });
+      expect(response.status).toBe(201);
+    }
+    const socket = await connectSocket(server.url);
+    try {
+      socket.send({ type: "subscribe", path: "count.md" });
+      const done = await socket.waitFor((m): m is Extract<ServerMessage, { type: "cell" }> => m.type === "cell" && m.cell.status === "fulfilled");
+      expect(done.cell.outputs[0]).toMatchObject({ kind: "table", rows: [[100_000]] });
+    } finally {
+      socket.close();
+    }
+  });
+
   it("refuses an upgrade from another site's page and names an unknown workbook", async () => {
     await expect(connectSocket(server.url, { origin: "http://evil.example" })).rejects.toThrow(/403/);
     const socket = await connectSocket(server.url, { origin: server.url });
