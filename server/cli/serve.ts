@@ -17,6 +17,7 @@ Options:
   --cell-timeout S     per-cell time limit in seconds (default 30)
   --db PATH            the SQLite database (default ./data/driftbook.db)
   --max-body MB        largest ingest request body in megabytes (default 64)
+  --config FILE        alert channels (default ./driftbook.config.json, if present)
   --demo               seed the demo model "credit" when the database has no models,
                        and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving`;
 
@@ -31,6 +32,7 @@ export async function serve(args: string[]): Promise<number> {
       db: { type: "string" },
       "max-body": { type: "string" },
       demo: { type: "boolean" },
+      config: { type: "string" },
     },
     USAGE,
   );
@@ -41,6 +43,7 @@ export async function serve(args: string[]): Promise<number> {
     host: values.host,
     workbooksDir: values.workbooks ?? "workbooks",
     dbPath: values.db,
+    configPath: values.config,
     maxBodyBytes: megabytesOption("max-body", values["max-body"], DEFAULT_MAX_BODY_BYTES),
     hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
   }).catch((error: NodeJS.ErrnoException) => {

@@ -7,6 +7,8 @@ import { ConflictError, PathError, type Workspace } from "../files/workspace.ts"
 import type { PredictionStore } from "../store/store.ts";
 import { BatchError } from "../store/types.ts";
 import { HttpError } from "./httpError.ts";
+import type { AlertStore } from "../alerts/state.ts";
+import { alertRoutes } from "./routes/alerts.ts";
 import { clientRoutes } from "./routes/client.ts";
 import { modelRoutes } from "./routes/models.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
@@ -16,6 +18,7 @@ export interface AppDeps {
   workspace: Workspace;
   sessions: Sessions;
   store: PredictionStore;
+  alerts: AlertStore;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   /** The built browser app (see client/build.ts). */
@@ -29,6 +32,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ok: true });
   });
   app.use(modelRoutes(deps));
+  app.use(alertRoutes({ alerts: deps.alerts }));
   app.use(workbookRoutes(deps));
   app.use(clientRoutes(deps.clientDir));
   app.use((req, _res, next) => next(new HttpError(404, `not found: ${req.path}`)));

@@ -10,11 +10,22 @@ import { join } from "node:path";
 import { workbookFromText, type LoadedWorkbook } from "../files/workbookFile.ts";
 import { PathError, versionOf, type Workspace } from "../files/workspace.ts";
 import type { BlockView, CellView, ServerMessage, WorkbookFile } from "../protocol/index.ts";
+import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf } from "../alerts/evaluate.ts";
+import type { Notifier } from "../alerts/notify.ts";
+import type { AlertStore, Trigger } from "../alerts/state.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "../runtime/host.ts";
 import { resolveParams } from "../runtime/stdlib/params.ts";
 import { HttpError } from "./httpError.ts";
 
 export type Subscriber = (message: ServerMessage) => void;
+
+/** What live workbooks need to evaluate their alert rules after each run. */
+export interface Alerting {
+  store: AlertStore;
+  notifier: Notifier;
+  /** The server's URL, for links in notifications. */
+  baseUrl: string;
+}
 
 export class LiveWorkbook {
   readonly host: RuntimeHost;
@@ -22,11 +33,14 @@ export class LiveWorkbook {
   version: string;
   private readonly runs = new Map<string, number>();
   private readonly subscribers = new Set<Subscriber>();
+  /** Why the cells are running: an edit only previews what alert rules would do. */
+  private trigger: Trigger = "data";
 
   constructor(
     readonly path: string,
     text: string,
     hostOptions: HostOptions,
+    private readonly alerting: Alerting | undefined,
   ) {
     this.workbook = workbookFromText(path, text);
     this.version = versionOf(text);
@@ -51,8 +65,19 @@ export class LiveWorkbook {
     if (versionOf(text) === this.version) return;
     this.workbook = workbookFromText(this.path, text);
     this.version = versionOf(text);
+    this.trigger = "edit";
+    if (this.alerting) {
+      const ruleNames = this.workbook.analysis.cells.filter((cell) => cell.kind === "alert" && cell.name).map((cell) => cell.name!);
+      forgetRemovedRules({ workbook: this.path, ruleNames, store: this.alerting.store, trigger: "edit" });
+    }
     this.host.load(this.workbook.analysis, resolveParams(this.workbook.paramDefaults, {}));
     this.broadcast({ type: "workbook", ...this.view() });
+  }
+
+  /** New data for a model: the cells that read it re-run, and their alert rules are evaluated for real. */
+  dataChanged(model: string): void {
+    this.trigger = "data";
+    this.host.dataChanged([model]);
   }
 
   removed(): void {
@@ -62,7 +87,26 @@ export class LiveWorkbook {
 
   private onCell(state: CellState): void {
     if (state.status === "running") this.runs.set(state.id, (this.runs.get(state.id) ?? 0) + 1);
-    this.broadcast({ type: "cell", path: this.path, version: this.version, cell: this.cellView(state) });
+    const view = this.cellView(state);
+    this.broadcast({ type: "cell", path: this.path, version: this.version, cell: view });
+    if (view.kind === "alert" && state.status !== "pending" && state.status !== "running") this.evaluate(view);
+  }
+
+  /** Advances the rule's instances and sends what is due; never awaited on the cell path (deliveries retry for seconds). */
+  private evaluate(cell: CellView): void {
+    if (!this.alerting) return;
+    const { store, notifier, baseUrl } = this.alerting;
+    const frontMatter = this.workbook.doc.frontMatter?.data ?? {};
+    evaluateAlerts({
+      workbook: this.path,
+      rules: this.workbook.rules,
+      outputs: ruleOutputsOf([cell]),
+      trigger: this.trigger,
+      store,
+      notifier,
+      link: `${baseUrl}/w/${this.path.split("/").map(encodeURIComponent).join("/")}`,
+      templateData: { ...frontMatter, params: resolveParams(this.workbook.paramDefaults, {}) },
+    }).catch((error) => console.error(`evaluating the alerts of ${this.path}:`, error));
   }
 
   private cellView(state: CellState): CellView {
@@ -115,6 +159,7 @@ export function fileView(workbook: LoadedWorkbook, version: string): WorkbookFil
 
 export class Sessions {
   private readonly live = new Map<string, Promise<LiveWorkbook>>();
+  private alerting: Alerting | undefined;
   /** One non-recursive watcher per folder: Node 20's recursive watch on Linux follows files, and loses one replaced by an atomic save. */
   private readonly watchers = new Map<string, FSWatcher>();
 
@@ -149,10 +194,15 @@ export class Sessions {
     }
   }
 
+  /** From now on, live workbooks evaluate their alert rules after each run. */
+  enableAlerts(alerting: Alerting): void {
+    this.alerting = alerting;
+  }
+
   /** A model's data changed: each live workbook re-runs the cells that read it. */
   dataChanged(model: string): void {
     for (const session of this.live.values()) {
-      session.then((live) => live.host.dataChanged([model])).catch(() => undefined);
+      session.then((live) => live.dataChanged(model)).catch(() => undefined);
     }
   }
 
@@ -167,7 +217,7 @@ export class Sessions {
   private async start(path: string): Promise<LiveWorkbook> {
     const file = await this.workspace.read(path);
     if (!file) throw new HttpError(404, `no such workbook: ${path}`);
-    return new LiveWorkbook(path, file.text, this.hostOptions);
+    return new LiveWorkbook(path, file.text, this.hostOptions, this.alerting);
   }
 
   private watch(): void {

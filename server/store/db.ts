@@ -19,6 +19,52 @@ const MIGRATIONS: string[] = [
      updated_at integer not null,
      version integer not null default 0
    )`,
+  // Alerts (server/alerts/state.ts): each rule instance's current state, every transition, silences.
+  `create table driftbook_alert_instances (
+     rule_id text not null,
+     instance text not null,
+     workbook text not null,
+     rule text not null,
+     labels text not null,
+     state text not null,
+     since integer not null,
+     pending_count integer not null,
+     active_since integer,
+     last_value text,
+     last_evaluated_at integer not null,
+     last_notified_at integer,
+     definition_hash text not null,
+     primary key (rule_id, instance)
+   );
+   create index driftbook_alert_instances_workbook on driftbook_alert_instances (workbook);
+   create table driftbook_alert_history (
+     id integer primary key autoincrement,
+     rule_id text not null,
+     instance text not null,
+     workbook text not null,
+     rule text not null,
+     labels text not null,
+     from_state text not null,
+     to_state text not null,
+     value text,
+     at integer not null,
+     trigger text not null,
+     reason text,
+     notification text not null,
+     attempts integer not null default 0,
+     delivery_error text
+   );
+   create index driftbook_alert_history_workbook on driftbook_alert_history (workbook, id);
+   create table driftbook_alert_silences (
+     id text primary key,
+     matchers text not null,
+     starts_at integer not null,
+     ends_at integer not null,
+     comment text not null,
+     created_by text,
+     created_at integer not null
+   );
+   create index driftbook_alert_silences_ends_at on driftbook_alert_silences (ends_at)`,
 ];
 
 export function openDatabase(path: string): Db {

@@ -1,6 +1,7 @@
 /**
  * Serves the browser app: its built assets, and its page for every app route (the workbook
- * list at `/`, a notebook at `/w/<path>`), which the app itself routes.
+ * list at `/`, a notebook at `/w/<path>`, the alerts page at `/alerts`), which the app itself
+ * routes.
  */
 import { join } from "node:path";
 import express, { Router } from "express";
@@ -9,7 +10,7 @@ export function clientRoutes(clientDir: string): Router {
   const router = Router();
   const page = join(clientDir, "index.html");
   router.use("/assets", express.static(join(clientDir, "assets"), { fallthrough: false, index: false }));
-  router.get(["/", "/w/*path"], (_req, res) => {
+  router.get(["/", "/w/*path", "/alerts"], (_req, res) => {
     res.sendFile(page);
   });
   return router;

@@ -1,0 +1,33 @@
+/**
+ * A rule's `message` template, filled per instance: `{{value}}`, `{{key}}`, `{{alert}}`,
+ * `{{severity}}`, `{{status}}`, `{{workbook}}`, `{{labels.team}}`, and whatever the caller
+ * adds (the front matter's `model`, `params.window`…). A placeholder that names nothing stays
+ * as written, so a typo shows in the notification instead of vanishing.
+ */
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*)\s*\}\}/g;
+
+export function renderMessage(template: string, context: Record<string, unknown>): string {
+  return template.replace(PLACEHOLDER, (placeholder, path: string) => {
+    let value: unknown = context;
+    for (const part of path.split(".")) {
+      if (typeof value !== "object" || value === null || !Object.hasOwn(value, part)) return placeholder;
+      value = (value as Record<string, unknown>)[part];
+    }
+    return formatValue(value);
+  });
+}
+
+/** The summary when a rule has no `message`: `inputs-drifted: value 0.4`, `feature-drift age: value 0.31`. */
+export function defaultMessage(context: { alert: string; key?: string; value: unknown }): string {
+  return `${context.alert}${context.key ? ` ${context.key}` : ""}: value ${formatValue(context.value)}`;
+}
+
+/** Numbers to four significant digits, missing values as `no data`, objects as JSON cut to 200 characters. */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return "no data";
+  if (typeof value === "number") return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
+  if (typeof value === "string") return value;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

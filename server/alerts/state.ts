@@ -1,0 +1,227 @@
+/**
+ * Alert state in the SQLite database (tables from the store's migrations): each rule
+ * instance's current state, the history of its transitions with their notification outcome,
+ * and silences. Being in the database, state survives a restart and is shared by the server
+ * and `driftbook run` processes that use the same file.
+ */
+import { randomUUID } from "node:crypto";
+import type { Db } from "../store/db.ts";
+import type { AlertState, InstanceState } from "./machine.ts";
+import type { Matcher } from "./matchers.ts";
+
+export type Trigger = "data" | "schedule" | "cli" | "manual" | "edit";
+
+/**
+ * What became of a transition's notification: `none` (none due, or no channel named),
+ * `pending` (being delivered), `sent`, `failed` (after retries), `silenced`, or `preview`
+ * (an edit's evaluation: nothing stored, nobody notified).
+ */
+export type NotificationOutcome = "none" | "pending" | "sent" | "failed" | "silenced" | "preview";
+
+export interface StoredInstance extends InstanceState {
+  ruleId: string;
+  workbook: string;
+  rule: string;
+  /** The key of an `each` instance; "" for a plain rule's one instance. */
+  instance: string;
+  labels: Record<string, string>;
+  lastEvaluatedAt: number;
+  definitionHash: string;
+}
+
+/** One transition of one instance, as the history stores it. */
+export interface TransitionRecord {
+  ruleId: string;
+  workbook: string;
+  rule: string;
+  instance: string;
+  labels: Record<string, string>;
+  from: AlertState;
+  to: AlertState;
+  value: unknown;
+  at: number;
+  trigger: Trigger;
+  /** Why, beyond the evaluation itself: `reminder`, `rule changed`, `gone from the each list`, an error message. */
+  reason?: string;
+  notification: NotificationOutcome;
+  attempts: number;
+  deliveryError?: string;
+}
+
+export type HistoryEntry = TransitionRecord & { id: number };
+
+export interface Silence {
+  id: string;
+  matchers: Matcher[];
+  startsAt: number;
+  endsAt: number;
+  comment: string;
+  createdBy?: string;
+  createdAt: number;
+}
+
+/** Expired silences stay listed this long (as in Grafana), then only the database keeps them. */
+export const EXPIRED_SILENCES_SHOWN_MS = 5 * 86_400_000;
+
+type Row = Record<string, unknown>;
+
+export class AlertStore {
+  constructor(private readonly db: Db) {}
+
+  /** Current instances, oldest rule first, optionally of one workbook or one rule. */
+  instances(filter: { workbook?: string; ruleId?: string } = {}): StoredInstance[] {
+    const rows = this.db
+      .prepare(
+        `select * from driftbook_alert_instances where (@workbook is null or workbook = @workbook)
+           and (@ruleId is null or rule_id = @ruleId) order by workbook, rule, instance`,
+      )
+      .all({ workbook: filter.workbook ?? null, ruleId: filter.ruleId ?? null }) as Row[];
+    return rows.map(instanceOf);
+  }
+
+  /** Writes one evaluation in one transaction: new states, forgotten instances, history; returns the history ids in order. */
+  save(changes: { upserts: StoredInstance[]; deletes: { ruleId: string; instance: string }[]; history: TransitionRecord[] }): number[] {
+    const upsert = this.db.prepare(
+      `insert or replace into driftbook_alert_instances (rule_id, instance, workbook, rule, labels, state, since, pending_count,
+         active_since, last_value, last_evaluated_at, last_notified_at, definition_hash)
+       values (@ruleId, @instance, @workbook, @rule, @labels, @state, @since, @pendingCount, @activeSince, @lastValue,
+         @lastEvaluatedAt, @lastNotifiedAt, @definitionHash)`,
+    );
+    const remove = this.db.prepare("delete from driftbook_alert_instances where rule_id = ? and instance = ?");
+    const insert = this.db.prepare(
+      `insert into driftbook_alert_history (rule_id, instance, workbook, rule, labels, from_state, to_state, value, at, trigger,
+         reason, notification, attempts, delivery_error)
+       values (@ruleId, @instance, @workbook, @rule, @labels, @from, @to, @value, @at, @trigger, @reason, @notification,
+         @attempts, @deliveryError)`,
+    );
+    return this.db.transaction(() => {
+      for (const { ruleId, instance } of changes.deletes) remove.run(ruleId, instance);
+      for (const stored of changes.upserts) {
+        upsert.run({ ...stored, labels: JSON.stringify(stored.labels), lastValue: json(stored.lastValue) });
+      }
+      return changes.history.map((entry) => {
+        const { labels, value, reason, deliveryError } = entry;
+        const row = { ...entry, labels: JSON.stringify(labels), value: json(value), reason: reason ?? null, deliveryError: deliveryError ?? null };
+        return Number(insert.run(row).lastInsertRowid);
+      });
+    })();
+  }
+
+  /** Records how a notification went. */
+  recordDelivery(historyId: number, delivery: { notification: NotificationOutcome; attempts: number; deliveryError?: string }): void {
+    this.db
+      .prepare("update driftbook_alert_history set notification = ?, attempts = ?, delivery_error = ? where id = ?")
+      .run(delivery.notification, delivery.attempts, delivery.deliveryError ?? null, historyId);
+  }
+
+  /**
+   * Marks a firing instance's notification as undelivered, so the next evaluation sends it
+   * again — unless a later evaluation already notified (`notifiedAt` is no longer the last).
+   */
+  markUndelivered(ruleId: string, instance: string, notifiedAt: number): void {
+    this.db
+      .prepare(
+        `update driftbook_alert_instances set last_notified_at = null
+         where rule_id = ? and instance = ? and last_notified_at = ? and state = 'firing'`,
+      )
+      .run(ruleId, instance, notifiedAt);
+  }
+
+  /** Transitions, newest first, `limit` at a time; pass the returned `next` as `before` for the next page. */
+  history(query: { workbook?: string; ruleId?: string; limit: number; before?: number }): { entries: HistoryEntry[]; next: number | null } {
+    const rows = this.db
+      .prepare(
+        `select * from driftbook_alert_history where (@workbook is null or workbook = @workbook)
+           and (@ruleId is null or rule_id = @ruleId) and (@before is null or id < @before) order by id desc limit @limit`,
+      )
+      .all({ workbook: query.workbook ?? null, ruleId: query.ruleId ?? null, before: query.before ?? null, limit: query.limit + 1 }) as Row[];
+    const entries = rows.slice(0, query.limit).map(historyOf);
+    return { entries, next: rows.length > query.limit ? entries[entries.length - 1].id : null };
+  }
+
+  createSilence(silence: Omit<Silence, "id">): Silence {
+    const stored = { id: randomUUID(), ...silence };
+    this.db
+      .prepare(
+        `insert into driftbook_alert_silences (id, matchers, starts_at, ends_at, comment, created_by, created_at)
+         values (@id, @matchers, @startsAt, @endsAt, @comment, @createdBy, @createdAt)`,
+      )
+      .run({ ...stored, matchers: JSON.stringify(stored.matchers), createdBy: stored.createdBy ?? null });
+    return stored;
+  }
+
+  /** Silences in force at `now`: started and not yet ended. */
+  activeSilences(now: number): Silence[] {
+    const rows = this.db.prepare("select * from driftbook_alert_silences where starts_at <= ? and ends_at > ? order by ends_at").all(now, now) as Row[];
+    return rows.map(silenceOf);
+  }
+
+  /** Active, future, and recently expired silences, soonest end first. */
+  silences(now: number): Silence[] {
+    const rows = this.db
+      .prepare("select * from driftbook_alert_silences where ends_at > ? order by ends_at")
+      .all(now - EXPIRED_SILENCES_SHOWN_MS) as Row[];
+    return rows.map(silenceOf);
+  }
+
+  /** Ends a silence now (it stays listed as expired); undefined when there is no silence with that id. */
+  expireSilence(id: string, now: number): Silence | undefined {
+    this.db.prepare("update driftbook_alert_silences set ends_at = min(ends_at, ?) where id = ?").run(now, id);
+    const row = this.db.prepare("select * from driftbook_alert_silences where id = ?").get(id) as Row | undefined;
+    return row && silenceOf(row);
+  }
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+function instanceOf(row: Row): StoredInstance {
+  return {
+    ruleId: row.rule_id as string,
+    workbook: row.workbook as string,
+    rule: row.rule as string,
+    instance: row.instance as string,
+    labels: JSON.parse(row.labels as string),
+    state: row.state as AlertState,
+    since: row.since as number,
+    pendingCount: row.pending_count as number,
+    activeSince: row.active_since as number | null,
+    lastValue: JSON.parse((row.last_value as string | null) ?? "null"),
+    lastEvaluatedAt: row.last_evaluated_at as number,
+    lastNotifiedAt: row.last_notified_at as number | null,
+    definitionHash: row.definition_hash as string,
+  };
+}
+
+function historyOf(row: Row): HistoryEntry {
+  return {
+    id: row.id as number,
+    ruleId: row.rule_id as string,
+    workbook: row.workbook as string,
+    rule: row.rule as string,
+    instance: row.instance as string,
+    labels: JSON.parse(row.labels as string),
+    from: row.from_state as AlertState,
+    to: row.to_state as AlertState,
+    value: JSON.parse((row.value as string | null) ?? "null"),
+    at: row.at as number,
+    trigger: row.trigger as Trigger,
+    ...(row.reason !== null && { reason: row.reason as string }),
+    notification: row.notification as NotificationOutcome,
+    attempts: row.attempts as number,
+    ...(row.delivery_error !== null && { deliveryError: row.delivery_error as string }),
+  };
+}
+
+function silenceOf(row: Row): Silence {
+  return {
+    id: row.id as string,
+    matchers: JSON.parse(row.matchers as string),
+    startsAt: row.starts_at as number,
+    endsAt: row.ends_at as number,
+    comment: row.comment as string,
+    ...(row.created_by !== null && { createdBy: row.created_by as string }),
+    createdAt: row.created_at as number,
+  };
+}
