@@ -49,6 +49,19 @@ export { dataQuality, type ColumnQuality, type CountShare, type DataQualityOptio
 export type { TestName } from "./tabular/methods.ts";
 export type { TableInput } from "./internal/columns.ts";
 
+// Multivariate and model-based drift (Alibi Detect's definitions)
+export { mmd, type KernelTestResult, type MmdOptions, type Rows } from "./multivariate/mmd.ts";
+export { lsdd, type LsddOptions, type LsddResult } from "./multivariate/lsdd.ts";
+export { classifierDrift, type ClassifierDriftOptions, type DomainClassifierResult } from "./multivariate/classifierDrift.ts";
+export { spotTheDiff, type SpotTheDiffOptions, type SpotTheDiffResult } from "./multivariate/spotTheDiff.ts";
+export {
+  classifierUncertaintyDrift,
+  regressorUncertaintyDrift,
+  type ClassifierUncertaintyOptions,
+  type RegressorUncertaintyOptions,
+  type UncertaintyResult,
+} from "./model/uncertainty.ts";
+
 // Multiple testing
 export { correct, type CorrectOptions, type Correction, type CorrectionMethod } from "./correct.ts";
 
