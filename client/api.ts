@@ -42,7 +42,8 @@ export async function saveWorkbook(path: string, text: string, version: string):
   return { saved: true, version: body.version };
 }
 
-async function request<T>(url: string, init?: RequestInit): Promise<T> {
+/** Fetches JSON from the API; a refusal becomes an ApiError with the server's message. */
+export async function request<T>(url: string, init?: RequestInit): Promise<T> {
   return (await read(await fetch(url, init))) as T;
 }
 

@@ -1,13 +1,16 @@
 /**
- * The browser app's entry: routes `/` to the workbook list and `/w/<path>` to a notebook,
- * following in-app links and the back button without reloading the page.
+ * The browser app's entry: routes `/` to the workbook list, `/w/<path>` to a notebook and
+ * `/alerts` to every workbook's alerts, following in-app links and the back button without
+ * reloading the page.
  */
 import "./styles.css";
 import { LiveSocket } from "./socket.ts";
+import { alertsView } from "./views/alerts.ts";
 import { listView } from "./views/list.ts";
 import { notebookView } from "./views/notebook.ts";
 
 const NOTEBOOK_PREFIX = "/w/";
+const ALERTS = "/alerts";
 const root = document.getElementById("app")!;
 let socket: LiveSocket | undefined;
 let leave: (() => void) | void;
@@ -18,6 +21,8 @@ function route(): void {
   if (path.startsWith(NOTEBOOK_PREFIX)) {
     socket ??= new LiveSocket();
     leave = notebookView(root, path.slice(NOTEBOOK_PREFIX.length).split("/").map(decodeURIComponent).join("/"), socket);
+  } else if (path === ALERTS) {
+    leave = alertsView(root);
   } else {
     leave = listView(root, navigate);
   }
@@ -31,7 +36,7 @@ function navigate(url: string): void {
 document.addEventListener("click", (event) => {
   const link = event.target instanceof Element ? event.target.closest("a") : null;
   if (!link || link.target || link.origin !== location.origin || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-  if (link.pathname !== "/" && !link.pathname.startsWith(NOTEBOOK_PREFIX)) return;
+  if (link.pathname !== "/" && link.pathname !== ALERTS && !link.pathname.startsWith(NOTEBOOK_PREFIX)) return;
   event.preventDefault();
   navigate(link.pathname);
 });

@@ -1,6 +1,6 @@
 /**
- * The workbook list: every workbook with its title, path, schedule and problem count, and a
- * form that creates a new one from a template and opens it.
+ * The workbook list: every workbook with its title, path, schedule and problem count, a link
+ * to the alerts page, and a form that creates a new one from a template and opens it.
  */
 import type { WorkbookSummary } from "../../server/protocol/index.ts";
 import { createWorkbook, encodePath, listWorkbooks } from "../api.ts";
@@ -13,7 +13,7 @@ export function listView(root: HTMLElement, navigate: (url: string) => void): vo
     el(
       "main",
       { class: "list" },
-      el("h1", { text: "Workbooks" }),
+      el("header", { class: "list-header" }, el("h1", { text: "Workbooks" }), el("a", { class: "alerts-link", text: "Alerts", attrs: { href: "/alerts" } })),
       status,
       el("table", { class: "workbooks" }, el("thead", {}, el("tr", {}, ...["Title", "Path", "Schedule", "Problems"].map((name) => el("th", { text: name, attrs: { scope: "col" } })))), table),
       newWorkbookForm(navigate),

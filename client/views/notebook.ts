@@ -10,6 +10,7 @@ import { button, el } from "../dom.ts";
 import { renderMarkdown } from "../markdown.ts";
 import type { LiveSocket } from "../socket.ts";
 import { blocksFromFile, editorValue, insertCell, isNewer, moveCell, removeCell, sameShape, sourceStartLines, textOf, type Block, type NotebookCell, type ProseBlock } from "../state.ts";
+import { AlertsPanel } from "./alertsPanel.ts";
 import { CELL_KINDS, CellComponent } from "./cell.ts";
 import { Saver, type SavedNotebook } from "./saver.ts";
 
@@ -29,6 +30,7 @@ class Notebook implements SavedNotebook {
   private readonly problems = el("ul", { class: "problems" });
   private readonly body = el("div", { class: "blocks" });
   private readonly saver: Saver;
+  private readonly alerts: AlertsPanel;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
@@ -40,13 +42,15 @@ class Notebook implements SavedNotebook {
     const connection = el("span", { class: "connection" });
     this.saver = new Saver(this, saveState, () => socket.refresh(path));
     const bar = el("div", { class: "page-bar" }, el("a", { text: "← Workbooks", attrs: { href: "/" } }), this.title, el("span", { class: "path", text: path }), saveState, connection, el("a", { text: "Report", attrs: { href: `/report/${encodePath(path)}`, target: "_blank" } }));
-    root.replaceChildren(el("main", { class: "notebook" }, bar, this.noticeArea, this.problems, this.body));
+    this.alerts = new AlertsPanel(path);
+    root.replaceChildren(el("main", { class: "notebook" }, bar, this.alerts.element, this.noticeArea, this.problems, this.body));
     this.disposers.push(
       socket.subscribe(path, (message) => this.onMessage(message)),
       socket.onStatus((status) => {
         connection.textContent = status === "open" ? "" : status === "connecting" ? "connecting…" : "offline — reconnecting";
       }),
       () => this.saver.dispose(),
+      () => this.alerts.dispose(),
     );
   }
 
@@ -107,6 +111,7 @@ class Notebook implements SavedNotebook {
         return this.onWorkbook(message.workbook, message.cells);
       case "cell": {
         if (message.version !== this.file?.version) return;
+        if (message.cell.kind === "alert" && message.cell.status !== "pending" && message.cell.status !== "running") this.alerts.refreshSoon();
         const cell = this.blocks.find((block): block is NotebookCell => block.type === "cell" && block.fileIndex === message.cell.index);
         if (!cell || !isNewer(cell, message.cell)) return;
         cell.state = message.cell;

@@ -1,0 +1,79 @@
+/**
+ * The alerts page (`/alerts`): every rule instance of every workbook, grouped by workbook with
+ * the workbooks that have something firing first, each with its silence control; every
+ * silence (expired ones too, for five days) with a lift button; the latest transitions.
+ * It refreshes every 10 s.
+ */
+import { encodePath } from "../api.ts";
+import { alertHistory, listAlerts, listSilences, type AlertInstance, type AlertTransition, type Silence } from "../alertsApi.ts";
+import { el } from "../dom.ts";
+import { byUrgency, historyTable, instancesTable, refreshTimes, section, SilenceForms, silencesTable, urgency, type AlertsContext } from "./alertParts.ts";
+
+const POLL_MS = 10_000;
+const HISTORY_LIMIT = 50;
+
+export function alertsView(root: HTMLElement): () => void {
+  const status = el("p", { class: "note", text: "Loading…", attrs: { role: "status" } });
+  const error = el("p", { class: "form-error", attrs: { role: "alert" } });
+  const content = el("div", { class: "alerts-page-content" });
+  root.replaceChildren(el("main", { class: "alerts-page" }, el("div", { class: "page-bar" }, el("a", { text: "← Workbooks", attrs: { href: "/" } })), el("h1", { text: "Alerts" }), status, error, content));
+  document.title = "Alerts · Driftbook";
+
+  let disposed = false;
+  let shown = "";
+  const context: AlertsContext = {
+    changed: () => void refresh(),
+    failed: (message) => {
+      error.textContent = message;
+    },
+  };
+  const forms = new SilenceForms(context);
+
+  async function refresh(): Promise<void> {
+    try {
+      const [instances, silences, history] = await Promise.all([listAlerts(), listSilences(), alertHistory({ limit: HISTORY_LIMIT })]);
+      if (disposed) return;
+      error.textContent = "";
+      const firing = instances.filter((instance) => instance.state === "firing").length;
+      status.textContent = `${instances.length} instance${instances.length === 1 ? "" : "s"}, ${firing} firing, ${silences.filter((s) => s.status === "active").length} active silence(s)`;
+      const serialized = JSON.stringify([instances, silences, history]);
+      if (serialized !== shown) {
+        shown = serialized;
+        const focused = document.activeElement;
+        content.replaceChildren(...render(instances, silences, history, forms, context));
+        if (focused instanceof HTMLElement && focused !== document.activeElement && content.contains(focused)) focused.focus();
+      }
+    } catch (failure) {
+      if (!disposed) error.textContent = `Could not load the alerts: ${(failure as Error).message}`;
+    } finally {
+      refreshTimes(content);
+    }
+  }
+
+  const poll = setInterval(() => void refresh(), POLL_MS);
+  void refresh();
+  return () => {
+    disposed = true;
+    clearInterval(poll);
+  };
+}
+
+function render(instances: AlertInstance[], silences: Silence[], history: AlertTransition[], forms: SilenceForms, context: AlertsContext): HTMLElement[] {
+  const byWorkbook = new Map<string, AlertInstance[]>();
+  for (const instance of instances) byWorkbook.set(instance.workbook, [...(byWorkbook.get(instance.workbook) ?? []), instance]);
+  const groups = [...byWorkbook].map(([workbook, list]) => ({ workbook, list: list.sort(byUrgency) }));
+  groups.sort((a, b) => urgency(a.list[0].state) - urgency(b.list[0].state) || a.workbook.localeCompare(b.workbook));
+  const workbooks = groups.map(({ workbook, list }) =>
+    el(
+      "section",
+      { class: "alerts-workbook", attrs: { "data-workbook": workbook } },
+      el("h2", {}, el("a", { text: workbook, attrs: { href: `/w/${encodePath(workbook)}` } })),
+      instancesTable(list, forms),
+    ),
+  );
+  return [
+    ...(workbooks.length ? workbooks : [el("p", { class: "note", text: "No alert rule has been evaluated on a run yet." })]),
+    section("Silences", silences.length ? silencesTable(silences, context) : undefined, "No silence.", "h2"),
+    section("Recent transitions", history.length ? historyTable(history, true) : undefined, "No transition yet.", "h2"),
+  ];
+}
