@@ -1,0 +1,74 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe } from "vitest";
+import { startServer } from "../../../server/http/server.ts";
+import { parsePredictions } from "../../../server/store/parseBatch.ts";
+import { PredictionStore } from "../../../server/store/store.ts";
+import { tempDir } from "../../helpers/workbooks.ts";
+import { formatRate, sideBySide } from "../helpers.ts";
+
+// The issue's case: 10k-row batches with 20 features (10 numeric, 10 categorical), a score
+// and a prediction. Each side writes BATCHES batches into a fresh database file, one
+// transaction per batch; target: HTTP NDJSON ingest ≥ 50% of the raw insert loop's rows/s.
+const BATCH = 10_000;
+const BATCHES = 10;
+const FEATURES = Array.from({ length: 20 }, (_, i) => `f${i}`);
+
+function records(batch: number) {
+  return Array.from({ length: BATCH }, (_, i) => {
+    const n = batch * BATCH + i;
+    const features: Record<string, number | string> = {};
+    FEATURES.forEach((name, j) => (features[name] = j < 10 ? (n * (j + 1)) % 997 / 7 : `c${(n + j) % 13}`));
+    return { id: `r${n}`, ts: 1_700_000_000_000 + n, features, prediction: n % 2, score: (n % 100) / 100 };
+  });
+}
+
+async function compare(): Promise<void> {
+  const { dir, cleanup } = await tempDir("driftbook-bench-");
+  const batches = Array.from({ length: BATCHES }, (_, b) => records(b));
+  const bodies = batches.map((rows) => rows.map((row) => JSON.stringify(row)).join("\n"));
+  const total = BATCH * BATCHES;
+  try {
+    // Raw: a prepared insert into a ready-made table, values already in column order.
+    const raw = new Database(join(dir, "raw.db"));
+    raw.pragma("journal_mode = WAL");
+    raw.pragma("synchronous = NORMAL");
+    raw.exec(`create table m (id text primary key, ts integer, ${FEATURES.map((f, j) => `${f} ${j < 10 ? "real" : "text"}`).join(", ")}, prediction real, score real)`);
+    const insert = raw.prepare(`insert into m values (${Array(FEATURES.length + 4).fill("?").join(", ")})`);
+    const write = raw.transaction((rows: ReturnType<typeof records>) => {
+      for (const row of rows) insert.run(row.id, row.ts, ...FEATURES.map((f) => row.features[f]), row.prediction, row.score);
+    });
+    let start = performance.now();
+    for (const rows of batches) write(rows);
+    const rawMs = performance.now() - start;
+    raw.close();
+
+    // The store, called directly: parsing the NDJSON body, typing, inserting.
+    const store = new PredictionStore(join(dir, "store.db"));
+    start = performance.now();
+    for (const body of bodies) store.log("m", parsePredictions(body, "ndjson"));
+    const storeMs = performance.now() - start;
+    store.close();
+
+    // HTTP: POST each NDJSON body to a real server on a loopback port.
+    const server = await startServer({ port: 0, workbooksDir: dir, dbPath: join(dir, "http.db") });
+    start = performance.now();
+    for (const body of bodies) {
+      const response = await fetch(`${server.url}/api/v1/models/m/predictions`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body });
+      if (response.status !== 201) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+    }
+    const httpMs = performance.now() - start;
+    await server.close();
+
+    console.log(`ingest, ${BATCHES} batches of ${BATCH} rows × ${FEATURES.length} features:`);
+    console.log(`  raw better-sqlite3 insert  ${formatRate(total, rawMs)}`);
+    console.log(`  store.log (with parsing)   ${formatRate(total, storeMs)}  ratio ${(rawMs / storeMs).toFixed(2)} of raw`);
+    console.log(`  HTTP NDJSON end to end     ${formatRate(total, httpMs)}  ratio ${(rawMs / httpMs).toFixed(2)} of raw (target ≥ 0.50)`);
+  } finally {
+    await cleanup();
+  }
+}
+
+describe("store ingest vs a raw prepared insert", () => {
+  sideBySide("ingest side by side with raw better-sqlite3", compare);
+});
