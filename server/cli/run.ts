@@ -1,40 +1,48 @@
 import { writeFile } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { loadAlertConfig } from "../alerts/config.ts";
-import { alertRules } from "../alerts/rule.ts";
-import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf } from "../alerts/evaluate.ts";
-import { createNotifier } from "../alerts/notify.ts";
-import { AlertStore } from "../alerts/state.ts";
-import type { LoadedWorkbook } from "../files/workbookFile.ts";
-import { DEFAULT_DB_PATH, openDatabase } from "../store/db.ts";
-import { loadWorkbook } from "../files/workbookFile.ts";
+import { createNotifier, type Notifier } from "../alerts/notify.ts";
+import { Workspace } from "../files/workspace.ts";
+import { DEFAULT_DB_PATH, openDatabase, type Db } from "../store/db.ts";
+import { loadWorkbook, type LoadedWorkbook } from "../files/workbookFile.ts";
 import { renderReport } from "../render/report.ts";
-import { runWorkbook, type CellReport, type RunReport } from "../runtime/runWorkbook.ts";
+import type { CellReport } from "../runtime/runWorkbook.ts";
 import { resolveParams } from "../runtime/stdlib/params.ts";
+import { executeRun, type ExecutedRun } from "../runs/execute.ts";
+import { scheduleOf } from "../runs/schedule.ts";
 import { parseCommandArgs, secondsOption } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
 import { formatProblem } from "./problems.ts";
 
 const USAGE = `Usage: driftbook run <workbook.md> [options]
+       driftbook run --all [--workbooks DIR] [options]
 
 Runs every cell once without a browser and prints one line per cell as it finishes, then
-evaluates the workbook's alert rules (state is kept in the database, as the server keeps it).
+evaluates the workbook's alert rules (state is kept in the database, as the server keeps it)
+and records the run in the database's run history.
+With --all, runs once every workbook in the workbooks folder that has a schedule, each
+within its front matter's timeout (for an external cron, a Kubernetes CronJob or CI).
 Exit code: 0 when every cell fulfilled and no alert fires, 1 when an alert is firing after
 the run, 2 when any cell failed.
 
 Options:
-  --param KEY=VALUE    override a front-matter parameter (repeatable)
-  --json FILE          write the run report as JSON
-  --html FILE          write a self-contained HTML report
+  --all                run every scheduled workbook of the workbooks folder
+  --param KEY=VALUE    override a front-matter parameter (repeatable; not with --all)
+  --json FILE          write the run report as JSON (not with --all)
+  --html FILE          write a self-contained HTML report (not with --all)
   --cell-timeout S     per-cell time limit in seconds (default 30)
   --db PATH            the SQLite database that sql cells read (default ./data/driftbook.db)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
-  --workbooks DIR      the workbooks folder the path is relative to, for alert identity (default ./workbooks)`;
+  --workbooks DIR      the workbooks folder: the path is relative to it for alert identity
+                       and run history; --all runs its workbooks (default ./workbooks)`;
+
+type RunValues = { db?: string; config?: string; workbooks?: string; "cell-timeout"?: string };
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
     {
+      all: { type: "boolean" },
       param: { type: "string", multiple: true },
       json: { type: "string" },
       html: { type: "string" },
@@ -45,6 +53,10 @@ export async function run(args: string[]): Promise<number> {
     },
     USAGE,
   );
+  if (values.all) {
+    if (positionals.length > 0 || values.param || values.json || values.html) throw new CliError(`--all takes no workbook, --param, --json or --html\n\n${USAGE}`);
+    return runAll(values);
+  }
   if (positionals.length !== 1) throw new CliError(`expected one workbook file\n\n${USAGE}`);
   const workbook = await loadWorkbook(positionals[0]).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(error.code === "ENOENT" ? `no such workbook: ${positionals[0]}` : error.message);
@@ -59,19 +71,9 @@ export async function run(args: string[]): Promise<number> {
     console.error(formatProblem(workbook.path, problem));
   }
 
-  const report = await runWorkbook({
-    workbook: workbook.path,
-    doc: workbook.doc,
-    analysis: workbook.analysis,
-    params,
-    cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000),
-    dbPath: values.db,
-    onCell: (cell) => console.log(formatCell(cell)),
-  });
-  const firing = await evaluateRun(workbook, report, params, values);
-  const failed = report.cells.filter((cell) => cell.status !== "fulfilled").length;
-  console.log(`${report.status === "ok" ? "ok" : "failed"}: ${report.cells.length - failed} of ${report.cells.length} cells fulfilled in ${report.durationMs} ms`);
-
+  const { report, firing } = await withDatabase(values, (db) =>
+    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks") }, params, db, values),
+  );
   if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + "\n");
   if (values.html) {
     const html = renderReport({
@@ -82,58 +84,88 @@ export async function run(args: string[]): Promise<number> {
     await writeFile(values.html, html);
   }
   if (report.status !== "ok") return EXIT.failed;
-  return firing > 0 ? EXIT.alertFiring : EXIT.ok;
+  return firing.length > 0 ? EXIT.alertFiring : EXIT.ok;
 }
 
-/**
- * Evaluates the alert rules on the run's outputs, with the state the server shares (same
- * database, same rule ids: the path relative to the workbooks folder), and prints each
- * transition. Returns how many of the workbook's alert instances are firing.
- */
-async function evaluateRun(
+/** Runs each scheduled workbook once; the exit code is the worst of their outcomes. */
+async function runAll(values: RunValues): Promise<number> {
+  const workspace = new Workspace(values.workbooks ?? "workbooks");
+  const paths = await workspace.list().catch(() => {
+    throw new CliError(`no workbooks folder at ${workspace.root}`);
+  });
+  let exitCode: number = EXIT.ok;
+  await withDatabase(values, async (db) => {
+    for (const path of paths) {
+      const file = join(workspace.root, path);
+      const workbook = await loadWorkbook(file, path);
+      const { schedule, error } = scheduleOf(workbook.doc.frontMatter?.data);
+      if (error) console.error(`${path}: ${error}`);
+      if (!schedule) continue;
+      console.log(`run     ${path}`);
+      const { record, firing } = await runOne(workbook, { file, id: path }, resolveParams(workbook.paramDefaults, {}), db, values, schedule.timeoutMs);
+      const outcome = record.status !== "ok" ? EXIT.failed : firing.length > 0 ? EXIT.alertFiring : EXIT.ok;
+      exitCode = Math.max(exitCode, outcome);
+    }
+  });
+  return exitCode;
+}
+
+/** Runs and records one workbook, printing each cell, each alert transition and the summary. */
+async function runOne(
   workbook: LoadedWorkbook,
-  report: RunReport,
+  { file, id }: { file: string; id: string },
   params: Record<string, unknown>,
-  values: { db?: string; config?: string; workbooks?: string },
-): Promise<number> {
-  if (workbook.rules.length === 0) return 0;
-  const config = await loadAlertConfig({ path: values.config }).catch((error: Error) => {
+  db: Db,
+  values: RunValues,
+  timeoutMs?: number,
+): Promise<ExecutedRun> {
+  const executed = await executeRun({
+    workbook,
+    id,
+    file,
+    params,
+    trigger: "cli",
+    db,
+    dbPath: resolve(values.db ?? DEFAULT_DB_PATH),
+    notifier: await notifierFor(workbook, values.config),
+    hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
+    timeoutMs,
+    onCell: (cell) => console.log(formatCell(cell)),
+  });
+  const { report, record, transitions, firing } = executed;
+  for (const transition of transitions) {
+    console.log(`alert   ${transition.ruleId}${transition.instance ? ` [${transition.instance}]` : ""}: ${transition.from} → ${transition.to}`);
+  }
+  for (const instance of firing) console.log(`firing  ${instance.ruleId}${instance.instance ? ` [${instance.instance}]` : ""}`);
+  const failed = report.cells.filter((cell) => cell.status !== "fulfilled").length;
+  const status = record.status === "timeout" ? "timeout" : report.status === "ok" ? "ok" : "failed";
+  console.log(`${status}: ${report.cells.length - failed} of ${report.cells.length} cells fulfilled in ${report.durationMs} ms`);
+  return executed;
+}
+
+/** The alert channels, read only for a workbook that has rules, so a broken config fails only runs that need it. */
+async function notifierFor(workbook: LoadedWorkbook, configPath: string | undefined): Promise<Notifier> {
+  if (workbook.rules.length === 0) return createNotifier({ channels: {} });
+  const config = await loadAlertConfig({ path: configPath }).catch((error: Error) => {
     throw new CliError(error.message);
   });
+  return createNotifier(config);
+}
+
+async function withDatabase<T>(values: RunValues, use: (db: Db) => Promise<T>): Promise<T> {
   const db = openDatabase(resolve(values.db ?? DEFAULT_DB_PATH));
   try {
-    const store = new AlertStore(db);
-    const id = alertIdentity(workbook.path, values.workbooks ?? "workbooks");
-    const { rules } = alertRules(id, workbook.doc);
-    const ruleNames = rules.map((rule) => rule.name);
-    forgetRemovedRules({ workbook: id, ruleNames, store, trigger: "cli" });
-    const evaluation = await evaluateAlerts({
-      workbook: id,
-      rules,
-      outputs: ruleOutputsOf(report.cells),
-      trigger: "cli",
-      store,
-      notifier: createNotifier(config),
-      templateData: { ...(workbook.doc.frontMatter?.data ?? {}), params },
-    });
-    report.alerts = evaluation.transitions;
-    for (const transition of evaluation.transitions) {
-      console.log(`alert   ${transition.ruleId}${transition.instance ? ` [${transition.instance}]` : ""}: ${transition.from} → ${transition.to}`);
-    }
-    const firing = store.instances({ workbook: id }).filter((instance) => instance.state === "firing");
-    for (const instance of firing) console.log(`firing  ${instance.ruleId}${instance.instance ? ` [${instance.instance}]` : ""}`);
-    return firing.length;
+    return await use(db);
   } finally {
     db.close();
   }
 }
 
 /** The path the server would name this workbook by (relative to the workbooks folder), else the path as given. */
-function alertIdentity(path: string, workbooksDir: string): string {
+function workbookIdentity(path: string, workbooksDir: string): string {
   const inside = relative(resolve(workbooksDir), resolve(path));
   return inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside.split(sep).join("/") : path;
 }
-
 
 /** `--param window=24h` → {window: "24h"}; the value is coerced later, against the default's type. */
 function parseParamArgs(pairs: string[]): Record<string, string> {

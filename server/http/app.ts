@@ -11,6 +11,8 @@ import type { AlertStore } from "../alerts/state.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { clientRoutes } from "./routes/client.ts";
 import { modelRoutes } from "./routes/models.ts";
+import { runRoutes } from "./routes/runs.ts";
+import type { RunStore, RunRecord } from "../runs/store.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
 import type { Sessions } from "./sessions.ts";
 
@@ -19,11 +21,16 @@ export interface AppDeps {
   sessions: Sessions;
   store: PredictionStore;
   alerts: AlertStore;
+  runs: RunStore;
+  runNow: RunNow;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   /** The built browser app (see client/build.ts). */
   clientDir: string;
 }
+
+/** Runs a workbook now with these parameter overrides and resolves with its record. */
+export type RunNow = (path: string, params: Record<string, unknown>) => Promise<RunRecord>;
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -33,6 +40,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(modelRoutes(deps));
   app.use(alertRoutes({ alerts: deps.alerts }));
+  app.use(runRoutes(deps));
   app.use(workbookRoutes(deps));
   app.use(clientRoutes(deps.clientDir));
   app.use((req, _res, next) => next(new HttpError(404, `not found: ${req.path}`)));

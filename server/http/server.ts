@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Workspace } from "../files/workspace.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { PredictionStore } from "../store/store.ts";
@@ -13,9 +13,13 @@ import { createNotifier } from "../alerts/notify.ts";
 import { AlertStore } from "../alerts/state.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import { buildClient } from "../../client/build.ts";
-import { createApp } from "./app.ts";
+import { createApp, type RunNow } from "./app.ts";
 import { attachWebSocket } from "./ws.ts";
 import { Sessions } from "./sessions.ts";
+import { DEFAULT_KEEP_REPORTS } from "../runs/reports.ts";
+import { Runner } from "../runs/runner.ts";
+import { Scheduler } from "../runs/scheduler.ts";
+import { RunStore } from "../runs/store.ts";
 
 export interface ServerOptions {
   port?: number;
@@ -28,6 +32,10 @@ export interface ServerOptions {
   hostOptions?: Omit<HostOptions, "dbPath">;
   /** driftbook.config.json (alert channels); default: that file in the working directory, if any. */
   configPath?: string;
+  /** Stored run reports kept per workbook; default 50. They live in `reports/` beside the database. */
+  keepReports?: number;
+  /** Rescan the workbooks folder for schedules this often; default 60 s. */
+  rescanMs?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -50,7 +58,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const unsubscribe = store.onChange((model) => sessions.dataChanged(model));
   const stopWatching = store.watchOtherWriters();
   const { outdir: clientDir } = await buildClient();
-  const app = createApp({ workspace, sessions, store, alerts, clientDir, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+  const runs = new RunStore(store.db);
+  let runner: Runner | undefined;
+  const runNow: RunNow = (path, params) => runner!.run(path, "manual", params);
+  const scheduler = new Scheduler({ workspace, runner: { run: (path, trigger) => runner!.run(path, trigger), isRunning: (path) => runner!.isRunning(path), recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger) }, lastStart: (path) => runs.lastStart(path), rescanMs: options.rescanMs });
+  const unfollow = sessions.onFileChanged((path) => scheduler.fileChanged(path).catch((error) => console.error(`reading the schedule of ${path}:`, error)));
+  const app = createApp({ workspace, sessions, store, alerts, runs, runNow, clientDir, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
   const server = createServer(app);
   const sockets = attachWebSocket(server, sessions);
   const host = options.host ?? "127.0.0.1";
@@ -64,7 +77,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
-  sessions.enableAlerts({ store: alerts, notifier: createNotifier(alertConfig, { externalURL: url }), baseUrl: url });
+  const notifier = createNotifier(alertConfig, { externalURL: url });
+  sessions.enableAlerts({ store: alerts, notifier, baseUrl: url });
+  runner = new Runner({
+    workspace,
+    db: store.db,
+    dbPath,
+    notifier,
+    reports: { dir: join(dirname(dbPath), "reports"), keep: options.keepReports ?? DEFAULT_KEEP_REPORTS },
+    hostOptions: options.hostOptions,
+    baseUrl: url,
+  });
+  await scheduler.start();
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -74,6 +98,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       (closing ??= (async () => {
         unsubscribe();
         stopWatching();
+        unfollow();
+        scheduler.stop();
+        await runner!.close();
         await sockets.close();
         server.closeAllConnections();
         await Promise.allSettled([new Promise((resolve) => server.close(resolve)), sessions.close()]);

@@ -162,6 +162,7 @@ export class Sessions {
   private alerting: Alerting | undefined;
   /** One non-recursive watcher per folder: Node 20's recursive watch on Linux follows files, and loses one replaced by an atomic save. */
   private readonly watchers = new Map<string, FSWatcher>();
+  private readonly fileListeners = new Set<(path: string) => void>();
 
   constructor(
     private readonly workspace: Workspace,
@@ -180,8 +181,15 @@ export class Sessions {
     return session;
   }
 
+  /** Calls `listener` with the path of every workbook file that changes; returns the unsubscribe function. */
+  onFileChanged(listener: (path: string) => void): () => void {
+    this.fileListeners.add(listener);
+    return () => this.fileListeners.delete(listener);
+  }
+
   /** A workbook file changed (by the API or on disk): the live session follows it. */
   async fileChanged(path: string): Promise<void> {
+    for (const listener of this.fileListeners) listener(path);
     const session = await this.live.get(path)?.catch(() => undefined);
     if (!session) return;
     const file = await this.workspace.read(path).catch(() => undefined);
@@ -217,7 +225,7 @@ export class Sessions {
   private async start(path: string): Promise<LiveWorkbook> {
     const file = await this.workspace.read(path);
     if (!file) throw new HttpError(404, `no such workbook: ${path}`);
-    return new LiveWorkbook(path, file.text, this.hostOptions, this.alerting);
+    return new LiveWorkbook(path, file.text, { ...this.hostOptions, workbookId: path }, this.alerting);
   }
 
   private watch(): void {

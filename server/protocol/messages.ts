@@ -61,7 +61,10 @@ export interface WorkbookFile {
 export interface WorkbookSummary {
   path: string;
   title: string;
+  /** The cron pattern of the front matter's `schedule`. */
   schedule?: string;
+  /** Why the front matter's `schedule` (or `timeout`) cannot be used; the workbook is not scheduled. */
+  scheduleError?: string;
   problems: number;
 }
 

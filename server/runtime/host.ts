@@ -8,7 +8,7 @@
 import { Worker } from "node:worker_threads";
 import type { CompiledCell, WorkbookAnalysis } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
-import type { HostCommand, WorkerEvent, WorkerInit } from "./messages.ts";
+import type { HostCommand, MetricPoint, WorkerEvent, WorkerInit } from "./messages.ts";
 
 export interface HostOptions {
   /** A cell running longer than this is stopped and reported as timed out. Default 30 s. */
@@ -19,6 +19,8 @@ export interface HostOptions {
   dbPath?: string;
   /** Data changes closer together than this coalesce into one re-run. Default 1 s. */
   dataIntervalMs?: number;
+  /** The workbook's identity (its path in the workbooks folder), whose metric series `metrics()` reads. */
+  workbookId?: string;
 }
 
 /** The latest known state of one cell. */
@@ -48,6 +50,7 @@ export class RuntimeHost {
   private readonly disabled = new Map<string, { status: CellStatus; output: Output }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly listeners = new Set<Listener>();
+  private readonly metricListeners = new Set<(point: MetricPoint) => void>();
   private idleWaiters: Array<() => void> = [];
   /** Models changed since the last data re-run, waiting for the interval or the current run to end. */
   private readonly changedModels = new Set<string>();
@@ -61,7 +64,7 @@ export class RuntimeHost {
     this.cellTimeoutMs = options.cellTimeoutMs ?? 30_000;
     this.memoryLimitMb = options.memoryLimitMb ?? 1024;
     this.dataIntervalMs = options.dataIntervalMs ?? 1000;
-    this.init = { dbPath: options.dbPath };
+    this.init = { dbPath: options.dbPath, workbookId: options.workbookId };
   }
 
   /** Runs these cells with these params; cells whose id is unchanged keep their values. */
@@ -127,6 +130,12 @@ export class RuntimeHost {
     return () => this.listeners.delete(listener);
   }
 
+  /** Calls `listener` with every metric point a cell records; returns the unsubscribe function. */
+  onMetric(listener: (point: MetricPoint) => void): () => void {
+    this.metricListeners.add(listener);
+    return () => this.metricListeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.dataFlush && !(this.dataFlush instanceof Promise)) clearTimeout(this.dataFlush);
@@ -185,6 +194,11 @@ export class RuntimeHost {
   private onEvent(event: WorkerEvent): void {
     if (event.type === "idle") {
       if (event.seq === this.seq) this.setIdle();
+      return;
+    }
+    if (event.type === "metric") {
+      const point: MetricPoint = { name: event.name, value: event.value, labels: event.labels, at: event.at };
+      for (const listener of this.metricListeners) listener(point);
       return;
     }
     if (event.status === "running") this.startTimer(event.id);

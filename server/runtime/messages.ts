@@ -9,6 +9,17 @@ import type { CellStatus, Output } from "../protocol/index.ts";
 export interface WorkerInit {
   /** Path of the SQLite database that `sql` cells read, opened read-only; absent when none. */
   dbPath?: string;
+  /** The workbook's identity (its path in the workbooks folder), whose series `metrics()` reads. */
+  workbookId?: string;
+}
+
+/** One point of a metric series, as a cell's `metric(name, value, {labels})` records it. */
+export interface MetricPoint {
+  name: string;
+  value: number;
+  labels: Record<string, string>;
+  /** Epoch ms when the cell recorded it. */
+  at: number;
 }
 
 /** A command to the worker; `seq` lets the host tell which command an `idle` answers. */
@@ -29,5 +40,7 @@ export type WorkerEvent =
       ms?: number;
       outputs?: Output[];
     }
+  /** A cell called `metric()`: the host hands the point to whoever records the run. */
+  | ({ type: "metric" } & MetricPoint)
   /** No cell is pending or running: the run that the last command started is complete. */
   | { type: "idle"; seq: number };

@@ -1,12 +1,14 @@
 /**
- * One headless run of a workbook on the runtime host: the shared core of `driftbook run`, and
- * later of scheduled runs. Returns the run report that `--json` writes.
+ * One headless run of a workbook on the runtime host: the shared core of `driftbook run`, of
+ * scheduled runs and of run-now (see server/runs/execute.ts). Returns the run report that
+ * `--json` writes.
  */
 import { performance } from "node:perf_hooks";
 import type { WorkbookAnalysis } from "../analysis/types.ts";
 import type { CellKind, WorkbookDoc } from "../workbook/types.ts";
 import type { Output } from "../protocol/index.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "./host.ts";
+import type { MetricPoint } from "./messages.ts";
 
 export type FinalStatus = "fulfilled" | "rejected" | "timeout";
 
@@ -36,6 +38,10 @@ export interface RunOptions extends HostOptions {
   params: Record<string, unknown>;
   /** Called once per cell, when it first settles. */
   onCell?: (cell: CellReport) => void;
+  /** Called with every point a cell records with `metric()`. */
+  onMetric?: (point: MetricPoint) => void;
+  /** Aborting stops the run: cells still pending or running are reported as rejected. */
+  signal?: AbortSignal;
 }
 
 export async function runWorkbook(options: RunOptions): Promise<RunReport> {
@@ -48,8 +54,11 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
     reported.add(state.id);
     options.onCell?.(reportOf(state));
   });
+  if (options.onMetric) host.onMetric(options.onMetric);
+  const stop = () => void host.close();
+  options.signal?.addEventListener("abort", stop);
   try {
-    host.load(options.analysis, options.params);
+    if (!options.signal?.aborted) host.load(options.analysis, options.params);
     await host.whenIdle();
     const cells = host.snapshot().map(reportOf);
     const failed = cells.some((cell) => cell.status !== "fulfilled") || hasFormatProblem(options.analysis);
@@ -61,6 +70,7 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
       alerts: [],
     };
   } finally {
+    options.signal?.removeEventListener("abort", stop);
     await host.close();
   }
 }

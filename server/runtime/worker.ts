@@ -16,6 +16,7 @@ import { sqlTag } from "./stdlib/sql.ts";
 import { alertOutput, serializeValue } from "./serialize.ts";
 import { errorOutput } from "./errors.ts";
 import { createStdlib } from "./stdlib/index.ts";
+import { metricLibrary } from "./stdlib/metric.ts";
 
 if (!parentPort) throw new Error("worker.ts must run in a worker thread");
 const port = parentPort;
@@ -38,11 +39,12 @@ interface DefinedCell {
   removed?: boolean;
 }
 
-// The runtime calls a builtin that is a function to get its value, so each is wrapped.
-const runtime = new Runtime(Object.fromEntries(Object.entries(createStdlib()).map(([name, value]) => [name, () => value])));
-const module: Module = runtime.module();
-const { dbPath } = workerData as WorkerInit;
+const { dbPath, workbookId } = workerData as WorkerInit;
 const database = dbPath ? new ReadonlyDatabase(dbPath) : undefined;
+const builtins = { ...createStdlib(), ...metricLibrary((point) => post({ type: "metric", ...point }), database, workbookId) };
+// The runtime calls a builtin that is a function to get its value, so each is wrapped.
+const runtime = new Runtime(Object.fromEntries(Object.entries(builtins).map(([name, value]) => [name, () => value])));
+const module: Module = runtime.module();
 const paramsVariable = module.variable().define("params", [], {});
 let paramsKey = "{}";
 const defined = new Map<string, DefinedCell>();

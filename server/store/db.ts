@@ -65,6 +65,33 @@ const MIGRATIONS: string[] = [
      created_at integer not null
    );
    create index driftbook_alert_silences_ends_at on driftbook_alert_silences (ends_at)`,
+  // Run history (server/runs/store.ts): one row per headless run, and the metric points cells record.
+  `create table driftbook_runs (
+     id integer primary key autoincrement,
+     workbook text not null,
+     content_hash text not null,
+     git_commit text,
+     params text not null,
+     trigger text not null,
+     started_at integer not null,
+     duration_ms integer not null,
+     status text not null,
+     cells text not null,
+     errors text not null,
+     alerts text not null,
+     report_path text
+   );
+   create index driftbook_runs_workbook on driftbook_runs (workbook, id);
+   create table driftbook_metric_points (
+     id integer primary key autoincrement,
+     workbook text not null,
+     run_id integer not null references driftbook_runs (id) on delete cascade,
+     name text not null,
+     labels text not null,
+     value real not null,
+     at integer not null
+   );
+   create index driftbook_metric_points_series on driftbook_metric_points (workbook, name, at)`,
 ];
 
 export function openDatabase(path: string): Db {

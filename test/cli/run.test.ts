@@ -17,6 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
+/** Every run is recorded: each test's runs go to a database in the temporary folder. */
+const db = () => join(dir, "runs.db");
+
 async function report(file: string): Promise<RunReport> {
   return JSON.parse(await readFile(file, "utf8"));
 }
@@ -25,7 +28,7 @@ describe("driftbook run", () => {
   it("runs the example workbook to a JSON report and a self-contained HTML page with a Plot chart", async () => {
     const json = join(dir, "out.json");
     const html = join(dir, "out.html");
-    const result = await driftbook(["run", "workbooks/getting-started.md", "--json", json, "--html", html]);
+    const result = await driftbook(["run", "--db", db(), "workbooks/getting-started.md", "--json", json, "--html", html]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const run = await report(json);
@@ -40,7 +43,7 @@ describe("driftbook run", () => {
 
   it("exits 2 when cells fail, with the healthy cell fulfilled and the others carrying their errors", async () => {
     const json = join(dir, "broken.json");
-    const result = await driftbook(["run", join(dir, "broken.md"), "--json", json]);
+    const result = await driftbook(["run", "--db", db(), join(dir, "broken.md"), "--json", json]);
     expect(result.code).toBe(2);
     const run = await report(json);
     expect(run.status).toBe("failed");
@@ -55,7 +58,7 @@ describe("driftbook run", () => {
 
   it("stops a spinning cell at --cell-timeout and reports it as a timeout", async () => {
     const json = join(dir, "spin.json");
-    const result = await driftbook(["run", join(dir, "spin.md"), "--cell-timeout", "2", "--json", json]);
+    const result = await driftbook(["run", "--db", db(), join(dir, "spin.md"), "--cell-timeout", "2", "--json", json]);
     expect(result.code).toBe(2);
     expect(result.ms).toBeLessThan(15_000);
     const run = await report(json);
@@ -65,18 +68,18 @@ describe("driftbook run", () => {
 
   it("overrides front-matter params with --param and rejects unknown ones by name", async () => {
     const json = join(dir, "params.json");
-    expect((await driftbook(["run", join(dir, "params.md"), "--param", "n=5", "--json", json])).code).toBe(0);
+    expect((await driftbook(["run", "--db", db(), join(dir, "params.md"), "--param", "n=5", "--json", json])).code).toBe(0);
     expect((await report(json)).cells[0].outputs).toEqual([{ kind: "json", value: 50 }]);
-    const bad = await driftbook(["run", join(dir, "params.md"), "--param", "m=5"]);
+    const bad = await driftbook(["run", "--db", db(), join(dir, "params.md"), "--param", "m=5"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown parameter "m"/);
   });
 
   it("names a missing workbook and a bad option", async () => {
-    const missing = await driftbook(["run", join(dir, "nope.md")]);
+    const missing = await driftbook(["run", "--db", db(), join(dir, "nope.md")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no such workbook: .*nope\.md/);
-    const badOption = await driftbook(["run", join(dir, "spin.md"), "--cell-timeout", "soon"]);
+    const badOption = await driftbook(["run", "--db", db(), join(dir, "spin.md"), "--cell-timeout", "soon"]);
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/--cell-timeout must be a positive number of seconds, got "soon"/);
   });

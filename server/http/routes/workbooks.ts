@@ -9,6 +9,7 @@ import { TEMPLATES } from "../../files/templates.ts";
 import { workbookFromText } from "../../files/workbookFile.ts";
 import type { WorkbookSummary } from "../../protocol/index.ts";
 import { renderReport } from "../../render/report.ts";
+import { scheduleOf } from "../../runs/schedule.ts";
 import { HttpError } from "../httpError.ts";
 import { fileView, type Sessions } from "../sessions.ts";
 
@@ -25,8 +26,14 @@ export function workbookRoutes({ workspace, sessions }: { workspace: Workspace; 
       const file = await workspace.read(path);
       if (!file) continue;
       const workbook = workbookFromText(path, file.text);
-      const schedule = workbook.doc.frontMatter?.data.schedule;
-      summaries.push({ path, title: workbook.title, problems: workbook.analysis.problems.length, ...(typeof schedule === "string" ? { schedule } : {}) });
+      const { schedule, error } = scheduleOf(workbook.doc.frontMatter?.data);
+      summaries.push({
+        path,
+        title: workbook.title,
+        problems: workbook.analysis.problems.length,
+        ...(schedule ? { schedule: schedule.cron } : {}),
+        ...(error ? { scheduleError: error } : {}),
+      });
     }
     res.json(summaries);
   });
@@ -37,6 +44,7 @@ export function workbookRoutes({ workspace, sessions }: { workspace: Workspace; 
     const make = typeof template === "string" ? TEMPLATES[template] : undefined;
     if (!make) throw new HttpError(400, `unknown template ${JSON.stringify(template)}: use ${Object.keys(TEMPLATES).join(" or ")}`, { field: "template" });
     const version = await workspace.create(path, make(typeof title === "string" && title ? title : path.replace(/^.*\//, "").replace(/\.md$/, "")));
+    await sessions.fileChanged(path);
     res.status(201).json({ path, version });
   });
 

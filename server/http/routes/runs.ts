@@ -1,0 +1,69 @@
+/**
+ * The run history API: a workbook's runs (paged, newest first), one run, its stored report,
+ * and run-now. Mounted before the workbook routes, whose `/api/v1/workbooks/*path` would
+ * otherwise take paths ending in `/runs`.
+ */
+import express, { Router, type Request } from "express";
+import type { Workspace } from "../../files/workspace.ts";
+import { ParamError } from "../../runs/runner.ts";
+import type { RunStore } from "../../runs/store.ts";
+import { HttpError } from "../httpError.ts";
+import type { RunNow } from "../app.ts";
+
+const MAX_PAGE = 200;
+
+export function runRoutes({ workspace, runs, runNow }: { workspace: Workspace; runs: RunStore; runNow: RunNow }): Router {
+  const router = Router();
+
+  router.get("/api/v1/workbooks/*path/runs", (req, res) => {
+    const limit = pageNumber(req, "limit", 50, 1, MAX_PAGE);
+    const offset = pageNumber(req, "offset", 0, 0, Number.MAX_SAFE_INTEGER);
+    res.json({ ...runs.list(pathOf(req), { limit, offset }), limit, offset });
+  });
+
+  router.post("/api/v1/workbooks/*path/runs", express.json(), async (req, res) => {
+    const path = pathOf(req);
+    if (!(await workspace.read(path))) throw new HttpError(404, `no such workbook: ${path}`);
+    const params = (req.body as { params?: unknown } | undefined)?.params ?? {};
+    if (typeof params !== "object" || params === null || Array.isArray(params)) {
+      throw new HttpError(400, 'params must be an object, e.g. {"params": {"window": "7d"}}', { field: "params" });
+    }
+    try {
+      res.status(201).json(await runNow(path, params as Record<string, unknown>));
+    } catch (error) {
+      if (error instanceof ParamError) throw new HttpError(400, error.message, { field: "params" });
+      throw error;
+    }
+  });
+
+  router.get("/api/v1/runs/:id", (req, res) => {
+    res.json(runOf(runs, req.params.id));
+  });
+
+  router.get("/api/v1/runs/:id/report", (req, res) => {
+    const run = runOf(runs, req.params.id);
+    if (!run.reportPath) throw new HttpError(404, `run ${run.id} has no stored report (only the newest runs of each workbook keep theirs)`);
+    res.type("html").sendFile(run.reportPath);
+  });
+
+  return router;
+}
+
+function runOf(runs: RunStore, id: string) {
+  const run = /^\d+$/.test(id) ? runs.get(Number(id)) : undefined;
+  if (!run) throw new HttpError(404, `no run with id ${JSON.stringify(id)}`);
+  return run;
+}
+
+function pageNumber(req: Request, name: string, fallback: number, min: number, max: number): number {
+  const text = req.query[name];
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new HttpError(400, `${name} must be a whole number from ${min} to ${max}`, { field: name });
+  return value;
+}
+
+/** The workbook path of a wildcard route, as the client named it (segments decoded by express). */
+function pathOf(req: Request): string {
+  return (req.params as { path: string[] }).path.join("/");
+}

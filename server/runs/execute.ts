@@ -1,0 +1,140 @@
+/**
+ * One recorded headless run, the single implementation behind `driftbook run`, run-now and the
+ * scheduler: runs the workbook on the runtime host, evaluates its alert rules with the state
+ * the server shares, stores the run record with its metric points and, when asked, its report.
+ */
+import { performance } from "node:perf_hooks";
+import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf } from "../alerts/evaluate.ts";
+import type { Notifier } from "../alerts/notify.ts";
+import { alertRules } from "../alerts/rule.ts";
+import { AlertStore, type StoredInstance, type TransitionRecord } from "../alerts/state.ts";
+import type { LoadedWorkbook } from "../files/workbookFile.ts";
+import { versionOf } from "../files/workspace.ts";
+import { renderReport } from "../render/report.ts";
+import type { HostOptions } from "../runtime/host.ts";
+import type { MetricPoint } from "../runtime/messages.ts";
+import { runWorkbook, type CellReport, type RunReport } from "../runtime/runWorkbook.ts";
+import type { Db } from "../store/db.ts";
+import { gitCommitOf } from "./provenance.ts";
+import { storeReport, type ReportStorage } from "./reports.ts";
+import { RunStore, type RunError, type RunRecord, type RunStatus, type RunTrigger } from "./store.ts";
+
+export interface ExecuteOptions {
+  workbook: LoadedWorkbook;
+  /** The workbook's identity: its path in the workbooks folder (alert rule ids, run history, metrics). */
+  id: string;
+  /** The workbook file on disk, for its git commit. */
+  file: string;
+  params: Record<string, unknown>;
+  trigger: RunTrigger;
+  /** The server's database (read-write): alert state, run records, metric points. */
+  db: Db;
+  /** The same database's file, which `sql` cells and `metrics()` read. */
+  dbPath: string;
+  notifier: Notifier;
+  hostOptions?: Omit<HostOptions, "dbPath" | "workbookId">;
+  /** The whole run's time limit; past it the run stops and is recorded as a timeout. */
+  timeoutMs?: number;
+  /** Store the run's HTML report here. */
+  reports?: ReportStorage;
+  /** A link to the workbook, for notifications. */
+  link?: string;
+  /** Stops the run early (server shutdown); it is recorded as failed. */
+  signal?: AbortSignal;
+  onCell?: (cell: CellReport) => void;
+  now?: () => number;
+}
+
+export interface ExecutedRun {
+  record: RunRecord;
+  report: RunReport;
+  transitions: TransitionRecord[];
+  /** The workbook's alert instances that are firing after the run. */
+  firing: StoredInstance[];
+}
+
+export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> {
+  const { workbook, id, params } = options;
+  const startedAt = (options.now ?? Date.now)();
+  const start = performance.now();
+  const gitCommit = gitCommitOf(options.file);
+  const points: MetricPoint[] = [];
+  const timeout = new AbortController();
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(), options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout.signal, options.signal]) : timeout.signal;
+  let report: RunReport;
+  try {
+    report = await runWorkbook({
+      ...options.hostOptions,
+      dbPath: options.dbPath,
+      workbookId: id,
+      workbook: workbook.path,
+      doc: workbook.doc,
+      analysis: workbook.analysis,
+      params,
+      signal,
+      onCell: options.onCell,
+      onMetric: (point) => points.push(point),
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  const status: RunStatus = timeout.signal.aborted ? "timeout" : signal.aborted ? "failed" : report.status;
+  const alerts = new AlertStore(options.db);
+  const transitions = status === "ok" || status === "failed" ? await evaluateRunAlerts(options, report, alerts) : [];
+  report.alerts = transitions;
+  const runs = new RunStore(options.db);
+  const runId = runs.insert(
+    {
+      workbook: id,
+      contentHash: versionOf(workbook.text),
+      gitCommit: await gitCommit,
+      params,
+      trigger: options.trigger,
+      startedAt,
+      durationMs: Math.round(performance.now() - start),
+      status,
+      cells: report.cells.map(({ index, kind, name, status, ms }) => ({ index, kind, ...(name ? { name } : {}), status, ms })),
+      errors: errorsOf(workbook, report, status, options.timeoutMs),
+      alerts: report.alerts,
+    },
+    points,
+  );
+  if (options.reports) {
+    const html = renderReport({ title: workbook.title, doc: workbook.doc, cells: report.cells });
+    await storeReport(runs, { id: runId, workbook: id }, html, options.reports);
+  }
+  const firing = alerts.instances({ workbook: id }).filter((instance) => instance.state === "firing");
+  return { record: runs.get(runId)!, report, transitions, firing };
+}
+
+/** Advances the workbook's alert rules on the run's outputs and returns the transitions. */
+async function evaluateRunAlerts(options: ExecuteOptions, report: RunReport, store: AlertStore): Promise<TransitionRecord[]> {
+  const { workbook, id, trigger } = options;
+  if (workbook.rules.length === 0) return [];
+  const { rules } = alertRules(id, workbook.doc);
+  forgetRemovedRules({ workbook: id, ruleNames: rules.map((rule) => rule.name), store, trigger });
+  const evaluation = await evaluateAlerts({
+    workbook: id,
+    rules,
+    outputs: ruleOutputsOf(report.cells),
+    trigger,
+    store,
+    notifier: options.notifier,
+    link: options.link,
+    templateData: { ...(workbook.doc.frontMatter?.data ?? {}), params: options.params },
+  });
+  return evaluation.transitions;
+}
+
+function errorsOf(workbook: LoadedWorkbook, report: RunReport, status: RunStatus, timeoutMs: number | undefined): RunError[] {
+  const errors: RunError[] = workbook.analysis.problems
+    .filter((problem) => problem.cellIndex === undefined)
+    .map((problem) => ({ line: problem.line, message: problem.message }));
+  for (const cell of report.cells) {
+    if (cell.error) errors.push({ cell: cell.index, ...(cell.error.line === undefined ? {} : { line: cell.error.line }), message: cell.error.message });
+  }
+  if (status === "timeout") errors.push({ message: `the run took longer than its time limit of ${(timeoutMs ?? 0) / 1000} s and was stopped` });
+  if (status === "failed" && report.status === "ok") errors.push({ message: "the run was stopped before it finished" });
+  return errors;
+}

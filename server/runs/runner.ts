@@ -1,0 +1,107 @@
+/**
+ * The server's headless runs: run-now and scheduled ticks of workbooks in the workbooks folder,
+ * each through executeRun with the server's database, alert channels and report storage. It
+ * knows which workbooks are running, so the scheduler can skip a tick instead of overlapping.
+ */
+import { join } from "node:path";
+import type { Notifier } from "../alerts/notify.ts";
+import { workbookFromText } from "../files/workbookFile.ts";
+import type { Workspace } from "../files/workspace.ts";
+import type { HostOptions } from "../runtime/host.ts";
+import type { Db } from "../store/db.ts";
+import { executeRun } from "./execute.ts";
+import type { ReportStorage } from "./reports.ts";
+import { DEFAULT_RUN_TIMEOUT_MS, scheduleOf } from "./schedule.ts";
+import { RunStore, type RunRecord, type RunTrigger } from "./store.ts";
+
+/** A run request naming a parameter the workbook does not have. */
+export class ParamError extends Error {}
+
+export interface RunnerOptions {
+  workspace: Workspace;
+  db: Db;
+  dbPath: string;
+  notifier: Notifier;
+  reports: ReportStorage;
+  hostOptions?: Omit<HostOptions, "dbPath" | "workbookId">;
+  /** The server's URL, for links in notifications. */
+  baseUrl?: string;
+  now?: () => number;
+}
+
+export class Runner {
+  private readonly running = new Map<string, Promise<RunRecord>>();
+  private readonly stopping = new AbortController();
+  private readonly runs: RunStore;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.runs = new RunStore(options.db);
+  }
+
+  isRunning(path: string): boolean {
+    return this.running.has(path);
+  }
+
+  /**
+   * Runs the workbook at `path` once, with its front matter's params overridden by `params`,
+   * within its front matter's `timeout`, and returns the run record.
+   */
+  run(path: string, trigger: RunTrigger, params: Record<string, unknown> = {}): Promise<RunRecord> {
+    const run = this.execute(path, trigger, params).finally(() => {
+      if (this.running.get(path) === run) this.running.delete(path);
+    });
+    this.running.set(path, run);
+    return run;
+  }
+
+  /** Records a tick that found the previous run still going. */
+  recordSkipped(path: string, trigger: RunTrigger): RunRecord {
+    const id = this.runs.insert({
+      workbook: path,
+      contentHash: "",
+      params: {},
+      trigger,
+      startedAt: (this.options.now ?? Date.now)(),
+      durationMs: 0,
+      status: "skipped",
+      cells: [],
+      errors: [{ message: "skipped: the previous run of this workbook was still going" }],
+      alerts: [],
+    });
+    return this.runs.get(id)!;
+  }
+
+  /** Stops every run in progress and waits for them to be recorded. */
+  async close(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled(this.running.values());
+  }
+
+  private async execute(path: string, trigger: RunTrigger, overrides: Record<string, unknown>): Promise<RunRecord> {
+    const file = await this.options.workspace.read(path);
+    if (!file) throw new Error(`no such workbook: ${path}`);
+    const workbook = workbookFromText(path, file.text);
+    const unknown = Object.keys(overrides).filter((key) => !Object.hasOwn(workbook.paramDefaults, key));
+    if (unknown.length > 0) {
+      throw new ParamError(`unknown parameter "${unknown[0]}" (known parameters: ${Object.keys(workbook.paramDefaults).join(", ") || "none"})`);
+    }
+    const { schedule } = scheduleOf(workbook.doc.frontMatter?.data);
+    const { record } = await executeRun({
+      workbook,
+      id: path,
+      file: join(this.options.workspace.root, path),
+      params: { ...workbook.paramDefaults, ...overrides },
+      trigger,
+      db: this.options.db,
+      dbPath: this.options.dbPath,
+      notifier: this.options.notifier,
+      hostOptions: this.options.hostOptions,
+      timeoutMs: schedule?.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+      reports: this.options.reports,
+      link: this.options.baseUrl && `${this.options.baseUrl}/w/${path.split("/").map(encodeURIComponent).join("/")}`,
+      signal: this.stopping.signal,
+      now: this.options.now,
+    });
+    return record;
+  }
+}

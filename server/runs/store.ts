@@ -1,0 +1,150 @@
+/**
+ * Run history in SQLite: one record per headless run (scheduled, CLI, run-now), with what it
+ * ran (file hash, git commit, params), how it went (status, per-cell status and time, errors,
+ * alert transitions), its stored report, and the metric points its cells recorded.
+ */
+import type { MetricPoint } from "../runtime/messages.ts";
+import type { Db } from "../store/db.ts";
+
+export type { MetricPoint };
+
+export type RunTrigger = "schedule" | "cli" | "manual" | "data";
+export type RunStatus = "ok" | "failed" | "timeout" | "skipped";
+
+export interface RunCell {
+  index: number;
+  kind: string;
+  name?: string;
+  status: string;
+  ms: number;
+}
+
+export interface RunError {
+  /** The cell's index in the workbook; absent for an error outside any cell. */
+  cell?: number;
+  line?: number;
+  message: string;
+}
+
+export interface NewRun {
+  workbook: string;
+  contentHash: string;
+  gitCommit?: string;
+  params: Record<string, unknown>;
+  trigger: RunTrigger;
+  startedAt: number;
+  durationMs: number;
+  status: RunStatus;
+  cells: RunCell[];
+  errors: RunError[];
+  /** The alert transitions the run caused (see alerts/evaluate.ts). */
+  alerts: unknown[];
+}
+
+export interface RunRecord extends NewRun {
+  id: number;
+  /** The stored HTML report's file, while retention keeps it. */
+  reportPath?: string;
+}
+
+interface RunRow {
+  id: number;
+  workbook: string;
+  content_hash: string;
+  git_commit: string | null;
+  params: string;
+  trigger: string;
+  started_at: number;
+  duration_ms: number;
+  status: string;
+  cells: string;
+  errors: string;
+  alerts: string;
+  report_path: string | null;
+}
+
+export class RunStore {
+  constructor(readonly db: Db) {}
+
+  /** Stores a finished run and its metric points in one transaction; returns the run's id. */
+  insert(run: NewRun, points: MetricPoint[] = []): number {
+    return this.db.transaction(() => {
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          run.workbook,
+          run.contentHash,
+          run.gitCommit ?? null,
+          JSON.stringify(run.params),
+          run.trigger,
+          run.startedAt,
+          run.durationMs,
+          run.status,
+          JSON.stringify(run.cells),
+          JSON.stringify(run.errors),
+          JSON.stringify(run.alerts),
+        );
+      const id = Number(lastInsertRowid);
+      const insertPoint = this.db.prepare(
+        "insert into driftbook_metric_points (workbook, run_id, name, labels, value, at) values (?, ?, ?, ?, ?, ?)",
+      );
+      for (const point of points) insertPoint.run(run.workbook, id, point.name, JSON.stringify(point.labels), point.value, point.at);
+      return id;
+    })();
+  }
+
+  get(id: number): RunRecord | undefined {
+    const row = this.db.prepare("select * from driftbook_runs where id = ?").get(id) as RunRow | undefined;
+    return row && recordOf(row);
+  }
+
+  /** A workbook's runs, newest first. */
+  list(workbook: string, { limit = 50, offset = 0 }: { limit?: number; offset?: number } = {}): { runs: RunRecord[]; total: number } {
+    const rows = this.db
+      .prepare("select * from driftbook_runs where workbook = ? order by id desc limit ? offset ?")
+      .all(workbook, limit, offset) as RunRow[];
+    const { total } = this.db.prepare("select count(*) as total from driftbook_runs where workbook = ?").get(workbook) as { total: number };
+    return { runs: rows.map(recordOf), total };
+  }
+
+  /** The start of the workbook's latest run that was not skipped, or undefined when it never ran. */
+  lastStart(workbook: string): number | undefined {
+    const row = this.db
+      .prepare("select max(started_at) as at from driftbook_runs where workbook = ? and status != 'skipped'")
+      .get(workbook) as { at: number | null };
+    return row.at ?? undefined;
+  }
+
+  setReport(id: number, path: string | undefined): void {
+    this.db.prepare("update driftbook_runs set report_path = ? where id = ?").run(path ?? null, id);
+  }
+
+  /** The workbook's runs that still have a report, newest first. */
+  withReports(workbook: string): Array<{ id: number; reportPath: string }> {
+    return this.db
+      .prepare("select id, report_path as reportPath from driftbook_runs where workbook = ? and report_path is not null order by id desc")
+      .all(workbook) as Array<{ id: number; reportPath: string }>;
+  }
+}
+
+function recordOf(row: RunRow): RunRecord {
+  const record: RunRecord = {
+    id: row.id,
+    workbook: row.workbook,
+    contentHash: row.content_hash,
+    params: JSON.parse(row.params),
+    trigger: row.trigger as RunTrigger,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    status: row.status as RunStatus,
+    cells: JSON.parse(row.cells),
+    errors: JSON.parse(row.errors),
+    alerts: JSON.parse(row.alerts),
+  };
+  if (row.git_commit) record.gitCommit = row.git_commit;
+  if (row.report_path) record.reportPath = row.report_path;
+  return record;
+}

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../../server/http/server.ts";
+import type { RunRecord } from "../../server/runs/store.ts";
+import { startTestServer } from "../helpers/server.ts";
+import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+
+let server: RunningServer;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  let dir: string;
+  ({ dir, cleanup } = await tempDir());
+  await writeFiles(dir, { "p.md": "---\nparams:\n  n: 2\n---\n\n" + workbookText("params.n * 10") });
+  server = await startTestServer({ workbooksDir: dir });
+});
+afterAll(async () => {
+  await server.close();
+  await cleanup();
+});
+
+const post = (path: string, body: unknown) =>
+  fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+describe("the runs API", () => {
+  it("runs a workbook now with params, lists its runs newest first, and serves a run and its report", async () => {
+    const first = await post("/api/v1/workbooks/p.md/runs", {});
+    expect(first.status).toBe(201);
+    const second = (await (await post("/api/v1/workbooks/p.md/runs", { params: { n: 5 } })).json()) as RunRecord;
+    expect(second).toMatchObject({ workbook: "p.md", trigger: "manual", status: "ok", params: { n: 5 } });
+    const page = (await (await fetch(`${server.url}/api/v1/workbooks/p.md/runs?limit=1`)).json()) as { runs: RunRecord[]; total: number };
+    expect(page.total).toBe(2);
+    expect(page.runs.map((run) => run.id)).toEqual([second.id]);
+    expect(await (await fetch(`${server.url}/api/v1/runs/${second.id}`)).json()).toMatchObject({ id: second.id, params: { n: 5 } });
+    const report = await fetch(`${server.url}/api/v1/runs/${second.id}/report`);
+    expect(report.headers.get("content-type")).toMatch(/html/);
+    expect(await report.text()).toMatch(/50/);
+  }, 30_000);
+
+  it("names unknown params, missing workbooks and missing runs", async () => {
+    const bad = await post("/api/v1/workbooks/p.md/runs", { params: { m: 1 } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: expect.stringMatching(/unknown parameter "m"/), field: "params" });
+    expect((await post("/api/v1/workbooks/nope.md/runs", {})).status).toBe(404);
+    expect((await fetch(`${server.url}/api/v1/runs/999`)).status).toBe(404);
+  });
+});

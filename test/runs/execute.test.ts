@@ -1,0 +1,107 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createNotifier } from "../../server/alerts/notify.ts";
+import { workbookFromText } from "../../server/files/workbookFile.ts";
+import { executeRun } from "../../server/runs/execute.ts";
+import { RunStore } from "../../server/runs/store.ts";
+import { openDatabase, type Db } from "../../server/store/db.ts";
+import { tempDir, workbookText } from "../helpers/workbooks.ts";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let db: Db;
+let dbPath: string;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  dbPath = join(dir, "driftbook.db");
+  db = openDatabase(dbPath);
+});
+afterAll(async () => {
+  db.close();
+  await cleanup();
+});
+
+const TEXT =
+  "---\nparams:\n  n: 2\n---\n\n" +
+  workbookText(
+    'metric("share", params.n / 10, {labels: {feature: "income"}});',
+    'const history = metrics("share", {labels: {feature: "income"}});',
+    "history.numRows()",
+    "```alert high\nwhen: params.n > 3\n```",
+  );
+
+function run(params: Record<string, unknown>, keep = 2) {
+  return executeRun({
+    workbook: workbookFromText("m.md", TEXT),
+    id: "m.md",
+    file: join(dir, "m.md"),
+    params,
+    trigger: "manual",
+    db,
+    dbPath,
+    notifier: createNotifier({ channels: {} }),
+    reports: { dir: join(dir, "reports"), keep },
+  });
+}
+
+describe("executeRun", () => {
+  it("records the run, its metric points, its alert transitions and its report; metrics() reads earlier runs", async () => {
+    const first = await run({ n: 2 });
+    expect(first.record).toMatchObject({
+      workbook: "m.md",
+      contentHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      params: { n: 2 },
+      trigger: "manual",
+      status: "ok",
+      errors: [],
+      alerts: [],
+    });
+    expect(first.record.gitCommit).toBeUndefined();
+    expect(first.record.startedAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(first.record.cells.map((cell) => cell.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(first.record.cells.every((cell) => typeof cell.ms === "number")).toBe(true);
+    expect(first.report.cells[2].outputs).toEqual([{ kind: "json", value: 0 }]);
+    expect(existsSync(first.record.reportPath!)).toBe(true);
+
+    const second = await run({ n: 5 });
+    expect(second.report.cells[2].outputs).toEqual([{ kind: "json", value: 1 }]);
+    expect(second.record.alerts).toEqual([expect.objectContaining({ ruleId: "m.md#high", from: "normal", to: "firing" })]);
+    expect(second.firing).toHaveLength(1);
+    const third = await run({ n: 1 });
+    expect(third.report.cells[2].outputs).toEqual([{ kind: "json", value: 2 }]);
+    const points = db.prepare("select run_id as run, value, labels from driftbook_metric_points order by id").all();
+    expect(points).toEqual([
+      { run: first.record.id, value: 0.2, labels: '{"feature":"income"}' },
+      { run: second.record.id, value: 0.5, labels: '{"feature":"income"}' },
+      { run: third.record.id, value: 0.1, labels: '{"feature":"income"}' },
+    ]);
+  });
+
+  it("keeps the newest reports of each workbook and deletes the others", async () => {
+    const runs = new RunStore(db);
+    const before = runs.list("m.md").runs;
+    const latest = await run({ n: 2 }, 2);
+    const { runs: after } = runs.list("m.md");
+    expect(after[0].id).toBe(latest.record.id);
+    expect(after.filter((record) => record.reportPath).map((record) => record.id)).toEqual([latest.record.id, before[0].id]);
+    for (const old of before.slice(1)) expect(existsSync(join(dir, "reports", `${old.id}.html`))).toBe(false);
+  });
+
+  it("stops a run past its time limit and records a timeout", async () => {
+    const { record } = await executeRun({
+      workbook: workbookFromText("slow.md", workbookText("await new Promise((resolve) => setTimeout(resolve, 5000));")),
+      id: "slow.md",
+      file: join(dir, "slow.md"),
+      params: {},
+      trigger: "schedule",
+      db,
+      dbPath,
+      notifier: createNotifier({ channels: {} }),
+      timeoutMs: 300,
+    });
+    expect(record.status).toBe("timeout");
+    expect(record.durationMs).toBeLessThan(3000);
+    expect(record.errors.at(-1)?.message).toMatch(/time limit of 0.3 s/);
+  });
+});

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { RunningServer } from "../../server/http/server.ts";
+import { Workspace } from "../../server/files/workspace.ts";
+import { Scheduler } from "../../server/runs/scheduler.ts";
+import type { RunRecord, RunTrigger } from "../../server/runs/store.ts";
+import type { WorkbookSummary } from "../../server/protocol/index.ts";
+import { startTestServer } from "../helpers/server.ts";
+import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+async function serve(files: Record<string, string>): Promise<RunningServer> {
+  const { dir, cleanup } = await tempDir();
+  await writeFiles(dir, files);
+  stops.push(cleanup);
+  const server = await startTestServer({ workbooksDir: dir });
+  stops.push(() => server.close());
+  return server;
+}
+
+async function runsOf(server: RunningServer, path: string): Promise<RunRecord[]> {
+  const body = (await (await fetch(`${server.url}/api/v1/workbooks/${path}/runs`)).json()) as { runs: RunRecord[] };
+  return body.runs;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls the workbook's runs until `enough` says so; each headless run starts a worker (about 2 s cold). */
+async function waitForRuns(server: RunningServer, path: string, enough: (runs: RunRecord[]) => boolean, timeoutMs = 25_000): Promise<RunRecord[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const runs = await runsOf(server, path);
+    if (enough(runs) || Date.now() > deadline) return runs;
+    await sleep(250);
+  }
+}
+
+describe("the scheduler", () => {
+  it("runs a workbook scheduled every second several times in a few seconds", async () => {
+    const server = await serve({ "tick.md": '---\nschedule: "* * * * * *"\n---\n\n' + workbookText("1 + 1") });
+    const ok = (runs: RunRecord[]) => runs.filter((run) => run.status === "ok");
+    const runs = ok(await waitForRuns(server, "tick.md", (runs) => ok(runs).length >= 3));
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(runs.every((run) => run.trigger === "schedule")).toBe(true);
+  }, 30_000);
+
+  it("skips ticks while a slow run is going, and never overlaps runs", async () => {
+    const slow = "await new Promise((resolve) => setTimeout(resolve, 2500));";
+    const server = await serve({ "slow.md": '---\nschedule: "* * * * * *"\n---\n\n' + workbookText(slow) });
+    const runs = await waitForRuns(server, "slow.md", (runs) => runs.filter((run) => run.status === "ok").length >= 2);
+    expect(runs.filter((run) => run.status === "skipped").length).toBeGreaterThanOrEqual(2);
+    const done = runs.filter((run) => run.status === "ok").sort((a, b) => a.startedAt - b.startedAt);
+    expect(done.length).toBeGreaterThanOrEqual(1);
+    for (let i = 1; i < done.length; i++) expect(done[i].startedAt).toBeGreaterThanOrEqual(done[i - 1].startedAt + done[i - 1].durationMs);
+  }, 30_000);
+
+  it("shows an invalid schedule as an error on that workbook, and the server still starts", async () => {
+    const server = await serve({
+      "bad.md": '---\nschedule: "every minute"\n---\n\n' + workbookText("1"),
+      "tz.md": '---\nschedule: {cron: "0 * * * *", tz: Mars/Base}\n---\n\n' + workbookText("1"),
+      "good.md": '---\nschedule: {cron: "0 * * * *", tz: Europe/Paris}\ntimeout: 5m\n---\n\n' + workbookText("1"),
+    });
+    const list = (await (await fetch(`${server.url}/api/v1/workbooks`)).json()) as WorkbookSummary[];
+    const byPath = Object.fromEntries(list.map((summary) => [summary.path, summary]));
+    expect(byPath["bad.md"].scheduleError).toMatch(/invalid schedule "every minute"/);
+    expect(byPath["tz.md"].scheduleError).toMatch(/Mars\/Base/);
+    expect(byPath["good.md"]).toMatchObject({ schedule: "0 * * * *" });
+    expect(byPath["good.md"].scheduleError).toBeUndefined();
+  });
+
+  it("after downtime runs one catch-up run, not one per missed tick, and follows schedule changes", async () => {
+    const { dir, cleanup } = await tempDir();
+    stops.push(cleanup);
+    await writeFiles(dir, {
+      "hourly.md": '---\nschedule: "0 * * * *"\n---\n\n' + workbookText("1"),
+      "never-ran.md": '---\nschedule: "0 * * * *"\n---\n\n' + workbookText("1"),
+    });
+    const started: string[] = [];
+    const runner = {
+      run: async (path: string, trigger: RunTrigger) => {
+        started.push(`${path} ${trigger}`);
+        return {} as RunRecord;
+      },
+      isRunning: () => false,
+      recordSkipped: () => ({}) as RunRecord,
+    };
+    const now = Date.parse("2026-03-02T12:30:00Z");
+    const scheduler = new Scheduler({
+      workspace: new Workspace(dir),
+      runner,
+      lastStart: (path) => (path === "hourly.md" ? Date.parse("2026-03-01T08:00:00Z") : undefined),
+      now: () => now,
+      setInterval: () => 0,
+      clearInterval: () => undefined,
+    });
+    stops.push(async () => scheduler.stop());
+    await scheduler.start();
+    expect(started).toEqual(["hourly.md schedule"]);
+    await writeFiles(dir, { "hourly.md": '---\nschedule: "every hour"\n---\n\n' + workbookText("1") });
+    await scheduler.fileChanged("hourly.md");
+    expect(scheduler.errors.get("hourly.md")).toMatch(/invalid schedule/);
+    expect(started).toHaveLength(1);
+  });
+});
