@@ -103,4 +103,8 @@ declare function html(strings: TemplateStringsArray, ...values: unknown[]): unkn
 declare const params: Record<string, any>;
 /** Epoch milliseconds \`duration\` ago: \`since("24h")\`, \`since("30m")\`. */
 declare function since(duration: string | number, now?: number): number;
+/** Records a point of a metric on this run (not on runs caused by editing): \`metric("drift_share", drift.share)\`. */
+declare function metric(name: string, value: number, options?: { labels?: Record<string, string> }): void;
+/** A metric's recorded points as a table (time, value, run, one column per label). */
+declare function metrics(name: string, options?: { since?: number; labels?: Record<string, string> }): Promise<aq.Table>;
 `;

@@ -9,6 +9,7 @@ import { BatchError } from "../store/types.ts";
 import { HttpError } from "./httpError.ts";
 import type { AlertStore } from "../alerts/state.ts";
 import { alertRoutes } from "./routes/alerts.ts";
+import { prometheusRoute, type ProcessCounters } from "./routes/prometheus.ts";
 import { clientRoutes } from "./routes/client.ts";
 import { modelRoutes } from "./routes/models.ts";
 import { runRoutes } from "./routes/runs.ts";
@@ -27,6 +28,10 @@ export interface AppDeps {
   maxBodyBytes: number;
   /** The built browser app (see client/build.ts). */
   clientDir: string;
+  /** What this process counts for GET /metrics. */
+  counters: ProcessCounters;
+  /** Browser sockets connected now. */
+  clients: () => number;
 }
 
 /** Runs a workbook now with these parameter overrides and resolves with its record. */
@@ -40,6 +45,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(modelRoutes(deps));
   app.use(alertRoutes({ alerts: deps.alerts }));
+  app.use(prometheusRoute({ db: deps.store.db, alerts: deps.alerts, counters: deps.counters, clients: deps.clients }));
   app.use(runRoutes(deps));
   app.use(workbookRoutes(deps));
   app.use(clientRoutes(deps.clientDir));

@@ -63,9 +63,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const runNow: RunNow = (path, params) => runner!.run(path, "manual", params);
   const scheduler = new Scheduler({ workspace, runner: { run: (path, trigger) => runner!.run(path, trigger), isRunning: (path) => runner!.isRunning(path), recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger) }, lastStart: (path) => runs.lastStart(path), rescanMs: options.rescanMs });
   const unfollow = sessions.onFileChanged((path) => scheduler.fileChanged(path).catch((error) => console.error(`reading the schedule of ${path}:`, error)));
-  const app = createApp({ workspace, sessions, store, alerts, runs, runNow, clientDir, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+  let sockets: ReturnType<typeof attachWebSocket> | undefined;
+  const app = createApp({
+    workspace,
+    sessions,
+    store,
+    alerts,
+    runs,
+    runNow,
+    clientDir,
+    counters: { rowsIngested: 0 },
+    clients: () => sockets?.clients() ?? 0,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  });
   const server = createServer(app);
-  const sockets = attachWebSocket(server, sessions);
+  sockets = attachWebSocket(server, sessions);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -6,22 +6,25 @@ import express, { Router, type Request } from "express";
 import { formatOf, parseLabels, parsePredictions } from "../../store/parseBatch.ts";
 import type { PredictionStore } from "../../store/store.ts";
 import { HttpError } from "../httpError.ts";
+import type { ProcessCounters } from "./prometheus.ts";
 
 export interface ModelRouteOptions {
   store: PredictionStore;
+  counters: ProcessCounters;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
 }
 
 const BODY_TYPES = ["application/json", "application/x-ndjson", "application/jsonl", "text/csv"];
 
-export function modelRoutes({ store, maxBodyBytes }: ModelRouteOptions): Router {
+export function modelRoutes({ store, counters, maxBodyBytes }: ModelRouteOptions): Router {
   const router = Router();
   const body = express.text({ type: BODY_TYPES, limit: maxBodyBytes });
 
   router.post("/api/v1/models/:model/predictions", body, (req, res) => {
     const rows = parsePredictions(bodyText(req), formatOf(req.get("content-type")));
     const result = store.log(req.params.model, rows);
+    counters.rowsIngested += result.written;
     res.status(201).json({ model: req.params.model, ...result });
   });
 

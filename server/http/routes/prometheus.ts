@@ -1,0 +1,57 @@
+/**
+ * GET /metrics: the server's own health in the Prometheus text exposition format (0.0.4), so
+ * teams watch Driftbook with the tools they already run. Counts come from the database (runs,
+ * alert states) or from this process (rows ingested since start, sockets connected now).
+ */
+import { Router } from "express";
+import type { AlertStore } from "../../alerts/state.ts";
+import type { Db } from "../../store/db.ts";
+
+export interface ProcessCounters {
+  /** Rows written by the ingest API since the server started. */
+  rowsIngested: number;
+}
+
+export interface PrometheusSources {
+  db: Db;
+  alerts: AlertStore;
+  counters: ProcessCounters;
+  /** Browser sockets connected now. */
+  clients: () => number;
+}
+
+export function prometheusRoute({ db, alerts, counters, clients }: PrometheusSources): Router {
+  const router = Router();
+  const runsByStatus = db.prepare("select workbook, status, count(*) as n, coalesce(sum(duration_ms), 0) as ms from driftbook_runs group by workbook, status");
+  router.get("/metrics", (_req, res) => {
+    const lines: string[] = [];
+    const metric = (name: string, type: string, help: string, samples: [Record<string, string>, number][]) => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+      for (const [labels, value] of samples) lines.push(`${name}${labelText(labels)} ${value}`);
+    };
+    const runs = runsByStatus.all() as { workbook: string; status: string; n: number; ms: number }[];
+    metric("driftbook_runs_total", "counter", "Recorded workbook runs by status.", runs.map((r) => [{ workbook: r.workbook, status: r.status }, r.n]));
+    metric("driftbook_run_duration_seconds_sum", "counter", "Total duration of recorded runs.", runs.map((r) => [{ workbook: r.workbook, status: r.status }, r.ms / 1000]));
+    metric("driftbook_run_duration_seconds_count", "counter", "Recorded runs counted in the duration sum.", runs.map((r) => [{ workbook: r.workbook, status: r.status }, r.n]));
+    metric("driftbook_ingested_rows_total", "counter", "Prediction rows written through the ingest API since the server started.", [[{}, counters.rowsIngested]]);
+    const states = new Map<string, number>();
+    for (const instance of alerts.instances({})) {
+      const key = JSON.stringify([instance.workbook, instance.rule, instance.state]);
+      states.set(key, (states.get(key) ?? 0) + 1);
+    }
+    metric("driftbook_alert_instances", "gauge", "Alert rule instances by state.", [...states].map(([key, n]) => {
+      const [workbook, rule, state] = JSON.parse(key) as string[];
+      return [{ workbook, rule, state }, n];
+    }));
+    metric("driftbook_websocket_clients", "gauge", "Browser sockets connected now.", [[{}, clients()]]);
+    res.type("text/plain; version=0.0.4; charset=utf-8").send(lines.join("\n") + "\n");
+  });
+  return router;
+}
+
+/** `{a="x",b="y"}` with values escaped as the exposition format requires. */
+function labelText(labels: Record<string, string>): string {
+  const entries = Object.entries(labels);
+  if (entries.length === 0) return "";
+  return `{${entries.map(([name, value]) => `${name}="${value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"')}"`).join(",")}}`;
+}
