@@ -12,6 +12,7 @@ import type { LiveSocket } from "../socket.ts";
 import { blocksFromFile, editorValue, insertCell, isNewer, moveCell, removeCell, sameShape, sourceStartLines, textOf, type Block, type NotebookCell, type ProseBlock } from "../state.ts";
 import { AlertsPanel } from "./alertsPanel.ts";
 import { CELL_KINDS, CellComponent } from "./cell.ts";
+import { RunsPanel } from "./runsPanel.ts";
 import { Saver, type SavedNotebook } from "./saver.ts";
 
 export function notebookView(root: HTMLElement, path: string, socket: LiveSocket): () => void {
@@ -31,6 +32,7 @@ class Notebook implements SavedNotebook {
   private readonly body = el("div", { class: "blocks" });
   private readonly saver: Saver;
   private readonly alerts: AlertsPanel;
+  private readonly runs: RunsPanel;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
@@ -43,7 +45,8 @@ class Notebook implements SavedNotebook {
     this.saver = new Saver(this, saveState, () => socket.refresh(path));
     const bar = el("div", { class: "page-bar" }, el("a", { text: "← Workbooks", attrs: { href: "/" } }), this.title, el("span", { class: "path", text: path }), saveState, connection, el("a", { text: "Report", attrs: { href: `/report/${encodePath(path)}`, target: "_blank" } }));
     this.alerts = new AlertsPanel(path);
-    root.replaceChildren(el("main", { class: "notebook" }, bar, this.alerts.element, this.noticeArea, this.problems, this.body));
+    this.runs = new RunsPanel(path);
+    root.replaceChildren(el("main", { class: "notebook" }, bar, this.alerts.element, this.runs.element, this.noticeArea, this.problems, this.body));
     this.disposers.push(
       socket.subscribe(path, (message) => this.onMessage(message)),
       socket.onStatus((status) => {
@@ -51,6 +54,7 @@ class Notebook implements SavedNotebook {
       }),
       () => this.saver.dispose(),
       () => this.alerts.dispose(),
+      () => this.runs.dispose(),
     );
   }
 

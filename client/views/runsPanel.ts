@@ -1,0 +1,189 @@
+/**
+ * The notebook's runs panel, a collapsible box under the title bar: a "Run now" button and the
+ * workbook's latest runs (status, trigger, start, duration, commit, stored report). A click on a
+ * run shows its detail: each cell's status and time, and the errors with their lines. It loads
+ * once for its summary and refreshes every 15 s while open.
+ */
+import { ApiError } from "../api.ts";
+import { button, el } from "../dom.ts";
+import { listRuns, reportUrl, runNow, type RunCell, type RunError, type RunRecord } from "../runsApi.ts";
+import { refreshTimes, timeElement } from "./alertParts.ts";
+
+const POLL_MS = 15_000;
+const LIMIT = 20;
+
+export class RunsPanel {
+  readonly element = el("details", { class: "runs-panel" });
+  private readonly summary = el("summary", { text: "Runs" });
+  private readonly runButton = button("Run now", () => void this.runNow(), { class: "run-now" });
+  private readonly error = el("p", { class: "form-error", attrs: { role: "alert" } });
+  private readonly content = el("div", { class: "runs-content" });
+  private readonly expanded = new Set<number>();
+  private poll: ReturnType<typeof setInterval> | undefined;
+  private runs: RunRecord[] = [];
+  private shown = "";
+  private loading: Promise<void> | undefined;
+  private again = false;
+  private disposed = false;
+
+  constructor(private readonly workbook: string) {
+    this.element.append(this.summary, el("div", { class: "runs-toolbar" }, this.runButton, this.error), this.content);
+    this.element.addEventListener("toggle", () => {
+      if (this.disposed) return;
+      clearInterval(this.poll);
+      this.poll = undefined;
+      if (this.element.open) {
+        this.poll = setInterval(() => void this.refresh(), POLL_MS);
+        void this.refresh();
+      }
+    });
+    void this.refresh();
+  }
+
+  /** Loads and shows the latest runs; a refresh asked for while one runs follows it. */
+  refresh(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = this.load().finally(() => {
+      this.loading = undefined;
+      if (this.again && !this.disposed) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.loading;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearInterval(this.poll);
+  }
+
+  private async runNow(): Promise<void> {
+    this.runButton.disabled = true;
+    this.runButton.textContent = "Running…";
+    this.error.textContent = "";
+    try {
+      await runNow(this.workbook);
+    } catch (failure) {
+      if (!this.disposed) this.error.textContent = `Could not run the workbook: ${(failure as Error).message}`;
+    } finally {
+      this.runButton.disabled = false;
+      this.runButton.textContent = "Run now";
+    }
+    if (!this.disposed) await this.refresh();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const page = await listRuns(this.workbook, { limit: LIMIT });
+      if (this.disposed) return;
+      this.error.textContent = "";
+      this.runs = page.runs;
+      this.summary.textContent = `Runs${page.total ? ` · ${page.total}${page.runs[0] ? `, last ${page.runs[0].status}` : ""}` : ""}`;
+      this.summary.dataset.status = page.runs[0]?.status ?? "";
+      this.show();
+    } catch (failure) {
+      if (this.disposed) return;
+      // A server without the runs API: nothing to show.
+      if (failure instanceof ApiError && failure.status === 404) return;
+      this.error.textContent = `Could not load the runs: ${(failure as Error).message}`;
+    } finally {
+      refreshTimes(this.element);
+    }
+  }
+
+  private show(): void {
+    const serialized = JSON.stringify([this.runs, [...this.expanded]]);
+    if (serialized === this.shown) return;
+    this.shown = serialized;
+    if (this.runs.length === 0) {
+      this.content.replaceChildren(el("p", { class: "note", text: "No run yet. Runs come from the schedule, `driftbook run` and the Run now button." }));
+      return;
+    }
+    const head = el("tr", {}, ...["Status", "Trigger", "Started", "Duration", "Commit", ""].map((text) => el("th", { text })));
+    const body = el("tbody");
+    for (const run of this.runs) {
+      body.append(this.runRow(run));
+      if (this.expanded.has(run.id)) body.append(runDetail(run));
+    }
+    this.content.replaceChildren(el("table", { class: "runs-table" }, el("thead", {}, head), body));
+  }
+
+  private runRow(run: RunRecord): HTMLTableRowElement {
+    const open = this.expanded.has(run.id);
+    const report = run.reportPath
+      ? el("a", { text: "report", attrs: { href: reportUrl(run.id), target: "_blank", rel: "noopener" } })
+      : "";
+    const row = el(
+      "tr",
+      { class: `run-row${open ? " run-row-open" : ""}`, title: "Show the run's cells", attrs: { tabindex: "0", "aria-expanded": String(open), "data-id": String(run.id), "data-status": run.status } },
+      el("td", {}, el("span", { class: `run-status run-status-${run.status}`, text: run.status })),
+      el("td", { class: "run-trigger", text: run.trigger }),
+      el("td", {}, timeElement(run.startedAt)),
+      el("td", { class: "run-duration", text: durationText(run.durationMs) }),
+      el("td", { class: "run-commit", text: run.gitCommit ? run.gitCommit.slice(0, 7) : "", title: run.gitCommit ?? "" }),
+      el("td", { class: "run-report" }, report),
+    );
+    const toggle = () => {
+      if (this.expanded.has(run.id)) this.expanded.delete(run.id);
+      else this.expanded.add(run.id);
+      this.show();
+      this.content.querySelector<HTMLElement>(`tr.run-row[data-id="${run.id}"]`)?.focus();
+    };
+    row.addEventListener("click", (event) => {
+      if (!(event.target instanceof Element && event.target.closest("a"))) toggle();
+    });
+    row.addEventListener("keydown", (event) => {
+      if (event.target === row && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        toggle();
+      }
+    });
+    return row;
+  }
+}
+
+/** The detail row of a run: its cells with their errors, and errors outside any cell. */
+function runDetail(run: RunRecord): HTMLTableRowElement {
+  const detail = el("div", { class: "run-detail-body" });
+  const loose = run.errors.filter((error) => error.cell === undefined);
+  for (const error of loose) detail.append(el("p", { class: "run-error", text: errorText(error) }));
+  if (run.cells.length) {
+    const head = el("tr", {}, ...["#", "Cell", "Status", "Time", "Error"].map((text) => el("th", { text })));
+    const rows = run.cells.map((cell) => cellRow(cell, run.errors.filter((error) => error.cell === cell.index)));
+    detail.append(el("table", { class: "run-cells" }, el("thead", {}, head), el("tbody", {}, ...rows)));
+  } else if (!loose.length) {
+    detail.append(el("p", { class: "note", text: run.status === "skipped" ? "Skipped: the previous run was still going." : "No cell ran." }));
+  }
+  const meta = [`run #${run.id}`, `file ${run.contentHash.slice(0, 10)}`];
+  if (Object.keys(run.params).length) meta.push(`params ${JSON.stringify(run.params)}`);
+  if (run.alerts.length) meta.push(`${run.alerts.length} alert transition${run.alerts.length === 1 ? "" : "s"}`);
+  detail.append(el("p", { class: "note run-meta", text: meta.join(" · ") }));
+  return el("tr", { class: "run-detail", attrs: { "data-id": String(run.id) } }, el("td", { attrs: { colspan: "6" } }, detail));
+}
+
+function cellRow(cell: RunCell, errors: RunError[]): HTMLTableRowElement {
+  return el(
+    "tr",
+    { class: "run-cell", attrs: { "data-index": String(cell.index), "data-status": cell.status } },
+    el("td", { text: String(cell.index) }),
+    el("td", { class: "run-cell-name", text: cell.name ? `${cell.kind} ${cell.name}` : cell.kind }),
+    el("td", {}, el("span", { class: `status status-${cell.status}`, text: cell.status })),
+    el("td", { class: "run-duration", text: durationText(cell.ms) }),
+    el("td", {}, ...errors.map((error) => el("div", { class: "run-error", text: errorText(error) }))),
+  );
+}
+
+function errorText(error: RunError): string {
+  return error.line === undefined ? error.message : `line ${error.line}: ${error.message}`;
+}
+
+export function durationText(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}

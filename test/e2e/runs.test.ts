@@ -1,0 +1,89 @@
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS } from "../helpers/browser.ts";
+import { EVENTUALLY, startApp, type App } from "./app.ts";
+
+const WORKBOOK = `---
+title: Nightly scores check
+---
+
+# Nightly scores check
+
+\`\`\`js
+const total = 40 + 2;
+\`\`\`
+
+\`\`\`js
+const ratio = total / 2;
+throw new Error("threshold table is missing");
+\`\`\`
+`;
+
+let app: App;
+
+beforeAll(async () => {
+  app = await startApp({ "nightly.md": WORKBOOK });
+});
+afterEach(() => {
+  expect(app.errors).toEqual([]);
+  expect(app.dialogs.map((dialog) => dialog.message())).toEqual([]);
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe("runs in Chromium", () => {
+  it("runs a workbook from its page, lists the runs newest first, shows a run's cells and links its report", async () => {
+    const page = await app.open("/w/nightly.md");
+    const panel = page.locator("details.runs-panel");
+    await panel.locator("summary").click();
+    await expect.poll(() => panel.locator(".runs-content .note").textContent(), EVENTUALLY).toContain("No run yet");
+
+    const runButton = panel.getByRole("button", { name: "Run now" });
+    await runButton.click();
+    const rows = panel.locator("tr.run-row");
+    await expect.poll(() => rows.count(), EVENTUALLY).toBe(1);
+    expect(await runButton.isEnabled()).toBe(true);
+    const first = rows.first();
+    expect(await first.getAttribute("data-status")).toBe("failed");
+    expect(await first.locator(".run-status").textContent()).toBe("failed");
+    expect(await first.locator(".run-trigger").textContent()).toBe("manual");
+    expect(await first.locator("time").textContent()).toBe("just now");
+    expect(await first.locator("time").getAttribute("title")).toBeTruthy();
+    expect(await first.locator(".run-duration").textContent()).toMatch(/^\d+(\.\d)? m?s$/);
+    expect(await panel.locator("summary").textContent()).toBe("Runs · 1, last failed");
+    const firstId = await first.getAttribute("data-id");
+
+    // Its detail: the working cell and the failing one with its error and line.
+    await first.click();
+    const detail = panel.locator(`tr.run-detail[data-id="${firstId}"]`);
+    const cells = detail.locator("tr.run-cell");
+    await expect.poll(() => cells.count(), EVENTUALLY).toBe(2);
+    expect(await cells.evaluateAll((list) => list.map((row) => row.getAttribute("data-status")))).toEqual(["fulfilled", "rejected"]);
+    expect(await cells.nth(0).locator(".run-error").count()).toBe(0);
+    const error = await cells.nth(1).locator(".run-error").textContent();
+    expect(error).toContain("threshold table is missing");
+    expect(error).toMatch(/^line \d+: /);
+
+    // A second run lands on top; the first one stays expanded.
+    await runButton.click();
+    await expect.poll(() => rows.count(), EVENTUALLY).toBe(2);
+    const ids = await rows.evaluateAll((list) => list.map((row) => Number(row.getAttribute("data-id"))));
+    expect(ids[0]).toBeGreaterThan(ids[1]!);
+    expect(ids[1]).toBe(Number(firstId));
+    expect(await detail.count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, "runs-panel.png"), fullPage: true });
+
+    // The report link serves the run's stored report.
+    const href = await rows.first().getByRole("link", { name: "report" }).getAttribute("href");
+    expect(href).toBe(`/api/v1/runs/${ids[0]}/report`);
+    const response = await fetch(new URL(href!, page.url()));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Nightly scores check");
+
+    // A click closes the detail again.
+    await rows.nth(1).click();
+    await expect.poll(() => detail.count(), EVENTUALLY).toBe(0);
+    await page.close();
+  });
+});
