@@ -1,5 +1,5 @@
 /**
- * The workbook list: every workbook with its title, path, schedule and problem count, a link
+ * The workbook list: every workbook with its title, path, schedule, last run and problem count, a link
  * to the alerts page, and a form that creates a new one from a template and opens it.
  */
 import type { WorkbookSummary } from "../../server/protocol/index.ts";
@@ -15,7 +15,7 @@ export function listView(root: HTMLElement, navigate: (url: string) => void): vo
       { class: "list" },
       el("header", { class: "list-header" }, el("h1", { text: "Workbooks" }), el("a", { class: "alerts-link", text: "Alerts", attrs: { href: "/alerts" } })),
       status,
-      el("table", { class: "workbooks" }, el("thead", {}, el("tr", {}, ...["Title", "Path", "Schedule", "Problems"].map((name) => el("th", { text: name, attrs: { scope: "col" } })))), table),
+      el("table", { class: "workbooks" }, el("thead", {}, el("tr", {}, ...["Title", "Path", "Schedule", "Last run", "Problems"].map((name) => el("th", { text: name, attrs: { scope: "col" } })))), table),
       newWorkbookForm(navigate),
     ),
   );
@@ -38,7 +38,8 @@ function row(workbook: WorkbookSummary): HTMLTableRowElement {
     {},
     el("td", {}, el("a", { text: workbook.title || workbook.path, attrs: { href: `/w/${encodePath(workbook.path)}` } })),
     el("td", { class: "path", text: workbook.path }),
-    el("td", { text: workbook.schedule ?? "" }),
+    el("td", { text: workbook.schedule ?? workbook.scheduleError ?? "", class: workbook.scheduleError ? "problems-count" : "" }),
+    el("td", {}, ...(workbook.lastRun ? [el("span", { class: `run-status run-status-${workbook.lastRun.status}`, text: workbook.lastRun.status })] : [])),
     el("td", { class: problems ? "problems-count" : "", text: problems }),
   );
 }

@@ -66,6 +66,8 @@ export interface WorkbookSummary {
   /** Why the front matter's `schedule` (or `timeout`) cannot be used; the workbook is not scheduled. */
   scheduleError?: string;
   problems: number;
+  /** The latest recorded run (scheduled, run now or `driftbook run`), if any. */
+  lastRun?: { status: "ok" | "failed" | "timeout" | "skipped"; startedAt: number };
 }
 
 export type ClientMessage =

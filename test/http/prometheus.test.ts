@@ -43,6 +43,8 @@ describe("GET /metrics", () => {
     await fetch(`${server.url}/api/v1/models/m/predictions`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body: '{"features":{"x":1},"prediction":0}\n{"features":{"x":2},"prediction":1}' });
     const run = await fetch(`${server.url}/api/v1/workbooks/ok.md/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(run.status).toBe(201);
+    const listed = (await (await fetch(`${server.url}/api/v1/workbooks`)).json()) as { path: string; lastRun?: { status: string } }[];
+    expect(listed.find((workbook) => workbook.path === "ok.md")?.lastRun?.status).toBe("ok");
     const socket = await connectSocket(server.url);
     const response = await fetch(`${server.url}/metrics`);
     socket.close();

@@ -10,13 +10,14 @@ import { workbookFromText } from "../../files/workbookFile.ts";
 import type { WorkbookSummary } from "../../protocol/index.ts";
 import { renderReport } from "../../render/report.ts";
 import { scheduleOf } from "../../runs/schedule.ts";
+import type { RunStore } from "../../runs/store.ts";
 import { HttpError } from "../httpError.ts";
 import { fileView, type Sessions } from "../sessions.ts";
 
 /** How long a report request waits for cells to settle before it shows them as still running. */
 const REPORT_SETTLE_MS = 10_000;
 
-export function workbookRoutes({ workspace, sessions }: { workspace: Workspace; sessions: Sessions }): Router {
+export function workbookRoutes({ workspace, sessions, runs }: { workspace: Workspace; sessions: Sessions; runs: RunStore }): Router {
   const router = Router();
   const json = express.json({ limit: "5mb" });
 
@@ -27,12 +28,14 @@ export function workbookRoutes({ workspace, sessions }: { workspace: Workspace; 
       if (!file) continue;
       const workbook = workbookFromText(path, file.text);
       const { schedule, error } = scheduleOf(workbook.doc.frontMatter?.data);
+      const [last] = runs.list(path, { limit: 1 }).runs;
       summaries.push({
         path,
         title: workbook.title,
         problems: workbook.analysis.problems.length,
         ...(schedule ? { schedule: schedule.cron } : {}),
         ...(error ? { scheduleError: error } : {}),
+        ...(last ? { lastRun: { status: last.status, startedAt: last.startedAt } } : {}),
       });
     }
     res.json(summaries);
