@@ -63,11 +63,14 @@ export async function evaluateAlerts(options: EvaluateOptions): Promise<AlertEva
         attempts: deliveries.reduce((sum, { attempts }) => sum + attempts, 0),
         ...(failures.length > 0 && { deliveryError: failures.join("; ") }),
       };
+      // Retry at the next evaluation only what was really attempted: a channel missing from the
+      // config (0 attempts) would fail the same way on every run, filling the history.
+      const retry = deliveries.some((d) => !d.ok && d.attempts > 0);
       for (const index of indexes) {
         Object.assign(transitions[index], delivery);
         store.recordDelivery(ids[index], delivery);
         const { to, instance } = plan.transitions[index];
-        if (failures.length > 0 && to === "firing") store.markUndelivered(rule.id, instance, now);
+        if (retry && to === "firing") store.markUndelivered(rule.id, instance, now);
       }
     }),
   );

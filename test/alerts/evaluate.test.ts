@@ -139,6 +139,14 @@ describe("evaluateAlerts", () => {
     expect(receiver.delivered()).toHaveLength(1);
   });
 
+  it("does not resend, run after run, to a channel that is not configured", async () => {
+    const book = workbook({ a: "when: x > 1\nnotify: [missing]" });
+    const first = await book.evaluate({ x: 2 }, T);
+    expect(first.transitions).toMatchObject([{ to: "firing", notification: "failed", attempts: 0, deliveryError: expect.stringMatching(/no channel named "missing"/) }]);
+    const second = await book.evaluate({ x: 2 }, T + MINUTE);
+    expect(second.transitions).toEqual([]);
+  });
+
   it("keeps state across closing and reopening the database", async () => {
     const book = workbook({ a: "when: x > 1\nfor: 2 runs\nnotify: [oncall]" });
     await book.evaluate({ x: 2 }, T);
