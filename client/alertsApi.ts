@@ -1,68 +1,14 @@
-/**
- * The alerts HTTP API (server/http/routes/alerts.ts), typed here from its JSON: the client
- * imports no server code besides the protocol. Times are epoch milliseconds.
- */
+/** The alerts HTTP API (server/http/routes/alerts.ts), typed by the shared protocol. Times are epoch milliseconds. */
+import type { AlertHistoryEntry, AlertInstanceView, Matcher, SilenceView } from "../server/protocol/index.ts";
 import { request } from "./api.ts";
 
-export type AlertState = "normal" | "pending" | "firing" | "resolved" | "nodata" | "error";
-
+export type { AlertState, Matcher } from "../server/protocol/index.ts";
 /** One rule instance's current state, with the ids of the silences that mute it now. */
-export interface AlertInstance {
-  /** `<workbook path>#<rule name>`. */
-  ruleId: string;
-  workbook: string;
-  rule: string;
-  /** The key of an `each` instance; "" for a plain rule's one instance. */
-  instance: string;
-  labels: Record<string, string>;
-  state: AlertState;
-  /** When the instance entered its state. */
-  since: number;
-  pendingCount: number;
-  activeSince: number | null;
-  lastValue: unknown;
-  lastEvaluatedAt: number;
-  lastNotifiedAt: number | null;
-  silencedBy: string[];
-}
-
-export type MatchOperator = "=" | "!=" | "=~" | "!~";
-
-export interface Matcher {
-  name: string;
-  op: MatchOperator;
-  value: string;
-}
-
-export interface Silence {
-  id: string;
-  matchers: Matcher[];
-  startsAt: number;
-  endsAt: number;
-  comment: string;
-  createdBy?: string;
-  createdAt: number;
-  status: "pending" | "active" | "expired";
-}
-
+export type AlertInstance = AlertInstanceView;
+/** A silence with where it stands now. */
+export type Silence = SilenceView;
 /** One stored transition, with how its notification went. */
-export interface AlertTransition {
-  id: number;
-  ruleId: string;
-  workbook: string;
-  rule: string;
-  instance: string;
-  labels: Record<string, string>;
-  from: AlertState;
-  to: AlertState;
-  value: unknown;
-  at: number;
-  trigger: string;
-  reason?: string;
-  notification: string;
-  attempts: number;
-  deliveryError?: string;
-}
+export type AlertTransition = AlertHistoryEntry;
 
 const BASE = "/api/v1/alerts";
 

@@ -1,51 +1,8 @@
-/**
- * The run history API (server/http/routes/runs.ts), typed here from its JSON: the client
- * imports no server code besides the protocol. Times are epoch milliseconds.
- */
+/** The run history API (server/http/routes/runs.ts), typed by the shared protocol. Times are epoch milliseconds. */
+import type { RunPage, RunRecord } from "../server/protocol/index.ts";
 import { encodePath, request } from "./api.ts";
 
-export type RunTrigger = "schedule" | "cli" | "manual" | "data";
-export type RunStatus = "ok" | "failed" | "timeout" | "skipped";
-
-/** How one cell went in a run. */
-export interface RunCell {
-  index: number;
-  kind: string;
-  name?: string;
-  status: string;
-  ms: number;
-}
-
-export interface RunError {
-  /** The cell's index in the workbook; absent for an error outside any cell. */
-  cell?: number;
-  line?: number;
-  message: string;
-}
-
-/** One stored run of a workbook. */
-export interface RunRecord {
-  id: number;
-  workbook: string;
-  contentHash: string;
-  gitCommit?: string;
-  params: Record<string, unknown>;
-  trigger: RunTrigger;
-  startedAt: number;
-  durationMs: number;
-  status: RunStatus;
-  cells: RunCell[];
-  errors: RunError[];
-  /** The alert transitions the run caused. */
-  alerts: unknown[];
-  /** Set while retention keeps the run's stored HTML report. */
-  reportPath?: string;
-}
-
-export interface RunPage {
-  runs: RunRecord[];
-  total: number;
-}
+export type { RunCell, RunError, RunRecord } from "../server/protocol/index.ts";
 
 /** A workbook's runs, newest first. */
 export function listRuns(workbook: string, page: { limit: number; offset?: number }): Promise<RunPage> {

@@ -19,21 +19,10 @@
  *   firing (a reminder is a firing → firing transition). `lastNotifiedAt` null while firing
  *   means the last firing notification was not delivered: a reminder is due at once.
  */
+import type { AlertState, InstanceState } from "../protocol/index.ts";
 import type { Hold } from "./rule.ts";
 
-export type AlertState = "normal" | "pending" | "firing" | "resolved" | "nodata" | "error";
-
-export interface InstanceState {
-  state: AlertState;
-  /** When the instance entered `state` (for pending: when `when` began to hold). */
-  since: number;
-  /** Consecutive evaluations where `when` held, while pending (or at the moment it fired). */
-  pendingCount: number;
-  /** When the open alert started firing; null when no alert is open. */
-  activeSince: number | null;
-  lastValue: unknown;
-  lastNotifiedAt: number | null;
-}
+export type { AlertState, InstanceState };
 
 export type Evaluation =
   | { kind: "value"; condition: boolean; value: unknown; recovered?: boolean }

@@ -3,14 +3,9 @@
  * and `!~`; a regular expression must match the whole value; a label an instance lacks counts
  * as the empty string. Every matcher of a list must match (AND).
  */
+import type { MatchOperator, Matcher } from "../protocol/index.ts";
 
-export type MatchOperator = "=" | "!=" | "=~" | "!~";
-
-export interface Matcher {
-  name: string;
-  op: MatchOperator;
-  value: string;
-}
+export type { MatchOperator, Matcher };
 
 /** An input that is not a list of matchers; `field` names the bad part (`matchers[1].op`). */
 export class MatcherError extends Error {

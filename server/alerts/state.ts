@@ -6,59 +6,19 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../store/db.ts";
-import type { AlertState, InstanceState } from "./machine.ts";
-import type { Matcher } from "./matchers.ts";
+import type { AlertHistoryEntry, AlertInstance, AlertState, AlertTransition, AlertTrigger, NotificationOutcome, Silence } from "../protocol/index.ts";
 
-export type Trigger = "data" | "schedule" | "cli" | "manual" | "edit";
+export type { NotificationOutcome, Silence };
+export type Trigger = AlertTrigger;
 
-/**
- * What became of a transition's notification: `none` (none due, or no channel named),
- * `pending` (being delivered), `sent`, `failed` (after retries), `silenced`, or `preview`
- * (an edit's evaluation: nothing stored, nobody notified).
- */
-export type NotificationOutcome = "none" | "pending" | "sent" | "failed" | "silenced" | "preview";
-
-export interface StoredInstance extends InstanceState {
-  ruleId: string;
-  workbook: string;
-  rule: string;
-  /** The key of an `each` instance; "" for a plain rule's one instance. */
-  instance: string;
-  labels: Record<string, string>;
-  lastEvaluatedAt: number;
+/** An instance as stored: with the hash of the rule definition it was evaluated under. */
+export interface StoredInstance extends AlertInstance {
   definitionHash: string;
 }
 
 /** One transition of one instance, as the history stores it. */
-export interface TransitionRecord {
-  ruleId: string;
-  workbook: string;
-  rule: string;
-  instance: string;
-  labels: Record<string, string>;
-  from: AlertState;
-  to: AlertState;
-  value: unknown;
-  at: number;
-  trigger: Trigger;
-  /** Why, beyond the evaluation itself: `reminder`, `rule changed`, `gone from the each list`, an error message. */
-  reason?: string;
-  notification: NotificationOutcome;
-  attempts: number;
-  deliveryError?: string;
-}
-
-export type HistoryEntry = TransitionRecord & { id: number };
-
-export interface Silence {
-  id: string;
-  matchers: Matcher[];
-  startsAt: number;
-  endsAt: number;
-  comment: string;
-  createdBy?: string;
-  createdAt: number;
-}
+export type TransitionRecord = AlertTransition;
+export type HistoryEntry = AlertHistoryEntry;
 
 /** Expired silences stay listed this long (as in Grafana), then only the database keeps them. */
 export const EXPIRED_SILENCES_SHOWN_MS = 5 * 86_400_000;

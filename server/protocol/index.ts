@@ -1,3 +1,5 @@
 export * from "./outputs.ts";
 export * from "./cells.ts";
 export * from "./messages.ts";
+export * from "./alerts.ts";
+export * from "./runs.ts";

@@ -8,6 +8,7 @@
  */
 import type { CellStatus, Problem } from "./cells.ts";
 import type { Output } from "./outputs.ts";
+import type { RunStatus } from "./runs.ts";
 
 export type CellKind = "js" | "sql" | "alert";
 
@@ -67,7 +68,7 @@ export interface WorkbookSummary {
   scheduleError?: string;
   problems: number;
   /** The latest recorded run (scheduled, run now or `driftbook run`), if any. */
-  lastRun?: { status: "ok" | "failed" | "timeout" | "skipped"; startedAt: number };
+  lastRun?: { status: RunStatus; startedAt: number };
 }
 
 export type ClientMessage =

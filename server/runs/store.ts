@@ -5,47 +5,14 @@
  */
 import type { MetricPoint } from "../runtime/messages.ts";
 import type { Db } from "../store/db.ts";
+import type { RunCell, RunError, RunRecord, RunStatus, RunTrigger } from "../protocol/index.ts";
 
 export type { MetricPoint };
 
-export type RunTrigger = "schedule" | "cli" | "manual" | "data";
-export type RunStatus = "ok" | "failed" | "timeout" | "skipped";
+export type { RunCell, RunError, RunRecord, RunStatus, RunTrigger };
 
-export interface RunCell {
-  index: number;
-  kind: string;
-  name?: string;
-  status: string;
-  ms: number;
-}
-
-export interface RunError {
-  /** The cell's index in the workbook; absent for an error outside any cell. */
-  cell?: number;
-  line?: number;
-  message: string;
-}
-
-export interface NewRun {
-  workbook: string;
-  contentHash: string;
-  gitCommit?: string;
-  params: Record<string, unknown>;
-  trigger: RunTrigger;
-  startedAt: number;
-  durationMs: number;
-  status: RunStatus;
-  cells: RunCell[];
-  errors: RunError[];
-  /** The alert transitions the run caused (see alerts/evaluate.ts). */
-  alerts: unknown[];
-}
-
-export interface RunRecord extends NewRun {
-  id: number;
-  /** The stored HTML report's file, while retention keeps it. */
-  reportPath?: string;
-}
+/** A run as recorded, before the database gives it an id. */
+export type NewRun = Omit<RunRecord, "id" | "reportPath">;
 
 interface RunRow {
   id: number;

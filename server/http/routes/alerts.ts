@@ -4,7 +4,8 @@
  */
 import express, { Router, type Request } from "express";
 import { matchesAll, MatcherError, parseMatchers } from "../../alerts/matchers.ts";
-import type { AlertStore, Silence } from "../../alerts/state.ts";
+import type { AlertStore } from "../../alerts/state.ts";
+import type { AlertInstanceView, Silence, SilenceView } from "../../protocol/index.ts";
 import { parseDuration } from "../../runtime/stdlib/since.ts";
 import { HttpError } from "../httpError.ts";
 
@@ -23,12 +24,11 @@ export function alertRoutes({ alerts, now = Date.now }: AlertRouteOptions): Rout
   router.get("/api/v1/alerts", (req, res) => {
     const workbook = queryText(req, "workbook");
     const silences = alerts.activeSilences(now());
-    res.json(
-      alerts.instances({ workbook }).map((instance) => ({
-        ...instance,
-        silencedBy: silences.filter((silence) => matchesAll(silence.matchers, instance.labels)).map((silence) => silence.id),
-      })),
-    );
+    const views: AlertInstanceView[] = alerts.instances({ workbook }).map((instance) => ({
+      ...instance,
+      silencedBy: silences.filter((silence) => matchesAll(silence.matchers, instance.labels)).map((silence) => silence.id),
+    }));
+    res.json(views);
   });
 
   /** Transitions, newest first: `?limit=` (default 50) and `?before=<next of the previous page>`. */
@@ -89,7 +89,7 @@ export function alertRoutes({ alerts, now = Date.now }: AlertRouteOptions): Rout
   return router;
 }
 
-function silenceView(silence: Silence, now: number): Silence & { status: "pending" | "active" | "expired" } {
+function silenceView(silence: Silence, now: number): SilenceView {
   const status = silence.endsAt <= now ? "expired" : silence.startsAt > now ? "pending" : "active";
   return { ...silence, status };
 }

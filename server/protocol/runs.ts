@@ -1,0 +1,45 @@
+/** The JSON of the run history API (/api/v1/…/runs), shared by the server and the browser. Times are epoch ms. */
+
+export type RunTrigger = "schedule" | "cli" | "manual" | "data";
+export type RunStatus = "ok" | "failed" | "timeout" | "skipped";
+
+/** How one cell went in a run. */
+export interface RunCell {
+  index: number;
+  kind: string;
+  name?: string;
+  status: string;
+  ms: number;
+}
+
+export interface RunError {
+  /** The cell's index in the workbook; absent for an error outside any cell. */
+  cell?: number;
+  line?: number;
+  message: string;
+}
+
+/** One stored run of a workbook. */
+export interface RunRecord {
+  id: number;
+  workbook: string;
+  contentHash: string;
+  gitCommit?: string;
+  params: Record<string, unknown>;
+  trigger: RunTrigger;
+  startedAt: number;
+  durationMs: number;
+  status: RunStatus;
+  cells: RunCell[];
+  errors: RunError[];
+  /** The alert transitions the run caused. */
+  alerts: unknown[];
+  /** The stored HTML report's file, while retention keeps it. */
+  reportPath?: string;
+}
+
+/** A page of a workbook's runs, newest first. */
+export interface RunPage {
+  runs: RunRecord[];
+  total: number;
+}
