@@ -7,6 +7,7 @@
  */
 import { ApiError } from "../api.ts";
 import { alertHistory, listAlerts, listSilences, type AlertInstance, type AlertTransition, type Silence } from "../alertsApi.ts";
+import { coalesced } from "../coalesce.ts";
 import { el } from "../dom.ts";
 import { byUrgency, historyTable, instancesTable, refreshTimes, section, SilenceForms, silencesTable, type AlertsContext } from "./alertParts.ts";
 
@@ -31,9 +32,9 @@ export class AlertsPanel {
   private soon: ReturnType<typeof setTimeout>[] = [];
   private shown = "";
   private firing = 0;
-  private loading: Promise<void> | undefined;
-  private again = false;
   private disposed = false;
+  /** Loads and shows the workbook's alert state; a refresh asked for while one runs follows it. */
+  readonly refresh = coalesced(() => this.load(), () => this.disposed);
 
   constructor(private readonly workbook: string) {
     const context: AlertsContext = {
@@ -52,22 +53,6 @@ export class AlertsPanel {
   refreshSoon(): void {
     for (const timer of this.soon) clearTimeout(timer);
     this.soon = AFTER_OUTPUT_MS.map((ms) => setTimeout(() => void this.refresh(), ms));
-  }
-
-  /** Loads and shows the workbook's alert state; a refresh asked for while one runs follows it. */
-  refresh(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = this.load().finally(() => {
-      this.loading = undefined;
-      if (this.again && !this.disposed) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
-    return this.loading;
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@
  * run shows its detail: each cell's status and time, and the errors with their lines. It loads
  * once for its summary and refreshes every 15 s while open.
  */
+import { coalesced } from "../coalesce.ts";
 import { ApiError } from "../api.ts";
 import { button, el } from "../dom.ts";
 import { listRuns, reportUrl, runNow, type RunCell, type RunError, type RunRecord } from "../runsApi.ts";
@@ -22,9 +23,9 @@ export class RunsPanel {
   private poll: ReturnType<typeof setInterval> | undefined;
   private runs: RunRecord[] = [];
   private shown = "";
-  private loading: Promise<void> | undefined;
-  private again = false;
   private disposed = false;
+  /** Loads and shows the latest runs; a refresh asked for while one runs follows it. */
+  readonly refresh = coalesced(() => this.load(), () => this.disposed);
 
   constructor(private readonly workbook: string) {
     this.element.append(this.summary, el("div", { class: "runs-toolbar" }, this.runButton, this.error), this.content);
@@ -38,22 +39,6 @@ export class RunsPanel {
       }
     });
     void this.refresh();
-  }
-
-  /** Loads and shows the latest runs; a refresh asked for while one runs follows it. */
-  refresh(): Promise<void> {
-    if (this.loading) {
-      this.again = true;
-      return this.loading;
-    }
-    this.loading = this.load().finally(() => {
-      this.loading = undefined;
-      if (this.again && !this.disposed) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
-    return this.loading;
   }
 
   dispose(): void {
