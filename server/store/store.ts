@@ -120,7 +120,7 @@ export class PredictionStore {
   /** Every model, with its schema and counts. */
   models(): ModelSummary[] {
     const names = this.db.prepare("select name from driftbook_models order by name").pluck().all() as string[];
-    return names.map((name) => this.model(name)!).filter(Boolean);
+    return names.map((name) => this.model(name)!);
   }
 
   model(name: string): ModelSummary | undefined {
