@@ -99,6 +99,14 @@ export class AlertStore {
     return { entries, next: rows.length > query.limit ? entries[entries.length - 1].id : null };
   }
 
+  /** The workbook's transitions at or after `since` caused by runs of this trigger, oldest first. */
+  transitionsSince(query: { workbook: string; since: number; trigger: Trigger }): HistoryEntry[] {
+    const rows = this.db
+      .prepare("select * from driftbook_alert_history where workbook = ? and at >= ? and trigger = ? order by id")
+      .all(query.workbook, query.since, query.trigger) as Row[];
+    return rows.map(historyOf);
+  }
+
   createSilence(silence: Omit<Silence, "id">): Silence {
     const stored = { id: randomUUID(), ...silence };
     this.db

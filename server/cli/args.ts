@@ -21,18 +21,29 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O, 
   return { values: parsed.values as Values<O>, positionals: parsed.positionals };
 }
 
+/** Reads a positive number given on the command line as `--name`; `what` says its unit in the error. */
+export function positiveOption(name: string, value: string | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new CliError(`--${name} must be a positive ${what}, got "${value}"`);
+  return number;
+}
+
 /** Reads a positive number of seconds given on the command line, in milliseconds. */
 export function secondsOption(name: string, value: string | undefined, fallbackMs: number): number {
-  if (value === undefined) return fallbackMs;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError(`--${name} must be a positive number of seconds, got "${value}"`);
-  return seconds * 1000;
+  const seconds = positiveOption(name, value, "number of seconds");
+  return seconds === undefined ? fallbackMs : seconds * 1000;
 }
 
 /** Reads a positive number of megabytes given on the command line, in bytes. */
 export function megabytesOption(name: string, value: string | undefined, fallbackBytes: number): number {
-  if (value === undefined) return fallbackBytes;
-  const megabytes = Number(value);
-  if (!Number.isFinite(megabytes) || megabytes <= 0) throw new CliError(`--${name} must be a positive number of megabytes, got "${value}"`);
-  return Math.round(megabytes * 1024 * 1024);
+  const megabytes = positiveOption(name, value, "number of megabytes");
+  return megabytes === undefined ? fallbackBytes : Math.round(megabytes * 1024 * 1024);
+}
+
+/** Reads a positive whole number given on the command line. */
+export function countOption(name: string, value: string | undefined): number | undefined {
+  const count = positiveOption(name, value, "whole number");
+  if (count !== undefined && !Number.isInteger(count)) throw new CliError(`--${name} must be a positive whole number, got "${value}"`);
+  return count;
 }

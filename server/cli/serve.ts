@@ -1,7 +1,8 @@
 import { DEFAULT_MAX_BODY_BYTES, startServer } from "../http/server.ts";
 import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";
 import { streamDemo } from "../demo/stream.ts";
-import { megabytesOption, parseCommandArgs, secondsOption } from "./args.ts";
+import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataRuns.ts";
+import { countOption, megabytesOption, parseCommandArgs, positiveOption, secondsOption } from "./args.ts";
 import { CliError } from "./cliError.ts";
 
 const DEMO_STREAM_PER_SECOND = 2;
@@ -18,6 +19,12 @@ Options:
   --db PATH            the SQLite database (default ./data/driftbook.db)
   --max-body MB        largest ingest request body in megabytes (default 64)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
+  --keep-reports N     stored run reports kept per workbook (default 50)
+  --keep-reports-days D
+                       also delete stored reports older than D days (default: no age limit)
+  --data-run-interval S
+                       record at most one run caused by new data per open workbook every
+                       S seconds (default 60)
   --demo               seed the demo model "credit" when the database has no models,
                        and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving`;
 
@@ -33,6 +40,9 @@ export async function serve(args: string[]): Promise<number> {
       "max-body": { type: "string" },
       demo: { type: "boolean" },
       config: { type: "string" },
+      "keep-reports": { type: "string" },
+      "keep-reports-days": { type: "string" },
+      "data-run-interval": { type: "string" },
     },
     USAGE,
   );
@@ -45,6 +55,9 @@ export async function serve(args: string[]): Promise<number> {
     dbPath: values.db,
     configPath: values.config,
     maxBodyBytes: megabytesOption("max-body", values["max-body"], DEFAULT_MAX_BODY_BYTES),
+    keepReports: countOption("keep-reports", values["keep-reports"]),
+    keepReportsDays: positiveOption("keep-reports-days", values["keep-reports-days"], "number of days"),
+    dataRunIntervalMs: secondsOption("data-run-interval", values["data-run-interval"], DEFAULT_DATA_RUN_INTERVAL_MS),
     hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") throw new CliError(`port ${port} is in use; choose another with --port`);

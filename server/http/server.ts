@@ -34,6 +34,10 @@ export interface ServerOptions {
   configPath?: string;
   /** Stored run reports kept per workbook; default 50. They live in `reports/` beside the database. */
   keepReports?: number;
+  /** Stored run reports older than this many days are deleted too; default: no age limit. */
+  keepReportsDays?: number;
+  /** Live workbooks record at most one run caused by new data this often; default 1 min. */
+  dataRunIntervalMs?: number;
   /** Rescan the workbooks folder for schedules this often; default 60 s. */
   rescanMs?: number;
 }
@@ -90,13 +94,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const urlHost = host.includes(":") ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
   const notifier = createNotifier(alertConfig, { externalURL: url });
-  sessions.enableAlerts({ store: alerts, notifier, baseUrl: url });
+  sessions.enableRecording({ store: alerts, notifier, baseUrl: url, runs, dataRunIntervalMs: options.dataRunIntervalMs });
   runner = new Runner({
     workspace,
     db: store.db,
     dbPath,
     notifier,
-    reports: { dir: join(dirname(dbPath), "reports"), keep: options.keepReports ?? DEFAULT_KEEP_REPORTS },
+    reports: { dir: join(dirname(dbPath), "reports"), keep: options.keepReports ?? DEFAULT_KEEP_REPORTS, keepDays: options.keepReportsDays },
     hostOptions: options.hostOptions,
     baseUrl: url,
   });

@@ -7,6 +7,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { workbookFromText, type LoadedWorkbook } from "../files/workbookFile.ts";
 import { PathError, versionOf, type Workspace } from "../files/workspace.ts";
 import type { BlockView, CellView, ServerMessage, WorkbookFile } from "../protocol/index.ts";
@@ -14,17 +15,30 @@ import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf } from "../alerts/eva
 import type { Notifier } from "../alerts/notify.ts";
 import type { AlertStore, Trigger } from "../alerts/state.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "../runtime/host.ts";
+import type { MetricPoint } from "../runtime/messages.ts";
+import { DataRunRecorder } from "../runs/dataRuns.ts";
+import type { RunCell, RunError, RunStore } from "../runs/store.ts";
 import { resolveParams } from "../runtime/stdlib/params.ts";
 import { HttpError } from "./httpError.ts";
 
 export type Subscriber = (message: ServerMessage) => void;
 
-/** What live workbooks need to evaluate their alert rules after each run. */
-export interface Alerting {
+/** What live workbooks need to evaluate their alert rules and record the runs new data causes. */
+export interface Recording {
   store: AlertStore;
   notifier: Notifier;
   /** The server's URL, for links in notifications. */
   baseUrl: string;
+  runs: RunStore;
+  /** At most one data-run record per workbook this often; default 1 min. */
+  dataRunIntervalMs?: number;
+}
+
+/** A re-run caused by new data, from its first running cell until the host is idle. */
+interface DataWave {
+  startedAt: number;
+  start: number;
+  points: MetricPoint[];
 }
 
 export class LiveWorkbook {
@@ -35,17 +49,27 @@ export class LiveWorkbook {
   private readonly subscribers = new Set<Subscriber>();
   /** Why the cells are running: an edit only previews what alert rules would do. */
   private trigger: Trigger = "data";
+  private readonly recorder: DataRunRecorder | undefined;
+  /** New data arrived and its re-run has not started yet. */
+  private dataPending = false;
+  private wave: DataWave | undefined;
 
   constructor(
     readonly path: string,
+    file: string,
     text: string,
     hostOptions: HostOptions,
-    private readonly alerting: Alerting | undefined,
+    private readonly recording: Recording | undefined,
   ) {
     this.workbook = workbookFromText(path, text);
     this.version = versionOf(text);
     this.host = new RuntimeHost(hostOptions);
     this.host.subscribe((state) => this.onCell(state));
+    this.host.onMetric((point) => this.wave?.points.push(point));
+    if (recording) {
+      const { runs, store, dataRunIntervalMs } = recording;
+      this.recorder = new DataRunRecorder({ runs, alerts: store, workbook: path, file, intervalMs: dataRunIntervalMs });
+    }
     this.host.load(this.workbook.analysis, resolveParams(this.workbook.paramDefaults, {}));
   }
 
@@ -66,9 +90,11 @@ export class LiveWorkbook {
     this.workbook = workbookFromText(this.path, text);
     this.version = versionOf(text);
     this.trigger = "edit";
-    if (this.alerting) {
+    this.dataPending = false;
+    this.wave = undefined;
+    if (this.recording) {
       const ruleNames = this.workbook.analysis.cells.filter((cell) => cell.kind === "alert" && cell.name).map((cell) => cell.name!);
-      forgetRemovedRules({ workbook: this.path, ruleNames, store: this.alerting.store, trigger: "edit" });
+      forgetRemovedRules({ workbook: this.path, ruleNames, store: this.recording.store, trigger: "edit" });
     }
     this.host.load(this.workbook.analysis, resolveParams(this.workbook.paramDefaults, {}));
     this.broadcast({ type: "workbook", ...this.view() });
@@ -77,6 +103,7 @@ export class LiveWorkbook {
   /** New data for a model: the cells that read it re-run, and their alert rules are evaluated for real. */
   dataChanged(model: string): void {
     this.trigger = "data";
+    this.dataPending = true;
     this.host.dataChanged([model]);
   }
 
@@ -85,17 +112,61 @@ export class LiveWorkbook {
     this.subscribers.clear();
   }
 
+  /** Stores the pending data-run record and stops the runtime. */
+  async close(): Promise<void> {
+    await this.recorder?.flush();
+    await this.host.close();
+  }
+
   private onCell(state: CellState): void {
-    if (state.status === "running") this.runs.set(state.id, (this.runs.get(state.id) ?? 0) + 1);
+    if (state.status === "running") {
+      this.runs.set(state.id, (this.runs.get(state.id) ?? 0) + 1);
+      if (this.dataPending && this.trigger === "data" && this.recorder) this.beginWave(this.recorder);
+    }
     const view = this.cellView(state);
     this.broadcast({ type: "cell", path: this.path, version: this.version, cell: view });
     if (view.kind === "alert" && state.status !== "pending" && state.status !== "running") this.evaluate(view);
   }
 
+  /** Follows a data-caused re-run until the host is idle, then hands it to the recorder. */
+  private beginWave(recorder: DataRunRecorder): void {
+    this.dataPending = false;
+    const wave: DataWave = (this.wave = { startedAt: Date.now(), start: performance.now(), points: [] });
+    void this.host.whenIdle().then(() => {
+      if (this.wave !== wave) return; // an edit came first: a preview is not recorded
+      this.wave = undefined;
+      const { cells, errors } = this.runSummary();
+      recorder.add({
+        startedAt: wave.startedAt,
+        durationMs: Math.round(performance.now() - wave.start),
+        contentHash: this.version,
+        params: resolveParams(this.workbook.paramDefaults, {}),
+        cells,
+        errors,
+        points: wave.points,
+      });
+    });
+  }
+
+  /** Every cell's status and time and the errors shown, as a run record keeps them. */
+  private runSummary(): { cells: RunCell[]; errors: RunError[] } {
+    const errors: RunError[] = this.workbook.analysis.problems
+      .filter((problem) => problem.cellIndex === undefined)
+      .map((problem) => ({ line: problem.line, message: problem.message }));
+    const cells = this.host.snapshot().map((state): RunCell => {
+      const { kind, name } = this.cellView(state);
+      for (const output of state.outputs) {
+        if (output.kind === "error") errors.push({ cell: state.cellIndex, ...(output.line === undefined ? {} : { line: output.line }), message: output.message });
+      }
+      return { index: state.cellIndex, kind, ...(name ? { name } : {}), status: state.status, ms: Math.round(state.ms ?? 0) };
+    });
+    return { cells, errors };
+  }
+
   /** Advances the rule's instances and sends what is due; never awaited on the cell path (deliveries retry for seconds). */
   private evaluate(cell: CellView): void {
-    if (!this.alerting) return;
-    const { store, notifier, baseUrl } = this.alerting;
+    if (!this.recording) return;
+    const { store, notifier, baseUrl } = this.recording;
     const frontMatter = this.workbook.doc.frontMatter?.data ?? {};
     evaluateAlerts({
       workbook: this.path,
@@ -159,7 +230,7 @@ export function fileView(workbook: LoadedWorkbook, version: string): WorkbookFil
 
 export class Sessions {
   private readonly live = new Map<string, Promise<LiveWorkbook>>();
-  private alerting: Alerting | undefined;
+  private recording: Recording | undefined;
   /** One non-recursive watcher per folder: Node 20's recursive watch on Linux follows files, and loses one replaced by an atomic save. */
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly fileListeners = new Set<(path: string) => void>();
@@ -198,13 +269,13 @@ export class Sessions {
     } else {
       this.live.delete(path);
       session.removed();
-      await session.host.close();
+      await session.close();
     }
   }
 
-  /** From now on, live workbooks evaluate their alert rules after each run. */
-  enableAlerts(alerting: Alerting): void {
-    this.alerting = alerting;
+  /** From now on, live workbooks evaluate their alert rules after each run and record the runs new data causes. */
+  enableRecording(recording: Recording): void {
+    this.recording = recording;
   }
 
   /** A model's data changed: each live workbook re-runs the cells that read it. */
@@ -219,13 +290,13 @@ export class Sessions {
     this.watchers.clear();
     const sessions = await Promise.allSettled(this.live.values());
     this.live.clear();
-    await Promise.all(sessions.map((s) => (s.status === "fulfilled" ? s.value.host.close() : undefined)));
+    await Promise.all(sessions.map((s) => (s.status === "fulfilled" ? s.value.close() : undefined)));
   }
 
   private async start(path: string): Promise<LiveWorkbook> {
     const file = await this.workspace.read(path);
     if (!file) throw new HttpError(404, `no such workbook: ${path}`);
-    return new LiveWorkbook(path, file.text, { ...this.hostOptions, workbookId: path }, this.alerting);
+    return new LiveWorkbook(path, join(this.workspace.root, path), file.text, { ...this.hostOptions, workbookId: path }, this.recording);
   }
 
   private watch(): void {

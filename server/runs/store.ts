@@ -90,10 +90,10 @@ export class RunStore {
   }
 
   /** The workbook's runs that still have a report, newest first. */
-  withReports(workbook: string): Array<{ id: number; reportPath: string }> {
+  withReports(workbook: string): Array<{ id: number; reportPath: string; startedAt: number }> {
     return this.db
-      .prepare("select id, report_path as reportPath from driftbook_runs where workbook = ? and report_path is not null order by id desc")
-      .all(workbook) as Array<{ id: number; reportPath: string }>;
+      .prepare("select id, report_path as reportPath, started_at as startedAt from driftbook_runs where workbook = ? and report_path is not null order by id desc")
+      .all(workbook) as Array<{ id: number; reportPath: string; startedAt: number }>;
   }
 }
 

@@ -1,4 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNotifier } from "../../server/alerts/notify.ts";
@@ -6,6 +8,7 @@ import { workbookFromText } from "../../server/files/workbookFile.ts";
 import { executeRun } from "../../server/runs/execute.ts";
 import { RunStore } from "../../server/runs/store.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
+import { storeReport } from "../../server/runs/reports.ts";
 import { tempDir, workbookText } from "../helpers/workbooks.ts";
 
 let dir: string;
@@ -86,6 +89,55 @@ describe("executeRun", () => {
     expect(after[0].id).toBe(latest.record.id);
     expect(after.filter((record) => record.reportPath).map((record) => record.id)).toEqual([latest.record.id, before[0].id]);
     for (const old of before.slice(1)) expect(existsSync(join(dir, "reports", `${old.id}.html`))).toBe(false);
+  });
+
+  it("deletes stored reports older than keepDays even within keep", async () => {
+    const runs = new RunStore(db);
+    const day = 86_400_000;
+    const now = Date.parse("2026-11-26T12:00:00Z");
+    const record = (startedAt: number) =>
+      runs.insert({ workbook: "aged.md", contentHash: "x", params: {}, trigger: "schedule", startedAt, durationMs: 1, status: "ok", cells: [], errors: [], alerts: [] });
+    const storage = { dir: join(dir, "aged-reports"), keep: 10, keepDays: 7 };
+    const old = record(now - 9 * day);
+    await storeReport(runs, { id: old, workbook: "aged.md" }, "<p>old</p>", storage, now - 9 * day);
+    const recent = record(now - 2 * day);
+    await storeReport(runs, { id: recent, workbook: "aged.md" }, "<p>recent</p>", storage, now - 2 * day);
+    expect(runs.get(old)?.reportPath).toBeDefined();
+    const today = record(now);
+    await storeReport(runs, { id: today, workbook: "aged.md" }, "<p>today</p>", storage, now);
+    expect(runs.get(old)?.reportPath).toBeUndefined();
+    expect(existsSync(join(storage.dir, `${old}.html`))).toBe(false);
+    expect(runs.get(recent)?.reportPath).toBe(join(storage.dir, `${recent}.html`));
+    expect(runs.get(today)?.reportPath).toBe(join(storage.dir, `${today}.html`));
+  });
+
+  it("records the commit that last changed the workbook when its folder is a git repository", async () => {
+    const repo = await tempDir();
+    try {
+      const git = (...args: string[]) => execFileSync("git", args, { cwd: repo.dir, encoding: "utf8" }).trim();
+      git("init", "-q");
+      git("config", "user.name", "Test");
+      git("config", "user.email", "test@example.com");
+      git("config", "commit.gpgsign", "false");
+      const file = join(repo.dir, "g.md");
+      await writeFile(file, TEXT);
+      git("add", "g.md");
+      git("commit", "-q", "-m", "add g");
+      const committed = git("rev-parse", "HEAD");
+      await writeFile(join(repo.dir, "other.md"), "x");
+      git("add", "other.md");
+      git("commit", "-q", "-m", "another file");
+      const execute = (text: string) =>
+        executeRun({ workbook: workbookFromText("g.md", text), id: "g.md", file, params: {}, trigger: "cli", db, dbPath, notifier: createNotifier({ channels: {} }) });
+      const clean = await execute(TEXT);
+      expect(clean.record.gitCommit).toBe(committed);
+      await writeFile(file, TEXT + "\nedited\n");
+      const edited = await execute(TEXT + "\nedited\n");
+      expect(edited.record.gitCommit).toBe(committed);
+      expect(edited.record.contentHash).not.toBe(clean.record.contentHash);
+    } finally {
+      await repo.cleanup();
+    }
   });
 
   it("stops a run past its time limit and records a timeout", async () => {

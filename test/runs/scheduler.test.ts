@@ -104,4 +104,34 @@ describe("the scheduler", () => {
     expect(scheduler.errors.get("hourly.md")).toMatch(/invalid schedule/);
     expect(started).toHaveLength(1);
   });
+
+  it("reads a schedule's time zone: 09:00 in New York is 14:00 UTC in winter", async () => {
+    const { dir, cleanup } = await tempDir();
+    stops.push(cleanup);
+    const schedule = (tz?: string) => `---\nschedule: ${JSON.stringify(tz ? { cron: "0 9 * * *", tz } : "0 9 * * *")}\n---\n\n` + workbookText("1");
+    await writeFiles(dir, { "ny.md": schedule("America/New_York"), "utc.md": schedule() });
+    const caughtUp = async (now: string) => {
+      const started: string[] = [];
+      const scheduler = new Scheduler({
+        workspace: new Workspace(dir),
+        runner: { run: async (path) => (started.push(path), {} as RunRecord), isRunning: () => false, recordSkipped: () => ({}) as RunRecord },
+        lastStart: () => Date.parse("2026-11-25T14:05:00Z"),
+        now: () => Date.parse(now),
+        setInterval: () => 0,
+        clearInterval: () => undefined,
+      });
+      await scheduler.start();
+      scheduler.stop();
+      return started.sort();
+    };
+    // Last run 09:05 New York time yesterday: at 13:30 UTC (08:30 there) New York's 09:00 has not come yet.
+    expect(await caughtUp("2026-11-26T13:30:00Z")).toEqual(["utc.md"]);
+    expect(await caughtUp("2026-11-26T14:30:00Z")).toEqual(["ny.md", "utc.md"]);
+  });
+
+  it("ticks a schedule with a time zone", async () => {
+    const server = await serve({ "kathmandu.md": '---\nschedule: {cron: "* * * * * *", tz: "Asia/Kathmandu"}\n---\n\n' + workbookText("1") });
+    const runs = await waitForRuns(server, "kathmandu.md", (runs) => runs.some((run) => run.status === "ok"));
+    expect(runs.find((run) => run.status === "ok")).toMatchObject({ trigger: "schedule" });
+  }, 30_000);
 });

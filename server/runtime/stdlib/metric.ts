@@ -1,7 +1,7 @@
 /**
  * Metric series across runs: `metric(name, value, {labels})` records a point (the runtime host
- * hands it to whoever records the run: scheduled, CLI and run-now runs store it, live editing
- * does not), and `metrics(name, {since, labels})` reads the workbook's stored history as an
+ * hands it to whoever records the run: scheduled, CLI, run-now and data-caused runs store it,
+ * edits do not), and `metrics(name, {since, labels})` reads the workbook's stored history as an
  * Arquero table (`time`, `value`, `run`, one column per label), to plot a quantity over weeks.
  */
 import * as aq from "arquero";

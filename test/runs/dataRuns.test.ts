@@ -1,0 +1,80 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AlertStore } from "../../server/alerts/state.ts";
+import { DataRunRecorder, type DataRerun } from "../../server/runs/dataRuns.ts";
+import { RunStore } from "../../server/runs/store.ts";
+import { openDatabase, type Db } from "../../server/store/db.ts";
+import { tempDir } from "../helpers/workbooks.ts";
+
+let db: Db;
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  db = openDatabase(join(dir, "driftbook.db"));
+});
+afterAll(async () => {
+  db.close();
+  await cleanup();
+});
+
+function rerun(at: number, value: number, overrides: Partial<DataRerun> = {}): DataRerun {
+  return {
+    startedAt: at,
+    durationMs: 12,
+    contentHash: "abc",
+    params: {},
+    cells: [{ index: 0, kind: "js", status: "fulfilled", ms: 3 }],
+    errors: [],
+    points: [
+      { name: "share", value, labels: {}, at },
+      { name: "share", value: value * 10, labels: { feature: "income" }, at },
+    ],
+    ...overrides,
+  };
+}
+
+describe("DataRunRecorder", () => {
+  it("writes the first re-run at once and coalesces the next ones into one record per interval", async () => {
+    let now = 1_000_000;
+    const runs = new RunStore(db);
+    const recorder = new DataRunRecorder({ runs, alerts: new AlertStore(db), workbook: "a.md", file: join(dir, "a.md"), intervalMs: 60_000, now: () => now });
+    recorder.add(rerun(now, 0.1));
+    await recorder.flush();
+    expect(runs.list("a.md").total).toBe(1);
+
+    for (const value of [0.2, 0.3, 0.4]) recorder.add(rerun((now += 1000), value));
+    expect(runs.list("a.md").total).toBe(1);
+    await recorder.flush();
+    const { runs: records } = runs.list("a.md");
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({ trigger: "data", status: "ok", startedAt: now, durationMs: 12, contentHash: "abc" });
+    expect(records[0].gitCommit).toBeUndefined();
+    const points = db.prepare("select run_id as run, value, labels from driftbook_metric_points where workbook = 'a.md' order by id").all();
+    expect(points).toEqual([
+      { run: records[1].id, value: 0.1, labels: "{}" },
+      { run: records[1].id, value: 1, labels: '{"feature":"income"}' },
+      { run: records[0].id, value: 0.4, labels: "{}" },
+      { run: records[0].id, value: 4, labels: '{"feature":"income"}' },
+    ]);
+  });
+
+  it("writes a coalesced record when the interval ends, with the alert transitions of the interval", async () => {
+    const runs = new RunStore(db);
+    const alerts = new AlertStore(db);
+    const recorder = new DataRunRecorder({ runs, alerts, workbook: "b.md", file: join(dir, "b.md"), intervalMs: 150 });
+    recorder.add(rerun(Date.now(), 0.1));
+    await recorder.flush();
+    const start = Date.now();
+    const transition = {
+      ruleId: "b.md#high", workbook: "b.md", rule: "high", instance: "", labels: {}, from: "normal", to: "firing", value: 1,
+      trigger: "data", notification: "none", attempts: 0,
+    } as const;
+    alerts.save({ upserts: [], deletes: [], history: [{ ...transition, at: start }, { ...transition, at: start, trigger: "edit" }] });
+    recorder.add(rerun(start, 0.9, { cells: [{ index: 0, kind: "js", status: "rejected", ms: 1 }], errors: [{ cell: 0, message: "boom" }] }));
+    await expect.poll(() => runs.list("b.md").total, { timeout: 2000 }).toBe(2);
+    const [latest] = runs.list("b.md").runs;
+    expect(latest).toMatchObject({ status: "failed", errors: [{ cell: 0, message: "boom" }] });
+    expect(latest.alerts).toEqual([expect.objectContaining({ ruleId: "b.md#high", to: "firing", trigger: "data" })]);
+  });
+});
