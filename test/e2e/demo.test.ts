@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { liveRows } from "../../server/demo/credit.ts";
 import { seedDemo } from "../../server/demo/seed.ts";
 import { PredictionStore } from "../../server/store/store.ts";
 import { ARTIFACTS } from "../helpers/browser.ts";
@@ -37,6 +38,26 @@ describe("the demo workbook, as a first-time user", () => {
     await expect.poll(() => report.textContent(), SLOW).toMatch(/60% of 10 features drifted/);
     await expect.poll(() => cell(page, 3).locator(".outputs").innerHTML(), EVENTUALLY).not.toBe(before);
     await page.screenshot({ path: join(ARTIFACTS, "demo-threshold.png"), fullPage: true });
+    expect(app.errors).toEqual([]);
+  });
+
+  it("after a few runs shows the run history and the drift share plotted over time", async () => {
+    const page = await app.open("/w/credit-drift.md");
+    const panel = page.locator("details.runs-panel");
+    await panel.locator("summary").click();
+    const runButton = panel.getByRole("button", { name: "Run now" });
+    const rows = panel.locator("tr.run-row");
+    for (const count of [1, 2]) {
+      await runButton.click();
+      await expect.poll(() => rows.count(), SLOW).toBe(count);
+    }
+    // New predictions re-run the open workbook: that run is recorded too, and the history re-read.
+    const { rows: live } = liveRows(20, { now: Date.now(), seed: 7 });
+    await app.log("credit", live.map(({ id, ts, features, prediction, score }) => ({ id, ts, features, prediction, score })));
+    await expect.poll(() => panel.locator("tr.run-row .run-trigger").allTextContents(), SLOW).toEqual(["data", "manual", "manual"]);
+    const historyPlot = cell(page, 13).locator("svg");
+    await expect.poll(() => historyPlot.locator("circle").count(), SLOW).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(ARTIFACTS, "demo-history.png"), fullPage: true });
     expect(app.errors).toEqual([]);
   });
 });
