@@ -1,6 +1,7 @@
 /**
- * Bundles the browser app with esbuild into `dist/client/`: `index.html` plus `assets/` holding
- * the app (`main.js`, `main.css`), Monaco's workers as their own ES module entry points and
+ * Bundles the browser app with esbuild into `dist/client/`: `index.html` and `share.html` plus
+ * `assets/` holding the app (`main.js`, `main.css`), the read-only share view (`share.js`,
+ * `share.css`, without Monaco), Monaco's workers as their own ES module entry points and
  * Monaco's icon font. The server calls this at startup, so a build is skipped when a hash of
  * everything that goes into it matches the stamp of the last one: server start stays fast.
  *
@@ -22,6 +23,8 @@ const STAMP = "build.hash";
 const SOURCE_DIRS = [CLIENT, join(ROOT, "server", "protocol")];
 /** Packages whose installed version changes the bundle. */
 const PACKAGES = ["esbuild", "monaco-editor", "markdown-it"];
+/** The HTML pages copied into `outdir`, by name. */
+const PAGES = { "index.html": join(CLIENT, "index.html"), "share.html": join(CLIENT, "share", "share.html") };
 
 export interface ClientBuild {
   outdir: string;
@@ -54,6 +57,7 @@ async function buildIfChanged(outdir: string): Promise<ClientBuild> {
     absWorkingDir: ROOT,
     entryPoints: {
       main: join(CLIENT, "main.ts"),
+      share: join(CLIENT, "share", "main.ts"),
       "editor.worker": "monaco-editor/editor/editor.worker.js",
       "ts.worker": "monaco-editor/languages/features/typescript/ts.worker.js",
     },
@@ -76,7 +80,7 @@ async function buildIfChanged(outdir: string): Promise<ClientBuild> {
     await writeAtomically(file.path, file.contents);
     written.add(file.path);
   }
-  await writeAtomically(join(outdir, "index.html"), await readFile(join(CLIENT, "index.html")));
+  for (const [name, source] of Object.entries(PAGES)) await writeAtomically(join(outdir, name), await readFile(source));
   await removeStale(assets, written);
   await writeAtomically(join(outdir, STAMP), hash);
   const ms = performance.now() - started;

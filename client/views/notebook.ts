@@ -14,6 +14,7 @@ import { AlertsPanel } from "./alertsPanel.ts";
 import { CELL_KINDS, CellComponent } from "./cell.ts";
 import { RunsPanel } from "./runsPanel.ts";
 import { Saver, type SavedNotebook } from "./saver.ts";
+import { SharePanel } from "./sharePanel.ts";
 
 export function notebookView(root: HTMLElement, path: string, socket: LiveSocket): () => void {
   const notebook = new Notebook(root, path, socket);
@@ -33,6 +34,7 @@ class Notebook implements SavedNotebook {
   private readonly saver: Saver;
   private readonly alerts: AlertsPanel;
   private readonly runs: RunsPanel;
+  private readonly share: SharePanel;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
@@ -46,7 +48,8 @@ class Notebook implements SavedNotebook {
     const bar = el("div", { class: "page-bar" }, el("a", { text: "← Workbooks", attrs: { href: "/" } }), this.title, el("span", { class: "path", text: path }), saveState, connection, el("a", { text: "Report", attrs: { href: `/report/${encodePath(path)}`, target: "_blank" } }));
     this.alerts = new AlertsPanel(path);
     this.runs = new RunsPanel(path);
-    root.replaceChildren(el("main", { class: "notebook" }, bar, this.alerts.element, this.runs.element, this.noticeArea, this.problems, this.body));
+    this.share = new SharePanel(path);
+    root.replaceChildren(el("main", { class: "notebook" }, bar, this.alerts.element, this.runs.element, this.share.element, this.noticeArea, this.problems, this.body));
     this.disposers.push(
       socket.subscribe(path, (message) => this.onMessage(message)),
       socket.onStatus((status) => {
@@ -55,6 +58,7 @@ class Notebook implements SavedNotebook {
       () => this.saver.dispose(),
       () => this.alerts.dispose(),
       () => this.runs.dispose(),
+      () => this.share.dispose(),
     );
   }
 

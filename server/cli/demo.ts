@@ -16,7 +16,8 @@ late. Does nothing when "credit" already has predictions.
 Options:
   --db PATH            the SQLite database (default ./data/driftbook.db)
   --stream N           then log N predictions a second through the HTTP API until Ctrl-C
-  --url URL            the server to stream to (default http://127.0.0.1:3000)`;
+  --url URL            the server to stream to (default http://127.0.0.1:3000); when it asks for
+                       a token, DRIFTBOOK_INGEST_TOKEN (or DRIFTBOOK_TOKEN) is sent`;
 
 const PROGRESS_EVERY_MS = 10_000;
 
@@ -64,6 +65,7 @@ async function stream(url: string, perSecond: number): Promise<void> {
   try {
     const totals = await streamDemo({
       url,
+      token: process.env.DRIFTBOOK_INGEST_TOKEN || process.env.DRIFTBOOK_TOKEN || undefined,
       perSecond,
       signal: controller.signal,
       onError: (error) => {

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_BODY_BYTES, startServer } from "../http/server.ts";
+import { DEFAULT_MAX_BODY_BYTES, StartError, startServer } from "../http/server.ts";
 import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";
 import { streamDemo } from "../demo/stream.ts";
 import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataRuns.ts";
@@ -25,6 +25,12 @@ Options:
   --data-run-interval S
                        record at most one run caused by new data per open workbook every
                        S seconds (default 60)
+
+Environment:
+  DRIFTBOOK_TOKEN      the editors' token: every page, API and WebSocket then asks for it
+                       (required to bind an address other than 127.0.0.1)
+  DRIFTBOOK_INGEST_TOKEN
+                       a token that may only log predictions, labels and reference sets
   --demo               seed the demo model "credit" when the database has no models,
                        and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving`;
 
@@ -58,9 +64,11 @@ export async function serve(args: string[]): Promise<number> {
     keepReports: countOption("keep-reports", values["keep-reports"]),
     keepReportsDays: positiveOption("keep-reports-days", values["keep-reports-days"], "number of days"),
     dataRunIntervalMs: secondsOption("data-run-interval", values["data-run-interval"], DEFAULT_DATA_RUN_INTERVAL_MS),
+    auth: { token: envToken("DRIFTBOOK_TOKEN"), ingestToken: envToken("DRIFTBOOK_INGEST_TOKEN") },
     hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") throw new CliError(`port ${port} is in use; choose another with --port`);
+    if (error instanceof StartError) throw new CliError(error.message);
     throw error;
   });
   const stopped = new AbortController();
@@ -70,7 +78,8 @@ export async function serve(args: string[]): Promise<number> {
       const seeded = seedDemo(server.store);
       if (seeded) console.log(`Seeded the demo model credit: ${seeded.predictionRows} predictions over ${DEMO_HISTORY_DAYS} days, ${seeded.referenceRows} reference rows`);
     }
-    demo = streamDemo({ url: server.url, perSecond: DEMO_STREAM_PER_SECOND, signal: stopped.signal, onError: (error) => console.error(`demo stream: ${error.message}`) });
+    const token = envToken("DRIFTBOOK_INGEST_TOKEN") ?? envToken("DRIFTBOOK_TOKEN");
+    demo = streamDemo({ url: server.url, token, perSecond: DEMO_STREAM_PER_SECOND, signal: stopped.signal, onError: (error) => console.error(`demo stream: ${error.message}`) });
   }
   console.log(`Driftbook is serving ${values.workbooks ?? "workbooks"} at ${server.url}`);
   await new Promise<void>((resolve) => {
@@ -81,4 +90,9 @@ export async function serve(args: string[]): Promise<number> {
   await demo;
   await server.close();
   return 0;
+}
+
+/** A token from the environment; an empty variable counts as unset. */
+function envToken(name: string): string | undefined {
+  return process.env[name] || undefined;
 }

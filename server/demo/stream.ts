@@ -20,6 +20,8 @@ export interface StreamOptions {
   onProgress?: (progress: StreamProgress) => void;
   /** How long after its prediction a label is posted; default 30 s. */
   labelDelayMs?: number;
+  /** Sent as `Authorization: Bearer` when the server asks for a token (DRIFTBOOK_INGEST_TOKEN). */
+  token?: string;
 }
 
 export interface StreamProgress {
@@ -31,19 +33,20 @@ export interface StreamProgress {
 /** A request gives up after this long, so a hung server cannot stall the stream. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export async function streamDemo({ url, perSecond, seed = 1, signal, onError, onProgress, labelDelayMs = LIVE_LABEL_DELAY_MS }: StreamOptions): Promise<StreamProgress> {
+export async function streamDemo({ url, perSecond, seed = 1, signal, onError, onProgress, labelDelayMs = LIVE_LABEL_DELAY_MS, token }: StreamOptions): Promise<StreamProgress> {
   const base = `${url.replace(/\/+$/, "")}/api/v1/models/${CREDIT_MODEL}`;
   const progress: StreamProgress = { predictions: 0, labels: 0, errors: 0 };
   const report = (error: Error) => {
     progress.errors++;
     onError?.(error);
   };
+  const send = (path: string, contentType: string, body: string) => post(`${base}/${path}`, { contentType, body, token, signal, report });
   let pending: DelayedLabel[] = [];
   while (!signal.aborted) {
     const tickStart = Date.now();
     const batch = liveRows(perSecond, { now: tickStart, seed, labelDelayMs });
     const ndjson = batch.rows.map(({ id, ts, features, prediction, score }) => JSON.stringify({ id, ts, features, prediction, score })).join("\n") + "\n";
-    if ((await post(`${base}/predictions`, "application/x-ndjson", ndjson, signal, report)) === "ok") {
+    if ((await send("predictions", "application/x-ndjson", ndjson)) === "ok") {
       progress.predictions += batch.rows.length;
       pending.push(...batch.labels);
     }
@@ -52,7 +55,7 @@ export async function streamDemo({ url, perSecond, seed = 1, signal, onError, on
     if (due.length > 0 && !signal.aborted) {
       pending = pending.filter((label) => label.availableAt > cutoff);
       const body = JSON.stringify(due.map(({ id, label }) => ({ id, label })));
-      const outcome = await post(`${base}/labels`, "application/json", body, signal, report);
+      const outcome = await send("labels", "application/json", body);
       if (outcome === "ok") progress.labels += due.length;
       // A refused batch would be refused again; an unreachable server may come back.
       else if (outcome === "unreachable") pending = due.concat(pending);
@@ -66,12 +69,20 @@ export async function streamDemo({ url, perSecond, seed = 1, signal, onError, on
 
 type Outcome = "ok" | "refused" | "unreachable";
 
+interface PostOptions {
+  contentType: string;
+  body: string;
+  token: string | undefined;
+  signal: AbortSignal;
+  report: (error: Error) => void;
+}
+
 /** POSTs `body`, reporting any failure (but not the stream being stopped) through `report`. */
-async function post(url: string, contentType: string, body: string, signal: AbortSignal, report: (error: Error) => void): Promise<Outcome> {
+async function post(url: string, { contentType, body, token, signal, report }: PostOptions): Promise<Outcome> {
   try {
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": contentType },
+      headers: { "content-type": contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body,
       signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
     });

@@ -10,12 +10,15 @@ import { HttpError } from "./httpError.ts";
 import type { AlertStore } from "../alerts/state.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { prometheusRoute, type ProcessCounters } from "./routes/prometheus.ts";
-import { clientRoutes } from "./routes/client.ts";
+import { assetRoutes, clientRoutes } from "./routes/client.ts";
 import { modelRoutes } from "./routes/models.ts";
 import { runRoutes } from "./routes/runs.ts";
 import type { RunStore, RunRecord } from "../runs/store.ts";
+import { shareApiRoutes, sharePageRoutes } from "./routes/shares.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
 import type { Sessions } from "./sessions.ts";
+import type { ShareStore } from "../shares/store.ts";
+import type { Auth } from "./auth.ts";
 
 export interface AppDeps {
   workspace: Workspace;
@@ -23,6 +26,8 @@ export interface AppDeps {
   store: PredictionStore;
   alerts: AlertStore;
   runs: RunStore;
+  shares: ShareStore;
+  auth: Auth;
   runNow: RunNow;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
@@ -43,10 +48,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
+  // Open to all: the login page, share links (their token is the check), the app's code.
+  app.use(deps.auth.routes());
+  app.use(sharePageRoutes(deps));
+  app.use(assetRoutes(deps.clientDir));
+  app.use(deps.auth.requireEditor());
   app.use(modelRoutes(deps));
   app.use(alertRoutes({ alerts: deps.alerts }));
   app.use(prometheusRoute({ db: deps.store.db, alerts: deps.alerts, counters: deps.counters, clients: deps.clients }));
   app.use(runRoutes(deps));
+  app.use(shareApiRoutes(deps));
   app.use(workbookRoutes(deps));
   app.use(clientRoutes(deps.clientDir));
   app.use((req, _res, next) => next(new HttpError(404, `not found: ${req.path}`)));

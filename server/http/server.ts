@@ -20,6 +20,8 @@ import { DEFAULT_KEEP_REPORTS } from "../runs/reports.ts";
 import { Runner } from "../runs/runner.ts";
 import { Scheduler } from "../runs/scheduler.ts";
 import { RunStore } from "../runs/store.ts";
+import { ShareStore } from "../shares/store.ts";
+import { Auth, authProblem, type AuthConfig } from "./auth.ts";
 
 export interface ServerOptions {
   port?: number;
@@ -40,7 +42,12 @@ export interface ServerOptions {
   dataRunIntervalMs?: number;
   /** Rescan the workbooks folder for schedules this often; default 60 s. */
   rescanMs?: number;
+  /** The editors' and the ingest token; the editors' is required to bind anything but loopback. */
+  auth?: AuthConfig;
 }
+
+/** Options that cannot protect the server: it refuses to start. */
+export class StartError extends Error {}
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -53,6 +60,10 @@ export interface RunningServer {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? "127.0.0.1";
+  const auth = new Auth(options.auth ?? {});
+  const problem = authProblem(auth.config, host);
+  if (problem) throw new StartError(problem);
   const workspace = new Workspace(options.workbooksDir);
   const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
   const alertConfig = await loadAlertConfig({ path: options.configPath });
@@ -63,6 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const stopWatching = store.watchOtherWriters();
   const { outdir: clientDir } = await buildClient();
   const runs = new RunStore(store.db);
+  const shares = new ShareStore(store.db);
   let runner: Runner | undefined;
   const runNow: RunNow = (path, params) => runner!.run(path, "manual", params);
   const scheduler = new Scheduler({ workspace, runner: { run: (path, trigger) => runner!.run(path, trigger), isRunning: (path) => runner!.isRunning(path), recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger) }, lastStart: (path) => runs.lastStart(path), rescanMs: options.rescanMs });
@@ -74,6 +86,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     alerts,
     runs,
+    shares,
+    auth,
     runNow,
     clientDir,
     counters: { rowsIngested: 0 },
@@ -81,8 +95,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
   const server = createServer(app);
-  sockets = attachWebSocket(server, sessions);
-  const host = options.host ?? "127.0.0.1";
+  sockets = attachWebSocket(server, { sessions, auth, shares });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 3000, host, () => {

@@ -1,28 +1,43 @@
 /**
- * The live channel: browsers subscribe to workbooks over one WebSocket at /ws and receive
- * every cell's state as it changes. Upgrades from another site's page are refused (cross-site
- * WebSocket hijacking): a browser's Origin must name the host it connected to.
+ * The live channels: editors subscribe to workbooks over one WebSocket at /ws and receive
+ * every cell's state as it changes; share views get theirs at /s/<token>/ws (shareSocket.ts).
+ * Upgrades from another site's page are refused (cross-site WebSocket hijacking): a browser's
+ * Origin must name the host it connected to. /ws needs what the editor routes need (auth.ts).
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
+import type { ShareStore } from "../shares/store.ts";
+import type { Auth } from "./auth.ts";
 import type { Sessions } from "./sessions.ts";
+import { SHARE_SOCKET, ShareSockets } from "./shareSocket.ts";
 
 export const WS_PATH = "/ws";
 
-export function attachWebSocket(server: Server, sessions: Sessions): { clients: () => number; close: () => Promise<void> } {
+export function attachWebSocket(
+  server: Server,
+  { sessions, auth, shares }: { sessions: Sessions; auth: Auth; shares: ShareStore },
+): { clients: () => number; close: () => Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const shareSockets = new ShareSockets(sessions, shares);
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    if (url.pathname !== WS_PATH) return refuse(socket, 404, "Not Found");
     if (!sameOrigin(req)) return refuse(socket, 403, "Forbidden");
+    if (SHARE_SOCKET.test(url.pathname)) {
+      const share = shareSockets.resolve(url.pathname);
+      if (!share) return refuse(socket, 404, "Not Found");
+      return shareSockets.wss.handleUpgrade(req, socket, head, (ws) => shareSockets.connect(ws, share));
+    }
+    if (url.pathname !== WS_PATH) return refuse(socket, 404, "Not Found");
+    if (!auth.isEditor(req)) return refuse(socket, 401, "Unauthorized");
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws, sessions));
   });
   return {
-    clients: () => wss.clients.size,
+    clients: () => wss.clients.size + shareSockets.wss.clients.size,
     close: () =>
       new Promise((resolve) => {
+        shareSockets.close();
         for (const ws of wss.clients) ws.terminate();
         wss.close(() => resolve());
       }),

@@ -3,3 +3,4 @@ export * from "./cells.ts";
 export * from "./messages.ts";
 export * from "./alerts.ts";
 export * from "./runs.ts";
+export * from "./shares.ts";

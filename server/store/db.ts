@@ -92,6 +92,17 @@ const MIGRATIONS: string[] = [
      at integer not null
    );
    create index driftbook_metric_points_series on driftbook_metric_points (workbook, name, at)`,
+  // Share links (server/shares/store.ts): the token's SHA-256 only, never the token.
+  `create table driftbook_shares (
+     id text primary key,
+     token_hash text not null unique,
+     workbook text not null,
+     created_at integer not null,
+     expires_at integer not null,
+     last_access_at integer,
+     revoked_at integer
+   );
+   create index driftbook_shares_workbook on driftbook_shares (workbook, created_at)`,
 ];
 
 export function openDatabase(path: string): Db {

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { expect } from "vitest";
-import type { Dialog, Page } from "playwright-core";
+import type { BrowserContext, Dialog, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { tempDir, writeFiles } from "../helpers/workbooks.ts";
@@ -22,6 +22,8 @@ export interface App {
   dialogs: Dialog[];
   /** A new page at `path` of the app (default the workbook list). */
   open(path?: string): Promise<Page>;
+  /** A page at `url` in a second browser with its own profile: a stranger who holds only the link. */
+  openElsewhere(url: string): Promise<Page>;
   /** Logs predictions of `model` through the ingest API, as NDJSON. */
   log(model: string, rows: unknown[]): Promise<void>;
   close(): Promise<void>;
@@ -32,19 +34,25 @@ export async function startApp(files: Record<string, string>): Promise<App> {
   await writeFiles(dir, files);
   const server = await startTestServer({ workbooksDir: dir, dbPath: join(dir, "predictions.db") });
   const browser = await launchBrowser();
+  let other: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  const watched = async (context: BrowserContext, url: string) => {
+    const page = await context.newPage();
+    page.on("pageerror", (error) => app.errors.push(error.message));
+    page.on("dialog", (dialog) => {
+      app.dialogs.push(dialog);
+      void dialog.dismiss();
+    });
+    await page.goto(url);
+    return page;
+  };
   const app: App = {
     dir,
     errors: [],
     dialogs: [],
-    async open(path = "/") {
-      const page = await browser.context.newPage();
-      page.on("pageerror", (error) => app.errors.push(error.message));
-      page.on("dialog", (dialog) => {
-        app.dialogs.push(dialog);
-        void dialog.dismiss();
-      });
-      await page.goto(server.url + path);
-      return page;
+    open: (path = "/") => watched(browser.context, server.url + path),
+    async openElsewhere(url) {
+      other ??= await launchBrowser();
+      return watched(other.context, url);
     },
     async log(model, rows) {
       const response = await fetch(`${server.url}/api/v1/models/${model}/predictions`, {
@@ -55,6 +63,7 @@ export async function startApp(files: Record<string, string>): Promise<App> {
       expect(response.ok, await response.clone().text()).toBe(true);
     },
     async close() {
+      await other?.close();
       await browser.close();
       await server.close();
       await cleanup();

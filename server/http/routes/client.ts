@@ -1,15 +1,20 @@
 /**
- * Serves the browser app: its built assets, and its page for every app route (the workbook
- * list at `/`, a notebook at `/w/<path>`, the alerts page at `/alerts`), which the app itself
- * routes.
+ * Serves the browser app: its built assets (code only, open to all, the share view loads them
+ * too), and its page for every app route (the workbook list at `/`, a notebook at `/w/<path>`,
+ * the alerts page at `/alerts`), which the app itself routes.
  */
 import { join } from "node:path";
 import express, { Router } from "express";
 
+export function assetRoutes(clientDir: string): Router {
+  const router = Router();
+  router.use("/assets", express.static(join(clientDir, "assets"), { fallthrough: false, index: false }));
+  return router;
+}
+
 export function clientRoutes(clientDir: string): Router {
   const router = Router();
   const page = join(clientDir, "index.html");
-  router.use("/assets", express.static(join(clientDir, "assets"), { fallthrough: false, index: false }));
   router.get(["/", "/w/*path", "/alerts"], (_req, res) => {
     res.sendFile(page);
   });

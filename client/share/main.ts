@@ -1,0 +1,97 @@
+/**
+ * The read-only share view at `/s/<token>`: a workbook's title, prose and cell outputs, live
+ * over the share socket, for someone who has no access to the editor. It shows no source, no
+ * workbook path and no link back. Kept apart from the editor (no Monaco, no notebook view) so
+ * the page stays small; strings from the server go in as text, except Markdown rendered with
+ * raw HTML off and the svg/html outputs the server sanitized.
+ */
+import "./share.css";
+import type { ShareEnd, SharedBlock, SharedCell, ShareMessage } from "../../server/protocol/shares.ts";
+import { el } from "../dom.ts";
+import { renderMarkdown } from "../markdown.ts";
+import { renderOutput } from "../outputs/index.ts";
+import { openShareSocket } from "./socket.ts";
+
+const BUSY_NOTES: Partial<Record<SharedCell["status"], string>> = { pending: "Waiting to run…", running: "Running…" };
+
+/** One shared cell: its outputs, dimmed under a note while it waits or runs again. */
+class SharedCellView {
+  private readonly note = el("p", { class: "shared-cell-note" });
+  private readonly outputs = el("div", { class: "outputs" });
+  readonly element = el("section", { class: "shared-cell" }, this.note, this.outputs);
+  private shownOutputs = "";
+
+  show(cell: SharedCell): void {
+    const busy = BUSY_NOTES[cell.status];
+    this.element.dataset.status = cell.status;
+    this.note.textContent = busy ?? "";
+    this.outputs.classList.toggle("stale", busy !== undefined);
+    // Outputs are rebuilt only when they change, so a status change keeps a table's sort and open JSON nodes.
+    const serialized = JSON.stringify(cell.outputs);
+    if (serialized === this.shownOutputs) return;
+    this.shownOutputs = serialized;
+    this.outputs.replaceChildren(...cell.outputs.map(renderOutput));
+  }
+}
+
+const root = document.getElementById("app")!;
+const title = el("h1");
+const updatedAt = el("time");
+const updated = el("span", {}, " · last updated ", updatedAt);
+const connection = el("span", { class: "share-connection", attrs: { role: "status" } });
+const blocks = el("div", { class: "share-blocks" }, el("p", { class: "note", text: "Loading…" }));
+updated.hidden = true;
+root.replaceChildren(el("main", { class: "share" }, el("header", { class: "share-header" }, title, el("p", { class: "note share-meta" }, "Read-only view · updates live", updated, connection)), blocks));
+
+let version: string | undefined;
+let cellViews = new Map<number, SharedCellView>();
+
+function showWorkbook(message: Extract<ShareMessage, { type: "workbook" }>): void {
+  version = message.version;
+  title.textContent = message.title;
+  document.title = message.title;
+  const cells = new Map(message.cells.map((cell) => [cell.index, cell]));
+  const previous = cellViews;
+  cellViews = new Map();
+  const blockElement = (block: SharedBlock): HTMLElement => {
+    if (block.type === "prose") {
+      const prose = el("div", { class: "prose" });
+      renderMarkdown(prose, block.markdown);
+      return prose;
+    }
+    const view = previous.get(block.index) ?? new SharedCellView();
+    cellViews.set(block.index, view);
+    const cell = cells.get(block.index);
+    if (cell) view.show(cell);
+    return view.element;
+  };
+  blocks.replaceChildren(...message.blocks.map(blockElement));
+}
+
+function stampUpdated(): void {
+  const now = new Date();
+  updatedAt.dateTime = now.toISOString();
+  updatedAt.textContent = now.toLocaleTimeString();
+  updated.hidden = false;
+}
+
+/** Replaces the page with why the link stopped working. */
+function showEnded(reason: ShareEnd | undefined): void {
+  const [heading, ...details] =
+    reason === "removed" ? ["This workbook no longer exists."] : ["This link is no longer valid.", "The person who shared it can send you a new one."];
+  document.title = heading;
+  root.replaceChildren(el("main", { class: "share share-ended" }, el("h1", { text: heading }), ...details.map((text) => el("p", { class: "note", text }))));
+}
+
+openShareSocket(location.pathname.replace(/\/+$/, ""), {
+  update(message) {
+    if (message.type === "cell" && message.version !== version) return;
+    if (message.type === "workbook") showWorkbook(message);
+    else cellViews.get(message.cell.index)?.show(message.cell);
+    stampUpdated();
+  },
+  ended: showEnded,
+  connection(open) {
+    connection.textContent = open ? "" : "reconnecting…";
+  },
+});

@@ -1,0 +1,180 @@
+/**
+ * Who may do what. With no `DRIFTBOOK_TOKEN` the server is for this machine alone (it binds
+ * 127.0.0.1) and editors need no login. With one, every editor route, API and WebSocket needs
+ * it: API clients send `Authorization: Bearer <token>`, and browsers exchange it once on the
+ * login page for an HttpOnly, SameSite=Strict cookie. The cookie holds an HMAC of the token,
+ * so changing the token signs every browser out and the cookie never reveals the token.
+ * Ingest (predictions, labels, reference sets) also accepts `DRIFTBOOK_INGEST_TOKEN`, so a
+ * model service can log without editor rights; when either token is set, ingest needs one.
+ * Share links are checked by their own routes, never here.
+ */
+import { createHmac } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import express, { Router, type NextFunction, type Request, type Response } from "express";
+import { escapeHtml } from "../render/escape.ts";
+import { sameSecret } from "../shares/tokens.ts";
+import { HttpError } from "./httpError.ts";
+import { securityHeaders } from "./securityHeaders.ts";
+
+export interface AuthConfig {
+  /** The editors' token (`DRIFTBOOK_TOKEN`); unset means no login. */
+  token?: string;
+  /** The ingest-only token (`DRIFTBOOK_INGEST_TOKEN`). */
+  ingestToken?: string;
+}
+
+export const SESSION_COOKIE = "driftbook_session";
+/** Tokens shorter than this are refused at startup: a token is all that guards the data. */
+export const MIN_TOKEN_LENGTH = 16;
+const LOGIN_FAILURES_ALLOWED = 10;
+const LOGIN_FAILURE_WINDOW_MS = 5 * 60_000;
+
+/** Why the configured tokens cannot protect the server, or undefined when they can. */
+export function authProblem(auth: AuthConfig, host: string): string | undefined {
+  for (const [name, value] of [["DRIFTBOOK_TOKEN", auth.token], ["DRIFTBOOK_INGEST_TOKEN", auth.ingestToken]] as const) {
+    if (value !== undefined && value.length < MIN_TOKEN_LENGTH) {
+      return `${name} must be at least ${MIN_TOKEN_LENGTH} characters; make one with: openssl rand -base64 32`;
+    }
+  }
+  if (!auth.token && !isLoopback(host)) {
+    return `binding ${host} makes the editor reachable from other machines: set DRIFTBOOK_TOKEN (make one with: openssl rand -base64 32), or bind 127.0.0.1`;
+  }
+  return undefined;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export class Auth {
+  private readonly session: string | undefined;
+  /** Failed logins per client address: time of each failure in the window. */
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(readonly config: AuthConfig) {
+    this.session = config.token && createHmac("sha256", config.token).update("driftbook editor session").digest("base64url");
+  }
+
+  get enabled(): boolean {
+    return this.config.token !== undefined;
+  }
+
+  /** True when the request (or WebSocket upgrade) carries the editors' token or their session cookie. */
+  isEditor(req: IncomingMessage): boolean {
+    const { token } = this.config;
+    if (!token) return true;
+    const bearer = bearerOf(req);
+    if (bearer !== undefined && sameSecret(bearer, token)) return true;
+    const cookie = cookieOf(req, SESSION_COOKIE);
+    return cookie !== undefined && sameSecret(cookie, this.session!);
+  }
+
+  /** True when the request may log data: an editor, or the ingest token, or no token configured at all. */
+  mayIngest(req: IncomingMessage): boolean {
+    const { token, ingestToken } = this.config;
+    if (!token && !ingestToken) return true;
+    if (token && this.isEditor(req)) return true;
+    const bearer = bearerOf(req);
+    return ingestToken !== undefined && bearer !== undefined && sameSecret(bearer, ingestToken);
+  }
+
+  /** The login and logout pages: open to all, of course. */
+  routes(): Router {
+    const router = Router();
+    router.get("/login", (req, res) => {
+      if (!this.enabled) return res.redirect(303, "/");
+      sendLoginPage(res, 200, localPath(req.query.next));
+    });
+    router.post("/login", express.urlencoded({ extended: false, limit: "4kb" }), (req, res) => {
+      const next = localPath(req.body?.next);
+      if (!this.enabled) return res.redirect(303, next);
+      const address = req.socket.remoteAddress ?? "";
+      if (this.recentFailures(address) >= LOGIN_FAILURES_ALLOWED) {
+        return sendLoginPage(res, 429, next, "Too many wrong tokens. Wait a few minutes and try again.");
+      }
+      const given = typeof req.body?.token === "string" ? req.body.token.trim() : "";
+      if (!sameSecret(given, this.config.token!)) {
+        this.failures.set(address, [...(this.failures.get(address) ?? []), Date.now()]);
+        return sendLoginPage(res, 401, next, "That is not the server's token.");
+      }
+      this.failures.delete(address);
+      res.cookie(SESSION_COOKIE, this.session, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/" });
+      res.redirect(303, next);
+    });
+    router.post("/logout", (req, res) => {
+      res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/" });
+      res.redirect(303, "/login");
+    });
+    return router;
+  }
+
+  /** Lets editors through; ingest routes also take the ingest token. Others: the login page, or 401. */
+  requireEditor(): (req: Request, res: Response, next: NextFunction) => void {
+    return (req, res, next) => {
+      if (isIngest(req) ? this.mayIngest(req) : this.isEditor(req)) return next();
+      if (req.method === "GET" && isAppPage(req.path)) {
+        return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      }
+      const who = isIngest(req) ? "DRIFTBOOK_TOKEN or DRIFTBOOK_INGEST_TOKEN" : "DRIFTBOOK_TOKEN";
+      next(new HttpError(401, `authentication required: send "Authorization: Bearer <${who}>"`));
+    };
+  }
+
+  private recentFailures(address: string): number {
+    const recent = (this.failures.get(address) ?? []).filter((at) => at > Date.now() - LOGIN_FAILURE_WINDOW_MS);
+    if (recent.length) this.failures.set(address, recent);
+    else this.failures.delete(address);
+    return recent.length;
+  }
+}
+
+/** The browser app's pages, where a person is sent to the login page instead of a 401. */
+function isAppPage(path: string): boolean {
+  return path === "/" || path === "/alerts" || path.startsWith("/w/");
+}
+
+/** The routes a model service calls to log data. */
+function isIngest(req: Request): boolean {
+  return (
+    (req.method === "POST" && /^\/api\/v1\/models\/[^/]+\/(predictions|labels)$/.test(req.path)) ||
+    (req.method === "PUT" && /^\/api\/v1\/models\/[^/]+\/reference$/.test(req.path))
+  );
+}
+
+function bearerOf(req: IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+  return match?.[1];
+}
+
+function cookieOf(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return value.join("=");
+  }
+  return undefined;
+}
+
+/** `next` when it is a path on this server; "/" otherwise, so the login page cannot send anyone elsewhere. */
+function localPath(next: unknown): string {
+  return typeof next === "string" && /^\/(?![/\\])/.test(next) && !/[\r\n\\]/.test(next) ? next : "/";
+}
+
+function sendLoginPage(res: Response, status: number, next: string, error?: string): void {
+  securityHeaders(res);
+  res.status(status).type("html").send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in · Driftbook</title>
+<style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:15vh auto;padding:0 1rem;color:#1f2328}
+input{font:inherit;width:100%;box-sizing:border-box;padding:.4rem;margin:.5rem 0}button{font:inherit;padding:.4rem 1rem}
+.error{color:#cf222e}.note{color:#59636e;font-size:.9rem}</style></head>
+<body><h1>Driftbook</h1>
+<form method="post" action="/login">
+<label for="token">Server token</label>
+<input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+<input type="hidden" name="next" value="${escapeHtml(next)}">
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
+<button type="submit">Sign in</button>
+</form>
+<p class="note">The token is the server's DRIFTBOOK_TOKEN; ask whoever runs it.</p>
+</body></html>`);
+}
