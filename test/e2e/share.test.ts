@@ -80,7 +80,7 @@ describe("sharing a workbook in Chromium", () => {
     expect(text).toContain("What the risk office follows each week.");
     for (const secret of ["select note", "select count", "internal-only-value", "Plot.barX", "risk.md"]) expect(text).not.toContain(secret);
     expect(await viewer.locator(".monaco-editor, textarea, .share-blocks img, .share-blocks script").count()).toBe(0);
-    expect(await viewer.evaluate(() => [...document.scripts].map((script) => new URL(script.src).pathname))).toEqual(["/assets/share.js"]);
+    expect(await viewer.locator("script").evaluateAll((scripts) => scripts.map((script) => script.getAttribute("src")))).toEqual(["/assets/share.js"]);
     const counted = viewer.locator(".shared-cell").last().locator("table");
     await expect.poll(() => counted.textContent(), EVENTUALLY).toContain("2");
 

@@ -115,7 +115,8 @@ describe("share links", () => {
   it("open nothing else: no API, page, ingest, run, editor socket or other workbook", async () => {
     const { path } = await share();
     const token = path.slice(3);
-    for (const credentials of [{ authorization: `Bearer ${token}` }, { cookie: `driftbook_session=${token}` }]) {
+    const attempts: Record<string, string>[] = [{ authorization: `Bearer ${token}` }, { cookie: `driftbook_session=${token}` }];
+    for (const credentials of attempts) {
       const as = (url: string, init: RequestInit = {}) => fetch(server.url + url, { redirect: "manual", ...init, headers: { ...credentials, ...init.headers } });
       for (const url of ["/api/v1/workbooks", "/api/v1/workbooks/other.md", "/api/v1/workbooks/shared.md", "/api/v1/shares", "/api/v1/models", "/api/v1/alerts", "/metrics", "/report/shared.md"]) {
         expect((await as(url)).status, url).toBe(401);
