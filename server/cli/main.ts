@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   log: { summary: "log a file of predictions for a model", load: async () => (await import("./log.ts")).log },
   reference: { summary: "replace a model's reference set from a file", load: async () => (await import("./log.ts")).reference },
   demo: { summary: "create the demo model credit; --stream N keeps logging to a server", load: async () => (await import("./demo.ts")).demo },
+  init: { summary: "create a project: a workbooks folder, config template, .gitignore, git init", load: async () => (await import("./init.ts")).init },
 };
 
 export const USAGE = `Usage: driftbook <command> [options]

@@ -1,10 +1,12 @@
 import { writeFile } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { loadAlertConfig } from "../alerts/config.ts";
 import { createNotifier, type Notifier } from "../alerts/notify.ts";
 import { Workspace } from "../files/workspace.ts";
 import { DEFAULT_DB_PATH, openDatabase, type Db } from "../store/db.ts";
-import { loadWorkbook, type LoadedWorkbook } from "../files/workbookFile.ts";
+import { loadWorkbook, workbookFromText, type LoadedWorkbook } from "../files/workbookFile.ts";
+import { GitInputError } from "../git/inputs.ts";
+import { WorkbookRepo } from "../git/repo.ts";
 import { renderReport } from "../render/report.ts";
 import type { CellReport } from "../runtime/runWorkbook.ts";
 import { resolveParams } from "../runtime/stdlib/params.ts";
@@ -28,6 +30,8 @@ the run, 2 when any cell failed.
 Options:
   --all                run every scheduled workbook of the workbooks folder
   --param KEY=VALUE    override a front-matter parameter (repeatable; not with --all)
+  --rev COMMIT         run the workbook as it was in that commit (a hash, HEAD or HEAD~N)
+                       on today's data; the file must be in a git repository
   --json FILE          write the run report as JSON (not with --all)
   --html FILE          write a self-contained HTML report (not with --all)
   --cell-timeout S     per-cell time limit in seconds (default 30)
@@ -44,6 +48,7 @@ export async function run(args: string[]): Promise<number> {
     {
       all: { type: "boolean" },
       param: { type: "string", multiple: true },
+      rev: { type: "string" },
       json: { type: "string" },
       html: { type: "string" },
       "cell-timeout": { type: "string" },
@@ -54,13 +59,16 @@ export async function run(args: string[]): Promise<number> {
     USAGE,
   );
   if (values.all) {
-    if (positionals.length > 0 || values.param || values.json || values.html) throw new CliError(`--all takes no workbook, --param, --json or --html\n\n${USAGE}`);
+    if (positionals.length > 0 || values.param || values.rev || values.json || values.html) throw new CliError(`--all takes no workbook, --param, --rev, --json or --html\n\n${USAGE}`);
     return runAll(values);
   }
   if (positionals.length !== 1) throw new CliError(`expected one workbook file\n\n${USAGE}`);
-  const workbook = await loadWorkbook(positionals[0]).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(error.code === "ENOENT" ? `no such workbook: ${positionals[0]}` : error.message);
-  });
+  const past = values.rev === undefined ? undefined : await pastVersion(positionals[0], values.rev);
+  const workbook =
+    past?.workbook ??
+    (await loadWorkbook(positionals[0]).catch((error: NodeJS.ErrnoException) => {
+      throw new CliError(error.code === "ENOENT" ? `no such workbook: ${positionals[0]}` : error.message);
+    }));
   let params: Record<string, unknown>;
   try {
     params = resolveParams(workbook.paramDefaults, parseParamArgs(values.param ?? []));
@@ -72,7 +80,7 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const { report, firing } = await withDatabase(values, (db) =>
-    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks") }, params, db, values),
+    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"), gitCommit: past?.commit }, params, db, values),
   );
   if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + "\n");
   if (values.html) {
@@ -110,10 +118,26 @@ async function runAll(values: RunValues): Promise<number> {
   return exitCode;
 }
 
+/** The workbook `file` as it was in commit `rev`, read from its git repository. */
+async function pastVersion(file: string, rev: string): Promise<{ workbook: LoadedWorkbook; commit: string }> {
+  const repo = await WorkbookRepo.open(dirname(resolve(file)));
+  if (!repo) throw new CliError(`${file} is not in a git repository, so --rev has no history to read`);
+  try {
+    const commit = await repo.resolveCommit(rev);
+    const text = await repo.show(basename(file), commit);
+    if (text === undefined) throw new CliError(`${file} did not exist in commit ${commit.slice(0, 7)}`);
+    console.log(`running ${file} as of commit ${commit.slice(0, 7)}`);
+    return { workbook: workbookFromText(file, text), commit };
+  } catch (error) {
+    if (error instanceof GitInputError) throw new CliError(`--rev: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Runs and records one workbook, printing each cell, each alert transition and the summary. */
 async function runOne(
   workbook: LoadedWorkbook,
-  { file, id }: { file: string; id: string },
+  { file, id, gitCommit }: { file: string; id: string; gitCommit?: string },
   params: Record<string, unknown>,
   db: Db,
   values: RunValues,
@@ -123,6 +147,7 @@ async function runOne(
     workbook,
     id,
     file,
+    gitCommit,
     params,
     trigger: "cli",
     db,

@@ -2,6 +2,7 @@ import { DEFAULT_MAX_BODY_BYTES, StartError, startServer } from "../http/server.
 import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";
 import { streamDemo } from "../demo/stream.ts";
 import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataRuns.ts";
+import type { GitAuthor } from "../git/inputs.ts";
 import { countOption, megabytesOption, parseCommandArgs, positiveOption, secondsOption } from "./args.ts";
 import { CliError } from "./cliError.ts";
 
@@ -22,6 +23,8 @@ Options:
   --keep-reports N     stored run reports kept per workbook (default 50)
   --keep-reports-days D
                        also delete stored reports older than D days (default: no age limit)
+  --git-author "NAME <EMAIL>"
+                       author of commits made in the editor when git config has none
   --data-run-interval S
                        record at most one run caused by new data per open workbook every
                        S seconds (default 60)
@@ -49,6 +52,7 @@ export async function serve(args: string[]): Promise<number> {
       "keep-reports": { type: "string" },
       "keep-reports-days": { type: "string" },
       "data-run-interval": { type: "string" },
+      "git-author": { type: "string" },
     },
     USAGE,
   );
@@ -64,6 +68,7 @@ export async function serve(args: string[]): Promise<number> {
     keepReports: countOption("keep-reports", values["keep-reports"]),
     keepReportsDays: positiveOption("keep-reports-days", values["keep-reports-days"], "number of days"),
     dataRunIntervalMs: secondsOption("data-run-interval", values["data-run-interval"], DEFAULT_DATA_RUN_INTERVAL_MS),
+    gitAuthor: authorOption(values["git-author"]),
     auth: { token: envToken("DRIFTBOOK_TOKEN"), ingestToken: envToken("DRIFTBOOK_INGEST_TOKEN") },
     hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
   }).catch((error: NodeJS.ErrnoException) => {
@@ -95,4 +100,12 @@ export async function serve(args: string[]): Promise<number> {
 /** A token from the environment; an empty variable counts as unset. */
 function envToken(name: string): string | undefined {
   return process.env[name] || undefined;
+}
+
+/** `--git-author "Ada Lovelace <ada@example.com>"` as a commit author. */
+function authorOption(value: string | undefined): GitAuthor | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*([^<>]+?)\s*<([^<>\s]+)>\s*$/.exec(value);
+  if (!match) throw new CliError(`--git-author takes "Name <email>", got "${value}"`);
+  return { name: match[1], email: match[2] };
 }

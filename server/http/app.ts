@@ -6,6 +6,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { ConflictError, PathError, type Workspace } from "../files/workspace.ts";
 import type { PredictionStore } from "../store/store.ts";
 import { BatchError } from "../store/types.ts";
+import { NothingToCommitError } from "../git/commit.ts";
+import { GitInputError } from "../git/inputs.ts";
 import { HttpError } from "./httpError.ts";
 import type { AlertStore } from "../alerts/state.ts";
 import { alertRoutes } from "./routes/alerts.ts";
@@ -13,6 +15,7 @@ import { prometheusRoute, type ProcessCounters } from "./routes/prometheus.ts";
 import { assetRoutes, clientRoutes } from "./routes/client.ts";
 import { modelRoutes } from "./routes/models.ts";
 import { runRoutes } from "./routes/runs.ts";
+import { gitRoutes, type GitDeps } from "./routes/git.ts";
 import type { RunStore, RunRecord } from "../runs/store.ts";
 import { shareApiRoutes, sharePageRoutes } from "./routes/shares.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
@@ -29,6 +32,9 @@ export interface AppDeps {
   shares: ShareStore;
   auth: Auth;
   runNow: RunNow;
+  /** Runs a workbook's text once, unrecorded (a past version from git). */
+  preview: GitDeps["preview"];
+  gitAuthor?: GitDeps["gitAuthor"];
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   /** The built browser app (see client/build.ts). */
@@ -57,6 +63,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(alertRoutes({ alerts: deps.alerts }));
   app.use(prometheusRoute({ db: deps.store.db, alerts: deps.alerts, counters: deps.counters, clients: deps.clients }));
   app.use(runRoutes(deps));
+  app.use(gitRoutes(deps));
   app.use(shareApiRoutes(deps));
   app.use(workbookRoutes(deps));
   app.use(clientRoutes(deps.clientDir));
@@ -71,7 +78,11 @@ function errorHandler(error: unknown, _req: Request, res: Response, _next: NextF
     res.status(409).json({ error: error.message, current: error.current ?? null });
     return;
   }
-  const status = error instanceof HttpError ? error.status : error instanceof PathError || error instanceof BatchError ? 400 : statusOf(error);
+  const status =
+    error instanceof HttpError ? error.status
+    : error instanceof PathError || error instanceof BatchError || error instanceof GitInputError ? 400
+    : error instanceof NothingToCommitError ? 409
+    : statusOf(error);
   if (status >= 500) console.error(error);
   const details = error instanceof HttpError || error instanceof BatchError ? error.details : {};
   res.status(status).json({ error: messageOf(error, status), ...details });

@@ -22,6 +22,10 @@ import { Scheduler } from "../runs/scheduler.ts";
 import { RunStore } from "../runs/store.ts";
 import { ShareStore } from "../shares/store.ts";
 import { Auth, authProblem, type AuthConfig } from "./auth.ts";
+import { workbookFromText } from "../files/workbookFile.ts";
+import type { GitAuthor } from "../git/inputs.ts";
+import { runWorkbook } from "../runtime/runWorkbook.ts";
+import { resolveParams } from "../runtime/stdlib/params.ts";
 
 export interface ServerOptions {
   port?: number;
@@ -44,6 +48,8 @@ export interface ServerOptions {
   rescanMs?: number;
   /** The editors' and the ingest token; the editors' is required to bind anything but loopback. */
   auth?: AuthConfig;
+  /** Commits from the editor are by this author when the repository's git config names none. */
+  gitAuthor?: GitAuthor;
 }
 
 /** Options that cannot protect the server: it refuses to start. */
@@ -89,6 +95,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     shares,
     auth,
     runNow,
+    preview: (path, text) => {
+      const { doc, analysis, paramDefaults } = workbookFromText(path, text);
+      return runWorkbook({ ...options.hostOptions, dbPath, workbookId: path, workbook: path, doc, analysis, params: resolveParams(paramDefaults, {}) });
+    },
+    gitAuthor: options.gitAuthor,
     clientDir,
     counters: { rowsIngested: 0 },
     clients: () => sockets?.clients() ?? 0,

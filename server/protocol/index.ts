@@ -4,3 +4,4 @@ export * from "./messages.ts";
 export * from "./alerts.ts";
 export * from "./runs.ts";
 export * from "./shares.ts";
+export * from "./git.ts";

@@ -8,6 +8,7 @@
  */
 import type { CellStatus, Problem } from "./cells.ts";
 import type { Output } from "./outputs.ts";
+import type { WorkbookGitStatus } from "./git.ts";
 import type { RunStatus } from "./runs.ts";
 
 export type CellKind = "js" | "sql" | "alert";
@@ -69,6 +70,8 @@ export interface WorkbookSummary {
   problems: number;
   /** The latest recorded run (scheduled, run now or `driftbook run`), if any. */
   lastRun?: { status: RunStatus; startedAt: number };
+  /** Its state in git, when the workbooks folder is in a git repository. */
+  git?: WorkbookGitStatus;
 }
 
 export type ClientMessage =

@@ -25,6 +25,8 @@ export interface ExecuteOptions {
   id: string;
   /** The workbook file on disk, for its git commit. */
   file: string;
+  /** The commit the workbook's text came from, when it is a past version (`driftbook run --rev`). */
+  gitCommit?: string;
   params: Record<string, unknown>;
   trigger: RunTrigger;
   /** The server's database (read-write): alert state, run records, metric points. */
@@ -57,7 +59,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
   const { workbook, id, params } = options;
   const startedAt = (options.now ?? Date.now)();
   const start = performance.now();
-  const gitCommit = gitCommitOf(options.file);
+  const gitCommit = options.gitCommit ?? gitCommitOf(options.file);
   const points: MetricPoint[] = [];
   const timeout = new AbortController();
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(), options.timeoutMs);

@@ -8,6 +8,7 @@ import type { Workspace } from "../../files/workspace.ts";
 import { TEMPLATES } from "../../files/templates.ts";
 import { workbookFromText } from "../../files/workbookFile.ts";
 import type { WorkbookSummary } from "../../protocol/index.ts";
+import { WorkbookRepo } from "../../git/repo.ts";
 import { renderReport } from "../../render/report.ts";
 import { scheduleOf } from "../../runs/schedule.ts";
 import type { RunStore } from "../../runs/store.ts";
@@ -23,6 +24,8 @@ export function workbookRoutes({ workspace, sessions, runs }: { workspace: Works
 
   router.get("/api/v1/workbooks", async (_req, res) => {
     const summaries: WorkbookSummary[] = [];
+    const repo = await WorkbookRepo.open(workspace.root);
+    const changed = await repo?.status();
     for (const path of await workspace.list()) {
       const file = await workspace.read(path);
       if (!file) continue;
@@ -36,6 +39,7 @@ export function workbookRoutes({ workspace, sessions, runs }: { workspace: Works
         ...(schedule ? { schedule: schedule.cron } : {}),
         ...(error ? { scheduleError: error } : {}),
         ...(last ? { lastRun: { status: last.status, startedAt: last.startedAt } } : {}),
+        ...(changed ? { git: changed.get(path) ?? "clean" } : {}),
       });
     }
     res.json(summaries);
