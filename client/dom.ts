@@ -30,3 +30,34 @@ export function button(label: string, action: () => void, props: ElementProps = 
   element.addEventListener("click", action);
   return element;
 }
+
+/** How long a confirming button waits for its second click. */
+const CONFIRM_MS = 5000;
+
+/** A button that asks for a second click within a few seconds (`label`, then `confirmLabel`) before it runs `action`. */
+export function confirmingButton(label: string, confirmLabel: string, action: () => Promise<void>, props: ElementProps): HTMLButtonElement {
+  let confirming: ReturnType<typeof setTimeout> | undefined;
+  const disarm = () => {
+    clearTimeout(confirming);
+    confirming = undefined;
+    element.textContent = label;
+    element.classList.remove("confirming");
+  };
+  const element = button(label, async () => {
+    if (confirming === undefined) {
+      element.textContent = confirmLabel;
+      element.classList.add("confirming");
+      confirming = setTimeout(disarm, CONFIRM_MS);
+      return;
+    }
+    clearTimeout(confirming);
+    element.disabled = true;
+    try {
+      await action();
+    } finally {
+      element.disabled = false;
+      disarm();
+    }
+  }, props);
+  return element;
+}

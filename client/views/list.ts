@@ -1,10 +1,12 @@
 /**
- * The workbook list: every workbook with its title, path, schedule, last run and problem count, a link
- * to the alerts page, and a form that creates a new one from a template and opens it.
+ * The workbook list: every workbook with its title, path (and git status, when not clean), schedule,
+ * last run and problem count, a link to the alerts page, and a form that creates a new one from a
+ * template and opens it.
  */
 import type { WorkbookSummary } from "../../server/protocol/index.ts";
 import { createWorkbook, encodePath, listWorkbooks } from "../api.ts";
 import { el } from "../dom.ts";
+import { gitStatusBadge } from "./gitPanel.ts";
 
 export function listView(root: HTMLElement, navigate: (url: string) => void): void {
   const table = el("tbody");
@@ -37,7 +39,7 @@ function row(workbook: WorkbookSummary): HTMLTableRowElement {
     "tr",
     {},
     el("td", {}, el("a", { text: workbook.title || workbook.path, attrs: { href: `/w/${encodePath(workbook.path)}` } })),
-    el("td", { class: "path", text: workbook.path }),
+    el("td", { class: "path" }, workbook.path, ...(workbook.git && workbook.git !== "clean" ? [gitStatusBadge(workbook.git)] : [])),
     el("td", { text: workbook.schedule ?? workbook.scheduleError ?? "", class: workbook.scheduleError ? "problems-count" : "" }),
     el("td", {}, ...(workbook.lastRun ? [el("span", { class: `run-status run-status-${workbook.lastRun.status}`, text: workbook.lastRun.status })] : [])),
     el("td", { class: problems ? "problems-count" : "", text: problems }),

@@ -12,6 +12,7 @@ import type { LiveSocket } from "../socket.ts";
 import { blocksFromFile, editorValue, insertCell, isNewer, moveCell, removeCell, sameShape, sourceStartLines, textOf, type Block, type NotebookCell, type ProseBlock } from "../state.ts";
 import { AlertsPanel } from "./alertsPanel.ts";
 import { CELL_KINDS, CellComponent } from "./cell.ts";
+import { GitPanel } from "./gitPanel.ts";
 import { RunsPanel } from "./runsPanel.ts";
 import { Saver, type SavedNotebook } from "./saver.ts";
 import { SharePanel } from "./sharePanel.ts";
@@ -35,6 +36,9 @@ class Notebook implements SavedNotebook {
   private readonly alerts: AlertsPanel;
   private readonly runs: RunsPanel;
   private readonly share: SharePanel;
+  private readonly git: GitPanel;
+  /** The file version the socket last brought: each new one may change the file's git status. */
+  private heardVersion: string | undefined;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
@@ -49,7 +53,8 @@ class Notebook implements SavedNotebook {
     this.alerts = new AlertsPanel(path);
     this.runs = new RunsPanel(path);
     this.share = new SharePanel(path);
-    root.replaceChildren(el("main", { class: "notebook" }, bar, this.alerts.element, this.runs.element, this.share.element, this.noticeArea, this.problems, this.body));
+    this.git = new GitPanel(path, { flush: () => this.saver.flush(), version: () => this.file?.version });
+    root.replaceChildren(el("main", { class: "notebook" }, bar, this.alerts.element, this.runs.element, this.share.element, this.git.element, this.noticeArea, this.problems, this.body));
     this.disposers.push(
       socket.subscribe(path, (message) => this.onMessage(message)),
       socket.onStatus((status) => {
@@ -59,6 +64,7 @@ class Notebook implements SavedNotebook {
       () => this.alerts.dispose(),
       () => this.runs.dispose(),
       () => this.share.dispose(),
+      () => this.git.dispose(),
     );
   }
 
@@ -137,6 +143,8 @@ class Notebook implements SavedNotebook {
   }
 
   private onWorkbook(file: WorkbookFile, states: CellView[]): void {
+    if (this.heardVersion !== undefined && file.version !== this.heardVersion) void this.git.refresh();
+    this.heardVersion = file.version;
     if (!this.file) return this.adopt(file, states);
     if (file.version === this.file.version && !this.saver.reloading) return this.showFile(file, states);
     this.saver.onNewVersion(file, states);

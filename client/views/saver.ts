@@ -1,5 +1,6 @@
 /**
- * Saving a notebook: Ctrl/Cmd+S saves at once, any edit saves ~1.5 s after the last keystroke.
+ * Saving a notebook: Ctrl/Cmd+S saves at once, any edit saves ~1.5 s after the last keystroke,
+ * and `flush` saves at once for a tool that needs the edits on disk (a git commit).
  * A save sends the page's whole text with `If-Match` the version it was edited from, so it
  * never overwrites a version the page has not seen. When the file changed elsewhere while the
  * page holds unsaved edits (a 409, or a new version on the socket), the conflict banner lets
@@ -42,6 +43,8 @@ export class Saver {
   /** Set by "Reload theirs" until the server's current state arrives, which then replaces the page's. */
   reloading = false;
   private readonly listeners: [string, EventListener, boolean][] = [];
+  /** Resolvers of `flush` calls waiting for the saves under way to end. */
+  private readonly flushed: (() => void)[] = [];
 
   constructor(
     private readonly notebook: SavedNotebook,
@@ -101,7 +104,16 @@ export class Saver {
         this.saveAgain = false;
         void this.save();
       }
+      if (!this.saving) for (const resolve of this.flushed.splice(0)) resolve();
     }
+  }
+
+  /** Saves pending edits now and resolves once the page's text is on disk; rejects when it cannot be saved. */
+  async flush(): Promise<void> {
+    void this.save();
+    if (this.saving) await new Promise<void>((resolve) => this.flushed.push(resolve));
+    if (this.conflict) throw new Error("your edits are not saved: the file changed elsewhere");
+    if (this.failure && this.notebook.isDirty()) throw new Error(`your edits are not saved: ${this.failure}`);
   }
 
   /** A version other than the shown one arrived on the socket (or any version, while reloading). */

@@ -7,7 +7,7 @@
  */
 import "./sharePanel.css";
 import { coalesced } from "../coalesce.ts";
-import { button, el } from "../dom.ts";
+import { button, confirmingButton, el } from "../dom.ts";
 import { createShare, listShares, revokeShare, type CreatedShare, type Share } from "../sharesApi.ts";
 import { refreshTimes, timeElement } from "./alertParts.ts";
 
@@ -18,8 +18,6 @@ const EXPIRIES = [
   ["90d", "90 days"],
 ];
 const DEFAULT_EXPIRY = "30d";
-/** How long a Revoke button waits for its confirming click. */
-const CONFIRM_MS = 5000;
 
 export class SharePanel {
   readonly element = el("details", { class: "share-panel" });
@@ -135,34 +133,22 @@ export class SharePanel {
 
   /** "Revoke", then "Confirm revoke" for a few seconds: a second click revokes the link. */
   private revokeButton(id: string): HTMLButtonElement {
-    let confirming: ReturnType<typeof setTimeout> | undefined;
-    const disarm = () => {
-      clearTimeout(confirming);
-      confirming = undefined;
-      revoke.textContent = "Revoke";
-      revoke.classList.remove("share-revoke-confirm");
-    };
-    const revoke = button("Revoke", async () => {
-      if (confirming === undefined) {
-        revoke.textContent = "Confirm revoke";
-        revoke.classList.add("share-revoke-confirm");
-        confirming = setTimeout(disarm, CONFIRM_MS);
-        return;
-      }
-      clearTimeout(confirming);
-      revoke.disabled = true;
-      this.error.textContent = "";
-      try {
-        await revokeShare(id);
-        revoke.closest("tr")?.remove();
-        this.shown = "";
-        if (!this.disposed) void this.refresh();
-      } catch (failure) {
-        if (!this.disposed) this.error.textContent = `Could not revoke the link: ${(failure as Error).message}`;
-        revoke.disabled = false;
-        disarm();
-      }
-    }, { class: "share-revoke", title: "Stop this link from working" });
+    const revoke = confirmingButton(
+      "Revoke",
+      "Confirm revoke",
+      async () => {
+        this.error.textContent = "";
+        try {
+          await revokeShare(id);
+          revoke.closest("tr")?.remove();
+          this.shown = "";
+          if (!this.disposed) void this.refresh();
+        } catch (failure) {
+          if (!this.disposed) this.error.textContent = `Could not revoke the link: ${(failure as Error).message}`;
+        }
+      },
+      { class: "share-revoke", title: "Stop this link from working" },
+    );
     return revoke;
   }
 }
