@@ -6,8 +6,10 @@
  *                 "team": {"type": "slack", "url": "https://hooks.slack.com/…"},
  *                 "audit": {"type": "log", "path": "alerts.log"}}}
  *
- * `${VAR}` in any string reads the environment; an unset variable is an error. A log path is
- * relative to the config file's folder. Every error names the field.
+ * `${VAR}` in any string reads the environment. A channel that reads an unset variable is
+ * unavailable, not an error: the server starts (a fresh project's template names variables
+ * nobody has set yet), says so, and each alert sent to that channel fails with the reason.
+ * A log path is relative to the config file's folder. Every error names the field.
  */
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -19,6 +21,8 @@ export type ChannelConfig =
 
 export interface AlertConfig {
   channels: Record<string, ChannelConfig>;
+  /** Channels that cannot be used, by name: why (an environment variable they read is not set). */
+  unavailable?: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -68,6 +72,7 @@ export function parseAlertConfig(text: string, context: { env: NodeJS.ProcessEnv
   if (!isObject(data)) return fail("(root)", "must be a JSON object such as {\"channels\": {…}}");
   for (const key of Object.keys(data)) if (key !== "channels") fail(key, "is not a known setting; known: channels");
   const channels: Record<string, ChannelConfig> = {};
+  const unavailable: Record<string, string> = {};
   if (data.channels === undefined) return { channels };
   if (!isObject(data.channels)) return fail("channels", "must be an object of channel names to {type, …}");
   for (const [name, raw] of Object.entries(data.channels)) {
@@ -81,18 +86,33 @@ export function parseAlertConfig(text: string, context: { env: NodeJS.ProcessEnv
     const string = (key: string): string => {
       const value = raw[key];
       if (typeof value !== "string" || value === "") return fail(`${field}.${key}`, "must be a non-empty string");
-      return expand(value, context.env, (variable) => fail(`${field}.${key}`, `reads the environment variable ${variable}, which is not set`));
+      return expand(value, context.env, `${field}.${key}`);
     };
     const url = (key: string): string => {
       const value = string(key);
       if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) fail(`${field}.${key}`, "must be an http(s) URL");
       return value;
     };
-    if (type === "log") channels[name] = { type, path: resolve(context.baseDir, string("path")) };
-    else if (type === "slack") channels[name] = { type, url: url("url") };
-    else channels[name] = { type, url: url("url"), headers: readHeaders(raw.headers, `${field}.headers`, context.env, fail) };
+    try {
+      if (type === "log") channels[name] = { type, path: resolve(context.baseDir, string("path")) };
+      else if (type === "slack") channels[name] = { type, url: url("url") };
+      else channels[name] = { type, url: url("url"), headers: readHeaders(raw.headers, `${field}.headers`, context.env, fail) };
+    } catch (error) {
+      if (!(error instanceof UnsetVariable)) throw error;
+      unavailable[name] = `${context.file}: \`${error.field}\` reads the environment variable ${error.variable}, which is not set`;
+    }
   }
-  return { channels };
+  return Object.keys(unavailable).length ? { channels, unavailable } : { channels };
+}
+
+/** A setting reads an environment variable that is not set: its channel is unavailable. */
+class UnsetVariable extends Error {
+  constructor(
+    readonly field: string,
+    readonly variable: string,
+  ) {
+    super(`${field} reads ${variable}, which is not set`);
+  }
 }
 
 function readHeaders(raw: unknown, field: string, env: NodeJS.ProcessEnv, fail: (field: string, message: string) => never) {
@@ -101,13 +121,18 @@ function readHeaders(raw: unknown, field: string, env: NodeJS.ProcessEnv, fail: 
   if (!isObject(raw)) return fail(field, "must be an object of header names to strings");
   for (const [name, value] of Object.entries(raw)) {
     if (typeof value !== "string") fail(`${field}.${name}`, "must be a string");
-    headers[name] = expand(value as string, env, (variable) => fail(`${field}.${name}`, `reads the environment variable ${variable}, which is not set`));
+    headers[name] = expand(value as string, env, `${field}.${name}`);
   }
   return headers;
 }
 
-function expand(value: string, env: NodeJS.ProcessEnv, unset: (variable: string) => never): string {
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, variable: string) => env[variable] ?? unset(variable));
+/** `value` with each `${VAR}` replaced by the environment's; UnsetVariable names `field` when one is not set. */
+function expand(value: string, env: NodeJS.ProcessEnv, field: string): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, variable: string) => {
+    const found = env[variable];
+    if (found === undefined) throw new UnsetVariable(field, variable);
+    return found;
+  });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

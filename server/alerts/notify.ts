@@ -82,6 +82,8 @@ export function createNotifier(config: AlertConfig, options: NotifierOptions = {
 
   async function deliver(name: string, notification: AlertNotification): Promise<Delivery> {
     const channel = Object.hasOwn(config.channels, name) ? config.channels[name] : undefined;
+    const unavailable = config.unavailable?.[name];
+    if (unavailable) return { channel: name, ok: false, attempts: 0, error: unavailable };
     if (!channel) return { channel: name, ok: false, attempts: 0, error: `no channel named "${name}" in driftbook.config.json` };
     for (let attempts = 1; ; attempts++) {
       try {

@@ -1,3 +1,4 @@
+import { ConfigError } from "../alerts/config.ts";
 import { DEFAULT_MAX_BODY_BYTES, StartError, startServer } from "../http/server.ts";
 import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";
 import { streamDemo } from "../demo/stream.ts";
@@ -73,7 +74,7 @@ export async function serve(args: string[]): Promise<number> {
     hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") throw new CliError(`port ${port} is in use; choose another with --port`);
-    if (error instanceof StartError) throw new CliError(error.message);
+    if (error instanceof StartError || error instanceof ConfigError) throw new CliError(error.message);
     throw error;
   });
   const stopped = new AbortController();

@@ -73,6 +73,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const workspace = new Workspace(options.workbooksDir);
   const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
   const alertConfig = await loadAlertConfig({ path: options.configPath });
+  for (const reason of Object.values(alertConfig.unavailable ?? {})) console.warn(`alert channel unavailable: ${reason}`);
   const store = new PredictionStore(dbPath);
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath });

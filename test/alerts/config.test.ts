@@ -40,10 +40,12 @@ describe("parseAlertConfig", () => {
     });
   });
 
-  it("names the variable that is not set and the field that reads it", () => {
-    expect(() => parse({ channels: { a: { type: "webhook", url: "${MISSING_URL}" } } })).toThrow(
-      "driftbook.config.json: `channels.a.url` reads the environment variable MISSING_URL, which is not set",
-    );
+  it("makes a channel that reads an unset variable unavailable, naming the variable and the field", () => {
+    const config = parse({ channels: { a: { type: "webhook", url: "${MISSING_URL}" }, b: { type: "slack", url: "https://hooks.example/x" } } });
+    expect(config.channels).toEqual({ b: { type: "slack", url: "https://hooks.example/x" } });
+    expect(config.unavailable).toEqual({ a: "driftbook.config.json: `channels.a.url` reads the environment variable MISSING_URL, which is not set" });
+    const headers = parse({ channels: { c: { type: "webhook", url: "https://hooks.example/y", headers: { authorization: "Bearer ${MISSING_TOKEN}" } } } });
+    expect(headers.unavailable).toEqual({ c: "driftbook.config.json: `channels.c.headers.authorization` reads the environment variable MISSING_TOKEN, which is not set" });
   });
 
   it.each([

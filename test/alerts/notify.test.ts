@@ -89,6 +89,13 @@ describe("webhook channel", () => {
     ]);
   });
 
+  it("reports an unavailable channel's reason without trying it", async () => {
+    const notifier = createNotifier({ channels: {}, unavailable: { oncall: "`channels.oncall.url` reads ONCALL_URL, which is not set" } });
+    expect(await notifier.send(["oncall"], notification)).toEqual([
+      { channel: "oncall", ok: false, attempts: 0, error: "`channels.oncall.url` reads ONCALL_URL, which is not set" },
+    ]);
+  });
+
   it("times out a receiver that does not answer", async () => {
     const hanging: typeof fetch = (_url, init) =>
       new Promise((_resolve, reject) => init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason)));
