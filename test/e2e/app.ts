@@ -3,7 +3,11 @@
  * file, and Debian's Chromium. Pages record script errors and dialogs so tests can assert the
  * app ran cleanly; helpers act as a user does (click into a cell's editor, type, press Ctrl+S).
  */
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { seedDemo } from "../../server/demo/seed.ts";
+import { PredictionStore } from "../../server/store/store.ts";
+import { ROOT } from "../helpers/cli.ts";
 import { expect } from "vitest";
 import type { BrowserContext, Dialog, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser.ts";
@@ -12,6 +16,8 @@ import { tempDir, writeFiles } from "../helpers/workbooks.ts";
 
 /** How long a condition may take to come true: cells run in a worker that starts on first use. */
 export const EVENTUALLY = { timeout: 10_000 };
+/** For the demo workbook's drift report over seven days of data. */
+export const SLOW = { timeout: 30_000 };
 
 export interface App {
   /** The workbooks folder. */
@@ -99,4 +105,13 @@ export async function save(page: Page): Promise<void> {
 /** The run counter the page shows for each cell. */
 export function runCounts(page: Page): Promise<string[]> {
   return page.locator(".cell").evaluateAll((cells) => cells.map((element) => element.getAttribute("data-run") ?? ""));
+}
+
+/** The app over the repository's demo workbook and a database seeded with the demo model. */
+export async function startDemoApp(): Promise<App> {
+  const app = await startApp({ "credit-drift.md": await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8") });
+  const store = new PredictionStore(join(app.dir, "predictions.db"));
+  seedDemo(store);
+  store.close();
+  return app;
 }

@@ -1,26 +1,17 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveRows } from "../../server/demo/credit.ts";
-import { seedDemo } from "../../server/demo/seed.ts";
-import { PredictionStore } from "../../server/store/store.ts";
 import { ARTIFACTS } from "../helpers/browser.ts";
-import { ROOT } from "../helpers/cli.ts";
-import { EVENTUALLY, cell, save, startApp, typeInCell, type App } from "./app.ts";
+import { EVENTUALLY, SLOW, cell, save, startDemoApp, typeInCell, type App } from "./app.ts";
 
 let app: App;
 
 beforeAll(async () => {
-  app = await startApp({ "credit-drift.md": await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8") });
-  const store = new PredictionStore(join(app.dir, "predictions.db"));
-  seedDemo(store);
-  store.close();
+  app = await startDemoApp();
 });
 afterAll(async () => {
   await app?.close();
 });
-
-const SLOW = { timeout: 30_000 };
 
 describe("the demo workbook, as a first-time user", () => {
   it("shows the drift report over the demo data, and a changed threshold changes the report and its plot", async () => {

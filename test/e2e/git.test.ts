@@ -1,20 +1,13 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../server/demo/seed.ts";
-import { PredictionStore } from "../../server/store/store.ts";
 import { ARTIFACTS } from "../helpers/browser.ts";
-import { ROOT } from "../helpers/cli.ts";
 import { gitIn } from "../helpers/git.ts";
-import { EVENTUALLY, cell, save, startApp, typeInCell, type App } from "./app.ts";
+import { EVENTUALLY, SLOW, cell, save, startDemoApp, typeInCell, type App } from "./app.ts";
 
 let app: App;
 
 beforeAll(async () => {
-  app = await startApp({ "credit-drift.md": await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8") });
-  const store = new PredictionStore(join(app.dir, "predictions.db"));
-  seedDemo(store);
-  store.close();
+  app = await startDemoApp();
   await gitIn(app.dir, "init", "-q");
   await gitIn(app.dir, "config", "user.name", "Risk Analyst");
   await gitIn(app.dir, "config", "user.email", "analyst@example.com");
@@ -25,8 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-const SLOW = { timeout: 30_000 };
 
 describe("the demo workbook in git, in Chromium", () => {
   it("is marked modified after an edit, shows the diff, commits with a message and lists the commit", async () => {
