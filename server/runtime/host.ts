@@ -1,14 +1,16 @@
 /**
- * The runtime host: runs one workbook in a worker thread and keeps the latest state of each
- * cell. It enforces the per-cell time limit and the worker memory limit by replacing the
- * worker, disabling the cell that caused it until its source changes, so the server thread and
- * every other workbook stay responsive. It knows no sockets: the server, the scheduler and
+ * The runtime host: runs one workbook in a worker thread (started from the worker's esbuild
+ * bundle, see workerBundle.ts) and keeps the latest state of each cell. It enforces the
+ * per-cell time limit and the worker memory limit by replacing the worker, disabling the cell
+ * that caused it until its source changes, so the server thread and every other workbook stay
+ * responsive. It knows no sockets: the server, the scheduler and
  * `driftbook run` subscribe to it.
  */
 import { Worker } from "node:worker_threads";
 import type { CompiledCell, WorkbookAnalysis } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
 import type { HostCommand, MetricPoint, WorkerEvent, WorkerInit } from "./messages.ts";
+import { workerBundlePath } from "./workerBundle.ts";
 
 export interface HostOptions {
   /** A cell running longer than this is stopped and reported as timed out. Default 30 s. */
@@ -34,8 +36,6 @@ export interface CellState {
 
 type Listener = (state: CellState) => void;
 type Command = HostCommand extends infer C ? (C extends unknown ? Omit<C, "seq"> : never) : never;
-
-const WORKER_ENTRY = new URL("./workerEntry.js", import.meta.url);
 
 export class RuntimeHost {
   readonly cellTimeoutMs: number;
@@ -164,7 +164,7 @@ export class RuntimeHost {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(WORKER_ENTRY, {
+    const worker = new Worker(workerBundlePath(), {
       workerData: this.init,
       resourceLimits: { maxOldGenerationSizeMb: this.memoryLimitMb },
     });
