@@ -28,7 +28,7 @@ async function runsOf(server: RunningServer, path: string): Promise<RunRecord[]>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls the workbook's runs until `enough` says so; each headless run starts a worker (about 2 s cold). */
+/** Polls the workbook's runs until `enough` says so; each headless run starts a fresh worker. */
 async function waitForRuns(server: RunningServer, path: string, enough: (runs: RunRecord[]) => boolean, timeoutMs = 25_000): Promise<RunRecord[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
