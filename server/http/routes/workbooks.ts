@@ -13,7 +13,8 @@ import { renderReport } from "../../render/report.ts";
 import { scheduleOf } from "../../runs/schedule.ts";
 import type { RunStore } from "../../runs/store.ts";
 import { HttpError } from "../httpError.ts";
-import { fileView, type Sessions } from "../sessions.ts";
+import { fileView } from "../liveWorkbook.ts";
+import type { Sessions } from "../sessions.ts";
 
 /** How long a report request waits for cells to settle before it shows them as still running. */
 const REPORT_SETTLE_MS = 10_000;
