@@ -87,7 +87,7 @@ export class GitPanel {
       if (this.diffRev !== undefined) await this.loadDiff(this.diffRev);
     } catch (failure) {
       if (this.disposed) return;
-      // A server without the git API: no git tools.
+      // The workbook is gone (deleted or renamed): no git tools.
       if (failure instanceof ApiError && failure.status === 404) {
         this.element.hidden = true;
         return;
