@@ -66,6 +66,9 @@ function showWorkbook(message: Extract<ShareMessage, { type: "workbook" }>): voi
     return view.element;
   };
   blocks.replaceChildren(...message.blocks.map(blockElement));
+  // Most workbooks open with their title as a heading: show it once.
+  const heading = blocks.querySelector(":scope > .prose:first-child > h1:first-child");
+  title.hidden = heading?.textContent?.trim() === message.title.trim();
 }
 
 function stampUpdated(): void {

@@ -54,6 +54,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
+  app.get("/favicon.ico", (_req, res) => {
+    res.status(204).end();
+  });
   // Open to all: the login page, share links (their token is the check), the app's code.
   app.use(deps.auth.routes());
   app.use(sharePageRoutes(deps));

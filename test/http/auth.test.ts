@@ -52,6 +52,7 @@ describe("editor authentication", () => {
     expect(page.status).toBe(303);
     expect(page.headers.get("location")).toBe("/login?next=%2Fw%2Fa.md");
     expect((await get("/healthz")).status).toBe(200);
+    expect((await get("/favicon.ico")).status).toBe(204);
     expect((await get("/assets/main.js")).status).toBe(200);
     await expect(connectSocket(server.url)).rejects.toThrow(/401/);
     const socket = await connectSocket(server.url, bearer(TOKEN));
