@@ -1,24 +1,20 @@
-import type { DriftFeature, DriftOutput } from "../../server/protocol/index.ts";
+import { barWidths, DRIFT_COLUMNS, driftVerdict, formatNumber, type DriftFeature, type DriftOutput } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
-import { formatNumber } from "./format.ts";
-
-const COLUMNS = ["feature", "method", "statistic", "", "p-value", "threshold", "drifted"];
 
 /**
  * A drift report: the verdict, then one row per feature with its test, statistic (and a bar
  * scaled to the largest statistic), p-value, threshold and decision. Drifted rows are marked.
  */
 export function renderDrift(output: DriftOutput): HTMLElement {
-  const largest = Math.max(0, ...output.features.map((feature) => Math.abs(feature.statistic ?? 0)));
-  const verdict = output.drift ? el("strong", { class: "drifted", text: "drift detected" }) : "no drift";
-  const summary = el("p", {}, `${output.method}: `, verdict, ` — ${formatNumber(output.share * 100)}% of ${output.features.length} features drifted`);
-  const head = el("tr", {}, ...COLUMNS.map((name) => el("th", { text: name, attrs: { scope: "col" } })));
-  const rows = output.features.map((feature) => featureRow(feature, largest));
+  const { verdict, share } = driftVerdict(output);
+  const summary = el("p", {}, `${output.method}: `, output.drift ? el("strong", { class: "drifted", text: verdict }) : verdict, share);
+  const head = el("tr", {}, ...DRIFT_COLUMNS.map((name) => el("th", { text: name, attrs: { scope: "col" } })));
+  const widths = barWidths(output.features);
+  const rows = output.features.map((feature, index) => featureRow(feature, widths[index]));
   return el("div", { class: "output output-drift" }, summary, el("div", { class: "scroll" }, el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows))));
 }
 
-function featureRow(feature: DriftFeature, largest: number): HTMLTableRowElement {
-  const width = largest > 0 ? (100 * Math.abs(feature.statistic ?? 0)) / largest : 0;
+function featureRow(feature: DriftFeature, width: number): HTMLTableRowElement {
   const bar = el("span", { class: feature.drift ? "bar drifted" : "bar" });
   bar.style.width = `${width.toFixed(1)}%`;
   return el(

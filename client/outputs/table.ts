@@ -1,12 +1,11 @@
-import type { TableOutput, TableValue } from "../../server/protocol/index.ts";
+import { rowCountText, type TableOutput, type TableValue } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
-import { formatCount } from "./format.ts";
 
 type Direction = "ascending" | "descending";
 
 /**
- * A table of the first rows a cell returned, with the total row count ("1,000 of 12,345
- * rows"). Clicking a header sorts the rows shown by that column; clicking again reverses.
+ * A table of the first rows a cell returned, with the total row count ("showing 1,000 of
+ * 12,345 rows"). Clicking a header sorts the rows shown by that column; clicking again reverses.
  */
 export function renderTable(output: TableOutput): HTMLElement {
   const body = el("tbody");
@@ -27,13 +26,11 @@ export function renderTable(output: TableOutput): HTMLElement {
   };
   fill(output.rows);
 
-  const shown = output.rows.length;
-  const count = shown < output.totalRows ? `${formatCount(shown)} of ${formatCount(output.totalRows)} rows` : `${formatCount(output.totalRows)} rows`;
   return el(
     "div",
     { class: "output output-table" },
     el("div", { class: "scroll" }, el("table", {}, el("thead", {}, el("tr", {}, ...headers)), body)),
-    el("p", { class: "note", text: count }),
+    el("p", { class: "note", text: rowCountText(output) }),
   );
 }
 

@@ -5,7 +5,7 @@
  */
 import { createSilence, liftSilence, silenceMatchers, type AlertInstance, type AlertState, type AlertTransition, type Matcher, type Silence } from "../alertsApi.ts";
 import { button, el } from "../dom.ts";
-import { compactJson, formatNumber } from "../outputs/format.ts";
+import { compactJson, formatNumber } from "../../server/protocol/index.ts";
 
 /** What a view does after a silence was created or lifted, or an action failed. */
 export interface AlertsContext {

@@ -5,3 +5,4 @@ export * from "./alerts.ts";
 export * from "./runs.ts";
 export * from "./shares.ts";
 export * from "./git.ts";
+export * from "./outputText.ts";
