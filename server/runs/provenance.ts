@@ -1,18 +1,19 @@
 /** What exactly a run ran: the git commit that last touched the workbook file, when there is one. */
 import { basename, dirname } from "node:path";
-import { git, GitError } from "../git/exec.ts";
+import { GitError } from "../git/exec.ts";
+import { GitInputError } from "../git/inputs.ts";
+import { WorkbookRepo } from "../git/repo.ts";
 
 /**
- * The commit that last changed `file` (`git log -n1 --format=%H -- <file>`), or undefined when
- * its folder is not in a git repository, git is missing, or the file was never committed.
- * Uncommitted edits are told apart by the run's content hash.
+ * The commit that last changed `file`, or undefined when its folder is not in a git repository,
+ * git is missing, the file was never committed, or it is not a `.md` workbook. Uncommitted
+ * edits are told apart by the run's content hash.
  */
 export async function gitCommitOf(file: string): Promise<string | undefined> {
   try {
-    const commit = (await git(["log", "-n1", "--format=%H", "--", basename(file)], { cwd: dirname(file), read: true, timeoutMs: 10_000 })).trim();
-    return /^[0-9a-f]{40}$/.test(commit) ? commit : undefined;
+    return await (await WorkbookRepo.open(dirname(file)))?.lastCommitOf(basename(file));
   } catch (error) {
-    if (error instanceof GitError) return undefined;
+    if (error instanceof GitError || error instanceof GitInputError) return undefined;
     throw error;
   }
 }
