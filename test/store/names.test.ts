@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { batchError } from "../helpers/batchError.ts";
 import {
   classNameProblem,
   featureNameProblem,
@@ -6,17 +7,7 @@ import {
   validateFeatureName,
   validateModelName,
 } from "../../server/store/names.ts";
-import { BatchError } from "../../server/store/types.ts";
 
-function batchError(run: () => unknown): BatchError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BatchError);
-    return error as BatchError;
-  }
-  throw new Error("expected a BatchError");
-}
 
 describe("validateModelName", () => {
   it.each(["credit", "a", "credit_v2", "fraud2024", "a".repeat(63)])("accepts %s", (name) => {

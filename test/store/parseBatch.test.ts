@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { batchError } from "../helpers/batchError.ts";
 import { formatOf, parseLabels, parsePredictions } from "../../server/store/parseBatch.ts";
-import { BatchError, type BatchFormat } from "../../server/store/types.ts";
+import type { BatchFormat } from "../../server/store/types.ts";
 
-function batchError(run: () => unknown): BatchError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BatchError);
-    return error as BatchError;
-  }
-  throw new Error("expected a BatchError");
-}
 
 const json = (rows: unknown[]) => JSON.stringify(rows);
 const ndjson = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).join("\n");
