@@ -99,8 +99,9 @@ export class WorkbookRepo {
   async commitFile(path: string, message: string, author?: GitAuthor): Promise<{ commit: string }> {
     const repoPath = this.repoPath(checkWorkbookPath(path));
     const text = checkMessage(message);
-    const identity = await authorFor(this.workTree.toplevel, author);
+    // Queued at once, in call order: nothing awaits before a commit takes its place in line.
     const commit = this.committing.then(async () => {
+      const identity = await authorFor(this.workTree.toplevel, author);
       const parent = await this.head();
       return { commit: await commitOneFile({ toplevel: this.workTree.toplevel, path: repoPath, parent, message: text, author: identity }) };
     });
