@@ -6,7 +6,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { Workspace } from "../files/workspace.ts";
-import { DEFAULT_DB_PATH } from "../store/db.ts";
+import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DB_PATH } from "../store/db.ts";
+import { DatabaseInUseError, holdServeLock } from "../store/serveLock.ts";
+import { StoreWriter } from "../store/writer.ts";
 import { PredictionStore } from "../store/store.ts";
 import { loadAlertConfig } from "../alerts/config.ts";
 import { createNotifier } from "../alerts/notify.ts";
@@ -35,6 +37,8 @@ export interface ServerOptions {
   dbPath?: string;
   /** Largest request body accepted, in bytes; default 64 MB. */
   maxBodyBytes?: number;
+  /** How long a write waits for another process's write lock before answering 503; default 5 s. */
+  busyTimeoutMs?: number;
   hostOptions?: Omit<HostOptions, "dbPath">;
   /** driftbook.config.json (alert channels); default: that file in the working directory, if any. */
   configPath?: string;
@@ -74,7 +78,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
   const alertConfig = await loadAlertConfig({ path: options.configPath });
   for (const reason of Object.values(alertConfig.unavailable ?? {})) console.warn(`alert channel unavailable: ${reason}`);
-  const store = new PredictionStore(dbPath);
+  const lock = (() => {
+    try {
+      return holdServeLock(dbPath);
+    } catch (error) {
+      throw error instanceof DatabaseInUseError ? new StartError(error.message) : error;
+    }
+  })();
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const store = new PredictionStore(dbPath, { busyTimeoutMs });
+  const writer = new StoreWriter({ dbPath, busyTimeoutMs, onChange: (model, version) => store.noteChange(model, version) });
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath });
   const unsubscribe = store.onChange((model) => sessions.dataChanged(model));
@@ -91,6 +104,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     workspace,
     sessions,
     store,
+    writer,
     alerts,
     runs,
     shares,
@@ -114,6 +128,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.off("error", reject);
       resolve();
     });
+  }).catch(async (error) => {
+    // Port in use: give the database back, so this process may start another server on it.
+    await writer.close();
+    store.close();
+    lock.release();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host;
@@ -145,7 +165,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await sockets.close();
         server.closeAllConnections();
         await Promise.allSettled([new Promise((resolve) => server.close(resolve)), sessions.close()]);
+        await writer.close();
         store.close();
+        lock.release();
       })()),
   };
 }

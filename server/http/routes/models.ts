@@ -1,15 +1,20 @@
 /**
  * The ingest API: model services log predictions, labels and reference sets here, and read
- * back what the store holds. Handlers only translate between HTTP and the store.
+ * back what the store holds. Handlers only translate between HTTP and the store: bodies are
+ * read as bytes and handed to the writer thread, which parses and stores them.
  */
 import express, { Router, type Request } from "express";
-import { formatOf, parseLabels, parsePredictions } from "../../store/parseBatch.ts";
+import { formatOf } from "../../store/parseBatch.ts";
 import type { PredictionStore } from "../../store/store.ts";
+import type { StoreWriter } from "../../store/writer.ts";
+import type { WriteKind } from "../../store/writerMessages.ts";
 import { HttpError } from "../httpError.ts";
 import type { ProcessCounters } from "./prometheus.ts";
 
 export interface ModelRouteOptions {
+  /** Reads (models and their schemas) on the main thread's connection. */
   store: PredictionStore;
+  writer: StoreWriter;
   counters: ProcessCounters;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
@@ -17,25 +22,24 @@ export interface ModelRouteOptions {
 
 const BODY_TYPES = ["application/json", "application/x-ndjson", "application/jsonl", "text/csv"];
 
-export function modelRoutes({ store, counters, maxBodyBytes }: ModelRouteOptions): Router {
+export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRouteOptions): Router {
   const router = Router();
-  const body = express.text({ type: BODY_TYPES, limit: maxBodyBytes });
+  const body = express.raw({ type: BODY_TYPES, limit: maxBodyBytes });
+  const write = <K extends WriteKind>(kind: K, req: Request) =>
+    writer.write(kind, req.params.model as string, formatOf(req.get("content-type")), bodyBytes(req));
 
-  router.post("/api/v1/models/:model/predictions", body, (req, res) => {
-    const rows = parsePredictions(bodyText(req), formatOf(req.get("content-type")));
-    const result = store.log(req.params.model, rows);
+  router.post("/api/v1/models/:model/predictions", body, async (req, res) => {
+    const result = await write("predictions", req);
     counters.rowsIngested += result.written;
     res.status(201).json({ model: req.params.model, ...result });
   });
 
-  router.post("/api/v1/models/:model/labels", body, (req, res) => {
-    const labels = parseLabels(bodyText(req), formatOf(req.get("content-type")));
-    res.json({ model: req.params.model, ...store.attachLabels(req.params.model, labels) });
+  router.post("/api/v1/models/:model/labels", body, async (req, res) => {
+    res.json({ model: req.params.model, ...(await write("labels", req)) });
   });
 
-  router.put("/api/v1/models/:model/reference", body, (req, res) => {
-    const rows = parsePredictions(bodyText(req), formatOf(req.get("content-type")));
-    res.json({ model: req.params.model, ...store.replaceReference(req.params.model, rows) });
+  router.put("/api/v1/models/:model/reference", body, async (req, res) => {
+    res.json({ model: req.params.model, ...(await write("reference", req)) });
   });
 
   router.get("/api/v1/models", (_req, res) => {
@@ -51,9 +55,19 @@ export function modelRoutes({ store, counters, maxBodyBytes }: ModelRouteOptions
   return router;
 }
 
-/** The body as text; express.text leaves `{}` when the content type is not one it reads. */
-function bodyText(req: Request): string {
-  if (typeof req.body === "string") return req.body;
+/**
+ * The body's bytes, which the writer thread decodes as UTF-8; express.raw leaves no Buffer
+ * when the content type is not one it reads. Another charset would be decoded wrongly, so it is
+ * refused here rather than answered with a garbled error.
+ */
+function bodyBytes(req: Request): Uint8Array {
   const type = req.get("content-type");
-  throw new HttpError(415, `unsupported content type ${type ? `"${type}"` : "(none)"}: send ${BODY_TYPES.join(", ")}`, { field: "content-type" });
+  if (!Buffer.isBuffer(req.body)) {
+    throw new HttpError(415, `unsupported content type ${type ? `"${type}"` : "(none)"}: send ${BODY_TYPES.join(", ")}`, { field: "content-type" });
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type ?? "")?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    throw new HttpError(415, `unsupported charset "${charset}": send the body as UTF-8 (charset=utf-8, or none)`, { field: "content-type" });
+  }
+  return req.body;
 }
