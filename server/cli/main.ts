@@ -2,6 +2,7 @@
  * The `driftbook` command: picks a subcommand and turns its result or CliError into an exit
  * code. Each subcommand lives in its own module, imported only when it runs.
  */
+import { isBusy } from "../store/db.ts";
 import { CliError, EXIT } from "./cliError.ts";
 
 type Command = (args: string[]) => Promise<number>;
@@ -43,6 +44,10 @@ export async function main(argv: string[]): Promise<number> {
       if (error.exitCode === EXIT.ok) console.log(error.message);
       else console.error(`driftbook ${name}: ${error.message}`);
       return error.exitCode;
+    }
+    if (isBusy(error)) {
+      console.error(`driftbook ${name}: the database stayed locked by another writer, so the last write was not stored: try again when it is free`);
+      return EXIT.failed;
     }
     throw error;
   }

@@ -14,6 +14,7 @@ import { executeRun, type ExecutedRun } from "../runs/execute.ts";
 import { scheduleOf } from "../runs/schedule.ts";
 import { parseCommandArgs, secondsOption } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
+import { waitForLock } from "./lockWait.ts";
 import { formatProblem } from "./problems.ts";
 
 const USAGE = `Usage: driftbook run <workbook.md> [options]
@@ -178,7 +179,8 @@ async function notifierFor(workbook: LoadedWorkbook, configPath: string | undefi
 }
 
 async function withDatabase<T>(values: RunValues, use: (db: Db) => Promise<T>): Promise<T> {
-  const db = openDatabase(resolve(values.db ?? DEFAULT_DB_PATH));
+  const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
+  const db = openDatabase(dbPath, { retryBusy: waitForLock(dbPath) });
   try {
     return await use(db);
   } finally {

@@ -1,7 +1,8 @@
 /**
  * Share links in SQLite: one row per link with the SHA-256 of its token (never the token), the
  * workbook it opens, when it was created, when it expires, when it was last opened and whether
- * it was revoked. A revoked or expired link resolves to nothing, at once.
+ * it was revoked. A revoked or expired link resolves to nothing, at once. Each write is one
+ * statement on the server's main thread (see "Main-thread writes" in store/db.ts).
  */
 import { randomBytes } from "node:crypto";
 import type { Share } from "../protocol/index.ts";

@@ -107,6 +107,14 @@ const MIGRATIONS: string[] = [
    create index driftbook_shares_workbook on driftbook_shares (workbook, created_at)`,
 ];
 
+/**
+ * Main-thread writes. The server stores ingest batches on its writer thread (writer.ts), since a
+ * batch can take seconds to parse and insert. Run records, alert state and share links are
+ * written on the main thread: each is one short transaction of a few rows, and when another
+ * writer holds the lock it waits at most the busy timeout, in practice the length of one batch
+ * insert (parsing happens outside the transaction), before failing with SQLITE_BUSY (503).
+ */
+
 /** How long a write waits for another connection's write lock before SQLITE_BUSY. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
