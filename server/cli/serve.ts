@@ -20,6 +20,8 @@ Options:
   --cell-timeout S     per-cell time limit in seconds (default 30)
   --db PATH            the SQLite database (default ./data/driftbook.db)
   --max-body MB        largest ingest request body in megabytes (default 64)
+  --busy-timeout MS    how long a write waits for another process's write lock before
+                       ingest answers 503 with Retry-After (default 5000)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
   --keep-reports N     stored run reports kept per workbook (default 50)
   --keep-reports-days D
@@ -48,6 +50,7 @@ export async function serve(args: string[]): Promise<number> {
       "cell-timeout": { type: "string" },
       db: { type: "string" },
       "max-body": { type: "string" },
+      "busy-timeout": { type: "string" },
       demo: { type: "boolean" },
       config: { type: "string" },
       "keep-reports": { type: "string" },
@@ -66,6 +69,7 @@ export async function serve(args: string[]): Promise<number> {
     dbPath: values.db,
     configPath: values.config,
     maxBodyBytes: megabytesOption("max-body", values["max-body"], DEFAULT_MAX_BODY_BYTES),
+    busyTimeoutMs: countOption("busy-timeout", values["busy-timeout"]),
     keepReports: countOption("keep-reports", values["keep-reports"]),
     keepReportsDays: positiveOption("keep-reports-days", values["keep-reports-days"], "number of days"),
     dataRunIntervalMs: secondsOption("data-run-interval", values["data-run-interval"], DEFAULT_DATA_RUN_INTERVAL_MS),
