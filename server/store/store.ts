@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { openDatabase, writeTransaction, type Db, type OpenOptions } from "./db.ts";
 import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
 import { validateModelName } from "./names.ts";
+import { accessorOf, batchFields, type FirstValue } from "./rowValues.ts";
 import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "./types.ts";
 
 export interface StoreOptions extends OpenOptions {
@@ -209,11 +210,12 @@ export class PredictionStore {
   }
 
   /**
-   * Tells the change listeners that another connection of this process (the writer thread)
-   * committed `version` of `model`, unless the poll of watchOtherWriters already did.
+   * Tells the change listeners that another connection (this process's writer thread, another
+   * process) committed `version` of `model`, unless they already heard of it or of a later one:
+   * the writer thread's message and the poll of watchOtherWriters may arrive in either order.
    */
   noteChange(model: string, version: number): void {
-    if (this.versions.get(model) === version) return;
+    if ((this.versions.get(model) ?? 0) >= version) return;
     this.versions.set(model, version);
     this.emit(model);
   }
@@ -308,45 +310,4 @@ export class PredictionStore {
     columns.set(name.toLowerCase(), { name, type, role: roleOf(name) });
     return type;
   }
-}
-
-/** A column's first non-null value in a batch, which types a new column. */
-interface FirstValue {
-  row: number;
-  value: LoggedValue;
-}
-
-/** Every column a batch writes besides id and ts, with its first non-null value (undefined when all are null). */
-function batchFields(rows: PredictionInput[]): Map<string, FirstValue | undefined> {
-  const fields = new Map<string, FirstValue | undefined>();
-  const add = (name: string, row: number, value: LoggedValue | undefined) => {
-    if (value === undefined || fields.get(name)) return;
-    fields.set(name, value === null ? undefined : { row, value });
-  };
-  for (const row of rows) {
-    for (const name of Object.keys(row.features)) add(name, row.row, row.features[name]);
-    add("prediction", row.row, row.prediction);
-    add("score", row.row, row.score);
-    add("label", row.row, row.label);
-    if (row.probabilities) for (const name in row.probabilities) add(`proba_${name}`, row.row, row.probabilities[name]);
-  }
-  return fields;
-}
-
-/** Reads column `name` from a row; null when the row does not mention it. Built once per column per batch. */
-function accessorOf(name: string): (row: PredictionInput) => LoggedValue {
-  switch (name) {
-    case "prediction":
-      return (row) => row.prediction ?? null;
-    case "score":
-      return (row) => row.score ?? null;
-    case "label":
-      return (row) => row.label ?? null;
-  }
-  if (name.startsWith("proba_")) {
-    const cls = name.slice(6);
-    return (row) => (row.probabilities && Object.hasOwn(row.probabilities, cls) ? row.probabilities[cls] : null);
-  }
-  // Own properties only: a feature named "constructor" must not read Object's.
-  return (row) => (Object.hasOwn(row.features, name) ? row.features[name] ?? null : null);
 }
