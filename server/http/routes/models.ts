@@ -25,8 +25,10 @@ const BODY_TYPES = ["application/json", "application/x-ndjson", "application/jso
 export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRouteOptions): Router {
   const router = Router();
   const body = express.raw({ type: BODY_TYPES, limit: maxBodyBytes });
-  const write = <K extends WriteKind>(kind: K, req: Request) =>
-    writer.write(kind, req.params.model as string, formatOf(req.get("content-type")), bodyBytes(req));
+  const write = <K extends WriteKind>(kind: K, req: Request) => {
+    const bytes = bodyBytes(req); // first: an unreadable content type is 415
+    return writer.write(kind, req.params.model as string, formatOf(req.get("content-type")), bytes);
+  };
 
   router.post("/api/v1/models/:model/predictions", body, async (req, res) => {
     const result = await write("predictions", req);
