@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNotifier } from "../../server/alerts/notify.ts";
+import { Delivery } from "../../server/alerts/delivery.ts";
+import { createSender } from "../../server/alerts/notify.ts";
 import { workbookFromText } from "../../server/files/workbookFile.ts";
 import { executeRun } from "../../server/runs/execute.ts";
 import { RunStore } from "../../server/runs/store.ts";
@@ -43,7 +44,7 @@ function run(params: Record<string, unknown>, keep = 2) {
     trigger: "manual",
     db,
     dbPath,
-    notifier: createNotifier({ channels: {} }),
+    notifications: new Delivery({ db, sender: createSender({ channels: {} }) }),
     reports: { dir: join(dir, "reports"), keep },
   });
 }
@@ -128,7 +129,7 @@ describe("executeRun", () => {
       git("add", "other.md");
       git("commit", "-q", "-m", "another file");
       const execute = (text: string) =>
-        executeRun({ workbook: workbookFromText("g.md", text), id: "g.md", file, params: {}, trigger: "cli", db, dbPath, notifier: createNotifier({ channels: {} }) });
+        executeRun({ workbook: workbookFromText("g.md", text), id: "g.md", file, params: {}, trigger: "cli", db, dbPath, notifications: new Delivery({ db, sender: createSender({ channels: {} }) }) });
       const clean = await execute(TEXT);
       expect(clean.record.gitCommit).toBe(committed);
       await writeFile(file, TEXT + "\nedited\n");
@@ -140,6 +141,24 @@ describe("executeRun", () => {
     }
   });
 
+  it("records the run as running from its start, under the id it ends with", async () => {
+    const runs = new RunStore(db);
+    let seen: unknown;
+    const { record } = await executeRun({
+      workbook: workbookFromText("started.md", workbookText("1 + 1")),
+      id: "started.md",
+      file: join(dir, "started.md"),
+      params: {},
+      trigger: "manual",
+      db,
+      dbPath,
+      notifications: new Delivery({ db, sender: createSender({ channels: {} }) }),
+      onStart: (runId) => (seen = runs.get(runId)),
+    });
+    expect(seen).toMatchObject({ id: record.id, workbook: "started.md", status: "running", durationMs: 0, cells: [] });
+    expect(record).toMatchObject({ status: "ok", cells: [{ status: "fulfilled" }] });
+  });
+
   it("stops a run past its time limit and records a timeout", async () => {
     const { record } = await executeRun({
       workbook: workbookFromText("slow.md", workbookText("await new Promise((resolve) => setTimeout(resolve, 5000));")),
@@ -149,7 +168,7 @@ describe("executeRun", () => {
       trigger: "schedule",
       db,
       dbPath,
-      notifier: createNotifier({ channels: {} }),
+      notifications: new Delivery({ db, sender: createSender({ channels: {} }) }),
       timeoutMs: 300,
     });
     expect(record.status).toBe("timeout");
