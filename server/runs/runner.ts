@@ -76,7 +76,9 @@ export class Runner {
     const done = this.execute(path, trigger, params, started).finally(() => {
       if (this.running.get(path)?.done === done) this.running.delete(path);
     });
-    this.running.set(path, { done, id: Promise.race([startedId, done.then((record) => record.id)]) });
+    const id = Promise.race([startedId, done.then((record) => record.id)]);
+    id.catch(() => {}); // a run that fails before it starts is reported through `done`, to its own caller
+    this.running.set(path, { done, id });
     return done;
   }
 
