@@ -123,7 +123,7 @@ export class Outbox {
         this.db
           .prepare(
             `update driftbook_outbox set state = 'expired', last_error = coalesce(last_error, 'never attempted')
-             where state = 'pending' and delivered_at is null and expires_at <= @now and coalesce(claimed_until, 0) <= @now returning *`,
+             where state = 'pending' and delivered_at is null and expires_at <= @now and coalesce(claimed_until, 0) <= @now returning ${ENTRY}`,
           )
           .all({ now }) as Row[]
       ).map(entryOf);
@@ -131,7 +131,7 @@ export class Outbox {
       const claimed = (
         this.db
           .prepare(
-            `select * from driftbook_outbox o where state = 'pending' and next_attempt_at <= @now and coalesce(claimed_until, 0) <= @now
+            `select ${ENTRY} from driftbook_outbox o where state = 'pending' and next_attempt_at <= @now and coalesce(claimed_until, 0) <= @now
                and not exists (select 1 from driftbook_outbox f where f.rule_id = o.rule_id and f.instance = o.instance
                  and f.channel = o.channel and f.id != o.id and f.claimed_until > @now)
              order by id limit 500`,
@@ -203,7 +203,7 @@ export class Outbox {
 
   /** Pending entries (undelivered, and re-posts), oldest first. */
   pending(): OutboxEntry[] {
-    return (this.db.prepare("select * from driftbook_outbox where state = 'pending' order by id").all() as Row[]).map(entryOf);
+    return (this.db.prepare(`select ${ENTRY} from driftbook_outbox where state = 'pending' order by id`).all() as Row[]).map(entryOf);
   }
 
   /**
@@ -228,19 +228,11 @@ export class Outbox {
 
   /** Writes each history entry's outcome from its outbox rows; returns them by history id. */
   private syncHistory(historyIds: Set<number>): Map<number, Outcome> {
-    const rows = this.db.prepare("select channel, state, attempts, last_error, delivered_at from driftbook_outbox where history_id = ? order by id");
+    const rows = this.db.prepare("select channel, state, attempts, last_error as lastError, delivered_at as deliveredAt from driftbook_outbox where history_id = ? order by id");
     const update = this.db.prepare("update driftbook_alert_history set notification = ?, attempts = ?, delivery_error = ? where id = ?");
     const outcomes = new Map<number, Outcome>();
     for (const id of historyIds) {
-      const outcome = historyOutcome(
-        (rows.all(id) as Row[]).map((row) => ({
-          channel: row.channel as string,
-          state: row.state as EntryState,
-          attempts: row.attempts as number,
-          ...(row.last_error !== null && { lastError: row.last_error as string }),
-          ...(row.delivered_at !== null && { deliveredAt: row.delivered_at as number }),
-        })),
-      );
+      const outcome = historyOutcome((rows.all(id) as Row[]).map(withoutNulls) as Parameters<typeof historyOutcome>[0]);
       update.run(outcome.notification, outcome.attempts, outcome.deliveryError ?? null, id);
       outcomes.set(id, outcome);
     }
@@ -281,25 +273,17 @@ function undeliveredOutcome(state: EntryState): NotificationOutcome {
   }
 }
 
+/** The columns of an entry, named as OutboxEntry names them. */
+const ENTRY = `id, history_id as historyId, rule_id as ruleId, rule, workbook, instance, channel, link, alert,
+  evaluation_interval_ms as evaluationIntervalMs, state, created_at as createdAt, expires_at as expiresAt, attempts, failures,
+  next_attempt_at as nextAttemptAt, last_error as lastError, delivered_at as deliveredAt`;
+
+/** A row of ENTRY columns as an entry: its alert parsed, its null columns left out. */
 function entryOf(row: Row): OutboxEntry {
-  return {
-    id: row.id as number,
-    historyId: row.history_id as number,
-    ruleId: row.rule_id as string,
-    rule: row.rule as string,
-    workbook: row.workbook as string,
-    instance: row.instance as string,
-    channel: row.channel as string,
-    ...(row.link !== null && { link: row.link as string }),
-    alert: JSON.parse(row.alert as string) as NotifiedAlert,
-    ...(row.evaluation_interval_ms !== null && { evaluationIntervalMs: row.evaluation_interval_ms as number }),
-    state: row.state as EntryState,
-    createdAt: row.created_at as number,
-    expiresAt: row.expires_at as number,
-    attempts: row.attempts as number,
-    failures: row.failures as number,
-    nextAttemptAt: row.next_attempt_at as number,
-    ...(row.last_error !== null && { lastError: row.last_error as string }),
-    ...(row.delivered_at !== null && { deliveredAt: row.delivered_at as number }),
-  };
+  const { alert, ...columns } = withoutNulls(row);
+  return { ...columns, alert: JSON.parse(alert as string) } as OutboxEntry;
+}
+
+function withoutNulls(row: Row): Row {
+  return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null));
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Delivery } from "../../server/alerts/delivery.ts";
 import { createSender } from "../../server/alerts/notify.ts";
 import { workbookFromText } from "../../server/files/workbookFile.ts";
-import { executeRun } from "../../server/runs/execute.ts";
+import { executeRun, type ExecuteOptions } from "../../server/runs/execute.ts";
 import { RunStore } from "../../server/runs/store.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
 import { storeReport } from "../../server/runs/reports.ts";
@@ -47,6 +47,12 @@ function run(params: Record<string, unknown>, keep = 2) {
     notifications: new Delivery({ db, sender: createSender({ channels: {} }) }),
     reports: { dir: join(dir, "reports"), keep },
   });
+}
+
+/** Runs and records the workbook `text` as `id`, with no alert channels. */
+function executeText(id: string, text: string, options: Partial<ExecuteOptions> = {}) {
+  const notifications = new Delivery({ db, sender: createSender({ channels: {} }) });
+  return executeRun({ workbook: workbookFromText(id, text), id, file: join(dir, id), params: {}, trigger: "manual", db, dbPath, notifications, ...options });
 }
 
 describe("executeRun", () => {
@@ -128,8 +134,7 @@ describe("executeRun", () => {
       await writeFile(join(repo.dir, "other.md"), "x");
       git("add", "other.md");
       git("commit", "-q", "-m", "another file");
-      const execute = (text: string) =>
-        executeRun({ workbook: workbookFromText("g.md", text), id: "g.md", file, params: {}, trigger: "cli", db, dbPath, notifications: new Delivery({ db, sender: createSender({ channels: {} }) }) });
+      const execute = (text: string) => executeText("g.md", text, { file, trigger: "cli" });
       const clean = await execute(TEXT);
       expect(clean.record.gitCommit).toBe(committed);
       await writeFile(file, TEXT + "\nedited\n");
@@ -144,33 +149,13 @@ describe("executeRun", () => {
   it("records the run as running from its start, under the id it ends with", async () => {
     const runs = new RunStore(db);
     let seen: unknown;
-    const { record } = await executeRun({
-      workbook: workbookFromText("started.md", workbookText("1 + 1")),
-      id: "started.md",
-      file: join(dir, "started.md"),
-      params: {},
-      trigger: "manual",
-      db,
-      dbPath,
-      notifications: new Delivery({ db, sender: createSender({ channels: {} }) }),
-      onStart: (runId) => (seen = runs.get(runId)),
-    });
+    const { record } = await executeText("started.md", workbookText("1 + 1"), { onStart: (runId) => (seen = runs.get(runId)) });
     expect(seen).toMatchObject({ id: record.id, workbook: "started.md", status: "running", durationMs: 0, cells: [] });
     expect(record).toMatchObject({ status: "ok", cells: [{ status: "fulfilled" }] });
   });
 
   it("stops a run past its time limit and records a timeout", async () => {
-    const { record } = await executeRun({
-      workbook: workbookFromText("slow.md", workbookText("await new Promise((resolve) => setTimeout(resolve, 5000));")),
-      id: "slow.md",
-      file: join(dir, "slow.md"),
-      params: {},
-      trigger: "schedule",
-      db,
-      dbPath,
-      notifications: new Delivery({ db, sender: createSender({ channels: {} }) }),
-      timeoutMs: 300,
-    });
+    const { record } = await executeText("slow.md", workbookText("await new Promise((resolve) => setTimeout(resolve, 5000));"), { trigger: "schedule", timeoutMs: 300 });
     expect(record.status).toBe("timeout");
     expect(record.durationMs).toBeLessThan(3000);
     expect(record.errors.at(-1)?.message).toMatch(/time limit of 0.3 s/);
