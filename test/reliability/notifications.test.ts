@@ -73,6 +73,7 @@ describe("notifications from driftbook serve", () => {
   it("delivers a resolved notification that failed once the receiver is back, without another change of state", async () => {
     expect((await runNow(server, "toggle.md", { x: 2 })).status).toBe(201);
     await expect.poll(() => receiver.delivered().map((request) => (request.body as WebhookBody).status)).toEqual(["firing"]);
+    await expect.poll(async () => (await history(server, "toggle.md"))[0].notification).toBe("sent");
 
     await receiver.stop();
     const resolving = await runNow(server, "toggle.md", { x: 0 });
@@ -83,7 +84,7 @@ describe("notifications from driftbook serve", () => {
     await receiver.start();
     await expect.poll(() => receiver.delivered().length, { timeout: 10_000 }).toBe(2);
     expect((receiver.delivered()[1].body as WebhookBody).status).toBe("resolved");
-    expect((await history(server, "toggle.md"))[0]).toMatchObject({ to: "resolved", notification: "sent" });
+    await expect.poll(async () => (await history(server, "toggle.md"))[0]).toMatchObject({ to: "resolved", notification: "sent" });
     expect((await api<RunPage>(server, "/api/v1/workbooks/toggle.md/runs")).body.total).toBe(2);
   });
 
