@@ -5,23 +5,21 @@ import { ROOT } from "./cli.ts";
 export interface ServeProcess {
   child: ChildProcess;
   url: string;
-  /** Resolves with the exit code (null after a signal) when the process ends. */
-  exited: Promise<number | null>;
-  /** Everything it printed so far. */
-  output: () => string;
-  /** SIGTERM, then waits for it to end. */
-  stop: () => Promise<void>;
+  /** Everything the process printed so far, stdout and stderr. */
+  output(): string;
+  /** Sends SIGTERM and resolves with the exit code once the process has exited. */
+  stop(): Promise<number | null>;
 }
 
-/** Starts `driftbook serve --port 0` as a real child process and resolves once it serves. */
-export function startServeProcess(args: { db: string; workbooks: string; extra?: string[] }): Promise<ServeProcess> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, "bin/driftbook.js"), "serve", "--port", "0", "--db", args.db, "--workbooks", args.workbooks, ...(args.extra ?? [])],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
+/** Starts `driftbook serve ...args --port 0` as a real child process and resolves with its URL once it serves. */
+export function startServeProcess(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [join(ROOT, "bin/driftbook.js"), "serve", ...args, "--port", "0"], {
+    cwd: ROOT,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", (chunk) => {
       output += chunk;
@@ -30,16 +28,15 @@ export function startServeProcess(args: { db: string; workbooks: string; extra?:
         resolve({
           child,
           url: match[1],
-          exited,
           output: () => output,
-          stop: async () => {
-            child.kill("SIGTERM");
-            await exited;
+          stop: () => {
+            if (child.exitCode === null) child.kill("SIGTERM");
+            return exited;
           },
         });
       }
     });
     child.stderr!.on("data", (chunk) => (output += chunk));
-    exited.then((code) => reject(new Error(`driftbook serve exited with ${code}: ${output}`)));
+    void exited.then((code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
 }

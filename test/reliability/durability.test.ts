@@ -35,12 +35,13 @@ async function stream(url: string, client: number): Promise<{ acknowledged: numb
 describe("durability", () => {
   it("keeps exactly the acknowledged batches of two streams after kill -9 of the server, and a new server starts on the database", async () => {
     const db = join(dir, "durable.db");
-    const first = await startServeProcess({ db, workbooks: dir });
+    const first = await startServeProcess(["--db", db, "--workbooks", dir]);
+    const exited = new Promise((resolve) => first.child.once("exit", resolve));
     const streams = [stream(first.url, 0), stream(first.url, 1)];
     await new Promise((resolve) => setTimeout(resolve, 1500));
     first.child.kill("SIGKILL");
     const outcomes = await Promise.all(streams);
-    await first.exited;
+    await exited;
     expect(outcomes.every(({ acknowledged }) => acknowledged.length > 2)).toBe(true);
 
     const reader = new Database(db, { readonly: true });
@@ -67,7 +68,7 @@ describe("durability", () => {
     }
 
     // The kernel released the dead server's lock: a new server starts and serves the same rows.
-    const second = await startServeProcess({ db, workbooks: dir });
+    const second = await startServeProcess(["--db", db, "--workbooks", dir]);
     try {
       const model = (await (await fetch(`${second.url}/api/v1/models/durable`)).json()) as { rows: number };
       expect(model.rows).toBe([...batches.values()].reduce((sum, rows) => sum + rows, 0));

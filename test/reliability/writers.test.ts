@@ -43,7 +43,7 @@ async function healthMs(server: ServeProcess): Promise<number> {
 describe("writers that wait", () => {
   it("stores every row of a driftbook log of a large file and of an HTTP stream into the running server", async () => {
     const db = join(dir, "shared.db");
-    const server = await startServeProcess({ db, workbooks: dir });
+    const server = await startServeProcess(["--db", db, "--workbooks", dir]);
     try {
       const file = join(dir, "large.ndjson");
       const FILE_ROWS = 150_000;
@@ -81,7 +81,7 @@ describe("writers that wait", () => {
 
   it("refuses a second serve on the same database with a clear message while the first keeps serving", async () => {
     const db = join(dir, "single.db");
-    const server = await startServeProcess({ db, workbooks: dir });
+    const server = await startServeProcess(["--db", db, "--workbooks", dir]);
     try {
       const second = await driftbook(["serve", "--port", "0", "--db", db, "--workbooks", dir]);
       expect(second.code).not.toBe(0);
@@ -93,13 +93,13 @@ describe("writers that wait", () => {
       await server.stop();
     }
     // Stopped, it leaves the database to the next one.
-    const next = await startServeProcess({ db, workbooks: dir });
+    const next = await startServeProcess(["--db", db, "--workbooks", dir]);
     await next.stop();
   }, 60_000);
 
   it("answers 503 with Retry-After when another process holds the write lock past the busy timeout, and the CLI waits for it", async () => {
     const db = join(dir, "locked.db");
-    const server = await startServeProcess({ db, workbooks: dir, extra: ["--busy-timeout", "200"] });
+    const server = await startServeProcess(["--db", db, "--workbooks", dir, "--busy-timeout", "200"]);
     const holder = new Database(db);
     try {
       holder.exec("begin immediate");
@@ -127,7 +127,7 @@ describe("writers that wait", () => {
 
   it("answers /healthz within ~100 ms while a 60 MB batch is parsed and stored", async () => {
     const db = join(dir, "large-batch.db");
-    const server = await startServeProcess({ db, workbooks: dir });
+    const server = await startServeProcess(["--db", db, "--workbooks", dir]);
     try {
       const pad = `,"note":"${"n".repeat(115)}"`;
       const rows = 300_000;
