@@ -148,10 +148,11 @@ describe("writers that wait", () => {
       console.log(`/healthz during a ${(body.length / 1e6).toFixed(0)} MB batch: ${latencies.length} probes, median ${median.toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`);
       expect(latencies.length).toBeGreaterThan(10);
       expect(median).toBeLessThan(100);
-      // Before the writer thread one probe waited for the whole batch (5.5 s). On a loaded machine
-      // even an idle server's event loop is held up now and then (gaps of 100-200 ms measured at
-      // load 9 on 2 cores), so the bound on the slowest probe is looser than the median's.
-      expect(latencies.at(-1)).toBeLessThan(1000);
+      // Before the writer thread one probe waited for the whole batch (5.5 s), and parsing alone on
+      // the main thread takes seconds. On a loaded machine even an idle server's event loop is held
+      // up now and then (gaps of 100-200 ms at load 9 on 2 cores, one probe of 627 ms with other
+      // suites running beside), so the slowest probe's bound is looser than the median's.
+      expect(latencies.at(-1)).toBeLessThan(1500);
     } finally {
       await server.stop();
     }
