@@ -173,6 +173,7 @@ describe("response headers", () => {
 
 describe("--public-url", () => {
   it("builds share links and alert links from it, never from the request's Host", async () => {
+    expect((await runNow(JSON_TYPE, "{}")).status).toBe(201); // the rule fires on its first run
     const created = await send("/api/v1/shares", { method: "POST", host: `localhost:${server.port}`, headers: JSON_TYPE, body: '{"workbook": "a.md"}' });
     expect(JSON.parse(created.body).url).toMatch(new RegExp(`^${PUBLIC_URL}/s/[A-Za-z0-9_-]{43}$`));
     await expect.poll(() => readFile(join(dir, "alerts.log"), "utf8").catch(() => ""), { timeout: 15_000 }).toContain('"status":"firing"');
