@@ -46,11 +46,9 @@ export async function startApp(files: Record<string, string>): Promise<App> {
     page.on("pageerror", (error) => app.errors.push(error.message));
     // The pages' Content-Security-Policy must not block anything the app does.
     await page.exposeFunction("reportCspViolation", (text: string) => app.errors.push(`CSP violation: ${text}`));
-    await page.addInitScript(() => {
-      document.addEventListener("securitypolicyviolation", (event) => {
-        (window as unknown as { reportCspViolation: (text: string) => void }).reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile}:${event.lineNumber}`);
-      });
-    });
+    await page.addInitScript(
+      'document.addEventListener("securitypolicyviolation", (e) => reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${e.sourceFile}:${e.lineNumber}`))',
+    );
     page.on("dialog", (dialog) => {
       app.dialogs.push(dialog);
       void dialog.dismiss();
