@@ -120,25 +120,30 @@ export class Auth {
   requireEditor(): (req: Request, res: Response, next: NextFunction) => void {
     return (req, res, next) => {
       const access = this.access(req, isIngest(req) ? "ingest" : "editor");
-      switch (access.type) {
-        case "allowed":
-          return next();
-        case "throttled":
-          res.set("Retry-After", String(access.retryAfterSeconds));
-          return next(new HttpError(429, `too many wrong tokens from this address: try again in ${access.retryAfterSeconds} s`));
-        case "denied": {
-          if (req.method === "GET" && isAppPage(req.path)) {
-            return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-          }
-          const who = isIngest(req) ? "DRIFTBOOK_TOKEN or DRIFTBOOK_INGEST_TOKEN" : "DRIFTBOOK_TOKEN";
-          return next(new HttpError(401, `authentication required: send "Authorization: Bearer <${who}>"`));
-        }
-        default: {
-          const unknown: never = access;
-          throw new Error(`unknown access ${JSON.stringify(unknown)}`);
-        }
+      if (access.type === "allowed") return next();
+      if (access.type === "denied" && req.method === "GET" && isAppPage(req.path)) {
+        return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       }
+      const refusal = refusalOf(access, isIngest(req) ? "DRIFTBOOK_TOKEN or DRIFTBOOK_INGEST_TOKEN" : "DRIFTBOOK_TOKEN");
+      res.set(refusal.headers);
+      next(new HttpError(refusal.status, refusal.message));
     };
+  }
+}
+
+/** How to answer a request that `access` refuses; `who` names the tokens that would do. */
+export function refusalOf(access: Exclude<Access, { type: "allowed" }>, who: string): { status: 401 | 429; message: string; headers: Record<string, string> } {
+  switch (access.type) {
+    case "denied":
+      return { status: 401, message: `authentication required: send "Authorization: Bearer <${who}>"`, headers: {} };
+    case "throttled": {
+      const seconds = access.retryAfterSeconds;
+      return { status: 429, message: `too many wrong tokens from this address: try again in ${seconds} s`, headers: { "Retry-After": String(seconds) } };
+    }
+    default: {
+      const unknown: never = access;
+      throw new Error(`unknown access ${JSON.stringify(unknown)}`);
+    }
   }
 }
 

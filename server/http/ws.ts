@@ -10,7 +10,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
 import type { ShareStore } from "../shares/store.ts";
-import type { Auth } from "./auth.ts";
+import { refusalOf, type Auth } from "./auth.ts";
 import type { Sessions } from "./sessions.ts";
 import { SHARE_SOCKET, ShareSockets } from "./shareSocket.ts";
 import type { SiteGuard } from "./siteGuard.ts";
@@ -35,17 +35,9 @@ export function attachWebSocket(
     }
     if (url.pathname !== WS_PATH) return refuse(socket, 404, "Not Found");
     const access = auth.access(req, "editor");
-    switch (access.type) {
-      case "allowed":
-        break;
-      case "denied":
-        return refuse(socket, 401, "authentication required: send DRIFTBOOK_TOKEN or sign in");
-      case "throttled":
-        return refuse(socket, 429, `too many wrong tokens from this address: try again in ${access.retryAfterSeconds} s`, { "Retry-After": String(access.retryAfterSeconds) });
-      default: {
-        const unknown: never = access;
-        throw new Error(`unknown access ${JSON.stringify(unknown)}`);
-      }
+    if (access.type !== "allowed") {
+      const { status, message, headers } = refusalOf(access, "DRIFTBOOK_TOKEN");
+      return refuse(socket, status, message, headers);
     }
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws, sessions));
   });
