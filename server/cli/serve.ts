@@ -17,6 +17,11 @@ Serves the workbooks folder: a list of workbooks and each one with its live outp
 Options:
   --port N             port to listen on (default 3000; 0 picks a free one)
   --host ADDRESS       address to bind (default 127.0.0.1)
+  --allowed-hosts A,B  more host names to answer to, such as the name a reverse proxy
+                       forwards; requests naming any other host get 403 (localhost, the
+                       bound address and IP addresses are always allowed)
+  --public-url URL     the URL people open (e.g. https://driftbook.example.com behind a
+                       proxy): share links and alert links use it, and pages from it may write
   --workbooks DIR      the workbooks folder (default ./workbooks)
   --cell-timeout S     per-cell time limit in seconds (default 30)
   --db PATH            the SQLite database (default ./data/driftbook.db)
@@ -34,14 +39,14 @@ Options:
                        give up a notification not delivered within this time (default 24h)
   --notify-backoff S   wait before retrying a failed delivery; it doubles after each failure,
                        up to 5 minutes (default 1)
+  --demo               seed the demo model "credit" when the database has no models,
+                       and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving
 
 Environment:
   DRIFTBOOK_TOKEN      the editors' token: every page, API and WebSocket then asks for it
                        (required to bind an address other than 127.0.0.1)
   DRIFTBOOK_INGEST_TOKEN
-                       a token that may only log predictions, labels and reference sets
-  --demo               seed the demo model "credit" when the database has no models,
-                       and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving`;
+                       a token that may only log predictions, labels and reference sets`;
 
 export async function serve(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(
@@ -49,6 +54,8 @@ export async function serve(args: string[]): Promise<number> {
     {
       port: { type: "string" },
       host: { type: "string" },
+      "allowed-hosts": { type: "string" },
+      "public-url": { type: "string" },
       workbooks: { type: "string" },
       "cell-timeout": { type: "string" },
       db: { type: "string" },
@@ -69,6 +76,8 @@ export async function serve(args: string[]): Promise<number> {
   const server = await startServer({
     port,
     host: values.host,
+    allowedHosts: values["allowed-hosts"]?.split(",").map((name) => name.trim()).filter(Boolean),
+    publicUrl: values["public-url"],
     workbooksDir: values.workbooks ?? "workbooks",
     dbPath: values.db,
     configPath: values.config,
