@@ -2,9 +2,8 @@
  * Opens the SQLite file: WAL so readers (workbook workers) never block the one writer, and a
  * schema version so later releases can migrate a team's existing database in place.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { openChecked, type DatabaseCheck } from "./openCheck.ts";
 
 export type Db = Database.Database;
 
@@ -105,10 +104,9 @@ const MIGRATIONS: string[] = [
    create index driftbook_shares_workbook on driftbook_shares (workbook, created_at)`,
 ];
 
-export function openDatabase(path: string): Db {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma("journal_mode = WAL");
+/** Opens (creating it when missing), checks and migrates the database; a DatabaseOpenError says why it cannot be used. */
+export function openDatabase(path: string, { check }: { check?: DatabaseCheck } = {}): Db {
+  const db = openChecked(path, check);
   // NORMAL in WAL mode: a committed batch survives a crash of the process (kill -9); only an
   // operating-system crash or power loss can take back the last commits.
   db.pragma("synchronous = NORMAL");

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { openDatabase, type Db } from "./db.ts";
+import type { DatabaseCheck } from "./openCheck.ts";
 import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
 import { validateModelName } from "./names.ts";
 import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "./types.ts";
@@ -14,6 +15,8 @@ export interface StoreOptions {
   maxColumns?: number;
   /** The clock, for rows logged without `ts`. */
   now?: () => number;
+  /** How much of the file to check when it is opened (default quick_check). */
+  check?: DatabaseCheck;
 }
 
 /** Called every PROGRESS_EVERY rows while a large batch is written, inside its transaction. */
@@ -62,7 +65,7 @@ export class PredictionStore {
   private readonly versions = new Map<string, number>();
 
   constructor(path: string, options: StoreOptions = {}) {
-    this.db = openDatabase(path);
+    this.db = openDatabase(path, { check: options.check });
     this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
     this.now = options.now ?? Date.now;
   }
