@@ -133,6 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     baseUrl: url,
   });
   await scheduler.start();
+  store.wal.start();
   let closing: Promise<void> | undefined;
   return {
     url,

@@ -1,10 +1,12 @@
 /**
  * GET /metrics: the server's own health in the Prometheus text exposition format (0.0.4), so
  * teams watch Driftbook with the tools they already run. Counts come from the database (runs,
- * alert states) or from this process (rows ingested since start, sockets connected now).
+ * alert states), from this process (rows ingested since start, sockets connected now) or from
+ * the database's files (the write-ahead log's size and checkpoint age).
  */
 import { Router } from "express";
 import type { AlertStore } from "../../alerts/state.ts";
+import type { WalCheckpoints } from "../../store/checkpoints.ts";
 import type { Db } from "../../store/db.ts";
 
 export interface ProcessCounters {
@@ -14,13 +16,14 @@ export interface ProcessCounters {
 
 export interface PrometheusSources {
   db: Db;
+  wal: WalCheckpoints;
   alerts: AlertStore;
   counters: ProcessCounters;
   /** Browser sockets connected now. */
   clients: () => number;
 }
 
-export function prometheusRoute({ db, alerts, counters, clients }: PrometheusSources): Router {
+export function prometheusRoute({ db, wal, alerts, counters, clients }: PrometheusSources): Router {
   const router = Router();
   const runsByStatus = db.prepare("select workbook, status, count(*) as n, coalesce(sum(duration_ms), 0) as ms from driftbook_runs group by workbook, status");
   router.get("/metrics", (_req, res) => {
@@ -44,6 +47,13 @@ export function prometheusRoute({ db, alerts, counters, clients }: PrometheusSou
       return [{ workbook, rule, state }, n];
     }));
     metric("driftbook_websocket_clients", "gauge", "Browser sockets connected now.", [[{}, clients()]]);
+    metric("driftbook_sqlite_wal_bytes", "gauge", "Size of the database's write-ahead log file.", [[{}, wal.walBytes()]]);
+    metric(
+      "driftbook_sqlite_checkpoint_age_seconds",
+      "gauge",
+      "Seconds since a checkpoint last copied the whole write-ahead log into the database (since the server started, until one has); a long-open reader makes it grow.",
+      [[{}, wal.secondsSinceCheckpoint()]],
+    );
     res.type("text/plain; version=0.0.4; charset=utf-8").send(lines.join("\n") + "\n");
   });
   return router;
