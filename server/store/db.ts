@@ -102,6 +102,21 @@ const MIGRATIONS: string[] = [
      revoked_at integer
    );
    create index driftbook_shares_workbook on driftbook_shares (workbook, created_at)`,
+  // Workbook identities (server/shares/workbookIds.ts): share links point at a workbook's stable
+  // id, which follows renames made through Driftbook and dies with the workbook, not at its path.
+  // Links made before this version are bound to the workbook now at their path.
+  `create table driftbook_workbook_ids (
+     id text primary key,
+     path text not null unique,
+     created_at integer not null
+   );
+   insert into driftbook_workbook_ids (id, path, created_at)
+     select lower(hex(randomblob(9))), workbook, min(created_at) from driftbook_shares group by workbook;
+   alter table driftbook_shares add column workbook_id text references driftbook_workbook_ids (id);
+   update driftbook_shares set workbook_id = (select id from driftbook_workbook_ids where path = driftbook_shares.workbook);
+   drop index driftbook_shares_workbook;
+   alter table driftbook_shares drop column workbook;
+   create index driftbook_shares_workbook_id on driftbook_shares (workbook_id, created_at)`,
 ];
 
 /** Opens (creating it when missing), checks and migrates the database; a DatabaseOpenError says why it cannot be used. */
