@@ -1,8 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { loadAlertConfig } from "../alerts/config.ts";
-import { createNotifier, type Notifier } from "../alerts/notify.ts";
+import { loadAlertConfig, type AlertConfig } from "../alerts/config.ts";
+import { Delivery, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
+import type { NotificationQueue } from "../alerts/evaluate.ts";
+import { createSender } from "../alerts/notify.ts";
 import { Workspace } from "../files/workspace.ts";
 import { DEFAULT_DB_PATH, openDatabase, type Db } from "../store/db.ts";
 import { loadWorkbook, workbookFromText, type LoadedWorkbook } from "../files/workbookFile.ts";
@@ -13,7 +15,7 @@ import type { CellReport } from "../runtime/runWorkbook.ts";
 import { resolveParams } from "../runtime/stdlib/params.ts";
 import { executeRun, type ExecutedRun } from "../runs/execute.ts";
 import { scheduleOf } from "../runs/schedule.ts";
-import { parseCommandArgs, secondsOption } from "./args.ts";
+import { durationOption, parseCommandArgs, secondsOption } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
 import { formatProblem } from "./problems.ts";
 
@@ -22,7 +24,10 @@ const USAGE = `Usage: driftbook run <workbook.md> [options]
 
 Runs every cell once without a browser and prints one line per cell as it finishes, then
 evaluates the workbook's alert rules (state is kept in the database, as the server keeps it)
-and records the run in the database's run history.
+and records the run in the database's run history. Notifications go to the database's
+outbox: this command delivers them (and any left due by earlier runs or the server) while
+it works, waits at most --notify-timeout after the run for its own, and leaves the rest in
+the outbox, where driftbook serve or the next run delivers them.
 With --all, runs once every workbook in the workbooks folder that has a schedule, each
 within its front matter's timeout (for an external cron, a Kubernetes CronJob or CI).
 Exit code: 0 when every cell fulfilled and no alert fires, 1 when an alert is firing after
@@ -39,9 +44,15 @@ Options:
   --db PATH            the SQLite database that sql cells read (default ./data/driftbook.db)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
   --workbooks DIR      the workbooks folder: the path is relative to it for alert identity
-                       and run history; --all runs its workbooks (default ./workbooks)`;
+                       and run history; --all runs its workbooks (default ./workbooks)
+  --notify-timeout S   wait at most S seconds after the runs for notifications to be
+                       delivered (default 10); the exit code never depends on them
+  --notify-expire DURATION
+                       give up a notification not delivered within this time (default 24h)`;
 
-type RunValues = { db?: string; config?: string; workbooks?: string; "cell-timeout"?: string };
+type RunValues = { db?: string; config?: string; workbooks?: string; "cell-timeout"?: string; "notify-timeout"?: string; "notify-expire"?: string };
+
+const DEFAULT_NOTIFY_TIMEOUT_MS = 10_000;
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -56,6 +67,8 @@ export async function run(args: string[]): Promise<number> {
       db: { type: "string" },
       config: { type: "string" },
       workbooks: { type: "string" },
+      "notify-timeout": { type: "string" },
+      "notify-expire": { type: "string" },
     },
     USAGE,
   );
@@ -80,9 +93,10 @@ export async function run(args: string[]): Promise<number> {
     console.error(formatProblem(workbook.path, problem));
   }
 
+  const config = await readConfig(values.config, workbook.rules.length > 0);
   const interrupt = interruptOnSignals();
-  const { report, record, firing } = await withDatabase(values, (db) =>
-    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"), gitCommit: past?.commit, signal: interrupt.signal }, params, db, values),
+  const { report, record, firing } = await withDatabase(values, config, (db, notifications) =>
+    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"), gitCommit: past?.commit, signal: interrupt.signal }, params, { db, notifications }, values),
   ).finally(interrupt.dispose);
   if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + "\n");
   if (values.html) {
@@ -105,8 +119,9 @@ async function runAll(values: RunValues): Promise<number> {
     throw new CliError(`no workbooks folder at ${workspace.root}`);
   });
   let exitCode: number = EXIT.ok;
+  const config = await readConfig(values.config, true);
   const interrupt = interruptOnSignals();
-  await withDatabase(values, async (db) => {
+  await withDatabase(values, config, async (db, notifications) => {
     for (const path of paths) {
       if (interrupt.signal.aborted) return;
       const file = join(workspace.root, path);
@@ -115,7 +130,7 @@ async function runAll(values: RunValues): Promise<number> {
       if (error) console.error(`${path}: ${error}`);
       if (!schedule) continue;
       console.log(`run     ${path}`);
-      const { record, firing } = await runOne(workbook, { file, id: path, signal: interrupt.signal }, resolveParams(workbook.paramDefaults, {}), db, values, schedule.timeoutMs);
+      const { record, firing } = await runOne(workbook, { file, id: path, signal: interrupt.signal }, resolveParams(workbook.paramDefaults, {}), { db, notifications }, values, schedule.timeoutMs);
       const outcome = record.status !== "ok" ? EXIT.failed : firing.length > 0 ? EXIT.alertFiring : EXIT.ok;
       exitCode = Math.max(exitCode, outcome);
     }
@@ -144,7 +159,7 @@ async function runOne(
   workbook: LoadedWorkbook,
   { file, id, gitCommit, signal }: { file: string; id: string; gitCommit?: string; signal: AbortSignal },
   params: Record<string, unknown>,
-  db: Db,
+  { db, notifications }: { db: Db; notifications: NotificationQueue },
   values: RunValues,
   timeoutMs?: number,
 ): Promise<ExecutedRun> {
@@ -157,7 +172,7 @@ async function runOne(
     trigger: "cli",
     db,
     dbPath: resolve(values.db ?? DEFAULT_DB_PATH),
-    notifier: await notifierFor(workbook, values.config),
+    notifications,
     hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
     timeoutMs,
     signal,
@@ -173,20 +188,37 @@ async function runOne(
   return executed;
 }
 
-/** The alert channels, read only for a workbook that has rules, so a broken config fails only runs that need it. */
-async function notifierFor(workbook: LoadedWorkbook, configPath: string | undefined): Promise<Notifier> {
-  if (workbook.rules.length === 0) return createNotifier({ channels: {} });
-  const config = await loadAlertConfig({ path: configPath }).catch((error: Error) => {
-    throw new CliError(error.message);
-  });
-  return createNotifier(config);
+/**
+ * The alert channels. A config that cannot be read fails the command only when it runs alert
+ * rules (`required`); otherwise this run delivers nothing and leaves the outbox as it is.
+ */
+async function readConfig(path: string | undefined, required: boolean): Promise<AlertConfig | undefined> {
+  try {
+    return await loadAlertConfig({ path });
+  } catch (error) {
+    if (required) throw new CliError((error as Error).message);
+    return undefined;
+  }
 }
 
-async function withDatabase<T>(values: RunValues, use: (db: Db) => Promise<T>): Promise<T> {
+/**
+ * Opens the database and runs `use` with the outbox's delivery loop going: it delivers what
+ * earlier runs and the server left due, then this run's notifications. At the end it waits at
+ * most --notify-timeout for this process's own (and attempts in flight), then leaves the rest
+ * in the outbox and says how many.
+ */
+async function withDatabase<T>(values: RunValues, config: AlertConfig | undefined, use: (db: Db, notifications: NotificationQueue) => Promise<T>): Promise<T> {
+  const notifyTimeoutMs = secondsOption("notify-timeout", values["notify-timeout"], DEFAULT_NOTIFY_TIMEOUT_MS);
+  const expireMs = durationOption("notify-expire", values["notify-expire"], DEFAULT_EXPIRE_MS);
   const db = openDatabase(resolve(values.db ?? DEFAULT_DB_PATH));
+  const delivery = new Delivery({ db, sender: createSender(config ?? { channels: {} }), expireMs });
+  if (config && Object.keys(config.channels).length > 0) delivery.start();
   try {
-    return await use(db);
+    return await use(db, delivery);
   } finally {
+    const left = await delivery.drain(notifyTimeoutMs);
+    await delivery.stop("driftbook run stopped waiting (--notify-timeout)");
+    if (left > 0) console.log(`${left} notification${left === 1 ? "" : "s"} left in the outbox; driftbook serve or the next driftbook run delivers ${left === 1 ? "it" : "them"}`);
     db.close();
   }
 }

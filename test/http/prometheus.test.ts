@@ -1,10 +1,12 @@
 import { statSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/http/server.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+import { startReceiver } from "../alerts/receiver.ts";
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;
@@ -64,5 +66,24 @@ describe("GET /metrics", () => {
     const age = samples.find((sample) => sample.name === "driftbook_sqlite_checkpoint_age_seconds")!.value;
     expect(age).toBeGreaterThanOrEqual(0);
     expect(age).toBeLessThan(60); // serve checkpointed at start, with no reader holding it back
+  });
+
+  it("reports the notification outbox's depth and failed deliveries by channel", async () => {
+    const dead = await startReceiver();
+    await dead.stop();
+    const temp = await tempDir();
+    await writeFiles(temp.dir, { "a.md": workbookText("```alert always\nwhen: true\nnotify: [dead]\n```") });
+    await writeFile(join(temp.dir, "config.json"), JSON.stringify({ channels: { dead: { type: "webhook", url: dead.url } } }));
+    const alerting = await startTestServer({ workbooksDir: temp.dir, configPath: join(temp.dir, "config.json"), notify: { backoff: { firstMs: 50 } } });
+    try {
+      const run = await fetch(`${alerting.url}/api/v1/workbooks/a.md/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      expect(run.status).toBe(201);
+      const sample = async (name: string) => parsePrometheus(await (await fetch(`${alerting.url}/metrics`)).text()).samples.find((s) => s.name === name && s.labels.channel === "dead")?.value;
+      await expect.poll(() => sample("driftbook_notification_failures_total")).toBeGreaterThan(1);
+      expect(await sample("driftbook_notifications_pending")).toBe(1);
+    } finally {
+      await alerting.close();
+      await temp.cleanup();
+    }
   });
 });
