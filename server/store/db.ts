@@ -130,7 +130,8 @@ const MIGRATIONS: string[] = [
    create index driftbook_outbox_history on driftbook_outbox (history_id)`,
   // Workbook identities (server/shares/workbookIds.ts): share links point at a workbook's stable
   // id, which follows renames made through Driftbook and dies with the workbook, not at its path.
-  // Links made before this version are bound to the workbook now at their path.
+  // Links made before this version are bound to the workbook now at their path. No foreign key:
+  // a revoked link keeps the id of its deleted workbook, whose row is gone.
   `create table driftbook_workbook_ids (
      id text primary key,
      path text not null unique,
@@ -138,7 +139,7 @@ const MIGRATIONS: string[] = [
    );
    insert into driftbook_workbook_ids (id, path, created_at)
      select lower(hex(randomblob(9))), workbook, min(created_at) from driftbook_shares group by workbook;
-   alter table driftbook_shares add column workbook_id text references driftbook_workbook_ids (id);
+   alter table driftbook_shares add column workbook_id text;
    update driftbook_shares set workbook_id = (select id from driftbook_workbook_ids where path = driftbook_shares.workbook);
    drop index driftbook_shares_workbook;
    alter table driftbook_shares drop column workbook;
