@@ -31,7 +31,8 @@ the outbox, where driftbook serve or the next run delivers them.
 With --all, runs once every workbook in the workbooks folder that has a schedule, each
 within its front matter's timeout (for an external cron, a Kubernetes CronJob or CI).
 Exit code: 0 when every cell fulfilled and no alert fires, 1 when an alert is firing after
-the run, 2 when any cell failed.
+the run, 2 when any cell failed. SIGINT or SIGTERM stops the run, records it as interrupted
+and exits 130 or 143.
 
 Options:
   --all                run every scheduled workbook of the workbooks folder
