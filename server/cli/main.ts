@@ -2,6 +2,7 @@
  * The `driftbook` command: picks a subcommand and turns its result or CliError into an exit
  * code. Each subcommand lives in its own module, imported only when it runs.
  */
+import { DatabaseOpenError } from "../store/openError.ts";
 import { CliError, EXIT } from "./cliError.ts";
 
 type Command = (args: string[]) => Promise<number>;
@@ -43,6 +44,11 @@ export async function main(argv: string[]): Promise<number> {
       if (error.exitCode === EXIT.ok) console.log(error.message);
       else console.error(`driftbook ${name}: ${error.message}`);
       return error.exitCode;
+    }
+    // Every command that opens the database reports a file it cannot use in one line, no stack.
+    if (error instanceof DatabaseOpenError) {
+      console.error(`driftbook ${name}: ${error.message}`);
+      return EXIT.failed;
     }
     throw error;
   }

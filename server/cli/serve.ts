@@ -5,6 +5,7 @@ import { streamDemo } from "../demo/stream.ts";
 import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataRuns.ts";
 import type { GitAuthor } from "../git/inputs.ts";
 import { DEFAULT_BACKOFF, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
+import { DATABASE_CHECKS, type DatabaseCheck } from "../store/openCheck.ts";
 import { countOption, durationOption, megabytesOption, parseCommandArgs, positiveOption, secondsOption } from "./args.ts";
 import { CliError } from "./cliError.ts";
 
@@ -25,6 +26,9 @@ Options:
   --workbooks DIR      the workbooks folder (default ./workbooks)
   --cell-timeout S     per-cell time limit in seconds (default 30)
   --db PATH            the SQLite database (default ./data/driftbook.db)
+  --check-db quick|full|off
+                       check the database before serving: quick_check (default),
+                       integrity_check (full, slower), or only its header (off)
   --max-body MB        largest ingest request body in megabytes (default 64)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
   --keep-reports N     stored run reports kept per workbook (default 50)
@@ -59,6 +63,7 @@ export async function serve(args: string[]): Promise<number> {
       workbooks: { type: "string" },
       "cell-timeout": { type: "string" },
       db: { type: "string" },
+      "check-db": { type: "string" },
       "max-body": { type: "string" },
       demo: { type: "boolean" },
       config: { type: "string" },
@@ -80,6 +85,7 @@ export async function serve(args: string[]): Promise<number> {
     publicUrl: values["public-url"],
     workbooksDir: values.workbooks ?? "workbooks",
     dbPath: values.db,
+    checkDb: checkOption(values["check-db"]),
     configPath: values.config,
     maxBodyBytes: megabytesOption("max-body", values["max-body"], DEFAULT_MAX_BODY_BYTES),
     keepReports: countOption("keep-reports", values["keep-reports"]),
@@ -116,6 +122,14 @@ export async function serve(args: string[]): Promise<number> {
   await demo;
   await server.close();
   return 0;
+}
+
+/** `--check-db quick|full|off`: how much of the database to check before serving. */
+function checkOption(value: string | undefined): DatabaseCheck | undefined {
+  if (value === undefined) return undefined;
+  const check = DATABASE_CHECKS.find((name) => name === value);
+  if (!check) throw new CliError(`--check-db takes ${DATABASE_CHECKS.join(", ")}; got "${value}"`);
+  return check;
 }
 
 /** A token from the environment; an empty variable counts as unset. */

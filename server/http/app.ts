@@ -61,7 +61,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(baseHeaders);
   app.use(deps.site.middleware());
   app.get("/healthz", (_req, res) => {
-    res.json({ ok: true });
+    const health = deps.store.health.check();
+    res.status(health.ok ? 200 : 503).json(health.ok ? health : { ok: false, error: health.reason });
   });
   app.get("/favicon.ico", (_req, res) => {
     res.status(204).end();
@@ -74,7 +75,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(deps.auth.requireEditor());
   app.use(modelRoutes(deps));
   app.use(alertRoutes({ alerts: deps.alerts }));
-  app.use(prometheusRoute({ db: deps.store.db, alerts: deps.alerts, counters: deps.counters, clients: deps.clients }));
+  app.use(prometheusRoute({ db: deps.store.db, wal: deps.store.wal, alerts: deps.alerts, counters: deps.counters, clients: deps.clients }));
   app.use(runRoutes(deps));
   app.use(gitRoutes(deps));
   app.use(shareApiRoutes(deps));

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { Workspace } from "../files/workspace.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
+import type { DatabaseCheck } from "../store/openCheck.ts";
 import { PredictionStore } from "../store/store.ts";
 import { loadAlertConfig } from "../alerts/config.ts";
 import { Delivery, type Backoff } from "../alerts/delivery.ts";
@@ -35,6 +36,8 @@ export interface ServerOptions {
   workbooksDir: string;
   /** The SQLite file; default ./data/driftbook.db. */
   dbPath?: string;
+  /** How much of the database to check before serving (default quick_check). */
+  checkDb?: DatabaseCheck;
   /** Largest request body accepted, in bytes; default 64 MB. */
   maxBodyBytes?: number;
   hostOptions?: Omit<HostOptions, "dbPath">;
@@ -86,7 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
   const alertConfig = await loadAlertConfig({ path: options.configPath });
   for (const reason of Object.values(alertConfig.unavailable ?? {})) console.warn(`alert channel unavailable: ${reason}`);
-  const store = new PredictionStore(dbPath);
+  const store = new PredictionStore(dbPath, { check: options.checkDb });
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath });
   const unsubscribe = store.onChange((model) => sessions.dataChanged(model));
@@ -147,6 +150,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     baseUrl,
   });
   await scheduler.start();
+  store.wal.start();
   let closing: Promise<void> | undefined;
   return {
     url,

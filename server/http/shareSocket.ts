@@ -25,7 +25,7 @@ export class ShareSockets {
     private readonly sessions: Sessions,
     private readonly shares: ShareStore,
   ) {
-    this.stopListening = shares.onRevoke((id) => this.end(id, "revoked"));
+    this.stopListening = shares.onRevoke((id, reason) => this.end(id, reason));
   }
 
   /** The link a share-socket path opens now, or undefined. */

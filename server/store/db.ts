@@ -2,9 +2,8 @@
  * Opens the SQLite file: WAL so readers (workbook workers) never block the one writer, and a
  * schema version so later releases can migrate a team's existing database in place.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { openChecked, type DatabaseCheck } from "./openCheck.ts";
 
 export type Db = Database.Database;
 
@@ -129,12 +128,27 @@ const MIGRATIONS: string[] = [
    create index driftbook_outbox_due on driftbook_outbox (state, next_attempt_at);
    create index driftbook_outbox_instance on driftbook_outbox (rule_id, instance, channel, state);
    create index driftbook_outbox_history on driftbook_outbox (history_id)`,
+  // Workbook identities (server/shares/workbookIds.ts): share links point at a workbook's stable
+  // id, which follows renames made through Driftbook and dies with the workbook, not at its path.
+  // Links made before this version are bound to the workbook now at their path. No foreign key:
+  // a revoked link keeps the id of its deleted workbook, whose row is gone.
+  `create table driftbook_workbook_ids (
+     id text primary key,
+     path text not null unique,
+     created_at integer not null
+   );
+   insert into driftbook_workbook_ids (id, path, created_at)
+     select lower(hex(randomblob(9))), workbook, min(created_at) from driftbook_shares group by workbook;
+   alter table driftbook_shares add column workbook_id text;
+   update driftbook_shares set workbook_id = (select id from driftbook_workbook_ids where path = driftbook_shares.workbook);
+   drop index driftbook_shares_workbook;
+   alter table driftbook_shares drop column workbook;
+   create index driftbook_shares_workbook_id on driftbook_shares (workbook_id, created_at)`,
 ];
 
-export function openDatabase(path: string): Db {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma("journal_mode = WAL");
+/** Opens (creating it when missing), checks and migrates the database; a DatabaseOpenError says why it cannot be used. */
+export function openDatabase(path: string, { check }: { check?: DatabaseCheck } = {}): Db {
+  const db = openChecked(path, check);
   // NORMAL in WAL mode: a committed batch survives a crash of the process (kill -9); only an
   // operating-system crash or power loss can take back the last commits.
   db.pragma("synchronous = NORMAL");

@@ -5,6 +5,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { openDatabase, type Db } from "./db.ts";
+import type { DatabaseCheck } from "./openCheck.ts";
+import { DatabaseHealthCheck } from "./health.ts";
+import { WalCheckpoints } from "./checkpoints.ts";
 import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
 import { validateModelName } from "./names.ts";
 import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "./types.ts";
@@ -14,6 +17,8 @@ export interface StoreOptions {
   maxColumns?: number;
   /** The clock, for rows logged without `ts`. */
   now?: () => number;
+  /** How much of the file to check when it is opened (default quick_check). */
+  check?: DatabaseCheck;
 }
 
 /** Called every PROGRESS_EVERY rows while a large batch is written, inside its transaction. */
@@ -55,6 +60,10 @@ const DEFAULT_MAX_COLUMNS = 1000;
 
 export class PredictionStore {
   readonly db: Db;
+  /** Whether the file is still readable and still the one opened (GET /healthz). */
+  readonly health: DatabaseHealthCheck;
+  /** The write-ahead log's size and checkpoint age (GET /metrics); `serve` starts its checkpoints. */
+  readonly wal: WalCheckpoints;
   private readonly maxColumns: number;
   private readonly now: () => number;
   private readonly listeners = new Set<ChangeListener>();
@@ -62,9 +71,11 @@ export class PredictionStore {
   private readonly versions = new Map<string, number>();
 
   constructor(path: string, options: StoreOptions = {}) {
-    this.db = openDatabase(path);
-    this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
     this.now = options.now ?? Date.now;
+    this.db = openDatabase(path, { check: options.check });
+    this.health = new DatabaseHealthCheck(this.db, path);
+    this.wal = new WalCheckpoints(this.db, path, this.now);
+    this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
   }
 
   /** Stores a batch of predictions, creating the model and new feature columns as needed. */
@@ -180,6 +191,7 @@ export class PredictionStore {
   }
 
   close(): void {
+    this.wal.stop();
     this.db.close();
   }
 

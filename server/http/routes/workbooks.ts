@@ -1,7 +1,8 @@
 /**
  * The workbook API: list, read, conditional save, create, rename and delete files in the
  * workbooks folder, plus the static report of a live workbook. Every path is resolved inside
- * the folder by the Workspace; handlers only translate.
+ * the folder by the Workspace; handlers only translate. Create, rename and delete tell the share
+ * links, which follow a workbook's identity rather than its path.
  */
 import { Router, type Request } from "express";
 import type { Workspace } from "../../files/workspace.ts";
@@ -12,6 +13,7 @@ import { WorkbookRepo } from "../../git/repo.ts";
 import { renderReport } from "../../render/report.ts";
 import { scheduleOf } from "../../runs/schedule.ts";
 import type { RunStore } from "../../runs/store.ts";
+import type { ShareStore } from "../../shares/store.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 import { fileView } from "../liveWorkbook.ts";
@@ -21,7 +23,7 @@ import type { Sessions } from "../sessions.ts";
 /** How long a report request waits for cells to settle before it shows them as still running. */
 const REPORT_SETTLE_MS = 10_000;
 
-export function workbookRoutes({ workspace, sessions, runs }: { workspace: Workspace; sessions: Sessions; runs: RunStore }): Router {
+export function workbookRoutes({ workspace, sessions, runs, shares }: { workspace: Workspace; sessions: Sessions; runs: RunStore; shares: ShareStore }): Router {
   const router = Router();
   const json = readBody(JSON_TYPES, "5mb", "for a workbook");
 
@@ -54,6 +56,7 @@ export function workbookRoutes({ workspace, sessions, runs }: { workspace: Works
     const make = typeof template === "string" ? TEMPLATES[template] : undefined;
     if (!make) throw new HttpError(400, `unknown template ${JSON.stringify(template)}: use ${Object.keys(TEMPLATES).join(" or ")}`, { field: "template" });
     const version = await workspace.create(path, make(typeof title === "string" && title ? title : path.replace(/^.*\//, "").replace(/\.md$/, "")));
+    shares.workbookCreated(path);
     await sessions.fileChanged(path);
     res.status(201).json({ path, version });
   });
@@ -81,6 +84,7 @@ export function workbookRoutes({ workspace, sessions, runs }: { workspace: Works
     const to = (req.body as { path?: unknown })?.path;
     if (typeof to !== "string") throw new HttpError(400, 'send the new path as JSON: {"path": "new/name.md"}', { field: "path" });
     await workspace.rename(from, to);
+    shares.workbookRenamed(from, to);
     await Promise.all([sessions.fileChanged(from), sessions.fileChanged(to)]);
     res.json({ path: to });
   });
@@ -88,6 +92,7 @@ export function workbookRoutes({ workspace, sessions, runs }: { workspace: Works
   router.delete("/api/v1/workbooks/*path", async (req, res) => {
     const path = pathOf(req);
     if (!(await workspace.remove(path))) throw new HttpError(404, `no such workbook: ${path}`);
+    shares.workbookDeleted(path);
     await sessions.fileChanged(path);
     res.status(204).end();
   });
