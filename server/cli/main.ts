@@ -3,6 +3,7 @@
  * code. Each subcommand lives in its own module, imported only when it runs.
  */
 import { isBusy } from "../store/db.ts";
+import { DatabaseOpenError } from "../store/openError.ts";
 import { CliError, EXIT } from "./cliError.ts";
 
 type Command = (args: string[]) => Promise<number>;
@@ -44,6 +45,11 @@ export async function main(argv: string[]): Promise<number> {
       if (error.exitCode === EXIT.ok) console.log(error.message);
       else console.error(`driftbook ${name}: ${error.message}`);
       return error.exitCode;
+    }
+    // Every command that opens the database reports a file it cannot use in one line, no stack.
+    if (error instanceof DatabaseOpenError) {
+      console.error(`driftbook ${name}: ${error.message}`);
+      return EXIT.failed;
     }
     if (isBusy(error)) {
       console.error(`driftbook ${name}: the database stayed locked by another writer, so the last write was not stored: try again when it is free`);

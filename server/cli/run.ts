@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { constants as osConstants } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { loadAlertConfig, type AlertConfig } from "../alerts/config.ts";
 import { Delivery, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
@@ -31,7 +32,8 @@ the outbox, where driftbook serve or the next run delivers them.
 With --all, runs once every workbook in the workbooks folder that has a schedule, each
 within its front matter's timeout (for an external cron, a Kubernetes CronJob or CI).
 Exit code: 0 when every cell fulfilled and no alert fires, 1 when an alert is firing after
-the run, 2 when any cell failed.
+the run, 2 when any cell failed. SIGINT or SIGTERM stops the run, records it as interrupted
+and exits 130 or 143.
 
 Options:
   --all                run every scheduled workbook of the workbooks folder
@@ -94,9 +96,10 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const config = await readConfig(values.config, workbook.rules.length > 0);
-  const { report, firing } = await withDatabase(values, config, (db, notifications) =>
-    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"), gitCommit: past?.commit }, params, { db, notifications }, values),
-  );
+  const interrupt = interruptOnSignals();
+  const { report, record, firing } = await withDatabase(values, config, (db, notifications) =>
+    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"), gitCommit: past?.commit, signal: interrupt.signal }, params, { db, notifications }, values),
+  ).finally(interrupt.dispose);
   if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + "\n");
   if (values.html) {
     const html = renderReport({
@@ -106,6 +109,7 @@ export async function run(args: string[]): Promise<number> {
     });
     await writeFile(values.html, html);
   }
+  if (record.status === "interrupted") return interrupt.exitCode();
   if (report.status !== "ok") return EXIT.failed;
   return firing.length > 0 ? EXIT.alertFiring : EXIT.ok;
 }
@@ -118,20 +122,22 @@ async function runAll(values: RunValues): Promise<number> {
   });
   let exitCode: number = EXIT.ok;
   const config = await readConfig(values.config, true);
+  const interrupt = interruptOnSignals();
   await withDatabase(values, config, async (db, notifications) => {
     for (const path of paths) {
+      if (interrupt.signal.aborted) return;
       const file = join(workspace.root, path);
       const workbook = await loadWorkbook(file, path);
       const { schedule, error } = scheduleOf(workbook.doc.frontMatter?.data);
       if (error) console.error(`${path}: ${error}`);
       if (!schedule) continue;
       console.log(`run     ${path}`);
-      const { record, firing } = await runOne(workbook, { file, id: path }, resolveParams(workbook.paramDefaults, {}), { db, notifications }, values, schedule.timeoutMs);
+      const { record, firing } = await runOne(workbook, { file, id: path, signal: interrupt.signal }, resolveParams(workbook.paramDefaults, {}), { db, notifications }, values, schedule.timeoutMs);
       const outcome = record.status !== "ok" ? EXIT.failed : firing.length > 0 ? EXIT.alertFiring : EXIT.ok;
       exitCode = Math.max(exitCode, outcome);
     }
-  });
-  return exitCode;
+  }).finally(interrupt.dispose);
+  return interrupt.signal.aborted ? interrupt.exitCode() : exitCode;
 }
 
 /** The workbook `file` as it was in commit `rev`, read from its git repository. */
@@ -153,7 +159,7 @@ async function pastVersion(file: string, rev: string): Promise<{ workbook: Loade
 /** Runs and records one workbook, printing each cell, each alert transition and the summary. */
 async function runOne(
   workbook: LoadedWorkbook,
-  { file, id, gitCommit }: { file: string; id: string; gitCommit?: string },
+  { file, id, gitCommit, signal }: { file: string; id: string; gitCommit?: string; signal: AbortSignal },
   params: Record<string, unknown>,
   { db, notifications }: { db: Db; notifications: NotificationQueue },
   values: RunValues,
@@ -171,6 +177,7 @@ async function runOne(
     notifications,
     hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
     timeoutMs,
+    signal,
     onCell: (cell) => console.log(formatCell(cell)),
   });
   const { report, record, transitions, firing } = executed;
@@ -179,8 +186,7 @@ async function runOne(
   }
   for (const instance of firing) console.log(`firing  ${instance.ruleId}${instance.instance ? ` [${instance.instance}]` : ""}`);
   const failed = report.cells.filter((cell) => cell.status !== "fulfilled").length;
-  const status = record.status === "timeout" ? "timeout" : report.status === "ok" ? "ok" : "failed";
-  console.log(`${status}: ${report.cells.length - failed} of ${report.cells.length} cells fulfilled in ${report.durationMs} ms`);
+  console.log(`${record.status}: ${report.cells.length - failed} of ${report.cells.length} cells fulfilled in ${report.durationMs} ms`);
   return executed;
 }
 
@@ -218,6 +224,29 @@ async function withDatabase<T>(values: RunValues, config: AlertConfig | undefine
     if (left > 0) console.log(`${left} notification${left === 1 ? "" : "s"} left in the outbox; driftbook serve or the next driftbook run delivers ${left === 1 ? "it" : "them"}`);
     db.close();
   }
+}
+
+/**
+ * The first SIGINT or SIGTERM stops the run in progress, which is then recorded as interrupted
+ * with the signal's name, and the command exits 128 + the signal's number as shells expect; a
+ * second one ends the process at once (Node's default, as the handlers are gone).
+ */
+function interruptOnSignals(): { signal: AbortSignal; exitCode: () => number; dispose: () => void } {
+  const controller = new AbortController();
+  let received: NodeJS.Signals = "SIGINT";
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((name) => {
+    const handler = () => {
+      received = name;
+      dispose();
+      controller.abort(`driftbook run received ${name}`);
+    };
+    process.once(name, handler);
+    return [name, handler] as const;
+  });
+  const dispose = () => {
+    for (const [name, handler] of handlers) process.off(name, handler);
+  };
+  return { signal: controller.signal, exitCode: () => 128 + osConstants.signals[received], dispose };
 }
 
 /** The path the server would name this workbook by (relative to the workbooks folder), else the path as given. */

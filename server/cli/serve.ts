@@ -5,6 +5,7 @@ import { streamDemo } from "../demo/stream.ts";
 import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataRuns.ts";
 import type { GitAuthor } from "../git/inputs.ts";
 import { DEFAULT_BACKOFF, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
+import { DATABASE_CHECKS, type DatabaseCheck } from "../store/openCheck.ts";
 import { countOption, durationOption, megabytesOption, parseCommandArgs, positiveOption, secondsOption } from "./args.ts";
 import { CliError } from "./cliError.ts";
 
@@ -17,9 +18,17 @@ Serves the workbooks folder: a list of workbooks and each one with its live outp
 Options:
   --port N             port to listen on (default 3000; 0 picks a free one)
   --host ADDRESS       address to bind (default 127.0.0.1)
+  --allowed-hosts A,B  more host names to answer to, such as the name a reverse proxy
+                       forwards; requests naming any other host get 403 (localhost, the
+                       bound address and IP addresses are always allowed)
+  --public-url URL     the URL people open (e.g. https://driftbook.example.com behind a
+                       proxy): share links and alert links use it, and pages from it may write
   --workbooks DIR      the workbooks folder (default ./workbooks)
   --cell-timeout S     per-cell time limit in seconds (default 30)
   --db PATH            the SQLite database (default ./data/driftbook.db)
+  --check-db quick|full|off
+                       check the database before serving: quick_check (default),
+                       integrity_check (full, slower), or only its header (off)
   --max-body MB        largest ingest request body in megabytes (default 64)
   --busy-timeout MS    how long a write waits for another process's write lock before
                        ingest answers 503 with Retry-After (default 5000)
@@ -36,14 +45,14 @@ Options:
                        give up a notification not delivered within this time (default 24h)
   --notify-backoff S   wait before retrying a failed delivery; it doubles after each failure,
                        up to 5 minutes (default 1)
+  --demo               seed the demo model "credit" when the database has no models,
+                       and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving
 
 Environment:
   DRIFTBOOK_TOKEN      the editors' token: every page, API and WebSocket then asks for it
                        (required to bind an address other than 127.0.0.1)
   DRIFTBOOK_INGEST_TOKEN
-                       a token that may only log predictions, labels and reference sets
-  --demo               seed the demo model "credit" when the database has no models,
-                       and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving`;
+                       a token that may only log predictions, labels and reference sets`;
 
 export async function serve(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(
@@ -51,9 +60,12 @@ export async function serve(args: string[]): Promise<number> {
     {
       port: { type: "string" },
       host: { type: "string" },
+      "allowed-hosts": { type: "string" },
+      "public-url": { type: "string" },
       workbooks: { type: "string" },
       "cell-timeout": { type: "string" },
       db: { type: "string" },
+      "check-db": { type: "string" },
       "max-body": { type: "string" },
       "busy-timeout": { type: "string" },
       demo: { type: "boolean" },
@@ -72,8 +84,11 @@ export async function serve(args: string[]): Promise<number> {
   const server = await startServer({
     port,
     host: values.host,
+    allowedHosts: values["allowed-hosts"]?.split(",").map((name) => name.trim()).filter(Boolean),
+    publicUrl: values["public-url"],
     workbooksDir: values.workbooks ?? "workbooks",
     dbPath: values.db,
+    checkDb: checkOption(values["check-db"]),
     configPath: values.config,
     maxBodyBytes: megabytesOption("max-body", values["max-body"], DEFAULT_MAX_BODY_BYTES),
     busyTimeoutMs: countOption("busy-timeout", values["busy-timeout"]),
@@ -111,6 +126,14 @@ export async function serve(args: string[]): Promise<number> {
   await demo;
   await server.close();
   return 0;
+}
+
+/** `--check-db quick|full|off`: how much of the database to check before serving. */
+function checkOption(value: string | undefined): DatabaseCheck | undefined {
+  if (value === undefined) return undefined;
+  const check = DATABASE_CHECKS.find((name) => name === value);
+  if (!check) throw new CliError(`--check-db takes ${DATABASE_CHECKS.join(", ")}; got "${value}"`);
+  return check;
 }
 
 /** A token from the environment; an empty variable counts as unset. */

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { link, mkdir, readFile, readdir, realpath, rename, unlink, writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** A workbook path that does not name a file inside the workbooks folder. */
 export class PathError extends Error {}
@@ -51,7 +51,8 @@ export class Workspace {
 
   /**
    * The absolute path of a workbook named relative to the root. Rejects absolute paths, `..`
-   * segments, NUL bytes, non-Markdown names, and symbolic links that lead outside the root.
+   * segments, NUL bytes, non-Markdown names, and symbolic links that lead outside the root:
+   * for a file that does not exist yet (create, rename), those of the folders it would go in.
    */
   async resolve(path: string): Promise<string> {
     if (!path || path.includes("\0")) throw new PathError("a workbook path must not be empty or contain NUL");
@@ -60,10 +61,21 @@ export class Workspace {
     if (!path.endsWith(".md")) throw new PathError(`a workbook is a .md file: ${path}`);
     const full = resolve(this.root, path);
     if (!this.contains(full)) throw new PathError(`workbook path leaves the workbooks folder: ${path}`);
-    const real = await realpath(full).catch(() => full);
-    const realRoot = await realpath(this.root).catch(() => this.root);
-    if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new PathError(`workbook path leads outside the workbooks folder: ${path}`);
+    await this.ensureInside(full, path);
     return full;
+  }
+
+  /** Refuses `full` when its real location (symbolic links resolved, up to its deepest existing folder) is outside the root. */
+  private async ensureInside(full: string, path: string): Promise<void> {
+    const realRoot = await realpath(this.root).catch(() => this.root);
+    const real = await realLocation(full);
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new PathError(`workbook path leads outside the workbooks folder: ${path}`);
+  }
+
+  /** Makes the folders a new workbook goes in, then checks again that they are inside the root (a folder swapped for a link meanwhile). */
+  private async makeFolderFor(full: string, path: string): Promise<void> {
+    await mkdir(dirname(full), { recursive: true });
+    await this.ensureInside(dirname(full), path);
   }
 
   /** The workbook's text and version, or undefined when there is no such file. */
@@ -94,7 +106,7 @@ export class Workspace {
   /** Creates a new workbook; refuses to replace an existing file. */
   async create(path: string, text: string): Promise<string> {
     const full = await this.resolve(path);
-    await mkdir(dirname(full), { recursive: true });
+    await this.makeFolderFor(full, path);
     const temp = await this.writeTemp(full, text);
     try {
       // link() fails when the target exists, so a concurrent create cannot be overwritten.
@@ -122,7 +134,7 @@ export class Workspace {
   async rename(from: string, to: string): Promise<void> {
     const source = await this.resolve(from);
     const target = await this.resolve(to);
-    await mkdir(dirname(target), { recursive: true });
+    await this.makeFolderFor(target, to);
     try {
       await link(source, target);
     } catch (error) {
@@ -153,5 +165,16 @@ export class Workspace {
 
   private contains(full: string): boolean {
     return full.startsWith(this.root + sep);
+  }
+}
+
+/** The real path of `full`, or, when it does not exist, that of its deepest existing folder with the rest of the path appended. */
+async function realLocation(full: string): Promise<string> {
+  try {
+    return await realpath(full);
+  } catch (error) {
+    const parent = dirname(full);
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT" || parent === full) return full;
+    return join(await realLocation(parent), basename(full));
   }
 }

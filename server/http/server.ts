@@ -7,7 +7,8 @@ import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { Workspace } from "../files/workspace.ts";
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DB_PATH } from "../store/db.ts";
-import { DatabaseInUseError, holdServeLock } from "../store/serveLock.ts";
+import type { DatabaseCheck } from "../store/openCheck.ts";
+import { DatabaseInUseError, holdServeLock, type ServeLock } from "../store/serveLock.ts";
 import { StoreWriter } from "../store/writer.ts";
 import { PredictionStore } from "../store/store.ts";
 import { loadAlertConfig } from "../alerts/config.ts";
@@ -25,6 +26,7 @@ import { Scheduler } from "../runs/scheduler.ts";
 import { RunStore } from "../runs/store.ts";
 import { ShareStore } from "../shares/store.ts";
 import { Auth, authProblem, type AuthConfig } from "./auth.ts";
+import { publicUrlProblem, SiteGuard } from "./siteGuard.ts";
 import { workbookFromText } from "../files/workbookFile.ts";
 import type { GitAuthor } from "../git/inputs.ts";
 import { runWorkbook } from "../runtime/runWorkbook.ts";
@@ -36,6 +38,8 @@ export interface ServerOptions {
   workbooksDir: string;
   /** The SQLite file; default ./data/driftbook.db. */
   dbPath?: string;
+  /** How much of the database to check before serving (default quick_check). */
+  checkDb?: DatabaseCheck;
   /** Largest request body accepted, in bytes; default 64 MB. */
   maxBodyBytes?: number;
   /** How long a write waits for another process's write lock before answering 503; default 5 s. */
@@ -53,6 +57,10 @@ export interface ServerOptions {
   rescanMs?: number;
   /** The editors' and the ingest token; the editors' is required to bind anything but loopback. */
   auth?: AuthConfig;
+  /** More host names the server answers to, besides its own addresses (`--allowed-hosts`). */
+  allowedHosts?: string[];
+  /** The URL people open, behind a proxy say (`--public-url`); share links and alert links use it. */
+  publicUrl?: string;
   /** Commits from the editor are by this author when the repository's git config names none. */
   gitAuthor?: GitAuthor;
   /** The notification outbox: undelivered notifications expire after `expireMs` (default 24 h); retries back off from `backoff.firstMs` (default 1 s). */
@@ -77,19 +85,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const auth = new Auth(options.auth ?? {});
   const problem = authProblem(auth.config, host);
   if (problem) throw new StartError(problem);
+  const urlProblem = options.publicUrl === undefined ? undefined : publicUrlProblem(options.publicUrl);
+  if (urlProblem) throw new StartError(urlProblem);
+  const site = new SiteGuard({ boundHost: host, allowedHosts: options.allowedHosts, publicUrl: options.publicUrl });
+  let baseUrl = options.publicUrl && new URL(options.publicUrl).origin;
   const workspace = new Workspace(options.workbooksDir);
   const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
   const alertConfig = await loadAlertConfig({ path: options.configPath });
   for (const reason of Object.values(alertConfig.unavailable ?? {})) console.warn(`alert channel unavailable: ${reason}`);
-  const lock = (() => {
-    try {
-      return holdServeLock(dbPath);
-    } catch (error) {
-      throw error instanceof DatabaseInUseError ? new StartError(error.message) : error;
-    }
-  })();
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-  const store = new PredictionStore(dbPath, { busyTimeoutMs });
+  const store = new PredictionStore(dbPath, { check: options.checkDb, busyTimeoutMs });
+  let lock: ServeLock;
+  try {
+    lock = holdServeLock(dbPath); // after the open, which made the folder and refused a bad file
+  } catch (error) {
+    store.close();
+    throw error instanceof DatabaseInUseError ? new StartError(error.message) : error;
+  }
   const writer = new StoreWriter({ dbPath, busyTimeoutMs, onChange: (model, version) => store.noteChange(model, version) });
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath });
@@ -113,6 +125,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     runs,
     shares,
     auth,
+    site,
+    baseUrl: () => baseUrl!,
     runNow,
     preview: (path, text) => {
       const { doc, analysis, paramDefaults } = workbookFromText(path, text);
@@ -125,7 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
   const server = createServer(app);
-  sockets = attachWebSocket(server, { sessions, auth, shares });
+  sockets = attachWebSocket(server, { sessions, auth, shares, site });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 3000, host, () => {
@@ -142,9 +156,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
-  const notifications = new Delivery({ db: store.db, sender: createSender(alertConfig, { externalURL: url }), ...options.notify, counters: counters.notifications });
+  baseUrl ||= url;
+  const notifications = new Delivery({ db: store.db, sender: createSender(alertConfig, { externalURL: baseUrl }), ...options.notify, counters: counters.notifications });
   notifications.start();
-  sessions.enableRecording({ store: alerts, notifications, baseUrl: url, runs, dataRunIntervalMs: options.dataRunIntervalMs });
+  sessions.enableRecording({ store: alerts, notifications, baseUrl, runs, dataRunIntervalMs: options.dataRunIntervalMs });
   runner = new Runner({
     workspace,
     db: store.db,
@@ -152,9 +167,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     notifications,
     reports: { dir: join(dirname(dbPath), "reports"), keep: options.keepReports ?? DEFAULT_KEEP_REPORTS, keepDays: options.keepReportsDays },
     hostOptions: options.hostOptions,
-    baseUrl: url,
+    baseUrl,
   });
   await scheduler.start();
+  store.wal.start();
   let closing: Promise<void> | undefined;
   return {
     url,

@@ -1,8 +1,11 @@
 /** The JSON of the run history API (/api/v1/…/runs), shared by the server and the browser. Times are epoch ms. */
 
 export type RunTrigger = "schedule" | "cli" | "manual" | "data";
-/** `running` until the run ends: a run has its record (and id) from its start. */
-export type RunStatus = "running" | "ok" | "failed" | "timeout" | "skipped";
+/**
+ * `running` until the run ends: a run has its record (and id) from its start. `interrupted`: the
+ * run was cut short by a shutdown (the server's, or a signal to `driftbook run`); its errors say why.
+ */
+export type RunStatus = "running" | "ok" | "failed" | "timeout" | "skipped" | "interrupted";
 
 /** How one cell went in a run. */
 export interface RunCell {

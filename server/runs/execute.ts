@@ -44,7 +44,10 @@ export interface ExecuteOptions {
   reports?: ReportStorage;
   /** A link to the workbook, for notifications. */
   link?: string;
-  /** Stops the run early (server shutdown); it is recorded as failed. */
+  /**
+   * Stops the run early (a shutdown); it is recorded as `interrupted`, with the signal's reason
+   * (a string) as its error, and its partial outputs move no alert.
+   */
   signal?: AbortSignal;
   onCell?: (cell: CellReport) => void;
   /** Told the run's id once its record exists, before any cell runs. */
@@ -94,7 +97,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
   } finally {
     clearTimeout(timer);
   }
-  const status: RunStatus = timeout.signal.aborted ? "timeout" : signal.aborted ? "failed" : report.status;
+  const status: RunStatus = timeout.signal.aborted ? "timeout" : options.signal?.aborted ? "interrupted" : report.status;
   const alerts = new AlertStore(options.db);
   const commit = await gitCommit;
   // From here to the record, nothing awaits: the outbox's loop starts on the queued
@@ -109,7 +112,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
       durationMs: Math.round(performance.now() - start),
       status,
       cells: report.cells.map(({ index, kind, name, status, ms }) => ({ index, kind, ...(name ? { name } : {}), status, ms })),
-      errors: errorsOf(workbook, report, status, options.timeoutMs),
+      errors: errorsOf(workbook, report, status, options),
       alerts: transitions,
     },
     points,
@@ -143,7 +146,7 @@ function evaluateRunAlerts(options: ExecuteOptions, report: RunReport, store: Al
   return evaluation.transitions;
 }
 
-function errorsOf(workbook: LoadedWorkbook, report: RunReport, status: RunStatus, timeoutMs: number | undefined): RunError[] {
+function errorsOf(workbook: LoadedWorkbook, report: RunReport, status: RunStatus, { timeoutMs, signal }: ExecuteOptions): RunError[] {
   const errors: RunError[] = workbook.analysis.problems
     .filter((problem) => problem.cellIndex === undefined)
     .map((problem) => ({ line: problem.line, message: problem.message }));
@@ -151,6 +154,9 @@ function errorsOf(workbook: LoadedWorkbook, report: RunReport, status: RunStatus
     if (cell.error) errors.push({ cell: cell.index, ...(cell.error.line === undefined ? {} : { line: cell.error.line }), message: cell.error.message });
   }
   if (status === "timeout") errors.push({ message: `the run took longer than its time limit of ${(timeoutMs ?? 0) / 1000} s and was stopped` });
-  if (status === "failed" && report.status === "ok") errors.push({ message: "the run was stopped before it finished" });
+  if (status === "interrupted") {
+    const reason = typeof signal?.reason === "string" ? signal.reason : "it was stopped";
+    errors.push({ message: `the run was interrupted before it finished: ${reason}` });
+  }
   return errors;
 }

@@ -99,9 +99,9 @@ export class Runner {
     return this.runs.get(id)!;
   }
 
-  /** Stops every run in progress and waits for them to be recorded. */
+  /** Stops every run in progress and waits for them to be recorded as interrupted. */
   async close(): Promise<void> {
-    this.stopping.abort();
+    this.stopping.abort("the server shut down");
     await Promise.allSettled([...this.running.values()].map((running) => running.done));
   }
 

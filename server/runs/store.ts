@@ -87,10 +87,13 @@ export class RunStore {
     return { runs: rows.map(recordOf), total };
   }
 
-  /** The start of the workbook's latest run that was not skipped, or undefined when it never ran. */
+  /**
+   * The start of the workbook's latest run that was neither skipped nor interrupted, or undefined
+   * when it never ran; so a tick cut short by a shutdown is caught up after the restart.
+   */
   lastStart(workbook: string): number | undefined {
     const row = this.db
-      .prepare("select max(started_at) as at from driftbook_runs where workbook = ? and status != 'skipped'")
+      .prepare("select max(started_at) as at from driftbook_runs where workbook = ? and status not in ('skipped', 'interrupted')")
       .get(workbook) as { at: number | null };
     return row.at ?? undefined;
   }

@@ -4,9 +4,8 @@
  * write transaction goes through writeTransaction: `BEGIN IMMEDIATE`, so a second writer waits
  * for the lock (busy timeout) instead of failing at once.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { openChecked, type DatabaseCheck } from "./openCheck.ts";
 
 export type Db = Database.Database;
 
@@ -131,20 +130,38 @@ const MIGRATIONS: string[] = [
    create index driftbook_outbox_due on driftbook_outbox (state, next_attempt_at);
    create index driftbook_outbox_instance on driftbook_outbox (rule_id, instance, channel, state);
    create index driftbook_outbox_history on driftbook_outbox (history_id)`,
+  // Workbook identities (server/shares/workbookIds.ts): share links point at a workbook's stable
+  // id, which follows renames made through Driftbook and dies with the workbook, not at its path.
+  // Links made before this version are bound to the workbook now at their path. No foreign key:
+  // a revoked link keeps the id of its deleted workbook, whose row is gone.
+  `create table driftbook_workbook_ids (
+     id text primary key,
+     path text not null unique,
+     created_at integer not null
+   );
+   insert into driftbook_workbook_ids (id, path, created_at)
+     select lower(hex(randomblob(9))), workbook, min(created_at) from driftbook_shares group by workbook;
+   alter table driftbook_shares add column workbook_id text;
+   update driftbook_shares set workbook_id = (select id from driftbook_workbook_ids where path = driftbook_shares.workbook);
+   drop index driftbook_shares_workbook;
+   alter table driftbook_shares drop column workbook;
+   create index driftbook_shares_workbook_id on driftbook_shares (workbook_id, created_at)`,
 ];
 
 /**
  * Main-thread writes. The server stores ingest batches on its writer thread (writer.ts), since a
- * batch can take seconds to parse and insert. Run records, alert state and share links are
- * written on the main thread: each is one short transaction of a few rows, and when another
- * writer holds the lock it waits at most the busy timeout, in practice the length of one batch
- * insert (parsing happens outside the transaction), before failing with SQLITE_BUSY (503).
+ * batch can take seconds to parse and insert. Run records, alert state, the outbox and share
+ * links are written on the main thread: each is one short transaction of a few rows, and when
+ * another writer holds the lock it waits at most the busy timeout, in practice the length of one
+ * batch insert (parsing happens outside the transaction), before failing with SQLITE_BUSY (503).
  */
 
 /** How long a write waits for another connection's write lock before SQLITE_BUSY. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 export interface OpenOptions {
+  /** How much of the file to check at open (openCheck.ts); default quick_check. */
+  check?: DatabaseCheck;
   /** Default DEFAULT_BUSY_TIMEOUT_MS. */
   busyTimeoutMs?: number;
   /**
@@ -157,13 +174,10 @@ export interface OpenOptions {
 
 const busyRetries = new WeakMap<Db, NonNullable<OpenOptions["retryBusy"]>>();
 
+/** Opens (creating it when missing), checks and migrates the database; a DatabaseOpenError says why it cannot be used. */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  // First, so that even switching to WAL waits for a writer instead of failing.
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
+  const db = openChecked(path, options.check, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
   if (options.retryBusy) busyRetries.set(db, options.retryBusy);
-  db.pragma("journal_mode = WAL");
   // NORMAL in WAL mode: a committed batch survives a crash of the process (kill -9); only an
   // operating-system crash or power loss can take back the last commits.
   db.pragma("synchronous = NORMAL");

@@ -11,6 +11,9 @@ import type { ColumnTable } from "arquero";
 
 export type SqlValue = string | number | bigint | boolean | null | Date;
 
+/** The one way a refused write is worded, whichever check caught it. */
+const READ_ONLY = "sql in cells is read-only";
+
 export class ReadonlyDatabase {
   private db: Database.Database | undefined;
 
@@ -18,8 +21,18 @@ export class ReadonlyDatabase {
 
   /** Runs one statement with `values` bound to its `?` placeholders and returns its rows as a table. */
   query(text: string, values: readonly unknown[]): ColumnTable {
+    try {
+      return this.read(text, values);
+    } catch (error) {
+      // A write that returns rows (`insert … returning`) gets past `reader` and is stopped by the read-only connection.
+      if ((error as { code?: string }).code?.startsWith("SQLITE_READONLY")) throw new Error(`${READ_ONLY}: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
+  private read(text: string, values: readonly unknown[]): ColumnTable {
     const statement = this.connection().prepare(text);
-    if (!statement.reader) throw new Error("sql in cells is read-only: only statements that return rows (select, with, pragma) can run");
+    if (!statement.reader) throw new Error(`${READ_ONLY}: only statements that return rows (select, with, pragma) can run`);
     const rows = statement.raw(true).iterate(...values.map(bindable)) as Iterable<unknown[]>;
     const names = uniqueNames(statement.columns().map((column) => column.name));
     const columns = names.map((): unknown[] => []);

@@ -9,6 +9,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
+import { openErrorOf } from "./openError.ts";
 
 /** Another process serves the database. */
 export class DatabaseInUseError extends Error {}
@@ -22,13 +23,14 @@ export interface ServeLock {
 /** Takes the serve lock of the database at `dbPath`, or throws DatabaseInUseError naming it. */
 export function holdServeLock(dbPath: string): ServeLock {
   const path = `${dbPath}.lock`;
-  const db = new Database(path);
+  let db: Database.Database | undefined;
   try {
+    db = new Database(path);
     db.pragma("busy_timeout = 0");
     db.exec("begin exclusive");
   } catch (error) {
-    db.close();
-    if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+    db?.close();
+    if ((error as { code?: string }).code !== "SQLITE_BUSY") throw openErrorOf(path, error as Error);
     const holder = lockHolder(path);
     throw new DatabaseInUseError(
       `another driftbook serve is using ${dbPath} (it holds ${path}${holder ? `; process ${holder}` : ""}): ` +

@@ -7,6 +7,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { openDatabase, writeTransaction, type Db, type OpenOptions } from "./db.ts";
+import { DatabaseHealthCheck } from "./health.ts";
+import { WalCheckpoints } from "./checkpoints.ts";
 import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
 import { validateModelName } from "./names.ts";
 import { accessorOf, batchFields, type FirstValue } from "./rowValues.ts";
@@ -63,6 +65,10 @@ const DEFAULT_MAX_COLUMNS = 1000;
 
 export class PredictionStore {
   readonly db: Db;
+  /** Whether the file is still readable and still the one opened (GET /healthz). */
+  readonly health: DatabaseHealthCheck;
+  /** The write-ahead log's size and checkpoint age (GET /metrics); `serve` starts its checkpoints. */
+  readonly wal: WalCheckpoints;
   private readonly maxColumns: number;
   private readonly now: () => number;
   private readonly listeners = new Set<ChangeListener>();
@@ -70,9 +76,11 @@ export class PredictionStore {
   private readonly versions = new Map<string, number>();
 
   constructor(path: string, options: StoreOptions = {}) {
-    this.db = openDatabase(path, options);
-    this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
     this.now = options.now ?? Date.now;
+    this.db = openDatabase(path, options);
+    this.health = new DatabaseHealthCheck(this.db, path);
+    this.wal = new WalCheckpoints(this.db, path, this.now);
+    this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
   }
 
   /** Stores a batch of predictions, creating the model and new feature columns as needed. */
@@ -206,6 +214,7 @@ export class PredictionStore {
   }
 
   close(): void {
+    this.wal.stop();
     this.db.close();
   }
 

@@ -14,7 +14,8 @@ import type { WriteRequest, WriteResults, WriteKind, WriterInit, WriterReply } f
 const init = workerData as WriterInit;
 const port = parentPort!;
 const post = (reply: WriterReply) => port.postMessage(reply);
-const store = new PredictionStore(init.dbPath, { busyTimeoutMs: init.busyTimeoutMs });
+// The main thread has just opened and checked the file.
+const store = new PredictionStore(init.dbPath, { busyTimeoutMs: init.busyTimeoutMs, check: "off" });
 store.onChange((model, version) => post({ type: "changed", model, version }));
 
 port.on("message", (request: WriteRequest) => {

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,10 +10,12 @@ import { startReceiver } from "../alerts/receiver.ts";
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;
+let dir: string;
 
 beforeAll(async () => {
   const temp = await tempDir();
   cleanup = temp.cleanup;
+  dir = temp.dir;
   await writeFiles(temp.dir, { "ok.md": workbookText("1 + 1") });
   server = await startTestServer({ workbooksDir: temp.dir, dbPath: join(temp.dir, "m.db") });
 });
@@ -57,6 +60,12 @@ describe("GET /metrics", () => {
     expect(samples).toContainEqual({ name: "driftbook_ingested_rows_total", labels: {}, value: 2 });
     expect(samples).toContainEqual({ name: "driftbook_websocket_clients", labels: {}, value: 1 });
     expect(types.get("driftbook_alert_instances")).toBe("gauge");
+    const wal = samples.find((sample) => sample.name === "driftbook_sqlite_wal_bytes");
+    expect(wal?.value).toBe(statSync(join(dir, "m.db-wal")).size);
+    expect(types.get("driftbook_sqlite_checkpoint_age_seconds")).toBe("gauge");
+    const age = samples.find((sample) => sample.name === "driftbook_sqlite_checkpoint_age_seconds")!.value;
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThan(60); // serve checkpointed at start, with no reader holding it back
   });
 
   it("reports the notification outbox's depth and failed deliveries by channel", async () => {

@@ -160,4 +160,16 @@ describe("executeRun", () => {
     expect(record.durationMs).toBeLessThan(3000);
     expect(record.errors.at(-1)?.message).toMatch(/time limit of 0.3 s/);
   });
+
+  it("records a run stopped by a shutdown as interrupted with the reason, and moves no alert", async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort("the server shut down"), 300);
+    const text = workbookText("await new Promise((resolve) => setTimeout(resolve, 5000));", "```alert stuck\nwhen: true\n```");
+    const { record, transitions } = await executeText("cut.md", text, { trigger: "schedule", signal: stop.signal });
+    expect(record.status).toBe("interrupted");
+    expect(record.durationMs).toBeLessThan(3000);
+    expect(record.errors.at(-1)).toEqual({ message: "the run was interrupted before it finished: the server shut down" });
+    expect(transitions).toEqual([]);
+    expect(new RunStore(db).lastStart("cut.md")).toBeUndefined(); // so the schedule catches it up after a restart
+  });
 });

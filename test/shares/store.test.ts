@@ -69,4 +69,26 @@ describe("ShareStore", () => {
     expect(shares.revoke("no-such-id")).toBe(false);
     expect(revoked).toEqual([first.share.id]);
   });
+
+  it("bind a link to its workbook's identity: renames move it, a delete or a new workbook at the path ends it", () => {
+    const shares = new ShareStore(db);
+    const ended: [string, string][] = [];
+    shares.onRevoke((id, reason) => ended.push([id, reason]));
+    const link = shares.create("old.md", DAY, 1000);
+    shares.workbookRenamed("old.md", "new.md", 1100);
+    expect(shares.resolve(link.token, 1200)).toEqual({ ...link.share, workbook: "new.md" });
+    expect(shares.list("old.md")).toEqual([]);
+
+    shares.workbookDeleted("new.md", 1300);
+    expect(ended).toEqual([[link.share.id, "removed"]]);
+    expect(shares.resolve(link.token, 1400)).toBeUndefined();
+    const again = shares.create("new.md", DAY, 1500); // a new workbook at the same path
+    expect(shares.resolve(link.token, 1600)).toBeUndefined();
+    expect(shares.resolve(again.token, 1600)?.id).toBe(again.share.id);
+
+    // A file deleted outside Driftbook keeps its id until a workbook is created there through it.
+    shares.workbookCreated("new.md", 1700);
+    expect(shares.resolve(again.token, 1800)).toBeUndefined();
+    expect(ended).toEqual([[link.share.id, "removed"], [again.share.id, "removed"]]);
+  });
 });

@@ -3,12 +3,13 @@
  * back what the store holds. Handlers only translate between HTTP and the store: bodies are
  * read as bytes and handed to the writer thread, which parses and stores them.
  */
-import express, { Router, type Request } from "express";
+import { Router, type Request } from "express";
 import { formatOf } from "../../store/parseBatch.ts";
 import type { PredictionStore } from "../../store/store.ts";
 import type { StoreWriter } from "../../store/writer.ts";
 import type { WriteKind } from "../../store/writerMessages.ts";
 import { HttpError } from "../httpError.ts";
+import { DATA_TYPES, readBody } from "../requestBody.ts";
 import type { ProcessCounters } from "./prometheus.ts";
 
 export interface ModelRouteOptions {
@@ -20,11 +21,9 @@ export interface ModelRouteOptions {
   maxBodyBytes: number;
 }
 
-const BODY_TYPES = ["application/json", "application/x-ndjson", "application/jsonl", "text/csv"];
-
 export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRouteOptions): Router {
   const router = Router();
-  const body = express.raw({ type: BODY_TYPES, limit: maxBodyBytes });
+  const body = readBody(DATA_TYPES, maxBodyBytes, "(driftbook serve --max-body)");
   const write = <K extends WriteKind>(kind: K, req: Request) => {
     const bytes = bodyBytes(req); // first: an unreadable content type is 415
     return writer.write(kind, req.params.model as string, formatOf(req.get("content-type")), bytes);
@@ -57,19 +56,9 @@ export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRout
   return router;
 }
 
-/**
- * The body's bytes, which the writer thread decodes as UTF-8; express.raw leaves no Buffer
- * when the content type is not one it reads. Another charset would be decoded wrongly, so it is
- * refused here rather than answered with a garbled error.
- */
+/** The body's bytes, which the writer thread decodes as UTF-8; an empty body without a content type is left unread. */
 function bodyBytes(req: Request): Uint8Array {
+  if (Buffer.isBuffer(req.body)) return req.body;
   const type = req.get("content-type");
-  if (!Buffer.isBuffer(req.body)) {
-    throw new HttpError(415, `unsupported content type ${type ? `"${type}"` : "(none)"}: send ${BODY_TYPES.join(", ")}`, { field: "content-type" });
-  }
-  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type ?? "")?.[1]?.toLowerCase();
-  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
-    throw new HttpError(415, `unsupported charset "${charset}": send the body as UTF-8 (charset=utf-8, or none)`, { field: "content-type" });
-  }
-  return req.body;
+  throw new HttpError(415, `unsupported content type ${type ? `"${type}"` : "(none)"}: send ${DATA_TYPES.join(", ")}`, { field: "content-type" });
 }

@@ -1,13 +1,15 @@
 /**
  * GET /metrics: the server's own health in the Prometheus text exposition format (0.0.4), so
  * teams watch Driftbook with the tools they already run. Counts come from the database (runs,
- * alert states, the notification outbox's depth) or from this process (rows ingested, failed
- * deliveries since start, sockets connected now).
+ * alert states, the notification outbox's depth), from this process (rows ingested, failed
+ * deliveries since start, sockets connected now) or from the database's files (the
+ * write-ahead log's size and checkpoint age).
  */
 import { Router } from "express";
 import type { DeliveryCounters } from "../../alerts/delivery.ts";
 import { Outbox } from "../../alerts/outbox.ts";
 import type { AlertStore } from "../../alerts/state.ts";
+import type { WalCheckpoints } from "../../store/checkpoints.ts";
 import type { Db } from "../../store/db.ts";
 
 export interface ProcessCounters {
@@ -19,13 +21,14 @@ export interface ProcessCounters {
 
 export interface PrometheusSources {
   db: Db;
+  wal: WalCheckpoints;
   alerts: AlertStore;
   counters: ProcessCounters;
   /** Browser sockets connected now. */
   clients: () => number;
 }
 
-export function prometheusRoute({ db, alerts, counters, clients }: PrometheusSources): Router {
+export function prometheusRoute({ db, wal, alerts, counters, clients }: PrometheusSources): Router {
   const router = Router();
   const outbox = new Outbox(db);
   const runsByStatus = db.prepare("select workbook, status, count(*) as n, coalesce(sum(duration_ms), 0) as ms from driftbook_runs group by workbook, status");
@@ -54,6 +57,13 @@ export function prometheusRoute({ db, alerts, counters, clients }: PrometheusSou
     metric("driftbook_notification_failures_total", "counter", "Failed delivery attempts by channel since the server started.", byChannel(counters.notifications.failedAttempts));
     metric("driftbook_notifications_given_up_total", "counter", "Notifications rejected by their receiver or expired undelivered, by channel, since the server started.", byChannel(counters.notifications.givenUp));
     metric("driftbook_websocket_clients", "gauge", "Browser sockets connected now.", [[{}, clients()]]);
+    metric("driftbook_sqlite_wal_bytes", "gauge", "Size of the database's write-ahead log file.", [[{}, wal.walBytes()]]);
+    metric(
+      "driftbook_sqlite_checkpoint_age_seconds",
+      "gauge",
+      "Seconds since a checkpoint last copied the whole write-ahead log into the database (since the server started, until one has); a long-open reader makes it grow.",
+      [[{}, wal.secondsSinceCheckpoint()]],
+    );
     res.type("text/plain; version=0.0.4; charset=utf-8").send(lines.join("\n") + "\n");
   });
   return router;

@@ -1,9 +1,10 @@
 /**
  * The workbook API: list, read, conditional save, create, rename and delete files in the
  * workbooks folder, plus the static report of a live workbook. Every path is resolved inside
- * the folder by the Workspace; handlers only translate.
+ * the folder by the Workspace; handlers only translate. Create, rename and delete tell the share
+ * links, which follow a workbook's identity rather than its path.
  */
-import express, { Router, type Request } from "express";
+import { Router, type Request } from "express";
 import type { Workspace } from "../../files/workspace.ts";
 import { TEMPLATES } from "../../files/templates.ts";
 import { workbookFromText } from "../../files/workbookFile.ts";
@@ -12,16 +13,19 @@ import { WorkbookRepo } from "../../git/repo.ts";
 import { renderReport } from "../../render/report.ts";
 import { scheduleOf } from "../../runs/schedule.ts";
 import type { RunStore } from "../../runs/store.ts";
+import type { ShareStore } from "../../shares/store.ts";
 import { HttpError } from "../httpError.ts";
+import { JSON_TYPES, readBody } from "../requestBody.ts";
 import { fileView } from "../liveWorkbook.ts";
+import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
 import type { Sessions } from "../sessions.ts";
 
 /** How long a report request waits for cells to settle before it shows them as still running. */
 const REPORT_SETTLE_MS = 10_000;
 
-export function workbookRoutes({ workspace, sessions, runs }: { workspace: Workspace; sessions: Sessions; runs: RunStore }): Router {
+export function workbookRoutes({ workspace, sessions, runs, shares }: { workspace: Workspace; sessions: Sessions; runs: RunStore; shares: ShareStore }): Router {
   const router = Router();
-  const json = express.json({ limit: "5mb" });
+  const json = readBody(JSON_TYPES, "5mb", "for a workbook");
 
   router.get("/api/v1/workbooks", async (_req, res) => {
     const summaries: WorkbookSummary[] = [];
@@ -52,6 +56,7 @@ export function workbookRoutes({ workspace, sessions, runs }: { workspace: Works
     const make = typeof template === "string" ? TEMPLATES[template] : undefined;
     if (!make) throw new HttpError(400, `unknown template ${JSON.stringify(template)}: use ${Object.keys(TEMPLATES).join(" or ")}`, { field: "template" });
     const version = await workspace.create(path, make(typeof title === "string" && title ? title : path.replace(/^.*\//, "").replace(/\.md$/, "")));
+    shares.workbookCreated(path);
     await sessions.fileChanged(path);
     res.status(201).json({ path, version });
   });
@@ -79,6 +84,7 @@ export function workbookRoutes({ workspace, sessions, runs }: { workspace: Works
     const to = (req.body as { path?: unknown })?.path;
     if (typeof to !== "string") throw new HttpError(400, 'send the new path as JSON: {"path": "new/name.md"}', { field: "path" });
     await workspace.rename(from, to);
+    shares.workbookRenamed(from, to);
     await Promise.all([sessions.fileChanged(from), sessions.fileChanged(to)]);
     res.json({ path: to });
   });
@@ -86,6 +92,7 @@ export function workbookRoutes({ workspace, sessions, runs }: { workspace: Works
   router.delete("/api/v1/workbooks/*path", async (req, res) => {
     const path = pathOf(req);
     if (!(await workspace.remove(path))) throw new HttpError(404, `no such workbook: ${path}`);
+    shares.workbookDeleted(path);
     await sessions.fileChanged(path);
     res.status(204).end();
   });
@@ -93,6 +100,7 @@ export function workbookRoutes({ workspace, sessions, runs }: { workspace: Works
   router.get("/report/*path", async (req, res) => {
     const session = await sessions.open(pathOf(req));
     await Promise.race([session.host.whenIdle(), new Promise((resolve) => setTimeout(resolve, REPORT_SETTLE_MS))]);
+    pageHeaders(res, REPORT_POLICY);
     res.type("html").send(renderReport({ title: session.workbook.title, doc: session.workbook.doc, cells: session.host.snapshot(), home: "/" }));
   });
 
