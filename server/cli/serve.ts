@@ -4,7 +4,9 @@ import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";
 import { streamDemo } from "../demo/stream.ts";
 import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataRuns.ts";
 import type { GitAuthor } from "../git/inputs.ts";
+import { DEFAULT_IDLE_CLOSE_MS } from "../http/sessions.ts";
 import { countOption, megabytesOption, parseCommandArgs, positiveOption, secondsOption } from "./args.ts";
+import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
 import { CliError } from "./cliError.ts";
 
 const DEMO_STREAM_PER_SECOND = 2;
@@ -17,7 +19,9 @@ Options:
   --port N             port to listen on (default 3000; 0 picks a free one)
   --host ADDRESS       address to bind (default 127.0.0.1)
   --workbooks DIR      the workbooks folder (default ./workbooks)
-  --cell-timeout S     per-cell time limit in seconds (default 30)
+${CELL_USAGE}
+  --idle-close S       close a workbook nobody has watched for S seconds, ending its cell
+                       process (default 600)
   --db PATH            the SQLite database (default ./data/driftbook.db)
   --max-body MB        largest ingest request body in megabytes (default 64)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
@@ -45,7 +49,8 @@ export async function serve(args: string[]): Promise<number> {
       port: { type: "string" },
       host: { type: "string" },
       workbooks: { type: "string" },
-      "cell-timeout": { type: "string" },
+      ...CELL_OPTIONS,
+      "idle-close": { type: "string" },
       db: { type: "string" },
       "max-body": { type: "string" },
       demo: { type: "boolean" },
@@ -69,9 +74,10 @@ export async function serve(args: string[]): Promise<number> {
     keepReports: countOption("keep-reports", values["keep-reports"]),
     keepReportsDays: positiveOption("keep-reports-days", values["keep-reports-days"], "number of days"),
     dataRunIntervalMs: secondsOption("data-run-interval", values["data-run-interval"], DEFAULT_DATA_RUN_INTERVAL_MS),
+    idleCloseMs: secondsOption("idle-close", values["idle-close"], DEFAULT_IDLE_CLOSE_MS),
     gitAuthor: authorOption(values["git-author"]),
     auth: { token: envToken("DRIFTBOOK_TOKEN"), ingestToken: envToken("DRIFTBOOK_INGEST_TOKEN") },
-    hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
+    hostOptions: cellHostOptions(values),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") throw new CliError(`port ${port} is in use; choose another with --port`);
     if (error instanceof StartError || error instanceof ConfigError) throw new CliError(error.message);
