@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../helpers/cli.ts";
+import { startServeProcess } from "../helpers/serveProcess.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
 let dir: string;
@@ -11,22 +10,7 @@ beforeAll(async () => ({ dir, cleanup } = await tempDir()));
 afterAll(() => cleanup());
 
 /** Starts `driftbook serve` as a child process on a free port and resolves with its URL. */
-function startServerProcess(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(ROOT, "bin/driftbook.js"), "serve", "--port", "0", "--db", dbPath, "--workbooks", dir], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout!.on("data", (chunk) => {
-      output += chunk;
-      const match = /at (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
+const startServerProcess = (dbPath: string) => startServeProcess(["--db", dbPath, "--workbooks", dir]);
 
 function batch(index: number): string {
   return Array.from({ length: 500 }, (_, i) =>
