@@ -44,6 +44,8 @@ export class CellProcess {
   /** Set once the host asked it to end, or it ended: no more events are passed on. */
   private ending = false;
   private lastUnderLimitAt = Date.now();
+  /** Whether the worker has sent anything: one that dies before that failed to start. */
+  private spoke = false;
 
   constructor(
     init: WorkerInit,
@@ -62,19 +64,32 @@ export class CellProcess {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL_CHARS);
     });
     this.child.on("message", (event: WorkerEvent) => {
+      this.spoke = true;
       if (!this.ending) events.onEvent(event);
     });
-    // A send to a process that just died fails here; its exit is reported on its own.
-    this.child.on("error", () => undefined);
-    this.exited = new Promise((resolve) => this.child.once("exit", () => resolve()));
-    this.child.once("exit", (code, signal) => {
-      clearInterval(this.sampler);
-      if (this.ending) return;
-      this.ending = true;
-      const outOfMemory = /heap out of memory/i.test(this.stderrTail);
-      events.onExit({ outOfMemory, description: signal ? `it was killed by ${signal}` : `it exited with code ${code}` });
+    this.exited = new Promise((resolve) => {
+      this.child.once("exit", (code, signal) => {
+        resolve();
+        this.ended(signal ? `it was killed by ${signal}` : `it exited with code ${code}`);
+      });
+      // A send to a process that just died fails here (its exit follows); a failed spawn has no exit.
+      this.child.on("error", (error) => {
+        if (this.child.pid !== undefined) return;
+        resolve();
+        this.ended(`it could not start: ${error.message}`);
+      });
     });
     if (HAS_PROCFS) this.sampler = setInterval(() => this.sample(), MEMORY_SAMPLE_MS).unref();
+  }
+
+  /** Reports an end the host did not ask for, saying why; a process that never spoke shows its error. */
+  private ended(description: string): void {
+    clearInterval(this.sampler);
+    if (this.ending) return;
+    this.ending = true;
+    const error = this.stderrTail.split("\n").findLast((line) => /^[A-Z]\w*(Error|Exception)\b/.test(line));
+    const why = !this.spoke && error ? `${description} before it was ready (${error})` : description;
+    this.events.onExit({ outOfMemory: /heap out of memory/i.test(this.stderrTail), description: why });
   }
 
   get pid(): number | undefined {

@@ -194,7 +194,7 @@ export class RuntimeHost {
         if (worker !== this.worker || this.closed) return;
         const message = outOfMemory
           ? `The cell exceeded the memory limit of ${this.memoryLimitMb} MB (V8 heap); its process was replaced`
-          : `The cell process stopped: ${description}; it was replaced`;
+          : `The cell process stopped: ${description}`;
         this.replaceWorker(this.runningCells(), "rejected", message);
       },
     });

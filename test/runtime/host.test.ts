@@ -185,6 +185,16 @@ describe("RuntimeHost", () => {
     expect(host.pid).toBe(pid);
   });
 
+  it("fails every cell with the worker's own error when the worker cannot start, and does not retry in a loop", async () => {
+    const host = newHost({ cellUser: { name: "impossible", uid: -1, gid: -1 } });
+    host.load(analysed("1", "2"));
+    await host.whenIdle();
+    for (const cell of host.snapshot()) {
+      expect(cell).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/^The cell process stopped: it exited with code 1 before it was ready \(\w*Error/) }] });
+    }
+    expect(host.pid).toBeUndefined();
+  });
+
   it("gives cells an environment without the server's tokens or secrets", async () => {
     const saved = { ...process.env };
     Object.assign(process.env, { DRIFTBOOK_TOKEN: "editor-token-0123456789", SLACK_WEBHOOK: "https://hooks.example/secret", LC_ALL: "C.UTF-8" });
