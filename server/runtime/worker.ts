@@ -1,9 +1,9 @@
 /**
  * The runtime worker: one @observablehq/runtime for one workbook, in its own child process so
- * that a runaway cell, its memory and its `process.exit` stay there, and the host can kill and
- * replace it. It defines compiled cells as runtime variables, reports each cell's status and
- * serialized outputs, and says when the workbook is idle. It never touches sockets or files
- * other than the read-only database.
+ * that a runaway cell, its memory, or a cell ending its process harm only this process, which
+ * the host kills and replaces. It defines compiled cells as runtime variables, reports each
+ * cell's status and serialized outputs, and says when the workbook is idle. It never touches
+ * sockets or files other than the read-only database.
  */
 import { compileFunction } from "node:vm";
 import { performance } from "node:perf_hooks";
