@@ -4,6 +4,7 @@
  *
  *   {"channels": {"ml-oncall": {"type": "webhook", "url": "${ONCALL_URL}"},
  *                 "team": {"type": "slack", "url": "https://hooks.slack.com/…"},
+ *                 "am": {"type": "alertmanager", "url": "http://am:9093", "basicAuth": {"username": "driftbook", "password": "${AM_PASSWORD}"}},
  *                 "audit": {"type": "log", "path": "alerts.log"}}}
  *
  * `${VAR}` in any string reads the environment. A channel that reads an unset variable is
@@ -16,6 +17,8 @@ import { dirname, resolve } from "node:path";
 
 export type ChannelConfig =
   | { type: "webhook"; url: string; headers: Record<string, string> }
+  /** `url` is Alertmanager's base URL; `basicAuth` becomes an authorization header. */
+  | { type: "alertmanager"; url: string; headers: Record<string, string> }
   | { type: "slack"; url: string }
   | { type: "log"; path: string };
 
@@ -39,6 +42,7 @@ export const DEFAULT_CONFIG_FILE = "driftbook.config.json";
 
 const CHANNEL_KEYS: Record<ChannelConfig["type"], string[]> = {
   webhook: ["type", "url", "headers"],
+  alertmanager: ["type", "url", "headers", "basicAuth"],
   slack: ["type", "url"],
   log: ["type", "path"],
 };
@@ -79,7 +83,7 @@ export function parseAlertConfig(text: string, context: { env: NodeJS.ProcessEnv
     const field = `channels.${name}`;
     if (!isObject(raw)) return fail(field, "must be an object {type, …}");
     const type = raw.type as ChannelConfig["type"];
-    if (!Object.hasOwn(CHANNEL_KEYS, type)) return fail(`${field}.type`, "must be webhook, slack or log");
+    if (!Object.hasOwn(CHANNEL_KEYS, type)) return fail(`${field}.type`, "must be webhook, alertmanager, slack or log");
     for (const key of Object.keys(raw)) {
       if (!CHANNEL_KEYS[type].includes(key)) fail(`${field}.${key}`, `is not a setting of a ${type} channel; known: ${CHANNEL_KEYS[type].join(", ")}`);
     }
@@ -96,7 +100,12 @@ export function parseAlertConfig(text: string, context: { env: NodeJS.ProcessEnv
     try {
       if (type === "log") channels[name] = { type, path: resolve(context.baseDir, string("path")) };
       else if (type === "slack") channels[name] = { type, url: url("url") };
-      else channels[name] = { type, url: url("url"), headers: readHeaders(raw.headers, `${field}.headers`, context.env, fail) };
+      else if (type === "webhook") channels[name] = { type, url: url("url"), headers: readHeaders(raw.headers, `${field}.headers`, context.env, fail) };
+      else {
+        const headers = readHeaders(raw.headers, `${field}.headers`, context.env, fail);
+        const basic = readBasicAuth(raw.basicAuth, `${field}.basicAuth`, context.env, fail);
+        channels[name] = { type, url: url("url"), headers: basic ? { ...headers, authorization: basic } : headers };
+      }
     } catch (error) {
       if (!(error instanceof UnsetVariable)) throw error;
       unavailable[name] = `${context.file}: \`${error.field}\` reads the environment variable ${error.variable}, which is not set`;
@@ -124,6 +133,19 @@ function readHeaders(raw: unknown, field: string, env: NodeJS.ProcessEnv, fail: 
     headers[name] = expand(value as string, env, `${field}.${name}`);
   }
   return headers;
+}
+
+/** `{username, password}` (each may read `${VAR}`) as a Basic authorization header value. */
+function readBasicAuth(raw: unknown, field: string, env: NodeJS.ProcessEnv, fail: (field: string, message: string) => never): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) return fail(field, "must be an object {username, password}");
+  for (const key of Object.keys(raw)) if (key !== "username" && key !== "password") fail(`${field}.${key}`, "is not a setting of basicAuth; known: username, password");
+  const [username, password] = (["username", "password"] as const).map((key) => {
+    const value = raw[key];
+    if (typeof value !== "string" || value === "") return fail(`${field}.${key}`, "must be a non-empty string");
+    return expand(value, env, `${field}.${key}`);
+  });
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
 }
 
 /** `value` with each `${VAR}` replaced by the environment's; UnsetVariable names `field` when one is not set. */

@@ -1,18 +1,23 @@
 /**
- * Evaluates a workbook's alert rules after a run: advances every instance, stores the new
- * states and the transitions, and sends the notifications due — to nobody when an instance is
- * silenced, and to nobody either for a run triggered by an edit, which only previews what the
- * rules would do and stores nothing. States are stored before any delivery starts, so an
- * evaluation that overlaps a slow delivery sees the states it must see.
+ * Evaluates a workbook's alert rules after a run: advances every instance, and stores the new
+ * states, the transitions and the notifications they are due (in the outbox, one per channel)
+ * in one transaction — to nobody when an instance is silenced, and to nobody either for a run
+ * triggered by an edit, which only previews what the rules would do and stores nothing.
+ * Delivery happens later, in the outbox's own loop (delivery.ts), so no run waits on a receiver.
  */
 import type { CellStatus, Output } from "../protocol/index.ts";
 import { matchesAll } from "./matchers.ts";
 import { defaultMessage, renderMessage } from "./message.ts";
-import type { Notifier } from "./notify.ts";
-import type { AlertNotification } from "./payloads.ts";
+import type { NewEntry, Outcome } from "./outbox.ts";
+import type { NotifiedAlert } from "./payloads.ts";
 import { planEvaluation, type PlannedTransition, type RuleOutput } from "./plan.ts";
 import { fingerprint, type AlertRule } from "./rule.ts";
 import type { AlertStore, NotificationOutcome, Silence, StoredInstance, TransitionRecord, Trigger } from "./state.ts";
+
+/** Where due notifications go: the outbox, through the process's delivery loop (Delivery). */
+export interface NotificationQueue {
+  enqueue(entries: Omit<NewEntry, "unusable">[]): Map<number, Outcome>;
+}
 
 export interface EvaluateOptions {
   /** The workbook's path, as in the rules' ids. */
@@ -24,21 +29,23 @@ export interface EvaluateOptions {
   trigger: Trigger;
   now?: number;
   store: AlertStore;
-  notifier: Notifier;
+  notifications: NotificationQueue;
   /** A link to the workbook, for notifications. */
   link?: string;
+  /** How often the rules are evaluated, when known (the workbook's schedule): how long a firing alert stays valid in Alertmanager. */
+  evaluationIntervalMs?: number;
   /** More names for `message` templates: the front matter's `model`, `params`… */
   templateData?: Record<string, unknown>;
 }
 
 export interface AlertEvaluation {
-  /** Every transition, with its notification's outcome once delivery ended. */
+  /** Every transition, with its notification's outcome as queued (`pending` until delivered). */
   transitions: TransitionRecord[];
   /** The evaluated instances' states after this evaluation (for an edit: what they would be). */
   instances: StoredInstance[];
 }
 
-export async function evaluateAlerts(options: EvaluateOptions): Promise<AlertEvaluation> {
+export function evaluateAlerts(options: EvaluateOptions): AlertEvaluation {
   const { store, trigger } = options;
   const now = options.now ?? Date.now();
   const preview = trigger === "edit";
@@ -48,32 +55,22 @@ export async function evaluateAlerts(options: EvaluateOptions): Promise<AlertEva
   const transitions = plan.transitions.map((transition, index) => recordOf(transition, trigger, now, outcomes[index]));
   if (preview) return { transitions, instances: plan.instances };
 
-  const ids = store.save({ upserts: plan.instances, deletes: plan.deletes, history: transitions });
-  const byRule = new Map<AlertRule, number[]>();
-  plan.transitions.forEach(({ rule }, index) => {
-    if (outcomes[index] === "pending") byRule.set(rule, [...(byRule.get(rule) ?? []), index]);
+  store.atomically(() => {
+    const ids = store.save({ upserts: plan.instances, deletes: plan.deletes, history: transitions });
+    const entries = plan.transitions.flatMap((transition, index) => {
+      if (outcomes[index] !== "pending") return [];
+      const { rule, instance } = transition;
+      const alert = notifiedAlert(transition, now, options);
+      return rule.notify.map((channel) => ({
+        historyId: ids[index], ruleId: rule.id, rule: rule.name, workbook: rule.workbook, instance, channel, alert,
+        ...(options.link && { link: options.link }),
+        ...(options.evaluationIntervalMs !== undefined && { evaluationIntervalMs: options.evaluationIntervalMs }),
+      }));
+    });
+    if (entries.length === 0) return;
+    const queued = options.notifications.enqueue(entries);
+    ids.forEach((id, index) => Object.assign(transitions[index], queued.get(id)));
   });
-  await Promise.all(
-    [...byRule].map(async ([rule, indexes]) => {
-      const notification = notificationOf(rule, indexes.map((index) => plan.transitions[index]), now, options);
-      const deliveries = await options.notifier.send(rule.notify, notification);
-      const failures = deliveries.filter((delivery) => !delivery.ok).map((delivery) => `${delivery.channel}: ${delivery.error}`);
-      const delivery = {
-        notification: (failures.length > 0 ? "failed" : "sent") as NotificationOutcome,
-        attempts: deliveries.reduce((sum, { attempts }) => sum + attempts, 0),
-        ...(failures.length > 0 && { deliveryError: failures.join("; ") }),
-      };
-      // Retry at the next evaluation only what was really attempted: a channel missing from the
-      // config (0 attempts) would fail the same way on every run, filling the history.
-      const retry = deliveries.some((d) => !d.ok && d.attempts > 0);
-      for (const index of indexes) {
-        Object.assign(transitions[index], delivery);
-        store.recordDelivery(ids[index], delivery);
-        const { to, instance } = plan.transitions[index];
-        if (retry && to === "firing") store.markUndelivered(rule.id, instance, now);
-      }
-    }),
-  );
   return { transitions, instances: plan.instances };
 }
 
@@ -139,26 +136,20 @@ function recordOf(transition: PlannedTransition, trigger: Trigger, now: number, 
   };
 }
 
-function notificationOf(rule: AlertRule, transitions: PlannedTransition[], now: number, options: EvaluateOptions): AlertNotification {
+/** What the notification of one transition says about its instance. */
+function notifiedAlert(transition: PlannedTransition, now: number, options: EvaluateOptions): NotifiedAlert {
+  const { rule, notify, labels, instance, value, activeSince } = transition;
+  const key = rule.each ? instance : undefined;
+  const context = { ...options.templateData, alert: rule.name, workbook: rule.workbook, severity: rule.severity, status: notify, key, value, labels };
+  const summary = rule.message === undefined ? defaultMessage({ alert: rule.name, key, value }) : renderMessage(rule.message, context);
   return {
-    ruleId: rule.id,
-    rule: rule.name,
-    workbook: rule.workbook,
-    ...(options.link && { link: options.link }),
-    alerts: transitions.map(({ notify, labels, instance, value, activeSince }) => {
-      const key = rule.each ? instance : undefined;
-      const context = { ...options.templateData, alert: rule.name, workbook: rule.workbook, severity: rule.severity, status: notify, key, value, labels };
-      const summary = rule.message === undefined ? defaultMessage({ alert: rule.name, key, value }) : renderMessage(rule.message, context);
-      return {
-        status: notify!,
-        labels,
-        annotations: { summary },
-        startsAt: activeSince ?? now,
-        endsAt: notify === "resolved" ? now : null,
-        fingerprint: fingerprint(rule.id, labels),
-        ...(key !== undefined && { key }),
-        value,
-      };
-    }),
+    status: notify!,
+    labels,
+    annotations: { summary },
+    startsAt: activeSince ?? now,
+    endsAt: notify === "resolved" ? now : null,
+    fingerprint: fingerprint(rule.id, labels),
+    ...(key !== undefined && { key }),
+    value,
   };
 }

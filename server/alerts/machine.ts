@@ -16,8 +16,9 @@
  * - `missing`: an `each` rule's item that is gone from the list. A firing instance resolves; the
  *   caller then forgets it.
  * - Notifications are due on → firing, on → resolved, and as reminders every `repeatMs` while
- *   firing (a reminder is a firing → firing transition). `lastNotifiedAt` null while firing
- *   means the last firing notification was not delivered: a reminder is due at once.
+ *   firing (a reminder is a firing → firing transition). Their delivery, retries included, is
+ *   the outbox's (delivery.ts), not the next evaluation's; `lastNotifiedAt` null while firing
+ *   (left by databases from before the outbox) makes a reminder due at once.
  */
 import type { AlertState, InstanceState } from "../protocol/index.ts";
 import type { Hold } from "./rule.ts";

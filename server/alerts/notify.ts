@@ -1,74 +1,81 @@
 /**
- * Delivers notifications to the configured channels: `webhook` (an Alertmanager-shaped JSON
- * POST), `slack` (an incoming webhook) and `log` (one JSON line appended to a file). A failed
- * attempt — refused, timed out, a 5xx or 429 answer, a write error — is retried with backoff;
- * the outcome is returned, never thrown, so a dead receiver never fails a run.
+ * One delivery attempt to a configured channel: `webhook` (an Alertmanager-shaped JSON POST),
+ * `alertmanager` (a POST to Alertmanager's own API), `slack` (an incoming webhook) and `log` (one
+ * JSON line appended to a file). An attempt either lands or throws; whether and when to try
+ * again is the outbox's business (delivery.ts), so nothing here waits or retries.
  */
 import { appendFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { AlertConfig, ChannelConfig } from "./config.ts";
-import { slackBody, webhookBody, type AlertNotification } from "./payloads.ts";
+import { alertmanagerBody, slackBody, webhookBody, type AlertNotification } from "./payloads.ts";
 
-/** How one channel's delivery went. `attempts` is 0 when the channel is not configured. */
-export interface Delivery {
-  channel: string;
-  ok: boolean;
-  attempts: number;
-  error?: string;
+/** An attempt that must not be repeated: the receiver answered 4xx (other than 408 and 429). */
+export class PermanentFailure extends Error {}
+
+export interface AttemptOptions {
+  /** Ends the attempt early (the process stops waiting); its reason is the error. */
+  signal?: AbortSignal;
+  /** A firing alert's end for receivers that expire alerts not re-posted (Alertmanager). */
+  validUntil: number;
 }
 
-export interface Notifier {
-  /** Sends to every named channel at once; resolves when each has succeeded or given up. */
-  send(channels: string[], notification: AlertNotification): Promise<Delivery[]>;
+export interface Sender {
+  /** Delivers `notification` to channel `name` once; throws why it did not land. */
+  send(name: string, notification: AlertNotification, options: AttemptOptions): Promise<void>;
+  /** True when the channel must hear a firing alert again and again while it fires (Alertmanager). */
+  reposts(name: string): boolean;
+  /** Why channel `name` cannot be used by this process, or undefined when it can. */
+  problem(name: string): string | undefined;
 }
 
-export interface NotifierOptions {
+export interface SenderOptions {
   fetch?: typeof fetch;
   now?: () => number;
-  /** Waits between attempts; their count plus one is the number of attempts. Default 1 s, then 2 s. */
-  retryDelaysMs?: number[];
   /** Per-attempt time limit of an HTTP delivery. Default 10 s. */
   timeoutMs?: number;
   /** The server's base URL, as Alertmanager's `externalURL`. */
   externalURL?: string;
-  sleep?: (ms: number) => Promise<void>;
 }
 
-/** An attempt that must not be repeated (a 4xx answer other than 429). */
-class PermanentFailure extends Error {}
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 10_000;
 
-export function createNotifier(config: AlertConfig, options: NotifierOptions = {}): Notifier {
+export function createSender(config: AlertConfig, options: SenderOptions = {}): Sender {
   const post = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
-  const delays = options.retryDelaysMs ?? [1000, 2000];
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  const channelOf = (name: string): ChannelConfig | undefined => (Object.hasOwn(config.channels, name) ? config.channels[name] : undefined);
+  const problem = (name: string): string | undefined =>
+    config.unavailable?.[name] ?? (channelOf(name) ? undefined : `no channel named "${name}" in driftbook.config.json`);
 
-  async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<void> {
+  async function postJson(url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
+    const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
       response = await post(url, {
         method: "POST",
         headers: { "content-type": "application/json", "user-agent": "driftbook", ...headers },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
       });
     } catch (error) {
-      const timedOut = (error as Error).name === "TimeoutError";
-      throw new Error(timedOut ? `no answer within ${timeoutMs / 1000} s` : causeOf(error));
+      if (signal?.aborted) throw new Error(String(signal.reason));
+      throw new Error(timeout.aborted ? `no answer within ${timeoutMs / 1000} s` : causeOf(error));
     }
     const text = await response.text().catch(() => "");
     if (response.ok) return;
     const failure = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`;
-    throw response.status >= 500 || response.status === 429 ? new Error(failure) : new PermanentFailure(failure);
+    const retryable = response.status >= 500 || response.status === 429 || response.status === 408;
+    throw retryable ? new Error(failure) : new PermanentFailure(failure);
   }
 
-  function attempt(name: string, channel: ChannelConfig, notification: AlertNotification): Promise<void> {
+  function attempt(name: string, channel: ChannelConfig, notification: AlertNotification, { signal, validUntil }: AttemptOptions): Promise<void> {
     switch (channel.type) {
       case "webhook":
-        return postJson(channel.url, webhookBody(notification, name, options.externalURL), channel.headers);
+        return postJson(channel.url, webhookBody(notification, name, options.externalURL), channel.headers, signal);
+      case "alertmanager":
+        return postJson(`${channel.url.replace(/\/+$/, "")}/api/v2/alerts`, alertmanagerBody(notification, validUntil), channel.headers, signal);
       case "slack":
-        return postJson(channel.url, slackBody(notification));
+        return postJson(channel.url, slackBody(notification), {}, signal);
       case "log": {
         const line = JSON.stringify({ at: new Date(now()).toISOString(), ...webhookBody(notification, name, options.externalURL) });
         return mkdir(dirname(channel.path), { recursive: true }).then(() => appendFile(channel.path, `${line}\n`));
@@ -80,26 +87,15 @@ export function createNotifier(config: AlertConfig, options: NotifierOptions = {
     }
   }
 
-  async function deliver(name: string, notification: AlertNotification): Promise<Delivery> {
-    const channel = Object.hasOwn(config.channels, name) ? config.channels[name] : undefined;
-    const unavailable = config.unavailable?.[name];
-    if (unavailable) return { channel: name, ok: false, attempts: 0, error: unavailable };
-    if (!channel) return { channel: name, ok: false, attempts: 0, error: `no channel named "${name}" in driftbook.config.json` };
-    for (let attempts = 1; ; attempts++) {
-      try {
-        await attempt(name, channel, notification);
-        return { channel: name, ok: true, attempts };
-      } catch (error) {
-        if (error instanceof PermanentFailure || attempts > delays.length) {
-          return { channel: name, ok: false, attempts, error: (error as Error).message };
-        }
-        await sleep(delays[attempts - 1]);
-      }
-    }
-  }
-
   return {
-    send: (channels, notification) => Promise.all(channels.map((name) => deliver(name, notification))),
+    async send(name, notification, attemptOptions) {
+      const channel = channelOf(name);
+      const reason = problem(name);
+      if (reason !== undefined || !channel) throw new Error(reason);
+      await attempt(name, channel, notification, attemptOptions);
+    },
+    reposts: (name) => channelOf(name)?.type === "alertmanager",
+    problem,
   };
 }
 

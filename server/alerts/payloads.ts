@@ -88,6 +88,32 @@ export function webhookBody(notification: AlertNotification, receiver: string, e
   };
 }
 
+/** One alert as Alertmanager's API v2 takes it: `postableAlert` in its api/v2/openapi.yaml. */
+export interface PostableAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  generatorURL?: string;
+}
+
+/**
+ * The body of a POST to Alertmanager's `/api/v2/alerts`: a JSON array of alerts, identified
+ * (and deduplicated) by their labels. Alertmanager resolves an alert that is not posted again
+ * before its `endsAt`, so a firing alert's `endsAt` is `validUntil` and the sender re-posts it
+ * while it fires, as Prometheus does (rules/alerting.go: ValidUntil = now + 4 × max(resend
+ * delay, evaluation interval)); a resolved alert's `endsAt` is when it resolved.
+ */
+export function alertmanagerBody(notification: AlertNotification, validUntil: number): PostableAlert[] {
+  return notification.alerts.map((alert) => ({
+    labels: alert.labels,
+    annotations: { ...alert.annotations, value: typeof alert.value === "string" ? alert.value : JSON.stringify(alert.value ?? null) },
+    startsAt: new Date(alert.startsAt).toISOString(),
+    endsAt: new Date(alert.status === "resolved" && alert.endsAt !== null ? alert.endsAt : validUntil).toISOString(),
+    ...(notification.link && { generatorURL: notification.link }),
+  }));
+}
+
 /** Most alert lines in one Slack message; Slack caps a section's text at 3000 characters. */
 const SLACK_LINES = 20;
 

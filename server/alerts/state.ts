@@ -67,24 +67,9 @@ export class AlertStore {
     })();
   }
 
-  /** Records how a notification went. */
-  recordDelivery(historyId: number, delivery: { notification: NotificationOutcome; attempts: number; deliveryError?: string }): void {
-    this.db
-      .prepare("update driftbook_alert_history set notification = ?, attempts = ?, delivery_error = ? where id = ?")
-      .run(delivery.notification, delivery.attempts, delivery.deliveryError ?? null, historyId);
-  }
-
-  /**
-   * Marks a firing instance's notification as undelivered, so the next evaluation sends it
-   * again — unless a later evaluation already notified (`notifiedAt` is no longer the last).
-   */
-  markUndelivered(ruleId: string, instance: string, notifiedAt: number): void {
-    this.db
-      .prepare(
-        `update driftbook_alert_instances set last_notified_at = null
-         where rule_id = ? and instance = ? and last_notified_at = ? and state = 'firing'`,
-      )
-      .run(ruleId, instance, notifiedAt);
+  /** Runs `write` in one transaction (a savepoint inside another), taking the write lock first. */
+  atomically<T>(write: () => T): T {
+    return this.db.transaction(write).immediate();
   }
 
   /** Transitions, newest first, `limit` at a time; pass the returned `next` as `before` for the next page. */

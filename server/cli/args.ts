@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseDuration } from "../runtime/stdlib/since.ts";
 import { CliError, EXIT } from "./cliError.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -46,4 +47,17 @@ export function countOption(name: string, value: string | undefined): number | u
   const count = positiveOption(name, value, "whole number");
   if (count !== undefined && !Number.isInteger(count)) throw new CliError(`--${name} must be a positive whole number, got "${value}"`);
   return count;
+}
+
+/** Reads a positive duration given on the command line (`90s`, `30m`, `24h`, `7d`), in milliseconds. */
+export function durationOption(name: string, value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  let ms: number;
+  try {
+    ms = parseDuration(value);
+  } catch {
+    ms = 0;
+  }
+  if (!(ms > 0)) throw new CliError(`--${name} must be a duration such as 30m, 24h or 7d, got "${value}"`);
+  return ms;
 }

@@ -1,7 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { loadAlertConfig } from "../alerts/config.ts";
-import { createNotifier, type Notifier } from "../alerts/notify.ts";
+import { loadAlertConfig, type AlertConfig } from "../alerts/config.ts";
+import { Delivery, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
+import type { NotificationQueue } from "../alerts/evaluate.ts";
+import { createSender } from "../alerts/notify.ts";
 import { Workspace } from "../files/workspace.ts";
 import { DEFAULT_DB_PATH, openDatabase, type Db } from "../store/db.ts";
 import { loadWorkbook, workbookFromText, type LoadedWorkbook } from "../files/workbookFile.ts";
@@ -13,7 +15,7 @@ import type { CellReport } from "../runtime/runWorkbook.ts";
 import { resolveParams } from "../runtime/stdlib/params.ts";
 import { executeRun, type ExecutedRun } from "../runs/execute.ts";
 import { scheduleOf } from "../runs/schedule.ts";
-import { parseCommandArgs } from "./args.ts";
+import { durationOption, parseCommandArgs, secondsOption } from "./args.ts";
 import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
 import { CliError, EXIT } from "./cliError.ts";
 import { formatProblem } from "./problems.ts";
@@ -23,7 +25,10 @@ const USAGE = `Usage: driftbook run <workbook.md> [options]
 
 Runs every cell once without a browser and prints one line per cell as it finishes, then
 evaluates the workbook's alert rules (state is kept in the database, as the server keeps it)
-and records the run in the database's run history.
+and records the run in the database's run history. Notifications go to the database's
+outbox: this command delivers them (and any left due by earlier runs or the server) while
+it works, waits at most --notify-timeout after the run for its own, and leaves the rest in
+the outbox, where driftbook serve or the next run delivers them.
 With --all, runs once every workbook in the workbooks folder that has a schedule, each
 within its front matter's timeout (for an external cron, a Kubernetes CronJob or CI).
 Exit code: 0 when every cell fulfilled and no alert fires, 1 when an alert is firing after
@@ -40,9 +45,15 @@ ${CELL_USAGE}
   --db PATH            the SQLite database that sql cells read (default ./data/driftbook.db)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
   --workbooks DIR      the workbooks folder: the path is relative to it for alert identity
-                       and run history; --all runs its workbooks (default ./workbooks)`;
+                       and run history; --all runs its workbooks (default ./workbooks)
+  --notify-timeout S   wait at most S seconds after the runs for notifications to be
+                       delivered (default 10); the exit code never depends on them
+  --notify-expire DURATION
+                       give up a notification not delivered within this time (default 24h)`;
 
-type RunValues = { db?: string; config?: string; workbooks?: string };
+type RunValues = { db?: string; config?: string; workbooks?: string; "notify-timeout"?: string; "notify-expire"?: string };
+
+const DEFAULT_NOTIFY_TIMEOUT_MS = 10_000;
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -57,6 +68,8 @@ export async function run(args: string[]): Promise<number> {
       db: { type: "string" },
       config: { type: "string" },
       workbooks: { type: "string" },
+      "notify-timeout": { type: "string" },
+      "notify-expire": { type: "string" },
     },
     USAGE,
   );
@@ -82,8 +95,9 @@ export async function run(args: string[]): Promise<number> {
     console.error(formatProblem(workbook.path, problem));
   }
 
-  const { report, firing } = await withDatabase(values, (db) =>
-    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"), gitCommit: past?.commit }, params, db, values, hostOptions),
+  const config = await readConfig(values.config, workbook.rules.length > 0);
+  const { report, firing } = await withDatabase(values, config, (db, notifications) =>
+    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"), gitCommit: past?.commit }, params, { db, notifications }, values, hostOptions),
   );
   if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + "\n");
   if (values.html) {
@@ -105,7 +119,8 @@ async function runAll(values: RunValues, hostOptions: HostOptions): Promise<numb
     throw new CliError(`no workbooks folder at ${workspace.root}`);
   });
   let exitCode: number = EXIT.ok;
-  await withDatabase(values, async (db) => {
+  const config = await readConfig(values.config, true);
+  await withDatabase(values, config, async (db, notifications) => {
     for (const path of paths) {
       const file = join(workspace.root, path);
       const workbook = await loadWorkbook(file, path);
@@ -113,7 +128,7 @@ async function runAll(values: RunValues, hostOptions: HostOptions): Promise<numb
       if (error) console.error(`${path}: ${error}`);
       if (!schedule) continue;
       console.log(`run     ${path}`);
-      const { record, firing } = await runOne(workbook, { file, id: path }, resolveParams(workbook.paramDefaults, {}), db, values, hostOptions, schedule.timeoutMs);
+      const { record, firing } = await runOne(workbook, { file, id: path }, resolveParams(workbook.paramDefaults, {}), { db, notifications }, values, hostOptions, schedule.timeoutMs);
       const outcome = record.status !== "ok" ? EXIT.failed : firing.length > 0 ? EXIT.alertFiring : EXIT.ok;
       exitCode = Math.max(exitCode, outcome);
     }
@@ -142,7 +157,7 @@ async function runOne(
   workbook: LoadedWorkbook,
   { file, id, gitCommit }: { file: string; id: string; gitCommit?: string },
   params: Record<string, unknown>,
-  db: Db,
+  { db, notifications }: { db: Db; notifications: NotificationQueue },
   values: RunValues,
   hostOptions: HostOptions,
   timeoutMs?: number,
@@ -156,7 +171,7 @@ async function runOne(
     trigger: "cli",
     db,
     dbPath: resolve(values.db ?? DEFAULT_DB_PATH),
-    notifier: await notifierFor(workbook, values.config),
+    notifications,
     hostOptions,
     timeoutMs,
     onCell: (cell) => console.log(formatCell(cell)),
@@ -172,20 +187,37 @@ async function runOne(
   return executed;
 }
 
-/** The alert channels, read only for a workbook that has rules, so a broken config fails only runs that need it. */
-async function notifierFor(workbook: LoadedWorkbook, configPath: string | undefined): Promise<Notifier> {
-  if (workbook.rules.length === 0) return createNotifier({ channels: {} });
-  const config = await loadAlertConfig({ path: configPath }).catch((error: Error) => {
-    throw new CliError(error.message);
-  });
-  return createNotifier(config);
+/**
+ * The alert channels. A config that cannot be read fails the command only when it runs alert
+ * rules (`required`); otherwise this run delivers nothing and leaves the outbox as it is.
+ */
+async function readConfig(path: string | undefined, required: boolean): Promise<AlertConfig | undefined> {
+  try {
+    return await loadAlertConfig({ path });
+  } catch (error) {
+    if (required) throw new CliError((error as Error).message);
+    return undefined;
+  }
 }
 
-async function withDatabase<T>(values: RunValues, use: (db: Db) => Promise<T>): Promise<T> {
+/**
+ * Opens the database and runs `use` with the outbox's delivery loop going: it delivers what
+ * earlier runs and the server left due, then this run's notifications. At the end it waits at
+ * most --notify-timeout for this process's own (and attempts in flight), then leaves the rest
+ * in the outbox and says how many.
+ */
+async function withDatabase<T>(values: RunValues, config: AlertConfig | undefined, use: (db: Db, notifications: NotificationQueue) => Promise<T>): Promise<T> {
+  const notifyTimeoutMs = secondsOption("notify-timeout", values["notify-timeout"], DEFAULT_NOTIFY_TIMEOUT_MS);
+  const expireMs = durationOption("notify-expire", values["notify-expire"], DEFAULT_EXPIRE_MS);
   const db = openDatabase(resolve(values.db ?? DEFAULT_DB_PATH));
+  const delivery = new Delivery({ db, sender: createSender(config ?? { channels: {} }), expireMs });
+  if (config && Object.keys(config.channels).length > 0) delivery.start();
   try {
-    return await use(db);
+    return await use(db, delivery);
   } finally {
+    const left = await delivery.drain(notifyTimeoutMs);
+    await delivery.stop("driftbook run stopped waiting (--notify-timeout)");
+    if (left > 0) console.log(`${left} notification${left === 1 ? "" : "s"} left in the outbox; driftbook serve or the next driftbook run delivers ${left === 1 ? "it" : "them"}`);
     db.close();
   }
 }

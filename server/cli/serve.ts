@@ -4,8 +4,9 @@ import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";
 import { streamDemo } from "../demo/stream.ts";
 import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataRuns.ts";
 import type { GitAuthor } from "../git/inputs.ts";
+import { DEFAULT_BACKOFF, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
 import { DEFAULT_IDLE_CLOSE_MS } from "../http/sessions.ts";
-import { countOption, megabytesOption, parseCommandArgs, positiveOption, secondsOption } from "./args.ts";
+import { countOption, durationOption, megabytesOption, parseCommandArgs, positiveOption, secondsOption } from "./args.ts";
 import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
 import { CliError } from "./cliError.ts";
 
@@ -33,6 +34,10 @@ ${CELL_USAGE}
   --data-run-interval S
                        record at most one run caused by new data per open workbook every
                        S seconds (default 60)
+  --notify-expire DURATION
+                       give up a notification not delivered within this time (default 24h)
+  --notify-backoff S   wait before retrying a failed delivery; it doubles after each failure,
+                       up to 5 minutes (default 1)
 
 Environment:
   DRIFTBOOK_TOKEN      the editors' token: every page, API and WebSocket then asks for it
@@ -59,6 +64,8 @@ export async function serve(args: string[]): Promise<number> {
       "keep-reports-days": { type: "string" },
       "data-run-interval": { type: "string" },
       "git-author": { type: "string" },
+      "notify-expire": { type: "string" },
+      "notify-backoff": { type: "string" },
     },
     USAGE,
   );
@@ -76,6 +83,10 @@ export async function serve(args: string[]): Promise<number> {
     dataRunIntervalMs: secondsOption("data-run-interval", values["data-run-interval"], DEFAULT_DATA_RUN_INTERVAL_MS),
     idleCloseMs: secondsOption("idle-close", values["idle-close"], DEFAULT_IDLE_CLOSE_MS),
     gitAuthor: authorOption(values["git-author"]),
+    notify: {
+      expireMs: durationOption("notify-expire", values["notify-expire"], DEFAULT_EXPIRE_MS),
+      backoff: { firstMs: secondsOption("notify-backoff", values["notify-backoff"], DEFAULT_BACKOFF.firstMs) },
+    },
     auth: { token: envToken("DRIFTBOOK_TOKEN"), ingestToken: envToken("DRIFTBOOK_INGEST_TOKEN") },
     hostOptions: cellHostOptions(values),
   }).catch((error: NodeJS.ErrnoException) => {

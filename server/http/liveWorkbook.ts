@@ -9,12 +9,12 @@ import { performance } from "node:perf_hooks";
 import { workbookFromText, type LoadedWorkbook } from "../files/workbookFile.ts";
 import { versionOf } from "../files/workspace.ts";
 import type { BlockView, CellView, ServerMessage, WorkbookFile } from "../protocol/index.ts";
-import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf } from "../alerts/evaluate.ts";
-import type { Notifier } from "../alerts/notify.ts";
+import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf, type NotificationQueue } from "../alerts/evaluate.ts";
 import type { AlertStore, Trigger } from "../alerts/state.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "../runtime/host.ts";
 import type { MetricPoint } from "../runtime/messages.ts";
 import { DataRunRecorder } from "../runs/dataRuns.ts";
+import { scheduledIntervalOf } from "../runs/schedule.ts";
 import type { RunCell, RunError, RunStore } from "../runs/store.ts";
 import { resolveParams } from "../runtime/stdlib/params.ts";
 
@@ -23,7 +23,8 @@ export type Subscriber = (message: ServerMessage) => void;
 /** What live workbooks need to evaluate their alert rules and record the runs new data causes. */
 export interface Recording {
   store: AlertStore;
-  notifier: Notifier;
+  /** Where the rules' notifications are queued (the outbox). */
+  notifications: NotificationQueue;
   /** The server's URL, for links in notifications. */
   baseUrl: string;
   runs: RunStore;
@@ -170,21 +171,26 @@ export class LiveWorkbook {
     return { cells, errors };
   }
 
-  /** Advances the rule's instances and sends what is due; never awaited on the cell path (deliveries retry for seconds). */
+  /** Advances the rule's instances and queues the notifications due (the outbox delivers them). */
   private evaluate(cell: CellView): void {
     if (!this.recording) return;
-    const { store, notifier, baseUrl } = this.recording;
+    const { store, notifications, baseUrl } = this.recording;
     const frontMatter = this.workbook.doc.frontMatter?.data ?? {};
-    evaluateAlerts({
-      workbook: this.path,
-      rules: this.workbook.rules,
-      outputs: ruleOutputsOf([cell]),
-      trigger: this.trigger,
-      store,
-      notifier,
-      link: `${baseUrl}/w/${this.path.split("/").map(encodeURIComponent).join("/")}`,
-      templateData: { ...frontMatter, params: resolveParams(this.workbook.paramDefaults, {}) },
-    }).catch((error) => console.error(`evaluating the alerts of ${this.path}:`, error));
+    try {
+      evaluateAlerts({
+        workbook: this.path,
+        rules: this.workbook.rules,
+        outputs: ruleOutputsOf([cell]),
+        trigger: this.trigger,
+        store,
+        notifications,
+        link: `${baseUrl}/w/${this.path.split("/").map(encodeURIComponent).join("/")}`,
+        evaluationIntervalMs: scheduledIntervalOf(frontMatter),
+        templateData: { ...frontMatter, params: resolveParams(this.workbook.paramDefaults, {}) },
+      });
+    } catch (error) {
+      console.error(`evaluating the alerts of ${this.path}:`, error);
+    }
   }
 
   private cellView(state: CellState): CellView {

@@ -9,7 +9,8 @@ import { Workspace } from "../files/workspace.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { PredictionStore } from "../store/store.ts";
 import { loadAlertConfig } from "../alerts/config.ts";
-import { createNotifier } from "../alerts/notify.ts";
+import { Delivery, type Backoff } from "../alerts/delivery.ts";
+import { createSender } from "../alerts/notify.ts";
 import { AlertStore } from "../alerts/state.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import { buildClient } from "../../client/build.ts";
@@ -52,6 +53,8 @@ export interface ServerOptions {
   auth?: AuthConfig;
   /** Commits from the editor are by this author when the repository's git config names none. */
   gitAuthor?: GitAuthor;
+  /** The notification outbox: undelivered notifications expire after `expireMs` (default 24 h); retries back off from `backoff.firstMs` (default 1 s). */
+  notify?: { expireMs?: number; backoff?: Partial<Backoff> };
 }
 
 /** Options that cannot protect the server: it refuses to start. */
@@ -91,6 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let sockets: ReturnType<typeof attachWebSocket> | undefined;
   /** Ends the cell processes of previews still running when the server closes. */
   const previews = new AbortController();
+  const counters = { rowsIngested: 0, notifications: { failedAttempts: {}, givenUp: {} } };
   const app = createApp({
     workspace,
     sessions,
@@ -106,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     gitAuthor: options.gitAuthor,
     clientDir,
-    counters: { rowsIngested: 0 },
+    counters,
     clients: () => sockets?.clients() ?? 0,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
@@ -122,13 +126,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
-  const notifier = createNotifier(alertConfig, { externalURL: url });
-  sessions.enableRecording({ store: alerts, notifier, baseUrl: url, runs, dataRunIntervalMs: options.dataRunIntervalMs });
+  const notifications = new Delivery({ db: store.db, sender: createSender(alertConfig, { externalURL: url }), ...options.notify, counters: counters.notifications });
+  notifications.start();
+  sessions.enableRecording({ store: alerts, notifications, baseUrl: url, runs, dataRunIntervalMs: options.dataRunIntervalMs });
   runner = new Runner({
     workspace,
     db: store.db,
     dbPath,
-    notifier,
+    notifications,
     reports: { dir: join(dirname(dbPath), "reports"), keep: options.keepReports ?? DEFAULT_KEEP_REPORTS, keepDays: options.keepReportsDays },
     hostOptions: options.hostOptions,
     baseUrl: url,
@@ -147,6 +152,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         scheduler.stop();
         previews.abort();
         await runner!.close();
+        await notifications.stop();
         await sockets.close();
         server.closeAllConnections();
         await Promise.allSettled([new Promise((resolve) => server.close(resolve)), sessions.close()]);

@@ -7,10 +7,12 @@ export type AlertTrigger = "data" | "schedule" | "cli" | "manual" | "edit";
 
 /**
  * What became of a transition's notification: `none` (none due, or no channel named),
- * `pending` (being delivered), `sent`, `failed` (after retries), `silenced`, or `preview`
- * (an edit's evaluation: nothing stored, nobody notified).
+ * `pending` (in the outbox, being delivered with retries), `sent` (to every channel), `failed`
+ * (refused by a receiver, expired undelivered, or a channel that cannot be used),
+ * `superseded` (a newer state's notification replaced it before it was delivered), `silenced`,
+ * or `preview` (an edit's evaluation: nothing stored, nobody notified).
  */
-export type NotificationOutcome = "none" | "pending" | "sent" | "failed" | "silenced" | "preview";
+export type NotificationOutcome = "none" | "pending" | "sent" | "failed" | "superseded" | "silenced" | "preview";
 
 export type MatchOperator = "=" | "!=" | "=~" | "!~";
 

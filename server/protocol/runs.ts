@@ -1,7 +1,8 @@
 /** The JSON of the run history API (/api/v1/…/runs), shared by the server and the browser. Times are epoch ms. */
 
 export type RunTrigger = "schedule" | "cli" | "manual" | "data";
-export type RunStatus = "ok" | "failed" | "timeout" | "skipped";
+/** `running` until the run ends: a run has its record (and id) from its start. */
+export type RunStatus = "running" | "ok" | "failed" | "timeout" | "skipped";
 
 /** How one cell went in a run. */
 export interface RunCell {

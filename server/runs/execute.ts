@@ -1,11 +1,12 @@
 /**
  * One recorded headless run, the single implementation behind `driftbook run`, run-now and the
- * scheduler: runs the workbook on the runtime host, evaluates its alert rules with the state
- * the server shares, stores the run record with its metric points and, when asked, its report.
+ * scheduler: records the run as it starts, runs the workbook on the runtime host, evaluates its
+ * alert rules with the state the server shares (queueing their notifications in the outbox,
+ * which delivers them after the run is recorded, never within it), and completes the record
+ * with its metric points and, when asked, its report.
  */
 import { performance } from "node:perf_hooks";
-import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf } from "../alerts/evaluate.ts";
-import type { Notifier } from "../alerts/notify.ts";
+import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf, type NotificationQueue } from "../alerts/evaluate.ts";
 import { alertRules } from "../alerts/rule.ts";
 import { AlertStore, type StoredInstance, type TransitionRecord } from "../alerts/state.ts";
 import type { LoadedWorkbook } from "../files/workbookFile.ts";
@@ -17,6 +18,7 @@ import { runWorkbook, type CellReport, type RunReport } from "../runtime/runWork
 import type { Db } from "../store/db.ts";
 import { gitCommitOf } from "./provenance.ts";
 import { storeReport, type ReportStorage } from "./reports.ts";
+import { scheduledIntervalOf } from "./schedule.ts";
 import { RunStore, type RunError, type RunRecord, type RunStatus, type RunTrigger } from "./store.ts";
 
 export interface ExecuteOptions {
@@ -33,7 +35,8 @@ export interface ExecuteOptions {
   db: Db;
   /** The same database's file, which `sql` cells and `metrics()` read. */
   dbPath: string;
-  notifier: Notifier;
+  /** Where the alert rules' notifications are queued. */
+  notifications: NotificationQueue;
   hostOptions?: Omit<HostOptions, "dbPath" | "workbookId">;
   /** The whole run's time limit; past it the run stops and is recorded as a timeout. */
   timeoutMs?: number;
@@ -44,6 +47,8 @@ export interface ExecuteOptions {
   /** Stops the run early (server shutdown); it is recorded as failed. */
   signal?: AbortSignal;
   onCell?: (cell: CellReport) => void;
+  /** Told the run's id once its record exists, before any cell runs. */
+  onStart?: (runId: number) => void;
   now?: () => number;
 }
 
@@ -60,6 +65,10 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
   const startedAt = (options.now ?? Date.now)();
   const start = performance.now();
   const gitCommit = options.gitCommit ?? gitCommitOf(options.file);
+  const runs = new RunStore(options.db);
+  const record = { workbook: id, contentHash: versionOf(workbook.text), params, trigger: options.trigger, startedAt };
+  const runId = runs.begin(record);
+  options.onStart?.(runId);
   const points: MetricPoint[] = [];
   const timeout = new AbortController();
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(), options.timeoutMs);
@@ -78,27 +87,30 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
       onCell: options.onCell,
       onMetric: (point) => points.push(point),
     });
+  } catch (error) {
+    const durationMs = Math.round(performance.now() - start);
+    runs.finish(runId, { ...record, durationMs, status: "failed", cells: [], errors: [{ message: (error as Error).message }], alerts: [] });
+    throw error;
   } finally {
     clearTimeout(timer);
   }
   const status: RunStatus = timeout.signal.aborted ? "timeout" : signal.aborted ? "failed" : report.status;
   const alerts = new AlertStore(options.db);
-  const transitions = status === "ok" || status === "failed" ? await evaluateRunAlerts(options, report, alerts) : [];
+  const commit = await gitCommit;
+  // From here to the record, nothing awaits: the outbox's loop starts on the queued
+  // notifications only once the run is recorded.
+  const transitions = status === "ok" || status === "failed" ? evaluateRunAlerts(options, report, alerts) : [];
   report.alerts = transitions;
-  const runs = new RunStore(options.db);
-  const runId = runs.insert(
+  runs.finish(
+    runId,
     {
-      workbook: id,
-      contentHash: versionOf(workbook.text),
-      gitCommit: await gitCommit,
-      params,
-      trigger: options.trigger,
-      startedAt,
+      ...record,
+      gitCommit: commit,
       durationMs: Math.round(performance.now() - start),
       status,
       cells: report.cells.map(({ index, kind, name, status, ms }) => ({ index, kind, ...(name ? { name } : {}), status, ms })),
       errors: errorsOf(workbook, report, status, options.timeoutMs),
-      alerts: report.alerts,
+      alerts: transitions,
     },
     points,
   );
@@ -111,20 +123,22 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
 }
 
 /** Advances the workbook's alert rules on the run's outputs and returns the transitions. */
-async function evaluateRunAlerts(options: ExecuteOptions, report: RunReport, store: AlertStore): Promise<TransitionRecord[]> {
+function evaluateRunAlerts(options: ExecuteOptions, report: RunReport, store: AlertStore): TransitionRecord[] {
   const { workbook, id, trigger } = options;
   if (workbook.rules.length === 0) return [];
   const { rules } = alertRules(id, workbook.doc);
   forgetRemovedRules({ workbook: id, ruleNames: rules.map((rule) => rule.name), store, trigger });
-  const evaluation = await evaluateAlerts({
+  const frontMatter = workbook.doc.frontMatter?.data;
+  const evaluation = evaluateAlerts({
     workbook: id,
     rules,
     outputs: ruleOutputsOf(report.cells),
     trigger,
     store,
-    notifier: options.notifier,
+    notifications: options.notifications,
     link: options.link,
-    templateData: { ...(workbook.doc.frontMatter?.data ?? {}), params: options.params },
+    evaluationIntervalMs: scheduledIntervalOf(frontMatter),
+    templateData: { ...(frontMatter ?? {}), params: options.params },
   });
   return evaluation.transitions;
 }

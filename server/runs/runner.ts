@@ -1,10 +1,11 @@
 /**
  * The server's headless runs: run-now and scheduled ticks of workbooks in the workbooks folder,
- * each through executeRun with the server's database, alert channels and report storage. It
- * knows which workbooks are running, so the scheduler can skip a tick instead of overlapping.
+ * each through executeRun with the server's database, notification outbox and report storage.
+ * It knows which workbooks are running, so the scheduler skips a tick and run-now refuses
+ * (RunInProgress, naming the running run) instead of overlapping.
  */
 import { join } from "node:path";
-import type { Notifier } from "../alerts/notify.ts";
+import type { NotificationQueue } from "../alerts/evaluate.ts";
 import { workbookFromText } from "../files/workbookFile.ts";
 import type { Workspace } from "../files/workspace.ts";
 import type { HostOptions } from "../runtime/host.ts";
@@ -17,11 +18,27 @@ import { RunStore, type RunRecord, type RunTrigger } from "./store.ts";
 /** A run request naming a parameter the workbook does not have. */
 export class ParamError extends Error {}
 
+/** A run request for a workbook that is running: `runId` is the running run's. */
+export class RunInProgress extends Error {
+  constructor(
+    path: string,
+    readonly runId: number,
+  ) {
+    super(`${path} is running (run ${runId}); wait for it to finish`);
+  }
+}
+
+interface Running {
+  done: Promise<RunRecord>;
+  /** The running run's id, once its record exists (rejects when the run failed before it started). */
+  id: Promise<number>;
+}
+
 export interface RunnerOptions {
   workspace: Workspace;
   db: Db;
   dbPath: string;
-  notifier: Notifier;
+  notifications: NotificationQueue;
   reports: ReportStorage;
   hostOptions?: Omit<HostOptions, "dbPath" | "workbookId">;
   /** The server's URL, for links in notifications. */
@@ -30,7 +47,7 @@ export interface RunnerOptions {
 }
 
 export class Runner {
-  private readonly running = new Map<string, Promise<RunRecord>>();
+  private readonly running = new Map<string, Running>();
   private readonly stopping = new AbortController();
   private readonly runs: RunStore;
 
@@ -44,14 +61,25 @@ export class Runner {
 
   /**
    * Runs the workbook at `path` once, with its front matter's params overridden by `params`,
-   * within its front matter's `timeout`, and returns the run record.
+   * within its front matter's `timeout`, and returns the run record; rejects with RunInProgress
+   * when the workbook is running already.
    */
   run(path: string, trigger: RunTrigger, params: Record<string, unknown> = {}): Promise<RunRecord> {
-    const run = this.execute(path, trigger, params).finally(() => {
-      if (this.running.get(path) === run) this.running.delete(path);
+    const current = this.running.get(path);
+    if (current) {
+      return current.id.then((runId) => {
+        throw new RunInProgress(path, runId);
+      });
+    }
+    let started: (runId: number) => void = () => {};
+    const startedId = new Promise<number>((resolve) => (started = resolve));
+    const done = this.execute(path, trigger, params, started).finally(() => {
+      if (this.running.get(path)?.done === done) this.running.delete(path);
     });
-    this.running.set(path, run);
-    return run;
+    const id = Promise.race([startedId, done.then((record) => record.id)]);
+    id.catch(() => {}); // a run that fails before it starts is reported through `done`, to its own caller
+    this.running.set(path, { done, id });
+    return done;
   }
 
   /** Records a tick that found the previous run still going. */
@@ -74,10 +102,10 @@ export class Runner {
   /** Stops every run in progress and waits for them to be recorded. */
   async close(): Promise<void> {
     this.stopping.abort();
-    await Promise.allSettled(this.running.values());
+    await Promise.allSettled([...this.running.values()].map((running) => running.done));
   }
 
-  private async execute(path: string, trigger: RunTrigger, overrides: Record<string, unknown>): Promise<RunRecord> {
+  private async execute(path: string, trigger: RunTrigger, overrides: Record<string, unknown>, onStart: (runId: number) => void): Promise<RunRecord> {
     const file = await this.options.workspace.read(path);
     if (!file) throw new Error(`no such workbook: ${path}`);
     const workbook = workbookFromText(path, file.text);
@@ -94,12 +122,13 @@ export class Runner {
       trigger,
       db: this.options.db,
       dbPath: this.options.dbPath,
-      notifier: this.options.notifier,
+      notifications: this.options.notifications,
       hostOptions: this.options.hostOptions,
       timeoutMs: schedule?.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
       reports: this.options.reports,
       link: this.options.baseUrl && `${this.options.baseUrl}/w/${path.split("/").map(encodeURIComponent).join("/")}`,
       signal: this.stopping.signal,
+      onStart,
       now: this.options.now,
     });
     return record;

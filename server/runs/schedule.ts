@@ -41,3 +41,15 @@ export function scheduleOf(frontMatter: Record<string, unknown> | undefined): Sc
   }
   return { schedule: { cron, ...(tz ? { tz } : {}), timeoutMs } };
 }
+
+/**
+ * How often a workbook's schedule runs it (the gap between its next two ticks), or undefined
+ * when it has no valid schedule: its alert rules' evaluation interval, which tells Alertmanager
+ * how long a firing alert stays valid when nothing re-posts it.
+ */
+export function scheduledIntervalOf(frontMatter: Record<string, unknown> | undefined): number | undefined {
+  const { schedule } = scheduleOf(frontMatter);
+  if (!schedule) return undefined;
+  const [next, after] = new Cron(schedule.cron, { timezone: schedule.tz, paused: true }).nextRuns(2);
+  return next && after ? after.getTime() - next.getTime() : undefined;
+}

@@ -39,28 +39,36 @@ export class RunStore {
       const { lastInsertRowid } = this.db
         .prepare(
           `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           values (@workbook, @contentHash, @gitCommit, @params, @trigger, @startedAt, @durationMs, @status, @cells, @errors, @alerts)`,
         )
-        .run(
-          run.workbook,
-          run.contentHash,
-          run.gitCommit ?? null,
-          JSON.stringify(run.params),
-          run.trigger,
-          run.startedAt,
-          run.durationMs,
-          run.status,
-          JSON.stringify(run.cells),
-          JSON.stringify(run.errors),
-          JSON.stringify(run.alerts),
-        );
+        .run(rowOf(run));
       const id = Number(lastInsertRowid);
-      const insertPoint = this.db.prepare(
-        "insert into driftbook_metric_points (workbook, run_id, name, labels, value, at) values (?, ?, ?, ?, ?, ?)",
-      );
-      for (const point of points) insertPoint.run(run.workbook, id, point.name, JSON.stringify(point.labels), point.value, point.at);
+      this.insertPoints(run.workbook, id, points);
       return id;
     })();
+  }
+
+  /** Records a run as it starts (status `running`), so it has an id while it runs; finish() completes it. */
+  begin(run: Pick<NewRun, "workbook" | "contentHash" | "params" | "trigger" | "startedAt">): number {
+    return this.insert({ ...run, durationMs: 0, status: "running", cells: [], errors: [], alerts: [] });
+  }
+
+  /** Completes a run recorded by begin(), with its metric points, in one transaction. */
+  finish(id: number, run: NewRun, points: MetricPoint[] = []): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `update driftbook_runs set content_hash = @contentHash, git_commit = @gitCommit, params = @params, duration_ms = @durationMs,
+             status = @status, cells = @cells, errors = @errors, alerts = @alerts where id = @id`,
+        )
+        .run({ ...rowOf(run), id });
+      this.insertPoints(run.workbook, id, points);
+    })();
+  }
+
+  private insertPoints(workbook: string, runId: number, points: MetricPoint[]): void {
+    const insertPoint = this.db.prepare("insert into driftbook_metric_points (workbook, run_id, name, labels, value, at) values (?, ?, ?, ?, ?, ?)");
+    for (const point of points) insertPoint.run(workbook, runId, point.name, JSON.stringify(point.labels), point.value, point.at);
   }
 
   get(id: number): RunRecord | undefined {
@@ -95,6 +103,22 @@ export class RunStore {
       .prepare("select id, report_path as reportPath, started_at as startedAt from driftbook_runs where workbook = ? and report_path is not null order by id desc")
       .all(workbook) as Array<{ id: number; reportPath: string; startedAt: number }>;
   }
+}
+
+function rowOf(run: NewRun) {
+  return {
+    workbook: run.workbook,
+    contentHash: run.contentHash,
+    gitCommit: run.gitCommit ?? null,
+    params: JSON.stringify(run.params),
+    trigger: run.trigger,
+    startedAt: run.startedAt,
+    durationMs: run.durationMs,
+    status: run.status,
+    cells: JSON.stringify(run.cells),
+    errors: JSON.stringify(run.errors),
+    alerts: JSON.stringify(run.alerts),
+  };
 }
 
 function recordOf(row: RunRow): RunRecord {

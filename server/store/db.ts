@@ -103,6 +103,32 @@ const MIGRATIONS: string[] = [
      revoked_at integer
    );
    create index driftbook_shares_workbook on driftbook_shares (workbook, created_at)`,
+  // The notification outbox (server/alerts/outbox.ts): one row per alert instance, channel and
+  // notification, kept until delivered, rejected, expired or replaced by a newer state's.
+  `create table driftbook_outbox (
+     id integer primary key autoincrement,
+     rule_id text not null,
+     instance text not null,
+     channel text not null,
+     workbook text not null,
+     rule text not null,
+     link text,
+     alert text not null,
+     history_id integer,
+     evaluation_interval_ms integer,
+     state text not null,
+     created_at integer not null,
+     expires_at integer not null,
+     attempts integer not null default 0,
+     failures integer not null default 0,
+     next_attempt_at integer not null,
+     claimed_until integer,
+     last_error text,
+     delivered_at integer
+   );
+   create index driftbook_outbox_due on driftbook_outbox (state, next_attempt_at);
+   create index driftbook_outbox_instance on driftbook_outbox (rule_id, instance, channel, state);
+   create index driftbook_outbox_history on driftbook_outbox (history_id)`,
 ];
 
 export function openDatabase(path: string): Db {

@@ -40,6 +40,13 @@ describe("parseAlertConfig", () => {
     });
   });
 
+  it("reads an alertmanager channel, turning basicAuth into an authorization header", () => {
+    const config = parse({ channels: { am: { type: "alertmanager", url: "http://am:9093", headers: { "x-scope-orgid": "ml" }, basicAuth: { username: "driftbook", password: "${TOKEN}" } } } });
+    expect(config.channels.am).toEqual({ type: "alertmanager", url: "http://am:9093", headers: { "x-scope-orgid": "ml", authorization: `Basic ${Buffer.from("driftbook:t0k").toString("base64")}` } });
+    const unset = parse({ channels: { am: { type: "alertmanager", url: "http://am:9093", basicAuth: { username: "u", password: "${AM_PASSWORD}" } } } });
+    expect(unset.unavailable).toEqual({ am: "driftbook.config.json: `channels.am.basicAuth.password` reads the environment variable AM_PASSWORD, which is not set" });
+  });
+
   it("makes a channel that reads an unset variable unavailable, naming the variable and the field", () => {
     const config = parse({ channels: { a: { type: "webhook", url: "${MISSING_URL}" }, b: { type: "slack", url: "https://hooks.example/x" } } });
     expect(config.channels).toEqual({ b: { type: "slack", url: "https://hooks.example/x" } });
@@ -59,6 +66,10 @@ describe("parseAlertConfig", () => {
     [{ channels: { a: { type: "slack", url: "https://x", headers: {} } } }, "channels.a.headers"],
     [{ channels: { a: { type: "webhook", url: "https://x", headers: { x: 1 } } } }, "channels.a.headers.x"],
     [{ channels: { a: { type: "log", path: "" } } }, "channels.a.path"],
+    [{ channels: { a: { type: "alertmanager", url: "am:9093" } } }, "channels.a.url"],
+    [{ channels: { a: { type: "alertmanager", url: "http://am", basicAuth: "u:p" } } }, "channels.a.basicAuth"],
+    [{ channels: { a: { type: "alertmanager", url: "http://am", basicAuth: { username: "u" } } } }, "channels.a.basicAuth.password"],
+    [{ channels: { a: { type: "alertmanager", url: "http://am", basicAuth: { username: "u", password: "p", realm: "x" } } } }, "channels.a.basicAuth.realm"],
   ])("refuses %j, naming %s", (config, field) => {
     expect(fieldOf(config)).toBe(field);
   });

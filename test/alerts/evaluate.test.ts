@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf } from "../../server/alerts/evaluate.ts";
-import { createNotifier, type NotifierOptions } from "../../server/alerts/notify.ts";
+import { Delivery } from "../../server/alerts/delivery.ts";
+import { createSender } from "../../server/alerts/notify.ts";
 import { parseRule, type AlertRule } from "../../server/alerts/rule.ts";
 import { AlertStore, type Trigger } from "../../server/alerts/state.ts";
 import type { WebhookBody } from "../../server/alerts/payloads.ts";
@@ -39,18 +40,19 @@ afterEach(async () => {
 
 /**
  * A workbook's alert cells, compiled as the analysis compiles them and run as the worker runs
- * them; each `evaluate` is one run: the cells see `inputs`, and their outputs are evaluated.
+ * them; each `evaluate` is one run, as `driftbook run` makes it: the cells see `inputs`, their
+ * outputs are evaluated, and a delivery loop on the outbox (retrying every 20 ms) delivers
+ * what is due for at most `drainMs`.
  */
-function workbook(cells: Record<string, string>, notifierOptions: NotifierOptions = {}) {
+function workbook(cells: Record<string, string>) {
   const compiled = Object.entries(cells).map(([name, source], index) => ({ name, cell: compileCell(cellBlock(alert(name, source)), index) }));
   let rules: AlertRule[] = Object.entries(cells).map(([name, source]) => parseRule(WORKBOOK, name, source));
-  const notifier = createNotifier({ channels: { oncall: { type: "webhook", url: receiver.url, headers: {} } } }, { retryDelaysMs: [0, 0], ...notifierOptions });
   return {
     redefine(name: string, source: string) {
       compiled.find((entry) => entry.name === name)!.cell = compileCell(cellBlock(alert(name, source)), 0);
       rules = rules.map((rule) => (rule.name === name ? parseRule(WORKBOOK, name, source) : rule));
     },
-    async evaluate(inputs: Record<string, unknown>, now: number, trigger: Trigger = "data") {
+    async evaluate(inputs: Record<string, unknown>, now: number, trigger: Trigger = "data", drainMs = 5000) {
       const results = await Promise.all(
         compiled.map(async ({ name, cell }) => {
           try {
@@ -61,16 +63,34 @@ function workbook(cells: Record<string, string>, notifierOptions: NotifierOption
           }
         }),
       );
-      return evaluateAlerts({ workbook: WORKBOOK, rules, outputs: ruleOutputsOf(results), trigger, now, store, notifier, link: "http://127.0.0.1:4000/w/credit.md" });
+      const delivery = startDelivery();
+      const evaluation = evaluateAlerts({ workbook: WORKBOOK, rules, outputs: ruleOutputsOf(results), trigger, now, store, notifications: delivery, link: "http://127.0.0.1:4000/w/credit.md" });
+      await delivery.drain(drainMs);
+      await delivery.stop();
+      return evaluation;
+    },
+    /** Runs a delivery loop, as the server does between runs, until `done` holds (judge by the stored outcome: stopping ends an attempt in flight). */
+    async deliverUntil(done: () => boolean) {
+      const delivery = startDelivery();
+      await expect.poll(done).toBe(true);
+      await delivery.stop();
     },
   };
 }
 
+function startDelivery(): Delivery {
+  const sender = createSender({ channels: { oncall: { type: "webhook", url: receiver.url, headers: {} } } });
+  const delivery = new Delivery({ db, sender, backoff: { firstMs: 20, maxMs: 20, jitter: 0 } });
+  delivery.start();
+  return delivery;
+}
+
 const bodies = () => receiver.delivered().map((request) => request.body as WebhookBody);
 const states = () => store.instances().map(({ rule, instance, state }) => `${rule}${instance ? `/${instance}` : ""}:${state}`);
+const outcomes = () => store.history({ limit: 10 }).entries.reverse().map((entry) => `${entry.from}→${entry.to}:${entry.notification}`);
 
 describe("evaluateAlerts", () => {
-  it("goes normal → pending → firing in exactly `for` runs, notifying once", async () => {
+  it("goes normal → pending → firing in exactly `for` runs, queueing one notification that is then sent", async () => {
     const book = workbook({ "inputs-drifted": "when: drift.share > 0.3\nfor: 3 runs\nnotify: [oncall]\nmessage: '{{value}} of features drifted'" });
     const seen: string[] = [];
     for (let run = 0; run < 5; run++) {
@@ -80,7 +100,7 @@ describe("evaluateAlerts", () => {
     expect(seen).toEqual([
       "inputs-drifted:pending normal→pending:none",
       "inputs-drifted:pending ",
-      "inputs-drifted:firing pending→firing:sent",
+      "inputs-drifted:firing pending→firing:pending",
       "inputs-drifted:firing ",
       "inputs-drifted:firing ",
     ]);
@@ -110,39 +130,46 @@ describe("evaluateAlerts", () => {
     expect(sent("steady")).toEqual(["firing", "resolved"]);
   });
 
-  it("delivers once to a receiver that answers 503 and then recovers", async () => {
+  it("retries a 503 from the outbox and records the delivery on the transition", async () => {
     const book = workbook({ a: "when: x > 1\nnotify: [oncall]" });
     receiver.failNext(503);
-    const { transitions } = await book.evaluate({ x: 2 }, T);
-    expect(transitions).toMatchObject([{ to: "firing", notification: "sent", attempts: 2 }]);
-    await book.evaluate({ x: 2 }, T + MINUTE);
+    await book.evaluate({ x: 2 }, T);
     expect(receiver.requests.map((request) => request.status)).toEqual([503, 200]);
+    expect(store.history({ limit: 1 }).entries).toMatchObject([{ to: "firing", notification: "sent", attempts: 2 }]);
   });
 
-  it("sends to a receiver that refused a connection once it is back, once", async () => {
-    await receiver.stop();
-    const book = workbook({ a: "when: x > 1\nnotify: [oncall]" }, { sleep: () => receiver.start() });
-    const { transitions } = await book.evaluate({ x: 2 }, T);
-    expect(transitions).toMatchObject([{ notification: "sent", attempts: 2 }]);
-    expect(receiver.delivered()).toHaveLength(1);
-  });
-
-  it("records a delivery that failed every attempt, never throws, and resends at the next evaluation", async () => {
+  it("retries a failed firing on its backoff schedule, not at the next evaluation, which sends no reminder", async () => {
     const book = workbook({ a: "when: x > 1\nnotify: [oncall]" });
-    receiver.failNext(503, 503, 503);
-    const first = await book.evaluate({ x: 2 }, T);
-    expect(first.transitions).toMatchObject([{ to: "firing", notification: "failed", attempts: 3, deliveryError: "oncall: HTTP 503: unavailable" }]);
-    expect(store.instances()[0]).toMatchObject({ state: "firing", lastNotifiedAt: null });
-    const second = await book.evaluate({ x: 2 }, T + MINUTE);
-    expect(second.transitions).toMatchObject([{ from: "firing", to: "firing", reason: "reminder", notification: "sent", attempts: 1 }]);
-    await book.evaluate({ x: 2 }, T + 2 * MINUTE);
+    await receiver.stop();
+    const first = await book.evaluate({ x: 2 }, T, "data", 200);
+    expect(first.transitions).toMatchObject([{ to: "firing", notification: "pending" }]);
+    const [entry] = store.history({ limit: 1 }).entries;
+    expect(entry).toMatchObject({ notification: "pending", deliveryError: "oncall: ECONNREFUSED" });
+    expect(entry.attempts).toBeGreaterThan(1);
+    const second = await book.evaluate({ x: 2 }, T + MINUTE, "data", 200);
+    expect(second.transitions).toEqual([]);
+    await receiver.start();
+    await book.deliverUntil(() => store.history({ limit: 1 }).entries[0].notification === "sent");
     expect(receiver.delivered()).toHaveLength(1);
+    expect(store.history({ limit: 1 }).entries).toMatchObject([{ to: "firing", notification: "sent" }]);
   });
 
-  it("does not resend, run after run, to a channel that is not configured", async () => {
+  it("keeps only the latest state pending: a resolve replaces an undelivered firing, and only it is sent", async () => {
+    const book = workbook({ a: "when: x > 1\nnotify: [oncall]" });
+    await receiver.stop();
+    await book.evaluate({ x: 2 }, T, "data", 100);
+    await book.evaluate({ x: 0 }, T + MINUTE, "data", 100);
+    await receiver.start();
+    await book.deliverUntil(() => outcomes().includes("firing→resolved:sent"));
+    await book.evaluate({ x: 0 }, T + 2 * MINUTE);
+    expect(bodies().map((body) => body.status)).toEqual(["resolved"]);
+    expect(outcomes()).toEqual(["normal→firing:superseded", "firing→resolved:sent", "resolved→normal:none"]);
+  });
+
+  it("fails at once, and never resends, to a channel that is not configured", async () => {
     const book = workbook({ a: "when: x > 1\nnotify: [missing]" });
     const first = await book.evaluate({ x: 2 }, T);
-    expect(first.transitions).toMatchObject([{ to: "firing", notification: "failed", attempts: 0, deliveryError: expect.stringMatching(/no channel named "missing"/) }]);
+    expect(first.transitions).toMatchObject([{ to: "firing", notification: "failed", attempts: 0, deliveryError: expect.stringMatching(/missing: no channel named "missing"/) }]);
     const second = await book.evaluate({ x: 2 }, T + MINUTE);
     expect(second.transitions).toEqual([]);
   });
@@ -222,7 +249,7 @@ describe("evaluateAlerts", () => {
     await book.evaluate({ x: 2 }, T);
     book.redefine("a", "when: x > 5\nnotify: [oncall]");
     const { transitions } = await book.evaluate({ x: 2 }, T + MINUTE);
-    expect(transitions).toMatchObject([{ from: "firing", to: "normal", reason: "rule changed", notification: "sent" }]);
+    expect(transitions).toMatchObject([{ from: "firing", to: "normal", reason: "rule changed", notification: "pending" }]);
     expect(states()).toEqual(["a:normal"]);
     expect(bodies().map((body) => body.status)).toEqual(["firing", "resolved"]);
   });

@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createNotifier } from "../../server/alerts/notify.ts";
+import { createSender, PermanentFailure } from "../../server/alerts/notify.ts";
 import type { AlertNotification } from "../../server/alerts/payloads.ts";
 import { tempDir } from "../helpers/workbooks.ts";
+import { checkPostableAlerts } from "./alertmanagerApi.ts";
 import { startReceiver, type Receiver } from "./receiver.ts";
 
 const T = Date.UTC(2024, 4, 1, 12, 0, 0);
@@ -38,80 +39,105 @@ afterEach(async () => {
   await cleanup();
 });
 
+const attempt = { validUntil: T + 240_000 };
+const webhook = () => ({ channels: { oncall: { type: "webhook" as const, url: receiver.url, headers: {} } } });
+
 describe("webhook channel", () => {
   it("posts the Alertmanager-shaped body as JSON", async () => {
-    const notifier = createNotifier({ channels: { oncall: { type: "webhook", url: receiver.url, headers: { authorization: "Bearer s3cret" } } } });
-    expect(await notifier.send(["oncall"], notification)).toEqual([{ channel: "oncall", ok: true, attempts: 1 }]);
+    const sender = createSender({ channels: { oncall: { type: "webhook", url: receiver.url, headers: { authorization: "Bearer s3cret" } } } });
+    await sender.send("oncall", notification, attempt);
     const [request] = receiver.requests;
     expect(request).toMatchObject({ method: "POST", path: "/hook" });
     expect(request.headers).toMatchObject({ "content-type": "application/json", authorization: "Bearer s3cret" });
     expect(request.body).toMatchObject({ version: "4", status: "firing", receiver: "oncall", workbook: "credit.md", value: 0.4 });
   });
 
-  it("retries a 503 with backoff and delivers once", async () => {
-    const waits: number[] = [];
-    const notifier = createNotifier({ channels: { oncall: { type: "webhook", url: receiver.url, headers: {} } } }, {
-      retryDelaysMs: [100, 200],
-      sleep: async (ms) => void waits.push(ms),
-    });
-    receiver.failNext(503);
-    expect(await notifier.send(["oncall"], notification)).toEqual([{ channel: "oncall", ok: true, attempts: 2 }]);
-    expect(waits).toEqual([100]);
-    expect(receiver.requests.map((request) => request.status)).toEqual([503, 200]);
-    expect(receiver.delivered()).toHaveLength(1);
-  });
-
-  it("retries a refused connection until the receiver is back", async () => {
+  it("makes one attempt: a 5xx, 408 or 429 answer or a refused connection fails it, to be retried", async () => {
+    const sender = createSender(webhook());
+    for (const status of [503, 408, 429]) {
+      receiver.failNext(status);
+      const failure = await sender.send("oncall", notification, attempt).catch((error: Error) => error);
+      expect(failure).toBeInstanceOf(Error);
+      expect(failure).not.toBeInstanceOf(PermanentFailure);
+      expect((failure as Error).message).toBe(`HTTP ${status}: unavailable`);
+    }
+    expect(receiver.requests.map((request) => request.status)).toEqual([503, 408, 429]);
     await receiver.stop();
-    const notifier = createNotifier({ channels: { oncall: { type: "webhook", url: receiver.url, headers: {} } } }, {
-      retryDelaysMs: [10, 10],
-      sleep: () => receiver.start(),
-    });
-    expect(await notifier.send(["oncall"], notification)).toEqual([{ channel: "oncall", ok: true, attempts: 2 }]);
-    expect(receiver.delivered()).toHaveLength(1);
+    await expect(sender.send("oncall", notification, attempt)).rejects.toThrow("ECONNREFUSED");
   });
 
-  it("gives up after the last attempt and says why, without throwing", async () => {
-    receiver.failNext(500, 502, 503);
-    const notifier = createNotifier({ channels: { oncall: { type: "webhook", url: receiver.url, headers: {} } } }, { retryDelaysMs: [0, 0] });
-    expect(await notifier.send(["oncall"], notification)).toEqual([{ channel: "oncall", ok: false, attempts: 3, error: "HTTP 503: unavailable" }]);
-    await receiver.stop();
-    const [refused] = await notifier.send(["oncall"], notification);
-    expect(refused).toEqual({ channel: "oncall", ok: false, attempts: 3, error: "ECONNREFUSED" });
-  });
-
-  it("does not retry a 4xx other than 429, and reports an unknown channel", async () => {
+  it("fails for good on another 4xx", async () => {
     receiver.failNext(404);
-    const notifier = createNotifier({ channels: { oncall: { type: "webhook", url: receiver.url, headers: {} } } }, { retryDelaysMs: [0, 0] });
-    expect(await notifier.send(["oncall", "nowhere"], notification)).toEqual([
-      { channel: "oncall", ok: false, attempts: 1, error: "HTTP 404: unavailable" },
-      { channel: "nowhere", ok: false, attempts: 0, error: 'no channel named "nowhere" in driftbook.config.json' },
-    ]);
+    await expect(createSender(webhook()).send("oncall", notification, attempt)).rejects.toBeInstanceOf(PermanentFailure);
   });
 
-  it("reports an unavailable channel's reason without trying it", async () => {
-    const notifier = createNotifier({ channels: {}, unavailable: { oncall: "`channels.oncall.url` reads ONCALL_URL, which is not set" } });
-    expect(await notifier.send(["oncall"], notification)).toEqual([
-      { channel: "oncall", ok: false, attempts: 0, error: "`channels.oncall.url` reads ONCALL_URL, which is not set" },
-    ]);
+  it("names a channel it cannot use, without trying it", async () => {
+    const sender = createSender({ channels: {}, unavailable: { oncall: "`channels.oncall.url` reads ONCALL_URL, which is not set" } });
+    expect(sender.problem("oncall")).toBe("`channels.oncall.url` reads ONCALL_URL, which is not set");
+    expect(sender.problem("nowhere")).toBe('no channel named "nowhere" in driftbook.config.json');
+    expect(createSender(webhook()).problem("oncall")).toBeUndefined();
+    await expect(sender.send("nowhere", notification, attempt)).rejects.toThrow('no channel named "nowhere"');
+    expect(receiver.requests).toHaveLength(0);
   });
 
-  it("times out a receiver that does not answer", async () => {
-    const hanging: typeof fetch = (_url, init) =>
-      new Promise((_resolve, reject) => init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason)));
-    const notifier = createNotifier({ channels: { oncall: { type: "webhook", url: receiver.url, headers: {} } } }, {
-      fetch: hanging,
-      timeoutMs: 20,
-      retryDelaysMs: [0],
-    });
-    expect(await notifier.send(["oncall"], notification)).toEqual([{ channel: "oncall", ok: false, attempts: 2, error: "no answer within 0.02 s" }]);
+  it("times out a receiver that does not answer, and ends an attempt when told to stop waiting", async () => {
+    receiver.hang(true);
+    await expect(createSender(webhook(), { timeoutMs: 50 }).send("oncall", notification, attempt)).rejects.toThrow("no answer within 0.05 s");
+    const stop = new AbortController();
+    const sending = createSender(webhook()).send("oncall", notification, { ...attempt, signal: stop.signal });
+    await expect.poll(() => receiver.requests.length).toBe(2);
+    stop.abort("driftbook run stopped waiting");
+    await expect(sending).rejects.toThrow("driftbook run stopped waiting");
+  });
+});
+
+describe("alertmanager channel", () => {
+  it("posts the alerts to /api/v2/alerts as Alertmanager's API documents them, with basic auth", async () => {
+    const alertmanager = await startReceiver({ check: checkPostableAlerts });
+    try {
+      const sender = createSender({ channels: { am: { type: "alertmanager", url: `${alertmanager.base}/`, headers: { authorization: "Basic ZDpw" } } } });
+      expect(sender.reposts("am")).toBe(true);
+      expect(createSender(webhook()).reposts("oncall")).toBe(false);
+      await sender.send("am", notification, attempt);
+      const [request] = alertmanager.delivered();
+      expect(request.headers.authorization).toBe("Basic ZDpw");
+      expect(request.body).toEqual([
+        {
+          labels: { alertname: "inputs-drifted", workbook: "credit.md", severity: "critical" },
+          annotations: { summary: "0.4 of features drifted", value: "0.4" },
+          startsAt: "2024-05-01T12:00:00.000Z",
+          endsAt: "2024-05-01T12:04:00.000Z",
+          generatorURL: "http://127.0.0.1:4000/w/credit.md",
+        },
+      ]);
+    } finally {
+      await alertmanager.stop();
+    }
+  });
+});
+
+describe("the Alertmanager API check", () => {
+  const request = (body: unknown, overrides = {}) => ({ method: "POST", path: "/api/v2/alerts", headers: { "content-type": "application/json" }, body, ...overrides });
+  const valid = { labels: { alertname: "a" }, startsAt: "2024-05-01T12:00:00Z", endsAt: "2024-05-01T14:04:00.000+02:00" };
+
+  it("accepts a documented postableAlert and refuses what Alertmanager would", () => {
+    expect(checkPostableAlerts(request([valid]), "")).toBeUndefined();
+    expect(checkPostableAlerts(request([valid], { path: "/api/v1/alerts" }), "")).toMatch(/path/);
+    expect(checkPostableAlerts(request([valid], { headers: { "content-type": "text/plain" } }), "")).toMatch(/content-type/);
+    expect(checkPostableAlerts(request({ alerts: [valid] }), "")).toMatch(/array/);
+    expect(checkPostableAlerts(request([{ ...valid, status: "firing" }]), "")).toMatch(/unknown fields status/);
+    expect(checkPostableAlerts(request([{ ...valid, labels: {} }]), "")).toMatch(/at least one label/);
+    expect(checkPostableAlerts(request([{ ...valid, labels: { alertname: "a", n: 1 } }]), "")).toMatch(/labels.n must be a string/);
+    expect(checkPostableAlerts(request([{ ...valid, labels: { alertname: "a", "bad-name": "x" } }]), "")).toMatch(/invalid label name/);
+    expect(checkPostableAlerts(request([{ ...valid, endsAt: "2024-05-01 12:04" }]), "")).toMatch(/RFC 3339/);
+    expect(checkPostableAlerts(request([{ ...valid, endsAt: "2024-05-01T11:00:00Z" }]), "")).toMatch(/before end/);
+    expect(checkPostableAlerts(request([{ ...valid, generatorURL: "not a uri" }]), "")).toMatch(/generatorURL/);
   });
 });
 
 describe("slack and log channels", () => {
   it("posts text and blocks to a Slack incoming webhook", async () => {
-    const notifier = createNotifier({ channels: { team: { type: "slack", url: receiver.url } } });
-    await notifier.send(["team"], notification);
+    await createSender({ channels: { team: { type: "slack", url: receiver.url } } }).send("team", notification, attempt);
     const body = receiver.requests[0].body as { text: string; blocks: { type: string }[] };
     expect(body.text).toBe("[FIRING:1] inputs-drifted (critical) — credit.md");
     expect(body.blocks.map((block) => block.type)).toEqual(["section", "context"]);
@@ -119,9 +145,9 @@ describe("slack and log channels", () => {
 
   it("appends one JSON line per notification", async () => {
     const path = join(dir, "logs", "alerts.log");
-    const notifier = createNotifier({ channels: { audit: { type: "log", path } } }, { now: () => T });
-    await notifier.send(["audit"], notification);
-    await notifier.send(["audit"], { ...notification, alerts: [{ ...notification.alerts[0], status: "resolved", endsAt: T + 60_000 }] });
+    const sender = createSender({ channels: { audit: { type: "log", path } } }, { now: () => T });
+    await sender.send("audit", notification, attempt);
+    await sender.send("audit", { ...notification, alerts: [{ ...notification.alerts[0], status: "resolved", endsAt: T + 60_000 }] }, attempt);
     const lines = (await readFile(path, "utf8")).trimEnd().split("\n").map((line) => JSON.parse(line));
     expect(lines.map((line) => [line.at, line.receiver, line.status])).toEqual([
       ["2024-05-01T12:00:00.000Z", "audit", "firing"],

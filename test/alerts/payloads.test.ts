@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { slackBody, webhookBody, ZERO_TIME, type AlertNotification, type NotifiedAlert } from "../../server/alerts/payloads.ts";
+import { alertmanagerBody, slackBody, webhookBody, ZERO_TIME, type AlertNotification, type NotifiedAlert } from "../../server/alerts/payloads.ts";
 
 const T = Date.UTC(2024, 4, 1, 12, 0, 0);
 
@@ -69,6 +69,33 @@ describe("webhookBody", () => {
     const body = webhookBody({ ...notification, link: undefined, alerts: [plain] }, "r");
     expect(body).toMatchObject({ status: "resolved", value: 0.1, link: null, externalURL: "" });
     expect(body.alerts[0].generatorURL).toBe("");
+  });
+});
+
+describe("alertmanagerBody", () => {
+  it("gives each alert as a postableAlert: a firing one valid until the given time, a resolved one ended when it resolved", () => {
+    expect(alertmanagerBody(notification, T + 240_000)).toEqual([
+      {
+        labels: { alertname: "feature-drift", workbook: "credit.md", severity: "warning", feature: "age" },
+        annotations: { summary: "age drifted: 0.31", runbook: "https://wiki/drift", value: "0.31" },
+        startsAt: "2024-05-01T12:00:00.000Z",
+        endsAt: "2024-05-01T12:04:00.000Z",
+        generatorURL: "http://localhost:4000/w/credit.md",
+      },
+      {
+        labels: { alertname: "feature-drift", workbook: "credit.md", severity: "warning", feature: "income" },
+        annotations: { summary: "income drifted: 0.02", runbook: "https://wiki/drift", value: "0.02" },
+        startsAt: "2024-05-01T12:00:00.000Z",
+        endsAt: "2024-05-01T13:00:00.000Z",
+        generatorURL: "http://localhost:4000/w/credit.md",
+      },
+    ]);
+  });
+
+  it("leaves out generatorURL without a link, and gives a value as text", () => {
+    const [body] = alertmanagerBody({ ...notification, link: undefined, alerts: [{ ...alert("x", "firing", 0), value: { share: 0.4 } }] }, T);
+    expect(body).not.toHaveProperty("generatorURL");
+    expect(body.annotations.value).toBe('{"share":0.4}');
   });
 });
 

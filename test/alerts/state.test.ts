@@ -75,11 +75,12 @@ describe("AlertStore", () => {
     });
     expect(ids).toHaveLength(2);
     expect(store.instances().map(({ instance: key, state }) => [key, state])).toEqual([["age", "resolved"]]);
-    store.recordDelivery(ids[0], { notification: "failed", attempts: 3, deliveryError: "oncall: HTTP 503" });
+    store.save({ upserts: [], deletes: [], history: [record(T, { instance: "age", from: "resolved", to: "normal", notification: "none" })] });
     const { entries } = store.history({ limit: 10 });
     expect(entries.map(({ id, instance: key, notification, attempts, deliveryError, reason }) => ({ id, key, notification, attempts, deliveryError, reason }))).toEqual([
+      { id: ids[1] + 1, key: "age", notification: "none", attempts: 0, deliveryError: undefined, reason: undefined },
       { id: ids[1], key: "income", notification: "pending", attempts: 0, deliveryError: undefined, reason: "gone from the each list" },
-      { id: ids[0], key: "age", notification: "failed", attempts: 3, deliveryError: "oncall: HTTP 503", reason: undefined },
+      { id: ids[0], key: "age", notification: "pending", attempts: 0, deliveryError: undefined, reason: undefined },
     ]);
   });
 
@@ -97,13 +98,16 @@ describe("AlertStore", () => {
     expect(store.history({ limit: 10 }).entries[0].workbook).toBe("other.md");
   });
 
-  it("marks a firing notification undelivered unless a later one was sent", () => {
+  it("writes atomically: a failure inside undoes every write", () => {
     const store = new AlertStore(db);
-    store.save({ upserts: [instance({ lastNotifiedAt: T })], deletes: [], history: [] });
-    store.markUndelivered("credit.md#drift", "", T - 1);
-    expect(store.instances()[0].lastNotifiedAt).toBe(T);
-    store.markUndelivered("credit.md#drift", "", T);
-    expect(store.instances()[0].lastNotifiedAt).toBeNull();
+    expect(() =>
+      store.atomically(() => {
+        store.save({ upserts: [instance()], deletes: [], history: [record(T)] });
+        throw new Error("the outbox refused");
+      }),
+    ).toThrow("the outbox refused");
+    expect(store.instances()).toEqual([]);
+    expect(store.history({ limit: 10 }).entries).toEqual([]);
   });
 
   it("applies silences between their start and end, lists them for a while after, and expires them on request", () => {

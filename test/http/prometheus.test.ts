@@ -1,9 +1,11 @@
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/http/server.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+import { startReceiver } from "../alerts/receiver.ts";
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;
@@ -55,5 +57,24 @@ describe("GET /metrics", () => {
     expect(samples).toContainEqual({ name: "driftbook_ingested_rows_total", labels: {}, value: 2 });
     expect(samples).toContainEqual({ name: "driftbook_websocket_clients", labels: {}, value: 1 });
     expect(types.get("driftbook_alert_instances")).toBe("gauge");
+  });
+
+  it("reports the notification outbox's depth and failed deliveries by channel", async () => {
+    const dead = await startReceiver();
+    await dead.stop();
+    const temp = await tempDir();
+    await writeFiles(temp.dir, { "a.md": workbookText("```alert always\nwhen: true\nnotify: [dead]\n```") });
+    await writeFile(join(temp.dir, "config.json"), JSON.stringify({ channels: { dead: { type: "webhook", url: dead.url } } }));
+    const alerting = await startTestServer({ workbooksDir: temp.dir, configPath: join(temp.dir, "config.json"), notify: { backoff: { firstMs: 50 } } });
+    try {
+      const run = await fetch(`${alerting.url}/api/v1/workbooks/a.md/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      expect(run.status).toBe(201);
+      const sample = async (name: string) => parsePrometheus(await (await fetch(`${alerting.url}/metrics`)).text()).samples.find((s) => s.name === name && s.labels.channel === "dead")?.value;
+      await expect.poll(() => sample("driftbook_notification_failures_total")).toBeGreaterThan(1);
+      expect(await sample("driftbook_notifications_pending")).toBe(1);
+    } finally {
+      await alerting.close();
+      await temp.cleanup();
+    }
   });
 });

@@ -9,9 +9,6 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => ({ dir, cleanup } = await tempDir()));
 afterAll(() => cleanup());
 
-/** Starts `driftbook serve` as a child process on a free port and resolves with its URL. */
-const startServerProcess = (dbPath: string) => startServeProcess(["--db", dbPath, "--workbooks", dir]);
-
 function batch(index: number): string {
   return Array.from({ length: 500 }, (_, i) =>
     JSON.stringify({ id: `b${index}-${i}`, features: { x: i, group: `g${i % 7}` }, prediction: i % 2, score: (i % 100) / 100 }),
@@ -21,7 +18,7 @@ function batch(index: number): string {
 describe("durability", () => {
   it("keeps exactly the acknowledged batches after kill -9 of the server", async () => {
     const dbPath = join(dir, "durable.db");
-    const { child, url } = await startServerProcess(dbPath);
+    const { child, url } = await startServeProcess(["--db", dbPath, "--workbooks", dir]);
     const acknowledged: number[] = [];
     let inFlight = -1;
     const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -43,8 +43,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  server?.child.kill("SIGKILL");
-  await server?.exited;
+  await server?.stop();
   await cleanup();
 });
 
@@ -184,8 +183,7 @@ describe("server shutdown and death", () => {
   it("on SIGTERM ends its cell processes, even one inside a native query, and exits", async () => {
     const { stuck, children } = await serverStuckInSql();
     const started = Date.now();
-    stuck.child.kill("SIGTERM");
-    expect(await stuck.exited).toEqual({ code: 0, signal: null });
+    expect(await stuck.stop()).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(children.filter(alive)).toEqual([]);
   }, 60_000);
@@ -193,7 +191,7 @@ describe("server shutdown and death", () => {
   it("after kill -9 of the server, its cell processes exit by themselves", async () => {
     const { stuck, children } = await serverStuckInSql();
     stuck.child.kill("SIGKILL");
-    await stuck.exited;
+    await stuck.stop(); // waits for the exit (the process is gone already)
     expect(await waitUntil(() => !children.some(alive), 3000)).toBe(true);
   }, 60_000);
 });
@@ -234,8 +232,7 @@ describe("--cell-user", () => {
         expect((await settled(2)).cell).toMatchObject({ status: "fulfilled", outputs: [{ kind: "json", value: 2 }] });
         socket.close();
       } finally {
-        nobody.child.kill("SIGKILL");
-        await nobody.exited;
+        await nobody.stop();
       }
     } finally {
       await remove();

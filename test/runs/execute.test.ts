@@ -3,9 +3,10 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNotifier } from "../../server/alerts/notify.ts";
+import { Delivery } from "../../server/alerts/delivery.ts";
+import { createSender } from "../../server/alerts/notify.ts";
 import { workbookFromText } from "../../server/files/workbookFile.ts";
-import { executeRun } from "../../server/runs/execute.ts";
+import { executeRun, type ExecuteOptions } from "../../server/runs/execute.ts";
 import { RunStore } from "../../server/runs/store.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
 import { storeReport } from "../../server/runs/reports.ts";
@@ -43,9 +44,15 @@ function run(params: Record<string, unknown>, keep = 2) {
     trigger: "manual",
     db,
     dbPath,
-    notifier: createNotifier({ channels: {} }),
+    notifications: new Delivery({ db, sender: createSender({ channels: {} }) }),
     reports: { dir: join(dir, "reports"), keep },
   });
+}
+
+/** Runs and records the workbook `text` as `id`, with no alert channels. */
+function executeText(id: string, text: string, options: Partial<ExecuteOptions> = {}) {
+  const notifications = new Delivery({ db, sender: createSender({ channels: {} }) });
+  return executeRun({ workbook: workbookFromText(id, text), id, file: join(dir, id), params: {}, trigger: "manual", db, dbPath, notifications, ...options });
 }
 
 describe("executeRun", () => {
@@ -127,8 +134,7 @@ describe("executeRun", () => {
       await writeFile(join(repo.dir, "other.md"), "x");
       git("add", "other.md");
       git("commit", "-q", "-m", "another file");
-      const execute = (text: string) =>
-        executeRun({ workbook: workbookFromText("g.md", text), id: "g.md", file, params: {}, trigger: "cli", db, dbPath, notifier: createNotifier({ channels: {} }) });
+      const execute = (text: string) => executeText("g.md", text, { file, trigger: "cli" });
       const clean = await execute(TEXT);
       expect(clean.record.gitCommit).toBe(committed);
       await writeFile(file, TEXT + "\nedited\n");
@@ -140,18 +146,16 @@ describe("executeRun", () => {
     }
   });
 
+  it("records the run as running from its start, under the id it ends with", async () => {
+    const runs = new RunStore(db);
+    let seen: unknown;
+    const { record } = await executeText("started.md", workbookText("1 + 1"), { onStart: (runId) => (seen = runs.get(runId)) });
+    expect(seen).toMatchObject({ id: record.id, workbook: "started.md", status: "running", durationMs: 0, cells: [] });
+    expect(record).toMatchObject({ status: "ok", cells: [{ status: "fulfilled" }] });
+  });
+
   it("stops a run past its time limit and records a timeout", async () => {
-    const { record } = await executeRun({
-      workbook: workbookFromText("slow.md", workbookText("await new Promise((resolve) => setTimeout(resolve, 5000));")),
-      id: "slow.md",
-      file: join(dir, "slow.md"),
-      params: {},
-      trigger: "schedule",
-      db,
-      dbPath,
-      notifier: createNotifier({ channels: {} }),
-      timeoutMs: 300,
-    });
+    const { record } = await executeText("slow.md", workbookText("await new Promise((resolve) => setTimeout(resolve, 5000));"), { trigger: "schedule", timeoutMs: 300 });
     expect(record.status).toBe("timeout");
     expect(record.durationMs).toBeLessThan(3000);
     expect(record.errors.at(-1)?.message).toMatch(/time limit of 0.3 s/);

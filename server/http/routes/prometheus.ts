@@ -1,15 +1,20 @@
 /**
  * GET /metrics: the server's own health in the Prometheus text exposition format (0.0.4), so
  * teams watch Driftbook with the tools they already run. Counts come from the database (runs,
- * alert states) or from this process (rows ingested since start, sockets connected now).
+ * alert states, the notification outbox's depth) or from this process (rows ingested, failed
+ * deliveries since start, sockets connected now).
  */
 import { Router } from "express";
+import type { DeliveryCounters } from "../../alerts/delivery.ts";
+import { Outbox } from "../../alerts/outbox.ts";
 import type { AlertStore } from "../../alerts/state.ts";
 import type { Db } from "../../store/db.ts";
 
 export interface ProcessCounters {
   /** Rows written by the ingest API since the server started. */
   rowsIngested: number;
+  /** The notification outbox's delivery loop. */
+  notifications: DeliveryCounters;
 }
 
 export interface PrometheusSources {
@@ -22,6 +27,7 @@ export interface PrometheusSources {
 
 export function prometheusRoute({ db, alerts, counters, clients }: PrometheusSources): Router {
   const router = Router();
+  const outbox = new Outbox(db);
   const runsByStatus = db.prepare("select workbook, status, count(*) as n, coalesce(sum(duration_ms), 0) as ms from driftbook_runs group by workbook, status");
   router.get("/metrics", (_req, res) => {
     const lines: string[] = [];
@@ -43,6 +49,10 @@ export function prometheusRoute({ db, alerts, counters, clients }: PrometheusSou
       const [workbook, rule, state] = JSON.parse(key) as string[];
       return [{ workbook, rule, state }, n];
     }));
+    const byChannel = (counts: Record<string, number>): [Record<string, string>, number][] => Object.entries(counts).map(([channel, n]) => [{ channel }, n]);
+    metric("driftbook_notifications_pending", "gauge", "Notifications in the outbox waiting for their first delivery, by channel.", byChannel(outbox.depth()));
+    metric("driftbook_notification_failures_total", "counter", "Failed delivery attempts by channel since the server started.", byChannel(counters.notifications.failedAttempts));
+    metric("driftbook_notifications_given_up_total", "counter", "Notifications rejected by their receiver or expired undelivered, by channel, since the server started.", byChannel(counters.notifications.givenUp));
     metric("driftbook_websocket_clients", "gauge", "Browser sockets connected now.", [[{}, clients()]]);
     res.type("text/plain; version=0.0.4; charset=utf-8").send(lines.join("\n") + "\n");
   });

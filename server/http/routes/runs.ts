@@ -1,11 +1,11 @@
 /**
  * The run history API: a workbook's runs (paged, newest first), one run, its stored report,
- * and run-now. Mounted before the workbook routes, whose `/api/v1/workbooks/*path` would
+ * and run-now (409 with the running run's id while the workbook runs). Mounted before the workbook routes, whose `/api/v1/workbooks/*path` would
  * otherwise take paths ending in `/runs`.
  */
 import express, { Router, type Request } from "express";
 import type { Workspace } from "../../files/workspace.ts";
-import { ParamError } from "../../runs/runner.ts";
+import { ParamError, RunInProgress } from "../../runs/runner.ts";
 import type { RunStore } from "../../runs/store.ts";
 import { HttpError } from "../httpError.ts";
 import type { RunNow } from "../app.ts";
@@ -32,7 +32,8 @@ export function runRoutes({ workspace, runs, runNow }: { workspace: Workspace; r
       res.status(201).json(await runNow(path, params as Record<string, unknown>));
     } catch (error) {
       if (error instanceof ParamError) throw new HttpError(400, error.message, { field: "params" });
-      throw error;
+      if (!(error instanceof RunInProgress)) throw error;
+      res.status(409).json({ error: error.message, runId: error.runId });
     }
   });
 
