@@ -83,6 +83,7 @@ export class RuntimeHost {
     const ids = new Set(this.cells.map((cell) => cell.id));
     for (const id of [...this.states.keys()]) if (!ids.has(id)) this.states.delete(id);
     for (const id of [...this.disabled.keys()]) if (!ids.has(id)) this.disabled.delete(id);
+    for (const id of [...this.settledAt.keys()]) if (!ids.has(id)) this.settledAt.delete(id);
     for (const cell of this.cells) {
       const state = this.states.get(cell.id);
       if (state) state.cellIndex = cell.cellIndex;
