@@ -19,6 +19,11 @@ Serves the workbooks folder: a list of workbooks and each one with its live outp
 Options:
   --port N             port to listen on (default 3000; 0 picks a free one)
   --host ADDRESS       address to bind (default 127.0.0.1)
+  --allowed-hosts A,B  more host names to answer to, such as the name a reverse proxy
+                       forwards; requests naming any other host get 403 (localhost, the
+                       bound address and IP addresses are always allowed)
+  --public-url URL     the URL people open (e.g. https://driftbook.example.com behind a
+                       proxy): share links and alert links use it, and pages from it may write
   --workbooks DIR      the workbooks folder (default ./workbooks)
 ${CELL_USAGE}
   --idle-close S       close a workbook nobody has watched for S seconds, ending its cell
@@ -38,14 +43,14 @@ ${CELL_USAGE}
                        give up a notification not delivered within this time (default 24h)
   --notify-backoff S   wait before retrying a failed delivery; it doubles after each failure,
                        up to 5 minutes (default 1)
+  --demo               seed the demo model "credit" when the database has no models,
+                       and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving
 
 Environment:
   DRIFTBOOK_TOKEN      the editors' token: every page, API and WebSocket then asks for it
                        (required to bind an address other than 127.0.0.1)
   DRIFTBOOK_INGEST_TOKEN
-                       a token that may only log predictions, labels and reference sets
-  --demo               seed the demo model "credit" when the database has no models,
-                       and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving`;
+                       a token that may only log predictions, labels and reference sets`;
 
 export async function serve(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(
@@ -53,6 +58,8 @@ export async function serve(args: string[]): Promise<number> {
     {
       port: { type: "string" },
       host: { type: "string" },
+      "allowed-hosts": { type: "string" },
+      "public-url": { type: "string" },
       workbooks: { type: "string" },
       ...CELL_OPTIONS,
       "idle-close": { type: "string" },
@@ -74,6 +81,8 @@ export async function serve(args: string[]): Promise<number> {
   const server = await startServer({
     port,
     host: values.host,
+    allowedHosts: values["allowed-hosts"]?.split(",").map((name) => name.trim()).filter(Boolean),
+    publicUrl: values["public-url"],
     workbooksDir: values.workbooks ?? "workbooks",
     dbPath: values.db,
     configPath: values.config,

@@ -22,6 +22,9 @@ import { workbookRoutes } from "./routes/workbooks.ts";
 import type { Sessions } from "./sessions.ts";
 import type { ShareStore } from "../shares/store.ts";
 import type { Auth } from "./auth.ts";
+import { requireDataBody } from "./requestBody.ts";
+import { baseHeaders } from "./securityHeaders.ts";
+import type { SiteGuard } from "./siteGuard.ts";
 
 export interface AppDeps {
   workspace: Workspace;
@@ -31,6 +34,10 @@ export interface AppDeps {
   runs: RunStore;
   shares: ShareStore;
   auth: Auth;
+  /** The Host and same-origin checks (siteGuard.ts). */
+  site: SiteGuard;
+  /** Where people reach the server: `--public-url`, else the bound address; absolute links start with it. */
+  baseUrl: () => string;
   runNow: RunNow;
   /** Runs a workbook's text once, unrecorded (a past version from git). */
   preview: GitDeps["preview"];
@@ -51,6 +58,8 @@ export type RunNow = (path: string, params: Record<string, unknown>) => Promise<
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(baseHeaders);
+  app.use(deps.site.middleware());
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
@@ -59,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   // Open to all: the login page, share links (their token is the check), the app's code.
   app.use(deps.auth.routes());
+  app.use(requireDataBody);
   app.use(sharePageRoutes(deps));
   app.use(assetRoutes(deps.clientDir));
   app.use(deps.auth.requireEditor());
@@ -94,7 +104,7 @@ function errorHandler(error: unknown, _req: Request, res: Response, _next: NextF
 function messageOf(error: unknown, status: number): string {
   if (status >= 500) return "internal error";
   const { type, limit } = error as { type?: string; limit?: number };
-  if (type === "entity.too.large") return `the request body is larger than the limit of ${limit} bytes (driftbook serve --max-body)`;
+  if (type === "entity.too.large") return `the request body is larger than the limit of ${limit} bytes`;
   if (type === "entity.parse.failed" || type === "charset.unsupported") return `the request body could not be read: ${(error as Error).message}`;
   return (error as Error).message;
 }

@@ -6,6 +6,7 @@
  * so changing the token signs every browser out and the cookie never reveals the token.
  * Ingest (predictions, labels, reference sets) also accepts `DRIFTBOOK_INGEST_TOKEN`, so a
  * model service can log without editor rights; when either token is set, ingest needs one.
+ * Wrong tokens are throttled per address (failureThrottle.ts); the right one always gets in.
  * Share links are checked by their own routes, never here.
  */
 import { createHmac } from "node:crypto";
@@ -13,6 +14,7 @@ import type { IncomingMessage } from "node:http";
 import express, { Router, type NextFunction, type Request, type Response } from "express";
 import { escapeHtml } from "../render/escape.ts";
 import { sameSecret } from "../shares/tokens.ts";
+import { FailureThrottle } from "./failureThrottle.ts";
 import { HttpError } from "./httpError.ts";
 import { securityHeaders } from "./securityHeaders.ts";
 
@@ -26,15 +28,17 @@ export interface AuthConfig {
 export const SESSION_COOKIE = "driftbook_session";
 /** Tokens shorter than this are refused at startup: a token is all that guards the data. */
 export const MIN_TOKEN_LENGTH = 16;
-const LOGIN_FAILURES_ALLOWED = 10;
-const LOGIN_FAILURE_WINDOW_MS = 5 * 60_000;
+
+/** What a request may do as an editor or ingest client; `throttled` after too many wrong tokens from its address. */
+export type Access = { type: "allowed" } | { type: "denied" } | { type: "throttled"; retryAfterSeconds: number };
 
 /** Why the configured tokens cannot protect the server, or undefined when they can. */
 export function authProblem(auth: AuthConfig, host: string): string | undefined {
   for (const [name, value] of [["DRIFTBOOK_TOKEN", auth.token], ["DRIFTBOOK_INGEST_TOKEN", auth.ingestToken]] as const) {
-    if (value !== undefined && value.length < MIN_TOKEN_LENGTH) {
-      return `${name} must be at least ${MIN_TOKEN_LENGTH} characters; make one with: openssl rand -base64 32`;
-    }
+    if (value === undefined) continue;
+    // A Bearer header cannot carry whitespace, and 16 spaces guard nothing.
+    if (/\s/.test(value)) return `${name} must not contain spaces or other whitespace; make one with: openssl rand -base64 32`;
+    if (value.length < MIN_TOKEN_LENGTH) return `${name} must be at least ${MIN_TOKEN_LENGTH} characters; make one with: openssl rand -base64 32`;
   }
   if (!auth.token && !isLoopback(host)) {
     return `binding ${host} makes the editor reachable from other machines: set DRIFTBOOK_TOKEN (make one with: openssl rand -base64 32), or bind 127.0.0.1`;
@@ -48,8 +52,7 @@ export function isLoopback(host: string): boolean {
 
 export class Auth {
   private readonly session: string | undefined;
-  /** Failed logins per client address: time of each failure in the window. */
-  private readonly failures = new Map<string, number[]>();
+  private readonly throttle = new FailureThrottle();
 
   constructor(readonly config: AuthConfig) {
     this.session = config.token && createHmac("sha256", config.token).update("driftbook editor session").digest("base64url");
@@ -60,7 +63,7 @@ export class Auth {
   }
 
   /** True when the request (or WebSocket upgrade) carries the editors' token or their session cookie. */
-  isEditor(req: IncomingMessage): boolean {
+  private isEditor(req: IncomingMessage): boolean {
     const { token } = this.config;
     if (!token) return true;
     const bearer = bearerOf(req);
@@ -70,12 +73,20 @@ export class Auth {
   }
 
   /** True when the request may log data: an editor, or the ingest token, or no token configured at all. */
-  mayIngest(req: IncomingMessage): boolean {
+  private mayIngest(req: IncomingMessage): boolean {
     const { token, ingestToken } = this.config;
     if (!token && !ingestToken) return true;
     if (token && this.isEditor(req)) return true;
     const bearer = bearerOf(req);
     return ingestToken !== undefined && bearer !== undefined && sameSecret(bearer, ingestToken);
+  }
+
+  /** Whether `req` may act as an editor (or log data, for `ingest`); a wrong Bearer token counts as a failed attempt. */
+  access(req: IncomingMessage, role: "editor" | "ingest"): Access {
+    if (role === "ingest" ? this.mayIngest(req) : this.isEditor(req)) return { type: "allowed" };
+    if (bearerOf(req) === undefined) return { type: "denied" };
+    const retryAfterSeconds = this.throttle.fail(req.socket.remoteAddress ?? "");
+    return retryAfterSeconds ? { type: "throttled", retryAfterSeconds } : { type: "denied" };
   }
 
   /** The login and logout pages: open to all, of course. */
@@ -88,16 +99,13 @@ export class Auth {
     router.post("/login", express.urlencoded({ extended: false, limit: "4kb" }), (req, res) => {
       const next = localPath(req.body?.next);
       if (!this.enabled) return res.redirect(303, next);
-      const address = req.socket.remoteAddress ?? "";
-      if (this.recentFailures(address) >= LOGIN_FAILURES_ALLOWED) {
-        return sendLoginPage(res, 429, next, "Too many wrong tokens. Wait a few minutes and try again.");
-      }
       const given = typeof req.body?.token === "string" ? req.body.token.trim() : "";
       if (!sameSecret(given, this.config.token!)) {
-        this.failures.set(address, [...(this.failures.get(address) ?? []), Date.now()]);
-        return sendLoginPage(res, 401, next, "That is not the server's token.");
+        const retryAfterSeconds = this.throttle.fail(req.socket.remoteAddress ?? "");
+        if (!retryAfterSeconds) return sendLoginPage(res, 401, next, "That is not the server's token.");
+        res.set("Retry-After", String(retryAfterSeconds));
+        return sendLoginPage(res, 429, next, "Too many wrong tokens from this address. Wait a few minutes and try again.");
       }
-      this.failures.delete(address);
       res.cookie(SESSION_COOKIE, this.session, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/" });
       res.redirect(303, next);
     });
@@ -111,20 +119,31 @@ export class Auth {
   /** Lets editors through; ingest routes also take the ingest token. Others: the login page, or 401. */
   requireEditor(): (req: Request, res: Response, next: NextFunction) => void {
     return (req, res, next) => {
-      if (isIngest(req) ? this.mayIngest(req) : this.isEditor(req)) return next();
-      if (req.method === "GET" && isAppPage(req.path)) {
+      const access = this.access(req, isIngest(req) ? "ingest" : "editor");
+      if (access.type === "allowed") return next();
+      if (access.type === "denied" && req.method === "GET" && isAppPage(req.path)) {
         return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       }
-      const who = isIngest(req) ? "DRIFTBOOK_TOKEN or DRIFTBOOK_INGEST_TOKEN" : "DRIFTBOOK_TOKEN";
-      next(new HttpError(401, `authentication required: send "Authorization: Bearer <${who}>"`));
+      const refusal = refusalOf(access, isIngest(req) ? "DRIFTBOOK_TOKEN or DRIFTBOOK_INGEST_TOKEN" : "DRIFTBOOK_TOKEN");
+      res.set(refusal.headers);
+      next(new HttpError(refusal.status, refusal.message));
     };
   }
+}
 
-  private recentFailures(address: string): number {
-    const recent = (this.failures.get(address) ?? []).filter((at) => at > Date.now() - LOGIN_FAILURE_WINDOW_MS);
-    if (recent.length) this.failures.set(address, recent);
-    else this.failures.delete(address);
-    return recent.length;
+/** How to answer a request that `access` refuses; `who` names the tokens that would do. */
+export function refusalOf(access: Exclude<Access, { type: "allowed" }>, who: string): { status: 401 | 429; message: string; headers: Record<string, string> } {
+  switch (access.type) {
+    case "denied":
+      return { status: 401, message: `authentication required: send "Authorization: Bearer <${who}>"`, headers: {} };
+    case "throttled": {
+      const seconds = access.retryAfterSeconds;
+      return { status: 429, message: `too many wrong tokens from this address: try again in ${seconds} s`, headers: { "Retry-After": String(seconds) } };
+    }
+    default: {
+      const unknown: never = access;
+      throw new Error(`unknown access ${JSON.stringify(unknown)}`);
+    }
   }
 }
 

@@ -23,6 +23,7 @@ import { Scheduler } from "../runs/scheduler.ts";
 import { RunStore } from "../runs/store.ts";
 import { ShareStore } from "../shares/store.ts";
 import { Auth, authProblem, type AuthConfig } from "./auth.ts";
+import { publicUrlProblem, SiteGuard } from "./siteGuard.ts";
 import { workbookFromText } from "../files/workbookFile.ts";
 import type { GitAuthor } from "../git/inputs.ts";
 import { runWorkbook } from "../runtime/runWorkbook.ts";
@@ -51,6 +52,10 @@ export interface ServerOptions {
   rescanMs?: number;
   /** The editors' and the ingest token; the editors' is required to bind anything but loopback. */
   auth?: AuthConfig;
+  /** More host names the server answers to, besides its own addresses (`--allowed-hosts`). */
+  allowedHosts?: string[];
+  /** The URL people open, behind a proxy say (`--public-url`); share links and alert links use it. */
+  publicUrl?: string;
   /** Commits from the editor are by this author when the repository's git config names none. */
   gitAuthor?: GitAuthor;
   /** The notification outbox: undelivered notifications expire after `expireMs` (default 24 h); retries back off from `backoff.firstMs` (default 1 s). */
@@ -75,6 +80,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const auth = new Auth(options.auth ?? {});
   const problem = authProblem(auth.config, host);
   if (problem) throw new StartError(problem);
+  const urlProblem = options.publicUrl === undefined ? undefined : publicUrlProblem(options.publicUrl);
+  if (urlProblem) throw new StartError(urlProblem);
+  const site = new SiteGuard({ boundHost: host, allowedHosts: options.allowedHosts, publicUrl: options.publicUrl });
+  let baseUrl = options.publicUrl && new URL(options.publicUrl).origin;
   const workspace = new Workspace(options.workbooksDir);
   const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
   const alertConfig = await loadAlertConfig({ path: options.configPath });
@@ -103,6 +112,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     runs,
     shares,
     auth,
+    site,
+    baseUrl: () => baseUrl!,
     runNow,
     preview: (path, text) => {
       const { doc, analysis, paramDefaults } = workbookFromText(path, text);
@@ -115,7 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   });
   const server = createServer(app);
-  sockets = attachWebSocket(server, { sessions, auth, shares });
+  sockets = attachWebSocket(server, { sessions, auth, shares, site });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 3000, host, () => {
@@ -126,9 +137,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
-  const notifications = new Delivery({ db: store.db, sender: createSender(alertConfig, { externalURL: url }), ...options.notify, counters: counters.notifications });
+  baseUrl ||= url;
+  const notifications = new Delivery({ db: store.db, sender: createSender(alertConfig, { externalURL: baseUrl }), ...options.notify, counters: counters.notifications });
   notifications.start();
-  sessions.enableRecording({ store: alerts, notifications, baseUrl: url, runs, dataRunIntervalMs: options.dataRunIntervalMs });
+  sessions.enableRecording({ store: alerts, notifications, baseUrl, runs, dataRunIntervalMs: options.dataRunIntervalMs });
   runner = new Runner({
     workspace,
     db: store.db,
@@ -136,7 +148,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     notifications,
     reports: { dir: join(dirname(dbPath), "reports"), keep: options.keepReports ?? DEFAULT_KEEP_REPORTS, keepDays: options.keepReportsDays },
     hostOptions: options.hostOptions,
-    baseUrl: url,
+    baseUrl,
   });
   await scheduler.start();
   let closing: Promise<void> | undefined;

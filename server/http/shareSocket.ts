@@ -10,6 +10,7 @@ import type { ShareEnd, ShareMessage } from "../protocol/index.ts";
 import type { Share, ShareStore } from "../shares/store.ts";
 import { SharedView } from "../shares/view.ts";
 import type { Sessions } from "./sessions.ts";
+import { sendJson } from "./socketSend.ts";
 
 export const SHARE_SOCKET = /^\/s\/([A-Za-z0-9_-]+)\/ws$/;
 /** setTimeout's longest delay; a link that expires later is checked again then. */
@@ -34,9 +35,7 @@ export class ShareSockets {
   }
 
   connect(ws: WebSocket, share: Share): void {
-    const send = (message: ShareMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-    };
+    const send = (message: ShareMessage) => sendJson(ws, message);
     const view = new SharedView();
     let unsubscribe: (() => void) | undefined;
     let expiry: ReturnType<typeof setTimeout> | undefined;

@@ -1,36 +1,44 @@
 /**
  * The live channels: editors subscribe to workbooks over one WebSocket at /ws and receive
  * every cell's state as it changes; share views get theirs at /s/<token>/ws (shareSocket.ts).
- * Upgrades from another site's page are refused (cross-site WebSocket hijacking): a browser's
- * Origin must name the host it connected to. /ws needs what the editor routes need (auth.ts).
+ * Upgrades pass the same Host and origin checks as writes (siteGuard.ts: DNS rebinding,
+ * cross-site WebSocket hijacking). /ws needs what the editor routes need (auth.ts). Sends drop
+ * a peer that stops reading (socketSend.ts).
  */
-import type { IncomingMessage, Server } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
 import type { ShareStore } from "../shares/store.ts";
-import type { Auth } from "./auth.ts";
+import { refusalOf, type Auth } from "./auth.ts";
 import type { Sessions } from "./sessions.ts";
 import { SHARE_SOCKET, ShareSockets } from "./shareSocket.ts";
+import type { SiteGuard } from "./siteGuard.ts";
+import { sendJson } from "./socketSend.ts";
 
 export const WS_PATH = "/ws";
 
 export function attachWebSocket(
   server: Server,
-  { sessions, auth, shares }: { sessions: Sessions; auth: Auth; shares: ShareStore },
+  { sessions, auth, shares, site }: { sessions: Sessions; auth: Auth; shares: ShareStore; site: SiteGuard },
 ): { clients: () => number; close: () => Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const shareSockets = new ShareSockets(sessions, shares);
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    if (!sameOrigin(req)) return refuse(socket, 403, "Forbidden");
+    const refusal = site.refusal(req, true);
+    if (refusal) return refuse(socket, refusal.status, refusal.message);
     if (SHARE_SOCKET.test(url.pathname)) {
       const share = shareSockets.resolve(url.pathname);
       if (!share) return refuse(socket, 404, "Not Found");
       return shareSockets.wss.handleUpgrade(req, socket, head, (ws) => shareSockets.connect(ws, share));
     }
     if (url.pathname !== WS_PATH) return refuse(socket, 404, "Not Found");
-    if (!auth.isEditor(req)) return refuse(socket, 401, "Unauthorized");
+    const access = auth.access(req, "editor");
+    if (access.type !== "allowed") {
+      const { status, message, headers } = refusalOf(access, "DRIFTBOOK_TOKEN");
+      return refuse(socket, status, message, headers);
+    }
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws, sessions));
   });
   return {
@@ -46,9 +54,7 @@ export function attachWebSocket(
 
 function connect(ws: WebSocket, sessions: Sessions): void {
   const subscriptions = new Map<string, () => void>();
-  const send = (message: ServerMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-  };
+  const send = (message: ServerMessage) => sendJson(ws, message);
   ws.on("message", async (data) => {
     let message: ClientMessage;
     try {
@@ -84,17 +90,10 @@ function connect(ws: WebSocket, sessions: Sessions): void {
   });
 }
 
-/** A request without Origin is not from a browser page; one with an Origin must match the Host it asked for. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+/** Answers an upgrade with a plain HTTP refusal whose body says why. */
+function refuse(socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void {
+  const body = Buffer.from(message + "\n");
+  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, "Connection: close", "Content-Type: text/plain; charset=utf-8", `Content-Length: ${body.length}`, "X-Content-Type-Options: nosniff"];
+  lines.push(...Object.entries(headers).map(([name, value]) => `${name}: ${value}`));
+  socket.end(Buffer.concat([Buffer.from(lines.join("\r\n") + "\r\n\r\n"), body]));
 }

@@ -1,7 +1,7 @@
 /**
  * The end-to-end fixture: a real Driftbook server over a temporary workbooks folder and SQLite
  * file, and Debian's Chromium. Pages record script errors and dialogs so tests can assert the
- * app ran cleanly; helpers act as a user does (click into a cell's editor, type, press Ctrl+S).
+ * app ran cleanly, Content-Security-Policy violations among them; helpers act as a user does (click into a cell's editor, type, press Ctrl+S).
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -44,6 +44,11 @@ export async function startApp(files: Record<string, string>): Promise<App> {
   const watched = async (context: BrowserContext, url: string) => {
     const page = await context.newPage();
     page.on("pageerror", (error) => app.errors.push(error.message));
+    // The pages' Content-Security-Policy must not block anything the app does.
+    await page.exposeFunction("reportCspViolation", (text: string) => app.errors.push(`CSP violation: ${text}`));
+    await page.addInitScript(
+      'document.addEventListener("securitypolicyviolation", (e) => reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${e.sourceFile}:${e.lineNumber}`))',
+    );
     page.on("dialog", (dialog) => {
       app.dialogs.push(dialog);
       void dialog.dismiss();

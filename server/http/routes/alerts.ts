@@ -2,12 +2,13 @@
  * The alerts API: current instance states, the transition history, and silences. Handlers
  * only translate between HTTP and the alert store; times are epoch milliseconds.
  */
-import express, { Router, type Request } from "express";
+import { Router, type Request } from "express";
 import { matchesAll, MatcherError, parseMatchers } from "../../alerts/matchers.ts";
 import type { AlertStore } from "../../alerts/state.ts";
 import type { AlertInstanceView, Silence, SilenceView } from "../../protocol/index.ts";
 import { parseDuration } from "../../runtime/stdlib/since.ts";
 import { HttpError } from "../httpError.ts";
+import { JSON_TYPES, readBody } from "../requestBody.ts";
 
 export interface AlertRouteOptions {
   alerts: AlertStore;
@@ -44,7 +45,7 @@ export function alertRoutes({ alerts, now = Date.now }: AlertRouteOptions): Rout
   });
 
   /** `{matchers, duration | endsAt, startsAt?, comment, createdBy?}` → 201 with the silence and its id. */
-  router.post("/api/v1/alerts/silences", express.json(), (req, res) => {
+  router.post("/api/v1/alerts/silences", readBody(JSON_TYPES, "100kb", "for a silence"), (req, res) => {
     const body = req.body as Record<string, unknown> | undefined;
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       throw new HttpError(400, "send a JSON object {matchers, duration or endsAt, comment}", { field: "body" });

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import express, { Router } from "express";
+import { pageHeaders } from "../securityHeaders.ts";
 
 export function assetRoutes(clientDir: string): Router {
   const router = Router();
@@ -16,6 +17,7 @@ export function clientRoutes(clientDir: string): Router {
   const router = Router();
   const page = join(clientDir, "index.html");
   router.get(["/", "/w/*path", "/alerts"], (_req, res) => {
+    pageHeaders(res);
     res.sendFile(page);
   });
   return router;

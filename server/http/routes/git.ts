@@ -5,7 +5,7 @@
  * data. The repository is looked up on each request, so `git init` needs no restart. Every
  * path is resolved inside the workbooks folder first; revisions are checked by server/git.
  */
-import express, { Router, type Request } from "express";
+import { Router, type Request } from "express";
 import { workbookFromText } from "../../files/workbookFile.ts";
 import type { Workspace } from "../../files/workspace.ts";
 import { diffWorkbooks } from "../../git/cellDiff.ts";
@@ -15,7 +15,9 @@ import type { CommitResponse, WorkbookDiffResponse, WorkbookGitInfo } from "../.
 import { renderReport } from "../../render/report.ts";
 import type { RunReport } from "../../runtime/runWorkbook.ts";
 import { HttpError } from "../httpError.ts";
+import { JSON_TYPES, readBody } from "../requestBody.ts";
 import type { Sessions } from "../sessions.ts";
+import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
 
 /** The history the editor shows: the newest commits of the workbook. */
 const HISTORY_LIMIT = 50;
@@ -31,7 +33,7 @@ export interface GitDeps {
 
 export function gitRoutes({ workspace, sessions, preview, gitAuthor }: GitDeps): Router {
   const router = Router();
-  const json = express.json({ limit: "64kb" });
+  const json = readBody(JSON_TYPES, "64kb", "for git requests");
 
   /** The repository of the workbooks folder, and the workbook path checked to be inside the folder. */
   async function repoFor(req: Request): Promise<{ repo: WorkbookRepo | undefined; path: string }> {
@@ -88,6 +90,7 @@ export function gitRoutes({ workspace, sessions, preview, gitAuthor }: GitDeps):
     const workbook = workbookFromText(path, text);
     const report = await preview(path, text);
     const title = `${workbook.title} · as of ${commit.slice(0, 7)}`;
+    pageHeaders(res, REPORT_POLICY);
     res.type("html").send(renderReport({ title, doc: workbook.doc, cells: report.cells, home: "/" }));
   });
 

@@ -2,10 +2,11 @@
  * The ingest API: model services log predictions, labels and reference sets here, and read
  * back what the store holds. Handlers only translate between HTTP and the store.
  */
-import express, { Router, type Request } from "express";
+import { Router, type Request } from "express";
 import { formatOf, parseLabels, parsePredictions } from "../../store/parseBatch.ts";
 import type { PredictionStore } from "../../store/store.ts";
 import { HttpError } from "../httpError.ts";
+import { DATA_TYPES, readBody } from "../requestBody.ts";
 import type { ProcessCounters } from "./prometheus.ts";
 
 export interface ModelRouteOptions {
@@ -15,11 +16,9 @@ export interface ModelRouteOptions {
   maxBodyBytes: number;
 }
 
-const BODY_TYPES = ["application/json", "application/x-ndjson", "application/jsonl", "text/csv"];
-
 export function modelRoutes({ store, counters, maxBodyBytes }: ModelRouteOptions): Router {
   const router = Router();
-  const body = express.text({ type: BODY_TYPES, limit: maxBodyBytes });
+  const body = readBody(DATA_TYPES, maxBodyBytes, "(driftbook serve --max-body)");
 
   router.post("/api/v1/models/:model/predictions", body, (req, res) => {
     const rows = parsePredictions(bodyText(req), formatOf(req.get("content-type")));
@@ -51,9 +50,9 @@ export function modelRoutes({ store, counters, maxBodyBytes }: ModelRouteOptions
   return router;
 }
 
-/** The body as text; express.text leaves `{}` when the content type is not one it reads. */
+/** The body as text; an empty body without a content type is left unread. */
 function bodyText(req: Request): string {
   if (typeof req.body === "string") return req.body;
   const type = req.get("content-type");
-  throw new HttpError(415, `unsupported content type ${type ? `"${type}"` : "(none)"}: send ${BODY_TYPES.join(", ")}`, { field: "content-type" });
+  throw new HttpError(415, `unsupported content type ${type ? `"${type}"` : "(none)"}: send ${DATA_TYPES.join(", ")}`, { field: "content-type" });
 }

@@ -3,12 +3,14 @@
  * and run-now (409 with the running run's id while the workbook runs). Mounted before the workbook routes, whose `/api/v1/workbooks/*path` would
  * otherwise take paths ending in `/runs`.
  */
-import express, { Router, type Request } from "express";
+import { Router, type Request } from "express";
 import type { Workspace } from "../../files/workspace.ts";
 import { ParamError, RunInProgress } from "../../runs/runner.ts";
 import type { RunStore } from "../../runs/store.ts";
 import { HttpError } from "../httpError.ts";
+import { JSON_TYPES, readBody } from "../requestBody.ts";
 import type { RunNow } from "../app.ts";
+import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
 
 const MAX_PAGE = 200;
 
@@ -21,7 +23,7 @@ export function runRoutes({ workspace, runs, runNow }: { workspace: Workspace; r
     res.json({ ...runs.list(pathOf(req), { limit, offset }), limit, offset });
   });
 
-  router.post("/api/v1/workbooks/*path/runs", express.json(), async (req, res) => {
+  router.post("/api/v1/workbooks/*path/runs", readBody(JSON_TYPES, "100kb", "for run-now parameters"), async (req, res) => {
     const path = pathOf(req);
     if (!(await workspace.read(path))) throw new HttpError(404, `no such workbook: ${path}`);
     const params = (req.body as { params?: unknown } | undefined)?.params ?? {};
@@ -44,6 +46,7 @@ export function runRoutes({ workspace, runs, runNow }: { workspace: Workspace; r
   router.get("/api/v1/runs/:id/report", (req, res) => {
     const run = runOf(runs, req.params.id);
     if (!run.reportPath) throw new HttpError(404, `run ${run.id} has no stored report (only the newest runs of each workbook keep theirs)`);
+    pageHeaders(res, REPORT_POLICY);
     res.type("html").sendFile(run.reportPath);
   });
 

@@ -5,20 +5,21 @@
  * page and nothing beside it.
  */
 import { join } from "node:path";
-import express, { Router, type Response } from "express";
+import { Router, type Response } from "express";
 import { PathError, type Workspace } from "../../files/workspace.ts";
 import type { CreatedShare, ShareList } from "../../protocol/index.ts";
 import { parseDuration } from "../../runtime/stdlib/since.ts";
 import { DEFAULT_SHARE_LIFETIME_MS, MAX_SHARE_LIFETIME_MS, type ShareStore } from "../../shares/store.ts";
 import { HttpError } from "../httpError.ts";
+import { JSON_TYPES, readBody } from "../requestBody.ts";
 import { securityHeaders } from "../securityHeaders.ts";
 
 const MIN_SHARE_LIFETIME_MS = 60_000;
 
-export function shareApiRoutes({ shares, workspace }: { shares: ShareStore; workspace: Workspace }): Router {
+export function shareApiRoutes({ shares, workspace, baseUrl }: { shares: ShareStore; workspace: Workspace; baseUrl: () => string }): Router {
   const router = Router();
 
-  router.post("/api/v1/shares", express.json({ limit: "16kb" }), async (req, res) => {
+  router.post("/api/v1/shares", readBody(JSON_TYPES, "16kb", "for a share link"), async (req, res) => {
     const { workbook, expiresIn } = (req.body ?? {}) as { workbook?: unknown; expiresIn?: unknown };
     if (typeof workbook !== "string" || !workbook) throw new HttpError(400, 'workbook must be the path of a workbook, e.g. "credit-drift.md"', { field: "workbook" });
     const file = await workspace.read(workbook).catch((error: Error) => {
@@ -27,7 +28,7 @@ export function shareApiRoutes({ shares, workspace }: { shares: ShareStore; work
     if (!file) throw new HttpError(404, `no such workbook: ${workbook}`, { field: "workbook" });
     const { share, token } = shares.create(workbook, lifetimeOf(expiresIn));
     const path = `/s/${token}`;
-    const created: CreatedShare = { ...share, path, url: `${req.protocol}://${req.get("host")}${path}` };
+    const created: CreatedShare = { ...share, path, url: baseUrl() + path };
     res.status(201).set("Cache-Control", "no-store").json(created);
   });
 

@@ -3,7 +3,7 @@
  * workbooks folder, plus the static report of a live workbook. Every path is resolved inside
  * the folder by the Workspace; handlers only translate.
  */
-import express, { Router, type Request } from "express";
+import { Router, type Request } from "express";
 import type { Workspace } from "../../files/workspace.ts";
 import { TEMPLATES } from "../../files/templates.ts";
 import { workbookFromText } from "../../files/workbookFile.ts";
@@ -13,7 +13,9 @@ import { renderReport } from "../../render/report.ts";
 import { scheduleOf } from "../../runs/schedule.ts";
 import type { RunStore } from "../../runs/store.ts";
 import { HttpError } from "../httpError.ts";
+import { JSON_TYPES, readBody } from "../requestBody.ts";
 import { fileView } from "../liveWorkbook.ts";
+import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
 import type { Sessions } from "../sessions.ts";
 
 /** How long a report request waits for cells to settle before it shows them as still running. */
@@ -21,7 +23,7 @@ const REPORT_SETTLE_MS = 10_000;
 
 export function workbookRoutes({ workspace, sessions, runs }: { workspace: Workspace; sessions: Sessions; runs: RunStore }): Router {
   const router = Router();
-  const json = express.json({ limit: "5mb" });
+  const json = readBody(JSON_TYPES, "5mb", "for a workbook");
 
   router.get("/api/v1/workbooks", async (_req, res) => {
     const summaries: WorkbookSummary[] = [];
@@ -93,6 +95,7 @@ export function workbookRoutes({ workspace, sessions, runs }: { workspace: Works
   router.get("/report/*path", async (req, res) => {
     const session = await sessions.open(pathOf(req));
     await Promise.race([session.host.whenIdle(), new Promise((resolve) => setTimeout(resolve, REPORT_SETTLE_MS))]);
+    pageHeaders(res, REPORT_POLICY);
     res.type("html").send(renderReport({ title: session.workbook.title, doc: session.workbook.doc, cells: session.host.snapshot(), home: "/" }));
   });
 
