@@ -11,11 +11,13 @@ import { loadWorkbook, workbookFromText, type LoadedWorkbook } from "../files/wo
 import { GitInputError } from "../git/inputs.ts";
 import { WorkbookRepo } from "../git/repo.ts";
 import { renderReport } from "../render/report.ts";
+import type { HostOptions } from "../runtime/host.ts";
 import type { CellReport } from "../runtime/runWorkbook.ts";
 import { resolveParams } from "../runtime/stdlib/params.ts";
 import { executeRun, type ExecutedRun } from "../runs/execute.ts";
 import { scheduleOf } from "../runs/schedule.ts";
 import { durationOption, parseCommandArgs, secondsOption } from "./args.ts";
+import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
 import { CliError, EXIT } from "./cliError.ts";
 import { waitForLock } from "./lockWait.ts";
 import { formatProblem } from "./problems.ts";
@@ -42,7 +44,7 @@ Options:
                        on today's data; the file must be in a git repository
   --json FILE          write the run report as JSON (not with --all)
   --html FILE          write a self-contained HTML report (not with --all)
-  --cell-timeout S     per-cell time limit in seconds (default 30)
+${CELL_USAGE}
   --db PATH            the SQLite database that sql cells read (default ./data/driftbook.db)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
   --workbooks DIR      the workbooks folder: the path is relative to it for alert identity
@@ -52,7 +54,7 @@ Options:
   --notify-expire DURATION
                        give up a notification not delivered within this time (default 24h)`;
 
-type RunValues = { db?: string; config?: string; workbooks?: string; "cell-timeout"?: string; "notify-timeout"?: string; "notify-expire"?: string };
+type RunValues = { db?: string; config?: string; workbooks?: string; "notify-timeout"?: string; "notify-expire"?: string };
 
 const DEFAULT_NOTIFY_TIMEOUT_MS = 10_000;
 
@@ -65,7 +67,7 @@ export async function run(args: string[]): Promise<number> {
       rev: { type: "string" },
       json: { type: "string" },
       html: { type: "string" },
-      "cell-timeout": { type: "string" },
+      ...CELL_OPTIONS,
       db: { type: "string" },
       config: { type: "string" },
       workbooks: { type: "string" },
@@ -74,9 +76,10 @@ export async function run(args: string[]): Promise<number> {
     },
     USAGE,
   );
+  const hostOptions = cellHostOptions(values);
   if (values.all) {
     if (positionals.length > 0 || values.param || values.rev || values.json || values.html) throw new CliError(`--all takes no workbook, --param, --rev, --json or --html\n\n${USAGE}`);
-    return runAll(values);
+    return runAll(values, hostOptions);
   }
   if (positionals.length !== 1) throw new CliError(`expected one workbook file\n\n${USAGE}`);
   const past = values.rev === undefined ? undefined : await pastVersion(positionals[0], values.rev);
@@ -98,7 +101,7 @@ export async function run(args: string[]): Promise<number> {
   const config = await readConfig(values.config, workbook.rules.length > 0);
   const interrupt = interruptOnSignals();
   const { report, record, firing } = await withDatabase(values, config, (db, notifications) =>
-    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"), gitCommit: past?.commit, signal: interrupt.signal }, params, { db, notifications }, values),
+    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"), gitCommit: past?.commit, signal: interrupt.signal }, params, { db, notifications }, values, hostOptions),
   ).finally(interrupt.dispose);
   if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + "\n");
   if (values.html) {
@@ -115,7 +118,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 /** Runs each scheduled workbook once; the exit code is the worst of their outcomes. */
-async function runAll(values: RunValues): Promise<number> {
+async function runAll(values: RunValues, hostOptions: HostOptions): Promise<number> {
   const workspace = new Workspace(values.workbooks ?? "workbooks");
   const paths = await workspace.list().catch(() => {
     throw new CliError(`no workbooks folder at ${workspace.root}`);
@@ -132,7 +135,7 @@ async function runAll(values: RunValues): Promise<number> {
       if (error) console.error(`${path}: ${error}`);
       if (!schedule) continue;
       console.log(`run     ${path}`);
-      const { record, firing } = await runOne(workbook, { file, id: path, signal: interrupt.signal }, resolveParams(workbook.paramDefaults, {}), { db, notifications }, values, schedule.timeoutMs);
+      const { record, firing } = await runOne(workbook, { file, id: path, signal: interrupt.signal }, resolveParams(workbook.paramDefaults, {}), { db, notifications }, values, hostOptions, schedule.timeoutMs);
       const outcome = record.status !== "ok" ? EXIT.failed : firing.length > 0 ? EXIT.alertFiring : EXIT.ok;
       exitCode = Math.max(exitCode, outcome);
     }
@@ -163,6 +166,7 @@ async function runOne(
   params: Record<string, unknown>,
   { db, notifications }: { db: Db; notifications: NotificationQueue },
   values: RunValues,
+  hostOptions: HostOptions,
   timeoutMs?: number,
 ): Promise<ExecutedRun> {
   const executed = await executeRun({
@@ -175,7 +179,7 @@ async function runOne(
     db,
     dbPath: resolve(values.db ?? DEFAULT_DB_PATH),
     notifications,
-    hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
+    hostOptions,
     timeoutMs,
     signal,
     onCell: (cell) => console.log(formatCell(cell)),

@@ -6,7 +6,9 @@ import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataRuns.ts";
 import type { GitAuthor } from "../git/inputs.ts";
 import { DEFAULT_BACKOFF, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
 import { DATABASE_CHECKS, type DatabaseCheck } from "../store/openCheck.ts";
+import { DEFAULT_IDLE_CLOSE_MS } from "../http/sessions.ts";
 import { countOption, durationOption, megabytesOption, parseCommandArgs, positiveOption, secondsOption } from "./args.ts";
+import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
 import { CliError } from "./cliError.ts";
 
 const DEMO_STREAM_PER_SECOND = 2;
@@ -24,7 +26,9 @@ Options:
   --public-url URL     the URL people open (e.g. https://driftbook.example.com behind a
                        proxy): share links and alert links use it, and pages from it may write
   --workbooks DIR      the workbooks folder (default ./workbooks)
-  --cell-timeout S     per-cell time limit in seconds (default 30)
+${CELL_USAGE}
+  --idle-close S       close a workbook nobody has watched for S seconds, ending its cell
+                       process (default 600)
   --db PATH            the SQLite database (default ./data/driftbook.db)
   --check-db quick|full|off
                        check the database before serving: quick_check (default),
@@ -63,7 +67,8 @@ export async function serve(args: string[]): Promise<number> {
       "allowed-hosts": { type: "string" },
       "public-url": { type: "string" },
       workbooks: { type: "string" },
-      "cell-timeout": { type: "string" },
+      ...CELL_OPTIONS,
+      "idle-close": { type: "string" },
       db: { type: "string" },
       "check-db": { type: "string" },
       "max-body": { type: "string" },
@@ -95,13 +100,14 @@ export async function serve(args: string[]): Promise<number> {
     keepReports: countOption("keep-reports", values["keep-reports"]),
     keepReportsDays: positiveOption("keep-reports-days", values["keep-reports-days"], "number of days"),
     dataRunIntervalMs: secondsOption("data-run-interval", values["data-run-interval"], DEFAULT_DATA_RUN_INTERVAL_MS),
+    idleCloseMs: secondsOption("idle-close", values["idle-close"], DEFAULT_IDLE_CLOSE_MS),
     gitAuthor: authorOption(values["git-author"]),
     notify: {
       expireMs: durationOption("notify-expire", values["notify-expire"], DEFAULT_EXPIRE_MS),
       backoff: { firstMs: secondsOption("notify-backoff", values["notify-backoff"], DEFAULT_BACKOFF.firstMs) },
     },
     auth: { token: envToken("DRIFTBOOK_TOKEN"), ingestToken: envToken("DRIFTBOOK_INGEST_TOKEN") },
-    hostOptions: { cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000) },
+    hostOptions: cellHostOptions(values),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") throw new CliError(`port ${port} is in use; choose another with --port`);
     if (error instanceof StartError || error instanceof ConfigError) throw new CliError(error.message);

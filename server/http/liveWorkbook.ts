@@ -45,6 +45,7 @@ export class LiveWorkbook {
   version: string;
   private readonly runs = new Map<string, number>();
   private readonly subscribers = new Set<Subscriber>();
+  private subscribersChanged: (count: number) => void = () => undefined;
   /** Why the cells are running: an edit only previews what alert rules would do. */
   private trigger: Trigger = "data";
   private readonly recorder: DataRunRecorder | undefined;
@@ -78,8 +79,17 @@ export class LiveWorkbook {
 
   subscribe(subscriber: Subscriber): () => void {
     this.subscribers.add(subscriber);
+    this.subscribersChanged(this.subscribers.size);
     subscriber({ type: "workbook", ...this.view() });
-    return () => this.subscribers.delete(subscriber);
+    return () => {
+      if (this.subscribers.delete(subscriber)) this.subscribersChanged(this.subscribers.size);
+    };
+  }
+
+  /** Calls `listener` with the number of subscribers now, and again whenever one comes or goes. */
+  onSubscribers(listener: (count: number) => void): void {
+    this.subscribersChanged = listener;
+    listener(this.subscribers.size);
   }
 
   /** Takes the file's new text: the host keeps the values of unchanged cells. */

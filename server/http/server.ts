@@ -51,6 +51,8 @@ export interface ServerOptions {
   keepReports?: number;
   /** Stored run reports older than this many days are deleted too; default: no age limit. */
   keepReportsDays?: number;
+  /** A live workbook with no subscriber is closed after this long; default 10 min. */
+  idleCloseMs?: number;
   /** Live workbooks record at most one run caused by new data this often; default 1 min. */
   dataRunIntervalMs?: number;
   /** Rescan the workbooks folder for schedules this often; default 60 s. */
@@ -104,7 +106,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const writer = new StoreWriter({ dbPath, busyTimeoutMs, onChange: (model, version) => store.noteChange(model, version) });
   const alerts = new AlertStore(store.db);
-  const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath });
+  const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
   const unsubscribe = store.onChange((model) => sessions.dataChanged(model));
   const stopWatching = store.watchOtherWriters();
   const { outdir: clientDir } = await buildClient();
@@ -115,6 +117,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const scheduler = new Scheduler({ workspace, runner: { run: (path, trigger) => runner!.run(path, trigger), isRunning: (path) => runner!.isRunning(path), recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger) }, lastStart: (path) => runs.lastStart(path), rescanMs: options.rescanMs });
   const unfollow = sessions.onFileChanged((path) => scheduler.fileChanged(path).catch((error) => console.error(`reading the schedule of ${path}:`, error)));
   let sockets: ReturnType<typeof attachWebSocket> | undefined;
+  /** Ends the cell processes of previews still running when the server closes. */
+  const previews = new AbortController();
   const counters = { rowsIngested: 0, notifications: { failedAttempts: {}, givenUp: {} } };
   const app = createApp({
     workspace,
@@ -130,7 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     runNow,
     preview: (path, text) => {
       const { doc, analysis, paramDefaults } = workbookFromText(path, text);
-      return runWorkbook({ ...options.hostOptions, dbPath, workbookId: path, workbook: path, doc, analysis, params: resolveParams(paramDefaults, {}) });
+      return runWorkbook({ ...options.hostOptions, dbPath, workbookId: path, workbook: path, doc, analysis, params: resolveParams(paramDefaults, {}), signal: previews.signal });
     },
     gitAuthor: options.gitAuthor,
     clientDir,
@@ -182,6 +186,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         stopWatching();
         unfollow();
         scheduler.stop();
+        previews.abort();
         await runner!.close();
         await notifications.stop();
         await sockets.close();

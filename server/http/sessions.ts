@@ -1,7 +1,9 @@
 /**
  * The live workbooks of the server: one LiveWorkbook per workbook that someone opened (an editor
  * or a share link), started on first use, and the watchers that tell each one when its file
- * changes on disk. New data for a model reaches every live workbook that reads it.
+ * changes on disk. New data for a model reaches every live workbook that reads it. A workbook
+ * nobody has watched for the idle time is closed, ending its cell process (as Jupyter Server
+ * culls idle kernels); the next viewer starts it again.
  */
 import { watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
@@ -11,8 +13,12 @@ import type { HostOptions } from "../runtime/host.ts";
 import { HttpError } from "./httpError.ts";
 import { LiveWorkbook, type Recording } from "./liveWorkbook.ts";
 
+/** The default of `--idle-close`: how long a live workbook with no subscriber stays open. */
+export const DEFAULT_IDLE_CLOSE_MS = 10 * 60_000;
+
 export class Sessions {
   private readonly live = new Map<string, Promise<LiveWorkbook>>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private recording: Recording | undefined;
   /** One non-recursive watcher per folder: Node 20's recursive watch on Linux follows files, and loses one replaced by an atomic save. */
   private readonly watchers = new Map<string, FSWatcher>();
@@ -21,15 +27,16 @@ export class Sessions {
   constructor(
     private readonly workspace: Workspace,
     private readonly hostOptions: HostOptions,
+    private readonly idleCloseMs = DEFAULT_IDLE_CLOSE_MS,
   ) {}
 
   /** The live workbook at `path`, started on first use. */
   open(path: string): Promise<LiveWorkbook> {
     let session = this.live.get(path);
     if (!session) {
-      session = this.start(path);
+      const started = (session = this.start(path));
       this.live.set(path, session);
-      session.catch(() => this.live.delete(path));
+      session.then((live) => live.onSubscribers((count) => this.closeWhenUnwatched(path, started, live, count)), () => this.live.delete(path));
       this.watch();
     }
     return session;
@@ -69,11 +76,27 @@ export class Sessions {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
     for (const watcher of this.watchers.values()) watcher.close();
     this.watchers.clear();
     const sessions = await Promise.allSettled(this.live.values());
     this.live.clear();
     await Promise.all(sessions.map((s) => (s.status === "fulfilled" ? s.value.close() : undefined)));
+  }
+
+  /** With no subscriber left, closes the workbook after the idle time unless one comes back first. */
+  private closeWhenUnwatched(path: string, session: Promise<LiveWorkbook>, live: LiveWorkbook, subscribers: number): void {
+    clearTimeout(this.idleTimers.get(path));
+    this.idleTimers.delete(path);
+    if (subscribers > 0) return;
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(path);
+      if (this.live.get(path) !== session) return; // closed or replaced meanwhile
+      this.live.delete(path);
+      live.close().catch((error) => console.error(`closing the idle workbook ${path}:`, error));
+    }, this.idleCloseMs);
+    this.idleTimers.set(path, timer.unref());
   }
 
   private async start(path: string): Promise<LiveWorkbook> {

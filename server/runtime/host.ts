@@ -1,22 +1,29 @@
 /**
- * The runtime host: runs one workbook in a worker thread (started from the worker's esbuild
- * bundle, see workerBundle.ts) and keeps the latest state of each cell. It enforces the
- * per-cell time limit and the worker memory limit by replacing the worker, disabling the cell
- * that caused it until its source changes, so the server thread and every other workbook stay
- * responsive. It knows no sockets: the server, the scheduler and
+ * The runtime host: runs one workbook in a worker process (a child process started from the
+ * worker's esbuild bundle, see cellProcess.ts) and keeps the latest state of each cell. It
+ * enforces the per-cell time limit and the process memory limit by killing and replacing the
+ * process, disabling the cell that caused it until its source changes, so the server and every
+ * other workbook stay responsive. It knows no sockets: the server, the scheduler and
  * `driftbook run` subscribe to it.
  */
-import { Worker } from "node:worker_threads";
 import type { CompiledCell, WorkbookAnalysis } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
-import type { HostCommand, MetricPoint, WorkerEvent, WorkerInit } from "./messages.ts";
-import { workerBundlePath } from "./workerBundle.ts";
+import type { CellUser, HostCommand, MetricPoint, WorkerEvent, WorkerInit } from "./messages.ts";
+import { CellProcess } from "./cellProcess.ts";
 
 export interface HostOptions {
   /** A cell running longer than this is stopped and reported as timed out. Default 30 s. */
   cellTimeoutMs?: number;
-  /** The worker's V8 heap limit; a cell that exceeds it fails and the worker is replaced. Default 1024 MB. */
+  /**
+   * The worker process's memory limit, counted as its resident size (V8 heap, Buffers and
+   * native memory alike); past it the cells that caused it fail and the process is replaced.
+   * Default 1024 MB.
+   */
   memoryLimitMb?: number;
+  /** An HTML or SVG output larger than this is replaced by a note. Default 5 MB. */
+  maxOutputBytes?: number;
+  /** Run cells as this user (the server must run as root; see cellUser.ts). */
+  cellUser?: CellUser;
   /** The SQLite database `sql` cells read. */
   dbPath?: string;
   /** Data changes closer together than this coalesce into one re-run. Default 1 s. */
@@ -42,13 +49,15 @@ export class RuntimeHost {
   readonly memoryLimitMb: number;
   readonly dataIntervalMs: number;
   private readonly init: WorkerInit;
-  private worker: Worker | undefined;
+  private worker: CellProcess | undefined;
   private cells: CompiledCell[] = [];
   private params: Record<string, unknown> = {};
   private readonly states = new Map<string, CellState>();
   /** Cells stopped by a limit, by id, with the output that says why; cleared when the cell changes. */
   private readonly disabled = new Map<string, { status: CellStatus; output: Output }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** When each cell last settled, to tell which cells a memory sample past the limit follows. */
+  private readonly settledAt = new Map<string, number>();
   private readonly listeners = new Set<Listener>();
   private readonly metricListeners = new Set<(point: MetricPoint) => void>();
   private idleWaiters: Array<() => void> = [];
@@ -64,7 +73,7 @@ export class RuntimeHost {
     this.cellTimeoutMs = options.cellTimeoutMs ?? 30_000;
     this.memoryLimitMb = options.memoryLimitMb ?? 1024;
     this.dataIntervalMs = options.dataIntervalMs ?? 1000;
-    this.init = { dbPath: options.dbPath, workbookId: options.workbookId };
+    this.init = { dbPath: options.dbPath, workbookId: options.workbookId, maxOutputBytes: options.maxOutputBytes, user: options.cellUser };
   }
 
   /** Runs these cells with these params; cells whose id is unchanged keep their values. */
@@ -74,6 +83,7 @@ export class RuntimeHost {
     const ids = new Set(this.cells.map((cell) => cell.id));
     for (const id of [...this.states.keys()]) if (!ids.has(id)) this.states.delete(id);
     for (const id of [...this.disabled.keys()]) if (!ids.has(id)) this.disabled.delete(id);
+    for (const id of [...this.settledAt.keys()]) if (!ids.has(id)) this.settledAt.delete(id);
     for (const cell of this.cells) {
       const state = this.states.get(cell.id);
       if (state) state.cellIndex = cell.cellIndex;
@@ -144,7 +154,12 @@ export class RuntimeHost {
     const worker = this.worker;
     this.worker = undefined;
     this.setIdle();
-    await worker?.terminate();
+    await worker?.stop();
+  }
+
+  /** The current worker process's id, if one is running. */
+  get pid(): number | undefined {
+    return this.worker?.pid;
   }
 
   /** The cells as the worker should define them: a disabled cell rejects at once instead of running. */
@@ -160,29 +175,29 @@ export class RuntimeHost {
     if (this.closed) throw new Error("the runtime host is closed");
     this.idle = false;
     this.seq += 1;
-    (this.worker ??= this.spawn()).postMessage({ ...command, seq: this.seq });
+    (this.worker ??= this.spawn()).send({ ...command, seq: this.seq });
   }
 
-  private spawn(): Worker {
-    const worker = new Worker(workerBundlePath(), {
-      workerData: this.init,
-      resourceLimits: { maxOldGenerationSizeMb: this.memoryLimitMb },
-    });
-    worker.on("message", (event: WorkerEvent) => {
-      if (worker === this.worker) this.onEvent(event);
-    });
-    worker.on("error", (error: Error & { code?: string }) => {
-      if (worker !== this.worker) return;
-      const message =
-        error.code === "ERR_WORKER_OUT_OF_MEMORY"
-          ? `The cell exceeded the worker memory limit of ${this.memoryLimitMb} MB; its worker was replaced`
-          : `The runtime worker failed: ${error.message}`;
-      this.replaceWorker(this.runningCells(), "rejected", message);
-    });
-    worker.on("exit", () => {
-      if (worker === this.worker && !this.closed) {
-        this.replaceWorker(this.runningCells(), "rejected", "The runtime worker stopped unexpectedly");
-      }
+  private spawn(): CellProcess {
+    const worker: CellProcess = new CellProcess(this.init, this.memoryLimitMb, {
+      onEvent: (event) => {
+        if (worker === this.worker) this.onEvent(event);
+      },
+      onOverLimit: (residentMb, since) => {
+        if (worker !== this.worker) return;
+        // The cells running now; if none, those that ended since the last sample under the limit.
+        const running = this.runningCells();
+        const culprits = running.length > 0 ? running : [...this.settledAt].filter(([, at]) => at >= since).map(([id]) => id);
+        const message = `The cell exceeded the memory limit of ${this.memoryLimitMb} MB (its process used ${residentMb} MB); the process was stopped and replaced`;
+        this.replaceWorker(culprits, "rejected", message);
+      },
+      onExit: ({ outOfMemory, description }) => {
+        if (worker !== this.worker || this.closed) return;
+        const message = outOfMemory
+          ? `The cell exceeded the memory limit of ${this.memoryLimitMb} MB (V8 heap); its process was replaced`
+          : `The cell process stopped: ${description}`;
+        this.replaceWorker(this.runningCells(), "rejected", message);
+      },
     });
     return worker;
   }
@@ -192,17 +207,28 @@ export class RuntimeHost {
   }
 
   private onEvent(event: WorkerEvent): void {
-    if (event.type === "idle") {
-      if (event.seq === this.seq) this.setIdle();
-      return;
+    switch (event.type) {
+      case "idle":
+        if (event.seq === this.seq) this.setIdle();
+        return;
+      case "metric": {
+        const point: MetricPoint = { name: event.name, value: event.value, labels: event.labels, at: event.at };
+        for (const listener of this.metricListeners) listener(point);
+        return;
+      }
+      case "cell":
+        return this.onCell(event);
+      default: {
+        const unknown: never = event;
+        throw new Error(`unknown worker event ${JSON.stringify(unknown)}`);
+      }
     }
-    if (event.type === "metric") {
-      const point: MetricPoint = { name: event.name, value: event.value, labels: event.labels, at: event.at };
-      for (const listener of this.metricListeners) listener(point);
-      return;
-    }
+  }
+
+  private onCell(event: Extract<WorkerEvent, { type: "cell" }>): void {
     if (event.status === "running") this.startTimer(event.id);
     else this.stopTimer(event.id);
+    if (event.status === "fulfilled" || event.status === "rejected") this.settledAt.set(event.id, Date.now());
     const disabled = this.disabled.get(event.id);
     if (disabled && event.status === "rejected") {
       this.update(event.id, { status: disabled.status, ms: undefined, outputs: [disabled.output] });
@@ -226,7 +252,7 @@ export class RuntimeHost {
       id,
       setTimeout(() => {
         const seconds = this.cellTimeoutMs / 1000;
-        this.replaceWorker([id], "timeout", `The cell ran longer than its time limit of ${seconds} s and was stopped`);
+        this.replaceWorker([id], "timeout", `The cell ran longer than its time limit of ${seconds} s; its process was stopped and replaced`);
       }, this.cellTimeoutMs),
     );
   }
@@ -237,16 +263,17 @@ export class RuntimeHost {
   }
 
   /**
-   * Ends the current worker and starts a fresh one with the culprit cells disabled. When no
-   * cell can be blamed (the worker failed outside any cell), every cell fails instead of
-   * restarting in a loop.
+   * Kills the current worker process and starts a fresh one with the culprit cells disabled.
+   * When no cell can be blamed (the process failed outside any cell), every cell fails instead
+   * of restarting in a loop; the next command starts a new process.
    */
   private replaceWorker(culprits: string[], status: CellStatus, message: string): void {
     const old = this.worker;
     this.worker = undefined;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    void old?.terminate();
+    this.settledAt.clear();
+    void old?.kill();
     const blamed = culprits.length > 0 ? culprits : this.cells.map((cell) => cell.id);
     for (const id of blamed) {
       const cell = this.cells.find((candidate) => candidate.id === id);

@@ -1,6 +1,7 @@
 /**
- * Messages between the runtime host (server thread) and a runtime worker. The worker owns one
- * @observablehq/runtime for one workbook; the host owns the worker's life (limits, replacement).
+ * Messages between the runtime host (in the server) and a runtime worker (a child process,
+ * see cellProcess.ts). The worker owns one @observablehq/runtime for one workbook; the host
+ * owns the worker's life (limits, replacement).
  */
 import type { CompiledCell } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
@@ -11,6 +12,17 @@ export interface WorkerInit {
   dbPath?: string;
   /** The workbook's identity (its path in the workbooks folder), whose series `metrics()` reads. */
   workbookId?: string;
+  /** An HTML or SVG output larger than this many bytes is replaced by a note; default 5 MB. */
+  maxOutputBytes?: number;
+  /** Run cells as this user: the worker drops to it after loading its code, before any cell runs. */
+  user?: CellUser;
+}
+
+/** An unprivileged user to run cells as when the server runs as root (see cellUser.ts). */
+export interface CellUser {
+  name: string;
+  uid: number;
+  gid: number;
 }
 
 /** One point of a metric series, as a cell's `metric(name, value, {labels})` records it. */

@@ -4,6 +4,7 @@ import {
   type AlertOutput,
   type DriftFeature,
   type DriftOutput,
+  type HtmlOutput,
   type JsonOutput,
   type Output,
   type TableOutput,
@@ -23,6 +24,8 @@ import { sanitizedMarkup } from "./stdlib/sanitize.ts";
  * - `undefined` → nothing, so a cell that only declares shows nothing;
  * - an `Error` → `error` (with its `line`/`column` properties when the worker set them);
  * - a linkedom node (Plot, `html`) → `svg` for an `<svg>` root, else `html`, both sanitized;
+ *   markup over `maxMarkupBytes` is replaced by an `html` note giving its size and the limit
+ *   (cutting markup would break it, and one such output goes to every viewer);
  * - an Arquero table (`numRows()`, `columnNames()`, `getter(name)` or `get(name, row)`) or an
  *   array of plain objects → `table`: the first TABLE_ROW_LIMIT rows, read column by column;
  * - a drift report `{method, features: [{feature, method?, statistic, pValue, threshold?,
@@ -32,24 +35,30 @@ import { sanitizedMarkup } from "./stdlib/sanitize.ts";
  *
  * Never throws: a value whose own accessors throw is shown as an `error`.
  */
-export function serializeValue(value: unknown): Output | undefined {
+export function serializeValue(value: unknown, maxMarkupBytes = DEFAULT_MAX_OUTPUT_BYTES): Output | undefined {
   if (value === undefined) return undefined;
   try {
-    return outputOf(value);
+    return outputOf(value, maxMarkupBytes);
   } catch (error) {
     return errorOutput(new Error(`cannot display this value: ${(error as Error)?.message ?? String(error)}`));
   }
 }
 
+/** The default of `--max-output`: the largest HTML or SVG output, in bytes. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 5 * 1024 * 1024;
+
 const JSON_LIMITS = { depth: 6, items: 200, string: 10_000, bytes: 256 * 1024 };
 /** Objects inside table cells become short JSON text. */
 const CELL_JSON_LIMITS = { depth: 2, items: 20, string: 200, bytes: 2_000 };
 
-function outputOf(value: unknown): Output {
+function outputOf(value: unknown, maxMarkupBytes: number): Output {
   if (value instanceof Error) return errorOutput(value);
   if (isDomNode(value)) {
     const markup = sanitizedMarkup(value);
-    return value.localName === "svg" ? { kind: "svg", svg: markup } : { kind: "html", html: markup };
+    const kind = value.localName === "svg" ? "svg" : "html";
+    const bytes = Buffer.byteLength(markup);
+    if (bytes > maxMarkupBytes) return cutNote(kind, bytes, maxMarkupBytes);
+    return kind === "svg" ? { kind, svg: markup } : { kind, html: markup };
   }
   if (isTableLike(value)) return arqueroTable(value);
   if (isDriftReport(value)) return driftOutput(value);
@@ -58,6 +67,14 @@ function outputOf(value: unknown): Output {
   }
   return jsonOutput(value);
 }
+
+/** Says, in place of markup too large to send, how large it was and what the limit is. */
+function cutNote(kind: "svg" | "html", bytes: number, limit: number): HtmlOutput {
+  const text = `output cut at ${megabytes(limit)}: this ${kind.toUpperCase()} output is ${megabytes(bytes)}, over the --max-output limit`;
+  return { kind: "html", html: `<p class="note">${text}</p>` };
+}
+
+const megabytes = (bytes: number) => `${Number((bytes / 1024 / 1024).toPrecision(3))} MB`;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (!isRecord(value)) return false;

@@ -1,25 +1,23 @@
 /**
- * The runtime worker: one @observablehq/runtime for one workbook, in its own thread so that a
- * runaway cell blocks only this thread and the host can replace it. It defines compiled cells
- * as runtime variables, reports each cell's status and serialized outputs, and says when the
- * workbook is idle. It never touches sockets or files other than the read-only database.
+ * The runtime worker: one @observablehq/runtime for one workbook, in its own child process so
+ * that a runaway cell, its memory, or a cell ending its process harm only this process, which
+ * the host kills and replaces. It defines compiled cells as runtime variables, reports each
+ * cell's status and serialized outputs, and says when the workbook is idle. It never touches
+ * sockets or files other than the read-only database.
  */
-import { parentPort, workerData } from "node:worker_threads";
 import { compileFunction } from "node:vm";
 import { performance } from "node:perf_hooks";
 import { Runtime, type Module, type Variable } from "@observablehq/runtime";
 import type { AlertDisplay, CompiledCell } from "../analysis/types.ts";
 import type { Output } from "../protocol/index.ts";
-import type { HostCommand, WorkerEvent, WorkerInit } from "./messages.ts";
+import type { HostCommand } from "./messages.ts";
 import { ReadonlyDatabase } from "../store/readonly.ts";
 import { sqlTag } from "./stdlib/sql.ts";
 import { alertOutput, serializeValue } from "./serialize.ts";
 import { errorOutput } from "./errors.ts";
 import { createStdlib } from "./stdlib/index.ts";
 import { metricLibrary } from "./stdlib/metric.ts";
-
-if (!parentPort) throw new Error("worker.ts must run in a worker thread");
-const port = parentPort;
+import { onCommand, post, startWorkerProcess } from "./workerProcess.ts";
 
 /** The value of a cell's main variable: what it defines, what it showed, how long it took. */
 interface CellResult {
@@ -39,7 +37,7 @@ interface DefinedCell {
   removed?: boolean;
 }
 
-const { dbPath, workbookId } = workerData as WorkerInit;
+const { dbPath, workbookId, maxOutputBytes } = startWorkerProcess();
 const database = dbPath ? new ReadonlyDatabase(dbPath) : undefined;
 const builtins = { ...createStdlib(), ...metricLibrary((point) => post({ type: "metric", ...point }), database, workbookId) };
 // The runtime calls a builtin that is a function to get its value, so each is wrapped.
@@ -52,10 +50,6 @@ const defined = new Map<string, DefinedCell>();
 const busy = new Set<string>();
 /** The last command received, echoed by `idle` so the host knows which command it answers. */
 let lastSeq = 0;
-
-function post(event: WorkerEvent): void {
-  port.postMessage(event);
-}
 
 /**
  * Posts `idle` if nothing is left to compute once the runtime has had a turn to schedule. The
@@ -86,7 +80,7 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
   ) => Promise<Record<string, unknown>>;
   // The shared `sql` builtin is swapped for one that records what this cell reads.
   const sqlInput = cell.inputs.indexOf("sql");
-  const toOutput = cell.kind === "alert" ? (value: unknown) => alertOutput(value as AlertDisplay) : serializeValue;
+  const toOutput = cell.kind === "alert" ? (value: unknown) => alertOutput(value as AlertDisplay) : (value: unknown) => serializeValue(value, maxOutputBytes);
   return async (...inputs) => {
     const outputs: Output[] = [];
     let open = true;
@@ -203,7 +197,7 @@ function dataChanged(models: string[]): void {
   }
 }
 
-port.on("message", (command: HostCommand) => {
+onCommand((command: HostCommand) => {
   lastSeq = command.seq;
   switch (command.type) {
     case "load":

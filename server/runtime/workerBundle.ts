@@ -1,6 +1,6 @@
 /**
  * The runtime worker bundled by esbuild into one ES module under `dist/worker/`, so a new worker
- * thread loads one file instead of having tsx transpile the worker and all it imports: a worker
+ * process loads one file instead of having tsx transpile the worker and all it imports: a worker
  * starts several times faster. Only better-sqlite3 (native) stays an import.
  *
  * The bundle is named by a hash of what it is made of: our sources that the last build read
@@ -8,7 +8,7 @@
  * edit to a worker source gives a new name, hence a rebuild; an edit elsewhere does not. Several
  * processes may build at once: files are written to temporary files and renamed into place, the
  * list last. The map is linked, not inline, so it costs nothing unless source maps are enabled
- * (`node --enable-source-maps`, inherited by workers), when stack traces point at the .ts files.
+ * (`node --enable-source-maps`, passed on to workers), when stack traces point at the .ts files.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";

@@ -66,6 +66,18 @@ describe("driftbook run", () => {
     expect(run.cells[1].error?.message).toMatch(/time limit of 2 s/);
   });
 
+  it("refuses cell limits it cannot honour, naming the option", async () => {
+    const low = await driftbook(["run", "--db", db(), join(dir, "spin.md"), "--cell-memory", "64"]);
+    expect(low.code).toBe(2);
+    expect(low.stderr).toMatch(/--cell-memory must be at least 128 MB/);
+    const output = await driftbook(["run", "--db", db(), join(dir, "spin.md"), "--max-output", "0"]);
+    expect(output.code).toBe(2);
+    expect(output.stderr).toMatch(/--max-output must be a positive number of megabytes, got "0"/);
+    const user = await driftbook(["run", "--db", db(), join(dir, "spin.md"), "--cell-user=../root"]);
+    expect(user.code).toBe(2);
+    expect(user.stderr).toMatch(process.getuid?.() === 0 ? /--cell-user takes a user name, got "..\/root"/ : /--cell-user needs the server to run as root/);
+  });
+
   it("overrides front-matter params with --param and rejects unknown ones by name", async () => {
     const json = join(dir, "params.json");
     expect((await driftbook(["run", "--db", db(), join(dir, "params.md"), "--param", "n=5", "--json", json])).code).toBe(0);

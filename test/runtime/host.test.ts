@@ -1,16 +1,39 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { RuntimeHost, type CellState } from "../../server/runtime/host.ts";
-import { analysed } from "../helpers/workbooks.ts";
+import { RuntimeHost, type CellState, type HostOptions } from "../../server/runtime/host.ts";
+import { analysed, tempDir, workbookText } from "../helpers/workbooks.ts";
+import { workbookFromText } from "../../server/files/workbookFile.ts";
 
 const hosts: RuntimeHost[] = [];
+const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await Promise.all(hosts.splice(0).map((host) => host.close()));
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
-/** A host that counts how many times each cell (by index) started running. */
-function countingHost(options: ConstructorParameters<typeof RuntimeHost>[0] = {}) {
+function newHost(options: HostOptions = {}): RuntimeHost {
   const host = new RuntimeHost(options);
   hosts.push(host);
+  return host;
+}
+
+/** A SQLite file in a temporary folder, for `sql` cells. */
+async function database(): Promise<string> {
+  const { dir, cleanup } = await tempDir();
+  cleanups.push(cleanup);
+  const path = join(dir, "cells.db");
+  new Database(path).close();
+  return path;
+}
+
+const RUNAWAY_SQL = "with recursive c(x) as (select 1 union all select x+1 from c) select count(*) from c";
+const alive = (pid: number) => existsSync(`/proc/${pid}`);
+
+/** A host that counts how many times each cell (by index) started running. */
+function countingHost(options: HostOptions = {}) {
+  const host = newHost(options);
   const runs = new Map<number, number>();
   const cellIndexById = new Map<string, number>();
   host.subscribe((state: CellState) => {
@@ -52,8 +75,7 @@ describe("RuntimeHost", () => {
   });
 
   it("reports pending, running and fulfilled with a duration", async () => {
-    const host = new RuntimeHost();
-    hosts.push(host);
+    const host = newHost();
     const seen: string[] = [];
     host.subscribe((state) => seen.push(state.status));
     host.load(analysed("await new Promise((resolve) => setTimeout(resolve, 50)); 1"));
@@ -89,9 +111,8 @@ describe("RuntimeHost", () => {
     expect(cells[6].outputs[0]).toMatchObject({ kind: "error", message: "boom on line 2", line: 28 });
   });
 
-  it("times out a spinning cell, replaces the worker, and keeps the main thread responsive", async () => {
-    const host = new RuntimeHost({ cellTimeoutMs: 1000 });
-    hosts.push(host);
+  it("times out a spinning cell, replaces the worker process, and keeps the server's thread responsive", async () => {
+    const host = newHost({ cellTimeoutMs: 1000 });
     host.load(analysed("const healthy = 1;", "while (true) {}", "healthy + 1"));
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 50);
@@ -104,13 +125,12 @@ describe("RuntimeHost", () => {
     expect(cells[1].outputs[0]).toMatchObject({ kind: "error", message: expect.stringMatching(/time limit of 1 s/) });
     expect(cells[2].outputs).toEqual([{ kind: "json", value: 2 }]);
     expect(elapsed).toBeLessThan(10_000);
-    // The main thread's timers kept firing while the worker spun (about elapsed / 50 ticks).
+    // The server's timers kept firing while the worker spun (about elapsed / 50 ticks).
     expect(ticks).toBeGreaterThan(elapsed / 50 / 2);
   });
 
   it("runs a timed-out cell again once its source changes", async () => {
-    const host = new RuntimeHost({ cellTimeoutMs: 500 });
-    hosts.push(host);
+    const host = newHost({ cellTimeoutMs: 500 });
     host.load(analysed("while (true) {}"));
     await host.whenIdle();
     expect(host.snapshot()[0].status).toBe("timeout");
@@ -119,13 +139,94 @@ describe("RuntimeHost", () => {
     expect(host.snapshot()[0]).toMatchObject({ status: "fulfilled", outputs: [{ kind: "json", value: "fixed" }] });
   });
 
-  it("fails a cell that exhausts the worker's memory limit and keeps the others", async () => {
-    const host = new RuntimeHost({ memoryLimitMb: 64 });
-    hosts.push(host);
-    host.load(analysed("const keep = 'still here';", "const hog = []; while (true) hog.push(new Array(1e5).fill(Math.random()));", "keep"));
+  it("kills a process stuck in a native SQLite query at the timeout", async () => {
+    const host = newHost({ cellTimeoutMs: 1000, dbPath: await database() });
+    const analysis = workbookFromText("runaway.md", workbookText("```sql runaway\n" + RUNAWAY_SQL + "\n```", "const after = 'still runs';")).analysis;
+    host.load(analysis);
+    await waitFor(() => host.snapshot()[0].status === "running");
+    const stuck = host.pid!;
+    const started = Date.now();
+    await host.whenIdle();
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(host.snapshot().map((cell) => cell.status)).toEqual(["timeout", "fulfilled"]);
+    await waitFor(() => !alive(stuck));
+    expect(host.pid).not.toBe(stuck);
+  });
+
+  it("fails the cells holding Buffers past the process memory limit and keeps the others", async () => {
+    const host = newHost({ memoryLimitMb: 250 });
+    host.load(analysed("const keep = 'still here';", "const hog = []; for (let i = 0; i < 20; i++) hog.push(Buffer.alloc(1e8, 1));", "keep"));
     await host.whenIdle();
     const cells = host.snapshot();
-    expect(cells[1]).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/memory limit of 64 MB/) }] });
+    expect(cells[1]).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/exceeded the memory limit of 250 MB/) }] });
+    expect(cells[0]).toMatchObject({ status: "fulfilled" });
     expect(cells[2]).toMatchObject({ status: "fulfilled", outputs: [{ kind: "json", value: "still here" }] });
   });
+
+  it("fails a cell that exhausts V8's heap under the same limit", async () => {
+    const host = newHost({ memoryLimitMb: 200 });
+    host.load(analysed("const hog = []; while (true) hog.push(new Array(1e5).fill(Math.random()));", "'fine'"));
+    await host.whenIdle();
+    const cells = host.snapshot();
+    expect(cells[0]).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/memory limit of 200 MB/) }] });
+    expect(cells[1]).toMatchObject({ status: "fulfilled" });
+  });
+
+  it("survives process.exit and process.kill in a cell: that cell fails, the others run, nothing restarts in a loop", async () => {
+    const host = newHost();
+    host.load(analysed("process.exit(0)", "process.kill(process.pid, 'SIGKILL')", "1 + 1"));
+    await host.whenIdle();
+    const cells = host.snapshot();
+    expect(cells[0]).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/^The cell process stopped: it exited with code 0/) }] });
+    expect(cells[1]).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/^The cell process stopped: it was killed by SIGKILL/) }] });
+    expect(cells[2]).toMatchObject({ status: "fulfilled", outputs: [{ kind: "json", value: 2 }] });
+    const pid = host.pid!;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(host.pid).toBe(pid);
+  });
+
+  it("fails every cell with the worker's own error when the worker cannot start, and does not retry in a loop", async () => {
+    const host = newHost({ cellUser: { name: "impossible", uid: -1, gid: -1 } });
+    host.load(analysed("1", "2"));
+    await host.whenIdle();
+    for (const cell of host.snapshot()) {
+      expect(cell).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/^The cell process stopped: it exited with code 1 before it was ready \(\w*Error/) }] });
+    }
+    expect(host.pid).toBeUndefined();
+  });
+
+  it("gives cells an environment without the server's tokens or secrets", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { DRIFTBOOK_TOKEN: "editor-token-0123456789", SLACK_WEBHOOK: "https://hooks.example/secret", LC_ALL: "C.UTF-8" });
+    try {
+      const host = newHost();
+      host.load(analysed("Object.keys(process.env).sort()"));
+      await host.whenIdle();
+      const names = (host.snapshot()[0].outputs[0] as { value: string[] }).value;
+      expect(names).toContain("PATH");
+      expect(names).toContain("LC_ALL");
+      expect(names).not.toContain("DRIFTBOOK_TOKEN");
+      expect(names).not.toContain("SLACK_WEBHOOK");
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("ends its process on close", async () => {
+    const host = newHost();
+    host.load(analysed("process.pid"));
+    await host.whenIdle();
+    const pid = host.pid!;
+    expect(host.snapshot()[0].outputs).toEqual([{ kind: "json", value: pid }]);
+    await host.close();
+    expect(alive(pid)).toBe(false);
+  });
 });
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for a condition");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

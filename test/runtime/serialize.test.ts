@@ -150,6 +150,17 @@ describe("serializeValue", () => {
     expect(output).toEqual({ kind: "html", html: "<p>&lt;img src=x onerror=alert(1)&gt;</p>" });
   });
 
+  it("replaces HTML and SVG over the output limit by a note with both sizes, never by cut markup", () => {
+    const big = html`<p>${"x".repeat(3 * 1024 * 1024)}</p>`;
+    expect(serializeValue(big, 1024 * 1024)).toEqual({
+      kind: "html",
+      html: '<p class="note">output cut at 1 MB: this HTML output is 3 MB, over the --max-output limit</p>',
+    });
+    expect(serializeValue(big)).toMatchObject({ kind: "html", html: expect.stringMatching(/^<p>x{1000}/) });
+    const chart = Plot.dot(Array.from({ length: 2000 }, (_, i) => ({ x: i, y: i })), { x: "x", y: "y" }).plot();
+    expect(serializeValue(chart, 10_000)).toMatchObject({ kind: "html", html: expect.stringMatching(/^<p class="note">output cut at 0\.00954 MB: this SVG output is 0\.\d+ MB/) });
+  });
+
   it("shows a value whose accessors throw as an error", () => {
     const table = { numRows: () => 1, columnNames: () => ["a"], get: () => { throw new Error("closed"); } };
     expect(serializeValue(table)).toEqual({ kind: "error", message: "cannot display this value: closed" });
