@@ -5,9 +5,11 @@
  * channel only the newest notification is pending: queueing one supersedes an undelivered older
  * one, as Alertmanager keeps only an alert's latest state, so a stuck `firing` never holds back
  * the `resolved` behind it. This module is the rows (queue, claim, record, expire) and each
- * transition's outcome in the alert history; delivery.ts makes the attempts.
+ * transition's outcome in the alert history; delivery.ts makes the attempts. In the server these
+ * writes stay on the main thread: each is one short transaction (see "Main-thread writes" in
+ * store/db.ts).
  */
-import type { Db } from "../store/db.ts";
+import { writeTransaction, type Db } from "../store/db.ts";
 import type { NotifiedAlert } from "./payloads.ts";
 import type { NotificationOutcome } from "./state.ts";
 
@@ -82,7 +84,7 @@ export class Outbox {
        values (@ruleId, @instance, @channel, @workbook, @rule, @link, @alert, @historyId, @evaluationIntervalMs, @state,
          @now, @expiresAt, @now, @lastError)`,
     );
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const touched = new Set<number>();
       const ids = entries.map((entry) => {
         for (const row of supersede.all(entry.ruleId, entry.instance, entry.channel) as Row[]) touched.add(row.history_id as number);
@@ -100,7 +102,7 @@ export class Outbox {
         return Number(insert.run(row).lastInsertRowid);
       });
       return { ids, outcomes: this.syncHistory(touched) };
-    })();
+    });
   }
 
   /**
@@ -111,7 +113,7 @@ export class Outbox {
    * First it expires what is overdue and ends the re-posts of alerts no longer open.
    */
   claimDue(now: number, leaseMs: number): { claimed: OutboxEntry[]; expired: OutboxEntry[] } {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       this.db
         .prepare(
           `update driftbook_outbox set state = 'delivered' where state = 'pending' and delivered_at is not null
@@ -141,13 +143,13 @@ export class Outbox {
       const lease = this.db.prepare("update driftbook_outbox set claimed_until = ? where id = ?");
       for (const entry of claimed) lease.run(now + leaseMs, entry.id);
       return { claimed, expired };
-    }).immediate();
+    });
   }
 
   /** Records an attempt on a claimed entry and ends its lease; returns its transition's outcome. */
   record(entry: OutboxEntry, result: AttemptResult, now: number): Outcome | undefined {
     const counted = entry.deliveredAt === undefined ? 1 : 0;
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       switch (result.kind) {
         case "delivered":
           this.db
@@ -181,7 +183,7 @@ export class Outbox {
         }
       }
       return this.syncHistory(new Set([entry.historyId])).get(entry.historyId);
-    })();
+    });
   }
 
   /** How many of these entries are still waiting for their first delivery. */

@@ -2,10 +2,11 @@
  * Alert state in the SQLite database (tables from the store's migrations): each rule
  * instance's current state, the history of its transitions with their notification outcome,
  * and silences. Being in the database, state survives a restart and is shared by the server
- * and `driftbook run` processes that use the same file.
+ * and `driftbook run` processes that use the same file. In the server these writes stay on the
+ * main thread: each is one short transaction (see "Main-thread writes" in store/db.ts).
  */
 import { randomUUID } from "node:crypto";
-import type { Db } from "../store/db.ts";
+import { writeTransaction, type Db } from "../store/db.ts";
 import type { AlertHistoryEntry, AlertInstance, AlertState, AlertTransition, AlertTrigger, NotificationOutcome, Silence } from "../protocol/index.ts";
 
 export type { NotificationOutcome, Silence };
@@ -54,7 +55,7 @@ export class AlertStore {
        values (@ruleId, @instance, @workbook, @rule, @labels, @from, @to, @value, @at, @trigger, @reason, @notification,
          @attempts, @deliveryError)`,
     );
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       for (const { ruleId, instance } of changes.deletes) remove.run(ruleId, instance);
       for (const stored of changes.upserts) {
         upsert.run({ ...stored, labels: JSON.stringify(stored.labels), lastValue: json(stored.lastValue) });
@@ -64,12 +65,12 @@ export class AlertStore {
         const row = { ...entry, labels: JSON.stringify(labels), value: json(value), reason: reason ?? null, deliveryError: deliveryError ?? null };
         return Number(insert.run(row).lastInsertRowid);
       });
-    })();
+    });
   }
 
   /** Runs `write` in one transaction (a savepoint inside another), taking the write lock first. */
   atomically<T>(write: () => T): T {
-    return this.db.transaction(write).immediate();
+    return writeTransaction(this.db, write);
   }
 
   /** Transitions, newest first, `limit` at a time; pass the returned `next` as `before` for the next page. */

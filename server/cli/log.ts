@@ -6,6 +6,7 @@ import { PredictionStore, type WriteResult } from "../store/store.ts";
 import { BatchError, type BatchFormat } from "../store/types.ts";
 import { parseCommandArgs } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
+import { waitForLock } from "./lockWait.ts";
 
 const FORMATS: Record<string, BatchFormat> = { ".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json" };
 
@@ -15,6 +16,7 @@ function usage(command: "log" | "reference"): string {
 
 ${what}, in one transaction: all of the file or,
 on the first bad row, none of it. A running server notices the change within a second.
+While another process writes to the database (a server taking a stream), it waits its turn.
 
 Options:
   --db PATH    the SQLite database (default ./data/driftbook.db)`;
@@ -35,7 +37,8 @@ async function writeFile(command: "log" | "reference", args: string[]): Promise<
   const body = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new CliError(error.code === "ENOENT" ? `no such file: ${file}` : error.message);
   });
-  const store = new PredictionStore(resolve(values.db ?? DEFAULT_DB_PATH));
+  const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
+  const store = new PredictionStore(dbPath, { retryBusy: waitForLock(dbPath) });
   try {
     const rows = parsePredictions(body, format);
     const progress = (written: number, total: number) =>

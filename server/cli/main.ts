@@ -2,6 +2,7 @@
  * The `driftbook` command: picks a subcommand and turns its result or CliError into an exit
  * code. Each subcommand lives in its own module, imported only when it runs.
  */
+import { isBusy } from "../store/db.ts";
 import { DatabaseOpenError } from "../store/openError.ts";
 import { CliError, EXIT } from "./cliError.ts";
 
@@ -48,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
     // Every command that opens the database reports a file it cannot use in one line, no stack.
     if (error instanceof DatabaseOpenError) {
       console.error(`driftbook ${name}: ${error.message}`);
+      return EXIT.failed;
+    }
+    if (isBusy(error)) {
+      console.error(`driftbook ${name}: the database stayed locked by another writer, so the last write was not stored: try again when it is free`);
       return EXIT.failed;
     }
     throw error;

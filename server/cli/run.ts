@@ -19,6 +19,7 @@ import { scheduleOf } from "../runs/schedule.ts";
 import { durationOption, parseCommandArgs, secondsOption } from "./args.ts";
 import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
 import { CliError, EXIT } from "./cliError.ts";
+import { waitForLock } from "./lockWait.ts";
 import { formatProblem } from "./problems.ts";
 
 const USAGE = `Usage: driftbook run <workbook.md> [options]
@@ -215,7 +216,8 @@ async function readConfig(path: string | undefined, required: boolean): Promise<
 async function withDatabase<T>(values: RunValues, config: AlertConfig | undefined, use: (db: Db, notifications: NotificationQueue) => Promise<T>): Promise<T> {
   const notifyTimeoutMs = secondsOption("notify-timeout", values["notify-timeout"], DEFAULT_NOTIFY_TIMEOUT_MS);
   const expireMs = durationOption("notify-expire", values["notify-expire"], DEFAULT_EXPIRE_MS);
-  const db = openDatabase(resolve(values.db ?? DEFAULT_DB_PATH));
+  const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
+  const db = openDatabase(dbPath, { retryBusy: waitForLock(dbPath) });
   const delivery = new Delivery({ db, sender: createSender(config ?? { channels: {} }), expireMs });
   if (config && Object.keys(config.channels).length > 0) delivery.start();
   try {

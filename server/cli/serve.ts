@@ -34,6 +34,8 @@ ${CELL_USAGE}
                        check the database before serving: quick_check (default),
                        integrity_check (full, slower), or only its header (off)
   --max-body MB        largest ingest request body in megabytes (default 64)
+  --busy-timeout MS    how long a write waits for another process's write lock before
+                       ingest answers 503 with Retry-After (default 5000)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
   --keep-reports N     stored run reports kept per workbook (default 50)
   --keep-reports-days D
@@ -70,6 +72,7 @@ export async function serve(args: string[]): Promise<number> {
       db: { type: "string" },
       "check-db": { type: "string" },
       "max-body": { type: "string" },
+      "busy-timeout": { type: "string" },
       demo: { type: "boolean" },
       config: { type: "string" },
       "keep-reports": { type: "string" },
@@ -93,6 +96,7 @@ export async function serve(args: string[]): Promise<number> {
     checkDb: checkOption(values["check-db"]),
     configPath: values.config,
     maxBodyBytes: megabytesOption("max-body", values["max-body"], DEFAULT_MAX_BODY_BYTES),
+    busyTimeoutMs: countOption("busy-timeout", values["busy-timeout"]),
     keepReports: countOption("keep-reports", values["keep-reports"]),
     keepReportsDays: positiveOption("keep-reports-days", values["keep-reports-days"], "number of days"),
     dataRunIntervalMs: secondsOption("data-run-interval", values["data-run-interval"], DEFAULT_DATA_RUN_INTERVAL_MS),

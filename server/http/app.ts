@@ -4,7 +4,9 @@
  */
 import express, { type NextFunction, type Request, type Response } from "express";
 import { ConflictError, PathError, type Workspace } from "../files/workspace.ts";
+import { isBusy } from "../store/db.ts";
 import type { PredictionStore } from "../store/store.ts";
+import type { StoreWriter } from "../store/writer.ts";
 import { BatchError } from "../store/types.ts";
 import { NothingToCommitError } from "../git/commit.ts";
 import { GitInputError } from "../git/inputs.ts";
@@ -30,6 +32,8 @@ export interface AppDeps {
   workspace: Workspace;
   sessions: Sessions;
   store: PredictionStore;
+  /** The writer thread that stores ingest batches. */
+  writer: StoreWriter;
   alerts: AlertStore;
   runs: RunStore;
   shares: ShareStore;
@@ -86,8 +90,16 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
+/** Seconds a client is asked to wait after a 503 for a database locked by another writer. */
+const BUSY_RETRY_AFTER_S = 2;
+
 /** Answers every error as JSON naming what to fix; unexpected errors are logged, not leaked. */
 function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  if (isBusy(error)) {
+    res.set("Retry-After", String(BUSY_RETRY_AFTER_S));
+    res.status(503).json({ error: `the database is locked by another writer (another process, or a long batch); nothing was changed: retry after ${BUSY_RETRY_AFTER_S} s` });
+    return;
+  }
   if (error instanceof ConflictError) {
     res.status(409).json({ error: error.message, current: error.current ?? null });
     return;

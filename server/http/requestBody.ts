@@ -30,11 +30,12 @@ export function requireDataBody(req: Request, _res: Response, next: NextFunction
 }
 
 /**
- * Reads a body of one of `types` (JSON is parsed, the others kept as text) up to `limit`
- * bytes; `limitName` says in the 413 what the limit is for, or which option sets it.
+ * Reads a body of one of `types` up to `limit` bytes; `limitName` says in the 413 what the limit
+ * is for, or which option sets it. JSON is parsed; the others (ingest) are kept as UTF-8 bytes,
+ * which the writer thread decodes and parses off the main thread.
  */
 export function readBody(types: string[], limit: number | string, limitName: string): BodyReader {
-  const parse = types.every((type) => JSON_TYPES.includes(type)) ? express.json({ type: types, limit }) : express.text({ type: types, limit });
+  const parse = types.every((type) => JSON_TYPES.includes(type)) ? express.json({ type: types, limit }) : express.raw({ type: types, limit });
   return (req, res, next) => {
     const problem = bodyTypeProblem(req, types);
     if (problem) return next(problem);

@@ -6,8 +6,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { Workspace } from "../files/workspace.ts";
-import { DEFAULT_DB_PATH } from "../store/db.ts";
+import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DB_PATH } from "../store/db.ts";
 import type { DatabaseCheck } from "../store/openCheck.ts";
+import { DatabaseInUseError, holdServeLock, type ServeLock } from "../store/serveLock.ts";
+import { StoreWriter } from "../store/writer.ts";
 import { PredictionStore } from "../store/store.ts";
 import { loadAlertConfig } from "../alerts/config.ts";
 import { Delivery, type Backoff } from "../alerts/delivery.ts";
@@ -40,6 +42,8 @@ export interface ServerOptions {
   checkDb?: DatabaseCheck;
   /** Largest request body accepted, in bytes; default 64 MB. */
   maxBodyBytes?: number;
+  /** How long a write waits for another process's write lock before answering 503; default 5 s. */
+  busyTimeoutMs?: number;
   hostOptions?: Omit<HostOptions, "dbPath">;
   /** driftbook.config.json (alert channels); default: that file in the working directory, if any. */
   configPath?: string;
@@ -91,7 +95,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
   const alertConfig = await loadAlertConfig({ path: options.configPath });
   for (const reason of Object.values(alertConfig.unavailable ?? {})) console.warn(`alert channel unavailable: ${reason}`);
-  const store = new PredictionStore(dbPath, { check: options.checkDb });
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const store = new PredictionStore(dbPath, { check: options.checkDb, busyTimeoutMs });
+  let lock: ServeLock;
+  try {
+    lock = holdServeLock(dbPath); // after the open, which made the folder and refused a bad file
+  } catch (error) {
+    store.close();
+    throw error instanceof DatabaseInUseError ? new StartError(error.message) : error;
+  }
+  const writer = new StoreWriter({ dbPath, busyTimeoutMs, onChange: (model, version) => store.noteChange(model, version) });
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
   const unsubscribe = store.onChange((model) => sessions.dataChanged(model));
@@ -111,6 +124,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     workspace,
     sessions,
     store,
+    writer,
     alerts,
     runs,
     shares,
@@ -136,6 +150,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.off("error", reject);
       resolve();
     });
+  }).catch(async (error) => {
+    // Port in use: give the database back, so this process may start another server on it.
+    await writer.close();
+    store.close();
+    lock.release();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host;
@@ -172,7 +192,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await sockets.close();
         server.closeAllConnections();
         await Promise.allSettled([new Promise((resolve) => server.close(resolve)), sessions.close()]);
+        await writer.close();
         store.close();
+        lock.release();
       })()),
   };
 }

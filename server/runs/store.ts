@@ -1,10 +1,12 @@
 /**
  * Run history in SQLite: one record per headless run (scheduled, CLI, run-now), with what it
  * ran (file hash, git commit, params), how it went (status, per-cell status and time, errors,
- * alert transitions), its stored report, and the metric points its cells recorded.
+ * alert transitions), its stored report, and the metric points its cells recorded. In the
+ * server these writes stay on the main thread: each is one short transaction (see
+ * "Main-thread writes" in store/db.ts).
  */
 import type { MetricPoint } from "../runtime/messages.ts";
-import type { Db } from "../store/db.ts";
+import { writeTransaction, type Db } from "../store/db.ts";
 import type { RunCell, RunError, RunRecord, RunStatus, RunTrigger } from "../protocol/index.ts";
 
 export type { MetricPoint };
@@ -35,7 +37,7 @@ export class RunStore {
 
   /** Stores a finished run and its metric points in one transaction; returns the run's id. */
   insert(run: NewRun, points: MetricPoint[] = []): number {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const { lastInsertRowid } = this.db
         .prepare(
           `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts)
@@ -45,7 +47,7 @@ export class RunStore {
       const id = Number(lastInsertRowid);
       this.insertPoints(run.workbook, id, points);
       return id;
-    })();
+    });
   }
 
   /** Records a run as it starts (status `running`), so it has an id while it runs; finish() completes it. */
@@ -55,7 +57,7 @@ export class RunStore {
 
   /** Completes a run recorded by begin(), with its metric points, in one transaction. */
   finish(id: number, run: NewRun, points: MetricPoint[] = []): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.db
         .prepare(
           `update driftbook_runs set content_hash = @contentHash, git_commit = @gitCommit, params = @params, duration_ms = @durationMs,
@@ -63,7 +65,7 @@ export class RunStore {
         )
         .run({ ...rowOf(run), id });
       this.insertPoints(run.workbook, id, points);
-    })();
+    });
   }
 
   private insertPoints(workbook: string, runId: number, points: MetricPoint[]): void {

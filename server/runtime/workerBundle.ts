@@ -52,28 +52,49 @@ export interface WorkerBundle {
   ms: number;
 }
 
-let current: string | undefined;
+/** A thread's script: its TypeScript entry, where its bundle goes, and the tsx entry to fall back on. */
+export interface WorkerScript {
+  /** For the warning when it cannot be bundled. */
+  name: string;
+  entry: string;
+  outdir: string;
+  fallback: string;
+}
+
+const RUNTIME_WORKER: WorkerScript = {
+  name: "runtime worker",
+  entry: join(ROOT, "server", "runtime", "worker.ts"),
+  outdir: join(ROOT, "dist", "worker"),
+  fallback: TSX_ENTRY,
+};
+
+/** Each script's path as last resolved, by entry. */
+const current = new Map<string, string>();
 
 /**
- * The absolute path of a worker script for RuntimeHost: an up-to-date bundle, checked once per
- * process (and again if it disappears), or the tsx entry, with one warning, if it cannot be built.
+ * The absolute path of a worker script (default: RuntimeHost's): an up-to-date bundle, checked
+ * once per process (and again if it disappears), or the tsx entry, with one warning, if it
+ * cannot be built.
  */
-export function workerBundlePath(): string {
-  if (current === TSX_ENTRY || (current && existsSync(current))) return current;
+export function workerBundlePath(script: WorkerScript = RUNTIME_WORKER): string {
+  const known = current.get(script.entry);
+  if (known === script.fallback || (known && existsSync(known))) return known;
+  let path: string;
   try {
-    current = ensureWorkerBundle().path;
+    path = ensureWorkerBundle({ entry: script.entry, outdir: script.outdir }).path;
   } catch (error) {
-    current = TSX_ENTRY;
-    console.warn(`driftbook: could not bundle the runtime worker, so workers start through tsx (slower): ${(error as Error).message}`);
+    path = script.fallback;
+    console.warn(`driftbook: could not bundle the ${script.name}, so it starts through tsx (slower): ${(error as Error).message}`);
   }
-  return current;
+  current.set(script.entry, path);
+  return path;
 }
 
 /** Builds the bundle of `entry` into `outdir` unless a bundle of its current sources is there. */
 export function ensureWorkerBundle(options: WorkerBundleOptions = {}): WorkerBundle {
   const started = performance.now();
-  const entry = options.entry ?? join(ROOT, "server", "runtime", "worker.ts");
-  const outdir = options.outdir ?? join(ROOT, "dist", "worker");
+  const entry = options.entry ?? RUNTIME_WORKER.entry;
+  const outdir = options.outdir ?? RUNTIME_WORKER.outdir;
   const listed = readList(outdir);
   const path = bundlePath(outdir, inputHash(listed));
   if (existsSync(path)) return { path, rebuilt: false, ms: performance.now() - started };

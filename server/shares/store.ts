@@ -3,7 +3,8 @@
  * identity of the workbook it opens (see workbookIds.ts: never its path, which another workbook
  * may take later), when it was created, when it expires, when it was last opened and whether it
  * was revoked. A revoked or expired link, or one whose workbook was deleted, resolves to nothing,
- * at once.
+ * at once. Each write is one short statement or transaction on the server's main thread (see
+ * "Main-thread writes" in store/db.ts).
  */
 import { randomBytes } from "node:crypto";
 import type { Share, ShareEnd } from "../protocol/index.ts";

@@ -7,7 +7,7 @@
  * path's id: to the server they are the same workbook.
  */
 import { randomBytes } from "node:crypto";
-import type { Db } from "../store/db.ts";
+import { writeTransaction, type Db } from "../store/db.ts";
 
 export class WorkbookIds {
   constructor(
@@ -28,20 +28,20 @@ export class WorkbookIds {
 
   /** A workbook was created at `path`: it gets a new id. Returns the id a former workbook there had. */
   created(path: string): string | undefined {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const former = this.removed(path);
       this.assign(path);
       return former;
-    })();
+    });
   }
 
   /** The workbook at `from` now lives at `to`. Returns the id a former workbook at `to` had. */
   renamed(from: string, to: string): string | undefined {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const former = this.removed(to);
       this.db.prepare("update driftbook_workbook_ids set path = ? where path = ?").run(to, from);
       return former;
-    })();
+    });
   }
 
   /** The workbook at `path` was deleted: its id ends. Returns that id, if it had one. */

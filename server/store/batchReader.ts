@@ -10,6 +10,20 @@ import { BatchError, type BatchFormat, type LoggedValue } from "./types.ts";
 const MAX_TS = 253402300799999;
 
 /**
+ * The largest text value (a feature, prediction, label or id) in UTF-8 bytes: 1 MiB. A value is
+ * a cell of a table that workbooks load into memory and send to browsers, not a place for
+ * documents.
+ */
+export const MAX_TEXT_BYTES = 1024 * 1024;
+
+declare global {
+  interface String {
+    /** ES2024, in V8 since Node 20; the project's lib is ES2023. */
+    isWellFormed(): boolean;
+  }
+}
+
+/**
  * One batch being read: how it names rows, the value rules, and the columns and ids seen so far.
  * CSV values arrive as text, so in a CSV batch numeric fields also accept number literals.
  */
@@ -49,6 +63,7 @@ export class BatchReader {
   scalar(value: unknown, row: number, field: string): LoggedValue {
     switch (typeof value) {
       case "string":
+        return this.text(value, row, field);
       case "boolean":
         return value;
       case "number":
@@ -64,6 +79,27 @@ export class BatchReader {
   csvScalar(text: string, row: number, field: string): LoggedValue {
     const value = csvValue(text);
     if (typeof value === "number" && !Number.isFinite(value)) this.fail(row, field, nonFiniteProblem(text));
+    return typeof value === "string" ? this.text(value, row, field) : value;
+  }
+
+  /**
+   * A text value, refused when it is over MAX_TEXT_BYTES or not valid Unicode: JSON's `\ud800`
+   * escape gives a lone surrogate, which has no UTF-8 form and would be stored as invalid text.
+   */
+  text(value: string, row: number, field: string): string {
+    // UTF-8 takes 1 to 3 bytes per UTF-16 code unit, so most values need no byte count.
+    if (value.length * 3 > MAX_TEXT_BYTES) {
+      const bytes = Buffer.byteLength(value, "utf8");
+      if (bytes > MAX_TEXT_BYTES) {
+        const size = (n: number) => n.toLocaleString("en");
+        this.fail(row, field, `${size(bytes)} bytes of text is over the limit of ${size(MAX_TEXT_BYTES)} bytes (1 MiB) per value`);
+      }
+    }
+    if (!value.isWellFormed()) {
+      const at = value.search(/\p{Surrogate}/u);
+      const code = value.charCodeAt(at).toString(16);
+      this.fail(row, field, `character ${at + 1} is a lone surrogate (\\u${code}), which is not valid Unicode: send UTF-8 text`);
+    }
     return value;
   }
 
@@ -89,7 +125,9 @@ export class BatchReader {
   /** An id as text (numbers are converted); an id used twice in the batch is refused. */
   id(value: unknown, row: number): string {
     const id =
-      typeof value === "string" ? value : typeof value === "number" ? String(this.number(value, row, "id")) : undefined;
+      typeof value === "string" ? this.text(value, row, "id")
+      : typeof value === "number" ? String(this.number(value, row, "id"))
+      : undefined;
     if (id === undefined) this.fail(row, "id", `expected a string or a number, got ${describe(value)}`);
     if (id === "") this.fail(row, "id", "empty: send a non-empty id, or none to have one generated");
     const earlier = this.ids.get(id);

@@ -1,6 +1,8 @@
 /**
  * Opens the SQLite file: WAL so readers (workbook workers) never block the one writer, and a
- * schema version so later releases can migrate a team's existing database in place.
+ * schema version so later releases can migrate a team's existing database in place. Every
+ * write transaction goes through writeTransaction: `BEGIN IMMEDIATE`, so a second writer waits
+ * for the lock (busy timeout) instead of failing at once.
  */
 import Database from "better-sqlite3";
 import { openChecked, type DatabaseCheck } from "./openCheck.ts";
@@ -146,24 +148,89 @@ const MIGRATIONS: string[] = [
    create index driftbook_shares_workbook_id on driftbook_shares (workbook_id, created_at)`,
 ];
 
+/**
+ * Main-thread writes. The server stores ingest batches on its writer thread (writer.ts), since a
+ * batch can take seconds to parse and insert. Run records, alert state, the outbox and share
+ * links are written on the main thread: each is one short transaction of a few rows, and when
+ * another writer holds the lock it waits at most the busy timeout, in practice the length of one
+ * batch insert (parsing happens outside the transaction), before failing with SQLITE_BUSY (503).
+ */
+
+/** How long a write waits for another connection's write lock before SQLITE_BUSY. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export interface OpenOptions {
+  /** How much of the file to check at open (openCheck.ts); default quick_check. */
+  check?: DatabaseCheck;
+  /** Default DEFAULT_BUSY_TIMEOUT_MS. */
+  busyTimeoutMs?: number;
+  /**
+   * What a write transaction does when the lock is still held after the busy timeout: the
+   * milliseconds to wait before trying again, or undefined to give up (SQLITE_BUSY is thrown).
+   * Without it, SQLITE_BUSY is thrown at once: the server answers 503; the CLI waits.
+   */
+  retryBusy?: (attempt: number) => number | undefined;
+}
+
+const busyRetries = new WeakMap<Db, NonNullable<OpenOptions["retryBusy"]>>();
+
 /** Opens (creating it when missing), checks and migrates the database; a DatabaseOpenError says why it cannot be used. */
-export function openDatabase(path: string, { check }: { check?: DatabaseCheck } = {}): Db {
-  const db = openChecked(path, check);
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const db = openChecked(path, options.check, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  if (options.retryBusy) busyRetries.set(db, options.retryBusy);
   // NORMAL in WAL mode: a committed batch survives a crash of the process (kill -9); only an
   // operating-system crash or power loss can take back the last commits.
   db.pragma("synchronous = NORMAL");
-  db.pragma("busy_timeout = 5000");
   migrate(db);
   return db;
 }
 
-function migrate(db: Db): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`the database was written by a newer Driftbook (schema ${current}, this one knows ${MIGRATIONS.length})`);
+/**
+ * Runs `write` in one `BEGIN IMMEDIATE` transaction and returns its result. A deferred
+ * transaction that reads first and writes later cannot wait for the lock: SQLite answers
+ * SQLITE_BUSY at once, without the busy handler, because its snapshot may be stale
+ * (https://www.sqlite.org/lang_transaction.html, "BEGIN IMMEDIATE"). Immediate takes the write
+ * lock first, so the busy timeout applies. `write` must be safe to run again: after a
+ * SQLITE_BUSY the connection's retryBusy may call it once more.
+ */
+export function writeTransaction<T>(db: Db, write: () => T): T {
+  const retry = busyRetries.get(db);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return db.transaction(write).immediate();
+    } catch (error) {
+      const delayMs = retry && isBusy(error) ? retry(attempt) : undefined;
+      if (delayMs === undefined) throw error;
+      sleepSync(delayMs);
+    }
   }
-  db.transaction(() => {
-    for (let version = current; version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]);
+}
+
+/** True for SQLite's "database is locked" errors (SQLITE_BUSY and its extended codes). */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
+/** Blocks the thread: only the CLI retries, and it has nothing else to do while it waits. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Brings the schema up to date. A current schema is checked with a plain read, so a process
+ * starting while another one writes neither waits nor fails; an update takes the write lock and
+ * looks again, since another process may have migrated in the meantime.
+ */
+function migrate(db: Db): void {
+  const current = () => db.pragma("user_version", { simple: true }) as number;
+  const found = current();
+  if (found > MIGRATIONS.length) {
+    throw new Error(`the database was written by a newer Driftbook (schema ${found}, this one knows ${MIGRATIONS.length})`);
+  }
+  if (found === MIGRATIONS.length) return;
+  writeTransaction(db, () => {
+    for (let version = current(); version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
+  });
 }

@@ -26,9 +26,10 @@ const REPORTED_PROBLEMS = 5;
 
 /**
  * Opens `path` (creating its folder and an empty database when there is none), switches it to
- * WAL and runs `check`; any failure closes the handle and throws a DatabaseOpenError.
+ * WAL and runs `check`; any failure closes the handle and throws a DatabaseOpenError. The busy
+ * timeout is set first, so that even the switch to WAL waits for another writer.
  */
-export function openChecked(path: string, check: DatabaseCheck = "quick"): Database.Database {
+export function openChecked(path: string, check: DatabaseCheck = "quick", busyTimeoutMs = 0): Database.Database {
   if (path === ":memory:") return new Database(path);
   let isDirectory = false;
   try {
@@ -42,6 +43,7 @@ export function openChecked(path: string, check: DatabaseCheck = "quick"): Datab
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     // The first reads of the file, header then schema: a file that is not SQLite fails here with SQLITE_NOTADB.
     db.pragma("journal_mode = WAL");
     db.prepare("select count(*) from sqlite_schema").get();

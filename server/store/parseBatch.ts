@@ -153,9 +153,7 @@ function featuresFromJson(batch: BatchReader, value: unknown, row: number): Reco
   for (const name in value) {
     batch.feature(name, row, "features.");
     const feature = value[name];
-    if (typeof feature !== "string" && typeof feature !== "boolean" && feature !== null) {
-      batch.scalar(feature, row, `features.${name}`);
-    }
+    if (typeof feature !== "boolean" && feature !== null) batch.scalar(feature, row, `features.${name}`);
   }
   return value as Record<string, LoggedValue>;
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
+import { DEFAULT_BUSY_TIMEOUT_MS } from "./db.ts";
 import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
 
@@ -52,6 +53,8 @@ export class ReadonlyDatabase {
       throw new Error(`no database at ${this.path} yet: log predictions first (driftbook log, or POST /api/v1/models/<model>/predictions)`);
     }
     this.db = new Database(this.path, { readonly: true, fileMustExist: true });
+    // A reader waits too, in the rare moments WAL readers are locked out (recovery after a crash).
+    this.db.pragma(`busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`);
     return this.db;
   }
 }

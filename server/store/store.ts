@@ -1,24 +1,24 @@
 /**
- * The prediction store: the one writer of the SQLite file. Each model's predictions are a table
- * named after it with one typed column per feature; its reference set is `<model>_reference`.
- * Every batch is one transaction, so a rejected batch leaves nothing behind.
+ * The prediction store. Each model's predictions are a table named after it with one typed
+ * column per feature; its reference set is `<model>_reference`. Every batch is one
+ * `BEGIN IMMEDIATE` transaction, so a rejected batch leaves nothing behind and a second writer
+ * waits for the lock. The server writes through its writer thread (writer.ts); the CLI calls
+ * this class directly.
  */
 import { randomUUID } from "node:crypto";
-import { openDatabase, type Db } from "./db.ts";
-import type { DatabaseCheck } from "./openCheck.ts";
+import { openDatabase, writeTransaction, type Db, type OpenOptions } from "./db.ts";
 import { DatabaseHealthCheck } from "./health.ts";
 import { WalCheckpoints } from "./checkpoints.ts";
 import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
 import { validateModelName } from "./names.ts";
+import { accessorOf, batchFields, type FirstValue } from "./rowValues.ts";
 import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "./types.ts";
 
-export interface StoreOptions {
+export interface StoreOptions extends OpenOptions {
   /** Most columns a model's table may have; a batch that would pass it is refused. */
   maxColumns?: number;
   /** The clock, for rows logged without `ts`. */
   now?: () => number;
-  /** How much of the file to check when it is opened (default quick_check). */
-  check?: DatabaseCheck;
 }
 
 /** Called every PROGRESS_EVERY rows while a large batch is written, inside its transaction. */
@@ -50,11 +50,16 @@ export interface ModelSummary {
   labelCoverage: number;
   /** Rows in the reference set, or null when none was set. */
   referenceRows: number | null;
-  /** Goes up by one with every batch, label update or reference change. */
+  /**
+   * Goes up by one with every change of the model's data: a batch that stores a row or adds a
+   * column, labels that change, a new reference set. A retried batch whose rows are all stored
+   * already changes nothing, so workbooks do not re-run for it.
+   */
   version: number;
 }
 
-type ChangeListener = (model: string) => void;
+/** Told of each committed change: the model and its new version. */
+export type ChangeListener = (model: string, version: number) => void;
 
 const DEFAULT_MAX_COLUMNS = 1000;
 
@@ -72,7 +77,7 @@ export class PredictionStore {
 
   constructor(path: string, options: StoreOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.db = openDatabase(path, { check: options.check });
+    this.db = openDatabase(path, options);
     this.health = new DatabaseHealthCheck(this.db, path);
     this.wal = new WalCheckpoints(this.db, path, this.now);
     this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
@@ -81,12 +86,14 @@ export class PredictionStore {
   /** Stores a batch of predictions, creating the model and new feature columns as needed. */
   log(model: string, rows: PredictionInput[], onProgress?: ProgressListener): WriteResult {
     validateModelName(model);
-    const result = this.db.transaction(() => {
-      const written = this.writeRows(model, model, rows, onProgress);
-      this.bumpVersion(model);
+    let changed = false;
+    const result = writeTransaction(this.db, () => {
+      const { added, ...written } = this.writeRows(model, model, rows, onProgress);
+      changed = written.written > 0 || added;
+      if (changed) this.bumpVersion(model);
       return written;
-    })();
-    this.emit(model);
+    });
+    if (changed) this.emit(model);
     return result;
   }
 
@@ -94,37 +101,56 @@ export class PredictionStore {
   replaceReference(model: string, rows: PredictionInput[], onProgress?: ProgressListener): WriteResult {
     validateModelName(model);
     const table = `${model}_reference`;
-    const result = this.db.transaction(() => {
+    const result = writeTransaction(this.db, () => {
       this.db.exec(`drop table if exists ${quoteIdentifier(table)}`);
-      const written = this.writeRows(model, table, rows, onProgress);
+      const { added: _, ...written } = this.writeRows(model, table, rows, onProgress);
       this.bumpVersion(model);
       return written;
-    })();
+    });
     this.emit(model);
     return result;
   }
 
-  /** Attaches ground truth that arrived after the prediction, matched by prediction id. */
+  /**
+   * Attaches ground truth that arrived after the prediction, matched by prediction id. Only a
+   * matched label adds or types the `label` column: labels for ids not stored (yet) leave the
+   * schema as it was. The version goes up only when a stored label changed.
+   */
   attachLabels(model: string, labels: LabelInput[]): LabelResult {
     validateModelName(model);
-    const result = this.db.transaction(() => {
+    let changed = false;
+    const result = writeTransaction(this.db, () => {
+      changed = false;
       const columns = this.columnsOf(model);
       if (!columns) throw new BatchError(`no model named "${model}": log predictions before their labels`);
-      const first = labels.find((item) => item.label !== null);
-      const labelType = this.ensureColumn(model, columns, "label", first && { row: first.row, value: first.label });
-      const update = this.db.prepare(`update ${quoteIdentifier(model)} set label = ? where id = ?`);
+      const table = quoteIdentifier(model);
+      const stored = this.db.prepare(`select 1 from ${table} where id = ?`).pluck();
+      const update = () => this.db.prepare(`update ${table} set label = ? where id = ? and label is not ?`);
+      let labelType = columns.get("label")?.type;
+      let updateLabel = labelType && update();
       let matched = 0;
-      const unmatchedIds: string[] = [];
       let unmatched = 0;
+      const unmatchedIds: string[] = [];
       for (const item of labels) {
-        const value = labelType ? storedValue(item.label, labelType, item.row, "label") : null;
-        if (update.run(value, item.id).changes > 0) matched++;
-        else if (++unmatched <= 100) unmatchedIds.push(item.id);
+        if (stored.get(item.id) === undefined) {
+          if (++unmatched <= 100) unmatchedIds.push(item.id);
+          continue;
+        }
+        matched++;
+        if (!labelType) {
+          if (item.label === null) continue; // no label column yet: the row has no label already
+          const referenceType = this.columnsOf(`${model}_reference`)?.get("label")?.type;
+          labelType = this.ensureColumn(model, columns, "label", { row: item.row, value: item.label }, referenceType)!;
+          updateLabel = update();
+          changed = true;
+        }
+        const value = storedValue(item.label, labelType, item.row, "label");
+        if (updateLabel!.run(value, item.id, value).changes > 0) changed = true;
       }
-      if (matched > 0) this.bumpVersion(model);
+      if (changed) this.bumpVersion(model);
       return { matched, unmatched, unmatchedIds };
-    })();
-    if (result.matched > 0) this.emit(model);
+    });
+    if (changed) this.emit(model);
     return result;
   }
 
@@ -180,10 +206,7 @@ export class PredictionStore {
       if (current === seen) return;
       seen = current;
       for (const { name, version } of allVersions.all() as { name: string; version: number }[]) {
-        if (this.versions.get(name) !== version) {
-          this.versions.set(name, version);
-          this.emit(name);
-        }
+        this.noteChange(name, version);
       }
     }, intervalMs);
     timer.unref();
@@ -195,8 +218,20 @@ export class PredictionStore {
     this.db.close();
   }
 
+  /**
+   * Tells the change listeners that another connection (this process's writer thread, another
+   * process) committed `version` of `model`, unless they already heard of it or of a later one:
+   * the writer thread's message and the poll of watchOtherWriters may arrive in either order.
+   */
+  noteChange(model: string, version: number): void {
+    if ((this.versions.get(model) ?? 0) >= version) return;
+    this.versions.set(model, version);
+    this.emit(model);
+  }
+
   private emit(model: string): void {
-    for (const listener of this.listeners) listener(model);
+    const version = this.versions.get(model)!;
+    for (const listener of this.listeners) listener(model, version);
   }
 
   private bumpVersion(model: string): void {
@@ -219,10 +254,14 @@ export class PredictionStore {
     return new Map(info.map(({ name, type }) => [name.toLowerCase(), { name, type, role: roleOf(name) }]));
   }
 
-  /** Writes rows into `table` (the model's or its reference), adding the columns the rows bring. */
-  private writeRows(model: string, table: string, rows: PredictionInput[], onProgress?: ProgressListener): WriteResult {
+  /**
+   * Writes rows into `table` (the model's or its reference), adding the columns the rows bring;
+   * `added` says whether it created the table or added a column.
+   */
+  private writeRows(model: string, table: string, rows: PredictionInput[], onProgress?: ProgressListener): WriteResult & { added: boolean } {
     if (rows.length === 0) throw new BatchError("the batch has no rows");
     let columns = this.columnsOf(table);
+    const columnCount = columns?.size ?? 0;
     if (!columns) {
       const quoted = quoteIdentifier(table);
       this.db.exec(`create table ${quoted} (id text primary key, ts integer not null)`);
@@ -254,7 +293,7 @@ export class PredictionStore {
       for (let i = 0; i < names.length; i++) args[i + 2] = storedValue(accessors[i](row), columnTypes[i], row.row, names[i]);
       written += insert.run(args).changes;
     }
-    return { written, duplicates: rows.length - written, columns: [...this.columnsOf(table)!.values()] };
+    return { written, duplicates: rows.length - written, columns: [...columns.values()], added: columns.size > columnCount };
   }
 
   /**
@@ -280,45 +319,4 @@ export class PredictionStore {
     columns.set(name.toLowerCase(), { name, type, role: roleOf(name) });
     return type;
   }
-}
-
-/** A column's first non-null value in a batch, which types a new column. */
-interface FirstValue {
-  row: number;
-  value: LoggedValue;
-}
-
-/** Every column a batch writes besides id and ts, with its first non-null value (undefined when all are null). */
-function batchFields(rows: PredictionInput[]): Map<string, FirstValue | undefined> {
-  const fields = new Map<string, FirstValue | undefined>();
-  const add = (name: string, row: number, value: LoggedValue | undefined) => {
-    if (value === undefined || fields.get(name)) return;
-    fields.set(name, value === null ? undefined : { row, value });
-  };
-  for (const row of rows) {
-    for (const name of Object.keys(row.features)) add(name, row.row, row.features[name]);
-    add("prediction", row.row, row.prediction);
-    add("score", row.row, row.score);
-    add("label", row.row, row.label);
-    if (row.probabilities) for (const name in row.probabilities) add(`proba_${name}`, row.row, row.probabilities[name]);
-  }
-  return fields;
-}
-
-/** Reads column `name` from a row; null when the row does not mention it. Built once per column per batch. */
-function accessorOf(name: string): (row: PredictionInput) => LoggedValue {
-  switch (name) {
-    case "prediction":
-      return (row) => row.prediction ?? null;
-    case "score":
-      return (row) => row.score ?? null;
-    case "label":
-      return (row) => row.label ?? null;
-  }
-  if (name.startsWith("proba_")) {
-    const cls = name.slice(6);
-    return (row) => (row.probabilities && Object.hasOwn(row.probabilities, cls) ? row.probabilities[cls] : null);
-  }
-  // Own properties only: a feature named "constructor" must not read Object's.
-  return (row) => (Object.hasOwn(row.features, name) ? row.features[name] ?? null : null);
 }

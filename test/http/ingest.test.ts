@@ -92,4 +92,15 @@ describe("ingest API", () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${server.url}/api/v1/models/nope`)).status).toBe(404);
   });
+
+  it("answers 415 for a charset other than UTF-8, and 400 naming row and field for a lone surrogate", async () => {
+    const before = rowsOf("credit");
+    const utf16 = await post("/api/v1/models/credit/predictions", "age,prediction\n1,1\n", "text/csv; charset=utf-16");
+    expect(utf16.status).toBe(415);
+    expect(await json(utf16)).toEqual({ error: 'unsupported charset "utf-16": send the body as UTF-8', field: "content-type" });
+    const surrogate = await post("/api/v1/models/credit/predictions", '[{"features": {"city": "\\ud800"}, "prediction": 1}]', "application/json");
+    expect(surrogate.status).toBe(400);
+    expect(await json(surrogate)).toMatchObject({ row: 1, field: "features.city" });
+    expect(rowsOf("credit")).toBe(before);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { batchError } from "../helpers/batchError.ts";
+import { MAX_TEXT_BYTES } from "../../server/store/batchReader.ts";
 import { formatOf, parseLabels, parsePredictions } from "../../server/store/parseBatch.ts";
 import type { BatchFormat } from "../../server/store/types.ts";
 
@@ -548,5 +549,51 @@ describe("parseLabels", () => {
     ["id,label\n", "csv"],
   ] as const)("refuses an empty batch %j", (body, format) => {
     expect(batchError(() => parseLabels(body, format)).message).toBe("the batch has no rows");
+  });
+});
+
+describe("text values", () => {
+  const big = "x".repeat(MAX_TEXT_BYTES + 1);
+
+  it.each([
+    ["a feature", withRow({ features: { note: "ok\ud800" }, prediction: 0 }), "features.note"],
+    ["a prediction", withRow({ features: {}, prediction: "\udc00" }), "prediction"],
+    ["a label", withRow({ features: {}, prediction: 0, label: "a\udfff" }), "label"],
+    ["an id", withRow({ id: "\ud83d", features: {}, prediction: 0 }), "id"],
+  ])("refuses a lone surrogate in %s, naming row and field", (_what, body, field) => {
+    const error = predictionError(body);
+    expect(error.message).toMatch(new RegExp(`^row 2, ${field.replace(".", "\\.")}: character \\d+ is a lone surrogate \\(\\\\u[0-9a-f]{4}\\)`));
+    expect(error.details).toEqual({ row: 2, field });
+  });
+
+  it("keeps a surrogate pair (an emoji) and reads the escape of one", () => {
+    const [row] = parsePredictions('[{"features": {"mood": "\\ud83d\\ude00 ok"}, "prediction": "😀"}]', "json");
+    expect(row!.features.mood).toBe("😀 ok");
+    expect(row!.prediction).toBe("😀");
+  });
+
+  it("refuses a lone surrogate in a label and in NDJSON", () => {
+    const label = batchError(() => parseLabels(json([{ id: "a", label: "\ud800" }]), "json"));
+    expect(label.details).toEqual({ row: 1, field: "label" });
+    const line = predictionError(ndjson([{ features: {}, prediction: 0 }, { features: { s: "\udbff" }, prediction: 0 }]), "ndjson");
+    expect(line.message).toMatch(/^line 2, features\.s: character 1 is a lone surrogate \(\\udbff\)/);
+  });
+
+  it.each([
+    ["JSON", () => parsePredictions(withRow({ features: { blob: big }, prediction: 0 }), "json"), "row 2, features.blob", { row: 2, field: "features.blob" }],
+    ["a JSON id", () => parsePredictions(withRow({ id: big, features: {}, prediction: 0 }), "json"), "row 2, id", { row: 2, field: "id" }],
+    ["CSV", () => parsePredictions(`blob,prediction\nsmall,1\n${big},0\n`, "csv"), "row 2 (line 3), blob", { row: 2, field: "blob" }],
+    ["a label", () => parseLabels(json([{ id: "a", label: big }]), "json"), "row 1, label", { row: 1, field: "label" }],
+  ])("refuses a text value over 1 MiB in %s, naming row and field", (_what, parse, where, details) => {
+    const error = batchError(parse);
+    expect(error.message).toBe(`${where}: 1,048,577 bytes of text is over the limit of 1,048,576 bytes (1 MiB) per value`);
+    expect(error.details).toEqual(details);
+  });
+
+  it("counts the limit in UTF-8 bytes, not characters", () => {
+    const fits = "é".repeat(MAX_TEXT_BYTES / 2); // 2 bytes each: exactly the limit
+    expect(parsePredictions(withRow({ features: { s: fits }, prediction: 0 }), "json")[1]!.features.s).toBe(fits);
+    const over = predictionError(withRow({ features: { s: `${fits}é` }, prediction: 0 }));
+    expect(over.message).toContain("1,048,578 bytes of text is over the limit");
   });
 });

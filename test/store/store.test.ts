@@ -84,6 +84,47 @@ describe("PredictionStore", () => {
     expect(() => store.attachLabels("nobody", [{ row: 1, id: "x", label: 1 }])).toThrow(/no model named "nobody"/);
   });
 
+  it("types the label column only from matched rows: labels for unknown ids leave the schema alone", () => {
+    store.log("m", [row(1, { a: 1 }), row(2, { a: 2 })]);
+    expect(store.attachLabels("m", [{ row: 1, id: "unknown", label: "yes" }])).toEqual({ matched: 0, unmatched: 1, unmatchedIds: ["unknown"] });
+    expect(store.model("m")!.columns.map((c) => c.name)).not.toContain("label");
+    expect(store.model("m")!.version).toBe(1);
+    // A null label of a stored row needs no column either, and is no change.
+    expect(store.attachLabels("m", [{ row: 1, id: "p1", label: null }])).toMatchObject({ matched: 1, unmatched: 0 });
+    expect(store.model("m")!.columns.map((c) => c.name)).not.toContain("label");
+    // The first matched label types it: a number, although the unknown id's label was text.
+    expect(store.attachLabels("m", [{ row: 1, id: "ghost", label: "no" }, { row: 2, id: "p2", label: 1 }])).toMatchObject({ matched: 1, unmatched: 1 });
+    expect(store.model("m")!.columns.find((c) => c.name === "label")).toEqual({ name: "label", type: "REAL", role: "label" });
+    expect(store.db.prepare("select label from m where id = 'p2'").pluck().get()).toBe(1);
+  });
+
+  it("bumps the version only when labels change what is stored", () => {
+    store.log("m", [row(1, { a: 1 }), row(2, { a: 2 })]);
+    const labels = [{ row: 1, id: "p1", label: 1 }, { row: 2, id: "p2", label: 0 }];
+    store.attachLabels("m", labels);
+    expect(store.model("m")!.version).toBe(2);
+    expect(store.attachLabels("m", labels)).toMatchObject({ matched: 2 }); // a retry
+    expect(store.model("m")!.version).toBe(2);
+    store.attachLabels("m", [{ row: 1, id: "p2", label: 1 }]);
+    expect(store.model("m")!.version).toBe(3);
+  });
+
+  it("keeps the version and tells no listener when a retried batch is all duplicates", () => {
+    const changed: string[] = [];
+    store.onChange((model) => changed.push(model));
+    const batch = [row(1, { a: 1 }), row(2, { a: 2 })];
+    store.log("m", batch);
+    expect(store.log("m", batch)).toMatchObject({ written: 0, duplicates: 2 });
+    expect(store.model("m")!.version).toBe(1);
+    expect(changed).toEqual(["m"]);
+    // Duplicates that bring a new column still change the schema, so they count as a change.
+    store.log("m", [row(1, { a: 1, fresh: "x" })]);
+    expect(store.model("m")!.version).toBe(2);
+    store.log("m", [row(3, { a: 3 })]);
+    expect(store.model("m")!.version).toBe(3);
+    expect(changed).toEqual(["m", "m", "m"]);
+  });
+
   it("replaces the reference set, typed like the predictions", () => {
     store.log("m", [row(1, { zip: "01234" })]);
     store.replaceReference("m", [row(1, { zip: "02134" }), row(2, { zip: "99999" })]);

@@ -1,40 +1,46 @@
 /**
  * The ingest API: model services log predictions, labels and reference sets here, and read
- * back what the store holds. Handlers only translate between HTTP and the store.
+ * back what the store holds. Handlers only translate between HTTP and the store: bodies are
+ * read as bytes and handed to the writer thread, which parses and stores them.
  */
 import { Router, type Request } from "express";
-import { formatOf, parseLabels, parsePredictions } from "../../store/parseBatch.ts";
+import { formatOf } from "../../store/parseBatch.ts";
 import type { PredictionStore } from "../../store/store.ts";
+import type { StoreWriter } from "../../store/writer.ts";
+import type { WriteKind } from "../../store/writerMessages.ts";
 import { HttpError } from "../httpError.ts";
 import { DATA_TYPES, readBody } from "../requestBody.ts";
 import type { ProcessCounters } from "./prometheus.ts";
 
 export interface ModelRouteOptions {
+  /** Reads (models and their schemas) on the main thread's connection. */
   store: PredictionStore;
+  writer: StoreWriter;
   counters: ProcessCounters;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
 }
 
-export function modelRoutes({ store, counters, maxBodyBytes }: ModelRouteOptions): Router {
+export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRouteOptions): Router {
   const router = Router();
   const body = readBody(DATA_TYPES, maxBodyBytes, "(driftbook serve --max-body)");
+  const write = <K extends WriteKind>(kind: K, req: Request) => {
+    const bytes = bodyBytes(req); // first: an unreadable content type is 415
+    return writer.write(kind, req.params.model as string, formatOf(req.get("content-type")), bytes);
+  };
 
-  router.post("/api/v1/models/:model/predictions", body, (req, res) => {
-    const rows = parsePredictions(bodyText(req), formatOf(req.get("content-type")));
-    const result = store.log(req.params.model, rows);
+  router.post("/api/v1/models/:model/predictions", body, async (req, res) => {
+    const result = await write("predictions", req);
     counters.rowsIngested += result.written;
     res.status(201).json({ model: req.params.model, ...result });
   });
 
-  router.post("/api/v1/models/:model/labels", body, (req, res) => {
-    const labels = parseLabels(bodyText(req), formatOf(req.get("content-type")));
-    res.json({ model: req.params.model, ...store.attachLabels(req.params.model, labels) });
+  router.post("/api/v1/models/:model/labels", body, async (req, res) => {
+    res.json({ model: req.params.model, ...(await write("labels", req)) });
   });
 
-  router.put("/api/v1/models/:model/reference", body, (req, res) => {
-    const rows = parsePredictions(bodyText(req), formatOf(req.get("content-type")));
-    res.json({ model: req.params.model, ...store.replaceReference(req.params.model, rows) });
+  router.put("/api/v1/models/:model/reference", body, async (req, res) => {
+    res.json({ model: req.params.model, ...(await write("reference", req)) });
   });
 
   router.get("/api/v1/models", (_req, res) => {
@@ -50,9 +56,9 @@ export function modelRoutes({ store, counters, maxBodyBytes }: ModelRouteOptions
   return router;
 }
 
-/** The body as text; an empty body without a content type is left unread. */
-function bodyText(req: Request): string {
-  if (typeof req.body === "string") return req.body;
+/** The body's bytes, which the writer thread decodes as UTF-8; an empty body without a content type is left unread. */
+function bodyBytes(req: Request): Uint8Array {
+  if (Buffer.isBuffer(req.body)) return req.body;
   const type = req.get("content-type");
   throw new HttpError(415, `unsupported content type ${type ? `"${type}"` : "(none)"}: send ${DATA_TYPES.join(", ")}`, { field: "content-type" });
 }

@@ -1,0 +1,85 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isBusy, openDatabase, writeTransaction } from "../../server/store/db.ts";
+import { ROOT } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/workbooks.ts";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+afterEach(() => cleanup());
+
+/** Another connection that holds the database's write lock until released. */
+function holdWriteLock(path: string): () => void {
+  const holder = new Database(path);
+  holder.exec("begin immediate");
+  return () => {
+    holder.exec("rollback");
+    holder.close();
+  };
+}
+
+/** A separate process that holds the write lock for `ms`; resolves once it holds it. */
+function holdWriteLockElsewhere(path: string, ms: number): Promise<void> {
+  const script = `const db = new (require("better-sqlite3"))(${JSON.stringify(path)}); db.exec("begin immediate");
+    console.log("held"); setTimeout(() => db.exec("commit"), ${ms});`;
+  const child = spawn(process.execPath, ["-e", script], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.stdout.once("data", () => resolve());
+    child.once("exit", (code) => reject(new Error(`the lock holder exited with ${code}`)));
+  });
+}
+
+describe("openDatabase", () => {
+  it("opens a database with a current schema while another connection holds the write lock", () => {
+    const path = join(dir, "current.db");
+    openDatabase(path).close();
+    const release = holdWriteLock(path);
+    try {
+      const started = Date.now();
+      const db = openDatabase(path, { busyTimeoutMs: 0 });
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(db.pragma("user_version", { simple: true })).toBeGreaterThan(0);
+      db.close();
+    } finally {
+      release();
+    }
+  });
+});
+
+describe("writeTransaction", () => {
+  it("answers SQLITE_BUSY once the busy timeout has passed, having written nothing", () => {
+    const path = join(dir, "busy.db");
+    const db = openDatabase(path, { busyTimeoutMs: 50 });
+    db.exec("create table t (x)");
+    const release = holdWriteLock(path);
+    try {
+      let error: unknown;
+      try {
+        writeTransaction(db, () => db.prepare("insert into t values (1)").run());
+      } catch (caught) {
+        error = caught;
+      }
+      expect(isBusy(error)).toBe(true);
+    } finally {
+      release();
+    }
+    expect(db.prepare("select count(*) from t").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it("waits and tries again while the connection's retryBusy allows", async () => {
+    const path = join(dir, "retry.db");
+    const attempts: number[] = [];
+    const db = openDatabase(path, { busyTimeoutMs: 20, retryBusy: (attempt) => (attempts.push(attempt), attempt < 50 ? 50 : undefined) });
+    db.exec("create table t (x)");
+    await holdWriteLockElsewhere(path, 300);
+    // A read first, then a write: with a deferred transaction this fails at once whatever the timeout.
+    writeTransaction(db, () => db.prepare("insert into t select count(*) from t").run());
+    expect(attempts.length).toBeGreaterThan(0);
+    expect(db.prepare("select x from t").pluck().all()).toEqual([0]);
+    db.close();
+  });
+});
