@@ -109,7 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
   const unsubscribe = store.onChange((model) => sessions.dataChanged(model));
   const stopWatching = store.watchOtherWriters();
-  const { outdir: clientDir } = await buildClient();
+  const [{ outdir: clientDir }] = await Promise.all([buildClient(), writer.ready]);
   const runs = new RunStore(store.db);
   const shares = new ShareStore(store.db);
   let runner: Runner | undefined;

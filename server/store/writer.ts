@@ -39,9 +39,17 @@ export class StoreWriter {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private drained: (() => void) | undefined;
+  private started: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  /**
+   * Settles when the first thread has loaded and opened the database: the server listens only
+   * then, so the first batch does not pay for the thread's start, and a thread that cannot start
+   * fails the start instead of the first batch.
+   */
+  readonly ready: Promise<void>;
 
   constructor(private readonly options: WriterOptions) {
-    this.worker = this.spawn(); // started now, so the first batch does not wait for it
+    this.ready = new Promise((resolve, reject) => (this.started = { resolve, reject }));
+    this.worker = this.spawn();
   }
 
   /**
@@ -70,6 +78,7 @@ export class StoreWriter {
     worker.on("message", (reply: WriterReply) => this.onReply(reply));
     const stopped = (reason: string) => {
       if (worker !== this.worker) return;
+      this.started?.reject(new Error(`the writer thread could not start: ${reason}`));
       this.worker = undefined; // the next batch starts a new thread
       for (const id of [...this.pending.keys()]) this.settle(id, (pending) => pending.reject(new Error(`the writer thread stopped: ${reason}`)));
     };
@@ -80,6 +89,10 @@ export class StoreWriter {
 
   private onReply(reply: WriterReply): void {
     switch (reply.type) {
+      case "ready":
+        this.started?.resolve();
+        this.started = undefined;
+        return;
       case "changed":
         this.options.onChange(reply.model, reply.version);
         return;

@@ -30,6 +30,8 @@ export interface WriteRequest {
 }
 
 export type WriterReply =
+  /** The thread has loaded and opened its connection: batches are stored without a start-up wait. */
+  | { type: "ready" }
   | { type: "written"; id: number; result: WriteResults[WriteKind] }
   /** Bad input: a BatchError's message and the row and field it names. */
   | { type: "refused"; id: number; message: string; details: { row?: number; field?: string } }

@@ -17,6 +17,7 @@ const post = (reply: WriterReply) => port.postMessage(reply);
 // The main thread has just opened and checked the file.
 const store = new PredictionStore(init.dbPath, { busyTimeoutMs: init.busyTimeoutMs, check: "off" });
 store.onChange((model, version) => post({ type: "changed", model, version }));
+post({ type: "ready" });
 
 port.on("message", (request: WriteRequest) => {
   try {
