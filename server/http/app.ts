@@ -21,7 +21,7 @@ import { gitRoutes, type GitDeps } from "./routes/git.ts";
 import type { RunStore, RunRecord } from "../runs/store.ts";
 import { shareApiRoutes, sharePageRoutes } from "./routes/shares.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
-import type { Sessions } from "./sessions.ts";
+import { NoSuchWorkbook, type Sessions } from "../live/sessions.ts";
 import type { ShareStore } from "../shares/store.ts";
 import type { Auth } from "./auth.ts";
 import { requireDataBody } from "./requestBody.ts";
@@ -106,6 +106,7 @@ function errorHandler(error: unknown, _req: Request, res: Response, _next: NextF
   }
   const status =
     error instanceof HttpError ? error.status
+    : error instanceof NoSuchWorkbook ? 404
     : error instanceof PathError || error instanceof BatchError || error instanceof GitInputError ? 400
     : error instanceof NothingToCommitError ? 409
     : statusOf(error);

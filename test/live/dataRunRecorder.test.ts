@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AlertStore } from "../../server/alerts/state.ts";
-import { DataRunRecorder, type DataRerun } from "../../server/runs/dataRuns.ts";
+import { DataRunRecorder, type FinishedDataRun } from "../../server/live/dataRunRecorder.ts";
 import { RunStore } from "../../server/runs/store.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
 import { tempDir } from "../helpers/workbooks.ts";
@@ -18,7 +18,7 @@ afterAll(async () => {
   await cleanup();
 });
 
-function rerun(at: number, value: number, overrides: Partial<DataRerun> = {}): DataRerun {
+function rerun(at: number, value: number, overrides: Partial<FinishedDataRun> = {}): FinishedDataRun {
   return {
     startedAt: at,
     durationMs: 12,
