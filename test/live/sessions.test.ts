@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Workspace } from "../../server/files/workspace.ts";
@@ -63,5 +64,27 @@ describe("new data in open workbooks", () => {
     await slow.host.whenIdle();
     expect(await sessions.dataChanged("beta")).not.toContain("slow.md");
     expect(await sessions.dataChanged("alpha")).toContain("slow.md");
+  }, 30_000);
+});
+
+describe("changed workbook files", () => {
+  it("handles each version once: a save hands on the text it wrote, and the watcher's echo of it is ignored", async () => {
+    const heard: [string, string | undefined][] = [];
+    const stop = sessions.onFileChanged((path, text) => heard.push([path, text]));
+    try {
+      const a = await sessions.open("a.md");
+      const text = workbookText("```sql rows\nselect count(*) * 10 as n from alpha\n```");
+      await writeFile(join(dir, "a.md"), text);
+      await sessions.fileChanged("a.md", text); // as the save route calls it
+      expect(heard).toEqual([["a.md", text]]);
+      expect(a.workbook.text).toBe(text);
+      await sessions.fileChanged("a.md"); // as the watcher calls it: the file is read, and holds the same version
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the real watcher's events
+      expect(heard).toEqual([["a.md", text]]);
+      await sessions.fileChanged("a.md", null); // removed
+      expect(heard).toEqual([["a.md", text], ["a.md", undefined]]);
+    } finally {
+      stop();
+    }
   }, 30_000);
 });
