@@ -4,13 +4,13 @@
  * names the path, with no stack trace; a database file removed under a running server turns
  * /healthz to 503; runs cut short by a shutdown are recorded as interrupted.
  */
-import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { driftbook, ROOT, type CliResult } from "../helpers/cli.ts";
+import { driftbook, startDriftbook, type CliResult } from "../helpers/cli.ts";
 import { writeCorruptDatabase, writeDatabase, writeTextFile, writeTruncatedDatabase } from "../helpers/damagedDb.ts";
+import { readRuns } from "../helpers/runs.ts";
 import { startServeProcess } from "../helpers/serveProcess.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
 
@@ -137,31 +137,10 @@ describe("faults under a running server", () => {
 
   it("records a driftbook run stopped by SIGTERM as interrupted and exits 143", async () => {
     const path = join(dir, "cli.db");
-    const child = spawn(process.execPath, [join(ROOT, "bin/driftbook.js"), "run", join(dir, "slow.md"), "--db", path], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    await new Promise<void>((resolve) =>
-      child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-        if (/cell 1 js/.test(stdout)) resolve();
-      }),
-    );
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    expect(await exited, stderr).toBe(143);
-    expect(stdout).toMatch(/^interrupted: 1 of 2 cells fulfilled/m);
+    const run = await startDriftbook(["run", join(dir, "slow.md"), "--db", path], /cell 1 js/);
+    run.child.kill("SIGTERM");
+    expect(await run.exited, run.stderr()).toBe(143);
+    expect(run.stdout()).toMatch(/^interrupted: 1 of 2 cells fulfilled/m);
     expect(readRuns(path)).toEqual([{ workbook: join(dir, "slow.md"), status: "interrupted", errors: [{ message: "the run was interrupted before it finished: driftbook run received SIGTERM" }] }]);
   });
 });
-
-/** The runs recorded in the database at `path`: workbook, status and errors. */
-function readRuns(path: string): { workbook: string; status: string; errors: unknown[] }[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    const rows = db.prepare("select workbook, status, errors from driftbook_runs order by id").all() as { workbook: string; status: string; errors: string }[];
-    return rows.map((row) => ({ ...row, errors: JSON.parse(row.errors) }));
-  } finally {
-    db.close();
-  }
-}
