@@ -121,9 +121,7 @@ export async function run(args: string[]): Promise<number> {
 /** Runs each scheduled workbook once; the exit code is the worst of their outcomes. */
 async function runAll(values: RunValues, hostOptions: HostOptions): Promise<number> {
   const workspace = new Workspace(values.workbooks ?? "workbooks");
-  const paths = await workspace.list().catch(() => {
-    throw new CliError(`no workbooks folder at ${workspace.root}`);
-  });
+  const paths = await workspace.list();
   let exitCode: number = EXIT.ok;
   const config = await readConfig(values.config, true);
   const interrupt = interruptOnSignals();

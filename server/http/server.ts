@@ -99,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = new PredictionStore(dbPath, { check: options.checkDb, busyTimeoutMs });
   let lock: ServeLock;
   try {
+    await workspace.checkReadable(); // after the open, which makes the folder of a database inside it
     lock = holdServeLock(dbPath); // after the open, which made the folder and refused a bad file
   } catch (error) {
     store.close();
