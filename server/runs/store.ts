@@ -143,6 +143,11 @@ export class RunStore {
   }
 }
 
+/** The error of a run cut short by a shutdown (the server's, or a signal to `driftbook run`), saying why. */
+export function interruptedError(reason: string): RunError {
+  return { message: `the run was interrupted before it finished: ${reason}` };
+}
+
 /** Whether no process has this id here: signal 0 only checks (kill(2)); EPERM means another user's process has it. */
 function processGone(pid: number): boolean {
   try {

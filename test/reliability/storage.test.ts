@@ -10,7 +10,9 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { driftbook, startDriftbook, type CliResult } from "../helpers/cli.ts";
 import { writeCorruptDatabase, writeDatabase, writeTextFile, writeTruncatedDatabase } from "../helpers/damagedDb.ts";
+import type { ServerMessage } from "../../server/protocol/index.ts";
 import { readRuns } from "../helpers/runs.ts";
+import { connectSocket } from "../helpers/socket.ts";
 import { startServeProcess } from "../helpers/serveProcess.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
 
@@ -25,6 +27,11 @@ beforeAll(async () => {
     // The first cell settles at once (the CLI prints it), the second keeps the run going.
     "slow.md": workbookText("1 + 1", "await new Promise((resolve) => setTimeout(resolve, 60_000));"),
     "workbooks/slow.md": workbookText("await new Promise((resolve) => setTimeout(resolve, 60_000));"),
+    // Quick while the model has one row; the re-run that the second row causes keeps going.
+    "workbooks/stream.md": workbookText(
+      "```sql counted\nselect count(*) as n from live\n```",
+      'counted.get("n", 0) > 1 ? await new Promise((resolve) => setTimeout(resolve, 60_000)) : "quiet"',
+    ),
   });
 });
 afterAll(() => cleanup());
@@ -133,6 +140,25 @@ describe("faults under a running server", () => {
     await runNow;
     const runs = readRuns(path);
     expect(runs).toEqual([{ workbook: "slow.md", status: "interrupted", errors: [{ message: "the run was interrupted before it finished: the server shut down" }] }]);
+  });
+
+  it("records a data re-run of an open workbook cut short by SIGTERM to the server as interrupted, with the reason", async () => {
+    const path = join(dir, "data-shutdown.db");
+    const { child, url } = await startServeProcess(["--db", path, "--workbooks", join(dir, "workbooks")]);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const log = (id: string) =>
+      fetch(`${url}/api/v1/models/live/predictions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify([{ id, features: { x: 1 }, prediction: 0 }]) });
+    expect((await log("first")).status).toBe(201);
+    const socket = await connectSocket(url);
+    const cell = (status: string, run: number) => (m: ServerMessage): m is ServerMessage => m.type === "cell" && m.cell.index === 1 && m.cell.status === status && m.cell.run === run;
+    socket.send({ type: "subscribe", path: "stream.md" });
+    await socket.waitFor(cell("fulfilled", 1));
+    expect((await log("second")).status).toBe(201);
+    await socket.waitFor(cell("running", 2));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    socket.close();
+    expect(readRuns(path)).toEqual([{ workbook: "stream.md", status: "interrupted", errors: [{ message: "the run was interrupted before it finished: the server shut down" }] }]);
   });
 
   it("records a driftbook run stopped by SIGTERM as interrupted and exits 143", async () => {
