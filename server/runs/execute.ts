@@ -19,7 +19,7 @@ import type { Db } from "../store/db.ts";
 import { gitCommitOf } from "./provenance.ts";
 import { storeReport, type ReportStorage } from "./reports.ts";
 import { scheduledIntervalOf } from "./schedule.ts";
-import { RunStore, type RunError, type RunRecord, type RunStatus, type RunTrigger } from "./store.ts";
+import { interruptedError, RunStore, type RunError, type RunRecord, type RunStatus, type RunTrigger } from "./store.ts";
 
 export interface ExecuteOptions {
   workbook: LoadedWorkbook;
@@ -155,8 +155,7 @@ function errorsOf(workbook: LoadedWorkbook, report: RunReport, status: RunStatus
   }
   if (status === "timeout") errors.push({ message: `the run took longer than its time limit of ${(timeoutMs ?? 0) / 1000} s and was stopped` });
   if (status === "interrupted") {
-    const reason = typeof signal?.reason === "string" ? signal.reason : "it was stopped";
-    errors.push({ message: `the run was interrupted before it finished: ${reason}` });
+    errors.push(interruptedError(typeof signal?.reason === "string" ? signal.reason : "it was stopped"));
   }
   return errors;
 }
