@@ -1,4 +1,4 @@
-import { checkAlpha } from "./internal/options.ts";
+import { checkAlpha } from "./inputs/options.ts";
 
 /** Bonferroni (Alibi Detect's default) or Benjamini–Hochberg false discovery rate. */
 export type CorrectionMethod = "bonferroni" | "fdr";

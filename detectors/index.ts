@@ -35,7 +35,14 @@ export { tvd, type TvdOptions } from "./distance/tvd.ts";
 export type { ColumnType, DistanceOptions } from "./distance/bins.ts";
 
 // Whole tables: per-column drift as Evidently's data-drift preset, and data quality
-export { tabularDrift, type FeatureDrift, type TabularDriftOptions, type TabularDriftResult, type TabularMethod } from "./tabular/tabularDrift.ts";
+export {
+  tabularDrift,
+  type FeatureDrift,
+  type TableInput,
+  type TabularDriftOptions,
+  type TabularDriftResult,
+  type TabularMethod,
+} from "./tabular/tabularDrift.ts";
 export {
   autoSelect,
   defaultTest,
@@ -47,7 +54,6 @@ export {
 } from "./tabular/autoSelect.ts";
 export { dataQuality, type ColumnQuality, type CountShare, type DataQualityOptions, type DataQualityResult } from "./tabular/dataQuality.ts";
 export type { TestName } from "./tabular/methods.ts";
-export type { TableInput } from "./internal/columns.ts";
 
 // Multivariate and model-based drift (Alibi Detect's definitions)
 export { mmd, type KernelTestResult, type MmdOptions, type Rows } from "./multivariate/mmd.ts";

@@ -13,9 +13,9 @@ import { AlertStore } from "./alerts/state.ts";
 import { workbookFromText } from "./files/workbookFile.ts";
 import { Workspace } from "./files/workspace.ts";
 import type { GitAuthor } from "./git/inputs.ts";
-import type { RunNow } from "./http/app.ts";
 import { Auth, authProblem, type AuthConfig } from "./http/auth.ts";
 import { listenHttp } from "./http/server.ts";
+import type { RunNow } from "./http/routes/runs.ts";
 import { publicUrlProblem, SiteGuard } from "./http/siteGuard.ts";
 import { Sessions } from "./live/sessions.ts";
 import type { HostOptions } from "./runtime/host.ts";
@@ -98,6 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = new PredictionStore(dbPath, { check: options.checkDb, busyTimeoutMs });
   let lock: ServeLock;
   try {
+    await workspace.checkReadable(); // after the open, which makes the folder of a database inside it
     lock = holdServeLock(dbPath); // after the open, which made the folder and refused a bad file
   } catch (error) {
     store.close();
@@ -110,6 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const stopWatching = store.watchOtherWriters();
   const [{ outdir: clientDir }] = await Promise.all([buildClient(), writer.ready]);
   const runs = new RunStore(store.db);
+  for (const note of runs.interruptOrphaned({ serverRuns: true })) console.warn(note); // this serve holds the lock: no other serve's run is still going
   const shares = new ShareStore(store.db);
   let runner: Runner | undefined;
   const runNow: RunNow = (path, params) => runner!.run(path, "manual", params);

@@ -1,7 +1,7 @@
-import { countCategories } from "../internal/categories.ts";
-import { presentCategories } from "../internal/clean.ts";
-import { chiSquaredSurvival } from "../internal/distributions.ts";
-import { checkAlpha } from "../internal/options.ts";
+import { countCategories } from "../samples/categories.ts";
+import { presentCategories } from "../inputs/clean.ts";
+import { chiSquaredSurvival } from "../distributions/standard.ts";
+import { checkAlpha } from "../inputs/options.ts";
 import type { TestResult, Values } from "../types.ts";
 
 export interface ChiSquareOptions {

@@ -1,8 +1,8 @@
-import { countCategories } from "../internal/categories.ts";
-import { presentCategories } from "../internal/clean.ts";
-import { chiSquaredSurvival } from "../internal/distributions.ts";
-import { pairwiseSum } from "../internal/moments.ts";
-import { checkAlpha } from "../internal/options.ts";
+import { countCategories } from "../samples/categories.ts";
+import { presentCategories } from "../inputs/clean.ts";
+import { chiSquaredSurvival } from "../distributions/standard.ts";
+import { pairwiseSum } from "../samples/moments.ts";
+import { checkAlpha } from "../inputs/options.ts";
 import type { TestResult, Values } from "../types.ts";
 
 export interface ChiSquareGoodnessOfFitOptions {

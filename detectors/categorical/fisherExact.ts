@@ -1,5 +1,5 @@
-import { binaryCounts } from "../internal/categories.ts";
-import { checkAlpha } from "../internal/options.ts";
+import { binaryCounts } from "../samples/categories.ts";
+import { checkAlpha } from "../inputs/options.ts";
 import type { Alternative, TestResult, Values } from "../types.ts";
 
 export interface FisherExactOptions {

@@ -1,6 +1,6 @@
-import { binaryCounts } from "../internal/categories.ts";
-import { normalSurvival } from "../internal/distributions.ts";
-import { checkAlpha } from "../internal/options.ts";
+import { binaryCounts } from "../samples/categories.ts";
+import { normalSurvival } from "../distributions/standard.ts";
+import { checkAlpha } from "../inputs/options.ts";
 import type { TestResult, Values } from "../types.ts";
 
 export interface ZTestOptions {

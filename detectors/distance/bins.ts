@@ -1,5 +1,5 @@
-import { countCategories } from "../internal/categories.ts";
-import { finiteNumbers, presentCategories } from "../internal/clean.ts";
+import { countCategories } from "../samples/categories.ts";
+import { finiteNumbers, presentCategories } from "../inputs/clean.ts";
 import type { Dropped, Values } from "../types.ts";
 
 /*

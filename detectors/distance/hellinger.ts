@@ -1,4 +1,4 @@
-import { countCategories } from "../internal/categories.ts";
+import { countCategories } from "../samples/categories.ts";
 import type { TestResult, Values } from "../types.ts";
 import { cleanPair, distinctSturgesEdges, histogram, type CleanPair, type DistanceOptions } from "./bins.ts";
 

@@ -1,4 +1,4 @@
-import { normalised, relativeEntropy } from "../internal/entropy.ts";
+import { normalised, relativeEntropy } from "../special/entropy.ts";
 import type { TestResult, Values } from "../types.ts";
 import { binnedShares, cleanPair, type DistanceOptions } from "./bins.ts";
 

@@ -1,7 +1,7 @@
-import { countCategories } from "../internal/categories.ts";
-import { presentCategories } from "../internal/clean.ts";
-import { numpyRandomState } from "../internal/numpyRandom.ts";
-import { checkAlpha, checkCount } from "../internal/options.ts";
+import { countCategories } from "../samples/categories.ts";
+import { presentCategories } from "../inputs/clean.ts";
+import { numpyRandomState } from "../random/numpyRandom.ts";
+import { checkAlpha, checkCount } from "../inputs/options.ts";
 import type { TestResult, Values } from "../types.ts";
 
 export interface TvdOptions {
@@ -22,7 +22,7 @@ export interface TvdOptions {
  * The p-value is the share of permutations whose distance is at least the observed one. Each
  * permutation draws a new reference of the same size from the pooled samples without replacement
  * exactly as `np.random.choice(pooled, n_ref, replace=False)` does after `np.random.seed(seed)`
- * (numpy's legacy MT19937, reproduced in internal/numpyRandom.ts), so with the defaults the p-value
+ * (numpy's legacy MT19937, reproduced in random/numpyRandom.ts), so with the defaults the p-value
  * equals Evidently's. Distances are compared exactly (as integers n_ref·n_cur·2·TVD), so permutations
  * that tie with the observed table count as ties. Cost: O(permutations × (n_ref + n_cur)).
  *

@@ -1,7 +1,7 @@
 import { chiSquare } from "../categorical/chiSquare.ts";
-import { type Matrix, type Rows, toMatrices } from "../internal/matrix.ts";
-import { pairwiseSum } from "../internal/moments.ts";
-import { checkAlpha } from "../internal/options.ts";
+import { type Matrix, type Rows, toMatrices } from "../linalg/matrix.ts";
+import { pairwiseSum } from "../samples/moments.ts";
+import { checkAlpha } from "../inputs/options.ts";
 import type { TestResult } from "../types.ts";
 import { ks } from "../univariate/ks.ts";
 

@@ -1,11 +1,12 @@
-import { fitBoostedStumps } from "../internal/boostedStumps.ts";
-import { fitLogistic } from "../internal/logisticRegression.ts";
-import { type Rows, stackRows, toMatrices } from "../internal/matrix.ts";
-import { checkAlpha, checkCount } from "../internal/options.ts";
-import { checkSplitting, type DomainClassifier, type DomainClassifierResult, heldOutProbabilities, probabilityTest } from "../internal/outOfFold.ts";
-import { seededRng } from "../internal/rng.ts";
+import { fitBoostedStumps } from "../classifiers/boostedStumps.ts";
+import { fitLogistic } from "../classifiers/logisticRegression.ts";
+import { type Rows, stackRows, toMatrices } from "../linalg/matrix.ts";
+import { checkAlpha, checkCount } from "../inputs/options.ts";
+import { checkSplitting, type DomainClassifier, heldOutProbabilities } from "../classifiers/outOfFold.ts";
+import { type DomainClassifierResult, probabilityTest } from "./probabilityTest.ts";
+import { seededRng } from "../random/rng.ts";
 
-export type { DomainClassifierResult } from "../internal/outOfFold.ts";
+export type { DomainClassifierResult } from "./probabilityTest.ts";
 
 export interface ClassifierDriftOptions {
   /** Stratified folds; every row is predicted by a model trained on the other folds (default 5). */

@@ -1,10 +1,10 @@
-import { crossSquaredDistances, pairwiseSquaredDistances, rowOffsets } from "../internal/distances.ts";
-import { bandwidths, gaussianKernelInPlace, medianHeuristicSelf } from "../internal/kernel.ts";
-import { cholesky, choleskySolve, dot, multiply } from "../internal/linalg.ts";
-import { columnMoments, type Matrix, type Rows, selectRows, stackRows, standardise, toMatrices } from "../internal/matrix.ts";
-import { checkAlpha, checkCount } from "../internal/options.ts";
-import { permutationSummary, randomSubsets } from "../internal/permutation.ts";
-import { type Rng, seededRng } from "../internal/rng.ts";
+import { crossSquaredDistances, pairwiseSquaredDistances, rowOffsets } from "../linalg/distances.ts";
+import { bandwidths, gaussianKernelInPlace, medianHeuristicSelf } from "../linalg/kernel.ts";
+import { cholesky, choleskySolve, dot, multiply } from "../linalg/cholesky.ts";
+import { columnMoments, type Matrix, type Rows, selectRows, stackRows, standardise, toMatrices } from "../linalg/matrix.ts";
+import { checkAlpha, checkCount } from "../inputs/options.ts";
+import { permutationSummary, randomSubsets } from "../random/permutation.ts";
+import { type Rng, seededRng } from "../random/rng.ts";
 import type { KernelTestResult } from "./mmd.ts";
 
 export interface LsddOptions {

@@ -1,13 +1,13 @@
-import { pairwiseSquaredDistances, rowOffsets } from "../internal/distances.ts";
-import { bandwidths, gaussianKernelPackedInPlace, medianHeuristicSelf } from "../internal/kernel.ts";
-import { type Rows, stackRows, toMatrices } from "../internal/matrix.ts";
-import { checkAlpha, checkCount } from "../internal/options.ts";
-import { permutationSummary, randomSubsets } from "../internal/permutation.ts";
-import { seededRng } from "../internal/rng.ts";
-import { scratchFloat64 } from "../internal/scratch.ts";
+import { pairwiseSquaredDistances, rowOffsets } from "../linalg/distances.ts";
+import { bandwidths, gaussianKernelPackedInPlace, medianHeuristicSelf } from "../linalg/kernel.ts";
+import { type Rows, stackRows, toMatrices } from "../linalg/matrix.ts";
+import { checkAlpha, checkCount } from "../inputs/options.ts";
+import { permutationSummary, randomSubsets } from "../random/permutation.ts";
+import { seededRng } from "../random/rng.ts";
+import { scratchFloat64 } from "../linalg/scratch.ts";
 import type { TestResult } from "../types.ts";
 
-export type { Rows } from "../internal/matrix.ts";
+export type { Rows } from "../linalg/matrix.ts";
 
 export interface MmdOptions {
   /** Kernel bandwidth(s); several are averaged. Default: Alibi's median heuristic on the reference. */

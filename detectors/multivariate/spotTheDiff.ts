@@ -1,8 +1,9 @@
-import { columnMoments, type Rows, stackRows, toMatrices } from "../internal/matrix.ts";
-import { checkAlpha, checkCount } from "../internal/options.ts";
-import { checkSplitting, type DomainClassifierResult, heldOutProbabilities, probabilityTest } from "../internal/outOfFold.ts";
-import { seededRng } from "../internal/rng.ts";
-import { type SpotTheDiffModel, trainSpotTheDiff } from "../internal/spotTheDiffModel.ts";
+import { columnMoments, type Rows, stackRows, toMatrices } from "../linalg/matrix.ts";
+import { checkAlpha, checkCount } from "../inputs/options.ts";
+import { checkSplitting, heldOutProbabilities } from "../classifiers/outOfFold.ts";
+import { type DomainClassifierResult, probabilityTest } from "./probabilityTest.ts";
+import { seededRng } from "../random/rng.ts";
+import { type SpotTheDiffModel, trainSpotTheDiff } from "../classifiers/spotTheDiffModel.ts";
 
 export interface SpotTheDiffOptions {
   /** Number of test locations ("diffs") learned (default 1). */

@@ -1,4 +1,4 @@
-import { countDistinct, isMissing, keptCount, profileColumn, type ColumnProfile } from "../internal/columns.ts";
+import { countDistinct, isMissing, keptCount, profileColumn, type ColumnProfile } from "../inputs/columns.ts";
 import type { Values } from "../types.ts";
 
 /**

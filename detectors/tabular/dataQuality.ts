@@ -7,7 +7,7 @@ import {
   type Columns,
   type TableInput,
   type ValueKind,
-} from "../internal/columns.ts";
+} from "../inputs/columns.ts";
 import { profiledColumnType, type InferredColumnType } from "./autoSelect.ts";
 
 export interface DataQualityOptions {

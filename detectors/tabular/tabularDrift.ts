@@ -1,8 +1,10 @@
 import { correct, type Correction, type CorrectionMethod } from "../correct.ts";
-import { keptCount, presentKinds, profileColumn, readColumns, testValues, type ColumnProfile, type TableInput } from "../internal/columns.ts";
+import { keptCount, presentKinds, profileColumn, readColumns, testValues, type ColumnProfile, type TableInput } from "../inputs/columns.ts";
 import type { Dropped, Values } from "../types.ts";
 import { profiledColumnType, selectTest, type InferredColumnType } from "./autoSelect.ts";
 import { isTestName, TESTS, type TestName } from "./methods.ts";
+
+export type { TableInput } from "../inputs/columns.ts";
 
 /** "auto" (Evidently's choice per column) or one test for every column. */
 export type TabularMethod = "auto" | TestName;

@@ -1,7 +1,7 @@
 import type { TestResult, Values } from "../types.ts";
-import { sortedFinite, walkPooled } from "../internal/ecdf.ts";
-import { CompensatedSum } from "../internal/moments.ts";
-import { checkAlpha } from "../internal/options.ts";
+import { sortedFinite, walkPooled } from "../samples/ecdf.ts";
+import { CompensatedSum } from "../samples/moments.ts";
+import { checkAlpha } from "../inputs/options.ts";
 
 /** Options of {@link andersonDarling}. */
 export interface AndersonDarlingOptions {

@@ -2,10 +2,10 @@ import type { TestResult, Values } from "../types.ts";
 import {
   cramerVonMisesAsymptoticPValue,
   cramerVonMisesExactPValue,
-} from "../internal/cramerVonMisesDistribution.ts";
-import { sortedFinite, walkMidranks } from "../internal/ecdf.ts";
-import { CompensatedSum } from "../internal/moments.ts";
-import { checkAlpha } from "../internal/options.ts";
+} from "../distributions/cramerVonMises.ts";
+import { sortedFinite, walkMidranks } from "../samples/ecdf.ts";
+import { CompensatedSum } from "../samples/moments.ts";
+import { checkAlpha } from "../inputs/options.ts";
 
 /** Options of {@link cramerVonMises}. */
 export interface CramerVonMisesOptions {

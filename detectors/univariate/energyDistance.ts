@@ -1,5 +1,5 @@
 import type { TestResult, Values } from "../types.ts";
-import { ecdfDistance, sortedFinite } from "../internal/ecdf.ts";
+import { ecdfDistance, sortedFinite } from "../samples/ecdf.ts";
 
 /** Options of {@link energyDistance}. */
 export interface EnergyDistanceOptions {

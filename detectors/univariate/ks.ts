@@ -1,9 +1,9 @@
 import type { Alternative, TestResult, Values } from "../types.ts";
-import { sortedFinite, walkPooled } from "../internal/ecdf.ts";
-import { gcd, ksExactPValue } from "../internal/ksExact.ts";
-import { kolmogorovSurvival } from "../internal/kolmogorov.ts";
-import { roundHalfEven } from "../internal/special.ts";
-import { checkAlpha } from "../internal/options.ts";
+import { sortedFinite, walkPooled } from "../samples/ecdf.ts";
+import { gcd, ksExactPValue } from "../distributions/ksExact.ts";
+import { kolmogorovSurvival } from "../distributions/kolmogorov.ts";
+import { roundHalfEven } from "../special/cephes.ts";
+import { checkAlpha } from "../inputs/options.ts";
 
 /** Options of {@link ks}. */
 export interface KsOptions {

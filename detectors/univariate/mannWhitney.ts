@@ -1,7 +1,7 @@
 import type { Alternative, TestResult, Values } from "../types.ts";
-import { normalSurvival } from "../internal/distributions.ts";
-import { sortedFinite, walkMidranks } from "../internal/ecdf.ts";
-import { checkAlpha } from "../internal/options.ts";
+import { normalSurvival } from "../distributions/standard.ts";
+import { sortedFinite, walkMidranks } from "../samples/ecdf.ts";
+import { checkAlpha } from "../inputs/options.ts";
 
 /** Options of {@link mannWhitney}. */
 export interface MannWhitneyOptions {

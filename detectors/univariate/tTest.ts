@@ -1,8 +1,8 @@
 import type { Alternative, TestResult, Values } from "../types.ts";
-import { finiteNumbers } from "../internal/clean.ts";
-import { studentTSurvival } from "../internal/distributions.ts";
-import { mean, meanSquaredDeviation } from "../internal/moments.ts";
-import { checkAlpha } from "../internal/options.ts";
+import { finiteNumbers } from "../inputs/clean.ts";
+import { studentTSurvival } from "../distributions/standard.ts";
+import { mean, meanSquaredDeviation } from "../samples/moments.ts";
+import { checkAlpha } from "../inputs/options.ts";
 
 /** Options of {@link tTest}. */
 export interface TTestOptions {

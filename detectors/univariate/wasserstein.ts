@@ -1,7 +1,7 @@
 import type { TestResult, Values } from "../types.ts";
-import { finiteNumbers } from "../internal/clean.ts";
-import { ecdfDistance, sortedFinite } from "../internal/ecdf.ts";
-import { mean, meanSquaredDeviation } from "../internal/moments.ts";
+import { finiteNumbers } from "../inputs/clean.ts";
+import { ecdfDistance, sortedFinite } from "../samples/ecdf.ts";
+import { mean, meanSquaredDeviation } from "../samples/moments.ts";
 
 /** Options of {@link wasserstein}. */
 export interface WassersteinOptions {

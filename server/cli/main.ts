@@ -2,6 +2,7 @@
  * The `driftbook` command: picks a subcommand and turns its result or CliError into an exit
  * code. Each subcommand lives in its own module, imported only when it runs.
  */
+import { WorkbooksFolderError } from "../files/workspace.ts";
 import { isBusy } from "../store/db.ts";
 import { DatabaseOpenError } from "../store/openError.ts";
 import { CliError, EXIT } from "./cliError.ts";
@@ -46,8 +47,8 @@ export async function main(argv: string[]): Promise<number> {
       else console.error(`driftbook ${name}: ${error.message}`);
       return error.exitCode;
     }
-    // Every command that opens the database reports a file it cannot use in one line, no stack.
-    if (error instanceof DatabaseOpenError) {
+    // Every command that opens the database or the workbooks folder reports one it cannot use in one line, no stack.
+    if (error instanceof DatabaseOpenError || error instanceof WorkbooksFolderError) {
       console.error(`driftbook ${name}: ${error.message}`);
       return EXIT.failed;
     }

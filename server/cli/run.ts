@@ -16,6 +16,7 @@ import type { HostOptions } from "../runtime/host.ts";
 import type { CellReport } from "../runtime/runWorkbook.ts";
 import { resolveParams } from "../runtime/stdlib/params.ts";
 import { executeRun, type ExecutedRun } from "../runs/execute.ts";
+import { RunStore } from "../runs/store.ts";
 import { scheduleOf } from "../runs/schedule.ts";
 import { durationOption, parseCommandArgs, secondsOption } from "./args.ts";
 import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
@@ -121,9 +122,7 @@ export async function run(args: string[]): Promise<number> {
 /** Runs each scheduled workbook once; the exit code is the worst of their outcomes. */
 async function runAll(values: RunValues, hostOptions: HostOptions): Promise<number> {
   const workspace = new Workspace(values.workbooks ?? "workbooks");
-  const paths = await workspace.list().catch(() => {
-    throw new CliError(`no workbooks folder at ${workspace.root}`);
-  });
+  const paths = await workspace.list();
   let exitCode: number = EXIT.ok;
   const config = await readConfig(values.config, true);
   const interrupt = interruptOnSignals();
@@ -219,6 +218,7 @@ async function withDatabase<T>(values: RunValues, config: AlertConfig | undefine
   const expireMs = durationOption("notify-expire", values["notify-expire"], DEFAULT_EXPIRE_MS);
   const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
   const db = openDatabase(dbPath, { retryBusy: waitForLock(dbPath) });
+  for (const note of new RunStore(db).interruptOrphaned({ serverRuns: false })) console.warn(note);
   const delivery = new Delivery({ db, sender: createSender(config ?? { channels: {} }), expireMs });
   if (config && Object.keys(config.channels).length > 0) delivery.start();
   try {

@@ -9,7 +9,7 @@
  * features drift: incomes fall by a quarter and the loan purposes shift towards
  * small_business, medical and other. The other eight keep their reference distribution.
  */
-import { seededRng, type Rng } from "../../detectors/internal/rng.ts";
+import { type DemoRandom, seededRandom } from "./random.ts";
 import type { LoggedValue, PredictionInput } from "../store/types.ts";
 
 export const CREDIT_MODEL = "credit";
@@ -47,7 +47,7 @@ export interface DemoBatch {
 
 /** The reference set: `n` labelled rows from the undrifted distribution, without timestamps. */
 export function referenceRows(n: number, seed: number): PredictionInput[] {
-  const rng = seededRng(seed);
+  const rng = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => {
     const { row, label } = predictionRow(rng, i + 1, `credit-ref-${seed}-${i}`, undefined, false);
     return { ...row, label };
@@ -64,7 +64,7 @@ export interface HistoryOptions {
 
 /** `days` × `perDay` predictions in time order, drifted from day DRIFT_START_DAY, with delayed labels. */
 export function historyRows({ days = 7, perDay, end, seed }: HistoryOptions): DemoBatch {
-  const rng = seededRng(seed);
+  const rng = seededRandom(seed);
   const start = end - days * DAY_MS;
   const batch: DemoBatch = { rows: [], labels: [] };
   for (let day = 1; day <= days; day++) {
@@ -92,7 +92,7 @@ export interface LiveOptions {
  * successive runs of the stream with one seed) never collide.
  */
 export function liveRows(count: number, { now, seed, labelDelayMs = LIVE_LABEL_DELAY_MS }: LiveOptions): DemoBatch {
-  const rng = seededRng(seed ^ now);
+  const rng = seededRandom(seed ^ now);
   const batch: DemoBatch = { rows: [], labels: [] };
   for (let i = 0; i < count; i++) {
     const ts = now - 1000 + Math.floor((i * 1000) / count);
@@ -104,7 +104,7 @@ export function liveRows(count: number, { now, seed, labelDelayMs = LIVE_LABEL_D
 }
 
 /** One borrower, the model's score and decision, and the outcome drawn from that score. */
-function predictionRow(rng: Rng, rowNumber: number, id: string, ts: number | undefined, drifted: boolean): { row: PredictionInput; label: number } {
+function predictionRow(rng: DemoRandom, rowNumber: number, id: string, ts: number | undefined, drifted: boolean): { row: PredictionInput; label: number } {
   const features = borrower(rng, drifted);
   const score = round(scoreOf(features), 4);
   const row: PredictionInput = { row: rowNumber, id, features, prediction: score >= 0.5 ? 1 : 0, score };
@@ -125,7 +125,7 @@ interface Borrower extends Record<string, LoggedValue> {
   region: string;
 }
 
-function borrower(rng: Rng, drifted: boolean): Borrower {
+function borrower(rng: DemoRandom, drifted: boolean): Borrower {
   const age = clamp(Math.round(40 + 11 * rng.normal()), 21, 75);
   const income = Math.exp(Math.log(55_000) + 0.008 * (age - 40) + 0.5 * rng.normal()) * (drifted ? INCOME_DRIFT_FACTOR : 1);
   const loanAmount = clamp(Math.round(Math.exp(Math.log(12_000) + 0.6 * rng.normal()) / 100) * 100, 1_000, 40_000);
@@ -163,7 +163,7 @@ function scoreOf(b: Borrower): number {
 }
 
 /** A key of `weights` (shares summing to 1), drawn with those shares. */
-function pick(rng: Rng, weights: Record<string, number>): string {
+function pick(rng: DemoRandom, weights: Record<string, number>): string {
   const u = rng.next();
   let cumulative = 0;
   const entries = Object.entries(weights);
@@ -175,7 +175,7 @@ function pick(rng: Rng, weights: Record<string, number>): string {
 }
 
 /** Knuth's Poisson sampler: fine for the small means used here. */
-function poisson(rng: Rng, mean: number): number {
+function poisson(rng: DemoRandom, mean: number): number {
   const limit = Math.exp(-mean);
   let k = 0;
   for (let p = rng.next(); p > limit; p *= rng.next()) k++;

@@ -9,6 +9,21 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 /** A workbook path that does not name a file inside the workbooks folder. */
 export class PathError extends Error {}
 
+/** The workbooks folder itself cannot be read; the message names it, says why and what to do. */
+export class WorkbooksFolderError extends Error {
+  constructor(root: string, error: NodeJS.ErrnoException) {
+    const [reason, hint] =
+      error.code === "ENOENT"
+        ? ["it does not exist", "create it, or run driftbook init to set up a project with a workbooks folder"]
+        : error.code === "ENOTDIR"
+          ? ["it is not a folder", "give --workbooks the folder that holds the workbooks"]
+          : error.code === "EACCES" || error.code === "EPERM"
+            ? ["no permission to read it", "let the user running Driftbook read it"]
+            : [error.message, "give --workbooks a folder that can be read"];
+    super(`cannot read the workbooks folder ${root}: ${reason}; ${hint}`);
+  }
+}
+
 /** A save, create or rename that would overwrite what the caller has not seen. */
 export class ConflictError extends Error {
   constructor(
@@ -34,7 +49,17 @@ export class Workspace {
     this.root = resolve(root);
   }
 
-  /** Workbook paths relative to the root, `/`-separated, sorted; hidden folders and node_modules skipped. */
+  /** Refuses, with a WorkbooksFolderError, a workbooks folder that cannot be read: before anything relies on it. */
+  async checkReadable(): Promise<void> {
+    await readdir(this.root).catch((error: NodeJS.ErrnoException) => {
+      throw new WorkbooksFolderError(this.root, error);
+    });
+  }
+
+  /**
+   * Workbook paths relative to the root, `/`-separated, sorted; hidden folders and node_modules
+   * skipped. A root that cannot be read throws a WorkbooksFolderError.
+   */
   async list(): Promise<string[]> {
     const found: string[] = [];
     const walk = async (dir: string): Promise<void> => {
@@ -45,7 +70,9 @@ export class Workspace {
         else if (entry.isFile() && entry.name.endsWith(".md")) found.push(relative(this.root, full).split(sep).join("/"));
       }
     };
-    await walk(this.root);
+    await walk(this.root).catch((error: NodeJS.ErrnoException) => {
+      throw error.path === this.root ? new WorkbooksFolderError(this.root, error) : error;
+    });
     return found.sort();
   }
 

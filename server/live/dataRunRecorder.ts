@@ -5,11 +5,13 @@
  * are coalesced into at most one record per interval (default 1 min) per workbook: the record
  * holds the last re-run's cells, the newest point of each metric series in the interval, and
  * every alert transition the interval's re-runs caused. Edits are previews and record nothing.
+ * A re-run cut short by the workbook's close (a shutdown) is recorded as `interrupted` with the
+ * reason, as a scheduled run cut short is.
  */
 import type { AlertStore } from "../alerts/state.ts";
 import type { MetricPoint } from "../runtime/messages.ts";
 import { gitCommitOf } from "../runs/provenance.ts";
-import type { RunCell, RunError, RunStore } from "../runs/store.ts";
+import { interruptedError, type RunCell, type RunError, type RunStore } from "../runs/store.ts";
 
 export const DEFAULT_DATA_RUN_INTERVAL_MS = 60_000;
 
@@ -41,6 +43,8 @@ interface Window {
   last: FinishedDataRun;
   /** The newest point of each series (name and labels). */
   points: Map<string, MetricPoint>;
+  /** Why the last re-run was cut short, when it was. */
+  interrupted?: string;
 }
 
 export class DataRunRecorder {
@@ -48,6 +52,8 @@ export class DataRunRecorder {
   private lastWrite = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
+  /** Set by stop(): why a re-run that ends from now on was cut short. */
+  private stoppedBecause: string | undefined;
   private readonly intervalMs: number;
   private readonly now: () => number;
 
@@ -58,12 +64,25 @@ export class DataRunRecorder {
 
   /** Takes a finished re-run: written at once when the interval has passed, else when it does. */
   add(rerun: FinishedDataRun): void {
-    const window = (this.window ??= { startedAt: rerun.startedAt, last: rerun, points: new Map() });
+    const window: Window = (this.window ??= { startedAt: rerun.startedAt, last: rerun, points: new Map() });
     window.last = rerun;
+    window.interrupted = this.stoppedBecause;
     for (const point of rerun.points) window.points.set(seriesKey(point), point);
+    if (this.stoppedBecause !== undefined) return; // the closer's flush() stores it
     const wait = this.lastWrite + this.intervalMs - this.now();
     if (wait <= 0) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), wait);
+  }
+
+  /**
+   * The workbook is closing for `reason`: a re-run that ends from now on (the closing runtime
+   * ends the one in progress) was cut short. Nothing is written until flush(), which the closer
+   * calls once its runtime has stopped.
+   */
+  stop(reason: string): void {
+    this.stoppedBecause = reason;
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   /** Writes what the interval holds now; resolves when it is stored. */
@@ -91,9 +110,9 @@ export class DataRunRecorder {
         trigger: "data",
         startedAt: last.startedAt,
         durationMs: last.durationMs,
-        status: last.cells.some((cell) => cell.status !== "fulfilled") ? "failed" : "ok",
+        status: window.interrupted !== undefined ? "interrupted" : last.cells.some((cell) => cell.status !== "fulfilled") ? "failed" : "ok",
         cells: last.cells,
-        errors: last.errors,
+        errors: window.interrupted === undefined ? last.errors : [...last.errors, interruptedError(window.interrupted)],
         alerts: transitions,
       },
       [...window.points.values()],

@@ -118,10 +118,11 @@ export class LiveWorkbook {
     this.subscribers.clear();
   }
 
-  /** Stores the pending data-run record and stops the runtime. */
-  async close(): Promise<void> {
-    await this.recorder?.flush();
+  /** Stops the runtime and stores the pending data-run record: a data run the close cuts short is recorded as interrupted, with `reason`. */
+  async close(reason = "the workbook was closed"): Promise<void> {
+    this.recorder?.stop(reason);
     await this.host.close();
+    await this.recorder?.flush();
   }
 
   private onCell(state: CellState): void {

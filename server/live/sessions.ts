@@ -102,7 +102,7 @@ export class Sessions {
     this.watchers.clear();
     const sessions = await Promise.allSettled(this.live.values());
     this.live.clear();
-    await Promise.all(sessions.map((s) => (s.status === "fulfilled" ? s.value.close() : undefined)));
+    await Promise.all(sessions.map((s) => (s.status === "fulfilled" ? s.value.close("the server shut down") : undefined)));
   }
 
   /** With no subscriber left, closes the workbook after the idle time unless one comes back first. */

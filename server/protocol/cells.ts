@@ -1,4 +1,7 @@
-/** Cell run states and problems, shared by the runtime, the server, the CLI and the browser. */
+/** Cell kinds, run states and problems, shared by the runtime, the server, the CLI and the browser. */
+
+/** The language of a cell's fence: JavaScript, SQL, or an alert rule in YAML. */
+export type CellKind = "js" | "sql" | "alert";
 
 /** A cell's life on one run: waiting for inputs, computing, then one of the three endings. */
 export type CellStatus = "pending" | "running" | "fulfilled" | "rejected" | "timeout";

@@ -2,7 +2,7 @@
  * The shapes of a workbook's git state — status, history and a cell-by-cell diff of two
  * versions — shared by the server and the browser. Imports nothing but its siblings.
  */
-import type { CellKind } from "./messages.ts";
+import type { CellKind } from "./cells.ts";
 
 /** A workbook's state against HEAD: "added" is a new file staged, "untracked" one git does not know yet. */
 export type WorkbookGitStatus = "clean" | "modified" | "untracked" | "added" | "deleted";

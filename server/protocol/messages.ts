@@ -6,12 +6,10 @@
  * drops a `cell` message whose version is not the one it shows (a late result of a superseded
  * file), and `run` counts a cell's runs so a late result of a superseded run is dropped too.
  */
-import type { CellStatus, Problem } from "./cells.ts";
+import type { CellKind, CellStatus, Problem } from "./cells.ts";
 import type { Output } from "./outputs.ts";
 import type { WorkbookGitStatus } from "./git.ts";
 import type { RunStatus } from "./runs.ts";
-
-export type CellKind = "js" | "sql" | "alert";
 
 /** A cell as viewers see it: where it is, what it is, and its latest state. */
 export interface CellView {

@@ -18,7 +18,7 @@ import type { Db } from "../store/db.ts";
 import { evaluateRunAlerts, forgetRemovedAlerts, runOutcome } from "./outcome.ts";
 import { gitCommitOf } from "./provenance.ts";
 import { storeReport, type ReportStorage } from "./reports.ts";
-import { RunStore, type RunError, type RunRecord, type RunStatus, type RunTrigger } from "./store.ts";
+import { interruptedError, RunStore, type RunError, type RunRecord, type RunStatus, type RunTrigger } from "./store.ts";
 
 export interface ExecuteOptions {
   workbook: LoadedWorkbook;
@@ -135,8 +135,7 @@ function advanceAlerts({ workbook, id, trigger, params, notifications, link }: E
 function endErrors(status: RunStatus, { timeoutMs, signal }: ExecuteOptions): RunError[] {
   if (status === "timeout") return [{ message: `the run took longer than its time limit of ${(timeoutMs ?? 0) / 1000} s and was stopped` }];
   if (status === "interrupted") {
-    const reason = typeof signal?.reason === "string" ? signal.reason : "it was stopped";
-    return [{ message: `the run was interrupted before it finished: ${reason}` }];
+    return [interruptedError(typeof signal?.reason === "string" ? signal.reason : "it was stopped")];
   }
   return [];
 }

@@ -1,10 +1,13 @@
 /**
  * Run history in SQLite: one record per headless run (scheduled, CLI, run-now), with what it
  * ran (file hash, git commit, params), how it went (status, per-cell status and time, errors,
- * alert transitions), its stored report, and the metric points its cells recorded. In the
- * server these writes stay on the main thread: each is one short transaction (see
- * "Main-thread writes" in store/db.ts).
+ * alert transitions), its stored report, and the metric points its cells recorded. Each record
+ * also keeps the process that wrote it (pid and host name), so a run whose process died before
+ * it finished is recorded as interrupted later instead of `running` forever. In the server these
+ * writes stay on the main thread: each is one short transaction (see "Main-thread writes" in
+ * store/db.ts).
  */
+import { hostname } from "node:os";
 import type { MetricPoint } from "../runtime/messages.ts";
 import { writeTransaction, type Db } from "../store/db.ts";
 import type { RunCell, RunError, RunRecord, RunStatus, RunTrigger } from "../protocol/index.ts";
@@ -40,10 +43,10 @@ export class RunStore {
     return writeTransaction(this.db, () => {
       const { lastInsertRowid } = this.db
         .prepare(
-          `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts)
-           values (@workbook, @contentHash, @gitCommit, @params, @trigger, @startedAt, @durationMs, @status, @cells, @errors, @alerts)`,
+          `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts, pid, hostname)
+           values (@workbook, @contentHash, @gitCommit, @params, @trigger, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname)`,
         )
-        .run(rowOf(run));
+        .run({ ...rowOf(run), pid: process.pid, hostname: hostname() });
       const id = Number(lastInsertRowid);
       this.insertPoints(run.workbook, id, points);
       return id;
@@ -66,6 +69,36 @@ export class RunStore {
         .run({ ...rowOf(run), id });
       this.insertPoints(run.workbook, id, points);
     });
+  }
+
+  /**
+   * Records as interrupted the runs left `running` by a process that is gone (killed by
+   * kill -9, a crash, a power loss: its finish() never came), and returns a line on each for the log. A server's runs
+   * (trigger schedule, manual or data) count only when `serverRuns` is set, which only a serve
+   * holding the serve lock (store/serveLock.ts) may do: no other server is alive on the
+   * database then, so none of them is still going. A `driftbook run`'s (trigger cli) counts when
+   * it ran on this host and its process no longer exists; another host's processes cannot be
+   * seen from here, so its runs wait for a serve or run on that host. A run recorded before
+   * runs kept their process counts as gone: the Driftbook that wrote it refuses this schema.
+   * Should a process thought gone still finish its run (a reused pid is the only way to be
+   * wrong, and errs the other way), its finish() overwrites this.
+   */
+  interruptOrphaned({ serverRuns }: { serverRuns: boolean }): string[] {
+    const running = this.db
+      .prepare("select id, workbook, trigger, pid, hostname from driftbook_runs where status = 'running'")
+      .all() as Array<{ id: number; workbook: string; trigger: RunTrigger; pid: number | null; hostname: string | null }>;
+    const here = hostname();
+    const orphaned = running.filter(({ trigger, pid, hostname: host }) => pid === null || (trigger === "cli" ? host === here && processGone(pid) : serverRuns));
+    if (orphaned.length === 0) return []; // the common case takes no write lock
+    // `status = 'running'` again: a run may have finished between the read and the lock.
+    const interrupt = this.db.prepare("update driftbook_runs set status = 'interrupted', errors = ? where id = ? and status = 'running'");
+    return writeTransaction(this.db, () =>
+      orphaned.flatMap(({ id, workbook, pid }) => {
+        const reason = `the process running it stopped${pid === null ? "" : ` (pid ${pid})`} before it finished`;
+        const { changes } = interrupt.run(JSON.stringify([{ message: reason }] satisfies RunError[]), id);
+        return changes === 0 ? [] : [`run ${id} of ${workbook} is recorded as interrupted: ${reason}`];
+      }),
+    );
   }
 
   private insertPoints(workbook: string, runId: number, points: MetricPoint[]): void {
@@ -107,6 +140,21 @@ export class RunStore {
     return this.db
       .prepare("select id, report_path as reportPath, started_at as startedAt from driftbook_runs where workbook = ? and report_path is not null order by id desc")
       .all(workbook) as Array<{ id: number; reportPath: string; startedAt: number }>;
+  }
+}
+
+/** The error of a run cut short by a shutdown (the server's, or a signal to `driftbook run`), saying why. */
+export function interruptedError(reason: string): RunError {
+  return { message: `the run was interrupted before it finished: ${reason}` };
+}
+
+/** Whether no process has this id here: signal 0 only checks (kill(2)); EPERM means another user's process has it. */
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
   }
 }
 

@@ -4,10 +4,13 @@
  * outside, and ended with signals. A child process rather than a worker thread because only a
  * process can be stopped inside native code (better-sqlite3 has no interrupt call and
  * `worker.terminate()` waits for the native call to return), and only a process's memory can
- * be bounded as a whole: a worker's `resourceLimits` count the V8 heap, not Buffers.
+ * be bounded as a whole: a worker's `resourceLimits` count the V8 heap, not Buffers. Its stdout
+ * and stderr (a cell's console.log and console.error, a worker that fails to start) reach the
+ * host line by line, prefixed by the workbook, so the server's log says whose output it is.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import type { HostCommand, WorkerEvent, WorkerInit } from "./messages.ts";
 import { workerBundlePath } from "./workerBundle.ts";
 
@@ -15,7 +18,7 @@ import { workerBundlePath } from "./workerBundle.ts";
 export const MEMORY_SAMPLE_MS = 100;
 /** How long a closing worker has between SIGTERM and SIGKILL. */
 const CLOSE_GRACE_MS = 200;
-/** The worker's own stderr is shown as is; its tail is kept to tell why it died. */
+/** The worker's stderr goes to the log; its tail is also kept to tell why it died. */
 const STDERR_TAIL_CHARS = 4096;
 /** procfs gives another process's resident size; elsewhere only V8's heap limit holds. */
 const HAS_PROCFS = existsSync("/proc/self/status");
@@ -34,7 +37,11 @@ export interface CellProcessEvents {
   onOverLimit(residentMb: number, lastSampleUnderLimitAt: number): void;
   /** The process ended without being asked to. */
   onExit(why: { outOfMemory: boolean; description: string }): void;
+  /** One line the process wrote, prefixed by its workbook (`[path] `). */
+  onOutput(line: string, stream: OutputStream): void;
 }
+
+export type OutputStream = "stdout" | "stderr";
 
 export class CellProcess {
   private readonly child: ChildProcess;
@@ -57,10 +64,13 @@ export class CellProcess {
       execArgv: [`--max-old-space-size=${memoryLimitMb}`, ...(process.sourceMapsEnabled ? ["--enable-source-maps"] : [])],
       env: cellEnv(process.env, init.user !== undefined),
       serialization: "advanced",
-      stdio: ["ignore", "inherit", "pipe", "ipc"],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
+    const prefix = `[${init.workbookId ?? "cells"}] `;
+    for (const stream of ["stdout", "stderr"] as const) {
+      createInterface({ input: this.child[stream]!, crlfDelay: Infinity }).on("line", (line) => events.onOutput(prefix + line, stream));
+    }
     this.child.stderr!.on("data", (chunk: Buffer) => {
-      process.stderr.write(chunk);
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL_CHARS);
     });
     this.child.on("message", (event: WorkerEvent) => {

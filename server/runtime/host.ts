@@ -9,7 +9,7 @@
 import type { CompiledCell, WorkbookAnalysis } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
 import type { CellUser, HostCommand, MetricPoint, WorkerEvent, WorkerInit } from "./messages.ts";
-import { CellProcess } from "./cellProcess.ts";
+import { CellProcess, type OutputStream } from "./cellProcess.ts";
 import { readsModel } from "./stdlib/sql.ts";
 
 export interface HostOptions {
@@ -31,6 +31,8 @@ export interface HostOptions {
   dataIntervalMs?: number;
   /** The workbook's identity (its path in the workbooks folder), whose metric series `metrics()` reads. */
   workbookId?: string;
+  /** Where the cell process's console output goes, line by line, prefixed by the workbook; default the server's stdout and stderr. */
+  output?: (line: string, stream: OutputStream) => void;
 }
 
 /** The latest known state of one cell. */
@@ -50,6 +52,7 @@ export class RuntimeHost {
   readonly memoryLimitMb: number;
   readonly dataIntervalMs: number;
   private readonly init: WorkerInit;
+  private readonly output: NonNullable<HostOptions["output"]>;
   private worker: CellProcess | undefined;
   private cells: CompiledCell[] = [];
   private params: Record<string, unknown> = {};
@@ -76,6 +79,7 @@ export class RuntimeHost {
     this.cellTimeoutMs = options.cellTimeoutMs ?? 30_000;
     this.memoryLimitMb = options.memoryLimitMb ?? 1024;
     this.dataIntervalMs = options.dataIntervalMs ?? 1000;
+    this.output = options.output ?? ((line, stream) => process[stream].write(`${line}\n`));
     this.init = { dbPath: options.dbPath, workbookId: options.workbookId, maxOutputBytes: options.maxOutputBytes, user: options.cellUser };
   }
 
@@ -213,6 +217,7 @@ export class RuntimeHost {
           : `The cell process stopped: ${description}`;
         this.replaceWorker(this.runningCells(), "rejected", message);
       },
+      onOutput: this.output,
     });
     return worker;
   }

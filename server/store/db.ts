@@ -146,6 +146,11 @@ const MIGRATIONS: string[] = [
    drop index driftbook_shares_workbook;
    alter table driftbook_shares drop column workbook;
    create index driftbook_shares_workbook_id on driftbook_shares (workbook_id, created_at)`,
+  // The process that records each run (server/runs/store.ts), so a run left `running` by a
+  // process that died (kill -9, power loss) is recorded as interrupted once that is certain.
+  `alter table driftbook_runs add column pid integer;
+   alter table driftbook_runs add column hostname text;
+   create index driftbook_runs_running on driftbook_runs (id) where status = 'running'`,
 ];
 
 /**

@@ -40,6 +40,7 @@ describe("runs in Chromium", () => {
     await expect.poll(() => panel.locator(".runs-content .note").textContent(), EVENTUALLY).toContain("No run yet");
 
     const runButton = panel.getByRole("button", { name: "Run now" });
+    const clicked = Date.now();
     await runButton.click();
     const rows = panel.locator("tr.run-row");
     await expect.poll(() => rows.count(), EVENTUALLY).toBe(1);
@@ -49,7 +50,12 @@ describe("runs in Chromium", () => {
     expect(await first.locator(".run-status").textContent()).toBe("failed");
     expect(await first.locator(".run-trigger").textContent()).toBe("manual");
     expect(await first.locator("time").textContent()).toBe("just now");
-    expect(await first.locator("time").getAttribute("title")).toBeTruthy();
+    // The start time: after the click, and spelled out in the browser's locale on hover.
+    const startedAt = Date.parse((await first.locator("time").getAttribute("datetime")) ?? "");
+    expect(startedAt).toBeGreaterThanOrEqual(clicked - 1000);
+    expect(startedAt).toBeLessThanOrEqual(Date.now());
+    const spelled = await page.evaluate((at) => new Date(at).toLocaleString(), startedAt);
+    expect(await first.locator("time").getAttribute("title")).toBe(spelled);
     expect(await first.locator(".run-duration").textContent()).toMatch(/^\d+(\.\d)? m?s$/);
     expect(await panel.locator("summary").textContent()).toBe("Runs · 1, last failed");
     const firstId = await first.getAttribute("data-id");

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -22,5 +22,29 @@ export function driftbook(args: string[], options: { cwd?: string; env?: NodeJS.
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+export interface CliProcess {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** The exit code, once the process has exited. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `driftbook ...args` as a real child process and resolves once its stdout matches `ready` (a run that got going, say). */
+export function startDriftbook(args: string[], ready: RegExp): Promise<CliProcess> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      if (ready.test(stdout)) resolve({ child, stdout: () => stdout, stderr: () => stderr, exited });
+    });
+    void exited.then((code) => reject(new Error(`driftbook ${args.join(" ")} exited with ${code} before it was ready: ${stdout}${stderr}`)));
   });
 }

@@ -77,4 +77,26 @@ describe("DataRunRecorder", () => {
     expect(latest).toMatchObject({ status: "failed", errors: [{ cell: 0, message: "boom" }] });
     expect(latest.alerts).toEqual([expect.objectContaining({ ruleId: "b.md#high", to: "firing", trigger: "data" })]);
   });
+
+  it("records a re-run cut short by the workbook's close as interrupted, with the reason, once flushed", async () => {
+    let now = 2_000_000;
+    const runs = new RunStore(db);
+    const recorder = new DataRunRecorder({ runs, alerts: new AlertStore(db), workbook: "c.md", file: join(dir, "c.md"), intervalMs: 60_000, now: () => now });
+    recorder.add(rerun(now, 0.1));
+    await recorder.flush();
+    recorder.add(rerun((now += 1000), 0.2)); // within the interval: waits for it
+    recorder.stop("the server shut down");
+    recorder.add(rerun((now += 1000), 0.3, { cells: [{ index: 0, kind: "js", status: "running", ms: 0 }] }));
+    expect(runs.list("c.md").total).toBe(1);
+    await recorder.flush();
+    const { runs: records } = runs.list("c.md");
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({
+      status: "interrupted",
+      cells: [{ index: 0, status: "running" }],
+      errors: [{ message: "the run was interrupted before it finished: the server shut down" }],
+    });
+    const points = db.prepare("select value from driftbook_metric_points where run_id = ? and labels = '{}'").all(records[0].id);
+    expect(points).toEqual([{ value: 0.3 }]);
+  });
 });

@@ -4,13 +4,15 @@
  * names the path, with no stack trace; a database file removed under a running server turns
  * /healthz to 503; runs cut short by a shutdown are recorded as interrupted.
  */
-import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { driftbook, ROOT, type CliResult } from "../helpers/cli.ts";
+import { driftbook, startDriftbook, type CliResult } from "../helpers/cli.ts";
 import { writeCorruptDatabase, writeDatabase, writeTextFile, writeTruncatedDatabase } from "../helpers/damagedDb.ts";
+import type { ServerMessage } from "../../server/protocol/index.ts";
+import { readRuns } from "../helpers/runs.ts";
+import { connectSocket } from "../helpers/socket.ts";
 import { startServeProcess } from "../helpers/serveProcess.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
 
@@ -25,6 +27,11 @@ beforeAll(async () => {
     // The first cell settles at once (the CLI prints it), the second keeps the run going.
     "slow.md": workbookText("1 + 1", "await new Promise((resolve) => setTimeout(resolve, 60_000));"),
     "workbooks/slow.md": workbookText("await new Promise((resolve) => setTimeout(resolve, 60_000));"),
+    // Quick while the model has one row; the re-run that the second row causes keeps going.
+    "workbooks/stream.md": workbookText(
+      "```sql counted\nselect count(*) as n from live\n```",
+      'counted.get("n", 0) > 1 ? await new Promise((resolve) => setTimeout(resolve, 60_000)) : "quiet"',
+    ),
   });
 });
 afterAll(() => cleanup());
@@ -135,33 +142,31 @@ describe("faults under a running server", () => {
     expect(runs).toEqual([{ workbook: "slow.md", status: "interrupted", errors: [{ message: "the run was interrupted before it finished: the server shut down" }] }]);
   });
 
+  it("records a data re-run of an open workbook cut short by SIGTERM to the server as interrupted, with the reason", async () => {
+    const path = join(dir, "data-shutdown.db");
+    const { child, url } = await startServeProcess(["--db", path, "--workbooks", join(dir, "workbooks")]);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const log = (id: string) =>
+      fetch(`${url}/api/v1/models/live/predictions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify([{ id, features: { x: 1 }, prediction: 0 }]) });
+    expect((await log("first")).status).toBe(201);
+    const socket = await connectSocket(url);
+    const cell = (status: string, run: number) => (m: ServerMessage): m is ServerMessage => m.type === "cell" && m.cell.index === 1 && m.cell.status === status && m.cell.run === run;
+    socket.send({ type: "subscribe", path: "stream.md" });
+    await socket.waitFor(cell("fulfilled", 1));
+    expect((await log("second")).status).toBe(201);
+    await socket.waitFor(cell("running", 2));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    socket.close();
+    expect(readRuns(path)).toEqual([{ workbook: "stream.md", status: "interrupted", errors: [{ message: "the run was interrupted before it finished: the server shut down" }] }]);
+  });
+
   it("records a driftbook run stopped by SIGTERM as interrupted and exits 143", async () => {
     const path = join(dir, "cli.db");
-    const child = spawn(process.execPath, [join(ROOT, "bin/driftbook.js"), "run", join(dir, "slow.md"), "--db", path], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    await new Promise<void>((resolve) =>
-      child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-        if (/cell 1 js/.test(stdout)) resolve();
-      }),
-    );
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    expect(await exited, stderr).toBe(143);
-    expect(stdout).toMatch(/^interrupted: 1 of 2 cells fulfilled/m);
+    const run = await startDriftbook(["run", join(dir, "slow.md"), "--db", path], /cell 1 js/);
+    run.child.kill("SIGTERM");
+    expect(await run.exited, run.stderr()).toBe(143);
+    expect(run.stdout()).toMatch(/^interrupted: 1 of 2 cells fulfilled/m);
     expect(readRuns(path)).toEqual([{ workbook: join(dir, "slow.md"), status: "interrupted", errors: [{ message: "the run was interrupted before it finished: driftbook run received SIGTERM" }] }]);
   });
 });
-
-/** The runs recorded in the database at `path`: workbook, status and errors. */
-function readRuns(path: string): { workbook: string; status: string; errors: unknown[] }[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    const rows = db.prepare("select workbook, status, errors from driftbook_runs order by id").all() as { workbook: string; status: string; errors: string }[];
-    return rows.map((row) => ({ ...row, errors: JSON.parse(row.errors) }));
-  } finally {
-    db.close();
-  }
-}

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import type { OutputStream } from "../../server/runtime/cellProcess.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "../../server/runtime/host.ts";
 import { analysed, tempDir, workbookText } from "../helpers/workbooks.ts";
 import { workbookFromText } from "../../server/files/workbookFile.ts";
@@ -26,6 +27,12 @@ async function database(): Promise<string> {
   const path = join(dir, "cells.db");
   new Database(path).close();
   return path;
+}
+
+/** A host's output option that keeps each line, with its stream, instead of printing it. */
+function outputLog() {
+  const lines: Array<[OutputStream, string]> = [];
+  return { lines, output: (line: string, stream: OutputStream) => void lines.push([stream, line]) };
 }
 
 const RUNAWAY_SQL = "with recursive c(x) as (select 1 union all select x+1 from c) select count(*) from c";
@@ -186,13 +193,26 @@ describe("RuntimeHost", () => {
   });
 
   it("fails every cell with the worker's own error when the worker cannot start, and does not retry in a loop", async () => {
-    const host = newHost({ cellUser: { name: "impossible", uid: -1, gid: -1 } });
+    const { output, lines } = outputLog();
+    const host = newHost({ cellUser: { name: "impossible", uid: -1, gid: -1 }, workbookId: "broken.md", output });
     host.load(analysed("1", "2"));
     await host.whenIdle();
     for (const cell of host.snapshot()) {
-      expect(cell).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/^The cell process stopped: it exited with code 1 before it was ready \(\w*Error/) }] });
+      expect(cell).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/^The cell process stopped: it exited with code 1 before it was ready \(RangeError/) }] });
     }
     expect(host.pid).toBeUndefined();
+    // The worker's stack trace went to the host's log, marked as the workbook's, not to this process's stderr.
+    expect(lines).toContainEqual(["stderr", expect.stringMatching(/^\[broken\.md\] RangeError \[ERR_OUT_OF_RANGE\]: /)]);
+  });
+
+  it("passes a cell's console output to the log line by line, prefixed by the workbook", async () => {
+    const { output, lines } = outputLog();
+    const host = newHost({ workbookId: "talks.md", output });
+    host.load(analysed("console.log('first\\nsecond')", "console.error('trouble')"));
+    await host.whenIdle();
+    await expect.poll(() => lines.length).toBe(3);
+    expect(lines.filter(([stream]) => stream === "stdout")).toEqual([["stdout", "[talks.md] first"], ["stdout", "[talks.md] second"]]);
+    expect(lines.filter(([stream]) => stream === "stderr")).toEqual([["stderr", "[talks.md] trouble"]]);
   });
 
   it("gives cells an environment without the server's tokens or secrets", async () => {

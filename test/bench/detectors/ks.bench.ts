@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { bench, describe } from "vitest";
-import { seededRng } from "../../../detectors/internal/rng.ts";
+import { seededRng } from "../../../detectors/random/rng.ts";
 import { ks } from "../../../detectors/univariate/ks.ts";
 
 // The case: ks on 1e6 vs 1e6 points against scipy.stats.ks_2samp on the same data, run in

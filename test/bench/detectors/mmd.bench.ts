@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { seededRng } from "../../../detectors/internal/rng.ts";
+import { seededRng } from "../../../detectors/random/rng.ts";
 import { mmd } from "../../../detectors/multivariate/mmd.ts";
 import { sideBySide } from "../helpers.ts";
 

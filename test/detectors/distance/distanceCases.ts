@@ -19,6 +19,8 @@ export interface DistanceCase {
     type: "numeric" | "categorical";
     integer: boolean;
     psi: number;
+    /** psi ≥ 0.1, decided in distance.py on its own statistic (Evidently's default threshold). */
+    psiDrift: boolean;
     kl: number;
     jensenShannon: number;
     hellinger: number;

@@ -11,15 +11,18 @@ describe("psi matches Evidently's `psi` (numpy/scipy re-statement)", () => {
       expectClose(result.statistic, c.expected.psi, STATISTIC);
       expect(result.dropped).toEqual(c.expected.dropped);
       expect(result.threshold).toBe(0.1);
-      expect(result.drift).toBe(result.statistic >= 0.1);
+      expect(result.drift).toBe(c.expected.psiDrift);
       expect(result.method).toBe("psi");
     });
   }
 
   it("takes a custom threshold", () => {
-    const result = psi(["a", "b", "b"], ["a", "a", "b"], { threshold: 0.01 });
-    expect(result.threshold).toBe(0.01);
-    expect(result.drift).toBe(true);
+    // Shares (1/3, 2/3) against (2/3, 1/3): psi = 2 · (1/3) · ln 2 ≈ 0.462, drift at the default 0.1.
+    expect(psi(["a", "b", "b"], ["a", "a", "b"]).drift).toBe(true);
+    const result = psi(["a", "b", "b"], ["a", "a", "b"], { threshold: 0.5 });
+    expectClose(result.statistic, (2 / 3) * Math.LN2, STATISTIC);
+    expect(result.threshold).toBe(0.5);
+    expect(result.drift).toBe(false);
   });
 
   it("says which sample is empty", () => {

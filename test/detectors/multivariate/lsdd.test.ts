@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seededRng } from "../../../detectors/internal/rng.ts";
+import { seededRng } from "../../../detectors/random/rng.ts";
 import { lsdd } from "../../../detectors/multivariate/lsdd.ts";
 import { expectClose, P_VALUE, STATISTIC } from "../close.ts";
 import { expectCalibrated, flaggedShare, inputs, multivariate, normalRows } from "./multivariateCases.ts";

@@ -1,6 +1,6 @@
 import * as aq from "arquero";
 import { describe, expect, it } from "vitest";
-import { seededRng } from "../../../detectors/internal/rng.ts";
+import { seededRng } from "../../../detectors/random/rng.ts";
 import { mmd } from "../../../detectors/multivariate/mmd.ts";
 import { expectClose, P_VALUE, STATISTIC } from "../close.ts";
 import { expectCalibrated, flaggedShare, inputs, multivariate, normalRows } from "./multivariateCases.ts";

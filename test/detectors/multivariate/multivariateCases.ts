@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { seededRng } from "../../../detectors/internal/rng.ts";
+import { seededRng } from "../../../detectors/random/rng.ts";
 import type { TestResult } from "../../../detectors/types.ts";
 import { expand, readFixture, type Stored, weyl } from "../fixtureData.ts";
 

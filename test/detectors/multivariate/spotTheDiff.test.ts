@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seededRng } from "../../../detectors/internal/rng.ts";
+import { seededRng } from "../../../detectors/random/rng.ts";
 import { spotTheDiff } from "../../../detectors/multivariate/spotTheDiff.ts";
 import { expectCalibrated, flaggedShare, normalRows } from "./multivariateCases.ts";
 

@@ -32,7 +32,7 @@ type Fixtures = Record<
   "ks" | "cramerVonMises" | "andersonDarling" | "mannWhitney" | "tTest" | "wasserstein" | "energyDistance",
   UnivariateCase[]
 > & {
-  /** Grids of [arguments…, scipy value] for the distribution functions of detectors/internal. */
+  /** Grids of [arguments…, scipy value] for the distribution functions of detectors/distributions. */
   distributions: Record<
     "normalCdf" | "chiSquaredSurvival" | "studentTSurvival" | "kolmogorovSurvival" | "smirnovSurvival",
     number[][]

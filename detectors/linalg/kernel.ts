@@ -1,6 +1,6 @@
 import { quickselect } from "simple-statistics";
 import { MIN_SQUARED_DISTANCE } from "./distances.ts";
-import { expNonPositive } from "./fastExp.ts";
+import { expNonPositive } from "../special/fastExp.ts";
 
 /**
  * Alibi Detect's median heuristic for a sample against itself (`sigma_median(x, x, d²)`,

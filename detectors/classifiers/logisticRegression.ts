@@ -1,5 +1,5 @@
-import { cholesky, choleskySolve } from "./linalg.ts";
-import { columnMoments, type Matrix, standardise } from "./matrix.ts";
+import { cholesky, choleskySolve } from "../linalg/cholesky.ts";
+import { columnMoments, type Matrix, standardise } from "../linalg/matrix.ts";
 
 const MAX_ITERATIONS = 100;
 const TOLERANCE = 1e-10;

@@ -1,8 +1,8 @@
-import { crossSquaredDistances, squaredDistance } from "./distances.ts";
-import { medianHeuristicCross } from "./kernel.ts";
+import { crossSquaredDistances, squaredDistance } from "../linalg/distances.ts";
+import { medianHeuristicCross } from "../linalg/kernel.ts";
 import { sigmoid } from "./logisticRegression.ts";
-import { type Matrix, selectRows } from "./matrix.ts";
-import type { Rng } from "./rng.ts";
+import { type Matrix, selectRows } from "../linalg/matrix.ts";
+import type { Rng } from "../random/rng.ts";
 
 export interface SpotTheDiffSettings {
   /** μ_ref: the reference mean, the point the diffs start from. */

@@ -1,5 +1,5 @@
 import type { Dropped, Values } from "../types.ts";
-import { presentCategories } from "./clean.ts";
+import { presentCategories } from "../inputs/clean.ts";
 
 /** Counts of each category in two samples, over the union of their categories. */
 export interface CategoryCounts<T> {

@@ -1,6 +1,6 @@
 import { describe, it } from "vitest";
-import { kolmogorovSurvival } from "../../../detectors/internal/kolmogorov.ts";
-import { smirnovSurvival } from "../../../detectors/internal/smirnov.ts";
+import { kolmogorovSurvival } from "../../../detectors/distributions/kolmogorov.ts";
+import { smirnovSurvival } from "../../../detectors/distributions/smirnov.ts";
 import { expectClose } from "../close.ts";
 import { univariate } from "../univariate/univariateCases.ts";
 

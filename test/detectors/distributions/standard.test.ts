@@ -4,7 +4,7 @@ import {
   normalCdf,
   normalSurvival,
   studentTSurvival,
-} from "../../../detectors/internal/distributions.ts";
+} from "../../../detectors/distributions/standard.ts";
 import { expectClose } from "../close.ts";
 import { univariate } from "../univariate/univariateCases.ts";
 

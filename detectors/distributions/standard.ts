@@ -1,6 +1,6 @@
-import { regularizedBeta } from "./incompleteBeta.ts";
-import { regularizedGammaQ } from "./incompleteGamma.ts";
-import { erf, erfc } from "./special.ts";
+import { regularizedBeta } from "../special/incompleteBeta.ts";
+import { regularizedGammaQ } from "../special/incompleteGamma.ts";
+import { erf, erfc } from "../special/cephes.ts";
 
 /*
  * Distribution functions the tests turn statistics into p-values with, matching scipy 1.17

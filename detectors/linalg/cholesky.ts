@@ -1,3 +1,8 @@
+/*
+ * Dense linear algebra for the small symmetric positive definite systems of lsdd and logistic
+ * regression: the Cholesky factorisation, its solve, and the products around it.
+ */
+
 /**
  * Cholesky factor L (lower triangular, row-major n×n, upper part zero) of a symmetric positive
  * definite matrix, so that A = L·Lᵀ; null when A is not positive definite (a pivot ≤ 0).

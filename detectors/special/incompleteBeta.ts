@@ -1,4 +1,4 @@
-import { MACHEP, MINLOG, logBeta } from "./special.ts";
+import { MACHEP, MINLOG, logBeta } from "./cephes.ts";
 
 /*
  * The regularized incomplete beta function, ported from Cephes incbet.h (xsf/cephes in scipy

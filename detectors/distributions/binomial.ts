@@ -1,4 +1,4 @@
-import { stirlingCorrection } from "./special.ts";
+import { stirlingCorrection } from "../special/cephes.ts";
 
 /*
  * The binomial probability mass function by Loader's saddle-point method (C. Loader, "Fast and

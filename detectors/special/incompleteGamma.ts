@@ -1,4 +1,4 @@
-import { MACHEP, MAXLOG, log1pmx, logGamma } from "./special.ts";
+import { MACHEP, MAXLOG, log1pmx, logGamma } from "./cephes.ts";
 
 /*
  * Regularized incomplete gamma functions, ported from Cephes igam.h as scipy 1.17 ships it

@@ -1,6 +1,6 @@
-import { besselKQuarter } from "./besselK.ts";
+import { besselKQuarter } from "../special/besselK.ts";
 import { gcd } from "./ksExact.ts";
-import { logGamma } from "./special.ts";
+import { logGamma } from "../special/cephes.ts";
 
 /*
  * Null distributions of the two-sample Cramér–von Mises statistic, ported from scipy 1.17's

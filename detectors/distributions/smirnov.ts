@@ -1,5 +1,5 @@
 import { binomialPmf } from "./binomial.ts";
-import { MINLOG } from "./special.ts";
+import { MINLOG } from "../special/cephes.ts";
 
 /*
  * The one-sided Kolmogorov–Smirnov (Smirnov) survival function P(D⁺ₙ ≥ x), after

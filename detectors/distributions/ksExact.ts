@@ -1,5 +1,5 @@
 import type { Alternative } from "../types.ts";
-import { logGamma, roundHalfEven } from "./special.ts";
+import { logGamma, roundHalfEven } from "../special/cephes.ts";
 
 /*
  * Exact p-values of the two-sample Kolmogorov–Smirnov statistic by counting lattice paths

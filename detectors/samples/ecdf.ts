@@ -1,5 +1,5 @@
 import type { Values } from "../types.ts";
-import { finiteNumbers } from "./clean.ts";
+import { finiteNumbers } from "../inputs/clean.ts";
 import { CompensatedSum } from "./moments.ts";
 
 /*

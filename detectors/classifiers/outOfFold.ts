@@ -1,9 +1,11 @@
-import type { TestResult } from "../types.ts";
-import { ks } from "../univariate/ks.ts";
-import { mannWhitney } from "../univariate/mannWhitney.ts";
-import { type Matrix, selectRows } from "./matrix.ts";
-import { checkCount } from "./options.ts";
-import type { Rng } from "./rng.ts";
+/*
+ * Held-out predictions for the domain-classifier tests (classifierDrift, spotTheDiff): stratified
+ * k-fold cross-fitting or one random train/test split, as Alibi Detect's ClassifierDrift splits its
+ * rows. The test on the resulting probabilities is multivariate/probabilityTest.ts.
+ */
+import { type Matrix, selectRows } from "../linalg/matrix.ts";
+import { checkCount } from "../inputs/options.ts";
+import type { Rng } from "../random/rng.ts";
 
 /** Trains on `train` (labels 1 = current) and returns P(current) for each row of `test`. */
 export type DomainClassifier = (train: Matrix, labels: Uint8Array, test: Matrix, rng: Rng) => Float64Array;
@@ -84,30 +86,4 @@ export function heldOutProbabilities(
   const current = probability.slice(nRef).filter((p) => !Number.isNaN(p));
   if (reference.length === 0 || current.length === 0) throw new Error(`${fn}: the held-out rows include no ${reference.length === 0 ? "reference" : "current"} row; use more rows or a smaller trainSize`);
   return { reference, current };
-}
-
-/** A domain-classifier test's result: the KS test on out-of-fold probabilities, their AUC, and the probabilities. */
-export interface DomainClassifierResult extends TestResult {
-  /** P(a current row scores above a reference row) + ½ P(tie): the held-out ROC AUC. */
-  auc: number;
-  /** Held-out P(current) of the complete reference and current rows, in input order (all of them with folds). */
-  probabilities: { reference: Float64Array; current: Float64Array };
-}
-
-/**
- * Alibi Detect's `BaseClassifierDrift.test_probs` without binarisation, on held-out probabilities: the one-sided KS test
- * ks_2samp(probs_ref, probs_cur, alternative="greater") with scipy's default method (exact up to
- * 10 000 rows per side), whose statistic D⁺ = max(F_ref − F_cur) grows when current rows get
- * higher P(current); plus the AUC of the same probabilities.
- */
-export function probabilityTest(
-  method: string,
-  { reference, current }: { reference: Float64Array; current: Float64Array },
-  alpha: number,
-  dropped: TestResult["dropped"],
-): DomainClassifierResult {
-  const { statistic, pValue, drift } = ks(reference, current, { alternative: "greater", mode: "auto", alpha });
-  // U of the current sample counts (current > reference) pairs + ½ ties.
-  const auc = mannWhitney(current, reference, { method: "asymptotic" }).statistic / (reference.length * current.length);
-  return { method, statistic, pValue, threshold: alpha, drift, dropped, auc, probabilities: { reference, current } };
 }

@@ -1,4 +1,4 @@
-import type { Matrix } from "./matrix.ts";
+import type { Matrix } from "../linalg/matrix.ts";
 import { sigmoid } from "./logisticRegression.ts";
 
 const MAX_THRESHOLDS = 31;

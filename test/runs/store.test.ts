@@ -1,0 +1,55 @@
+import { join } from "node:path";
+import { hostname } from "node:os";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RunStore, type RunTrigger } from "../../server/runs/store.ts";
+import { openDatabase, type Db } from "../../server/store/db.ts";
+import { tempDir } from "../helpers/workbooks.ts";
+
+let db: Db;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  const temp = await tempDir();
+  cleanup = temp.cleanup;
+  db = openDatabase(join(temp.dir, "driftbook.db"));
+});
+afterAll(async () => {
+  db.close();
+  await cleanup();
+});
+
+/** A pid no process has: past Linux's largest (pid_max is at most 2^22). */
+const DEAD_PID = 2 ** 22 + 1;
+
+describe("RunStore.interruptOrphaned", () => {
+  it("interrupts a server's runs only for a serve, and a CLI run only when its process is gone from this host", () => {
+    const runs = new RunStore(db);
+    const begin = (workbook: string, trigger: RunTrigger, pid: number | null, host: string | null = hostname()) => {
+      const id = runs.begin({ workbook, contentHash: "h", params: {}, trigger, startedAt: 1 });
+      db.prepare("update driftbook_runs set pid = ?, hostname = ? where id = ?").run(pid, host, id);
+      return id;
+    };
+    const scheduled = begin("scheduled.md", "schedule", DEAD_PID);
+    const live = begin("live.md", "cli", process.pid);
+    const dead = begin("dead.md", "cli", DEAD_PID);
+    const elsewhere = begin("elsewhere.md", "cli", DEAD_PID, "another-host");
+    const unknown = begin("old.md", "cli", null, null);
+    const status = (id: number) => runs.get(id)!.status;
+
+    expect(runs.interruptOrphaned({ serverRuns: false })).toEqual([
+      `run ${dead} of dead.md is recorded as interrupted: the process running it stopped (pid ${DEAD_PID}) before it finished`,
+      `run ${unknown} of old.md is recorded as interrupted: the process running it stopped before it finished`,
+    ]);
+    expect([scheduled, live, elsewhere].map(status)).toEqual(["running", "running", "running"]);
+
+    expect(runs.interruptOrphaned({ serverRuns: true })).toHaveLength(1);
+    expect(runs.get(scheduled)).toMatchObject({ status: "interrupted", errors: [{ message: `the process running it stopped (pid ${DEAD_PID}) before it finished` }] });
+    expect([live, elsewhere].map(status)).toEqual(["running", "running"]);
+    expect(runs.interruptOrphaned({ serverRuns: true })).toEqual([]);
+  });
+
+  it("records the process that began a run", () => {
+    const runs = new RunStore(db);
+    const id = runs.begin({ workbook: "mine.md", contentHash: "h", params: {}, trigger: "cli", startedAt: 1 });
+    expect(db.prepare("select pid, hostname from driftbook_runs where id = ?").get(id)).toEqual({ pid: process.pid, hostname: hostname() });
+  });
+});
