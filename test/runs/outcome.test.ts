@@ -1,25 +1,15 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Delivery } from "../../server/alerts/delivery.ts";
 import { createSender } from "../../server/alerts/notify.ts";
 import { AlertStore } from "../../server/alerts/state.ts";
 import { workbookFromText } from "../../server/files/workbookFile.ts";
 import { alertOutput } from "../../server/runtime/serialize.ts";
 import { evaluateRunAlerts, forgetRemovedAlerts, runOutcome, workbookLink, type SettledCell } from "../../server/runs/outcome.ts";
-import { openDatabase, type Db } from "../../server/store/db.ts";
-import { tempDir, workbookText } from "../helpers/workbooks.ts";
+import { suiteDatabase } from "../helpers/database.ts";
+import { workbookText } from "../helpers/workbooks.ts";
 
-let db: Db;
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir());
-  db = openDatabase(join(dir, "driftbook.db"));
-});
-afterAll(async () => {
-  db.close();
-  await cleanup();
-});
+const suite = suiteDatabase();
 
 const alertCell = (name: string, value: number, condition: boolean): SettledCell => ({
   index: 1,
@@ -64,11 +54,11 @@ describe("evaluateRunAlerts", () => {
   const text =
     "---\nowner: ml-team\nschedule: \"0 * * * *\"\nparams:\n  window: 24h\n---\n\n" +
     workbookText("const n = 5;", '```alert many\nwhen: n > 3\nnotify: [log]\nmessage: "{{owner}} saw {{value}} rows in {{params.window}}"\n```');
-  const notifications = () => new Delivery({ db, sender: createSender({ channels: { log: { type: "log", path: join(dir, "alerts.log") } } }) });
+  const notifications = () => new Delivery({ db: suite.db, sender: createSender({ channels: { log: { type: "log", path: join(suite.dir, "alerts.log") } } }) });
 
   it("advances the rules under the workbook's identity, with its schedule, front matter and params in the notification", () => {
     const workbook = workbookFromText("/somewhere/else/w.md", text);
-    const store = new AlertStore(db);
+    const store = new AlertStore(suite.db);
     const transitions = evaluateRunAlerts({
       workbook,
       id: "w.md",
@@ -80,7 +70,7 @@ describe("evaluateRunAlerts", () => {
       link: workbookLink("http://h", "w.md"),
     });
     expect(transitions).toEqual([expect.objectContaining({ ruleId: "w.md#many", from: "normal", to: "firing", trigger: "data", notification: "pending" })]);
-    const queued = db.prepare("select link, alert, evaluation_interval_ms as interval from driftbook_outbox").all() as { link: string; alert: string; interval: number }[];
+    const queued = suite.db.prepare("select link, alert, evaluation_interval_ms as interval from driftbook_outbox").all() as { link: string; alert: string; interval: number }[];
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({ link: "http://h/w/w.md", interval: 3_600_000 });
     expect(JSON.parse(queued[0].alert).annotations.summary).toBe("ml-team saw 5 rows in 7d");
@@ -88,7 +78,7 @@ describe("evaluateRunAlerts", () => {
   });
 
   it("only previews on an edit, and forgets the instances of a removed rule", () => {
-    const store = new AlertStore(db);
+    const store = new AlertStore(suite.db);
     const edited = workbookFromText("w.md", text.replace("n > 3", "n > 30"));
     const preview = evaluateRunAlerts({ workbook: edited, id: "w.md", cells: [alertCell("many", 5, false)], trigger: "edit", params: {}, store, notifications: notifications() });
     expect(preview).toEqual([expect.objectContaining({ to: "normal", notification: "preview" })]);
