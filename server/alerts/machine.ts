@@ -21,7 +21,7 @@
  *   (left by databases from before the outbox) makes a reminder due at once.
  */
 import type { AlertState, InstanceState } from "../protocol/index.ts";
-import type { Hold } from "./rule.ts";
+import type { Hold } from "../analysis/index.ts";
 
 export type { AlertState, InstanceState };
 

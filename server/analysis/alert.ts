@@ -1,14 +1,17 @@
+/**
+ * An alert cell, from one parse of its YAML: the rule's JS expressions compiled into the
+ * cell's body, and its settings (alertSettings.ts) for the alert rules (server/alerts/rule.ts).
+ */
 import type { BinaryExpression, Expression } from "acorn";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from "yaml";
+import { readAlertSettings, offsetOf } from "./alertSettings.ts";
 import { inputsOf, type CellBody } from "./cellBody.ts";
-import { CellSyntaxError } from "./cellSyntaxError.ts";
+import { CellSyntaxError, syntaxErrorOf } from "./cellSyntaxError.ts";
 import { parseJavaScript } from "./parse.ts";
 import { findReferences } from "./references.ts";
+import type { AlertSettings } from "./types.ts";
 
-/**
- * Keys an alert rule may have. `each`, `key`, `when` and `recover` are compiled here; the
- * alert rules (server/alerts/rule.ts) read and check the rest.
- */
+/** Keys an alert rule may have. `each`, `key`, `when` and `recover` are compiled here; alertSettings.ts reads the rest. */
 const RULE_KEYS = ["when", "recover", "for", "severity", "labels", "message", "notify", "each", "key", "keyLabel", "repeat"];
 const COMPARISONS = new Set(["<", "<=", ">", ">=", "==", "===", "!=", "!=="]);
 /** Most instances one `each` rule may have: each is stored and evaluated on every run. */
@@ -25,24 +28,36 @@ interface RuleExpression {
 }
 
 /**
- * Compiles an alert rule (YAML) into a body that evaluates `when` (and `recover`) once per
- * instance and displays an AlertDisplay. Without `each` the rule has one instance; with
- * `each: <list>` it has one per item, and `item` names the item inside `key`, `when` and
- * `recover`. Each expression keeps its own line in the body, so a stack frame maps back to
- * it; the body starts on the line of the first one. The cell defines no variables.
+ * Parses an alert cell's YAML once. `body` is its compiled body, or the first error that stops
+ * it (in the YAML, the expressions, then the settings); `settings` are present when they are
+ * usable, even when an expression is not, so the rule still exists and reports the error.
  */
-export function compileAlert(source: string, name: string | undefined): CellBody {
+export function compileAlert(source: string, name: string | undefined): { body: CellBody | CellSyntaxError; settings?: AlertSettings } {
   const lineCounter = new LineCounter();
   const document = parseDocument(source, { lineCounter });
   const [error] = document.errors;
   if (error) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    throw new CellSyntaxError(error.message.replace(/ at line \d+, column \d+:[^]*$/, ""), line, col);
+    return { body: new CellSyntaxError(error.message.replace(/ at line \d+, column \d+:[^]*$/, ""), line, col) };
   }
   const rule = document.contents;
   if (!isMap(rule)) {
-    throw new CellSyntaxError("An alert rule is a YAML mapping with at least `when: <JS expression>`", 1, 1);
+    return { body: new CellSyntaxError("An alert rule is a YAML mapping with at least `when: <JS expression>`", 1, 1) };
   }
+  const settings = syntaxErrorOf(() => readAlertSettings(document, rule, lineCounter));
+  const body = syntaxErrorOf(() => compileRule(rule, name, lineCounter));
+  if (settings instanceof CellSyntaxError) return { body: body instanceof CellSyntaxError ? body : settings };
+  return { body, settings };
+}
+
+/**
+ * Compiles the rule's expressions into a body that evaluates `when` (and `recover`) once per
+ * instance and displays an AlertDisplay. Without `each` the rule has one instance; with
+ * `each: <list>` it has one per item, and `item` names the item inside `key`, `when` and
+ * `recover`. Each expression keeps its own line in the body, so a stack frame maps back to
+ * it; the body starts on the line of the first one. The cell defines no variables.
+ */
+function compileRule(rule: YAMLMap, name: string | undefined, lineCounter: LineCounter): CellBody {
   const values = new Map<string, unknown>();
   for (const { key, value } of rule.items) {
     const keyName = isScalar(key) ? String(key.value) : "";
@@ -68,10 +83,6 @@ export function compileAlert(source: string, name: string | undefined): CellBody
   );
   const body = alertBody(name ?? "", severity, expressions);
   return { inputs: inputsOf([...new Set(references)]), outputs: [], body, bodyLine: Math.min(...expressions.map((e) => e.line)) };
-}
-
-function offsetOf(node: unknown): number {
-  return (node as { range?: number[] } | null)?.range?.[0] ?? 0;
 }
 
 function readExpression(key: RuleExpression["key"], node: unknown, lineCounter: LineCounter): RuleExpression {

@@ -16,3 +16,13 @@ export class CellSyntaxError extends SyntaxError {
     return new CellSyntaxError(error.message.replace(/ \(\d+:\d+\)$/, ""), loc.line, loc.column + 1);
   }
 }
+
+/** The value `compile` returns, or the CellSyntaxError it throws (any other error is thrown on). */
+export function syntaxErrorOf<T>(compile: () => T): T | CellSyntaxError {
+  try {
+    return compile();
+  } catch (error) {
+    if (error instanceof CellSyntaxError) return error;
+    throw error;
+  }
+}

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import type { CellBlock } from "../workbook/types.ts";
 import { compileAlert } from "./alert.ts";
 import { inputsOf, type CellBody } from "./cellBody.ts";
-import { CellSyntaxError } from "./cellSyntaxError.ts";
+import { CellSyntaxError, syntaxErrorOf } from "./cellSyntaxError.ts";
 import { parseCell } from "./parse.ts";
-import type { CompiledCell } from "./types.ts";
+import type { AlertSettings, CompiledCell } from "./types.ts";
 
 /**
  * Compiles one cell for the runtime worker (see CompiledCell for the body contract). Invalid
@@ -12,18 +12,17 @@ import type { CompiledCell } from "./types.ts";
  */
 export function compileCell(block: CellBlock, cellIndex: number): CompiledCell {
   const { kind, name } = block;
-  const identity = { id: contentId(block), cellIndex, kind, ...(name !== undefined && { name }) };
-  try {
-    const { inputs, outputs, body, bodyLine } = compileBody(block);
-    return { ...identity, inputs, outputs, body, bodyStartLine: block.sourceStartLine + bodyLine - 1 };
-  } catch (error) {
-    if (!(error instanceof CellSyntaxError)) throw error;
-    const line = block.sourceStartLine + error.line - 1;
-    const { column, message } = error;
+  const { body: compiled, settings } = compileBody(block);
+  const identity = { id: contentId(block), cellIndex, kind, ...(name !== undefined && { name }), ...(settings && { alert: settings }) };
+  if (compiled instanceof CellSyntaxError) {
+    const line = block.sourceStartLine + compiled.line - 1;
+    const { column, message } = compiled;
     const problem = { cellIndex, line, ...(column !== undefined && { column }), message };
     const outputs = kind === "sql" && name !== undefined ? [name] : [];
     return { ...identity, inputs: [], outputs, body: "", bodyStartLine: block.sourceStartLine, problem };
   }
+  const { inputs, outputs, body, bodyLine } = compiled;
+  return { ...identity, inputs, outputs, body, bodyStartLine: block.sourceStartLine + bodyLine - 1 };
 }
 
 /** The first 12 hex digits of the SHA-256 of the cell's kind, name and source: equal cells share it. */
@@ -31,12 +30,13 @@ export function contentId({ kind, name, source }: Pick<CellBlock, "kind" | "name
   return createHash("sha256").update(`${kind}\0${name ?? ""}\0${source}`).digest("hex").slice(0, 12);
 }
 
-function compileBody({ kind, name, source }: CellBlock): CellBody {
+/** The cell's body or the error that stops it, and an alert cell's settings. */
+function compileBody({ kind, name, source }: CellBlock): { body: CellBody | CellSyntaxError; settings?: AlertSettings } {
   switch (kind) {
     case "js":
-      return compileJavaScript(source);
+      return { body: syntaxErrorOf(() => compileJavaScript(source)) };
     case "sql":
-      return compileSql(source, name);
+      return { body: syntaxErrorOf(() => compileSql(source, name)) };
     case "alert":
       return compileAlert(source, name);
     default: {

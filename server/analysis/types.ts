@@ -33,6 +33,33 @@ export interface CompiledCell {
   bodyStartLine: number;
   /** When set the cell must not run: it (and its outputs) reject with this problem. */
   problem?: Problem;
+  /** An alert cell's settings, when they are usable (see alertSettings.ts). */
+  alert?: AlertSettings;
+}
+
+/** How long `when` must hold before an instance fires: consecutive evaluations, or time. */
+export type Hold = { runs: number } | { ms: number };
+
+/** An alert cell's settings, read with its expressions from one parse of its YAML. */
+export interface AlertSettings {
+  /** Changes when the rule's settings or expressions change (not its comments): its instances then reset. */
+  definitionHash: string;
+  for: Hold;
+  severity?: string;
+  /** Extra labels on every instance. */
+  labels: Record<string, string>;
+  /** The notification's summary, a template: `{{value}}`, `{{key}}`, `{{labels.team}}`, `{{params.window}}`… */
+  message?: string;
+  /** Channel names from driftbook.config.json. */
+  notify: string[];
+  /** Reminder interval while firing. */
+  repeatMs: number;
+  /** True when the rule has `each`: one instance per item. */
+  each: boolean;
+  /** The label that carries an `each` instance's key. */
+  keyLabel: string;
+  /** True when the rule has `recover`: a firing instance resolves only when it holds. */
+  recover: boolean;
 }
 
 export interface WorkbookAnalysis {

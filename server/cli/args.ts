@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { parseDuration } from "../runtime/stdlib/since.ts";
+import { parseDuration } from "../workbook/duration.ts";
 import { CliError, EXIT } from "./cliError.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;

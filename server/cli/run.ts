@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 import { loadAlertConfig, type AlertConfig } from "../alerts/config.ts";
 import { Delivery, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
+import { alertRules } from "../alerts/rule.ts";
 import { createSender } from "../alerts/notify.ts";
 import { Workspace } from "../files/workspace.ts";
 import { DEFAULT_DB_PATH, openDatabase, type Db } from "../store/db.ts";
@@ -99,7 +100,7 @@ export async function run(args: string[]): Promise<number> {
     console.error(formatProblem(workbook.path, problem));
   }
 
-  const config = await readConfig(values.config, workbook.rules.length > 0);
+  const config = await readConfig(values.config, alertRules(workbook.path, workbook.analysis).length > 0);
   const interrupt = interruptOnSignals();
   const { report, record, firing } = await withDatabase(values, config, (db, notifications) =>
     runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"), gitCommit: past?.commit, signal: interrupt.signal }, params, { db, notifications }, values, hostOptions),

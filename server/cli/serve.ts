@@ -1,12 +1,12 @@
 import { ConfigError } from "../alerts/config.ts";
-import { DEFAULT_MAX_BODY_BYTES, StartError, startServer } from "../http/server.ts";
+import { DEFAULT_MAX_BODY_BYTES, StartError, startServer } from "../compose.ts";
 import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";
 import { streamDemo } from "../demo/stream.ts";
-import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataRuns.ts";
+import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../live/dataRunRecorder.ts";
 import type { GitAuthor } from "../git/inputs.ts";
 import { DEFAULT_BACKOFF, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
 import { DATABASE_CHECKS, type DatabaseCheck } from "../store/openCheck.ts";
-import { DEFAULT_IDLE_CLOSE_MS } from "../http/sessions.ts";
+import { DEFAULT_IDLE_CLOSE_MS } from "../live/sessions.ts";
 import { countOption, durationOption, megabytesOption, parseCommandArgs, positiveOption, secondsOption } from "./args.ts";
 import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
 import { CliError } from "./cliError.ts";

@@ -1,6 +1,6 @@
 /**
  * The HTTP application: routes and error handling, no listening. `server.ts` binds it to a
- * port; tests and later the scheduler build it with their own dependencies.
+ * port, with the parts the composition root (server/compose.ts) assembled.
  */
 import express, { type NextFunction, type Request, type Response } from "express";
 import { ConflictError, PathError, type Workspace } from "../files/workspace.ts";
@@ -16,12 +16,12 @@ import { alertRoutes } from "./routes/alerts.ts";
 import { prometheusRoute, type ProcessCounters } from "./routes/prometheus.ts";
 import { assetRoutes, clientRoutes } from "./routes/client.ts";
 import { modelRoutes } from "./routes/models.ts";
-import { runRoutes } from "./routes/runs.ts";
+import { runRoutes, type RunNow } from "./routes/runs.ts";
 import { gitRoutes, type GitDeps } from "./routes/git.ts";
-import type { RunStore, RunRecord } from "../runs/store.ts";
+import type { RunStore } from "../runs/store.ts";
 import { shareApiRoutes, sharePageRoutes } from "./routes/shares.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
-import type { Sessions } from "./sessions.ts";
+import { NoSuchWorkbook, type Sessions } from "../live/sessions.ts";
 import type { ShareStore } from "../shares/store.ts";
 import type { Auth } from "./auth.ts";
 import { requireDataBody } from "./requestBody.ts";
@@ -55,9 +55,6 @@ export interface AppDeps {
   /** Browser sockets connected now. */
   clients: () => number;
 }
-
-/** Runs a workbook now with these parameter overrides and resolves with its record. */
-export type RunNow = (path: string, params: Record<string, unknown>) => Promise<RunRecord>;
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -106,6 +103,7 @@ function errorHandler(error: unknown, _req: Request, res: Response, _next: NextF
   }
   const status =
     error instanceof HttpError ? error.status
+    : error instanceof NoSuchWorkbook ? 404
     : error instanceof PathError || error instanceof BatchError || error instanceof GitInputError ? 400
     : error instanceof NothingToCommitError ? 409
     : statusOf(error);

@@ -1,202 +1,50 @@
 /**
- * Starts the Driftbook server: the HTTP app on one port (port 0 picks a free one), bound to
- * 127.0.0.1 unless told otherwise, with the live workbook sessions behind it.
+ * The HTTP and WebSocket server: the app (app.ts) and the live channels (ws.ts) listening on
+ * one port (port 0 picks a free one), made from the parts the composition root
+ * (server/compose.ts) assembled. It translates; it builds nothing of its own.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { dirname, join, resolve } from "node:path";
-import { Workspace } from "../files/workspace.ts";
-import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DB_PATH } from "../store/db.ts";
-import type { DatabaseCheck } from "../store/openCheck.ts";
-import { DatabaseInUseError, holdServeLock, type ServeLock } from "../store/serveLock.ts";
-import { StoreWriter } from "../store/writer.ts";
-import { PredictionStore } from "../store/store.ts";
-import { loadAlertConfig } from "../alerts/config.ts";
-import { Delivery, type Backoff } from "../alerts/delivery.ts";
-import { createSender } from "../alerts/notify.ts";
-import { AlertStore } from "../alerts/state.ts";
-import type { HostOptions } from "../runtime/host.ts";
-import { buildClient } from "../../client/build.ts";
-import { createApp, type RunNow } from "./app.ts";
+import { createApp, type AppDeps } from "./app.ts";
 import { attachWebSocket } from "./ws.ts";
-import { Sessions } from "./sessions.ts";
-import { DEFAULT_KEEP_REPORTS } from "../runs/reports.ts";
-import { Runner } from "../runs/runner.ts";
-import { Scheduler } from "../runs/scheduler.ts";
-import { RunStore } from "../runs/store.ts";
-import { ShareStore } from "../shares/store.ts";
-import { Auth, authProblem, type AuthConfig } from "./auth.ts";
-import { publicUrlProblem, SiteGuard } from "./siteGuard.ts";
-import { workbookFromText } from "../files/workbookFile.ts";
-import type { GitAuthor } from "../git/inputs.ts";
-import { runWorkbook } from "../runtime/runWorkbook.ts";
-import { resolveParams } from "../runtime/stdlib/params.ts";
 
-export interface ServerOptions {
-  port?: number;
-  host?: string;
-  workbooksDir: string;
-  /** The SQLite file; default ./data/driftbook.db. */
-  dbPath?: string;
-  /** How much of the database to check before serving (default quick_check). */
-  checkDb?: DatabaseCheck;
-  /** Largest request body accepted, in bytes; default 64 MB. */
-  maxBodyBytes?: number;
-  /** How long a write waits for another process's write lock before answering 503; default 5 s. */
-  busyTimeoutMs?: number;
-  hostOptions?: Omit<HostOptions, "dbPath">;
-  /** driftbook.config.json (alert channels); default: that file in the working directory, if any. */
-  configPath?: string;
-  /** Stored run reports kept per workbook; default 50. They live in `reports/` beside the database. */
-  keepReports?: number;
-  /** Stored run reports older than this many days are deleted too; default: no age limit. */
-  keepReportsDays?: number;
-  /** A live workbook with no subscriber is closed after this long; default 10 min. */
-  idleCloseMs?: number;
-  /** Live workbooks record at most one run caused by new data this often; default 1 min. */
-  dataRunIntervalMs?: number;
-  /** Rescan the workbooks folder for schedules this often; default 60 s. */
-  rescanMs?: number;
-  /** The editors' and the ingest token; the editors' is required to bind anything but loopback. */
-  auth?: AuthConfig;
-  /** More host names the server answers to, besides its own addresses (`--allowed-hosts`). */
-  allowedHosts?: string[];
-  /** The URL people open, behind a proxy say (`--public-url`); share links and alert links use it. */
-  publicUrl?: string;
-  /** Commits from the editor are by this author when the repository's git config names none. */
-  gitAuthor?: GitAuthor;
-  /** The notification outbox: undelivered notifications expire after `expireMs` (default 24 h); retries back off from `backoff.firstMs` (default 1 s). */
-  notify?: { expireMs?: number; backoff?: Partial<Backoff> };
+export interface HttpOptions {
+  port: number;
+  host: string;
+  /** What the routes and sockets call; the count of connected sockets is added here. */
+  app: Omit<AppDeps, "clients">;
 }
 
-/** Options that cannot protect the server: it refuses to start. */
-export class StartError extends Error {}
-
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
-
-export interface RunningServer {
+export interface HttpServer {
   url: string;
   /** How many browser sockets are connected. */
   clients: () => number;
-  store: PredictionStore;
+  /** Ends every socket and connection and stops listening. */
   close(): Promise<void>;
 }
 
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const host = options.host ?? "127.0.0.1";
-  const auth = new Auth(options.auth ?? {});
-  const problem = authProblem(auth.config, host);
-  if (problem) throw new StartError(problem);
-  const urlProblem = options.publicUrl === undefined ? undefined : publicUrlProblem(options.publicUrl);
-  if (urlProblem) throw new StartError(urlProblem);
-  const site = new SiteGuard({ boundHost: host, allowedHosts: options.allowedHosts, publicUrl: options.publicUrl });
-  let baseUrl = options.publicUrl && new URL(options.publicUrl).origin;
-  const workspace = new Workspace(options.workbooksDir);
-  const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
-  const alertConfig = await loadAlertConfig({ path: options.configPath });
-  for (const reason of Object.values(alertConfig.unavailable ?? {})) console.warn(`alert channel unavailable: ${reason}`);
-  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-  const store = new PredictionStore(dbPath, { check: options.checkDb, busyTimeoutMs });
-  let lock: ServeLock;
-  try {
-    await workspace.checkReadable(); // after the open, which makes the folder of a database inside it
-    lock = holdServeLock(dbPath); // after the open, which made the folder and refused a bad file
-  } catch (error) {
-    store.close();
-    throw error instanceof DatabaseInUseError ? new StartError(error.message) : error;
-  }
-  const writer = new StoreWriter({ dbPath, busyTimeoutMs, onChange: (model, version) => store.noteChange(model, version) });
-  const alerts = new AlertStore(store.db);
-  const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
-  const unsubscribe = store.onChange((model) => sessions.dataChanged(model));
-  const stopWatching = store.watchOtherWriters();
-  const [{ outdir: clientDir }] = await Promise.all([buildClient(), writer.ready]);
-  const runs = new RunStore(store.db);
-  for (const note of runs.interruptOrphaned({ serverRuns: true })) console.warn(note); // this serve holds the lock: no other serve's run is still going
-  const shares = new ShareStore(store.db);
-  let runner: Runner | undefined;
-  const runNow: RunNow = (path, params) => runner!.run(path, "manual", params);
-  const scheduler = new Scheduler({ workspace, runner: { run: (path, trigger) => runner!.run(path, trigger), isRunning: (path) => runner!.isRunning(path), recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger) }, lastStart: (path) => runs.lastStart(path), rescanMs: options.rescanMs });
-  const unfollow = sessions.onFileChanged((path) => scheduler.fileChanged(path).catch((error) => console.error(`reading the schedule of ${path}:`, error)));
+/** Listens on `host:port`; rejects when it cannot (the port is in use). */
+export async function listenHttp({ port, host, app: deps }: HttpOptions): Promise<HttpServer> {
   let sockets: ReturnType<typeof attachWebSocket> | undefined;
-  /** Ends the cell processes of previews still running when the server closes. */
-  const previews = new AbortController();
-  const counters = { rowsIngested: 0, notifications: { failedAttempts: {}, givenUp: {} } };
-  const app = createApp({
-    workspace,
-    sessions,
-    store,
-    writer,
-    alerts,
-    runs,
-    shares,
-    auth,
-    site,
-    baseUrl: () => baseUrl!,
-    runNow,
-    preview: (path, text) => {
-      const { doc, analysis, paramDefaults } = workbookFromText(path, text);
-      return runWorkbook({ ...options.hostOptions, dbPath, workbookId: path, workbook: path, doc, analysis, params: resolveParams(paramDefaults, {}), signal: previews.signal });
-    },
-    gitAuthor: options.gitAuthor,
-    clientDir,
-    counters,
-    clients: () => sockets?.clients() ?? 0,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-  });
-  const server = createServer(app);
-  sockets = attachWebSocket(server, { sessions, auth, shares, site });
+  const server = createServer(createApp({ ...deps, clients: () => sockets?.clients() ?? 0 }));
+  sockets = attachWebSocket(server, deps);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 3000, host, () => {
+    server.listen(port, host, () => {
       server.off("error", reject);
       resolve();
     });
-  }).catch(async (error) => {
-    // Port in use: give the database back, so this process may start another server on it.
-    await writer.close();
-    store.close();
-    lock.release();
-    throw error;
   });
-  const { port } = server.address() as AddressInfo;
+  const address = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host;
-  const url = `http://${urlHost}:${port}`;
-  baseUrl ||= url;
-  const notifications = new Delivery({ db: store.db, sender: createSender(alertConfig, { externalURL: baseUrl }), ...options.notify, counters: counters.notifications });
-  notifications.start();
-  sessions.enableRecording({ store: alerts, notifications, baseUrl, runs, dataRunIntervalMs: options.dataRunIntervalMs });
-  runner = new Runner({
-    workspace,
-    db: store.db,
-    dbPath,
-    notifications,
-    reports: { dir: join(dirname(dbPath), "reports"), keep: options.keepReports ?? DEFAULT_KEEP_REPORTS, keepDays: options.keepReportsDays },
-    hostOptions: options.hostOptions,
-    baseUrl,
-  });
-  await scheduler.start();
-  store.wal.start();
-  let closing: Promise<void> | undefined;
+  const open = sockets;
   return {
-    url,
-    clients: sockets.clients,
-    store,
-    close: () =>
-      (closing ??= (async () => {
-        unsubscribe();
-        stopWatching();
-        unfollow();
-        scheduler.stop();
-        previews.abort();
-        await runner!.close();
-        await notifications.stop();
-        await sockets.close();
-        server.closeAllConnections();
-        await Promise.allSettled([new Promise((resolve) => server.close(resolve)), sessions.close()]);
-        await writer.close();
-        store.close();
-        lock.release();
-      })()),
+    url: `http://${urlHost}:${address}`,
+    clients: open.clients,
+    close: async () => {
+      await open.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
   };
 }

@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { ShareEnd, ShareMessage } from "../protocol/index.ts";
 import type { Share, ShareStore } from "../shares/store.ts";
 import { SharedView } from "../shares/view.ts";
-import type { Sessions } from "./sessions.ts";
+import type { Sessions } from "../live/sessions.ts";
 import { sendJson } from "./socketSend.ts";
 
 export const SHARE_SOCKET = /^\/s\/([A-Za-z0-9_-]+)\/ws$/;

@@ -11,7 +11,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
 import type { ShareStore } from "../shares/store.ts";
 import { refusalOf, type Auth } from "./auth.ts";
-import type { Sessions } from "./sessions.ts";
+import type { Sessions } from "../live/sessions.ts";
 import { SHARE_SOCKET, ShareSockets } from "./shareSocket.ts";
 import type { SiteGuard } from "./siteGuard.ts";
 import { sendJson } from "./socketSend.ts";

@@ -6,8 +6,7 @@
  * with its metric points and, when asked, its report.
  */
 import { performance } from "node:perf_hooks";
-import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf, type NotificationQueue } from "../alerts/evaluate.ts";
-import { alertRules } from "../alerts/rule.ts";
+import type { NotificationQueue } from "../alerts/evaluate.ts";
 import { AlertStore, type StoredInstance, type TransitionRecord } from "../alerts/state.ts";
 import type { LoadedWorkbook } from "../files/workbookFile.ts";
 import { versionOf } from "../files/workspace.ts";
@@ -16,9 +15,9 @@ import type { HostOptions } from "../runtime/host.ts";
 import type { MetricPoint } from "../runtime/messages.ts";
 import { runWorkbook, type CellReport, type RunReport } from "../runtime/runWorkbook.ts";
 import type { Db } from "../store/db.ts";
+import { evaluateRunAlerts, forgetRemovedAlerts, runOutcome } from "./outcome.ts";
 import { gitCommitOf } from "./provenance.ts";
 import { storeReport, type ReportStorage } from "./reports.ts";
-import { scheduledIntervalOf } from "./schedule.ts";
 import { interruptedError, RunStore, type RunError, type RunRecord, type RunStatus, type RunTrigger } from "./store.ts";
 
 export interface ExecuteOptions {
@@ -42,7 +41,7 @@ export interface ExecuteOptions {
   timeoutMs?: number;
   /** Store the run's HTML report here. */
   reports?: ReportStorage;
-  /** A link to the workbook, for notifications. */
+  /** A link to the workbook, for notifications (see workbookLink). */
   link?: string;
   /**
    * Stops the run early (a shutdown); it is recorded as `interrupted`, with the signal's reason
@@ -102,8 +101,9 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
   const commit = await gitCommit;
   // From here to the record, nothing awaits: the outbox's loop starts on the queued
   // notifications only once the run is recorded.
-  const transitions = status === "ok" || status === "failed" ? evaluateRunAlerts(options, report, alerts) : [];
+  const transitions = status === "ok" || status === "failed" ? advanceAlerts(options, report, alerts) : [];
   report.alerts = transitions;
+  const { cells, errors } = runOutcome(workbook, report.cells);
   runs.finish(
     runId,
     {
@@ -111,8 +111,8 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
       gitCommit: commit,
       durationMs: Math.round(performance.now() - start),
       status,
-      cells: report.cells.map(({ index, kind, name, status, ms }) => ({ index, kind, ...(name ? { name } : {}), status, ms })),
-      errors: errorsOf(workbook, report, status, options),
+      cells,
+      errors: [...errors, ...endErrors(status, options)],
       alerts: transitions,
     },
     points,
@@ -125,37 +125,17 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
   return { record: runs.get(runId)!, report, transitions, firing };
 }
 
-/** Advances the workbook's alert rules on the run's outputs and returns the transitions. */
-function evaluateRunAlerts(options: ExecuteOptions, report: RunReport, store: AlertStore): TransitionRecord[] {
-  const { workbook, id, trigger } = options;
-  if (workbook.rules.length === 0) return [];
-  const { rules } = alertRules(id, workbook.doc);
-  forgetRemovedRules({ workbook: id, ruleNames: rules.map((rule) => rule.name), store, trigger });
-  const frontMatter = workbook.doc.frontMatter?.data;
-  const evaluation = evaluateAlerts({
-    workbook: id,
-    rules,
-    outputs: ruleOutputsOf(report.cells),
-    trigger,
-    store,
-    notifications: options.notifications,
-    link: options.link,
-    evaluationIntervalMs: scheduledIntervalOf(frontMatter),
-    templateData: { ...(frontMatter ?? {}), params: options.params },
-  });
-  return evaluation.transitions;
+/** Forgets the rules removed from the workbook, then advances the others on the run's outputs; returns their transitions. */
+function advanceAlerts({ workbook, id, trigger, params, notifications, link }: ExecuteOptions, report: RunReport, store: AlertStore): TransitionRecord[] {
+  forgetRemovedAlerts({ workbook, id, store, trigger });
+  return evaluateRunAlerts({ workbook, id, cells: report.cells, trigger, params, store, notifications, link });
 }
 
-function errorsOf(workbook: LoadedWorkbook, report: RunReport, status: RunStatus, { timeoutMs, signal }: ExecuteOptions): RunError[] {
-  const errors: RunError[] = workbook.analysis.problems
-    .filter((problem) => problem.cellIndex === undefined)
-    .map((problem) => ({ line: problem.line, message: problem.message }));
-  for (const cell of report.cells) {
-    if (cell.error) errors.push({ cell: cell.index, ...(cell.error.line === undefined ? {} : { line: cell.error.line }), message: cell.error.message });
-  }
-  if (status === "timeout") errors.push({ message: `the run took longer than its time limit of ${(timeoutMs ?? 0) / 1000} s and was stopped` });
+/** Why a run that did not finish ended early. */
+function endErrors(status: RunStatus, { timeoutMs, signal }: ExecuteOptions): RunError[] {
+  if (status === "timeout") return [{ message: `the run took longer than its time limit of ${(timeoutMs ?? 0) / 1000} s and was stopped` }];
   if (status === "interrupted") {
-    errors.push(interruptedError(typeof signal?.reason === "string" ? signal.reason : "it was stopped"));
+    return [interruptedError(typeof signal?.reason === "string" ? signal.reason : "it was stopped")];
   }
-  return errors;
+  return [];
 }

@@ -11,6 +11,7 @@ import type { Workspace } from "../files/workspace.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import type { Db } from "../store/db.ts";
 import { executeRun } from "./execute.ts";
+import { workbookLink } from "./outcome.ts";
 import type { ReportStorage } from "./reports.ts";
 import { DEFAULT_RUN_TIMEOUT_MS, scheduleOf } from "./schedule.ts";
 import { RunStore, type RunRecord, type RunTrigger } from "./store.ts";
@@ -126,7 +127,7 @@ export class Runner {
       hostOptions: this.options.hostOptions,
       timeoutMs: schedule?.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
       reports: this.options.reports,
-      link: this.options.baseUrl && `${this.options.baseUrl}/w/${path.split("/").map(encodeURIComponent).join("/")}`,
+      link: this.options.baseUrl && workbookLink(this.options.baseUrl, path),
       signal: this.stopping.signal,
       onStart,
       now: this.options.now,

@@ -3,11 +3,12 @@
  * runs the workbook headlessly; a tick that finds the previous run still going is recorded as
  * skipped, never overlapped. After downtime, one catch-up run (not one per missed tick) when
  * the last recorded run is older than the last scheduled time. A bad schedule is an error on
- * that workbook only. It follows the folder by rescanning (every minute, and on file changes).
+ * that workbook only. It follows the folder by rescanning every minute, and is told of each
+ * saved file's text (only its front matter is read: the schedule needs no analysis).
  */
 import { Cron } from "croner";
-import { workbookFromText } from "../files/workbookFile.ts";
 import type { Workspace } from "../files/workspace.ts";
+import { parseWorkbook } from "../workbook/index.ts";
 import { scheduleOf, type Schedule } from "./schedule.ts";
 import type { RunRecord, RunTrigger } from "./store.ts";
 
@@ -50,22 +51,22 @@ export class Scheduler {
 
   /** Re-reads every workbook's schedule: starts, replaces and stops jobs to match the folder. */
   async rescan(): Promise<void> {
-    const paths = await this.options.workspace.list();
-    for (const path of paths) await this.fileChanged(path);
+    const { workspace } = this.options;
+    const paths = await workspace.list();
+    for (const path of paths) this.fileChanged(path, (await workspace.read(path).catch(() => undefined))?.text);
     for (const path of [...this.jobs.keys()]) if (!paths.includes(path)) this.unschedule(path);
     for (const path of [...this.errors.keys()]) if (!paths.includes(path)) this.errors.delete(path);
   }
 
-  /** Re-reads one workbook's schedule (it was saved, added or removed). */
-  async fileChanged(path: string): Promise<void> {
-    const file = await this.options.workspace.read(path).catch(() => undefined);
+  /** Reads one workbook's schedule from its new text (it was saved or added), or stops it (`undefined`: it was removed). */
+  fileChanged(path: string, text: string | undefined): void {
     if (this.stopped) return;
-    if (!file) {
+    if (text === undefined) {
       this.unschedule(path);
       this.errors.delete(path);
       return;
     }
-    const { schedule, error } = scheduleOf(workbookFromText(path, file.text).doc.frontMatter?.data);
+    const { schedule, error } = scheduleOf(parseWorkbook(text).frontMatter?.data);
     if (error) this.errors.set(path, error);
     else this.errors.delete(path);
     if (!schedule) return this.unschedule(path);

@@ -10,6 +10,7 @@ import type { CompiledCell, WorkbookAnalysis } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
 import type { CellUser, HostCommand, MetricPoint, WorkerEvent, WorkerInit } from "./messages.ts";
 import { CellProcess, type OutputStream } from "./cellProcess.ts";
+import { readsModel } from "./stdlib/sql.ts";
 
 export interface HostOptions {
   /** A cell running longer than this is stopped and reported as timed out. Default 30 s. */
@@ -61,6 +62,8 @@ export class RuntimeHost {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** When each cell last settled, to tell which cells a memory sample past the limit follows. */
   private readonly settledAt = new Map<string, number>();
+  /** The words of the SQL each cell ran on its last settled run (the worker reports them). */
+  private readonly reads = new Map<string, ReadonlySet<string>>();
   private readonly listeners = new Set<Listener>();
   private readonly metricListeners = new Set<(point: MetricPoint) => void>();
   private idleWaiters: Array<() => void> = [];
@@ -88,6 +91,7 @@ export class RuntimeHost {
     for (const id of [...this.states.keys()]) if (!ids.has(id)) this.states.delete(id);
     for (const id of [...this.disabled.keys()]) if (!ids.has(id)) this.disabled.delete(id);
     for (const id of [...this.settledAt.keys()]) if (!ids.has(id)) this.settledAt.delete(id);
+    for (const id of [...this.reads.keys()]) if (!ids.has(id)) this.reads.delete(id);
     for (const cell of this.cells) {
       const state = this.states.get(cell.id);
       if (state) state.cellIndex = cell.cellIndex;
@@ -125,6 +129,17 @@ export class RuntimeHost {
     const models = [...this.changedModels];
     this.changedModels.clear();
     if (models.length > 0 && this.worker) this.send({ type: "dataChanged", models });
+  }
+
+  /**
+   * True when new data for `model` may re-run a cell here: one read it on its last run, or one
+   * has not settled yet, so what it reads is not known (the worker decides once it has).
+   */
+  mayRead(model: string): boolean {
+    return this.cells.some((cell) => {
+      const reads = this.reads.get(cell.id);
+      return reads === undefined || readsModel(reads, model);
+    });
   }
 
   /** Resolves when no cell is pending or running. */
@@ -233,7 +248,10 @@ export class RuntimeHost {
   private onCell(event: Extract<WorkerEvent, { type: "cell" }>): void {
     if (event.status === "running") this.startTimer(event.id);
     else this.stopTimer(event.id);
-    if (event.status === "fulfilled" || event.status === "rejected") this.settledAt.set(event.id, Date.now());
+    if (event.status === "fulfilled" || event.status === "rejected") {
+      this.settledAt.set(event.id, Date.now());
+      this.reads.set(event.id, new Set(event.reads));
+    }
     const disabled = this.disabled.get(event.id);
     if (disabled && event.status === "rejected") {
       this.update(event.id, { status: disabled.status, ms: undefined, outputs: [disabled.output] });

@@ -51,6 +51,8 @@ export type WorkerEvent =
       status: Exclude<CellStatus, "timeout">;
       ms?: number;
       outputs?: Output[];
+      /** On a settled cell: the words of the SQL it ran (see stdlib/sql.ts), so the host knows which models it reads. */
+      reads?: string[];
     }
   /** A cell called `metric()`: the host hands the point to whoever records the run. */
   | ({ type: "metric" } & MetricPoint)

@@ -12,7 +12,7 @@ import type { AlertDisplay, CompiledCell } from "../analysis/types.ts";
 import type { Output } from "../protocol/index.ts";
 import type { HostCommand } from "./messages.ts";
 import { ReadonlyDatabase } from "../store/readonly.ts";
-import { sqlTag } from "./stdlib/sql.ts";
+import { readsModel, sqlTag } from "./stdlib/sql.ts";
 import { alertOutput, serializeValue } from "./serialize.ts";
 import { errorOutput } from "./errors.ts";
 import { createStdlib } from "./stdlib/index.ts";
@@ -129,14 +129,14 @@ function observerOf(entry: DefinedCell) {
     fulfilled(result: CellResult) {
       if (entry.removed) return;
       busy.delete(cell.id);
-      post({ type: "cell", id: cell.id, status: "fulfilled", ms: result.ms, outputs: result.outputs });
+      post({ type: "cell", id: cell.id, status: "fulfilled", ms: result.ms, outputs: result.outputs, reads: [...entry.reads] });
       checkIdle();
     },
     rejected(error: unknown) {
       if (entry.removed) return;
       busy.delete(cell.id);
       const ms = (error as { ms?: number }).ms;
-      post({ type: "cell", id: cell.id, status: "rejected", ms, outputs: [errorOutput(error)] });
+      post({ type: "cell", id: cell.id, status: "rejected", ms, outputs: [errorOutput(error)], reads: [...entry.reads] });
       checkIdle();
     },
   };
@@ -189,9 +189,8 @@ function setParams(params: Record<string, unknown>): void {
 
 /** Re-runs the cells whose last queries mentioned one of these models or its reference set. */
 function dataChanged(models: string[]): void {
-  const tables = models.flatMap((model) => [model, `${model}_reference`]);
   for (const entry of defined.values()) {
-    if (tables.some((table) => entry.reads.has(table))) {
+    if (models.some((model) => readsModel(entry.reads, model))) {
       entry.main.define(`cell ${entry.cell.id}`, entry.cell.inputs, definitionOf(entry));
     }
   }

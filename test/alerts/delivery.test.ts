@@ -4,7 +4,7 @@ import { backoffDelay, Delivery, type DeliveryOptions } from "../../server/alert
 import { evaluateAlerts } from "../../server/alerts/evaluate.ts";
 import { createSender } from "../../server/alerts/notify.ts";
 import type { PostableAlert } from "../../server/alerts/payloads.ts";
-import { parseRule } from "../../server/alerts/rule.ts";
+import { ruleOf } from "./ruleOf.ts";
 import { AlertStore } from "../../server/alerts/state.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
 import { tempDir } from "../helpers/workbooks.ts";
@@ -58,7 +58,7 @@ function delivery(channels: Parameters<typeof createSender>[0]["channels"], opti
 
 /** Evaluates rule `a` (notifying `notify`) on `value`: it fires above 1. */
 function evaluate(notifications: Delivery, notify: string[], value: number, now = Date.now()) {
-  const rule = parseRule("credit.md", "a", `when: x > 1\nnotify: [${notify.join(", ")}]`);
+  const rule = ruleOf("credit.md", "a", `when: x > 1\nnotify: [${notify.join(", ")}]`);
   const output = { kind: "alert" as const, name: "a", instances: [{ condition: value > 1, value }] };
   return evaluateAlerts({ workbook: "credit.md", rules: [rule], outputs: { a: output }, trigger: "schedule", now, store: alerts, notifications, link: "http://127.0.0.1:4000/w/credit.md" });
 }
@@ -131,7 +131,7 @@ describe("Delivery", () => {
   it("takes the rule's evaluation interval into a firing alert's validity", async () => {
     const alertmanager = await receiver({ check: checkPostableAlerts });
     const notifications = delivery({ am: { type: "alertmanager", url: alertmanager.base, headers: {} } });
-    const rule = parseRule("credit.md", "a", "when: x > 1\nnotify: [am]");
+    const rule = ruleOf("credit.md", "a", "when: x > 1\nnotify: [am]");
     evaluateAlerts({
       workbook: "credit.md", rules: [rule], outputs: { a: { kind: "alert", name: "a", instances: [{ condition: true, value: 2 }] } },
       trigger: "schedule", store: alerts, notifications, evaluationIntervalMs: 60 * MINUTE,

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf } from "../../server/alerts/evaluate.ts";
 import { Delivery } from "../../server/alerts/delivery.ts";
 import { createSender } from "../../server/alerts/notify.ts";
-import { parseRule, type AlertRule } from "../../server/alerts/rule.ts";
+import type { AlertRule } from "../../server/alerts/rule.ts";
+import { ruleOf } from "./ruleOf.ts";
 import { AlertStore, type Trigger } from "../../server/alerts/state.ts";
 import type { WebhookBody } from "../../server/alerts/payloads.ts";
 import { compileCell } from "../../server/analysis/index.ts";
@@ -46,11 +47,11 @@ afterEach(async () => {
  */
 function workbook(cells: Record<string, string>) {
   const compiled = Object.entries(cells).map(([name, source], index) => ({ name, cell: compileCell(cellBlock(alert(name, source)), index) }));
-  let rules: AlertRule[] = Object.entries(cells).map(([name, source]) => parseRule(WORKBOOK, name, source));
+  let rules: AlertRule[] = Object.entries(cells).map(([name, source]) => ruleOf(WORKBOOK, name, source));
   return {
     redefine(name: string, source: string) {
       compiled.find((entry) => entry.name === name)!.cell = compileCell(cellBlock(alert(name, source)), 0);
-      rules = rules.map((rule) => (rule.name === name ? parseRule(WORKBOOK, name, source) : rule));
+      rules = rules.map((rule) => (rule.name === name ? ruleOf(WORKBOOK, name, source) : rule));
     },
     async evaluate(inputs: Record<string, unknown>, now: number, trigger: Trigger = "data", drainMs = 5000) {
       const results = await Promise.all(

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { planEvaluation } from "../../server/alerts/plan.ts";
-import { parseRule } from "../../server/alerts/rule.ts";
+import { ruleOf } from "./ruleOf.ts";
 import type { StoredInstance } from "../../server/alerts/state.ts";
 
 const T = 1_700_000_000_000;
-const plain = parseRule("w.md", "plain", "when: x > 1");
-const each = parseRule("w.md", "each", "each: xs\nwhen: item > 1");
+const plain = ruleOf("w.md", "plain", "when: x > 1");
+const each = ruleOf("w.md", "each", "each: xs\nwhen: item > 1");
 
 const stored = (rule: typeof plain, instance: string, overrides: Partial<StoredInstance> = {}): StoredInstance => ({
   ruleId: rule.id, workbook: "w.md", rule: rule.name, instance, labels: { alertname: rule.name, workbook: "w.md" }, state: "normal",

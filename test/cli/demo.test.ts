@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/http/server.ts";
+import type { RunningServer } from "../../server/compose.ts";
 import { PredictionStore } from "../../server/store/store.ts";
 import { driftbook, ROOT } from "../helpers/cli.ts";
 import { startTestServer } from "../helpers/server.ts";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streamDemo, type StreamOptions } from "../../server/demo/stream.ts";
-import type { RunningServer } from "../../server/http/server.ts";
+import type { RunningServer } from "../../server/compose.ts";
 import { startTestServer } from "../helpers/server.ts";
 
 let dir: string;

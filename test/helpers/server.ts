@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { startServer, type RunningServer, type ServerOptions } from "../../server/http/server.ts";
+import { startServer, type RunningServer, type ServerOptions } from "../../server/compose.ts";
 
 /** A real Driftbook server on a free loopback port; its database defaults to a file in the workbooks folder. */
 export function startTestServer(options: Omit<ServerOptions, "port" | "host">): Promise<RunningServer> {

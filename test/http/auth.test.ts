@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, StartError, type RunningServer } from "../../server/http/server.ts";
+import { startServer, StartError, type RunningServer } from "../../server/compose.ts";
 import { driftbook } from "../helpers/cli.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";

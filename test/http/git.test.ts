@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/http/server.ts";
+import type { RunningServer } from "../../server/compose.ts";
 import type { CommitResponse, WorkbookDiffResponse, WorkbookFile, WorkbookGitInfo, WorkbookSummary } from "../../server/protocol/index.ts";
 import { gitIn, tempRepo } from "../helpers/git.ts";
 import { startTestServer } from "../helpers/server.ts";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/http/server.ts";
+import type { RunningServer } from "../../server/compose.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/http/server.ts";
+import type { RunningServer } from "../../server/compose.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/http/server.ts";
+import type { RunningServer } from "../../server/compose.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
 

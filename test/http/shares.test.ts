@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/http/server.ts";
+import type { RunningServer } from "../../server/compose.ts";
 import type { CreatedShare, Share, ShareMessage } from "../../server/protocol/index.ts";
 import { ShareStore } from "../../server/shares/store.ts";
 import { startTestServer } from "../helpers/server.ts";

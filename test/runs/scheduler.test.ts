@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/http/server.ts";
+import type { RunningServer } from "../../server/compose.ts";
 import { Workspace } from "../../server/files/workspace.ts";
 import { Scheduler } from "../../server/runs/scheduler.ts";
 import type { RunRecord, RunTrigger } from "../../server/runs/store.ts";
@@ -99,8 +99,7 @@ describe("the scheduler", () => {
     stops.push(async () => scheduler.stop());
     await scheduler.start();
     expect(started).toEqual(["hourly.md schedule"]);
-    await writeFiles(dir, { "hourly.md": '---\nschedule: "every hour"\n---\n\n' + workbookText("1") });
-    await scheduler.fileChanged("hourly.md");
+    scheduler.fileChanged("hourly.md", '---\nschedule: "every hour"\n---\n\n' + workbookText("1"));
     expect(scheduler.errors.get("hourly.md")).toMatch(/invalid schedule/);
     expect(started).toHaveLength(1);
   });

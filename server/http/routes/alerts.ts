@@ -6,7 +6,7 @@ import { Router, type Request } from "express";
 import { matchesAll, MatcherError, parseMatchers } from "../../alerts/matchers.ts";
 import type { AlertStore } from "../../alerts/state.ts";
 import type { AlertInstanceView, Silence, SilenceView } from "../../protocol/index.ts";
-import { parseDuration } from "../../runtime/stdlib/since.ts";
+import { parseDuration } from "../../workbook/duration.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 

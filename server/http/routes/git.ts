@@ -16,7 +16,7 @@ import { renderReport } from "../../render/report.ts";
 import type { RunReport } from "../../runtime/runWorkbook.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
-import type { Sessions } from "../sessions.ts";
+import type { Sessions } from "../../live/sessions.ts";
 import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
 
 /** The history the editor shows: the newest commits of the workbook. */
@@ -79,7 +79,7 @@ export function gitRoutes({ workspace, sessions, preview, gitAuthor }: GitDeps):
     const { commit, text } = await versionAt(repo, path, revisionOf((req.body as { rev?: unknown } | undefined)?.rev));
     if (text === undefined) throw new HttpError(404, `${path} did not exist in commit ${commit.slice(0, 7)}`);
     const version = await workspace.save(path, text, expected);
-    await sessions.fileChanged(path);
+    await sessions.fileChanged(path, text);
     res.set("ETag", `"${version}"`).json({ path, version });
   });
 

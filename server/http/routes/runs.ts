@@ -6,13 +6,15 @@
 import { Router, type Request } from "express";
 import type { Workspace } from "../../files/workspace.ts";
 import { ParamError, RunInProgress } from "../../runs/runner.ts";
-import type { RunStore } from "../../runs/store.ts";
+import type { RunRecord, RunStore } from "../../runs/store.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
-import type { RunNow } from "../app.ts";
 import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
 
 const MAX_PAGE = 200;
+
+/** Runs a workbook now with these parameter overrides and resolves with its record. */
+export type RunNow = (path: string, params: Record<string, unknown>) => Promise<RunRecord>;
 
 export function runRoutes({ workspace, runs, runNow }: { workspace: Workspace; runs: RunStore; runNow: RunNow }): Router {
   const router = Router();

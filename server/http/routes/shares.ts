@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Router, type Response } from "express";
 import { PathError, type Workspace } from "../../files/workspace.ts";
 import type { CreatedShare, ShareList } from "../../protocol/index.ts";
-import { parseDuration } from "../../runtime/stdlib/since.ts";
+import { parseDuration } from "../../workbook/duration.ts";
 import { DEFAULT_SHARE_LIFETIME_MS, MAX_SHARE_LIFETIME_MS, type ShareStore } from "../../shares/store.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";

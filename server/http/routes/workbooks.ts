@@ -16,9 +16,9 @@ import type { RunStore } from "../../runs/store.ts";
 import type { ShareStore } from "../../shares/store.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
-import { fileView } from "../liveWorkbook.ts";
 import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
-import type { Sessions } from "../sessions.ts";
+import { fileView } from "../../live/fileView.ts";
+import type { Sessions } from "../../live/sessions.ts";
 
 /** How long a report request waits for cells to settle before it shows them as still running. */
 const REPORT_SETTLE_MS = 10_000;
@@ -55,9 +55,10 @@ export function workbookRoutes({ workspace, sessions, runs, shares }: { workspac
     if (typeof path !== "string") throw new HttpError(400, "give the new workbook's path, e.g. {\"path\": \"monitoring/daily.md\"}", { field: "path" });
     const make = typeof template === "string" ? TEMPLATES[template] : undefined;
     if (!make) throw new HttpError(400, `unknown template ${JSON.stringify(template)}: use ${Object.keys(TEMPLATES).join(" or ")}`, { field: "template" });
-    const version = await workspace.create(path, make(typeof title === "string" && title ? title : path.replace(/^.*\//, "").replace(/\.md$/, "")));
+    const text = make(typeof title === "string" && title ? title : path.replace(/^.*\//, "").replace(/\.md$/, ""));
+    const version = await workspace.create(path, text);
     shares.workbookCreated(path);
-    await sessions.fileChanged(path);
+    await sessions.fileChanged(path, text);
     res.status(201).json({ path, version });
   });
 
@@ -75,7 +76,7 @@ export function workbookRoutes({ workspace, sessions, runs, shares }: { workspac
     const expected = req.get("if-match")?.replace(/^(W\/)?"|"$/g, "");
     if (!expected) throw new HttpError(428, "send If-Match with the version you last saw, so a newer save is never overwritten", { field: "if-match" });
     const version = await workspace.save(path, text, expected);
-    await sessions.fileChanged(path);
+    await sessions.fileChanged(path, text);
     res.set("ETag", `"${version}"`).json({ path, version });
   });
 
@@ -85,7 +86,7 @@ export function workbookRoutes({ workspace, sessions, runs, shares }: { workspac
     if (typeof to !== "string") throw new HttpError(400, 'send the new path as JSON: {"path": "new/name.md"}', { field: "path" });
     await workspace.rename(from, to);
     shares.workbookRenamed(from, to);
-    await Promise.all([sessions.fileChanged(from), sessions.fileChanged(to)]);
+    await Promise.all([sessions.fileChanged(from, null), sessions.fileChanged(to)]);
     res.json({ path: to });
   });
 
@@ -93,7 +94,7 @@ export function workbookRoutes({ workspace, sessions, runs, shares }: { workspac
     const path = pathOf(req);
     if (!(await workspace.remove(path))) throw new HttpError(404, `no such workbook: ${path}`);
     shares.workbookDeleted(path);
-    await sessions.fileChanged(path);
+    await sessions.fileChanged(path, null);
     res.status(204).end();
   });
 

@@ -6,6 +6,14 @@
 import type { ColumnTable } from "arquero";
 import type { ReadonlyDatabase } from "../../store/readonly.ts";
 
+/**
+ * True when queries whose words are `reads` may have read `model`: they mention its table or
+ * its reference set. A word-level test, so it errs towards re-running a cell, never away.
+ */
+export function readsModel(reads: ReadonlySet<string>, model: string): boolean {
+  return reads.has(model) || reads.has(`${model}_reference`);
+}
+
 export type SqlTag = (strings: TemplateStringsArray, ...values: unknown[]) => Promise<ColumnTable>;
 
 /** A `sql` tag over `db` that adds every identifier-like word of its queries to `reads`. */

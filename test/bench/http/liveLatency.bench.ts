@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe } from "vitest";
-import { startServer } from "../../../server/http/server.ts";
+import { startServer } from "../../../server/compose.ts";
 import type { ServerMessage } from "../../../server/protocol/index.ts";
 import { connectSocket } from "../../helpers/socket.ts";
 import { tempDir, writeFiles } from "../../helpers/workbooks.ts";

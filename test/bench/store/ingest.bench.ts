@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe } from "vitest";
-import { startServer } from "../../../server/http/server.ts";
+import { startServer } from "../../../server/compose.ts";
 import { parsePredictions } from "../../../server/store/parseBatch.ts";
 import { PredictionStore } from "../../../server/store/store.ts";
 import { tempDir } from "../../helpers/workbooks.ts";

@@ -1,5 +1,5 @@
 /**
- * Run records for live sessions. When new data re-runs a workbook that someone has open, that
+ * Run records for live workbooks. When new data re-runs a workbook that someone has open, that
  * re-run is a real run (trigger `data`): its metric points and alert transitions count, as a
  * scheduled run's do. A stream of inserts re-runs a workbook up to once a second, so re-runs
  * are coalesced into at most one record per interval (default 1 min) per workbook: the record
@@ -10,13 +10,13 @@
  */
 import type { AlertStore } from "../alerts/state.ts";
 import type { MetricPoint } from "../runtime/messages.ts";
-import { gitCommitOf } from "./provenance.ts";
-import { interruptedError, type RunCell, type RunError, type RunStore } from "./store.ts";
+import { gitCommitOf } from "../runs/provenance.ts";
+import { interruptedError, type RunCell, type RunError, type RunStore } from "../runs/store.ts";
 
 export const DEFAULT_DATA_RUN_INTERVAL_MS = 60_000;
 
-/** One finished re-run of a live workbook, as its session saw it. */
-export interface DataRerun {
+/** One finished data run of a live workbook (see dataRun.ts). */
+export interface FinishedDataRun {
   startedAt: number;
   durationMs: number;
   contentHash: string;
@@ -40,7 +40,7 @@ export interface DataRunOptions {
 /** What has been seen since the last record was written. */
 interface Window {
   startedAt: number;
-  last: DataRerun;
+  last: FinishedDataRun;
   /** The newest point of each series (name and labels). */
   points: Map<string, MetricPoint>;
   /** Why the last re-run was cut short, when it was. */
@@ -63,7 +63,7 @@ export class DataRunRecorder {
   }
 
   /** Takes a finished re-run: written at once when the interval has passed, else when it does. */
-  add(rerun: DataRerun): void {
+  add(rerun: FinishedDataRun): void {
     const window: Window = (this.window ??= { startedAt: rerun.startedAt, last: rerun, points: new Map() });
     window.last = rerun;
     window.interrupted = this.stoppedBecause;

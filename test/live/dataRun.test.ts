@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/http/server.ts";
+import type { RunningServer } from "../../server/compose.ts";
 import type { RunPage, ServerMessage } from "../../server/protocol/index.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";

@@ -1,24 +1,13 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AlertStore } from "../../server/alerts/state.ts";
-import { DataRunRecorder, type DataRerun } from "../../server/runs/dataRuns.ts";
+import { DataRunRecorder, type FinishedDataRun } from "../../server/live/dataRunRecorder.ts";
 import { RunStore } from "../../server/runs/store.ts";
-import { openDatabase, type Db } from "../../server/store/db.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import { suiteDatabase } from "../helpers/database.ts";
 
-let db: Db;
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir());
-  db = openDatabase(join(dir, "driftbook.db"));
-});
-afterAll(async () => {
-  db.close();
-  await cleanup();
-});
+const suite = suiteDatabase();
 
-function rerun(at: number, value: number, overrides: Partial<DataRerun> = {}): DataRerun {
+function rerun(at: number, value: number, overrides: Partial<FinishedDataRun> = {}): FinishedDataRun {
   return {
     startedAt: at,
     durationMs: 12,
@@ -37,8 +26,8 @@ function rerun(at: number, value: number, overrides: Partial<DataRerun> = {}): D
 describe("DataRunRecorder", () => {
   it("writes the first re-run at once and coalesces the next ones into one record per interval", async () => {
     let now = 1_000_000;
-    const runs = new RunStore(db);
-    const recorder = new DataRunRecorder({ runs, alerts: new AlertStore(db), workbook: "a.md", file: join(dir, "a.md"), intervalMs: 60_000, now: () => now });
+    const runs = new RunStore(suite.db);
+    const recorder = new DataRunRecorder({ runs, alerts: new AlertStore(suite.db), workbook: "a.md", file: join(suite.dir, "a.md"), intervalMs: 60_000, now: () => now });
     recorder.add(rerun(now, 0.1));
     await recorder.flush();
     expect(runs.list("a.md").total).toBe(1);
@@ -50,7 +39,7 @@ describe("DataRunRecorder", () => {
     expect(records).toHaveLength(2);
     expect(records[0]).toMatchObject({ trigger: "data", status: "ok", startedAt: now, durationMs: 12, contentHash: "abc" });
     expect(records[0].gitCommit).toBeUndefined();
-    const points = db.prepare("select run_id as run, value, labels from driftbook_metric_points where workbook = 'a.md' order by id").all();
+    const points = suite.db.prepare("select run_id as run, value, labels from driftbook_metric_points where workbook = 'a.md' order by id").all();
     expect(points).toEqual([
       { run: records[1].id, value: 0.1, labels: "{}" },
       { run: records[1].id, value: 1, labels: '{"feature":"income"}' },
@@ -60,9 +49,9 @@ describe("DataRunRecorder", () => {
   });
 
   it("writes a coalesced record when the interval ends, with the alert transitions of the interval", async () => {
-    const runs = new RunStore(db);
-    const alerts = new AlertStore(db);
-    const recorder = new DataRunRecorder({ runs, alerts, workbook: "b.md", file: join(dir, "b.md"), intervalMs: 150 });
+    const runs = new RunStore(suite.db);
+    const alerts = new AlertStore(suite.db);
+    const recorder = new DataRunRecorder({ runs, alerts, workbook: "b.md", file: join(suite.dir, "b.md"), intervalMs: 150 });
     recorder.add(rerun(Date.now(), 0.1));
     await recorder.flush();
     const start = Date.now();
@@ -80,8 +69,8 @@ describe("DataRunRecorder", () => {
 
   it("records a re-run cut short by the workbook's close as interrupted, with the reason, once flushed", async () => {
     let now = 2_000_000;
-    const runs = new RunStore(db);
-    const recorder = new DataRunRecorder({ runs, alerts: new AlertStore(db), workbook: "c.md", file: join(dir, "c.md"), intervalMs: 60_000, now: () => now });
+    const runs = new RunStore(suite.db);
+    const recorder = new DataRunRecorder({ runs, alerts: new AlertStore(suite.db), workbook: "c.md", file: join(suite.dir, "c.md"), intervalMs: 60_000, now: () => now });
     recorder.add(rerun(now, 0.1));
     await recorder.flush();
     recorder.add(rerun((now += 1000), 0.2)); // within the interval: waits for it
@@ -96,7 +85,7 @@ describe("DataRunRecorder", () => {
       cells: [{ index: 0, status: "running" }],
       errors: [{ message: "the run was interrupted before it finished: the server shut down" }],
     });
-    const points = db.prepare("select value from driftbook_metric_points where run_id = ? and labels = '{}'").all(records[0].id);
+    const points = suite.db.prepare("select value from driftbook_metric_points where run_id = ? and labels = '{}'").all(records[0].id);
     expect(points).toEqual([{ value: 0.3 }]);
   });
 });

@@ -1,20 +1,29 @@
 /**
  * The live workbooks of the server: one LiveWorkbook per workbook that someone opened (an editor
  * or a share link), started on first use, and the watchers that tell each one when its file
- * changes on disk. New data for a model reaches every live workbook that reads it. A workbook
+ * changes on disk. New data for a model wakes only the live workbooks that read it. A workbook
  * nobody has watched for the idle time is closed, ending its cell process (as Jupyter Server
  * culls idle kernels); the next viewer starts it again.
  */
 import { watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { PathError, type Workspace } from "../files/workspace.ts";
+import { PathError, versionOf, type Workspace } from "../files/workspace.ts";
 import type { HostOptions } from "../runtime/host.ts";
-import { HttpError } from "./httpError.ts";
 import { LiveWorkbook, type Recording } from "./liveWorkbook.ts";
 
 /** The default of `--idle-close`: how long a live workbook with no subscriber stays open. */
 export const DEFAULT_IDLE_CLOSE_MS = 10 * 60_000;
+
+/** A live workbook asked for by a path that names no workbook file. */
+export class NoSuchWorkbook extends Error {
+  constructor(readonly path: string) {
+    super(`no such workbook: ${path}`);
+  }
+}
+
+/** Told of each new version of a workbook file: its text, or undefined when the file is gone. */
+export type FileListener = (path: string, text: string | undefined) => void;
 
 export class Sessions {
   private readonly live = new Map<string, Promise<LiveWorkbook>>();
@@ -22,7 +31,9 @@ export class Sessions {
   private recording: Recording | undefined;
   /** One non-recursive watcher per folder: Node 20's recursive watch on Linux follows files, and loses one replaced by an atomic save. */
   private readonly watchers = new Map<string, FSWatcher>();
-  private readonly fileListeners = new Set<(path: string) => void>();
+  private readonly fileListeners = new Set<FileListener>();
+  /** The version of each file last handled, so the watcher's echo of a save is not handled twice. */
+  private readonly versions = new Map<string, string>();
 
   constructor(
     private readonly workspace: Workspace,
@@ -42,20 +53,28 @@ export class Sessions {
     return session;
   }
 
-  /** Calls `listener` with the path of every workbook file that changes; returns the unsubscribe function. */
-  onFileChanged(listener: (path: string) => void): () => void {
+  /** Calls `listener` with every new version of a workbook file; returns the unsubscribe function. */
+  onFileChanged(listener: FileListener): () => void {
     this.fileListeners.add(listener);
     return () => this.fileListeners.delete(listener);
   }
 
-  /** A workbook file changed (by the API or on disk): the live session follows it. */
-  async fileChanged(path: string): Promise<void> {
-    for (const listener of this.fileListeners) listener(path);
+  /**
+   * A workbook file changed: a save through the API hands on the text it wrote (`null` when it
+   * removed the file); a change on disk is read. A version already handled is ignored. The
+   * listeners and the live workbook get the new text.
+   */
+  async fileChanged(path: string, written?: string | null): Promise<void> {
+    const text = written === undefined ? (await this.workspace.read(path).catch(() => undefined))?.text : (written ?? undefined);
+    const version = text === undefined ? undefined : versionOf(text);
+    if (version !== undefined && this.versions.get(path) === version) return;
+    if (version === undefined) this.versions.delete(path);
+    else this.versions.set(path, version);
+    for (const listener of this.fileListeners) listener(path, text);
     const session = await this.live.get(path)?.catch(() => undefined);
     if (!session) return;
-    const file = await this.workspace.read(path).catch(() => undefined);
-    if (file) {
-      session.update(file.text);
+    if (text !== undefined) {
+      session.update(text);
     } else {
       this.live.delete(path);
       session.removed();
@@ -63,16 +82,17 @@ export class Sessions {
     }
   }
 
-  /** From now on, live workbooks evaluate their alert rules after each run and record the runs new data causes. */
+  /** From now on, live workbooks evaluate their alert rules after each run and record their data runs. */
   enableRecording(recording: Recording): void {
     this.recording = recording;
   }
 
-  /** A model's data changed: each live workbook re-runs the cells that read it. */
-  dataChanged(model: string): void {
-    for (const session of this.live.values()) {
-      session.then((live) => live.dataChanged(model)).catch(() => undefined);
-    }
+  /** A model's data changed: the live workbooks that read it re-run those cells. Resolves with their paths. */
+  async dataChanged(model: string): Promise<string[]> {
+    const woken = await Promise.all(
+      [...this.live].map(([path, session]) => session.then((live) => (live.dataChanged(model) ? [path] : []), () => [])),
+    );
+    return woken.flat();
   }
 
   async close(): Promise<void> {
@@ -101,7 +121,7 @@ export class Sessions {
 
   private async start(path: string): Promise<LiveWorkbook> {
     const file = await this.workspace.read(path);
-    if (!file) throw new HttpError(404, `no such workbook: ${path}`);
+    if (!file) throw new NoSuchWorkbook(path);
     return new LiveWorkbook(path, join(this.workspace.root, path), file.text, { ...this.hostOptions, workbookId: path }, this.recording);
   }
 
