@@ -96,6 +96,7 @@ export class LiveSocket {
         return this.deliver(message.workbook.path, message);
       case "cell":
       case "removed":
+      case "changed":
         return this.deliver(message.path, message);
       case "error":
         // Errors name no workbook: every view hears them.
