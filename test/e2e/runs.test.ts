@@ -46,7 +46,8 @@ describe("runs in Chromium", () => {
     await expect.poll(() => rows.count(), EVENTUALLY).toBe(1);
     expect(await runButton.isEnabled()).toBe(true);
     const first = rows.first();
-    expect(await first.getAttribute("data-status")).toBe("failed");
+    // Listed as it starts, then again as it ends: the server tells the page both times.
+    await expect.poll(() => first.getAttribute("data-status"), EVENTUALLY).toBe("failed");
     expect(await first.locator(".run-status").textContent()).toBe("failed");
     expect(await first.locator(".run-trigger").textContent()).toBe("manual");
     expect(await first.locator("time").textContent()).toBe("just now");
