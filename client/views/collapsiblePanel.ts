@@ -2,12 +2,12 @@
  * One collapsible panel of the notebook (alerts, runs, share links, git): a `<details>` whose
  * summary shows its title and, after it, a count or state; an error line; and the body its
  * owner appends. It fetches its data and hands it to `show` at once when its summary needs the
- * data, else on its first open; then on each open (what has no news, as a link last opened, is
- * current when looked at) and on each refresh(), which the notebook calls when the server says
- * the panel's topic changed (no timer polls). A refresh asked for while one runs
- * follows it (coalesce.ts). A 404 from its API means the workbook is gone (deleted or renamed
- * while the page is open) or the server has no such API: there is nothing to show, so the panel
- * hides, as an error would only repeat itself on every refresh.
+ * data, else on its first open; then on each open (so what the server sends no news of, such as
+ * when a link was last opened, is current when looked at) and on each refresh(), which the
+ * notebook calls when the server says the panel's topic changed: no timer polls. A refresh
+ * asked for while one runs follows it (coalesce.ts). A 404 from its API means the workbook is
+ * gone (deleted or renamed while the page is open) or the server has no such API: there is
+ * nothing to show, so the panel hides rather than repeat an error on every refresh.
  */
 import "./collapsiblePanel.css";
 import { ApiError } from "../api.ts";
