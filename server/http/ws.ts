@@ -57,8 +57,9 @@ export function attachWebSocket(
 function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges): void {
   const subscriptions = new Map<string, () => void>();
   const send = (message: ServerMessage) => sendJson(ws, message);
+  let watchingAlerts = false;
   const unlisten = changes.listen((path, topic) => {
-    if (subscriptions.has(path)) send({ type: "changed", path, topic });
+    if (subscriptions.has(path) || (topic === "alerts" && watchingAlerts)) send({ type: "changed", path, topic });
   });
   ws.on("message", async (data) => {
     let message: ClientMessage;
@@ -82,6 +83,10 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges): v
       case "unsubscribe":
         subscriptions.get(message.path)?.();
         subscriptions.delete(message.path);
+        return;
+      case "watchAlerts":
+      case "unwatchAlerts":
+        watchingAlerts = message.type === "watchAlerts";
         return;
       default: {
         const unknown: never = message;

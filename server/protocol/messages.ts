@@ -81,7 +81,10 @@ export type WorkbookTopic = "runs" | "alerts" | "shares" | "git";
 export type ClientMessage =
   /** Start receiving a workbook's state; `version` is the file version the browser holds, if any. */
   | { type: "subscribe"; path: string; version?: string }
-  | { type: "unsubscribe"; path: string };
+  | { type: "unsubscribe"; path: string }
+  /** Hear the `changed` news of every workbook's alerts (the alerts page lists them all), until `unwatchAlerts`. */
+  | { type: "watchAlerts" }
+  | { type: "unwatchAlerts" };
 
 export type ServerMessage =
   /**
@@ -97,7 +100,8 @@ export type ServerMessage =
   /**
    * A topic of a subscribed workbook changed (a run was recorded, its alert rules were evaluated,
    * a share link was created or revoked, a commit was made): the editor reloads that topic
-   * instead of polling for it. Editor sockets only: a share view never hears of runs, links or commits.
+   * instead of polling for it; a socket watching alerts hears every workbook's alert news. Editor
+   * sockets only: a share view never hears of runs, links or commits.
    */
   | { type: "changed"; path: string; topic: WorkbookTopic }
   | { type: "error"; message: string };

@@ -2,7 +2,8 @@
  * The server tells the editors of a workbook of its runs, alerts, share links and commits over
  * the editor socket (a `changed` message), so their panels need not poll: a real server, real
  * sockets, runs started through the API, by new data and by `driftbook run` in another process.
- * A share view of the same workbook hears none of it.
+ * A socket watching alerts (the alerts page) hears every workbook's alert news; a share view of
+ * the workbook hears none of it.
  */
 import { join } from "node:path";
 import WebSocket from "ws";
@@ -53,6 +54,8 @@ describe("news of a workbook on the editor socket", () => {
     const elsewhere = await editor("other.md");
     const unsubscribed = await editor("news.md");
     unsubscribed.send({ type: "unsubscribe", path: "news.md" });
+    const alertsPage = await connectSocket(server.url);
+    alertsPage.send({ type: "watchAlerts" });
     const created = (await (await post("/api/v1/shares", { workbook: "news.md" })).json()) as CreatedShare;
     const shareView = new WebSocket(server.url.replace(/^http/, "ws") + created.path + "/ws");
     const shared: string[] = [];
@@ -84,12 +87,14 @@ describe("news of a workbook on the editor socket", () => {
       await subscribed.waitFor(changed("alerts"), 5000);
 
       expect(news(elsewhere.messages)).toEqual([]);
+      // The alerts page hears every workbook's alert news, and nothing else.
+      expect(new Set(news(alertsPage.messages))).toEqual(new Set(["news.md alerts"]));
       expect(news(unsubscribed.messages)).toEqual([]);
       expect(shared.filter((text) => text.includes('"changed"') || text.includes('"topic"'))).toEqual([]);
       expect(shared.length).toBeGreaterThan(1); // the share view did hear the cells re-run
     } finally {
       shareView.close();
-      for (const socket of [subscribed, elsewhere, unsubscribed]) socket.close();
+      for (const socket of [subscribed, elsewhere, unsubscribed, alertsPage]) socket.close();
     }
   }, 30_000);
 
