@@ -10,7 +10,7 @@ export function fileView(workbook: LoadedWorkbook, version: string): WorkbookFil
   let index = 0;
   const blocks: BlockView[] = workbook.doc.blocks.map((block) =>
     block.type === "prose"
-      ? { type: "prose", markdown: block.text }
+      ? { type: "prose", markdown: block.markdown }
       : {
           type: "cell",
           index: index++,

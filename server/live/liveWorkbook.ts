@@ -171,7 +171,7 @@ export class LiveWorkbook {
   private cellView(state: CellState): CellView {
     const cell = this.workbook.analysis.cells.find((candidate) => candidate.id === state.id);
     const view: CellView = {
-      index: state.cellIndex,
+      index: state.index,
       id: state.id,
       kind: cell?.kind ?? "js",
       status: state.status,

@@ -87,7 +87,7 @@ export class Runner {
   recordSkipped(path: string, trigger: RunTrigger): RunRecord {
     const id = this.runs.insert({
       workbook: path,
-      contentHash: "",
+      version: "",
       params: {},
       trigger,
       startedAt: (this.options.now ?? Date.now)(),

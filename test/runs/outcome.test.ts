@@ -38,8 +38,8 @@ describe("runOutcome", () => {
     expect(frontMatter).toEqual({ line: expect.any(Number), message: expect.stringMatching(/front matter/i) });
     expect(frontMatter).not.toHaveProperty("cell");
     expect(cellErrors).toEqual([
-      { cell: 1, line: 10, message: "b is not defined" },
-      { cell: 2, message: "took too long" },
+      { cellIndex: 1, line: 10, message: "b is not defined" },
+      { cellIndex: 2, message: "took too long" },
     ]);
   });
 });

@@ -75,7 +75,7 @@ describe("sql in cells", () => {
     store.log("other", [{ row: 1, features: { a: 1 }, prediction: 0 }]);
     const runs = new Map<number, number>();
     host.subscribe((state) => {
-      if (state.status === "running") runs.set(state.cellIndex, (runs.get(state.cellIndex) ?? 0) + 1);
+      if (state.status === "running") runs.set(state.index, (runs.get(state.index) ?? 0) + 1);
     });
     host.load(
       analysed(
