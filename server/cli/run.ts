@@ -135,7 +135,7 @@ async function runAll(values: RunValues, hostOptions: HostOptions): Promise<numb
       if (error) console.error(`${path}: ${error}`);
       if (!schedule) continue;
       console.log(`run     ${path}`);
-      const { record, firing } = await runOne(workbook, { file, id: path, signal: interrupt.signal }, resolveParams(workbook.paramDefaults, {}), { db, notifications }, values, hostOptions, schedule.timeoutMs);
+      const { record, firing } = await runOne(workbook, { file, id: path, signal: interrupt.signal }, workbook.paramDefaults, { db, notifications }, values, hostOptions, schedule.timeoutMs);
       const outcome = record.status !== "ok" ? EXIT.failed : firing.length > 0 ? EXIT.alertFiring : EXIT.ok;
       exitCode = Math.max(exitCode, outcome);
     }
