@@ -10,7 +10,7 @@
  * small_business, medical and other. The other eight keep their reference distribution.
  */
 import { type DemoRandom, seededRandom } from "./random.ts";
-import type { LoggedValue, PredictionInput } from "../store/types.ts";
+import type { LoggedValue, PredictionInput } from "../ingest/types.ts";
 
 export const CREDIT_MODEL = "credit";
 export const DAY_MS = 86_400_000;

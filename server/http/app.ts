@@ -6,11 +6,11 @@
  * assembled.
  */
 import express, { type NextFunction, type Request, type Response } from "express";
-import { ConflictError, PathError, type Workspace } from "../files/workspace.ts";
+import { ConflictError, PathError, type Workspace } from "../workspace/workspace.ts";
 import { isBusy } from "../store/db.ts";
 import type { PredictionStore } from "../store/store.ts";
 import type { StoreWriter } from "../store/writer.ts";
-import { BatchError } from "../store/types.ts";
+import { BatchError } from "../ingest/types.ts";
 import { NothingToCommitError } from "../git/commit.ts";
 import { GitInputError } from "../git/inputs.ts";
 import { HttpError } from "./httpError.ts";

@@ -3,7 +3,7 @@
  * it: its text and version, front matter, blocks in order (prose, and cells with their
  * fences), and problems.
  */
-import type { LoadedWorkbook } from "../files/workbookFile.ts";
+import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
 import type { BlockView, WorkbookFile } from "../protocol/index.ts";
 
 export function fileView(workbook: LoadedWorkbook, version: string): WorkbookFile {

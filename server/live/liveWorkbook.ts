@@ -8,8 +8,8 @@
  */
 import type { NotificationQueue } from "../alerts/evaluate.ts";
 import type { AlertStore } from "../alerts/state.ts";
-import { workbookFromText, type LoadedWorkbook } from "../files/workbookFile.ts";
-import { versionOf } from "../files/workspace.ts";
+import { workbookFromText, type LoadedWorkbook } from "../workspace/workbookFile.ts";
+import { versionOf } from "../workspace/workspace.ts";
 import type { CellView, ServerMessage, WorkbookFile } from "../protocol/index.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "../runtime/host.ts";
 import { evaluateRunAlerts, forgetRemovedAlerts, runOutcome, workbookLink } from "../runs/outcome.ts";

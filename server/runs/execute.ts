@@ -8,8 +8,8 @@
 import { performance } from "node:perf_hooks";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
 import { AlertStore, type StoredInstance, type AlertTransition } from "../alerts/state.ts";
-import type { LoadedWorkbook } from "../files/workbookFile.ts";
-import { versionOf } from "../files/workspace.ts";
+import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
+import { versionOf } from "../workspace/workspace.ts";
 import { renderReport } from "../render/report.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import type { MetricPoint } from "../runtime/messages.ts";

@@ -6,7 +6,7 @@
 import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf, type NotificationQueue } from "../alerts/evaluate.ts";
 import { alertRules } from "../alerts/rule.ts";
 import type { AlertStore, AlertTransition, AlertTrigger } from "../alerts/state.ts";
-import type { LoadedWorkbook } from "../files/workbookFile.ts";
+import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
 import { scheduledIntervalOf } from "./schedule.ts";
 import type { RunCell, RunError } from "./store.ts";

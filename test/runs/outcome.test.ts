@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Delivery } from "../../server/alerts/delivery.ts";
 import { createSender } from "../../server/alerts/notify.ts";
 import { AlertStore } from "../../server/alerts/state.ts";
-import { workbookFromText } from "../../server/files/workbookFile.ts";
+import { workbookFromText } from "../../server/workspace/workbookFile.ts";
 import { alertOutput } from "../../server/runtime/serialize.ts";
 import { evaluateRunAlerts, forgetRemovedAlerts, runOutcome, workbookLink, type SettledCell } from "../../server/runs/outcome.ts";
 import { suiteDatabase } from "../helpers/database.ts";

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { OutputStream } from "../../server/runtime/cellProcess.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "../../server/runtime/host.ts";
 import { analysed, tempDir, workbookText } from "../helpers/workbooks.ts";
-import { workbookFromText } from "../../server/files/workbookFile.ts";
+import { workbookFromText } from "../../server/workspace/workbookFile.ts";
 
 const hosts: RuntimeHost[] = [];
 const cleanups: Array<() => Promise<void>> = [];

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe } from "vitest";
 import { startServer } from "../../../server/compose.ts";
-import { parsePredictions } from "../../../server/store/parseBatch.ts";
+import { parsePredictions } from "../../../server/ingest/parseBatch.ts";
 import { PredictionStore } from "../../../server/store/store.ts";
 import { tempDir } from "../../helpers/workbooks.ts";
 import { formatRate, sideBySide } from "../helpers.ts";

@@ -5,7 +5,7 @@ import {
   featureNameProblem,
   RESERVED_COLUMNS,
   validateModelName,
-} from "../../server/store/names.ts";
+} from "../../server/ingest/names.ts";
 
 
 describe("validateModelName", () => {
