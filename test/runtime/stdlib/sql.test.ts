@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { RuntimeHost } from "../../server/runtime/host.ts";
-import { PredictionStore } from "../../server/store/store.ts";
-import { analysed } from "../helpers/workbooks.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import { RuntimeHost } from "../../../server/runtime/host.ts";
+import { PredictionStore } from "../../../server/store/store.ts";
+import { analysed } from "../../helpers/workbooks.ts";
+import { tempDir } from "../../helpers/workbooks.ts";
 
 let store: PredictionStore;
 let host: RuntimeHost;
