@@ -17,8 +17,6 @@ export class LiveSocket {
   private delay = FIRST_DELAY_MS;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Map<string, Set<Listener>>();
-  /** The version of each workbook last heard of, sent again when resubscribing. */
-  private readonly versions = new Map<string, string>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
 
   constructor(private readonly url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`) {
@@ -38,7 +36,6 @@ export class LiveSocket {
       listeners.delete(listener);
       if (listeners.size > 0 || this.listeners.get(path) !== listeners) return;
       this.listeners.delete(path);
-      this.versions.delete(path);
       this.send({ type: "unsubscribe", path });
     };
   }
@@ -69,7 +66,7 @@ export class LiveSocket {
     this.emitStatus();
     socket.addEventListener("open", () => {
       this.delay = FIRST_DELAY_MS;
-      for (const path of this.listeners.keys()) this.send({ type: "subscribe", path, ...this.versionOf(path) });
+      for (const path of this.listeners.keys()) this.send({ type: "subscribe", path });
       this.emitStatus();
     });
     socket.addEventListener("message", (event) => this.dispatch(JSON.parse(String(event.data)) as ServerMessage));
@@ -80,11 +77,6 @@ export class LiveSocket {
     });
   }
 
-  private versionOf(path: string): { version?: string } {
-    const version = this.versions.get(path);
-    return version === undefined ? {} : { version };
-  }
-
   private send(message: ClientMessage): void {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
   }
@@ -92,7 +84,6 @@ export class LiveSocket {
   private dispatch(message: ServerMessage): void {
     switch (message.type) {
       case "workbook":
-        this.versions.set(message.workbook.path, message.workbook.version);
         return this.deliver(message.workbook.path, message);
       case "cell":
       case "removed":

@@ -6,7 +6,7 @@
  * no alert state at all. It opens by itself when an instance starts firing.
  */
 import { ApiError } from "../api.ts";
-import { alertHistory, listAlerts, listSilences, type AlertInstance, type AlertTransition, type Silence } from "../alertsApi.ts";
+import { alertHistory, listAlerts, listSilences, type AlertInstanceView, type StoredAlertTransition, type SilenceView } from "../alertsApi.ts";
 import { coalesced } from "../coalesce.ts";
 import { el } from "../dom.ts";
 import { byUrgency, historyTable, instancesTable, refreshTimes, section, SilenceForms, silencesTable, type AlertsContext } from "./alertParts.ts";
@@ -17,9 +17,9 @@ const AFTER_OUTPUT_MS = [600, 3000];
 const HISTORY_LIMIT = 20;
 
 interface PanelData {
-  instances: AlertInstance[];
-  silences: Silence[];
-  history: AlertTransition[];
+  instances: AlertInstanceView[];
+  silences: SilenceView[];
+  history: StoredAlertTransition[];
 }
 
 export class AlertsPanel {

@@ -73,8 +73,8 @@ export interface WorkbookSummary {
 }
 
 export type ClientMessage =
-  /** Start receiving a workbook's state; `version` is the file version the browser holds, if any. */
-  | { type: "subscribe"; path: string; version?: string }
+  /** Start receiving a workbook's state: the server answers with a `workbook` message. */
+  | { type: "subscribe"; path: string }
   | { type: "unsubscribe"; path: string };
 
 export type ServerMessage =
