@@ -10,10 +10,6 @@ export function listRuns(workbook: string, page: { limit: number; offset?: numbe
   return request(`/api/v1/workbooks/${encodePath(workbook)}/runs?${params}`);
 }
 
-export function getRun(id: number): Promise<RunRecord> {
-  return request(`/api/v1/runs/${id}`);
-}
-
 /** Runs the workbook now; resolves with the record once the run has ended. */
 export function runNow(workbook: string, params?: Record<string, unknown>): Promise<RunRecord> {
   return request(`/api/v1/workbooks/${encodePath(workbook)}/runs`, {

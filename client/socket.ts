@@ -19,8 +19,6 @@ export class LiveSocket {
   private delay = FIRST_DELAY_MS;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Map<string, Set<Listener>>();
-  /** The version of each workbook last heard of, sent again when resubscribing. */
-  private readonly versions = new Map<string, string>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly alertWatchers = new Set<() => void>();
   private opened = false;
@@ -42,7 +40,6 @@ export class LiveSocket {
       listeners.delete(listener);
       if (listeners.size > 0 || this.listeners.get(path) !== listeners) return;
       this.listeners.delete(path);
-      this.versions.delete(path);
       this.send({ type: "unsubscribe", path });
     };
   }
@@ -82,7 +79,7 @@ export class LiveSocket {
     this.emitStatus();
     socket.addEventListener("open", () => {
       this.delay = FIRST_DELAY_MS;
-      for (const path of this.listeners.keys()) this.send({ type: "subscribe", path, ...this.versionOf(path) });
+      for (const path of this.listeners.keys()) this.send({ type: "subscribe", path });
       if (this.alertWatchers.size > 0) {
         this.send({ type: "watchAlerts" });
         if (this.opened) for (const listener of this.alertWatchers) listener();
@@ -98,11 +95,6 @@ export class LiveSocket {
     });
   }
 
-  private versionOf(path: string): { version?: string } {
-    const version = this.versions.get(path);
-    return version === undefined ? {} : { version };
-  }
-
   private send(message: ClientMessage): void {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
   }
@@ -110,7 +102,6 @@ export class LiveSocket {
   private dispatch(message: ServerMessage): void {
     switch (message.type) {
       case "workbook":
-        this.versions.set(message.workbook.path, message.workbook.version);
         return this.deliver(message.workbook.path, message);
       case "changed":
         if (message.topic === "alerts") for (const listener of this.alertWatchers) listener();

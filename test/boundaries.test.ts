@@ -6,7 +6,7 @@
  * import anything (they mirror private modules too).
  */
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { cruise, type ICruiseResult, type IForbiddenRuleType } from "dependency-cruiser";
 import extractTSConfig from "dependency-cruiser/config-utl/extract-ts-config";
 import { describe, expect, it } from "vitest";
@@ -74,10 +74,16 @@ const RULES: IForbiddenRuleType[] = [
     },
   },
   {
-    name: "runtime-no-http-or-files",
-    comment: "the runtime never reaches HTTP, sockets or the file workspace",
+    name: "runtime-no-http-or-workspace",
+    comment: "the runtime never reaches HTTP, sockets or the workbooks folder",
     from: { path: "^server/runtime/" },
-    to: { path: ["^server/http/", "^server/files/", "^node_modules/(@types/)?(express|ws)/"] },
+    to: { path: ["^server/http/", "^server/workspace/", "^node_modules/(@types/)?(express|ws)/"] },
+  },
+  {
+    name: "ingest-pure",
+    comment: "reading a batch takes text and returns rows or a BatchError: no database, no HTTP, no Node module",
+    from: { path: "^server/ingest/" },
+    to: { pathNot: ["^server/ingest/", "^node_modules/csv-parse/"] },
   },
   {
     name: "only-http-express-ws",
@@ -151,8 +157,9 @@ describe("dependency directions, from the import graph", () => {
         "server/protocol/messages.ts": 'import "../store/db.ts";\n',
         "server/store/db.ts": 'import "express";\n',
         "server/demo/credit.ts": 'import "../../detectors/random/rng.ts";\n',
-        "server/workbook/parse.ts": 'import "../files/workspace.ts";\n',
-        "server/files/workspace.ts": "export {};\n",
+        "server/workbook/parse.ts": 'import "../workspace/workspace.ts";\n',
+        "server/workspace/workspace.ts": "export {};\n",
+        "server/ingest/csv.ts": 'import "../store/db.ts";\n',
         "server/runtime/host.ts": 'import "../http/ws.ts";\n',
         "server/cycle/a.ts": 'import type { B } from "./b.ts";\nexport type A = B;\n',
         "server/cycle/b.ts": 'import type { A } from "./a.ts";\nexport type B = A | 1;\n',
@@ -189,6 +196,75 @@ describe("dependency directions, from the import graph", () => {
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);
     expect(folders.sort()).toEqual([...DETECTORS_PRIVATE, ...DETECTORS_PUBLIC].sort());
+  });
+});
+
+/** Folders of tests that run whole processes or help others, and so mirror no one source file. */
+const UNMIRRORED = ["integration", "reliability", "e2e", "bench", "helpers", "fixtures"];
+/** Where a test's source lives: `test/<p>.test.ts` tests `server/<p>.ts`, or `<p>.ts` for the top-level folders. */
+const SOURCE_ROOTS = ["server", "client", "detectors"];
+
+/**
+ * Tests that do not sit at the path of the source file they are named after: `test/<p>/x.test.ts`
+ * must test `server/<p>/x.ts` (or `<p>/x.ts` under client/ and detectors/) when some source file
+ * is named `x`. A test named for a behaviour (no source file of its name, as `runAll.test.ts`)
+ * may sit in any folder. Returns "test → where it belongs" lines.
+ */
+async function misplacedTests(root: string): Promise<string[]> {
+  const list = async (dir: string) =>
+    (await readdir(join(root, dir), { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+  const sources = new Map<string, string[]>();
+  for (const file of (await Promise.all(SOURCE_ROOTS.map(list))).flat()) {
+    const match = /^(.*)\.(ts|js)$/.exec(file);
+    if (!match || file.endsWith(".d.ts")) continue;
+    const name = basename(match[1]);
+    sources.set(name, [...(sources.get(name) ?? []), match[1]]);
+  }
+  return (await list("test"))
+    .filter((file) => file.endsWith(".test.ts") && !UNMIRRORED.includes(file.split("/")[1]))
+    .flatMap((file) => {
+      const path = file.slice("test/".length, -".test.ts".length);
+      const named = sources.get(basename(path)) ?? [];
+      const mirrors = named.includes(`server/${path}`) || named.includes(path);
+      return named.length === 0 || mirrors ? [] : [`${file} → ${named.map((source) => `${source}.ts`).join(" or ")}`];
+    });
+}
+
+describe("tests mirror the source tree", () => {
+  it("every test named after a source file sits at that file's path", async () => {
+    expect(await misplacedTests(ROOT)).toEqual([]);
+  });
+
+  it("finds a test beside the wrong folder, and lets behaviour tests and whole-process tests be", async () => {
+    const { dir, cleanup } = await tempDir("driftbook-mirror-");
+    try {
+      const files = [
+        "server/http/routes/alerts.ts",
+        "server/alerts/state.ts",
+        "detectors/univariate/ks.ts",
+        "client/.keep",
+        "test/alerts/alerts.test.ts",
+        "test/alerts/state.test.ts",
+        "test/http/routes/alerts.test.ts",
+        "test/detectors/ks.test.ts",
+        "test/detectors/univariate/ks.test.ts",
+        "test/alerts/lifecycle.test.ts",
+        "test/reliability/state.test.ts",
+        "test/helpers/state.ts",
+      ];
+      for (const path of files) {
+        await mkdir(dirname(join(dir, path)), { recursive: true });
+        await writeFile(join(dir, path), "export {};\n");
+      }
+      expect((await misplacedTests(dir)).sort()).toEqual([
+        "test/alerts/alerts.test.ts → server/http/routes/alerts.ts",
+        "test/detectors/ks.test.ts → detectors/univariate/ks.ts",
+      ]);
+    } finally {
+      await cleanup();
+    }
   });
 });
 

@@ -3,7 +3,7 @@
  * its silence forms, the silences table with its lift buttons, and the transition history.
  * Every value from the server goes in as text.
  */
-import { createSilence, liftSilence, silenceMatchers, type AlertInstance, type AlertState, type AlertTransition, type Matcher, type Silence } from "../alertsApi.ts";
+import { createSilence, liftSilence, silenceMatchers, type AlertInstanceView, type AlertState, type StoredAlertTransition, type Matcher, type SilenceView } from "../alertsApi.ts";
 import { button, el } from "../dom.ts";
 import { compactJson, formatNumber } from "../../server/protocol/index.ts";
 
@@ -29,7 +29,7 @@ export function urgency(state: AlertState): number {
   return index < 0 ? URGENCY.length : index;
 }
 
-export function byUrgency(a: AlertInstance, b: AlertInstance): number {
+export function byUrgency(a: AlertInstanceView, b: AlertInstanceView): number {
   return urgency(a.state) - urgency(b.state) || a.rule.localeCompare(b.rule) || a.instance.localeCompare(b.instance);
 }
 
@@ -85,7 +85,7 @@ export class SilenceForms {
 
   constructor(readonly context: AlertsContext) {}
 
-  control(instance: AlertInstance): HTMLElement {
+  control(instance: AlertInstanceView): HTMLElement {
     const key = `${instance.ruleId}\u0000${instance.instance}`;
     const box = el("div", { class: "silence-control" });
     const opener = button("Silence…", () => {
@@ -101,7 +101,7 @@ export class SilenceForms {
     return box;
   }
 
-  private form(instance: AlertInstance, close: () => void): HTMLFormElement {
+  private form(instance: AlertInstanceView, close: () => void): HTMLFormElement {
     const duration = el("select", { attrs: { name: "duration", "aria-label": "Silence for" } }, ...DURATIONS.map(([value, text]) => el("option", { text, attrs: { value } })));
     const scope = el("select", { attrs: { name: "scope", "aria-label": "Silence which" } }, el("option", { text: "this instance", attrs: { value: "instance" } }), el("option", { text: "every instance of the rule", attrs: { value: "rule" } }));
     const comment = el("input", { attrs: { name: "comment", required: "", placeholder: "Why: incident, deploy…", "aria-label": "Comment" } });
@@ -126,7 +126,7 @@ export class SilenceForms {
   }
 }
 
-export function instancesTable(instances: AlertInstance[], forms: SilenceForms): HTMLTableElement {
+export function instancesTable(instances: AlertInstanceView[], forms: SilenceForms): HTMLTableElement {
   const rows = instances.map((instance) =>
     el(
       "tr",
@@ -142,7 +142,7 @@ export function instancesTable(instances: AlertInstance[], forms: SilenceForms):
   return table(["Rule", "Instance", "State", "Value", "Since", ""], rows, "alert-instances");
 }
 
-export function silencesTable(silences: Silence[], context: AlertsContext): HTMLTableElement {
+export function silencesTable(silences: SilenceView[], context: AlertsContext): HTMLTableElement {
   const rows = silences.map((silence) => {
     const lift = button("Lift", async () => {
       lift.disabled = true;
@@ -168,7 +168,7 @@ export function silencesTable(silences: Silence[], context: AlertsContext): HTML
   return table(["Matchers", "Comment", "Status", "When", ""], rows, "alert-silences");
 }
 
-export function historyTable(entries: AlertTransition[], showWorkbook: boolean): HTMLTableElement {
+export function historyTable(entries: StoredAlertTransition[], showWorkbook: boolean): HTMLTableElement {
   const rows = entries.map((entry) =>
     el(
       "tr",

@@ -6,7 +6,7 @@
  * made or lifted here.
  */
 import { encodePath } from "../api.ts";
-import { alertHistory, listAlerts, listSilences, type AlertInstance, type AlertTransition, type Silence } from "../alertsApi.ts";
+import { alertHistory, listAlerts, listSilences, type AlertInstanceView, type StoredAlertTransition, type SilenceView } from "../alertsApi.ts";
 import { coalesced } from "../coalesce.ts";
 import { el } from "../dom.ts";
 import type { LiveSocket } from "../socket.ts";
@@ -62,8 +62,8 @@ export function alertsView(root: HTMLElement, socket: LiveSocket): () => void {
   };
 }
 
-function render(instances: AlertInstance[], silences: Silence[], history: AlertTransition[], forms: SilenceForms, context: AlertsContext): HTMLElement[] {
-  const byWorkbook = new Map<string, AlertInstance[]>();
+function render(instances: AlertInstanceView[], silences: SilenceView[], history: StoredAlertTransition[], forms: SilenceForms, context: AlertsContext): HTMLElement[] {
+  const byWorkbook = new Map<string, AlertInstanceView[]>();
   for (const instance of instances) byWorkbook.set(instance.workbook, [...(byWorkbook.get(instance.workbook) ?? []), instance]);
   const groups = [...byWorkbook].map(([workbook, list]) => ({ workbook, list: list.sort(byUrgency) }));
   groups.sort((a, b) => urgency(a.list[0].state) - urgency(b.list[0].state) || a.workbook.localeCompare(b.workbook));

@@ -5,7 +5,7 @@
  * evaluated, or a silence was made or lifted here, and stays hidden for a workbook that has no
  * alert state at all. It opens by itself when an instance starts firing.
  */
-import { alertHistory, listAlerts, listSilences, type AlertInstance, type AlertTransition, type Silence } from "../alertsApi.ts";
+import { alertHistory, listAlerts, listSilences, type AlertInstanceView, type StoredAlertTransition, type SilenceView } from "../alertsApi.ts";
 import { el } from "../dom.ts";
 import { byUrgency, historyTable, instancesTable, section, SilenceForms, silencesTable } from "./alertParts.ts";
 import { CollapsiblePanel } from "./collapsiblePanel.ts";
@@ -13,9 +13,9 @@ import { CollapsiblePanel } from "./collapsiblePanel.ts";
 const HISTORY_LIMIT = 20;
 
 interface PanelData {
-  instances: AlertInstance[];
-  silences: Silence[];
-  history: AlertTransition[];
+  instances: AlertInstanceView[];
+  silences: SilenceView[];
+  history: StoredAlertTransition[];
 }
 
 export class AlertsPanel {

@@ -90,16 +90,16 @@ export class RunsPanel {
 /** The detail row of a run: its cells with their errors, and errors outside any cell. */
 function runDetail(run: RunRecord): HTMLTableRowElement {
   const detail = el("div", { class: "run-detail-body" });
-  const loose = run.errors.filter((error) => error.cell === undefined);
+  const loose = run.errors.filter((error) => error.cellIndex === undefined);
   for (const error of loose) detail.append(el("p", { class: "run-error", text: errorText(error) }));
   if (run.cells.length) {
     const head = el("tr", {}, ...["#", "Cell", "Status", "Time", "Error"].map((text) => el("th", { text })));
-    const rows = run.cells.map((cell) => cellRow(cell, run.errors.filter((error) => error.cell === cell.index)));
+    const rows = run.cells.map((cell) => cellRow(cell, run.errors.filter((error) => error.cellIndex === cell.index)));
     detail.append(el("table", { class: "run-cells" }, el("thead", {}, head), el("tbody", {}, ...rows)));
   } else if (!loose.length) {
     detail.append(el("p", { class: "note", text: run.status === "skipped" ? "Skipped: the previous run was still going." : "No cell ran." }));
   }
-  const meta = [`run #${run.id}`, `file ${run.contentHash.slice(0, 10)}`];
+  const meta = [`run #${run.id}`, `file ${run.version.slice(0, 10)}`];
   if (Object.keys(run.params).length) meta.push(`params ${JSON.stringify(run.params)}`);
   if (run.alerts.length) meta.push(`${run.alerts.length} alert transition${run.alerts.length === 1 ? "" : "s"}`);
   detail.append(el("p", { class: "note run-meta", text: meta.join(" · ") }));

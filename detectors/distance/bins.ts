@@ -4,8 +4,7 @@ import type { Dropped, Values } from "../types.ts";
 
 /*
  * Evidently's binning for the binned distances (legacy calculations/stattests/utils.py
- * get_binned_data, Evidently 0.7, read through detectors.md §4.3), with numpy 2.4's histogram rules
- * (§1.7):
+ * get_binned_data, Evidently 0.7), with numpy 2.4's histogram rules (numpy.histogram_bin_edges):
  *
  * 1. Column type: "numeric" when every present value of both samples is a number, else
  *    "categorical" (override with the `type` option, as Evidently's column mapping does).

@@ -53,7 +53,7 @@ export function countCategories<T>(reference: ArrayLike<T>, current: ArrayLike<T
  * are numbers (as `String(number)` writes them) numerically and before the others, other names by
  * UTF-16 code unit ("false" < "true", as False < True).
  */
-export function compareCategories(a: string, b: string): number {
+function compareCategories(a: string, b: string): number {
   const x = numeric(a);
   const y = numeric(b);
   if (x !== undefined && y !== undefined) return x - y;

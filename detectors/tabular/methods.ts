@@ -19,7 +19,7 @@ import { wasserstein } from "../univariate/wasserstein.ts";
 /*
  * The per-column tests tabularDrift can run, each called with the parameters, default threshold and
  * drift comparison of Evidently's stattest of the same test (legacy calculations/stattests/*.py,
- * Evidently 0.7; detectors.md §4.4). Tests Evidently does not have keep the detector's own rule.
+ * Evidently 0.7). Tests Evidently does not have keep the detector's own rule.
  */
 
 /** A test tabularDrift can run on a column, by its name in detectors. */

@@ -38,7 +38,7 @@ export class ConfigError extends Error {
   }
 }
 
-export const DEFAULT_CONFIG_FILE = "driftbook.config.json";
+const DEFAULT_CONFIG_FILE = "driftbook.config.json";
 
 const CHANNEL_KEYS: Record<ChannelConfig["type"], string[]> = {
   webhook: ["type", "url", "headers"],

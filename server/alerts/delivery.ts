@@ -24,7 +24,7 @@ export interface Backoff {
 export const DEFAULT_BACKOFF: Backoff = { firstMs: 1000, maxMs: 5 * 60_000, jitter: 0.2 };
 export const DEFAULT_EXPIRE_MS = 24 * 3_600_000;
 /** Prometheus's default `--rules.alert.resend-delay`. */
-export const DEFAULT_RESEND_MS = 60_000;
+const DEFAULT_RESEND_MS = 60_000;
 
 /** The wait after `failures` consecutive failures (≥ 1): firstMs·2^(failures−1), at most maxMs, less up to `jitter` of it. */
 export function backoffDelay(failures: number, backoff: Backoff = DEFAULT_BACKOFF, random: () => number = Math.random): number {

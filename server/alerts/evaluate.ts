@@ -12,7 +12,7 @@ import type { NewEntry, Outcome } from "./outbox.ts";
 import type { NotifiedAlert } from "./payloads.ts";
 import { planEvaluation, type PlannedTransition, type RuleOutput } from "./plan.ts";
 import { fingerprint, type AlertRule } from "./rule.ts";
-import type { AlertStore, NotificationOutcome, Silence, StoredInstance, TransitionRecord, Trigger } from "./state.ts";
+import type { AlertStore, NotificationOutcome, Silence, StoredInstance, AlertTransition, AlertTrigger } from "./state.ts";
 
 /** Where due notifications go: the outbox, through the process's delivery loop (Delivery). */
 export interface NotificationQueue {
@@ -26,7 +26,7 @@ export interface EvaluateOptions {
   rules: AlertRule[];
   /** Rule name → what its cell showed on this run; rules without an entry did not run and are left as they are. */
   outputs: Record<string, RuleOutput>;
-  trigger: Trigger;
+  trigger: AlertTrigger;
   now?: number;
   store: AlertStore;
   notifications: NotificationQueue;
@@ -40,7 +40,7 @@ export interface EvaluateOptions {
 
 export interface AlertEvaluation {
   /** Every transition, with its notification's outcome as queued (`pending` until delivered). */
-  transitions: TransitionRecord[];
+  transitions: AlertTransition[];
   /** The evaluated instances' states after this evaluation (for an edit: what they would be). */
   instances: StoredInstance[];
 }
@@ -79,12 +79,12 @@ export function evaluateAlerts(options: EvaluateOptions): AlertEvaluation {
  * name, valid or not), recording each open one as a transition to normal. It sends nothing:
  * the rule, and so its channels, are gone.
  */
-export function forgetRemovedRules(options: { workbook: string; ruleNames: string[]; store: AlertStore; trigger: Trigger; now?: number }): TransitionRecord[] {
+export function forgetRemovedRules(options: { workbook: string; ruleNames: string[]; store: AlertStore; trigger: AlertTrigger; now?: number }): AlertTransition[] {
   const now = options.now ?? Date.now();
   const removed = options.store.instances({ workbook: options.workbook }).filter((instance) => !options.ruleNames.includes(instance.rule));
   const transitions = removed
     .filter((instance) => instance.state !== "normal")
-    .map(({ ruleId, workbook, rule, instance, labels, state, lastValue }): TransitionRecord => ({
+    .map(({ ruleId, workbook, rule, instance, labels, state, lastValue }): AlertTransition => ({
       ruleId, workbook, rule, instance, labels, from: state, to: "normal", value: lastValue, at: now,
       trigger: options.trigger, reason: "rule removed from the workbook", notification: "none", attempts: 0,
     }));
@@ -117,7 +117,7 @@ function outcomeOf(transition: PlannedTransition, preview: boolean, silences: Si
   return transition.rule.notify.length ? "pending" : "none";
 }
 
-function recordOf(transition: PlannedTransition, trigger: Trigger, now: number, notification: NotificationOutcome): TransitionRecord {
+function recordOf(transition: PlannedTransition, trigger: AlertTrigger, now: number, notification: NotificationOutcome): AlertTransition {
   const { rule, instance, labels, from, to, value, reason } = transition;
   return {
     ruleId: rule.id,

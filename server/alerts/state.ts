@@ -7,19 +7,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { writeTransaction, type Db } from "../store/db.ts";
-import type { AlertHistoryEntry, AlertInstance, AlertState, AlertTransition, AlertTrigger, NotificationOutcome, Silence } from "../protocol/index.ts";
+import type { AlertInstance, AlertState, AlertTransition, AlertTrigger, NotificationOutcome, Silence, StoredAlertTransition } from "../protocol/index.ts";
 
-export type { NotificationOutcome, Silence };
-export type Trigger = AlertTrigger;
+export type { AlertTransition, AlertTrigger, NotificationOutcome, Silence, StoredAlertTransition };
 
 /** An instance as stored: with the hash of the rule definition it was evaluated under. */
 export interface StoredInstance extends AlertInstance {
   definitionHash: string;
 }
-
-/** One transition of one instance, as the history stores it. */
-export type TransitionRecord = AlertTransition;
-export type HistoryEntry = AlertHistoryEntry;
 
 /** Expired silences stay listed this long (as in Grafana), then only the database keeps them. */
 export const EXPIRED_SILENCES_SHOWN_MS = 5 * 86_400_000;
@@ -41,7 +36,7 @@ export class AlertStore {
   }
 
   /** Writes one evaluation in one transaction: new states, forgotten instances, history; returns the history ids in order. */
-  save(changes: { upserts: StoredInstance[]; deletes: { ruleId: string; instance: string }[]; history: TransitionRecord[] }): number[] {
+  save(changes: { upserts: StoredInstance[]; deletes: { ruleId: string; instance: string }[]; history: AlertTransition[] }): number[] {
     const upsert = this.db.prepare(
       `insert or replace into driftbook_alert_instances (rule_id, instance, workbook, rule, labels, state, since, pending_count,
          active_since, last_value, last_evaluated_at, last_notified_at, definition_hash)
@@ -74,7 +69,7 @@ export class AlertStore {
   }
 
   /** Transitions, newest first, `limit` at a time; pass the returned `next` as `before` for the next page. */
-  history(query: { workbook?: string; ruleId?: string; limit: number; before?: number }): { entries: HistoryEntry[]; next: number | null } {
+  history(query: { workbook?: string; ruleId?: string; limit: number; before?: number }): { entries: StoredAlertTransition[]; next: number | null } {
     const rows = this.db
       .prepare(
         `select * from driftbook_alert_history where (@workbook is null or workbook = @workbook)
@@ -86,7 +81,7 @@ export class AlertStore {
   }
 
   /** The workbook's transitions at or after `since` caused by runs of this trigger, oldest first. */
-  transitionsSince(query: { workbook: string; since: number; trigger: Trigger }): HistoryEntry[] {
+  transitionsSince(query: { workbook: string; since: number; trigger: AlertTrigger }): StoredAlertTransition[] {
     const rows = this.db
       .prepare("select * from driftbook_alert_history where workbook = ? and at >= ? and trigger = ? order by id")
       .all(query.workbook, query.since, query.trigger) as Row[];
@@ -148,7 +143,7 @@ function instanceOf(row: Row): StoredInstance {
   };
 }
 
-function historyOf(row: Row): HistoryEntry {
+function historyOf(row: Row): StoredAlertTransition {
   return {
     id: row.id as number,
     ruleId: row.rule_id as string,
@@ -160,7 +155,7 @@ function historyOf(row: Row): HistoryEntry {
     to: row.to_state as AlertState,
     value: JSON.parse((row.value as string | null) ?? "null"),
     at: row.at as number,
-    trigger: row.trigger as Trigger,
+    trigger: row.trigger as AlertTrigger,
     ...(row.reason !== null && { reason: row.reason as string }),
     notification: row.notification as NotificationOutcome,
     attempts: row.attempts as number,

@@ -13,7 +13,7 @@ import type { AlertSettings, CompiledCell } from "./types.ts";
 export function compileCell(block: CellBlock, cellIndex: number): CompiledCell {
   const { kind, name } = block;
   const { body: compiled, settings } = compileBody(block);
-  const identity = { id: contentId(block), cellIndex, kind, ...(name !== undefined && { name }), ...(settings && { alert: settings }) };
+  const identity = { id: contentId(block), index: cellIndex, kind, ...(name !== undefined && { name }), ...(settings && { alert: settings }) };
   if (compiled instanceof CellSyntaxError) {
     const line = block.sourceStartLine + compiled.line - 1;
     const { column, message } = compiled;

@@ -21,7 +21,7 @@ export function analyseWorkbook(doc: WorkbookDoc): WorkbookAnalysis {
     ...cycleProblems(cells, blocks, definers),
   ];
   for (const cell of cells) {
-    const problem = problems.find((candidate) => candidate.cellIndex === cell.cellIndex);
+    const problem = problems.find((candidate) => candidate.cellIndex === cell.index);
     if (problem) cell.problem = problem;
   }
   problems.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
@@ -42,7 +42,7 @@ function withUniqueIds(cells: CompiledCell[]): CompiledCell[] {
 function definersByName(cells: CompiledCell[]): Map<string, number[]> {
   const definers = new Map<string, number[]>();
   for (const cell of cells) {
-    for (const name of cell.outputs) definers.set(name, [...(definers.get(name) ?? []), cell.cellIndex]);
+    for (const name of cell.outputs) definers.set(name, [...(definers.get(name) ?? []), cell.index]);
   }
   return definers;
 }
@@ -63,10 +63,10 @@ function duplicateProblems(cells: CompiledCell[], blocks: CellBlock[], definers:
 /** One problem per cell whose inputs lead back to its own outputs, naming the shortest such loop. */
 function cycleProblems(cells: CompiledCell[], blocks: CellBlock[], definers: Map<string, number[]>): Problem[] {
   return cells.flatMap((cell) => {
-    const cycle = findCycle(cells, cell.cellIndex, definers);
+    const cycle = findCycle(cells, cell.index, definers);
     if (!cycle) return [];
     const message = `circular definition: ${cycle.join(" → ")}`;
-    return [{ cellIndex: cell.cellIndex, line: nameLine(cell, blocks[cell.cellIndex]), message }];
+    return [{ cellIndex: cell.index, line: nameLine(cell, blocks[cell.index]), message }];
   });
 }
 

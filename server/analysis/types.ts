@@ -24,7 +24,7 @@ export interface CellNode {
 export interface CompiledCell {
   /** Stable identity from the cell's content (kind, name, source): unchanged cells keep it across edits. */
   id: string;
-  cellIndex: number;
+  index: number;
   kind: CellKind;
   name?: string;
   inputs: string[];

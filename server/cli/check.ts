@@ -1,4 +1,4 @@
-import { loadWorkbook } from "../files/workbookFile.ts";
+import { loadWorkbook } from "../workspace/workbookFile.ts";
 import { parseCommandArgs } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
 import { formatProblem } from "./problems.ts";

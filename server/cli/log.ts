@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
-import { parsePredictions } from "../store/parseBatch.ts";
+import { parsePredictions } from "../ingest/parseBatch.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { PredictionStore, type WriteResult } from "../store/store.ts";
-import { BatchError, type BatchFormat } from "../store/types.ts";
+import { BatchError, type BatchFormat } from "../ingest/types.ts";
 import { parseCommandArgs } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
 import { waitForLock } from "./lockWait.ts";

@@ -2,7 +2,7 @@
  * The `driftbook` command: picks a subcommand and turns its result or CliError into an exit
  * code. Each subcommand lives in its own module, imported only when it runs.
  */
-import { WorkbooksFolderError } from "../files/workspace.ts";
+import { WorkbooksFolderError } from "../workspace/workspace.ts";
 import { isBusy } from "../store/db.ts";
 import { DatabaseOpenError } from "../store/openError.ts";
 import { CliError, EXIT } from "./cliError.ts";

@@ -6,15 +6,15 @@ import { Delivery, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
 import { alertRules } from "../alerts/rule.ts";
 import { createSender } from "../alerts/notify.ts";
-import { Workspace } from "../files/workspace.ts";
+import { Workspace } from "../workspace/workspace.ts";
 import { DEFAULT_DB_PATH, openDatabase, type Db } from "../store/db.ts";
-import { loadWorkbook, workbookFromText, type LoadedWorkbook } from "../files/workbookFile.ts";
+import { loadWorkbook, workbookFromText, type LoadedWorkbook } from "../workspace/workbookFile.ts";
 import { GitInputError } from "../git/inputs.ts";
 import { WorkbookRepo } from "../git/repo.ts";
 import { renderReport } from "../render/report.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import type { CellReport } from "../runtime/runWorkbook.ts";
-import { resolveParams } from "../runtime/stdlib/params.ts";
+import { resolveParams } from "../workbook/params.ts";
 import { executeRun, type ExecutedRun } from "../runs/execute.ts";
 import { RunStore } from "../runs/store.ts";
 import { scheduleOf } from "../runs/schedule.ts";
@@ -135,7 +135,7 @@ async function runAll(values: RunValues, hostOptions: HostOptions): Promise<numb
       if (error) console.error(`${path}: ${error}`);
       if (!schedule) continue;
       console.log(`run     ${path}`);
-      const { record, firing } = await runOne(workbook, { file, id: path, signal: interrupt.signal }, resolveParams(workbook.paramDefaults, {}), { db, notifications }, values, hostOptions, schedule.timeoutMs);
+      const { record, firing } = await runOne(workbook, { file, id: path, signal: interrupt.signal }, workbook.paramDefaults, { db, notifications }, values, hostOptions, schedule.timeoutMs);
       const outcome = record.status !== "ok" ? EXIT.failed : firing.length > 0 ? EXIT.alertFiring : EXIT.ok;
       exitCode = Math.max(exitCode, outcome);
     }

@@ -10,14 +10,14 @@
  * small_business, medical and other. The other eight keep their reference distribution.
  */
 import { type DemoRandom, seededRandom } from "./random.ts";
-import type { LoggedValue, PredictionInput } from "../store/types.ts";
+import type { LoggedValue, PredictionInput } from "../ingest/types.ts";
 
 export const CREDIT_MODEL = "credit";
 export const DAY_MS = 86_400_000;
 /** The day of the history (1-based) from which income and purpose are drawn drifted. */
 export const DRIFT_START_DAY = 5;
 /** Drifted incomes are this fraction of what they would have been. */
-export const INCOME_DRIFT_FACTOR = 0.75;
+const INCOME_DRIFT_FACTOR = 0.75;
 /** Share of each loan purpose, before and after the drift. */
 export const PURPOSE_MIX = {
   reference: { debt_consolidation: 0.45, credit_card: 0.2, home_improvement: 0.12, car: 0.1, small_business: 0.05, medical: 0.04, other: 0.04 },

@@ -46,7 +46,7 @@ function diffBlocks(oldBlocks: Block[], newBlocks: Block[]): BlockDiff[] {
 
 /** What makes two blocks "the same block" across versions, even when edited. */
 function identity(block: Block): string {
-  if (block.type === "prose") return `prose\0${block.text}`;
+  if (block.type === "prose") return `prose\0${block.markdown}`;
   return block.name !== undefined ? `cell\0${block.kind}\0name\0${block.name}` : `cell\0${block.kind}\0source\0${block.source}`;
 }
 
@@ -95,5 +95,5 @@ function describe(block: Block): Pick<BlockDiff, "type" | "kind" | "name"> {
 
 /** The block's exact text in the file: prose as is, a cell with its fences. */
 function textOf(block: Block): string {
-  return block.type === "prose" ? block.text : block.opening + block.source + block.closing;
+  return block.type === "prose" ? block.markdown : block.opening + block.source + block.closing;
 }

@@ -1,13 +1,16 @@
 /**
- * The HTTP application: routes and error handling, no listening. `server.ts` binds it to a
- * port, with the parts the composition root (server/compose.ts) assembled.
+ * The HTTP application, in the order a request meets it: security headers, the Host and
+ * same-origin checks, the routes open to all (health, login, share pages, the app's code), the
+ * editor check, the API routes; then one handler that answers every error as JSON. It does not
+ * listen: `server.ts` binds it to a port with the parts the composition root (server/compose.ts)
+ * assembled.
  */
 import express, { type NextFunction, type Request, type Response } from "express";
-import { ConflictError, PathError, type Workspace } from "../files/workspace.ts";
+import { ConflictError, PathError, type Workspace } from "../workspace/workspace.ts";
 import { isBusy } from "../store/db.ts";
 import type { PredictionStore } from "../store/store.ts";
 import type { StoreWriter } from "../store/writer.ts";
-import { BatchError } from "../store/types.ts";
+import { BatchError } from "../ingest/types.ts";
 import { NothingToCommitError } from "../git/commit.ts";
 import { GitInputError } from "../git/inputs.ts";
 import { HttpError } from "./httpError.ts";

@@ -25,9 +25,9 @@ export interface AuthConfig {
   ingestToken?: string;
 }
 
-export const SESSION_COOKIE = "driftbook_session";
+const SESSION_COOKIE = "driftbook_session";
 /** Tokens shorter than this are refused at startup: a token is all that guards the data. */
-export const MIN_TOKEN_LENGTH = 16;
+const MIN_TOKEN_LENGTH = 16;
 
 /** What a request may do as an editor or ingest client; `throttled` after too many wrong tokens from its address. */
 export type Access = { type: "allowed" } | { type: "denied" } | { type: "throttled"; retryAfterSeconds: number };
@@ -46,7 +46,7 @@ export function authProblem(auth: AuthConfig, host: string): string | undefined 
   return undefined;
 }
 
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 

@@ -14,7 +14,7 @@
  */
 import type { NextFunction, Request, Response } from "express";
 
-export const PAGE_POLICY = [
+const PAGE_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "worker-src 'self'",

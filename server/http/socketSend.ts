@@ -7,7 +7,7 @@
  */
 import type { WebSocket } from "ws";
 
-export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** How long a dropped peer gets to read its close frame before the connection is cut. */
 const CLOSE_GRACE_MS = 1000;
 

@@ -18,7 +18,7 @@ import { SHARE_SOCKET, ShareSockets } from "./shareSocket.ts";
 import type { SiteGuard } from "./siteGuard.ts";
 import { sendJson } from "./socketSend.ts";
 
-export const WS_PATH = "/ws";
+const WS_PATH = "/ws";
 
 export function attachWebSocket(
   server: Server,

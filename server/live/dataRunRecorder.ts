@@ -19,7 +19,7 @@ export const DEFAULT_DATA_RUN_INTERVAL_MS = 60_000;
 export interface FinishedDataRun {
   startedAt: number;
   durationMs: number;
-  contentHash: string;
+  version: string;
   params: Record<string, unknown>;
   cells: RunCell[];
   errors: RunError[];
@@ -106,7 +106,7 @@ export class DataRunRecorder {
     runs.insert(
       {
         workbook,
-        contentHash: last.contentHash,
+        version: last.version,
         gitCommit: await gitCommitOf(file),
         params: last.params,
         trigger: "data",

@@ -3,14 +3,14 @@
  * it: its text and version, front matter, blocks in order (prose, and cells with their
  * fences), and problems.
  */
-import type { LoadedWorkbook } from "../files/workbookFile.ts";
+import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
 import type { BlockView, WorkbookFile } from "../protocol/index.ts";
 
 export function fileView(workbook: LoadedWorkbook, version: string): WorkbookFile {
   let index = 0;
   const blocks: BlockView[] = workbook.doc.blocks.map((block) =>
     block.type === "prose"
-      ? { type: "prose", markdown: block.text }
+      ? { type: "prose", markdown: block.markdown }
       : {
           type: "cell",
           index: index++,

@@ -9,8 +9,8 @@
  */
 import type { NotificationQueue } from "../alerts/evaluate.ts";
 import type { AlertStore } from "../alerts/state.ts";
-import { workbookFromText, type LoadedWorkbook } from "../files/workbookFile.ts";
-import { versionOf } from "../files/workspace.ts";
+import { workbookFromText, type LoadedWorkbook } from "../workspace/workbookFile.ts";
+import { versionOf } from "../workspace/workspace.ts";
 import type { CellView, ServerMessage, WorkbookFile } from "../protocol/index.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "../runtime/host.ts";
 import { evaluateRunAlerts, forgetRemovedAlerts, runOutcome, workbookLink } from "../runs/outcome.ts";
@@ -181,7 +181,7 @@ export class LiveWorkbook {
   private cellView(state: CellState): CellView {
     const cell = this.workbook.analysis.cells.find((candidate) => candidate.id === state.id);
     const view: CellView = {
-      index: state.cellIndex,
+      index: state.index,
       id: state.id,
       kind: cell?.kind ?? "js",
       status: state.status,

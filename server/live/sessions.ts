@@ -8,7 +8,7 @@
 import { watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { PathError, versionOf, type Workspace } from "../files/workspace.ts";
+import { PathError, versionOf, type Workspace } from "../workspace/workspace.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import { LiveWorkbook, type Recording } from "./liveWorkbook.ts";
 

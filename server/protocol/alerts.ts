@@ -53,7 +53,7 @@ export interface AlertInstanceView extends AlertInstance {
   silencedBy: string[];
 }
 
-/** One transition of one instance, as the history stores it. */
+/** One transition of one instance, with how its notification went: what a run records and the history keeps. */
 export interface AlertTransition {
   ruleId: string;
   workbook: string;
@@ -72,8 +72,8 @@ export interface AlertTransition {
   deliveryError?: string;
 }
 
-/** A stored transition: GET /api/v1/alerts/history answers these, newest first. */
-export type AlertHistoryEntry = AlertTransition & { id: number };
+/** A transition as the history stores it, with its id: GET /api/v1/alerts/history answers these, newest first. */
+export type StoredAlertTransition = AlertTransition & { id: number };
 
 export interface Silence {
   id: string;

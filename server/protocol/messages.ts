@@ -79,8 +79,8 @@ export interface WorkbookSummary {
 export type WorkbookTopic = "runs" | "alerts" | "shares" | "git";
 
 export type ClientMessage =
-  /** Start receiving a workbook's state; `version` is the file version the browser holds, if any. */
-  | { type: "subscribe"; path: string; version?: string }
+  /** Start receiving a workbook's state: the server answers with a `workbook` message. */
+  | { type: "subscribe"; path: string }
   | { type: "unsubscribe"; path: string }
   /** Hear the `changed` news of every workbook's alerts (the alerts page lists them all), until `unwatchAlerts`. */
   | { type: "watchAlerts" }

@@ -101,7 +101,5 @@ export type Output =
   | JsonOutput
   | ErrorOutput;
 
-export type OutputKind = Output["kind"];
-
 /** How many rows of a table travel to viewers; the total count always does. */
 export const TABLE_ROW_LIMIT = 1000;

@@ -1,4 +1,5 @@
 /** The JSON of the run history API (/api/v1/…/runs), shared by the server and the browser. Times are epoch ms. */
+import type { AlertTransition } from "./alerts.ts";
 
 export type RunTrigger = "schedule" | "cli" | "manual" | "data";
 /**
@@ -18,7 +19,7 @@ export interface RunCell {
 
 export interface RunError {
   /** The cell's index in the workbook; absent for an error outside any cell. */
-  cell?: number;
+  cellIndex?: number;
   line?: number;
   message: string;
 }
@@ -27,7 +28,7 @@ export interface RunError {
 export interface RunRecord {
   id: number;
   workbook: string;
-  contentHash: string;
+  version: string;
   gitCommit?: string;
   params: Record<string, unknown>;
   trigger: RunTrigger;
@@ -37,7 +38,7 @@ export interface RunRecord {
   cells: RunCell[];
   errors: RunError[];
   /** The alert transitions the run caused. */
-  alerts: unknown[];
+  alerts: AlertTransition[];
   /** The stored HTML report's file, while retention keeps it. */
   reportPath?: string;
 }

@@ -47,11 +47,11 @@ export function renderOutput(output: Output): string {
   }
 }
 
-export function renderSvg(output: SvgOutput): string {
+function renderSvg(output: SvgOutput): string {
   return `<div class="output output-svg">${output.svg}</div>`;
 }
 
-export function renderHtml(output: HtmlOutput): string {
+function renderHtml(output: HtmlOutput): string {
   return `<div class="output output-html">${output.html}</div>`;
 }
 

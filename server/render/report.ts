@@ -32,7 +32,7 @@ const markdown = new MarkdownIt({ html: false });
 export function renderReport({ title, doc, cells, home }: ReportInput): string {
   let cellIndex = 0;
   const body = doc.blocks.map((block) =>
-    block.type === "prose" ? markdown.render(block.text) : renderCell(block, cells[cellIndex++]),
+    block.type === "prose" ? markdown.render(block.markdown) : renderCell(block, cells[cellIndex++]),
   );
   return [
     "<!doctype html>",

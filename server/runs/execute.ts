@@ -7,9 +7,9 @@
  */
 import { performance } from "node:perf_hooks";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
-import { AlertStore, type StoredInstance, type TransitionRecord } from "../alerts/state.ts";
-import type { LoadedWorkbook } from "../files/workbookFile.ts";
-import { versionOf } from "../files/workspace.ts";
+import { AlertStore, type StoredInstance, type AlertTransition } from "../alerts/state.ts";
+import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
+import { versionOf } from "../workspace/workspace.ts";
 import { renderReport } from "../render/report.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import type { MetricPoint } from "../runtime/messages.ts";
@@ -57,7 +57,7 @@ export interface ExecuteOptions {
 export interface ExecutedRun {
   record: RunRecord;
   report: RunReport;
-  transitions: TransitionRecord[];
+  transitions: AlertTransition[];
   /** The workbook's alert instances that are firing after the run. */
   firing: StoredInstance[];
 }
@@ -68,7 +68,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
   const start = performance.now();
   const gitCommit = options.gitCommit ?? gitCommitOf(options.file);
   const runs = new RunStore(options.db);
-  const record = { workbook: id, contentHash: versionOf(workbook.text), params, trigger: options.trigger, startedAt };
+  const record = { workbook: id, version: versionOf(workbook.text), params, trigger: options.trigger, startedAt };
   const runId = runs.begin(record);
   options.onStart?.(runId);
   const points: MetricPoint[] = [];
@@ -126,7 +126,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
 }
 
 /** Forgets the rules removed from the workbook, then advances the others on the run's outputs; returns their transitions. */
-function advanceAlerts({ workbook, id, trigger, params, notifications, link }: ExecuteOptions, report: RunReport, store: AlertStore): TransitionRecord[] {
+function advanceAlerts({ workbook, id, trigger, params, notifications, link }: ExecuteOptions, report: RunReport, store: AlertStore): AlertTransition[] {
   forgetRemovedAlerts({ workbook, id, store, trigger });
   return evaluateRunAlerts({ workbook, id, cells: report.cells, trigger, params, store, notifications, link });
 }

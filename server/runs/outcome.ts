@@ -5,8 +5,8 @@
  */
 import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf, type NotificationQueue } from "../alerts/evaluate.ts";
 import { alertRules } from "../alerts/rule.ts";
-import type { AlertStore, TransitionRecord, Trigger } from "../alerts/state.ts";
-import type { LoadedWorkbook } from "../files/workbookFile.ts";
+import type { AlertStore, AlertTransition, AlertTrigger } from "../alerts/state.ts";
+import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
 import { scheduledIntervalOf } from "./schedule.ts";
 import type { RunCell, RunError } from "./store.ts";
@@ -28,7 +28,7 @@ export function runOutcome(workbook: LoadedWorkbook, cells: SettledCell[]): { ce
     .map((problem) => ({ line: problem.line, message: problem.message }));
   for (const cell of cells) {
     const error = cell.status === "fulfilled" ? undefined : cell.outputs.find((output) => output.kind === "error");
-    if (error?.kind === "error") errors.push({ cell: cell.index, ...(error.line === undefined ? {} : { line: error.line }), message: error.message });
+    if (error?.kind === "error") errors.push({ cellIndex: cell.index, ...(error.line === undefined ? {} : { line: error.line }), message: error.message });
   }
   const runCells = cells.map(({ index, kind, name, status, ms }): RunCell => ({ index, kind, ...(name ? { name } : {}), status, ms: Math.round(ms ?? 0) }));
   return { cells: runCells, errors };
@@ -45,7 +45,7 @@ export interface RunAlertOptions {
   id: string;
   /** The cells that ran: the rules of the alert cells among them are advanced. */
   cells: SettledCell[];
-  trigger: Trigger;
+  trigger: AlertTrigger;
   params: Record<string, unknown>;
   store: AlertStore;
   notifications: NotificationQueue;
@@ -57,7 +57,7 @@ export interface RunAlertOptions {
  * Advances the rules of the alert cells among `cells` and returns the transitions. Its schedule
  * tells how long a firing alert stays valid; the front matter and `params` fill message templates.
  */
-export function evaluateRunAlerts(options: RunAlertOptions): TransitionRecord[] {
+export function evaluateRunAlerts(options: RunAlertOptions): AlertTransition[] {
   const { workbook, id } = options;
   const rules = alertRules(id, workbook.analysis);
   if (rules.length === 0) return [];
@@ -76,7 +76,7 @@ export function evaluateRunAlerts(options: RunAlertOptions): TransitionRecord[] 
 }
 
 /** Forgets the instances of rules no longer in the workbook: every alert cell's name counts, valid or not. */
-export function forgetRemovedAlerts({ workbook, id, store, trigger }: Pick<RunAlertOptions, "workbook" | "id" | "store" | "trigger">): TransitionRecord[] {
+export function forgetRemovedAlerts({ workbook, id, store, trigger }: Pick<RunAlertOptions, "workbook" | "id" | "store" | "trigger">): AlertTransition[] {
   const ruleNames = workbook.analysis.cells.filter((cell) => cell.kind === "alert" && cell.name).map((cell) => cell.name!);
   return forgetRemovedRules({ workbook: id, ruleNames, store, trigger });
 }

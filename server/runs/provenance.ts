@@ -7,7 +7,7 @@ import { WorkbookRepo } from "../git/repo.ts";
 /**
  * The commit that last changed `file`, or undefined when its folder is not in a git repository,
  * git is missing, the file was never committed, or it is not a `.md` workbook. Uncommitted
- * edits are told apart by the run's content hash.
+ * edits are told apart by the run's `version` (the file's content hash).
  */
 export async function gitCommitOf(file: string): Promise<string | undefined> {
   try {

@@ -7,9 +7,9 @@
  */
 import { join } from "node:path";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
-import { workbookFromText } from "../files/workbookFile.ts";
-import type { Workspace } from "../files/workspace.ts";
 import type { WorkbookTopic } from "../protocol/index.ts";
+import { workbookFromText } from "../workspace/workbookFile.ts";
+import type { Workspace } from "../workspace/workspace.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import type { Db } from "../store/db.ts";
 import { executeRun } from "./execute.ts";
@@ -96,7 +96,7 @@ export class Runner {
   recordSkipped(path: string, trigger: RunTrigger): RunRecord {
     const id = this.runs.insert({
       workbook: path,
-      contentHash: "",
+      version: "",
       params: {},
       trigger,
       startedAt: (this.options.now ?? Date.now)(),

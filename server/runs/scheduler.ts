@@ -7,7 +7,7 @@
  * saved file's text (only its front matter is read: the schedule needs no analysis).
  */
 import { Cron } from "croner";
-import type { Workspace } from "../files/workspace.ts";
+import type { Workspace } from "../workspace/workspace.ts";
 import { parseWorkbook } from "../workbook/index.ts";
 import { scheduleOf, type Schedule } from "./schedule.ts";
 import type { RunRecord, RunTrigger } from "./store.ts";

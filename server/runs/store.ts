@@ -44,7 +44,7 @@ export class RunStore {
       const { lastInsertRowid } = this.db
         .prepare(
           `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts, pid, hostname)
-           values (@workbook, @contentHash, @gitCommit, @params, @trigger, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname)`,
+           values (@workbook, @version, @gitCommit, @params, @trigger, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname)`,
         )
         .run({ ...rowOf(run), pid: process.pid, hostname: hostname() });
       const id = Number(lastInsertRowid);
@@ -54,7 +54,7 @@ export class RunStore {
   }
 
   /** Records a run as it starts (status `running`), so it has an id while it runs; finish() completes it. */
-  begin(run: Pick<NewRun, "workbook" | "contentHash" | "params" | "trigger" | "startedAt">): number {
+  begin(run: Pick<NewRun, "workbook" | "version" | "params" | "trigger" | "startedAt">): number {
     return this.insert({ ...run, durationMs: 0, status: "running", cells: [], errors: [], alerts: [] });
   }
 
@@ -63,7 +63,7 @@ export class RunStore {
     writeTransaction(this.db, () => {
       this.db
         .prepare(
-          `update driftbook_runs set content_hash = @contentHash, git_commit = @gitCommit, params = @params, duration_ms = @durationMs,
+          `update driftbook_runs set content_hash = @version, git_commit = @gitCommit, params = @params, duration_ms = @durationMs,
              status = @status, cells = @cells, errors = @errors, alerts = @alerts where id = @id`,
         )
         .run({ ...rowOf(run), id });
@@ -161,7 +161,7 @@ function processGone(pid: number): boolean {
 function rowOf(run: NewRun) {
   return {
     workbook: run.workbook,
-    contentHash: run.contentHash,
+    version: run.version,
     gitCommit: run.gitCommit ?? null,
     params: JSON.stringify(run.params),
     trigger: run.trigger,
@@ -178,7 +178,7 @@ function recordOf(row: RunRow): RunRecord {
   const record: RunRecord = {
     id: row.id,
     workbook: row.workbook,
-    contentHash: row.content_hash,
+    version: row.content_hash,
     params: JSON.parse(row.params),
     trigger: row.trigger as RunTrigger,
     startedAt: row.started_at,

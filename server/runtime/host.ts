@@ -38,7 +38,7 @@ export interface HostOptions {
 /** The latest known state of one cell. */
 export interface CellState {
   id: string;
-  cellIndex: number;
+  index: number;
   status: CellStatus;
   ms?: number;
   outputs: Output[];
@@ -94,8 +94,8 @@ export class RuntimeHost {
     for (const id of [...this.reads.keys()]) if (!ids.has(id)) this.reads.delete(id);
     for (const cell of this.cells) {
       const state = this.states.get(cell.id);
-      if (state) state.cellIndex = cell.cellIndex;
-      else this.states.set(cell.id, { id: cell.id, cellIndex: cell.cellIndex, status: "pending", outputs: [] });
+      if (state) state.index = cell.index;
+      else this.states.set(cell.id, { id: cell.id, index: cell.index, status: "pending", outputs: [] });
     }
     this.send({ type: "load", cells: this.runnableCells(), params });
   }
@@ -186,7 +186,7 @@ export class RuntimeHost {
     return this.cells.map((cell) => {
       const disabled = this.disabled.get(cell.id);
       if (!disabled || disabled.output.kind !== "error") return cell;
-      return { ...cell, problem: { cellIndex: cell.cellIndex, line: disabled.output.line ?? 0, message: disabled.output.message } };
+      return { ...cell, problem: { cellIndex: cell.index, line: disabled.output.line ?? 0, message: disabled.output.message } };
     });
   }
 

@@ -84,7 +84,7 @@ function cellReport({ analysis }: RunOptions, state: CellState): CellReport {
   const cell = analysis.cells.find((candidate) => candidate.id === state.id)!;
   const status: FinalStatus = state.status === "pending" || state.status === "running" ? "rejected" : state.status;
   const report: CellReport = {
-    index: cell.cellIndex,
+    index: cell.index,
     kind: cell.kind,
     status,
     ms: Math.round(state.ms ?? 0),

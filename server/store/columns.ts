@@ -2,7 +2,7 @@
  * Column types and roles. A model's schema is its table's own columns (PRAGMA table_info):
  * nothing else records it, so it can never disagree with the data.
  */
-import { BatchError, type LoggedValue } from "./types.ts";
+import { BatchError, type LoggedValue } from "../ingest/types.ts";
 
 /** Numbers are REAL (exact for integers up to 2^53), booleans INTEGER 0/1, text TEXT. */
 export type ColumnType = "REAL" | "INTEGER" | "TEXT";

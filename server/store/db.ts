@@ -151,6 +151,12 @@ const MIGRATIONS: string[] = [
   `alter table driftbook_runs add column pid integer;
    alter table driftbook_runs add column hostname text;
    create index driftbook_runs_running on driftbook_runs (id) where status = 'running'`,
+  // A run error names its cell `cellIndex`, as a problem does (the protocol's glossary), not `cell`.
+  `update driftbook_runs set errors = (
+     select json_group_array(case when json_type(value, '$.cell') is null then json(value)
+       else json_remove(json_set(value, '$.cellIndex', json_extract(value, '$.cell')), '$.cell') end)
+     from (select value from json_each(driftbook_runs.errors) order by key))
+   where errors like '%"cell"%'`,
 ];
 
 /**

@@ -2,7 +2,7 @@
  * Which columns a batch of predictions writes, and how each row's value for a column is read:
  * the store builds one accessor per column per batch rather than looking names up per row.
  */
-import type { LoggedValue, PredictionInput } from "./types.ts";
+import type { LoggedValue, PredictionInput } from "../ingest/types.ts";
 
 /** A column's first non-null value in a batch, which types a new column. */
 export interface FirstValue {

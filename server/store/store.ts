@@ -1,18 +1,20 @@
 /**
  * The prediction store. Each model's predictions are a table named after it with one typed
- * column per feature; its reference set is `<model>_reference`. Every batch is one
+ * column per feature (columns.ts); its reference set is `<model>_reference`. Every batch is one
  * `BEGIN IMMEDIATE` transaction, so a rejected batch leaves nothing behind and a second writer
- * waits for the lock. The server writes through its writer thread (writer.ts); the CLI calls
- * this class directly.
+ * waits for the lock. Each committed change moves the model's version (modelVersions.ts), which
+ * wakes the workbooks that read it. The server writes through its writer thread (writer.ts,
+ * which opens a store of its own); `driftbook log` and `driftbook demo` call this class directly.
  */
 import { randomUUID } from "node:crypto";
 import { openDatabase, writeTransaction, type Db, type OpenOptions } from "./db.ts";
 import { DatabaseHealthCheck } from "./health.ts";
 import { WalCheckpoints } from "./checkpoints.ts";
 import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
-import { validateModelName } from "./names.ts";
+import { validateModelName } from "../ingest/names.ts";
+import { ModelVersions, type ChangeListener } from "./modelVersions.ts";
 import { accessorOf, batchFields, type FirstValue } from "./rowValues.ts";
-import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "./types.ts";
+import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "../ingest/types.ts";
 
 export interface StoreOptions extends OpenOptions {
   /** Most columns a model's table may have; a batch that would pass it is refused. */
@@ -58,9 +60,6 @@ export interface ModelSummary {
   version: number;
 }
 
-/** Told of each committed change: the model and its new version. */
-export type ChangeListener = (model: string, version: number) => void;
-
 const DEFAULT_MAX_COLUMNS = 1000;
 
 export class PredictionStore {
@@ -71,9 +70,7 @@ export class PredictionStore {
   readonly wal: WalCheckpoints;
   private readonly maxColumns: number;
   private readonly now: () => number;
-  private readonly listeners = new Set<ChangeListener>();
-  /** Each model's version as this process last saw it, to tell which models another process changed. */
-  private readonly versions = new Map<string, number>();
+  private readonly versions: ModelVersions;
 
   constructor(path: string, options: StoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -81,6 +78,7 @@ export class PredictionStore {
     this.health = new DatabaseHealthCheck(this.db, path);
     this.wal = new WalCheckpoints(this.db, path, this.now);
     this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
+    this.versions = new ModelVersions(this.db, this.now);
   }
 
   /** Stores a batch of predictions, creating the model and new feature columns as needed. */
@@ -90,10 +88,10 @@ export class PredictionStore {
     const result = writeTransaction(this.db, () => {
       const { added, ...written } = this.writeRows(model, model, rows, onProgress);
       changed = written.written > 0 || added;
-      if (changed) this.bumpVersion(model);
+      if (changed) this.versions.bump(model);
       return written;
     });
-    if (changed) this.emit(model);
+    if (changed) this.versions.emit(model);
     return result;
   }
 
@@ -104,10 +102,10 @@ export class PredictionStore {
     const result = writeTransaction(this.db, () => {
       this.db.exec(`drop table if exists ${quoteIdentifier(table)}`);
       const { added: _, ...written } = this.writeRows(model, table, rows, onProgress);
-      this.bumpVersion(model);
+      this.versions.bump(model);
       return written;
     });
-    this.emit(model);
+    this.versions.emit(model);
     return result;
   }
 
@@ -147,10 +145,10 @@ export class PredictionStore {
         const value = storedValue(item.label, labelType, item.row, "label");
         if (updateLabel!.run(value, item.id, value).changes > 0) changed = true;
       }
-      if (changed) this.bumpVersion(model);
+      if (changed) this.versions.bump(model);
       return { matched, unmatched, unmatchedIds };
     });
-    if (changed) this.emit(model);
+    if (changed) this.versions.emit(model);
     return result;
   }
 
@@ -185,66 +183,24 @@ export class PredictionStore {
     };
   }
 
-  /** Calls `listener` with the model's name after each committed change; returns the unsubscribe function. */
+  /** Calls `listener` with the model's name and version after each committed change; returns the unsubscribe function. */
   onChange(listener: ChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.versions.onChange(listener);
   }
 
-  /**
-   * Notices batches that another process committed (`driftbook log`, a second server) by
-   * polling SQLite's data_version, and tells the change listeners which models they touched.
-   * Returns the function that stops watching.
-   */
-  watchOtherWriters(intervalMs = 1000): () => void {
-    const dataVersion = this.db.prepare("pragma data_version").pluck();
-    const allVersions = this.db.prepare("select name, version from driftbook_models");
-    let seen = dataVersion.get();
-    for (const { name, version } of allVersions.all() as { name: string; version: number }[]) this.versions.set(name, version);
-    const timer = setInterval(() => {
-      const current = dataVersion.get();
-      if (current === seen) return;
-      seen = current;
-      for (const { name, version } of allVersions.all() as { name: string; version: number }[]) {
-        this.noteChange(name, version);
-      }
-    }, intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+  /** Tells the change listeners of the changes other processes commit (see ModelVersions.watchOtherWriters). */
+  watchOtherWriters(intervalMs?: number): () => void {
+    return this.versions.watchOtherWriters(intervalMs);
+  }
+
+  /** Tells the change listeners that another connection committed `version` of `model` (see ModelVersions.noteChange). */
+  noteChange(model: string, version: number): void {
+    this.versions.noteChange(model, version);
   }
 
   close(): void {
     this.wal.stop();
     this.db.close();
-  }
-
-  /**
-   * Tells the change listeners that another connection (this process's writer thread, another
-   * process) committed `version` of `model`, unless they already heard of it or of a later one:
-   * the writer thread's message and the poll of watchOtherWriters may arrive in either order.
-   */
-  noteChange(model: string, version: number): void {
-    if ((this.versions.get(model) ?? 0) >= version) return;
-    this.versions.set(model, version);
-    this.emit(model);
-  }
-
-  private emit(model: string): void {
-    const version = this.versions.get(model)!;
-    for (const listener of this.listeners) listener(model, version);
-  }
-
-  private bumpVersion(model: string): void {
-    const now = this.now();
-    const version = this.db
-      .prepare(
-        `insert into driftbook_models (name, created_at, updated_at, version) values (?, ?, ?, 1)
-         on conflict(name) do update set updated_at = excluded.updated_at, version = version + 1
-         returning version`,
-      )
-      .pluck()
-      .get(model, now, now) as number;
-    this.versions.set(model, version);
   }
 
   /** The table's columns by lower-cased name (SQLite names are case-insensitive), or undefined when it does not exist. */

@@ -9,7 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { workerBundlePath, type WorkerScript } from "../runtime/workerBundle.ts";
-import { BatchError, type BatchFormat } from "./types.ts";
+import { BatchError, type BatchFormat } from "../ingest/types.ts";
 import type { WriteKind, WriteResults, WriterInit, WriterReply } from "./writerMessages.ts";
 
 const WRITER_THREAD: WorkerScript = {

@@ -3,7 +3,7 @@
  * writerThread.ts): batches in, outcomes and data changes out.
  */
 import type { LabelResult, WriteResult } from "./store.ts";
-import type { BatchFormat } from "./types.ts";
+import type { BatchFormat } from "../ingest/types.ts";
 
 /** What the writer thread is started with. */
 export interface WriterInit {

@@ -6,9 +6,9 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { isBusy } from "./db.ts";
-import { parseLabels, parsePredictions } from "./parseBatch.ts";
+import { parseLabels, parsePredictions } from "../ingest/parseBatch.ts";
 import { PredictionStore } from "./store.ts";
-import { BatchError } from "./types.ts";
+import { BatchError } from "../ingest/types.ts";
 import type { WriteRequest, WriteResults, WriteKind, WriterInit, WriterReply } from "./writerMessages.ts";
 
 const init = workerData as WriterInit;

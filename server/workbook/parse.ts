@@ -62,5 +62,5 @@ function topLevelFences(body: string): Fence[] {
 
 /** Adds lines [start, end) as one prose block, if there are any. */
 function pushProse(blocks: Block[], lines: string[], start: number, end: number): void {
-  if (start < end) blocks.push({ type: "prose", text: lines.slice(start, end).join(""), startLine: start + 1 });
+  if (start < end) blocks.push({ type: "prose", markdown: lines.slice(start, end).join(""), startLine: start + 1 });
 }

@@ -5,7 +5,7 @@ import type { CellBlock, WorkbookDoc } from "./types.ts";
 export function serializeWorkbook(doc: WorkbookDoc): string {
   let text = doc.frontMatter?.raw ?? "";
   for (const block of doc.blocks) {
-    text += block.type === "prose" ? block.text : block.opening + block.source + block.closing;
+    text += block.type === "prose" ? block.markdown : block.opening + block.source + block.closing;
   }
   return text;
 }

@@ -13,8 +13,8 @@ export interface FrontMatter {
 
 export interface ProseBlock {
   type: "prose";
-  /** The exact text, line ends included. */
-  text: string;
+  /** The exact Markdown, line ends included. */
+  markdown: string;
   /** 1-based first line in the file. */
   startLine: number;
 }

@@ -5,7 +5,7 @@ import { Delivery } from "../../server/alerts/delivery.ts";
 import { createSender } from "../../server/alerts/notify.ts";
 import type { AlertRule } from "../../server/alerts/rule.ts";
 import { ruleOf } from "./ruleOf.ts";
-import { AlertStore, type Trigger } from "../../server/alerts/state.ts";
+import { AlertStore, type AlertTrigger } from "../../server/alerts/state.ts";
 import type { WebhookBody } from "../../server/alerts/payloads.ts";
 import { compileCell } from "../../server/analysis/index.ts";
 import type { Output } from "../../server/protocol/index.ts";
@@ -53,7 +53,7 @@ function workbook(cells: Record<string, string>) {
       compiled.find((entry) => entry.name === name)!.cell = compileCell(cellBlock(alert(name, source)), 0);
       rules = rules.map((rule) => (rule.name === name ? ruleOf(WORKBOOK, name, source) : rule));
     },
-    async evaluate(inputs: Record<string, unknown>, now: number, trigger: Trigger = "data", drainMs = 5000) {
+    async evaluate(inputs: Record<string, unknown>, now: number, trigger: AlertTrigger = "data", drainMs = 5000) {
       const results = await Promise.all(
         compiled.map(async ({ name, cell }) => {
           try {

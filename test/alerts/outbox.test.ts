@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { historyOutcome, Outbox, type NewEntry } from "../../server/alerts/outbox.ts";
-import { AlertStore, type StoredInstance, type TransitionRecord } from "../../server/alerts/state.ts";
+import { AlertStore, type StoredInstance, type AlertTransition } from "../../server/alerts/state.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
@@ -27,7 +27,7 @@ afterEach(async () => {
 
 /** Stores a transition of instance `key` to `to`; returns its history id. */
 function transition(key: string, to: "firing" | "resolved"): number {
-  const record: TransitionRecord = {
+  const record: AlertTransition = {
     ruleId: "credit.md#drift", workbook: "credit.md", rule: "drift", instance: key, labels: { alertname: "drift", feature: key },
     from: to === "firing" ? "normal" : "firing", to, value: 0.4, at: T, trigger: "schedule", notification: "pending", attempts: 0,
   };

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AlertStore, EXPIRED_SILENCES_SHOWN_MS, type StoredInstance, type TransitionRecord } from "../../server/alerts/state.ts";
+import { AlertStore, EXPIRED_SILENCES_SHOWN_MS, type StoredInstance, type AlertTransition } from "../../server/alerts/state.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
@@ -38,7 +38,7 @@ const instance = (overrides: Partial<StoredInstance> = {}): StoredInstance => ({
   ...overrides,
 });
 
-const record = (at: number, overrides: Partial<TransitionRecord> = {}): TransitionRecord => ({
+const record = (at: number, overrides: Partial<AlertTransition> = {}): AlertTransition => ({
   ruleId: "credit.md#drift",
   workbook: "credit.md",
   rule: "drift",

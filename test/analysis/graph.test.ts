@@ -16,11 +16,11 @@ describe("analyseWorkbook", () => {
       ]),
     );
     expect(analysis.problems).toEqual([]);
-    expect(analysis.cells.map(({ cellIndex, kind, inputs, outputs, bodyStartLine }) => ({ cellIndex, kind, inputs, outputs, bodyStartLine }))).toEqual([
-      { cellIndex: 0, kind: "sql", inputs: ["sql", "since", "params"], outputs: ["current"], bodyStartLine: 4 },
-      { cellIndex: 1, kind: "js", inputs: ["current"], outputs: ["share"], bodyStartLine: 8 },
-      { cellIndex: 2, kind: "js", inputs: ["share"], outputs: [], bodyStartLine: 12 },
-      { cellIndex: 3, kind: "alert", inputs: ["share"], outputs: [], bodyStartLine: 16 },
+    expect(analysis.cells.map(({ index, kind, inputs, outputs, bodyStartLine }) => ({ index, kind, inputs, outputs, bodyStartLine }))).toEqual([
+      { index: 0, kind: "sql", inputs: ["sql", "since", "params"], outputs: ["current"], bodyStartLine: 4 },
+      { index: 1, kind: "js", inputs: ["current"], outputs: ["share"], bodyStartLine: 8 },
+      { index: 2, kind: "js", inputs: ["share"], outputs: [], bodyStartLine: 12 },
+      { index: 3, kind: "alert", inputs: ["share"], outputs: [], bodyStartLine: 16 },
     ]);
     expect(analysis.cells.every((cell) => cell.problem === undefined)).toBe(true);
   });

@@ -18,7 +18,7 @@ export const alert = (name: string, source: string): TestCell => ({ kind: "alert
  * followed by a blank line, so the first cell's fence is line 3 and its code starts on line 4.
  */
 export function workbook(cells: TestCell[], problems: WorkbookDoc["problems"] = []): WorkbookDoc {
-  const blocks: Block[] = [{ type: "prose", text: "# Test\n\n", startLine: 1 }];
+  const blocks: Block[] = [{ type: "prose", markdown: "# Test\n\n", startLine: 1 }];
   let line = 3;
   for (const cell of cells) {
     const block = cellBlock(cell, line);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DAY_MS, historyRows, liveRows, PURPOSE_MIX, referenceRows } from "../../server/demo/credit.ts";
-import type { PredictionInput } from "../../server/store/types.ts";
+import type { PredictionInput } from "../../server/ingest/types.ts";
 
 const END = Date.UTC(2025, 0, 8, 9, 30);
 const PER_DAY = 1500;

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 
-/** The tolerances: statistics within 1e-9 relative, p-values within 1e-6 relative (both 1e-12 absolute). */
+/** The tolerances against scipy: statistics within 1e-9 relative, p-values within 1e-6 relative (both 1e-12 absolute). */
 export const STATISTIC = { rel: 1e-9, abs: 1e-12 } as const;
 export const P_VALUE = { rel: 1e-6, abs: 1e-12 } as const;
 

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { BatchError } from "../../server/store/types.ts";
+import { BatchError } from "../../server/ingest/types.ts";
 
 /** The BatchError `run` throws; fails the test when it throws nothing or something else. */
 export function batchError(run: () => unknown): BatchError {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { workbookFromText } from "../../server/files/workbookFile.ts";
+import { workbookFromText } from "../../server/workspace/workbookFile.ts";
 
 /** A workbook's text from its cells' sources, each a ```js block unless it already has a fence. */
 export function workbookText(...cells: string[]): string {

@@ -7,11 +7,11 @@ import { suiteDatabase } from "../helpers/database.ts";
 
 const suite = suiteDatabase();
 
-function rerun(at: number, value: number, overrides: Partial<FinishedDataRun> = {}): FinishedDataRun {
+function finishedDataRun(at: number, value: number, overrides: Partial<FinishedDataRun> = {}): FinishedDataRun {
   return {
     startedAt: at,
     durationMs: 12,
-    contentHash: "abc",
+    version: "abc",
     params: {},
     cells: [{ index: 0, kind: "js", status: "fulfilled", ms: 3 }],
     errors: [],
@@ -28,16 +28,16 @@ describe("DataRunRecorder", () => {
     let now = 1_000_000;
     const runs = new RunStore(suite.db);
     const recorder = new DataRunRecorder({ runs, alerts: new AlertStore(suite.db), workbook: "a.md", file: join(suite.dir, "a.md"), intervalMs: 60_000, now: () => now });
-    recorder.add(rerun(now, 0.1));
+    recorder.add(finishedDataRun(now, 0.1));
     await recorder.flush();
     expect(runs.list("a.md").total).toBe(1);
 
-    for (const value of [0.2, 0.3, 0.4]) recorder.add(rerun((now += 1000), value));
+    for (const value of [0.2, 0.3, 0.4]) recorder.add(finishedDataRun((now += 1000), value));
     expect(runs.list("a.md").total).toBe(1);
     await recorder.flush();
     const { runs: records } = runs.list("a.md");
     expect(records).toHaveLength(2);
-    expect(records[0]).toMatchObject({ trigger: "data", status: "ok", startedAt: now, durationMs: 12, contentHash: "abc" });
+    expect(records[0]).toMatchObject({ trigger: "data", status: "ok", startedAt: now, durationMs: 12, version: "abc" });
     expect(records[0].gitCommit).toBeUndefined();
     const points = suite.db.prepare("select run_id as run, value, labels from driftbook_metric_points where workbook = 'a.md' order by id").all();
     expect(points).toEqual([
@@ -52,7 +52,7 @@ describe("DataRunRecorder", () => {
     const runs = new RunStore(suite.db);
     const alerts = new AlertStore(suite.db);
     const recorder = new DataRunRecorder({ runs, alerts, workbook: "b.md", file: join(suite.dir, "b.md"), intervalMs: 150 });
-    recorder.add(rerun(Date.now(), 0.1));
+    recorder.add(finishedDataRun(Date.now(), 0.1));
     await recorder.flush();
     const start = Date.now();
     const transition = {
@@ -60,10 +60,10 @@ describe("DataRunRecorder", () => {
       trigger: "data", notification: "none", attempts: 0,
     } as const;
     alerts.save({ upserts: [], deletes: [], history: [{ ...transition, at: start }, { ...transition, at: start, trigger: "edit" }] });
-    recorder.add(rerun(start, 0.9, { cells: [{ index: 0, kind: "js", status: "rejected", ms: 1 }], errors: [{ cell: 0, message: "boom" }] }));
+    recorder.add(finishedDataRun(start, 0.9, { cells: [{ index: 0, kind: "js", status: "rejected", ms: 1 }], errors: [{ cellIndex: 0, message: "boom" }] }));
     await expect.poll(() => runs.list("b.md").total, { timeout: 2000 }).toBe(2);
     const [latest] = runs.list("b.md").runs;
-    expect(latest).toMatchObject({ status: "failed", errors: [{ cell: 0, message: "boom" }] });
+    expect(latest).toMatchObject({ status: "failed", errors: [{ cellIndex: 0, message: "boom" }] });
     expect(latest.alerts).toEqual([expect.objectContaining({ ruleId: "b.md#high", to: "firing", trigger: "data" })]);
   });
 
@@ -71,11 +71,11 @@ describe("DataRunRecorder", () => {
     let now = 2_000_000;
     const runs = new RunStore(suite.db);
     const recorder = new DataRunRecorder({ runs, alerts: new AlertStore(suite.db), workbook: "c.md", file: join(suite.dir, "c.md"), intervalMs: 60_000, now: () => now });
-    recorder.add(rerun(now, 0.1));
+    recorder.add(finishedDataRun(now, 0.1));
     await recorder.flush();
-    recorder.add(rerun((now += 1000), 0.2)); // within the interval: waits for it
+    recorder.add(finishedDataRun((now += 1000), 0.2)); // within the interval: waits for it
     recorder.stop("the server shut down");
-    recorder.add(rerun((now += 1000), 0.3, { cells: [{ index: 0, kind: "js", status: "running", ms: 0 }] }));
+    recorder.add(finishedDataRun((now += 1000), 0.3, { cells: [{ index: 0, kind: "js", status: "running", ms: 0 }] }));
     expect(runs.list("c.md").total).toBe(1);
     await recorder.flush();
     const { runs: records } = runs.list("c.md");

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Workspace } from "../../server/files/workspace.ts";
+import { Workspace } from "../../server/workspace/workspace.ts";
 import type { LiveWorkbook } from "../../server/live/liveWorkbook.ts";
 import { Sessions } from "../../server/live/sessions.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";

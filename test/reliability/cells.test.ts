@@ -9,7 +9,7 @@ import { startServeProcess, type ServeProcess } from "../helpers/serveProcess.ts
 import { connectSocket } from "../helpers/socket.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
 
-// The issue's cell failures, tried against a real `driftbook serve` process: each workbook
+// Cell failures, tried against a real `driftbook serve` process: each workbook
 // below breaks its cell process in one way, and the server must stay up and answer.
 const TOKEN = "reliability-token-0123456789";
 const SECRET = "https://hooks.example/secret-channel-url";

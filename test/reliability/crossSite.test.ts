@@ -1,5 +1,5 @@
 /**
- * Issue 14, item 2: other web pages cannot drive the server. Against `driftbook serve` in a
+ * Other web pages cannot drive the server. Against `driftbook serve` in a
  * child process, with the headers a browser (or a DNS-rebinding page) would send: foreign Host
  * names are refused on HTTP and WebSocket upgrades, cross-site writes and non-JSON bodies are
  * refused while same-origin JSON works, pages carry their CSP, links use --public-url, and

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebhookBody } from "../../server/alerts/payloads.ts";
-import type { AlertHistoryEntry, RunPage, RunRecord } from "../../server/protocol/index.ts";
+import type { StoredAlertTransition, RunPage, RunRecord } from "../../server/protocol/index.ts";
 import { startReceiver, type Receiver } from "../alerts/receiver.ts";
 import { driftbook } from "../helpers/cli.ts";
 import { startServeProcess, type ServeProcess } from "../helpers/serveProcess.ts";
@@ -52,7 +52,7 @@ const runNow = (server: ServeProcess, path: string, params: Record<string, unkno
     body: JSON.stringify({ params }),
   });
 
-const history = async (server: ServeProcess, workbook: string) => (await api<{ entries: AlertHistoryEntry[] }>(server, `/api/v1/alerts/history?workbook=${workbook}`)).body.entries;
+const history = async (server: ServeProcess, workbook: string) => (await api<{ entries: StoredAlertTransition[] }>(server, `/api/v1/alerts/history?workbook=${workbook}`)).body.entries;
 
 describe("notifications from driftbook serve", () => {
   let server: ServeProcess;
@@ -119,7 +119,7 @@ describe("a receiver that never answers", () => {
       expect(runs.map((run) => run.status)).toEqual(runs.map(() => "ok"));
       // Each attempt to the hanging receiver waits 10 s; no run waited for one.
       for (const run of runs) expect(run.durationMs).toBeLessThan(5000);
-      expect(runs.flatMap((run) => run.alerts as AlertHistoryEntry[]).every((transition) => transition.notification === "pending")).toBe(true);
+      expect(runs.flatMap((run) => run.alerts).every((transition) => transition.notification === "pending")).toBe(true);
       expect(hanging.requests.length).toBeGreaterThanOrEqual(1);
     } finally {
       expect(await server.stop()).toBe(0);

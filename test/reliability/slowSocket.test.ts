@@ -1,5 +1,5 @@
 /**
- * Issue 14, item 7: a WebSocket client that stops reading is dropped once more than 16 MB wait
+ * A WebSocket client that stops reading is dropped once more than 16 MB wait
  * for it, instead of the server queueing every output it pushes. Against `driftbook serve` in
  * a child process: an editor socket and a share viewer's pause (stop reading), another editor
  * socket keeps reading, and saves push ~3 MB outputs to all three.

@@ -11,7 +11,7 @@ const XSS = "<img src=x onerror=alert(1)>";
 const ESCAPED = "&lt;img src=x onerror=alert(1)&gt;";
 
 function prose(text: string): Block {
-  return { type: "prose", text, startLine: 1 };
+  return { type: "prose", markdown: text, startLine: 1 };
 }
 
 function cell(kind: CellBlock["kind"], source: string, fields: Partial<CellBlock> = {}): CellBlock {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Delivery } from "../../server/alerts/delivery.ts";
 import { createSender } from "../../server/alerts/notify.ts";
-import { workbookFromText } from "../../server/files/workbookFile.ts";
+import { workbookFromText } from "../../server/workspace/workbookFile.ts";
 import { executeRun, type ExecuteOptions } from "../../server/runs/execute.ts";
 import { RunStore } from "../../server/runs/store.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
@@ -60,7 +60,7 @@ describe("executeRun", () => {
     const first = await run({ n: 2 });
     expect(first.record).toMatchObject({
       workbook: "m.md",
-      contentHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      version: expect.stringMatching(/^[0-9a-f]{16}$/),
       params: { n: 2 },
       trigger: "manual",
       status: "ok",
@@ -103,7 +103,7 @@ describe("executeRun", () => {
     const day = 86_400_000;
     const now = Date.parse("2026-11-26T12:00:00Z");
     const record = (startedAt: number) =>
-      runs.insert({ workbook: "aged.md", contentHash: "x", params: {}, trigger: "schedule", startedAt, durationMs: 1, status: "ok", cells: [], errors: [], alerts: [] });
+      runs.insert({ workbook: "aged.md", version: "x", params: {}, trigger: "schedule", startedAt, durationMs: 1, status: "ok", cells: [], errors: [], alerts: [] });
     const storage = { dir: join(dir, "aged-reports"), keep: 10, keepDays: 7 };
     const old = record(now - 9 * day);
     await storeReport(runs, { id: old, workbook: "aged.md" }, "<p>old</p>", storage, now - 9 * day);
@@ -140,7 +140,7 @@ describe("executeRun", () => {
       await writeFile(file, TEXT + "\nedited\n");
       const edited = await execute(TEXT + "\nedited\n");
       expect(edited.record.gitCommit).toBe(committed);
-      expect(edited.record.contentHash).not.toBe(clean.record.contentHash);
+      expect(edited.record.version).not.toBe(clean.record.version);
     } finally {
       await repo.cleanup();
     }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Delivery } from "../../server/alerts/delivery.ts";
 import { createSender } from "../../server/alerts/notify.ts";
 import { AlertStore } from "../../server/alerts/state.ts";
-import { workbookFromText } from "../../server/files/workbookFile.ts";
+import { workbookFromText } from "../../server/workspace/workbookFile.ts";
 import { alertOutput } from "../../server/runtime/serialize.ts";
 import { evaluateRunAlerts, forgetRemovedAlerts, runOutcome, workbookLink, type SettledCell } from "../../server/runs/outcome.ts";
 import { suiteDatabase } from "../helpers/database.ts";
@@ -38,8 +38,8 @@ describe("runOutcome", () => {
     expect(frontMatter).toEqual({ line: expect.any(Number), message: expect.stringMatching(/front matter/i) });
     expect(frontMatter).not.toHaveProperty("cell");
     expect(cellErrors).toEqual([
-      { cell: 1, line: 10, message: "b is not defined" },
-      { cell: 2, message: "took too long" },
+      { cellIndex: 1, line: 10, message: "b is not defined" },
+      { cellIndex: 2, message: "took too long" },
     ]);
   });
 });

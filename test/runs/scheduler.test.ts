@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/compose.ts";
-import { Workspace } from "../../server/files/workspace.ts";
+import { Workspace } from "../../server/workspace/workspace.ts";
 import { Scheduler } from "../../server/runs/scheduler.ts";
 import type { RunRecord, RunTrigger } from "../../server/runs/store.ts";
 import type { WorkbookSummary } from "../../server/protocol/index.ts";

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { OutputStream } from "../../server/runtime/cellProcess.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "../../server/runtime/host.ts";
 import { analysed, tempDir, workbookText } from "../helpers/workbooks.ts";
-import { workbookFromText } from "../../server/files/workbookFile.ts";
+import { workbookFromText } from "../../server/workspace/workbookFile.ts";
 
 const hosts: RuntimeHost[] = [];
 const cleanups: Array<() => Promise<void>> = [];
@@ -44,8 +44,8 @@ function countingHost(options: HostOptions = {}) {
   const runs = new Map<number, number>();
   const cellIndexById = new Map<string, number>();
   host.subscribe((state: CellState) => {
-    cellIndexById.set(state.id, state.cellIndex);
-    if (state.status === "running") runs.set(state.cellIndex, (runs.get(state.cellIndex) ?? 0) + 1);
+    cellIndexById.set(state.id, state.index);
+    if (state.status === "running") runs.set(state.index, (runs.get(state.index) ?? 0) + 1);
   });
   return { host, runs: () => Object.fromEntries(runs) };
 }

@@ -49,6 +49,26 @@ describe("openDatabase", () => {
   });
 });
 
+describe("migrations", () => {
+  it("renames a stored run error's `cell` to `cellIndex`, keeping the errors' order and fields", () => {
+    const path = join(dir, "old.db");
+    openDatabase(path).close();
+    const raw = new Database(path);
+    const latest = raw.pragma("user_version", { simple: true }) as number;
+    const old = [{ cell: 2, line: 4, message: "b" }, { message: "outside" }, { cell: 0, message: "a" }];
+    raw.prepare(
+      `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts)
+       values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'failed', '[]', ?, '[]')`,
+    ).run(JSON.stringify(old));
+    raw.pragma(`user_version = ${latest - 1}`);
+    raw.close();
+    const db = openDatabase(path);
+    const { errors } = db.prepare("select errors from driftbook_runs").get() as { errors: string };
+    db.close();
+    expect(JSON.parse(errors)).toEqual([{ cellIndex: 2, line: 4, message: "b" }, { message: "outside" }, { cellIndex: 0, message: "a" }]);
+  });
+});
+
 describe("writeTransaction", () => {
   it("answers SQLITE_BUSY once the busy timeout has passed, having written nothing", () => {
     const path = join(dir, "busy.db");

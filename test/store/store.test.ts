@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PredictionStore } from "../../server/store/store.ts";
-import type { PredictionInput } from "../../server/store/types.ts";
+import type { PredictionInput } from "../../server/ingest/types.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
 let store: PredictionStore;

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PredictionStore } from "../../server/store/store.ts";
-import { BatchError } from "../../server/store/types.ts";
+import { BatchError } from "../../server/ingest/types.ts";
 import { DatabaseBusyError, StoreWriter } from "../../server/store/writer.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 

@@ -32,9 +32,9 @@ describe("parseWorkbook: blocks", () => {
     const doc = parseWorkbook("# Title\n\ntext\n```js\n1\n```\nmore\n\nend\n");
     expect(doc.frontMatter).toBeUndefined();
     expect(doc.blocks).toEqual([
-      { type: "prose", text: "# Title\n\ntext\n", startLine: 1 },
+      { type: "prose", markdown: "# Title\n\ntext\n", startLine: 1 },
       expect.objectContaining({ kind: "js", source: "1\n", startLine: 4, sourceStartLine: 5 }),
-      { type: "prose", text: "more\n\nend\n", startLine: 7 },
+      { type: "prose", markdown: "more\n\nend\n", startLine: 7 },
     ]);
     expect(parseWorkbook("").blocks).toEqual([]);
   });
@@ -57,7 +57,7 @@ describe("parseWorkbook: blocks", () => {
   it("leaves fences inside a longer fence, other languages, lists, quotes and indented code as prose", () => {
     const nested = fixture("nested-fence.md");
     expect(outline(nested.blocks)).toEqual(["prose@1", "js@21"]);
-    expect(nested.blocks[0]).toMatchObject({ text: expect.stringContaining("````markdown\n```js\n") });
+    expect(nested.blocks[0]).toMatchObject({ markdown: expect.stringContaining("````markdown\n```js\n") });
     expect(outline(fixture("unknown-language.md").blocks)).toEqual(["prose@1", "js@23"]);
     expect(outline(fixture("indented-fences.md").blocks)).toEqual(["prose@1", "js@3", "prose@6", "sql three@7", "prose@10", "js@25"]);
   });
@@ -87,7 +87,7 @@ describe("parseWorkbook: blocks", () => {
     const doc = fixture("unicode.md");
     expect(doc.frontMatter?.data.title).toBe("Modèle de crédit — 信用模型 📈");
     expect(cells(doc.blocks).map((cell) => cell.name)).toEqual(["données", undefined, "derive-forte"]);
-    expect(doc.blocks.at(-1)).toEqual({ type: "prose", text: "\nFin. 終わり 👋\n", startLine: 23 });
+    expect(doc.blocks.at(-1)).toEqual({ type: "prose", markdown: "\nFin. 終わり 👋\n", startLine: 23 });
     expect(doc.problems).toEqual([]);
   });
 });

@@ -6,8 +6,8 @@
  * path is resolved inside the workbooks folder first; revisions are checked by server/git.
  */
 import { Router, type Request } from "express";
-import { workbookFromText } from "../../files/workbookFile.ts";
-import type { Workspace } from "../../files/workspace.ts";
+import { workbookFromText } from "../../workspace/workbookFile.ts";
+import type { Workspace } from "../../workspace/workspace.ts";
 import { diffWorkbooks } from "../../git/cellDiff.ts";
 import type { GitAuthor } from "../../git/inputs.ts";
 import { WorkbookRepo } from "../../git/repo.ts";

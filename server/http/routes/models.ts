@@ -4,7 +4,7 @@
  * read as bytes and handed to the writer thread, which parses and stores them.
  */
 import { Router, type Request } from "express";
-import { formatOf } from "../../store/parseBatch.ts";
+import { formatOf } from "../../ingest/parseBatch.ts";
 import type { PredictionStore } from "../../store/store.ts";
 import type { StoreWriter } from "../../store/writer.ts";
 import type { WriteKind } from "../../store/writerMessages.ts";

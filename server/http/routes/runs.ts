@@ -4,7 +4,7 @@
  * otherwise take paths ending in `/runs`.
  */
 import { Router, type Request } from "express";
-import type { Workspace } from "../../files/workspace.ts";
+import type { Workspace } from "../../workspace/workspace.ts";
 import { ParamError, RunInProgress } from "../../runs/runner.ts";
 import type { RunRecord, RunStore } from "../../runs/store.ts";
 import { HttpError } from "../httpError.ts";

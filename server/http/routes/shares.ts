@@ -6,8 +6,8 @@
  */
 import { join } from "node:path";
 import { Router, type Response } from "express";
-import { PathError, type Workspace } from "../../files/workspace.ts";
 import type { WorkbookChanges } from "../../live/workbookChanges.ts";
+import { PathError, type Workspace } from "../../workspace/workspace.ts";
 import type { CreatedShare, ShareList } from "../../protocol/index.ts";
 import { parseDuration } from "../../workbook/duration.ts";
 import { DEFAULT_SHARE_LIFETIME_MS, MAX_SHARE_LIFETIME_MS, type ShareStore } from "../../shares/store.ts";

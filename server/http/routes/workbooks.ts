@@ -5,9 +5,9 @@
  * links, which follow a workbook's identity rather than its path.
  */
 import { Router, type Request } from "express";
-import type { Workspace } from "../../files/workspace.ts";
-import { TEMPLATES } from "../../files/templates.ts";
-import { workbookFromText } from "../../files/workbookFile.ts";
+import type { Workspace } from "../../workspace/workspace.ts";
+import { TEMPLATES } from "../../workspace/templates.ts";
+import { workbookFromText } from "../../workspace/workbookFile.ts";
 import type { WorkbookSummary } from "../../protocol/index.ts";
 import { WorkbookRepo } from "../../git/repo.ts";
 import { renderReport } from "../../render/report.ts";

@@ -4,7 +4,7 @@ import { seededRng } from "../../../detectors/random/rng.ts";
 import { mmd } from "../../../detectors/multivariate/mmd.ts";
 import { sideBySide } from "../helpers.ts";
 
-// The case: n = 2000 per side, 10 dimensions, 100 permutations, against a vectorised numpy
+// The case measured: n = 2000 per side, 10 dimensions, 100 permutations, against a vectorised numpy
 // implementation (mmd_numpy.py). The two sides alternate for ROUNDS rounds of RUNS timed runs each
 // (numpy: one process per round, after a warm-up run; ours: after one warm-up call), and the best
 // time of each side is compared, so load from other processes distorts the ratio as little as possible.

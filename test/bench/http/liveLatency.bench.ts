@@ -6,7 +6,7 @@ import { connectSocket } from "../../helpers/socket.ts";
 import { tempDir, writeFiles } from "../../helpers/workbooks.ts";
 import { sideBySide } from "../helpers.ts";
 
-// The case: a workbook over a 100k-row window, 10 browsers subscribed; measured from
+// The case measured: a workbook over a 100k-row window, 10 browsers subscribed; measured from
 // the moment an ingest request's response arrives to the moment the re-run cell's new output
 // arrives at each socket. Target: p95 ≤ 250 ms. Batches are spaced past the 1 s re-run
 // interval, so each measures the leading-edge path a single batch takes.

@@ -2,12 +2,12 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe } from "vitest";
 import { startServer } from "../../../server/compose.ts";
-import { parsePredictions } from "../../../server/store/parseBatch.ts";
+import { parsePredictions } from "../../../server/ingest/parseBatch.ts";
 import { PredictionStore } from "../../../server/store/store.ts";
 import { tempDir } from "../../helpers/workbooks.ts";
 import { formatRate, sideBySide } from "../helpers.ts";
 
-// The case: 10k-row batches with 20 features (10 numeric, 10 categorical), a score
+// The case measured: 10k-row batches with 20 features (10 numeric, 10 categorical), a score
 // and a prediction. Each side writes BATCHES batches into a fresh database file, one
 // transaction per batch; target: HTTP NDJSON ingest ≥ 50% of the raw insert loop's rows/s.
 const BATCH = 10_000;

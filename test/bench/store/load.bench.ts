@@ -5,7 +5,7 @@ import { ReadonlyDatabase } from "../../../server/store/readonly.ts";
 import { tempDir } from "../../helpers/workbooks.ts";
 import { medianMs, sideBySide } from "../helpers.ts";
 
-// The issue's case: 1M rows × 20 columns from SQLite into an Arquero table, the path of every
+// The case measured: 1M rows × 20 columns from SQLite into an Arquero table, the path of every
 // `sql` cell. Baseline: better-sqlite3's own raw `all()` of the same query (row arrays, no
 // table). Target: within 1.5 s.
 const ROWS = 1_000_000;

@@ -5,7 +5,7 @@ import { expectClose } from "../close.ts";
 import { univariate } from "../univariate/univariateCases.ts";
 
 // Every branch of scipy's _kolmogn (Ruben–Gambino, Durbin, Pomeranz, 2·smirnov, Pelz–Good) and of
-// smirnov, n from 1 to 2·10⁶; far tighter than the p-value tolerance.
+// smirnov, n from 1 to 2·10⁶; far tighter than the P_VALUE tolerance of ../close.ts.
 const TIGHT = { rel: 1e-11, abs: 1e-300 };
 
 describe("kolmogorovSurvival matches scipy.stats.kstwo.sf", () => {

@@ -8,7 +8,7 @@ import {
 import { expectClose } from "../close.ts";
 import { univariate } from "../univariate/univariateCases.ts";
 
-// Far tighter than the issue's p-value tolerance: every p-value of the library goes through these.
+// Far tighter than the P_VALUE tolerance of ../close.ts: every p-value of the library goes through these.
 // Only the Student t tail at ν > 10⁴ is looser (~2e-10): Cephes' continued fraction, where scipy's
 // cdflib uses TOMS 708's asymptotic expansion.
 const TIGHT = { rel: 1e-12, abs: 0 };

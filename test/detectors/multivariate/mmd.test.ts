@@ -22,7 +22,7 @@ describe("mmd against a numpy port of Alibi Detect's MMDDrift", () => {
     });
   }
 
-  it("matches detectors.md §9 (σ 0.7071067811865476, MMD² 0.32133711090752476)", () => {
+  it("matches the numpy port of MMDDrift on the worked example (σ 0.7071067811865476, MMD² 0.32133711090752476)", () => {
     const result = mmd([[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 0.5]], [[1, 1], [2, 1], [1, 2], [2, 2]]);
     expectClose(result.sigma[0], 0.7071067811865476, STATISTIC);
     expectClose(result.statistic, 0.32133711090752476, STATISTIC);

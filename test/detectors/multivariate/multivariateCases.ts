@@ -58,7 +58,7 @@ export function normalRows(rng: ReturnType<typeof seededRng>, n: number, d: numb
 }
 
 /**
- * The issue's calibration check: under no drift the share of `trials` seeded runs flagging drift
+ * The calibration check: under no drift the share of `trials` seeded runs flagging drift
  * at α = 0.05 lies in the binomial 99% interval around 0.05. Returns the share for the report.
  */
 export function flaggedShare(trials: number, run: (trial: number) => TestResult): number {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { autoSelect, defaultTest, inferColumnType } from "../../../detectors/tabular/autoSelect.ts";
 
 // Expected choices are read off Evidently 0.7's source: registry.py _get_default_stattest and
-// core/datasets.py infer_column_type (detectors.md §4.2); tabular.py re-states them for tabularDrift.
+// core/datasets.py infer_column_type; tabular.py re-states them for tabularDrift.
 
 describe("defaultTest is Evidently's _get_default_stattest table", () => {
   const cases: [string, Parameters<typeof defaultTest>[0], string][] = [

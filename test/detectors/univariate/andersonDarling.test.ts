@@ -7,7 +7,7 @@ describe("andersonDarling matches scipy.stats.anderson_ksamp(variant='midrank')"
 });
 
 describe("andersonDarling", () => {
-  it("gives the §9 reference p-value (Evidently anderson)", () => {
+  it("gives the reference p-value on A and B (Evidently anderson)", () => {
     expect(andersonDarling(A, B).pValue).toBeCloseTo(0.09021535386162868, 12);
   });
 

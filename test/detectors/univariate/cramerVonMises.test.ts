@@ -7,7 +7,7 @@ describe("cramerVonMises matches scipy.stats.cramervonmises_2samp", () => {
 });
 
 describe("cramerVonMises", () => {
-  it("gives the §9 reference numbers (Alibi CVMDrift, Evidently cramer_von_mises)", () => {
+  it("gives the reference numbers on A and B (Alibi CVMDrift, Evidently cramer_von_mises)", () => {
     const result = cramerVonMises(A, B);
     expect(result.statistic).toBeCloseTo(0.3516296296296302, 14);
     expect(result.pValue).toBeCloseTo(0.0982367838751258, 12);

@@ -7,7 +7,7 @@ describe("energyDistance matches scipy.stats.energy_distance", () => {
 });
 
 describe("energyDistance", () => {
-  it("gives the §9 reference number (Evidently ed)", () => {
+  it("gives the reference number on A and B (Evidently ed)", () => {
     expect(energyDistance(A, B).statistic).toBeCloseTo(0.81064172110742, 13);
   });
 

@@ -8,7 +8,7 @@ describe("ks matches scipy.stats.ks_2samp", () => {
 });
 
 describe("ks", () => {
-  it("gives the §9 reference numbers (Evidently exact, Alibi asymptotic, classifier one-sided)", () => {
+  it("gives the reference numbers on A and B (Evidently exact, Alibi asymptotic, classifier one-sided)", () => {
     expect(ks(A, B).statistic).toBe(0.28);
     expect(ks(A, B).pValue).toBeCloseTo(0.2933789985549772, 15);
     expect(ks(A, B, { mode: "asymp" }).pValue).toBeCloseTo(0.2959092638867392, 14);

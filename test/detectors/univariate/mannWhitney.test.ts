@@ -7,7 +7,7 @@ describe("mannWhitney matches scipy.stats.mannwhitneyu", () => {
 });
 
 describe("mannWhitney", () => {
-  it("gives the §9 reference p-value (Evidently mannw, alternative less)", () => {
+  it("gives the reference p-value on A and B (Evidently mannw, alternative less)", () => {
     expect(mannWhitney(A, B, { alternative: "less" }).pValue).toBeCloseTo(0.029753228696954428, 14);
   });
 

@@ -7,7 +7,7 @@ describe("tTest matches scipy.stats.ttest_ind", () => {
 });
 
 describe("tTest", () => {
-  it("gives the §9 reference p-value with pooled variance (Evidently t_test)", () => {
+  it("gives the reference p-value on A and B with pooled variance (Evidently t_test)", () => {
     expect(tTest(A, B, { equalVar: true }).pValue).toBeCloseTo(0.05294697296012094, 14);
   });
 

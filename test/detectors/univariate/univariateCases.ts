@@ -39,7 +39,11 @@ type Fixtures = Record<
   >;
 };
 
-/** detectors.md §9 inputs: A (reference, 25 values) and B (current, 20 values). */
+/**
+ * A worked example: A (reference, 25 values) and B (current, 20 values). Each test that uses them
+ * names the upstream function whose numbers on A and B it checks (Evidently 0.7, Alibi Detect,
+ * NannyML, scipy 1.17); the scipy fixtures compute theirs as "reference vectors A, B".
+ */
 export const A = [
   0.1, 0.5, 0.9, 1.2, 1.3, 1.8, 2.0, 2.2, 2.5, 2.9, 3.1, 3.3, 3.8, 4.0, 4.4, 4.9, 5.2, 5.5, 6.1, 7.0, 7.4, 8.0, 8.8, 9.5,
   11.0,
@@ -62,7 +66,7 @@ export function title(c: UnivariateCase): string {
   return options.length ? `${c.name} (${options.join(", ")})` : c.name;
 }
 
-/** Runs `test` on the case's samples and compares with scipy at the issue's tolerances. */
+/** Runs `test` on the case's samples and compares with scipy at the tolerances of ../close.ts. */
 export function checkCase(
   c: UnivariateCase,
   method: string,

@@ -7,7 +7,7 @@ describe("wasserstein matches scipy.stats.wasserstein_distance (normed as Eviden
 });
 
 describe("wasserstein", () => {
-  it("gives the §9 reference numbers (Evidently normed, NannyML raw)", () => {
+  it("gives the reference numbers on A and B (Evidently normed, NannyML raw)", () => {
     expect(wasserstein(A, B).statistic).toBeCloseTo(0.6478405466319517, 14);
     expect(wasserstein(A, B, { normed: false }).statistic).toBeCloseTo(1.899, 13);
   });

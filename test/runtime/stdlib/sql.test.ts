@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { RuntimeHost } from "../../server/runtime/host.ts";
-import { PredictionStore } from "../../server/store/store.ts";
-import { analysed } from "../helpers/workbooks.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import { RuntimeHost } from "../../../server/runtime/host.ts";
+import { PredictionStore } from "../../../server/store/store.ts";
+import { analysed } from "../../helpers/workbooks.ts";
+import { tempDir } from "../../helpers/workbooks.ts";
 
 let store: PredictionStore;
 let host: RuntimeHost;
@@ -75,7 +75,7 @@ describe("sql in cells", () => {
     store.log("other", [{ row: 1, features: { a: 1 }, prediction: 0 }]);
     const runs = new Map<number, number>();
     host.subscribe((state) => {
-      if (state.status === "running") runs.set(state.cellIndex, (runs.get(state.cellIndex) ?? 0) + 1);
+      if (state.status === "running") runs.set(state.index, (runs.get(state.index) ?? 0) + 1);
     });
     host.load(
       analysed(

@@ -2,11 +2,11 @@ import { symlink, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/compose.ts";
-import type { ServerMessage, WorkbookFile } from "../../server/protocol/index.ts";
-import { startTestServer } from "../helpers/server.ts";
-import { connectSocket } from "../helpers/socket.ts";
-import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+import type { RunningServer } from "../../../server/compose.ts";
+import type { ServerMessage, WorkbookFile } from "../../../server/protocol/index.ts";
+import { startTestServer } from "../../helpers/server.ts";
+import { connectSocket } from "../../helpers/socket.ts";
+import { tempDir, workbookText, writeFiles } from "../../helpers/workbooks.ts";
 
 let server: RunningServer;
 let dir: string;

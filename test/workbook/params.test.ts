@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveParams } from "../../../server/runtime/stdlib/params.ts";
+import { resolveParams } from "../../server/workbook/params.ts";
 
 const defaults = {
   window: "24h",

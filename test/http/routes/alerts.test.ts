@@ -2,10 +2,10 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response as ExpressResponse } from "express";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AlertStore, type StoredInstance } from "../../server/alerts/state.ts";
-import { HttpError } from "../../server/http/httpError.ts";
-import { alertRoutes } from "../../server/http/routes/alerts.ts";
-import { openDatabase, type Db } from "../../server/store/db.ts";
+import { AlertStore, type StoredInstance } from "../../../server/alerts/state.ts";
+import { HttpError } from "../../../server/http/httpError.ts";
+import { alertRoutes } from "../../../server/http/routes/alerts.ts";
+import { openDatabase, type Db } from "../../../server/store/db.ts";
 
 const T = Date.UTC(2024, 4, 1, 12, 0, 0);
 const HOUR = 3_600_000;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PathError, Workspace } from "../../server/files/workspace.ts";
+import { PathError, Workspace } from "../../server/workspace/workspace.ts";
 import { tempDir, writeFiles } from "../helpers/workbooks.ts";
 
 let dir: string;

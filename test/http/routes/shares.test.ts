@@ -2,12 +2,12 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/compose.ts";
-import type { CreatedShare, Share, ShareMessage } from "../../server/protocol/index.ts";
-import { ShareStore } from "../../server/shares/store.ts";
-import { startTestServer } from "../helpers/server.ts";
-import { connectSocket } from "../helpers/socket.ts";
-import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+import type { RunningServer } from "../../../server/compose.ts";
+import type { CreatedShare, Share, ShareMessage } from "../../../server/protocol/index.ts";
+import { ShareStore } from "../../../server/shares/store.ts";
+import { startTestServer } from "../../helpers/server.ts";
+import { connectSocket } from "../../helpers/socket.ts";
+import { tempDir, workbookText, writeFiles } from "../../helpers/workbooks.ts";
 
 const TOKEN = "editor-token-0123456789abcdef";
 const editor = { authorization: `Bearer ${TOKEN}` };

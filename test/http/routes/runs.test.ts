@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/compose.ts";
-import type { RunRecord } from "../../server/runs/store.ts";
-import { startTestServer } from "../helpers/server.ts";
-import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+import type { RunningServer } from "../../../server/compose.ts";
+import type { RunRecord } from "../../../server/runs/store.ts";
+import { startTestServer } from "../../helpers/server.ts";
+import { tempDir, workbookText, writeFiles } from "../../helpers/workbooks.ts";
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;

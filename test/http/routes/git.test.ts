@@ -2,11 +2,11 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/compose.ts";
-import type { CommitResponse, WorkbookDiffResponse, WorkbookFile, WorkbookGitInfo, WorkbookSummary } from "../../server/protocol/index.ts";
-import { gitIn, tempRepo } from "../helpers/git.ts";
-import { startTestServer } from "../helpers/server.ts";
-import { tempDir, workbookText } from "../helpers/workbooks.ts";
+import type { RunningServer } from "../../../server/compose.ts";
+import type { CommitResponse, WorkbookDiffResponse, WorkbookFile, WorkbookGitInfo, WorkbookSummary } from "../../../server/protocol/index.ts";
+import { gitIn, tempRepo } from "../../helpers/git.ts";
+import { startTestServer } from "../../helpers/server.ts";
+import { tempDir, workbookText } from "../../helpers/workbooks.ts";
 
 const V1 = "---\ntitle: Daily\n---\n\n# Daily\n\n" + workbookText("const threshold = 0.1;", "threshold * 100");
 const V2 = "---\ntitle: Daily\nschedule: \"0 * * * *\"\n---\n\n# Daily\n\n" + workbookText("const threshold = 0.2;", "threshold * 100", "'new cell'");

@@ -1,3 +1,8 @@
+/**
+ * A workbook file read once into everything a run needs: its text, the parsed document, the
+ * analysis of its cells, its params' defaults and its title. Shared by the CLI, the HTTP routes,
+ * the headless runner and the live workbooks, so all of them see a file the same way.
+ */
 import { readFile } from "node:fs/promises";
 import { analyseWorkbook } from "../analysis/index.ts";
 import type { WorkbookAnalysis } from "../analysis/types.ts";

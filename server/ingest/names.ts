@@ -49,15 +49,6 @@ export function featureNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Throws a BatchError naming the feature (and the row, when given) unless `name` can be a column. */
-export function validateFeatureName(name: string, row?: number): void {
-  const problem = featureNameProblem(name);
-  if (problem) {
-    const where = row === undefined ? "" : `row ${row}, `;
-    throw new BatchError(`${where}feature ${JSON.stringify(name)}: ${problem}`, { row, field: name });
-  }
-}
-
 /** Why probability class `name` cannot make column `proba_<name>`, or undefined when it can. */
 export function classNameProblem(name: string): string | undefined {
   return CLASS_NAME.test(name)

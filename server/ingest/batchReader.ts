@@ -1,6 +1,6 @@
 /**
  * The value rules of one ingest batch and what it has seen so far (columns, ids), shared by the
- * JSON, NDJSON and CSV readers in parseBatch.ts.
+ * JSON and NDJSON reader (jsonRows.ts) and the CSV reader (csvRows.ts).
  */
 import { csvLineOf, csvValue, nonFiniteValue, numberLiteral } from "./csv.ts";
 import { classNameProblem, featureNameProblem, PROBABILITY_PREFIX } from "./names.ts";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { batchError } from "../helpers/batchError.ts";
-import { MAX_TEXT_BYTES } from "../../server/store/batchReader.ts";
-import { formatOf, parseLabels, parsePredictions } from "../../server/store/parseBatch.ts";
-import type { BatchFormat } from "../../server/store/types.ts";
+import { MAX_TEXT_BYTES } from "../../server/ingest/batchReader.ts";
+import { formatOf, parseLabels, parsePredictions } from "../../server/ingest/parseBatch.ts";
+import type { BatchFormat } from "../../server/ingest/types.ts";
 
 
 const json = (rows: unknown[]) => JSON.stringify(rows);

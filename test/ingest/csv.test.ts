@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { csvLineOf, csvValue, nonFiniteValue, numberLiteral, readCsv } from "../../server/store/csv.ts";
-import { BatchError } from "../../server/store/types.ts";
+import { csvLineOf, csvValue, nonFiniteValue, numberLiteral, readCsv } from "../../server/ingest/csv.ts";
+import { BatchError } from "../../server/ingest/types.ts";
 
 const NUMBER_LITERAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/compose.ts";
-import { startTestServer } from "../helpers/server.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import type { RunningServer } from "../../../server/compose.ts";
+import { startTestServer } from "../../helpers/server.ts";
+import { tempDir } from "../../helpers/workbooks.ts";
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;

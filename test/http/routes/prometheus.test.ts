@@ -2,11 +2,11 @@ import { statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/compose.ts";
-import { startTestServer } from "../helpers/server.ts";
-import { connectSocket } from "../helpers/socket.ts";
-import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
-import { startReceiver } from "../alerts/receiver.ts";
+import type { RunningServer } from "../../../server/compose.ts";
+import { startTestServer } from "../../helpers/server.ts";
+import { connectSocket } from "../../helpers/socket.ts";
+import { tempDir, workbookText, writeFiles } from "../../helpers/workbooks.ts";
+import { startReceiver } from "../../alerts/receiver.ts";
 
 let server: RunningServer;
 let cleanup: () => Promise<void>;
