@@ -22,7 +22,8 @@ function route(): void {
     socket ??= new LiveSocket();
     leave = notebookView(root, path.slice(NOTEBOOK_PREFIX.length).split("/").map(decodeURIComponent).join("/"), socket);
   } else if (path === ALERTS) {
-    leave = alertsView(root);
+    socket ??= new LiveSocket();
+    leave = alertsView(root, socket);
   } else {
     leave = listView(root, navigate);
   }

@@ -2,7 +2,7 @@
 import type { RunPage, RunRecord } from "../server/protocol/index.ts";
 import { encodePath, request } from "./api.ts";
 
-export type { RunCell, RunError, RunRecord } from "../server/protocol/index.ts";
+export type { RunCell, RunError, RunPage, RunRecord } from "../server/protocol/index.ts";
 
 /** A workbook's runs, newest first. */
 export function listRuns(workbook: string, page: { limit: number; offset?: number }): Promise<RunPage> {

@@ -2,6 +2,8 @@
  * The app's one WebSocket to the server. Views subscribe to a workbook and hear its messages;
  * when the connection drops, it reconnects with a growing delay (×1.5 from 1 s up to 30 s) and
  * subscribes again to every workbook still watched, so the server resends their full state.
+ * The alerts page watches every workbook's alert news instead; it is told again after a
+ * reconnection, since news sent meanwhile is lost.
  */
 import type { ClientMessage, ServerMessage } from "../server/protocol/index.ts";
 
@@ -18,6 +20,8 @@ export class LiveSocket {
   private retry: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
+  private readonly alertWatchers = new Set<() => void>();
+  private opened = false;
 
   constructor(private readonly url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`) {
     this.connect();
@@ -37,6 +41,15 @@ export class LiveSocket {
       if (listeners.size > 0 || this.listeners.get(path) !== listeners) return;
       this.listeners.delete(path);
       this.send({ type: "unsubscribe", path });
+    };
+  }
+
+  /** Calls `listener` whenever any workbook's alerts may have changed; returns the stop function. */
+  watchAlerts(listener: () => void): () => void {
+    if (this.alertWatchers.size === 0) this.send({ type: "watchAlerts" });
+    this.alertWatchers.add(listener);
+    return () => {
+      if (this.alertWatchers.delete(listener) && this.alertWatchers.size === 0) this.send({ type: "unwatchAlerts" });
     };
   }
 
@@ -67,6 +80,11 @@ export class LiveSocket {
     socket.addEventListener("open", () => {
       this.delay = FIRST_DELAY_MS;
       for (const path of this.listeners.keys()) this.send({ type: "subscribe", path });
+      if (this.alertWatchers.size > 0) {
+        this.send({ type: "watchAlerts" });
+        if (this.opened) for (const listener of this.alertWatchers) listener();
+      }
+      this.opened = true;
       this.emitStatus();
     });
     socket.addEventListener("message", (event) => this.dispatch(JSON.parse(String(event.data)) as ServerMessage));
@@ -85,6 +103,9 @@ export class LiveSocket {
     switch (message.type) {
       case "workbook":
         return this.deliver(message.workbook.path, message);
+      case "changed":
+        if (message.topic === "alerts") for (const listener of this.alertWatchers) listener();
+        return this.deliver(message.path, message);
       case "cell":
       case "removed":
         return this.deliver(message.path, message);

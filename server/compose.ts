@@ -18,8 +18,10 @@ import { listenHttp } from "./http/server.ts";
 import type { RunNow } from "./http/routes/runs.ts";
 import { publicUrlProblem, SiteGuard } from "./http/siteGuard.ts";
 import { Sessions } from "./live/sessions.ts";
+import { WorkbookChanges } from "./live/workbookChanges.ts";
 import type { HostOptions } from "./runtime/host.ts";
 import { runWorkbook } from "./runtime/runWorkbook.ts";
+import { watchOtherRuns } from "./runs/otherRuns.ts";
 import { DEFAULT_KEEP_REPORTS } from "./runs/reports.ts";
 import { Runner } from "./runs/runner.ts";
 import { Scheduler } from "./runs/scheduler.ts";
@@ -109,6 +111,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
   const unsubscribe = store.onChange((model) => void sessions.dataChanged(model));
   const stopWatching = store.watchOtherWriters();
+  const changes = new WorkbookChanges();
+  const stopWatchingRuns = watchOtherRuns(store.db, (path) => changes.changed(path, "runs", "alerts"));
   const [{ outdir: clientDir }] = await Promise.all([buildClient(), writer.ready]);
   const runs = new RunStore(store.db);
   for (const note of runs.interruptOrphaned({ serverRuns: true })) console.warn(note); // this serve holds the lock: no other serve's run is still going
@@ -123,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = {
     workspace,
     sessions,
+    changes,
     store,
     writer,
     alerts,
@@ -152,7 +157,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   baseUrl ||= url;
   const notifications = new Delivery({ db: store.db, sender: createSender(alertConfig, { externalURL: baseUrl }), ...options.notify, counters: counters.notifications });
   notifications.start();
-  sessions.enableRecording({ store: alerts, notifications, baseUrl, runs, dataRunIntervalMs: options.dataRunIntervalMs });
+  sessions.enableRecording({ store: alerts, notifications, baseUrl, runs, dataRunIntervalMs: options.dataRunIntervalMs, changes });
   runner = new Runner({
     workspace,
     db: store.db,
@@ -161,6 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     reports: { dir: join(dirname(dbPath), "reports"), keep: options.keepReports ?? DEFAULT_KEEP_REPORTS, keepDays: options.keepReportsDays },
     hostOptions: options.hostOptions,
     baseUrl,
+    changed: (path, ...topics) => changes.changed(path, ...topics),
   });
   await scheduler.start();
   store.wal.start();
@@ -173,6 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       (closing ??= (async () => {
         unsubscribe();
         stopWatching();
+        stopWatchingRuns();
         unfollow();
         scheduler.stop();
         previews.abort();

@@ -2,17 +2,19 @@
  * The alerts page (`/alerts`): every rule instance of every workbook, grouped by workbook with
  * the workbooks that have something firing first, each with its silence control; every
  * silence (expired ones too, for five days) with a lift button; the latest transitions.
- * It refreshes every 10 s.
+ * It reloads when the server says a workbook's alert rules were evaluated, or a silence was
+ * made or lifted here.
  */
 import { encodePath } from "../api.ts";
 import { alertHistory, listAlerts, listSilences, type AlertInstanceView, type StoredAlertTransition, type SilenceView } from "../alertsApi.ts";
+import { coalesced } from "../coalesce.ts";
 import { el } from "../dom.ts";
+import type { LiveSocket } from "../socket.ts";
 import { byUrgency, historyTable, instancesTable, refreshTimes, section, SilenceForms, silencesTable, urgency, type AlertsContext } from "./alertParts.ts";
 
-const POLL_MS = 10_000;
 const HISTORY_LIMIT = 50;
 
-export function alertsView(root: HTMLElement): () => void {
+export function alertsView(root: HTMLElement, socket: LiveSocket): () => void {
   const status = el("p", { class: "note", text: "Loading…", attrs: { role: "status" } });
   const error = el("p", { class: "form-error", attrs: { role: "alert" } });
   const content = el("div", { class: "alerts-page-content" });
@@ -29,7 +31,7 @@ export function alertsView(root: HTMLElement): () => void {
   };
   const forms = new SilenceForms(context);
 
-  async function refresh(): Promise<void> {
+  async function load(): Promise<void> {
     try {
       const [instances, silences, history] = await Promise.all([listAlerts(), listSilences(), alertHistory({ limit: HISTORY_LIMIT })]);
       if (disposed) return;
@@ -50,11 +52,13 @@ export function alertsView(root: HTMLElement): () => void {
     }
   }
 
-  const poll = setInterval(() => void refresh(), POLL_MS);
+  /** A refresh asked for while one runs follows it. */
+  const refresh = coalesced(load, () => disposed);
+  const stopWatching = socket.watchAlerts(() => void refresh());
   void refresh();
   return () => {
     disposed = true;
-    clearInterval(poll);
+    stopWatching();
   };
 }
 

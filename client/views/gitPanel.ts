@@ -3,15 +3,14 @@
  * folder is a git repository: the workbook's status against HEAD in its summary, a commit form
  * (the page's pending edits are saved first), and the workbook's history with, per commit, its
  * diff against the working file, its version as a report on today's data, and a restore that
- * asks for a second click. It loads once for its summary, then on opening, after a commit or a
- * restore, and whenever the notebook says the file changed.
+ * asks for a second click. It loads at once for its summary, then whenever the server says a
+ * commit of the workbook was made and whenever the notebook says the file changed.
  */
 import "./gitPanel.css";
-import { ApiError } from "../api.ts";
-import { coalesced } from "../coalesce.ts";
 import { button, confirmingButton, el } from "../dom.ts";
-import { commitWorkbook, getGitDiff, getGitInfo, restoreVersion, versionReportUrl, type WorkbookCommit, type WorkbookGitStatus } from "../gitApi.ts";
-import { refreshTimes, timeElement } from "./alertParts.ts";
+import { commitWorkbook, getGitDiff, getGitInfo, restoreVersion, versionReportUrl, type WorkbookCommit, type WorkbookGitInfo, type WorkbookGitStatus } from "../gitApi.ts";
+import { timeElement } from "./alertParts.ts";
+import { CollapsiblePanel } from "./collapsiblePanel.ts";
 import { diffView } from "./gitDiff.ts";
 
 /** The revision "Diff with HEAD" compares with. */
@@ -26,119 +25,76 @@ export interface GitEditor {
 }
 
 export class GitPanel {
-  readonly element = el("details", { class: "git-panel", attrs: { hidden: "" } });
-  private readonly summary = el("summary", { text: "Git" });
+  readonly panel: CollapsiblePanel<WorkbookGitInfo>;
   private readonly message = el("textarea", { class: "commit-message", attrs: { rows: "2", placeholder: "Commit message: what changed and why", "aria-label": "Commit message" } });
   private readonly commitButton = button("Commit", () => void this.commit(), { class: "commit", title: "Commit this workbook as saved (Ctrl+Enter)" });
   private readonly result = el("span", { class: "commit-result", attrs: { "aria-live": "polite" } });
-  private readonly error = el("p", { class: "form-error", attrs: { role: "alert" } });
   private readonly diffHeadButton = button("Diff with HEAD", () => void this.toggleDiff(HEAD), { class: "diff-head", title: "Show the changes not committed yet", attrs: { hidden: "" } });
   private readonly history = el("div", { class: "git-history-content" });
   private readonly diffArea = el("div", { class: "git-diff-area" });
   private commits: WorkbookCommit[] = [];
-  private shown = "";
   /** The revision whose diff is shown, reloaded with each refresh so it follows the file. */
   private diffRev: string | undefined;
-  /** Whether the error shown came from loading (status, history or diff): the next successful load clears it. */
-  private loadFailed = false;
-  private disposed = false;
-  /** Loads and shows the status and history (and the shown diff); a refresh asked for while one runs follows it. */
-  readonly refresh = coalesced(() => this.load(), () => this.disposed);
 
   constructor(
     private readonly workbook: string,
     private readonly editor: GitEditor,
   ) {
+    this.panel = new CollapsiblePanel({ name: "git-panel", title: "Git", what: "the git status", fetch: () => getGitInfo(workbook), show: (info) => this.show(info), eager: true, hidden: true });
     this.message.addEventListener("keydown", (event) => {
       if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && !this.commitButton.disabled) {
         event.preventDefault();
         void this.commit();
       }
     });
-    this.element.append(
-      this.summary,
+    this.panel.element.append(
       el("div", { class: "git-commit-form" }, this.message, el("div", { class: "git-commit-actions" }, this.commitButton, this.result)),
-      this.error,
+      this.panel.error,
       el("div", { class: "git-toolbar" }, el("h4", { text: "History" }), this.diffHeadButton),
       this.history,
       this.diffArea,
     );
-    this.element.addEventListener("toggle", () => {
-      if (this.element.open && !this.disposed) void this.refresh();
-    });
-    void this.refresh();
   }
 
-  dispose(): void {
-    this.disposed = true;
+  private show(info: WorkbookGitInfo): void {
+    this.panel.element.hidden = !info.repository;
+    if (!info.repository) return;
+    this.panel.setState(gitStatusBadge(info.status));
+    this.panel.summary.dataset.status = info.status;
+    this.diffHeadButton.hidden = info.status !== "modified";
+    this.showHistory(info.history);
+    if (this.diffRev !== undefined) void this.loadDiff(this.diffRev);
   }
 
-  private async load(): Promise<void> {
-    try {
-      const info = await getGitInfo(this.workbook);
-      if (this.disposed) return;
-      this.clearLoadError();
-      this.element.hidden = !info.repository;
-      if (!info.repository) return;
-      this.summary.replaceChildren("Git · ", gitStatusBadge(info.status));
-      this.summary.dataset.status = info.status;
-      this.diffHeadButton.hidden = info.status !== "modified";
-      this.showHistory(info.history);
-      if (this.diffRev !== undefined) await this.loadDiff(this.diffRev);
-    } catch (failure) {
-      if (this.disposed) return;
-      // The workbook is gone (deleted or renamed): no git tools.
-      if (failure instanceof ApiError && failure.status === 404) {
-        this.element.hidden = true;
-        return;
-      }
-      this.element.hidden = false;
-      this.error.textContent = `Could not load the git status: ${(failure as Error).message}`;
-      this.loadFailed = true;
-    } finally {
-      refreshTimes(this.element);
-    }
-  }
-
-  private async commit(): Promise<void> {
-    this.commitButton.disabled = true;
-    this.commitButton.textContent = "Committing…";
+  /** Saves pending edits, then commits the file; the server's news of the commit refreshes the history. */
+  private commit(): Promise<void> {
     this.result.textContent = "";
-    this.clearError();
-    try {
+    return this.panel.act(this.commitButton, "Committing…", "commit", async () => {
       await this.editor.flush();
       const commit = await commitWorkbook(this.workbook, this.message.value);
-      if (this.disposed) return;
+      if (this.panel.disposed) return;
       this.message.value = "";
       this.result.textContent = `Committed ${commit.shortCommit}`;
-    } catch (failure) {
-      if (!this.disposed) this.error.textContent = `Could not commit: ${(failure as Error).message}`;
-    } finally {
-      this.commitButton.disabled = false;
-      this.commitButton.textContent = "Commit";
-    }
-    if (!this.disposed) await this.refresh();
+    });
   }
 
   /** Saves pending edits, then makes `commit`'s version the working file over the version the page shows. */
+  /** The restored file reaches the notebook over the socket, which refreshes this panel. */
   private async restore(commit: WorkbookCommit): Promise<void> {
-    this.clearError();
+    this.panel.clearError();
     try {
       await this.editor.flush();
       const version = this.editor.version();
       if (version === undefined) throw new Error("the workbook has not loaded yet");
       await restoreVersion(this.workbook, commit.commit, version);
     } catch (failure) {
-      if (!this.disposed) this.error.textContent = `Could not restore ${commit.shortCommit}: ${(failure as Error).message}`;
+      this.panel.fail(`Could not restore ${commit.shortCommit}: ${(failure as Error).message}`);
     }
-    if (!this.disposed) await this.refresh();
   }
 
   private showHistory(commits: WorkbookCommit[]): void {
     this.commits = commits;
-    const serialized = JSON.stringify(commits);
-    if (serialized === this.shown) return;
-    this.shown = serialized;
+    if (!this.panel.changed(commits)) return;
     if (commits.length === 0) {
       this.history.replaceChildren(el("p", { class: "note", text: "No commit of this workbook yet." }));
       return;
@@ -182,14 +138,13 @@ export class GitPanel {
   private async loadDiff(rev: string): Promise<void> {
     try {
       const response = await getGitDiff(this.workbook, rev);
-      if (this.disposed || this.diffRev !== rev) return;
+      if (this.panel.disposed || this.diffRev !== rev) return;
       const since = this.commits.find((commit) => commit.commit === response.commit)?.shortCommit ?? response.commit.slice(0, 7);
       this.diffArea.replaceChildren(diffView(response.diff, since, response.existed));
     } catch (failure) {
-      if (this.disposed || this.diffRev !== rev) return;
+      if (this.diffRev !== rev) return;
       this.diffArea.replaceChildren();
-      this.error.textContent = `Could not load the diff: ${(failure as Error).message}`;
-      this.loadFailed = true;
+      this.panel.fail(`Could not load the diff: ${(failure as Error).message}`, true);
     }
   }
 
@@ -201,15 +156,6 @@ export class GitPanel {
       row.classList.toggle("commit-row-shown", shown);
       row.querySelector("button.show-diff")?.setAttribute("aria-pressed", String(shown));
     }
-  }
-
-  private clearError(): void {
-    this.error.textContent = "";
-    this.loadFailed = false;
-  }
-
-  private clearLoadError(): void {
-    if (this.loadFailed) this.clearError();
   }
 }
 

@@ -4,7 +4,7 @@
  * Saver writes edits back. A new version from elsewhere replaces the page when it has no
  * unsaved edits, and raises the conflict banner when it has: neither side is dropped silently.
  */
-import type { CellKind, CellView, ServerMessage, WorkbookFile } from "../../server/protocol/index.ts";
+import type { CellKind, CellView, ServerMessage, WorkbookFile, WorkbookTopic } from "../../server/protocol/index.ts";
 import { encodePath } from "../api.ts";
 import { button, el } from "../dom.ts";
 import { renderMarkdown } from "../markdown.ts";
@@ -12,6 +12,7 @@ import type { LiveSocket } from "../socket.ts";
 import { blocksFromFile, editorValue, insertCell, isNewer, moveCell, removeCell, sameShape, sourceStartLines, textOf, type Block, type NotebookCell, type ProseBlock } from "../state.ts";
 import { AlertsPanel } from "./alertsPanel.ts";
 import { CELL_KINDS, CellComponent } from "./cell.ts";
+import type { Panel } from "./collapsiblePanel.ts";
 import { GitPanel } from "./gitPanel.ts";
 import { RunsPanel } from "./runsPanel.ts";
 import { Saver, type SavedNotebook } from "./saver.ts";
@@ -33,10 +34,8 @@ class Notebook implements SavedNotebook {
   private readonly problems = el("ul", { class: "problems" });
   private readonly body = el("div", { class: "blocks" });
   private readonly saver: Saver;
-  private readonly alerts: AlertsPanel;
-  private readonly runs: RunsPanel;
-  private readonly share: SharePanel;
-  private readonly git: GitPanel;
+  /** The panel that shows each topic the server sends news of. */
+  private readonly panels: Record<WorkbookTopic, Panel>;
   /** The file version the socket last brought: each new one may change the file's git status. */
   private heardVersion: string | undefined;
   private readonly disposers: (() => void)[] = [];
@@ -50,21 +49,28 @@ class Notebook implements SavedNotebook {
     const connection = el("span", { class: "connection" });
     this.saver = new Saver(this, saveState, () => socket.refresh(path));
     const bar = el("div", { class: "page-bar" }, el("a", { text: "← Workbooks", attrs: { href: "/" } }), this.title, el("span", { class: "path", text: path }), saveState, connection, el("a", { text: "Report", attrs: { href: `/report/${encodePath(path)}`, target: "_blank" } }));
-    this.alerts = new AlertsPanel(path);
-    this.runs = new RunsPanel(path);
-    this.share = new SharePanel(path);
-    this.git = new GitPanel(path, { flush: () => this.saver.flush(), version: () => this.file?.version });
-    root.replaceChildren(el("main", { class: "notebook" }, bar, this.alerts.element, this.runs.element, this.share.element, this.git.element, this.noticeArea, this.problems, this.body));
+    this.panels = {
+      alerts: new AlertsPanel(path).panel,
+      runs: new RunsPanel(path).panel,
+      shares: new SharePanel(path).panel,
+      git: new GitPanel(path, { flush: () => this.saver.flush(), version: () => this.file?.version }).panel,
+    };
+    const panels = Object.values(this.panels);
+    root.replaceChildren(el("main", { class: "notebook" }, bar, ...panels.map((panel) => panel.element), this.noticeArea, this.problems, this.body));
+    let missedNews = false;
     this.disposers.push(
       socket.subscribe(path, (message) => this.onMessage(message)),
       socket.onStatus((status) => {
         connection.textContent = status === "open" ? "" : status === "connecting" ? "connecting…" : "offline — reconnecting";
+        // News sent while the socket was down is lost: the panels load again once it is back.
+        if (status === "closed") missedNews = true;
+        else if (status === "open" && missedNews) {
+          missedNews = false;
+          for (const panel of panels) void panel.refresh();
+        }
       }),
       () => this.saver.dispose(),
-      () => this.alerts.dispose(),
-      () => this.runs.dispose(),
-      () => this.share.dispose(),
-      () => this.git.dispose(),
+      ...panels.map((panel) => () => panel.dispose()),
     );
   }
 
@@ -125,7 +131,6 @@ class Notebook implements SavedNotebook {
         return this.onWorkbook(message.workbook, message.cells);
       case "cell": {
         if (message.version !== this.file?.version) return;
-        if (message.cell.kind === "alert" && message.cell.status !== "pending" && message.cell.status !== "running") this.alerts.refreshSoon();
         const cell = this.blocks.find((block): block is NotebookCell => block.type === "cell" && block.fileIndex === message.cell.index);
         if (!cell || !isNewer(cell, message.cell)) return;
         cell.state = message.cell;
@@ -133,6 +138,8 @@ class Notebook implements SavedNotebook {
       }
       case "removed":
         return this.notice("This workbook was deleted or renamed. Your page keeps its text until you leave it.");
+      case "changed":
+        return void this.panels[message.topic].refresh();
       case "error":
         return this.notice(message.message);
       default: {
@@ -143,7 +150,7 @@ class Notebook implements SavedNotebook {
   }
 
   private onWorkbook(file: WorkbookFile, states: CellView[]): void {
-    if (this.heardVersion !== undefined && file.version !== this.heardVersion) void this.git.refresh();
+    if (this.heardVersion !== undefined && file.version !== this.heardVersion) void this.panels.git.refresh();
     this.heardVersion = file.version;
     if (!this.file) return this.adopt(file, states);
     if (file.version === this.file.version && !this.saver.reloading) return this.showFile(file, states);

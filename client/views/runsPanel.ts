@@ -2,88 +2,44 @@
  * The notebook's runs panel, a collapsible box under the title bar: a "Run now" button and the
  * workbook's latest runs (status, trigger, start, duration, commit, stored report). A click on a
  * run shows its detail: each cell's status and time, and the errors with their lines. It loads
- * once for its summary and refreshes every 15 s while open.
+ * at once for its summary, and again whenever the server says a run of the workbook started or
+ * ended, whatever started it (the schedule, new data, `driftbook run`, another page).
  */
-import { coalesced } from "../coalesce.ts";
-import { ApiError } from "../api.ts";
 import { button, el } from "../dom.ts";
-import { listRuns, reportUrl, runNow, type RunCell, type RunError, type RunRecord } from "../runsApi.ts";
-import { refreshTimes, timeElement } from "./alertParts.ts";
+import { listRuns, reportUrl, runNow, type RunCell, type RunError, type RunPage, type RunRecord } from "../runsApi.ts";
+import { timeElement } from "./alertParts.ts";
+import { CollapsiblePanel } from "./collapsiblePanel.ts";
 
-const POLL_MS = 15_000;
 const LIMIT = 20;
 
 export class RunsPanel {
-  readonly element = el("details", { class: "runs-panel" });
-  private readonly summary = el("summary", { text: "Runs" });
+  readonly panel: CollapsiblePanel<RunPage>;
   private readonly runButton = button("Run now", () => void this.runNow(), { class: "run-now" });
-  private readonly error = el("p", { class: "form-error", attrs: { role: "alert" } });
   private readonly content = el("div", { class: "runs-content" });
   private readonly expanded = new Set<number>();
-  private poll: ReturnType<typeof setInterval> | undefined;
   private runs: RunRecord[] = [];
-  private shown = "";
-  private disposed = false;
-  /** Loads and shows the latest runs; a refresh asked for while one runs follows it. */
-  readonly refresh = coalesced(() => this.load(), () => this.disposed);
 
   constructor(private readonly workbook: string) {
-    this.element.append(this.summary, el("div", { class: "runs-toolbar" }, this.runButton, this.error), this.content);
-    this.element.addEventListener("toggle", () => {
-      if (this.disposed) return;
-      clearInterval(this.poll);
-      this.poll = undefined;
-      if (this.element.open) {
-        this.poll = setInterval(() => void this.refresh(), POLL_MS);
-        void this.refresh();
-      }
-    });
-    void this.refresh();
+    this.panel = new CollapsiblePanel({ name: "runs-panel", title: "Runs", what: "the runs", fetch: () => listRuns(workbook, { limit: LIMIT }), show: (page) => this.show(page), eager: true });
+    this.panel.element.append(el("div", { class: "runs-toolbar" }, this.runButton, this.panel.error), this.content);
   }
 
-  dispose(): void {
-    this.disposed = true;
-    clearInterval(this.poll);
-  }
-
-  private async runNow(): Promise<void> {
-    this.runButton.disabled = true;
-    this.runButton.textContent = "Running…";
-    this.error.textContent = "";
-    try {
+  /** Runs the workbook; the server's news of the run refreshes the list. */
+  private runNow(): Promise<void> {
+    return this.panel.act(this.runButton, "Running…", "run the workbook", async () => {
       await runNow(this.workbook);
-    } catch (failure) {
-      if (!this.disposed) this.error.textContent = `Could not run the workbook: ${(failure as Error).message}`;
-    } finally {
-      this.runButton.disabled = false;
-      this.runButton.textContent = "Run now";
-    }
-    if (!this.disposed) await this.refresh();
+    });
   }
 
-  private async load(): Promise<void> {
-    try {
-      const page = await listRuns(this.workbook, { limit: LIMIT });
-      if (this.disposed) return;
-      this.error.textContent = "";
-      this.runs = page.runs;
-      this.summary.textContent = `Runs${page.total ? ` · ${page.total}${page.runs[0] ? `, last ${page.runs[0].status}` : ""}` : ""}`;
-      this.summary.dataset.status = page.runs[0]?.status ?? "";
-      this.show();
-    } catch (failure) {
-      if (this.disposed) return;
-      // A server without the runs API: nothing to show.
-      if (failure instanceof ApiError && failure.status === 404) return;
-      this.error.textContent = `Could not load the runs: ${(failure as Error).message}`;
-    } finally {
-      refreshTimes(this.element);
-    }
+  private show(page: RunPage): void {
+    this.runs = page.runs;
+    this.panel.setState(page.total ? `${page.total}${page.runs[0] ? `, last ${page.runs[0].status}` : ""}` : undefined);
+    this.panel.summary.dataset.status = page.runs[0]?.status ?? "";
+    this.draw();
   }
 
-  private show(): void {
-    const serialized = JSON.stringify([this.runs, [...this.expanded]]);
-    if (serialized === this.shown) return;
-    this.shown = serialized;
+  private draw(): void {
+    if (!this.panel.changed([this.runs, [...this.expanded]])) return;
     if (this.runs.length === 0) {
       this.content.replaceChildren(el("p", { class: "note", text: "No run yet. Runs come from the schedule, `driftbook run` and the Run now button." }));
       return;
@@ -115,7 +71,7 @@ export class RunsPanel {
     const toggle = () => {
       if (this.expanded.has(run.id)) this.expanded.delete(run.id);
       else this.expanded.add(run.id);
-      this.show();
+      this.draw();
       this.content.querySelector<HTMLElement>(`tr.run-row[data-id="${run.id}"]`)?.focus();
     };
     row.addEventListener("click", (event) => {

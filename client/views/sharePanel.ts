@@ -2,14 +2,15 @@
  * The notebook's share panel, a collapsible box under the title bar: creates read-only links to
  * the workbook with an expiry, shows a new link once with a copy button, and lists the
  * workbook's links with when each was created, expires and was last opened, and a revoke
- * button that asks for a second click. It loads once for its summary, then on opening and
- * after each change.
+ * button that asks for a second click. It loads on its first open (links are made and revoked
+ * here; nothing about them needs a glance while it is closed), then whenever the server says a
+ * link of the workbook was created or revoked.
  */
 import "./sharePanel.css";
-import { coalesced } from "../coalesce.ts";
 import { button, confirmingButton, el } from "../dom.ts";
 import { createShare, listShares, revokeShare, type CreatedShare, type Share } from "../sharesApi.ts";
-import { refreshTimes, timeElement } from "./alertParts.ts";
+import { timeElement } from "./alertParts.ts";
+import { CollapsiblePanel } from "./collapsiblePanel.ts";
 
 const EXPIRIES = [
   ["1d", "1 day"],
@@ -20,56 +21,33 @@ const EXPIRIES = [
 const DEFAULT_EXPIRY = "30d";
 
 export class SharePanel {
-  readonly element = el("details", { class: "share-panel" });
-  private readonly summary = el("summary", { text: "Share" });
+  readonly panel: CollapsiblePanel<Share[]>;
   private readonly expiry = el(
     "select",
     { class: "share-expiry", attrs: { name: "expiresIn" } },
     ...EXPIRIES.map(([value, text]) => el("option", { text, attrs: value === DEFAULT_EXPIRY ? { value, selected: "" } : { value } })),
   );
   private readonly createButton = button("Create link", () => void this.create(), { class: "share-create" });
-  private readonly error = el("p", { class: "form-error", attrs: { role: "alert" } });
   private readonly created = el("div", { class: "share-created", attrs: { hidden: "" } });
   private readonly content = el("div", { class: "share-content" });
-  private shown = "";
-  private disposed = false;
-  /** Loads and shows the workbook's links; a refresh asked for while one runs follows it. */
-  readonly refresh = coalesced(() => this.load(), () => this.disposed);
 
   constructor(private readonly workbook: string) {
-    this.element.append(
-      this.summary,
+    this.panel = new CollapsiblePanel({ name: "share-panel", title: "Share", what: "the links", fetch: () => listShares(workbook), show: (shares) => this.show(shares), eager: false });
+    this.panel.element.append(
       el("p", { class: "note", text: "Anyone with a link sees this workbook's text and outputs, updated live — not its code or data queries." }),
       el("div", { class: "share-toolbar" }, el("label", {}, "Expires after ", this.expiry), this.createButton),
-      this.error,
+      this.panel.error,
       this.created,
       this.content,
     );
-    this.element.addEventListener("toggle", () => {
-      if (this.element.open && !this.disposed) void this.refresh();
-    });
-    void this.refresh();
   }
 
-  dispose(): void {
-    this.disposed = true;
-  }
-
-  private async create(): Promise<void> {
-    this.createButton.disabled = true;
-    this.createButton.textContent = "Creating…";
-    this.error.textContent = "";
-    try {
+  /** Creates a link and shows it; the server's news of it refreshes the list. */
+  private create(): Promise<void> {
+    return this.panel.act(this.createButton, "Creating…", "create the link", async () => {
       const share = await createShare({ workbook: this.workbook, expiresIn: this.expiry.value });
-      if (this.disposed) return;
-      this.showCreated(share);
-      void this.refresh();
-    } catch (failure) {
-      if (!this.disposed) this.error.textContent = `Could not create the link: ${(failure as Error).message}`;
-    } finally {
-      this.createButton.disabled = false;
-      this.createButton.textContent = "Create link";
-    }
+      if (!this.panel.disposed) this.showCreated(share);
+    });
   }
 
   /** The new link with its copy button: the server never gives its token again. */
@@ -89,27 +67,11 @@ export class SharePanel {
     url.focus();
   }
 
-  private async load(): Promise<void> {
-    try {
-      const shares = await listShares(this.workbook);
-      if (this.disposed) return;
-      this.error.textContent = "";
-      this.show(shares);
-    } catch (failure) {
-      if (this.disposed) return;
-      this.error.textContent = `Could not load the links: ${(failure as Error).message}`;
-    } finally {
-      refreshTimes(this.element);
-    }
-  }
-
   private show(shares: Share[]): void {
     const now = Date.now();
     const active = shares.filter((share) => share.expiresAt > now).length;
-    this.summary.textContent = active ? `Share · ${active} link${active === 1 ? "" : "s"}` : "Share";
-    const serialized = JSON.stringify(shares.map((share) => [share, share.expiresAt > now]));
-    if (serialized === this.shown) return;
-    this.shown = serialized;
+    this.panel.setState(active ? `${active} link${active === 1 ? "" : "s"}` : undefined);
+    if (!this.panel.changed(shares.map((share) => [share, share.expiresAt > now]))) return;
     if (shares.length === 0) {
       this.content.replaceChildren(el("p", { class: "note", text: "No link yet." }));
       return;
@@ -137,14 +99,12 @@ export class SharePanel {
       "Revoke",
       "Confirm revoke",
       async () => {
-        this.error.textContent = "";
+        this.panel.clearError();
         try {
           await revokeShare(id);
-          revoke.closest("tr")?.remove();
-          this.shown = "";
-          if (!this.disposed) void this.refresh();
+          revoke.closest("tr")?.remove(); // at once; the server's news of it redraws the list
         } catch (failure) {
-          if (!this.disposed) this.error.textContent = `Could not revoke the link: ${(failure as Error).message}`;
+          this.panel.fail(`Could not revoke the link: ${(failure as Error).message}`);
         }
       },
       { class: "share-revoke", title: "Stop this link from working" },

@@ -25,6 +25,7 @@ import type { RunStore } from "../runs/store.ts";
 import { shareApiRoutes, sharePageRoutes } from "./routes/shares.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
 import { NoSuchWorkbook, type Sessions } from "../live/sessions.ts";
+import type { WorkbookChanges } from "../live/workbookChanges.ts";
 import type { ShareStore } from "../shares/store.ts";
 import type { Auth } from "./auth.ts";
 import { requireDataBody } from "./requestBody.ts";
@@ -34,6 +35,8 @@ import type { SiteGuard } from "./siteGuard.ts";
 export interface AppDeps {
   workspace: Workspace;
   sessions: Sessions;
+  /** News of workbooks' runs, alerts, share links and commits, for the editor sockets. */
+  changes: WorkbookChanges;
   store: PredictionStore;
   /** The writer thread that stores ingest batches. */
   writer: StoreWriter;

@@ -1,6 +1,7 @@
 /**
  * The live channels: editors subscribe to workbooks over one WebSocket at /ws and receive
- * every cell's state as it changes; share views get theirs at /s/<token>/ws (shareSocket.ts).
+ * every cell's state as it changes, and news of its runs, alerts, share links and commits
+ * (live/workbookChanges.ts); share views get theirs at /s/<token>/ws (shareSocket.ts), never that news.
  * Upgrades pass the same Host and origin checks as writes (siteGuard.ts: DNS rebinding,
  * cross-site WebSocket hijacking). /ws needs what the editor routes need (auth.ts). Sends drop
  * a peer that stops reading (socketSend.ts).
@@ -12,6 +13,7 @@ import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
 import type { ShareStore } from "../shares/store.ts";
 import { refusalOf, type Auth } from "./auth.ts";
 import type { Sessions } from "../live/sessions.ts";
+import type { WorkbookChanges } from "../live/workbookChanges.ts";
 import { SHARE_SOCKET, ShareSockets } from "./shareSocket.ts";
 import type { SiteGuard } from "./siteGuard.ts";
 import { sendJson } from "./socketSend.ts";
@@ -20,7 +22,7 @@ const WS_PATH = "/ws";
 
 export function attachWebSocket(
   server: Server,
-  { sessions, auth, shares, site }: { sessions: Sessions; auth: Auth; shares: ShareStore; site: SiteGuard },
+  { sessions, changes, auth, shares, site }: { sessions: Sessions; changes: WorkbookChanges; auth: Auth; shares: ShareStore; site: SiteGuard },
 ): { clients: () => number; close: () => Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const shareSockets = new ShareSockets(sessions, shares);
@@ -39,7 +41,7 @@ export function attachWebSocket(
       const { status, message, headers } = refusalOf(access, "DRIFTBOOK_TOKEN");
       return refuse(socket, status, message, headers);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, sessions));
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, sessions, changes));
   });
   return {
     clients: () => wss.clients.size + shareSockets.wss.clients.size,
@@ -52,9 +54,13 @@ export function attachWebSocket(
   };
 }
 
-function connect(ws: WebSocket, sessions: Sessions): void {
+function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges): void {
   const subscriptions = new Map<string, () => void>();
   const send = (message: ServerMessage) => sendJson(ws, message);
+  let watchingAlerts = false;
+  const unlisten = changes.listen((path, topic) => {
+    if (subscriptions.has(path) || (topic === "alerts" && watchingAlerts)) send({ type: "changed", path, topic });
+  });
   ws.on("message", async (data) => {
     let message: ClientMessage;
     try {
@@ -78,6 +84,10 @@ function connect(ws: WebSocket, sessions: Sessions): void {
         subscriptions.get(message.path)?.();
         subscriptions.delete(message.path);
         return;
+      case "watchAlerts":
+      case "unwatchAlerts":
+        watchingAlerts = message.type === "watchAlerts";
+        return;
       default: {
         const unknown: never = message;
         send({ type: "error", message: `unknown message type ${JSON.stringify((unknown as { type?: unknown }).type)}` });
@@ -85,6 +95,7 @@ function connect(ws: WebSocket, sessions: Sessions): void {
     }
   });
   ws.on("close", () => {
+    unlisten();
     for (const unsubscribe of subscriptions.values()) unsubscribe();
     subscriptions.clear();
   });

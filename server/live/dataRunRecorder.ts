@@ -34,6 +34,8 @@ export interface DataRunOptions {
   /** Its file on disk, for the git commit. */
   file: string;
   intervalMs?: number;
+  /** Told once each record is stored. */
+  onRecorded?: () => void;
   now?: () => number;
 }
 
@@ -117,6 +119,7 @@ export class DataRunRecorder {
       },
       [...window.points.values()],
     );
+    this.options.onRecorded?.();
   }
 }
 

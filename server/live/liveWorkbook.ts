@@ -4,7 +4,8 @@
  * (a save, git checkout, another editor) the workbook re-parses it, the host redefines only the
  * cells that changed, and every subscriber gets the new state. New data wakes it only for the
  * models its cells read, as a DataRun, which evaluates alert rules for real and is recorded;
- * runs caused by an edit only preview.
+ * runs caused by an edit only preview. Each stored evaluation and record is news for the
+ * workbook's editors (workbookChanges.ts).
  */
 import type { NotificationQueue } from "../alerts/evaluate.ts";
 import type { AlertStore } from "../alerts/state.ts";
@@ -17,6 +18,7 @@ import type { RunStore } from "../runs/store.ts";
 import { DataRun } from "./dataRun.ts";
 import { DataRunRecorder } from "./dataRunRecorder.ts";
 import { fileView } from "./fileView.ts";
+import type { WorkbookChanges } from "./workbookChanges.ts";
 
 export type Subscriber = (message: ServerMessage) => void;
 
@@ -30,6 +32,8 @@ export interface Recording {
   runs: RunStore;
   /** At most one data-run record per workbook this often; default 1 min. */
   dataRunIntervalMs?: number;
+  /** Told of each recorded data run and stored alert evaluation. */
+  changes: WorkbookChanges;
 }
 
 /**
@@ -63,8 +67,9 @@ export class LiveWorkbook {
     this.host.subscribe((state) => this.onCell(state));
     this.host.onMetric((point) => this.running?.points.push(point));
     if (recording) {
-      const { runs, store, dataRunIntervalMs } = recording;
-      this.recorder = new DataRunRecorder({ runs, alerts: store, workbook: path, file, intervalMs: dataRunIntervalMs });
+      const { runs, store, dataRunIntervalMs, changes } = recording;
+      const onRecorded = () => changes.changed(path, "runs");
+      this.recorder = new DataRunRecorder({ runs, alerts: store, workbook: path, file, intervalMs: dataRunIntervalMs, onRecorded });
     }
     this.host.load(this.workbook.analysis, this.workbook.paramDefaults);
   }
@@ -96,7 +101,10 @@ export class LiveWorkbook {
     this.version = versionOf(text);
     this.cause = "edit";
     this.running = undefined;
-    if (this.recording) forgetRemovedAlerts({ workbook: this.workbook, id: this.path, store: this.recording.store, trigger: "edit" });
+    if (this.recording) {
+      forgetRemovedAlerts({ workbook: this.workbook, id: this.path, store: this.recording.store, trigger: "edit" });
+      this.recording.changes.changed(this.path, "alerts"); // a rule removed takes its instances with it
+    }
     this.host.load(this.workbook.analysis, this.workbook.paramDefaults);
     this.broadcast({ type: "workbook", ...this.view() });
   }
@@ -151,18 +159,20 @@ export class LiveWorkbook {
   /** Advances the rule's instances and queues the notifications due (the outbox delivers them). */
   private evaluate(cell: CellView): void {
     if (!this.recording) return;
-    const { store, notifications, baseUrl } = this.recording;
+    const { store, notifications, baseUrl, changes } = this.recording;
+    const trigger = this.cause === "edit" ? "edit" : "data";
     try {
       evaluateRunAlerts({
         workbook: this.workbook,
         id: this.path,
         cells: [cell],
-        trigger: this.cause === "edit" ? "edit" : "data",
+        trigger,
         params: this.workbook.paramDefaults,
         store,
         notifications,
         link: workbookLink(baseUrl, this.path),
       });
+      if (trigger !== "edit") changes.changed(this.path, "alerts"); // an edit's evaluation is a preview: nothing stored
     } catch (error) {
       console.error(`evaluating the alerts of ${this.path}:`, error);
     }

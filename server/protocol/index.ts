@@ -18,6 +18,8 @@
  *   run records it, a `StoredAlertTransition` once the history holds it (with its id). Inside
  *   server/alerts, the state machine's `Transition` and the evaluation's `PlannedTransition` are
  *   the same change before it is recorded.
+ * - topic: what an editor shows of a workbook beside its cells, each from its own API
+ *   (`WorkbookTopic`: runs, alerts, shares, git); a `changed` message says one changed.
  * - `…View`: a shape as the API answers it, with what is derived when answering
  *   (`AlertInstanceView.silencedBy`, `SilenceView.status`, `CellView`, `BlockView`).
  */

@@ -72,10 +72,19 @@ export interface WorkbookSummary {
   git?: WorkbookGitStatus;
 }
 
+/**
+ * What an editor shows of a workbook beside its cells, each from its own API: its run history,
+ * its alert rules' state, its share links, its git history.
+ */
+export type WorkbookTopic = "runs" | "alerts" | "shares" | "git";
+
 export type ClientMessage =
   /** Start receiving a workbook's state: the server answers with a `workbook` message. */
   | { type: "subscribe"; path: string }
-  | { type: "unsubscribe"; path: string };
+  | { type: "unsubscribe"; path: string }
+  /** Hear the `changed` news of every workbook's alerts (the alerts page lists them all), until `unwatchAlerts`. */
+  | { type: "watchAlerts" }
+  | { type: "unwatchAlerts" };
 
 export type ServerMessage =
   /**
@@ -88,4 +97,11 @@ export type ServerMessage =
   | { type: "cell"; path: string; version: string; cell: CellView }
   /** The workbook was deleted or renamed away. */
   | { type: "removed"; path: string }
+  /**
+   * A topic of a subscribed workbook changed (a run was recorded, its alert rules were evaluated,
+   * a share link was created or revoked, a commit was made): the editor reloads that topic
+   * instead of polling for it; a socket watching alerts hears every workbook's alert news. Editor
+   * sockets only: a share view never hears of runs, links or commits.
+   */
+  | { type: "changed"; path: string; topic: WorkbookTopic }
   | { type: "error"; message: string };

@@ -2,10 +2,12 @@
  * The server's headless runs: run-now and scheduled ticks of workbooks in the workbooks folder,
  * each through executeRun with the server's database, notification outbox and report storage.
  * It knows which workbooks are running, so the scheduler skips a tick and run-now refuses
- * (RunInProgress, naming the running run) instead of overlapping.
+ * (RunInProgress, naming the running run) instead of overlapping. It tells `changed` of each
+ * run it records, as the run starts and as it ends, so open editors need not poll.
  */
 import { join } from "node:path";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
+import type { WorkbookTopic } from "../protocol/index.ts";
 import { workbookFromText } from "../workspace/workbookFile.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import type { HostOptions } from "../runtime/host.ts";
@@ -44,6 +46,8 @@ export interface RunnerOptions {
   hostOptions?: Omit<HostOptions, "dbPath" | "workbookId">;
   /** The server's URL, for links in notifications. */
   baseUrl?: string;
+  /** Told when a topic of a workbook changed: its runs as a run starts, its runs and alerts as it ends. */
+  changed?: (path: string, ...topics: WorkbookTopic[]) => void;
   now?: () => number;
 }
 
@@ -74,8 +78,13 @@ export class Runner {
     }
     let started: (runId: number) => void = () => {};
     const startedId = new Promise<number>((resolve) => (started = resolve));
-    const done = this.execute(path, trigger, params, started).finally(() => {
+    const onStart = (runId: number) => {
+      started(runId);
+      this.options.changed?.(path, "runs");
+    };
+    const done = this.execute(path, trigger, params, onStart).finally(() => {
       if (this.running.get(path)?.done === done) this.running.delete(path);
+      this.options.changed?.(path, "runs", "alerts");
     });
     const id = Promise.race([startedId, done.then((record) => record.id)]);
     id.catch(() => {}); // a run that fails before it starts is reported through `done`, to its own caller
@@ -97,6 +106,7 @@ export class Runner {
       errors: [{ message: "skipped: the previous run of this workbook was still going" }],
       alerts: [],
     });
+    this.options.changed?.(path, "runs");
     return this.runs.get(id)!;
   }
 

@@ -27,6 +27,7 @@ export class SharedView {
         return this.hidden.has(message.cell.index) ? undefined : { type: "cell", version: message.version, cell: sharedCell(message.cell) };
       case "removed":
         return { type: "ended", reason: "removed" };
+      case "changed": // runs, alerts, links and commits are the editors' business
       case "error":
         return undefined;
     }

@@ -145,4 +145,14 @@ describe("alerts in Chromium", () => {
     await expect.poll(() => page.locator("details.alerts-panel summary").textContent(), EVENTUALLY).toBe("Alerts · 1 firing, 1 resolved, 1 normal");
     await page.close();
   });
+
+  it("follows new alert states on the alerts page without a reload: the server tells it, nothing polls", async () => {
+    const page = await app.open("/alerts");
+    const group = page.locator('section.alerts-workbook[data-workbook="scores.md"]');
+    await expect.poll(() => instanceRows(group), EVENTUALLY).toEqual(["segment-share/a: firing", "high-share/: resolved", `segment-share/${MARKUP}: normal`]);
+    // Segment "b" all positive: the workbook's share is 6 of 12 again, and "b" fires too.
+    await app.log("scores", [1, 1, 1].map((prediction) => ({ features: { segment: "b" }, prediction })));
+    await expect.poll(() => instanceRows(group), { timeout: 3000 }).toEqual(["high-share/: firing", "segment-share/a: firing", "segment-share/b: firing", `segment-share/${MARKUP}: normal`]);
+    await page.close();
+  });
 });

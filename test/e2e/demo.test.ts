@@ -42,6 +42,8 @@ describe("the demo workbook, as a first-time user", () => {
     for (const count of [1, 2]) {
       await runButton.click();
       await expect.poll(() => rows.count(), SLOW).toBe(count);
+      // The panel lists a run as it starts: wait for it to end, so its metric points are stored.
+      await expect.poll(() => panel.locator('tr.run-row[data-status="running"]').count(), SLOW).toBe(0);
     }
     // New predictions re-run the open workbook: that run is recorded too, and the history re-read.
     const { rows: live } = liveRows(20, { now: Date.now(), seed: 7 });

@@ -46,7 +46,8 @@ describe("runs in Chromium", () => {
     await expect.poll(() => rows.count(), EVENTUALLY).toBe(1);
     expect(await runButton.isEnabled()).toBe(true);
     const first = rows.first();
-    expect(await first.getAttribute("data-status")).toBe("failed");
+    // Listed as it starts, then again as it ends: the server tells the page both times.
+    await expect.poll(() => first.getAttribute("data-status"), EVENTUALLY).toBe("failed");
     expect(await first.locator(".run-status").textContent()).toBe("failed");
     expect(await first.locator(".run-trigger").textContent()).toBe("manual");
     expect(await first.locator("time").textContent()).toBe("just now");
@@ -90,6 +91,25 @@ describe("runs in Chromium", () => {
     // A click closes the detail again.
     await rows.nth(1).click();
     await expect.poll(() => detail.count(), EVENTUALLY).toBe(0);
+    await page.close();
+  });
+
+  it("shows a run started elsewhere in the open panel within 2 s, told by the server over the socket", async () => {
+    const page = await app.open("/w/nightly.md");
+    const panel = page.locator("details.runs-panel");
+    await panel.locator("summary").click();
+    const rows = panel.locator("tr.run-row");
+    // Loaded: the runs so far, or the note that there are none.
+    await expect.poll(() => panel.locator(".runs-content > *").count(), EVENTUALLY).toBe(1);
+    const before = await rows.count();
+
+    // Not through the page: the panel polls no more, so only the server's news can show it.
+    const response = await fetch(new URL("/api/v1/workbooks/nightly.md/runs", page.url()), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(response.status, await response.clone().text()).toBe(201);
+    const run = (await response.json()) as { id: number };
+    await expect.poll(() => rows.evaluateAll((list) => list[0]?.getAttribute("data-id")), { timeout: 2000 }).toBe(String(run.id));
+    expect(await rows.count()).toBe(before + 1);
+    expect(await rows.first().locator(".run-trigger").textContent()).toBe("manual");
     await page.close();
   });
 });

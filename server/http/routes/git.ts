@@ -17,6 +17,7 @@ import type { RunReport } from "../../runtime/runWorkbook.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 import type { Sessions } from "../../live/sessions.ts";
+import type { WorkbookChanges } from "../../live/workbookChanges.ts";
 import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
 
 /** The history the editor shows: the newest commits of the workbook. */
@@ -25,13 +26,15 @@ const HISTORY_LIMIT = 50;
 export interface GitDeps {
   workspace: Workspace;
   sessions: Sessions;
+  /** Told of each commit, for the editors' git history. */
+  changes: WorkbookChanges;
   /** Runs a workbook's text once, unrecorded, on the server's database. */
   preview: (path: string, text: string) => Promise<RunReport>;
   /** The commit author when the repository's git config has none. */
   gitAuthor?: GitAuthor;
 }
 
-export function gitRoutes({ workspace, sessions, preview, gitAuthor }: GitDeps): Router {
+export function gitRoutes({ workspace, sessions, changes, preview, gitAuthor }: GitDeps): Router {
   const router = Router();
   const json = readBody(JSON_TYPES, "64kb", "for git requests");
 
@@ -70,6 +73,7 @@ export function gitRoutes({ workspace, sessions, preview, gitAuthor }: GitDeps):
     const { commit } = await repo.commitFile(path, message, gitAuthor);
     const body: CommitResponse = { commit, shortCommit: commit.slice(0, 7) };
     res.status(201).json(body);
+    changes.changed(path, "git");
   });
 
   router.post("/api/v1/workbooks/*path/git/restore", json, async (req, res) => {

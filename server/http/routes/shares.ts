@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { Router, type Response } from "express";
+import type { WorkbookChanges } from "../../live/workbookChanges.ts";
 import { PathError, type Workspace } from "../../workspace/workspace.ts";
 import type { CreatedShare, ShareList } from "../../protocol/index.ts";
 import { parseDuration } from "../../workbook/duration.ts";
@@ -16,7 +17,7 @@ import { securityHeaders } from "../securityHeaders.ts";
 
 const MIN_SHARE_LIFETIME_MS = 60_000;
 
-export function shareApiRoutes({ shares, workspace, baseUrl }: { shares: ShareStore; workspace: Workspace; baseUrl: () => string }): Router {
+export function shareApiRoutes({ shares, workspace, baseUrl, changes }: { shares: ShareStore; workspace: Workspace; baseUrl: () => string; changes: WorkbookChanges }): Router {
   const router = Router();
 
   router.post("/api/v1/shares", readBody(JSON_TYPES, "16kb", "for a share link"), async (req, res) => {
@@ -30,6 +31,7 @@ export function shareApiRoutes({ shares, workspace, baseUrl }: { shares: ShareSt
     const path = `/s/${token}`;
     const created: CreatedShare = { ...share, path, url: baseUrl() + path };
     res.status(201).set("Cache-Control", "no-store").json(created);
+    changes.changed(workbook, "shares");
   });
 
   router.get("/api/v1/shares", (req, res) => {
@@ -40,8 +42,10 @@ export function shareApiRoutes({ shares, workspace, baseUrl }: { shares: ShareSt
   });
 
   router.delete("/api/v1/shares/:id", (req, res) => {
+    const workbook = shares.list().find((share) => share.id === req.params.id)?.workbook;
     if (!shares.revoke(req.params.id)) throw new HttpError(404, `no share link with id ${JSON.stringify(req.params.id)}`);
     res.status(204).end();
+    if (workbook !== undefined) changes.changed(workbook, "shares");
   });
 
   return router;
