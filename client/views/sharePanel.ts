@@ -32,7 +32,7 @@ export class SharePanel {
   private readonly content = el("div", { class: "share-content" });
 
   constructor(private readonly workbook: string) {
-    this.panel = new CollapsiblePanel({ name: "share-panel", title: "Share", what: "the links", fetch: () => listShares(workbook), show: (shares) => this.show(shares), eager: false });
+    this.panel = new CollapsiblePanel({ name: "share-panel", title: "Share", what: "the links", fetch: () => listShares(workbook), show: (shares) => this.show(shares), eager: true });
     this.panel.element.append(
       el("p", { class: "note", text: "Anyone with a link sees this workbook's text and outputs, updated live — not its code or data queries." }),
       el("div", { class: "share-toolbar" }, el("label", {}, "Expires after ", this.expiry), this.createButton),
