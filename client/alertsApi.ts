@@ -2,7 +2,13 @@
 import type { AlertInstanceView, Matcher, SilenceView, StoredAlertTransition } from "../server/protocol/index.ts";
 import { request } from "./api.ts";
 
-export type { AlertInstanceView, AlertState, Matcher, SilenceView, StoredAlertTransition } from "../server/protocol/index.ts";
+export type {
+  AlertInstanceView,
+  AlertState,
+  Matcher,
+  SilenceView,
+  StoredAlertTransition,
+} from "../server/protocol/index.ts";
 
 const BASE = "/api/v1/alerts";
 
@@ -25,7 +31,11 @@ export function listSilences(): Promise<SilenceView[]> {
 }
 
 export function createSilence(body: { matchers: Matcher[]; duration: string; comment: string }): Promise<SilenceView> {
-  return request(`${BASE}/silences`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return request(`${BASE}/silences`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Ends a silence now. */

@@ -12,7 +12,8 @@ export class ApiError extends Error {
 }
 
 /** What a conditional save returns: the new version, or the version that is on disk now. */
-export type SaveResult = { saved: true; version: string } | { saved: false; current: { version: string; text: string } | null };
+export type SaveResult =
+  { saved: true; version: string } | { saved: false; current: { version: string; text: string } | null };
 
 /** A workbook path as a URL path: each segment encoded, the slashes kept. */
 export function encodePath(path: string): string {
@@ -23,8 +24,16 @@ export function listWorkbooks(): Promise<WorkbookSummary[]> {
   return request("/api/v1/workbooks");
 }
 
-export function createWorkbook(body: { path: string; title?: string; template: "blank" | "drift" }): Promise<{ path: string; version: string }> {
-  return request("/api/v1/workbooks", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+export function createWorkbook(body: {
+  path: string;
+  title?: string;
+  template: "blank" | "drift";
+}): Promise<{ path: string; version: string }> {
+  return request("/api/v1/workbooks", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Saves `text` only if the file is still at `version` (If-Match); a conflict is a result, not an error. */

@@ -93,7 +93,9 @@ const slimWorkerFactory: Plugin = {
   name: "slim-monaco-worker-factory",
   setup(build) {
     build.onResolve({ filter: /\/internal\/common\/workers\.js$/ }, ({ importer }) =>
-      importer.replaceAll("\\", "/").includes("/monaco-editor/esm/vs/languages/features/") ? { path: join(CLIENT, "editor", "webWorker.ts") } : undefined,
+      importer.replaceAll("\\", "/").includes("/monaco-editor/esm/vs/languages/features/")
+        ? { path: join(CLIENT, "editor", "webWorker.ts") }
+        : undefined,
     );
   },
 };
@@ -103,11 +105,16 @@ async function inputHash(): Promise<string> {
   const hash = createHash("sha256");
   for (const dir of SOURCE_DIRS) {
     for (const file of await filesUnder(dir)) {
-      hash.update(`${relative(ROOT, file)}\0`).update(await readFile(file)).update("\0");
+      hash
+        .update(`${relative(ROOT, file)}\0`)
+        .update(await readFile(file))
+        .update("\0");
     }
   }
   for (const name of PACKAGES) {
-    const { version } = JSON.parse(await readFile(join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string };
+    const { version } = JSON.parse(await readFile(join(ROOT, "node_modules", name, "package.json"), "utf8")) as {
+      version: string;
+    };
     hash.update(`${name}@${version}\0`);
   }
   return hash.digest("hex");

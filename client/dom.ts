@@ -35,7 +35,12 @@ export function button(label: string, action: () => void, props: ElementProps = 
 const CONFIRM_MS = 5000;
 
 /** A button that asks for a second click within a few seconds (`label`, then `confirmLabel`) before it runs `action`. */
-export function confirmingButton(label: string, confirmLabel: string, action: () => Promise<void>, props: ElementProps): HTMLButtonElement {
+export function confirmingButton(
+  label: string,
+  confirmLabel: string,
+  action: () => Promise<void>,
+  props: ElementProps,
+): HTMLButtonElement {
   let confirming: ReturnType<typeof setTimeout> | undefined;
   const disarm = () => {
     clearTimeout(confirming);
@@ -43,21 +48,25 @@ export function confirmingButton(label: string, confirmLabel: string, action: ()
     element.textContent = label;
     element.classList.remove("confirming");
   };
-  const element = button(label, async () => {
-    if (confirming === undefined) {
-      element.textContent = confirmLabel;
-      element.classList.add("confirming");
-      confirming = setTimeout(disarm, CONFIRM_MS);
-      return;
-    }
-    clearTimeout(confirming);
-    element.disabled = true;
-    try {
-      await action();
-    } finally {
-      element.disabled = false;
-      disarm();
-    }
-  }, props);
+  const element = button(
+    label,
+    async () => {
+      if (confirming === undefined) {
+        element.textContent = confirmLabel;
+        element.classList.add("confirming");
+        confirming = setTimeout(disarm, CONFIRM_MS);
+        return;
+      }
+      clearTimeout(confirming);
+      element.disabled = true;
+      try {
+        await action();
+      } finally {
+        element.disabled = false;
+        disarm();
+      }
+    },
+    props,
+  );
   return element;
 }

@@ -36,7 +36,17 @@ function navigate(url: string): void {
 
 document.addEventListener("click", (event) => {
   const link = event.target instanceof Element ? event.target.closest("a") : null;
-  if (!link || link.target || link.origin !== location.origin || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  if (
+    !link ||
+    link.target ||
+    link.origin !== location.origin ||
+    event.button !== 0 ||
+    event.ctrlKey ||
+    event.metaKey ||
+    event.shiftKey ||
+    event.altKey
+  )
+    return;
   if (link.pathname !== "/" && link.pathname !== ALERTS && !link.pathname.startsWith(NOTEBOOK_PREFIX)) return;
   event.preventDefault();
   navigate(link.pathname);

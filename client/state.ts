@@ -43,7 +43,18 @@ export function blocksFromFile(file: WorkbookFile): Block[] {
   return file.blocks.map((block) =>
     block.type === "prose"
       ? { type: "prose", markdown: block.markdown }
-      : { type: "cell", key: ++lastKey, kind: block.kind, name: block.name, options: block.options, opening: block.opening, closing: block.closing, baseSource: block.source, value: editorValue(block.source), fileIndex: block.index },
+      : {
+          type: "cell",
+          key: ++lastKey,
+          kind: block.kind,
+          name: block.name,
+          options: block.options,
+          opening: block.opening,
+          closing: block.closing,
+          baseSource: block.source,
+          value: editorValue(block.source),
+          fileIndex: block.index,
+        },
   );
 }
 
@@ -59,7 +70,12 @@ export function sourceOf(cell: NotebookCell): string {
 
 /** The workbook file's text: front matter, then every block as written. */
 export function textOf(frontMatter: string, blocks: Block[]): string {
-  return frontMatter + blocks.map((block) => (block.type === "prose" ? block.markdown : block.opening + sourceOf(block) + block.closing)).join("");
+  return (
+    frontMatter +
+    blocks
+      .map((block) => (block.type === "prose" ? block.markdown : block.opening + sourceOf(block) + block.closing))
+      .join("")
+  );
 }
 
 /** The blocks as the server would send them once `textOf(blocks)` is saved. */
@@ -68,16 +84,30 @@ export function blockViews(blocks: Block[]): BlockView[] {
   return blocks.map((block) =>
     block.type === "prose"
       ? block
-      : { type: "cell", index: index++, kind: block.kind, name: block.name, options: block.options, opening: block.opening, source: sourceOf(block), closing: block.closing },
+      : {
+          type: "cell",
+          index: index++,
+          kind: block.kind,
+          name: block.name,
+          options: block.options,
+          opening: block.opening,
+          source: sourceOf(block),
+          closing: block.closing,
+        },
   );
 }
 
 /** True when `blocks` line up with the file's: same sequence of prose and cells of the same kinds. */
 export function sameShape(blocks: Block[], file: WorkbookFile): boolean {
-  return blocks.length === file.blocks.length && blocks.every((block, index) => {
-    const other = file.blocks[index];
-    return block.type === other.type && (block.type === "prose" || (other.type === "cell" && block.kind === other.kind));
-  });
+  return (
+    blocks.length === file.blocks.length &&
+    blocks.every((block, index) => {
+      const other = file.blocks[index];
+      return (
+        block.type === other.type && (block.type === "prose" || (other.type === "cell" && block.kind === other.kind))
+      );
+    })
+  );
 }
 
 /** Whether a cell message may replace the state shown: a lower `run` of the same cell is a late result. */
@@ -90,8 +120,21 @@ export function insertCell(blocks: Block[], afterKey: number | undefined, kind: 
   const names = new Set(blocks.flatMap((block) => (block.type === "cell" && block.name ? [block.name] : [])));
   const name = kind === "js" ? undefined : freeName(kind === "sql" ? "query" : "alert-", names);
   const source = NEW_SOURCES[kind];
-  const cell: NotebookCell = { type: "cell", key: ++lastKey, kind, name, options: {}, opening: `\`\`\`${kind}${name ? ` ${name}` : ""}\n`, closing: "```\n", baseSource: source, value: editorValue(source) };
-  const at = afterKey === undefined ? blocks.length : blocks.findIndex((block) => block.type === "cell" && block.key === afterKey) + 1;
+  const cell: NotebookCell = {
+    type: "cell",
+    key: ++lastKey,
+    kind,
+    name,
+    options: {},
+    opening: `\`\`\`${kind}${name ? ` ${name}` : ""}\n`,
+    closing: "```\n",
+    baseSource: source,
+    value: editorValue(source),
+  };
+  const at =
+    afterKey === undefined
+      ? blocks.length
+      : blocks.findIndex((block) => block.type === "cell" && block.key === afterKey) + 1;
   return normalize([...blocks.slice(0, at), { type: "prose", markdown: "\n" }, cell, ...blocks.slice(at)]);
 }
 
@@ -142,7 +185,8 @@ function normalize(blocks: Block[]): Block[] {
   const joined: Block[] = [];
   for (const block of blocks) {
     const last = joined[joined.length - 1];
-    if (block.type === "prose" && last?.type === "prose") joined[joined.length - 1] = { type: "prose", markdown: last.markdown + block.markdown };
+    if (block.type === "prose" && last?.type === "prose")
+      joined[joined.length - 1] = { type: "prose", markdown: last.markdown + block.markdown };
     else joined.push(block);
   }
   return joined.map((block, index) => {

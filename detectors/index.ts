@@ -52,13 +52,23 @@ export {
   type DefaultTestInput,
   type InferredColumnType,
 } from "./tabular/autoSelect.ts";
-export { dataQuality, type ColumnQuality, type CountShare, type DataQualityOptions, type DataQualityResult } from "./tabular/dataQuality.ts";
+export {
+  dataQuality,
+  type ColumnQuality,
+  type CountShare,
+  type DataQualityOptions,
+  type DataQualityResult,
+} from "./tabular/dataQuality.ts";
 export type { TestName } from "./tabular/methods.ts";
 
 // Multivariate and model-based drift (Alibi Detect's definitions)
 export { mmd, type KernelTestResult, type MmdOptions, type Rows } from "./multivariate/mmd.ts";
 export { lsdd, type LsddOptions, type LsddResult } from "./multivariate/lsdd.ts";
-export { classifierDrift, type ClassifierDriftOptions, type DomainClassifierResult } from "./multivariate/classifierDrift.ts";
+export {
+  classifierDrift,
+  type ClassifierDriftOptions,
+  type DomainClassifierResult,
+} from "./multivariate/classifierDrift.ts";
 export { spotTheDiff, type SpotTheDiffOptions, type SpotTheDiffResult } from "./multivariate/spotTheDiff.ts";
 export {
   classifierUncertaintyDrift,
@@ -72,5 +82,11 @@ export {
 export { correct, type CorrectOptions, type Correction, type CorrectionMethod } from "./correct.ts";
 
 // Model metrics (scikit-learn's definitions)
-export { classificationMetrics, type ClassificationMetrics, type ClassificationOptions, type ConfusionMatrix, type Label } from "./metrics/classification.ts";
+export {
+  classificationMetrics,
+  type ClassificationMetrics,
+  type ClassificationOptions,
+  type ConfusionMatrix,
+  type Label,
+} from "./metrics/classification.ts";
 export { regressionMetrics, type RegressionMetrics } from "./metrics/regression.ts";

@@ -10,14 +10,18 @@ if (!existsSync(CHROMIUM)) {
   const isRoot = process.getuid?.() === 0;
   const hasApt = spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0;
   if (!isRoot || !hasApt) {
-    console.error(`Chromium is missing at ${CHROMIUM}; the end-to-end tests need it. Install it with:\n\n  sudo apt-get update && sudo apt-get install -y chromium\n`);
+    console.error(
+      `Chromium is missing at ${CHROMIUM}; the end-to-end tests need it. Install it with:\n\n  sudo apt-get update && sudo apt-get install -y chromium\n`,
+    );
     process.exit(1);
   }
   console.log("Installing Debian's chromium for the end-to-end tests…");
   for (const args of [["update"], ["install", "-y", "chromium"]]) {
     const result = spawnSync("apt-get", args, { stdio: "inherit" });
     if (result.status !== 0) {
-      console.error(`apt-get ${args.join(" ")} failed (exit ${result.status}); install chromium by hand and run npm test again.`);
+      console.error(
+        `apt-get ${args.join(" ")} failed (exit ${result.status}); install chromium by hand and run npm test again.`,
+      );
       process.exit(1);
     }
   }

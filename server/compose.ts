@@ -95,7 +95,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const workspace = new Workspace(options.workbooksDir);
   const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
   const alertConfig = await loadAlertConfig({ path: options.configPath });
-  for (const reason of Object.values(alertConfig.unavailable ?? {})) console.warn(`alert channel unavailable: ${reason}`);
+  for (const reason of Object.values(alertConfig.unavailable ?? {}))
+    console.warn(`alert channel unavailable: ${reason}`);
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const store = new PredictionStore(dbPath, { check: options.checkDb, busyTimeoutMs });
   let lock: ServeLock;
@@ -106,7 +107,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store.close();
     throw error instanceof DatabaseInUseError ? new StartError(error.message) : error;
   }
-  const writer = new StoreWriter({ dbPath, busyTimeoutMs, onChange: (model, version) => store.noteChange(model, version) });
+  const writer = new StoreWriter({
+    dbPath,
+    busyTimeoutMs,
+    onChange: (model, version) => store.noteChange(model, version),
+  });
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
   const unsubscribe = store.onChange((model) => void sessions.dataChanged(model));
@@ -119,7 +124,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const shares = new ShareStore(store.db);
   let runner: Runner | undefined;
   const runNow: RunNow = (path, params) => runner!.run(path, "manual", params);
-  const scheduler = new Scheduler({ workspace, runner: { run: (path, trigger) => runner!.run(path, trigger), isRunning: (path) => runner!.isRunning(path), recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger) }, lastStart: (path) => runs.lastStart(path), rescanMs: options.rescanMs });
+  const scheduler = new Scheduler({
+    workspace,
+    runner: {
+      run: (path, trigger) => runner!.run(path, trigger),
+      isRunning: (path) => runner!.isRunning(path),
+      recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger),
+    },
+    lastStart: (path) => runs.lastStart(path),
+    rescanMs: options.rescanMs,
+  });
   const unfollow = sessions.onFileChanged((path, text) => scheduler.fileChanged(path, text));
   /** Ends the cell processes of previews still running when the server closes. */
   const previews = new AbortController();
@@ -139,7 +153,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     runNow,
     preview: (path: string, text: string) => {
       const { doc, analysis, paramDefaults } = workbookFromText(path, text);
-      return runWorkbook({ ...options.hostOptions, dbPath, workbookId: path, workbook: path, doc, analysis, params: paramDefaults, signal: previews.signal });
+      return runWorkbook({
+        ...options.hostOptions,
+        dbPath,
+        workbookId: path,
+        workbook: path,
+        doc,
+        analysis,
+        params: paramDefaults,
+        signal: previews.signal,
+      });
     },
     gitAuthor: options.gitAuthor,
     clientDir,
@@ -155,15 +178,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const { url } = http;
   baseUrl ||= url;
-  const notifications = new Delivery({ db: store.db, sender: createSender(alertConfig, { externalURL: baseUrl }), ...options.notify, counters: counters.notifications });
+  const notifications = new Delivery({
+    db: store.db,
+    sender: createSender(alertConfig, { externalURL: baseUrl }),
+    ...options.notify,
+    counters: counters.notifications,
+  });
   notifications.start();
-  sessions.enableRecording({ store: alerts, notifications, baseUrl, runs, dataRunIntervalMs: options.dataRunIntervalMs, changes });
+  sessions.enableRecording({
+    store: alerts,
+    notifications,
+    baseUrl,
+    runs,
+    dataRunIntervalMs: options.dataRunIntervalMs,
+    changes,
+  });
   runner = new Runner({
     workspace,
     db: store.db,
     dbPath,
     notifications,
-    reports: { dir: join(dirname(dbPath), "reports"), keep: options.keepReports ?? DEFAULT_KEEP_REPORTS, keepDays: options.keepReportsDays },
+    reports: {
+      dir: join(dirname(dbPath), "reports"),
+      keep: options.keepReports ?? DEFAULT_KEEP_REPORTS,
+      keepDays: options.keepReportsDays,
+    },
     hostOptions: options.hostOptions,
     baseUrl,
     changed: (path, ...topics) => changes.changed(path, ...topics),

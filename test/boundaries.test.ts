@@ -131,7 +131,6 @@ async function violations(baseDir: string, tsConfigFile?: string): Promise<{ lis
   return { list, modules: result.modules.map((module) => module.source) };
 }
 
-
 let rootGraph: ReturnType<typeof violations> | undefined;
 /** The repository's own graph, cruised once for all tests here. */
 const repository = () => (rootGraph ??= violations(ROOT, "tsconfig.json"));

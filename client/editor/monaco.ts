@@ -47,7 +47,12 @@ export interface CellEditor {
 }
 
 /** An editor for one cell, as tall as its text, calling `onChange` with the new text on every edit. */
-export function createCellEditor(container: HTMLElement, kind: CellKind, value: string, onChange: (value: string) => void): CellEditor {
+export function createCellEditor(
+  container: HTMLElement,
+  kind: CellKind,
+  value: string,
+  onChange: (value: string) => void,
+): CellEditor {
   const editor = monaco.editor.create(container, {
     value,
     language: LANGUAGES[kind],
@@ -76,7 +81,8 @@ export function createCellEditor(container: HTMLElement, kind: CellKind, value: 
   return {
     getValue: () => model.getValue(),
     setValue(next) {
-      if (next !== model.getValue()) model.pushEditOperations([], [{ range: model.getFullModelRange(), text: next }], () => null);
+      if (next !== model.getValue())
+        model.pushEditOperations([], [{ range: model.getFullModelRange(), text: next }], () => null);
     },
     setErrors(errors) {
       const markers = errors.map(({ line, column, message }) => ({

@@ -1,4 +1,11 @@
-import { barWidths, DRIFT_COLUMNS, driftVerdict, formatNumber, type DriftFeature, type DriftOutput } from "../../server/protocol/index.ts";
+import {
+  barWidths,
+  DRIFT_COLUMNS,
+  driftVerdict,
+  formatNumber,
+  type DriftFeature,
+  type DriftOutput,
+} from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
 
 /**
@@ -7,11 +14,22 @@ import { el } from "../dom.ts";
  */
 export function renderDrift(output: DriftOutput): HTMLElement {
   const { verdict, share } = driftVerdict(output);
-  const summary = el("p", {}, `${output.method}: `, output.drift ? el("strong", { class: "drifted", text: verdict }) : verdict, share);
+  const summary = el(
+    "p",
+    {},
+    `${output.method}: `,
+    output.drift ? el("strong", { class: "drifted", text: verdict }) : verdict,
+    share,
+  );
   const head = el("tr", {}, ...DRIFT_COLUMNS.map((name) => el("th", { text: name, attrs: { scope: "col" } })));
   const widths = barWidths(output.features);
   const rows = output.features.map((feature, index) => featureRow(feature, widths[index]));
-  return el("div", { class: "output output-drift" }, summary, el("div", { class: "scroll" }, el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows))));
+  return el(
+    "div",
+    { class: "output output-drift" },
+    summary,
+    el("div", { class: "scroll" }, el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows))),
+  );
 }
 
 function featureRow(feature: DriftFeature, width: number): HTMLTableRowElement {

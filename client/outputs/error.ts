@@ -3,7 +3,12 @@ import { el } from "../dom.ts";
 
 /** A cell's error, with the line of the workbook file it points at. */
 export function renderError(output: ErrorOutput): HTMLElement {
-  return el("div", { class: "output output-error", attrs: { role: "alert" } }, el("strong", { text: `Error${placeOf(output)}` }), el("pre", { text: output.message }));
+  return el(
+    "div",
+    { class: "output output-error", attrs: { role: "alert" } },
+    el("strong", { text: `Error${placeOf(output)}` }),
+    el("pre", { text: output.message }),
+  );
 }
 
 /** " at line 12:5", " at line 12" or "" when the error has no position. */

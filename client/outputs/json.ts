@@ -15,11 +15,23 @@ export function renderJson(output: JsonOutput): HTMLElement {
 function inspect(value: unknown, key: string | undefined, open: boolean): HTMLElement {
   const label = key === undefined ? [] : [el("span", { class: "json-key", text: key }), ": "];
   if (value === null || typeof value !== "object") {
-    return el("div", { class: "json-leaf" }, ...label, el("span", { class: `json-${value === null ? "null" : typeof value}`, text: scalarText(value) }));
+    return el(
+      "div",
+      { class: "json-leaf" },
+      ...label,
+      el("span", { class: `json-${value === null ? "null" : typeof value}`, text: scalarText(value) }),
+    );
   }
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, index) => [String(index), item]) : Object.entries(value);
-  const details = el("details", { class: "json-node" }, el("summary", {}, ...label, el("span", { class: "json-preview", text: preview(value, entries) })));
-  const fill = () => details.append(el("div", { class: "json-children" }, ...entries.map(([name, item]) => inspect(item, name, false))));
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [String(index), item])
+    : Object.entries(value);
+  const details = el(
+    "details",
+    { class: "json-node" },
+    el("summary", {}, ...label, el("span", { class: "json-preview", text: preview(value, entries) })),
+  );
+  const fill = () =>
+    details.append(el("div", { class: "json-children" }, ...entries.map(([name, item]) => inspect(item, name, false))));
   if (open) {
     details.open = true;
     fill();

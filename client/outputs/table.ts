@@ -10,19 +10,27 @@ type Direction = "ascending" | "descending";
 export function renderTable(output: TableOutput): HTMLElement {
   const body = el("tbody");
   const headers = output.columns.map((column, index) => {
-    const header = el("th", { attrs: { scope: "col", title: column.type } }, el("button", { text: column.name, attrs: { type: "button" } }));
+    const header = el(
+      "th",
+      { attrs: { scope: "col", title: column.type } },
+      el("button", { text: column.name, attrs: { type: "button" } }),
+    );
     header.addEventListener("click", () => sortBy(index));
     return header;
   });
   let sorted: { column: number; direction: Direction } | undefined;
 
-  const fill = (rows: TableValue[][]) => body.replaceChildren(...rows.map((row) => el("tr", {}, ...row.map(tableCell))));
+  const fill = (rows: TableValue[][]) =>
+    body.replaceChildren(...rows.map((row) => el("tr", {}, ...row.map(tableCell))));
   const sortBy = (column: number) => {
-    const direction: Direction = sorted?.column === column && sorted.direction === "ascending" ? "descending" : "ascending";
+    const direction: Direction =
+      sorted?.column === column && sorted.direction === "ascending" ? "descending" : "ascending";
     sorted = { column, direction };
     const sign = direction === "ascending" ? 1 : -1;
     fill([...output.rows].sort((a, b) => sign * compareValues(a[column], b[column])));
-    headers.forEach((header, index) => (index === column ? header.setAttribute("aria-sort", direction) : header.removeAttribute("aria-sort")));
+    headers.forEach((header, index) =>
+      index === column ? header.setAttribute("aria-sort", direction) : header.removeAttribute("aria-sort"),
+    );
   };
   fill(output.rows);
 

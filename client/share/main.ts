@@ -41,7 +41,19 @@ const updated = el("span", {}, " · last updated ", updatedAt);
 const connection = el("span", { class: "share-connection", attrs: { role: "status" } });
 const blocks = el("div", { class: "share-blocks" }, el("p", { class: "note", text: "Loading…" }));
 updated.hidden = true;
-root.replaceChildren(el("main", { class: "share" }, el("header", { class: "share-header" }, title, el("p", { class: "note share-meta" }, "Read-only view · updates live", updated, connection)), blocks));
+root.replaceChildren(
+  el(
+    "main",
+    { class: "share" },
+    el(
+      "header",
+      { class: "share-header" },
+      title,
+      el("p", { class: "note share-meta" }, "Read-only view · updates live", updated, connection),
+    ),
+    blocks,
+  ),
+);
 
 let version: string | undefined;
 let cellViews = new Map<number, SharedCellView>();
@@ -81,9 +93,18 @@ function stampUpdated(): void {
 /** Replaces the page with why the link stopped working. */
 function showEnded(reason: ShareEnd | undefined): void {
   const [heading, ...details] =
-    reason === "removed" ? ["This workbook no longer exists."] : ["This link is no longer valid.", "The person who shared it can send you a new one."];
+    reason === "removed"
+      ? ["This workbook no longer exists."]
+      : ["This link is no longer valid.", "The person who shared it can send you a new one."];
   document.title = heading;
-  root.replaceChildren(el("main", { class: "share share-ended" }, el("h1", { text: heading }), ...details.map((text) => el("p", { class: "note", text }))));
+  root.replaceChildren(
+    el(
+      "main",
+      { class: "share share-ended" },
+      el("h1", { text: heading }),
+      ...details.map((text) => el("p", { class: "note", text })),
+    ),
+  );
 }
 
 openShareSocket(location.pathname.replace(/\/+$/, ""), {

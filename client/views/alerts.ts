@@ -6,11 +6,28 @@
  * made or lifted here.
  */
 import { encodePath } from "../api.ts";
-import { alertHistory, listAlerts, listSilences, type AlertInstanceView, type StoredAlertTransition, type SilenceView } from "../alertsApi.ts";
+import {
+  alertHistory,
+  listAlerts,
+  listSilences,
+  type AlertInstanceView,
+  type StoredAlertTransition,
+  type SilenceView,
+} from "../alertsApi.ts";
 import { coalesced } from "../coalesce.ts";
 import { el } from "../dom.ts";
 import type { LiveSocket } from "../socket.ts";
-import { byUrgency, historyTable, instancesTable, refreshTimes, section, SilenceForms, silencesTable, urgency, type AlertsContext } from "./alertParts.ts";
+import {
+  byUrgency,
+  historyTable,
+  instancesTable,
+  refreshTimes,
+  section,
+  SilenceForms,
+  silencesTable,
+  urgency,
+  type AlertsContext,
+} from "./alertParts.ts";
 
 const HISTORY_LIMIT = 50;
 
@@ -18,7 +35,17 @@ export function alertsView(root: HTMLElement, socket: LiveSocket): () => void {
   const status = el("p", { class: "note", text: "Loading…", attrs: { role: "status" } });
   const error = el("p", { class: "form-error", attrs: { role: "alert" } });
   const content = el("div", { class: "alerts-page-content" });
-  root.replaceChildren(el("main", { class: "alerts-page" }, el("div", { class: "page-bar" }, el("a", { text: "← Workbooks", attrs: { href: "/" } })), el("h1", { text: "Alerts" }), status, error, content));
+  root.replaceChildren(
+    el(
+      "main",
+      { class: "alerts-page" },
+      el("div", { class: "page-bar" }, el("a", { text: "← Workbooks", attrs: { href: "/" } })),
+      el("h1", { text: "Alerts" }),
+      status,
+      error,
+      content,
+    ),
+  );
   document.title = "Alerts · Driftbook";
 
   let disposed = false;
@@ -33,7 +60,11 @@ export function alertsView(root: HTMLElement, socket: LiveSocket): () => void {
 
   async function load(): Promise<void> {
     try {
-      const [instances, silences, history] = await Promise.all([listAlerts(), listSilences(), alertHistory({ limit: HISTORY_LIMIT })]);
+      const [instances, silences, history] = await Promise.all([
+        listAlerts(),
+        listSilences(),
+        alertHistory({ limit: HISTORY_LIMIT }),
+      ]);
       if (disposed) return;
       error.textContent = "";
       const firing = instances.filter((instance) => instance.state === "firing").length;
@@ -43,7 +74,8 @@ export function alertsView(root: HTMLElement, socket: LiveSocket): () => void {
         shown = serialized;
         const focused = document.activeElement;
         content.replaceChildren(...render(instances, silences, history, forms, context));
-        if (focused instanceof HTMLElement && focused !== document.activeElement && content.contains(focused)) focused.focus();
+        if (focused instanceof HTMLElement && focused !== document.activeElement && content.contains(focused))
+          focused.focus();
       }
     } catch (failure) {
       if (!disposed) error.textContent = `Could not load the alerts: ${(failure as Error).message}`;
@@ -62,9 +94,16 @@ export function alertsView(root: HTMLElement, socket: LiveSocket): () => void {
   };
 }
 
-function render(instances: AlertInstanceView[], silences: SilenceView[], history: StoredAlertTransition[], forms: SilenceForms, context: AlertsContext): HTMLElement[] {
+function render(
+  instances: AlertInstanceView[],
+  silences: SilenceView[],
+  history: StoredAlertTransition[],
+  forms: SilenceForms,
+  context: AlertsContext,
+): HTMLElement[] {
   const byWorkbook = new Map<string, AlertInstanceView[]>();
-  for (const instance of instances) byWorkbook.set(instance.workbook, [...(byWorkbook.get(instance.workbook) ?? []), instance]);
+  for (const instance of instances)
+    byWorkbook.set(instance.workbook, [...(byWorkbook.get(instance.workbook) ?? []), instance]);
   const groups = [...byWorkbook].map(([workbook, list]) => ({ workbook, list: list.sort(byUrgency) }));
   groups.sort((a, b) => urgency(a.list[0].state) - urgency(b.list[0].state) || a.workbook.localeCompare(b.workbook));
   const workbooks = groups.map(({ workbook, list }) =>
@@ -76,7 +115,9 @@ function render(instances: AlertInstanceView[], silences: SilenceView[], history
     ),
   );
   return [
-    ...(workbooks.length ? workbooks : [el("p", { class: "note", text: "No alert rule has been evaluated on a run yet." })]),
+    ...(workbooks.length
+      ? workbooks
+      : [el("p", { class: "note", text: "No alert rule has been evaluated on a run yet." })]),
     section("Silences", silences.length ? silencesTable(silences, context) : undefined, "No silence.", "h2"),
     section("Recent transitions", history.length ? historyTable(history, true) : undefined, "No transition yet.", "h2"),
   ];

@@ -5,7 +5,14 @@
  * evaluated, or a silence was made or lifted here, and stays hidden for a workbook that has no
  * alert state at all. It opens by itself when an instance starts firing.
  */
-import { alertHistory, listAlerts, listSilences, type AlertInstanceView, type StoredAlertTransition, type SilenceView } from "../alertsApi.ts";
+import {
+  alertHistory,
+  listAlerts,
+  listSilences,
+  type AlertInstanceView,
+  type StoredAlertTransition,
+  type SilenceView,
+} from "../alertsApi.ts";
 import { el } from "../dom.ts";
 import { byUrgency, historyTable, instancesTable, section, SilenceForms, silencesTable } from "./alertParts.ts";
 import { CollapsiblePanel } from "./collapsiblePanel.ts";
@@ -25,15 +32,35 @@ export class AlertsPanel {
   private firing = 0;
 
   constructor(private readonly workbook: string) {
-    this.panel = new CollapsiblePanel({ name: "alerts-panel", title: "Alerts", what: "the alerts", fetch: () => this.fetch(), show: (data) => this.show(data), eager: true, hidden: true });
-    this.forms = new SilenceForms({ changed: () => void this.panel.refresh(), failed: (message) => this.panel.fail(message) });
+    this.panel = new CollapsiblePanel({
+      name: "alerts-panel",
+      title: "Alerts",
+      what: "the alerts",
+      fetch: () => this.fetch(),
+      show: (data) => this.show(data),
+      eager: true,
+      hidden: true,
+    });
+    this.forms = new SilenceForms({
+      changed: () => void this.panel.refresh(),
+      failed: (message) => this.panel.fail(message),
+    });
     this.panel.element.append(this.panel.error, this.content);
   }
 
   private async fetch(): Promise<PanelData> {
-    const [instances, silences, history] = await Promise.all([listAlerts(this.workbook), listSilences(), alertHistory({ workbook: this.workbook, limit: HISTORY_LIMIT })]);
+    const [instances, silences, history] = await Promise.all([
+      listAlerts(this.workbook),
+      listSilences(),
+      alertHistory({ workbook: this.workbook, limit: HISTORY_LIMIT }),
+    ]);
     const muting = new Set(instances.flatMap((instance) => instance.silencedBy));
-    const mine = silences.filter((silence) => silence.status !== "expired" && (muting.has(silence.id) || silence.matchers.some((m) => m.name === "workbook" && m.op === "=" && m.value === this.workbook)));
+    const mine = silences.filter(
+      (silence) =>
+        silence.status !== "expired" &&
+        (muting.has(silence.id) ||
+          silence.matchers.some((m) => m.name === "workbook" && m.op === "=" && m.value === this.workbook)),
+    );
     return { instances: [...instances].sort(byUrgency), silences: mine, history };
   }
 
@@ -54,10 +81,21 @@ export class AlertsPanel {
     if (!this.panel.changed(data)) return;
     const focused = document.activeElement;
     this.content.replaceChildren(
-      data.instances.length ? instancesTable(data.instances, this.forms) : el("p", { class: "note", text: "No rule has been evaluated on a run yet." }),
-      section("Silences", data.silences.length ? silencesTable(data.silences, this.forms.context) : undefined, "No silence concerns this workbook."),
-      section("Recent transitions", data.history.length ? historyTable(data.history, false) : undefined, "No transition yet."),
+      data.instances.length
+        ? instancesTable(data.instances, this.forms)
+        : el("p", { class: "note", text: "No rule has been evaluated on a run yet." }),
+      section(
+        "Silences",
+        data.silences.length ? silencesTable(data.silences, this.forms.context) : undefined,
+        "No silence concerns this workbook.",
+      ),
+      section(
+        "Recent transitions",
+        data.history.length ? historyTable(data.history, false) : undefined,
+        "No transition yet.",
+      ),
     );
-    if (focused instanceof HTMLElement && focused !== document.activeElement && this.content.contains(focused)) focused.focus();
+    if (focused instanceof HTMLElement && focused !== document.activeElement && this.content.contains(focused))
+      focused.focus();
   }
 }

@@ -37,8 +37,21 @@ export class CellComponent {
       button("↓", () => actions.move(key, 1), { title: "Move down", attrs: { "aria-label": "Move cell down" } }),
       button("✕", () => actions.remove(key), { title: "Delete cell", attrs: { "aria-label": "Delete cell" } }),
     );
-    const insert = el("div", { class: "insert-bar" }, ...CELL_KINDS.map((kind) => button(`+ ${kind}`, () => actions.insertAfter(key, kind), { title: `Add a ${kind} cell below` })));
-    this.element = el("section", { class: `cell cell-${cell.kind}`, attrs: { "data-kind": cell.kind } }, el("header", { class: "cell-bar" }, this.label, this.status, this.duration, tools), editorBox, this.outputs, insert);
+    const insert = el(
+      "div",
+      { class: "insert-bar" },
+      ...CELL_KINDS.map((kind) =>
+        button(`+ ${kind}`, () => actions.insertAfter(key, kind), { title: `Add a ${kind} cell below` }),
+      ),
+    );
+    this.element = el(
+      "section",
+      { class: `cell cell-${cell.kind}`, attrs: { "data-kind": cell.kind } },
+      el("header", { class: "cell-bar" }, this.label, this.status, this.duration, tools),
+      editorBox,
+      this.outputs,
+      insert,
+    );
     this.editor = createCellEditor(editorBox, cell.kind, cell.value, (value) => actions.edit(key, value));
     this.update(cell, undefined);
   }

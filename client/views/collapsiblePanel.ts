@@ -47,7 +47,10 @@ export class CollapsiblePanel<T> implements Panel {
   /** Whether the error shown came from fetching: the next good fetch clears it, while an action's stays until the next action. */
   private fetchFailed = false;
   private drawn = "";
-  private readonly load = coalesced(() => this.fetchAndShow(), () => this.disposedFlag);
+  private readonly load = coalesced(
+    () => this.fetchAndShow(),
+    () => this.disposedFlag,
+  );
 
   constructor(private readonly options: PanelOptions<T>) {
     this.element.classList.add(options.name);

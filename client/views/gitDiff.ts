@@ -12,13 +12,22 @@ const PREFIX: Record<LineDiff["op"], string> = { same: " ", add: "+", del: "-" }
 /** The changes from the version `since` (a short hash) to the working file; `existed` is false when the file is new since. */
 export function diffView(diff: WorkbookDiff, since: string, existed: boolean): HTMLDivElement {
   const view = el("div", { class: "git-diff" }, el("h4", { class: "diff-heading", text: `Changes since ${since}` }));
-  if (!existed) view.append(el("p", { class: "note", text: `The workbook did not exist in ${since}: all of it is new.` }));
+  if (!existed)
+    view.append(el("p", { class: "note", text: `The workbook did not exist in ${since}: all of it is new.` }));
   if (!diff.frontMatter.changed && diff.blocks.every((block) => block.change === "same")) {
     view.append(el("p", { class: "note diff-none", text: `No changes since ${since}.` }));
     return view;
   }
   const { frontMatter } = diff;
-  if (frontMatter.changed) view.append(changedBlock("changed", ["front matter"], frontMatter.lines ?? replaced(frontMatter.before, frontMatter.after), "diff-front-matter"));
+  if (frontMatter.changed)
+    view.append(
+      changedBlock(
+        "changed",
+        ["front matter"],
+        frontMatter.lines ?? replaced(frontMatter.before, frontMatter.after),
+        "diff-front-matter",
+      ),
+    );
   let unchanged: BlockDiff[] = [];
   const flush = () => {
     if (unchanged.length) view.append(unchangedRun(unchanged));
@@ -39,7 +48,10 @@ export function diffView(diff: WorkbookDiff, since: string, existed: boolean): H
 /** Unchanged blocks in a row, as one muted line: "unchanged js cell current", or "3 unchanged blocks (2 cells)". */
 function unchangedRun(blocks: BlockDiff[]): HTMLElement {
   const cells = blocks.filter((block) => block.type === "cell").length;
-  const label = blocks.length === 1 ? ["unchanged ", ...blockLabel(blocks[0])] : [`${blocks.length} unchanged blocks (${cells} ${cells === 1 ? "cell" : "cells"})`];
+  const label =
+    blocks.length === 1
+      ? ["unchanged ", ...blockLabel(blocks[0])]
+      : [`${blocks.length} unchanged blocks (${cells} ${cells === 1 ? "cell" : "cells"})`];
   return el("div", { class: "diff-block diff-same", attrs: { "data-change": "same" } }, ...label);
 }
 
@@ -60,15 +72,32 @@ function blockView(block: BlockDiff): HTMLElement {
 /** "prose", or the cell's kind and name: "js cell <code>name</code>". */
 function blockLabel(block: BlockDiff): (string | Node)[] {
   if (block.type === "prose") return ["prose"];
-  return [`${block.kind ?? ""} cell`, ...(block.name === undefined ? [] : [" ", el("code", { class: "diff-name", text: block.name })])];
+  return [
+    `${block.kind ?? ""} cell`,
+    ...(block.name === undefined ? [] : [" ", el("code", { class: "diff-name", text: block.name })]),
+  ];
 }
 
-function changedBlock(change: Exclude<BlockChange, "same">, label: (string | Node)[], lines: LineDiff[], extraClass = ""): HTMLElement {
+function changedBlock(
+  change: Exclude<BlockChange, "same">,
+  label: (string | Node)[],
+  lines: LineDiff[],
+  extraClass = "",
+): HTMLElement {
   return el(
     "section",
     { class: `diff-block diff-${change}${extraClass ? ` ${extraClass}` : ""}`, attrs: { "data-change": change } },
-    el("div", { class: "diff-block-head" }, el("span", { class: "diff-badge", text: change }), el("span", { class: "diff-label" }, ...label)),
-    el("pre", { class: "diff-lines" }, ...lines.map((line) => el("span", { class: `line-${line.op}`, text: PREFIX[line.op] + line.text }))),
+    el(
+      "div",
+      { class: "diff-block-head" },
+      el("span", { class: "diff-badge", text: change }),
+      el("span", { class: "diff-label" }, ...label),
+    ),
+    el(
+      "pre",
+      { class: "diff-lines" },
+      ...lines.map((line) => el("span", { class: `line-${line.op}`, text: PREFIX[line.op] + line.text })),
+    ),
   );
 }
 

@@ -8,7 +8,16 @@
  */
 import "./gitPanel.css";
 import { button, confirmingButton, el } from "../dom.ts";
-import { commitWorkbook, getGitDiff, getGitInfo, restoreVersion, versionReportUrl, type WorkbookCommit, type WorkbookGitInfo, type WorkbookGitStatus } from "../gitApi.ts";
+import {
+  commitWorkbook,
+  getGitDiff,
+  getGitInfo,
+  restoreVersion,
+  versionReportUrl,
+  type WorkbookCommit,
+  type WorkbookGitInfo,
+  type WorkbookGitStatus,
+} from "../gitApi.ts";
 import { timeElement } from "./alertParts.ts";
 import { CollapsiblePanel } from "./collapsiblePanel.ts";
 import { diffView } from "./gitDiff.ts";
@@ -26,10 +35,20 @@ export interface GitEditor {
 
 export class GitPanel {
   readonly panel: CollapsiblePanel<WorkbookGitInfo>;
-  private readonly message = el("textarea", { class: "commit-message", attrs: { rows: "2", placeholder: "Commit message: what changed and why", "aria-label": "Commit message" } });
-  private readonly commitButton = button("Commit", () => void this.commit(), { class: "commit", title: "Commit this workbook as saved (Ctrl+Enter)" });
+  private readonly message = el("textarea", {
+    class: "commit-message",
+    attrs: { rows: "2", placeholder: "Commit message: what changed and why", "aria-label": "Commit message" },
+  });
+  private readonly commitButton = button("Commit", () => void this.commit(), {
+    class: "commit",
+    title: "Commit this workbook as saved (Ctrl+Enter)",
+  });
   private readonly result = el("span", { class: "commit-result", attrs: { "aria-live": "polite" } });
-  private readonly diffHeadButton = button("Diff with HEAD", () => void this.toggleDiff(HEAD), { class: "diff-head", title: "Show the changes not committed yet", attrs: { hidden: "" } });
+  private readonly diffHeadButton = button("Diff with HEAD", () => void this.toggleDiff(HEAD), {
+    class: "diff-head",
+    title: "Show the changes not committed yet",
+    attrs: { hidden: "" },
+  });
   private readonly history = el("div", { class: "git-history-content" });
   private readonly diffArea = el("div", { class: "git-diff-area" });
   private commits: WorkbookCommit[] = [];
@@ -40,7 +59,15 @@ export class GitPanel {
     private readonly workbook: string,
     private readonly editor: GitEditor,
   ) {
-    this.panel = new CollapsiblePanel({ name: "git-panel", title: "Git", what: "the git status", fetch: () => getGitInfo(workbook), show: (info) => this.show(info), eager: true, hidden: true });
+    this.panel = new CollapsiblePanel({
+      name: "git-panel",
+      title: "Git",
+      what: "the git status",
+      fetch: () => getGitInfo(workbook),
+      show: (info) => this.show(info),
+      eager: true,
+      hidden: true,
+    });
     this.message.addEventListener("keydown", (event) => {
       if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && !this.commitButton.disabled) {
         event.preventDefault();
@@ -48,7 +75,12 @@ export class GitPanel {
       }
     });
     this.panel.element.append(
-      el("div", { class: "git-commit-form" }, this.message, el("div", { class: "git-commit-actions" }, this.commitButton, this.result)),
+      el(
+        "div",
+        { class: "git-commit-form" },
+        this.message,
+        el("div", { class: "git-commit-actions" }, this.commitButton, this.result),
+      ),
       this.panel.error,
       el("div", { class: "git-toolbar" }, el("h4", { text: "History" }), this.diffHeadButton),
       this.history,
@@ -99,9 +131,15 @@ export class GitPanel {
       this.history.replaceChildren(el("p", { class: "note", text: "No commit of this workbook yet." }));
       return;
     }
-    const head = el("tr", {}, ...["Commit", "Message", "Author", "Date", ""].map((text) => el("th", { text, attrs: { scope: "col" } })));
+    const head = el(
+      "tr",
+      {},
+      ...["Commit", "Message", "Author", "Date", ""].map((text) => el("th", { text, attrs: { scope: "col" } })),
+    );
     const rows = commits.map((commit) => this.commitRow(commit));
-    this.history.replaceChildren(el("table", { class: "git-history" }, el("thead", {}, head), el("tbody", {}, ...rows)));
+    this.history.replaceChildren(
+      el("table", { class: "git-history" }, el("thead", {}, head), el("tbody", {}, ...rows)),
+    );
     this.markShownDiff();
   }
 
@@ -116,9 +154,21 @@ export class GitPanel {
       el(
         "td",
         { class: "commit-actions" },
-        button("Diff", () => void this.toggleDiff(commit.commit), { class: "show-diff", title: "Show the changes from this version to the working file", attrs: { "aria-pressed": "false" } }),
-        el("a", { class: "view-version", text: "View", title: "This version's report, run on today's data", attrs: { href: versionReportUrl(this.workbook, commit.commit), target: "_blank", rel: "noopener" } }),
-        confirmingButton("Restore", "Confirm restore", () => this.restore(commit), { class: "restore", title: "Make this version the working file" }),
+        button("Diff", () => void this.toggleDiff(commit.commit), {
+          class: "show-diff",
+          title: "Show the changes from this version to the working file",
+          attrs: { "aria-pressed": "false" },
+        }),
+        el("a", {
+          class: "view-version",
+          text: "View",
+          title: "This version's report, run on today's data",
+          attrs: { href: versionReportUrl(this.workbook, commit.commit), target: "_blank", rel: "noopener" },
+        }),
+        confirmingButton("Restore", "Confirm restore", () => this.restore(commit), {
+          class: "restore",
+          title: "Make this version the working file",
+        }),
       ),
     );
   }
@@ -139,7 +189,8 @@ export class GitPanel {
     try {
       const response = await getGitDiff(this.workbook, rev);
       if (this.panel.disposed || this.diffRev !== rev) return;
-      const since = this.commits.find((commit) => commit.commit === response.commit)?.shortCommit ?? response.commit.slice(0, 7);
+      const since =
+        this.commits.find((commit) => commit.commit === response.commit)?.shortCommit ?? response.commit.slice(0, 7);
       this.diffArea.replaceChildren(diffView(response.diff, since, response.existed));
     } catch (failure) {
       if (this.diffRev !== rev) return;

@@ -15,9 +15,29 @@ export function listView(root: HTMLElement, navigate: (url: string) => void): vo
     el(
       "main",
       { class: "list" },
-      el("header", { class: "list-header" }, el("h1", { text: "Workbooks" }), el("a", { class: "alerts-link", text: "Alerts", attrs: { href: "/alerts" } })),
+      el(
+        "header",
+        { class: "list-header" },
+        el("h1", { text: "Workbooks" }),
+        el("a", { class: "alerts-link", text: "Alerts", attrs: { href: "/alerts" } }),
+      ),
       status,
-      el("table", { class: "workbooks" }, el("thead", {}, el("tr", {}, ...["Title", "Path", "Schedule", "Last run", "Problems"].map((name) => el("th", { text: name, attrs: { scope: "col" } })))), table),
+      el(
+        "table",
+        { class: "workbooks" },
+        el(
+          "thead",
+          {},
+          el(
+            "tr",
+            {},
+            ...["Title", "Path", "Schedule", "Last run", "Problems"].map((name) =>
+              el("th", { text: name, attrs: { scope: "col" } }),
+            ),
+          ),
+        ),
+        table,
+      ),
       newWorkbookForm(navigate),
     ),
   );
@@ -38,18 +58,43 @@ function row(workbook: WorkbookSummary): HTMLTableRowElement {
   return el(
     "tr",
     {},
-    el("td", {}, el("a", { text: workbook.title || workbook.path, attrs: { href: `/w/${encodePath(workbook.path)}` } })),
-    el("td", { class: "path" }, workbook.path, ...(workbook.git && workbook.git !== "clean" ? [gitStatusBadge(workbook.git)] : [])),
-    el("td", { text: workbook.schedule ?? workbook.scheduleError ?? "", class: workbook.scheduleError ? "problems-count" : "" }),
-    el("td", {}, ...(workbook.lastRun ? [el("span", { class: `run-status run-status-${workbook.lastRun.status}`, text: workbook.lastRun.status })] : [])),
+    el(
+      "td",
+      {},
+      el("a", { text: workbook.title || workbook.path, attrs: { href: `/w/${encodePath(workbook.path)}` } }),
+    ),
+    el(
+      "td",
+      { class: "path" },
+      workbook.path,
+      ...(workbook.git && workbook.git !== "clean" ? [gitStatusBadge(workbook.git)] : []),
+    ),
+    el("td", {
+      text: workbook.schedule ?? workbook.scheduleError ?? "",
+      class: workbook.scheduleError ? "problems-count" : "",
+    }),
+    el(
+      "td",
+      {},
+      ...(workbook.lastRun
+        ? [el("span", { class: `run-status run-status-${workbook.lastRun.status}`, text: workbook.lastRun.status })]
+        : []),
+    ),
     el("td", { class: problems ? "problems-count" : "", text: problems }),
   );
 }
 
 function newWorkbookForm(navigate: (url: string) => void): HTMLFormElement {
-  const path = el("input", { attrs: { name: "path", required: "", placeholder: "monitoring/daily.md", pattern: ".+\\.md" } });
+  const path = el("input", {
+    attrs: { name: "path", required: "", placeholder: "monitoring/daily.md", pattern: ".+\\.md" },
+  });
   const title = el("input", { attrs: { name: "title", placeholder: "Daily drift" } });
-  const template = el("select", { attrs: { name: "template" } }, el("option", { text: "Blank", attrs: { value: "blank" } }), el("option", { text: "Drift report", attrs: { value: "drift" } }));
+  const template = el(
+    "select",
+    { attrs: { name: "template" } },
+    el("option", { text: "Blank", attrs: { value: "blank" } }),
+    el("option", { text: "Drift report", attrs: { value: "drift" } }),
+  );
   const error = el("p", { class: "form-error", attrs: { role: "alert" } });
   const form = el(
     "form",
@@ -65,7 +110,11 @@ function newWorkbookForm(navigate: (url: string) => void): HTMLFormElement {
     event.preventDefault();
     error.textContent = "";
     try {
-      const created = await createWorkbook({ path: path.value.trim(), title: title.value.trim() || undefined, template: template.value as "blank" | "drift" });
+      const created = await createWorkbook({
+        path: path.value.trim(),
+        title: title.value.trim() || undefined,
+        template: template.value as "blank" | "drift",
+      });
       navigate(`/w/${encodePath(created.path)}`);
     } catch (failure) {
       error.textContent = (failure as Error).message;

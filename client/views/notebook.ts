@@ -9,7 +9,20 @@ import { encodePath } from "../api.ts";
 import { button, el } from "../dom.ts";
 import { renderMarkdown } from "../markdown.ts";
 import type { LiveSocket } from "../socket.ts";
-import { blocksFromFile, editorValue, insertCell, isNewer, moveCell, removeCell, sameShape, sourceStartLines, textOf, type Block, type NotebookCell, type ProseBlock } from "../state.ts";
+import {
+  blocksFromFile,
+  editorValue,
+  insertCell,
+  isNewer,
+  moveCell,
+  removeCell,
+  sameShape,
+  sourceStartLines,
+  textOf,
+  type Block,
+  type NotebookCell,
+  type ProseBlock,
+} from "../state.ts";
 import { AlertsPanel } from "./alertsPanel.ts";
 import { CELL_KINDS, CellComponent } from "./cell.ts";
 import type { Panel } from "./collapsiblePanel.ts";
@@ -48,7 +61,16 @@ class Notebook implements SavedNotebook {
     const saveState = el("span", { class: "save-state", attrs: { "aria-live": "polite" } });
     const connection = el("span", { class: "connection" });
     this.saver = new Saver(this, saveState, () => socket.refresh(path));
-    const bar = el("div", { class: "page-bar" }, el("a", { text: "← Workbooks", attrs: { href: "/" } }), this.title, el("span", { class: "path", text: path }), saveState, connection, el("a", { text: "Report", attrs: { href: `/report/${encodePath(path)}`, target: "_blank" } }));
+    const bar = el(
+      "div",
+      { class: "page-bar" },
+      el("a", { text: "← Workbooks", attrs: { href: "/" } }),
+      this.title,
+      el("span", { class: "path", text: path }),
+      saveState,
+      connection,
+      el("a", { text: "Report", attrs: { href: `/report/${encodePath(path)}`, target: "_blank" } }),
+    );
     this.panels = {
       alerts: new AlertsPanel(path).panel,
       runs: new RunsPanel(path).panel,
@@ -56,12 +78,23 @@ class Notebook implements SavedNotebook {
       git: new GitPanel(path, { flush: () => this.saver.flush(), version: () => this.file?.version }).panel,
     };
     const panels = Object.values(this.panels);
-    root.replaceChildren(el("main", { class: "notebook" }, bar, ...panels.map((panel) => panel.element), this.noticeArea, this.problems, this.body));
+    root.replaceChildren(
+      el(
+        "main",
+        { class: "notebook" },
+        bar,
+        ...panels.map((panel) => panel.element),
+        this.noticeArea,
+        this.problems,
+        this.body,
+      ),
+    );
     let missedNews = false;
     this.disposers.push(
       socket.subscribe(path, (message) => this.onMessage(message)),
       socket.onStatus((status) => {
-        connection.textContent = status === "open" ? "" : status === "connecting" ? "connecting…" : "offline — reconnecting";
+        connection.textContent =
+          status === "open" ? "" : status === "connecting" ? "connecting…" : "offline — reconnecting";
         // News sent while the socket was down is lost: the panels load again once it is back.
         if (status === "closed") missedNews = true;
         else if (status === "open" && missedNews) {
@@ -92,12 +125,25 @@ class Notebook implements SavedNotebook {
     if (sameShape(this.blocks, file)) {
       this.blocks = file.blocks.map((next, index): Block => {
         const block = this.blocks[index];
-        if (next.type === "prose") return block.type === "prose" && block.markdown === next.markdown ? block : { type: "prose", markdown: next.markdown };
+        if (next.type === "prose")
+          return block.type === "prose" && block.markdown === next.markdown
+            ? block
+            : { type: "prose", markdown: next.markdown };
         // Same shape: `block` is a cell of the same kind.
         const cell = block as NotebookCell;
         const value = editorValue(next.source);
         if (value !== cell.value) this.cells.get(cell.key)?.setValue(value);
-        return { ...cell, name: next.name, options: next.options, opening: next.opening, closing: next.closing, baseSource: next.source, value, fileIndex: next.index, state: undefined };
+        return {
+          ...cell,
+          name: next.name,
+          options: next.options,
+          opening: next.opening,
+          closing: next.closing,
+          baseSource: next.source,
+          value,
+          fileIndex: next.index,
+          state: undefined,
+        };
       });
     } else {
       this.blocks = blocksFromFile(file);
@@ -114,7 +160,15 @@ class Notebook implements SavedNotebook {
     savedKeys.forEach((key, index) => {
       const cell = this.cell(key);
       const saved = fileCells[index];
-      if (cell) Object.assign(cell, { name: saved.name, options: saved.options, opening: saved.opening, closing: saved.closing, baseSource: saved.source, fileIndex: saved.index });
+      if (cell)
+        Object.assign(cell, {
+          name: saved.name,
+          options: saved.options,
+          opening: saved.opening,
+          closing: saved.closing,
+          baseSource: saved.source,
+          fileIndex: saved.index,
+        });
     });
     this.showFile(file, states);
     return true;
@@ -131,7 +185,9 @@ class Notebook implements SavedNotebook {
         return this.onWorkbook(message.workbook, message.cells);
       case "cell": {
         if (message.version !== this.file?.version) return;
-        const cell = this.blocks.find((block): block is NotebookCell => block.type === "cell" && block.fileIndex === message.cell.index);
+        const cell = this.blocks.find(
+          (block): block is NotebookCell => block.type === "cell" && block.fileIndex === message.cell.index,
+        );
         if (!cell || !isNewer(cell, message.cell)) return;
         cell.state = message.cell;
         return this.cells.get(cell.key)?.update(cell, this.startLines[message.cell.index]);
@@ -164,12 +220,16 @@ class Notebook implements SavedNotebook {
     this.title.textContent = file.title;
     document.title = `${file.title} · Driftbook`;
     const general = file.problems.filter((problem) => problem.cellIndex === undefined);
-    this.problems.replaceChildren(...general.map((problem) => el("li", { text: `Line ${problem.line}: ${problem.message}` })));
+    this.problems.replaceChildren(
+      ...general.map((problem) => el("li", { text: `Line ${problem.line}: ${problem.message}` })),
+    );
     for (const block of this.blocks) {
       if (block.type !== "cell") continue;
       const state = block.fileIndex === undefined ? undefined : states.find((view) => view.index === block.fileIndex);
       if (state) block.state = state;
-      this.cells.get(block.key)?.update(block, block.fileIndex === undefined ? undefined : this.startLines[block.fileIndex]);
+      this.cells
+        .get(block.key)
+        ?.update(block, block.fileIndex === undefined ? undefined : this.startLines[block.fileIndex]);
     }
     this.saver.showState();
   }
@@ -199,7 +259,14 @@ class Notebook implements SavedNotebook {
       cell.dispose();
       this.cells.delete(key);
     }
-    if (keys.size === 0) elements.push(el("div", { class: "insert-bar" }, ...CELL_KINDS.map((kind) => button(`+ ${kind}`, () => this.actions.insertAfter(undefined, kind)))));
+    if (keys.size === 0)
+      elements.push(
+        el(
+          "div",
+          { class: "insert-bar" },
+          ...CELL_KINDS.map((kind) => button(`+ ${kind}`, () => this.actions.insertAfter(undefined, kind))),
+        ),
+      );
     elements.forEach((element, index) => {
       if (this.body.children[index] !== element) this.body.insertBefore(element, this.body.children[index] ?? null);
     });

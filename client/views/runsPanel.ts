@@ -20,7 +20,14 @@ export class RunsPanel {
   private runs: RunRecord[] = [];
 
   constructor(private readonly workbook: string) {
-    this.panel = new CollapsiblePanel({ name: "runs-panel", title: "Runs", what: "the runs", fetch: () => listRuns(workbook, { limit: LIMIT }), show: (page) => this.show(page), eager: true });
+    this.panel = new CollapsiblePanel({
+      name: "runs-panel",
+      title: "Runs",
+      what: "the runs",
+      fetch: () => listRuns(workbook, { limit: LIMIT }),
+      show: (page) => this.show(page),
+      eager: true,
+    });
     this.panel.element.append(el("div", { class: "runs-toolbar" }, this.runButton, this.panel.error), this.content);
   }
 
@@ -41,10 +48,19 @@ export class RunsPanel {
   private draw(): void {
     if (!this.panel.changed([this.runs, [...this.expanded]])) return;
     if (this.runs.length === 0) {
-      this.content.replaceChildren(el("p", { class: "note", text: "No run yet. Runs come from the schedule, `driftbook run` and the Run now button." }));
+      this.content.replaceChildren(
+        el("p", {
+          class: "note",
+          text: "No run yet. Runs come from the schedule, `driftbook run` and the Run now button.",
+        }),
+      );
       return;
     }
-    const head = el("tr", {}, ...["Status", "Trigger", "Started", "Duration", "Commit", ""].map((text) => el("th", { text })));
+    const head = el(
+      "tr",
+      {},
+      ...["Status", "Trigger", "Started", "Duration", "Commit", ""].map((text) => el("th", { text })),
+    );
     const body = el("tbody");
     for (const run of this.runs) {
       body.append(this.runRow(run));
@@ -60,12 +76,20 @@ export class RunsPanel {
       : "";
     const row = el(
       "tr",
-      { class: `run-row${open ? " run-row-open" : ""}`, title: "Show the run's cells", attrs: { tabindex: "0", "aria-expanded": String(open), "data-id": String(run.id), "data-status": run.status } },
+      {
+        class: `run-row${open ? " run-row-open" : ""}`,
+        title: "Show the run's cells",
+        attrs: { tabindex: "0", "aria-expanded": String(open), "data-id": String(run.id), "data-status": run.status },
+      },
       el("td", {}, el("span", { class: `run-status run-status-${run.status}`, text: run.status })),
       el("td", { class: "run-trigger", text: run.trigger }),
       el("td", {}, timeElement(run.startedAt)),
       el("td", { class: "run-duration", text: durationText(run.durationMs) }),
-      el("td", { class: "run-commit", text: run.gitCommit ? run.gitCommit.slice(0, 7) : "", title: run.gitCommit ?? "" }),
+      el("td", {
+        class: "run-commit",
+        text: run.gitCommit ? run.gitCommit.slice(0, 7) : "",
+        title: run.gitCommit ?? "",
+      }),
       el("td", { class: "run-report" }, report),
     );
     const toggle = () => {
@@ -94,16 +118,30 @@ function runDetail(run: RunRecord): HTMLTableRowElement {
   for (const error of loose) detail.append(el("p", { class: "run-error", text: errorText(error) }));
   if (run.cells.length) {
     const head = el("tr", {}, ...["#", "Cell", "Status", "Time", "Error"].map((text) => el("th", { text })));
-    const rows = run.cells.map((cell) => cellRow(cell, run.errors.filter((error) => error.cellIndex === cell.index)));
+    const rows = run.cells.map((cell) =>
+      cellRow(
+        cell,
+        run.errors.filter((error) => error.cellIndex === cell.index),
+      ),
+    );
     detail.append(el("table", { class: "run-cells" }, el("thead", {}, head), el("tbody", {}, ...rows)));
   } else if (!loose.length) {
-    detail.append(el("p", { class: "note", text: run.status === "skipped" ? "Skipped: the previous run was still going." : "No cell ran." }));
+    detail.append(
+      el("p", {
+        class: "note",
+        text: run.status === "skipped" ? "Skipped: the previous run was still going." : "No cell ran.",
+      }),
+    );
   }
   const meta = [`run #${run.id}`, `file ${run.version.slice(0, 10)}`];
   if (Object.keys(run.params).length) meta.push(`params ${JSON.stringify(run.params)}`);
   if (run.alerts.length) meta.push(`${run.alerts.length} alert transition${run.alerts.length === 1 ? "" : "s"}`);
   detail.append(el("p", { class: "note run-meta", text: meta.join(" · ") }));
-  return el("tr", { class: "run-detail", attrs: { "data-id": String(run.id) } }, el("td", { attrs: { colspan: "6" } }, detail));
+  return el(
+    "tr",
+    { class: "run-detail", attrs: { "data-id": String(run.id) } },
+    el("td", { attrs: { colspan: "6" } }, detail),
+  );
 }
 
 function cellRow(cell: RunCell, errors: RunError[]): HTMLTableRowElement {

@@ -51,16 +51,24 @@ export class Saver {
     private readonly status: HTMLElement,
     private readonly refresh: () => void,
   ) {
-    this.listen("keydown", (event) => {
-      const key = event as KeyboardEvent;
-      if ((key.ctrlKey || key.metaKey) && key.key.toLowerCase() === "s") {
-        key.preventDefault();
-        void this.save();
-      }
-    }, true);
-    this.listen("beforeunload", (event) => {
-      if (this.notebook.isDirty()) event.preventDefault();
-    }, false);
+    this.listen(
+      "keydown",
+      (event) => {
+        const key = event as KeyboardEvent;
+        if ((key.ctrlKey || key.metaKey) && key.key.toLowerCase() === "s") {
+          key.preventDefault();
+          void this.save();
+        }
+      },
+      true,
+    );
+    this.listen(
+      "beforeunload",
+      (event) => {
+        if (this.notebook.isDirty()) event.preventDefault();
+      },
+      false,
+    );
   }
 
   /** An edit happened: save after a pause. */
@@ -157,9 +165,15 @@ export class Saver {
     this.banner = el(
       "div",
       { class: "conflict", attrs: { role: "alert" } },
-      el("p", { text: gone ? "This workbook no longer exists on disk. Your edits are still on this page." : "This workbook changed elsewhere while you had unsaved edits." }),
+      el("p", {
+        text: gone
+          ? "This workbook no longer exists on disk. Your edits are still on this page."
+          : "This workbook changed elsewhere while you had unsaved edits.",
+      }),
       button("Reload theirs", () => this.reloadTheirs(), { title: "Discard your edits and show the newer version" }),
-      ...(gone ? [] : [button("Keep mine (overwrite)", () => this.keepMine(), { title: "Save your version over the newer one" })]),
+      ...(gone
+        ? []
+        : [button("Keep mine (overwrite)", () => this.keepMine(), { title: "Save your version over the newer one" })]),
     );
     this.notebook.noticeArea.prepend(this.banner);
     this.showState();

@@ -25,16 +25,28 @@ export class SharePanel {
   private readonly expiry = el(
     "select",
     { class: "share-expiry", attrs: { name: "expiresIn" } },
-    ...EXPIRIES.map(([value, text]) => el("option", { text, attrs: value === DEFAULT_EXPIRY ? { value, selected: "" } : { value } })),
+    ...EXPIRIES.map(([value, text]) =>
+      el("option", { text, attrs: value === DEFAULT_EXPIRY ? { value, selected: "" } : { value } }),
+    ),
   );
   private readonly createButton = button("Create link", () => void this.create(), { class: "share-create" });
   private readonly created = el("div", { class: "share-created", attrs: { hidden: "" } });
   private readonly content = el("div", { class: "share-content" });
 
   constructor(private readonly workbook: string) {
-    this.panel = new CollapsiblePanel({ name: "share-panel", title: "Share", what: "the links", fetch: () => listShares(workbook), show: (shares) => this.show(shares), eager: true });
+    this.panel = new CollapsiblePanel({
+      name: "share-panel",
+      title: "Share",
+      what: "the links",
+      fetch: () => listShares(workbook),
+      show: (shares) => this.show(shares),
+      eager: true,
+    });
     this.panel.element.append(
-      el("p", { class: "note", text: "Anyone with a link sees this workbook's text and outputs, updated live — not its code or data queries." }),
+      el("p", {
+        class: "note",
+        text: "Anyone with a link sees this workbook's text and outputs, updated live — not its code or data queries.",
+      }),
       el("div", { class: "share-toolbar" }, el("label", {}, "Expires after ", this.expiry), this.createButton),
       this.panel.error,
       this.created,
@@ -56,12 +68,21 @@ export class SharePanel {
     url.value = share.url;
     url.addEventListener("focus", () => url.select());
     const status = el("span", { class: "share-copy-status", attrs: { "aria-live": "polite" } });
-    const copy = button("Copy", async () => {
-      status.textContent = (await copyText(url)) ? "Copied" : "Press Ctrl+C to copy";
-    }, { class: "share-copy" });
+    const copy = button(
+      "Copy",
+      async () => {
+        status.textContent = (await copyText(url)) ? "Copied" : "Press Ctrl+C to copy";
+      },
+      { class: "share-copy" },
+    );
     this.created.replaceChildren(
       el("div", { class: "share-url-row" }, url, copy, status),
-      el("p", { class: "note", text: "The link is shown only now: copy it before you leave. Expires " }, timeElement(share.expiresAt), "."),
+      el(
+        "p",
+        { class: "note", text: "The link is shown only now: copy it before you leave. Expires " },
+        timeElement(share.expiresAt),
+        ".",
+      ),
     );
     this.created.hidden = false;
     url.focus();
@@ -76,13 +97,21 @@ export class SharePanel {
       this.content.replaceChildren(el("p", { class: "note", text: "No link yet." }));
       return;
     }
-    const head = el("tr", {}, ...["Created", "Expires", "Last opened", ""].map((text) => el("th", { text, attrs: { scope: "col" } })));
+    const head = el(
+      "tr",
+      {},
+      ...["Created", "Expires", "Last opened", ""].map((text) => el("th", { text, attrs: { scope: "col" } })),
+    );
     const rows = shares.map((share) => this.shareRow(share, share.expiresAt <= now));
-    this.content.replaceChildren(el("table", { class: "share-table" }, el("thead", {}, head), el("tbody", {}, ...rows)));
+    this.content.replaceChildren(
+      el("table", { class: "share-table" }, el("thead", {}, head), el("tbody", {}, ...rows)),
+    );
   }
 
   private shareRow(share: Share, expired: boolean): HTMLTableRowElement {
-    const expires = expired ? el("span", { text: "expired", title: new Date(share.expiresAt).toLocaleString() }) : timeElement(share.expiresAt);
+    const expires = expired
+      ? el("span", { text: "expired", title: new Date(share.expiresAt).toLocaleString() })
+      : timeElement(share.expiresAt);
     return el(
       "tr",
       { class: `share-row${expired ? " share-expired" : ""}`, attrs: { "data-id": share.id } },

@@ -50,7 +50,10 @@ export function fisherExact(reference: Values, current: Values, options: FisherE
   const counts = binaryCounts(reference, current, "fisherExact", positive);
   const { ones: a, n: nCur } = counts.current;
   const { ones: c, n: nRef } = counts.reference;
-  const table: [[number, number], [number, number]] = [[a, nCur - a], [c, nRef - c]];
+  const table: [[number, number], [number, number]] = [
+    [a, nCur - a],
+    [c, nRef - c],
+  ];
   const { oddsRatio, pValue } = fisherExactTable(table, alternative);
   return {
     method: "fisherExact",

@@ -21,11 +21,17 @@ interface Stump {
  *
  * @returns P(label 1) for the rows of any matrix with the same columns
  */
-export function fitBoostedStumps(x: Matrix, labels: Uint8Array, rounds: number, learningRate: number): (rows: Matrix) => Float64Array {
+export function fitBoostedStumps(
+  x: Matrix,
+  labels: Uint8Array,
+  rounds: number,
+  learningRate: number,
+): (rows: Matrix) => Float64Array {
   const { rows: n, cols } = x;
   const thresholds = Array.from({ length: cols }, (_, k) => columnThresholds(x, k));
   const bins = new Uint8Array(n * cols);
-  for (let i = 0; i < n; i++) for (let k = 0; k < cols; k++) bins[i * cols + k] = binOf(thresholds[k], x.data[i * cols + k]);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < cols; k++) bins[i * cols + k] = binOf(thresholds[k], x.data[i * cols + k]);
   let positives = 0;
   for (const label of labels) positives += label;
   const prior = Math.log(positives / (n - positives));
@@ -45,14 +51,20 @@ export function fitBoostedStumps(x: Matrix, labels: Uint8Array, rounds: number, 
     }
     const best = bestSplit(bins, cols, thresholds, g, h, gTotal, hTotal);
     if (best === null) break;
-    const stump = { feature: best.feature, threshold: thresholds[best.feature][best.bin], left: learningRate * best.left, right: learningRate * best.right };
+    const stump = {
+      feature: best.feature,
+      threshold: thresholds[best.feature][best.bin],
+      left: learningRate * best.left,
+      right: learningRate * best.right,
+    };
     stumps.push(stump);
     for (let i = 0; i < n; i++) score[i] += bins[i * cols + stump.feature] <= best.bin ? stump.left : stump.right;
   }
   return (rows) =>
     Float64Array.from({ length: rows.rows }, (_, i) => {
       let s = prior;
-      for (const { feature, threshold, left, right } of stumps) s += rows.data[i * rows.cols + feature] <= threshold ? left : right;
+      for (const { feature, threshold, left, right } of stumps)
+        s += rows.data[i * rows.cols + feature] <= threshold ? left : right;
       return sigmoid(s);
     });
 }
@@ -80,7 +92,15 @@ function binOf(thresholds: Float64Array, value: number): number {
   return lo;
 }
 
-function bestSplit(bins: Uint8Array, cols: number, thresholds: Float64Array[], g: Float64Array, h: Float64Array, gTotal: number, hTotal: number) {
+function bestSplit(
+  bins: Uint8Array,
+  cols: number,
+  thresholds: Float64Array[],
+  g: Float64Array,
+  h: Float64Array,
+  gTotal: number,
+  hTotal: number,
+) {
   let best: { feature: number; bin: number; left: number; right: number } | null = null;
   let bestGain = 0;
   const parent = (gTotal * gTotal) / (hTotal + LAMBDA);

@@ -19,7 +19,10 @@ export type DomainClassifier = (train: Matrix, labels: Uint8Array, test: Matrix,
 function stratifiedFolds(nRef: number, nCur: number, folds: number, rng: Rng): Int32Array {
   const fold = new Int32Array(nRef + nCur);
   let position = 0;
-  for (const [start, count] of [[0, nRef], [nRef, nCur]]) {
+  for (const [start, count] of [
+    [0, nRef],
+    [nRef, nCur],
+  ]) {
     const order = rng.shuffle(Int32Array.from({ length: count }, (_, i) => start + i));
     for (const row of order) fold[row] = position++ % folds;
   }
@@ -33,14 +36,23 @@ export type Splitting = { folds: number } | { trainSize: number };
  * The splitting asked for by `folds` (default 5) or `trainSize` (one of them), checked: folds an
  * integer ≥ 2 and no more than the rows of either group, trainSize strictly between 0 and 1.
  */
-export function checkSplitting(options: { folds?: number; trainSize?: number }, nRef: number, nCur: number, fn: string): Splitting {
+export function checkSplitting(
+  options: { folds?: number; trainSize?: number },
+  nRef: number,
+  nCur: number,
+  fn: string,
+): Splitting {
   if (options.trainSize !== undefined) {
     if (options.folds !== undefined) throw new Error(`${fn}: give folds or trainSize, not both`);
-    if (!(options.trainSize > 0 && options.trainSize < 1)) throw new Error(`${fn}: trainSize must be between 0 and 1 (exclusive), got ${options.trainSize}`);
+    if (!(options.trainSize > 0 && options.trainSize < 1))
+      throw new Error(`${fn}: trainSize must be between 0 and 1 (exclusive), got ${options.trainSize}`);
     return { trainSize: options.trainSize };
   }
   const folds = checkCount(options.folds ?? 5, "folds", 2, fn);
-  if (Math.min(nRef, nCur) < folds) throw new Error(`${fn}: needs at least as many complete rows as folds (${folds}) on each side (reference ${nRef}, current ${nCur})`);
+  if (Math.min(nRef, nCur) < folds)
+    throw new Error(
+      `${fn}: needs at least as many complete rows as folds (${folds}) on each side (reference ${nRef}, current ${nCur})`,
+    );
   return { folds };
 }
 
@@ -78,12 +90,18 @@ export function heldOutProbabilities(
   const probability = new Float64Array(total).fill(NaN);
   for (const { train, test } of splits) {
     const labels = Uint8Array.from(train, (i) => (i >= nRef ? 1 : 0));
-    if (labels.every((label) => label === labels[0])) throw new Error(`${fn}: a training split holds only ${labels[0] ? "current" : "reference"} rows; use more rows or a different trainSize`);
+    if (labels.every((label) => label === labels[0]))
+      throw new Error(
+        `${fn}: a training split holds only ${labels[0] ? "current" : "reference"} rows; use more rows or a different trainSize`,
+      );
     const predicted = classify(selectRows(pooled, train), labels, selectRows(pooled, test), rng);
     test.forEach((row, r) => (probability[row] = predicted[r]));
   }
   const reference = probability.slice(0, nRef).filter((p) => !Number.isNaN(p));
   const current = probability.slice(nRef).filter((p) => !Number.isNaN(p));
-  if (reference.length === 0 || current.length === 0) throw new Error(`${fn}: the held-out rows include no ${reference.length === 0 ? "reference" : "current"} row; use more rows or a smaller trainSize`);
+  if (reference.length === 0 || current.length === 0)
+    throw new Error(
+      `${fn}: the held-out rows include no ${reference.length === 0 ? "reference" : "current"} row; use more rows or a smaller trainSize`,
+    );
   return { reference, current };
 }

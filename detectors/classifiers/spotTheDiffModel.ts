@@ -38,7 +38,12 @@ const EPSILON = 1e-8;
  * Loss: mean cross-entropy of the batch + l1Reg·mean|d|; all of b, c, d and log σ are trained with
  * Adam (torch defaults) on shuffled batches for `epochs` epochs, as alibi's `trainer` does.
  */
-export function trainSpotTheDiff(x: Matrix, labels: Uint8Array, settings: SpotTheDiffSettings, rng: Rng): SpotTheDiffModel {
+export function trainSpotTheDiff(
+  x: Matrix,
+  labels: Uint8Array,
+  settings: SpotTheDiffSettings,
+  rng: Rng,
+): SpotTheDiffModel {
   const { mean, nDiffs, l1Reg, learningRate, batchSize, epochs } = settings;
   const cols = x.cols;
   const diffs = Float64Array.from(settings.initialDiffs);
@@ -60,12 +65,15 @@ export function trainSpotTheDiff(x: Matrix, labels: Uint8Array, settings: SpotTh
       const batch = order.subarray(start, Math.min(start + batchSize, x.rows));
       for (let k = 0; k < centers.length; k++) centers[k] = mean[k % cols] + params[1 + nDiffs + k];
       if (!initialised) {
-        const sigma = medianHeuristicCross(crossSquaredDistances(selectRows(x, batch), { data: centers, rows: nDiffs, cols }));
+        const sigma = medianHeuristicCross(
+          crossSquaredDistances(selectRows(x, batch), { data: centers, rows: nDiffs, cols }),
+        );
         params[size - 1] = Math.log(sigma);
         initialised = true;
       }
       batchGradient(x, labels, batch, params, centers, nDiffs, gradient);
-      for (let k = 0; k < nDiffs * cols; k++) gradient[1 + nDiffs + k] += (l1Reg / (nDiffs * cols)) * Math.sign(params[1 + nDiffs + k]);
+      for (let k = 0; k < nDiffs * cols; k++)
+        gradient[1 + nDiffs + k] += (l1Reg / (nDiffs * cols)) * Math.sign(params[1 + nDiffs + k]);
       step++;
       const correction1 = 1 - BETA1 ** step;
       const correction2 = Math.sqrt(1 - BETA2 ** step);
@@ -89,14 +97,25 @@ export function trainSpotTheDiff(x: Matrix, labels: Uint8Array, settings: SpotTh
     predict: (rows) =>
       Float64Array.from({ length: rows.rows }, (_, i) => {
         let logit = bias;
-        for (let j = 0; j < nDiffs; j++) logit += coefficients[j] * Math.exp(-squaredDistance(rows.data, i * cols, centers, j * cols, cols) / (2 * sigma * sigma));
+        for (let j = 0; j < nDiffs; j++)
+          logit +=
+            coefficients[j] *
+            Math.exp(-squaredDistance(rows.data, i * cols, centers, j * cols, cols) / (2 * sigma * sigma));
         return sigmoid(2 * logit);
       }),
   };
 }
 
 /** Gradient of the batch's mean cross-entropy with respect to bias, coefficients, diffs and log σ. */
-function batchGradient(x: Matrix, labels: Uint8Array, batch: Int32Array, params: Float64Array, centers: Float64Array, nDiffs: number, gradient: Float64Array): void {
+function batchGradient(
+  x: Matrix,
+  labels: Uint8Array,
+  batch: Int32Array,
+  params: Float64Array,
+  centers: Float64Array,
+  nDiffs: number,
+  gradient: Float64Array,
+): void {
   const cols = x.cols;
   const sigma = Math.exp(params[params.length - 1]);
   const inverseVariance = 1 / (sigma * sigma);
@@ -116,7 +135,9 @@ function batchGradient(x: Matrix, labels: Uint8Array, batch: Int32Array, params:
     for (let j = 0; j < nDiffs; j++) {
       const weight = dLogit * params[1 + j] * kernel[j];
       gradient[1 + j] += dLogit * kernel[j];
-      for (let k = 0; k < cols; k++) gradient[1 + nDiffs + j * cols + k] += weight * (x.data[i * cols + k] - centers[j * cols + k]) * inverseVariance;
+      for (let k = 0; k < cols; k++)
+        gradient[1 + nDiffs + j * cols + k] +=
+          weight * (x.data[i * cols + k] - centers[j * cols + k]) * inverseVariance;
       gradient[params.length - 1] += weight * squared[j] * inverseVariance;
     }
   }

@@ -63,12 +63,23 @@ export function cleanPair(reference: Values, current: Values, type: ColumnType |
   if (resolved === "categorical") {
     const ref = presentCategories(reference, `${fn}: reference`);
     const cur = presentCategories(current, `${fn}: current`);
-    return { type: "categorical", reference: ref.values, current: cur.values, dropped: { reference: ref.dropped, current: cur.dropped } };
+    return {
+      type: "categorical",
+      reference: ref.values,
+      current: cur.values,
+      dropped: { reference: ref.dropped, current: cur.dropped },
+    };
   }
   const ref = finiteNumbers(reference, `${fn}: reference`);
   const cur = finiteNumbers(current, `${fn}: current`);
   const integer = ref.dropped === 0 && cur.dropped === 0 && allIntegers(ref.values) && allIntegers(cur.values);
-  return { type: "numeric", reference: ref.values, current: cur.values, integer, dropped: { reference: ref.dropped, current: cur.dropped } };
+  return {
+    type: "numeric",
+    reference: ref.values,
+    current: cur.values,
+    integer,
+    dropped: { reference: ref.dropped, current: cur.dropped },
+  };
 }
 
 /**
@@ -90,7 +101,10 @@ export function binnedShares(pair: CleanPair, fill: boolean): BinnedShares {
     };
   } else {
     const counts = countCategories<string | number>(pair.reference, pair.current);
-    shares = { reference: scale(counts.reference, pair.reference.length), current: scale(counts.current, pair.current.length) };
+    shares = {
+      reference: scale(counts.reference, pair.reference.length),
+      current: scale(counts.current, pair.current.length),
+    };
   }
   if (fill) {
     fillZeros(shares.reference);

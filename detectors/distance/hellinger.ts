@@ -35,7 +35,8 @@ function bhattacharyya(pair: CleanPair): number {
   let bc = 0;
   if (pair.type === "categorical") {
     const counts = countCategories(pair.reference, pair.current);
-    for (let i = 0; i < counts.categories.length; i++) bc += Math.sqrt((counts.reference[i] / nRef) * (counts.current[i] / nCur));
+    for (let i = 0; i < counts.categories.length; i++)
+      bc += Math.sqrt((counts.reference[i] / nRef) * (counts.current[i] / nCur));
     return bc;
   }
   const edges = distinctSturgesEdges(pair.reference, pair.current, pair.integer);

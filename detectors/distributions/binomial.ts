@@ -47,8 +47,7 @@ export function binomialPmf(k: number, n: number, p: number, q: number): number 
   if (q === 0) return k === n ? 1 : 0;
   if (k === 0) return Math.exp(p < 0.1 ? -deviance(n, n * q) - n * p : n * Math.log(q));
   if (k === n) return Math.exp(q < 0.1 ? -deviance(n, n * p) - n * q : n * Math.log(p));
-  const lc =
-    stirlingError(n) - stirlingError(k) - stirlingError(n - k) - deviance(k, n * p) - deviance(n - k, n * q);
+  const lc = stirlingError(n) - stirlingError(k) - stirlingError(n - k) - deviance(k, n * p) - deviance(n - k, n * q);
   const lf = Math.log(2 * Math.PI) + Math.log(k) + Math.log1p(-k / n);
   return Math.exp(lc - 0.5 * lf);
 }

@@ -25,10 +25,16 @@ export interface Columns {
  */
 export function readColumns(table: TableInput, what: string): Columns {
   if (isTableLike(table)) {
-    return { names: table.columnNames(), numRows: table.numRows(), column: (name) => backingArray(table, name) ?? table.array(name) };
+    return {
+      names: table.columnNames(),
+      numRows: table.numRows(),
+      column: (name) => backingArray(table, name) ?? table.array(name),
+    };
   }
   if (!Array.isArray(table)) {
-    throw new Error(`${what} must be a table (columnNames(), array(name), numRows()) or an array of objects, got ${describe(table)}`);
+    throw new Error(
+      `${what} must be a table (columnNames(), array(name), numRows()) or an array of objects, got ${describe(table)}`,
+    );
   }
   const rows = table as readonly Record<string, unknown>[];
   const seen = new Set<string>();
@@ -51,7 +57,8 @@ export function readColumns(table: TableInput, what: string): Columns {
       if (values === undefined) {
         values = new Array<unknown>(rows.length);
         // Only a name Object.prototype has (toString …) could be read from the prototype chain.
-        if (name in Object.prototype) for (let i = 0; i < rows.length; i++) values[i] = Object.hasOwn(rows[i], name) ? rows[i][name] : undefined;
+        if (name in Object.prototype)
+          for (let i = 0; i < rows.length; i++) values[i] = Object.hasOwn(rows[i], name) ? rows[i][name] : undefined;
         else for (let i = 0; i < rows.length; i++) values[i] = rows[i][name];
         built.set(name, values);
       }
@@ -73,17 +80,27 @@ function sameKeys(a: string[], b: string[]): boolean {
  */
 function backingArray(table: TableLike, name: string): ArrayLike<unknown> | undefined {
   const arquero = table as TableLike & { column?: unknown; isFiltered?: unknown; isOrdered?: unknown };
-  if (typeof arquero.column !== "function" || typeof arquero.isFiltered !== "function" || typeof arquero.isOrdered !== "function") return undefined;
+  if (
+    typeof arquero.column !== "function" ||
+    typeof arquero.isFiltered !== "function" ||
+    typeof arquero.isOrdered !== "function"
+  )
+    return undefined;
   if (arquero.isFiltered() !== false || arquero.isOrdered() !== false) return undefined;
   const column: unknown = arquero.column(name);
-  const array = Array.isArray(column) || (ArrayBuffer.isView(column) && !(column instanceof DataView)) ? (column as ArrayLike<unknown>) : undefined;
+  const array =
+    Array.isArray(column) || (ArrayBuffer.isView(column) && !(column instanceof DataView))
+      ? (column as ArrayLike<unknown>)
+      : undefined;
   return array !== undefined && array.length === table.numRows() ? array : undefined;
 }
 
 function isTableLike(value: unknown): value is TableLike {
   if (value === null || typeof value !== "object") return false;
   const table = value as Partial<Record<keyof TableLike, unknown>>;
-  return typeof table.columnNames === "function" && typeof table.array === "function" && typeof table.numRows === "function";
+  return (
+    typeof table.columnNames === "function" && typeof table.array === "function" && typeof table.numRows === "function"
+  );
 }
 
 function describe(value: unknown): string {
@@ -158,7 +175,12 @@ export function profileColumn(values: ArrayLike<unknown>): ColumnProfile {
 
 /** Whether `values` is a typed array of numbers (not of bigints). */
 function isNumberArray(values: ArrayLike<unknown>): values is ArrayLike<number> {
-  return ArrayBuffer.isView(values) && !(values instanceof DataView) && !(values instanceof BigInt64Array) && !(values instanceof BigUint64Array);
+  return (
+    ArrayBuffer.isView(values) &&
+    !(values instanceof DataView) &&
+    !(values instanceof BigInt64Array) &&
+    !(values instanceof BigUint64Array)
+  );
 }
 
 /** {@link profileColumn} for a typed array: numbers only, NaN missing. */
@@ -194,19 +216,27 @@ export function presentKinds(profile: ColumnProfile): ValueKind[] {
  * every present value except ±Infinity.
  */
 export function keptCount(profile: ColumnProfile, type: "numeric" | "categorical"): number {
-  return type === "numeric" ? profile.kinds.number - profile.infinite : profile.length - profile.missing - profile.infinite;
+  return type === "numeric"
+    ? profile.kinds.number - profile.infinite
+    : profile.length - profile.missing - profile.infinite;
 }
 
 /** Whether a value is kept by a test of `type` (see {@link keptCount}). */
 function isKept(value: unknown, type: "numeric" | "categorical"): boolean {
-  return type === "numeric" ? typeof value === "number" && Number.isFinite(value) : !isMissing(value) && value !== Infinity && value !== -Infinity;
+  return type === "numeric"
+    ? typeof value === "number" && Number.isFinite(value)
+    : !isMissing(value) && value !== Infinity && value !== -Infinity;
 }
 
 /**
  * The values a drift test of `type` keeps (see {@link keptCount}), in order. Returns `values`
  * itself when nothing is dropped (the caller must not mutate it).
  */
-export function testValues(values: ArrayLike<unknown>, type: "numeric" | "categorical", profile: ColumnProfile): ArrayLike<unknown> {
+export function testValues(
+  values: ArrayLike<unknown>,
+  type: "numeric" | "categorical",
+  profile: ColumnProfile,
+): ArrayLike<unknown> {
   if (keptCount(profile, type) === values.length) return values;
   const kept: unknown[] = [];
   for (let i = 0; i < values.length; i++) if (isKept(values[i], type)) kept.push(values[i]);

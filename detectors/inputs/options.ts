@@ -6,6 +6,7 @@ export function checkAlpha(alpha: number, fn: string): number {
 
 /** Checks a count option (permutations, folds, rounds …): an integer ≥ `min`. */
 export function checkCount(value: number, name: string, min: number, fn: string): number {
-  if (!Number.isInteger(value) || value < min) throw new Error(`${fn}: ${name} must be an integer ≥ ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${fn}: ${name} must be an integer ≥ ${min}, got ${value}`);
   return value;
 }

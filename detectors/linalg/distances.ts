@@ -9,21 +9,41 @@ export const MIN_SQUARED_DISTANCE = 1e-30;
  * coordinate differences (Alibi expands ‖a‖² + ‖b‖² − 2a·b), so identical rows give exactly 0 and
  * close rows keep full relative accuracy. Every element of `out` (N(N−1)/2 long) is written.
  */
-export function pairwiseSquaredDistances(z: Matrix, out: Float64Array = new Float64Array((z.rows * (z.rows - 1)) / 2)): Float64Array {
+export function pairwiseSquaredDistances(
+  z: Matrix,
+  out: Float64Array = new Float64Array((z.rows * (z.rows - 1)) / 2),
+): Float64Array {
   const { data, rows, cols } = z;
   const offsets = rowOffsets(rows);
   let i = 0;
   // Two rows against four at a time: each coordinate loaded serves several distances.
   for (; i + 1 < rows; i += 2) {
-    const a = i * cols, a2 = a + cols, o = offsets[i], o2 = offsets[i + 1];
+    const a = i * cols,
+      a2 = a + cols,
+      o = offsets[i],
+      o2 = offsets[i + 1];
     out[o + i + 1] = squaredDistance(data, a, data, a2, cols);
     let j = i + 2;
     for (; j + 3 < rows; j += 4) {
-      const b0 = j * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+      const b0 = j * cols,
+        b1 = b0 + cols,
+        b2 = b1 + cols,
+        b3 = b2 + cols;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0,
+        t0 = 0,
+        t1 = 0,
+        t2 = 0,
+        t3 = 0;
       for (let k = 0; k < cols; k++) {
-        const v = data[a + k], w = data[a2 + k];
-        const c0 = data[b0 + k], c1 = data[b1 + k], c2 = data[b2 + k], c3 = data[b3 + k];
+        const v = data[a + k],
+          w = data[a2 + k];
+        const c0 = data[b0 + k],
+          c1 = data[b1 + k],
+          c2 = data[b2 + k],
+          c3 = data[b3 + k];
         let u = v - c0;
         s0 += u * u;
         u = v - c1;
@@ -69,7 +89,8 @@ export function rowOffsets(rows: number): Int32Array {
 export function crossSquaredDistances(x: Matrix, y: Matrix): Float64Array {
   const out = new Float64Array(x.rows * y.rows);
   for (let i = 0; i < x.rows; i++) {
-    for (let j = 0; j < y.rows; j++) out[i * y.rows + j] = squaredDistance(x.data, i * x.cols, y.data, j * y.cols, x.cols);
+    for (let j = 0; j < y.rows; j++)
+      out[i * y.rows + j] = squaredDistance(x.data, i * x.cols, y.data, j * y.cols, x.cols);
   }
   return out;
 }

@@ -50,7 +50,8 @@ function kthSmallest(values: Float64Array, ranges: readonly [number, number][], 
   while (below + counts[bucket] <= k) below += counts[bucket++];
   const members = new Float64Array(counts[bucket]);
   let o = 0;
-  for (const [start, end] of ranges) for (let i = start; i < end; i++) if (words[2 * i + high] >>> 16 === bucket) members[o++] = values[i];
+  for (const [start, end] of ranges)
+    for (let i = start; i < end; i++) if (words[2 * i + high] >>> 16 === bucket) members[o++] = values[i];
   // quickselect only reads, compares and swaps elements, so a Float64Array serves as the number[] its typings name.
   quickselect(members as unknown as number[], k - below);
   return members[k - below];
@@ -69,7 +70,11 @@ export function gaussianKernelInPlace(distances: Float64Array, sigmas: readonly 
  * `gaussianKernelInPlace` on packed pair distances (see `pairwiseSquaredDistances`) that also
  * returns every row's sum Σ_{j≠i} k(i, j), in the same pass.
  */
-export function gaussianKernelPackedInPlace(packed: Float64Array, rows: number, sigmas: readonly number[]): Float64Array {
+export function gaussianKernelPackedInPlace(
+  packed: Float64Array,
+  rows: number,
+  sigmas: readonly number[],
+): Float64Array {
   const { gamma, gammas } = rates(sigmas);
   const sums = new Float64Array(rows);
   let o = 0;

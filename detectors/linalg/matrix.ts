@@ -34,21 +34,38 @@ export interface MatrixPair {
  */
 export function toMatrices(reference: Rows, current: Rows, fn: string, features?: readonly string[]): MatrixPair {
   const kind = rowKind(reference, fn, "reference");
-  if (rowKind(current, fn, "current") !== kind) throw new Error(`${fn}: reference and current rows are of different kinds (${kind} vs ${rowKind(current, fn, "current")})`);
+  if (rowKind(current, fn, "current") !== kind)
+    throw new Error(
+      `${fn}: reference and current rows are of different kinds (${kind} vs ${rowKind(current, fn, "current")})`,
+    );
   if (kind === "arrays" || kind === "numbers") {
     if (features) throw new Error(`${fn}: features only apply to object rows and tables`);
     const cols = kind === "numbers" ? 1 : (firstPresent(reference as ArrayLike<unknown>) as ArrayLike<unknown>).length;
     if (cols === 0) throw new Error(`${fn}: reference rows have no values`);
     const ref = readArrays(reference as ArrayLike<unknown>, cols, kind, fn, "reference");
     const cur = readArrays(current as ArrayLike<unknown>, cols, kind, fn, "current");
-    return { reference: ref.matrix, current: cur.matrix, features: null, dropped: { reference: ref.dropped, current: cur.dropped } };
+    return {
+      reference: ref.matrix,
+      current: cur.matrix,
+      features: null,
+      dropped: { reference: ref.dropped, current: cur.dropped },
+    };
   }
-  const names = features ? [...features] : kind === "table" ? (reference as TableLike).columnNames() : Object.keys(firstPresent(reference as ArrayLike<unknown>) as object);
+  const names = features
+    ? [...features]
+    : kind === "table"
+      ? (reference as TableLike).columnNames()
+      : Object.keys(firstPresent(reference as ArrayLike<unknown>) as object);
   if (names.length === 0) throw new Error(`${fn}: no features to compare`);
   const hint = features ? "" : "; choose numeric columns with the features option";
   const ref = readColumns(columnsOf(reference, kind, names, fn, "reference"), fn, "reference", hint);
   const cur = readColumns(columnsOf(current, kind, names, fn, "current"), fn, "current", hint);
-  return { reference: ref.matrix, current: cur.matrix, features: names, dropped: { reference: ref.dropped, current: cur.dropped } };
+  return {
+    reference: ref.matrix,
+    current: cur.matrix,
+    features: names,
+    dropped: { reference: ref.dropped, current: cur.dropped },
+  };
 }
 
 type RowKind = "table" | "objects" | "arrays" | "numbers";
@@ -93,14 +110,22 @@ function readArrays(rows: ArrayLike<unknown>, cols: number, kind: "arrays" | "nu
     if (row === null || row === undefined) continue;
     const values = row as ArrayLike<unknown>;
     if (typeof values !== "object" || values.length !== cols) {
-      throw new Error(`${fn}: ${what} row ${i} has ${typeof values === "object" ? values.length : "no"} values, expected ${cols} as in the first reference row`);
+      throw new Error(
+        `${fn}: ${what} row ${i} has ${typeof values === "object" ? values.length : "no"} values, expected ${cols} as in the first reference row`,
+      );
     }
     if (copyFinite(values, data, kept * cols)) kept++;
   }
   return finish(data, kept, cols, rows.length, fn, what);
 }
 
-function columnsOf(rows: Rows, kind: RowKind, names: string[], fn: string, what: string): { columns: ArrayLike<unknown>[]; n: number } {
+function columnsOf(
+  rows: Rows,
+  kind: RowKind,
+  names: string[],
+  fn: string,
+  what: string,
+): { columns: ArrayLike<unknown>[]; n: number } {
   if (kind === "table") {
     const table = rows as TableLike;
     const present = new Set(table.columnNames());
@@ -115,7 +140,12 @@ function columnsOf(rows: Rows, kind: RowKind, names: string[], fn: string, what:
   return { columns, n: objects.length };
 }
 
-function readColumns({ columns, n }: { columns: ArrayLike<unknown>[]; n: number }, fn: string, what: string, hint: string) {
+function readColumns(
+  { columns, n }: { columns: ArrayLike<unknown>[]; n: number },
+  fn: string,
+  what: string,
+  hint: string,
+) {
   const cols = columns.length;
   const data = new Float64Array(n * cols);
   const row = new Array<unknown>(cols);
@@ -138,7 +168,10 @@ function copyFinite(values: ArrayLike<unknown>, data: Float64Array, offset: numb
 }
 
 function finish(data: Float64Array, kept: number, cols: number, total: number, fn: string, what: string, hint = "") {
-  if (kept === 0) throw new Error(`${fn}: ${what} has no rows with finite numbers in every column (${total} rows, all with NaN, infinite, missing or non-numeric values${hint})`);
+  if (kept === 0)
+    throw new Error(
+      `${fn}: ${what} has no rows with finite numbers in every column (${total} rows, all with NaN, infinite, missing or non-numeric values${hint})`,
+    );
   const matrix: Matrix = { data: kept * cols === data.length ? data : data.slice(0, kept * cols), rows: kept, cols };
   return { matrix, dropped: total - kept };
 }
@@ -154,7 +187,8 @@ export function stackRows(a: Matrix, b: Matrix): Matrix {
 /** The given rows of `m`, in the given order. */
 export function selectRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   const data = new Float64Array(indices.length * m.cols);
-  for (let r = 0; r < indices.length; r++) data.set(m.data.subarray(indices[r] * m.cols, (indices[r] + 1) * m.cols), r * m.cols);
+  for (let r = 0; r < indices.length; r++)
+    data.set(m.data.subarray(indices[r] * m.cols, (indices[r] + 1) * m.cols), r * m.cols);
   return { data, rows: indices.length, cols: m.cols };
 }
 
@@ -177,6 +211,7 @@ export function columnMoments(m: Matrix, ddof: 0 | 1): { mean: Float64Array; std
 /** (m − mean) / scale, column by column, as a new matrix. */
 export function standardise(m: Matrix, mean: Float64Array, scale: Float64Array): Matrix {
   const data = new Float64Array(m.data.length);
-  for (let i = 0; i < m.rows; i++) for (let k = 0; k < m.cols; k++) data[i * m.cols + k] = (m.data[i * m.cols + k] - mean[k]) / scale[k];
+  for (let i = 0; i < m.rows; i++)
+    for (let k = 0; k < m.cols; k++) data[i * m.cols + k] = (m.data[i * m.cols + k] - mean[k]) / scale[k];
   return { data, rows: m.rows, cols: m.cols };
 }

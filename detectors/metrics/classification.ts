@@ -72,7 +72,9 @@ export function classificationMetrics(
   const { scores } = options;
   const fn = "classificationMetrics";
   if (yPred.length !== yTrue.length || (scores && scores.length !== yTrue.length)) {
-    throw new Error(`${fn}: yTrue, yPred${scores ? " and scores" : ""} must have one value per row (${yTrue.length}, ${yPred.length}${scores ? `, ${scores.length}` : ""})`);
+    throw new Error(
+      `${fn}: yTrue, yPred${scores ? " and scores" : ""} must have one value per row (${yTrue.length}, ${yPred.length}${scores ? `, ${scores.length}` : ""})`,
+    );
   }
   const labels = new Labels(fn);
   const trueCodes: number[] = [];
@@ -86,7 +88,10 @@ export function classificationMetrics(
     if (scores) kept.push(scores[i] as number);
   }
   const n = trueCodes.length;
-  if (n === 0) throw new Error(`${fn}: no complete row (${yTrue.length} rows, all with a missing label${scores ? " or score" : ""})`);
+  if (n === 0)
+    throw new Error(
+      `${fn}: no complete row (${yTrue.length} rows, all with a missing label${scores ? " or score" : ""})`,
+    );
 
   const { sorted, rank } = labels.sorted();
   const k = sorted.length;
@@ -99,7 +104,8 @@ export function classificationMetrics(
   const base = { n, dropped: yTrue.length - n, accuracy: correct / n, confusion: { labels: sorted, matrix } };
 
   if (k > 2) {
-    if (scores) throw new Error(`${fn}: scores are positive-class scores of a binary task, but ${k} labels are present`);
+    if (scores)
+      throw new Error(`${fn}: scores are positive-class scores of a binary task, but ${k} labels are present`);
     const perLabel = sorted.map((_, j) => counts(matrix, j));
     return {
       ...base,
@@ -115,7 +121,8 @@ export function classificationMetrics(
 
   const wanted = options.positive ?? 1;
   const at = sorted.findIndex((label) => labels.same(label, wanted));
-  if (at < 0 && k === 2) throw new Error(`${fn}: positive label ${String(wanted)} is not one of ${sorted.join(", ")}; pass {positive}`);
+  if (at < 0 && k === 2)
+    throw new Error(`${fn}: positive label ${String(wanted)} is not one of ${sorted.join(", ")}; pass {positive}`);
   const c = at < 0 ? { tp: 0, fp: 0, fn: 0 } : counts(matrix, at);
   const isPositive = trueCodes.map((code) => at >= 0 && rank[code] === at);
   return {
@@ -170,9 +177,11 @@ class Labels {
 
   private key(value: unknown, where: string): string {
     const key = keyOf(value);
-    if (key === undefined) throw new Error(`${this.fn}: ${where} is ${typeof value}; labels are strings, numbers or booleans`);
+    if (key === undefined)
+      throw new Error(`${this.fn}: ${where} is ${typeof value}; labels are strings, numbers or booleans`);
     const kind = key[0] === "n" ? "number" : "string";
-    if (this.kind && this.kind !== kind) throw new Error(`${this.fn}: labels mix strings and numbers (${where} is ${String(value)})`);
+    if (this.kind && this.kind !== kind)
+      throw new Error(`${this.fn}: labels mix strings and numbers (${where} is ${String(value)})`);
     this.kind = kind;
     return key;
   }

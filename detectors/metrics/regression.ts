@@ -33,7 +33,9 @@ export interface RegressionMetrics {
  */
 export function regressionMetrics(yTrue: ArrayLike<unknown>, yPred: ArrayLike<unknown>): RegressionMetrics {
   if (yTrue.length !== yPred.length) {
-    throw new Error(`regressionMetrics: yTrue has ${yTrue.length} values and yPred ${yPred.length}; they must pair up row by row`);
+    throw new Error(
+      `regressionMetrics: yTrue has ${yTrue.length} values and yPred ${yPred.length}; they must pair up row by row`,
+    );
   }
   const truth: number[] = [];
   const predicted: number[] = [];

@@ -45,22 +45,33 @@ export interface UncertaintyResult extends TestResult {
  * negative or do not sum to 1 (mean |1 − Σp| > 1e-6, Alibi's check), plain numbers come with
  * "logits", or an option is invalid
  */
-export function classifierUncertaintyDrift(reference: Rows, current: Rows, options: ClassifierUncertaintyOptions = {}): UncertaintyResult {
+export function classifierUncertaintyDrift(
+  reference: Rows,
+  current: Rows,
+  options: ClassifierUncertaintyOptions = {},
+): UncertaintyResult {
   const fn = "classifierUncertaintyDrift";
   const { uncertainty = "entropy", predsType = "probs", marginWidth = 0.1, alpha = 0.05 } = options;
   checkAlpha(alpha, fn);
-  if (uncertainty !== "entropy" && uncertainty !== "margin") throw new Error(`${fn}: uncertainty must be "entropy" or "margin", got ${String(uncertainty)}`);
-  if (predsType !== "probs" && predsType !== "logits") throw new Error(`${fn}: predsType must be "probs" or "logits", got ${String(predsType)}`);
+  if (uncertainty !== "entropy" && uncertainty !== "margin")
+    throw new Error(`${fn}: uncertainty must be "entropy" or "margin", got ${String(uncertainty)}`);
+  if (predsType !== "probs" && predsType !== "logits")
+    throw new Error(`${fn}: predsType must be "probs" or "logits", got ${String(predsType)}`);
   if (!(marginWidth >= 0)) throw new Error(`${fn}: marginWidth must be a number ≥ 0, got ${marginWidth}`);
   const pair = toMatrices(reference, current, fn);
-  if (pair.reference.cols === 1 && predsType === "logits") throw new Error(`${fn}: plain numbers are read as P(class 1); pass logits as rows of one score per class`);
+  if (pair.reference.cols === 1 && predsType === "logits")
+    throw new Error(`${fn}: plain numbers are read as P(class 1); pass logits as rows of one score per class`);
   const perRow = (m: Matrix, what: string) => {
-    const probabilities = m.cols === 1 ? binaryRows(m) : predsType === "logits" ? softmaxRows(m) : checkedProbabilities(m, fn, what);
+    const probabilities =
+      m.cols === 1 ? binaryRows(m) : predsType === "logits" ? softmaxRows(m) : checkedProbabilities(m, fn, what);
     return uncertainty === "entropy" ? rowEntropies(probabilities) : marginIndicators(probabilities, marginWidth);
   };
   const ref = perRow(pair.reference, "reference");
   const cur = perRow(pair.current, "current");
-  const result = uncertainty === "entropy" ? ks(ref, cur, { alternative: "two-sided", mode: "asymp", alpha }) : chiSquare(ref, cur, { alpha });
+  const result =
+    uncertainty === "entropy"
+      ? ks(ref, cur, { alternative: "two-sided", mode: "asymp", alpha })
+      : chiSquare(ref, cur, { alpha });
   return uncertaintyResult(fn, result, uncertainty === "entropy" ? "ks" : "chiSquare", ref, cur, pair.dropped);
 }
 
@@ -84,15 +95,29 @@ export interface RegressorUncertaintyOptions {
  * @returns {method: "regressorUncertaintyDrift", test: "ks", statistic, pValue, threshold: alpha, drift, dropped, uncertainty}
  * @throws when a side has no complete rows, rows have fewer than 2 predictions, or alpha is invalid
  */
-export function regressorUncertaintyDrift(reference: Rows, current: Rows, options: RegressorUncertaintyOptions = {}): UncertaintyResult {
+export function regressorUncertaintyDrift(
+  reference: Rows,
+  current: Rows,
+  options: RegressorUncertaintyOptions = {},
+): UncertaintyResult {
   const fn = "regressorUncertaintyDrift";
   const { alpha = 0.05 } = options;
   checkAlpha(alpha, fn);
   const pair = toMatrices(reference, current, fn);
-  if (pair.reference.cols < 2) throw new Error(`${fn}: needs at least 2 predictions per row (ensemble members or MC-dropout passes), got ${pair.reference.cols}`);
+  if (pair.reference.cols < 2)
+    throw new Error(
+      `${fn}: needs at least 2 predictions per row (ensemble members or MC-dropout passes), got ${pair.reference.cols}`,
+    );
   const ref = rowStds(pair.reference);
   const cur = rowStds(pair.current);
-  return uncertaintyResult(fn, ks(ref, cur, { alternative: "two-sided", mode: "asymp", alpha }), "ks", ref, cur, pair.dropped);
+  return uncertaintyResult(
+    fn,
+    ks(ref, cur, { alternative: "two-sided", mode: "asymp", alpha }),
+    "ks",
+    ref,
+    cur,
+    pair.dropped,
+  );
 }
 
 function uncertaintyResult(
@@ -129,11 +154,14 @@ function softmaxRows(m: Matrix): Matrix {
 }
 
 function checkedProbabilities(m: Matrix, fn: string, what: string): Matrix {
-  if (m.data.some((p) => p < 0)) throw new Error(`${fn}: ${what} has negative probabilities; pass predsType "logits" for scores`);
+  if (m.data.some((p) => p < 0))
+    throw new Error(`${fn}: ${what} has negative probabilities; pass predsType "logits" for scores`);
   let deviation = 0;
   for (let i = 0; i < m.rows; i++) deviation += Math.abs(1 - pairwiseSum(m.data, i * m.cols, (i + 1) * m.cols));
   if (deviation / m.rows > 1e-6) {
-    throw new Error(`${fn}: ${what} probabilities do not sum to 1 (mean |1 − Σp| = ${(deviation / m.rows).toPrecision(3)}); pass predsType "logits" for scores`);
+    throw new Error(
+      `${fn}: ${what} probabilities do not sum to 1 (mean |1 − Σp| = ${(deviation / m.rows).toPrecision(3)}); pass predsType "logits" for scores`,
+    );
   }
   return m;
 }

@@ -56,14 +56,29 @@ export interface ClassifierDriftOptions {
  * @returns {method: "classifierDrift", statistic: D⁺, pValue, threshold: alpha, drift, dropped, auc, probabilities}
  * @throws when a side has fewer complete rows than folds, a split leaves a group without rows, or an option is invalid
  */
-export function classifierDrift(reference: Rows, current: Rows, options: ClassifierDriftOptions = {}): DomainClassifierResult {
+export function classifierDrift(
+  reference: Rows,
+  current: Rows,
+  options: ClassifierDriftOptions = {},
+): DomainClassifierResult {
   const { model = "logistic", rounds = 100, seed = 0, alpha = 0.05 } = options;
   checkCount(rounds, "rounds", 1, "classifierDrift");
   checkAlpha(alpha, "classifierDrift");
-  if (model !== "logistic" && model !== "stumps") throw new Error(`classifierDrift: model must be "logistic" or "stumps", got ${String(model)}`);
+  if (model !== "logistic" && model !== "stumps")
+    throw new Error(`classifierDrift: model must be "logistic" or "stumps", got ${String(model)}`);
   const pair = toMatrices(reference, current, "classifierDrift", options.features);
   const splitting = checkSplitting(options, pair.reference.rows, pair.current.rows, "classifierDrift");
-  const classify: DomainClassifier = model === "logistic" ? (train, labels, test) => fitLogistic(train, labels)(test) : (train, labels, test) => fitBoostedStumps(train, labels, rounds, 0.1)(test);
-  const heldOut = heldOutProbabilities(stackRows(pair.reference, pair.current), pair.reference.rows, splitting, seededRng(seed), classify, "classifierDrift");
+  const classify: DomainClassifier =
+    model === "logistic"
+      ? (train, labels, test) => fitLogistic(train, labels)(test)
+      : (train, labels, test) => fitBoostedStumps(train, labels, rounds, 0.1)(test);
+  const heldOut = heldOutProbabilities(
+    stackRows(pair.reference, pair.current),
+    pair.reference.rows,
+    splitting,
+    seededRng(seed),
+    classify,
+    "classifierDrift",
+  );
   return probabilityTest("classifierDrift", heldOut, alpha, pair.dropped);
 }

@@ -1,7 +1,15 @@
 import { crossSquaredDistances, pairwiseSquaredDistances, rowOffsets } from "../linalg/distances.ts";
 import { bandwidths, gaussianKernelInPlace, medianHeuristicSelf } from "../linalg/kernel.ts";
 import { cholesky, choleskySolve, dot, multiply } from "../linalg/cholesky.ts";
-import { columnMoments, type Matrix, type Rows, selectRows, stackRows, standardise, toMatrices } from "../linalg/matrix.ts";
+import {
+  columnMoments,
+  type Matrix,
+  type Rows,
+  selectRows,
+  stackRows,
+  standardise,
+  toMatrices,
+} from "../linalg/matrix.ts";
 import { checkAlpha, checkCount } from "../inputs/options.ts";
 import { permutationSummary, randomSubsets } from "../random/permutation.ts";
 import { type Rng, seededRng } from "../random/rng.ts";
@@ -64,14 +72,23 @@ export function lsdd(reference: Rows, current: Rows, options: LsddOptions = {}):
   const pair = toMatrices(reference, current, "lsdd", options.features);
   const nRef = pair.reference.rows;
   if (nRef < 2) throw new Error(`lsdd: needs at least 2 complete reference rows, got ${nRef}`);
-  const centerCount = checkCount(options.kernelCenters ?? Math.max(Math.floor(nRef / 20), 1), "kernelCenters", 1, "lsdd");
-  if (centerCount >= nRef) throw new Error(`lsdd: kernelCenters (${centerCount}) must be fewer than the reference rows (${nRef})`);
+  const centerCount = checkCount(
+    options.kernelCenters ?? Math.max(Math.floor(nRef / 20), 1),
+    "kernelCenters",
+    1,
+    "lsdd",
+  );
+  if (centerCount >= nRef)
+    throw new Error(`lsdd: kernelCenters (${centerCount}) must be fewer than the reference rows (${nRef})`);
 
   const { mean, std } = columnMoments(pair.reference, 0);
   const scale = std.map((s) => s + 1e-12);
   const ref = standardise(pair.reference, mean, scale);
   const cur = standardise(pair.current, mean, scale);
-  const sigma = options.sigma === undefined ? [medianHeuristicSelf(pairwiseSquaredDistances(ref), rowOffsets(nRef), nRef)] : bandwidths(options.sigma, "lsdd");
+  const sigma =
+    options.sigma === undefined
+      ? [medianHeuristicSelf(pairwiseSquaredDistances(ref), rowOffsets(nRef), nRef)]
+      : bandwidths(options.sigma, "lsdd");
 
   const rng = seededRng(seed);
   const isCenter = new Uint8Array(nRef);
@@ -79,7 +96,10 @@ export function lsdd(reference: Rows, current: Rows, options: LsddOptions = {}):
   const centers = perturbDuplicates(selectRows(ref, indicesWhere(isCenter, 1)), rng);
   const effective = selectRows(ref, indicesWhere(isCenter, 0));
   const h = crossSquaredDistances(centers, centers);
-  gaussianKernelInPlace(h, sigma.map((s) => Math.SQRT2 * s));
+  gaussianKernelInPlace(
+    h,
+    sigma.map((s) => Math.SQRT2 * s),
+  );
 
   // Rows of k(·, c) for the effective reference, then the current rows.
   const kAll = crossSquaredDistances(stackRows(effective, cur), centers);
@@ -114,7 +134,8 @@ function indicesWhere(flags: Uint8Array, value: number): number[] {
 /** Alibi adds N(0, 1e-6²) noise to every centre when two centres coincide. */
 function perturbDuplicates(centers: Matrix, rng: Rng): Matrix {
   const rows = new Set<string>();
-  for (let i = 0; i < centers.rows; i++) rows.add(centers.data.subarray(i * centers.cols, (i + 1) * centers.cols).join(","));
+  for (let i = 0; i < centers.rows; i++)
+    rows.add(centers.data.subarray(i * centers.cols, (i + 1) * centers.cols).join(","));
   if (rows.size < centers.rows) for (let i = 0; i < centers.data.length; i++) centers.data[i] += rng.normal() * 1e-6;
   return centers;
 }
@@ -124,7 +145,14 @@ function perturbDuplicates(centers: Matrix, rng: Rng): Matrix {
  * the rows labelled reference minus the mean over the rows labelled current. Each permutation
  * sums only its smaller group; the other mean follows from the column totals.
  */
-function meanDifferences(kAll: Float64Array, c: number, nX: number, total: number, rng: Rng, permutations: number): Float64Array[] {
+function meanDifferences(
+  kAll: Float64Array,
+  c: number,
+  nX: number,
+  total: number,
+  rng: Rng,
+  permutations: number,
+): Float64Array[] {
   const nY = total - nX;
   const sumRows = (from: number, to: number) => {
     const sum = new Float64Array(c);
@@ -156,7 +184,12 @@ function meanDifferences(kAll: Float64Array, c: number, nX: number, total: numbe
  * and returns hᵀH_λ⁻¹h for every h. λ candidates are tried from the largest, so usually one or two
  * Cholesky factorisations suffice.
  */
-function regularisedLsdds(h: Float64Array, c: number, differences: Float64Array[], lambdaRdMax: number): { lambda: number; statistics: Float64Array } {
+function regularisedLsdds(
+  h: Float64Array,
+  c: number,
+  differences: Float64Array[],
+  lambdaRdMax: number,
+): { lambda: number; statistics: Float64Array } {
   const shifted = new Float64Array(c * c);
   const omega = new Float64Array(c);
   const hOmega = new Float64Array(c);
@@ -176,5 +209,7 @@ function regularisedLsdds(h: Float64Array, c: number, differences: Float64Array[
     });
     if (rdSum / (differences.length - 1) < lambdaRdMax) return { lambda, statistics };
   }
-  throw new Error("lsdd: no regularisation λ in 4⁻ⁱ (i = 0…9) keeps the relative difference below lambdaRdMax — too many repeated rows? Try mmd instead");
+  throw new Error(
+    "lsdd: no regularisation λ in 4⁻ⁱ (i = 0…9) keeps the relative difference below lambdaRdMax — too many repeated rows? Try mmd instead",
+  );
 }

@@ -66,13 +66,21 @@ export function mmd(reference: Rows, current: Rows, options: MmdOptions = {}): K
   const pair = toMatrices(reference, current, "mmd", options.features);
   const n = pair.reference.rows;
   const m = pair.current.rows;
-  if (n < 2 || m < 2) throw new Error(`mmd: needs at least 2 complete rows on each side (reference ${n}, current ${m})`);
+  if (n < 2 || m < 2)
+    throw new Error(`mmd: needs at least 2 complete rows on each side (reference ${n}, current ${m})`);
   const total = n + m;
-  if ((total * (total - 1)) / 2 > MAX_PAIRS) throw new Error(`mmd: ${total} rows in all is too many for the kernel matrix (at most about 16 400); subsample the rows`);
+  if ((total * (total - 1)) / 2 > MAX_PAIRS)
+    throw new Error(
+      `mmd: ${total} rows in all is too many for the kernel matrix (at most about 16 400); subsample the rows`,
+    );
 
-  const kernel = pairwiseSquaredDistances(stackRows(pair.reference, pair.current), scratchFloat64((total * (total - 1)) / 2));
+  const kernel = pairwiseSquaredDistances(
+    stackRows(pair.reference, pair.current),
+    scratchFloat64((total * (total - 1)) / 2),
+  );
   const offsets = rowOffsets(total);
-  const sigma = options.sigma === undefined ? [medianHeuristicSelf(kernel, offsets, n)] : bandwidths(options.sigma, "mmd");
+  const sigma =
+    options.sigma === undefined ? [medianHeuristicSelf(kernel, offsets, n)] : bandwidths(options.sigma, "mmd");
   const rowSums = gaussianKernelPackedInPlace(kernel, total, sigma);
   let sum = 0;
   for (const value of rowSums) sum += value;
@@ -96,8 +104,22 @@ export function mmd(reference: Rows, current: Rows, options: MmdOptions = {}): K
     statistics[p] = within / (size * (size - 1)) + rest / (other * (other - 1)) - (2 * cross) / (size * other);
   }
   const observed = statistics[0];
-  const { pValue, distanceThreshold } = permutationSummary(observed, statistics.subarray(1), alpha, 1e-10 * (sum / (total * (total - 1))));
-  return { method: "mmd", statistic: observed, pValue, threshold: alpha, drift: pValue < alpha, dropped: pair.dropped, sigma, distanceThreshold };
+  const { pValue, distanceThreshold } = permutationSummary(
+    observed,
+    statistics.subarray(1),
+    alpha,
+    1e-10 * (sum / (total * (total - 1))),
+  );
+  return {
+    method: "mmd",
+    statistic: observed,
+    pValue,
+    threshold: alpha,
+    drift: pValue < alpha,
+    dropped: pair.dropped,
+    sigma,
+    distanceThreshold,
+  };
 }
 
 /**
@@ -105,7 +127,14 @@ export function mmd(reference: Rows, current: Rows, options: MmdOptions = {}): K
  * visited by every subset in turn so the rows stay in cache, and eight subset rows are summed
  * together so each column index loaded serves all eight.
  */
-function subsetPairSums(kernel: Float64Array, offsets: Int32Array, subsets: Int32Array, size: number, count: number, total: number): Float64Array {
+function subsetPairSums(
+  kernel: Float64Array,
+  offsets: Int32Array,
+  subsets: Int32Array,
+  size: number,
+  count: number,
+  total: number,
+): Float64Array {
   const sums = new Float64Array(count);
   const cursor = new Int32Array(count);
   for (let first = 0; first < total; first += ROW_BLOCK) {
@@ -115,9 +144,22 @@ function subsetPairSums(kernel: Float64Array, offsets: Int32Array, subsets: Int3
       let a = p * size + cursor[p];
       let blockSum = 0;
       for (; a + 7 < end && subsets[a + 7] < last; a += 8) {
-        const r0 = offsets[subsets[a]], r1 = offsets[subsets[a + 1]], r2 = offsets[subsets[a + 2]], r3 = offsets[subsets[a + 3]];
-        const r4 = offsets[subsets[a + 4]], r5 = offsets[subsets[a + 5]], r6 = offsets[subsets[a + 6]], r7 = offsets[subsets[a + 7]];
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        const r0 = offsets[subsets[a]],
+          r1 = offsets[subsets[a + 1]],
+          r2 = offsets[subsets[a + 2]],
+          r3 = offsets[subsets[a + 3]];
+        const r4 = offsets[subsets[a + 4]],
+          r5 = offsets[subsets[a + 5]],
+          r6 = offsets[subsets[a + 6]],
+          r7 = offsets[subsets[a + 7]];
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0,
+          s4 = 0,
+          s5 = 0,
+          s6 = 0,
+          s7 = 0;
         for (let u = a; u < a + 7; u++) s0 += rowSum(kernel, offsets[subsets[u]], subsets, u + 1, a + 8);
         for (let b = a + 8; b < end; b++) {
           const j = subsets[b];

@@ -2,7 +2,7 @@
 // e^r comes from its degree-5 Taylor polynomial (truncation error < 4e-17). ln 2/64 is split
 // Cody–Waite style (fdlibm's ln2_hi has 21 trailing zero bits, so N·ln2_hi is exact).
 const SCALE = 64 / Math.LN2;
-const LN2_HI_64 = 6.93147180369123816490e-1 / 64;
+const LN2_HI_64 = 6.9314718036912381649e-1 / 64;
 const LN2_LO_64 = 1.90821492927058770002e-10 / 64;
 const FRACTION = Float64Array.from({ length: 64 }, (_, j) => 2 ** (j / 64));
 const POWER = Float64Array.from({ length: 1023 }, (_, i) => 2 ** -i);

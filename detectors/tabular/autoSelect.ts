@@ -48,7 +48,9 @@ export function profiledColumnType(values: Values, profile: ColumnProfile): Infe
   const { kinds } = profile;
   if (kinds.number === present) {
     const int64 = profile.missing === 0 && profile.infinite === 0 && profile.integers;
-    return int64 && countDistinct([values], INTEGER_CARDINALITY_LIMIT, "numeric") <= INTEGER_CARDINALITY_LIMIT ? "categorical" : "numeric";
+    return int64 && countDistinct([values], INTEGER_CARDINALITY_LIMIT, "numeric") <= INTEGER_CARDINALITY_LIMIT
+      ? "categorical"
+      : "numeric";
   }
   if (kinds.boolean === present) return "categorical";
   if (kinds.date === present) return "datetime";
@@ -116,8 +118,10 @@ export function autoSelect(reference: Values, current: Values, options: AutoSele
     throw new Error(`autoSelect: type must be "numeric" or "categorical", got ${String(type)}`);
   }
   const referenceSize = keptCount(profileColumn(reference), type);
-  if (referenceSize === 0) throw new Error(`autoSelect: reference has no values (${reference.length} values, all missing)`);
-  if (keptCount(profileColumn(current), type) === 0) throw new Error(`autoSelect: current has no values (${current.length} values, all missing)`);
+  if (referenceSize === 0)
+    throw new Error(`autoSelect: reference has no values (${reference.length} values, all missing)`);
+  if (keptCount(profileColumn(current), type) === 0)
+    throw new Error(`autoSelect: current has no values (${current.length} values, all missing)`);
   return selectTest(reference, current, type, referenceSize);
 }
 
@@ -125,7 +129,16 @@ export function autoSelect(reference: Values, current: Values, options: AutoSele
  * {@link defaultTest} for two raw samples whose kept reference size is known, counting distinct
  * values only when the rule looks at them, and only as far as it needs (internal: tabularDrift).
  */
-export function selectTest(reference: Values, current: Values, type: "numeric" | "categorical", referenceSize: number): AutoTest {
+export function selectTest(
+  reference: Values,
+  current: Values,
+  type: "numeric" | "categorical",
+  referenceSize: number,
+): AutoTest {
   const needsDistinct = type === "numeric" || referenceSize <= 1000;
-  return defaultTest({ type, referenceSize, distinct: needsDistinct ? countDistinct([reference, current], 5, type) : 0 });
+  return defaultTest({
+    type,
+    referenceSize,
+    distinct: needsDistinct ? countDistinct([reference, current], 5, type) : 0,
+  });
 }

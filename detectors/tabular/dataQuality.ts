@@ -143,12 +143,17 @@ function columnQuality(name: string, cur: Columns, ref: Columns | undefined): Co
   if (refKinds.length > 0 && curKinds.length > 0 && refKinds.join() !== curKinds.join()) {
     quality.typeMismatch = { reference: refKinds, current: curKinds };
   }
-  if (refProfile.kinds.number > 0 && profile.kinds.number > 0) quality.outOfRange = outOfRange(refValues, values, profile);
+  if (refProfile.kinds.number > 0 && profile.kinds.number > 0)
+    quality.outOfRange = outOfRange(refValues, values, profile);
   if (type === "categorical" || type === "text") quality.unseen = unseen(refValues, values, profile);
   return quality;
 }
 
-function outOfRange(reference: ArrayLike<unknown>, current: ArrayLike<unknown>, profile: ColumnProfile): ColumnQuality["outOfRange"] {
+function outOfRange(
+  reference: ArrayLike<unknown>,
+  current: ArrayLike<unknown>,
+  profile: ColumnProfile,
+): ColumnQuality["outOfRange"] {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < reference.length; i++) {
@@ -165,7 +170,11 @@ function outOfRange(reference: ArrayLike<unknown>, current: ArrayLike<unknown>, 
   return { count, share: share(count, profile.kinds.number), min, max };
 }
 
-function unseen(reference: ArrayLike<unknown>, current: ArrayLike<unknown>, profile: ColumnProfile): ColumnQuality["unseen"] {
+function unseen(
+  reference: ArrayLike<unknown>,
+  current: ArrayLike<unknown>,
+  profile: ColumnProfile,
+): ColumnQuality["unseen"] {
   const known = new Set<string>();
   for (let i = 0; i < reference.length; i++) if (!isMissing(reference[i])) known.add(String(reference[i]));
   const found = new Set<string>();
@@ -178,7 +187,12 @@ function unseen(reference: ArrayLike<unknown>, current: ArrayLike<unknown>, prof
     found.add(category);
   }
   const present = profile.length - profile.missing;
-  return { count, share: share(count, present), distinct: found.size, categories: [...found].slice(0, LISTED_CATEGORIES) };
+  return {
+    count,
+    share: share(count, present),
+    distinct: found.size,
+    categories: [...found].slice(0, LISTED_CATEGORIES),
+  };
 }
 
 function share(count: number, total: number): number {

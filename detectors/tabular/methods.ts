@@ -58,8 +58,18 @@ const above = (r: TestResult, t: number) => r.statistic > t;
 
 export const TESTS: Readonly<Record<TestName, TestSpec>> = {
   ks: { reads: "numeric", threshold: 0.05, drifts: pAtMost, run: (r, c, _, t) => ks(r, c, { alpha: t }) },
-  cramerVonMises: { reads: "numeric", threshold: 0.1, drifts: pAtMost, run: (r, c, _, t) => cramerVonMises(r, c, { alpha: t }) },
-  andersonDarling: { reads: "numeric", threshold: 0.1, drifts: pBelow, run: (r, c, _, t) => andersonDarling(r, c, { alpha: t }) },
+  cramerVonMises: {
+    reads: "numeric",
+    threshold: 0.1,
+    drifts: pAtMost,
+    run: (r, c, _, t) => cramerVonMises(r, c, { alpha: t }),
+  },
+  andersonDarling: {
+    reads: "numeric",
+    threshold: 0.1,
+    drifts: pBelow,
+    run: (r, c, _, t) => andersonDarling(r, c, { alpha: t }),
+  },
   // Evidently's `mannw` is one-sided: it detects only an upward shift of the current values.
   mannWhitney: {
     reads: "numeric",
@@ -67,25 +77,60 @@ export const TESTS: Readonly<Record<TestName, TestSpec>> = {
     drifts: pBelow,
     run: (r, c, _, t) => mannWhitney(r, c, { alternative: "less", alpha: t }),
   },
-  energyDistance: { reads: "numeric", threshold: 0.1, drifts: above, run: (r, c, _, t) => energyDistance(r, c, { threshold: t }) },
-  wasserstein: { reads: "numeric", threshold: 0.1, drifts: atLeast, run: (r, c, _, t) => wasserstein(r, c, { normed: true, threshold: t }) },
+  energyDistance: {
+    reads: "numeric",
+    threshold: 0.1,
+    drifts: above,
+    run: (r, c, _, t) => energyDistance(r, c, { threshold: t }),
+  },
+  wasserstein: {
+    reads: "numeric",
+    threshold: 0.1,
+    drifts: atLeast,
+    run: (r, c, _, t) => wasserstein(r, c, { normed: true, threshold: t }),
+  },
   // Evidently's `t_test` pools the variances (Student); the detector's default is Welch.
-  tTest: { reads: "numeric", threshold: 0.05, drifts: pBelow, run: (r, c, _, t) => tTest(r, c, { equalVar: true, alpha: t }) },
+  tTest: {
+    reads: "numeric",
+    threshold: 0.05,
+    drifts: pBelow,
+    run: (r, c, _, t) => tTest(r, c, { equalVar: true, alpha: t }),
+  },
   // Alibi Detect's contingency test: not an Evidently stattest, so its own default and rule.
-  chiSquare: { reads: "categories", threshold: 0.05, drifts: pBelow, run: (r, c, _, t) => chiSquare(r, c, { alpha: t }) },
+  chiSquare: {
+    reads: "categories",
+    threshold: 0.05,
+    drifts: pBelow,
+    run: (r, c, _, t) => chiSquare(r, c, { alpha: t }),
+  },
   chiSquareGoodnessOfFit: {
     reads: "categories",
     threshold: 0.05,
     drifts: pBelow,
     run: (r, c, _, t) => chiSquareGoodnessOfFit(r, c, { alpha: t }),
   },
-  fisherExact: { reads: "categories", threshold: 0.1, drifts: pBelow, run: (r, c, _, t) => fisherExact(r, c, { alpha: t }) },
+  fisherExact: {
+    reads: "categories",
+    threshold: 0.1,
+    drifts: pBelow,
+    run: (r, c, _, t) => fisherExact(r, c, { alpha: t }),
+  },
   zTest: { reads: "categories", threshold: 0.05, drifts: pBelow, run: (r, c, _, t) => zTest(r, c, { alpha: t }) },
   tvd: { reads: "categories", threshold: 0.1, drifts: pBelow, run: (r, c, _, t) => tvd(r, c, { threshold: t }) },
   psi: { reads: "both", threshold: 0.1, drifts: atLeast, run: (r, c, type, t) => psi(r, c, { type, threshold: t }) },
   kl: { reads: "both", threshold: 0.1, drifts: atLeast, run: (r, c, type, t) => kl(r, c, { type, threshold: t }) },
-  jensenShannon: { reads: "both", threshold: 0.1, drifts: atLeast, run: (r, c, type, t) => jensenShannon(r, c, { type, threshold: t }) },
-  hellinger: { reads: "both", threshold: 0.1, drifts: atLeast, run: (r, c, type, t) => hellinger(r, c, { type, threshold: t }) },
+  jensenShannon: {
+    reads: "both",
+    threshold: 0.1,
+    drifts: atLeast,
+    run: (r, c, type, t) => jensenShannon(r, c, { type, threshold: t }),
+  },
+  hellinger: {
+    reads: "both",
+    threshold: 0.1,
+    drifts: atLeast,
+    run: (r, c, type, t) => hellinger(r, c, { type, threshold: t }),
+  },
 };
 
 /** Whether `name` is one of the tests above. */

@@ -1,5 +1,13 @@
 import { correct, type Correction, type CorrectionMethod } from "../correct.ts";
-import { keptCount, presentKinds, profileColumn, readColumns, testValues, type ColumnProfile, type TableInput } from "../inputs/columns.ts";
+import {
+  keptCount,
+  presentKinds,
+  profileColumn,
+  readColumns,
+  testValues,
+  type ColumnProfile,
+  type TableInput,
+} from "../inputs/columns.ts";
 import type { Dropped, Values } from "../types.ts";
 import { profiledColumnType, selectTest, type InferredColumnType } from "./autoSelect.ts";
 import { isTestName, TESTS, type TestName } from "./methods.ts";
@@ -99,25 +107,36 @@ const RESERVED = new Set(["id", "ts", "label", "prediction", "score"]);
  * @example
  * tabularDrift(referenceRows, currentRows).share // share of drifting columns
  */
-export function tabularDrift(reference: TableInput, current: TableInput, options: TabularDriftOptions = {}): TabularDriftResult {
+export function tabularDrift(
+  reference: TableInput,
+  current: TableInput,
+  options: TabularDriftOptions = {},
+): TabularDriftResult {
   const { correction, threshold, driftShare = 0.5 } = options;
   const chooser = methodChooser(options.method ?? "auto");
-  if (threshold !== undefined && !Number.isFinite(threshold)) throw new Error(`tabularDrift: threshold must be a finite number, got ${threshold}`);
-  if (!(driftShare >= 0 && driftShare <= 1)) throw new Error(`tabularDrift: driftShare must be between 0 and 1, got ${driftShare}`);
+  if (threshold !== undefined && !Number.isFinite(threshold))
+    throw new Error(`tabularDrift: threshold must be a finite number, got ${threshold}`);
+  if (!(driftShare >= 0 && driftShare <= 1))
+    throw new Error(`tabularDrift: driftShare must be between 0 and 1, got ${driftShare}`);
   if (correction !== undefined && correction !== "bonferroni" && correction !== "fdr") {
     throw new Error(`tabularDrift: correction must be "bonferroni" or "fdr", got ${String(correction)}`);
   }
   const ref = readColumns(reference, "tabularDrift: reference");
   const cur = readColumns(current, "tabularDrift: current");
   const explicit = options.features !== undefined;
-  const features = options.features ?? cur.names.filter((name) => ref.names.includes(name) && !RESERVED.has(name) && !name.startsWith("proba_"));
+  const features =
+    options.features ??
+    cur.names.filter((name) => ref.names.includes(name) && !RESERVED.has(name) && !name.startsWith("proba_"));
   for (const name of features) {
-    if (!ref.names.includes(name)) throw new Error(`tabularDrift: feature "${name}" is not a column of the reference table`);
-    if (!cur.names.includes(name)) throw new Error(`tabularDrift: feature "${name}" is not a column of the current table`);
+    if (!ref.names.includes(name))
+      throw new Error(`tabularDrift: feature "${name}" is not a column of the reference table`);
+    if (!cur.names.includes(name))
+      throw new Error(`tabularDrift: feature "${name}" is not a column of the current table`);
   }
   const categorical = new Set(options.categorical ?? []);
   for (const name of categorical) {
-    if (!features.includes(name)) throw new Error(`tabularDrift: categorical column "${name}" is not one of the features compared`);
+    if (!features.includes(name))
+      throw new Error(`tabularDrift: categorical column "${name}" is not one of the features compared`);
   }
 
   const rows: FeatureDrift[] = [];
@@ -126,7 +145,10 @@ export function tabularDrift(reference: TableInput, current: TableInput, options
     if (!explicit && row.type === "datetime") continue;
     rows.push(row);
   }
-  if (rows.length === 0) throw new Error("tabularDrift: no feature columns to compare (the tables share none besides id, ts, label, prediction, score and proba_*)");
+  if (rows.length === 0)
+    throw new Error(
+      "tabularDrift: no feature columns to compare (the tables share none besides id, ts, label, prediction, score and proba_*)",
+    );
 
   const decided = correction === undefined ? undefined : applyCorrection(rows, correction, threshold ?? 0.05);
   const tested = rows.filter((row) => row.method !== "skipped");
@@ -149,7 +171,9 @@ type Chooser = (type: "numeric" | "categorical") => TabularMethod;
 function methodChooser(method: TabularDriftOptions["method"]): Chooser {
   const check = (value: unknown, where: string): TabularMethod => {
     if (value === "auto" || isTestName(value)) return value;
-    throw new Error(`tabularDrift: ${where} must be "auto" or a test name (${Object.keys(TESTS).join(", ")}), got ${String(value)}`);
+    throw new Error(
+      `tabularDrift: ${where} must be "auto" or a test name (${Object.keys(TESTS).join(", ")}), got ${String(value)}`,
+    );
   };
   if (typeof method === "object" && method !== null) {
     const numeric = check(method.numeric ?? "auto", "method.numeric");
@@ -161,7 +185,9 @@ function methodChooser(method: TabularDriftOptions["method"]): Chooser {
 }
 
 function describeMethod(method: NonNullable<TabularDriftOptions["method"]>): string {
-  return typeof method === "string" ? method : `numeric: ${method.numeric ?? "auto"}, categorical: ${method.categorical ?? "auto"}`;
+  return typeof method === "string"
+    ? method
+    : `numeric: ${method.numeric ?? "auto"}, categorical: ${method.categorical ?? "auto"}`;
 }
 
 function featureDrift(
@@ -176,24 +202,36 @@ function featureDrift(
   const curProfile = profileColumn(curValues);
   const type = forcedCategorical ? "categorical" : profiledColumnType(curValues, curProfile);
   const skip = (reason: string, dropped = { reference: 0, current: 0 }): FeatureDrift => ({
-    feature, type, method: "skipped", statistic: NaN, threshold: NaN, drift: false, dropped, reason,
+    feature,
+    type,
+    method: "skipped",
+    statistic: NaN,
+    threshold: NaN,
+    drift: false,
+    dropped,
+    reason,
   });
   if (type !== "numeric" && type !== "categorical") return skip(unsupported(type, curProfile));
   const mismatch = forcedCategorical ? undefined : typeMismatch(type, refProfile, curProfile);
   if (mismatch) return skip(mismatch);
 
-  const dropped = { reference: refValues.length - keptCount(refProfile, type), current: curValues.length - keptCount(curProfile, type) };
-  if (dropped.reference === refValues.length) return skip(`reference has no values (${refValues.length} rows, all missing)`, dropped);
-  if (dropped.current === curValues.length) return skip(`current has no values (${curValues.length} rows, all missing)`, dropped);
+  const dropped = {
+    reference: refValues.length - keptCount(refProfile, type),
+    current: curValues.length - keptCount(curProfile, type),
+  };
+  if (dropped.reference === refValues.length)
+    return skip(`reference has no values (${refValues.length} rows, all missing)`, dropped);
+  if (dropped.current === curValues.length)
+    return skip(`current has no values (${curValues.length} rows, all missing)`, dropped);
 
   const chosen = chooser(type);
   const name: TestName =
-    chosen === "auto"
-      ? selectTest(refValues, curValues, type, refValues.length - dropped.reference)
-      : chosen;
+    chosen === "auto" ? selectTest(refValues, curValues, type, refValues.length - dropped.reference) : chosen;
   const spec = TESTS[name];
   if (spec.reads === "numeric" && type !== "numeric") {
-    throw new Error(`tabularDrift: ${name} needs a numeric column, but "${feature}" is categorical (give a method per type: {numeric, categorical})`);
+    throw new Error(
+      `tabularDrift: ${name} needs a numeric column, but "${feature}" is categorical (give a method per type: {numeric, categorical})`,
+    );
   }
   const t = threshold ?? spec.threshold;
   // Numeric tests get the raw column: they drop what testValues drops, and the binned distances
@@ -203,7 +241,15 @@ function featureDrift(
   const cur = cleaned ? testValues(curValues, type, curProfile) : curValues;
   try {
     const result = spec.run(ref, cur, type, t);
-    const row: FeatureDrift = { feature, type, method: name, statistic: result.statistic, threshold: t, drift: spec.drifts(result, t), dropped };
+    const row: FeatureDrift = {
+      feature,
+      type,
+      method: name,
+      statistic: result.statistic,
+      threshold: t,
+      drift: spec.drifts(result, t),
+      dropped,
+    };
     if (result.pValue !== undefined) row.pValue = result.pValue;
     return row;
   } catch (error) {
@@ -213,7 +259,8 @@ function featureDrift(
 
 function unsupported(type: InferredColumnType, profile: ColumnProfile): string {
   if (profile.length === profile.missing) return `no values in the current table (${profile.length} rows, all missing)`;
-  if (type === "text") return "text column (more than half the current values distinct): list it in `categorical` to test it as categories";
+  if (type === "text")
+    return "text column (more than half the current values distinct): list it in `categorical` to test it as categories";
   if (type === "datetime") return "datetime column";
   return `mixed value kinds in the current table (${presentKinds(profile).join(", ")}): list it in \`categorical\` to test it as categories`;
 }
@@ -222,8 +269,11 @@ function typeMismatch(type: "numeric" | "categorical", ref: ColumnProfile, cur: 
   const refKinds = presentKinds(ref);
   const curKinds = presentKinds(cur);
   if (refKinds.length === 0) return undefined;
-  const same = type === "numeric" ? refKinds.length === 1 && refKinds[0] === "number" : refKinds.join() === curKinds.join();
-  return same ? undefined : `type mismatch: ${refKinds.join(" and ")} in the reference, ${curKinds.join(" and ")} in the current table`;
+  const same =
+    type === "numeric" ? refKinds.length === 1 && refKinds[0] === "number" : refKinds.join() === curKinds.join();
+  return same
+    ? undefined
+    : `type mismatch: ${refKinds.join(" and ")} in the reference, ${curKinds.join(" and ")} in the current table`;
 }
 
 /** Replaces the p-value columns' decisions by the correction's flags. */
@@ -235,7 +285,10 @@ function applyCorrection(rows: FeatureDrift[], method: CorrectionMethod, alpha: 
   // When FDR rejects nothing its threshold is the whole ladder: each column gets its rank's rung.
   const ranks = pValues.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
   const rung = new Array<number>(tested.length);
-  ranks.forEach(([, i], rank) => (rung[i] = Array.isArray(decision.threshold) ? decision.threshold[rank] : (decision.threshold as number)));
+  ranks.forEach(
+    ([, i], rank) =>
+      (rung[i] = Array.isArray(decision.threshold) ? decision.threshold[rank] : (decision.threshold as number)),
+  );
   tested.forEach((row, i) => {
     row.drift = decision.flags[i];
     row.threshold = rung[i];

@@ -40,11 +40,7 @@ const LOG_P_FIT = quadraticFit(CRITICAL, SIGNIFICANCE.map(Math.log));
  * @example
  * andersonDarling([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]).pValue // => 0.00435597796650…
  */
-export function andersonDarling(
-  reference: Values,
-  current: Values,
-  options: AndersonDarlingOptions = {},
-): TestResult {
+export function andersonDarling(reference: Values, current: Values, options: AndersonDarlingOptions = {}): TestResult {
   const { alpha = 0.05 } = options;
   checkAlpha(alpha, "andersonDarling");
   const ref = sortedFinite(reference, "andersonDarling: reference");

@@ -1,8 +1,5 @@
 import type { TestResult, Values } from "../types.ts";
-import {
-  cramerVonMisesAsymptoticPValue,
-  cramerVonMisesExactPValue,
-} from "../distributions/cramerVonMises.ts";
+import { cramerVonMisesAsymptoticPValue, cramerVonMisesExactPValue } from "../distributions/cramerVonMises.ts";
 import { sortedFinite, walkMidranks } from "../samples/ecdf.ts";
 import { CompensatedSum } from "../samples/moments.ts";
 import { checkAlpha } from "../inputs/options.ts";
@@ -38,11 +35,7 @@ export interface CramerVonMisesOptions {
  * @example
  * cramerVonMises([1, 2, 3, 4], [5, 6, 7, 8]).pValue // => 0.02857142857142857 (exact)
  */
-export function cramerVonMises(
-  reference: Values,
-  current: Values,
-  options: CramerVonMisesOptions = {},
-): TestResult {
+export function cramerVonMises(reference: Values, current: Values, options: CramerVonMisesOptions = {}): TestResult {
   const { method = "auto", alpha = 0.05 } = options;
   checkAlpha(alpha, "cramerVonMises");
   if (!["auto", "exact", "asymptotic"].includes(method)) {

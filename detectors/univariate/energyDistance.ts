@@ -24,11 +24,7 @@ export interface EnergyDistanceOptions {
  * @example
  * energyDistance([0], [2]).statistic // => 2.0000000000000004
  */
-export function energyDistance(
-  reference: Values,
-  current: Values,
-  options: EnergyDistanceOptions = {},
-): TestResult {
+export function energyDistance(reference: Values, current: Values, options: EnergyDistanceOptions = {}): TestResult {
   const { threshold = 0.1 } = options;
   const ref = sortedFinite(reference, "energyDistance: reference");
   const cur = sortedFinite(current, "energyDistance: current");

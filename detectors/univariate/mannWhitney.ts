@@ -72,7 +72,7 @@ export function mannWhitney(reference: Values, current: Values, options: MannWhi
   const U1 = R1 - (n1 * (n1 + 1)) / 2;
   const U2 = n1 * n2 - U1;
   const [U, factor] = alternative === "greater" ? [U1, 1] : alternative === "less" ? [U2, 1] : [Math.max(U1, U2), 2];
-  const chosen = method === "auto" ? (n1 > 8 && n2 > 8) || ties ? "asymptotic" : "exact" : method;
+  const chosen = method === "auto" ? ((n1 > 8 && n2 > 8) || ties ? "asymptotic" : "exact") : method;
 
   let p: number;
   if (chosen === "exact") {

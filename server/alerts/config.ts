@@ -51,7 +51,9 @@ const CHANNEL_KEYS: Record<ChannelConfig["type"], string[]> = {
  * Reads the config file: `path` when given (it must exist), else `driftbook.config.json` in
  * `cwd`, whose absence means no channels.
  */
-export async function loadAlertConfig(options: { path?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<AlertConfig> {
+export async function loadAlertConfig(
+  options: { path?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<AlertConfig> {
   const file = resolve(options.cwd ?? process.cwd(), options.path ?? DEFAULT_CONFIG_FILE);
   let text: string;
   try {
@@ -63,7 +65,10 @@ export async function loadAlertConfig(options: { path?: string; cwd?: string; en
   return parseAlertConfig(text, { env: options.env ?? process.env, baseDir: dirname(file), file });
 }
 
-export function parseAlertConfig(text: string, context: { env: NodeJS.ProcessEnv; baseDir: string; file: string }): AlertConfig {
+export function parseAlertConfig(
+  text: string,
+  context: { env: NodeJS.ProcessEnv; baseDir: string; file: string },
+): AlertConfig {
   const fail = (field: string, message: string): never => {
     throw new ConfigError(`${context.file}: \`${field}\` ${message}`, field);
   };
@@ -73,7 +78,7 @@ export function parseAlertConfig(text: string, context: { env: NodeJS.ProcessEnv
   } catch (error) {
     throw new ConfigError(`${context.file}: invalid JSON: ${(error as Error).message}`, "file");
   }
-  if (!isObject(data)) return fail("(root)", "must be a JSON object such as {\"channels\": {…}}");
+  if (!isObject(data)) return fail("(root)", 'must be a JSON object such as {"channels": {…}}');
   for (const key of Object.keys(data)) if (key !== "channels") fail(key, "is not a known setting; known: channels");
   const channels: Record<string, ChannelConfig> = {};
   const unavailable: Record<string, string> = {};
@@ -85,7 +90,8 @@ export function parseAlertConfig(text: string, context: { env: NodeJS.ProcessEnv
     const type = raw.type as ChannelConfig["type"];
     if (!Object.hasOwn(CHANNEL_KEYS, type)) return fail(`${field}.type`, "must be webhook, alertmanager, slack or log");
     for (const key of Object.keys(raw)) {
-      if (!CHANNEL_KEYS[type].includes(key)) fail(`${field}.${key}`, `is not a setting of a ${type} channel; known: ${CHANNEL_KEYS[type].join(", ")}`);
+      if (!CHANNEL_KEYS[type].includes(key))
+        fail(`${field}.${key}`, `is not a setting of a ${type} channel; known: ${CHANNEL_KEYS[type].join(", ")}`);
     }
     const string = (key: string): string => {
       const value = raw[key];
@@ -100,7 +106,12 @@ export function parseAlertConfig(text: string, context: { env: NodeJS.ProcessEnv
     try {
       if (type === "log") channels[name] = { type, path: resolve(context.baseDir, string("path")) };
       else if (type === "slack") channels[name] = { type, url: url("url") };
-      else if (type === "webhook") channels[name] = { type, url: url("url"), headers: readHeaders(raw.headers, `${field}.headers`, context.env, fail) };
+      else if (type === "webhook")
+        channels[name] = {
+          type,
+          url: url("url"),
+          headers: readHeaders(raw.headers, `${field}.headers`, context.env, fail),
+        };
       else {
         const headers = readHeaders(raw.headers, `${field}.headers`, context.env, fail);
         const basic = readBasicAuth(raw.basicAuth, `${field}.basicAuth`, context.env, fail);
@@ -108,7 +119,8 @@ export function parseAlertConfig(text: string, context: { env: NodeJS.ProcessEnv
       }
     } catch (error) {
       if (!(error instanceof UnsetVariable)) throw error;
-      unavailable[name] = `${context.file}: \`${error.field}\` reads the environment variable ${error.variable}, which is not set`;
+      unavailable[name] =
+        `${context.file}: \`${error.field}\` reads the environment variable ${error.variable}, which is not set`;
     }
   }
   return Object.keys(unavailable).length ? { channels, unavailable } : { channels };
@@ -124,7 +136,12 @@ class UnsetVariable extends Error {
   }
 }
 
-function readHeaders(raw: unknown, field: string, env: NodeJS.ProcessEnv, fail: (field: string, message: string) => never) {
+function readHeaders(
+  raw: unknown,
+  field: string,
+  env: NodeJS.ProcessEnv,
+  fail: (field: string, message: string) => never,
+) {
   const headers: Record<string, string> = {};
   if (raw === undefined) return headers;
   if (!isObject(raw)) return fail(field, "must be an object of header names to strings");
@@ -136,10 +153,17 @@ function readHeaders(raw: unknown, field: string, env: NodeJS.ProcessEnv, fail: 
 }
 
 /** `{username, password}` (each may read `${VAR}`) as a Basic authorization header value. */
-function readBasicAuth(raw: unknown, field: string, env: NodeJS.ProcessEnv, fail: (field: string, message: string) => never): string | undefined {
+function readBasicAuth(
+  raw: unknown,
+  field: string,
+  env: NodeJS.ProcessEnv,
+  fail: (field: string, message: string) => never,
+): string | undefined {
   if (raw === undefined) return undefined;
   if (!isObject(raw)) return fail(field, "must be an object {username, password}");
-  for (const key of Object.keys(raw)) if (key !== "username" && key !== "password") fail(`${field}.${key}`, "is not a setting of basicAuth; known: username, password");
+  for (const key of Object.keys(raw))
+    if (key !== "username" && key !== "password")
+      fail(`${field}.${key}`, "is not a setting of basicAuth; known: username, password");
   const [username, password] = (["username", "password"] as const).map((key) => {
     const value = raw[key];
     if (typeof value !== "string" || value === "") return fail(`${field}.${key}`, "must be a non-empty string");

@@ -27,7 +27,11 @@ export const DEFAULT_EXPIRE_MS = 24 * 3_600_000;
 const DEFAULT_RESEND_MS = 60_000;
 
 /** The wait after `failures` consecutive failures (≥ 1): firstMs·2^(failures−1), at most maxMs, less up to `jitter` of it. */
-export function backoffDelay(failures: number, backoff: Backoff = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+export function backoffDelay(
+  failures: number,
+  backoff: Backoff = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number {
   const full = Math.min(backoff.maxMs, backoff.firstMs * 2 ** Math.min(failures - 1, 40));
   return Math.round(full * (1 - backoff.jitter * random()));
 }
@@ -164,13 +168,22 @@ export class Delivery {
     const [{ ruleId, rule, workbook, link, channel, evaluationIntervalMs }] = entries;
     const { sender } = this.options;
     const resendMs = this.options.resendMs ?? DEFAULT_RESEND_MS;
-    const notification: AlertNotification = { ruleId, rule, workbook, ...(link && { link }), alerts: entries.map((entry) => entry.alert) };
+    const notification: AlertNotification = {
+      ruleId,
+      rule,
+      workbook,
+      ...(link && { link }),
+      alerts: entries.map((entry) => entry.alert),
+    };
     const validUntil = this.now() + 4 * Math.max(resendMs, evaluationIntervalMs ?? 0);
     let resultOf: (entry: OutboxEntry) => AttemptResult;
     try {
       await sender.send(channel, notification, { signal: this.stopping.signal, validUntil });
       const reposts = sender.reposts(channel);
-      resultOf = (entry) => ({ kind: "delivered", ...(reposts && entry.alert.status === "firing" && { repostAt: this.now() + resendMs }) });
+      resultOf = (entry) => ({
+        kind: "delivered",
+        ...(reposts && entry.alert.status === "firing" && { repostAt: this.now() + resendMs }),
+      });
     } catch (error) {
       const message = (error as Error).message;
       count(this.counters.failedAttempts, channel);
@@ -178,7 +191,11 @@ export class Delivery {
       resultOf =
         error instanceof PermanentFailure
           ? () => ({ kind: "rejected", error: message })
-          : (entry) => ({ kind: "failed", error: message, retryAt: this.now() + backoffDelay(entry.failures + 1, this.backoff, this.options.random) });
+          : (entry) => ({
+              kind: "failed",
+              error: message,
+              retryAt: this.now() + backoffDelay(entry.failures + 1, this.backoff, this.options.random),
+            });
     }
     try {
       for (const entry of entries) this.outbox.record(entry, resultOf(entry), this.now());

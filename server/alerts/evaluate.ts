@@ -12,7 +12,14 @@ import type { NewEntry, Outcome } from "./outbox.ts";
 import type { NotifiedAlert } from "./payloads.ts";
 import { planEvaluation, type PlannedTransition, type RuleOutput } from "./plan.ts";
 import { fingerprint, type AlertRule } from "./rule.ts";
-import type { AlertStore, NotificationOutcome, Silence, StoredInstance, AlertTransition, AlertTrigger } from "./state.ts";
+import type {
+  AlertStore,
+  NotificationOutcome,
+  Silence,
+  StoredInstance,
+  AlertTransition,
+  AlertTrigger,
+} from "./state.ts";
 
 /** Where due notifications go: the outbox, through the process's delivery loop (Delivery). */
 export interface NotificationQueue {
@@ -62,7 +69,13 @@ export function evaluateAlerts(options: EvaluateOptions): AlertEvaluation {
       const { rule, instance } = transition;
       const alert = notifiedAlert(transition, now, options);
       return rule.notify.map((channel) => ({
-        historyId: ids[index], ruleId: rule.id, rule: rule.name, workbook: rule.workbook, instance, channel, alert,
+        historyId: ids[index],
+        ruleId: rule.id,
+        rule: rule.name,
+        workbook: rule.workbook,
+        instance,
+        channel,
+        alert,
         ...(options.link && { link: options.link }),
         ...(options.evaluationIntervalMs !== undefined && { evaluationIntervalMs: options.evaluationIntervalMs }),
       }));
@@ -79,14 +92,33 @@ export function evaluateAlerts(options: EvaluateOptions): AlertEvaluation {
  * name, valid or not), recording each open one as a transition to normal. It sends nothing:
  * the rule, and so its channels, are gone.
  */
-export function forgetRemovedRules(options: { workbook: string; ruleNames: string[]; store: AlertStore; trigger: AlertTrigger; now?: number }): AlertTransition[] {
+export function forgetRemovedRules(options: {
+  workbook: string;
+  ruleNames: string[];
+  store: AlertStore;
+  trigger: AlertTrigger;
+  now?: number;
+}): AlertTransition[] {
   const now = options.now ?? Date.now();
-  const removed = options.store.instances({ workbook: options.workbook }).filter((instance) => !options.ruleNames.includes(instance.rule));
+  const removed = options.store
+    .instances({ workbook: options.workbook })
+    .filter((instance) => !options.ruleNames.includes(instance.rule));
   const transitions = removed
     .filter((instance) => instance.state !== "normal")
     .map(({ ruleId, workbook, rule, instance, labels, state, lastValue }): AlertTransition => ({
-      ruleId, workbook, rule, instance, labels, from: state, to: "normal", value: lastValue, at: now,
-      trigger: options.trigger, reason: "rule removed from the workbook", notification: "none", attempts: 0,
+      ruleId,
+      workbook,
+      rule,
+      instance,
+      labels,
+      from: state,
+      to: "normal",
+      value: lastValue,
+      at: now,
+      trigger: options.trigger,
+      reason: "rule removed from the workbook",
+      notification: "none",
+      attempts: 0,
     }));
   if (removed.length) options.store.save({ upserts: [], deletes: removed, history: transitions });
   return transitions;
@@ -96,7 +128,9 @@ export function forgetRemovedRules(options: { workbook: string; ruleNames: strin
  * What an `alert` cell showed, from cell results as `driftbook run` reports them (CellReport)
  * or the live session shows them (CellView): its alert output, else its error.
  */
-export function ruleOutputsOf(cells: { kind: string; name?: string; status: CellStatus; outputs: Output[] }[]): Record<string, RuleOutput> {
+export function ruleOutputsOf(
+  cells: { kind: string; name?: string; status: CellStatus; outputs: Output[] }[],
+): Record<string, RuleOutput> {
   const outputs: Record<string, RuleOutput> = {};
   for (const cell of cells) {
     if (cell.kind !== "alert" || cell.name === undefined) continue;
@@ -104,7 +138,10 @@ export function ruleOutputsOf(cells: { kind: string; name?: string; status: Cell
     const error = cell.outputs.find((output) => output.kind === "error");
     if (cell.status === "fulfilled" && alert?.kind === "alert") outputs[cell.name] = alert;
     else if (cell.status === "rejected" || cell.status === "timeout") {
-      outputs[cell.name] = error?.kind === "error" ? error : { kind: "error", message: `the cell ${cell.status === "timeout" ? "timed out" : "failed"}` };
+      outputs[cell.name] =
+        error?.kind === "error"
+          ? error
+          : { kind: "error", message: `the cell ${cell.status === "timeout" ? "timed out" : "failed"}` };
     }
   }
   return outputs;
@@ -117,7 +154,12 @@ function outcomeOf(transition: PlannedTransition, preview: boolean, silences: Si
   return transition.rule.notify.length ? "pending" : "none";
 }
 
-function recordOf(transition: PlannedTransition, trigger: AlertTrigger, now: number, notification: NotificationOutcome): AlertTransition {
+function recordOf(
+  transition: PlannedTransition,
+  trigger: AlertTrigger,
+  now: number,
+  notification: NotificationOutcome,
+): AlertTransition {
   const { rule, instance, labels, from, to, value, reason } = transition;
   return {
     ruleId: rule.id,
@@ -140,8 +182,20 @@ function recordOf(transition: PlannedTransition, trigger: AlertTrigger, now: num
 function notifiedAlert(transition: PlannedTransition, now: number, options: EvaluateOptions): NotifiedAlert {
   const { rule, notify, labels, instance, value, activeSince } = transition;
   const key = rule.each ? instance : undefined;
-  const context = { ...options.templateData, alert: rule.name, workbook: rule.workbook, severity: rule.severity, status: notify, key, value, labels };
-  const summary = rule.message === undefined ? defaultMessage({ alert: rule.name, key, value }) : renderMessage(rule.message, context);
+  const context = {
+    ...options.templateData,
+    alert: rule.name,
+    workbook: rule.workbook,
+    severity: rule.severity,
+    status: notify,
+    key,
+    value,
+    labels,
+  };
+  const summary =
+    rule.message === undefined
+      ? defaultMessage({ alert: rule.name, key, value })
+      : renderMessage(rule.message, context);
   return {
     status: notify!,
     labels,

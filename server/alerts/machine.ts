@@ -56,12 +56,7 @@ export function initialState(now: number): InstanceState {
   return { state: "normal", since: now, pendingCount: 0, activeSince: null, lastValue: null, lastNotifiedAt: null };
 }
 
-export function advance(
-  current: InstanceState,
-  evaluation: Evaluation,
-  now: number,
-  rule: MachineRule,
-): Step {
+export function advance(current: InstanceState, evaluation: Evaluation, now: number, rule: MachineRule): Step {
   switch (evaluation.kind) {
     case "nodata":
       return move(current, { ...current, state: "nodata", pendingCount: 0, lastValue: null }, now);
@@ -72,7 +67,9 @@ export function advance(
         ? move(current, { ...current, state: "normal", pendingCount: 0 }, now)
         : resolve(current, null, now);
     case "value":
-      return current.activeSince === null ? whileInactive(current, evaluation, now, rule) : whileActive(current, evaluation, now, rule);
+      return current.activeSince === null
+        ? whileInactive(current, evaluation, now, rule)
+        : whileActive(current, evaluation, now, rule);
     default: {
       const unknown: never = evaluation;
       throw new Error(`unknown evaluation ${JSON.stringify(unknown)}`);
@@ -81,19 +78,37 @@ export function advance(
 }
 
 /** Normal, pending, resolved, or nodata/error with no open alert: `when` starts or continues pending. */
-function whileInactive(current: InstanceState, { condition, value }: { condition: boolean; value: unknown }, now: number, rule: MachineRule): Step {
+function whileInactive(
+  current: InstanceState,
+  { condition, value }: { condition: boolean; value: unknown },
+  now: number,
+  rule: MachineRule,
+): Step {
   if (!condition) return move(current, { ...current, state: "normal", pendingCount: 0, lastValue: value }, now);
   const pending = current.state === "pending";
   const pendingCount = pending ? current.pendingCount + 1 : 1;
   const pendingSince = pending ? current.since : now;
   const held = "runs" in rule.for ? pendingCount >= rule.for.runs : now - pendingSince >= rule.for.ms;
-  if (!held) return move(current, { ...current, state: "pending", since: pendingSince, pendingCount, lastValue: value }, now);
-  const state: InstanceState = { state: "firing", since: now, pendingCount, activeSince: now, lastValue: value, lastNotifiedAt: now };
+  if (!held)
+    return move(current, { ...current, state: "pending", since: pendingSince, pendingCount, lastValue: value }, now);
+  const state: InstanceState = {
+    state: "firing",
+    since: now,
+    pendingCount,
+    activeSince: now,
+    lastValue: value,
+    lastNotifiedAt: now,
+  };
   return { state, transition: { from: current.state, to: "firing", notify: "firing", activeSince: now } };
 }
 
 /** Firing, or nodata/error with an open alert: it stays open until it clears, with reminders. */
-function whileActive(current: InstanceState, evaluation: { condition: boolean; value: unknown; recovered?: boolean }, now: number, rule: MachineRule): Step {
+function whileActive(
+  current: InstanceState,
+  evaluation: { condition: boolean; value: unknown; recovered?: boolean },
+  now: number,
+  rule: MachineRule,
+): Step {
   const clears = rule.recover ? evaluation.recovered === true : !evaluation.condition;
   if (clears) return resolve(current, evaluation.value, now);
   const activeSince = current.activeSince!;
@@ -111,8 +126,18 @@ function whileActive(current: InstanceState, evaluation: { condition: boolean; v
 }
 
 function resolve(current: InstanceState, value: unknown, now: number): Step {
-  const state: InstanceState = { state: "resolved", since: now, pendingCount: 0, activeSince: null, lastValue: value, lastNotifiedAt: now };
-  return { state, transition: { from: current.state, to: "resolved", notify: "resolved", activeSince: current.activeSince! } };
+  const state: InstanceState = {
+    state: "resolved",
+    since: now,
+    pendingCount: 0,
+    activeSince: null,
+    lastValue: value,
+    lastNotifiedAt: now,
+  };
+  return {
+    state,
+    transition: { from: current.state, to: "resolved", notify: "resolved", activeSince: current.activeSince! },
+  };
 }
 
 /** `next`, with `since` reset and a transition when the state changed. */

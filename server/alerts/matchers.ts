@@ -23,20 +23,29 @@ const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Checks `{name, op?, value}` objects (op defaults to `=`); throws a MatcherError naming the field. */
 export function parseMatchers(input: unknown, field = "matchers"): Matcher[] {
   if (!Array.isArray(input) || input.length === 0) {
-    throw new MatcherError(`\`${field}\` must be a non-empty list of {name, op, value}, such as {"name": "alertname", "value": "inputs-drifted"}`, field);
+    throw new MatcherError(
+      `\`${field}\` must be a non-empty list of {name, op, value}, such as {"name": "alertname", "value": "inputs-drifted"}`,
+      field,
+    );
   }
   return input.map((item, index) => {
     const at = `${field}[${index}]`;
-    if (typeof item !== "object" || item === null) throw new MatcherError(`\`${at}\` must be an object {name, op, value}`, at);
+    if (typeof item !== "object" || item === null)
+      throw new MatcherError(`\`${at}\` must be an object {name, op, value}`, at);
     const { name, op = "=", value } = item as Record<string, unknown>;
-    if (typeof name !== "string" || !LABEL_NAME.test(name)) throw new MatcherError(`\`${at}.name\` must be a label name such as alertname, workbook or team`, `${at}.name`);
-    if (!OPERATORS.includes(op as MatchOperator)) throw new MatcherError(`\`${at}.op\` must be one of ${OPERATORS.join(" ")}`, `${at}.op`);
+    if (typeof name !== "string" || !LABEL_NAME.test(name))
+      throw new MatcherError(`\`${at}.name\` must be a label name such as alertname, workbook or team`, `${at}.name`);
+    if (!OPERATORS.includes(op as MatchOperator))
+      throw new MatcherError(`\`${at}.op\` must be one of ${OPERATORS.join(" ")}`, `${at}.op`);
     if (typeof value !== "string") throw new MatcherError(`\`${at}.value\` must be text`, `${at}.value`);
     if (op === "=~" || op === "!~") {
       try {
         anchored(value);
       } catch (error) {
-        throw new MatcherError(`\`${at}.value\` is not a regular expression: ${(error as Error).message}`, `${at}.value`);
+        throw new MatcherError(
+          `\`${at}.value\` is not a regular expression: ${(error as Error).message}`,
+          `${at}.value`,
+        );
       }
     }
     return { name, op: op as MatchOperator, value };

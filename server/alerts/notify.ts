@@ -43,11 +43,17 @@ export function createSender(config: AlertConfig, options: SenderOptions = {}): 
   const post = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
-  const channelOf = (name: string): ChannelConfig | undefined => (Object.hasOwn(config.channels, name) ? config.channels[name] : undefined);
+  const channelOf = (name: string): ChannelConfig | undefined =>
+    Object.hasOwn(config.channels, name) ? config.channels[name] : undefined;
   const problem = (name: string): string | undefined =>
     config.unavailable?.[name] ?? (channelOf(name) ? undefined : `no channel named "${name}" in driftbook.config.json`);
 
-  async function postJson(url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
+  async function postJson(
+    url: string,
+    body: unknown,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
@@ -68,16 +74,29 @@ export function createSender(config: AlertConfig, options: SenderOptions = {}): 
     throw retryable ? new Error(failure) : new PermanentFailure(failure);
   }
 
-  function attempt(name: string, channel: ChannelConfig, notification: AlertNotification, { signal, validUntil }: AttemptOptions): Promise<void> {
+  function attempt(
+    name: string,
+    channel: ChannelConfig,
+    notification: AlertNotification,
+    { signal, validUntil }: AttemptOptions,
+  ): Promise<void> {
     switch (channel.type) {
       case "webhook":
         return postJson(channel.url, webhookBody(notification, name, options.externalURL), channel.headers, signal);
       case "alertmanager":
-        return postJson(`${channel.url.replace(/\/+$/, "")}/api/v2/alerts`, alertmanagerBody(notification, validUntil), channel.headers, signal);
+        return postJson(
+          `${channel.url.replace(/\/+$/, "")}/api/v2/alerts`,
+          alertmanagerBody(notification, validUntil),
+          channel.headers,
+          signal,
+        );
       case "slack":
         return postJson(channel.url, slackBody(notification), {}, signal);
       case "log": {
-        const line = JSON.stringify({ at: new Date(now()).toISOString(), ...webhookBody(notification, name, options.externalURL) });
+        const line = JSON.stringify({
+          at: new Date(now()).toISOString(),
+          ...webhookBody(notification, name, options.externalURL),
+        });
         return mkdir(dirname(channel.path), { recursive: true }).then(() => appendFile(channel.path, `${line}\n`));
       }
       default: {

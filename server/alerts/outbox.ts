@@ -87,7 +87,8 @@ export class Outbox {
     return writeTransaction(this.db, () => {
       const touched = new Set<number>();
       const ids = entries.map((entry) => {
-        for (const row of supersede.all(entry.ruleId, entry.instance, entry.channel) as Row[]) touched.add(row.history_id as number);
+        for (const row of supersede.all(entry.ruleId, entry.instance, entry.channel) as Row[])
+          touched.add(row.history_id as number);
         touched.add(entry.historyId);
         const row = {
           ...entry,
@@ -190,7 +191,9 @@ export class Outbox {
   undelivered(ids: number[]): number {
     if (ids.length === 0) return 0;
     const { n } = this.db
-      .prepare(`select count(*) as n from driftbook_outbox where state = 'pending' and delivered_at is null and id in (select value from json_each(?))`)
+      .prepare(
+        `select count(*) as n from driftbook_outbox where state = 'pending' and delivered_at is null and id in (select value from json_each(?))`,
+      )
       .get(JSON.stringify(ids)) as { n: number };
     return n;
   }
@@ -198,14 +201,18 @@ export class Outbox {
   /** Entries waiting for their first delivery, by channel: the outbox's depth. */
   depth(): Record<string, number> {
     const rows = this.db
-      .prepare("select channel, count(*) as n from driftbook_outbox where state = 'pending' and delivered_at is null group by channel order by channel")
+      .prepare(
+        "select channel, count(*) as n from driftbook_outbox where state = 'pending' and delivered_at is null group by channel order by channel",
+      )
       .all() as { channel: string; n: number }[];
     return Object.fromEntries(rows.map(({ channel, n }) => [channel, n]));
   }
 
   /** Pending entries (undelivered, and re-posts), oldest first. */
   pending(): OutboxEntry[] {
-    return (this.db.prepare(`select ${ENTRY} from driftbook_outbox where state = 'pending' order by id`).all() as Row[]).map(entryOf);
+    return (
+      this.db.prepare(`select ${ENTRY} from driftbook_outbox where state = 'pending' order by id`).all() as Row[]
+    ).map(entryOf);
   }
 
   /**
@@ -230,8 +237,12 @@ export class Outbox {
 
   /** Writes each history entry's outcome from its outbox rows; returns them by history id. */
   private syncHistory(historyIds: Set<number>): Map<number, Outcome> {
-    const rows = this.db.prepare("select channel, state, attempts, last_error as lastError, delivered_at as deliveredAt from driftbook_outbox where history_id = ? order by id");
-    const update = this.db.prepare("update driftbook_alert_history set notification = ?, attempts = ?, delivery_error = ? where id = ?");
+    const rows = this.db.prepare(
+      "select channel, state, attempts, last_error as lastError, delivered_at as deliveredAt from driftbook_outbox where history_id = ? order by id",
+    );
+    const update = this.db.prepare(
+      "update driftbook_alert_history set notification = ?, attempts = ?, delivery_error = ? where id = ?",
+    );
     const outcomes = new Map<number, Outcome>();
     for (const id of historyIds) {
       const outcome = historyOutcome((rows.all(id) as Row[]).map(withoutNulls) as Parameters<typeof historyOutcome>[0]);
@@ -247,12 +258,22 @@ export class Outbox {
  * else, the first that applies of `pending` (a channel still trying), `failed` (rejected or
  * expired), `superseded`. The error names each channel that has not had it.
  */
-export function historyOutcome(entries: Pick<OutboxEntry, "channel" | "state" | "attempts" | "lastError" | "deliveredAt">[]): Outcome {
+export function historyOutcome(
+  entries: Pick<OutboxEntry, "channel" | "state" | "attempts" | "lastError" | "deliveredAt">[],
+): Outcome {
   const attempts = entries.reduce((sum, entry) => sum + entry.attempts, 0);
   const undelivered = entries.filter((entry) => entry.deliveredAt === undefined);
-  const ranked = undelivered.map((entry) => undeliveredOutcome(entry.state)).sort((a, b) => OUTCOME_RANK.indexOf(a) - OUTCOME_RANK.indexOf(b));
-  const errors = undelivered.filter((entry) => entry.lastError !== undefined).map((entry) => `${entry.channel}: ${entry.lastError}`);
-  return { notification: ranked[0] ?? "sent", attempts, ...(errors.length > 0 && { deliveryError: errors.join("; ") }) };
+  const ranked = undelivered
+    .map((entry) => undeliveredOutcome(entry.state))
+    .sort((a, b) => OUTCOME_RANK.indexOf(a) - OUTCOME_RANK.indexOf(b));
+  const errors = undelivered
+    .filter((entry) => entry.lastError !== undefined)
+    .map((entry) => `${entry.channel}: ${entry.lastError}`);
+  return {
+    notification: ranked[0] ?? "sent",
+    attempts,
+    ...(errors.length > 0 && { deliveryError: errors.join("; ") }),
+  };
 }
 
 const OUTCOME_RANK: NotificationOutcome[] = ["pending", "failed", "superseded", "sent"];

@@ -64,7 +64,9 @@ export function webhookBody(notification: AlertNotification, receiver: string, e
   const keyed = alerts.some((alert) => alert.key !== undefined);
   return {
     version: "4",
-    groupKey: `{}:{${Object.entries(groupLabels).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(", ")}}`,
+    groupKey: `{}:{${Object.entries(groupLabels)
+      .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+      .join(", ")}}`,
     truncatedAlerts: 0,
     status: overallStatus(notification),
     receiver,
@@ -83,7 +85,9 @@ export function webhookBody(notification: AlertNotification, receiver: string, e
       value: alert.value,
     })),
     workbook: notification.workbook,
-    value: keyed ? Object.fromEntries(alerts.map((alert) => [alert.key ?? "", alert.value])) : alerts[0]?.value ?? null,
+    value: keyed
+      ? Object.fromEntries(alerts.map((alert) => [alert.key ?? "", alert.value]))
+      : (alerts[0]?.value ?? null),
     link: notification.link ?? null,
   };
 }
@@ -107,7 +111,10 @@ export interface PostableAlert {
 export function alertmanagerBody(notification: AlertNotification, validUntil: number): PostableAlert[] {
   return notification.alerts.map((alert) => ({
     labels: alert.labels,
-    annotations: { ...alert.annotations, value: typeof alert.value === "string" ? alert.value : JSON.stringify(alert.value ?? null) },
+    annotations: {
+      ...alert.annotations,
+      value: typeof alert.value === "string" ? alert.value : JSON.stringify(alert.value ?? null),
+    },
     startsAt: new Date(alert.startsAt).toISOString(),
     endsAt: new Date(alert.status === "resolved" && alert.endsAt !== null ? alert.endsAt : validUntil).toISOString(),
     ...(notification.link && { generatorURL: notification.link }),
@@ -129,7 +136,9 @@ export function slackBody(notification: AlertNotification): { text: string; bloc
   });
   const more = notification.alerts.length - SLACK_LINES;
   if (more > 0) lines.push(`… and ${more} more`);
-  const where = notification.link ? `<${notification.link}|${slackEscape(notification.workbook)}>` : slackEscape(notification.workbook);
+  const where = notification.link
+    ? `<${notification.link}|${slackEscape(notification.workbook)}>`
+    : slackEscape(notification.workbook);
   return {
     text: `${title} — ${notification.workbook}`,
     blocks: [

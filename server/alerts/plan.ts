@@ -32,16 +32,34 @@ export interface EvaluationPlan {
  * it is). Stored instances of a rule whose definition hash changed are reset first: the reset
  * is a transition to normal, due a `resolved` notification when an alert was open.
  */
-export function planEvaluation(rules: AlertRule[], outputs: Record<string, RuleOutput>, stored: StoredInstance[], now: number): EvaluationPlan {
+export function planEvaluation(
+  rules: AlertRule[],
+  outputs: Record<string, RuleOutput>,
+  stored: StoredInstance[],
+  now: number,
+): EvaluationPlan {
   const plan: EvaluationPlan = { instances: [], deletes: [], transitions: [] };
   for (const rule of rules) {
     const output = Object.hasOwn(outputs, rule.name) ? outputs[rule.name] : undefined;
-    if (output) planRule(rule, output, stored.filter((instance) => instance.ruleId === rule.id), now, plan);
+    if (output)
+      planRule(
+        rule,
+        output,
+        stored.filter((instance) => instance.ruleId === rule.id),
+        now,
+        plan,
+      );
   }
   return plan;
 }
 
-function planRule(rule: AlertRule, output: RuleOutput, stored: StoredInstance[], now: number, plan: EvaluationPlan): void {
+function planRule(
+  rule: AlertRule,
+  output: RuleOutput,
+  stored: StoredInstance[],
+  now: number,
+  plan: EvaluationPlan,
+): void {
   const current = new Map<string, StoredInstance>();
   for (const instance of stored) {
     if (instance.definitionHash === rule.definitionHash) {
@@ -67,10 +85,27 @@ function planRule(rule: AlertRule, output: RuleOutput, stored: StoredInstance[],
     const { state, transition } = advance(before, evaluation, now, rule);
     const labels = current.get(key)?.labels ?? instanceLabels(rule, key);
     if (evaluation.kind === "missing") plan.deletes.push({ ruleId: rule.id, instance: key });
-    else plan.instances.push({ ...state, ruleId: rule.id, workbook: rule.workbook, rule: rule.name, instance: key, labels, lastEvaluatedAt: now, definitionHash: rule.definitionHash });
+    else
+      plan.instances.push({
+        ...state,
+        ruleId: rule.id,
+        workbook: rule.workbook,
+        rule: rule.name,
+        instance: key,
+        labels,
+        lastEvaluatedAt: now,
+        definitionHash: rule.definitionHash,
+      });
     if (!transition) continue;
     const reason = reasonOf(evaluation, transition);
-    plan.transitions.push({ ...transition, rule, instance: key, labels, value: state.lastValue, ...(reason && { reason }) });
+    plan.transitions.push({
+      ...transition,
+      rule,
+      instance: key,
+      labels,
+      value: state.lastValue,
+      ...(reason && { reason }),
+    });
   }
 }
 
@@ -82,16 +117,21 @@ function planRule(rule: AlertRule, output: RuleOutput, stored: StoredInstance[],
 function evaluationsOf(rule: AlertRule, output: RuleOutput, known: string[]): Map<string, Evaluation> {
   const evaluations = new Map<string, Evaluation>();
   if (output.kind === "error") {
-    for (const key of known.length || rule.each ? known : [""]) evaluations.set(key, { kind: "error", message: output.message });
+    for (const key of known.length || rule.each ? known : [""])
+      evaluations.set(key, { kind: "error", message: output.message });
     return evaluations;
   }
-  const instances = rule.each ? output.instances : output.instances.slice(0, 1).map((instance) => ({ ...instance, key: "" }));
+  const instances = rule.each
+    ? output.instances
+    : output.instances.slice(0, 1).map((instance) => ({ ...instance, key: "" }));
   if (instances.length === 0) {
     for (const key of known) evaluations.set(key, { kind: "nodata" });
     return evaluations;
   }
   for (const { key = "", condition, value, recovered } of instances) {
-    const evaluation: Evaluation = isEmpty(value) ? { kind: "nodata" } : { kind: "value", condition, value, ...(recovered !== undefined && { recovered }) };
+    const evaluation: Evaluation = isEmpty(value)
+      ? { kind: "nodata" }
+      : { kind: "value", condition, value, ...(recovered !== undefined && { recovered }) };
     evaluations.set(key, evaluation);
   }
   for (const key of known) if (!evaluations.has(key)) evaluations.set(key, { kind: "missing" });

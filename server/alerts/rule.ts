@@ -20,7 +20,9 @@ export interface AlertRule extends AlertSettings {
  */
 export function alertRules(workbook: string, analysis: WorkbookAnalysis): AlertRule[] {
   return analysis.cells.flatMap((cell) =>
-    cell.kind === "alert" && cell.name !== undefined && cell.alert ? [{ id: `${workbook}#${cell.name}`, workbook, name: cell.name, ...cell.alert }] : [],
+    cell.kind === "alert" && cell.name !== undefined && cell.alert
+      ? [{ id: `${workbook}#${cell.name}`, workbook, name: cell.name, ...cell.alert }]
+      : [],
   );
 }
 
@@ -36,5 +38,8 @@ export function instanceLabels(rule: AlertRule, key: string): Record<string, str
 /** First 16 hex digits of sha256 over the rule id and the labels sorted by name (as JSON): an instance's identity for receivers. */
 export function fingerprint(ruleId: string, labels: Record<string, string>): string {
   const sorted = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash("sha256").update(JSON.stringify([ruleId, sorted])).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify([ruleId, sorted]))
+    .digest("hex")
+    .slice(0, 16);
 }

@@ -7,7 +7,15 @@
  */
 import { randomUUID } from "node:crypto";
 import { writeTransaction, type Db } from "../store/db.ts";
-import type { AlertInstance, AlertState, AlertTransition, AlertTrigger, NotificationOutcome, Silence, StoredAlertTransition } from "../protocol/index.ts";
+import type {
+  AlertInstance,
+  AlertState,
+  AlertTransition,
+  AlertTrigger,
+  NotificationOutcome,
+  Silence,
+  StoredAlertTransition,
+} from "../protocol/index.ts";
 
 export type { AlertTransition, AlertTrigger, NotificationOutcome, Silence, StoredAlertTransition };
 
@@ -36,7 +44,11 @@ export class AlertStore {
   }
 
   /** Writes one evaluation in one transaction: new states, forgotten instances, history; returns the history ids in order. */
-  save(changes: { upserts: StoredInstance[]; deletes: { ruleId: string; instance: string }[]; history: AlertTransition[] }): number[] {
+  save(changes: {
+    upserts: StoredInstance[];
+    deletes: { ruleId: string; instance: string }[];
+    history: AlertTransition[];
+  }): number[] {
     const upsert = this.db.prepare(
       `insert or replace into driftbook_alert_instances (rule_id, instance, workbook, rule, labels, state, since, pending_count,
          active_since, last_value, last_evaluated_at, last_notified_at, definition_hash)
@@ -57,7 +69,13 @@ export class AlertStore {
       }
       return changes.history.map((entry) => {
         const { labels, value, reason, deliveryError } = entry;
-        const row = { ...entry, labels: JSON.stringify(labels), value: json(value), reason: reason ?? null, deliveryError: deliveryError ?? null };
+        const row = {
+          ...entry,
+          labels: JSON.stringify(labels),
+          value: json(value),
+          reason: reason ?? null,
+          deliveryError: deliveryError ?? null,
+        };
         return Number(insert.run(row).lastInsertRowid);
       });
     });
@@ -69,13 +87,21 @@ export class AlertStore {
   }
 
   /** Transitions, newest first, `limit` at a time; pass the returned `next` as `before` for the next page. */
-  history(query: { workbook?: string; ruleId?: string; limit: number; before?: number }): { entries: StoredAlertTransition[]; next: number | null } {
+  history(query: { workbook?: string; ruleId?: string; limit: number; before?: number }): {
+    entries: StoredAlertTransition[];
+    next: number | null;
+  } {
     const rows = this.db
       .prepare(
         `select * from driftbook_alert_history where (@workbook is null or workbook = @workbook)
            and (@ruleId is null or rule_id = @ruleId) and (@before is null or id < @before) order by id desc limit @limit`,
       )
-      .all({ workbook: query.workbook ?? null, ruleId: query.ruleId ?? null, before: query.before ?? null, limit: query.limit + 1 }) as Row[];
+      .all({
+        workbook: query.workbook ?? null,
+        ruleId: query.ruleId ?? null,
+        before: query.before ?? null,
+        limit: query.limit + 1,
+      }) as Row[];
     const entries = rows.slice(0, query.limit).map(historyOf);
     return { entries, next: rows.length > query.limit ? entries[entries.length - 1].id : null };
   }
@@ -101,7 +127,9 @@ export class AlertStore {
 
   /** Silences in force at `now`: started and not yet ended. */
   activeSilences(now: number): Silence[] {
-    const rows = this.db.prepare("select * from driftbook_alert_silences where starts_at <= ? and ends_at > ? order by ends_at").all(now, now) as Row[];
+    const rows = this.db
+      .prepare("select * from driftbook_alert_silences where starts_at <= ? and ends_at > ? order by ends_at")
+      .all(now, now) as Row[];
     return rows.map(silenceOf);
   }
 

@@ -12,7 +12,19 @@ import { findReferences } from "./references.ts";
 import type { AlertSettings } from "./types.ts";
 
 /** Keys an alert rule may have. `each`, `key`, `when` and `recover` are compiled here; alertSettings.ts reads the rest. */
-const RULE_KEYS = ["when", "recover", "for", "severity", "labels", "message", "notify", "each", "key", "keyLabel", "repeat"];
+const RULE_KEYS = [
+  "when",
+  "recover",
+  "for",
+  "severity",
+  "labels",
+  "message",
+  "notify",
+  "each",
+  "key",
+  "keyLabel",
+  "repeat",
+];
 const COMPARISONS = new Set(["<", "<=", ">", ">=", "==", "===", "!=", "!=="]);
 /** Most instances one `each` rule may have: each is stored and evaluated on every run. */
 export const MAX_ALERT_INSTANCES = 1000;
@@ -32,7 +44,10 @@ interface RuleExpression {
  * it (in the YAML, the expressions, then the settings); `settings` are present when they are
  * usable, even when an expression is not, so the rule still exists and reports the error.
  */
-export function compileAlert(source: string, name: string | undefined): { body: CellBody | CellSyntaxError; settings?: AlertSettings } {
+export function compileAlert(
+  source: string,
+  name: string | undefined,
+): { body: CellBody | CellSyntaxError; settings?: AlertSettings } {
   const lineCounter = new LineCounter();
   const document = parseDocument(source, { lineCounter });
   const [error] = document.errors;
@@ -82,7 +97,12 @@ function compileRule(rule: YAMLMap, name: string | undefined, lineCounter: LineC
     each && expression.key !== "each" ? expression.references.filter((name) => name !== "item") : expression.references,
   );
   const body = alertBody(name ?? "", severity, expressions);
-  return { inputs: inputsOf([...new Set(references)]), outputs: [], body, bodyLine: Math.min(...expressions.map((e) => e.line)) };
+  return {
+    inputs: inputsOf([...new Set(references)]),
+    outputs: [],
+    body,
+    bodyLine: Math.min(...expressions.map((e) => e.line)),
+  };
 }
 
 function readExpression(key: RuleExpression["key"], node: unknown, lineCounter: LineCounter): RuleExpression {
@@ -153,7 +173,8 @@ function runner(rule: string, name: string, severity: string | undefined, each: 
   const instance =
     `${rule}.value = undefined; const instance = key === undefined ? {} : {key}; instance.condition = await ${rule}.when(item); ` +
     `instance.value = ${rule}.value; if (${rule}.recover) instance.recovered = await ${rule}.recover(item); instances.push(instance);`;
-  if (!each) return `async () => { const instances = [], key = undefined, item = undefined; ${instance} display(${header}); return {}; }`;
+  if (!each)
+    return `async () => { const instances = [], key = undefined, item = undefined; ${instance} display(${header}); return {}; }`;
   return (
     `async () => { const list = await ${rule}.each(); ` +
     `if (list != null && typeof list[Symbol.iterator] !== "function") throw new TypeError(\`each must give a list (an array or a table), not \${typeof list}\`); ` +

@@ -93,7 +93,8 @@ function readLabels(node: Node | undefined, keyLabel: string | undefined, fail: 
     const field = `labels.${name}`;
     if (!LABEL_NAME.test(name) || RESERVED_LABELS.includes(name)) fail(field, labelNameHint(name), key);
     if (name === keyLabel) fail(field, `\`${name}\` carries each instance's key (see \`keyLabel\`)`, key);
-    if (!isScalar(value) || value.value === null || typeof value.value === "object") fail(field, "must be a text, number or boolean", value ?? key);
+    if (!isScalar(value) || value.value === null || typeof value.value === "object")
+      fail(field, "must be a text, number or boolean", value ?? key);
     labels[name] = String((value as { value: unknown }).value);
   }
   return labels;
@@ -103,7 +104,8 @@ function readNotify(node: Node | undefined, fail: Fail): string[] {
   if (node === undefined) return [];
   const items = isSeq(node) ? node.items : [node];
   const names = items.map((item) => (isScalar(item) && typeof item.value === "string" ? item.value.trim() : ""));
-  if (names.some((name) => name === "")) fail("notify", "must list channel names from driftbook.config.json, such as `[ml-oncall]`");
+  if (names.some((name) => name === ""))
+    fail("notify", "must list channel names from driftbook.config.json, such as `[ml-oncall]`");
   return [...new Set(names)];
 }
 

@@ -13,7 +13,13 @@ import type { AlertSettings, CompiledCell } from "./types.ts";
 export function compileCell(block: CellBlock, cellIndex: number): CompiledCell {
   const { kind, name } = block;
   const { body: compiled, settings } = compileBody(block);
-  const identity = { id: contentId(block), index: cellIndex, kind, ...(name !== undefined && { name }), ...(settings && { alert: settings }) };
+  const identity = {
+    id: contentId(block),
+    index: cellIndex,
+    kind,
+    ...(name !== undefined && { name }),
+    ...(settings && { alert: settings }),
+  };
   if (compiled instanceof CellSyntaxError) {
     const line = block.sourceStartLine + compiled.line - 1;
     const { column, message } = compiled;
@@ -27,11 +33,17 @@ export function compileCell(block: CellBlock, cellIndex: number): CompiledCell {
 
 /** The first 12 hex digits of the SHA-256 of the cell's kind, name and source: equal cells share it. */
 export function contentId({ kind, name, source }: Pick<CellBlock, "kind" | "name" | "source">): string {
-  return createHash("sha256").update(`${kind}\0${name ?? ""}\0${source}`).digest("hex").slice(0, 12);
+  return createHash("sha256")
+    .update(`${kind}\0${name ?? ""}\0${source}`)
+    .digest("hex")
+    .slice(0, 12);
 }
 
 /** The cell's body or the error that stops it, and an alert cell's settings. */
-function compileBody({ kind, name, source }: CellBlock): { body: CellBody | CellSyntaxError; settings?: AlertSettings } {
+function compileBody({ kind, name, source }: CellBlock): {
+  body: CellBody | CellSyntaxError;
+  settings?: AlertSettings;
+} {
   switch (kind) {
     case "js":
       return { body: syntaxErrorOf(() => compileJavaScript(source)) };

@@ -3,4 +3,12 @@ export { parseCell, parseJavaScript, type ParsedJavaScript } from "./parse.ts";
 export { CellSyntaxError } from "./cellSyntaxError.ts";
 export { compileCell, contentId } from "./compile.ts";
 export { analyseWorkbook } from "./graph.ts";
-export type { AlertDisplay, AlertInstanceDisplay, AlertSettings, CellNode, CompiledCell, Hold, WorkbookAnalysis } from "./types.ts";
+export type {
+  AlertDisplay,
+  AlertInstanceDisplay,
+  AlertSettings,
+  CellNode,
+  CompiledCell,
+  Hold,
+  WorkbookAnalysis,
+} from "./types.ts";

@@ -11,10 +11,19 @@ type Values<O extends Options> = {
  * Parses a subcommand's arguments with node:util, turning its errors into a CliError that
  * shows the command's usage, and answering `--help` with that usage.
  */
-export function parseCommandArgs<O extends Options>(args: string[], options: O, usage: string): { values: Values<O>; positionals: string[] } {
+export function parseCommandArgs<O extends Options>(
+  args: string[],
+  options: O,
+  usage: string,
+): { values: Values<O>; positionals: string[] } {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n\n${usage}`);
   }
@@ -26,7 +35,8 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O, 
 export function positiveOption(name: string, value: string | undefined, what: string): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new CliError(`--${name} must be a positive ${what}, got "${value}"`);
+  if (!Number.isFinite(number) || number <= 0)
+    throw new CliError(`--${name} must be a positive ${what}, got "${value}"`);
   return number;
 }
 
@@ -45,7 +55,8 @@ export function megabytesOption(name: string, value: string | undefined, fallbac
 /** Reads a positive whole number given on the command line. */
 export function countOption(name: string, value: string | undefined): number | undefined {
   const count = positiveOption(name, value, "whole number");
-  if (count !== undefined && !Number.isInteger(count)) throw new CliError(`--${name} must be a positive whole number, got "${value}"`);
+  if (count !== undefined && !Number.isInteger(count))
+    throw new CliError(`--${name} must be a positive whole number, got "${value}"`);
   return count;
 }
 

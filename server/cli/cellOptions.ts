@@ -29,7 +29,9 @@ type CellValues = { [K in keyof typeof CELL_OPTIONS]?: string };
 export function cellHostOptions(values: CellValues): HostOptions {
   const memoryLimitMb = positiveOption("cell-memory", values["cell-memory"], "number of megabytes");
   if (memoryLimitMb !== undefined && memoryLimitMb < MIN_CELL_MEMORY_MB) {
-    throw new CliError(`--cell-memory must be at least ${MIN_CELL_MEMORY_MB} MB (an idle cell process uses about 80 MB), got "${values["cell-memory"]}"`);
+    throw new CliError(
+      `--cell-memory must be at least ${MIN_CELL_MEMORY_MB} MB (an idle cell process uses about 80 MB), got "${values["cell-memory"]}"`,
+    );
   }
   const options: HostOptions = {
     cellTimeoutMs: secondsOption("cell-timeout", values["cell-timeout"], 30_000),

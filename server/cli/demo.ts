@@ -22,14 +22,19 @@ Options:
 const PROGRESS_EVERY_MS = 10_000;
 
 export async function demo(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { db: { type: "string" }, stream: { type: "string" }, url: { type: "string" } }, USAGE);
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { db: { type: "string" }, stream: { type: "string" }, url: { type: "string" } },
+    USAGE,
+  );
   if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"\n\n${USAGE}`);
   const perSecond = values.stream === undefined ? undefined : Number(values.stream);
   if (perSecond !== undefined && !(Number.isInteger(perSecond) && perSecond > 0)) {
     throw new CliError(`--stream must be a positive whole number of predictions a second, got "${values.stream}"`);
   }
   const url = values.url ?? "http://127.0.0.1:3000";
-  if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) throw new CliError(`--url must be an http(s) URL, got "${url}"`);
+  if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url))
+    throw new CliError(`--url must be an http(s) URL, got "${url}"`);
 
   const dbPath = values.db ?? DEFAULT_DB_PATH;
   const store = new PredictionStore(resolve(dbPath));
@@ -42,7 +47,9 @@ export async function demo(args: string[]): Promise<number> {
           `from ${when(seeded.from)} to ${when(seeded.to)}, ${count(seeded.labelledRows)} labelled (${share}%); income and purpose drift from day ${DRIFT_START_DAY}`,
       );
     } else {
-      console.log(`model credit already has ${count(store.model("credit")!.rows)} predictions in ${dbPath}; nothing seeded`);
+      console.log(
+        `model credit already has ${count(store.model("credit")!.rows)} predictions in ${dbPath}; nothing seeded`,
+      );
     }
   } finally {
     store.close();

@@ -76,7 +76,11 @@ export async function init(args: string[]): Promise<number> {
   });
 
   const files: Record<string, string> = {
-    ...Object.fromEntries(await Promise.all(EXAMPLE_WORKBOOKS.map(async (name) => [`workbooks/${name}`, await readSource(`workbooks/${name}`)]))),
+    ...Object.fromEntries(
+      await Promise.all(
+        EXAMPLE_WORKBOOKS.map(async (name) => [`workbooks/${name}`, await readSource(`workbooks/${name}`)]),
+      ),
+    ),
     "driftbook.config.json": await readSource("driftbook.config.example.json"),
     ".gitignore": GITIGNORE,
     "README.md": README,

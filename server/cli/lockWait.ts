@@ -17,7 +17,9 @@ export function waitForLock(path: string): NonNullable<OpenOptions["retryBusy"]>
     if (attempt === 1) firstBusyAt = Date.now();
     if (Date.now() - firstBusyAt > GIVE_UP_AFTER_MS) return undefined;
     const delayMs = Math.min(FIRST_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS);
-    console.error(`driftbook: ${path} is locked by another writer; trying again in ${delayMs / 1000} s (attempt ${attempt + 1})`);
+    console.error(
+      `driftbook: ${path} is locked by another writer; trying again in ${delayMs / 1000} s (attempt ${attempt + 1})`,
+    );
     return delayMs;
   };
 }

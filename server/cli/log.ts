@@ -8,10 +8,18 @@ import { parseCommandArgs } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
 import { waitForLock } from "./lockWait.ts";
 
-const FORMATS: Record<string, BatchFormat> = { ".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json" };
+const FORMATS: Record<string, BatchFormat> = {
+  ".csv": "csv",
+  ".ndjson": "ndjson",
+  ".jsonl": "ndjson",
+  ".json": "json",
+};
 
 function usage(command: "log" | "reference"): string {
-  const what = command === "log" ? "Logs the predictions in FILE for MODEL" : "Replaces MODEL's reference set with the rows in FILE";
+  const what =
+    command === "log"
+      ? "Logs the predictions in FILE for MODEL"
+      : "Replaces MODEL's reference set with the rows in FILE";
   return `Usage: driftbook ${command} <model> <file.csv|.ndjson|.json> [--db PATH]
 
 ${what}, in one transaction: all of the file or,
@@ -42,11 +50,16 @@ async function writeFile(command: "log" | "reference", args: string[]): Promise<
   try {
     const rows = parsePredictions(body, format);
     const progress = (written: number, total: number) =>
-      process.stderr.write(`\r${command === "log" ? "logging" : "writing reference"}: ${written.toLocaleString("en")} of ${total.toLocaleString("en")} rows`);
-    const result: WriteResult = command === "log" ? store.log(model, rows, progress) : store.replaceReference(model, rows, progress);
+      process.stderr.write(
+        `\r${command === "log" ? "logging" : "writing reference"}: ${written.toLocaleString("en")} of ${total.toLocaleString("en")} rows`,
+      );
+    const result: WriteResult =
+      command === "log" ? store.log(model, rows, progress) : store.replaceReference(model, rows, progress);
     if (rows.length > 10_000) process.stderr.write("\n");
     const duplicates = result.duplicates ? ` (${result.duplicates} already stored)` : "";
-    console.log(`${command === "log" ? "logged" : "reference set to"} ${result.written.toLocaleString("en")} rows for ${model}${duplicates}; ${result.columns.length} columns`);
+    console.log(
+      `${command === "log" ? "logged" : "reference set to"} ${result.written.toLocaleString("en")} rows for ${model}${duplicates}; ${result.columns.length} columns`,
+    );
     return EXIT.ok;
   } catch (error) {
     if (error instanceof BatchError) throw new CliError(`${file}: ${error.message}; nothing was written`);

@@ -10,13 +10,28 @@ import { CliError, EXIT } from "./cliError.ts";
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  serve: { summary: "serve the workbooks folder on http://127.0.0.1:3000", load: async () => (await import("./serve.ts")).serve },
+  serve: {
+    summary: "serve the workbooks folder on http://127.0.0.1:3000",
+    load: async () => (await import("./serve.ts")).serve,
+  },
   run: { summary: "run a workbook headlessly and report each cell", load: async () => (await import("./run.ts")).run },
-  check: { summary: "report workbook problems without running them", load: async () => (await import("./check.ts")).check },
+  check: {
+    summary: "report workbook problems without running them",
+    load: async () => (await import("./check.ts")).check,
+  },
   log: { summary: "log a file of predictions for a model", load: async () => (await import("./log.ts")).log },
-  reference: { summary: "replace a model's reference set from a file", load: async () => (await import("./log.ts")).reference },
-  demo: { summary: "create the demo model credit; --stream N keeps logging to a server", load: async () => (await import("./demo.ts")).demo },
-  init: { summary: "create a project: a workbooks folder, config template, .gitignore, git init", load: async () => (await import("./init.ts")).init },
+  reference: {
+    summary: "replace a model's reference set from a file",
+    load: async () => (await import("./log.ts")).reference,
+  },
+  demo: {
+    summary: "create the demo model credit; --stream N keeps logging to a server",
+    load: async () => (await import("./demo.ts")).demo,
+  },
+  init: {
+    summary: "create a project: a workbooks folder, config template, .gitignore, git init",
+    load: async () => (await import("./init.ts")).init,
+  },
 };
 
 export const USAGE = `Usage: driftbook <command> [options]
@@ -40,7 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.failed;
   }
   try {
-    return await (await command.load())(args);
+    return await (
+      await command.load()
+    )(args);
   } catch (error) {
     if (error instanceof CliError) {
       if (error.exitCode === EXIT.ok) console.log(error.message);
@@ -53,7 +70,9 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.failed;
     }
     if (isBusy(error)) {
-      console.error(`driftbook ${name}: the database stayed locked by another writer, so the last write was not stored: try again when it is free`);
+      console.error(
+        `driftbook ${name}: the database stayed locked by another writer, so the last write was not stored: try again when it is free`,
+      );
       return EXIT.failed;
     }
     throw error;

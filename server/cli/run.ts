@@ -56,7 +56,13 @@ ${CELL_USAGE}
   --notify-expire DURATION
                        give up a notification not delivered within this time (default 24h)`;
 
-type RunValues = { db?: string; config?: string; workbooks?: string; "notify-timeout"?: string; "notify-expire"?: string };
+type RunValues = {
+  db?: string;
+  config?: string;
+  workbooks?: string;
+  "notify-timeout"?: string;
+  "notify-expire"?: string;
+};
 
 const DEFAULT_NOTIFY_TIMEOUT_MS = 10_000;
 
@@ -80,7 +86,8 @@ export async function run(args: string[]): Promise<number> {
   );
   const hostOptions = cellHostOptions(values);
   if (values.all) {
-    if (positionals.length > 0 || values.param || values.rev || values.json || values.html) throw new CliError(`--all takes no workbook, --param, --rev, --json or --html\n\n${USAGE}`);
+    if (positionals.length > 0 || values.param || values.rev || values.json || values.html)
+      throw new CliError(`--all takes no workbook, --param, --rev, --json or --html\n\n${USAGE}`);
     return runAll(values, hostOptions);
   }
   if (positionals.length !== 1) throw new CliError(`expected one workbook file\n\n${USAGE}`);
@@ -103,7 +110,19 @@ export async function run(args: string[]): Promise<number> {
   const config = await readConfig(values.config, alertRules(workbook.path, workbook.analysis).length > 0);
   const interrupt = interruptOnSignals();
   const { report, record, firing } = await withDatabase(values, config, (db, notifications) =>
-    runOne(workbook, { file: positionals[0], id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"), gitCommit: past?.commit, signal: interrupt.signal }, params, { db, notifications }, values, hostOptions),
+    runOne(
+      workbook,
+      {
+        file: positionals[0],
+        id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"),
+        gitCommit: past?.commit,
+        signal: interrupt.signal,
+      },
+      params,
+      { db, notifications },
+      values,
+      hostOptions,
+    ),
   ).finally(interrupt.dispose);
   if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + "\n");
   if (values.html) {
@@ -135,7 +154,15 @@ async function runAll(values: RunValues, hostOptions: HostOptions): Promise<numb
       if (error) console.error(`${path}: ${error}`);
       if (!schedule) continue;
       console.log(`run     ${path}`);
-      const { record, firing } = await runOne(workbook, { file, id: path, signal: interrupt.signal }, workbook.paramDefaults, { db, notifications }, values, hostOptions, schedule.timeoutMs);
+      const { record, firing } = await runOne(
+        workbook,
+        { file, id: path, signal: interrupt.signal },
+        workbook.paramDefaults,
+        { db, notifications },
+        values,
+        hostOptions,
+        schedule.timeoutMs,
+      );
       const outcome = record.status !== "ok" ? EXIT.failed : firing.length > 0 ? EXIT.alertFiring : EXIT.ok;
       exitCode = Math.max(exitCode, outcome);
     }
@@ -186,11 +213,16 @@ async function runOne(
   });
   const { report, record, transitions, firing } = executed;
   for (const transition of transitions) {
-    console.log(`alert   ${transition.ruleId}${transition.instance ? ` [${transition.instance}]` : ""}: ${transition.from} → ${transition.to}`);
+    console.log(
+      `alert   ${transition.ruleId}${transition.instance ? ` [${transition.instance}]` : ""}: ${transition.from} → ${transition.to}`,
+    );
   }
-  for (const instance of firing) console.log(`firing  ${instance.ruleId}${instance.instance ? ` [${instance.instance}]` : ""}`);
+  for (const instance of firing)
+    console.log(`firing  ${instance.ruleId}${instance.instance ? ` [${instance.instance}]` : ""}`);
   const failed = report.cells.filter((cell) => cell.status !== "fulfilled").length;
-  console.log(`${record.status}: ${report.cells.length - failed} of ${report.cells.length} cells fulfilled in ${report.durationMs} ms`);
+  console.log(
+    `${record.status}: ${report.cells.length - failed} of ${report.cells.length} cells fulfilled in ${report.durationMs} ms`,
+  );
   return executed;
 }
 
@@ -213,7 +245,11 @@ async function readConfig(path: string | undefined, required: boolean): Promise<
  * most --notify-timeout for this process's own (and attempts in flight), then leaves the rest
  * in the outbox and says how many.
  */
-async function withDatabase<T>(values: RunValues, config: AlertConfig | undefined, use: (db: Db, notifications: NotificationQueue) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  values: RunValues,
+  config: AlertConfig | undefined,
+  use: (db: Db, notifications: NotificationQueue) => Promise<T>,
+): Promise<T> {
   const notifyTimeoutMs = secondsOption("notify-timeout", values["notify-timeout"], DEFAULT_NOTIFY_TIMEOUT_MS);
   const expireMs = durationOption("notify-expire", values["notify-expire"], DEFAULT_EXPIRE_MS);
   const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
@@ -226,7 +262,10 @@ async function withDatabase<T>(values: RunValues, config: AlertConfig | undefine
   } finally {
     const left = await delivery.drain(notifyTimeoutMs);
     await delivery.stop("driftbook run stopped waiting (--notify-timeout)");
-    if (left > 0) console.log(`${left} notification${left === 1 ? "" : "s"} left in the outbox; driftbook serve or the next driftbook run delivers ${left === 1 ? "it" : "them"}`);
+    if (left > 0)
+      console.log(
+        `${left} notification${left === 1 ? "" : "s"} left in the outbox; driftbook serve or the next driftbook run delivers ${left === 1 ? "it" : "them"}`,
+      );
     db.close();
   }
 }

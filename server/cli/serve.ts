@@ -7,7 +7,14 @@ import type { GitAuthor } from "../git/inputs.ts";
 import { DEFAULT_BACKOFF, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
 import { DATABASE_CHECKS, type DatabaseCheck } from "../store/openCheck.ts";
 import { DEFAULT_IDLE_CLOSE_MS } from "../live/sessions.ts";
-import { countOption, durationOption, megabytesOption, parseCommandArgs, positiveOption, secondsOption } from "./args.ts";
+import {
+  countOption,
+  durationOption,
+  megabytesOption,
+  parseCommandArgs,
+  positiveOption,
+  secondsOption,
+} from "./args.ts";
 import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
 import { CliError } from "./cliError.ts";
 
@@ -85,11 +92,15 @@ export async function serve(args: string[]): Promise<number> {
     USAGE,
   );
   const port = values.port === undefined ? 3000 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`--port must be a port number, got "${values.port}"`);
   const server = await startServer({
     port,
     host: values.host,
-    allowedHosts: values["allowed-hosts"]?.split(",").map((name) => name.trim()).filter(Boolean),
+    allowedHosts: values["allowed-hosts"]
+      ?.split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
     publicUrl: values["public-url"],
     workbooksDir: values.workbooks ?? "workbooks",
     dbPath: values.db,
@@ -118,10 +129,19 @@ export async function serve(args: string[]): Promise<number> {
   if (values.demo) {
     if (server.store.models().length === 0) {
       const seeded = seedDemo(server.store);
-      if (seeded) console.log(`Seeded the demo model credit: ${seeded.predictionRows} predictions over ${DEMO_HISTORY_DAYS} days, ${seeded.referenceRows} reference rows`);
+      if (seeded)
+        console.log(
+          `Seeded the demo model credit: ${seeded.predictionRows} predictions over ${DEMO_HISTORY_DAYS} days, ${seeded.referenceRows} reference rows`,
+        );
     }
     const token = envToken("DRIFTBOOK_INGEST_TOKEN") ?? envToken("DRIFTBOOK_TOKEN");
-    demo = streamDemo({ url: server.url, token, perSecond: DEMO_STREAM_PER_SECOND, signal: stopped.signal, onError: (error) => console.error(`demo stream: ${error.message}`) });
+    demo = streamDemo({
+      url: server.url,
+      token,
+      perSecond: DEMO_STREAM_PER_SECOND,
+      signal: stopped.signal,
+      onError: (error) => console.error(`demo stream: ${error.message}`),
+    });
   }
   console.log(`Driftbook is serving ${values.workbooks ?? "workbooks"} at ${server.url}`);
   await new Promise<void>((resolve) => {

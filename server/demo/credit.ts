@@ -20,8 +20,24 @@ export const DRIFT_START_DAY = 5;
 const INCOME_DRIFT_FACTOR = 0.75;
 /** Share of each loan purpose, before and after the drift. */
 export const PURPOSE_MIX = {
-  reference: { debt_consolidation: 0.45, credit_card: 0.2, home_improvement: 0.12, car: 0.1, small_business: 0.05, medical: 0.04, other: 0.04 },
-  drifted: { debt_consolidation: 0.3, credit_card: 0.15, home_improvement: 0.08, car: 0.07, small_business: 0.18, medical: 0.1, other: 0.12 },
+  reference: {
+    debt_consolidation: 0.45,
+    credit_card: 0.2,
+    home_improvement: 0.12,
+    car: 0.1,
+    small_business: 0.05,
+    medical: 0.04,
+    other: 0.04,
+  },
+  drifted: {
+    debt_consolidation: 0.3,
+    credit_card: 0.15,
+    home_improvement: 0.08,
+    car: 0.07,
+    small_business: 0.18,
+    medical: 0.1,
+    other: 0.12,
+  },
 };
 const HOME_OWNERSHIP = { mortgage: 0.45, rent: 0.4, own: 0.15 };
 const REGION = { south: 0.38, west: 0.23, midwest: 0.21, northeast: 0.18 };
@@ -69,12 +85,18 @@ export function historyRows({ days = 7, perDay, end, seed }: HistoryOptions): De
   const batch: DemoBatch = { rows: [], labels: [] };
   for (let day = 1; day <= days; day++) {
     const dayStart = start + (day - 1) * DAY_MS;
-    const times = Array.from({ length: perDay }, () => dayStart + Math.floor(rng.next() * DAY_MS)).sort((a, b) => a - b);
+    const times = Array.from({ length: perDay }, () => dayStart + Math.floor(rng.next() * DAY_MS)).sort(
+      (a, b) => a - b,
+    );
     for (const ts of times) {
       const n = batch.rows.length;
       const { row, label } = predictionRow(rng, n + 1, `credit-${seed}-${n}`, ts, day >= DRIFT_START_DAY);
       batch.rows.push(row);
-      batch.labels.push({ id: row.id!, label, availableAt: ts + LABEL_DELAY_MIN_MS + Math.floor(rng.next() * LABEL_DELAY_SPREAD_MS) });
+      batch.labels.push({
+        id: row.id!,
+        label,
+        availableAt: ts + LABEL_DELAY_MIN_MS + Math.floor(rng.next() * LABEL_DELAY_SPREAD_MS),
+      });
     }
   }
   return batch;
@@ -104,7 +126,13 @@ export function liveRows(count: number, { now, seed, labelDelayMs = LIVE_LABEL_D
 }
 
 /** One borrower, the model's score and decision, and the outcome drawn from that score. */
-function predictionRow(rng: DemoRandom, rowNumber: number, id: string, ts: number | undefined, drifted: boolean): { row: PredictionInput; label: number } {
+function predictionRow(
+  rng: DemoRandom,
+  rowNumber: number,
+  id: string,
+  ts: number | undefined,
+  drifted: boolean,
+): { row: PredictionInput; label: number } {
   const features = borrower(rng, drifted);
   const score = round(scoreOf(features), 4);
   const row: PredictionInput = { row: rowNumber, id, features, prediction: score >= 0.5 ? 1 : 0, score };
@@ -127,7 +155,8 @@ interface Borrower extends Record<string, LoggedValue> {
 
 function borrower(rng: DemoRandom, drifted: boolean): Borrower {
   const age = clamp(Math.round(40 + 11 * rng.normal()), 21, 75);
-  const income = Math.exp(Math.log(55_000) + 0.008 * (age - 40) + 0.5 * rng.normal()) * (drifted ? INCOME_DRIFT_FACTOR : 1);
+  const income =
+    Math.exp(Math.log(55_000) + 0.008 * (age - 40) + 0.5 * rng.normal()) * (drifted ? INCOME_DRIFT_FACTOR : 1);
   const loanAmount = clamp(Math.round(Math.exp(Math.log(12_000) + 0.6 * rng.normal()) / 100) * 100, 1_000, 40_000);
   return {
     age,
@@ -143,7 +172,15 @@ function borrower(rng: DemoRandom, drifted: boolean): Borrower {
   };
 }
 
-const PURPOSE_RISK: Record<string, number> = { debt_consolidation: 0, credit_card: -0.2, home_improvement: -0.4, car: -0.5, small_business: 0.9, medical: 0.5, other: 0.3 };
+const PURPOSE_RISK: Record<string, number> = {
+  debt_consolidation: 0,
+  credit_card: -0.2,
+  home_improvement: -0.4,
+  car: -0.5,
+  small_business: 0.9,
+  medical: 0.5,
+  other: 0.3,
+};
 const HOME_RISK: Record<string, number> = { mortgage: -0.3, rent: 0.3, own: -0.1 };
 
 /** The model: a logistic regression over the features, as a bank might fit one. */

@@ -29,7 +29,10 @@ export interface SeedResult {
 }
 
 /** Writes the demo data and answers what it wrote, or undefined when `credit` already had rows. */
-export function seedDemo(store: PredictionStore, { now = Date.now(), seed = 1 }: SeedOptions = {}): SeedResult | undefined {
+export function seedDemo(
+  store: PredictionStore,
+  { now = Date.now(), seed = 1 }: SeedOptions = {},
+): SeedResult | undefined {
   if ((store.model(CREDIT_MODEL)?.rows ?? 0) > 0) return undefined;
   const reference = store.replaceReference(CREDIT_MODEL, referenceRows(DEMO_REFERENCE_ROWS, seed));
   const history = historyRows({ days: DEMO_HISTORY_DAYS, perDay: DEMO_ROWS_PER_DAY, end: now, seed });
@@ -37,7 +40,9 @@ export function seedDemo(store: PredictionStore, { now = Date.now(), seed = 1 }:
   for (let start = 0; start < history.rows.length; start += BATCH_ROWS) {
     predictionRows += store.log(CREDIT_MODEL, history.rows.slice(start, start + BATCH_ROWS)).written;
   }
-  const arrived = history.labels.filter((label) => label.availableAt <= now).map(({ id, label }, i) => ({ row: i + 1, id, label }));
+  const arrived = history.labels
+    .filter((label) => label.availableAt <= now)
+    .map(({ id, label }, i) => ({ row: i + 1, id, label }));
   const { matched } = store.attachLabels(CREDIT_MODEL, arrived);
   return {
     model: CREDIT_MODEL,

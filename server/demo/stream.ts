@@ -33,19 +33,32 @@ export interface StreamProgress {
 /** A request gives up after this long, so a hung server cannot stall the stream. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export async function streamDemo({ url, perSecond, seed = 1, signal, onError, onProgress, labelDelayMs = LIVE_LABEL_DELAY_MS, token }: StreamOptions): Promise<StreamProgress> {
+export async function streamDemo({
+  url,
+  perSecond,
+  seed = 1,
+  signal,
+  onError,
+  onProgress,
+  labelDelayMs = LIVE_LABEL_DELAY_MS,
+  token,
+}: StreamOptions): Promise<StreamProgress> {
   const base = `${url.replace(/\/+$/, "")}/api/v1/models/${CREDIT_MODEL}`;
   const progress: StreamProgress = { predictions: 0, labels: 0, errors: 0 };
   const report = (error: Error) => {
     progress.errors++;
     onError?.(error);
   };
-  const send = (path: string, contentType: string, body: string) => post(`${base}/${path}`, { contentType, body, token, signal, report });
+  const send = (path: string, contentType: string, body: string) =>
+    post(`${base}/${path}`, { contentType, body, token, signal, report });
   let pending: DelayedLabel[] = [];
   while (!signal.aborted) {
     const tickStart = Date.now();
     const batch = liveRows(perSecond, { now: tickStart, seed, labelDelayMs });
-    const ndjson = batch.rows.map(({ id, ts, features, prediction, score }) => JSON.stringify({ id, ts, features, prediction, score })).join("\n") + "\n";
+    const ndjson =
+      batch.rows
+        .map(({ id, ts, features, prediction, score }) => JSON.stringify({ id, ts, features, prediction, score }))
+        .join("\n") + "\n";
     if ((await send("predictions", "application/x-ndjson", ndjson)) === "ok") {
       progress.predictions += batch.rows.length;
       pending.push(...batch.labels);
@@ -93,7 +106,9 @@ async function post(url: string, { contentType, body, token, signal, report }: P
   } catch (error) {
     if (!signal.aborted) {
       const cause = (error as Error & { cause?: Error }).cause;
-      report(new Error(`POST ${url} failed: ${(error as Error).message}${cause?.message ? ` (${cause.message})` : ""}`));
+      report(
+        new Error(`POST ${url} failed: ${(error as Error).message}${cause?.message ? ` (${cause.message})` : ""}`),
+      );
     }
     return "unreachable";
   }

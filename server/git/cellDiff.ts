@@ -24,7 +24,9 @@ export function diffWorkbooks(oldText: string, newText: string): WorkbookDiff {
 }
 
 function diffFrontMatter(before: string, after: string): FrontMatterDiff {
-  return before === after ? { before, after, changed: false } : { before, after, changed: true, lines: diffLines(before, after) };
+  return before === after
+    ? { before, after, changed: false }
+    : { before, after, changed: true, lines: diffLines(before, after) };
 }
 
 function diffBlocks(oldBlocks: Block[], newBlocks: Block[]): BlockDiff[] {
@@ -47,7 +49,9 @@ function diffBlocks(oldBlocks: Block[], newBlocks: Block[]): BlockDiff[] {
 /** What makes two blocks "the same block" across versions, even when edited. */
 function identity(block: Block): string {
   if (block.type === "prose") return `prose\0${block.markdown}`;
-  return block.name !== undefined ? `cell\0${block.kind}\0name\0${block.name}` : `cell\0${block.kind}\0source\0${block.source}`;
+  return block.name !== undefined
+    ? `cell\0${block.kind}\0name\0${block.name}`
+    : `cell\0${block.kind}\0source\0${block.source}`;
 }
 
 /**
@@ -90,7 +94,9 @@ function compare(before: Block, after: Block): BlockDiff {
 
 function describe(block: Block): Pick<BlockDiff, "type" | "kind" | "name"> {
   if (block.type === "prose") return { type: "prose" };
-  return block.name !== undefined ? { type: "cell", kind: block.kind, name: block.name } : { type: "cell", kind: block.kind };
+  return block.name !== undefined
+    ? { type: "cell", kind: block.kind, name: block.name }
+    : { type: "cell", kind: block.kind };
 }
 
 /** The block's exact text in the file: prose as is, a cell with its fences. */

@@ -34,7 +34,8 @@ export async function commitOneFile({ toplevel, path, parent, message, author }:
     const parentTree = await inIndex(["write-tree"]);
     await inIndex(["update-index", "--add", "--remove", "--", path]);
     const tree = await inIndex(["write-tree"]);
-    if (tree === parentTree) throw new NothingToCommitError(`nothing to commit: ${path} is the same as in the last commit`);
+    if (tree === parentTree)
+      throw new NothingToCommitError(`nothing to commit: ${path} is the same as in the last commit`);
     const identity = {
       GIT_AUTHOR_NAME: author.name,
       GIT_AUTHOR_EMAIL: author.email,
@@ -42,7 +43,9 @@ export async function commitOneFile({ toplevel, path, parent, message, author }:
       GIT_COMMITTER_EMAIL: author.email,
     };
     const parentArgs = parent ? ["-p", parent] : [];
-    const commit = (await git(["commit-tree", tree, ...parentArgs, "-m", message], { cwd: toplevel, env: identity })).trim();
+    const commit = (
+      await git(["commit-tree", tree, ...parentArgs, "-m", message], { cwd: toplevel, env: identity })
+    ).trim();
     await git(["update-ref", "-m", `driftbook: commit ${path}`, "HEAD", commit, parent ?? ""], { cwd: toplevel });
     await git(["reset", "-q", commit, "--", path], { cwd: toplevel });
     return commit;
@@ -59,7 +62,9 @@ export async function authorFor(toplevel: string, given: GitAuthor | undefined):
   if (given) return checkAuthor(given);
   const [name, email] = await Promise.all([configValue(toplevel, "user.name"), configValue(toplevel, "user.email")]);
   if (!name || !email) {
-    throw new GitInputError("no commit author: set git config user.name and user.email in the repository, or start the server with --git-author \"Name <email>\"");
+    throw new GitInputError(
+      'no commit author: set git config user.name and user.email in the repository, or start the server with --git-author "Name <email>"',
+    );
   }
   return { name, email };
 }

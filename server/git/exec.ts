@@ -33,7 +33,15 @@ const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
  * Inherited variables that would point git at another repository or index than the one in
  * `cwd` (they are set while a git hook runs, for instance).
  */
-const REDIRECTING_VARIABLES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", "GIT_NAMESPACE", "GIT_PREFIX"];
+const REDIRECTING_VARIABLES = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_COMMON_DIR",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_NAMESPACE",
+  "GIT_PREFIX",
+];
 
 /** Runs `git ...args` in `options.cwd` and returns its standard output; throws GitError when git fails or is missing. */
 export function git(args: readonly string[], options: GitOptions): Promise<string> {
@@ -41,7 +49,13 @@ export function git(args: readonly string[], options: GitOptions): Promise<strin
     execFile(
       "git",
       args,
-      { cwd: options.cwd, env: gitEnv(options), timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES, encoding: "utf8" },
+      {
+        cwd: options.cwd,
+        env: gitEnv(options),
+        timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        maxBuffer: MAX_OUTPUT_BYTES,
+        encoding: "utf8",
+      },
       (error, stdout, stderr) => (error ? reject(gitError(args, error, stderr, options)) : resolve(stdout)),
     );
   });
@@ -62,9 +76,12 @@ function gitEnv(options: GitOptions): NodeJS.ProcessEnv {
 
 function gitError(args: readonly string[], error: ExecFileException, stderr: string, options: GitOptions): GitError {
   const command = `git ${args[0] ?? ""}`;
-  if (error.code === "ENOENT") return new GitError(`${command}: git is not installed or not on the PATH (or ${options.cwd} does not exist)`);
-  if (error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return new GitError(`${command} wrote more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB`);
-  if (error.killed) return new GitError(`${command} did not finish within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
+  if (error.code === "ENOENT")
+    return new GitError(`${command}: git is not installed or not on the PATH (or ${options.cwd} does not exist)`);
+  if (error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER")
+    return new GitError(`${command} wrote more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB`);
+  if (error.killed)
+    return new GitError(`${command} did not finish within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
   const exitCode = typeof error.code === "number" ? error.code : undefined;
   return new GitError(`${command} failed: ${stderr.trim() || error.message}`, exitCode);
 }

@@ -13,7 +13,11 @@ export function parseLog(output: string): WorkbookCommit[] {
   for (let i = 0; i + FIELDS.length <= fields.length; i += FIELDS.length) {
     const [commit, shortCommit, author, email, date, message, rawBody] = fields.slice(i, i + FIELDS.length);
     const body = rawBody.trim();
-    commits.push(body ? { commit, shortCommit, author, email, date, message, body } : { commit, shortCommit, author, email, date, message });
+    commits.push(
+      body
+        ? { commit, shortCommit, author, email, date, message, body }
+        : { commit, shortCommit, author, email, date, message },
+    );
   }
   return commits;
 }

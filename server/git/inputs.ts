@@ -22,8 +22,10 @@ const REVISION = /^(?:[0-9a-fA-F]{4,40}|HEAD(?:~\d{1,6})?)$/;
  */
 export function checkWorkbookPath(path: string): string {
   if (typeof path !== "string" || path === "") throw new GitInputError("a workbook path is required");
-  if (path.includes("\0") || path.includes("\\")) throw new GitInputError(`a workbook path must not contain NUL or a backslash: ${JSON.stringify(path)}`);
-  if (path.startsWith("/") || /^[a-zA-Z]:/.test(path)) throw new GitInputError(`a workbook path must be relative to the workbooks folder: ${path}`);
+  if (path.includes("\0") || path.includes("\\"))
+    throw new GitInputError(`a workbook path must not contain NUL or a backslash: ${JSON.stringify(path)}`);
+  if (path.startsWith("/") || /^[a-zA-Z]:/.test(path))
+    throw new GitInputError(`a workbook path must be relative to the workbooks folder: ${path}`);
   if (path.startsWith("-")) throw new GitInputError(`a workbook path must not start with "-": ${path}`);
   if (path.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
     throw new GitInputError(`a workbook path must not contain empty, "." or ".." segments: ${path}`);
@@ -35,7 +37,9 @@ export function checkWorkbookPath(path: string): string {
 /** Returns `revision` when it has the shape of a commit hash, HEAD or HEAD~N; it is resolved by git afterwards. */
 export function checkRevision(revision: string): string {
   if (typeof revision !== "string" || !REVISION.test(revision)) {
-    throw new GitInputError(`a revision is a commit hash (4 to 40 hex digits), HEAD or HEAD~N, not ${JSON.stringify(revision)}`);
+    throw new GitInputError(
+      `a revision is a commit hash (4 to 40 hex digits), HEAD or HEAD~N, not ${JSON.stringify(revision)}`,
+    );
   }
   return revision;
 }
@@ -50,7 +54,10 @@ export function checkMessage(message: string): string {
 
 /** Returns `author` when its name and email are non-empty single lines without `<`, `>` or NUL. */
 export function checkAuthor(author: GitAuthor): GitAuthor {
-  for (const [field, value] of [["name", author.name], ["email", author.email]] as const) {
+  for (const [field, value] of [
+    ["name", author.name],
+    ["email", author.email],
+  ] as const) {
     if (typeof value !== "string" || value.trim() === "" || /[<>\0\r\n]/.test(value)) {
       throw new GitInputError(`the commit author's ${field} must be a non-empty line without "<" or ">"`);
     }

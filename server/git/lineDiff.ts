@@ -12,6 +12,8 @@ export function diffLines(before: string, after: string): LineDiff[] {
   const oldLines = splitLines(before);
   const newLines = splitLines(after);
   return diffSequences(oldLines, newLines).map((step) =>
-    step.op === "add" ? { op: "add", text: lineContent(newLines[step.b]) } : { op: step.op, text: lineContent(oldLines[step.a]) },
+    step.op === "add"
+      ? { op: "add", text: lineContent(newLines[step.b]) }
+      : { op: step.op, text: lineContent(oldLines[step.a]) },
   );
 }

@@ -23,7 +23,9 @@ export interface WorkTree {
 /** The working tree `dir` is in; undefined when it is in none, or git is missing. */
 export async function findWorkTree(dir: string): Promise<WorkTree | undefined> {
   try {
-    const [toplevel, prefix] = (await git(["rev-parse", "--show-toplevel", "--show-prefix"], { cwd: dir, read: true })).split("\n");
+    const [toplevel, prefix] = (
+      await git(["rev-parse", "--show-toplevel", "--show-prefix"], { cwd: dir, read: true })
+    ).split("\n");
     return toplevel ? { toplevel, prefix } : undefined;
   } catch (error) {
     if (error instanceof GitError) return undefined;
@@ -57,7 +59,9 @@ export class WorkbookRepo {
     const wanted = paths?.map(checkWorkbookPath);
     const states = new Map<string, WorkbookGitStatus>(wanted?.map((path) => [path, "clean"]));
     if (wanted?.length === 0) return states;
-    const pathspecs = wanted ? wanted.map((path) => this.repoPath(path)) : [this.workTree.prefix.replace(/\/$/, "") || "."];
+    const pathspecs = wanted
+      ? wanted.map((path) => this.repoPath(path))
+      : [this.workTree.prefix.replace(/\/$/, "") || "."];
     const listed = parseStatus(await this.run([...STATUS_ARGS, "--", ...pathspecs], true));
     for (const [repoPath, state] of listed) {
       if (!repoPath.startsWith(this.workTree.prefix) || !repoPath.endsWith(".md")) continue;
@@ -75,7 +79,8 @@ export class WorkbookRepo {
   /** The commits that changed a workbook, newest first, following it across renames; [] before the first commit. */
   async log(path: string, { limit }: { limit?: number } = {}): Promise<WorkbookCommit[]> {
     const repoPath = this.repoPath(checkWorkbookPath(path));
-    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new GitInputError(`a history limit is a positive whole number, not ${limit}`);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+      throw new GitInputError(`a history limit is a positive whole number, not ${limit}`);
     if (!(await this.head())) return [];
     const limitArgs = limit === undefined ? [] : [`--max-count=${limit}`];
     return parseLog(await this.run([...LOG_ARGS, "--follow", ...limitArgs, "--", repoPath], true));
@@ -103,7 +108,15 @@ export class WorkbookRepo {
     const commit = this.committing.then(async () => {
       const identity = await authorFor(this.workTree.toplevel, author);
       const parent = await this.head();
-      return { commit: await commitOneFile({ toplevel: this.workTree.toplevel, path: repoPath, parent, message: text, author: identity }) };
+      return {
+        commit: await commitOneFile({
+          toplevel: this.workTree.toplevel,
+          path: repoPath,
+          parent,
+          message: text,
+          author: identity,
+        }),
+      };
     });
     this.committing = commit.catch(() => undefined);
     return commit;
@@ -130,9 +143,12 @@ export class WorkbookRepo {
   async resolveCommit(revision: string): Promise<string> {
     checkRevision(revision);
     try {
-      return (await this.run(["rev-parse", "--verify", "--quiet", "--end-of-options", `${revision}^{commit}`], true)).trim();
+      return (
+        await this.run(["rev-parse", "--verify", "--quiet", "--end-of-options", `${revision}^{commit}`], true)
+      ).trim();
     } catch (error) {
-      if (error instanceof GitError) throw new GitInputError(`${revision} names no commit in this repository (or more than one)`);
+      if (error instanceof GitError)
+        throw new GitInputError(`${revision} names no commit in this repository (or more than one)`);
       throw error;
     }
   }

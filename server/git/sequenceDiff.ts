@@ -40,7 +40,13 @@ export function diffSequences(a: readonly string[], b: readonly string[]): Seque
 }
 
 /** The matched index pairs of a longest common subsequence of a[start, endA) and b[start, endB). */
-function middleMatches(a: readonly string[], b: readonly string[], start: number, endA: number, endB: number): Array<[number, number]> {
+function middleMatches(
+  a: readonly string[],
+  b: readonly string[],
+  start: number,
+  endA: number,
+  endB: number,
+): Array<[number, number]> {
   const rows = endA - start;
   const columns = endB - start;
   if (rows === 0 || columns === 0 || rows * columns > MAX_TABLE_CELLS) return [];
@@ -50,7 +56,9 @@ function middleMatches(a: readonly string[], b: readonly string[], start: number
   for (let r = rows - 1; r >= 0; r--) {
     for (let c = columns - 1; c >= 0; c--) {
       longest[r * width + c] =
-        a[start + r] === b[start + c] ? longest[(r + 1) * width + c + 1] + 1 : Math.max(longest[(r + 1) * width + c], longest[r * width + c + 1]);
+        a[start + r] === b[start + c]
+          ? longest[(r + 1) * width + c + 1] + 1
+          : Math.max(longest[(r + 1) * width + c], longest[r * width + c + 1]);
     }
   }
   const matches: Array<[number, number]> = [];

@@ -82,7 +82,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(deps.auth.requireEditor());
   app.use(modelRoutes(deps));
   app.use(alertRoutes({ alerts: deps.alerts }));
-  app.use(prometheusRoute({ db: deps.store.db, wal: deps.store.wal, alerts: deps.alerts, counters: deps.counters, clients: deps.clients }));
+  app.use(
+    prometheusRoute({
+      db: deps.store.db,
+      wal: deps.store.wal,
+      alerts: deps.alerts,
+      counters: deps.counters,
+      clients: deps.clients,
+    }),
+  );
   app.use(runRoutes(deps));
   app.use(gitRoutes(deps));
   app.use(shareApiRoutes(deps));
@@ -100,7 +108,9 @@ const BUSY_RETRY_AFTER_S = 2;
 function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
   if (isBusy(error)) {
     res.set("Retry-After", String(BUSY_RETRY_AFTER_S));
-    res.status(503).json({ error: `the database is locked by another writer (another process, or a long batch); nothing was changed: retry after ${BUSY_RETRY_AFTER_S} s` });
+    res.status(503).json({
+      error: `the database is locked by another writer (another process, or a long batch); nothing was changed: retry after ${BUSY_RETRY_AFTER_S} s`,
+    });
     return;
   }
   if (error instanceof ConflictError) {
@@ -108,11 +118,15 @@ function errorHandler(error: unknown, _req: Request, res: Response, _next: NextF
     return;
   }
   const status =
-    error instanceof HttpError ? error.status
-    : error instanceof NoSuchWorkbook ? 404
-    : error instanceof PathError || error instanceof BatchError || error instanceof GitInputError ? 400
-    : error instanceof NothingToCommitError ? 409
-    : statusOf(error);
+    error instanceof HttpError
+      ? error.status
+      : error instanceof NoSuchWorkbook
+        ? 404
+        : error instanceof PathError || error instanceof BatchError || error instanceof GitInputError
+          ? 400
+          : error instanceof NothingToCommitError
+            ? 409
+            : statusOf(error);
   if (status >= 500) console.error(error);
   const details = error instanceof HttpError || error instanceof BatchError ? error.details : {};
   res.status(status).json({ error: messageOf(error, status), ...details });
@@ -122,7 +136,8 @@ function messageOf(error: unknown, status: number): string {
   if (status >= 500) return "internal error";
   const { type, limit } = error as { type?: string; limit?: number };
   if (type === "entity.too.large") return `the request body is larger than the limit of ${limit} bytes`;
-  if (type === "entity.parse.failed" || type === "charset.unsupported") return `the request body could not be read: ${(error as Error).message}`;
+  if (type === "entity.parse.failed" || type === "charset.unsupported")
+    return `the request body could not be read: ${(error as Error).message}`;
   return (error as Error).message;
 }
 

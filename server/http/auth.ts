@@ -34,11 +34,16 @@ export type Access = { type: "allowed" } | { type: "denied" } | { type: "throttl
 
 /** Why the configured tokens cannot protect the server, or undefined when they can. */
 export function authProblem(auth: AuthConfig, host: string): string | undefined {
-  for (const [name, value] of [["DRIFTBOOK_TOKEN", auth.token], ["DRIFTBOOK_INGEST_TOKEN", auth.ingestToken]] as const) {
+  for (const [name, value] of [
+    ["DRIFTBOOK_TOKEN", auth.token],
+    ["DRIFTBOOK_INGEST_TOKEN", auth.ingestToken],
+  ] as const) {
     if (value === undefined) continue;
     // A Bearer header cannot carry whitespace, and 16 spaces guard nothing.
-    if (/\s/.test(value)) return `${name} must not contain spaces or other whitespace; make one with: openssl rand -base64 32`;
-    if (value.length < MIN_TOKEN_LENGTH) return `${name} must be at least ${MIN_TOKEN_LENGTH} characters; make one with: openssl rand -base64 32`;
+    if (/\s/.test(value))
+      return `${name} must not contain spaces or other whitespace; make one with: openssl rand -base64 32`;
+    if (value.length < MIN_TOKEN_LENGTH)
+      return `${name} must be at least ${MIN_TOKEN_LENGTH} characters; make one with: openssl rand -base64 32`;
   }
   if (!auth.token && !isLoopback(host)) {
     return `binding ${host} makes the editor reachable from other machines: set DRIFTBOOK_TOKEN (make one with: openssl rand -base64 32), or bind 127.0.0.1`;
@@ -55,7 +60,8 @@ export class Auth {
   private readonly throttle = new FailureThrottle();
 
   constructor(readonly config: AuthConfig) {
-    this.session = config.token && createHmac("sha256", config.token).update("driftbook editor session").digest("base64url");
+    this.session =
+      config.token && createHmac("sha256", config.token).update("driftbook editor session").digest("base64url");
   }
 
   get enabled(): boolean {
@@ -104,7 +110,12 @@ export class Auth {
         const retryAfterSeconds = this.throttle.fail(req.socket.remoteAddress ?? "");
         if (!retryAfterSeconds) return sendLoginPage(res, 401, next, "That is not the server's token.");
         res.set("Retry-After", String(retryAfterSeconds));
-        return sendLoginPage(res, 429, next, "Too many wrong tokens from this address. Wait a few minutes and try again.");
+        return sendLoginPage(
+          res,
+          429,
+          next,
+          "Too many wrong tokens from this address. Wait a few minutes and try again.",
+        );
       }
       res.cookie(SESSION_COOKIE, this.session, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/" });
       res.redirect(303, next);
@@ -124,7 +135,10 @@ export class Auth {
       if (access.type === "denied" && req.method === "GET" && isAppPage(req.path)) {
         return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       }
-      const refusal = refusalOf(access, isIngest(req) ? "DRIFTBOOK_TOKEN or DRIFTBOOK_INGEST_TOKEN" : "DRIFTBOOK_TOKEN");
+      const refusal = refusalOf(
+        access,
+        isIngest(req) ? "DRIFTBOOK_TOKEN or DRIFTBOOK_INGEST_TOKEN" : "DRIFTBOOK_TOKEN",
+      );
       res.set(refusal.headers);
       next(new HttpError(refusal.status, refusal.message));
     };
@@ -132,13 +146,20 @@ export class Auth {
 }
 
 /** How to answer a request that `access` refuses; `who` names the tokens that would do. */
-export function refusalOf(access: Exclude<Access, { type: "allowed" }>, who: string): { status: 401 | 429; message: string; headers: Record<string, string> } {
+export function refusalOf(
+  access: Exclude<Access, { type: "allowed" }>,
+  who: string,
+): { status: 401 | 429; message: string; headers: Record<string, string> } {
   switch (access.type) {
     case "denied":
       return { status: 401, message: `authentication required: send "Authorization: Bearer <${who}>"`, headers: {} };
     case "throttled": {
       const seconds = access.retryAfterSeconds;
-      return { status: 429, message: `too many wrong tokens from this address: try again in ${seconds} s`, headers: { "Retry-After": String(seconds) } };
+      return {
+        status: 429,
+        message: `too many wrong tokens from this address: try again in ${seconds} s`,
+        headers: { "Retry-After": String(seconds) },
+      };
     }
     default: {
       const unknown: never = access;

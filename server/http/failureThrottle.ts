@@ -24,7 +24,8 @@ export class FailureThrottle {
    */
   fail(address: string): number {
     const recent = this.recent(address);
-    if (recent.length >= FAILURES_ALLOWED) return Math.max(1, Math.ceil((recent[0] + FAILURE_WINDOW_MS - this.now()) / 1000));
+    if (recent.length >= FAILURES_ALLOWED)
+      return Math.max(1, Math.ceil((recent[0] + FAILURE_WINDOW_MS - this.now()) / 1000));
     if (this.failures.size >= SWEEP_AT_ADDRESSES) this.sweep();
     this.failures.set(address, [...recent, this.now()]);
     return 0;

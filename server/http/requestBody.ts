@@ -35,13 +35,19 @@ export function requireDataBody(req: Request, _res: Response, next: NextFunction
  * which the writer thread decodes and parses off the main thread.
  */
 export function readBody(types: string[], limit: number | string, limitName: string): BodyReader {
-  const parse = types.every((type) => JSON_TYPES.includes(type)) ? express.json({ type: types, limit }) : express.raw({ type: types, limit });
+  const parse = types.every((type) => JSON_TYPES.includes(type))
+    ? express.json({ type: types, limit })
+    : express.raw({ type: types, limit });
   return (req, res, next) => {
     const problem = bodyTypeProblem(req, types);
     if (problem) return next(problem);
     parse(req, res, (error?: unknown) => {
       const { type } = (error ?? {}) as { type?: string };
-      next(type === "entity.too.large" ? new HttpError(413, `the request body is larger than the limit of ${formatBytes(limit)} ${limitName}`) : error);
+      next(
+        type === "entity.too.large"
+          ? new HttpError(413, `the request body is larger than the limit of ${formatBytes(limit)} ${limitName}`)
+          : error,
+      );
     });
   };
 }
@@ -50,13 +56,20 @@ export function readBody(types: string[], limit: number | string, limitName: str
 function bodyTypeProblem(req: IncomingMessage, types: string[]): HttpError | undefined {
   const header = req.headers["content-type"];
   if (header === undefined) {
-    return hasBody(req) ? new HttpError(415, `the request body has no content type: send ${types.join(", ")}`, { field: "content-type" }) : undefined;
+    return hasBody(req)
+      ? new HttpError(415, `the request body has no content type: send ${types.join(", ")}`, { field: "content-type" })
+      : undefined;
   }
   const [mediaType, ...parameters] = header.split(";").map((part) => part.trim().toLowerCase());
   if (!types.includes(mediaType)) {
-    return new HttpError(415, `unsupported content type "${header}": send ${types.join(", ")}`, { field: "content-type" });
+    return new HttpError(415, `unsupported content type "${header}": send ${types.join(", ")}`, {
+      field: "content-type",
+    });
   }
-  const charset = parameters.find((parameter) => parameter.startsWith("charset="))?.slice("charset=".length).replace(/^"(.*)"$/, "$1");
+  const charset = parameters
+    .find((parameter) => parameter.startsWith("charset="))
+    ?.slice("charset=".length)
+    .replace(/^"(.*)"$/, "$1");
   if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
     return new HttpError(415, `unsupported charset "${charset}": send the body as UTF-8`, { field: "content-type" });
   }

@@ -46,7 +46,9 @@ export class SiteGuard {
 
   constructor({ boundHost, allowedHosts = [], publicUrl }: SiteOptions) {
     const publicHost = publicUrl === undefined ? undefined : new URL(publicUrl).hostname;
-    this.names = new Set(["localhost", boundHost, ...allowedHosts, ...(publicHost ? [publicHost] : [])].map(bareHostname));
+    this.names = new Set(
+      ["localhost", boundHost, ...allowedHosts, ...(publicHost ? [publicHost] : [])].map(bareHostname),
+    );
     this.publicOrigin = publicUrl === undefined ? undefined : new URL(publicUrl).origin;
   }
 
@@ -94,7 +96,11 @@ export class SiteGuard {
     const what = req.headers.upgrade ? "a WebSocket" : `a ${req.method} request`;
     const site = req.headers["sec-fetch-site"];
     if (site !== undefined && !OWN_FETCH_SITES.has(String(site))) {
-      return { check: "origin", status: 403, message: `refused ${what} from another site (Sec-Fetch-Site: ${site}); use the app's own pages` };
+      return {
+        check: "origin",
+        status: 403,
+        message: `refused ${what} from another site (Sec-Fetch-Site: ${site}); use the app's own pages`,
+      };
     }
     const origin = req.headers.origin;
     if (origin === undefined) return undefined;
@@ -115,7 +121,8 @@ export function publicUrlProblem(url: string): string | undefined {
   } catch {
     return `--public-url must be a URL such as https://driftbook.example.com, got "${url}"`;
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return `--public-url must be an http or https URL, got "${url}"`;
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    return `--public-url must be an http or https URL, got "${url}"`;
   if (parsed.pathname !== "/" || parsed.search || parsed.hash || parsed.username || parsed.password) {
     return `--public-url must be the server's origin alone (the app is served at the root), such as ${parsed.origin}; got "${url}"`;
   }

@@ -22,7 +22,13 @@ const WS_PATH = "/ws";
 
 export function attachWebSocket(
   server: Server,
-  { sessions, changes, auth, shares, site }: { sessions: Sessions; changes: WorkbookChanges; auth: Auth; shares: ShareStore; site: SiteGuard },
+  {
+    sessions,
+    changes,
+    auth,
+    shares,
+    site,
+  }: { sessions: Sessions; changes: WorkbookChanges; auth: Auth; shares: ShareStore; site: SiteGuard },
 ): { clients: () => number; close: () => Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const shareSockets = new ShareSockets(sessions, shares);
@@ -90,7 +96,10 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges): v
         return;
       default: {
         const unknown: never = message;
-        send({ type: "error", message: `unknown message type ${JSON.stringify((unknown as { type?: unknown }).type)}` });
+        send({
+          type: "error",
+          message: `unknown message type ${JSON.stringify((unknown as { type?: unknown }).type)}`,
+        });
       }
     }
   });
@@ -104,7 +113,13 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges): v
 /** Answers an upgrade with a plain HTTP refusal whose body says why. */
 function refuse(socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void {
   const body = Buffer.from(message + "\n");
-  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, "Connection: close", "Content-Type: text/plain; charset=utf-8", `Content-Length: ${body.length}`, "X-Content-Type-Options: nosniff"];
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    "Connection: close",
+    "Content-Type: text/plain; charset=utf-8",
+    `Content-Length: ${body.length}`,
+    "X-Content-Type-Options: nosniff",
+  ];
   lines.push(...Object.entries(headers).map(([name, value]) => `${name}: ${value}`));
   socket.end(Buffer.concat([Buffer.from(lines.join("\r\n") + "\r\n\r\n"), body]));
 }

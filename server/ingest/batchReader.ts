@@ -92,13 +92,21 @@ export class BatchReader {
       const bytes = Buffer.byteLength(value, "utf8");
       if (bytes > MAX_TEXT_BYTES) {
         const size = (n: number) => n.toLocaleString("en");
-        this.fail(row, field, `${size(bytes)} bytes of text is over the limit of ${size(MAX_TEXT_BYTES)} bytes (1 MiB) per value`);
+        this.fail(
+          row,
+          field,
+          `${size(bytes)} bytes of text is over the limit of ${size(MAX_TEXT_BYTES)} bytes (1 MiB) per value`,
+        );
       }
     }
     if (!value.isWellFormed()) {
       const at = value.search(/\p{Surrogate}/u);
       const code = value.charCodeAt(at).toString(16);
-      this.fail(row, field, `character ${at + 1} is a lone surrogate (\\u${code}), which is not valid Unicode: send UTF-8 text`);
+      this.fail(
+        row,
+        field,
+        `character ${at + 1} is a lone surrogate (\\u${code}), which is not valid Unicode: send UTF-8 text`,
+      );
     }
     return value;
   }
@@ -125,9 +133,11 @@ export class BatchReader {
   /** An id as text (numbers are converted); an id used twice in the batch is refused. */
   id(value: unknown, row: number): string {
     const id =
-      typeof value === "string" ? this.text(value, row, "id")
-      : typeof value === "number" ? String(this.number(value, row, "id"))
-      : undefined;
+      typeof value === "string"
+        ? this.text(value, row, "id")
+        : typeof value === "number"
+          ? String(this.number(value, row, "id"))
+          : undefined;
     if (id === undefined) this.fail(row, "id", `expected a string or a number, got ${describe(value)}`);
     if (id === "") this.fail(row, "id", "empty: send a non-empty id, or none to have one generated");
     const earlier = this.ids.get(id);

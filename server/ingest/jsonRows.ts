@@ -7,7 +7,11 @@ import { jsonSyntaxError } from "./jsonSyntax.ts";
 import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "./types.ts";
 
 /** Calls `onRecord` with each parsed record and its row: its index + 1 in a JSON array, its line in NDJSON. */
-export function forEachJsonRecord(body: string, format: "json" | "ndjson", onRecord: (record: unknown, row: number) => void) {
+export function forEachJsonRecord(
+  body: string,
+  format: "json" | "ndjson",
+  onRecord: (record: unknown, row: number) => void,
+) {
   if (isBlank(body)) return;
   if (format === "json") {
     let records: unknown;
@@ -21,7 +25,7 @@ export function forEachJsonRecord(body: string, format: "json" | "ndjson", onRec
     return;
   }
   let line = 0;
-  for (let start = 0; start < body.length; ) {
+  for (let start = 0; start < body.length;) {
     const newline = body.indexOf("\n", start);
     const end = newline === -1 ? body.length : newline;
     const text = body.slice(start, end);
@@ -129,4 +133,3 @@ function isBlank(text: string): boolean {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-

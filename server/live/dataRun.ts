@@ -31,8 +31,19 @@ export class DataRun {
   }
 
   /** The finished run, as a run record keeps it: `cells` and `errors` from runOutcome. */
-  finish(outcome: { cells: RunCell[]; errors: RunError[] }, version: string, params: Record<string, unknown>): FinishedDataRun {
+  finish(
+    outcome: { cells: RunCell[]; errors: RunError[] },
+    version: string,
+    params: Record<string, unknown>,
+  ): FinishedDataRun {
     const start = this.start ?? { at: Date.now(), clock: performance.now() };
-    return { startedAt: start.at, durationMs: Math.round(performance.now() - start.clock), version, params, ...outcome, points: this.points };
+    return {
+      startedAt: start.at,
+      durationMs: Math.round(performance.now() - start.clock),
+      version,
+      params,
+      ...outcome,
+      points: this.points,
+    };
   }
 }

@@ -95,7 +95,9 @@ export class DataRunRecorder {
     this.window = undefined;
     if (!window) return this.writing;
     this.lastWrite = this.now();
-    this.writing = this.writing.then(() => this.write(window)).catch((error) => console.error(`recording a data run of ${this.options.workbook}:`, error));
+    this.writing = this.writing
+      .then(() => this.write(window))
+      .catch((error) => console.error(`recording a data run of ${this.options.workbook}:`, error));
     return this.writing;
   }
 
@@ -112,7 +114,12 @@ export class DataRunRecorder {
         trigger: "data",
         startedAt: last.startedAt,
         durationMs: last.durationMs,
-        status: window.interrupted !== undefined ? "interrupted" : last.cells.some((cell) => cell.status !== "fulfilled") ? "failed" : "ok",
+        status:
+          window.interrupted !== undefined
+            ? "interrupted"
+            : last.cells.some((cell) => cell.status !== "fulfilled")
+              ? "failed"
+              : "ok",
         cells: last.cells,
         errors: window.interrupted === undefined ? last.errors : [...last.errors, interruptedError(window.interrupted)],
         alerts: transitions,

@@ -69,14 +69,24 @@ export class LiveWorkbook {
     if (recording) {
       const { runs, store, dataRunIntervalMs, changes } = recording;
       const onRecorded = () => changes.changed(path, "runs");
-      this.recorder = new DataRunRecorder({ runs, alerts: store, workbook: path, file, intervalMs: dataRunIntervalMs, onRecorded });
+      this.recorder = new DataRunRecorder({
+        runs,
+        alerts: store,
+        workbook: path,
+        file,
+        intervalMs: dataRunIntervalMs,
+        onRecorded,
+      });
     }
     this.host.load(this.workbook.analysis, this.workbook.paramDefaults);
   }
 
   /** The file and every cell's latest state, as a `workbook` message carries them. */
   view(): { workbook: WorkbookFile; cells: CellView[] } {
-    return { workbook: fileView(this.workbook, this.version), cells: this.host.snapshot().map((state) => this.cellView(state)) };
+    return {
+      workbook: fileView(this.workbook, this.version),
+      cells: this.host.snapshot().map((state) => this.cellView(state)),
+    };
   }
 
   subscribe(subscriber: Subscriber): () => void {

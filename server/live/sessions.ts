@@ -47,7 +47,10 @@ export class Sessions {
     if (!session) {
       const started = (session = this.start(path));
       this.live.set(path, session);
-      session.then((live) => live.onSubscribers((count) => this.closeWhenUnwatched(path, started, live, count)), () => this.live.delete(path));
+      session.then(
+        (live) => live.onSubscribers((count) => this.closeWhenUnwatched(path, started, live, count)),
+        () => this.live.delete(path),
+      );
       this.watch();
     }
     return session;
@@ -65,7 +68,8 @@ export class Sessions {
    * listeners and the live workbook get the new text.
    */
   async fileChanged(path: string, written?: string | null): Promise<void> {
-    const text = written === undefined ? (await this.workspace.read(path).catch(() => undefined))?.text : (written ?? undefined);
+    const text =
+      written === undefined ? (await this.workspace.read(path).catch(() => undefined))?.text : (written ?? undefined);
     const version = text === undefined ? undefined : versionOf(text);
     if (version !== undefined && this.versions.get(path) === version) return;
     if (version === undefined) this.versions.delete(path);
@@ -90,7 +94,12 @@ export class Sessions {
   /** A model's data changed: the live workbooks that read it re-run those cells. Resolves with their paths. */
   async dataChanged(model: string): Promise<string[]> {
     const woken = await Promise.all(
-      [...this.live].map(([path, session]) => session.then((live) => (live.dataChanged(model) ? [path] : []), () => [])),
+      [...this.live].map(([path, session]) =>
+        session.then(
+          (live) => (live.dataChanged(model) ? [path] : []),
+          () => [],
+        ),
+      ),
     );
     return woken.flat();
   }
@@ -102,11 +111,18 @@ export class Sessions {
     this.watchers.clear();
     const sessions = await Promise.allSettled(this.live.values());
     this.live.clear();
-    await Promise.all(sessions.map((s) => (s.status === "fulfilled" ? s.value.close("the server shut down") : undefined)));
+    await Promise.all(
+      sessions.map((s) => (s.status === "fulfilled" ? s.value.close("the server shut down") : undefined)),
+    );
   }
 
   /** With no subscriber left, closes the workbook after the idle time unless one comes back first. */
-  private closeWhenUnwatched(path: string, session: Promise<LiveWorkbook>, live: LiveWorkbook, subscribers: number): void {
+  private closeWhenUnwatched(
+    path: string,
+    session: Promise<LiveWorkbook>,
+    live: LiveWorkbook,
+    subscribers: number,
+  ): void {
     clearTimeout(this.idleTimers.get(path));
     this.idleTimers.delete(path);
     if (subscribers > 0) return;
@@ -122,7 +138,13 @@ export class Sessions {
   private async start(path: string): Promise<LiveWorkbook> {
     const file = await this.workspace.read(path);
     if (!file) throw new NoSuchWorkbook(path);
-    return new LiveWorkbook(path, join(this.workspace.root, path), file.text, { ...this.hostOptions, workbookId: path }, this.recording);
+    return new LiveWorkbook(
+      path,
+      join(this.workspace.root, path),
+      file.text,
+      { ...this.hostOptions, workbookId: path },
+      this.recording,
+    );
   }
 
   private watch(): void {
@@ -131,7 +153,8 @@ export class Sessions {
 
   /** Watches `folder` (relative to the root) and, as they appear, the folders inside it. */
   private watchFolder(folder: string): void {
-    if (this.watchers.has(folder) || folder.split("/").some((part) => part.startsWith(".") || part === "node_modules")) return;
+    if (this.watchers.has(folder) || folder.split("/").some((part) => part.startsWith(".") || part === "node_modules"))
+      return;
     const full = join(this.workspace.root, folder);
     let watcher: FSWatcher;
     try {
@@ -139,7 +162,10 @@ export class Sessions {
         if (!filename) return;
         const path = folder ? `${folder}/${filename}` : filename;
         if (!path.endsWith(".md")) {
-          void stat(join(this.workspace.root, path)).then((info) => info.isDirectory() && this.watchFolder(path), () => undefined);
+          void stat(join(this.workspace.root, path)).then(
+            (info) => info.isDirectory() && this.watchFolder(path),
+            () => undefined,
+          );
           return;
         }
         if (path.split("/").some((part) => part.startsWith("."))) return;
@@ -156,7 +182,10 @@ export class Sessions {
     });
     this.watchers.set(folder, watcher);
     void readdir(full, { withFileTypes: true }).then(
-      (entries) => entries.filter((entry) => entry.isDirectory()).forEach((entry) => this.watchFolder(folder ? `${folder}/${entry.name}` : entry.name)),
+      (entries) =>
+        entries
+          .filter((entry) => entry.isDirectory())
+          .forEach((entry) => this.watchFolder(folder ? `${folder}/${entry.name}` : entry.name)),
       () => undefined,
     );
   }

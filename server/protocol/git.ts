@@ -63,8 +63,7 @@ export interface WorkbookDiff {
  * when the workbooks folder is not in a git repository (the editor then hides its git tools).
  */
 export type WorkbookGitInfo =
-  | { repository: false }
-  | { repository: true; status: WorkbookGitStatus; history: WorkbookCommit[] };
+  { repository: false } | { repository: true; status: WorkbookGitStatus; history: WorkbookCommit[] };
 
 /** `GET /api/v1/workbooks/<path>/git/diff?rev=<commit>`: that commit's version against the working file. */
 export interface WorkbookDiffResponse {

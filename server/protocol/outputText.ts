@@ -54,7 +54,11 @@ export type AlertShown = "firing" | "ok" | "unknown";
  * An alert rule's evaluation in words: a plain rule as one status (firing or ok, with the value
  * of `when`), an `each` rule as the count of its instances firing and one line per instance.
  */
-export function alertText(output: AlertOutput): { state: AlertShown; status: string; items?: { state: AlertShown; text: string }[] } {
+export function alertText(output: AlertOutput): {
+  state: AlertShown;
+  status: string;
+  items?: { state: AlertShown; text: string }[];
+} {
   const severity = output.severity ? ` (${output.severity})` : "";
   if (!output.instances.some((instance) => instance.key !== undefined)) {
     const [instance] = output.instances;
@@ -65,7 +69,10 @@ export function alertText(output: AlertOutput): { state: AlertShown; status: str
   return {
     state: firing ? "firing" : "ok",
     status: `${firing} of ${output.instances.length} instances firing${severity}`,
-    items: output.instances.map((instance) => ({ state: stateOf(instance), text: `${instance.key ?? ""}: ${stateOf(instance)}${valueText(instance.value)}` })),
+    items: output.instances.map((instance) => ({
+      state: stateOf(instance),
+      text: `${instance.key ?? ""}: ${stateOf(instance)}${valueText(instance.value)}`,
+    })),
   };
 }
 

@@ -92,14 +92,7 @@ export interface ErrorOutput {
   column?: number;
 }
 
-export type Output =
-  | SvgOutput
-  | HtmlOutput
-  | TableOutput
-  | DriftOutput
-  | AlertOutput
-  | JsonOutput
-  | ErrorOutput;
+export type Output = SvgOutput | HtmlOutput | TableOutput | DriftOutput | AlertOutput | JsonOutput | ErrorOutput;
 
 /** How many rows of a table travel to viewers; the total count always does. */
 export const TABLE_ROW_LIMIT = 1000;

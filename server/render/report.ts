@@ -72,7 +72,10 @@ function renderCell(block: CellBlock, cell: ReportCell = { status: "pending", ou
 }
 
 function renderCellMeta(block: CellBlock, cell: ReportCell): string {
-  const label = [block.kind, block.name].filter(Boolean).map((part) => escapeHtml(part!)).join(" ");
+  const label = [block.kind, block.name]
+    .filter(Boolean)
+    .map((part) => escapeHtml(part!))
+    .join(" ");
   const duration = cell.ms === undefined ? "" : ` · ${formatDuration(cell.ms)}`;
   return `<div class="cell-meta">${label} · <span class="status status-${cell.status}">${cell.status}</span>${duration}</div>`;
 }

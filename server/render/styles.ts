@@ -5,7 +5,9 @@ import { readFileSync } from "node:fs";
  * Styles for the class names `renderOutput` emits: the browser's own (client/theme.css and
  * client/outputs/outputs.css), so a report's outputs look as they do in the app.
  */
-export const outputStyles = ["theme.css", "outputs/outputs.css"].map((file) => readFileSync(new URL(`../../client/${file}`, import.meta.url), "utf8")).join("\n");
+export const outputStyles = ["theme.css", "outputs/outputs.css"]
+  .map((file) => readFileSync(new URL(`../../client/${file}`, import.meta.url), "utf8"))
+  .join("\n");
 
 /** Page layout of the static report. */
 export const reportStyles = `

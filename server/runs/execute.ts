@@ -91,12 +91,23 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
     });
   } catch (error) {
     const durationMs = Math.round(performance.now() - start);
-    runs.finish(runId, { ...record, durationMs, status: "failed", cells: [], errors: [{ message: (error as Error).message }], alerts: [] });
+    runs.finish(runId, {
+      ...record,
+      durationMs,
+      status: "failed",
+      cells: [],
+      errors: [{ message: (error as Error).message }],
+      alerts: [],
+    });
     throw error;
   } finally {
     clearTimeout(timer);
   }
-  const status: RunStatus = timeout.signal.aborted ? "timeout" : options.signal?.aborted ? "interrupted" : report.status;
+  const status: RunStatus = timeout.signal.aborted
+    ? "timeout"
+    : options.signal?.aborted
+      ? "interrupted"
+      : report.status;
   const alerts = new AlertStore(options.db);
   const commit = await gitCommit;
   // From here to the record, nothing awaits: the outbox's loop starts on the queued
@@ -126,14 +137,19 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
 }
 
 /** Forgets the rules removed from the workbook, then advances the others on the run's outputs; returns their transitions. */
-function advanceAlerts({ workbook, id, trigger, params, notifications, link }: ExecuteOptions, report: RunReport, store: AlertStore): AlertTransition[] {
+function advanceAlerts(
+  { workbook, id, trigger, params, notifications, link }: ExecuteOptions,
+  report: RunReport,
+  store: AlertStore,
+): AlertTransition[] {
   forgetRemovedAlerts({ workbook, id, store, trigger });
   return evaluateRunAlerts({ workbook, id, cells: report.cells, trigger, params, store, notifications, link });
 }
 
 /** Why a run that did not finish ended early. */
 function endErrors(status: RunStatus, { timeoutMs, signal }: ExecuteOptions): RunError[] {
-  if (status === "timeout") return [{ message: `the run took longer than its time limit of ${(timeoutMs ?? 0) / 1000} s and was stopped` }];
+  if (status === "timeout")
+    return [{ message: `the run took longer than its time limit of ${(timeoutMs ?? 0) / 1000} s and was stopped` }];
   if (status === "interrupted") {
     return [interruptedError(typeof signal?.reason === "string" ? signal.reason : "it was stopped")];
   }

@@ -16,10 +16,14 @@ interface RunRow {
 /** Calls `changed` with the workbook of each run another process began or finished; returns the function that stops watching. */
 export function watchOtherRuns(db: Db, changed: (workbook: string) => void, intervalMs = 1000): () => void {
   const dataVersion = db.prepare("pragma data_version").pluck();
-  const runsSince = db.prepare("select id, workbook, status from driftbook_runs where id > ? or id in (select value from json_each(?))");
+  const runsSince = db.prepare(
+    "select id, workbook, status from driftbook_runs where id > ? or id in (select value from json_each(?))",
+  );
   let seen = dataVersion.get();
   let lastId = db.prepare("select coalesce(max(id), 0) from driftbook_runs").pluck().get() as number;
-  let running = new Set<number>(db.prepare("select id from driftbook_runs where status = 'running'").pluck().all() as number[]);
+  let running = new Set<number>(
+    db.prepare("select id from driftbook_runs where status = 'running'").pluck().all() as number[],
+  );
   const timer = setInterval(() => {
     const current = dataVersion.get();
     if (current === seen) return;

@@ -28,9 +28,20 @@ export function runOutcome(workbook: LoadedWorkbook, cells: SettledCell[]): { ce
     .map((problem) => ({ line: problem.line, message: problem.message }));
   for (const cell of cells) {
     const error = cell.status === "fulfilled" ? undefined : cell.outputs.find((output) => output.kind === "error");
-    if (error?.kind === "error") errors.push({ cellIndex: cell.index, ...(error.line === undefined ? {} : { line: error.line }), message: error.message });
+    if (error?.kind === "error")
+      errors.push({
+        cellIndex: cell.index,
+        ...(error.line === undefined ? {} : { line: error.line }),
+        message: error.message,
+      });
   }
-  const runCells = cells.map(({ index, kind, name, status, ms }): RunCell => ({ index, kind, ...(name ? { name } : {}), status, ms: Math.round(ms ?? 0) }));
+  const runCells = cells.map(({ index, kind, name, status, ms }): RunCell => ({
+    index,
+    kind,
+    ...(name ? { name } : {}),
+    status,
+    ms: Math.round(ms ?? 0),
+  }));
   return { cells: runCells, errors };
 }
 
@@ -76,7 +87,14 @@ export function evaluateRunAlerts(options: RunAlertOptions): AlertTransition[] {
 }
 
 /** Forgets the instances of rules no longer in the workbook: every alert cell's name counts, valid or not. */
-export function forgetRemovedAlerts({ workbook, id, store, trigger }: Pick<RunAlertOptions, "workbook" | "id" | "store" | "trigger">): AlertTransition[] {
-  const ruleNames = workbook.analysis.cells.filter((cell) => cell.kind === "alert" && cell.name).map((cell) => cell.name!);
+export function forgetRemovedAlerts({
+  workbook,
+  id,
+  store,
+  trigger,
+}: Pick<RunAlertOptions, "workbook" | "id" | "store" | "trigger">): AlertTransition[] {
+  const ruleNames = workbook.analysis.cells
+    .filter((cell) => cell.kind === "alert" && cell.name)
+    .map((cell) => cell.name!);
   return forgetRemovedRules({ workbook: id, ruleNames, store, trigger });
 }

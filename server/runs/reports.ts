@@ -18,14 +18,22 @@ export interface ReportStorage {
 }
 
 /** Writes the run's report, links it from the run record, and deletes the workbook's reports past `keep` or `keepDays`. */
-export async function storeReport(runs: RunStore, run: { id: number; workbook: string }, html: string, storage: ReportStorage, now = Date.now()): Promise<string> {
+export async function storeReport(
+  runs: RunStore,
+  run: { id: number; workbook: string },
+  html: string,
+  storage: ReportStorage,
+  now = Date.now(),
+): Promise<string> {
   await mkdir(storage.dir, { recursive: true });
   const path = join(storage.dir, `${run.id}.html`);
   await writeFile(path, html);
   runs.setReport(run.id, path);
   const oldest = storage.keepDays === undefined ? -Infinity : now - storage.keepDays * 86_400_000;
   const stored = runs.withReports(run.workbook);
-  const expired = stored.filter((report, index) => index >= storage.keep || (report.startedAt < oldest && report.id !== run.id));
+  const expired = stored.filter(
+    (report, index) => index >= storage.keep || (report.startedAt < oldest && report.id !== run.id),
+  );
   for (const old of expired) {
     await unlink(old.reportPath).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;

@@ -116,13 +116,20 @@ export class Runner {
     await Promise.allSettled([...this.running.values()].map((running) => running.done));
   }
 
-  private async execute(path: string, trigger: RunTrigger, overrides: Record<string, unknown>, onStart: (runId: number) => void): Promise<RunRecord> {
+  private async execute(
+    path: string,
+    trigger: RunTrigger,
+    overrides: Record<string, unknown>,
+    onStart: (runId: number) => void,
+  ): Promise<RunRecord> {
     const file = await this.options.workspace.read(path);
     if (!file) throw new Error(`no such workbook: ${path}`);
     const workbook = workbookFromText(path, file.text);
     const unknown = Object.keys(overrides).filter((key) => !Object.hasOwn(workbook.paramDefaults, key));
     if (unknown.length > 0) {
-      throw new ParamError(`unknown parameter "${unknown[0]}" (known parameters: ${Object.keys(workbook.paramDefaults).join(", ") || "none"})`);
+      throw new ParamError(
+        `unknown parameter "${unknown[0]}" (known parameters: ${Object.keys(workbook.paramDefaults).join(", ") || "none"})`,
+      );
     }
     const { schedule } = scheduleOf(workbook.doc.frontMatter?.data);
     const { record } = await executeRun({

@@ -20,7 +20,8 @@ export type ScheduleResult = { schedule: Schedule; error?: undefined } | { sched
 export function scheduleOf(frontMatter: Record<string, unknown> | undefined): ScheduleResult {
   const value = frontMatter?.schedule;
   if (value === undefined || value === null) return {};
-  const { cron, tz } = typeof value === "string" ? { cron: value, tz: undefined } : (value as { cron?: unknown; tz?: unknown });
+  const { cron, tz } =
+    typeof value === "string" ? { cron: value, tz: undefined } : (value as { cron?: unknown; tz?: unknown });
   if (typeof cron !== "string" || (tz !== undefined && typeof tz !== "string")) {
     return { error: 'schedule must be a cron pattern like "0 * * * *" or {cron: "0 * * * *", tz: "Europe/Paris"}' };
   }

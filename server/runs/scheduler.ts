@@ -46,7 +46,10 @@ export class Scheduler {
   async start(): Promise<void> {
     await this.rescan();
     const every = this.options.setInterval ?? ((callback, ms) => setInterval(callback, ms).unref());
-    this.interval = every(() => void this.rescan().catch((error) => this.report("rescanning the workbooks folder", error)), this.options.rescanMs ?? 60_000);
+    this.interval = every(
+      () => void this.rescan().catch((error) => this.report("rescanning the workbooks folder", error)),
+      this.options.rescanMs ?? 60_000,
+    );
   }
 
   /** Re-reads every workbook's schedule: starts, replaces and stops jobs to match the folder. */
@@ -80,7 +83,8 @@ export class Scheduler {
 
   stop(): void {
     this.stopped = true;
-    if (this.interval !== undefined) (this.options.clearInterval ?? ((handle) => clearInterval(handle as NodeJS.Timeout)))(this.interval);
+    if (this.interval !== undefined)
+      (this.options.clearInterval ?? ((handle) => clearInterval(handle as NodeJS.Timeout)))(this.interval);
     for (const path of [...this.jobs.keys()]) this.unschedule(path);
   }
 

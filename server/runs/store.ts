@@ -86,12 +86,23 @@ export class RunStore {
   interruptOrphaned({ serverRuns }: { serverRuns: boolean }): string[] {
     const running = this.db
       .prepare("select id, workbook, trigger, pid, hostname from driftbook_runs where status = 'running'")
-      .all() as Array<{ id: number; workbook: string; trigger: RunTrigger; pid: number | null; hostname: string | null }>;
+      .all() as Array<{
+      id: number;
+      workbook: string;
+      trigger: RunTrigger;
+      pid: number | null;
+      hostname: string | null;
+    }>;
     const here = hostname();
-    const orphaned = running.filter(({ trigger, pid, hostname: host }) => pid === null || (trigger === "cli" ? host === here && processGone(pid) : serverRuns));
+    const orphaned = running.filter(
+      ({ trigger, pid, hostname: host }) =>
+        pid === null || (trigger === "cli" ? host === here && processGone(pid) : serverRuns),
+    );
     if (orphaned.length === 0) return []; // the common case takes no write lock
     // `status = 'running'` again: a run may have finished between the read and the lock.
-    const interrupt = this.db.prepare("update driftbook_runs set status = 'interrupted', errors = ? where id = ? and status = 'running'");
+    const interrupt = this.db.prepare(
+      "update driftbook_runs set status = 'interrupted', errors = ? where id = ? and status = 'running'",
+    );
     return writeTransaction(this.db, () =>
       orphaned.flatMap(({ id, workbook, pid }) => {
         const reason = `the process running it stopped${pid === null ? "" : ` (pid ${pid})`} before it finished`;
@@ -102,8 +113,11 @@ export class RunStore {
   }
 
   private insertPoints(workbook: string, runId: number, points: MetricPoint[]): void {
-    const insertPoint = this.db.prepare("insert into driftbook_metric_points (workbook, run_id, name, labels, value, at) values (?, ?, ?, ?, ?, ?)");
-    for (const point of points) insertPoint.run(workbook, runId, point.name, JSON.stringify(point.labels), point.value, point.at);
+    const insertPoint = this.db.prepare(
+      "insert into driftbook_metric_points (workbook, run_id, name, labels, value, at) values (?, ?, ?, ?, ?, ?)",
+    );
+    for (const point of points)
+      insertPoint.run(workbook, runId, point.name, JSON.stringify(point.labels), point.value, point.at);
   }
 
   get(id: number): RunRecord | undefined {
@@ -112,11 +126,16 @@ export class RunStore {
   }
 
   /** A workbook's runs, newest first. */
-  list(workbook: string, { limit = 50, offset = 0 }: { limit?: number; offset?: number } = {}): { runs: RunRecord[]; total: number } {
+  list(
+    workbook: string,
+    { limit = 50, offset = 0 }: { limit?: number; offset?: number } = {},
+  ): { runs: RunRecord[]; total: number } {
     const rows = this.db
       .prepare("select * from driftbook_runs where workbook = ? order by id desc limit ? offset ?")
       .all(workbook, limit, offset) as RunRow[];
-    const { total } = this.db.prepare("select count(*) as total from driftbook_runs where workbook = ?").get(workbook) as { total: number };
+    const { total } = this.db
+      .prepare("select count(*) as total from driftbook_runs where workbook = ?")
+      .get(workbook) as { total: number };
     return { runs: rows.map(recordOf), total };
   }
 
@@ -126,7 +145,9 @@ export class RunStore {
    */
   lastStart(workbook: string): number | undefined {
     const row = this.db
-      .prepare("select max(started_at) as at from driftbook_runs where workbook = ? and status not in ('skipped', 'interrupted')")
+      .prepare(
+        "select max(started_at) as at from driftbook_runs where workbook = ? and status not in ('skipped', 'interrupted')",
+      )
       .get(workbook) as { at: number | null };
     return row.at ?? undefined;
   }
@@ -138,7 +159,9 @@ export class RunStore {
   /** The workbook's runs that still have a report, newest first. */
   withReports(workbook: string): Array<{ id: number; reportPath: string; startedAt: number }> {
     return this.db
-      .prepare("select id, report_path as reportPath, started_at as startedAt from driftbook_runs where workbook = ? and report_path is not null order by id desc")
+      .prepare(
+        "select id, report_path as reportPath, started_at as startedAt from driftbook_runs where workbook = ? and report_path is not null order by id desc",
+      )
       .all(workbook) as Array<{ id: number; reportPath: string; startedAt: number }>;
   }
 }

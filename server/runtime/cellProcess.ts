@@ -61,14 +61,19 @@ export class CellProcess {
   ) {
     this.child = fork(workerBundlePath(), [JSON.stringify(init)], {
       // V8's heap limit too, so a heap-only hog fails as out of memory rather than swapping first.
-      execArgv: [`--max-old-space-size=${memoryLimitMb}`, ...(process.sourceMapsEnabled ? ["--enable-source-maps"] : [])],
+      execArgv: [
+        `--max-old-space-size=${memoryLimitMb}`,
+        ...(process.sourceMapsEnabled ? ["--enable-source-maps"] : []),
+      ],
       env: cellEnv(process.env, init.user !== undefined),
       serialization: "advanced",
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     const prefix = `[${init.workbookId ?? "cells"}] `;
     for (const stream of ["stdout", "stderr"] as const) {
-      createInterface({ input: this.child[stream]!, crlfDelay: Infinity }).on("line", (line) => events.onOutput(prefix + line, stream));
+      createInterface({ input: this.child[stream]!, crlfDelay: Infinity }).on("line", (line) =>
+        events.onOutput(prefix + line, stream),
+      );
     }
     this.child.stderr!.on("data", (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL_CHARS);

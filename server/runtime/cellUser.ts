@@ -16,7 +16,9 @@ const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*\$?$/;
 export function resolveCellUser(name: string): CellUser {
   const uid = process.getuid?.();
   if (uid !== 0) {
-    throw new CellUserError(`--cell-user needs the server to run as root, but it runs as uid ${uid}; cells already run as the server's own user`);
+    throw new CellUserError(
+      `--cell-user needs the server to run as root, but it runs as uid ${uid}; cells already run as the server's own user`,
+    );
   }
   if (!USER_NAME.test(name)) throw new CellUserError(`--cell-user takes a user name, got "${name}"`);
   const user = { name, uid: idOf(name, "-u"), gid: idOf(name, "-g") };
@@ -27,7 +29,9 @@ export function resolveCellUser(name: string): CellUser {
 /** `id -u NAME` or `id -g NAME`, through an argument array (no shell). */
 function idOf(name: string, flag: "-u" | "-g"): number {
   try {
-    return Number(execFileSync("id", [flag, "--", name], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    return Number(
+      execFileSync("id", [flag, "--", name], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(),
+    );
   } catch {
     throw new CellUserError(`--cell-user: no such user: ${name}`);
   }

@@ -80,7 +80,12 @@ export class RuntimeHost {
     this.memoryLimitMb = options.memoryLimitMb ?? 1024;
     this.dataIntervalMs = options.dataIntervalMs ?? 1000;
     this.output = options.output ?? ((line, stream) => process[stream].write(`${line}\n`));
-    this.init = { dbPath: options.dbPath, workbookId: options.workbookId, maxOutputBytes: options.maxOutputBytes, user: options.cellUser };
+    this.init = {
+      dbPath: options.dbPath,
+      workbookId: options.workbookId,
+      maxOutputBytes: options.maxOutputBytes,
+      user: options.cellUser,
+    };
   }
 
   /** Runs these cells with these params; cells whose id is unchanged keep their values. */
@@ -186,7 +191,10 @@ export class RuntimeHost {
     return this.cells.map((cell) => {
       const disabled = this.disabled.get(cell.id);
       if (!disabled || disabled.output.kind !== "error") return cell;
-      return { ...cell, problem: { cellIndex: cell.index, line: disabled.output.line ?? 0, message: disabled.output.message } };
+      return {
+        ...cell,
+        problem: { cellIndex: cell.index, line: disabled.output.line ?? 0, message: disabled.output.message },
+      };
     });
   }
 
@@ -206,7 +214,8 @@ export class RuntimeHost {
         if (worker !== this.worker) return;
         // The cells running now; if none, those that ended since the last sample under the limit.
         const running = this.runningCells();
-        const culprits = running.length > 0 ? running : [...this.settledAt].filter(([, at]) => at >= since).map(([id]) => id);
+        const culprits =
+          running.length > 0 ? running : [...this.settledAt].filter(([, at]) => at >= since).map(([id]) => id);
         const message = `The cell exceeded the memory limit of ${this.memoryLimitMb} MB (its process used ${residentMb} MB); the process was stopped and replaced`;
         this.replaceWorker(culprits, "rejected", message);
       },
@@ -275,7 +284,11 @@ export class RuntimeHost {
       id,
       setTimeout(() => {
         const seconds = this.cellTimeoutMs / 1000;
-        this.replaceWorker([id], "timeout", `The cell ran longer than its time limit of ${seconds} s; its process was stopped and replaced`);
+        this.replaceWorker(
+          [id],
+          "timeout",
+          `The cell ran longer than its time limit of ${seconds} s; its process was stopped and replaced`,
+        );
       }, this.cellTimeoutMs),
     );
   }

@@ -35,14 +35,15 @@ export interface MetricPoint {
 }
 
 /** A command to the worker; `seq` lets the host tell which command an `idle` answers. */
-export type HostCommand = { seq: number } & (
+export type HostCommand = { seq: number } &
   /** Replace the workbook's cells: unchanged ids keep their values, others are redefined. */
-  | { type: "load"; cells: CompiledCell[]; params: Record<string, unknown> }
-  /** New parameter values: re-runs the cells that read `params`. */
-  | { type: "setParams"; params: Record<string, unknown> }
-  /** These models' data changed: re-runs the cells that read them. */
-  | { type: "dataChanged"; models: string[] }
-);
+  (
+    | { type: "load"; cells: CompiledCell[]; params: Record<string, unknown> }
+    /** New parameter values: re-runs the cells that read `params`. */
+    | { type: "setParams"; params: Record<string, unknown> }
+    /** These models' data changed: re-runs the cells that read them. */
+    | { type: "dataChanged"; models: string[] }
+  );
 
 export type WorkerEvent =
   | {

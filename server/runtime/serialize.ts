@@ -136,16 +136,14 @@ function isDriftReport(value: unknown): value is Record<string, unknown> & { met
 }
 
 function driftOutput(report: Record<string, unknown> & { method: string; features: unknown[] }): DriftOutput {
-  const features = (report.features as Record<string, unknown>[]).map(
-    (feature): DriftFeature => ({
-      feature: String(feature.feature),
-      method: typeof feature.method === "string" ? feature.method : report.method,
-      statistic: finiteOrNull(feature.statistic),
-      pValue: finiteOrNull(feature.pValue),
-      threshold: finiteOrNull(feature.threshold),
-      drift: feature.drift === true,
-    }),
-  );
+  const features = (report.features as Record<string, unknown>[]).map((feature): DriftFeature => ({
+    feature: String(feature.feature),
+    method: typeof feature.method === "string" ? feature.method : report.method,
+    statistic: finiteOrNull(feature.statistic),
+    pValue: finiteOrNull(feature.pValue),
+    threshold: finiteOrNull(feature.threshold),
+    drift: feature.drift === true,
+  }));
   const drifted = features.filter((feature) => feature.drift).length;
   const share = finiteOrNull(report.share) ?? (features.length ? drifted / features.length : 0);
   const drift = typeof report.drift === "boolean" ? report.drift : drifted > 0;
@@ -164,7 +162,10 @@ export function alertOutput(display: AlertDisplay): AlertOutput {
     instances: (instances ?? []).map((instance) => {
       const { key, condition, value, recovered } = instance;
       const missing = value === undefined || value === null || (typeof value === "number" && Number.isNaN(value));
-      const evaluation = { condition: Boolean(condition), value: missing ? null : new JsonCopier(ALERT_VALUE_LIMITS).copy(value, 0) };
+      const evaluation = {
+        condition: Boolean(condition),
+        value: missing ? null : new JsonCopier(ALERT_VALUE_LIMITS).copy(value, 0),
+      };
       const copy: AlertInstanceOutput = key === undefined ? evaluation : { key: String(key), ...evaluation };
       if (recovered !== undefined) copy.recovered = Boolean(recovered);
       return copy;
@@ -185,4 +186,3 @@ function jsonOutput(value: unknown): JsonOutput {
   if (truncated) output.truncated = truncated;
   return output;
 }
-

@@ -39,7 +39,10 @@ interface DefinedCell {
 
 const { dbPath, workbookId, maxOutputBytes } = startWorkerProcess();
 const database = dbPath ? new ReadonlyDatabase(dbPath) : undefined;
-const builtins = { ...createStdlib(), ...metricLibrary((point) => post({ type: "metric", ...point }), database, workbookId) };
+const builtins = {
+  ...createStdlib(),
+  ...metricLibrary((point) => post({ type: "metric", ...point }), database, workbookId),
+};
 // The runtime calls a builtin that is a function to get its value, so each is wrapped.
 const runtime = new Runtime(Object.fromEntries(Object.entries(builtins).map(([name, value]) => [name, () => value])));
 const module: Module = runtime.module();
@@ -72,7 +75,8 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
   const { cell } = entry;
   if (cell.problem) {
     const problem = cell.problem;
-    return () => Promise.reject(Object.assign(new Error(problem.message), { line: problem.line, column: problem.column }));
+    return () =>
+      Promise.reject(Object.assign(new Error(problem.message), { line: problem.line, column: problem.column }));
   }
   const filename = `driftbook-cell-${cell.id}.js`;
   const fn = compileFunction(cell.body, ["display", ...cell.inputs], { filename }) as (
@@ -80,7 +84,10 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
   ) => Promise<Record<string, unknown>>;
   // The shared `sql` builtin is swapped for one that records what this cell reads.
   const sqlInput = cell.inputs.indexOf("sql");
-  const toOutput = cell.kind === "alert" ? (value: unknown) => alertOutput(value as AlertDisplay) : (value: unknown) => serializeValue(value, maxOutputBytes);
+  const toOutput =
+    cell.kind === "alert"
+      ? (value: unknown) => alertOutput(value as AlertDisplay)
+      : (value: unknown) => serializeValue(value, maxOutputBytes);
   return async (...inputs) => {
     const outputs: Output[] = [];
     let open = true;
@@ -113,7 +120,7 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
 
 /** Maps the first stack frame in the cell's own code back to a line of the workbook file. */
 function lineOf(error: unknown, filename: string, bodyStartLine: number): number | undefined {
-  const stack = error instanceof Error ? error.stack ?? "" : "";
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
   const match = new RegExp(`${filename.replace(/[.]/g, "\\.")}:(\\d+):\\d+`).exec(stack);
   return match ? bodyStartLine + Number(match[1]) - 1 : undefined;
 }
@@ -129,14 +136,28 @@ function observerOf(entry: DefinedCell) {
     fulfilled(result: CellResult) {
       if (entry.removed) return;
       busy.delete(cell.id);
-      post({ type: "cell", id: cell.id, status: "fulfilled", ms: result.ms, outputs: result.outputs, reads: [...entry.reads] });
+      post({
+        type: "cell",
+        id: cell.id,
+        status: "fulfilled",
+        ms: result.ms,
+        outputs: result.outputs,
+        reads: [...entry.reads],
+      });
       checkIdle();
     },
     rejected(error: unknown) {
       if (entry.removed) return;
       busy.delete(cell.id);
       const ms = (error as { ms?: number }).ms;
-      post({ type: "cell", id: cell.id, status: "rejected", ms, outputs: [errorOutput(error)], reads: [...entry.reads] });
+      post({
+        type: "cell",
+        id: cell.id,
+        status: "rejected",
+        ms,
+        outputs: [errorOutput(error)],
+        reads: [...entry.reads],
+      });
       checkIdle();
     },
   };

@@ -84,7 +84,9 @@ export function workerBundlePath(script: WorkerScript = RUNTIME_WORKER): string 
     path = ensureWorkerBundle({ entry: script.entry, outdir: script.outdir }).path;
   } catch (error) {
     path = script.fallback;
-    console.warn(`driftbook: could not bundle the ${script.name}, so it starts through tsx (slower): ${(error as Error).message}`);
+    console.warn(
+      `driftbook: could not bundle the ${script.name}, so it starts through tsx (slower): ${(error as Error).message}`,
+    );
   }
   current.set(script.entry, path);
   return path;
@@ -112,7 +114,14 @@ function build(entry: string, outdir: string, sources: string[]): string {
   const esbuild = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
   for (let attempt = 0; attempt < 3; attempt++) {
     const before = inputHash(sources);
-    const result = esbuild.buildSync({ ...BUILD, absWorkingDir: ROOT, entryPoints: [entry], outfile: join(outdir, "worker.mjs"), metafile: true, write: false });
+    const result = esbuild.buildSync({
+      ...BUILD,
+      absWorkingDir: ROOT,
+      entryPoints: [entry],
+      outfile: join(outdir, "worker.mjs"),
+      metafile: true,
+      write: false,
+    });
     const inputs = Object.keys(result.metafile.inputs)
       .filter((input) => !input.split("/").includes("node_modules"))
       .sort();
@@ -142,7 +151,10 @@ function inputHash(sources: string[]): string {
   const hash = createHash("sha256").update(JSON.stringify(BUILD));
   for (const file of [...SETTINGS, ...sources]) {
     const path = resolve(ROOT, file);
-    hash.update(`${file}\0`).update(existsSync(path) ? readFileSync(path) : "(missing)").update("\0");
+    hash
+      .update(`${file}\0`)
+      .update(existsSync(path) ? readFileSync(path) : "(missing)")
+      .update("\0");
   }
   return hash.digest("hex").slice(0, 16);
 }

@@ -32,7 +32,11 @@ export function startWorkerProcess(): WorkerInit {
   const init = JSON.parse(process.argv[2] ?? "{}") as WorkerInit;
   // The server closed the channel, or died: nothing is left to work for.
   process.on("disconnect", () => process.exit(0));
-  new Worker(GUARD, { eval: true, workerData: { ppid: process.ppid }, resourceLimits: { maxOldGenerationSizeMb: 8 } }).unref();
+  new Worker(GUARD, {
+    eval: true,
+    workerData: { ppid: process.ppid },
+    resourceLimits: { maxOldGenerationSizeMb: 8 },
+  }).unref();
   if (init.user) dropPrivileges(init.user);
   return init;
 }
@@ -47,7 +51,8 @@ function dropPrivileges(user: NonNullable<WorkerInit["user"]>): void {
   process.setgroups!([]);
   process.setgid!(user.gid);
   process.setuid!(user.uid);
-  if (process.getuid!() !== user.uid || process.getgid!() !== user.gid) throw new Error(`could not become the cell user ${user.name}`);
+  if (process.getuid!() !== user.uid || process.getgid!() !== user.gid)
+    throw new Error(`could not become the cell user ${user.name}`);
 }
 
 export function post(event: WorkerEvent): void {

@@ -41,9 +41,16 @@ export class ShareStore {
   /** A new link to the workbook now at `workbook` that works for `lifetimeMs`; the token is returned here only. */
   create(workbook: string, lifetimeMs: number, now = Date.now()): { share: Share; token: string } {
     const token = newToken();
-    const share: Share = { id: randomBytes(9).toString("base64url"), workbook, createdAt: now, expiresAt: now + lifetimeMs };
+    const share: Share = {
+      id: randomBytes(9).toString("base64url"),
+      workbook,
+      createdAt: now,
+      expiresAt: now + lifetimeMs,
+    };
     this.db
-      .prepare("insert into driftbook_shares (id, token_hash, workbook_id, created_at, expires_at) values (?, ?, ?, ?, ?)")
+      .prepare(
+        "insert into driftbook_shares (id, token_hash, workbook_id, created_at, expires_at) values (?, ?, ?, ?, ?)",
+      )
       .run(share.id, hashToken(token), this.workbooks.idOf(workbook), share.createdAt, share.expiresAt);
     return { share, token };
   }
@@ -58,7 +65,9 @@ export class ShareStore {
 
   /** The link this token opens now, or undefined when it is unknown, revoked, expired or its workbook was deleted. */
   resolve(token: string, now = Date.now()): Share | undefined {
-    const row = this.db.prepare(`${LIVE_SHARES} and s.token_hash = ? and s.expires_at > ?`).get(hashToken(token), now) as ShareRow | undefined;
+    const row = this.db
+      .prepare(`${LIVE_SHARES} and s.token_hash = ? and s.expires_at > ?`)
+      .get(hashToken(token), now) as ShareRow | undefined;
     return row && shareOf(row);
   }
 
@@ -89,7 +98,9 @@ export class ShareStore {
 
   /** Revokes a link at once; false when there is no such link or it was already revoked. */
   revoke(id: string, now = Date.now()): boolean {
-    const { changes } = this.db.prepare("update driftbook_shares set revoked_at = ? where id = ? and revoked_at is null").run(now, id);
+    const { changes } = this.db
+      .prepare("update driftbook_shares set revoked_at = ? where id = ? and revoked_at is null")
+      .run(now, id);
     if (changes === 0) return false;
     for (const listener of this.revokeListeners) listener(id, "revoked");
     return true;

@@ -24,7 +24,9 @@ export class SharedView {
       case "workbook":
         return this.workbook(message.workbook, message.cells);
       case "cell":
-        return this.hidden.has(message.cell.index) ? undefined : { type: "cell", version: message.version, cell: sharedCell(message.cell) };
+        return this.hidden.has(message.cell.index)
+          ? undefined
+          : { type: "cell", version: message.version, cell: sharedCell(message.cell) };
       case "removed":
         return { type: "ended", reason: "removed" };
       case "changed": // runs, alerts, links and commits are the editors' business
@@ -34,7 +36,9 @@ export class SharedView {
   }
 
   private workbook(file: WorkbookFile, cells: CellView[]): ShareMessage {
-    this.hidden = new Set(file.blocks.flatMap((block) => (block.type === "cell" && block.options.hidden ? [block.index] : [])));
+    this.hidden = new Set(
+      file.blocks.flatMap((block) => (block.type === "cell" && block.options.hidden ? [block.index] : [])),
+    );
     const blocks: SharedBlock[] = file.blocks.flatMap((block): SharedBlock[] => {
       if (block.type === "prose") return [{ type: "prose", markdown: block.markdown }];
       return this.hidden.has(block.index) ? [] : [{ type: "cell", index: block.index }];
@@ -50,7 +54,8 @@ export class SharedView {
 }
 
 function sharedCell(cell: CellView): SharedCell {
-  const failed = cell.status === "rejected" || cell.status === "timeout" || cell.outputs.some((output) => output.kind === "error");
+  const failed =
+    cell.status === "rejected" || cell.status === "timeout" || cell.outputs.some((output) => output.kind === "error");
   return {
     index: cell.index,
     status: cell.status,

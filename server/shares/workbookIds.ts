@@ -17,13 +17,15 @@ export class WorkbookIds {
 
   /** The id of the workbook at `path`, made now if it has none. */
   idOf(path: string): string {
-    const id = this.db.prepare("select id from driftbook_workbook_ids where path = ?").pluck().get(path) as string | undefined;
+    const id = this.db.prepare("select id from driftbook_workbook_ids where path = ?").pluck().get(path) as
+      string | undefined;
     return id ?? this.assign(path);
   }
 
   /** Where the workbook with this id is now; undefined once it was deleted or replaced. */
   pathOf(id: string): string | undefined {
-    return this.db.prepare("select path from driftbook_workbook_ids where id = ?").pluck().get(id) as string | undefined;
+    return this.db.prepare("select path from driftbook_workbook_ids where id = ?").pluck().get(id) as
+      string | undefined;
   }
 
   /** A workbook was created at `path`: it gets a new id. Returns the id a former workbook there had. */
@@ -46,12 +48,15 @@ export class WorkbookIds {
 
   /** The workbook at `path` was deleted: its id ends. Returns that id, if it had one. */
   removed(path: string): string | undefined {
-    return this.db.prepare("delete from driftbook_workbook_ids where path = ? returning id").pluck().get(path) as string | undefined;
+    return this.db.prepare("delete from driftbook_workbook_ids where path = ? returning id").pluck().get(path) as
+      string | undefined;
   }
 
   private assign(path: string): string {
     const id = randomBytes(9).toString("base64url");
-    this.db.prepare("insert into driftbook_workbook_ids (id, path, created_at) values (?, ?, ?)").run(id, path, this.now());
+    this.db
+      .prepare("insert into driftbook_workbook_ids (id, path, created_at) values (?, ?, ?)")
+      .run(id, path, this.now());
     return id;
   }
 }

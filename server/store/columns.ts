@@ -37,7 +37,10 @@ export function storedValue(value: LoggedValue, type: ColumnType, row: number, f
   if (type === "INTEGER" && typeof value === "boolean") return value ? 1 : 0;
   if (type === "INTEGER" && typeof value === "number" && (value === 0 || value === 1)) return value;
   const expected = type === "TEXT" ? "text" : type === "REAL" ? "a number" : "a boolean";
-  throw new BatchError(`row ${row}: field "${field}" expects ${expected} (its column is ${type}), got ${JSON.stringify(value)}`, { row, field });
+  throw new BatchError(
+    `row ${row}: field "${field}" expects ${expected} (its column is ${type}), got ${JSON.stringify(value)}`,
+    { row, field },
+  );
 }
 
 /** SQL identifier quoting; names are validated before they get here, this is defence in depth. */

@@ -237,7 +237,9 @@ function migrate(db: Db): void {
   const current = () => db.pragma("user_version", { simple: true }) as number;
   const found = current();
   if (found > MIGRATIONS.length) {
-    throw new Error(`the database was written by a newer Driftbook (schema ${found}, this one knows ${MIGRATIONS.length})`);
+    throw new Error(
+      `the database was written by a newer Driftbook (schema ${found}, this one knows ${MIGRATIONS.length})`,
+    );
   }
   if (found === MIGRATIONS.length) return;
   writeTransaction(db, () => {

@@ -39,9 +39,16 @@ export class DatabaseHealthCheck {
     } catch (error) {
       return { ok: false, reason: `the database file ${this.path} cannot be found: ${(error as Error).message}` };
     }
-    if (!now) return { ok: false, reason: `the database file ${this.path} was removed while the server had it open; restart the server` };
+    if (!now)
+      return {
+        ok: false,
+        reason: `the database file ${this.path} was removed while the server had it open; restart the server`,
+      };
     if (now.dev !== this.opened.dev || now.ino !== this.opened.ino) {
-      return { ok: false, reason: `the database file ${this.path} was replaced by another file while the server had it open; restart the server` };
+      return {
+        ok: false,
+        reason: `the database file ${this.path} was replaced by another file while the server had it open; restart the server`,
+      };
     }
     return { ok: true };
   }

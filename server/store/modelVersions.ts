@@ -55,7 +55,8 @@ export class ModelVersions {
     const dataVersion = this.db.prepare("pragma data_version").pluck();
     const allVersions = this.db.prepare("select name, version from driftbook_models");
     let seen = dataVersion.get();
-    for (const { name, version } of allVersions.all() as { name: string; version: number }[]) this.seen.set(name, version);
+    for (const { name, version } of allVersions.all() as { name: string; version: number }[])
+      this.seen.set(name, version);
     const timer = setInterval(() => {
       const current = dataVersion.get();
       if (current === seen) return;

@@ -37,7 +37,11 @@ export function openChecked(path: string, check: DatabaseCheck = "quick", busyTi
     makeFolder(dirname(path));
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
-    throw new DatabaseOpenError(path, `its folder cannot be created (${code ?? message})`, code === "EACCES" || code === "EPERM" ? HINT.permission : HINT.folder);
+    throw new DatabaseOpenError(
+      path,
+      `its folder cannot be created (${code ?? message})`,
+      code === "EACCES" || code === "EPERM" ? HINT.permission : HINT.folder,
+    );
   }
   if (isDirectory) throw new DatabaseOpenError(path, "it is a directory, not a database file", HINT.directory);
   let db: Database.Database | undefined;
@@ -49,7 +53,11 @@ export function openChecked(path: string, check: DatabaseCheck = "quick", busyTi
     db.prepare("select count(*) from sqlite_schema").get();
     const problems = check === "off" ? [] : checkProblems(db, check);
     if (problems.length > 0) {
-      throw new DatabaseOpenError(path, `${check === "full" ? "integrity_check" : "quick_check"} found damage: ${problems.join("; ")}`, HINT.damaged);
+      throw new DatabaseOpenError(
+        path,
+        `${check === "full" ? "integrity_check" : "quick_check"} found damage: ${problems.join("; ")}`,
+        HINT.damaged,
+      );
     }
     return db;
   } catch (error) {

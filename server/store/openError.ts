@@ -39,7 +39,11 @@ export function openErrorOf(path: string, error: Error & { code?: string }): Dat
     case "SQLITE_READONLY":
     case "SQLITE_PERM":
     case "SQLITE_AUTH":
-      return new DatabaseOpenError(path, `${error.message} (no permission to read and write it, or its folder is read-only)`, HINT.permission);
+      return new DatabaseOpenError(
+        path,
+        `${error.message} (no permission to read and write it, or its folder is read-only)`,
+        HINT.permission,
+      );
     default:
       return new DatabaseOpenError(path, error.message, HINT.damaged);
   }

@@ -25,14 +25,16 @@ export class ReadonlyDatabase {
       return this.read(text, values);
     } catch (error) {
       // A write that returns rows (`insert … returning`) gets past `reader` and is stopped by the read-only connection.
-      if ((error as { code?: string }).code?.startsWith("SQLITE_READONLY")) throw new Error(`${READ_ONLY}: ${(error as Error).message}`);
+      if ((error as { code?: string }).code?.startsWith("SQLITE_READONLY"))
+        throw new Error(`${READ_ONLY}: ${(error as Error).message}`);
       throw error;
     }
   }
 
   private read(text: string, values: readonly unknown[]): ColumnTable {
     const statement = this.connection().prepare(text);
-    if (!statement.reader) throw new Error(`${READ_ONLY}: only statements that return rows (select, with, pragma) can run`);
+    if (!statement.reader)
+      throw new Error(`${READ_ONLY}: only statements that return rows (select, with, pragma) can run`);
     const rows = statement.raw(true).iterate(...values.map(bindable)) as Iterable<unknown[]>;
     const names = uniqueNames(statement.columns().map((column) => column.name));
     const columns = names.map((): unknown[] => []);
@@ -50,7 +52,9 @@ export class ReadonlyDatabase {
   private connection(): Database.Database {
     if (this.db) return this.db;
     if (!existsSync(this.path)) {
-      throw new Error(`no database at ${this.path} yet: log predictions first (driftbook log, or POST /api/v1/models/<model>/predictions)`);
+      throw new Error(
+        `no database at ${this.path} yet: log predictions first (driftbook log, or POST /api/v1/models/<model>/predictions)`,
+      );
     }
     this.db = new Database(this.path, { readonly: true, fileMustExist: true });
     // A reader waits too, in the rare moments WAL readers are locked out (recovery after a crash).
@@ -65,7 +69,9 @@ function bindable(value: unknown): SqlValue {
   if (typeof value === "boolean") return value ? 1 : 0;
   if (value instanceof Date) return value.getTime();
   if (typeof value === "number" || typeof value === "string" || typeof value === "bigint") return value;
-  throw new Error(`cannot bind ${Object.prototype.toString.call(value)} as a SQL parameter: pass a number, text, boolean, date or null`);
+  throw new Error(
+    `cannot bind ${Object.prototype.toString.call(value)} as a SQL parameter: pass a number, text, boolean, date or null`,
+  );
 }
 
 /** `select a.x, b.x` gives two columns named x; the second becomes x_1 so neither is lost. */

@@ -42,5 +42,5 @@ export function accessorOf(name: string): (row: PredictionInput) => LoggedValue 
     return (row) => (row.probabilities && Object.hasOwn(row.probabilities, cls) ? row.probabilities[cls] : null);
   }
   // Own properties only: a feature named "constructor" must not read Object's.
-  return (row) => (Object.hasOwn(row.features, name) ? row.features[name] ?? null : null);
+  return (row) => (Object.hasOwn(row.features, name) ? (row.features[name] ?? null) : null);
 }

@@ -159,17 +159,23 @@ export class PredictionStore {
   }
 
   model(name: string): ModelSummary | undefined {
-    const meta = this.db.prepare("select version from driftbook_models where name = ?").get(name) as { version: number } | undefined;
+    const meta = this.db.prepare("select version from driftbook_models where name = ?").get(name) as
+      { version: number } | undefined;
     if (!meta) return undefined;
     const columns = this.columnsOf(name);
     const referenceColumns = this.columnsOf(`${name}_reference`);
     const stats = columns
       ? (this.db
-          .prepare(`select count(*) as rows, min(ts) as "from", max(ts) as "to"${columns.has("label") ? ", count(label) as labelled" : ""} from ${quoteIdentifier(name)}`)
+          .prepare(
+            `select count(*) as rows, min(ts) as "from", max(ts) as "to"${columns.has("label") ? ", count(label) as labelled" : ""} from ${quoteIdentifier(name)}`,
+          )
           .get() as { rows: number; from: number | null; to: number | null; labelled?: number })
       : { rows: 0, from: null, to: null };
     const referenceRows = referenceColumns
-      ? (this.db.prepare(`select count(*) from ${quoteIdentifier(`${name}_reference`)}`).pluck().get() as number)
+      ? (this.db
+          .prepare(`select count(*) from ${quoteIdentifier(`${name}_reference`)}`)
+          .pluck()
+          .get() as number)
       : null;
     return {
       name,
@@ -205,7 +211,10 @@ export class PredictionStore {
 
   /** The table's columns by lower-cased name (SQLite names are case-insensitive), or undefined when it does not exist. */
   private columnsOf(table: string): Map<string, Column> | undefined {
-    const info = this.db.prepare(`select name, type from pragma_table_info(?)`).all(table) as { name: string; type: ColumnType }[];
+    const info = this.db.prepare(`select name, type from pragma_table_info(?)`).all(table) as {
+      name: string;
+      type: ColumnType;
+    }[];
     if (info.length === 0) return undefined;
     return new Map(info.map(({ name, type }) => [name.toLowerCase(), { name, type, role: roleOf(name) }]));
   }
@@ -214,7 +223,12 @@ export class PredictionStore {
    * Writes rows into `table` (the model's or its reference), adding the columns the rows bring;
    * `added` says whether it created the table or added a column.
    */
-  private writeRows(model: string, table: string, rows: PredictionInput[], onProgress?: ProgressListener): WriteResult & { added: boolean } {
+  private writeRows(
+    model: string,
+    table: string,
+    rows: PredictionInput[],
+    onProgress?: ProgressListener,
+  ): WriteResult & { added: boolean } {
     if (rows.length === 0) throw new BatchError("the batch has no rows");
     let columns = this.columnsOf(table);
     const columnCount = columns?.size ?? 0;
@@ -246,10 +260,16 @@ export class PredictionStore {
       if (onProgress && index > 0 && index % PROGRESS_EVERY === 0) onProgress(index, rows.length);
       args[0] = row.id ?? randomUUID();
       args[1] = row.ts ?? now;
-      for (let i = 0; i < names.length; i++) args[i + 2] = storedValue(accessors[i](row), columnTypes[i], row.row, names[i]);
+      for (let i = 0; i < names.length; i++)
+        args[i + 2] = storedValue(accessors[i](row), columnTypes[i], row.row, names[i]);
       written += insert.run(args).changes;
     }
-    return { written, duplicates: rows.length - written, columns: [...columns.values()], added: columns.size > columnCount };
+    return {
+      written,
+      duplicates: rows.length - written,
+      columns: [...columns.values()],
+      added: columns.size > columnCount,
+    };
   }
 
   /**
@@ -268,7 +288,10 @@ export class PredictionStore {
     if (existing) return existing.type;
     if (!first) return undefined;
     if (columns.size + 1 > this.maxColumns) {
-      throw new BatchError(`row ${first.row}: field "${name}" would give the model more than ${this.maxColumns} columns`, { row: first.row, field: name });
+      throw new BatchError(
+        `row ${first.row}: field "${name}" would give the model more than ${this.maxColumns} columns`,
+        { row: first.row, field: name },
+      );
     }
     const type = preferredType ?? typeOf(first.value as Exclude<LoggedValue, null>);
     this.db.exec(`alter table ${quoteIdentifier(table)} add column ${quoteIdentifier(name)} ${type}`);

@@ -58,10 +58,14 @@ export class StoreWriter {
    */
   write<K extends WriteKind>(kind: K, model: string, format: BatchFormat, body: Uint8Array): Promise<WriteResults[K]> {
     const id = this.nextId++;
-    const ownsBuffer = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
+    const ownsBuffer =
+      body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
     return new Promise<WriteResults[K]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as Pending["resolve"], reject });
-      (this.worker ??= this.spawn()).postMessage({ id, kind, model, format, body }, ownsBuffer ? [body.buffer as ArrayBuffer] : []);
+      (this.worker ??= this.spawn()).postMessage(
+        { id, kind, model, format, body },
+        ownsBuffer ? [body.buffer as ArrayBuffer] : [],
+      );
     });
   }
 
@@ -74,13 +78,16 @@ export class StoreWriter {
 
   private spawn(): Worker {
     const { dbPath, busyTimeoutMs } = this.options;
-    const worker = new Worker(workerBundlePath(WRITER_THREAD), { workerData: { dbPath, busyTimeoutMs } satisfies WriterInit });
+    const worker = new Worker(workerBundlePath(WRITER_THREAD), {
+      workerData: { dbPath, busyTimeoutMs } satisfies WriterInit,
+    });
     worker.on("message", (reply: WriterReply) => this.onReply(reply));
     const stopped = (reason: string) => {
       if (worker !== this.worker) return;
       this.started?.reject(new Error(`the writer thread could not start: ${reason}`));
       this.worker = undefined; // the next batch starts a new thread
-      for (const id of [...this.pending.keys()]) this.settle(id, (pending) => pending.reject(new Error(`the writer thread stopped: ${reason}`)));
+      for (const id of [...this.pending.keys()])
+        this.settle(id, (pending) => pending.reject(new Error(`the writer thread stopped: ${reason}`)));
     };
     worker.on("error", (error) => stopped(error.message));
     worker.on("exit", (code) => stopped(`exit code ${code}`));
@@ -106,7 +113,9 @@ export class StoreWriter {
         this.settle(reply.id, (pending) => pending.reject(new DatabaseBusyError(reply.message)));
         return;
       case "failed":
-        this.settle(reply.id, (pending) => pending.reject(Object.assign(new Error(reply.message), { stack: reply.stack })));
+        this.settle(reply.id, (pending) =>
+          pending.reject(Object.assign(new Error(reply.message), { stack: reply.stack })),
+        );
         return;
       default: {
         const unknown: never = reply;

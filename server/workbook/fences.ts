@@ -17,9 +17,11 @@ const CELL_KINDS: readonly CellKind[] = ["js", "sql", "alert"];
 /** A `sql` cell's name becomes a variable, so it must be a JavaScript identifier that is not a reserved word. */
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u;
 const RESERVED_WORDS = new Set(
-  ("arguments await break case catch class const continue debugger default delete do else enum eval export extends " +
+  (
+    "arguments await break case catch class const continue debugger default delete do else enum eval export extends " +
     "false finally for function if implements import in instanceof interface let new null package private protected " +
-    "public return static super switch this throw true try typeof var void while with yield").split(" "),
+    "public return static super switch this throw true try typeof var void while with yield"
+  ).split(" "),
 );
 const ALERT_NAME = /^[A-Za-z0-9_-]+$/;
 
@@ -88,7 +90,8 @@ function splitOption(word: string): [string, string?] {
 function nameProblem(kind: "sql" | "alert", name: string | undefined): string | undefined {
   if (kind === "sql") {
     if (name === undefined) return "A `sql` cell needs the name of the variable it binds: ```sql NAME";
-    if (!IDENTIFIER.test(name) || RESERVED_WORDS.has(name)) return `\`${name}\` cannot be a variable name; a \`sql\` cell's name must be a JavaScript identifier.`;
+    if (!IDENTIFIER.test(name) || RESERVED_WORDS.has(name))
+      return `\`${name}\` cannot be a variable name; a \`sql\` cell's name must be a JavaScript identifier.`;
   } else {
     if (name === undefined) return "An `alert` cell needs a rule name: ```alert NAME";
     if (!ALERT_NAME.test(name)) return `Alert name \`${name}\` may use only letters, digits, \`_\` and \`-\`.`;

@@ -24,7 +24,8 @@ export function readFrontMatter(lines: string[]): FrontMatterRead {
   if (lines.length === 0 || !OPENING.test(lineContent(lines[0]))) return { lineCount: 0, problems: [] };
   const closingIndex = lines.findIndex((line, i) => i > 0 && CLOSING.test(lineContent(line)));
   if (closingIndex < 0) {
-    const message = "Front matter opened on line 1 is never closed: end it with a `---` line. The text is read as Markdown.";
+    const message =
+      "Front matter opened on line 1 is never closed: end it with a `---` line. The text is read as Markdown.";
     return { lineCount: 0, problems: [{ line: 1, message }] };
   }
   const raw = lines.slice(0, closingIndex + 1).join("");

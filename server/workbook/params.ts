@@ -26,8 +26,12 @@ export function resolveParams(
 }
 
 const BOOLEANS = new Map([
-  ["true", true], ["yes", true], ["1", true],
-  ["false", false], ["no", false], ["0", false],
+  ["true", true],
+  ["yes", true],
+  ["1", true],
+  ["false", false],
+  ["no", false],
+  ["0", false],
 ]);
 
 function coerce(key: string, text: string, defaultValue: unknown): unknown {

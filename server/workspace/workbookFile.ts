@@ -33,7 +33,8 @@ export function workbookFromText(path: string, text: string): LoadedWorkbook {
     text,
     doc,
     analysis: analyseWorkbook(doc),
-    paramDefaults: params && typeof params === "object" && !Array.isArray(params) ? (params as Record<string, unknown>) : {},
+    paramDefaults:
+      params && typeof params === "object" && !Array.isArray(params) ? (params as Record<string, unknown>) : {},
     title: typeof data.title === "string" ? data.title : titleFromPath(path),
   };
 }

@@ -67,7 +67,8 @@ export class Workspace {
         if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
         const full = join(dir, entry.name);
         if (entry.isDirectory()) await walk(full);
-        else if (entry.isFile() && entry.name.endsWith(".md")) found.push(relative(this.root, full).split(sep).join("/"));
+        else if (entry.isFile() && entry.name.endsWith(".md"))
+          found.push(relative(this.root, full).split(sep).join("/"));
       }
     };
     await walk(this.root).catch((error: NodeJS.ErrnoException) => {
@@ -83,8 +84,10 @@ export class Workspace {
    */
   async resolve(path: string): Promise<string> {
     if (!path || path.includes("\0")) throw new PathError("a workbook path must not be empty or contain NUL");
-    if (isAbsolute(path) || /^[a-zA-Z]:/.test(path)) throw new PathError(`workbook path must be relative to the workbooks folder: ${path}`);
-    if (path.split(/[\\/]/).some((segment) => segment === "..")) throw new PathError(`workbook path must not contain "..": ${path}`);
+    if (isAbsolute(path) || /^[a-zA-Z]:/.test(path))
+      throw new PathError(`workbook path must be relative to the workbooks folder: ${path}`);
+    if (path.split(/[\\/]/).some((segment) => segment === ".."))
+      throw new PathError(`workbook path must not contain "..": ${path}`);
     if (!path.endsWith(".md")) throw new PathError(`a workbook is a .md file: ${path}`);
     const full = resolve(this.root, path);
     if (!this.contains(full)) throw new PathError(`workbook path leaves the workbooks folder: ${path}`);
@@ -96,7 +99,8 @@ export class Workspace {
   private async ensureInside(full: string, path: string): Promise<void> {
     const realRoot = await realpath(this.root).catch(() => this.root);
     const real = await realLocation(full);
-    if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new PathError(`workbook path leads outside the workbooks folder: ${path}`);
+    if (real !== realRoot && !real.startsWith(realRoot + sep))
+      throw new PathError(`workbook path leads outside the workbooks folder: ${path}`);
   }
 
   /** Makes the folders a new workbook goes in, then checks again that they are inside the root (a folder swapped for a link meanwhile). */
@@ -124,7 +128,8 @@ export class Workspace {
     return this.serially(full, async () => {
       const current = await this.read(path);
       if (!current) throw new ConflictError(`${path} no longer exists`, undefined);
-      if (current.version !== expectedVersion) throw new ConflictError(`${path} changed since version ${expectedVersion}`, current);
+      if (current.version !== expectedVersion)
+        throw new ConflictError(`${path} changed since version ${expectedVersion}`, current);
       await rename(await this.writeTemp(full, text), full);
       return versionOf(text);
     });
@@ -139,7 +144,8 @@ export class Workspace {
       // link() fails when the target exists, so a concurrent create cannot be overwritten.
       await link(temp, full);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new ConflictError(`${path} already exists`, await this.read(path));
+      if ((error as NodeJS.ErrnoException).code === "EEXIST")
+        throw new ConflictError(`${path} already exists`, await this.read(path));
       throw error;
     } finally {
       await unlink(temp).catch(() => undefined);
@@ -177,9 +183,11 @@ export class Workspace {
     const previous = this.writing.get(full) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(write);
     this.writing.set(full, next);
-    void next.finally(() => {
-      if (this.writing.get(full) === next) this.writing.delete(full);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.writing.get(full) === next) this.writing.delete(full);
+      })
+      .catch(() => undefined);
     return next;
   }
 

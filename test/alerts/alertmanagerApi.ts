@@ -42,12 +42,18 @@ function alertProblem(alert: unknown): string | undefined {
   }
   for (const field of ["startsAt", "endsAt"]) {
     const value = alert[field];
-    if (value !== undefined && (typeof value !== "string" || !RFC3339.test(value) || Number.isNaN(Date.parse(value)))) return `${field} must be an RFC 3339 date-time`;
+    if (value !== undefined && (typeof value !== "string" || !RFC3339.test(value) || Number.isNaN(Date.parse(value))))
+      return `${field} must be an RFC 3339 date-time`;
   }
-  if (typeof alert.startsAt === "string" && typeof alert.endsAt === "string" && Date.parse(alert.endsAt) < Date.parse(alert.startsAt)) {
+  if (
+    typeof alert.startsAt === "string" &&
+    typeof alert.endsAt === "string" &&
+    Date.parse(alert.endsAt) < Date.parse(alert.startsAt)
+  ) {
     return "start time must be before end time";
   }
-  if (alert.generatorURL !== undefined && (typeof alert.generatorURL !== "string" || !URL.canParse(alert.generatorURL))) return "generatorURL must be a URI";
+  if (alert.generatorURL !== undefined && (typeof alert.generatorURL !== "string" || !URL.canParse(alert.generatorURL)))
+    return "generatorURL must be a URI";
   return undefined;
 }
 

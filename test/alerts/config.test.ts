@@ -11,7 +11,8 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 const env = { ONCALL_URL: "https://oncall.example/hook", TOKEN: "t0k" };
-const parse = (config: unknown) => parseAlertConfig(JSON.stringify(config), { env, baseDir: "/etc/driftbook", file: "driftbook.config.json" });
+const parse = (config: unknown) =>
+  parseAlertConfig(JSON.stringify(config), { env, baseDir: "/etc/driftbook", file: "driftbook.config.json" });
 const fieldOf = (config: unknown) => {
   try {
     parse(config);
@@ -41,18 +42,47 @@ describe("parseAlertConfig", () => {
   });
 
   it("reads an alertmanager channel, turning basicAuth into an authorization header", () => {
-    const config = parse({ channels: { am: { type: "alertmanager", url: "http://am:9093", headers: { "x-scope-orgid": "ml" }, basicAuth: { username: "driftbook", password: "${TOKEN}" } } } });
-    expect(config.channels.am).toEqual({ type: "alertmanager", url: "http://am:9093", headers: { "x-scope-orgid": "ml", authorization: `Basic ${Buffer.from("driftbook:t0k").toString("base64")}` } });
-    const unset = parse({ channels: { am: { type: "alertmanager", url: "http://am:9093", basicAuth: { username: "u", password: "${AM_PASSWORD}" } } } });
-    expect(unset.unavailable).toEqual({ am: "driftbook.config.json: `channels.am.basicAuth.password` reads the environment variable AM_PASSWORD, which is not set" });
+    const config = parse({
+      channels: {
+        am: {
+          type: "alertmanager",
+          url: "http://am:9093",
+          headers: { "x-scope-orgid": "ml" },
+          basicAuth: { username: "driftbook", password: "${TOKEN}" },
+        },
+      },
+    });
+    expect(config.channels.am).toEqual({
+      type: "alertmanager",
+      url: "http://am:9093",
+      headers: { "x-scope-orgid": "ml", authorization: `Basic ${Buffer.from("driftbook:t0k").toString("base64")}` },
+    });
+    const unset = parse({
+      channels: {
+        am: { type: "alertmanager", url: "http://am:9093", basicAuth: { username: "u", password: "${AM_PASSWORD}" } },
+      },
+    });
+    expect(unset.unavailable).toEqual({
+      am: "driftbook.config.json: `channels.am.basicAuth.password` reads the environment variable AM_PASSWORD, which is not set",
+    });
   });
 
   it("makes a channel that reads an unset variable unavailable, naming the variable and the field", () => {
-    const config = parse({ channels: { a: { type: "webhook", url: "${MISSING_URL}" }, b: { type: "slack", url: "https://hooks.example/x" } } });
+    const config = parse({
+      channels: { a: { type: "webhook", url: "${MISSING_URL}" }, b: { type: "slack", url: "https://hooks.example/x" } },
+    });
     expect(config.channels).toEqual({ b: { type: "slack", url: "https://hooks.example/x" } });
-    expect(config.unavailable).toEqual({ a: "driftbook.config.json: `channels.a.url` reads the environment variable MISSING_URL, which is not set" });
-    const headers = parse({ channels: { c: { type: "webhook", url: "https://hooks.example/y", headers: { authorization: "Bearer ${MISSING_TOKEN}" } } } });
-    expect(headers.unavailable).toEqual({ c: "driftbook.config.json: `channels.c.headers.authorization` reads the environment variable MISSING_TOKEN, which is not set" });
+    expect(config.unavailable).toEqual({
+      a: "driftbook.config.json: `channels.a.url` reads the environment variable MISSING_URL, which is not set",
+    });
+    const headers = parse({
+      channels: {
+        c: { type: "webhook", url: "https://hooks.example/y", headers: { authorization: "Bearer ${MISSING_TOKEN}" } },
+      },
+    });
+    expect(headers.unavailable).toEqual({
+      c: "driftbook.config.json: `channels.c.headers.authorization` reads the environment variable MISSING_TOKEN, which is not set",
+    });
   });
 
   it.each([
@@ -68,8 +98,18 @@ describe("parseAlertConfig", () => {
     [{ channels: { a: { type: "log", path: "" } } }, "channels.a.path"],
     [{ channels: { a: { type: "alertmanager", url: "am:9093" } } }, "channels.a.url"],
     [{ channels: { a: { type: "alertmanager", url: "http://am", basicAuth: "u:p" } } }, "channels.a.basicAuth"],
-    [{ channels: { a: { type: "alertmanager", url: "http://am", basicAuth: { username: "u" } } } }, "channels.a.basicAuth.password"],
-    [{ channels: { a: { type: "alertmanager", url: "http://am", basicAuth: { username: "u", password: "p", realm: "x" } } } }, "channels.a.basicAuth.realm"],
+    [
+      { channels: { a: { type: "alertmanager", url: "http://am", basicAuth: { username: "u" } } } },
+      "channels.a.basicAuth.password",
+    ],
+    [
+      {
+        channels: {
+          a: { type: "alertmanager", url: "http://am", basicAuth: { username: "u", password: "p", realm: "x" } },
+        },
+      },
+      "channels.a.basicAuth.realm",
+    ],
   ])("refuses %j, naming %s", (config, field) => {
     expect(fieldOf(config)).toBe(field);
   });
@@ -82,11 +122,17 @@ describe("parseAlertConfig", () => {
 describe("loadAlertConfig", () => {
   it("reads driftbook.config.json in the working directory; no file means no channels", async () => {
     expect(await loadAlertConfig({ cwd: dir, env })).toEqual({ channels: {} });
-    await writeFiles(dir, { "driftbook.config.json": JSON.stringify({ channels: { audit: { type: "log", path: "a.log" } } }) });
-    expect(await loadAlertConfig({ cwd: dir, env })).toEqual({ channels: { audit: { type: "log", path: join(dir, "a.log") } } });
+    await writeFiles(dir, {
+      "driftbook.config.json": JSON.stringify({ channels: { audit: { type: "log", path: "a.log" } } }),
+    });
+    expect(await loadAlertConfig({ cwd: dir, env })).toEqual({
+      channels: { audit: { type: "log", path: join(dir, "a.log") } },
+    });
   });
 
   it("requires a file given by path", async () => {
-    await expect(loadAlertConfig({ cwd: dir, path: "elsewhere.json", env })).rejects.toThrow(/cannot read the config file .*elsewhere\.json/);
+    await expect(loadAlertConfig({ cwd: dir, path: "elsewhere.json", env })).rejects.toThrow(
+      /cannot read the config file .*elsewhere\.json/,
+    );
   });
 });

@@ -49,8 +49,17 @@ async function receiver(options: Parameters<typeof startReceiver>[0] = {}): Prom
   return started;
 }
 
-function delivery(channels: Parameters<typeof createSender>[0]["channels"], options: Partial<DeliveryOptions> = {}, timeoutMs = 10_000): Delivery {
-  const started = new Delivery({ db, sender: createSender({ channels }, { timeoutMs }), backoff: { firstMs: 20, maxMs: 100, jitter: 0 }, ...options });
+function delivery(
+  channels: Parameters<typeof createSender>[0]["channels"],
+  options: Partial<DeliveryOptions> = {},
+  timeoutMs = 10_000,
+): Delivery {
+  const started = new Delivery({
+    db,
+    sender: createSender({ channels }, { timeoutMs }),
+    backoff: { firstMs: 20, maxMs: 100, jitter: 0 },
+    ...options,
+  });
   deliveries.push(started);
   started.start();
   return started;
@@ -60,7 +69,16 @@ function delivery(channels: Parameters<typeof createSender>[0]["channels"], opti
 function evaluate(notifications: Delivery, notify: string[], value: number, now = Date.now()) {
   const rule = ruleOf("credit.md", "a", `when: x > 1\nnotify: [${notify.join(", ")}]`);
   const output = { kind: "alert" as const, name: "a", instances: [{ condition: value > 1, value }] };
-  return evaluateAlerts({ workbook: "credit.md", rules: [rule], outputs: { a: output }, trigger: "schedule", now, store: alerts, notifications, link: "http://127.0.0.1:4000/w/credit.md" });
+  return evaluateAlerts({
+    workbook: "credit.md",
+    rules: [rule],
+    outputs: { a: output },
+    trigger: "schedule",
+    now,
+    store: alerts,
+    notifications,
+    link: "http://127.0.0.1:4000/w/credit.md",
+  });
 }
 
 describe("Delivery", () => {
@@ -68,7 +86,10 @@ describe("Delivery", () => {
     const [fast, hanging] = [await receiver(), await receiver()];
     hanging.hang(true);
     const notifications = delivery(
-      { fast: { type: "webhook", url: fast.url, headers: {} }, hanging: { type: "webhook", url: hanging.url, headers: {} } },
+      {
+        fast: { type: "webhook", url: fast.url, headers: {} },
+        hanging: { type: "webhook", url: hanging.url, headers: {} },
+      },
       {},
       1500,
     );
@@ -79,7 +100,10 @@ describe("Delivery", () => {
     expect(notifications.counters.failedAttempts.hanging).toBeUndefined();
     await expect.poll(() => hanging.requests.length, { timeout: 5000 }).toBeGreaterThan(1);
     expect(notifications.counters.failedAttempts.hanging).toBeGreaterThan(0);
-    expect(alerts.history({ limit: 1 }).entries[0]).toMatchObject({ notification: "pending", deliveryError: "hanging: no answer within 1.5 s" });
+    expect(alerts.history({ limit: 1 }).entries[0]).toMatchObject({
+      notification: "pending",
+      deliveryError: "hanging: no answer within 1.5 s",
+    });
   });
 
   it("drains its own notifications for a bounded time, then leaves them in the outbox and ends the attempt in flight", async () => {
@@ -91,7 +115,9 @@ describe("Delivery", () => {
     expect(await notifications.drain(300)).toBe(1);
     expect(Date.now() - started).toBeLessThan(1000);
     await notifications.stop("driftbook run stopped waiting (--notify-timeout)");
-    expect(notifications.outbox.pending()).toMatchObject([{ attempts: 1, lastError: "driftbook run stopped waiting (--notify-timeout)" }]);
+    expect(notifications.outbox.pending()).toMatchObject([
+      { attempts: 1, lastError: "driftbook run stopped waiting (--notify-timeout)" },
+    ]);
   });
 
   it("gives up an entry rejected with a 4xx, and counts it", async () => {
@@ -100,20 +126,31 @@ describe("Delivery", () => {
     const notifications = delivery({ oncall: { type: "webhook", url: refusing.url, headers: {} } });
     evaluate(notifications, ["oncall"], 2);
     expect(await notifications.drain(5000)).toBe(0);
-    expect(alerts.history({ limit: 1 }).entries[0]).toMatchObject({ notification: "failed", attempts: 1, deliveryError: "oncall: HTTP 400: unavailable" });
+    expect(alerts.history({ limit: 1 }).entries[0]).toMatchObject({
+      notification: "failed",
+      attempts: 1,
+      deliveryError: "oncall: HTTP 400: unavailable",
+    });
     expect(notifications.counters).toEqual({ failedAttempts: { oncall: 1 }, givenUp: { oncall: 1 } });
   });
 
   it("posts to Alertmanager as its API documents, re-posts a firing alert while it fires, and ends it with its resolve time", async () => {
     const alertmanager = await receiver({ check: checkPostableAlerts });
-    const notifications = delivery({ am: { type: "alertmanager", url: alertmanager.base, headers: {} } }, { resendMs: 200 });
+    const notifications = delivery(
+      { am: { type: "alertmanager", url: alertmanager.base, headers: {} } },
+      { resendMs: 200 },
+    );
     const firedAt = Date.now();
     evaluate(notifications, ["am"], 2, firedAt);
     await expect.poll(() => alertmanager.delivered().length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
     const posts = alertmanager.delivered().map((request) => request.body as PostableAlert[]);
     expect(alertmanager.requests.every((request) => request.status === 200)).toBe(true);
     for (const [index, [alert]] of posts.entries()) {
-      expect(alert).toMatchObject({ labels: { alertname: "a", workbook: "credit.md" }, annotations: { value: "2" }, startsAt: new Date(firedAt).toISOString() });
+      expect(alert).toMatchObject({
+        labels: { alertname: "a", workbook: "credit.md" },
+        annotations: { value: "2" },
+        startsAt: new Date(firedAt).toISOString(),
+      });
       // Valid for 4 × the resend interval from each post, so each post extends the last.
       const posted = alertmanager.delivered()[index].at;
       expect(Date.parse(alert.endsAt) - posted).toBeGreaterThan(500);
@@ -121,7 +158,9 @@ describe("Delivery", () => {
     }
     const resolvedAt = Date.now();
     evaluate(notifications, ["am"], 0, resolvedAt);
-    await expect.poll(() => (alertmanager.delivered().at(-1)!.body as PostableAlert[])[0].endsAt).toBe(new Date(resolvedAt).toISOString());
+    await expect
+      .poll(() => (alertmanager.delivered().at(-1)!.body as PostableAlert[])[0].endsAt)
+      .toBe(new Date(resolvedAt).toISOString());
     const count = alertmanager.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(alertmanager.requests.length).toBe(count);
@@ -133,8 +172,13 @@ describe("Delivery", () => {
     const notifications = delivery({ am: { type: "alertmanager", url: alertmanager.base, headers: {} } });
     const rule = ruleOf("credit.md", "a", "when: x > 1\nnotify: [am]");
     evaluateAlerts({
-      workbook: "credit.md", rules: [rule], outputs: { a: { kind: "alert", name: "a", instances: [{ condition: true, value: 2 }] } },
-      trigger: "schedule", store: alerts, notifications, evaluationIntervalMs: 60 * MINUTE,
+      workbook: "credit.md",
+      rules: [rule],
+      outputs: { a: { kind: "alert", name: "a", instances: [{ condition: true, value: 2 }] } },
+      trigger: "schedule",
+      store: alerts,
+      notifications,
+      evaluationIntervalMs: 60 * MINUTE,
     });
     await expect.poll(() => alertmanager.delivered().length).toBe(1);
     const [{ body, at }] = alertmanager.delivered();

@@ -46,7 +46,10 @@ afterEach(async () => {
  * what is due for at most `drainMs`.
  */
 function workbook(cells: Record<string, string>) {
-  const compiled = Object.entries(cells).map(([name, source], index) => ({ name, cell: compileCell(cellBlock(alert(name, source)), index) }));
+  const compiled = Object.entries(cells).map(([name, source], index) => ({
+    name,
+    cell: compileCell(cellBlock(alert(name, source)), index),
+  }));
   let rules: AlertRule[] = Object.entries(cells).map(([name, source]) => ruleOf(WORKBOOK, name, source));
   return {
     redefine(name: string, source: string) {
@@ -58,14 +61,33 @@ function workbook(cells: Record<string, string>) {
         compiled.map(async ({ name, cell }) => {
           try {
             const { displayed } = await run(cell, inputs);
-            return { kind: "alert", name, status: "fulfilled" as const, outputs: displayed.map((value) => alertOutput(value as never)) as Output[] };
+            return {
+              kind: "alert",
+              name,
+              status: "fulfilled" as const,
+              outputs: displayed.map((value) => alertOutput(value as never)) as Output[],
+            };
           } catch (error) {
-            return { kind: "alert", name, status: "rejected" as const, outputs: [{ kind: "error", message: (error as Error).message }] as Output[] };
+            return {
+              kind: "alert",
+              name,
+              status: "rejected" as const,
+              outputs: [{ kind: "error", message: (error as Error).message }] as Output[],
+            };
           }
         }),
       );
       const delivery = startDelivery();
-      const evaluation = evaluateAlerts({ workbook: WORKBOOK, rules, outputs: ruleOutputsOf(results), trigger, now, store, notifications: delivery, link: "http://127.0.0.1:4000/w/credit.md" });
+      const evaluation = evaluateAlerts({
+        workbook: WORKBOOK,
+        rules,
+        outputs: ruleOutputsOf(results),
+        trigger,
+        now,
+        store,
+        notifications: delivery,
+        link: "http://127.0.0.1:4000/w/credit.md",
+      });
       await delivery.drain(drainMs);
       await delivery.stop();
       return evaluation;
@@ -87,12 +109,20 @@ function startDelivery(): Delivery {
 }
 
 const bodies = () => receiver.delivered().map((request) => request.body as WebhookBody);
-const states = () => store.instances().map(({ rule, instance, state }) => `${rule}${instance ? `/${instance}` : ""}:${state}`);
-const outcomes = () => store.history({ limit: 10 }).entries.reverse().map((entry) => `${entry.from}→${entry.to}:${entry.notification}`);
+const states = () =>
+  store.instances().map(({ rule, instance, state }) => `${rule}${instance ? `/${instance}` : ""}:${state}`);
+const outcomes = () =>
+  store
+    .history({ limit: 10 })
+    .entries.reverse()
+    .map((entry) => `${entry.from}→${entry.to}:${entry.notification}`);
 
 describe("evaluateAlerts", () => {
   it("goes normal → pending → firing in exactly `for` runs, queueing one notification that is then sent", async () => {
-    const book = workbook({ "inputs-drifted": "when: drift.share > 0.3\nfor: 3 runs\nnotify: [oncall]\nmessage: '{{value}} of features drifted'" });
+    const book = workbook({
+      "inputs-drifted":
+        "when: drift.share > 0.3\nfor: 3 runs\nnotify: [oncall]\nmessage: '{{value}} of features drifted'",
+    });
     const seen: string[] = [];
     for (let run = 0; run < 5; run++) {
       const { transitions } = await book.evaluate({ drift: { share: 0.4 } }, T + run * MINUTE);
@@ -111,12 +141,21 @@ describe("evaluateAlerts", () => {
       workbook: WORKBOOK,
       value: 0.4,
       link: "http://127.0.0.1:4000/w/credit.md",
-      alerts: [{ status: "firing", labels: { alertname: "inputs-drifted", workbook: WORKBOOK }, annotations: { summary: "0.4 of features drifted" }, startsAt: new Date(T + 2 * MINUTE).toISOString() }],
+      alerts: [
+        {
+          status: "firing",
+          labels: { alertname: "inputs-drifted", workbook: WORKBOOK },
+          annotations: { summary: "0.4 of features drifted" },
+          startsAt: new Date(T + 2 * MINUTE).toISOString(),
+        },
+      ],
     });
-    expect(store.history({ limit: 10 }).entries.map((entry) => [entry.to, entry.notification, entry.attempts])).toEqual([
-      ["firing", "sent", 1],
-      ["pending", "none", 0],
-    ]);
+    expect(store.history({ limit: 10 }).entries.map((entry) => [entry.to, entry.notification, entry.attempts])).toEqual(
+      [
+        ["firing", "sent", 1],
+        ["pending", "none", 0],
+      ],
+    );
   });
 
   it("with recover, a value oscillating around the threshold stops flapping", async () => {
@@ -126,7 +165,10 @@ describe("evaluateAlerts", () => {
     });
     const values = [0.31, 0.29, 0.31, 0.29, 0.31, 0.29, 0.1];
     for (const [run, share] of values.entries()) await book.evaluate({ share }, T + run * MINUTE);
-    const sent = (rule: string) => bodies().filter((body) => body.groupLabels.alertname === rule).map((body) => body.status);
+    const sent = (rule: string) =>
+      bodies()
+        .filter((body) => body.groupLabels.alertname === rule)
+        .map((body) => body.status);
     expect(sent("flappy")).toEqual(["firing", "resolved", "firing", "resolved", "firing", "resolved"]);
     expect(sent("steady")).toEqual(["firing", "resolved"]);
   });
@@ -170,7 +212,14 @@ describe("evaluateAlerts", () => {
   it("fails at once, and never resends, to a channel that is not configured", async () => {
     const book = workbook({ a: "when: x > 1\nnotify: [missing]" });
     const first = await book.evaluate({ x: 2 }, T);
-    expect(first.transitions).toMatchObject([{ to: "firing", notification: "failed", attempts: 0, deliveryError: expect.stringMatching(/missing: no channel named "missing"/) }]);
+    expect(first.transitions).toMatchObject([
+      {
+        to: "firing",
+        notification: "failed",
+        attempts: 0,
+        deliveryError: expect.stringMatching(/missing: no channel named "missing"/),
+      },
+    ]);
     const second = await book.evaluate({ x: 2 }, T + MINUTE);
     expect(second.transitions).toEqual([]);
   });
@@ -192,7 +241,13 @@ describe("evaluateAlerts", () => {
 
   it("evaluates and stores a silenced instance but notifies nobody until the silence expires", async () => {
     const book = workbook({ a: "when: x > 1\nnotify: [oncall]\nrepeat: 1h" });
-    store.createSilence({ matchers: [{ name: "alertname", op: "=", value: "a" }], startsAt: T, endsAt: T + 30 * MINUTE, comment: "deploy", createdAt: T });
+    store.createSilence({
+      matchers: [{ name: "alertname", op: "=", value: "a" }],
+      startsAt: T,
+      endsAt: T + 30 * MINUTE,
+      comment: "deploy",
+      createdAt: T,
+    });
     const { transitions } = await book.evaluate({ x: 2 }, T);
     expect(transitions).toMatchObject([{ to: "firing", notification: "silenced" }]);
     expect(states()).toEqual(["a:firing"]);
@@ -204,21 +259,31 @@ describe("evaluateAlerts", () => {
   });
 
   it("gives each item of an each rule its own state, and one message per rule and evaluation", async () => {
-    const book = workbook({ "feature-drift": "each: drift.features\nwhen: item.statistic > 0.1\nkeyLabel: feature\nseverity: warning\nnotify: [oncall]" });
+    const book = workbook({
+      "feature-drift":
+        "each: drift.features\nwhen: item.statistic > 0.1\nkeyLabel: feature\nseverity: warning\nnotify: [oncall]",
+    });
     const features = (age: number, income: number, region?: number) => [
       { feature: "age", statistic: age },
       { feature: "income", statistic: income },
       ...(region === undefined ? [] : [{ feature: "region", statistic: region }]),
     ];
     await book.evaluate({ drift: { features: features(0.3, 0.2, 0.01) } }, T);
-    expect(states()).toEqual(["feature-drift/age:firing", "feature-drift/income:firing", "feature-drift/region:normal"]);
+    expect(states()).toEqual([
+      "feature-drift/age:firing",
+      "feature-drift/income:firing",
+      "feature-drift/region:normal",
+    ]);
     await book.evaluate({ drift: { features: features(0.01, 0.2) } }, T + MINUTE);
     expect(states()).toEqual(["feature-drift/age:resolved", "feature-drift/income:firing"]);
     await book.evaluate({ drift: { features: [] } }, T + 2 * MINUTE);
     expect(states()).toEqual(["feature-drift/age:nodata", "feature-drift/income:nodata"]);
     const [fired, resolved] = bodies();
     expect(bodies()).toHaveLength(2);
-    expect(fired.alerts.map((a) => [a.status, a.labels.feature, a.value])).toEqual([["firing", "age", 0.3], ["firing", "income", 0.2]]);
+    expect(fired.alerts.map((a) => [a.status, a.labels.feature, a.value])).toEqual([
+      ["firing", "age", 0.3],
+      ["firing", "income", 0.2],
+    ]);
     expect(fired.commonLabels).toEqual({ alertname: "feature-drift", workbook: WORKBOOK, severity: "warning" });
     expect(fired.value).toEqual({ age: 0.3, income: 0.2 });
     expect(resolved.alerts.map((a) => [a.status, a.labels.feature])).toEqual([["resolved", "age"]]);
@@ -228,7 +293,9 @@ describe("evaluateAlerts", () => {
   it("an edit's run previews what would happen: it stores nothing and notifies nobody", async () => {
     const book = workbook({ a: "when: x > 1\nnotify: [oncall]" });
     const preview = await book.evaluate({ x: 2 }, T, "edit");
-    expect(preview.transitions).toMatchObject([{ from: "normal", to: "firing", notification: "preview", trigger: "edit" }]);
+    expect(preview.transitions).toMatchObject([
+      { from: "normal", to: "firing", notification: "preview", trigger: "edit" },
+    ]);
     expect(preview.instances).toMatchObject([{ state: "firing" }]);
     expect(store.instances()).toEqual([]);
     expect(store.history({ limit: 10 }).entries).toEqual([]);
@@ -238,8 +305,17 @@ describe("evaluateAlerts", () => {
   it("keeps an open alert through a failed cell without paging again", async () => {
     const book = workbook({ a: "when: input() > 1\nnotify: [oncall]" });
     await book.evaluate({ input: () => 2 }, T);
-    const failed = await book.evaluate({ input: () => { throw new Error("database is locked") } }, T + MINUTE);
-    expect(failed.transitions).toMatchObject([{ from: "firing", to: "error", reason: "database is locked", notification: "none" }]);
+    const failed = await book.evaluate(
+      {
+        input: () => {
+          throw new Error("database is locked");
+        },
+      },
+      T + MINUTE,
+    );
+    expect(failed.transitions).toMatchObject([
+      { from: "firing", to: "error", reason: "database is locked", notification: "none" },
+    ]);
     await book.evaluate({ input: () => 2 }, T + 2 * MINUTE);
     expect(states()).toEqual(["a:firing"]);
     expect(bodies()).toHaveLength(1);
@@ -250,7 +326,9 @@ describe("evaluateAlerts", () => {
     await book.evaluate({ x: 2 }, T);
     book.redefine("a", "when: x > 5\nnotify: [oncall]");
     const { transitions } = await book.evaluate({ x: 2 }, T + MINUTE);
-    expect(transitions).toMatchObject([{ from: "firing", to: "normal", reason: "rule changed", notification: "pending" }]);
+    expect(transitions).toMatchObject([
+      { from: "firing", to: "normal", reason: "rule changed", notification: "pending" },
+    ]);
     expect(states()).toEqual(["a:normal"]);
     expect(bodies().map((body) => body.status)).toEqual(["firing", "resolved"]);
   });
@@ -258,8 +336,16 @@ describe("evaluateAlerts", () => {
   it("forgets the instances of a rule removed from the workbook", async () => {
     const book = workbook({ a: "when: x > 1", b: "when: x > 1" });
     await book.evaluate({ x: 2 }, T);
-    const removed = forgetRemovedRules({ workbook: WORKBOOK, ruleNames: ["b"], store, trigger: "data", now: T + MINUTE });
-    expect(removed).toMatchObject([{ rule: "a", from: "firing", to: "normal", reason: "rule removed from the workbook" }]);
+    const removed = forgetRemovedRules({
+      workbook: WORKBOOK,
+      ruleNames: ["b"],
+      store,
+      trigger: "data",
+      now: T + MINUTE,
+    });
+    expect(removed).toMatchObject([
+      { rule: "a", from: "firing", to: "normal", reason: "rule removed from the workbook" },
+    ]);
     expect(states()).toEqual(["b:firing"]);
   });
 });
@@ -270,7 +356,12 @@ describe("ruleOutputsOf", () => {
     expect(
       ruleOutputsOf([
         { kind: "alert", name: "a", status: "fulfilled", outputs: [output] },
-        { kind: "alert", name: "b", status: "rejected", outputs: [{ kind: "error", message: "x is not defined", line: 9 }] },
+        {
+          kind: "alert",
+          name: "b",
+          status: "rejected",
+          outputs: [{ kind: "error", message: "x is not defined", line: 9 }],
+        },
         { kind: "alert", name: "c", status: "timeout", outputs: [] },
         { kind: "alert", name: "d", status: "running", outputs: [] },
         { kind: "js", status: "fulfilled", outputs: [output] },

@@ -12,7 +12,13 @@ describe("matchers", () => {
     [[{ name: "feature", op: "!~", value: "age|income" }], false],
     [[{ name: "team", op: "!=", value: "ml" }], true],
     [[{ name: "team", value: "" }], true],
-    [[{ name: "alertname", value: "feature-drift" }, { name: "feature", value: "income" }], false],
+    [
+      [
+        { name: "alertname", value: "feature-drift" },
+        { name: "feature", value: "income" },
+      ],
+      false,
+    ],
   ])("%j → %s", (input, expected) => {
     expect(matchesAll(parseMatchers(input), labels)).toBe(expected);
   });
@@ -24,7 +30,13 @@ describe("matchers", () => {
     [[{ name: "bad name", value: "x" }], "matchers[0].name"],
     [[{ name: "a", op: "==", value: "x" }], "matchers[0].op"],
     [[{ name: "a", value: 3 }], "matchers[0].value"],
-    [[{ name: "a", value: "x" }, { name: "b", op: "=~", value: "(" }], "matchers[1].value"],
+    [
+      [
+        { name: "a", value: "x" },
+        { name: "b", op: "=~", value: "(" },
+      ],
+      "matchers[1].value",
+    ],
   ])("refuses %j, naming %s", (input, field) => {
     expect(() => parseMatchers(input)).toThrow(MatcherError);
     try {

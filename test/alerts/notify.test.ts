@@ -44,12 +44,20 @@ const webhook = () => ({ channels: { oncall: { type: "webhook" as const, url: re
 
 describe("webhook channel", () => {
   it("posts the Alertmanager-shaped body as JSON", async () => {
-    const sender = createSender({ channels: { oncall: { type: "webhook", url: receiver.url, headers: { authorization: "Bearer s3cret" } } } });
+    const sender = createSender({
+      channels: { oncall: { type: "webhook", url: receiver.url, headers: { authorization: "Bearer s3cret" } } },
+    });
     await sender.send("oncall", notification, attempt);
     const [request] = receiver.requests;
     expect(request).toMatchObject({ method: "POST", path: "/hook" });
     expect(request.headers).toMatchObject({ "content-type": "application/json", authorization: "Bearer s3cret" });
-    expect(request.body).toMatchObject({ version: "4", status: "firing", receiver: "oncall", workbook: "credit.md", value: 0.4 });
+    expect(request.body).toMatchObject({
+      version: "4",
+      status: "firing",
+      receiver: "oncall",
+      workbook: "credit.md",
+      value: 0.4,
+    });
   });
 
   it("makes one attempt: a 5xx, 408 or 429 answer or a refused connection fails it, to be retried", async () => {
@@ -68,11 +76,16 @@ describe("webhook channel", () => {
 
   it("fails for good on another 4xx", async () => {
     receiver.failNext(404);
-    await expect(createSender(webhook()).send("oncall", notification, attempt)).rejects.toBeInstanceOf(PermanentFailure);
+    await expect(createSender(webhook()).send("oncall", notification, attempt)).rejects.toBeInstanceOf(
+      PermanentFailure,
+    );
   });
 
   it("names a channel it cannot use, without trying it", async () => {
-    const sender = createSender({ channels: {}, unavailable: { oncall: "`channels.oncall.url` reads ONCALL_URL, which is not set" } });
+    const sender = createSender({
+      channels: {},
+      unavailable: { oncall: "`channels.oncall.url` reads ONCALL_URL, which is not set" },
+    });
     expect(sender.problem("oncall")).toBe("`channels.oncall.url` reads ONCALL_URL, which is not set");
     expect(sender.problem("nowhere")).toBe('no channel named "nowhere" in driftbook.config.json');
     expect(createSender(webhook()).problem("oncall")).toBeUndefined();
@@ -82,7 +95,9 @@ describe("webhook channel", () => {
 
   it("times out a receiver that does not answer, and ends an attempt when told to stop waiting", async () => {
     receiver.hang(true);
-    await expect(createSender(webhook(), { timeoutMs: 50 }).send("oncall", notification, attempt)).rejects.toThrow("no answer within 0.05 s");
+    await expect(createSender(webhook(), { timeoutMs: 50 }).send("oncall", notification, attempt)).rejects.toThrow(
+      "no answer within 0.05 s",
+    );
     const stop = new AbortController();
     const sending = createSender(webhook()).send("oncall", notification, { ...attempt, signal: stop.signal });
     await expect.poll(() => receiver.requests.length).toBe(2);
@@ -95,7 +110,11 @@ describe("alertmanager channel", () => {
   it("posts the alerts to /api/v2/alerts as Alertmanager's API documents them, with basic auth", async () => {
     const alertmanager = await startReceiver({ check: checkPostableAlerts });
     try {
-      const sender = createSender({ channels: { am: { type: "alertmanager", url: `${alertmanager.base}/`, headers: { authorization: "Basic ZDpw" } } } });
+      const sender = createSender({
+        channels: {
+          am: { type: "alertmanager", url: `${alertmanager.base}/`, headers: { authorization: "Basic ZDpw" } },
+        },
+      });
       expect(sender.reposts("am")).toBe(true);
       expect(createSender(webhook()).reposts("oncall")).toBe(false);
       await sender.send("am", notification, attempt);
@@ -117,18 +136,34 @@ describe("alertmanager channel", () => {
 });
 
 describe("the Alertmanager API check", () => {
-  const request = (body: unknown, overrides = {}) => ({ method: "POST", path: "/api/v2/alerts", headers: { "content-type": "application/json" }, body, ...overrides });
-  const valid = { labels: { alertname: "a" }, startsAt: "2024-05-01T12:00:00Z", endsAt: "2024-05-01T14:04:00.000+02:00" };
+  const request = (body: unknown, overrides = {}) => ({
+    method: "POST",
+    path: "/api/v2/alerts",
+    headers: { "content-type": "application/json" },
+    body,
+    ...overrides,
+  });
+  const valid = {
+    labels: { alertname: "a" },
+    startsAt: "2024-05-01T12:00:00Z",
+    endsAt: "2024-05-01T14:04:00.000+02:00",
+  };
 
   it("accepts a documented postableAlert and refuses what Alertmanager would", () => {
     expect(checkPostableAlerts(request([valid]), "")).toBeUndefined();
     expect(checkPostableAlerts(request([valid], { path: "/api/v1/alerts" }), "")).toMatch(/path/);
-    expect(checkPostableAlerts(request([valid], { headers: { "content-type": "text/plain" } }), "")).toMatch(/content-type/);
+    expect(checkPostableAlerts(request([valid], { headers: { "content-type": "text/plain" } }), "")).toMatch(
+      /content-type/,
+    );
     expect(checkPostableAlerts(request({ alerts: [valid] }), "")).toMatch(/array/);
     expect(checkPostableAlerts(request([{ ...valid, status: "firing" }]), "")).toMatch(/unknown fields status/);
     expect(checkPostableAlerts(request([{ ...valid, labels: {} }]), "")).toMatch(/at least one label/);
-    expect(checkPostableAlerts(request([{ ...valid, labels: { alertname: "a", n: 1 } }]), "")).toMatch(/labels.n must be a string/);
-    expect(checkPostableAlerts(request([{ ...valid, labels: { alertname: "a", "bad-name": "x" } }]), "")).toMatch(/invalid label name/);
+    expect(checkPostableAlerts(request([{ ...valid, labels: { alertname: "a", n: 1 } }]), "")).toMatch(
+      /labels.n must be a string/,
+    );
+    expect(checkPostableAlerts(request([{ ...valid, labels: { alertname: "a", "bad-name": "x" } }]), "")).toMatch(
+      /invalid label name/,
+    );
     expect(checkPostableAlerts(request([{ ...valid, endsAt: "2024-05-01 12:04" }]), "")).toMatch(/RFC 3339/);
     expect(checkPostableAlerts(request([{ ...valid, endsAt: "2024-05-01T11:00:00Z" }]), "")).toMatch(/before end/);
     expect(checkPostableAlerts(request([{ ...valid, generatorURL: "not a uri" }]), "")).toMatch(/generatorURL/);
@@ -137,7 +172,11 @@ describe("the Alertmanager API check", () => {
 
 describe("slack and log channels", () => {
   it("posts text and blocks to a Slack incoming webhook", async () => {
-    await createSender({ channels: { team: { type: "slack", url: receiver.url } } }).send("team", notification, attempt);
+    await createSender({ channels: { team: { type: "slack", url: receiver.url } } }).send(
+      "team",
+      notification,
+      attempt,
+    );
     const body = receiver.requests[0].body as { text: string; blocks: { type: string }[] };
     expect(body.text).toBe("[FIRING:1] inputs-drifted (critical) — credit.md");
     expect(body.blocks.map((block) => block.type)).toEqual(["section", "context"]);
@@ -147,8 +186,15 @@ describe("slack and log channels", () => {
     const path = join(dir, "logs", "alerts.log");
     const sender = createSender({ channels: { audit: { type: "log", path } } }, { now: () => T });
     await sender.send("audit", notification, attempt);
-    await sender.send("audit", { ...notification, alerts: [{ ...notification.alerts[0], status: "resolved", endsAt: T + 60_000 }] }, attempt);
-    const lines = (await readFile(path, "utf8")).trimEnd().split("\n").map((line) => JSON.parse(line));
+    await sender.send(
+      "audit",
+      { ...notification, alerts: [{ ...notification.alerts[0], status: "resolved", endsAt: T + 60_000 }] },
+      attempt,
+    );
+    const lines = (await readFile(path, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => [line.at, line.receiver, line.status])).toEqual([
       ["2024-05-01T12:00:00.000Z", "audit", "firing"],
       ["2024-05-01T12:00:00.000Z", "audit", "resolved"],

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { alertmanagerBody, slackBody, webhookBody, ZERO_TIME, type AlertNotification, type NotifiedAlert } from "../../server/alerts/payloads.ts";
+import {
+  alertmanagerBody,
+  slackBody,
+  webhookBody,
+  ZERO_TIME,
+  type AlertNotification,
+  type NotifiedAlert,
+} from "../../server/alerts/payloads.ts";
 
 const T = Date.UTC(2024, 4, 1, 12, 0, 0);
 
@@ -26,7 +33,21 @@ describe("webhookBody", () => {
   it("has Alertmanager's webhook v4 fields, plus workbook, value and link", () => {
     const body = webhookBody(notification, "ml-oncall", "http://localhost:4000");
     expect(Object.keys(body).sort()).toEqual(
-      ["version", "groupKey", "truncatedAlerts", "status", "receiver", "groupLabels", "commonLabels", "commonAnnotations", "externalURL", "alerts", "workbook", "value", "link"].sort(),
+      [
+        "version",
+        "groupKey",
+        "truncatedAlerts",
+        "status",
+        "receiver",
+        "groupLabels",
+        "commonLabels",
+        "commonAnnotations",
+        "externalURL",
+        "alerts",
+        "workbook",
+        "value",
+        "link",
+      ].sort(),
     );
     expect(body.version).toBe("4");
     expect(body.groupKey).toBe('{}:{alertname="feature-drift", workbook="credit.md"}');
@@ -93,7 +114,10 @@ describe("alertmanagerBody", () => {
   });
 
   it("leaves out generatorURL without a link, and gives a value as text", () => {
-    const [body] = alertmanagerBody({ ...notification, link: undefined, alerts: [{ ...alert("x", "firing", 0), value: { share: 0.4 } }] }, T);
+    const [body] = alertmanagerBody(
+      { ...notification, link: undefined, alerts: [{ ...alert("x", "firing", 0), value: { share: 0.4 } }] },
+      T,
+    );
     expect(body).not.toHaveProperty("generatorURL");
     expect(body.annotations.value).toBe('{"share":0.4}');
   });
@@ -101,11 +125,17 @@ describe("alertmanagerBody", () => {
 
 describe("slackBody", () => {
   it("says what fires in text and blocks, escaping Slack's markup characters", () => {
-    const body = slackBody({ ...notification, alerts: [{ ...alert("age", "firing", 0.3), annotations: { summary: "<b>&" } }] });
+    const body = slackBody({
+      ...notification,
+      alerts: [{ ...alert("age", "firing", 0.3), annotations: { summary: "<b>&" } }],
+    });
     expect(body.text).toBe("[FIRING:1] feature-drift (warning) — credit.md");
     expect(body.blocks).toEqual([
       { type: "section", text: { type: "mrkdwn", text: "*[FIRING:1] feature-drift (warning)*\n🔴 &lt;b&gt;&amp;" } },
-      { type: "context", elements: [{ type: "mrkdwn", text: "Workbook <http://localhost:4000/w/credit.md|credit.md>" } ] },
+      {
+        type: "context",
+        elements: [{ type: "mrkdwn", text: "Workbook <http://localhost:4000/w/credit.md|credit.md>" }],
+      },
     ]);
   });
 

@@ -67,7 +67,9 @@ export async function startReceiver(options: { check?: RequestCheck } = {}): Pro
           }
           const status = refusal ? 400 : (failures.shift() ?? 200);
           requests.push({ ...received, at: Date.now(), status });
-          res.writeHead(status, { "content-type": "text/plain", connection: "close" }).end(refusal ?? (status < 300 ? "ok" : "unavailable"));
+          res
+            .writeHead(status, { "content-type": "text/plain", connection: "close" })
+            .end(refusal ?? (status < 300 ? "ok" : "unavailable"));
         });
       });
       server.once("error", reject);

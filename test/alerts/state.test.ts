@@ -1,6 +1,11 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AlertStore, EXPIRED_SILENCES_SHOWN_MS, type StoredInstance, type AlertTransition } from "../../server/alerts/state.ts";
+import {
+  AlertStore,
+  EXPIRED_SILENCES_SHOWN_MS,
+  type StoredInstance,
+  type AlertTransition,
+} from "../../server/alerts/state.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
@@ -56,7 +61,14 @@ const record = (at: number, overrides: Partial<AlertTransition> = {}): AlertTran
 
 describe("AlertStore", () => {
   it("keeps instance states across closing and reopening the database", () => {
-    new AlertStore(db).save({ upserts: [instance(), instance({ ruleId: "other.md#x", workbook: "other.md", rule: "x", state: "pending", activeSince: null })], deletes: [], history: [] });
+    new AlertStore(db).save({
+      upserts: [
+        instance(),
+        instance({ ruleId: "other.md#x", workbook: "other.md", rule: "x", state: "pending", activeSince: null }),
+      ],
+      deletes: [],
+      history: [],
+    });
     db.close();
     db = openDatabase(path);
     const store = new AlertStore(db);
@@ -67,19 +79,46 @@ describe("AlertStore", () => {
 
   it("replaces and deletes instances and appends history in one call", () => {
     const store = new AlertStore(db);
-    store.save({ upserts: [instance({ instance: "age" }), instance({ instance: "income" })], deletes: [], history: [] });
+    store.save({
+      upserts: [instance({ instance: "age" }), instance({ instance: "income" })],
+      deletes: [],
+      history: [],
+    });
     const ids = store.save({
       upserts: [instance({ instance: "age", state: "resolved", activeSince: null })],
       deletes: [{ ruleId: "credit.md#drift", instance: "income" }],
-      history: [record(T, { instance: "age", from: "firing", to: "resolved" }), record(T, { instance: "income", from: "firing", to: "resolved", reason: "gone from the each list" })],
+      history: [
+        record(T, { instance: "age", from: "firing", to: "resolved" }),
+        record(T, { instance: "income", from: "firing", to: "resolved", reason: "gone from the each list" }),
+      ],
     });
     expect(ids).toHaveLength(2);
     expect(store.instances().map(({ instance: key, state }) => [key, state])).toEqual([["age", "resolved"]]);
-    store.save({ upserts: [], deletes: [], history: [record(T, { instance: "age", from: "resolved", to: "normal", notification: "none" })] });
+    store.save({
+      upserts: [],
+      deletes: [],
+      history: [record(T, { instance: "age", from: "resolved", to: "normal", notification: "none" })],
+    });
     const { entries } = store.history({ limit: 10 });
-    expect(entries.map(({ id, instance: key, notification, attempts, deliveryError, reason }) => ({ id, key, notification, attempts, deliveryError, reason }))).toEqual([
+    expect(
+      entries.map(({ id, instance: key, notification, attempts, deliveryError, reason }) => ({
+        id,
+        key,
+        notification,
+        attempts,
+        deliveryError,
+        reason,
+      })),
+    ).toEqual([
       { id: ids[1] + 1, key: "age", notification: "none", attempts: 0, deliveryError: undefined, reason: undefined },
-      { id: ids[1], key: "income", notification: "pending", attempts: 0, deliveryError: undefined, reason: "gone from the each list" },
+      {
+        id: ids[1],
+        key: "income",
+        notification: "pending",
+        attempts: 0,
+        deliveryError: undefined,
+        reason: "gone from the each list",
+      },
       { id: ids[0], key: "age", notification: "pending", attempts: 0, deliveryError: undefined, reason: undefined },
     ]);
   });
@@ -113,13 +152,37 @@ describe("AlertStore", () => {
   it("applies silences between their start and end, lists them for a while after, and expires them on request", () => {
     const store = new AlertStore(db);
     const matchers = [{ name: "alertname", op: "=" as const, value: "drift" }];
-    const now = store.createSilence({ matchers, startsAt: T, endsAt: T + HOUR, comment: "deploy", createdBy: "ana", createdAt: T });
-    const later = store.createSilence({ matchers, startsAt: T + 2 * HOUR, endsAt: T + 3 * HOUR, comment: "maintenance", createdAt: T });
-    expect(now).toEqual({ id: expect.any(String), matchers, startsAt: T, endsAt: T + HOUR, comment: "deploy", createdBy: "ana", createdAt: T });
+    const now = store.createSilence({
+      matchers,
+      startsAt: T,
+      endsAt: T + HOUR,
+      comment: "deploy",
+      createdBy: "ana",
+      createdAt: T,
+    });
+    const later = store.createSilence({
+      matchers,
+      startsAt: T + 2 * HOUR,
+      endsAt: T + 3 * HOUR,
+      comment: "maintenance",
+      createdAt: T,
+    });
+    expect(now).toEqual({
+      id: expect.any(String),
+      matchers,
+      startsAt: T,
+      endsAt: T + HOUR,
+      comment: "deploy",
+      createdBy: "ana",
+      createdAt: T,
+    });
     expect(store.activeSilences(T).map((silence) => silence.id)).toEqual([now.id]);
     expect(store.activeSilences(T + HOUR)).toEqual([]);
     expect(store.activeSilences(T + 2 * HOUR).map((silence) => silence.id)).toEqual([later.id]);
-    expect(store.silences(T + HOUR + EXPIRED_SILENCES_SHOWN_MS - 1).map((silence) => silence.id)).toEqual([now.id, later.id]);
+    expect(store.silences(T + HOUR + EXPIRED_SILENCES_SHOWN_MS - 1).map((silence) => silence.id)).toEqual([
+      now.id,
+      later.id,
+    ]);
     expect(store.silences(T + 3 * HOUR + EXPIRED_SILENCES_SHOWN_MS)).toEqual([]);
     expect(store.expireSilence(later.id, T + 30 * 60_000)).toMatchObject({ id: later.id, endsAt: T + 30 * 60_000 });
     expect(store.activeSilences(T + 2 * HOUR)).toEqual([]);

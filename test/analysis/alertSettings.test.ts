@@ -4,7 +4,8 @@ import { DEFAULT_REPEAT_MS } from "../../server/analysis/alertSettings.ts";
 import { parseWorkbook } from "../../server/workbook/index.ts";
 
 /** The one alert cell of a workbook whose YAML is `source` (on the file's line 2 onward). */
-const cellOf = (source: string) => analyseWorkbook(parseWorkbook("```alert inputs-drifted\n" + source + "\n```\n")).cells[0];
+const cellOf = (source: string) =>
+  analyseWorkbook(parseWorkbook("```alert inputs-drifted\n" + source + "\n```\n")).cells[0];
 const parse = (source: string) => {
   const cell = cellOf(source);
   if (cell.problem || !cell.alert) throw new Error(cell.problem?.message ?? "no settings");
@@ -38,7 +39,14 @@ describe("alert settings", () => {
   });
 
   it("has defaults: fire at once, no channels, remind every 4 hours", () => {
-    expect(parse("when: x")).toMatchObject({ for: { runs: 0 }, labels: {}, notify: [], repeatMs: DEFAULT_REPEAT_MS, each: false, recover: false });
+    expect(parse("when: x")).toMatchObject({
+      for: { runs: 0 },
+      labels: {},
+      notify: [],
+      repeatMs: DEFAULT_REPEAT_MS,
+      each: false,
+      recover: false,
+    });
     expect(DEFAULT_REPEAT_MS).toBe(4 * 3_600_000);
   });
 
@@ -51,18 +59,29 @@ describe("alert settings", () => {
   });
 
   it("names the field of a bad setting, at its line", () => {
-    expect(failure("when: x\nfor: 2")).toEqual({ line: 2, message: expect.stringMatching(/^`for`: write a count of runs/) });
+    expect(failure("when: x\nfor: 2")).toEqual({
+      line: 2,
+      message: expect.stringMatching(/^`for`: write a count of runs/),
+    });
     expect(failure("when: x\nfor: two weeks").message).toMatch(/^`for`: "two weeks" is neither/);
     expect(failure("when: x\nrepeat: 0s")).toEqual({ line: 2, message: expect.stringMatching(/^`repeat`: /) });
     expect(failure("when: x\nlabels: [a]").message).toMatch(/^`labels`: /);
-    expect(failure("when: x\nlabels:\n  team: ml\n  9lives: x")).toEqual({ line: 4, message: expect.stringMatching(/^`labels\.9lives`: /) });
+    expect(failure("when: x\nlabels:\n  team: ml\n  9lives: x")).toEqual({
+      line: 4,
+      message: expect.stringMatching(/^`labels\.9lives`: /),
+    });
     expect(failure("when: x\nlabels:\n  alertname: y").message).toMatch(/^`labels\.alertname`: .*set by Driftbook/);
-    expect(failure("when: x\nlabels:\n  team: {a: 1}")).toEqual({ line: 3, message: expect.stringMatching(/^`labels\.team`: /) });
+    expect(failure("when: x\nlabels:\n  team: {a: 1}")).toEqual({
+      line: 3,
+      message: expect.stringMatching(/^`labels\.team`: /),
+    });
     expect(failure("when: x\nnotify: [a, 3]").message).toMatch(/^`notify`: /);
     expect(failure("when: x\nmessage: [a]").message).toMatch(/^`message`: /);
     expect(failure("when: x\nkeyLabel: feature").message).toMatch(/^`keyLabel`: .*add `each/);
     expect(failure("each: xs\nwhen: item\nkeyLabel: workbook").message).toMatch(/^`keyLabel`: /);
-    expect(failure("each: xs\nwhen: item\nkeyLabel: feature\nlabels: {feature: x}").message).toMatch(/^`labels\.feature`: /);
+    expect(failure("each: xs\nwhen: item\nkeyLabel: feature\nlabels: {feature: x}").message).toMatch(
+      /^`labels\.feature`: /,
+    );
   });
 
   it("reports a bad expression before a bad setting", () => {
@@ -70,7 +89,10 @@ describe("alert settings", () => {
   });
 
   it("reads an each rule's key label", () => {
-    expect(parse("each: drift.features\nwhen: item.drift\nkeyLabel: feature")).toMatchObject({ each: true, keyLabel: "feature" });
+    expect(parse("each: drift.features\nwhen: item.drift\nkeyLabel: feature")).toMatchObject({
+      each: true,
+      keyLabel: "feature",
+    });
     expect(parse("each: drift.features\nwhen: item.drift")).toMatchObject({ each: true, keyLabel: "instance" });
   });
 

@@ -28,7 +28,9 @@ describe("compileCell: js", () => {
   });
 
   it("a program cell returns its declarations and displays only explicitly", async () => {
-    const cell = compile(js("const a = x + 1;\nfunction twice(v) { return v * 2 }\nconst {b} = {b: twice(a)};\ndisplay(b);"));
+    const cell = compile(
+      js("const a = x + 1;\nfunction twice(v) { return v * 2 }\nconst {b} = {b: twice(a)};\ndisplay(b);"),
+    );
     expect(cell.inputs).toEqual(["x"]);
     expect(cell.outputs).toEqual(["a", "twice", "b"]);
     const { displayed, outputs } = await run(cell, { x: 1 });
@@ -75,7 +77,12 @@ describe("compileCell: sql", () => {
 
   it("binds the query's result to the cell's name and displays it", async () => {
     const cell = compile(sql("current", "select * from credit\nwhere ts >= ${since(params.window)}\n"));
-    expect(cell).toMatchObject({ kind: "sql", name: "current", inputs: ["sql", "since", "params"], outputs: ["current"] });
+    expect(cell).toMatchObject({
+      kind: "sql",
+      name: "current",
+      inputs: ["sql", "since", "params"],
+      outputs: ["current"],
+    });
     const { calls, tag } = recorder();
     const since = (window: string) => `since ${window}`;
     const { displayed, outputs } = await run(cell, { sql: tag, since, params: { window: "24h" } });
@@ -107,7 +114,8 @@ describe("compileCell: sql", () => {
 });
 
 describe("compileCell: alert", () => {
-  const rule = "when: drift.share > 0.3\nfor: 2 runs\nseverity: critical\nnotify: [ml-oncall]\nmessage: \"{{value}} drifted\"\n";
+  const rule =
+    'when: drift.share > 0.3\nfor: 2 runs\nseverity: critical\nnotify: [ml-oncall]\nmessage: "{{value}} drifted"\n';
   const one = (alert: string, instance: Record<string, unknown>, severity?: string) => ({
     alert,
     ...(severity && { severity }),
@@ -116,9 +124,18 @@ describe("compileCell: alert", () => {
 
   it("displays the rule's one instance: a comparison's left operand is the value", async () => {
     const cell = compile(alert("inputs-drifted", rule));
-    expect(cell).toMatchObject({ kind: "alert", name: "inputs-drifted", inputs: ["drift"], outputs: [], bodyStartLine: 11 });
+    expect(cell).toMatchObject({
+      kind: "alert",
+      name: "inputs-drifted",
+      inputs: ["drift"],
+      outputs: [],
+      bodyStartLine: 11,
+    });
     const high = await run(cell, { drift: { share: 0.4 } });
-    expect(high).toEqual({ displayed: [one("inputs-drifted", { value: 0.4, condition: true }, "critical")], outputs: {} });
+    expect(high).toEqual({
+      displayed: [one("inputs-drifted", { value: 0.4, condition: true }, "critical")],
+      outputs: {},
+    });
     const low = await run(cell, { drift: { share: 0.1 } });
     expect(low.displayed).toEqual([one("inputs-drifted", { value: 0.1, condition: false }, "critical")]);
   });
@@ -126,15 +143,28 @@ describe("compileCell: alert", () => {
   it("any other expression is its own value, and its truth the condition", async () => {
     const cell = compile(alert("stale", "when: rows.length === 0 || broken"));
     expect(cell.inputs).toEqual(["rows", "broken"]);
-    expect((await run(cell, { rows: [1], broken: "yes" })).displayed).toEqual([one("stale", { value: "yes", condition: true })]);
+    expect((await run(cell, { rows: [1], broken: "yes" })).displayed).toEqual([
+      one("stale", { value: "yes", condition: true }),
+    ]);
   });
 
   it("evaluates recover on its own line", async () => {
     const cell = compile(alert("a", "when: x > 3\nseverity: warning\nrecover: x < limit\n"));
     expect(cell.inputs).toEqual(["x", "limit"]);
-    expect((await run(cell, { x: 1, limit: 2 })).displayed).toEqual([one("a", { value: 1, condition: false, recovered: true }, "warning")]);
+    expect((await run(cell, { x: 1, limit: 2 })).displayed).toEqual([
+      one("a", { value: 1, condition: false, recovered: true }, "warning"),
+    ]);
     const failing = compile(alert("a", "when: x > 3\nfor: 1m\nrecover: fail()\n"));
-    const thrown = await run(failing, { x: 1, fail: () => { throw new Error("no") } }, "rule.js").catch((caught: Error) => caught);
+    const thrown = await run(
+      failing,
+      {
+        x: 1,
+        fail: () => {
+          throw new Error("no");
+        },
+      },
+      "rule.js",
+    ).catch((caught: Error) => caught);
     expect((thrown as Error).stack).toMatch(/rule\.js:3:\d+/);
   });
 
@@ -162,7 +192,9 @@ describe("compileCell: alert with each", () => {
   ];
 
   it("makes one instance per item, keyed by item.feature, with item bound in when and recover", async () => {
-    const cell = compile(alert("feature-drift", "each: drift.features\nwhen: item.statistic > limit\nrecover: item.statistic < limit / 2"));
+    const cell = compile(
+      alert("feature-drift", "each: drift.features\nwhen: item.statistic > limit\nrecover: item.statistic < limit / 2"),
+    );
     expect(cell.inputs).toEqual(["drift", "limit"]);
     expect((await run(cell, { drift: { features }, limit: 0.1 })).displayed).toEqual([
       {
@@ -179,7 +211,9 @@ describe("compileCell: alert with each", () => {
     const keyed = compile(alert("a", "each: rows\nkey: item.segment + '/' + item.region\nwhen: item.n < 10"));
     expect(keyed.inputs).toEqual(["rows"]);
     const rows = [{ segment: "new", region: "eu", n: 3 }];
-    expect((await run(keyed, { rows })).displayed).toEqual([{ alert: "a", instances: [{ key: "new/eu", condition: true, value: 3 }] }]);
+    expect((await run(keyed, { rows })).displayed).toEqual([
+      { alert: "a", instances: [{ key: "new/eu", condition: true, value: 3 }] },
+    ]);
     const plain = compile(alert("b", "each: list\nwhen: item"));
     const list = ["x", 7, { name: "named" }, { other: 1 }];
     expect((await run(plain, { list })).displayed[0]).toMatchObject({
@@ -189,7 +223,9 @@ describe("compileCell: alert with each", () => {
 
   it("reads any iterable, and a missing list as no instances", async () => {
     const cell = compile(alert("a", "each: list\nwhen: item > 1"));
-    expect((await run(cell, { list: new Set([1, 2]) })).displayed[0]).toMatchObject({ instances: [{ key: "1" }, { key: "2" }] });
+    expect((await run(cell, { list: new Set([1, 2]) })).displayed[0]).toMatchObject({
+      instances: [{ key: "1" }, { key: "2" }],
+    });
     expect((await run(cell, { list: null })).displayed).toEqual([{ alert: "a", instances: [] }]);
     await expect(run(cell, { list: 5 })).rejects.toThrow("each must give a list (an array or a table), not number");
   });
@@ -204,15 +240,21 @@ describe("compileCell: alert with each", () => {
   it("reads the workbook's own `item` in each, and the item in when", async () => {
     const cell = compile(alert("a", "each: item.list\nwhen: item > 1"));
     expect(cell.inputs).toEqual(["item"]);
-    expect((await run(cell, { item: { list: [1, 2] } })).displayed[0]).toMatchObject({ instances: [{ condition: false }, { condition: true }] });
+    expect((await run(cell, { item: { list: [1, 2] } })).displayed[0]).toMatchObject({
+      instances: [{ condition: false }, { condition: true }],
+    });
   });
 
   it("keeps each expression's line, whatever the order of the keys", async () => {
     const cell = compile(alert("a", "when: check(item)\nseverity: warning\neach: list()\nkey: name(item)\n"));
     expect(cell.bodyStartLine).toBe(11);
-    const boom = (line: string) => () => { throw new Error(line) };
+    const boom = (line: string) => () => {
+      throw new Error(line);
+    };
     const lineOf = async (inputs: Record<string, unknown>) => {
-      const error = await run(cell, { list: () => [1], check: () => true, name: String, ...inputs }, "rule.js").catch((caught: Error) => caught);
+      const error = await run(cell, { list: () => [1], check: () => true, name: String, ...inputs }, "rule.js").catch(
+        (caught: Error) => caught,
+      );
       return /rule\.js:(\d+):/.exec((error as Error).stack ?? "")?.[1];
     };
     expect(await lineOf({ check: boom("when") })).toBe("1");
@@ -221,7 +263,10 @@ describe("compileCell: alert with each", () => {
   });
 
   it("refuses key without each", () => {
-    expect(compile(alert("a", "when: x\nkey: item.k")).problem).toMatchObject({ line: 12, message: expect.stringContaining("add `each: <list>`") });
+    expect(compile(alert("a", "when: x\nkey: item.k")).problem).toMatchObject({
+      line: 12,
+      message: expect.stringContaining("add `each: <list>`"),
+    });
   });
 });
 

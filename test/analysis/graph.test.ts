@@ -16,7 +16,15 @@ describe("analyseWorkbook", () => {
       ]),
     );
     expect(analysis.problems).toEqual([]);
-    expect(analysis.cells.map(({ index, kind, inputs, outputs, bodyStartLine }) => ({ index, kind, inputs, outputs, bodyStartLine }))).toEqual([
+    expect(
+      analysis.cells.map(({ index, kind, inputs, outputs, bodyStartLine }) => ({
+        index,
+        kind,
+        inputs,
+        outputs,
+        bodyStartLine,
+      })),
+    ).toEqual([
       { index: 0, kind: "sql", inputs: ["sql", "since", "params"], outputs: ["current"], bodyStartLine: 4 },
       { index: 1, kind: "js", inputs: ["current"], outputs: ["share"], bodyStartLine: 8 },
       { index: 2, kind: "js", inputs: ["share"], outputs: [], bodyStartLine: 12 },
@@ -46,11 +54,15 @@ describe("analyseWorkbook", () => {
 
   it("lists every definer of a name defined three times", () => {
     const { problems } = analyseWorkbook(workbook([js("const x = 1;"), js("const x = 2;"), js("var x;")]));
-    expect(problems.map((problem) => problem.message)).toEqual(Array(3).fill("x is defined more than once (cells 1, 2 and 3)"));
+    expect(problems.map((problem) => problem.message)).toEqual(
+      Array(3).fill("x is defined more than once (cells 1, 2 and 3)"),
+    );
   });
 
   it("reports a cycle of two cells on each, starting from its own name", () => {
-    const { cells, problems } = analyseWorkbook(workbook([js("const a = b + 1;"), js("const b = a * 2;"), js("const c = 3;")]));
+    const { cells, problems } = analyseWorkbook(
+      workbook([js("const a = b + 1;"), js("const b = a * 2;"), js("const c = 3;")]),
+    );
     expect(problems).toEqual([
       { cellIndex: 0, line: 4, message: "circular definition: a → b → a" },
       { cellIndex: 1, line: 8, message: "circular definition: b → a → b" },
@@ -101,7 +113,12 @@ describe("analyseWorkbook", () => {
       ]),
     );
     expect(problems).toEqual([
-      { cellIndex: 0, line: 5, column: 1, message: expect.stringMatching(/^Unknown alert key `when_not`; known keys: when, recover/) },
+      {
+        cellIndex: 0,
+        line: 5,
+        column: 1,
+        message: expect.stringMatching(/^Unknown alert key `when_not`; known keys: when, recover/),
+      },
       { cellIndex: 1, line: 9, column: 7, message: "Nested mappings are not allowed in compact mappings" },
       { cellIndex: 2, line: 14, column: 10, message: "`when`: Unexpected token" },
       { cellIndex: 3, line: 18, column: 1, message: "An alert rule needs `when: <JS expression>`" },

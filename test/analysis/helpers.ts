@@ -32,7 +32,17 @@ export function workbook(cells: TestCell[], problems: WorkbookDoc["problems"] = 
 export function cellBlock({ kind, source, name }: TestCell, startLine = 1): CellBlock {
   const text = source.endsWith("\n") ? source : `${source}\n`;
   const opening = `\`\`\`${[kind, name].filter(Boolean).join(" ")}\n`;
-  return { type: "cell", kind, ...(name && { name }), options: {}, opening, source: text, closing: "```\n", startLine, sourceStartLine: startLine + 1 };
+  return {
+    type: "cell",
+    kind,
+    ...(name && { name }),
+    options: {},
+    opening,
+    source: text,
+    closing: "```\n",
+    startLine,
+    sourceStartLine: startLine + 1,
+  };
 }
 
 function lineCount(source: string): number {
@@ -49,10 +59,17 @@ export interface RunResult {
  * Runs a compiled body as the worker does: `display` first, then each input by name from
  * `inputs`, falling back to the global object as @observablehq/runtime does (`Promise`, `Error`).
  */
-export async function run(cell: CompiledCell, inputs: Record<string, unknown> = {}, filename = "cell.js"): Promise<RunResult> {
+export async function run(
+  cell: CompiledCell,
+  inputs: Record<string, unknown> = {},
+  filename = "cell.js",
+): Promise<RunResult> {
   const fn = compileFunction(cell.body, ["display", ...cell.inputs], { filename });
   const displayed: unknown[] = [];
   const display = (value: unknown) => (displayed.push(value), value);
-  const outputs = await fn(display, ...cell.inputs.map((name) => (name in inputs ? inputs[name] : (globalThis as Record<string, unknown>)[name])));
+  const outputs = await fn(
+    display,
+    ...cell.inputs.map((name) => (name in inputs ? inputs[name] : (globalThis as Record<string, unknown>)[name])),
+  );
   return { displayed, outputs: outputs as Record<string, unknown> };
 }

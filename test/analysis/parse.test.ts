@@ -27,12 +27,20 @@ describe("parseCell errors", () => {
   });
 
   it("rejects import and export declarations with a clear message", () => {
-    expect(errorOf("const a = 1;\nimport x from 'y';")).toEqual({ message: "import is not supported in cells yet", line: 2, column: 1 });
+    expect(errorOf("const a = 1;\nimport x from 'y';")).toEqual({
+      message: "import is not supported in cells yet",
+      line: 2,
+      column: 1,
+    });
     expect(errorOf("export const a = 1;").message).toMatch(/^export is not needed in cells/);
   });
 
   it("rejects assigning another cell's variable", () => {
-    expect(errorOf("let a = 1;\n  other = a;")).toEqual({ message: 'Assignment to external variable "other"', line: 2, column: 3 });
+    expect(errorOf("let a = 1;\n  other = a;")).toEqual({
+      message: 'Assignment to external variable "other"',
+      line: 2,
+      column: 3,
+    });
     expect(errorOf("count += 1").message).toBe('Assignment to external variable "count"');
   });
 

@@ -21,7 +21,9 @@ describe("driftbook demo", () => {
     const first = await driftbook(["demo", "--db", db]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^seeded model credit in .*seeded\.db: 5,000 reference rows, 10,500 predictions from \d{4}-\d\d-\d\d \d\d:\d\d UTC to .* UTC, [\d,]+ labelled \(\d+%\); income and purpose drift from day 5\n$/);
+    expect(first.stdout).toMatch(
+      /^seeded model credit in .*seeded\.db: 5,000 reference rows, 10,500 predictions from \d{4}-\d\d-\d\d \d\d:\d\d UTC to .* UTC, [\d,]+ labelled \(\d+%\); income and purpose drift from day 5\n$/,
+    );
 
     const second = await driftbook(["demo", "--db", db]);
     expect(second.code).toBe(0);
@@ -52,10 +54,23 @@ describe("driftbook demo", () => {
     afterAll(() => server.close());
 
     it("keeps logging predictions to the server until interrupted", async () => {
-      const child = spawn(process.execPath, [join(ROOT, "bin/driftbook.js"), "demo", "--db", join(dir, "streamed.db"), "--stream", "20", "--url", server.url], {
-        cwd: ROOT,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          join(ROOT, "bin/driftbook.js"),
+          "demo",
+          "--db",
+          join(dir, "streamed.db"),
+          "--stream",
+          "20",
+          "--url",
+          server.url,
+        ],
+        {
+          cwd: ROOT,
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -30,8 +30,12 @@ describe("driftbook init", () => {
     for (const name of ["getting-started.md", "credit-drift.md"]) {
       expect(await readFile(join(dir, "workbooks", name), "utf8")).toBe(await source(`workbooks/${name}`));
     }
-    expect(await readFile(join(dir, "driftbook.config.json"), "utf8")).toBe(await source("driftbook.config.example.json"));
-    expect((await readFile(join(dir, ".gitignore"), "utf8")).split("\n")).toEqual(expect.arrayContaining(["data/", "driftbook.config.json", "node_modules/"]));
+    expect(await readFile(join(dir, "driftbook.config.json"), "utf8")).toBe(
+      await source("driftbook.config.example.json"),
+    );
+    expect((await readFile(join(dir, ".gitignore"), "utf8")).split("\n")).toEqual(
+      expect.arrayContaining(["data/", "driftbook.config.json", "node_modules/"]),
+    );
     expect(await readFile(join(dir, "README.md"), "utf8")).toMatch(/driftbook serve --workbooks workbooks/);
     expect((await gitIn(dir, "rev-parse", "--show-toplevel")).trim()).toBe(await realpath(dir));
     expect(printed()).toMatch(/created {2}workbooks\/credit-drift\.md/);

@@ -10,7 +10,13 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   await writeFiles(dir, {
-    "broken.md": workbookText("const x = 1;", "const x = 2;", "const a = b;", "const b = a;", "const healthy = 'fine';\ndisplay(healthy);"),
+    "broken.md": workbookText(
+      "const x = 1;",
+      "const x = 2;",
+      "const a = b;",
+      "const b = a;",
+      "const healthy = 'fine';\ndisplay(healthy);",
+    ),
     "spin.md": workbookText("const before = 1;", "while (true) {}"),
     "params.md": "---\nparams:\n  n: 2\n---\n\n" + workbookText("params.n * 10"),
   });
@@ -28,7 +34,16 @@ describe("driftbook run", () => {
   it("runs the example workbook to a JSON report and a self-contained HTML page with a Plot chart", async () => {
     const json = join(dir, "out.json");
     const html = join(dir, "out.html");
-    const result = await driftbook(["run", "--db", db(), "workbooks/getting-started.md", "--json", json, "--html", html]);
+    const result = await driftbook([
+      "run",
+      "--db",
+      db(),
+      "workbooks/getting-started.md",
+      "--json",
+      json,
+      "--html",
+      html,
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const run = await report(json);
@@ -48,7 +63,10 @@ describe("driftbook run", () => {
     const run = await report(json);
     expect(run.status).toBe("failed");
     expect(run.cells.map((cell) => cell.status)).toEqual(["rejected", "rejected", "rejected", "rejected", "fulfilled"]);
-    expect(run.cells[0].error).toMatchObject({ message: expect.stringMatching(/x is defined more than once/), line: 2 });
+    expect(run.cells[0].error).toMatchObject({
+      message: expect.stringMatching(/x is defined more than once/),
+      line: 2,
+    });
     expect(run.cells[1].error?.message).toMatch(/x is defined more than once/);
     expect(run.cells[2].error?.message).toMatch(/circular definition/);
     expect(run.cells[3].error?.message).toMatch(/circular definition/);
@@ -75,12 +93,18 @@ describe("driftbook run", () => {
     expect(output.stderr).toMatch(/--max-output must be a positive number of megabytes, got "0"/);
     const user = await driftbook(["run", "--db", db(), join(dir, "spin.md"), "--cell-user=../root"]);
     expect(user.code).toBe(2);
-    expect(user.stderr).toMatch(process.getuid?.() === 0 ? /--cell-user takes a user name, got "..\/root"/ : /--cell-user needs the server to run as root/);
+    expect(user.stderr).toMatch(
+      process.getuid?.() === 0
+        ? /--cell-user takes a user name, got "..\/root"/
+        : /--cell-user needs the server to run as root/,
+    );
   });
 
   it("overrides front-matter params with --param and rejects unknown ones by name", async () => {
     const json = join(dir, "params.json");
-    expect((await driftbook(["run", "--db", db(), join(dir, "params.md"), "--param", "n=5", "--json", json])).code).toBe(0);
+    expect(
+      (await driftbook(["run", "--db", db(), join(dir, "params.md"), "--param", "n=5", "--json", json])).code,
+    ).toBe(0);
     expect((await report(json)).cells[0].outputs).toEqual([{ kind: "json", value: 50 }]);
     const bad = await driftbook(["run", "--db", db(), join(dir, "params.md"), "--param", "m=5"]);
     expect(bad.code).toBe(2);

@@ -32,7 +32,18 @@ const db = () => join(data.dir, "runs.db");
 describe("driftbook run --rev", () => {
   it("runs a past version of the workbook on today's data and records its commit", async () => {
     const json = join(data.dir, "old.json");
-    const result = await driftbook(["run", file(), "--rev", first.slice(0, 8), "--json", json, "--db", db(), "--workbooks", repo.workbooks]);
+    const result = await driftbook([
+      "run",
+      file(),
+      "--rev",
+      first.slice(0, 8),
+      "--json",
+      json,
+      "--db",
+      db(),
+      "--workbooks",
+      repo.workbooks,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`as of commit ${first.slice(0, 7)}`);
     const report = JSON.parse(await readFile(json, "utf8")) as { cells: { outputs: unknown[] }[] };
@@ -41,7 +52,9 @@ describe("driftbook run --rev", () => {
 
     const current = await driftbook(["run", file(), "--json", json, "--db", db(), "--workbooks", repo.workbooks]);
     expect(current.code).toBe(0);
-    expect((JSON.parse(await readFile(json, "utf8")) as { cells: { outputs: unknown[] }[] }).cells[1].outputs).toEqual([{ kind: "json", value: 20 }]);
+    expect((JSON.parse(await readFile(json, "utf8")) as { cells: { outputs: unknown[] }[] }).cells[1].outputs).toEqual([
+      { kind: "json", value: 20 },
+    ]);
 
     const store = openDatabase(db());
     try {

@@ -36,6 +36,10 @@ describe("a workbooks folder that cannot be read", () => {
   it("is refused by serve when it is a file", async () => {
     const file = join(dir, "plain.txt");
     const serve = await driftbook(["serve", "--port", "0", "--workbooks", file, "--db", join(dir, "file.db")]);
-    expectRefused(serve, "serve", `cannot read the workbooks folder ${file}: it is not a folder; give --workbooks the folder that holds the workbooks`);
+    expectRefused(
+      serve,
+      "serve",
+      `cannot read the workbooks folder ${file}: it is not a folder; give --workbooks the folder that holds the workbooks`,
+    );
   });
 });

@@ -22,7 +22,8 @@ function mean(rows: PredictionInput[], feature: string): number {
 
 function shares(rows: PredictionInput[], feature: string): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const row of rows) counts[row.features[feature] as string] = (counts[row.features[feature] as string] ?? 0) + 1 / rows.length;
+  for (const row of rows)
+    counts[row.features[feature] as string] = (counts[row.features[feature] as string] ?? 0) + 1 / rows.length;
   return counts;
 }
 
@@ -76,7 +77,9 @@ describe("credit demo data", () => {
     expect(times[0]).toBeGreaterThanOrEqual(END - 7 * DAY_MS);
     expect(times[times.length - 1]).toBeLessThan(END);
     expect(times.every((ts, i) => i === 0 || ts >= times[i - 1])).toBe(true);
-    historyDays.forEach((rows, day) => expect(rows.every((row) => Math.floor((row.ts! - (END - 7 * DAY_MS)) / DAY_MS) === day)).toBe(true));
+    historyDays.forEach((rows, day) =>
+      expect(rows.every((row) => Math.floor((row.ts! - (END - 7 * DAY_MS)) / DAY_MS) === day)).toBe(true),
+    );
     expect(new Set(history.rows.map((row) => row.id)).size).toBe(history.rows.length);
     expect(history.rows[0].id).toBe("credit-1-0");
     expect(history.rows.every((row) => row.label === undefined)).toBe(true);
@@ -114,7 +117,8 @@ describe("credit demo data", () => {
       expect(label.availableAt - history.rows[i].ts!).toBeGreaterThanOrEqual(6 * 3_600_000);
       expect(label.availableAt - history.rows[i].ts!).toBeLessThan(30 * 3_600_000);
     });
-    const arrivedShare = (from: number, to: number) => history.labels.slice(from, to).filter((label) => label.availableAt <= END).length / (to - from);
+    const arrivedShare = (from: number, to: number) =>
+      history.labels.slice(from, to).filter((label) => label.availableAt <= END).length / (to - from);
     expect(arrivedShare(0, 5 * PER_DAY)).toBe(1);
     expect(arrivedShare(5 * PER_DAY, 6 * PER_DAY)).toBeGreaterThan(0.9);
     expect(arrivedShare(6 * PER_DAY, 7 * PER_DAY)).toBeLessThan(0.5);

@@ -33,13 +33,24 @@ describe("seedDemo", () => {
     expect(model.labelCoverage).toBeCloseTo(result!.labelledRows / 10_500, 10);
 
     const types = Object.fromEntries(model.columns.map((column) => [column.name, column.type]));
-    expect(types).toMatchObject({ income: "REAL", age: "REAL", purpose: "TEXT", term: "TEXT", prediction: "REAL", score: "REAL", label: "REAL" });
+    expect(types).toMatchObject({
+      income: "REAL",
+      age: "REAL",
+      purpose: "TEXT",
+      term: "TEXT",
+      prediction: "REAL",
+      score: "REAL",
+      label: "REAL",
+    });
     expect(model.columns.filter((column) => column.role === "feature")).toHaveLength(10);
   });
 
   it("labels every prediction older than two days and few of the last day's", () => {
     const labelled = (from: number, to: number) =>
-      store.db.prepare("select avg(label is not null) from credit where ts >= ? and ts < ?").pluck().get(from, to) as number;
+      store.db
+        .prepare("select avg(label is not null) from credit where ts >= ? and ts < ?")
+        .pluck()
+        .get(from, to) as number;
     expect(labelled(NOW - 7 * DAY_MS, NOW - 2 * DAY_MS)).toBe(1);
     expect(labelled(NOW - DAY_MS, NOW)).toBeLessThan(0.5);
     const referenceLabels = store.db.prepare("select count(label) from credit_reference").pluck().get();

@@ -23,12 +23,18 @@ afterAll(async () => {
 /** Runs the stream for `ms`, then stops it and answers its totals and the errors it reported. */
 async function streamFor(ms: number, options: Omit<StreamOptions, "signal" | "onError">) {
   const errors: Error[] = [];
-  const totals = await streamDemo({ ...options, signal: AbortSignal.timeout(ms), onError: (error) => errors.push(error) });
+  const totals = await streamDemo({
+    ...options,
+    signal: AbortSignal.timeout(ms),
+    onError: (error) => errors.push(error),
+  });
   return { totals, errors };
 }
 
 /** A server that answers every request after `delayMs`, counting the most requests it had open at once. */
-async function slowServer(delayMs: number): Promise<{ server: Server; url: string; stats: { requests: number; maxOpen: number } }> {
+async function slowServer(
+  delayMs: number,
+): Promise<{ server: Server; url: string; stats: { requests: number; maxOpen: number } }> {
   const stats = { requests: 0, maxOpen: 0 };
   let open = 0;
   const server = createServer((req, res) => {

@@ -8,7 +8,12 @@ export const P_VALUE = { rel: 1e-6, abs: 1e-12 } as const;
  * Asserts |actual − expected| ≤ max(abs, rel·|expected|). NaN matches NaN and infinities must be
  * equal, so reference values that are NaN or ±Infinity in scipy can be compared too.
  */
-export function expectClose(actual: number, expected: number, { rel, abs }: { rel: number; abs: number }, what = ""): void {
+export function expectClose(
+  actual: number,
+  expected: number,
+  { rel, abs }: { rel: number; abs: number },
+  what = "",
+): void {
   if (Number.isNaN(expected) || !Number.isFinite(expected)) {
     expect(actual, what).toBe(expected);
     return;
@@ -16,6 +21,8 @@ export function expectClose(actual: number, expected: number, { rel, abs }: { re
   const tolerance = Math.max(abs, rel * Math.abs(expected));
   const error = Math.abs(actual - expected);
   if (!(error <= tolerance)) {
-    expect.fail(`${what ? `${what}: ` : ""}expected ${actual} to be within ${tolerance} of ${expected} (off by ${error})`);
+    expect.fail(
+      `${what ? `${what}: ` : ""}expected ${actual} to be within ${tolerance} of ${expected} (off by ${error})`,
+    );
   }
 }

@@ -35,21 +35,30 @@ describe("correct matches Alibi Detect's Bonferroni and FDR batch decisions", ()
         expect(result.alpha).toBe(c.alpha ?? 0.05);
         if (Array.isArray(expected.threshold)) {
           expect(Array.isArray(result.threshold)).toBe(true);
-          (result.threshold as number[]).forEach((q, i) => expectClose(q, (expected.threshold as number[])[i], STATISTIC));
+          (result.threshold as number[]).forEach((q, i) =>
+            expectClose(q, (expected.threshold as number[])[i], STATISTIC),
+          );
         } else if (expected.threshold !== null) {
           expectClose(result.threshold as number, expected.threshold, STATISTIC);
         }
         if (expected.flags) expect(result.flags).toEqual(expected.flags);
         expect(result.flags.filter(Boolean).length).toBe(expected.flagged);
         const firstFlagged: number[] = [];
-        for (let i = 0; i < result.flags.length && firstFlagged.length < 20; i++) if (result.flags[i]) firstFlagged.push(i);
+        for (let i = 0; i < result.flags.length && firstFlagged.length < 20; i++)
+          if (result.flags[i]) firstFlagged.push(i);
         expect(firstFlagged).toEqual(expected.firstFlagged);
       });
     }
   }
 
   it("defaults to Bonferroni at 0.05", () => {
-    expect(correct([0.004, 0.5])).toEqual({ method: "bonferroni", alpha: 0.05, drift: true, threshold: 0.025, flags: [true, false] });
+    expect(correct([0.004, 0.5])).toEqual({
+      method: "bonferroni",
+      alpha: 0.05,
+      drift: true,
+      threshold: 0.025,
+      flags: [true, false],
+    });
   });
 
   it("rejects empty input, p-values outside [0, 1] and unknown methods", () => {

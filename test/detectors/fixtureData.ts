@@ -14,7 +14,7 @@ export function readFixture<T>(name: string): T {
 /** u_i = ((i · 2654435761) mod 2^32) / 2^32 for i in [start, start + count): the generators' large samples, exact in float64. */
 export function weyl(start: number, count: number): Float64Array {
   const out = new Float64Array(count);
-  for (let k = 0; k < count; k++) out[k] = ((start + k) * 2654435761) % 4294967296 / 4294967296;
+  for (let k = 0; k < count; k++) out[k] = (((start + k) * 2654435761) % 4294967296) / 4294967296;
   return out;
 }
 

@@ -36,8 +36,14 @@ let app: App;
 beforeAll(async () => {
   app = await startApp({ "scores.md": WORKBOOK });
   // Segment "a" has 2 of 3 positive, the other 1 of 3: the workbook's share is 0.5.
-  await app.log("scores", [1, 1, 0].map((prediction) => ({ features: { segment: "a" }, prediction })));
-  await app.log("scores", [0, 0, 1].map((prediction) => ({ features: { segment: MARKUP }, prediction })));
+  await app.log(
+    "scores",
+    [1, 1, 0].map((prediction) => ({ features: { segment: "a" }, prediction })),
+  );
+  await app.log(
+    "scores",
+    [0, 0, 1].map((prediction) => ({ features: { segment: MARKUP }, prediction })),
+  );
 });
 afterEach(() => {
   expect(app.errors).toEqual([]);
@@ -62,7 +68,10 @@ function row(scope: Locator, rule: string, instance = ""): Locator {
 }
 
 /** Fills and sends an instance's silence form; `screenshot` names a picture of the filled form. */
-async function silence(target: Locator, options: { duration: string; comment: string; scope?: "instance" | "rule"; screenshot?: string }): Promise<void> {
+async function silence(
+  target: Locator,
+  options: { duration: string; comment: string; scope?: "instance" | "rule"; screenshot?: string },
+): Promise<void> {
   await target.getByRole("button", { name: "Silence…" }).click();
   const form = target.locator("form.silence-form");
   await form.getByLabel("Silence for").selectOption(options.duration);
@@ -90,28 +99,51 @@ describe("alerts in Chromium", () => {
     const history = panel.locator("table.alert-history tbody tr");
     await expect.poll(() => history.count(), EVENTUALLY).toBe(2);
 
-    await silence(row(panel, "high-share"), { duration: "4h", comment: "deploy in progress", screenshot: "alerts-silence-form.png" });
+    await silence(row(panel, "high-share"), {
+      duration: "4h",
+      comment: "deploy in progress",
+      screenshot: "alerts-silence-form.png",
+    });
     const silences = panel.locator("table.alert-silences tbody tr");
     await expect.poll(() => silences.count(), EVENTUALLY).toBe(1);
-    expect(await silences.locator(".silence-matchers").textContent()).toBe('workbook="scores.md", alertname="high-share"');
+    expect(await silences.locator(".silence-matchers").textContent()).toBe(
+      'workbook="scores.md", alertname="high-share"',
+    );
     expect(await silences.locator(".silence-comment").textContent()).toBe("deploy in progress");
     expect(await silences.locator(".silence-status").textContent()).toBe("active");
     expect(await silences.locator("time").textContent()).toBe("in 4 h");
-    await expect.poll(() => instanceRows(panel), EVENTUALLY).toEqual(["high-share/: firing silenced", "segment-share/a: firing", `segment-share/${MARKUP}: normal`]);
+    await expect
+      .poll(() => instanceRows(panel), EVENTUALLY)
+      .toEqual(["high-share/: firing silenced", "segment-share/a: firing", `segment-share/${MARKUP}: normal`]);
     await page.screenshot({ path: join(ARTIFACTS, "alerts-panel-silenced.png"), fullPage: true });
 
     await silences.getByRole("button", { name: "Lift" }).click();
     await expect.poll(() => silences.count(), EVENTUALLY).toBe(0);
-    await expect.poll(() => instanceRows(panel), EVENTUALLY).toEqual(["high-share/: firing", "segment-share/a: firing", `segment-share/${MARKUP}: normal`]);
+    await expect
+      .poll(() => instanceRows(panel), EVENTUALLY)
+      .toEqual(["high-share/: firing", "segment-share/a: firing", `segment-share/${MARKUP}: normal`]);
 
     // One instance of the each rule only.
-    await silence(row(panel, "segment-share", "a"), { duration: "1d", comment: "segment a is being relabelled", scope: "instance" });
-    await expect.poll(() => instanceRows(panel), EVENTUALLY).toEqual(["high-share/: firing", "segment-share/a: firing silenced", `segment-share/${MARKUP}: normal`]);
-    expect(await silences.locator(".silence-matchers").textContent()).toBe('workbook="scores.md", alertname="segment-share", segment="a"');
+    await silence(row(panel, "segment-share", "a"), {
+      duration: "1d",
+      comment: "segment a is being relabelled",
+      scope: "instance",
+    });
+    await expect
+      .poll(() => instanceRows(panel), EVENTUALLY)
+      .toEqual(["high-share/: firing", "segment-share/a: firing silenced", `segment-share/${MARKUP}: normal`]);
+    expect(await silences.locator(".silence-matchers").textContent()).toBe(
+      'workbook="scores.md", alertname="segment-share", segment="a"',
+    );
 
     // New data clears the workbook's share: the panel follows without a reload.
-    await app.log("scores", [0, 0, 0].map((prediction) => ({ features: { segment: MARKUP }, prediction })));
-    await expect.poll(() => instanceRows(panel), EVENTUALLY).toEqual(["segment-share/a: firing silenced", "high-share/: resolved", `segment-share/${MARKUP}: normal`]);
+    await app.log(
+      "scores",
+      [0, 0, 0].map((prediction) => ({ features: { segment: MARKUP }, prediction })),
+    );
+    await expect
+      .poll(() => instanceRows(panel), EVENTUALLY)
+      .toEqual(["segment-share/a: firing silenced", "high-share/: resolved", `segment-share/${MARKUP}: normal`]);
     await expect.poll(() => history.first().getAttribute("data-to"), EVENTUALLY).toBe("resolved");
     await page.screenshot({ path: join(ARTIFACTS, "alerts-panel.png"), fullPage: true });
     await page.close();
@@ -123,36 +155,62 @@ describe("alerts in Chromium", () => {
     await expect.poll(() => page.locator("h1").textContent(), EVENTUALLY).toBe("Alerts");
     expect(new URL(page.url()).pathname).toBe("/alerts");
     const group = page.locator('section.alerts-workbook[data-workbook="scores.md"]');
-    await expect.poll(() => instanceRows(group), EVENTUALLY).toEqual(["segment-share/a: firing silenced", "high-share/: resolved", `segment-share/${MARKUP}: normal`]);
+    await expect
+      .poll(() => instanceRows(group), EVENTUALLY)
+      .toEqual(["segment-share/a: firing silenced", "high-share/: resolved", `segment-share/${MARKUP}: normal`]);
     const silences = page.locator("table.alert-silences tbody tr");
     // The lifted silence stays listed as expired, without a lift button.
-    await expect.poll(() => silences.locator(".silence-status").allTextContents(), EVENTUALLY).toEqual(["expired", "active"]);
+    await expect
+      .poll(() => silences.locator(".silence-status").allTextContents(), EVENTUALLY)
+      .toEqual(["expired", "active"]);
     expect(await silences.getByRole("button", { name: "Lift" }).count()).toBe(1);
     expect(await silences.nth(1).locator("td").nth(3).textContent()).toBe("ends in 1 d");
     const transitions = page.locator("table.alert-history tbody tr");
-    expect(await transitions.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-to")))).toEqual(["resolved", "firing", "firing"]);
+    expect(await transitions.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-to")))).toEqual([
+      "resolved",
+      "firing",
+      "firing",
+    ]);
     expect(await page.locator("main img").count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, "alerts-page.png"), fullPage: true });
 
     await silences.getByRole("button", { name: "Lift" }).click();
-    await expect.poll(() => silences.locator(".silence-status").allTextContents(), EVENTUALLY).toEqual(["expired", "expired"]);
-    await expect.poll(() => instanceRows(group), EVENTUALLY).toEqual(["segment-share/a: firing", "high-share/: resolved", `segment-share/${MARKUP}: normal`]);
+    await expect
+      .poll(() => silences.locator(".silence-status").allTextContents(), EVENTUALLY)
+      .toEqual(["expired", "expired"]);
+    await expect
+      .poll(() => instanceRows(group), EVENTUALLY)
+      .toEqual(["segment-share/a: firing", "high-share/: resolved", `segment-share/${MARKUP}: normal`]);
 
     // The page is served on a direct visit too, and its workbook link opens the notebook.
     await page.goto(page.url());
     await page.locator('section.alerts-workbook[data-workbook="scores.md"] h2 a').click();
     await expect.poll(() => new URL(page.url()).pathname, EVENTUALLY).toBe("/w/scores.md");
-    await expect.poll(() => page.locator("details.alerts-panel summary").textContent(), EVENTUALLY).toBe("Alerts · 1 firing, 1 resolved, 1 normal");
+    await expect
+      .poll(() => page.locator("details.alerts-panel summary").textContent(), EVENTUALLY)
+      .toBe("Alerts · 1 firing, 1 resolved, 1 normal");
     await page.close();
   });
 
   it("follows new alert states on the alerts page without a reload: the server tells it, nothing polls", async () => {
     const page = await app.open("/alerts");
     const group = page.locator('section.alerts-workbook[data-workbook="scores.md"]');
-    await expect.poll(() => instanceRows(group), EVENTUALLY).toEqual(["segment-share/a: firing", "high-share/: resolved", `segment-share/${MARKUP}: normal`]);
+    await expect
+      .poll(() => instanceRows(group), EVENTUALLY)
+      .toEqual(["segment-share/a: firing", "high-share/: resolved", `segment-share/${MARKUP}: normal`]);
     // Segment "b" all positive: the workbook's share is 6 of 12 again, and "b" fires too.
-    await app.log("scores", [1, 1, 1].map((prediction) => ({ features: { segment: "b" }, prediction })));
-    await expect.poll(() => instanceRows(group), { timeout: 3000 }).toEqual(["high-share/: firing", "segment-share/a: firing", "segment-share/b: firing", `segment-share/${MARKUP}: normal`]);
+    await app.log(
+      "scores",
+      [1, 1, 1].map((prediction) => ({ features: { segment: "b" }, prediction })),
+    );
+    await expect
+      .poll(() => instanceRows(group), { timeout: 3000 })
+      .toEqual([
+        "high-share/: firing",
+        "segment-share/a: firing",
+        "segment-share/b: firing",
+        `segment-share/${MARKUP}: normal`,
+      ]);
     await page.close();
   });
 });

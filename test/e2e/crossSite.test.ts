@@ -14,7 +14,9 @@ let stranger: Server;
 let strangerUrl: string;
 beforeAll(async () => {
   app = await startApp({ "a.md": workbookText("6 * 7") });
-  stranger = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>another site</title><p>hello</p>"));
+  stranger = createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>another site</title><p>hello</p>"),
+  );
   await new Promise<void>((resolve) => stranger.listen(0, "127.0.0.1", resolve));
   strangerUrl = `http://127.0.0.1:${(stranger.address() as AddressInfo).port}/`;
 });
@@ -31,11 +33,18 @@ describe("cross-site control in a browser", () => {
   it("loads the editor under its CSP with no violation, and its own page may run a workbook", async () => {
     const page = await app.open("/w/a.md");
     await expect.poll(() => cell(page, 0).locator(".outputs").textContent(), EVENTUALLY).toContain("42");
-    const policy = await page.evaluate((url) => fetch(url).then((response) => response.headers.get("content-security-policy")), page.url());
+    const policy = await page.evaluate(
+      (url) => fetch(url).then((response) => response.headers.get("content-security-policy")),
+      page.url(),
+    );
     expect(policy).toMatch(/frame-ancestors 'none'/);
     expect(policy).toMatch(/script-src 'self'(;|$)/);
     const status = await page.evaluate(() =>
-      fetch("/api/v1/workbooks/a.md/runs", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).then((response) => response.status),
+      fetch("/api/v1/workbooks/a.md/runs", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      }).then((response) => response.status),
     );
     expect(status).toBe(201);
     await page.close();
@@ -50,11 +59,20 @@ describe("cross-site control in a browser", () => {
 
     const page = await app.openElsewhere(strangerUrl);
     const attempts = await page.evaluate(async (target) => {
-      const noCors = await fetch(target, { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body: "{}" }).then(
+      const noCors = await fetch(target, {
+        method: "POST",
+        mode: "no-cors",
+        headers: { "content-type": "text/plain" },
+        body: "{}",
+      }).then(
         (response) => response.type,
         (error: Error) => error.name,
       );
-      const cors = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).then(
+      const cors = await fetch(target, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      }).then(
         (response) => String(response.status),
         (error: Error) => error.name,
       );
@@ -62,7 +80,9 @@ describe("cross-site control in a browser", () => {
     }, target);
     expect(attempts).toEqual({ noCors: "opaque", cors: "TypeError" }); // sent but unreadable; blocked at the preflight
 
-    await page.setContent(`<form method="post" enctype="text/plain" action="${target}"><input name='{"params":{}, "x":"' value='"}'><button>Go</button></form>`);
+    await page.setContent(
+      `<form method="post" enctype="text/plain" action="${target}"><input name='{"params":{}, "x":"' value='"}'><button>Go</button></form>`,
+    );
     await Promise.all([page.waitForURL(target), page.click("button")]);
     expect(await page.textContent("body")).toMatch(/refused a POST request from another (site|origin)/);
 

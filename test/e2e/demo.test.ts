@@ -47,8 +47,13 @@ describe("the demo workbook, as a first-time user", () => {
     }
     // New predictions re-run the open workbook: that run is recorded too, and the history re-read.
     const { rows: live } = liveRows(20, { now: Date.now(), seed: 7 });
-    await app.log("credit", live.map(({ id, ts, features, prediction, score }) => ({ id, ts, features, prediction, score })));
-    await expect.poll(() => panel.locator("tr.run-row .run-trigger").allTextContents(), SLOW).toEqual(["data", "manual", "manual"]);
+    await app.log(
+      "credit",
+      live.map(({ id, ts, features, prediction, score }) => ({ id, ts, features, prediction, score })),
+    );
+    await expect
+      .poll(() => panel.locator("tr.run-row .run-trigger").allTextContents(), SLOW)
+      .toEqual(["data", "manual", "manual"]);
     const historyPlot = cell(page, 13).locator("svg");
     await expect.poll(() => historyPlot.locator("circle").count(), SLOW).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: join(ARTIFACTS, "demo-history.png"), fullPage: true });

@@ -18,7 +18,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-const output = (page: Awaited<ReturnType<App["open"]>>, index: number) => cell(page, index).locator(".outputs").textContent();
+const output = (page: Awaited<ReturnType<App["open"]>>, index: number) =>
+  cell(page, index).locator(".outputs").textContent();
 
 describe("editing in Chromium", () => {
   it("keeps two pages on one workbook in sync, saving a moment after the last keystroke", async () => {
@@ -63,7 +64,7 @@ describe("editing in Chromium", () => {
     await cell(page, 3).getByRole("button", { name: "Delete cell" }).click();
     await save(page);
     expect(await readFile(join(app.dir, "cells.md"), "utf8")).toBe(
-      "# Shared\n\n```js\nconst a = 1;\n```\n\n```sql query1\nselect 2 as two\n```\n\n```js\n\"untouched\"\n```\n",
+      '# Shared\n\n```js\nconst a = 1;\n```\n\n```sql query1\nselect 2 as two\n```\n\n```js\n"untouched"\n```\n',
     );
     await expect.poll(() => cell(page, 1).locator(".output-table td").textContent(), EVENTUALLY).toBe("2");
     expect(await output(page, 2)).toBe('"untouched"');

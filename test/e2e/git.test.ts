@@ -25,7 +25,9 @@ describe("the demo workbook in git, in Chromium", () => {
     const panel = page.locator("details.git-panel");
     const summary = panel.locator("summary");
     await expect.poll(() => summary.textContent(), EVENTUALLY).toBe("Git · clean");
-    await expect.poll(() => cell(page, 2).locator(".outputs").textContent(), SLOW).toMatch(/20% of 10 features drifted/);
+    await expect
+      .poll(() => cell(page, 2).locator(".outputs").textContent(), SLOW)
+      .toMatch(/20% of 10 features drifted/);
 
     await typeInCell(page, 1, "const drift = detectors.tabularDrift(reference, current, {threshold: 0.02});");
     await save(page);
@@ -42,7 +44,9 @@ describe("the demo workbook in git, in Chromium", () => {
 
     await panel.locator("textarea.commit-message").fill("Lower the drift threshold to 0.02");
     await panel.locator("button.commit").click();
-    await expect.poll(() => panel.locator(".commit-result").textContent(), EVENTUALLY).toMatch(/^Committed [0-9a-f]{7}$/);
+    await expect
+      .poll(() => panel.locator(".commit-result").textContent(), EVENTUALLY)
+      .toMatch(/^Committed [0-9a-f]{7}$/);
     await expect.poll(() => summary.textContent(), EVENTUALLY).toBe("Git · clean");
     const rows = panel.locator("tr.commit-row");
     await expect.poll(() => rows.count(), EVENTUALLY).toBe(2);

@@ -12,7 +12,11 @@ beforeAll(async () => {
     // One workbook for both tests: its runtime worker starts once.
     "live.md":
       "# Live\n\n" +
-      workbookText("```sql rows\nselect x, prediction from scores order by x\n```", 'Plot.dot(rows, {x: "x", y: "prediction"}).plot()', "```sql labels\nselect name from names\n```"),
+      workbookText(
+        "```sql rows\nselect x, prediction from scores order by x\n```",
+        'Plot.dot(rows, {x: "x", y: "prediction"}).plot()',
+        "```sql labels\nselect name from names\n```",
+      ),
   });
 });
 afterEach(() => {
@@ -24,13 +28,19 @@ afterAll(async () => {
 
 describe("live data in Chromium", () => {
   it("re-draws a plot when a batch of predictions is logged, without a reload", async () => {
-    await app.log("scores", [1, 2, 3].map((x) => ({ features: { x }, prediction: x % 2 })));
+    await app.log(
+      "scores",
+      [1, 2, 3].map((x) => ({ features: { x }, prediction: x % 2 })),
+    );
     const page = await app.open("/w/live.md");
     const dots = cell(page, 1).locator(".output-svg circle");
     await expect.poll(() => dots.count(), EVENTUALLY).toBe(3);
     await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
 
-    await app.log("scores", [4, 5].map((x) => ({ features: { x }, prediction: x % 2 })));
+    await app.log(
+      "scores",
+      [4, 5].map((x) => ({ features: { x }, prediction: x % 2 })),
+    );
     await expect.poll(() => dots.count(), EVENTUALLY).toBe(5);
     await expect.poll(() => cell(page, 0).locator(".note").textContent(), EVENTUALLY).toBe("5 rows");
     expect(await page.evaluate(() => "sameDocument" in globalThis)).toBe(true);

@@ -66,7 +66,10 @@ describe("runs in Chromium", () => {
     const detail = panel.locator(`tr.run-detail[data-id="${firstId}"]`);
     const cells = detail.locator("tr.run-cell");
     await expect.poll(() => cells.count(), EVENTUALLY).toBe(2);
-    expect(await cells.evaluateAll((list) => list.map((row) => row.getAttribute("data-status")))).toEqual(["fulfilled", "rejected"]);
+    expect(await cells.evaluateAll((list) => list.map((row) => row.getAttribute("data-status")))).toEqual([
+      "fulfilled",
+      "rejected",
+    ]);
     expect(await cells.nth(0).locator(".run-error").count()).toBe(0);
     const error = await cells.nth(1).locator(".run-error").textContent();
     expect(error).toContain("threshold table is missing");
@@ -104,10 +107,16 @@ describe("runs in Chromium", () => {
     const before = await rows.count();
 
     // Not through the page: the panel polls no more, so only the server's news can show it.
-    const response = await fetch(new URL("/api/v1/workbooks/nightly.md/runs", page.url()), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const response = await fetch(new URL("/api/v1/workbooks/nightly.md/runs", page.url()), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(response.status, await response.clone().text()).toBe(201);
     const run = (await response.json()) as { id: number };
-    await expect.poll(() => rows.evaluateAll((list) => list[0]?.getAttribute("data-id")), { timeout: 2000 }).toBe(String(run.id));
+    await expect
+      .poll(() => rows.evaluateAll((list) => list[0]?.getAttribute("data-id")), { timeout: 2000 })
+      .toBe(String(run.id));
     expect(await rows.count()).toBe(before + 1);
     expect(await rows.first().locator(".run-trigger").textContent()).toBe("manual");
     await page.close();

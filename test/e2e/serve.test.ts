@@ -22,10 +22,14 @@ describe("the example workbook in Chromium", () => {
     const page = await app.open("/");
     await page.getByRole("link", { name: "Getting started" }).click();
     await page.waitForURL(/\/w\/getting-started\.md$/);
-    await expect.poll(() => cell(page, 3).locator(".output-svg svg [aria-label='line'] path").count(), EVENTUALLY).toBeGreaterThan(0);
+    await expect
+      .poll(() => cell(page, 3).locator(".output-svg svg [aria-label='line'] path").count(), EVENTUALLY)
+      .toBeGreaterThan(0);
     await expect.poll(() => cell(page, 4).locator("tbody tr").count(), EVENTUALLY).toBe(14);
     expect(await cell(page, 4).locator(".note").textContent()).toBe("14 rows");
-    await expect.poll(() => cell(page, 6).locator(".output-json").textContent(), EVENTUALLY).toContain("shiftInStandardDeviations");
+    await expect
+      .poll(() => cell(page, 6).locator(".output-json").textContent(), EVENTUALLY)
+      .toContain("shiftInStandardDeviations");
     await page.screenshot({ path: join(ARTIFACTS, "getting-started.png"), fullPage: true });
     await page.close();
   });
@@ -47,7 +51,9 @@ describe("the example workbook in Chromium", () => {
     await save(page);
 
     await expect.poll(() => cell(page, 1).locator(".output-json").textContent(), EVENTUALLY).toBe("1400");
-    await expect.poll(() => cell(page, 4).locator("tbody tr:first-child td:last-child").textContent(), EVENTUALLY).toBe("100");
+    await expect
+      .poll(() => cell(page, 4).locator("tbody tr:first-child td:last-child").textContent(), EVENTUALLY)
+      .toBe("100");
     await expect.poll(() => cell(page, 6).locator(".output-json").textContent(), EVENTUALLY).not.toBe(stats);
     await expect.poll(() => cell(page, 3).locator(".output-svg").innerHTML(), EVENTUALLY).not.toBe(plot);
     // The generator cell reads nothing that changed: it did not run again. The edited cell is a new cell (run 1).

@@ -78,9 +78,12 @@ describe("sharing a workbook in Chromium", () => {
     await expect.poll(() => viewer.locator(".share-blocks svg").count(), EVENTUALLY).toBe(1);
     const text = await viewer.locator("body").textContent();
     expect(text).toContain("What the risk office follows each week.");
-    for (const secret of ["select note", "select count", "internal-only-value", "Plot.barX", "risk.md"]) expect(text).not.toContain(secret);
+    for (const secret of ["select note", "select count", "internal-only-value", "Plot.barX", "risk.md"])
+      expect(text).not.toContain(secret);
     expect(await viewer.locator(".monaco-editor, textarea, .share-blocks img, .share-blocks script").count()).toBe(0);
-    expect(await viewer.locator("script").evaluateAll((scripts) => scripts.map((script) => script.getAttribute("src")))).toEqual(["/assets/share.js"]);
+    expect(
+      await viewer.locator("script").evaluateAll((scripts) => scripts.map((script) => script.getAttribute("src"))),
+    ).toEqual(["/assets/share.js"]);
     const counted = viewer.locator(".shared-cell").last().locator("table");
     await expect.poll(() => counted.textContent(), EVENTUALLY).toContain("2");
 

@@ -14,18 +14,37 @@ const base = workbook(FRONT, INTRO, CURRENT, GAP, DRIFT, GAP, ALERT);
 
 /** The blocks as "change type[:kind[:name]]", for compact expectations. */
 const summary = (oldText: string, newText: string) =>
-  diffWorkbooks(oldText, newText).blocks.map((block) => [block.change, block.type, block.kind, block.name].filter(Boolean).join(":"));
+  diffWorkbooks(oldText, newText).blocks.map((block) =>
+    [block.change, block.type, block.kind, block.name].filter(Boolean).join(":"),
+  );
 
 describe("diffWorkbooks", () => {
   it("finds nothing changed in the same text", () => {
     const diff = diffWorkbooks(base, base);
     expect(diff.frontMatter).toEqual({ before: FRONT, after: FRONT, changed: false });
-    expect(diff.blocks.every((block) => block.change === "same" && block.before === block.after && !block.lines)).toBe(true);
-    expect(summary(base, base)).toEqual(["same:prose", "same:cell:sql:current", "same:prose", "same:cell:js", "same:prose", "same:cell:alert:drifted"]);
+    expect(diff.blocks.every((block) => block.change === "same" && block.before === block.after && !block.lines)).toBe(
+      true,
+    );
+    expect(summary(base, base)).toEqual([
+      "same:prose",
+      "same:cell:sql:current",
+      "same:prose",
+      "same:cell:js",
+      "same:prose",
+      "same:cell:alert:drifted",
+    ]);
   });
 
   it("reports an edited named cell as changed, with its line diff", () => {
-    const edited = workbook(FRONT, INTRO, CURRENT.replace("where ts", "where score > 0.5 and ts"), GAP, DRIFT, GAP, ALERT);
+    const edited = workbook(
+      FRONT,
+      INTRO,
+      CURRENT.replace("where ts", "where score > 0.5 and ts"),
+      GAP,
+      DRIFT,
+      GAP,
+      ALERT,
+    );
     const changed = diffWorkbooks(base, edited).blocks.filter((block) => block.change !== "same");
     expect(changed).toEqual([
       {
@@ -47,12 +66,27 @@ describe("diffWorkbooks", () => {
   });
 
   it("pairs an edited unnamed cell with its old version", () => {
-    const edited = workbook(FRONT, INTRO, CURRENT, GAP, DRIFT.replace("current);", "current, {correction: \"fdr\"});"), GAP, ALERT);
-    expect(summary(base, edited)).toEqual(["same:prose", "same:cell:sql:current", "same:prose", "changed:cell:js", "same:prose", "same:cell:alert:drifted"]);
+    const edited = workbook(
+      FRONT,
+      INTRO,
+      CURRENT,
+      GAP,
+      DRIFT.replace("current);", 'current, {correction: "fdr"});'),
+      GAP,
+      ALERT,
+    );
+    expect(summary(base, edited)).toEqual([
+      "same:prose",
+      "same:cell:sql:current",
+      "same:prose",
+      "changed:cell:js",
+      "same:prose",
+      "same:cell:alert:drifted",
+    ]);
   });
 
   it("reports an added cell", () => {
-    const plot = "```js\nPlot.barY(drift.features, {x: \"feature\", y: \"statistic\"}).plot()\n```\n";
+    const plot = '```js\nPlot.barY(drift.features, {x: "feature", y: "statistic"}).plot()\n```\n';
     const added = workbook(FRONT, INTRO, CURRENT, GAP, DRIFT, GAP, plot, GAP, ALERT);
     expect(summary(base, added)).toEqual([
       "same:prose",
@@ -69,8 +103,21 @@ describe("diffWorkbooks", () => {
 
   it("reports a removed cell", () => {
     const removed = workbook(FRONT, INTRO, CURRENT, GAP, DRIFT);
-    expect(summary(base, removed)).toEqual(["same:prose", "same:cell:sql:current", "same:prose", "same:cell:js", "removed:prose", "removed:cell:alert:drifted"]);
-    expect(diffWorkbooks(base, removed).blocks[5]).toEqual({ change: "removed", type: "cell", kind: "alert", name: "drifted", before: ALERT });
+    expect(summary(base, removed)).toEqual([
+      "same:prose",
+      "same:cell:sql:current",
+      "same:prose",
+      "same:cell:js",
+      "removed:prose",
+      "removed:cell:alert:drifted",
+    ]);
+    expect(diffWorkbooks(base, removed).blocks[5]).toEqual({
+      change: "removed",
+      type: "cell",
+      kind: "alert",
+      name: "drifted",
+      before: ALERT,
+    });
   });
 
   it("reports a front matter change with its lines", () => {
@@ -96,7 +143,14 @@ describe("diffWorkbooks", () => {
   it("reports edited prose as changed", () => {
     const edited = base.replace("with the reference.\n", "with the reference set,\nfeature by feature.\n");
     const diff = diffWorkbooks(base, edited);
-    expect(summary(base, edited)).toEqual(["changed:prose", "same:cell:sql:current", "same:prose", "same:cell:js", "same:prose", "same:cell:alert:drifted"]);
+    expect(summary(base, edited)).toEqual([
+      "changed:prose",
+      "same:cell:sql:current",
+      "same:prose",
+      "same:cell:js",
+      "same:prose",
+      "same:cell:alert:drifted",
+    ]);
     expect(diff.blocks[0].lines?.filter((line) => line.op !== "same")).toEqual([
       { op: "del", text: "Compares the latest predictions with the reference." },
       { op: "add", text: "Compares the latest predictions with the reference set," },

@@ -53,7 +53,13 @@ describe("WorkbookRepo in a subfolder of the repository", () => {
     await write({ "a.md": "a\n", "b.md": "b\n", "c.md": "c\n" });
     await writeFile(join(top, "outside.md"), "outside\n");
     await commitAll("first");
-    await write({ "a.md": "a changed\n", "new.md": "new\n", "team/x.md": "x\n", "staged.md": "staged\n", "notes.txt": "not a workbook\n" });
+    await write({
+      "a.md": "a changed\n",
+      "new.md": "new\n",
+      "team/x.md": "x\n",
+      "staged.md": "staged\n",
+      "notes.txt": "not a workbook\n",
+    });
     await writeFile(join(top, "outside.md"), "outside changed\n");
     await gitIn(top, "add", "--", "monitoring/staged.md");
     await rm(join(workbooks, "c.md"));
@@ -81,7 +87,9 @@ describe("WorkbookRepo in a subfolder of the repository", () => {
     const repo = await openRepo();
 
     const history = await repo.log("a.md");
-    expect(history.map(({ commit, author, email, message, body }) => ({ commit, author, email, message, body }))).toEqual([
+    expect(
+      history.map(({ commit, author, email, message, body }) => ({ commit, author, email, message, body })),
+    ).toEqual([
       { commit: second, author: "Bob Builder", email: "bob@example.com", message: "Change a", body: undefined },
       { commit: first, author: "Ann Author", email: "ann@example.com", message: "Add a", body: "Why: to start." },
     ]);
@@ -122,8 +130,13 @@ describe("WorkbookRepo in a subfolder of the repository", () => {
     expect(await repo.head()).toBe(commit);
     expect((await gitIn(top, "rev-parse", `${commit}^`)).trim()).toBe(before);
     expect((await gitIn(top, "show", "--name-only", "--format=", commit)).trim()).toBe("monitoring/a.md");
-    expect((await gitIn(top, "log", "-1", "--format=%an <%ae>|%cn|%s", commit)).trim()).toBe("Web User <web@example.com>|Web User|Edit a");
-    expect((await gitIn(top, "diff", "--cached", "--name-only")).trim().split("\n")).toEqual(["monitoring/other.md", "root.txt"]);
+    expect((await gitIn(top, "log", "-1", "--format=%an <%ae>|%cn|%s", commit)).trim()).toBe(
+      "Web User <web@example.com>|Web User|Edit a",
+    );
+    expect((await gitIn(top, "diff", "--cached", "--name-only")).trim().split("\n")).toEqual([
+      "monitoring/other.md",
+      "root.txt",
+    ]);
     expect(Object.fromEntries(await repo.status())).toEqual({ "other.md": "modified" });
     expect(await repo.show("a.md", "HEAD")).toBe("a changed\n");
     expect(await gitIn(top, "reflog", "-1", "--format=%gs")).toMatch(/driftbook: commit monitoring\/a\.md/);
@@ -162,7 +175,9 @@ describe("WorkbookRepo in a subfolder of the repository", () => {
     vi.stubEnv("GIT_CONFIG_GLOBAL", "/dev/null");
     vi.stubEnv("GIT_CONFIG_NOSYSTEM", "1");
     try {
-      await expect(repo.commitFile("a.md", "m")).rejects.toThrow(/set git config user\.name and user\.email .* or start the server with --git-author/);
+      await expect(repo.commitFile("a.md", "m")).rejects.toThrow(
+        /set git config user\.name and user\.email .* or start the server with --git-author/,
+      );
     } finally {
       vi.unstubAllEnvs();
     }
@@ -176,7 +191,17 @@ describe("WorkbookRepo in a subfolder of the repository", () => {
     const token = randomBytes(6).toString("hex");
     const output = join(tmpdir(), `driftbook-output-${token}`);
     const pwned = join(tmpdir(), `driftbook-pwned-${token}`);
-    const revisions = [`--output=${output}`, ";rm -rf /", `$(touch ${pwned})`, "HEAD:../../etc/passwd", "..", "HEAD^", "HEAD@{1}", "", "deadbeef"];
+    const revisions = [
+      `--output=${output}`,
+      ";rm -rf /",
+      `$(touch ${pwned})`,
+      "HEAD:../../etc/passwd",
+      "..",
+      "HEAD^",
+      "HEAD@{1}",
+      "",
+      "deadbeef",
+    ];
     for (const revision of revisions) {
       await expect(repo.show("a.md", revision), revision).rejects.toThrow(GitInputError);
     }
@@ -218,6 +243,8 @@ describe("WorkbookRepo.open outside a repository", () => {
     cleanup = remove;
     expect(await WorkbookRepo.open(dir)).toBeUndefined();
     expect(await WorkbookRepo.open(join(dir, "missing"))).toBeUndefined();
-    await expect(git(["log"], { cwd: dir })).rejects.toThrow(new GitError("git log failed: fatal: not a git repository (or any of the parent directories): .git", 128));
+    await expect(git(["log"], { cwd: dir })).rejects.toThrow(
+      new GitError("git log failed: fatal: not a git repository (or any of the parent directories): .git", 128),
+    );
   });
 });

@@ -15,7 +15,11 @@ export interface CliResult {
 export function driftbook(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -45,6 +49,8 @@ export function startDriftbook(args: string[], ready: RegExp): Promise<CliProces
       stdout += chunk;
       if (ready.test(stdout)) resolve({ child, stdout: () => stdout, stderr: () => stderr, exited });
     });
-    void exited.then((code) => reject(new Error(`driftbook ${args.join(" ")} exited with ${code} before it was ready: ${stdout}${stderr}`)));
+    void exited.then((code) =>
+      reject(new Error(`driftbook ${args.join(" ")} exited with ${code} before it was ready: ${stdout}${stderr}`)),
+    );
   });
 }

@@ -11,7 +11,14 @@ const PAGE = 4096;
 /** A real database at `path` with one model of `rows` predictions, checkpointed into the main file. */
 export function writeDatabase(path: string, rows = 5000): void {
   const store = new PredictionStore(path);
-  const batch = Array.from({ length: rows }, (_, i) => ({ row: i + 1, id: `p${i}`, ts: 1_700_000_000_000 + i, features: { x: i, group: `g${i % 7}`, note: "n".repeat(40) }, prediction: i % 2, score: 0.5 }));
+  const batch = Array.from({ length: rows }, (_, i) => ({
+    row: i + 1,
+    id: `p${i}`,
+    ts: 1_700_000_000_000 + i,
+    features: { x: i, group: `g${i % 7}`, note: "n".repeat(40) },
+    prediction: i % 2,
+    score: 0.5,
+  }));
   store.log("credit", batch);
   store.db.pragma("wal_checkpoint(TRUNCATE)");
   store.close();

@@ -15,7 +15,11 @@ export async function gitIn(cwd: string, ...args: string[]): Promise<string> {
  * A fresh git repository in a temporary folder, with `folder` (created, "" for the top) as the
  * workbooks folder; its own user.name/user.email unless `identity` is false, and no signing.
  */
-export async function tempRepo({ folder = "monitoring", identity = true } = {}): Promise<{ top: string; workbooks: string; cleanup: () => Promise<void> }> {
+export async function tempRepo({ folder = "monitoring", identity = true } = {}): Promise<{
+  top: string;
+  workbooks: string;
+  cleanup: () => Promise<void>;
+}> {
   const { dir: top, cleanup } = await tempDir("driftbook-git-");
   await gitIn(top, "init", "-q");
   await gitIn(top, "config", "commit.gpgsign", "false");

@@ -11,7 +11,10 @@ export interface RawResponse {
 }
 
 /** One HTTP request with exactly these headers: no Host is sent unless given. */
-export function rawRequest(url: string, { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) };
     const req = request(url, { method, headers: { ...length, ...headers }, setHost: false }, (res) => {

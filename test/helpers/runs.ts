@@ -4,7 +4,11 @@ import Database from "better-sqlite3";
 export function readRuns(path: string): { workbook: string; status: string; errors: unknown[] }[] {
   const db = new Database(path, { readonly: true });
   try {
-    const rows = db.prepare("select workbook, status, errors from driftbook_runs order by id").all() as { workbook: string; status: string; errors: string }[];
+    const rows = db.prepare("select workbook, status, errors from driftbook_runs order by id").all() as {
+      workbook: string;
+      status: string;
+      errors: string;
+    }[];
     return rows.map((row) => ({ ...row, errors: JSON.parse(row.errors) }));
   } finally {
     db.close();

@@ -22,11 +22,21 @@ afterAll(async () => {
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { headers, redirect: "manual" });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(server.url + path, { headers, redirect: "manual" });
 const logRows = (headers: Record<string, string>) =>
-  fetch(`${server.url}/api/v1/models/m/predictions`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify([{ features: { x: 1 }, prediction: 0 }]) });
+  fetch(`${server.url}/api/v1/models/m/predictions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify([{ features: { x: 1 }, prediction: 0 }]),
+  });
 const login = (token: string, next = "/w/a.md") =>
-  fetch(`${server.url}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token, next }), redirect: "manual" });
+  fetch(`${server.url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token, next }),
+    redirect: "manual",
+  });
 
 describe("editor authentication", () => {
   it("refuses to start on another address without a token, or with a short one", async () => {
@@ -34,7 +44,9 @@ describe("editor authentication", () => {
     await expect(startServer({ ...options, host: "0.0.0.0" })).rejects.toThrow(StartError);
     await expect(startServer({ ...options, host: "0.0.0.0" })).rejects.toThrow(/set DRIFTBOOK_TOKEN/);
     await expect(startServer({ ...options, auth: { token: "short" } })).rejects.toThrow(/at least 16 characters/);
-    const cli = await driftbook(["serve", "--host", "0.0.0.0", "--port", "0", "--workbooks", dir], { env: { ...process.env, DRIFTBOOK_TOKEN: "" } });
+    const cli = await driftbook(["serve", "--host", "0.0.0.0", "--port", "0", "--workbooks", dir], {
+      env: { ...process.env, DRIFTBOOK_TOKEN: "" },
+    });
     expect(cli.code).toBe(2);
     expect(cli.stderr).toMatch(/binding 0\.0\.0\.0 .*set DRIFTBOOK_TOKEN/);
   }, 30_000);
@@ -42,10 +54,19 @@ describe("editor authentication", () => {
   it("asks for the token on every API, page and the editor WebSocket; health and the app's code stay open", async () => {
     const denied = await get("/api/v1/workbooks");
     expect(denied.status).toBe(401);
-    expect(await denied.json()).toMatchObject({ error: expect.stringMatching(/Authorization: Bearer <DRIFTBOOK_TOKEN>/) });
+    expect(await denied.json()).toMatchObject({
+      error: expect.stringMatching(/Authorization: Bearer <DRIFTBOOK_TOKEN>/),
+    });
     expect((await get("/api/v1/workbooks", bearer("wrong-token-0123456789"))).status).toBe(401);
     expect((await get("/api/v1/workbooks", bearer(TOKEN))).status).toBe(200);
-    for (const path of ["/api/v1/models", "/api/v1/alerts", "/api/v1/shares", "/metrics", "/report/a.md", "/api/v1/workbooks/a.md/runs"]) {
+    for (const path of [
+      "/api/v1/models",
+      "/api/v1/alerts",
+      "/api/v1/shares",
+      "/metrics",
+      "/report/a.md",
+      "/api/v1/workbooks/a.md/runs",
+    ]) {
       expect((await get(path)).status, path).toBe(401);
     }
     const page = await get("/w/a.md", { accept: "text/html" });
@@ -95,7 +116,11 @@ describe("editor authentication", () => {
     expect((await logRows(bearer(TOKEN))).status).toBe(201);
     expect((await get("/api/v1/workbooks", bearer(INGEST))).status).toBe(401);
     expect((await get("/api/v1/models/m", bearer(INGEST))).status).toBe(401);
-    const runNow = await fetch(`${server.url}/api/v1/workbooks/a.md/runs`, { method: "POST", headers: { "content-type": "application/json", ...bearer(INGEST) }, body: "{}" });
+    const runNow = await fetch(`${server.url}/api/v1/workbooks/a.md/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...bearer(INGEST) },
+      body: "{}",
+    });
     expect(runNow.status).toBe(401);
     await expect(connectSocket(server.url, bearer(INGEST))).rejects.toThrow(/401/);
   });
@@ -103,12 +128,21 @@ describe("editor authentication", () => {
   it("refuses wrong tokens from a client after ten, but still lets the right token in", async () => {
     const other = await startTestServer({ workbooksDir: dir, dbPath: `${dir}/other.db`, auth: { token: TOKEN } });
     try {
-      const attempt = () => fetch(`${other.url}/login`, { method: "POST", body: new URLSearchParams({ token: "guess-guess-guess-guess" }), redirect: "manual" });
+      const attempt = () =>
+        fetch(`${other.url}/login`, {
+          method: "POST",
+          body: new URLSearchParams({ token: "guess-guess-guess-guess" }),
+          redirect: "manual",
+        });
       for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
       const refused = await attempt();
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-      const right = await fetch(`${other.url}/login`, { method: "POST", body: new URLSearchParams({ token: TOKEN }), redirect: "manual" });
+      const right = await fetch(`${other.url}/login`, {
+        method: "POST",
+        body: new URLSearchParams({ token: TOKEN }),
+        redirect: "manual",
+      });
       expect(right.status).toBe(303);
       expect((await attempt()).status).toBe(429);
     } finally {

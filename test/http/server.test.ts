@@ -13,7 +13,11 @@ beforeAll(async () => {
     "hello.md": "---\ntitle: Hello <b>there</b>\n---\n\n" + workbookText("const word = 'world';", "`hello ${word}`"),
     "spin.md": workbookText("while (true) {}"),
   });
-  server = await startTestServer({ workbooksDir: temp.dir, dbPath: `${temp.dir}/test.db`, hostOptions: { cellTimeoutMs: 4000 } });
+  server = await startTestServer({
+    workbooksDir: temp.dir,
+    dbPath: `${temp.dir}/test.db`,
+    hostOptions: { cellTimeoutMs: 4000 },
+  });
 });
 afterAll(async () => {
   await server.close();

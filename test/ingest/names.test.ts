@@ -7,7 +7,6 @@ import {
   validateModelName,
 } from "../../server/ingest/names.ts";
 
-
 describe("validateModelName", () => {
   it.each(["credit", "a", "credit_v2", "fraud2024", "a".repeat(63)])("accepts %s", (name) => {
     expect(() => validateModelName(name)).not.toThrow();
@@ -33,9 +32,12 @@ describe("validateModelName", () => {
 });
 
 describe("featureNameProblem", () => {
-  it.each(["age", "Age", "_x", "income_2024", "a".repeat(63), "identity", "labels", "probability"])("accepts %s", (name) => {
-    expect(featureNameProblem(name)).toBeUndefined();
-  });
+  it.each(["age", "Age", "_x", "income_2024", "a".repeat(63), "identity", "labels", "probability"])(
+    "accepts %s",
+    (name) => {
+      expect(featureNameProblem(name)).toBeUndefined();
+    },
+  );
 
   it.each([
     ["", "1 to 63 letters"],

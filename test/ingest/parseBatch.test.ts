@@ -4,7 +4,6 @@ import { MAX_TEXT_BYTES } from "../../server/ingest/batchReader.ts";
 import { formatOf, parseLabels, parsePredictions } from "../../server/ingest/parseBatch.ts";
 import type { BatchFormat } from "../../server/ingest/types.ts";
 
-
 const json = (rows: unknown[]) => JSON.stringify(rows);
 const ndjson = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).join("\n");
 const predictionError = (body: string, format: BatchFormat = "json") =>
@@ -67,7 +66,16 @@ describe("parsePredictions from JSON", () => {
         probabilities: { approve: 0.81, reject: 0.19 },
         label: "approve",
       },
-      { row: 2, id: "7", ts: 1714564800000, features: {}, prediction: 1, score: null, probabilities: binary, label: null },
+      {
+        row: 2,
+        id: "7",
+        ts: 1714564800000,
+        features: {},
+        prediction: 1,
+        score: null,
+        probabilities: binary,
+        label: null,
+      },
       {
         row: 3,
         id: undefined,
@@ -159,13 +167,25 @@ describe("parsePredictions from JSON", () => {
     [{ features: {}, prediction: 1, label: [1] }, "label", "nested objects and arrays are not allowed"],
     [{ features: {}, prediction: 1, score: "0.5" }, "score", 'expected a number, got the string "0.5"'],
     [{ features: {}, prediction: 1, score: "NaN" }, "score", "NaN is not allowed: send null for a missing value"],
-    [{ features: {}, prediction: 1, score: "-Infinity" }, "score", "-Infinity is not allowed: send null for a missing value"],
+    [
+      { features: {}, prediction: 1, score: "-Infinity" },
+      "score",
+      "-Infinity is not allowed: send null for a missing value",
+    ],
     [{ features: {}, prediction: 1, score: true }, "score", "expected a number, got true"],
-    [{ features: {}, prediction: 1, probabilities: [0.5] }, "probabilities", "expected an object of class → probability"],
+    [
+      { features: {}, prediction: 1, probabilities: [0.5] },
+      "probabilities",
+      "expected an object of class → probability",
+    ],
     [{ features: {}, prediction: 1, probabilities: { yes: 1.2 } }, "probabilities.yes", "1.2 is not a probability"],
     [{ features: {}, prediction: 1, probabilities: { yes: -0.1 } }, "probabilities.yes", "-0.1 is not a probability"],
     [{ features: {}, prediction: 1, probabilities: { yes: null } }, "probabilities.yes", "expected a number, got null"],
-    [{ features: {}, prediction: 1, probabilities: { yes: "Infinity" } }, "probabilities.yes", "Infinity is not allowed"],
+    [
+      { features: {}, prediction: 1, probabilities: { yes: "Infinity" } },
+      "probabilities.yes",
+      "Infinity is not allowed",
+    ],
     [{ features: {}, prediction: 1, probabilities: { "a b": 0.5 } }, "probabilities.a b", "a class name must be"],
     [{ features: {}, prediction: 1, id: "" }, "id", "empty"],
     [{ features: {}, prediction: 1, id: true }, "id", "expected a string or a number, got true"],
@@ -213,7 +233,10 @@ describe("parsePredictions from JSON", () => {
   });
 
   it("refuses feature names that differ only in case, naming the first", () => {
-    const body = json([{ features: { Age: 1 }, prediction: 1 }, { features: { age: 2 }, prediction: 1 }]);
+    const body = json([
+      { features: { Age: 1 }, prediction: 1 },
+      { features: { age: 2 }, prediction: 1 },
+    ]);
     const error = predictionError(body);
     expect(error.message).toBe("row 2, features.age: collides with Age of row 1: column names are case-insensitive");
     expect(error.details).toEqual({ row: 2, field: "features.age" });
@@ -282,7 +305,9 @@ describe("parsePredictions from JSON", () => {
       const error = predictionError(body);
       const position = body.indexOf(token) + (token === ",]" ? 1 : 0);
       expect(error.message).toMatch(
-        new RegExp(`^row ${row}: malformed JSON at position ${position} \\(line 1, column ${position + 1}\\): Unexpected`),
+        new RegExp(
+          `^row ${row}: malformed JSON at position ${position} \\(line 1, column ${position + 1}\\): Unexpected`,
+        ),
       );
       expect(error.details).toEqual({ row });
     });
@@ -320,7 +345,10 @@ describe("parsePredictions from NDJSON", () => {
   });
 
   it("names the line of a value error and both lines of a duplicate id", () => {
-    const body = ndjson([{ id: "a", features: {}, prediction: 1 }, { id: "b", features: { x: [1] }, prediction: 1 }]);
+    const body = ndjson([
+      { id: "a", features: {}, prediction: 1 },
+      { id: "b", features: { x: [1] }, prediction: 1 },
+    ]);
     expect(predictionError(body, "ndjson").message).toMatch(/^line 2, features\.x: nested objects/);
     const duplicate = ndjson([
       { id: "a", features: {}, prediction: 1 },
@@ -424,9 +452,17 @@ describe("parsePredictions from CSV", () => {
     ["score", "x,prediction,score\n1,1,0x10", 'expected a number, got the string "0x10"'],
     ["proba_yes", "x,prediction,proba_yes\n1,1,1.5", "1.5 is not a probability: expected 0 to 1"],
     ["proba_yes", "x,prediction,proba_yes\n1,1,NaN", "NaN is not allowed: send null for a missing value"],
-    ["ts", "x,prediction,ts\n1,1,yesterday", 'expected epoch milliseconds or ISO 8601 (2024-05-01T12:00:00Z), got the string "yesterday"'],
+    [
+      "ts",
+      "x,prediction,ts\n1,1,yesterday",
+      'expected epoch milliseconds or ISO 8601 (2024-05-01T12:00:00Z), got the string "yesterday"',
+    ],
     ["ts", "x,prediction,ts\n1,1,2024-02-30", '"2024-02-30" is not a valid date and time'],
-    ["ts", "x,prediction,ts\n1,1,-5", "-5 is out of range: send a time from 1970 to 9999 (epoch ms 0 to 253402300799999)"],
+    [
+      "ts",
+      "x,prediction,ts\n1,1,-5",
+      "-5 is out of range: send a time from 1970 to 9999 (epoch ms 0 to 253402300799999)",
+    ],
     ["ts", "x,prediction,ts\n1,1,inf", "inf is not allowed: send null for a missing value"],
     ["prediction", "x,prediction\n1,", "missing: every row needs a prediction"],
   ])("refuses a bad %s", (field, body, problem) => {
@@ -492,7 +528,11 @@ describe("parseLabels", () => {
       { row: 2, id: "7", label: 1 },
       { row: 3, id: "c", label: null },
     ];
-    const records = [{ id: "a", label: "yes" }, { id: 7, label: 1 }, { label: null, id: "c" }];
+    const records = [
+      { id: "a", label: "yes" },
+      { id: 7, label: 1 },
+      { label: null, id: "c" },
+    ];
     expect(parseLabels(json(records), "json")).toStrictEqual(expected);
     expect(parseLabels(ndjson(records), "ndjson")).toStrictEqual(expected);
     expect(parseLabels("label,id\nyes,a\n1,7\n,c\n", "csv")).toStrictEqual(expected);
@@ -519,7 +559,15 @@ describe("parseLabels", () => {
   });
 
   it("names both rows of a duplicate id", () => {
-    const error = batchError(() => parseLabels(ndjson([{ id: "a", label: 1 }, { id: "a", label: 0 }]), "ndjson"));
+    const error = batchError(() =>
+      parseLabels(
+        ndjson([
+          { id: "a", label: 1 },
+          { id: "a", label: 0 },
+        ]),
+        "ndjson",
+      ),
+    );
     expect(error.message).toBe('line 2, id: "a" is also the id of line 1');
   });
 
@@ -531,12 +579,20 @@ describe("parseLabels", () => {
   });
 
   it.each([
-    ["id,label,score\na,1,1", "the header (line 1), score: unknown column: a labels CSV has columns id and label", { field: "score" }],
+    [
+      "id,label,score\na,1,1",
+      "the header (line 1), score: unknown column: a labels CSV has columns id and label",
+      { field: "score" },
+    ],
     ["id\na", "the header (line 1), label: missing column: a labels CSV has columns id and label", { field: "label" }],
     ["label\n1", "the header (line 1), id: missing column: a labels CSV has columns id and label", { field: "id" }],
     ["id,label,id\na,1,b", "the header (line 1): the columns id and label must appear once each", {}],
     ["id,label\na,1\n,0", "row 2 (line 3), id: missing: a label needs its prediction's id", { row: 2, field: "id" }],
-    ["id,label\na,-inf", "row 1 (line 2), label: -inf is not allowed: send null for a missing value", { row: 1, field: "label" }],
+    [
+      "id,label\na,-inf",
+      "row 1 (line 2), label: -inf is not allowed: send null for a missing value",
+      { row: 1, field: "label" },
+    ],
   ])("refuses the CSV %j", (body, message, details) => {
     const error = batchError(() => parseLabels(body, "csv"));
     expect(error.message).toBe(message);
@@ -562,7 +618,9 @@ describe("text values", () => {
     ["an id", withRow({ id: "\ud83d", features: {}, prediction: 0 }), "id"],
   ])("refuses a lone surrogate in %s, naming row and field", (_what, body, field) => {
     const error = predictionError(body);
-    expect(error.message).toMatch(new RegExp(`^row 2, ${field.replace(".", "\\.")}: character \\d+ is a lone surrogate \\(\\\\u[0-9a-f]{4}\\)`));
+    expect(error.message).toMatch(
+      new RegExp(`^row 2, ${field.replace(".", "\\.")}: character \\d+ is a lone surrogate \\(\\\\u[0-9a-f]{4}\\)`),
+    );
     expect(error.details).toEqual({ row: 2, field });
   });
 
@@ -575,18 +633,41 @@ describe("text values", () => {
   it("refuses a lone surrogate in a label and in NDJSON", () => {
     const label = batchError(() => parseLabels(json([{ id: "a", label: "\ud800" }]), "json"));
     expect(label.details).toEqual({ row: 1, field: "label" });
-    const line = predictionError(ndjson([{ features: {}, prediction: 0 }, { features: { s: "\udbff" }, prediction: 0 }]), "ndjson");
+    const line = predictionError(
+      ndjson([
+        { features: {}, prediction: 0 },
+        { features: { s: "\udbff" }, prediction: 0 },
+      ]),
+      "ndjson",
+    );
     expect(line.message).toMatch(/^line 2, features\.s: character 1 is a lone surrogate \(\\udbff\)/);
   });
 
   it.each([
-    ["JSON", () => parsePredictions(withRow({ features: { blob: big }, prediction: 0 }), "json"), "row 2, features.blob", { row: 2, field: "features.blob" }],
-    ["a JSON id", () => parsePredictions(withRow({ id: big, features: {}, prediction: 0 }), "json"), "row 2, id", { row: 2, field: "id" }],
-    ["CSV", () => parsePredictions(`blob,prediction\nsmall,1\n${big},0\n`, "csv"), "row 2 (line 3), blob", { row: 2, field: "blob" }],
+    [
+      "JSON",
+      () => parsePredictions(withRow({ features: { blob: big }, prediction: 0 }), "json"),
+      "row 2, features.blob",
+      { row: 2, field: "features.blob" },
+    ],
+    [
+      "a JSON id",
+      () => parsePredictions(withRow({ id: big, features: {}, prediction: 0 }), "json"),
+      "row 2, id",
+      { row: 2, field: "id" },
+    ],
+    [
+      "CSV",
+      () => parsePredictions(`blob,prediction\nsmall,1\n${big},0\n`, "csv"),
+      "row 2 (line 3), blob",
+      { row: 2, field: "blob" },
+    ],
     ["a label", () => parseLabels(json([{ id: "a", label: big }]), "json"), "row 1, label", { row: 1, field: "label" }],
   ])("refuses a text value over 1 MiB in %s, naming row and field", (_what, parse, where, details) => {
     const error = batchError(parse);
-    expect(error.message).toBe(`${where}: 1,048,577 bytes of text is over the limit of 1,048,576 bytes (1 MiB) per value`);
+    expect(error.message).toBe(
+      `${where}: 1,048,577 bytes of text is over the limit of 1,048,576 bytes (1 MiB) per value`,
+    );
     expect(error.details).toEqual(details);
   });
 

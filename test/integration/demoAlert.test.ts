@@ -18,7 +18,10 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   receiver = await startReceiver();
   configPath = join(dir, "driftbook.config.json");
-  await writeFile(configPath, JSON.stringify({ channels: { "ml-oncall": { type: "webhook", url: "${DEMO_WEBHOOK_URL}" } } }));
+  await writeFile(
+    configPath,
+    JSON.stringify({ channels: { "ml-oncall": { type: "webhook", url: "${DEMO_WEBHOOK_URL}" } } }),
+  );
   process.env.DEMO_WEBHOOK_URL = receiver.url;
 });
 afterAll(async () => {
@@ -40,7 +43,16 @@ describe("the demo workbook's drift alert", () => {
     store.close();
     await demoWorkbook(dir);
     // The child process inherits DEMO_WEBHOOK_URL, which the config file names.
-    const result = await driftbook(["run", join(dir, "credit-drift.md"), "--db", db, "--config", configPath, "--workbooks", dir]);
+    const result = await driftbook([
+      "run",
+      join(dir, "credit-drift.md"),
+      "--db",
+      db,
+      "--config",
+      configPath,
+      "--workbooks",
+      dir,
+    ]);
     expect(result.stderr).toBe("");
     expect(result.stdout).toMatch(/credit-drift\.md#inputs-drifted: normal → firing/);
     expect(result.code).toBe(1);

@@ -39,8 +39,13 @@ const dataRuns = async () => {
   const page = (await (await fetch(`${server.url}/api/v1/workbooks/live.md/runs`)).json()) as RunPage;
   return page.runs.filter((run) => run.trigger === "data");
 };
-const shows = (n: number) => (m: ServerMessage): m is Extract<ServerMessage, { type: "cell" }> =>
-  m.type === "cell" && m.cell.index === 2 && m.cell.status === "fulfilled" && JSON.stringify(m.cell.outputs) === JSON.stringify([{ kind: "json", value: n }]);
+const shows =
+  (n: number) =>
+  (m: ServerMessage): m is Extract<ServerMessage, { type: "cell" }> =>
+    m.type === "cell" &&
+    m.cell.index === 2 &&
+    m.cell.status === "fulfilled" &&
+    JSON.stringify(m.cell.outputs) === JSON.stringify([{ kind: "json", value: n }]);
 
 describe("runs caused by new data in an open workbook", () => {
   it("are recorded with trigger data, their metric points and their alert transitions; edits record nothing", async () => {
@@ -57,7 +62,9 @@ describe("runs caused by new data in an open workbook", () => {
       const [run] = await dataRuns();
       expect(run).toMatchObject({ workbook: "live.md", status: "ok", errors: [] });
       expect(run.cells.map((cell) => cell.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
-      expect(run.alerts).toEqual([expect.objectContaining({ ruleId: "live.md#many", from: "normal", to: "firing", trigger: "data" })]);
+      expect(run.alerts).toEqual([
+        expect.objectContaining({ ruleId: "live.md#many", from: "normal", to: "firing", trigger: "data" }),
+      ]);
 
       await log(1);
       await socket.waitFor(shows(6));
@@ -68,7 +75,9 @@ describe("runs caused by new data in an open workbook", () => {
       await new Promise((resolve) => setTimeout(resolve, 800));
       expect(await dataRuns()).toHaveLength(2);
 
-      const points = server.store.db.prepare("select value from driftbook_metric_points where workbook = 'live.md' order by id").all();
+      const points = server.store.db
+        .prepare("select value from driftbook_metric_points where workbook = 'live.md' order by id")
+        .all();
       expect(points).toEqual([{ value: 5 }, { value: 6 }]);
     } finally {
       socket.close();

@@ -16,7 +16,9 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   const dbPath = join(dir, "driftbook.db");
   db = openDatabase(dbPath);
-  db.exec("create table alpha (x real); create table beta (x real); insert into alpha values (1); insert into beta values (1);");
+  db.exec(
+    "create table alpha (x real); create table beta (x real); insert into alpha values (1); insert into beta values (1);",
+  );
   await writeFiles(dir, {
     "a.md": workbookText("```sql rows\nselect count(*) as n from alpha\n```"),
     "b.md": workbookText("```sql rows\nselect count(*) as n from beta\n```"),
@@ -58,7 +60,12 @@ describe("new data in open workbooks", () => {
   }, 30_000);
 
   it("wakes a workbook whose cells have not settled yet: what they read is not known", async () => {
-    await writeFiles(dir, { "slow.md": workbookText("await new Promise((resolve) => setTimeout(resolve, 300))", "```sql rows\nselect count(*) as n from alpha\n```") });
+    await writeFiles(dir, {
+      "slow.md": workbookText(
+        "await new Promise((resolve) => setTimeout(resolve, 300))",
+        "```sql rows\nselect count(*) as n from alpha\n```",
+      ),
+    });
     const slow = await sessions.open("slow.md");
     expect(await sessions.dataChanged("beta")).toContain("slow.md");
     await slow.host.whenIdle();
@@ -82,7 +89,10 @@ describe("changed workbook files", () => {
       await new Promise((resolve) => setTimeout(resolve, 300)); // the real watcher's events
       expect(heard).toEqual([["a.md", text]]);
       await sessions.fileChanged("a.md", null); // removed
-      expect(heard).toEqual([["a.md", text], ["a.md", undefined]]);
+      expect(heard).toEqual([
+        ["a.md", text],
+        ["a.md", undefined],
+      ]);
     } finally {
       stop();
     }

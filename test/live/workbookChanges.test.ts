@@ -23,7 +23,11 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   await writeFiles(dir, {
-    "news.md": workbookText("```sql counted\nselect count(*) as n from scores\n```", 'const n = counted.get("n", 0);', "```alert many\nwhen: n > 3\n```"),
+    "news.md": workbookText(
+      "```sql counted\nselect count(*) as n from scores\n```",
+      'const n = counted.get("n", 0);',
+      "```alert many\nwhen: n > 3\n```",
+    ),
     "other.md": workbookText("const x = 1;"),
   });
   server = await startTestServer({ workbooksDir: dir, dataRunIntervalMs: 200 });
@@ -34,8 +38,12 @@ afterAll(async () => {
 });
 
 type Changed = Extract<ServerMessage, { type: "changed" }>;
-const changed = (topic: WorkbookTopic, path = "news.md") => (m: ServerMessage): m is Changed => m.type === "changed" && m.topic === topic && m.path === path;
-const news = (messages: ServerMessage[]) => messages.filter((m): m is Changed => m.type === "changed").map(({ path, topic }) => `${path} ${topic}`);
+const changed =
+  (topic: WorkbookTopic, path = "news.md") =>
+  (m: ServerMessage): m is Changed =>
+    m.type === "changed" && m.topic === topic && m.path === path;
+const news = (messages: ServerMessage[]) =>
+  messages.filter((m): m is Changed => m.type === "changed").map(({ path, topic }) => `${path} ${topic}`);
 
 async function editor(path: string) {
   const socket = await connectSocket(server.url);
@@ -44,7 +52,12 @@ async function editor(path: string) {
   return socket;
 }
 
-const post = (path: string, body: unknown) => fetch(server.url + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  fetch(server.url + path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 describe("news of a workbook on the editor socket", () => {
   it("tells the editors of that workbook, and only them, of a run now, an alert transition, a link and a run by another process", async () => {
@@ -72,11 +85,23 @@ describe("news of a workbook on the editor socket", () => {
 
       // New data: the open workbook's alert rule fires (a transition), and the data run is recorded.
       subscribed.messages.length = 0;
-      const rows = Array.from({ length: 5 }, (_, i) => JSON.stringify({ features: { x: i }, prediction: 0 })).join("\n");
-      expect((await fetch(`${server.url}/api/v1/models/scores/predictions`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body: rows })).ok).toBe(true);
+      const rows = Array.from({ length: 5 }, (_, i) => JSON.stringify({ features: { x: i }, prediction: 0 })).join(
+        "\n",
+      );
+      expect(
+        (
+          await fetch(`${server.url}/api/v1/models/scores/predictions`, {
+            method: "POST",
+            headers: { "content-type": "application/x-ndjson" },
+            body: rows,
+          })
+        ).ok,
+      ).toBe(true);
       await subscribed.waitFor(changed("alerts"));
       await subscribed.waitFor(changed("runs"));
-      const alerts = (await (await fetch(`${server.url}/api/v1/alerts?workbook=news.md`)).json()) as { state: string }[];
+      const alerts = (await (await fetch(`${server.url}/api/v1/alerts?workbook=news.md`)).json()) as {
+        state: string;
+      }[];
       expect(alerts.map((instance) => instance.state)).toEqual(["firing"]);
 
       // `driftbook run` in another process records on the same database: the server notices.
@@ -99,7 +124,13 @@ describe("news of a workbook on the editor socket", () => {
   }, 30_000);
 
   it("tells of a commit made through the API", async () => {
-    for (const args of [["init", "-q"], ["config", "user.name", "Test Person"], ["config", "user.email", "test@example.com"], ["config", "commit.gpgsign", "false"]]) await gitIn(dir, ...args);
+    for (const args of [
+      ["init", "-q"],
+      ["config", "user.name", "Test Person"],
+      ["config", "user.email", "test@example.com"],
+      ["config", "commit.gpgsign", "false"],
+    ])
+      await gitIn(dir, ...args);
     const socket = await editor("other.md");
     try {
       const response = await post("/api/v1/workbooks/other.md/git/commit", { message: "First version" });

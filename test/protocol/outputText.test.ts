@@ -1,12 +1,40 @@
 import { describe, expect, it } from "vitest";
-import { alertText, barWidths, compactJson, driftVerdict, formatCount, formatNumber, rowCountText, type DriftFeature, type TableOutput } from "../../server/protocol/index.ts";
+import {
+  alertText,
+  barWidths,
+  compactJson,
+  driftVerdict,
+  formatCount,
+  formatNumber,
+  rowCountText,
+  type DriftFeature,
+  type TableOutput,
+} from "../../server/protocol/index.ts";
 
-const table = (shown: number, totalRows: number): TableOutput => ({ kind: "table", columns: [], rows: Array.from({ length: shown }, () => []), totalRows });
-const feature = (statistic: number | null, drift = false): DriftFeature => ({ feature: "f", method: "ks", statistic, pValue: null, threshold: null, drift });
+const table = (shown: number, totalRows: number): TableOutput => ({
+  kind: "table",
+  columns: [],
+  rows: Array.from({ length: shown }, () => []),
+  totalRows,
+});
+const feature = (statistic: number | null, drift = false): DriftFeature => ({
+  feature: "f",
+  method: "ks",
+  statistic,
+  pValue: null,
+  threshold: null,
+  drift,
+});
 
 describe("output wording, shared by the browser and the static report", () => {
   it("formats numbers, counts and one-line JSON", () => {
-    expect([formatNumber(null), formatNumber(0), formatNumber(0.123456), formatNumber(0.00001234), formatNumber(12345.6)]).toEqual(["—", "0", "0.1235", "1.23e-5", "12350"]);
+    expect([
+      formatNumber(null),
+      formatNumber(0),
+      formatNumber(0.123456),
+      formatNumber(0.00001234),
+      formatNumber(12345.6),
+    ]).toEqual(["—", "0", "0.1235", "1.23e-5", "12350"]);
     expect(formatCount(1234567)).toBe("1,234,567");
     expect(compactJson({ a: [1, 2] })).toBe('{"a":[1,2]}');
     expect(compactJson("x".repeat(300))).toHaveLength(201);
@@ -19,7 +47,15 @@ describe("output wording, shared by the browser and the static report", () => {
   });
 
   it("words a drift report's verdict and scales its bars to the largest statistic", () => {
-    expect(driftVerdict({ kind: "drift", method: "auto", features: [feature(0.2, true), feature(0.1)], share: 0.5, drift: true })).toEqual({
+    expect(
+      driftVerdict({
+        kind: "drift",
+        method: "auto",
+        features: [feature(0.2, true), feature(0.1)],
+        share: 0.5,
+        drift: true,
+      }),
+    ).toEqual({
       verdict: "drift detected",
       share: " — 50% of 2 features drifted",
     });
@@ -28,10 +64,26 @@ describe("output wording, shared by the browser and the static report", () => {
   });
 
   it("words a plain alert rule as one status and an each rule per instance", () => {
-    expect(alertText({ kind: "alert", name: "a", severity: "critical", instances: [{ condition: true, value: 0.4 }] })).toEqual({ state: "firing", status: "firing (critical) · value 0.4" });
+    expect(
+      alertText({ kind: "alert", name: "a", severity: "critical", instances: [{ condition: true, value: 0.4 }] }),
+    ).toEqual({ state: "firing", status: "firing (critical) · value 0.4" });
     expect(alertText({ kind: "alert", name: "a", instances: [] })).toEqual({ state: "unknown", status: "unknown" });
     expect(
-      alertText({ kind: "alert", name: "a", instances: [{ key: "age", condition: false, value: null }, { key: "income", condition: true, value: 0.3 }] }),
-    ).toEqual({ state: "firing", status: "1 of 2 instances firing", items: [{ state: "ok", text: "age: ok" }, { state: "firing", text: "income: firing · value 0.3" }] });
+      alertText({
+        kind: "alert",
+        name: "a",
+        instances: [
+          { key: "age", condition: false, value: null },
+          { key: "income", condition: true, value: 0.3 },
+        ],
+      }),
+    ).toEqual({
+      state: "firing",
+      status: "1 of 2 instances firing",
+      items: [
+        { state: "ok", text: "age: ok" },
+        { state: "firing", text: "income: firing · value 0.3" },
+      ],
+    });
   });
 });

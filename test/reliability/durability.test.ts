@@ -13,7 +13,12 @@ const BATCH_ROWS = 500;
 
 function batch(client: number, index: number): string {
   return Array.from({ length: BATCH_ROWS }, (_, i) =>
-    JSON.stringify({ id: `c${client}b${index}-${i}`, features: { x: i, group: `g${i % 7}` }, prediction: i % 2, score: (i % 100) / 100 }),
+    JSON.stringify({
+      id: `c${client}b${index}-${i}`,
+      features: { x: i, group: `g${i % 7}` },
+      prediction: i % 2,
+      score: (i % 100) / 100,
+    }),
   ).join("\n");
 }
 

@@ -30,7 +30,12 @@ beforeAll(async () => {
   await dead.stop();
   config = join(dir, "driftbook.config.json");
   const channel = (url: string) => ({ type: "webhook", url });
-  await writeFile(config, JSON.stringify({ channels: { oncall: channel(receiver.url), hanging: channel(hanging.url), dead: channel(dead.url) } }));
+  await writeFile(
+    config,
+    JSON.stringify({
+      channels: { oncall: channel(receiver.url), hanging: channel(hanging.url), dead: channel(dead.url) },
+    }),
+  );
 });
 afterAll(async () => {
   await Promise.all([receiver.stop(), hanging.stop()]);
@@ -38,7 +43,8 @@ afterAll(async () => {
 });
 
 /** A workbook whose alert fires while `params.x > 1` and notifies `channel`. */
-const toggle = (channel: string) => "---\nparams:\n  x: 0\n---\n\n" + workbookText(`\`\`\`alert high\nwhen: params.x > 1\nnotify: [${channel}]\n\`\`\``);
+const toggle = (channel: string) =>
+  "---\nparams:\n  x: 0\n---\n\n" + workbookText(`\`\`\`alert high\nwhen: params.x > 1\nnotify: [${channel}]\n\`\`\``);
 
 async function api<T>(server: ServeProcess, path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
   const response = await fetch(`${server.url}${path}`, init);
@@ -52,7 +58,8 @@ const runNow = (server: ServeProcess, path: string, params: Record<string, unkno
     body: JSON.stringify({ params }),
   });
 
-const history = async (server: ServeProcess, workbook: string) => (await api<{ entries: StoredAlertTransition[] }>(server, `/api/v1/alerts/history?workbook=${workbook}`)).body.entries;
+const history = async (server: ServeProcess, workbook: string) =>
+  (await api<{ entries: StoredAlertTransition[] }>(server, `/api/v1/alerts/history?workbook=${workbook}`)).body.entries;
 
 describe("notifications from driftbook serve", () => {
   let server: ServeProcess;
@@ -64,7 +71,16 @@ describe("notifications from driftbook serve", () => {
       "toggle.md": toggle("oncall"),
       "slow.md": workbookText("await new Promise((resolve) => setTimeout(resolve, 3000));"),
     });
-    server = await startServeProcess(["--workbooks", folder, "--db", join(dir, "served.db"), "--config", config, "--notify-backoff", "0.1"]);
+    server = await startServeProcess([
+      "--workbooks",
+      folder,
+      "--db",
+      join(dir, "served.db"),
+      "--config",
+      config,
+      "--notify-backoff",
+      "0.1",
+    ]);
   });
   afterAll(async () => {
     expect(await server.stop()).toBe(0);
@@ -72,25 +88,40 @@ describe("notifications from driftbook serve", () => {
 
   it("delivers a resolved notification that failed once the receiver is back, without another change of state", async () => {
     expect((await runNow(server, "toggle.md", { x: 2 })).status).toBe(201);
-    await expect.poll(() => receiver.delivered().map((request) => (request.body as WebhookBody).status)).toEqual(["firing"]);
+    await expect
+      .poll(() => receiver.delivered().map((request) => (request.body as WebhookBody).status))
+      .toEqual(["firing"]);
     await expect.poll(async () => (await history(server, "toggle.md"))[0].notification).toBe("sent");
 
     await receiver.stop();
     const resolving = await runNow(server, "toggle.md", { x: 0 });
-    expect(resolving.body).toMatchObject({ status: "ok", alerts: [{ from: "firing", to: "resolved", notification: "pending" }] });
-    await expect.poll(async () => (await history(server, "toggle.md"))[0].attempts, { timeout: 10_000 }).toBeGreaterThan(2);
-    expect((await history(server, "toggle.md"))[0]).toMatchObject({ to: "resolved", notification: "pending", deliveryError: "oncall: ECONNREFUSED" });
+    expect(resolving.body).toMatchObject({
+      status: "ok",
+      alerts: [{ from: "firing", to: "resolved", notification: "pending" }],
+    });
+    await expect
+      .poll(async () => (await history(server, "toggle.md"))[0].attempts, { timeout: 10_000 })
+      .toBeGreaterThan(2);
+    expect((await history(server, "toggle.md"))[0]).toMatchObject({
+      to: "resolved",
+      notification: "pending",
+      deliveryError: "oncall: ECONNREFUSED",
+    });
 
     await receiver.start();
     await expect.poll(() => receiver.delivered().length, { timeout: 10_000 }).toBe(2);
     expect((receiver.delivered()[1].body as WebhookBody).status).toBe("resolved");
-    await expect.poll(async () => (await history(server, "toggle.md"))[0]).toMatchObject({ to: "resolved", notification: "sent" });
+    await expect
+      .poll(async () => (await history(server, "toggle.md"))[0])
+      .toMatchObject({ to: "resolved", notification: "sent" });
     expect((await api<RunPage>(server, "/api/v1/workbooks/toggle.md/runs")).body.total).toBe(2);
   });
 
   it("answers run-now on a running workbook with 409 and the running run's id", async () => {
     const first = runNow(server, "slow.md");
-    await expect.poll(async () => (await api<RunPage>(server, "/api/v1/workbooks/slow.md/runs")).body.runs[0]?.status).toBe("running");
+    await expect
+      .poll(async () => (await api<RunPage>(server, "/api/v1/workbooks/slow.md/runs")).body.runs[0]?.status)
+      .toBe("running");
     const { body: page } = await api<RunPage>(server, "/api/v1/workbooks/slow.md/runs");
     const second = await runNow(server, "slow.md");
     expect(second.status).toBe(409);
@@ -109,12 +140,28 @@ describe("a receiver that never answers", () => {
     await writeFiles(folder, {
       "tick.md":
         '---\nschedule: "*/3 * * * * *"\n---\n\n' +
-        workbookText('const n = metrics("n").numRows();', 'metric("n", n);', "```alert flip\nwhen: n % 2 === 0\nnotify: [hanging]\n```"),
+        workbookText(
+          'const n = metrics("n").numRows();',
+          'metric("n", n);',
+          "```alert flip\nwhen: n % 2 === 0\nnotify: [hanging]\n```",
+        ),
     });
-    const server = await startServeProcess(["--workbooks", folder, "--db", join(dir, "scheduled.db"), "--config", config]);
+    const server = await startServeProcess([
+      "--workbooks",
+      folder,
+      "--db",
+      join(dir, "scheduled.db"),
+      "--config",
+      config,
+    ]);
     try {
-      const finished = async () => (await api<RunPage>(server, "/api/v1/workbooks/tick.md/runs")).body.runs.filter((run) => run.status !== "running");
-      await expect.poll(async () => (await finished()).length, { timeout: 20_000, interval: 500 }).toBeGreaterThanOrEqual(3);
+      const finished = async () =>
+        (await api<RunPage>(server, "/api/v1/workbooks/tick.md/runs")).body.runs.filter(
+          (run) => run.status !== "running",
+        );
+      await expect
+        .poll(async () => (await finished()).length, { timeout: 20_000, interval: 500 })
+        .toBeGreaterThanOrEqual(3);
       const runs = await finished();
       expect(runs.map((run) => run.status)).toEqual(runs.map(() => "ok"));
       // Each attempt to the hanging receiver waits 10 s; no run waited for one.
@@ -130,30 +177,52 @@ describe("a receiver that never answers", () => {
 describe("driftbook run", () => {
   const workbook = async (name: string, channel: string) => {
     await writeFile(join(dir, name), toggle(channel));
-    return ["run", join(dir, name), "--param", "x=2", "--db", join(dir, "cli.db"), "--config", config, "--workbooks", dir, "--notify-timeout", "1"];
+    return [
+      "run",
+      join(dir, name),
+      "--param",
+      "x=2",
+      "--db",
+      join(dir, "cli.db"),
+      "--config",
+      config,
+      "--workbooks",
+      dir,
+      "--notify-timeout",
+      "1",
+    ];
   };
 
   it.each([
     ["refuses connections", "dead", "dead.md"],
     ["never answers", "hanging", "hang.md"],
-  ])("exits within --notify-timeout when the receiver %s, leaving the notification in the outbox", async (_what, channel, name) => {
-    const before = hanging.requests.length;
-    const started = Date.now();
-    const result = await driftbook(await workbook(name, channel));
-    const exitedAt = started + result.ms;
-    expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/normal → firing/);
-    expect(result.stdout).toMatch(/1 notification left in the outbox/);
-    const db = new Database(join(dir, "cli.db"), { readonly: true });
-    const [left] = db.prepare("select channel, state, attempts, last_error as error from driftbook_outbox where workbook = ?").all(name) as Record<string, unknown>[];
-    db.close();
-    expect(left).toMatchObject({ channel, state: "pending", error: channel === "dead" ? "ECONNREFUSED" : "driftbook run stopped waiting (--notify-timeout)" });
-    expect(left.attempts).toBeGreaterThanOrEqual(1);
-    if (channel === "hanging") {
-      // The first attempt starts as the run is recorded; the process gives up on it at the timeout.
-      const attempt = hanging.requests[before];
-      expect(attempt).toBeDefined();
-      expect(exitedAt - attempt.at).toBeLessThan(1000 + 1500);
-    }
-  });
+  ])(
+    "exits within --notify-timeout when the receiver %s, leaving the notification in the outbox",
+    async (_what, channel, name) => {
+      const before = hanging.requests.length;
+      const started = Date.now();
+      const result = await driftbook(await workbook(name, channel));
+      const exitedAt = started + result.ms;
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/normal → firing/);
+      expect(result.stdout).toMatch(/1 notification left in the outbox/);
+      const db = new Database(join(dir, "cli.db"), { readonly: true });
+      const [left] = db
+        .prepare("select channel, state, attempts, last_error as error from driftbook_outbox where workbook = ?")
+        .all(name) as Record<string, unknown>[];
+      db.close();
+      expect(left).toMatchObject({
+        channel,
+        state: "pending",
+        error: channel === "dead" ? "ECONNREFUSED" : "driftbook run stopped waiting (--notify-timeout)",
+      });
+      expect(left.attempts).toBeGreaterThanOrEqual(1);
+      if (channel === "hanging") {
+        // The first attempt starts as the run is recorded; the process gives up on it at the timeout.
+        const attempt = hanging.requests[before];
+        expect(attempt).toBeDefined();
+        expect(exitedAt - attempt.at).toBeLessThan(1000 + 1500);
+      }
+    },
+  );
 });

@@ -19,12 +19,19 @@ beforeAll(async () => {
   mkdirSync(join(dir, "workbooks"));
   // The first cell settles at once (`driftbook run` prints it: the run is recorded), the second keeps the run going.
   const slow = workbookText("1 + 1", "await new Promise((resolve) => setTimeout(resolve, 60_000));");
-  await writeFiles(dir, { "workbooks/slow.md": slow, "live.md": slow, "killed.md": slow, "quick.md": workbookText("1 + 1") });
+  await writeFiles(dir, {
+    "workbooks/slow.md": slow,
+    "live.md": slow,
+    "killed.md": slow,
+    "quick.md": workbookText("1 + 1"),
+  });
 });
 afterAll(() => cleanup());
 
 const serveArgs = (db: string) => ["--db", db, "--workbooks", join(dir, "workbooks")];
-const stoppedBy = (pid: number | undefined) => [{ message: `the process running it stopped (pid ${pid}) before it finished` }];
+const stoppedBy = (pid: number | undefined) => [
+  { message: `the process running it stopped (pid ${pid}) before it finished` },
+];
 
 /** Starts `driftbook run` on a slow workbook and resolves once its run is recorded and going. */
 const startRun = (name: string, db: string) => startDriftbook(["run", join(dir, name), "--db", db], /cell 1 js/);
@@ -34,7 +41,11 @@ describe("runs whose process died", () => {
     const db = join(dir, "serve.db");
     const first = await startServeProcess(serveArgs(db));
     const exited = new Promise((resolve) => first.child.once("exit", resolve));
-    void fetch(`${first.url}/api/v1/workbooks/slow.md/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).catch(() => undefined);
+    void fetch(`${first.url}/api/v1/workbooks/slow.md/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    }).catch(() => undefined);
     await expect.poll(() => readRuns(db).map((run) => run.status), { timeout: 10_000 }).toEqual(["running"]);
     first.child.kill("SIGKILL");
     await exited;
@@ -42,8 +53,12 @@ describe("runs whose process died", () => {
 
     const next = await startServeProcess(serveArgs(db));
     try {
-      expect(readRuns(db)).toEqual([{ workbook: "slow.md", status: "interrupted", errors: stoppedBy(first.child.pid) }]);
-      expect(next.output()).toContain(`run 1 of slow.md is recorded as interrupted: the process running it stopped (pid ${first.child.pid})`);
+      expect(readRuns(db)).toEqual([
+        { workbook: "slow.md", status: "interrupted", errors: stoppedBy(first.child.pid) },
+      ]);
+      expect(next.output()).toContain(
+        `run 1 of slow.md is recorded as interrupted: the process running it stopped (pid ${first.child.pid})`,
+      );
     } finally {
       await next.stop();
     }
@@ -61,7 +76,11 @@ describe("runs whose process died", () => {
       try {
         const runs = readRuns(db);
         expect(runs).toHaveLength(2);
-        expect(runs).toContainEqual({ workbook: join(dir, "killed.md"), status: "interrupted", errors: stoppedBy(killed.child.pid) });
+        expect(runs).toContainEqual({
+          workbook: join(dir, "killed.md"),
+          status: "interrupted",
+          errors: stoppedBy(killed.child.pid),
+        });
         expect(runs).toContainEqual({ workbook: join(dir, "live.md"), status: "running", errors: [] });
       } finally {
         await server.stop();
@@ -71,7 +90,11 @@ describe("runs whose process died", () => {
       live.child.kill("SIGTERM");
       await live.exited;
     }
-    expect(readRuns(db)).toContainEqual({ workbook: join(dir, "live.md"), status: "interrupted", errors: [{ message: "the run was interrupted before it finished: driftbook run received SIGTERM" }] });
+    expect(readRuns(db)).toContainEqual({
+      workbook: join(dir, "live.md"),
+      status: "interrupted",
+      errors: [{ message: "the run was interrupted before it finished: driftbook run received SIGTERM" }],
+    });
   }, 60_000);
 
   it("records a driftbook run killed with kill -9 as interrupted when the next driftbook run starts on this host", async () => {
@@ -82,7 +105,9 @@ describe("runs whose process died", () => {
 
     const next = await driftbook(["run", join(dir, "quick.md"), "--db", db]);
     expect(next.code, next.stderr).toBe(0);
-    expect(next.stderr).toContain(`run 1 of ${join(dir, "killed.md")} is recorded as interrupted: the process running it stopped (pid ${killed.child.pid})`);
+    expect(next.stderr).toContain(
+      `run 1 of ${join(dir, "killed.md")} is recorded as interrupted: the process running it stopped (pid ${killed.child.pid})`,
+    );
     expect(readRuns(db)).toEqual([
       { workbook: join(dir, "killed.md"), status: "interrupted", errors: stoppedBy(killed.child.pid) },
       { workbook: join(dir, "quick.md"), status: "ok", errors: [] },

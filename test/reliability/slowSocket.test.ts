@@ -53,7 +53,13 @@ async function connectedSockets(): Promise<number> {
 
 describe("slow WebSocket clients", () => {
   it("drops clients that stop reading, editor and share viewer alike, and keeps serving the one that reads", async () => {
-    const share = (await (await fetch(`${server.url}/api/v1/shares`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"workbook": "big.md"}' })).json()) as { path: string };
+    const share = (await (
+      await fetch(`${server.url}/api/v1/shares`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"workbook": "big.md"}',
+      })
+    ).json()) as { path: string };
     const reader = await subscriber();
     const stalled = [await subscriber(), await subscriber(`${share.path}/ws`)];
     expect(await connectedSockets()).toBe(3);

@@ -45,15 +45,32 @@ function expectRefused(result: CliResult, path: string, reason: RegExp): void {
   expect(result.stderr).not.toMatch(/^\s+at /m);
 }
 
-const serveArgs = (db: string, ...more: string[]) => ["serve", "--port", "0", "--db", db, "--workbooks", join(dir, "workbooks"), ...more];
+const serveArgs = (db: string, ...more: string[]) => [
+  "serve",
+  "--port",
+  "0",
+  "--db",
+  db,
+  "--workbooks",
+  join(dir, "workbooks"),
+  ...more,
+];
 
 describe("a database that cannot be used is refused at start", () => {
   it("refuses corrupt pages found by quick_check (serve) and integrity_check (--check-db full)", async () => {
     const path = join(dir, "corrupt.db");
     writeCorruptDatabase(path);
-    expectRefused(await driftbook(serveArgs(path)), path, /quick_check found damage: .*page \d+.*; restore it from a backup, or move it aside/);
+    expectRefused(
+      await driftbook(serveArgs(path)),
+      path,
+      /quick_check found damage: .*page \d+.*; restore it from a backup, or move it aside/,
+    );
     expectRefused(await driftbook(serveArgs(path, "--check-db", "full")), path, /integrity_check found damage: /);
-    expectRefused(await driftbook(["run", join(dir, "workbooks/quick.md"), "--db", path]), path, /quick_check found damage/);
+    expectRefused(
+      await driftbook(["run", join(dir, "workbooks/quick.md"), "--db", path]),
+      path,
+      /quick_check found damage/,
+    );
   });
 
   it("refuses a text file, a truncated database and a directory from every command that opens the database", async () => {
@@ -84,7 +101,11 @@ describe("a database that cannot be used is refused at start", () => {
   it("refuses a path whose folder cannot be created", async () => {
     const text = join(dir, "plain.txt");
     writeTextFile(text);
-    expectRefused(await driftbook(["log", "m", join(dir, "batch.csv"), "--db", join(text, "x.db")]), join(text, "x.db"), /its folder cannot be created \(ENOTDIR\)/);
+    expectRefused(
+      await driftbook(["log", "m", join(dir, "batch.csv"), "--db", join(text, "x.db")]),
+      join(text, "x.db"),
+      /its folder cannot be created \(ENOTDIR\)/,
+    );
   });
 
   it("refuses a database another process holds an exclusive lock on, after the busy timeout", async () => {
@@ -94,7 +115,11 @@ describe("a database that cannot be used is refused at start", () => {
     holder.pragma("locking_mode = EXCLUSIVE");
     holder.exec("begin exclusive; commit"); // keeps the lock until the connection closes
     try {
-      expectRefused(await driftbook(["log", "m", join(dir, "batch.csv"), "--db", path]), path, /it is locked .*another process holds a lock on it/);
+      expectRefused(
+        await driftbook(["log", "m", join(dir, "batch.csv"), "--db", path]),
+        path,
+        /it is locked .*another process holds a lock on it/,
+      );
     } finally {
       holder.close();
     }
@@ -123,7 +148,10 @@ describe("faults under a running server", () => {
       rmSync(path);
       const response = await fetch(`${url}/healthz`);
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ ok: false, error: `the database file ${path} was removed while the server had it open; restart the server` });
+      expect(await response.json()).toEqual({
+        ok: false,
+        error: `the database file ${path} was removed while the server had it open; restart the server`,
+      });
     } finally {
       child.kill("SIGKILL");
     }
@@ -133,13 +161,23 @@ describe("faults under a running server", () => {
     const path = join(dir, "shutdown.db");
     const { child, url } = await startServeProcess(["--db", path, "--workbooks", join(dir, "workbooks")]);
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    const runNow = fetch(`${url}/api/v1/workbooks/slow.md/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).catch(() => undefined);
+    const runNow = fetch(`${url}/api/v1/workbooks/slow.md/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    }).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the request reaches the runner long before this
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     await runNow;
     const runs = readRuns(path);
-    expect(runs).toEqual([{ workbook: "slow.md", status: "interrupted", errors: [{ message: "the run was interrupted before it finished: the server shut down" }] }]);
+    expect(runs).toEqual([
+      {
+        workbook: "slow.md",
+        status: "interrupted",
+        errors: [{ message: "the run was interrupted before it finished: the server shut down" }],
+      },
+    ]);
   });
 
   it("records a data re-run of an open workbook cut short by SIGTERM to the server as interrupted, with the reason", async () => {
@@ -147,10 +185,17 @@ describe("faults under a running server", () => {
     const { child, url } = await startServeProcess(["--db", path, "--workbooks", join(dir, "workbooks")]);
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     const log = (id: string) =>
-      fetch(`${url}/api/v1/models/live/predictions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify([{ id, features: { x: 1 }, prediction: 0 }]) });
+      fetch(`${url}/api/v1/models/live/predictions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify([{ id, features: { x: 1 }, prediction: 0 }]),
+      });
     expect((await log("first")).status).toBe(201);
     const socket = await connectSocket(url);
-    const cell = (status: string, run: number) => (m: ServerMessage): m is ServerMessage => m.type === "cell" && m.cell.index === 1 && m.cell.status === status && m.cell.run === run;
+    const cell =
+      (status: string, run: number) =>
+      (m: ServerMessage): m is ServerMessage =>
+        m.type === "cell" && m.cell.index === 1 && m.cell.status === status && m.cell.run === run;
     socket.send({ type: "subscribe", path: "stream.md" });
     await socket.waitFor(cell("fulfilled", 1));
     expect((await log("second")).status).toBe(201);
@@ -158,7 +203,13 @@ describe("faults under a running server", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     socket.close();
-    expect(readRuns(path)).toEqual([{ workbook: "stream.md", status: "interrupted", errors: [{ message: "the run was interrupted before it finished: the server shut down" }] }]);
+    expect(readRuns(path)).toEqual([
+      {
+        workbook: "stream.md",
+        status: "interrupted",
+        errors: [{ message: "the run was interrupted before it finished: the server shut down" }],
+      },
+    ]);
   });
 
   it("records a driftbook run stopped by SIGTERM as interrupted and exits 143", async () => {
@@ -167,6 +218,12 @@ describe("faults under a running server", () => {
     run.child.kill("SIGTERM");
     expect(await run.exited, run.stderr()).toBe(143);
     expect(run.stdout()).toMatch(/^interrupted: 1 of 2 cells fulfilled/m);
-    expect(readRuns(path)).toEqual([{ workbook: join(dir, "slow.md"), status: "interrupted", errors: [{ message: "the run was interrupted before it finished: driftbook run received SIGTERM" }] }]);
+    expect(readRuns(path)).toEqual([
+      {
+        workbook: join(dir, "slow.md"),
+        status: "interrupted",
+        errors: [{ message: "the run was interrupted before it finished: driftbook run received SIGTERM" }],
+      },
+    ]);
   });
 });

@@ -20,7 +20,11 @@ function ndjson(prefix: string, count: number, pad = ""): string {
 }
 
 const post = (server: ServeProcess, body: string | Uint8Array) =>
-  fetch(`${server.url}/api/v1/models/m/predictions`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body });
+  fetch(`${server.url}/api/v1/models/m/predictions`, {
+    method: "POST",
+    headers: { "content-type": "application/x-ndjson" },
+    body,
+  });
 
 const count = (db: string, sql: string) => {
   const reader = new Database(db, { readonly: true });
@@ -73,7 +77,9 @@ describe("writers that wait", () => {
       expect(count(db, "select count(*) from m where id like 'stream-%'")).toBe(streamed);
       const model = (await (await fetch(`${server.url}/api/v1/models/m`)).json()) as { rows: number };
       expect(model.rows).toBe(FILE_ROWS + streamed);
-      console.log(`concurrent writers: ${streamed} streamed rows beside ${FILE_ROWS} logged, ${retried} batches retried after 503`);
+      console.log(
+        `concurrent writers: ${streamed} streamed rows beside ${FILE_ROWS} logged, ${retried} batches retried after 503`,
+      );
     } finally {
       await server.stop();
     }
@@ -85,7 +91,9 @@ describe("writers that wait", () => {
     try {
       const second = await driftbook(["serve", "--port", "0", "--db", db, "--workbooks", dir]);
       expect(second.code).not.toBe(0);
-      expect(second.stderr).toContain(`another driftbook serve is using ${db} (it holds ${db}.lock; process ${server.child.pid})`);
+      expect(second.stderr).toContain(
+        `another driftbook serve is using ${db} (it holds ${db}.lock; process ${server.child.pid})`,
+      );
       expect(second.stderr).not.toMatch(/at .*\.ts:\d+/);
       expect((await post(server, ndjson("after-", 10))).status).toBe(201);
       expect(await healthMs(server)).toBeLessThan(1000);
@@ -106,7 +114,9 @@ describe("writers that wait", () => {
       const refused = await post(server, ndjson("locked-", 10));
       expect(refused.status).toBe(503);
       expect(refused.headers.get("retry-after")).toBe("2");
-      expect(((await refused.json()) as { error: string }).error).toMatch(/^the database is locked by another writer .*nothing was changed: retry after 2 s$/);
+      expect(((await refused.json()) as { error: string }).error).toMatch(
+        /^the database is locked by another writer .*nothing was changed: retry after 2 s$/,
+      );
       expect(await healthMs(server)).toBeLessThan(1000);
 
       const file = join(dir, "small.ndjson");
@@ -145,7 +155,9 @@ describe("writers that wait", () => {
       expect(((await response.json()) as { written: number }).written).toBe(rows);
       latencies.sort((a, b) => a - b);
       const median = latencies[Math.floor(latencies.length / 2)]!;
-      console.log(`/healthz during a ${(body.length / 1e6).toFixed(0)} MB batch: ${latencies.length} probes, median ${median.toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`);
+      console.log(
+        `/healthz during a ${(body.length / 1e6).toFixed(0)} MB batch: ${latencies.length} probes, median ${median.toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`,
+      );
       expect(latencies.length).toBeGreaterThan(10);
       expect(median).toBeLessThan(100);
       // Before the writer thread one probe waited for the whole batch (5.5 s), and parsing alone on

@@ -16,7 +16,9 @@ describe("renderOutput", () => {
       share: 0.5,
       drift: true,
     });
-    expect(markup).toContain("tabularDrift: <strong class=\"drifted\">drift detected</strong> — 50% of 2 features drifted");
+    expect(markup).toContain(
+      'tabularDrift: <strong class="drifted">drift detected</strong> — 50% of 2 features drifted',
+    );
     expect(markup).toContain(`<td>${ESCAPED}</td><td>ks</td><td class="number">0.4</td>`);
     expect(markup).toContain(`<span class="bar drifted" style="width:100.0%"></span>`);
     expect(markup).toContain(`<span class="bar" style="width:25.0%"></span>`);

@@ -16,7 +16,17 @@ function prose(text: string): Block {
 
 function cell(kind: CellBlock["kind"], source: string, fields: Partial<CellBlock> = {}): CellBlock {
   const opening = "```" + kind + "\n";
-  return { type: "cell", kind, options: {}, opening, source, closing: "```\n", startLine: 1, sourceStartLine: 2, ...fields };
+  return {
+    type: "cell",
+    kind,
+    options: {},
+    opening,
+    source,
+    closing: "```\n",
+    startLine: 1,
+    sourceStartLine: 2,
+    ...fields,
+  };
 }
 
 function doc(blocks: Block[], problems: WorkbookDoc["problems"] = []): WorkbookDoc {
@@ -45,10 +55,24 @@ describe("renderReport", () => {
       {
         status: "fulfilled",
         ms: 1534,
-        outputs: shown(Plot.barY([{ f: "a", s: 1 }, { f: "b", s: 2 }], { x: "f", y: "s" }).plot(), { note: XSS }),
+        outputs: shown(
+          Plot.barY(
+            [
+              { f: "a", s: 1 },
+              { f: "b", s: 2 },
+            ],
+            { x: "f", y: "s" },
+          ).plot(),
+          { note: XSS },
+        ),
       },
       { status: "rejected", outputs: [{ kind: "error", message: `bad ${XSS}`, line: 9 }] },
-      { status: "fulfilled", outputs: [alertOutput({ alert: "inputs-drifted", severity: "critical", instances: [{ condition: true, value: 0.4 }] })] },
+      {
+        status: "fulfilled",
+        outputs: [
+          alertOutput({ alert: "inputs-drifted", severity: "critical", instances: [{ condition: true, value: 0.4 }] }),
+        ],
+      },
     ],
   });
 

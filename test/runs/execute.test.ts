@@ -52,7 +52,17 @@ function run(params: Record<string, unknown>, keep = 2) {
 /** Runs and records the workbook `text` as `id`, with no alert channels. */
 function executeText(id: string, text: string, options: Partial<ExecuteOptions> = {}) {
   const notifications = new Delivery({ db, sender: createSender({ channels: {} }) });
-  return executeRun({ workbook: workbookFromText(id, text), id, file: join(dir, id), params: {}, trigger: "manual", db, dbPath, notifications, ...options });
+  return executeRun({
+    workbook: workbookFromText(id, text),
+    id,
+    file: join(dir, id),
+    params: {},
+    trigger: "manual",
+    db,
+    dbPath,
+    notifications,
+    ...options,
+  });
 }
 
 describe("executeRun", () => {
@@ -76,7 +86,9 @@ describe("executeRun", () => {
 
     const second = await run({ n: 5 });
     expect(second.report.cells[2].outputs).toEqual([{ kind: "json", value: 1 }]);
-    expect(second.record.alerts).toEqual([expect.objectContaining({ ruleId: "m.md#high", from: "normal", to: "firing" })]);
+    expect(second.record.alerts).toEqual([
+      expect.objectContaining({ ruleId: "m.md#high", from: "normal", to: "firing" }),
+    ]);
     expect(second.firing).toHaveLength(1);
     const third = await run({ n: 1 });
     expect(third.report.cells[2].outputs).toEqual([{ kind: "json", value: 2 }]);
@@ -94,7 +106,10 @@ describe("executeRun", () => {
     const latest = await run({ n: 2 }, 2);
     const { runs: after } = runs.list("m.md");
     expect(after[0].id).toBe(latest.record.id);
-    expect(after.filter((record) => record.reportPath).map((record) => record.id)).toEqual([latest.record.id, before[0].id]);
+    expect(after.filter((record) => record.reportPath).map((record) => record.id)).toEqual([
+      latest.record.id,
+      before[0].id,
+    ]);
     for (const old of before.slice(1)) expect(existsSync(join(dir, "reports", `${old.id}.html`))).toBe(false);
   });
 
@@ -103,7 +118,18 @@ describe("executeRun", () => {
     const day = 86_400_000;
     const now = Date.parse("2026-11-26T12:00:00Z");
     const record = (startedAt: number) =>
-      runs.insert({ workbook: "aged.md", version: "x", params: {}, trigger: "schedule", startedAt, durationMs: 1, status: "ok", cells: [], errors: [], alerts: [] });
+      runs.insert({
+        workbook: "aged.md",
+        version: "x",
+        params: {},
+        trigger: "schedule",
+        startedAt,
+        durationMs: 1,
+        status: "ok",
+        cells: [],
+        errors: [],
+        alerts: [],
+      });
     const storage = { dir: join(dir, "aged-reports"), keep: 10, keepDays: 7 };
     const old = record(now - 9 * day);
     await storeReport(runs, { id: old, workbook: "aged.md" }, "<p>old</p>", storage, now - 9 * day);
@@ -149,13 +175,19 @@ describe("executeRun", () => {
   it("records the run as running from its start, under the id it ends with", async () => {
     const runs = new RunStore(db);
     let seen: unknown;
-    const { record } = await executeText("started.md", workbookText("1 + 1"), { onStart: (runId) => (seen = runs.get(runId)) });
+    const { record } = await executeText("started.md", workbookText("1 + 1"), {
+      onStart: (runId) => (seen = runs.get(runId)),
+    });
     expect(seen).toMatchObject({ id: record.id, workbook: "started.md", status: "running", durationMs: 0, cells: [] });
     expect(record).toMatchObject({ status: "ok", cells: [{ status: "fulfilled" }] });
   });
 
   it("stops a run past its time limit and records a timeout", async () => {
-    const { record } = await executeText("slow.md", workbookText("await new Promise((resolve) => setTimeout(resolve, 5000));"), { trigger: "schedule", timeoutMs: 300 });
+    const { record } = await executeText(
+      "slow.md",
+      workbookText("await new Promise((resolve) => setTimeout(resolve, 5000));"),
+      { trigger: "schedule", timeoutMs: 300 },
+    );
     expect(record.status).toBe("timeout");
     expect(record.durationMs).toBeLessThan(3000);
     expect(record.errors.at(-1)?.message).toMatch(/time limit of 0.3 s/);
@@ -164,11 +196,16 @@ describe("executeRun", () => {
   it("records a run stopped by a shutdown as interrupted with the reason, and moves no alert", async () => {
     const stop = new AbortController();
     setTimeout(() => stop.abort("the server shut down"), 300);
-    const text = workbookText("await new Promise((resolve) => setTimeout(resolve, 5000));", "```alert stuck\nwhen: true\n```");
+    const text = workbookText(
+      "await new Promise((resolve) => setTimeout(resolve, 5000));",
+      "```alert stuck\nwhen: true\n```",
+    );
     const { record, transitions } = await executeText("cut.md", text, { trigger: "schedule", signal: stop.signal });
     expect(record.status).toBe("interrupted");
     expect(record.durationMs).toBeLessThan(3000);
-    expect(record.errors.at(-1)).toEqual({ message: "the run was interrupted before it finished: the server shut down" });
+    expect(record.errors.at(-1)).toEqual({
+      message: "the run was interrupted before it finished: the server shut down",
+    });
     expect(transitions).toEqual([]);
     expect(new RunStore(db).lastStart("cut.md")).toBeUndefined(); // so the schedule catches it up after a restart
   });

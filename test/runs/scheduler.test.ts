@@ -29,7 +29,12 @@ async function runsOf(server: RunningServer, path: string): Promise<RunRecord[]>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls the workbook's runs until `enough` says so; each headless run starts a fresh worker. */
-async function waitForRuns(server: RunningServer, path: string, enough: (runs: RunRecord[]) => boolean, timeoutMs = 25_000): Promise<RunRecord[]> {
+async function waitForRuns(
+  server: RunningServer,
+  path: string,
+  enough: (runs: RunRecord[]) => boolean,
+  timeoutMs = 25_000,
+): Promise<RunRecord[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const runs = await runsOf(server, path);
@@ -54,7 +59,8 @@ describe("the scheduler", () => {
     expect(runs.filter((run) => run.status === "skipped").length).toBeGreaterThanOrEqual(2);
     const done = runs.filter((run) => run.status === "ok").sort((a, b) => a.startedAt - b.startedAt);
     expect(done.length).toBeGreaterThanOrEqual(1);
-    for (let i = 1; i < done.length; i++) expect(done[i].startedAt).toBeGreaterThanOrEqual(done[i - 1].startedAt + done[i - 1].durationMs);
+    for (let i = 1; i < done.length; i++)
+      expect(done[i].startedAt).toBeGreaterThanOrEqual(done[i - 1].startedAt + done[i - 1].durationMs);
   }, 30_000);
 
   it("shows an invalid schedule as an error on that workbook, and the server still starts", async () => {
@@ -107,13 +113,18 @@ describe("the scheduler", () => {
   it("reads a schedule's time zone: 09:00 in New York is 14:00 UTC in winter", async () => {
     const { dir, cleanup } = await tempDir();
     stops.push(cleanup);
-    const schedule = (tz?: string) => `---\nschedule: ${JSON.stringify(tz ? { cron: "0 9 * * *", tz } : "0 9 * * *")}\n---\n\n` + workbookText("1");
+    const schedule = (tz?: string) =>
+      `---\nschedule: ${JSON.stringify(tz ? { cron: "0 9 * * *", tz } : "0 9 * * *")}\n---\n\n` + workbookText("1");
     await writeFiles(dir, { "ny.md": schedule("America/New_York"), "utc.md": schedule() });
     const caughtUp = async (now: string) => {
       const started: string[] = [];
       const scheduler = new Scheduler({
         workspace: new Workspace(dir),
-        runner: { run: async (path) => (started.push(path), {} as RunRecord), isRunning: () => false, recordSkipped: () => ({}) as RunRecord },
+        runner: {
+          run: async (path) => (started.push(path), {} as RunRecord),
+          isRunning: () => false,
+          recordSkipped: () => ({}) as RunRecord,
+        },
         lastStart: () => Date.parse("2026-11-25T14:05:00Z"),
         now: () => Date.parse(now),
         setInterval: () => 0,
@@ -129,7 +140,9 @@ describe("the scheduler", () => {
   });
 
   it("ticks a schedule with a time zone", async () => {
-    const server = await serve({ "kathmandu.md": '---\nschedule: {cron: "* * * * * *", tz: "Asia/Kathmandu"}\n---\n\n' + workbookText("1") });
+    const server = await serve({
+      "kathmandu.md": '---\nschedule: {cron: "* * * * * *", tz: "Asia/Kathmandu"}\n---\n\n' + workbookText("1"),
+    });
     const runs = await waitForRuns(server, "kathmandu.md", (runs) => runs.some((run) => run.status === "ok"));
     expect(runs.find((run) => run.status === "ok")).toMatchObject({ trigger: "schedule" });
   }, 30_000);

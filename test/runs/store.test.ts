@@ -42,7 +42,10 @@ describe("RunStore.interruptOrphaned", () => {
     expect([scheduled, live, elsewhere].map(status)).toEqual(["running", "running", "running"]);
 
     expect(runs.interruptOrphaned({ serverRuns: true })).toHaveLength(1);
-    expect(runs.get(scheduled)).toMatchObject({ status: "interrupted", errors: [{ message: `the process running it stopped (pid ${DEAD_PID}) before it finished` }] });
+    expect(runs.get(scheduled)).toMatchObject({
+      status: "interrupted",
+      errors: [{ message: `the process running it stopped (pid ${DEAD_PID}) before it finished` }],
+    });
     expect([live, elsewhere].map(status)).toEqual(["running", "running"]);
     expect(runs.interruptOrphaned({ serverRuns: true })).toEqual([]);
   });
@@ -50,6 +53,9 @@ describe("RunStore.interruptOrphaned", () => {
   it("records the process that began a run", () => {
     const runs = new RunStore(db);
     const id = runs.begin({ workbook: "mine.md", version: "h", params: {}, trigger: "cli", startedAt: 1 });
-    expect(db.prepare("select pid, hostname from driftbook_runs where id = ?").get(id)).toEqual({ pid: process.pid, hostname: hostname() });
+    expect(db.prepare("select pid, hostname from driftbook_runs where id = ?").get(id)).toEqual({
+      pid: process.pid,
+      hostname: hostname(),
+    });
   });
 });

@@ -106,7 +106,15 @@ describe("RuntimeHost", () => {
     );
     await host.whenIdle();
     const cells = host.snapshot();
-    expect(cells.map((cell) => cell.status)).toEqual(["rejected", "rejected", "rejected", "rejected", "rejected", "fulfilled", "rejected"]);
+    expect(cells.map((cell) => cell.status)).toEqual([
+      "rejected",
+      "rejected",
+      "rejected",
+      "rejected",
+      "rejected",
+      "fulfilled",
+      "rejected",
+    ]);
     const message = (index: number) => (cells[index].outputs[0] as { message: string }).message;
     expect(message(0)).toMatch(/x is defined more than once/);
     expect(message(1)).toMatch(/x is defined more than once/);
@@ -148,7 +156,10 @@ describe("RuntimeHost", () => {
 
   it("kills a process stuck in a native SQLite query at the timeout", async () => {
     const host = newHost({ cellTimeoutMs: 1000, dbPath: await database() });
-    const analysis = workbookFromText("runaway.md", workbookText("```sql runaway\n" + RUNAWAY_SQL + "\n```", "const after = 'still runs';")).analysis;
+    const analysis = workbookFromText(
+      "runaway.md",
+      workbookText("```sql runaway\n" + RUNAWAY_SQL + "\n```", "const after = 'still runs';"),
+    ).analysis;
     host.load(analysis);
     await waitFor(() => host.snapshot()[0].status === "running");
     const stuck = host.pid!;
@@ -162,10 +173,19 @@ describe("RuntimeHost", () => {
 
   it("fails the cells holding Buffers past the process memory limit and keeps the others", async () => {
     const host = newHost({ memoryLimitMb: 250 });
-    host.load(analysed("const keep = 'still here';", "const hog = []; for (let i = 0; i < 20; i++) hog.push(Buffer.alloc(1e8, 1));", "keep"));
+    host.load(
+      analysed(
+        "const keep = 'still here';",
+        "const hog = []; for (let i = 0; i < 20; i++) hog.push(Buffer.alloc(1e8, 1));",
+        "keep",
+      ),
+    );
     await host.whenIdle();
     const cells = host.snapshot();
-    expect(cells[1]).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/exceeded the memory limit of 250 MB/) }] });
+    expect(cells[1]).toMatchObject({
+      status: "rejected",
+      outputs: [{ kind: "error", message: expect.stringMatching(/exceeded the memory limit of 250 MB/) }],
+    });
     expect(cells[0]).toMatchObject({ status: "fulfilled" });
     expect(cells[2]).toMatchObject({ status: "fulfilled", outputs: [{ kind: "json", value: "still here" }] });
   });
@@ -175,7 +195,10 @@ describe("RuntimeHost", () => {
     host.load(analysed("const hog = []; while (true) hog.push(new Array(1e5).fill(Math.random()));", "'fine'"));
     await host.whenIdle();
     const cells = host.snapshot();
-    expect(cells[0]).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/memory limit of 200 MB/) }] });
+    expect(cells[0]).toMatchObject({
+      status: "rejected",
+      outputs: [{ kind: "error", message: expect.stringMatching(/memory limit of 200 MB/) }],
+    });
     expect(cells[1]).toMatchObject({ status: "fulfilled" });
   });
 
@@ -184,8 +207,16 @@ describe("RuntimeHost", () => {
     host.load(analysed("process.exit(0)", "process.kill(process.pid, 'SIGKILL')", "1 + 1"));
     await host.whenIdle();
     const cells = host.snapshot();
-    expect(cells[0]).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/^The cell process stopped: it exited with code 0/) }] });
-    expect(cells[1]).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/^The cell process stopped: it was killed by SIGKILL/) }] });
+    expect(cells[0]).toMatchObject({
+      status: "rejected",
+      outputs: [{ kind: "error", message: expect.stringMatching(/^The cell process stopped: it exited with code 0/) }],
+    });
+    expect(cells[1]).toMatchObject({
+      status: "rejected",
+      outputs: [
+        { kind: "error", message: expect.stringMatching(/^The cell process stopped: it was killed by SIGKILL/) },
+      ],
+    });
     expect(cells[2]).toMatchObject({ status: "fulfilled", outputs: [{ kind: "json", value: 2 }] });
     const pid = host.pid!;
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -198,11 +229,24 @@ describe("RuntimeHost", () => {
     host.load(analysed("1", "2"));
     await host.whenIdle();
     for (const cell of host.snapshot()) {
-      expect(cell).toMatchObject({ status: "rejected", outputs: [{ kind: "error", message: expect.stringMatching(/^The cell process stopped: it exited with code 1 before it was ready \(RangeError/) }] });
+      expect(cell).toMatchObject({
+        status: "rejected",
+        outputs: [
+          {
+            kind: "error",
+            message: expect.stringMatching(
+              /^The cell process stopped: it exited with code 1 before it was ready \(RangeError/,
+            ),
+          },
+        ],
+      });
     }
     expect(host.pid).toBeUndefined();
     // The worker's stack trace went to the host's log, marked as the workbook's, not to this process's stderr.
-    expect(lines).toContainEqual(["stderr", expect.stringMatching(/^\[broken\.md\] RangeError \[ERR_OUT_OF_RANGE\]: /)]);
+    expect(lines).toContainEqual([
+      "stderr",
+      expect.stringMatching(/^\[broken\.md\] RangeError \[ERR_OUT_OF_RANGE\]: /),
+    ]);
   });
 
   it("passes a cell's console output to the log line by line, prefixed by the workbook", async () => {
@@ -211,13 +255,20 @@ describe("RuntimeHost", () => {
     host.load(analysed("console.log('first\\nsecond')", "console.error('trouble')"));
     await host.whenIdle();
     await expect.poll(() => lines.length).toBe(3);
-    expect(lines.filter(([stream]) => stream === "stdout")).toEqual([["stdout", "[talks.md] first"], ["stdout", "[talks.md] second"]]);
+    expect(lines.filter(([stream]) => stream === "stdout")).toEqual([
+      ["stdout", "[talks.md] first"],
+      ["stdout", "[talks.md] second"],
+    ]);
     expect(lines.filter(([stream]) => stream === "stderr")).toEqual([["stderr", "[talks.md] trouble"]]);
   });
 
   it("gives cells an environment without the server's tokens or secrets", async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { DRIFTBOOK_TOKEN: "editor-token-0123456789", SLACK_WEBHOOK: "https://hooks.example/secret", LC_ALL: "C.UTF-8" });
+    Object.assign(process.env, {
+      DRIFTBOOK_TOKEN: "editor-token-0123456789",
+      SLACK_WEBHOOK: "https://hooks.example/secret",
+      LC_ALL: "C.UTF-8",
+    });
     try {
       const host = newHost();
       host.load(analysed("Object.keys(process.env).sort()"));

@@ -58,7 +58,10 @@ describe("serializeValue", () => {
   });
 
   it("respects an Arquero table's filter and order", () => {
-    const table = aq.table({ x: [1, 2, 3, 4, 5] }).filter((d: { x: number }) => d.x > 2).orderby(aq.desc("x"));
+    const table = aq
+      .table({ x: [1, 2, 3, 4, 5] })
+      .filter((d: { x: number }) => d.x > 2)
+      .orderby(aq.desc("x"));
     const output = serializeValue(table) as TableOutput;
     expect(output.rows).toEqual([[5], [4], [3]]);
     expect(output.totalRows).toBe(3);
@@ -116,8 +119,16 @@ describe("serializeValue", () => {
 
   it("turns what an alert cell displays into an alert output, and leaves look-alikes from js cells as json", () => {
     const display = { alert: "inputs-drifted", severity: "critical", instances: [{ condition: true, value: 0.4 }] };
-    expect(alertOutput(display)).toEqual({ kind: "alert", name: "inputs-drifted", severity: "critical", instances: [{ condition: true, value: 0.4 }] });
-    expect(serializeValue({ alert: "x", condition: true })).toEqual({ kind: "json", value: { alert: "x", condition: true } });
+    expect(alertOutput(display)).toEqual({
+      kind: "alert",
+      name: "inputs-drifted",
+      severity: "critical",
+      instances: [{ condition: true, value: 0.4 }],
+    });
+    expect(serializeValue({ alert: "x", condition: true })).toEqual({
+      kind: "json",
+      value: { alert: "x", condition: true },
+    });
   });
 
   it("keeps each instance's key and recovered, and makes a missing or NaN value null", () => {
@@ -136,17 +147,34 @@ describe("serializeValue", () => {
   });
 
   it("bounds an instance's value", () => {
-    const [instance] = alertOutput({ alert: "big", instances: [{ condition: true, value: Array.from({ length: 500 }, (_, i) => i) }] }).instances;
+    const [instance] = alertOutput({
+      alert: "big",
+      instances: [{ condition: true, value: Array.from({ length: 500 }, (_, i) => i) }],
+    }).instances;
     expect((instance.value as unknown[]).length).toBeLessThanOrEqual(51);
   });
 
   it("turns an Error into an error output, keeping a line set by the worker", () => {
-    expect(serializeValue(new TypeError("x is not a function"))).toEqual({ kind: "error", message: "x is not a function" });
-    expect(serializeValue(Object.assign(new Error("boom"), { line: 12 }))).toEqual({ kind: "error", message: "boom", line: 12 });
+    expect(serializeValue(new TypeError("x is not a function"))).toEqual({
+      kind: "error",
+      message: "x is not a function",
+    });
+    expect(serializeValue(Object.assign(new Error("boom"), { line: 12 }))).toEqual({
+      kind: "error",
+      message: "boom",
+      line: 12,
+    });
   });
 
   it("turns html results into sanitized html outputs", () => {
-    const output = serializeValue(html`<p onclick="steal()">${XSS}<script>alert(1)</script></p>`);
+    const output = serializeValue(
+      html`<p onclick="steal()">
+        ${XSS}
+        <script>
+          alert(1);
+        </script>
+      </p>`,
+    );
     expect(output).toEqual({ kind: "html", html: "<p>&lt;img src=x onerror=alert(1)&gt;</p>" });
   });
 
@@ -157,12 +185,24 @@ describe("serializeValue", () => {
       html: '<p class="note">output cut at 1 MB: this HTML output is 3 MB, over the --max-output limit</p>',
     });
     expect(serializeValue(big)).toMatchObject({ kind: "html", html: expect.stringMatching(/^<p>x{1000}/) });
-    const chart = Plot.dot(Array.from({ length: 2000 }, (_, i) => ({ x: i, y: i })), { x: "x", y: "y" }).plot();
-    expect(serializeValue(chart, 10_000)).toMatchObject({ kind: "html", html: expect.stringMatching(/^<p class="note">output cut at 0\.00954 MB: this SVG output is 0\.\d+ MB/) });
+    const chart = Plot.dot(
+      Array.from({ length: 2000 }, (_, i) => ({ x: i, y: i })),
+      { x: "x", y: "y" },
+    ).plot();
+    expect(serializeValue(chart, 10_000)).toMatchObject({
+      kind: "html",
+      html: expect.stringMatching(/^<p class="note">output cut at 0\.00954 MB: this SVG output is 0\.\d+ MB/),
+    });
   });
 
   it("shows a value whose accessors throw as an error", () => {
-    const table = { numRows: () => 1, columnNames: () => ["a"], get: () => { throw new Error("closed"); } };
+    const table = {
+      numRows: () => 1,
+      columnNames: () => ["a"],
+      get: () => {
+        throw new Error("closed");
+      },
+    };
     expect(serializeValue(table)).toEqual({ kind: "error", message: "cannot display this value: closed" });
   });
 });
@@ -179,7 +219,10 @@ describe("serializeValue json copies", () => {
       fn: function score() {},
       sym: Symbol("s"),
       when: new Date(0),
-      map: new Map<unknown, unknown>([["a", 1], [2, { b: true }]]),
+      map: new Map<unknown, unknown>([
+        ["a", 1],
+        [2, { b: true }],
+      ]),
       set: new Set([1, 2]),
       typed: new Float64Array([0.5, 1.5]),
       error: new RangeError("out of range"),
@@ -194,7 +237,10 @@ describe("serializeValue json copies", () => {
         fn: "ƒ score()",
         sym: "Symbol(s)",
         when: "1970-01-01T00:00:00.000Z",
-        map: [["a", 1], [2, { b: true }]],
+        map: [
+          ["a", 1],
+          [2, { b: true }],
+        ],
         set: [1, 2],
         typed: [0.5, 1.5],
         error: "RangeError: out of range",

@@ -38,7 +38,12 @@ describe("ShareStore", () => {
     const shares = new ShareStore(db);
     const now = Date.parse("2026-11-26T12:00:00Z");
     const { share, token } = shares.create("credit-drift.md", 30 * DAY, now);
-    expect(share).toEqual({ id: expect.any(String), workbook: "credit-drift.md", createdAt: now, expiresAt: now + 30 * DAY });
+    expect(share).toEqual({
+      id: expect.any(String),
+      workbook: "credit-drift.md",
+      createdAt: now,
+      expiresAt: now + 30 * DAY,
+    });
     const stored = db.prepare("select * from driftbook_shares where id = ?").get(share.id) as Record<string, unknown>;
     expect(stored.token_hash).toBe(hashToken(token));
     expect(JSON.stringify(stored)).not.toContain(token);
@@ -89,6 +94,9 @@ describe("ShareStore", () => {
     // A file deleted outside Driftbook keeps its id until a workbook is created there through it.
     shares.workbookCreated("new.md", 1700);
     expect(shares.resolve(again.token, 1800)).toBeUndefined();
-    expect(ended).toEqual([[link.share.id, "removed"], [again.share.id, "removed"]]);
+    expect(ended).toEqual([
+      [link.share.id, "removed"],
+      [again.share.id, "removed"],
+    ]);
   });
 });

@@ -10,16 +10,48 @@ const file: WorkbookFile = {
   title: "Plan",
   blocks: [
     { type: "prose", markdown: "# Plan\n" },
-    { type: "cell", index: 0, kind: "sql", name: "current", options: {}, opening: "```sql current\n", source: "select * from credit\n", closing: "```\n" },
-    { type: "cell", index: 1, kind: "js", options: { hidden: true }, opening: "```js hidden\n", source: "const key = 'sk-123';\n", closing: "```\n" },
+    {
+      type: "cell",
+      index: 0,
+      kind: "sql",
+      name: "current",
+      options: {},
+      opening: "```sql current\n",
+      source: "select * from credit\n",
+      closing: "```\n",
+    },
+    {
+      type: "cell",
+      index: 1,
+      kind: "js",
+      options: { hidden: true },
+      opening: "```js hidden\n",
+      source: "const key = 'sk-123';\n",
+      closing: "```\n",
+    },
     { type: "cell", index: 2, kind: "js", options: {}, opening: "```js\n", source: "fail()\n", closing: "```\n" },
   ],
   problems: [],
 };
 const cells: CellView[] = [
-  { index: 0, id: "a", kind: "sql", name: "current", status: "fulfilled", run: 1, outputs: [{ kind: "table", columns: [{ name: "x", type: "number" }], rows: [[1]], totalRows: 1 }] },
+  {
+    index: 0,
+    id: "a",
+    kind: "sql",
+    name: "current",
+    status: "fulfilled",
+    run: 1,
+    outputs: [{ kind: "table", columns: [{ name: "x", type: "number" }], rows: [[1]], totalRows: 1 }],
+  },
   { index: 1, id: "b", kind: "js", status: "fulfilled", run: 1, outputs: [{ kind: "json", value: "sk-123" }] },
-  { index: 2, id: "c", kind: "js", status: "rejected", run: 1, outputs: [{ kind: "error", message: "fail is not defined: select * from credit", line: 12 }] },
+  {
+    index: 2,
+    id: "c",
+    kind: "js",
+    status: "rejected",
+    run: 1,
+    outputs: [{ kind: "error", message: "fail is not defined: select * from credit", line: 12 }],
+  },
 ];
 
 describe("SharedView", () => {
@@ -30,14 +62,19 @@ describe("SharedView", () => {
       type: "workbook",
       title: "Plan",
       version: "v1",
-      blocks: [{ type: "prose", markdown: "# Plan\n" }, { type: "cell", index: 0 }, { type: "cell", index: 2 }],
+      blocks: [
+        { type: "prose", markdown: "# Plan\n" },
+        { type: "cell", index: 0 },
+        { type: "cell", index: 2 },
+      ],
       cells: [
         { index: 0, status: "fulfilled", outputs: cells[0].outputs },
         { index: 2, status: "rejected", outputs: [{ kind: "error", message: "this cell failed" }] },
       ],
     });
     const wire = JSON.stringify(shared);
-    for (const secret of ["select * from", "sk-123", "owner: risk", "secret/plan.md", "current", "fail()", "line"]) expect(wire).not.toContain(secret);
+    for (const secret of ["select * from", "sk-123", "owner: risk", "secret/plan.md", "current", "fail()", "line"])
+      expect(wire).not.toContain(secret);
   });
 
   it("drops updates of hidden cells, reduces failures, and ends on removal", () => {
@@ -45,7 +82,15 @@ describe("SharedView", () => {
     view.translate({ type: "workbook", workbook: file, cells });
     const cell = (view: CellView): ServerMessage => ({ type: "cell", path: file.path, version: "v1", cell: view });
     expect(view.translate(cell({ ...cells[1], run: 2 }))).toBeUndefined();
-    expect(view.translate(cell({ ...cells[0], status: "timeout", outputs: [{ kind: "error", message: "The cell ran longer than 30 s" }] }))).toEqual({
+    expect(
+      view.translate(
+        cell({
+          ...cells[0],
+          status: "timeout",
+          outputs: [{ kind: "error", message: "The cell ran longer than 30 s" }],
+        }),
+      ),
+    ).toEqual({
       type: "cell",
       version: "v1",
       cell: { index: 0, status: "timeout", outputs: [{ kind: "error", message: "this cell failed" }] },

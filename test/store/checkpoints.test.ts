@@ -15,7 +15,11 @@ describe("WalCheckpoints", () => {
     let now = 1_000_000;
     const path = join(dir, "wal.db");
     const store = new PredictionStore(path, { now: () => now });
-    const log = (from: number) => store.log("m", Array.from({ length: 200 }, (_, i) => ({ row: i + 1, id: `p${from + i}`, features: { x: i }, prediction: 0 })));
+    const log = (from: number) =>
+      store.log(
+        "m",
+        Array.from({ length: 200 }, (_, i) => ({ row: i + 1, id: `p${from + i}`, features: { x: i }, prediction: 0 })),
+      );
     log(0);
     expect(store.wal.walBytes()).toBe(statSync(`${path}-wal`).size);
     expect(store.wal.walBytes()).toBeGreaterThan(0);

@@ -56,16 +56,22 @@ describe("migrations", () => {
     const raw = new Database(path);
     const latest = raw.pragma("user_version", { simple: true }) as number;
     const old = [{ cell: 2, line: 4, message: "b" }, { message: "outside" }, { cell: 0, message: "a" }];
-    raw.prepare(
-      `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts)
+    raw
+      .prepare(
+        `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts)
        values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'failed', '[]', ?, '[]')`,
-    ).run(JSON.stringify(old));
+      )
+      .run(JSON.stringify(old));
     raw.pragma(`user_version = ${latest - 1}`);
     raw.close();
     const db = openDatabase(path);
     const { errors } = db.prepare("select errors from driftbook_runs").get() as { errors: string };
     db.close();
-    expect(JSON.parse(errors)).toEqual([{ cellIndex: 2, line: 4, message: "b" }, { message: "outside" }, { cellIndex: 0, message: "a" }]);
+    expect(JSON.parse(errors)).toEqual([
+      { cellIndex: 2, line: 4, message: "b" },
+      { message: "outside" },
+      { cellIndex: 0, message: "a" },
+    ]);
   });
 });
 
@@ -93,7 +99,10 @@ describe("writeTransaction", () => {
   it("waits and tries again while the connection's retryBusy allows", async () => {
     const path = join(dir, "retry.db");
     const attempts: number[] = [];
-    const db = openDatabase(path, { busyTimeoutMs: 20, retryBusy: (attempt) => (attempts.push(attempt), attempt < 50 ? 50 : undefined) });
+    const db = openDatabase(path, {
+      busyTimeoutMs: 20,
+      retryBusy: (attempt) => (attempts.push(attempt), attempt < 50 ? 50 : undefined),
+    });
     db.exec("create table t (x)");
     await holdWriteLockElsewhere(path, 300);
     // A read first, then a write: with a deferred transaction this fails at once whatever the timeout.

@@ -24,7 +24,10 @@ describe("DatabaseHealthCheck", () => {
     const path = join(dir, "h.db");
     store = new PredictionStore(path);
     rmSync(path);
-    expect(store.health.check()).toEqual({ ok: false, reason: `the database file ${path} was removed while the server had it open; restart the server` });
+    expect(store.health.check()).toEqual({
+      ok: false,
+      reason: `the database file ${path} was removed while the server had it open; restart the server`,
+    });
   });
 
   it("reports a database file replaced by another (a backup restored over it)", () => {
@@ -32,13 +35,19 @@ describe("DatabaseHealthCheck", () => {
     store = new PredictionStore(path);
     writeDatabase(join(dir, "backup.db"), 10);
     renameSync(join(dir, "backup.db"), path);
-    expect(store.health.check()).toMatchObject({ ok: false, reason: expect.stringContaining("was replaced by another file") });
+    expect(store.health.check()).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("was replaced by another file"),
+    });
   });
 
   it("reports a connection that can no longer read", () => {
     store = new PredictionStore(join(dir, "h.db"));
     store.db.close();
-    expect(store.health.check()).toMatchObject({ ok: false, reason: expect.stringMatching(/cannot be read: .*database connection is not open/) });
+    expect(store.health.check()).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/cannot be read: .*database connection is not open/),
+    });
     store = undefined;
   });
 });

@@ -37,7 +37,11 @@ describe("openChecked", () => {
     writeCorruptDatabase(path);
     for (const check of ["quick", "full"] as const) {
       const error = openError(path, check);
-      expect(error.message).toMatch(new RegExp(`^cannot open ${path}: ${check === "quick" ? "quick_check" : "integrity_check"} found damage: .*(page|Page) \\d+`));
+      expect(error.message).toMatch(
+        new RegExp(
+          `^cannot open ${path}: ${check === "quick" ? "quick_check" : "integrity_check"} found damage: .*(page|Page) \\d+`,
+        ),
+      );
       expect(error.hint).toMatch(/restore it from a backup/);
       expect(error.message.split("; ").length).toBeLessThanOrEqual(7); // at most 5 problems, then the hint
     }
@@ -48,7 +52,9 @@ describe("openChecked", () => {
   it("names a file that is not a database, a truncated one and a directory", () => {
     const text = join(dir, "notes.db");
     writeTextFile(text);
-    expect(openError(text).message).toBe(`cannot open ${text}: the file is not a SQLite database; restore it from a backup, or move it aside to start an empty one`);
+    expect(openError(text).message).toBe(
+      `cannot open ${text}: the file is not a SQLite database; restore it from a backup, or move it aside to start an empty one`,
+    );
     const truncated = join(dir, "truncated.db");
     writeTruncatedDatabase(truncated);
     expect(openError(truncated, "off").reason).toMatch(/damaged \(database disk image is malformed\)/);

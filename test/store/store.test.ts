@@ -26,7 +26,10 @@ const count = (table: string) => store.db.prepare(`select count(*) from "${table
 
 describe("PredictionStore", () => {
   it("creates a model from its first batch with one typed column per feature", () => {
-    const result = store.log("credit", [row(1, { age: 31, region: "north", owner: true }), row(2, { age: 45.5, region: "south", owner: false })]);
+    const result = store.log("credit", [
+      row(1, { age: 31, region: "north", owner: true }),
+      row(2, { age: 45.5, region: "south", owner: false }),
+    ]);
     expect(result).toMatchObject({ written: 2, duplicates: 0 });
     expect(result.columns).toEqual([
       { name: "id", type: "TEXT", role: "id" },
@@ -46,8 +49,16 @@ describe("PredictionStore", () => {
   it("generates ids, keeps given timestamps, and adds a column for a new feature", () => {
     store.log("m", [{ row: 1, features: { a: 1 }, prediction: "yes", ts: 5 }]);
     store.log("m", [{ row: 1, features: { a: 2, b: "new" }, prediction: "no", ts: 6 }]);
-    const rows = store.db.prepare("select id, ts, a, b from m order by ts").all() as { id: string; ts: number; a: number; b: string | null }[];
-    expect(rows.map((r) => [r.ts, r.a, r.b])).toEqual([[5, 1, null], [6, 2, "new"]]);
+    const rows = store.db.prepare("select id, ts, a, b from m order by ts").all() as {
+      id: string;
+      ts: number;
+      a: number;
+      b: string | null;
+    }[];
+    expect(rows.map((r) => [r.ts, r.a, r.b])).toEqual([
+      [5, 1, null],
+      [6, 2, "new"],
+    ]);
     expect(rows[0].id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -68,7 +79,10 @@ describe("PredictionStore", () => {
 
   it("does not store a retried batch twice", () => {
     store.log("m", [row(1, { a: 1 }), row(2, { a: 2 })]);
-    expect(store.log("m", [row(1, { a: 1 }), row(2, { a: 2 }), row(3, { a: 3 })])).toMatchObject({ written: 1, duplicates: 2 });
+    expect(store.log("m", [row(1, { a: 1 }), row(2, { a: 2 }), row(3, { a: 3 })])).toMatchObject({
+      written: 1,
+      duplicates: 2,
+    });
     expect(count("m")).toBe(3);
   });
 
@@ -86,21 +100,37 @@ describe("PredictionStore", () => {
 
   it("types the label column only from matched rows: labels for unknown ids leave the schema alone", () => {
     store.log("m", [row(1, { a: 1 }), row(2, { a: 2 })]);
-    expect(store.attachLabels("m", [{ row: 1, id: "unknown", label: "yes" }])).toEqual({ matched: 0, unmatched: 1, unmatchedIds: ["unknown"] });
+    expect(store.attachLabels("m", [{ row: 1, id: "unknown", label: "yes" }])).toEqual({
+      matched: 0,
+      unmatched: 1,
+      unmatchedIds: ["unknown"],
+    });
     expect(store.model("m")!.columns.map((c) => c.name)).not.toContain("label");
     expect(store.model("m")!.version).toBe(1);
     // A null label of a stored row needs no column either, and is no change.
     expect(store.attachLabels("m", [{ row: 1, id: "p1", label: null }])).toMatchObject({ matched: 1, unmatched: 0 });
     expect(store.model("m")!.columns.map((c) => c.name)).not.toContain("label");
     // The first matched label types it: a number, although the unknown id's label was text.
-    expect(store.attachLabels("m", [{ row: 1, id: "ghost", label: "no" }, { row: 2, id: "p2", label: 1 }])).toMatchObject({ matched: 1, unmatched: 1 });
-    expect(store.model("m")!.columns.find((c) => c.name === "label")).toEqual({ name: "label", type: "REAL", role: "label" });
+    expect(
+      store.attachLabels("m", [
+        { row: 1, id: "ghost", label: "no" },
+        { row: 2, id: "p2", label: 1 },
+      ]),
+    ).toMatchObject({ matched: 1, unmatched: 1 });
+    expect(store.model("m")!.columns.find((c) => c.name === "label")).toEqual({
+      name: "label",
+      type: "REAL",
+      role: "label",
+    });
     expect(store.db.prepare("select label from m where id = 'p2'").pluck().get()).toBe(1);
   });
 
   it("bumps the version only when labels change what is stored", () => {
     store.log("m", [row(1, { a: 1 }), row(2, { a: 2 })]);
-    const labels = [{ row: 1, id: "p1", label: 1 }, { row: 2, id: "p2", label: 0 }];
+    const labels = [
+      { row: 1, id: "p1", label: 1 },
+      { row: 2, id: "p2", label: 0 },
+    ];
     store.attachLabels("m", labels);
     expect(store.model("m")!.version).toBe(2);
     expect(store.attachLabels("m", labels)).toMatchObject({ matched: 2 }); // a retry
@@ -134,7 +164,10 @@ describe("PredictionStore", () => {
   });
 
   it("summarises models: schema, rows, time range, label coverage", () => {
-    store.log("b", [{ row: 1, features: { x: 1 }, prediction: 0, ts: 10 }, { row: 2, features: { x: 2 }, prediction: 1, ts: 30 }]);
+    store.log("b", [
+      { row: 1, features: { x: 1 }, prediction: 0, ts: 10 },
+      { row: 2, features: { x: 2 }, prediction: 1, ts: 30 },
+    ]);
     store.log("a", [{ row: 1, features: { x: 1 }, prediction: 0, ts: 20 }]);
     expect(store.models().map((m) => [m.name, m.rows, m.from, m.to, m.labelCoverage, m.referenceRows])).toEqual([
       ["a", 1, 20, 20, 0, null],
@@ -144,7 +177,15 @@ describe("PredictionStore", () => {
   });
 
   it("refuses invalid model names and tables that would collide", () => {
-    for (const name of ["Credit", "1model", "credit-v2", "driftbook_models", "sqlite_master", "credit_reference", "a".repeat(64)]) {
+    for (const name of [
+      "Credit",
+      "1model",
+      "credit-v2",
+      "driftbook_models",
+      "sqlite_master",
+      "credit_reference",
+      "a".repeat(64),
+    ]) {
       expect(() => store.log(name, [row(1, { a: 1 })]), name).toThrow(/model/i);
     }
   });

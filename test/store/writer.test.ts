@@ -16,7 +16,11 @@ beforeEach(async () => {
   const dbPath = join(dir, "writer.db");
   store = new PredictionStore(dbPath);
   changes.length = 0;
-  writer = new StoreWriter({ dbPath, busyTimeoutMs: 100, onChange: (model, version) => changes.push([model, version]) });
+  writer = new StoreWriter({
+    dbPath,
+    busyTimeoutMs: 100,
+    onChange: (model, version) => changes.push([model, version]),
+  });
 });
 afterEach(async () => {
   await writer.close();
@@ -28,12 +32,25 @@ const bytes = (text: string) => Buffer.from(text, "utf8");
 
 describe("StoreWriter", () => {
   it("stores predictions, labels and a reference set on its thread and reports each change before its result", async () => {
-    const logged = writer.write("predictions", "m", "ndjson", bytes('{"id":"a","features":{"x":1},"prediction":0}\n{"id":"b","features":{"x":2},"prediction":1}'));
+    const logged = writer.write(
+      "predictions",
+      "m",
+      "ndjson",
+      bytes('{"id":"a","features":{"x":1},"prediction":0}\n{"id":"b","features":{"x":2},"prediction":1}'),
+    );
     expect(await logged).toMatchObject({ written: 2, duplicates: 0 });
     expect(changes).toEqual([["m", 1]]);
-    expect(await writer.write("labels", "m", "json", bytes('[{"id":"a","label":1}]'))).toEqual({ matched: 1, unmatched: 0, unmatchedIds: [] });
+    expect(await writer.write("labels", "m", "json", bytes('[{"id":"a","label":1}]'))).toEqual({
+      matched: 1,
+      unmatched: 0,
+      unmatchedIds: [],
+    });
     expect(await writer.write("reference", "m", "csv", bytes("x,prediction\n5,1\n"))).toMatchObject({ written: 1 });
-    expect(changes).toEqual([["m", 1], ["m", 2], ["m", 3]]);
+    expect(changes).toEqual([
+      ["m", 1],
+      ["m", 2],
+      ["m", 3],
+    ]);
     expect(store.model("m")).toMatchObject({ rows: 2, referenceRows: 1, labelCoverage: 0.5, version: 3 });
   });
 
@@ -47,19 +64,30 @@ describe("StoreWriter", () => {
   });
 
   it("rejects bad input with the BatchError naming row and field, and stores nothing", async () => {
-    const refused = writer.write("predictions", "m", "json", bytes('[{"features":{"x":1},"prediction":0},{"features":{"x":"\\ud800"},"prediction":0}]'));
+    const refused = writer.write(
+      "predictions",
+      "m",
+      "json",
+      bytes('[{"features":{"x":1},"prediction":0},{"features":{"x":"\\ud800"},"prediction":0}]'),
+    );
     await expect(refused).rejects.toBeInstanceOf(BatchError);
     await expect(refused).rejects.toMatchObject({ details: { row: 2, field: "features.x" } });
     expect(store.model("m")).toBeUndefined();
-    await expect(writer.write("labels", "nobody", "json", bytes('[{"id":"a","label":1}]'))).rejects.toThrow(/no model named "nobody"/);
+    await expect(writer.write("labels", "nobody", "json", bytes('[{"id":"a","label":1}]'))).rejects.toThrow(
+      /no model named "nobody"/,
+    );
   });
 
   it("answers DatabaseBusyError when another connection holds the lock past the busy timeout, and writes once it is free", async () => {
     const holder = new Database(join(dir, "writer.db"));
     holder.exec("begin immediate");
-    await expect(writer.write("predictions", "m", "json", bytes('[{"features":{},"prediction":0}]'))).rejects.toBeInstanceOf(DatabaseBusyError);
+    await expect(
+      writer.write("predictions", "m", "json", bytes('[{"features":{},"prediction":0}]')),
+    ).rejects.toBeInstanceOf(DatabaseBusyError);
     holder.exec("rollback");
     holder.close();
-    expect(await writer.write("predictions", "m", "json", bytes('[{"features":{},"prediction":0}]'))).toMatchObject({ written: 1 });
+    expect(await writer.write("predictions", "m", "json", bytes('[{"features":{},"prediction":0}]'))).toMatchObject({
+      written: 1,
+    });
   });
 });

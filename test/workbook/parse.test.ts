@@ -2,29 +2,50 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseWorkbook, type Block, type CellBlock } from "../../server/workbook/index.ts";
 
-const fixture = (name: string) => parseWorkbook(readFileSync(new URL(`../fixtures/workbooks/${name}`, import.meta.url), "utf8"));
+const fixture = (name: string) =>
+  parseWorkbook(readFileSync(new URL(`../fixtures/workbooks/${name}`, import.meta.url), "utf8"));
 const cells = (blocks: Block[]) => blocks.filter((block): block is CellBlock => block.type === "cell");
 /** Each block as a short line: `prose@3` or `sql current@5`. */
 const outline = (blocks: Block[]) =>
-  blocks.map((b) => (b.type === "prose" ? `prose@${b.startLine}` : `${[b.kind, b.name].filter(Boolean).join(" ")}@${b.startLine}`));
+  blocks.map((b) =>
+    b.type === "prose" ? `prose@${b.startLine}` : `${[b.kind, b.name].filter(Boolean).join(" ")}@${b.startLine}`,
+  );
 
 describe("parseWorkbook: blocks", () => {
   it("reads the design example: front matter, prose and every kind of cell", () => {
     const doc = fixture("design-example.md");
     expect(doc.frontMatter?.data).toEqual({
-      title: "Credit model — daily drift", model: "credit", schedule: "0 * * * *", params: { window: "24h" },
+      title: "Credit model — daily drift",
+      model: "credit",
+      schedule: "0 * * * *",
+      params: { window: "24h" },
     });
     expect(doc.frontMatter?.raw).toMatch(/^---\ntitle: .*\n---\n$/s);
     expect(outline(doc.blocks)).toEqual([
-      "prose@8", "sql current@11", "prose@14", "js@15", "prose@19", "js@20", "prose@23", "alert inputs-drifted@24",
+      "prose@8",
+      "sql current@11",
+      "prose@14",
+      "js@15",
+      "prose@19",
+      "js@20",
+      "prose@23",
+      "alert inputs-drifted@24",
     ]);
     const [sql, , , alert] = cells(doc.blocks);
     expect(sql).toEqual({
-      type: "cell", kind: "sql", name: "current", options: {},
-      opening: "```sql current\n", source: "select * from credit where ts >= ${since(params.window)}\n", closing: "```\n",
-      startLine: 11, sourceStartLine: 12,
+      type: "cell",
+      kind: "sql",
+      name: "current",
+      options: {},
+      opening: "```sql current\n",
+      source: "select * from credit where ts >= ${since(params.window)}\n",
+      closing: "```\n",
+      startLine: 11,
+      sourceStartLine: 12,
     });
-    expect(alert.source.split("\n")[0]).toBe("when: drift.share > 0.3            # a JS expression over workbook variables");
+    expect(alert.source.split("\n")[0]).toBe(
+      "when: drift.share > 0.3            # a JS expression over workbook variables",
+    );
     expect(doc.problems).toEqual([]);
   });
 
@@ -44,8 +65,13 @@ describe("parseWorkbook: blocks", () => {
     expect(doc.frontMatter?.data).toEqual({ title: "Line ends from Windows", model: "credit" });
     const [sql, js] = cells(doc.blocks);
     expect(sql).toMatchObject({
-      name: "recent", options: { hidden: true }, opening: "```sql recent hidden\r\n",
-      source: "select * from credit\r\nwhere ts > 0\r\n", closing: "```\r\n", startLine: 8, sourceStartLine: 9,
+      name: "recent",
+      options: { hidden: true },
+      opening: "```sql recent hidden\r\n",
+      source: "select * from credit\r\nwhere ts > 0\r\n",
+      closing: "```\r\n",
+      startLine: 8,
+      sourceStartLine: 9,
     });
     expect(js.startLine).toBe(15);
   });
@@ -59,7 +85,14 @@ describe("parseWorkbook: blocks", () => {
     expect(outline(nested.blocks)).toEqual(["prose@1", "js@21"]);
     expect(nested.blocks[0]).toMatchObject({ markdown: expect.stringContaining("````markdown\n```js\n") });
     expect(outline(fixture("unknown-language.md").blocks)).toEqual(["prose@1", "js@23"]);
-    expect(outline(fixture("indented-fences.md").blocks)).toEqual(["prose@1", "js@3", "prose@6", "sql three@7", "prose@10", "js@25"]);
+    expect(outline(fixture("indented-fences.md").blocks)).toEqual([
+      "prose@1",
+      "js@3",
+      "prose@6",
+      "sql three@7",
+      "prose@10",
+      "js@25",
+    ]);
   });
 
   it("keeps the indentation of an indented fence in its source", () => {
@@ -70,7 +103,12 @@ describe("parseWorkbook: blocks", () => {
 
   it("reads tilde fences, closed only by tildes at least as long", () => {
     const [, wide, alert] = cells(fixture("tilde-fences.md").blocks);
-    expect(wide).toMatchObject({ kind: "sql", name: "wide", source: "select '```' as backticks\n~~~\n", closing: "~~~~~\n" });
+    expect(wide).toMatchObject({
+      kind: "sql",
+      name: "wide",
+      source: "select '```' as backticks\n~~~\n",
+      closing: "~~~~~\n",
+    });
     expect(alert).toMatchObject({ kind: "alert", name: "tilde-alert", options: { hidden: true }, closing: "~~~   \n" });
   });
 
@@ -103,13 +141,21 @@ describe("parseWorkbook: problems", () => {
   });
 
   it("wants the front matter to be a mapping, closed, and accepts it empty", () => {
-    expect(parseWorkbook("---\n- a\n- b\n---\n").problems).toEqual([{ line: 2, column: 1, message: expect.stringContaining("mapping") }]);
-    expect(parseWorkbook("---\n---\n")).toEqual({ frontMatter: { raw: "---\n---\n", data: {} }, blocks: [], problems: [] });
+    expect(parseWorkbook("---\n- a\n- b\n---\n").problems).toEqual([
+      { line: 2, column: 1, message: expect.stringContaining("mapping") },
+    ]);
+    expect(parseWorkbook("---\n---\n")).toEqual({
+      frontMatter: { raw: "---\n---\n", data: {} },
+      blocks: [],
+      problems: [],
+    });
     const unclosed = parseWorkbook("---\ntitle: x\n");
     expect(unclosed.frontMatter).toBeUndefined();
     expect(unclosed.problems).toEqual([{ line: 1, message: expect.stringContaining("never closed") }]);
     expect(parseWorkbook("---\ntitle: x\n...\n").frontMatter?.data).toEqual({ title: "x" });
-    expect(parseWorkbook("---\nx: *nowhere\n---\n").problems).toEqual([{ line: 2, column: 1, message: expect.stringContaining("alias") }]);
+    expect(parseWorkbook("---\nx: *nowhere\n---\n").problems).toEqual([
+      { line: 2, column: 1, message: expect.stringContaining("alias") },
+    ]);
   });
 
   it("reports an unknown option at the fence line with the cell's index, and keeps the cell", () => {
@@ -119,7 +165,9 @@ describe("parseWorkbook: problems", () => {
     expect(parseWorkbook("```js hidden=yes\n```\n").problems).toEqual([
       { cellIndex: 0, line: 1, message: expect.stringContaining("takes no value") },
     ]);
-    expect(parseWorkbook("```js chart\n```\n").problems).toMatchObject([{ cellIndex: 0, message: expect.stringContaining("`chart`") }]);
+    expect(parseWorkbook("```js chart\n```\n").problems).toMatchObject([
+      { cellIndex: 0, message: expect.stringContaining("`chart`") },
+    ]);
   });
 
   it("wants a name on sql and alert cells: a JS identifier, or letters, digits, _ and -", () => {

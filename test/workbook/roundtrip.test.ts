@@ -60,8 +60,15 @@ describe("createCell", () => {
   it("writes a canonical fence that parses back to the same cell", () => {
     const cell = createCell({ kind: "sql", name: "current", options: { hidden: true }, source: "select 1\n" });
     expect(cell).toEqual({
-      type: "cell", kind: "sql", name: "current", options: { hidden: true },
-      opening: "```sql current hidden\n", source: "select 1\n", closing: "```\n", startLine: 0, sourceStartLine: 0,
+      type: "cell",
+      kind: "sql",
+      name: "current",
+      options: { hidden: true },
+      opening: "```sql current hidden\n",
+      source: "select 1\n",
+      closing: "```\n",
+      startLine: 0,
+      sourceStartLine: 0,
     });
     const text = serializeWorkbook({ blocks: [cell], problems: [] });
     expect({ ...cellOf(text), startLine: 0, sourceStartLine: 0 }).toEqual(cell);
@@ -78,6 +85,8 @@ describe("createCell", () => {
   it("ends the source with a line end and uses the given one", () => {
     const cell = createCell({ kind: "alert", name: "late", source: "when: true" }, "\r\n");
     expect(cell.opening + cell.source + cell.closing).toBe("```alert late\r\nwhen: true\r\n```\r\n");
-    expect(createCell({ kind: "js", source: "" }).opening + createCell({ kind: "js", source: "" }).closing).toBe("```js\n```\n");
+    expect(createCell({ kind: "js", source: "" }).opening + createCell({ kind: "js", source: "" }).closing).toBe(
+      "```js\n```\n",
+    );
   });
 });

@@ -20,13 +20,17 @@ afterEach(() => cleanup());
 
 describe("Workspace paths through a symbolic link that leaves the folder", () => {
   it("refuses to create a workbook there, or the folders it would go in", async () => {
-    await expect(workspace.create("out/new.md", "# new\n")).rejects.toThrow(new PathError("workbook path leads outside the workbooks folder: out/new.md"));
+    await expect(workspace.create("out/new.md", "# new\n")).rejects.toThrow(
+      new PathError("workbook path leads outside the workbooks folder: out/new.md"),
+    );
     await expect(workspace.create("out/sub/deeper/new.md", "# new\n")).rejects.toThrow(PathError);
     expect(readdirSync(join(dir, "outside"))).toEqual([]);
   });
 
   it("refuses to rename a workbook there and leaves it in place", async () => {
-    await expect(workspace.rename("a.md", "out/a.md")).rejects.toThrow(new PathError("workbook path leads outside the workbooks folder: out/a.md"));
+    await expect(workspace.rename("a.md", "out/a.md")).rejects.toThrow(
+      new PathError("workbook path leads outside the workbooks folder: out/a.md"),
+    );
     expect(existsSync(join(dir, "workbooks", "a.md"))).toBe(true);
     expect(readdirSync(join(dir, "outside"))).toEqual([]);
   });

@@ -27,7 +27,9 @@ export function alertRoutes({ alerts, now = Date.now }: AlertRouteOptions): Rout
     const silences = alerts.activeSilences(now());
     const views: AlertInstanceView[] = alerts.instances({ workbook }).map((instance) => ({
       ...instance,
-      silencedBy: silences.filter((silence) => matchesAll(silence.matchers, instance.labels)).map((silence) => silence.id),
+      silencedBy: silences
+        .filter((silence) => matchesAll(silence.matchers, instance.labels))
+        .map((silence) => silence.id),
     }));
     res.json(views);
   });
@@ -35,8 +37,16 @@ export function alertRoutes({ alerts, now = Date.now }: AlertRouteOptions): Rout
   /** Transitions, newest first: `?limit=` (default 50) and `?before=<next of the previous page>`. */
   router.get("/api/v1/alerts/history", (req, res) => {
     const limit = queryInteger(req, "limit") ?? DEFAULT_PAGE;
-    if (limit < 1 || limit > MAX_PAGE) throw new HttpError(400, `limit must be between 1 and ${MAX_PAGE}`, { field: "limit" });
-    res.json(alerts.history({ workbook: queryText(req, "workbook"), ruleId: queryText(req, "rule"), limit, before: queryInteger(req, "before") }));
+    if (limit < 1 || limit > MAX_PAGE)
+      throw new HttpError(400, `limit must be between 1 and ${MAX_PAGE}`, { field: "limit" });
+    res.json(
+      alerts.history({
+        workbook: queryText(req, "workbook"),
+        ruleId: queryText(req, "rule"),
+        limit,
+        before: queryInteger(req, "before"),
+      }),
+    );
   });
 
   router.get("/api/v1/alerts/silences", (_req, res) => {
@@ -63,11 +73,15 @@ export function alertRoutes({ alerts, now = Date.now }: AlertRouteOptions): Rout
       throw new HttpError(400, "give either duration (such as 2h) or endsAt", { field: "duration" });
     }
     const endsAt = body.endsAt !== undefined ? timeOf(body.endsAt, "endsAt") : startsAt + durationOf(body.duration);
-    if (endsAt <= Math.max(startsAt, time)) throw new HttpError(400, "the silence must end in the future, after it starts", { field: body.endsAt !== undefined ? "endsAt" : "duration" });
+    if (endsAt <= Math.max(startsAt, time))
+      throw new HttpError(400, "the silence must end in the future, after it starts", {
+        field: body.endsAt !== undefined ? "endsAt" : "duration",
+      });
     if (typeof body.comment !== "string" || body.comment.trim() === "") {
       throw new HttpError(400, "comment must say why, such as the incident or the deploy", { field: "comment" });
     }
-    if (body.createdBy !== undefined && typeof body.createdBy !== "string") throw new HttpError(400, "createdBy must be text", { field: "createdBy" });
+    if (body.createdBy !== undefined && typeof body.createdBy !== "string")
+      throw new HttpError(400, "createdBy must be text", { field: "createdBy" });
     const silence = alerts.createSilence({
       matchers,
       startsAt,
@@ -98,7 +112,8 @@ function silenceView(silence: Silence, now: number): SilenceView {
 function queryText(req: Request, name: string): string | undefined {
   const value = req.query[name];
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || value === "") throw new HttpError(400, `${name} must be given once, as text`, { field: name });
+  if (typeof value !== "string" || value === "")
+    throw new HttpError(400, `${name} must be given once, as text`, { field: name });
   return value;
 }
 
@@ -112,7 +127,10 @@ function queryInteger(req: Request, name: string): number | undefined {
 /** Epoch milliseconds or an ISO 8601 date. */
 function timeOf(value: unknown, field: string): number {
   const time = typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(time)) throw new HttpError(400, `${field} must be epoch milliseconds or an ISO date such as 2024-05-01T12:00:00Z`, { field });
+  if (!Number.isFinite(time))
+    throw new HttpError(400, `${field} must be epoch milliseconds or an ISO date such as 2024-05-01T12:00:00Z`, {
+      field,
+    });
   return time;
 }
 

@@ -46,7 +46,11 @@ export function gitRoutes({ workspace, sessions, changes, preview, gitAuthor }: 
   }
   async function requireRepo(req: Request): Promise<{ repo: WorkbookRepo; path: string }> {
     const { repo, path } = await repoFor(req);
-    if (!repo) throw new HttpError(409, `the workbooks folder ${workspace.root} is not in a git repository; run "git init" there (or "driftbook init") to version it`);
+    if (!repo)
+      throw new HttpError(
+        409,
+        `the workbooks folder ${workspace.root} is not in a git repository; run "git init" there (or "driftbook init") to version it`,
+      );
     return { repo, path };
   }
 
@@ -62,14 +66,19 @@ export function gitRoutes({ workspace, sessions, changes, preview, gitAuthor }: 
     const { repo, path } = await requireRepo(req);
     const { commit, text } = await versionAt(repo, path, revisionOf(req.query.rev ?? "HEAD"));
     const current = (await workspace.read(path))?.text ?? "";
-    const body: WorkbookDiffResponse = { commit, existed: text !== undefined, diff: diffWorkbooks(text ?? "", current) };
+    const body: WorkbookDiffResponse = {
+      commit,
+      existed: text !== undefined,
+      diff: diffWorkbooks(text ?? "", current),
+    };
     res.json(body);
   });
 
   router.post("/api/v1/workbooks/*path/git/commit", json, async (req, res) => {
     const { repo, path } = await requireRepo(req);
     const message = (req.body as { message?: unknown } | undefined)?.message;
-    if (typeof message !== "string" || !message.trim()) throw new HttpError(400, "a commit message is required", { field: "message" });
+    if (typeof message !== "string" || !message.trim())
+      throw new HttpError(400, "a commit message is required", { field: "message" });
     const { commit } = await repo.commitFile(path, message, gitAuthor);
     const body: CommitResponse = { commit, shortCommit: commit.slice(0, 7) };
     res.status(201).json(body);
@@ -79,7 +88,10 @@ export function gitRoutes({ workspace, sessions, changes, preview, gitAuthor }: 
   router.post("/api/v1/workbooks/*path/git/restore", json, async (req, res) => {
     const { repo, path } = await requireRepo(req);
     const expected = req.get("if-match")?.replace(/^(W\/)?"|"$/g, "");
-    if (!expected) throw new HttpError(428, "send If-Match with the version you last saw, so a newer save is never overwritten", { field: "if-match" });
+    if (!expected)
+      throw new HttpError(428, "send If-Match with the version you last saw, so a newer save is never overwritten", {
+        field: "if-match",
+      });
     const { commit, text } = await versionAt(repo, path, revisionOf((req.body as { rev?: unknown } | undefined)?.rev));
     if (text === undefined) throw new HttpError(404, `${path} did not exist in commit ${commit.slice(0, 7)}`);
     const version = await workspace.save(path, text, expected);
@@ -102,12 +114,19 @@ export function gitRoutes({ workspace, sessions, changes, preview, gitAuthor }: 
 }
 
 /** A workbook's text at a revision, with the commit it resolved to; text undefined when the file was not in it. */
-async function versionAt(repo: WorkbookRepo, path: string, rev: string): Promise<{ commit: string; text: string | undefined }> {
+async function versionAt(
+  repo: WorkbookRepo,
+  path: string,
+  rev: string,
+): Promise<{ commit: string; text: string | undefined }> {
   const commit = await repo.resolveCommit(rev);
   return { commit, text: await repo.show(path, commit) };
 }
 
 function revisionOf(rev: unknown): string {
-  if (typeof rev !== "string" || !rev) throw new HttpError(400, 'name a revision: a commit hash, HEAD or HEAD~N, e.g. {"rev": "3f2a9c1"}', { field: "rev" });
+  if (typeof rev !== "string" || !rev)
+    throw new HttpError(400, 'name a revision: a commit hash, HEAD or HEAD~N, e.g. {"rev": "3f2a9c1"}', {
+      field: "rev",
+    });
   return rev;
 }

@@ -60,5 +60,7 @@ export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRout
 function bodyBytes(req: Request): Uint8Array {
   if (Buffer.isBuffer(req.body)) return req.body;
   const type = req.get("content-type");
-  throw new HttpError(415, `unsupported content type ${type ? `"${type}"` : "(none)"}: send ${DATA_TYPES.join(", ")}`, { field: "content-type" });
+  throw new HttpError(415, `unsupported content type ${type ? `"${type}"` : "(none)"}: send ${DATA_TYPES.join(", ")}`, {
+    field: "content-type",
+  });
 }

@@ -31,7 +31,9 @@ export interface PrometheusSources {
 export function prometheusRoute({ db, wal, alerts, counters, clients }: PrometheusSources): Router {
   const router = Router();
   const outbox = new Outbox(db);
-  const runsByStatus = db.prepare("select workbook, status, count(*) as n, coalesce(sum(duration_ms), 0) as ms from driftbook_runs group by workbook, status");
+  const runsByStatus = db.prepare(
+    "select workbook, status, count(*) as n, coalesce(sum(duration_ms), 0) as ms from driftbook_runs group by workbook, status",
+  );
   router.get("/metrics", (_req, res) => {
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, samples: [Record<string, string>, number][]) => {
@@ -39,25 +41,68 @@ export function prometheusRoute({ db, wal, alerts, counters, clients }: Promethe
       for (const [labels, value] of samples) lines.push(`${name}${labelText(labels)} ${value}`);
     };
     const runs = runsByStatus.all() as { workbook: string; status: string; n: number; ms: number }[];
-    metric("driftbook_runs_total", "counter", "Recorded workbook runs by status.", runs.map((r) => [{ workbook: r.workbook, status: r.status }, r.n]));
-    metric("driftbook_run_duration_seconds_sum", "counter", "Total duration of recorded runs.", runs.map((r) => [{ workbook: r.workbook, status: r.status }, r.ms / 1000]));
-    metric("driftbook_run_duration_seconds_count", "counter", "Recorded runs counted in the duration sum.", runs.map((r) => [{ workbook: r.workbook, status: r.status }, r.n]));
-    metric("driftbook_ingested_rows_total", "counter", "Prediction rows written through the ingest API since the server started.", [[{}, counters.rowsIngested]]);
+    metric(
+      "driftbook_runs_total",
+      "counter",
+      "Recorded workbook runs by status.",
+      runs.map((r) => [{ workbook: r.workbook, status: r.status }, r.n]),
+    );
+    metric(
+      "driftbook_run_duration_seconds_sum",
+      "counter",
+      "Total duration of recorded runs.",
+      runs.map((r) => [{ workbook: r.workbook, status: r.status }, r.ms / 1000]),
+    );
+    metric(
+      "driftbook_run_duration_seconds_count",
+      "counter",
+      "Recorded runs counted in the duration sum.",
+      runs.map((r) => [{ workbook: r.workbook, status: r.status }, r.n]),
+    );
+    metric(
+      "driftbook_ingested_rows_total",
+      "counter",
+      "Prediction rows written through the ingest API since the server started.",
+      [[{}, counters.rowsIngested]],
+    );
     const states = new Map<string, number>();
     for (const instance of alerts.instances({})) {
       const key = JSON.stringify([instance.workbook, instance.rule, instance.state]);
       states.set(key, (states.get(key) ?? 0) + 1);
     }
-    metric("driftbook_alert_instances", "gauge", "Alert rule instances by state.", [...states].map(([key, n]) => {
-      const [workbook, rule, state] = JSON.parse(key) as string[];
-      return [{ workbook, rule, state }, n];
-    }));
-    const byChannel = (counts: Record<string, number>): [Record<string, string>, number][] => Object.entries(counts).map(([channel, n]) => [{ channel }, n]);
-    metric("driftbook_notifications_pending", "gauge", "Notifications in the outbox waiting for their first delivery, by channel.", byChannel(outbox.depth()));
-    metric("driftbook_notification_failures_total", "counter", "Failed delivery attempts by channel since the server started.", byChannel(counters.notifications.failedAttempts));
-    metric("driftbook_notifications_given_up_total", "counter", "Notifications rejected by their receiver or expired undelivered, by channel, since the server started.", byChannel(counters.notifications.givenUp));
+    metric(
+      "driftbook_alert_instances",
+      "gauge",
+      "Alert rule instances by state.",
+      [...states].map(([key, n]) => {
+        const [workbook, rule, state] = JSON.parse(key) as string[];
+        return [{ workbook, rule, state }, n];
+      }),
+    );
+    const byChannel = (counts: Record<string, number>): [Record<string, string>, number][] =>
+      Object.entries(counts).map(([channel, n]) => [{ channel }, n]);
+    metric(
+      "driftbook_notifications_pending",
+      "gauge",
+      "Notifications in the outbox waiting for their first delivery, by channel.",
+      byChannel(outbox.depth()),
+    );
+    metric(
+      "driftbook_notification_failures_total",
+      "counter",
+      "Failed delivery attempts by channel since the server started.",
+      byChannel(counters.notifications.failedAttempts),
+    );
+    metric(
+      "driftbook_notifications_given_up_total",
+      "counter",
+      "Notifications rejected by their receiver or expired undelivered, by channel, since the server started.",
+      byChannel(counters.notifications.givenUp),
+    );
     metric("driftbook_websocket_clients", "gauge", "Browser sockets connected now.", [[{}, clients()]]);
-    metric("driftbook_sqlite_wal_bytes", "gauge", "Size of the database's write-ahead log file.", [[{}, wal.walBytes()]]);
+    metric("driftbook_sqlite_wal_bytes", "gauge", "Size of the database's write-ahead log file.", [
+      [{}, wal.walBytes()],
+    ]);
     metric(
       "driftbook_sqlite_checkpoint_age_seconds",
       "gauge",

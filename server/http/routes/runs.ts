@@ -16,7 +16,15 @@ const MAX_PAGE = 200;
 /** Runs a workbook now with these parameter overrides and resolves with its record. */
 export type RunNow = (path: string, params: Record<string, unknown>) => Promise<RunRecord>;
 
-export function runRoutes({ workspace, runs, runNow }: { workspace: Workspace; runs: RunStore; runNow: RunNow }): Router {
+export function runRoutes({
+  workspace,
+  runs,
+  runNow,
+}: {
+  workspace: Workspace;
+  runs: RunStore;
+  runNow: RunNow;
+}): Router {
   const router = Router();
 
   router.get("/api/v1/workbooks/*path/runs", (req, res) => {
@@ -25,21 +33,25 @@ export function runRoutes({ workspace, runs, runNow }: { workspace: Workspace; r
     res.json({ ...runs.list(pathOf(req), { limit, offset }), limit, offset });
   });
 
-  router.post("/api/v1/workbooks/*path/runs", readBody(JSON_TYPES, "100kb", "for run-now parameters"), async (req, res) => {
-    const path = pathOf(req);
-    if (!(await workspace.read(path))) throw new HttpError(404, `no such workbook: ${path}`);
-    const params = (req.body as { params?: unknown } | undefined)?.params ?? {};
-    if (typeof params !== "object" || params === null || Array.isArray(params)) {
-      throw new HttpError(400, 'params must be an object, e.g. {"params": {"window": "7d"}}', { field: "params" });
-    }
-    try {
-      res.status(201).json(await runNow(path, params as Record<string, unknown>));
-    } catch (error) {
-      if (error instanceof ParamError) throw new HttpError(400, error.message, { field: "params" });
-      if (!(error instanceof RunInProgress)) throw error;
-      res.status(409).json({ error: error.message, runId: error.runId });
-    }
-  });
+  router.post(
+    "/api/v1/workbooks/*path/runs",
+    readBody(JSON_TYPES, "100kb", "for run-now parameters"),
+    async (req, res) => {
+      const path = pathOf(req);
+      if (!(await workspace.read(path))) throw new HttpError(404, `no such workbook: ${path}`);
+      const params = (req.body as { params?: unknown } | undefined)?.params ?? {};
+      if (typeof params !== "object" || params === null || Array.isArray(params)) {
+        throw new HttpError(400, 'params must be an object, e.g. {"params": {"window": "7d"}}', { field: "params" });
+      }
+      try {
+        res.status(201).json(await runNow(path, params as Record<string, unknown>));
+      } catch (error) {
+        if (error instanceof ParamError) throw new HttpError(400, error.message, { field: "params" });
+        if (!(error instanceof RunInProgress)) throw error;
+        res.status(409).json({ error: error.message, runId: error.runId });
+      }
+    },
+  );
 
   router.get("/api/v1/runs/:id", (req, res) => {
     res.json(runOf(runs, req.params.id));
@@ -47,7 +59,11 @@ export function runRoutes({ workspace, runs, runNow }: { workspace: Workspace; r
 
   router.get("/api/v1/runs/:id/report", (req, res) => {
     const run = runOf(runs, req.params.id);
-    if (!run.reportPath) throw new HttpError(404, `run ${run.id} has no stored report (only the newest runs of each workbook keep theirs)`);
+    if (!run.reportPath)
+      throw new HttpError(
+        404,
+        `run ${run.id} has no stored report (only the newest runs of each workbook keep theirs)`,
+      );
     pageHeaders(res, REPORT_POLICY);
     res.type("html").sendFile(run.reportPath);
   });
@@ -65,7 +81,8 @@ function pageNumber(req: Request, name: string, fallback: number, min: number, m
   const text = req.query[name];
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new HttpError(400, `${name} must be a whole number from ${min} to ${max}`, { field: name });
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new HttpError(400, `${name} must be a whole number from ${min} to ${max}`, { field: name });
   return value;
 }
 

@@ -17,12 +17,25 @@ import { securityHeaders } from "../securityHeaders.ts";
 
 const MIN_SHARE_LIFETIME_MS = 60_000;
 
-export function shareApiRoutes({ shares, workspace, baseUrl, changes }: { shares: ShareStore; workspace: Workspace; baseUrl: () => string; changes: WorkbookChanges }): Router {
+export function shareApiRoutes({
+  shares,
+  workspace,
+  baseUrl,
+  changes,
+}: {
+  shares: ShareStore;
+  workspace: Workspace;
+  baseUrl: () => string;
+  changes: WorkbookChanges;
+}): Router {
   const router = Router();
 
   router.post("/api/v1/shares", readBody(JSON_TYPES, "16kb", "for a share link"), async (req, res) => {
     const { workbook, expiresIn } = (req.body ?? {}) as { workbook?: unknown; expiresIn?: unknown };
-    if (typeof workbook !== "string" || !workbook) throw new HttpError(400, 'workbook must be the path of a workbook, e.g. "credit-drift.md"', { field: "workbook" });
+    if (typeof workbook !== "string" || !workbook)
+      throw new HttpError(400, 'workbook must be the path of a workbook, e.g. "credit-drift.md"', {
+        field: "workbook",
+      });
     const file = await workspace.read(workbook).catch((error: Error) => {
       throw error instanceof PathError ? new HttpError(400, error.message, { field: "workbook" }) : error;
     });
@@ -36,14 +49,16 @@ export function shareApiRoutes({ shares, workspace, baseUrl, changes }: { shares
 
   router.get("/api/v1/shares", (req, res) => {
     const { workbook } = req.query;
-    if (workbook !== undefined && typeof workbook !== "string") throw new HttpError(400, "workbook must be one workbook path", { field: "workbook" });
+    if (workbook !== undefined && typeof workbook !== "string")
+      throw new HttpError(400, "workbook must be one workbook path", { field: "workbook" });
     const list: ShareList = { shares: shares.list(workbook) };
     res.json(list);
   });
 
   router.delete("/api/v1/shares/:id", (req, res) => {
     const workbook = shares.list().find((share) => share.id === req.params.id)?.workbook;
-    if (!shares.revoke(req.params.id)) throw new HttpError(404, `no share link with id ${JSON.stringify(req.params.id)}`);
+    if (!shares.revoke(req.params.id))
+      throw new HttpError(404, `no share link with id ${JSON.stringify(req.params.id)}`);
     res.status(204).end();
     if (workbook !== undefined) changes.changed(workbook, "shares");
   });
@@ -74,7 +89,11 @@ function lifetimeOf(expiresIn: unknown): number {
     else if (typeof expiresIn === "string") ms = parseDuration(expiresIn);
     else throw new Error("expected a duration");
   } catch {
-    throw new HttpError(400, `expiresIn must be a duration such as "7d" or "12h", or a number of seconds; got ${JSON.stringify(expiresIn)}`, { field: "expiresIn" });
+    throw new HttpError(
+      400,
+      `expiresIn must be a duration such as "7d" or "12h", or a number of seconds; got ${JSON.stringify(expiresIn)}`,
+      { field: "expiresIn" },
+    );
   }
   if (ms < MIN_SHARE_LIFETIME_MS || ms > MAX_SHARE_LIFETIME_MS) {
     throw new HttpError(400, "expiresIn must be between 1 minute and 365 days", { field: "expiresIn" });

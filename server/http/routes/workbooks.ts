@@ -23,7 +23,17 @@ import type { Sessions } from "../../live/sessions.ts";
 /** How long a report request waits for cells to settle before it shows them as still running. */
 const REPORT_SETTLE_MS = 10_000;
 
-export function workbookRoutes({ workspace, sessions, runs, shares }: { workspace: Workspace; sessions: Sessions; runs: RunStore; shares: ShareStore }): Router {
+export function workbookRoutes({
+  workspace,
+  sessions,
+  runs,
+  shares,
+}: {
+  workspace: Workspace;
+  sessions: Sessions;
+  runs: RunStore;
+  shares: ShareStore;
+}): Router {
   const router = Router();
   const json = readBody(JSON_TYPES, "5mb", "for a workbook");
 
@@ -51,10 +61,22 @@ export function workbookRoutes({ workspace, sessions, runs, shares }: { workspac
   });
 
   router.post("/api/v1/workbooks", json, async (req, res) => {
-    const { path, template = "blank", title } = (req.body ?? {}) as { path?: unknown; template?: unknown; title?: unknown };
-    if (typeof path !== "string") throw new HttpError(400, "give the new workbook's path, e.g. {\"path\": \"monitoring/daily.md\"}", { field: "path" });
+    const {
+      path,
+      template = "blank",
+      title,
+    } = (req.body ?? {}) as { path?: unknown; template?: unknown; title?: unknown };
+    if (typeof path !== "string")
+      throw new HttpError(400, 'give the new workbook\'s path, e.g. {"path": "monitoring/daily.md"}', {
+        field: "path",
+      });
     const make = typeof template === "string" ? TEMPLATES[template] : undefined;
-    if (!make) throw new HttpError(400, `unknown template ${JSON.stringify(template)}: use ${Object.keys(TEMPLATES).join(" or ")}`, { field: "template" });
+    if (!make)
+      throw new HttpError(
+        400,
+        `unknown template ${JSON.stringify(template)}: use ${Object.keys(TEMPLATES).join(" or ")}`,
+        { field: "template" },
+      );
     const text = make(typeof title === "string" && title ? title : path.replace(/^.*\//, "").replace(/\.md$/, ""));
     const version = await workspace.create(path, text);
     shares.workbookCreated(path);
@@ -72,9 +94,13 @@ export function workbookRoutes({ workspace, sessions, runs, shares }: { workspac
   router.put("/api/v1/workbooks/*path", json, async (req, res) => {
     const path = pathOf(req);
     const text = (req.body as { text?: unknown })?.text;
-    if (typeof text !== "string") throw new HttpError(400, 'send the workbook as JSON: {"text": "..."}', { field: "text" });
+    if (typeof text !== "string")
+      throw new HttpError(400, 'send the workbook as JSON: {"text": "..."}', { field: "text" });
     const expected = req.get("if-match")?.replace(/^(W\/)?"|"$/g, "");
-    if (!expected) throw new HttpError(428, "send If-Match with the version you last saw, so a newer save is never overwritten", { field: "if-match" });
+    if (!expected)
+      throw new HttpError(428, "send If-Match with the version you last saw, so a newer save is never overwritten", {
+        field: "if-match",
+      });
     const version = await workspace.save(path, text, expected);
     await sessions.fileChanged(path, text);
     res.set("ETag", `"${version}"`).json({ path, version });
@@ -83,7 +109,8 @@ export function workbookRoutes({ workspace, sessions, runs, shares }: { workspac
   router.patch("/api/v1/workbooks/*path", json, async (req, res) => {
     const from = pathOf(req);
     const to = (req.body as { path?: unknown })?.path;
-    if (typeof to !== "string") throw new HttpError(400, 'send the new path as JSON: {"path": "new/name.md"}', { field: "path" });
+    if (typeof to !== "string")
+      throw new HttpError(400, 'send the new path as JSON: {"path": "new/name.md"}', { field: "path" });
     await workspace.rename(from, to);
     shares.workbookRenamed(from, to);
     await Promise.all([sessions.fileChanged(from, null), sessions.fileChanged(to)]);
@@ -102,7 +129,14 @@ export function workbookRoutes({ workspace, sessions, runs, shares }: { workspac
     const session = await sessions.open(pathOf(req));
     await Promise.race([session.host.whenIdle(), new Promise((resolve) => setTimeout(resolve, REPORT_SETTLE_MS))]);
     pageHeaders(res, REPORT_POLICY);
-    res.type("html").send(renderReport({ title: session.workbook.title, doc: session.workbook.doc, cells: session.host.snapshot(), home: "/" }));
+    res.type("html").send(
+      renderReport({
+        title: session.workbook.title,
+        doc: session.workbook.doc,
+        cells: session.host.snapshot(),
+        home: "/",
+      }),
+    );
   });
 
   return router;

@@ -23,10 +23,16 @@ export interface MetricsOptions {
 
 const NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-export function metricLibrary(record: (point: MetricPoint) => void, db: ReadonlyDatabase | undefined, workbook: string | undefined) {
+export function metricLibrary(
+  record: (point: MetricPoint) => void,
+  db: ReadonlyDatabase | undefined,
+  workbook: string | undefined,
+) {
   function metric(name: string, value: number, options: MetricOptions = {}): number {
-    if (typeof name !== "string" || !NAME.test(name)) throw new Error(`metric name ${JSON.stringify(name)} must be letters, digits and _, like "drift_share"`);
-    if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`metric "${name}" needs a finite number, got ${String(value)}`);
+    if (typeof name !== "string" || !NAME.test(name))
+      throw new Error(`metric name ${JSON.stringify(name)} must be letters, digits and _, like "drift_share"`);
+    if (typeof value !== "number" || !Number.isFinite(value))
+      throw new Error(`metric "${name}" needs a finite number, got ${String(value)}`);
     record({ name, value, labels: labelsOf(options.labels), at: Date.now() });
     return value;
   }
@@ -34,13 +40,17 @@ export function metricLibrary(record: (point: MetricPoint) => void, db: Readonly
   function metrics(name: string, options: MetricsOptions = {}): ColumnTable {
     if (!db) throw new Error("no database: start the server or run the workbook with --db PATH");
     if (!workbook) throw new Error("metrics() needs the workbook's path; this run has none");
-    const from = options.since === undefined ? 0 : typeof options.since === "number" ? options.since : startOf(options.since);
+    const from =
+      options.since === undefined ? 0 : typeof options.since === "number" ? options.since : startOf(options.since);
     const rows = db.query(
       "select at, value, run_id as run, labels from driftbook_metric_points where workbook = ? and name = ? and at >= ? order by at, id",
       [workbook, name, from],
     );
     const wanted = Object.entries(labelsOf(options.labels));
-    const points = rows.objects().map((row) => ({ ...(row as { at: number; value: number; run: number }), labels: JSON.parse((row as { labels: string }).labels) as Record<string, string> }));
+    const points = rows.objects().map((row) => ({
+      ...(row as { at: number; value: number; run: number }),
+      labels: JSON.parse((row as { labels: string }).labels) as Record<string, string>,
+    }));
     const matching = points.filter((point) => wanted.every(([key, value]) => point.labels[key] === value));
     const labelNames = [...new Set(matching.flatMap((point) => Object.keys(point.labels)))].sort();
     return aq.table({

@@ -1,11 +1,4 @@
-import {
-  DOCUMENT_FRAGMENT_NODE,
-  ELEMENT_NODE,
-  SVG_NAMESPACE,
-  TEXT_NODE,
-  markupOf,
-  type DomNode,
-} from "./dom.ts";
+import { DOCUMENT_FRAGMENT_NODE, ELEMENT_NODE, SVG_NAMESPACE, TEXT_NODE, markupOf, type DomNode } from "./dom.ts";
 
 /**
  * Turns a server-side DOM node into markup a browser can show without running anything: the
@@ -24,16 +17,37 @@ import {
 export function sanitizedMarkup(node: DomNode): string {
   const copy = node.cloneNode(true);
   const keep =
-    copy.nodeType === ELEMENT_NODE ? keepElement(copy) : copy.nodeType === TEXT_NODE || copy.nodeType === DOCUMENT_FRAGMENT_NODE;
+    copy.nodeType === ELEMENT_NODE
+      ? keepElement(copy)
+      : copy.nodeType === TEXT_NODE || copy.nodeType === DOCUMENT_FRAGMENT_NODE;
   if (!keep) return "";
   sanitizeTree(copy);
   return markupOf(copy);
 }
 
 const REMOVED_ELEMENTS = new Set([
-  "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link", "meta",
-  "noscript", "noembed", "noframes", "xmp", "plaintext", "template", "math", "foreignobject",
-  "animate", "set", "handler", "listener",
+  "script",
+  "iframe",
+  "frame",
+  "frameset",
+  "object",
+  "embed",
+  "applet",
+  "base",
+  "link",
+  "meta",
+  "noscript",
+  "noembed",
+  "noframes",
+  "xmp",
+  "plaintext",
+  "template",
+  "math",
+  "foreignobject",
+  "animate",
+  "set",
+  "handler",
+  "listener",
 ]);
 
 const RAW_TEXT_ELEMENTS = new Set(["style", "title", "textarea"]);

@@ -47,5 +47,10 @@ function compare(): void {
 
 describe("detectors/ks vs scipy", () => {
   // One iteration: the callback runs both sides itself and prints the side-by-side ratio.
-  bench("ks side by side with scipy.stats.ks_2samp", compare, { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 });
+  bench("ks side by side with scipy.stats.ks_2samp", compare, {
+    iterations: 1,
+    time: 0,
+    warmupIterations: 0,
+    warmupTime: 0,
+  });
 });

@@ -35,7 +35,10 @@ function compare(): void {
   let numpy = { sigma: 0, statistic: 0, times: [] as number[] };
   let result = mmd(reference, current, { permutations: PERMUTATIONS });
   for (let round = 0; round < ROUNDS; round++) {
-    const python = spawnSync("python3", [script, String(N), String(N), String(D), String(PERMUTATIONS), String(RUNS)], { input, encoding: "utf8" });
+    const python = spawnSync("python3", [script, String(N), String(N), String(D), String(PERMUTATIONS), String(RUNS)], {
+      input,
+      encoding: "utf8",
+    });
     if (python.status !== 0) throw new Error(`mmd_numpy.py failed: ${python.stderr}`);
     numpy = JSON.parse(python.stdout) as typeof numpy;
     numpyTimes.push(...numpy.times);
@@ -47,11 +50,15 @@ function compare(): void {
   }
   const ours = Math.min(...ourTimes);
   const theirs = Math.min(...numpyTimes);
-  const agree = Math.abs(result.statistic - numpy.statistic) <= 1e-9 * Math.abs(numpy.statistic) && Math.abs(result.sigma[0] - numpy.sigma) <= 1e-9 * numpy.sigma;
+  const agree =
+    Math.abs(result.statistic - numpy.statistic) <= 1e-9 * Math.abs(numpy.statistic) &&
+    Math.abs(result.sigma[0] - numpy.sigma) <= 1e-9 * numpy.sigma;
   console.log(
     `mmd (n=${N}+${N}, d=${D}, ${PERMUTATIONS} permutations): ours ${ours.toFixed(0)} ms, numpy ${theirs.toFixed(0)} ms, ratio ${(ours / theirs).toFixed(2)}` +
       ` (best of ${ROUNDS}×${RUNS} alternating runs; medians ${median(ourTimes).toFixed(0)} / ${median(numpyTimes).toFixed(0)} ms)` +
-      (agree ? "" : ` — MISMATCH: statistic ${result.statistic} vs ${numpy.statistic}, sigma ${result.sigma[0]} vs ${numpy.sigma}`),
+      (agree
+        ? ""
+        : ` — MISMATCH: statistic ${result.statistic} vs ${numpy.statistic}, sigma ${result.sigma[0]} vs ${numpy.sigma}`),
   );
 }
 

@@ -52,14 +52,18 @@ function timed(run: () => ReturnType<typeof tabularDrift>): { ms: number; result
 
 function compare(): void {
   const script = fileURLToPath(new URL("./tabularDrift_scipy.py", import.meta.url));
-  const python = spawnSync("python3", [script, String(ROWS), String(NUMERIC), String(CATEGORICAL), String(RUNS)], { encoding: "utf8" });
+  const python = spawnSync("python3", [script, String(ROWS), String(NUMERIC), String(CATEGORICAL), String(RUNS)], {
+    encoding: "utf8",
+  });
   if (python.status !== 0) throw new Error(`tabularDrift_scipy.py failed: ${python.stderr}`);
   const scipy = JSON.parse(python.stdout) as { ms: number; statistics: number[] };
 
   const { reference, current } = tables();
   const arquero = timed(() => tabularDrift(aq.table(reference), aq.table(current)));
   const methods = new Set(arquero.result.features.map((f) => f.method));
-  const mismatches = arquero.result.features.filter((f, i) => !(Math.abs(f.statistic - scipy.statistics[i]) <= 1e-9 * Math.abs(scipy.statistics[i]) + 1e-12));
+  const mismatches = arquero.result.features.filter(
+    (f, i) => !(Math.abs(f.statistic - scipy.statistics[i]) <= 1e-9 * Math.abs(scipy.statistics[i]) + 1e-12),
+  );
   console.log(
     `tabularDrift auto (${ROWS} rows × ${NUMERIC + CATEGORICAL} columns, Arquero tables): ours ${arquero.ms.toFixed(0)} ms, scipy ${scipy.ms.toFixed(0)} ms, ` +
       `ratio ${(arquero.ms / scipy.ms).toFixed(2)} (target: within 2000 ms; tests ${[...methods].join(", ")})` +
@@ -69,7 +73,9 @@ function compare(): void {
   const referenceRows = rowsOf(reference);
   const currentRows = rowsOf(current);
   const objects = timed(() => tabularDrift(referenceRows, currentRows));
-  console.log(`tabularDrift auto (${ROWS} rows × ${NUMERIC + CATEGORICAL} columns, arrays of objects): ours ${objects.ms.toFixed(0)} ms`);
+  console.log(
+    `tabularDrift auto (${ROWS} rows × ${NUMERIC + CATEGORICAL} columns, arrays of objects): ours ${objects.ms.toFixed(0)} ms`,
+  );
 }
 
 function rowsOf(columns: Record<string, ArrayLike<unknown>>): Record<string, unknown>[] {
@@ -79,5 +85,10 @@ function rowsOf(columns: Record<string, ArrayLike<unknown>>): Record<string, unk
 
 describe("detectors/tabularDrift vs scipy", () => {
   // One iteration: the callback runs both sides itself and prints the side-by-side ratio.
-  bench("tabularDrift side by side with scipy", compare, { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 });
+  bench("tabularDrift side by side with scipy", compare, {
+    iterations: 1,
+    time: 0,
+    warmupIterations: 0,
+    warmupTime: 0,
+  });
 });

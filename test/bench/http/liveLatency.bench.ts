@@ -23,7 +23,14 @@ select count(*) as n, avg(x) as mean, sum(case when g = 'a' then 1 else 0 end) a
 
 function rows(count: number, start: number): string {
   const now = Date.now();
-  return Array.from({ length: count }, (_, i) => JSON.stringify({ id: `r${start + i}`, ts: now - ((start + i) % 86_400_000), features: { x: (start + i) % 97, g: (start + i) % 3 ? "a" : "b" }, prediction: 0 })).join("\n");
+  return Array.from({ length: count }, (_, i) =>
+    JSON.stringify({
+      id: `r${start + i}`,
+      ts: now - ((start + i) % 86_400_000),
+      features: { x: (start + i) % 97, g: (start + i) % 3 ? "a" : "b" },
+      prediction: 0,
+    }),
+  ).join("\n");
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -33,14 +40,22 @@ async function measure(): Promise<void> {
   await writeFiles(dir, { "live.md": WORKBOOK });
   const server = await startServer({ port: 0, workbooksDir: dir, dbPath: join(dir, "live.db") });
   const post = (body: string) =>
-    fetch(`${server.url}/api/v1/models/m/predictions`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body }).then(async (response) => {
+    fetch(`${server.url}/api/v1/models/m/predictions`, {
+      method: "POST",
+      headers: { "content-type": "application/x-ndjson" },
+      body,
+    }).then(async (response) => {
       if (response.status !== 201) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
     });
   try {
     for (let start = 0; start < WINDOW_ROWS; start += 10_000) await post(rows(10_000, start));
     const sockets = await Promise.all(Array.from({ length: CLIENTS }, () => connectSocket(server.url)));
-    const hasCount = (n: number) => (m: ServerMessage): m is Extract<ServerMessage, { type: "cell" }> =>
-      m.type === "cell" && m.cell.status === "fulfilled" && (m.cell.outputs[0] as { rows?: unknown[][] } | undefined)?.rows?.[0]?.[0] === n;
+    const hasCount =
+      (n: number) =>
+      (m: ServerMessage): m is Extract<ServerMessage, { type: "cell" }> =>
+        m.type === "cell" &&
+        m.cell.status === "fulfilled" &&
+        (m.cell.outputs[0] as { rows?: unknown[][] } | undefined)?.rows?.[0]?.[0] === n;
     for (const socket of sockets) socket.send({ type: "subscribe", path: "live.md" });
     await Promise.all(sockets.map((socket) => socket.waitFor(hasCount(WINDOW_ROWS), 60_000)));
 

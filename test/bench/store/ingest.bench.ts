@@ -18,7 +18,7 @@ function records(batch: number) {
   return Array.from({ length: BATCH }, (_, i) => {
     const n = batch * BATCH + i;
     const features: Record<string, number | string> = {};
-    FEATURES.forEach((name, j) => (features[name] = j < 10 ? (n * (j + 1)) % 997 / 7 : `c${(n + j) % 13}`));
+    FEATURES.forEach((name, j) => (features[name] = j < 10 ? ((n * (j + 1)) % 997) / 7 : `c${(n + j) % 13}`));
     return { id: `r${n}`, ts: 1_700_000_000_000 + n, features, prediction: n % 2, score: (n % 100) / 100 };
   });
 }
@@ -33,10 +33,17 @@ async function compare(): Promise<void> {
     const raw = new Database(join(dir, "raw.db"));
     raw.pragma("journal_mode = WAL");
     raw.pragma("synchronous = NORMAL");
-    raw.exec(`create table m (id text primary key, ts integer, ${FEATURES.map((f, j) => `${f} ${j < 10 ? "real" : "text"}`).join(", ")}, prediction real, score real)`);
-    const insert = raw.prepare(`insert into m values (${Array(FEATURES.length + 4).fill("?").join(", ")})`);
+    raw.exec(
+      `create table m (id text primary key, ts integer, ${FEATURES.map((f, j) => `${f} ${j < 10 ? "real" : "text"}`).join(", ")}, prediction real, score real)`,
+    );
+    const insert = raw.prepare(
+      `insert into m values (${Array(FEATURES.length + 4)
+        .fill("?")
+        .join(", ")})`,
+    );
     const write = raw.transaction((rows: ReturnType<typeof records>) => {
-      for (const row of rows) insert.run(row.id, row.ts, ...FEATURES.map((f) => row.features[f]), row.prediction, row.score);
+      for (const row of rows)
+        insert.run(row.id, row.ts, ...FEATURES.map((f) => row.features[f]), row.prediction, row.score);
     });
     let start = performance.now();
     for (const rows of batches) write(rows);
@@ -54,7 +61,11 @@ async function compare(): Promise<void> {
     const server = await startServer({ port: 0, workbooksDir: dir, dbPath: join(dir, "http.db") });
     start = performance.now();
     for (const body of bodies) {
-      const response = await fetch(`${server.url}/api/v1/models/m/predictions`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body });
+      const response = await fetch(`${server.url}/api/v1/models/m/predictions`, {
+        method: "POST",
+        headers: { "content-type": "application/x-ndjson" },
+        body,
+      });
       if (response.status !== 201) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
     }
     const httpMs = performance.now() - start;
@@ -62,8 +73,12 @@ async function compare(): Promise<void> {
 
     console.log(`ingest, ${BATCHES} batches of ${BATCH} rows × ${FEATURES.length} features:`);
     console.log(`  raw better-sqlite3 insert  ${formatRate(total, rawMs)}`);
-    console.log(`  store.log (with parsing)   ${formatRate(total, storeMs)}  ratio ${(rawMs / storeMs).toFixed(2)} of raw`);
-    console.log(`  HTTP NDJSON end to end     ${formatRate(total, httpMs)}  ratio ${(rawMs / httpMs).toFixed(2)} of raw (target ≥ 0.50)`);
+    console.log(
+      `  store.log (with parsing)   ${formatRate(total, storeMs)}  ratio ${(rawMs / storeMs).toFixed(2)} of raw`,
+    );
+    console.log(
+      `  HTTP NDJSON end to end     ${formatRate(total, httpMs)}  ratio ${(rawMs / httpMs).toFixed(2)} of raw (target ≥ 0.50)`,
+    );
   } finally {
     await cleanup();
   }

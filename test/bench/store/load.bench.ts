@@ -22,7 +22,8 @@ async function compare(): Promise<void> {
     db.transaction(() => {
       const row = new Array(COLUMNS.length);
       for (let i = 0; i < ROWS; i++) {
-        for (let j = 0; j < COLUMNS.length; j++) row[j] = j % 4 === 3 ? `k${(i + j) % 17}` : ((i * (j + 3)) % 1009) / 11;
+        for (let j = 0; j < COLUMNS.length; j++)
+          row[j] = j % 4 === 3 ? `k${(i + j) % 17}` : ((i * (j + 3)) % 1009) / 11;
         insert.run(row);
       }
     })();
@@ -37,8 +38,10 @@ async function compare(): Promise<void> {
     const oursMs = await medianMs(() => (rows = readonly.query(query, []).numRows()));
     readonly.close();
     if (rows !== ROWS) throw new Error(`loaded ${rows} rows, expected ${ROWS}`);
-    console.log(`load ${ROWS.toLocaleString("en")} rows × ${COLUMNS.length} columns into Arquero: ${oursMs.toFixed(0)} ms (target ≤ 1500 ms);` +
-      ` better-sqlite3 raw all() alone ${rawMs.toFixed(0)} ms, ratio ${(oursMs / rawMs).toFixed(2)}`);
+    console.log(
+      `load ${ROWS.toLocaleString("en")} rows × ${COLUMNS.length} columns into Arquero: ${oursMs.toFixed(0)} ms (target ≤ 1500 ms);` +
+        ` better-sqlite3 raw all() alone ${rawMs.toFixed(0)} ms, ratio ${(oursMs / rawMs).toFixed(2)}`,
+    );
   } finally {
     await cleanup();
   }

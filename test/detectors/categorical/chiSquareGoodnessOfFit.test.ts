@@ -34,7 +34,9 @@ describe("chiSquareGoodnessOfFit matches Evidently's chisquare stattest (scipy.s
   });
 
   it("says which sample is empty", () => {
-    expect(() => chiSquareGoodnessOfFit([null, NaN], ["a"])).toThrow(/^chiSquareGoodnessOfFit: reference has no values/);
+    expect(() => chiSquareGoodnessOfFit([null, NaN], ["a"])).toThrow(
+      /^chiSquareGoodnessOfFit: reference has no values/,
+    );
     expect(() => chiSquareGoodnessOfFit(["a"], [])).toThrow(/^chiSquareGoodnessOfFit: current has no values/);
   });
 

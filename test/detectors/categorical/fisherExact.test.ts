@@ -7,7 +7,11 @@ describe("fisherExact matches scipy.stats.fisher_exact on Evidently's table", ()
   for (const c of categorical.fisherExact) {
     it(c.name, () => {
       const [reference, current] = samples(c);
-      const result = fisherExact(reference, current, { alternative: c.alternative, alpha: c.alpha, positive: c.positive });
+      const result = fisherExact(reference, current, {
+        alternative: c.alternative,
+        alpha: c.alpha,
+        positive: c.positive,
+      });
       expect(result.table).toEqual(c.expected.table);
       expectClose(result.statistic, c.expected.statistic, STATISTIC, "odds ratio");
       expectClose(result.pValue!, c.expected.pValue, P_VALUE, "pValue");
@@ -21,7 +25,9 @@ describe("fisherExact matches scipy.stats.fisher_exact on Evidently's table", ()
   });
 
   it("rejects more than two categories and an unknown positive", () => {
-    expect(() => fisherExact(["a", "b"], ["c"])).toThrow("fisherExact: expects a binary column, found 3 categories (a, b, c)");
+    expect(() => fisherExact(["a", "b"], ["c"])).toThrow(
+      "fisherExact: expects a binary column, found 3 categories (a, b, c)",
+    );
     expect(() => fisherExact(["a", "b"], ["a"], { positive: "z" })).toThrow(/^fisherExact: positive category z/);
   });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { binnedShares, cleanPair, distinctSturgesEdges, histogram, sturgesEdges } from "../../../detectors/distance/bins.ts";
+import {
+  binnedShares,
+  cleanPair,
+  distinctSturgesEdges,
+  histogram,
+  sturgesEdges,
+} from "../../../detectors/distance/bins.ts";
 import { distanceCases, samples } from "./distanceCases.ts";
 
 describe("bins: Evidently's column typing and numpy's Sturges edges", () => {
@@ -25,7 +31,9 @@ describe("bins: Evidently's column typing and numpy's Sturges edges", () => {
 
   it("rejects an unknown column type", () => {
     // @ts-expect-error checking the runtime guard
-    expect(() => cleanPair([1], [2], "ordinal", "psi")).toThrow('psi: type must be "numeric" or "categorical", got ordinal');
+    expect(() => cleanPair([1], [2], "ordinal", "psi")).toThrow(
+      'psi: type must be "numeric" or "categorical", got ordinal',
+    );
   });
 
   it("widens a constant sample by ±0.5 into one bin", () => {

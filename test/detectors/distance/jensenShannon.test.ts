@@ -24,6 +24,8 @@ describe("jensenShannon matches Evidently's `jensenshannon` (numpy/scipy re-stat
 
   it("says which sample is empty", () => {
     expect(() => jensenShannon([NaN, null], [1, 2])).toThrow(/^jensenShannon: reference has no finite numbers/);
-    expect(() => jensenShannon(["a"], [null], { type: "categorical" })).toThrow(/^jensenShannon: current has no values/);
+    expect(() => jensenShannon(["a"], [null], { type: "categorical" })).toThrow(
+      /^jensenShannon: current has no values/,
+    );
   });
 });

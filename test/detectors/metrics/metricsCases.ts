@@ -33,14 +33,18 @@ export interface RegressionCase {
   expected: { n: number; dropped: number; mae: number; rmse: number; mape: number; r2: number };
 }
 
-export const metricsCases = readFixture<{ classification: ClassificationCase[]; regression: RegressionCase[] }>("metrics");
+export const metricsCases = readFixture<{ classification: ClassificationCase[]; regression: RegressionCase[] }>(
+  "metrics",
+);
 
 function halves({ weyl: { start, count } }: RowsWeyl): [Float64Array, Float64Array] {
   return [weyl(start, count), weyl(start + count, count)];
 }
 
 /** yTrue, yPred and scores of a classification case (y = [a < 0.3], score = floor(1000 (0.3 y + 0.7 b)) / 1000). */
-export function classificationRows(c: ClassificationCase): [ArrayLike<unknown>, ArrayLike<unknown>, ArrayLike<unknown> | undefined] {
+export function classificationRows(
+  c: ClassificationCase,
+): [ArrayLike<unknown>, ArrayLike<unknown>, ArrayLike<unknown> | undefined] {
   if (Array.isArray(c.yTrue)) return [c.yTrue, c.yPred!, c.scores];
   const [a, b] = halves(c.yTrue);
   const y = a.map((u) => (u < 0.3 ? 1 : 0));

@@ -6,7 +6,11 @@ import { classifierDrift } from "../../../detectors/multivariate/classifierDrift
 import { expectClose, STATISTIC } from "../close.ts";
 import { expectCalibrated, flaggedShare, multivariate, normalRows } from "./multivariateCases.ts";
 
-const matrix = (rows: number[][]) => ({ data: Float64Array.from(rows.flat()), rows: rows.length, cols: rows[0].length });
+const matrix = (rows: number[][]) => ({
+  data: Float64Array.from(rows.flat()),
+  rows: rows.length,
+  cols: rows[0].length,
+});
 
 describe("the domain classifiers", () => {
   for (const c of multivariate.logistic) {
@@ -21,7 +25,18 @@ describe("the domain classifiers", () => {
     const rng = seededRng(8);
     const rows = [...normalRows(rng, 60, 1), ...normalRows(rng, 60, 1, 3)].map(([v]) => [v, 7]);
     const labels = Uint8Array.from({ length: 120 }, (_, i) => (i < 60 ? 0 : 1));
-    const p = fitBoostedStumps(matrix(rows), labels, 50, 0.1)(matrix([[-1, 7], [4, 7], [1.5, 7]]));
+    const p = fitBoostedStumps(
+      matrix(rows),
+      labels,
+      50,
+      0.1,
+    )(
+      matrix([
+        [-1, 7],
+        [4, 7],
+        [1.5, 7],
+      ]),
+    );
     expect(p[0]).toBeLessThan(0.2);
     expect(p[1]).toBeGreaterThan(0.8);
     const constant = fitBoostedStumps(matrix(rows.map(() => [1, 2])), labels, 50, 0.1)(matrix([[1, 2]]));
@@ -50,12 +65,22 @@ describe("classifierDrift", () => {
 
   it("throws on too few rows and bad options", () => {
     const rows = normalRows(seededRng(1), 10, 2);
-    expect(() => classifierDrift(rows, rows.slice(0, 4))).toThrow(/^classifierDrift: needs at least as many complete rows as folds \(5\) on each side \(reference 10, current 4\)/);
+    expect(() => classifierDrift(rows, rows.slice(0, 4))).toThrow(
+      /^classifierDrift: needs at least as many complete rows as folds \(5\) on each side \(reference 10, current 4\)/,
+    );
     expect(() => classifierDrift(rows, rows, { folds: 1 })).toThrow(/^classifierDrift: folds must be an integer ≥ 2/);
-    expect(() => classifierDrift(rows, rows, { folds: 3, trainSize: 0.5 })).toThrow(/^classifierDrift: give folds or trainSize, not both/);
-    expect(() => classifierDrift(rows, rows, { trainSize: 1 })).toThrow(/^classifierDrift: trainSize must be between 0 and 1/);
-    expect(() => classifierDrift(rows, rows.slice(0, 2), { trainSize: 0.2 })).toThrow(/^classifierDrift: a training split holds only reference rows|^classifierDrift: the held-out rows include no current row/);
-    expect(() => classifierDrift(rows, rows, { model: "forest" as "logistic" })).toThrow(/^classifierDrift: model must be "logistic" or "stumps"/);
+    expect(() => classifierDrift(rows, rows, { folds: 3, trainSize: 0.5 })).toThrow(
+      /^classifierDrift: give folds or trainSize, not both/,
+    );
+    expect(() => classifierDrift(rows, rows, { trainSize: 1 })).toThrow(
+      /^classifierDrift: trainSize must be between 0 and 1/,
+    );
+    expect(() => classifierDrift(rows, rows.slice(0, 2), { trainSize: 0.2 })).toThrow(
+      /^classifierDrift: a training split holds only reference rows|^classifierDrift: the held-out rows include no current row/,
+    );
+    expect(() => classifierDrift(rows, rows, { model: "forest" as "logistic" })).toThrow(
+      /^classifierDrift: model must be "logistic" or "stumps"/,
+    );
   });
 });
 
@@ -78,7 +103,11 @@ describe("classifierDrift calibration (500 seeded trials, 50 + 50 rows in 3 dime
 
   it("logistic, one 75/25 split: nominal rate without drift, flags a clear shift", () => {
     // 50 held-out rows: with fewer, the exact KS test's discreteness makes it conservative.
-    expectCalibrated("classifierDrift logistic, trainSize 0.75, 100 + 100 rows", noDrift({ trainSize: 0.75 }, 100), 500);
+    expectCalibrated(
+      "classifierDrift logistic, trainSize 0.75, 100 + 100 rows",
+      noDrift({ trainSize: 0.75 }, 100),
+      500,
+    );
     expect(shift({ trainSize: 0.75 }, 100)).toBe(1);
   });
 

@@ -31,7 +31,9 @@ describe("lsdd edge cases", () => {
   it("throws on too few rows and bad options", () => {
     expect(() => lsdd([[1, 2]], [[1, 2]])).toThrow(/^lsdd: needs at least 2 complete reference rows, got 1/);
     const rows = normalRows(seededRng(1), 20, 2);
-    expect(() => lsdd(rows, rows, { kernelCenters: 20 })).toThrow(/^lsdd: kernelCenters \(20\) must be fewer than the reference rows \(20\)/);
+    expect(() => lsdd(rows, rows, { kernelCenters: 20 })).toThrow(
+      /^lsdd: kernelCenters \(20\) must be fewer than the reference rows \(20\)/,
+    );
     expect(() => lsdd(rows, rows, { kernelCenters: 0 })).toThrow(/^lsdd: kernelCenters must be an integer ≥ 1/);
     expect(() => lsdd(rows, rows, { lambdaRdMax: 0 })).toThrow(/^lsdd: lambdaRdMax must be positive/);
     expect(() => lsdd(rows, rows, { alpha: 0 })).toThrow(/^lsdd: alpha must be between 0 and 1/);

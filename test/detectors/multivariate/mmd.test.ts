@@ -23,15 +23,40 @@ describe("mmd against a numpy port of Alibi Detect's MMDDrift", () => {
   }
 
   it("matches the numpy port of MMDDrift on the worked example (σ 0.7071067811865476, MMD² 0.32133711090752476)", () => {
-    const result = mmd([[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 0.5]], [[1, 1], [2, 1], [1, 2], [2, 2]]);
+    const result = mmd(
+      [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+        [0.5, 0.5],
+      ],
+      [
+        [1, 1],
+        [2, 1],
+        [1, 2],
+        [2, 2],
+      ],
+    );
     expectClose(result.sigma[0], 0.7071067811865476, STATISTIC);
     expectClose(result.statistic, 0.32133711090752476, STATISTIC);
   });
 });
 
 describe("mmd inputs", () => {
-  const reference = [[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 0.5]];
-  const current = [[1, 1], [2, 1], [1, 2], [2, 2]];
+  const reference = [
+    [0, 0],
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [0.5, 0.5],
+  ];
+  const current = [
+    [1, 1],
+    [2, 1],
+    [1, 2],
+    [2, 2],
+  ];
 
   it("reads objects, tables and plain numbers like arrays", () => {
     const expected = mmd(reference, current);
@@ -43,9 +68,12 @@ describe("mmd inputs", () => {
       numRows: () => rows.length,
     });
     expect(mmd(table(reference), table(current))).toEqual(expected);
-    const arquero = (rows: number[][]) => aq.table({ a: rows.map((r) => r[0]), b: rows.map((r) => r[1]), label: rows.map(() => "x") });
+    const arquero = (rows: number[][]) =>
+      aq.table({ a: rows.map((r) => r[0]), b: rows.map((r) => r[1]), label: rows.map(() => "x") });
     expect(mmd(arquero(reference), arquero(current), { features: ["a", "b"] })).toEqual(expected);
-    expect(() => mmd(arquero(reference), arquero(current))).toThrow(/^mmd: reference has no rows with finite numbers in every column .*choose numeric columns with the features option/);
+    expect(() => mmd(arquero(reference), arquero(current))).toThrow(
+      /^mmd: reference has no rows with finite numbers in every column .*choose numeric columns with the features option/,
+    );
     expect(mmd([1, 2, 3, null, 4], [2, 3, 4, 5]).dropped).toEqual({ reference: 1, current: 0 });
     expect(mmd([1, 2, 3, 4], [2, 3, 4, 5]).statistic).toBe(mmd([[1], [2], [3], [4]], [[2], [3], [4], [5]]).statistic);
   });
@@ -57,13 +85,32 @@ describe("mmd inputs", () => {
   });
 
   it("throws on too few rows, mismatched rows and bad options", () => {
-    expect(() => mmd([[1, 2]], current)).toThrow(/^mmd: needs at least 2 complete rows on each side \(reference 1, current 4\)/);
-    expect(() => mmd([[1, NaN], [2, 3]], current)).toThrow(/^mmd: needs at least 2/);
+    expect(() => mmd([[1, 2]], current)).toThrow(
+      /^mmd: needs at least 2 complete rows on each side \(reference 1, current 4\)/,
+    );
+    expect(() =>
+      mmd(
+        [
+          [1, NaN],
+          [2, 3],
+        ],
+        current,
+      ),
+    ).toThrow(/^mmd: needs at least 2/);
     expect(() => mmd([[NaN, 1]], current)).toThrow(/^mmd: reference has no rows with finite numbers/);
     expect(() => mmd([], current)).toThrow(/^mmd: reference has no rows/);
-    expect(() => mmd(reference, [[1, 2, 3], [4, 5, 6]])).toThrow(/^mmd: current row 0 has 3 values, expected 2/);
-    expect(() => mmd(reference, [{ a: 1 }, { a: 2 }])).toThrow(/^mmd: reference and current rows are of different kinds/);
-    expect(() => mmd([{ a: 1 }, { a: 2 }], [{ b: 1 }, { b: 2 }])).toThrow(/^mmd: current has no rows with finite numbers/);
+    expect(() =>
+      mmd(reference, [
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ).toThrow(/^mmd: current row 0 has 3 values, expected 2/);
+    expect(() => mmd(reference, [{ a: 1 }, { a: 2 }])).toThrow(
+      /^mmd: reference and current rows are of different kinds/,
+    );
+    expect(() => mmd([{ a: 1 }, { a: 2 }], [{ b: 1 }, { b: 2 }])).toThrow(
+      /^mmd: current has no rows with finite numbers/,
+    );
     expect(() => mmd(reference, current, { permutations: 0 })).toThrow(/^mmd: permutations must be an integer ≥ 1/);
     expect(() => mmd(reference, current, { alpha: 1 })).toThrow(/^mmd: alpha must be between 0 and 1/);
     expect(() => mmd(reference, current, { sigma: [] })).toThrow(/^mmd: sigma must be a positive number/);

@@ -87,7 +87,9 @@ export function binomialInterval(trials: number, p: number): [number, number] {
 /** Expects the calibration share inside the interval (and prints it, for the record). */
 export function expectCalibrated(name: string, share: number, trials: number): void {
   const [low, high] = binomialInterval(trials, 0.05);
-  console.log(`${name}: ${(share * 100).toFixed(1)}% of ${trials} no-drift trials flagged drift at α = 0.05 (99% interval ${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%)`);
+  console.log(
+    `${name}: ${(share * 100).toFixed(1)}% of ${trials} no-drift trials flagged drift at α = 0.05 (99% interval ${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%)`,
+  );
   expect(share).toBeGreaterThanOrEqual(low);
   expect(share).toBeLessThanOrEqual(high);
 }

@@ -39,7 +39,9 @@ describe("spotTheDiff", () => {
     expect(() => spotTheDiff(rows, rows, { nDiffs: 0 })).toThrow(/^spotTheDiff: nDiffs must be an integer ≥ 1/);
     expect(() => spotTheDiff(rows, rows, { learningRate: 0 })).toThrow(/^spotTheDiff: learningRate must be positive/);
     expect(() => spotTheDiff(rows, rows, { l1Reg: -1 })).toThrow(/^spotTheDiff: l1Reg must be a number ≥ 0/);
-    expect(() => spotTheDiff(rows, rows.slice(0, 3))).toThrow(/^spotTheDiff: needs at least as many complete rows as folds/);
+    expect(() => spotTheDiff(rows, rows.slice(0, 3))).toThrow(
+      /^spotTheDiff: needs at least as many complete rows as folds/,
+    );
   });
 });
 

@@ -13,9 +13,17 @@ describe("defaultTest is Evidently's _get_default_stattest table", () => {
     ["numeric, 2 values", { type: "numeric", referenceSize: 10, distinct: 2 }, "zTest"],
     ["numeric, 1 value", { type: "numeric", referenceSize: 1, distinct: 1 }, "zTest"],
     ["numeric, 5 values, 1001 rows", { type: "numeric", referenceSize: 1001, distinct: 5 }, "jensenShannon"],
-    ["categorical, 3 values, 1000 rows", { type: "categorical", referenceSize: 1000, distinct: 3 }, "chiSquareGoodnessOfFit"],
+    [
+      "categorical, 3 values, 1000 rows",
+      { type: "categorical", referenceSize: 1000, distinct: 3 },
+      "chiSquareGoodnessOfFit",
+    ],
     ["categorical, 2 values, 1000 rows", { type: "categorical", referenceSize: 1000, distinct: 2 }, "zTest"],
-    ["categorical, 50 values, 10 rows", { type: "categorical", referenceSize: 10, distinct: 50 }, "chiSquareGoodnessOfFit"],
+    [
+      "categorical, 50 values, 10 rows",
+      { type: "categorical", referenceSize: 10, distinct: 50 },
+      "chiSquareGoodnessOfFit",
+    ],
     ["categorical, 2 values, 1001 rows", { type: "categorical", referenceSize: 1001, distinct: 2 }, "jensenShannon"],
     ["categorical, 6 values, 5000 rows", { type: "categorical", referenceSize: 5000, distinct: 6 }, "jensenShannon"],
   ];
@@ -67,7 +75,8 @@ describe("inferColumnType follows Evidently 0.7's infer_column_type", () => {
     expect(inferColumnType([0, 1, 2, NaN])).toBe("numeric");
     expect(inferColumnType([0, 1, Infinity])).toBe("numeric");
   });
-  it("a typed array of integers is integers", () => expect(inferColumnType(Int32Array.from([1, 2, 1]))).toBe("categorical"));
+  it("a typed array of integers is integers", () =>
+    expect(inferColumnType(Int32Array.from([1, 2, 1]))).toBe("categorical"));
   it("booleans are categorical, with or without missing values", () => {
     expect(inferColumnType([true, false])).toBe("categorical");
     expect(inferColumnType([true, null, false])).toBe("categorical");

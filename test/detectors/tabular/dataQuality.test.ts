@@ -69,7 +69,10 @@ describe("dataQuality against a reference", () => {
 
 describe("dataQuality alone", () => {
   it("checks one table without reference fields", () => {
-    const result = dataQuality([{ a: null, b: 1 }, { a: undefined, b: 1 }]);
+    const result = dataQuality([
+      { a: null, b: 1 },
+      { a: undefined, b: 1 },
+    ]);
     expect(result.columns[0]).toEqual({
       column: "a",
       type: "unknown",
@@ -93,7 +96,11 @@ describe("dataQuality alone", () => {
 
   it("handles an empty table", () => {
     const result = dataQuality([]);
-    expect(result).toMatchObject({ rows: 0, columns: [], summary: { columns: 0, missingCells: { count: 0, share: 0 } } });
+    expect(result).toMatchObject({
+      rows: 0,
+      columns: [],
+      summary: { columns: 0, missingCells: { count: 0, share: 0 } },
+    });
   });
 
   it("lists at most 20 unseen categories but counts them all", () => {

@@ -37,7 +37,9 @@ export interface TabularCase {
   };
 }
 
-const fixture = readFixture<{ tables: Record<string, Record<string, Stored<ColumnWeyl>>>; cases: TabularCase[] }>("tabular");
+const fixture = readFixture<{ tables: Record<string, Record<string, Stored<ColumnWeyl>>>; cases: TabularCase[] }>(
+  "tabular",
+);
 export const tabularCases = fixture.cases;
 
 const fromWeyl = ({ start, count, scale = 1, offset = 0, floor = false, labels }: ColumnWeyl): ArrayLike<unknown> => {
@@ -48,13 +50,19 @@ const fromWeyl = ({ start, count, scale = 1, offset = 0, floor = false, labels }
 
 /** A stored table's columns, rebuilt. */
 export function tableColumns(name: string): Record<string, ArrayLike<unknown>> {
-  return Object.fromEntries(Object.entries(fixture.tables[name]).map(([column, stored]) => [column, expand(stored, fromWeyl)]));
+  return Object.fromEntries(
+    Object.entries(fixture.tables[name]).map(([column, stored]) => [column, expand(stored, fromWeyl)]),
+  );
 }
 
 /** The smallest TableLike: columns by name. */
 export function tableLike(columns: Record<string, ArrayLike<unknown>>): TableLike {
   const names = Object.keys(columns);
-  return { columnNames: () => names, array: (name) => columns[name], numRows: () => (names.length ? columns[names[0]].length : 0) };
+  return {
+    columnNames: () => names,
+    array: (name) => columns[name],
+    numRows: () => (names.length ? columns[names[0]].length : 0),
+  };
 }
 
 /** The same table as an array of plain objects, one per row. */

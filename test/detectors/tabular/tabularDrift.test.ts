@@ -1,6 +1,10 @@
 import * as aq from "arquero";
 import { describe, expect, it } from "vitest";
-import { tabularDrift, type TabularDriftOptions, type TabularDriftResult } from "../../../detectors/tabular/tabularDrift.ts";
+import {
+  tabularDrift,
+  type TabularDriftOptions,
+  type TabularDriftResult,
+} from "../../../detectors/tabular/tabularDrift.ts";
 import { expectClose, P_VALUE, STATISTIC } from "../close.ts";
 import { rowsOf, tableColumns, tableLike, tabularCases, type TabularCase } from "./tabularCases.ts";
 
@@ -37,7 +41,9 @@ function expectMatches(result: TabularDriftResult, c: TabularCase): void {
     expect(result.correction?.flags).toEqual(expected.correction?.flags);
     const threshold = result.correction?.threshold;
     if (Array.isArray(expected.correction?.threshold)) {
-      (threshold as number[]).forEach((t, i) => expectClose(t, (expected.correction!.threshold as number[])[i], STATISTIC));
+      (threshold as number[]).forEach((t, i) =>
+        expectClose(t, (expected.correction!.threshold as number[])[i], STATISTIC),
+      );
     } else expectClose(threshold as number, expected.correction!.threshold as number, STATISTIC);
   }
 }
@@ -56,14 +62,18 @@ describe("tabularDrift matches Evidently's data-drift preset, re-stated with sci
 
   it("reads Arquero tables, as `select * from credit` returns them", () => {
     const c = tabularCases[0];
-    const toTable = (name: string) => aq.table(Object.fromEntries(Object.entries(tableColumns(name)).map(([k, v]) => [k, Array.from(v)])));
+    const toTable = (name: string) =>
+      aq.table(Object.fromEntries(Object.entries(tableColumns(name)).map(([k, v]) => [k, Array.from(v)])));
     expectMatches(tabularDrift(toTable(c.reference), toTable(c.current)), c);
   });
 
   it("reads filtered and ordered Arquero tables through array(name), in their row order", () => {
     const c = tabularCases[0];
-    const toTable = (name: string) => aq.table(Object.fromEntries(Object.entries(tableColumns(name)).map(([k, v]) => [k, Array.from(v)])));
-    const reference = toTable(c.reference).orderby(aq.desc("id")).filter(() => true);
+    const toTable = (name: string) =>
+      aq.table(Object.fromEntries(Object.entries(tableColumns(name)).map(([k, v]) => [k, Array.from(v)])));
+    const reference = toTable(c.reference)
+      .orderby(aq.desc("id"))
+      .filter(() => true);
     const current = toTable(c.current).filter(() => true);
     expect(reference.isFiltered() && current.isFiltered()).toBe(true);
     expectMatches(tabularDrift(reference, current), c);
@@ -76,7 +86,15 @@ describe("tabularDrift: features, options and report shape", () => {
 
   it("leaves out id, ts, label, prediction, score and proba_* by default", () => {
     const result = tabularDrift(reference, current);
-    expect(result.features.map((f) => f.feature)).toEqual(["age", "income", "debt_ratio", "late_payments", "term", "purpose", "home"]);
+    expect(result.features.map((f) => f.feature)).toEqual([
+      "age",
+      "income",
+      "debt_ratio",
+      "late_payments",
+      "term",
+      "purpose",
+      "home",
+    ]);
     expect(result.method).toBe("auto");
     expect(result.driftShare).toBe(0.5);
   });
@@ -90,7 +108,14 @@ describe("tabularDrift: features, options and report shape", () => {
   });
 
   it("decides dataset drift with share ≥ driftShare (Evidently), not >", () => {
-    const ref = [{ a: 1, b: "x" }, { a: 2, b: "x" }, { a: 3, b: "x" }, { a: 4, b: "x" }, { a: 5, b: "x" }, { a: 6, b: "x" }];
+    const ref = [
+      { a: 1, b: "x" },
+      { a: 2, b: "x" },
+      { a: 3, b: "x" },
+      { a: 4, b: "x" },
+      { a: 5, b: "x" },
+      { a: 6, b: "x" },
+    ];
     const cur = ref.map((row) => ({ a: row.a + 100, b: "x" }));
     const half = tabularDrift(ref, cur, { categorical: ["b"] });
     expect(half.features.map((f) => f.drift)).toEqual([true, false]);
@@ -112,7 +137,16 @@ describe("tabularDrift: features, options and report shape", () => {
   });
 
   it("reports an empty column as skipped with a reason instead of throwing", () => {
-    const result = tabularDrift([{ a: 1, b: null }, { a: 2, b: null }], [{ a: 1, b: 3 }, { a: 2, b: 4 }]);
+    const result = tabularDrift(
+      [
+        { a: 1, b: null },
+        { a: 2, b: null },
+      ],
+      [
+        { a: 1, b: 3 },
+        { a: 2, b: 4 },
+      ],
+    );
     const b = result.features[1];
     expect(b).toMatchObject({ feature: "b", method: "skipped", drift: false, dropped: { reference: 2, current: 0 } });
     expect(b.reason).toMatch(/^reference has no values/);
@@ -137,22 +171,35 @@ describe("tabularDrift: features, options and report shape", () => {
   });
 
   it("treats a numeric test on a categorical column as a mistake in the options", () => {
-    expect(() => tabularDrift(reference, current, { method: "ks" })).toThrow(/^tabularDrift: ks needs a numeric column, but "late_payments" is categorical/);
+    expect(() => tabularDrift(reference, current, { method: "ks" })).toThrow(
+      /^tabularDrift: ks needs a numeric column, but "late_payments" is categorical/,
+    );
   });
 
   it("checks its options and tables", () => {
-    expect(() => tabularDrift(reference, current, { method: "nope" as never })).toThrow(/^tabularDrift: method must be "auto" or a test name/);
-    expect(() => tabularDrift(reference, current, { features: ["nope"] })).toThrow(/^tabularDrift: feature "nope" is not a column of the reference table/);
-    expect(() => tabularDrift(reference, current, { categorical: ["id"] })).toThrow(/^tabularDrift: categorical column "id"/);
+    expect(() => tabularDrift(reference, current, { method: "nope" as never })).toThrow(
+      /^tabularDrift: method must be "auto" or a test name/,
+    );
+    expect(() => tabularDrift(reference, current, { features: ["nope"] })).toThrow(
+      /^tabularDrift: feature "nope" is not a column of the reference table/,
+    );
+    expect(() => tabularDrift(reference, current, { categorical: ["id"] })).toThrow(
+      /^tabularDrift: categorical column "id"/,
+    );
     expect(() => tabularDrift(reference, current, { driftShare: 2 })).toThrow(/^tabularDrift: driftShare/);
     expect(() => tabularDrift(reference, current, { threshold: NaN })).toThrow(/^tabularDrift: threshold/);
-    expect(() => tabularDrift(reference, current, { correction: "holm" as never })).toThrow(/^tabularDrift: correction/);
+    expect(() => tabularDrift(reference, current, { correction: "holm" as never })).toThrow(
+      /^tabularDrift: correction/,
+    );
     expect(() => tabularDrift(42 as never, current)).toThrow(/^tabularDrift: reference must be a table/);
     expect(() => tabularDrift([{ id: "a" }], [{ id: "b" }])).toThrow(/^tabularDrift: no feature columns to compare/);
   });
 
   it("does not mutate its inputs: rows, or the column arrays a table hands out", () => {
-    const rows = { reference: reference.slice(0, 50).map((row) => ({ ...row })), current: current.slice(0, 50).map((row) => ({ ...row })) };
+    const rows = {
+      reference: reference.slice(0, 50).map((row) => ({ ...row })),
+      current: current.slice(0, 50).map((row) => ({ ...row })),
+    };
     const rowsBefore = structuredClone(rows);
     tabularDrift(rows.reference, rows.current);
     expect(rows).toEqual(rowsBefore);
@@ -177,6 +224,9 @@ describe("tabularDrift reads arrays of objects by their own keys", () => {
   it("never reads a column from the prototype chain", () => {
     const ref: Record<string, unknown>[] = [{ toString: 1 }, { toString: 2 }, {}];
     const cur: Record<string, unknown>[] = [{ toString: 1 }, {}, {}];
-    expect(tabularDrift(ref, cur).features[0]).toMatchObject({ feature: "toString", dropped: { reference: 1, current: 2 } });
+    expect(tabularDrift(ref, cur).features[0]).toMatchObject({
+      feature: "toString",
+      dropped: { reference: 1, current: 2 },
+    });
   });
 });

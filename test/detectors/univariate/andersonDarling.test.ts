@@ -14,7 +14,12 @@ describe("andersonDarling", () => {
   it("caps the p-value to [0.001, 0.25] as scipy does", () => {
     expect(andersonDarling([1, 2, 3], [1, 2, 3]).pValue).toBe(0.25);
     const low = Array.from({ length: 10 }, (_, i) => i + 1);
-    expect(andersonDarling(low, low.map((x) => x + 10)).pValue).toBe(0.001);
+    expect(
+      andersonDarling(
+        low,
+        low.map((x) => x + 10),
+      ).pValue,
+    ).toBe(0.001);
   });
 
   it("names itself and the cause in its errors", () => {

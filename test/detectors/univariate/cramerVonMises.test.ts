@@ -22,14 +22,20 @@ describe("cramerVonMises", () => {
 
   it("refuses an exact count it cannot finish", () => {
     const a = Array.from({ length: 100 }, (_, i) => i);
-    expect(() => cramerVonMises(a, a.map((x) => x + 0.5), { method: "exact" })).toThrow(
-      /^cramerVonMises: the exact p-value .* use method "asymptotic"/,
-    );
+    expect(() =>
+      cramerVonMises(
+        a,
+        a.map((x) => x + 0.5),
+        { method: "exact" },
+      ),
+    ).toThrow(/^cramerVonMises: the exact p-value .* use method "asymptotic"/);
   });
 
   it("names itself and the cause in its errors", () => {
     expect(() => cramerVonMises([], [1, 2])).toThrow(/^cramerVonMises: reference has no finite numbers/);
-    expect(() => cramerVonMises([1, 2], [3, 4], { method: "permutation" as "auto" })).toThrow(/^cramerVonMises: method must be/);
+    expect(() => cramerVonMises([1, 2], [3, 4], { method: "permutation" as "auto" })).toThrow(
+      /^cramerVonMises: method must be/,
+    );
     expect(() => cramerVonMises([1, 2], [3, 4], { alpha: 0 })).toThrow(/^cramerVonMises: alpha must be/);
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { ks } from "../../../detectors/univariate/ks.ts";
 import { A, B, checkCase, title, univariate } from "./univariateCases.ts";
 
-
 describe("ks matches scipy.stats.ks_2samp", () => {
   for (const c of univariate.ks) it(title(c), () => checkCase(c, "ks", ks));
 });

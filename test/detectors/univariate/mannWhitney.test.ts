@@ -13,9 +13,13 @@ describe("mannWhitney", () => {
 
   it("refuses an exact table it cannot build", () => {
     const big = Float64Array.from({ length: 20000 }, (_, i) => i);
-    expect(() => mannWhitney(big, big.map((x) => x + 0.5), { method: "exact" })).toThrow(
-      /^mannWhitney: the exact p-value .* use method "asymptotic"/,
-    );
+    expect(() =>
+      mannWhitney(
+        big,
+        big.map((x) => x + 0.5),
+        { method: "exact" },
+      ),
+    ).toThrow(/^mannWhitney: the exact p-value .* use method "asymptotic"/);
   });
 
   it("names itself and the cause in its errors", () => {

@@ -45,10 +45,12 @@ type Fixtures = Record<
  * NannyML, scipy 1.17); the scipy fixtures compute theirs as "reference vectors A, B".
  */
 export const A = [
-  0.1, 0.5, 0.9, 1.2, 1.3, 1.8, 2.0, 2.2, 2.5, 2.9, 3.1, 3.3, 3.8, 4.0, 4.4, 4.9, 5.2, 5.5, 6.1, 7.0, 7.4, 8.0, 8.8, 9.5,
-  11.0,
+  0.1, 0.5, 0.9, 1.2, 1.3, 1.8, 2.0, 2.2, 2.5, 2.9, 3.1, 3.3, 3.8, 4.0, 4.4, 4.9, 5.2, 5.5, 6.1, 7.0, 7.4, 8.0, 8.8,
+  9.5, 11.0,
 ];
-export const B = [1.0, 1.9, 2.4, 2.8, 3.5, 3.9, 4.2, 4.6, 5.0, 5.4, 5.9, 6.3, 6.8, 7.5, 8.2, 9.0, 9.9, 10.5, 12.0, 13.1];
+export const B = [
+  1.0, 1.9, 2.4, 2.8, 3.5, 3.9, 4.2, 4.6, 5.0, 5.4, 5.9, 6.3, 6.8, 7.5, 8.2, 9.0, 9.9, 10.5, 12.0, 13.1,
+];
 
 /** The cases of test/fixtures/scipy/univariate.json, by function. */
 export const univariate = readFixture<Fixtures>("univariate");

@@ -42,27 +42,61 @@ const get = async (path: string) => {
   return { status: response.status, body: await json(response) };
 };
 const send = async (method: string, path: string, body?: unknown) => {
-  const response = await fetch(`${base}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, body: await json(response) };
 };
 
 const instance = (workbook: string, rule: string): StoredInstance => ({
-  ruleId: `${workbook}#${rule}`, workbook, rule, instance: "", labels: { alertname: rule, workbook }, state: "firing", since: T,
-  pendingCount: 1, activeSince: T, lastValue: 0.4, lastEvaluatedAt: T, lastNotifiedAt: T, definitionHash: "h",
+  ruleId: `${workbook}#${rule}`,
+  workbook,
+  rule,
+  instance: "",
+  labels: { alertname: rule, workbook },
+  state: "firing",
+  since: T,
+  pendingCount: 1,
+  activeSince: T,
+  lastValue: 0.4,
+  lastEvaluatedAt: T,
+  lastNotifiedAt: T,
+  definitionHash: "h",
 });
 
 describe("alert routes", () => {
   it("lists current states, per workbook, with the silences that mute them", async () => {
     store.save({ upserts: [instance("credit.md", "drift"), instance("fraud.md", "late")], deletes: [], history: [] });
-    const { body: silence } = await send("POST", "/silences", { matchers: [{ name: "workbook", value: "credit.md" }], duration: "2h", comment: "deploy" });
-    expect((await get("")).body.map((item: StoredInstance) => item.ruleId)).toEqual(["credit.md#drift", "fraud.md#late"]);
+    const { body: silence } = await send("POST", "/silences", {
+      matchers: [{ name: "workbook", value: "credit.md" }],
+      duration: "2h",
+      comment: "deploy",
+    });
+    expect((await get("")).body.map((item: StoredInstance) => item.ruleId)).toEqual([
+      "credit.md#drift",
+      "fraud.md#late",
+    ]);
     const { body } = await get("?workbook=credit.md");
     expect(body).toEqual([{ ...instance("credit.md", "drift"), silencedBy: [silence.id] }]);
     expect((await get("?workbook=")).status).toBe(400);
   });
 
   it("pages the history newest first", async () => {
-    const entry = { ruleId: "credit.md#drift", workbook: "credit.md", rule: "drift", instance: "", labels: {}, from: "normal" as const, to: "firing" as const, at: T, trigger: "data" as const, notification: "sent" as const, attempts: 1 };
+    const entry = {
+      ruleId: "credit.md#drift",
+      workbook: "credit.md",
+      rule: "drift",
+      instance: "",
+      labels: {},
+      from: "normal" as const,
+      to: "firing" as const,
+      at: T,
+      trigger: "data" as const,
+      notification: "sent" as const,
+      attempts: 1,
+    };
     store.save({ upserts: [], deletes: [], history: [0, 1, 2].map((value) => ({ ...entry, value })) });
     const first = await get("/history?limit=2");
     expect(first.body.entries.map((e: { value: number }) => e.value)).toEqual([2, 1]);
@@ -81,12 +115,29 @@ describe("alert routes", () => {
     });
     expect(created).toEqual({
       status: 201,
-      body: { id: expect.any(String), matchers: [{ name: "alertname", op: "=~", value: "drift|late" }], startsAt: T, endsAt: T + HOUR, comment: "known incident", createdBy: "ana", createdAt: T, status: "active" },
+      body: {
+        id: expect.any(String),
+        matchers: [{ name: "alertname", op: "=~", value: "drift|late" }],
+        startsAt: T,
+        endsAt: T + HOUR,
+        comment: "known incident",
+        createdBy: "ana",
+        createdAt: T,
+        status: "active",
+      },
     });
-    const future = await send("POST", "/silences", { matchers: [{ name: "team", value: "ml" }], startsAt: T + HOUR, duration: "30m", comment: "window" });
+    const future = await send("POST", "/silences", {
+      matchers: [{ name: "team", value: "ml" }],
+      startsAt: T + HOUR,
+      duration: "30m",
+      comment: "window",
+    });
     expect(future.body).toMatchObject({ startsAt: T + HOUR, endsAt: T + 90 * 60_000, status: "pending" });
     expect((await get("/silences")).body.map((s: { status: string }) => s.status)).toEqual(["active", "pending"]);
-    expect(await send("DELETE", `/silences/${created.body.id}`)).toMatchObject({ status: 200, body: { status: "expired", endsAt: T } });
+    expect(await send("DELETE", `/silences/${created.body.id}`)).toMatchObject({
+      status: 200,
+      body: { status: "expired", endsAt: T },
+    });
     expect((await get("/silences")).body.map((s: { status: string }) => s.status)).toEqual(["expired", "pending"]);
     clock = T + 6 * 24 * HOUR;
     expect((await get("/silences")).body).toEqual([]);

@@ -3,13 +3,21 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/compose.ts";
-import type { CommitResponse, WorkbookDiffResponse, WorkbookFile, WorkbookGitInfo, WorkbookSummary } from "../../../server/protocol/index.ts";
+import type {
+  CommitResponse,
+  WorkbookDiffResponse,
+  WorkbookFile,
+  WorkbookGitInfo,
+  WorkbookSummary,
+} from "../../../server/protocol/index.ts";
 import { gitIn, tempRepo } from "../../helpers/git.ts";
 import { startTestServer } from "../../helpers/server.ts";
 import { tempDir, workbookText } from "../../helpers/workbooks.ts";
 
 const V1 = "---\ntitle: Daily\n---\n\n# Daily\n\n" + workbookText("const threshold = 0.1;", "threshold * 100");
-const V2 = "---\ntitle: Daily\nschedule: \"0 * * * *\"\n---\n\n# Daily\n\n" + workbookText("const threshold = 0.2;", "threshold * 100", "'new cell'");
+const V2 =
+  '---\ntitle: Daily\nschedule: "0 * * * *"\n---\n\n# Daily\n\n' +
+  workbookText("const threshold = 0.2;", "threshold * 100", "'new cell'");
 
 let server: RunningServer;
 let repo: Awaited<ReturnType<typeof tempRepo>>;
@@ -34,10 +42,15 @@ afterAll(async () => {
   await data.cleanup();
 });
 
-const api = (path: string, init: RequestInit = {}) => fetch(`${server.url}/api/v1/workbooks/${path}`, { ...init, headers: { "content-type": "application/json", ...init.headers } });
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(`${server.url}/api/v1/workbooks/${path}`, {
+    ...init,
+    headers: { "content-type": "application/json", ...init.headers },
+  });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = async (response: Response): Promise<any> => response.json();
-const info = async (path = "daily.md") => (await json(await api(`${path}/git`))) as WorkbookGitInfo & { repository: true };
+const info = async (path = "daily.md") =>
+  (await json(await api(`${path}/git`))) as WorkbookGitInfo & { repository: true };
 
 describe("the git API", () => {
   it("shows a workbook's status and history, in the list too", async () => {
@@ -52,32 +65,59 @@ describe("the git API", () => {
     expect((await info()).status).toBe("modified");
     expect((await info("fresh.md")).status).toBe("untracked");
     const list = (await json(await api(""))) as WorkbookSummary[];
-    expect(list.map((w) => [w.path, w.git])).toEqual([["daily.md", "modified"], ["fresh.md", "untracked"]]);
+    expect(list.map((w) => [w.path, w.git])).toEqual([
+      ["daily.md", "modified"],
+      ["fresh.md", "untracked"],
+    ]);
   });
 
   it("diffs any commit against the working file cell by cell", async () => {
-    const { commit, existed, diff } = (await json(await api(`daily.md/git/diff?rev=${first.slice(0, 7)}`))) as WorkbookDiffResponse;
+    const { commit, existed, diff } = (await json(
+      await api(`daily.md/git/diff?rev=${first.slice(0, 7)}`),
+    )) as WorkbookDiffResponse;
     expect(commit).toBe(first);
     expect(existed).toBe(true);
     expect(diff.frontMatter.changed).toBe(true);
     expect(diff.frontMatter.after).toContain("schedule");
     const changes = diff.blocks.map((block) => `${block.type}:${block.change}`);
-    expect(changes).toEqual(["prose:same", "cell:changed", "prose:same", "cell:same", "prose:added", "cell:added", "prose:added"]);
+    expect(changes).toEqual([
+      "prose:same",
+      "cell:changed",
+      "prose:same",
+      "cell:same",
+      "prose:added",
+      "cell:added",
+      "prose:added",
+    ]);
     const changed = diff.blocks[1];
-    expect(changed.lines).toEqual(expect.arrayContaining([{ op: "del", text: "const threshold = 0.1;" }, { op: "add", text: "const threshold = 0.2;" }]));
+    expect(changed.lines).toEqual(
+      expect.arrayContaining([
+        { op: "del", text: "const threshold = 0.1;" },
+        { op: "add", text: "const threshold = 0.2;" },
+      ]),
+    );
     const head = (await json(await api("daily.md/git/diff?rev=HEAD"))) as WorkbookDiffResponse;
     expect(head.commit).toBe(second);
-    expect(head.diff.blocks.filter((block) => block.change !== "same").map((block) => [block.change, block.after])).toEqual([["added", "\nMore prose.\n"]]);
+    expect(
+      head.diff.blocks.filter((block) => block.change !== "same").map((block) => [block.change, block.after]),
+    ).toEqual([["added", "\nMore prose.\n"]]);
   });
 
   it("commits that workbook alone, leaving what else is staged as it was", async () => {
     await writeFile(join(repo.top, "model.py"), "print('staged, not mine')\n");
     await gitIn(repo.top, "add", "model.py");
-    const response = await api("daily.md/git/commit", { method: "POST", body: JSON.stringify({ message: "Add more prose" }) });
+    const response = await api("daily.md/git/commit", {
+      method: "POST",
+      body: JSON.stringify({ message: "Add more prose" }),
+    });
     expect(response.status).toBe(201);
     const { commit, shortCommit } = (await json(response)) as CommitResponse;
     expect(shortCommit).toBe(commit.slice(0, 7));
-    expect((await gitIn(repo.top, "show", "--name-only", "--format=%s", commit)).trim().split("\n")).toEqual(["Add more prose", "", "monitoring/daily.md"]);
+    expect((await gitIn(repo.top, "show", "--name-only", "--format=%s", commit)).trim().split("\n")).toEqual([
+      "Add more prose",
+      "",
+      "monitoring/daily.md",
+    ]);
     expect(await gitIn(repo.top, "status", "--porcelain")).toBe("A  model.py\n?? monitoring/fresh.md\n");
     const after = await info();
     expect(after.status).toBe("clean");
@@ -100,9 +140,17 @@ describe("the git API", () => {
     expect(await readFile(join(repo.workbooks, "daily.md"), "utf8")).toContain("0.2");
 
     const current = (await json(await api("daily.md"))) as WorkbookFile;
-    const stale = await api("daily.md/git/restore", { method: "POST", headers: { "if-match": '"0000000000000000"' }, body: JSON.stringify({ rev: first }) });
+    const stale = await api("daily.md/git/restore", {
+      method: "POST",
+      headers: { "if-match": '"0000000000000000"' },
+      body: JSON.stringify({ rev: first }),
+    });
     expect(stale.status).toBe(409);
-    const restored = await api("daily.md/git/restore", { method: "POST", headers: { "if-match": `"${current.version}"` }, body: JSON.stringify({ rev: first }) });
+    const restored = await api("daily.md/git/restore", {
+      method: "POST",
+      headers: { "if-match": `"${current.version}"` },
+      body: JSON.stringify({ rev: first }),
+    });
     expect(restored.status).toBe(200);
     expect(await readFile(join(repo.workbooks, "daily.md"), "utf8")).toBe(V1);
     expect((await info()).status).toBe("modified");
@@ -110,11 +158,23 @@ describe("the git API", () => {
 
   it("refuses hostile revisions and paths, and writes nothing outside the folder", async () => {
     const marker = join(repo.top, "pwned");
-    for (const rev of ["--output=" + marker, ";rm -rf /", "$(touch " + marker + ")", "HEAD:../../etc/passwd", "..", "HEAD^{tree}", "-1"]) {
+    for (const rev of [
+      "--output=" + marker,
+      ";rm -rf /",
+      "$(touch " + marker + ")",
+      "HEAD:../../etc/passwd",
+      "..",
+      "HEAD^{tree}",
+      "-1",
+    ]) {
       const diff = await api(`daily.md/git/diff?rev=${encodeURIComponent(rev)}`);
       expect(diff.status, rev).toBe(400);
       expect((await json(diff)).error).toMatch(/revision/);
-      const restore = await api("daily.md/git/restore", { method: "POST", headers: { "if-match": '"x"' }, body: JSON.stringify({ rev }) });
+      const restore = await api("daily.md/git/restore", {
+        method: "POST",
+        headers: { "if-match": '"x"' },
+        body: JSON.stringify({ rev }),
+      });
       expect(restore.status, rev).toBe(400);
     }
     expect((await api("daily.md/git/diff?rev=abcdef0123")).status).toBe(400);
@@ -130,7 +190,11 @@ describe("the git API", () => {
       await writeFile(join(dir, "a.md"), workbookText("1"));
       const get = await fetch(`${plain.url}/api/v1/workbooks/a.md/git`);
       expect(await get.json()).toEqual({ repository: false });
-      const commit = await fetch(`${plain.url}/api/v1/workbooks/a.md/git/commit`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"message":"x"}' });
+      const commit = await fetch(`${plain.url}/api/v1/workbooks/a.md/git/commit`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"message":"x"}',
+      });
       expect(commit.status).toBe(409);
       expect(((await commit.json()) as { error: string }).error).toMatch(/not in a git repository; run "git init"/);
       const list = (await (await fetch(`${plain.url}/api/v1/workbooks`)).json()) as WorkbookSummary[];

@@ -25,7 +25,10 @@ afterAll(async () => {
 });
 
 /** Parses the text exposition format strictly: HELP/TYPE comments, then `name{labels} value` lines. */
-function parsePrometheus(text: string): { types: Map<string, string>; samples: { name: string; labels: Record<string, string>; value: number }[] } {
+function parsePrometheus(text: string): {
+  types: Map<string, string>;
+  samples: { name: string; labels: Record<string, string>; value: number }[];
+} {
   const types = new Map<string, string>();
   const samples: { name: string; labels: Record<string, string>; value: number }[] = [];
   for (const line of text.trimEnd().split("\n")) {
@@ -37,7 +40,9 @@ function parsePrometheus(text: string): { types: Map<string, string>; samples: {
     if (/^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .+$/.test(line)) continue;
     const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
     if (!sample) throw new Error(`not Prometheus text: ${JSON.stringify(line)}`);
-    const labels = Object.fromEntries([...(sample[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    const labels = Object.fromEntries(
+      [...(sample[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+    );
     samples.push({ name: sample[1], labels, value: Number(sample[3]) });
   }
   return { types, samples };
@@ -45,10 +50,21 @@ function parsePrometheus(text: string): { types: Map<string, string>; samples: {
 
 describe("GET /metrics", () => {
   it("reports runs, ingested rows, alert states and sockets in the Prometheus text format", async () => {
-    await fetch(`${server.url}/api/v1/models/m/predictions`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body: '{"features":{"x":1},"prediction":0}\n{"features":{"x":2},"prediction":1}' });
-    const run = await fetch(`${server.url}/api/v1/workbooks/ok.md/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    await fetch(`${server.url}/api/v1/models/m/predictions`, {
+      method: "POST",
+      headers: { "content-type": "application/x-ndjson" },
+      body: '{"features":{"x":1},"prediction":0}\n{"features":{"x":2},"prediction":1}',
+    });
+    const run = await fetch(`${server.url}/api/v1/workbooks/ok.md/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(run.status).toBe(201);
-    const listed = (await (await fetch(`${server.url}/api/v1/workbooks`)).json()) as { path: string; lastRun?: { status: string } }[];
+    const listed = (await (await fetch(`${server.url}/api/v1/workbooks`)).json()) as {
+      path: string;
+      lastRun?: { status: string };
+    }[];
     expect(listed.find((workbook) => workbook.path === "ok.md")?.lastRun?.status).toBe("ok");
     const socket = await connectSocket(server.url);
     const response = await fetch(`${server.url}/metrics`);
@@ -56,7 +72,11 @@ describe("GET /metrics", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const { types, samples } = parsePrometheus(await response.text());
     expect(types.get("driftbook_runs_total")).toBe("counter");
-    expect(samples).toContainEqual({ name: "driftbook_runs_total", labels: { workbook: "ok.md", status: "ok" }, value: 1 });
+    expect(samples).toContainEqual({
+      name: "driftbook_runs_total",
+      labels: { workbook: "ok.md", status: "ok" },
+      value: 1,
+    });
     expect(samples).toContainEqual({ name: "driftbook_ingested_rows_total", labels: {}, value: 2 });
     expect(samples).toContainEqual({ name: "driftbook_websocket_clients", labels: {}, value: 1 });
     expect(types.get("driftbook_alert_instances")).toBe("gauge");
@@ -73,12 +93,26 @@ describe("GET /metrics", () => {
     await dead.stop();
     const temp = await tempDir();
     await writeFiles(temp.dir, { "a.md": workbookText("```alert always\nwhen: true\nnotify: [dead]\n```") });
-    await writeFile(join(temp.dir, "config.json"), JSON.stringify({ channels: { dead: { type: "webhook", url: dead.url } } }));
-    const alerting = await startTestServer({ workbooksDir: temp.dir, configPath: join(temp.dir, "config.json"), notify: { backoff: { firstMs: 50 } } });
+    await writeFile(
+      join(temp.dir, "config.json"),
+      JSON.stringify({ channels: { dead: { type: "webhook", url: dead.url } } }),
+    );
+    const alerting = await startTestServer({
+      workbooksDir: temp.dir,
+      configPath: join(temp.dir, "config.json"),
+      notify: { backoff: { firstMs: 50 } },
+    });
     try {
-      const run = await fetch(`${alerting.url}/api/v1/workbooks/a.md/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const run = await fetch(`${alerting.url}/api/v1/workbooks/a.md/runs`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
       expect(run.status).toBe(201);
-      const sample = async (name: string) => parsePrometheus(await (await fetch(`${alerting.url}/metrics`)).text()).samples.find((s) => s.name === name && s.labels.channel === "dead")?.value;
+      const sample = async (name: string) =>
+        parsePrometheus(await (await fetch(`${alerting.url}/metrics`)).text()).samples.find(
+          (s) => s.name === name && s.labels.channel === "dead",
+        )?.value;
       await expect.poll(() => sample("driftbook_notification_failures_total")).toBeGreaterThan(1);
       expect(await sample("driftbook_notifications_pending")).toBe(1);
     } finally {

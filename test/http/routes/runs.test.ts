@@ -18,7 +18,11 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown) =>
-  fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 describe("the runs API", () => {
   it("runs a workbook now with params, lists its runs newest first, and serves a run and its report", async () => {
@@ -26,10 +30,16 @@ describe("the runs API", () => {
     expect(first.status).toBe(201);
     const second = (await (await post("/api/v1/workbooks/p.md/runs", { params: { n: 5 } })).json()) as RunRecord;
     expect(second).toMatchObject({ workbook: "p.md", trigger: "manual", status: "ok", params: { n: 5 } });
-    const page = (await (await fetch(`${server.url}/api/v1/workbooks/p.md/runs?limit=1`)).json()) as { runs: RunRecord[]; total: number };
+    const page = (await (await fetch(`${server.url}/api/v1/workbooks/p.md/runs?limit=1`)).json()) as {
+      runs: RunRecord[];
+      total: number;
+    };
     expect(page.total).toBe(2);
     expect(page.runs.map((run) => run.id)).toEqual([second.id]);
-    expect(await (await fetch(`${server.url}/api/v1/runs/${second.id}`)).json()).toMatchObject({ id: second.id, params: { n: 5 } });
+    expect(await (await fetch(`${server.url}/api/v1/runs/${second.id}`)).json()).toMatchObject({
+      id: second.id,
+      params: { n: 5 },
+    });
     const report = await fetch(`${server.url}/api/v1/runs/${second.id}/report`);
     expect(report.headers.get("content-type")).toMatch(/html/);
     expect(await report.text()).toMatch(/50/);

@@ -20,7 +20,11 @@ beforeAll(async () => {
   await writeFiles(dir, {
     "shared.md":
       "---\ntitle: Risk review\nowner: secret-owner\n---\n\n# Risk review\n\nThe numbers below update live.\n\n" +
-      workbookText("```sql counted\nselect count(*) as n from live\n```", "```js hidden\n'hidden-secret-value'\n```", 'counted.get("n", 0) * 10'),
+      workbookText(
+        "```sql counted\nselect count(*) as n from live\n```",
+        "```js hidden\n'hidden-secret-value'\n```",
+        'counted.get("n", 0) * 10',
+      ),
     "other.md": workbookText("'other-workbook-secret'"),
   });
   server = await startTestServer({ workbooksDir: dir, auth: { token: TOKEN } });
@@ -38,7 +42,8 @@ function log(count: number) {
     body: Array.from({ length: count }, (_, i) => JSON.stringify({ features: { x: i }, prediction: 0 })).join("\n"),
   });
 }
-const api = (path: string, init: RequestInit = {}) => fetch(server.url + path, { ...init, headers: { "content-type": "application/json", ...editor, ...init.headers } });
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(server.url + path, { ...init, headers: { "content-type": "application/json", ...editor, ...init.headers } });
 async function share(body: unknown = { workbook: "shared.md" }): Promise<CreatedShare> {
   const response = await api("/api/v1/shares", { method: "POST", body: JSON.stringify(body) });
   expect(response.status).toBe(201);
@@ -105,34 +110,79 @@ describe("share links", () => {
 
     const socket = await shareSocket(path);
     const first = await socket.waitFor((m) => m.type === "workbook");
-    expect(first).toMatchObject({ title: "Risk review", blocks: expect.arrayContaining([{ type: "cell", index: 0 }, { type: "cell", index: 2 }]) });
-    await socket.waitFor((m) => m.type === "cell" && m.cell.index === 2 && JSON.stringify(m.cell.outputs) === '[{"kind":"json","value":20}]');
+    expect(first).toMatchObject({
+      title: "Risk review",
+      blocks: expect.arrayContaining([
+        { type: "cell", index: 0 },
+        { type: "cell", index: 2 },
+      ]),
+    });
+    await socket.waitFor(
+      (m) =>
+        m.type === "cell" && m.cell.index === 2 && JSON.stringify(m.cell.outputs) === '[{"kind":"json","value":20}]',
+    );
     await log(3);
-    await socket.waitFor((m) => m.type === "cell" && m.cell.index === 2 && JSON.stringify(m.cell.outputs) === '[{"kind":"json","value":50}]');
+    await socket.waitFor(
+      (m) =>
+        m.type === "cell" && m.cell.index === 2 && JSON.stringify(m.cell.outputs) === '[{"kind":"json","value":50}]',
+    );
     const wire = socket.raw.join("\n");
-    for (const secret of ["select count", "hidden-secret-value", "secret-owner", "counted", "shared.md", "other-workbook-secret"]) expect(wire).not.toContain(secret);
+    for (const secret of [
+      "select count",
+      "hidden-secret-value",
+      "secret-owner",
+      "counted",
+      "shared.md",
+      "other-workbook-secret",
+    ])
+      expect(wire).not.toContain(secret);
     socket.ws.close();
   });
 
   it("open nothing else: no API, page, ingest, run, editor socket or other workbook", async () => {
     const { path } = await share();
     const token = path.slice(3);
-    const attempts: Record<string, string>[] = [{ authorization: `Bearer ${token}` }, { cookie: `driftbook_session=${token}` }];
+    const attempts: Record<string, string>[] = [
+      { authorization: `Bearer ${token}` },
+      { cookie: `driftbook_session=${token}` },
+    ];
     // A share token sent as a Bearer token is a wrong token: after ten, this address is throttled (429).
     const refused = /^(401|429)$/;
     for (const credentials of attempts) {
-      const as = (url: string, init: RequestInit = {}) => fetch(server.url + url, { redirect: "manual", ...init, headers: { ...credentials, ...init.headers } });
-      for (const url of ["/api/v1/workbooks", "/api/v1/workbooks/other.md", "/api/v1/workbooks/shared.md", "/api/v1/shares", "/api/v1/models", "/api/v1/alerts", "/metrics", "/report/shared.md"]) {
+      const as = (url: string, init: RequestInit = {}) =>
+        fetch(server.url + url, { redirect: "manual", ...init, headers: { ...credentials, ...init.headers } });
+      for (const url of [
+        "/api/v1/workbooks",
+        "/api/v1/workbooks/other.md",
+        "/api/v1/workbooks/shared.md",
+        "/api/v1/shares",
+        "/api/v1/models",
+        "/api/v1/alerts",
+        "/metrics",
+        "/report/shared.md",
+      ]) {
         expect(String((await as(url)).status), url).toMatch(refused);
       }
       expect(String((await as("/w/shared.md")).status)).toMatch(credentials.authorization ? /^(303|429)$/ : /^303$/);
       const json = { "content-type": "application/json" };
-      expect(String((await as("/api/v1/models/live/predictions", { method: "POST", headers: json, body: "[]" })).status)).toMatch(refused);
-      expect(String((await as("/api/v1/workbooks/shared.md/runs", { method: "POST", headers: json, body: "{}" })).status)).toMatch(refused);
-      expect(String((await as("/api/v1/shares", { method: "POST", headers: json, body: '{"workbook":"other.md"}' })).status)).toMatch(refused);
+      expect(
+        String((await as("/api/v1/models/live/predictions", { method: "POST", headers: json, body: "[]" })).status),
+      ).toMatch(refused);
+      expect(
+        String((await as("/api/v1/workbooks/shared.md/runs", { method: "POST", headers: json, body: "{}" })).status),
+      ).toMatch(refused);
+      expect(
+        String((await as("/api/v1/shares", { method: "POST", headers: json, body: '{"workbook":"other.md"}' })).status),
+      ).toMatch(refused);
       await expect(connectSocket(server.url, credentials)).rejects.toThrow(/401|429/);
     }
-    for (const url of [`${path}/other.md`, `${path}/../other.md`.replace("/../", "/%2e%2e/"), `${path}x`, "/s/", `/s/${token}/api/v1/workbooks`]) {
+    for (const url of [
+      `${path}/other.md`,
+      `${path}/../other.md`.replace("/../", "/%2e%2e/"),
+      `${path}x`,
+      "/s/",
+      `/s/${token}/api/v1/workbooks`,
+    ]) {
       expect((await fetch(server.url + url)).status, url).toBe(404);
     }
 
@@ -171,7 +221,10 @@ describe("share links", () => {
     const opens = async () => (await fetch(server.url + link.path)).status;
     expect(await opens()).toBe(200);
 
-    expect((await api("/api/v1/workbooks/moving.md", { method: "PATCH", body: JSON.stringify({ path: "moved.md" }) })).status).toBe(200);
+    expect(
+      (await api("/api/v1/workbooks/moving.md", { method: "PATCH", body: JSON.stringify({ path: "moved.md" }) }))
+        .status,
+    ).toBe(200);
     expect(await opens()).toBe(200);
     const listed = (await (await api("/api/v1/shares?workbook=moved.md")).json()) as { shares: Share[] };
     expect(listed.shares).toEqual([expect.objectContaining({ id: link.id, workbook: "moved.md" })]);
@@ -186,7 +239,9 @@ describe("share links", () => {
     await writeFiles(dir, { "moved.md": workbookText("'a new workbook'") });
     expect(await opens()).toBe(404);
     await rm(join(dir, "moved.md"));
-    expect((await api("/api/v1/workbooks", { method: "POST", body: JSON.stringify({ path: "moved.md" }) })).status).toBe(201);
+    expect(
+      (await api("/api/v1/workbooks", { method: "POST", body: JSON.stringify({ path: "moved.md" }) })).status,
+    ).toBe(201);
     expect(await opens()).toBe(404);
     expect(((await (await api("/api/v1/shares?workbook=moved.md")).json()) as { shares: Share[] }).shares).toEqual([]);
   });

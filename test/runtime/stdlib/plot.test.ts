@@ -33,7 +33,9 @@ describe("serverPlot", () => {
   });
 
   it("wraps a chart with a color legend in a figure", () => {
-    const chart = markup(Plot.barY(data, { x: "feature", y: "share", fill: "drifted" }).plot({ color: { legend: true } }));
+    const chart = markup(
+      Plot.barY(data, { x: "feature", y: "share", fill: "drifted" }).plot({ color: { legend: true } }),
+    );
     expect(chart).toMatch(/^<figure/);
     expect(chart).toContain("<svg");
   });

@@ -35,7 +35,9 @@ describe("sanitizedMarkup", () => {
     style.textContent = "</style><img src=x onerror=alert(1)>";
     expect(sanitizedMarkup(style)).toBe("");
     expect(clean(`<div><math><style><img src=x onerror=alert(1)></style></math></div>`)).toBe("<div></div>");
-    expect(clean(`<div><style>.a > b { color: red }</style></div>`)).toBe("<div><style>.a > b { color: red }</style></div>");
+    expect(clean(`<div><style>.a > b { color: red }</style></div>`)).toBe(
+      "<div><style>.a > b { color: red }</style></div>",
+    );
   });
 
   it("leaves the original node as it was", () => {

@@ -28,7 +28,12 @@ const INJECTION = "x'); drop table credit; --";
 function logRows(count: number, start = 0) {
   store.log(
     "credit",
-    Array.from({ length: count }, (_, i) => ({ row: i + 1, id: `p${start + i}`, features: { age: 20 + ((start + i) % 50), note: "plain" }, prediction: i % 2 })),
+    Array.from({ length: count }, (_, i) => ({
+      row: i + 1,
+      id: `p${start + i}`,
+      features: { age: 20 + ((start + i) % 50), note: "plain" },
+      prediction: i % 2,
+    })),
   );
 }
 
@@ -47,7 +52,12 @@ describe("sql in cells", () => {
     await host.whenIdle();
     const cells = host.snapshot();
     expect(cells.map((cell) => cell.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
-    expect(cells[0].outputs[0]).toMatchObject({ kind: "table", columns: [{ name: "n" }, { name: "oldest" }], rows: [[11, 99]], totalRows: 1 });
+    expect(cells[0].outputs[0]).toMatchObject({
+      kind: "table",
+      columns: [{ name: "n" }, { name: "oldest" }],
+      rows: [[11, 99]],
+      totalRows: 1,
+    });
     // The injection string was stored and is matched as a plain value; the table is intact.
     expect(cells[2].outputs[0]).toMatchObject({ kind: "table", rows: [["evil", INJECTION]] });
     expect(store.db.prepare("select count(*) from credit").pluck().get()).toBe(11);
@@ -62,7 +72,9 @@ describe("sql in cells", () => {
 
   it("refuses writes from a cell with a clear error", async () => {
     logRows(1);
-    host.load(analysed("await sql`delete from credit`", "await sql`insert into credit (id, ts) values ('x', 1) returning id`"));
+    host.load(
+      analysed("await sql`delete from credit`", "await sql`insert into credit (id, ts) values ('x', 1) returning id`"),
+    );
     await host.whenIdle();
     const [remove, insert] = host.snapshot();
     expect(remove.outputs[0]).toMatchObject({ kind: "error", message: expect.stringMatching(/read-only/) });
@@ -121,7 +133,10 @@ describe("sql in cells", () => {
     try {
       empty.load(analysed("```sql n\nselect count(*) as n from credit\n```"));
       await empty.whenIdle();
-      expect(empty.snapshot()[0].outputs[0]).toMatchObject({ kind: "error", message: expect.stringMatching(/no database at .* yet/) });
+      expect(empty.snapshot()[0].outputs[0]).toMatchObject({
+        kind: "error",
+        message: expect.stringMatching(/no database at .* yet/),
+      });
       const later = new PredictionStore(dbPath + "-later");
       later.log("credit", [{ row: 1, features: { a: 1 }, prediction: 0 }]);
       later.close();
