@@ -14,9 +14,7 @@ describe("html", () => {
 
   it("joins arrays, skips nullish and false, and inserts html results as markup", () => {
     const items = ["a", "<b>"].map((item) => html`<li>${item}</li>`);
-    const node = html`<ul>
-      ${items}${null}${undefined}${false}
-    </ul>`;
+    const node = html`<ul>${items}${null}${undefined}${false}</ul>`;
     expect(markupOf(node)).toBe("<ul><li>a</li><li>&lt;b&gt;</li></ul>");
   });
 
