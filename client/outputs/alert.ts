@@ -1,3 +1,4 @@
+/** Renders an `alert` output: the rule's name and status on this run, worded by the protocol's `alertText`. */
 import { alertText, type AlertOutput } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
 

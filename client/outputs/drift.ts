@@ -1,3 +1,4 @@
+/** Renders a `drift` output as a verdict and a per-feature table, with the wording and bar widths from the protocol. */
 import {
   barWidths,
   DRIFT_COLUMNS,

@@ -1,3 +1,4 @@
+/** Renders an `error` output: its message in a `role="alert"` box, with the workbook line it points at when known. */
 import type { ErrorOutput } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
 

@@ -1,3 +1,7 @@
+/**
+ * A cell output as DOM, one renderer per output kind (see `Output` in server/protocol/). The
+ * editor's notebook and the share view both render outputs through here.
+ */
 import type { Output } from "../../server/protocol/index.ts";
 import { renderAlert } from "./alert.ts";
 import { renderDrift } from "./drift.ts";

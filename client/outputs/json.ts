@@ -1,3 +1,4 @@
+/** Renders a `json` output as a lazily built, collapsible tree, noting when the server truncated the value. */
 import type { JsonOutput } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
 

@@ -1,3 +1,4 @@
+/** Renders `svg` and `html` outputs by inserting the markup the server already sanitized. */
 import type { HtmlOutput, SvgOutput } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
 

@@ -1,3 +1,4 @@
+/** Renders a `table` output: a sortable HTML table of the rows sent and a note of how many there are in all. */
 import { rowCountText, type TableOutput, type TableValue } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
 

@@ -1,3 +1,4 @@
+/** Finds whether a cell awaits at its top level, for `CellNode.async` (parse.ts); walks the tree with acorn-walk. */
 import type { Node } from "acorn";
 import { base, simple } from "acorn-walk";
 

@@ -1,3 +1,8 @@
+/**
+ * Turns one parsed cell block into the CompiledCell the runtime worker defines: a function body
+ * for its kind (js, sql or alert), its inputs and outputs, a content id, and any syntax problem
+ * in file coordinates.
+ */
 import { createHash } from "node:crypto";
 import type { CellBlock } from "../workbook/types.ts";
 import { compileAlert } from "./alert.ts";

@@ -1,3 +1,4 @@
+/** The top-level names a cell defines, read from its acorn syntax tree: they become the cell's outputs. */
 import type { Pattern, Program } from "acorn";
 
 /**

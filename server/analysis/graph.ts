@@ -1,3 +1,7 @@
+/**
+ * Whole-workbook analysis: compiles every cell, gives identical cells distinct ids, and reports
+ * the problems that stop a cell from running (including duplicate names and cycles).
+ */
 import type { Problem } from "../protocol/index.ts";
 import type { CellBlock, WorkbookDoc } from "../workbook/types.ts";
 import { compileCell } from "./compile.ts";

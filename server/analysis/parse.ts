@@ -1,3 +1,7 @@
+/**
+ * Parses cell JavaScript with acorn (https://github.com/acornjs/acorn) as a module that may
+ * await at top level, and summarises what a cell defines, reads and displays.
+ */
 import { parse, parseExpressionAt, tokenizer, tokTypes } from "acorn";
 import type { Expression, Options, Program } from "acorn";
 import { hasTopLevelAwait } from "./awaits.ts";

@@ -1,3 +1,7 @@
+/**
+ * The free names a cell reads, found with eslint-scope's scope analysis
+ * (https://github.com/eslint/js/tree/main/packages/eslint-scope).
+ */
 import type { Program } from "acorn";
 import { analyze } from "eslint-scope";
 import type * as ESTree from "estree";

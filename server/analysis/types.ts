@@ -1,3 +1,4 @@
+/** What static analysis produces: per-cell facts, compiled cells, alert settings and what an alert cell displays. */
 import type { Problem } from "../protocol/index.ts";
 import type { CellKind } from "../workbook/types.ts";
 

@@ -1,3 +1,7 @@
+/**
+ * Argument parsing shared by the subcommands: node:util's parseArgs with the usage on an error and
+ * for `--help`, and checked number, size and duration options.
+ */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseDuration } from "../workbook/duration.ts";
 import { CliError, EXIT } from "./cliError.ts";

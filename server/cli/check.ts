@@ -1,3 +1,4 @@
+/** `driftbook check`: prints every problem in the given workbooks without running them; exits 1 on any (for CI). */
 import { loadWorkbook } from "../workspace/workbookFile.ts";
 import { parseCommandArgs } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";

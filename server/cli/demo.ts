@@ -1,3 +1,7 @@
+/**
+ * `driftbook demo`: seeds the demo model "credit" into the database and, with `--stream`, keeps
+ * logging to a server over HTTP until stopped.
+ */
 import { resolve } from "node:path";
 import { DRIFT_START_DAY } from "../demo/credit.ts";
 import { seedDemo, DEMO_HISTORY_DAYS, DEMO_REFERENCE_ROWS, DEMO_ROWS_PER_DAY } from "../demo/seed.ts";

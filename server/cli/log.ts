@@ -1,3 +1,7 @@
+/**
+ * `driftbook log` and `driftbook reference`: a CSV, NDJSON or JSON file written into the
+ * database in one transaction, waiting for another writer's lock instead of failing.
+ */
 import { readFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { parsePredictions } from "../ingest/parseBatch.ts";

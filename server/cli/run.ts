@@ -1,3 +1,8 @@
+/**
+ * `driftbook run`: runs one workbook, or with `--all` every scheduled one, headless through the
+ * run executor (server/runs/execute.ts), printing each cell and alert change, recording the run,
+ * delivering its notifications, and exiting with a code CI and cron can act on (see USAGE).
+ */
 import { writeFile } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";

@@ -1,3 +1,7 @@
+/**
+ * `driftbook serve`: reads the server's options and environment tokens, starts the server
+ * (server/compose.ts), optionally seeds and streams the demo model, and stops on SIGINT or SIGTERM.
+ */
 import { ConfigError } from "../alerts/config.ts";
 import { DEFAULT_MAX_BODY_BYTES, StartError, startServer } from "../compose.ts";
 import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";

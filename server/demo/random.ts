@@ -1,4 +1,4 @@
-/*
+/**
  * The demo's seeded random numbers: mulberry32 (Tommy Ettinger, 2017, public domain;
  * https://gist.github.com/tommyettinger/46a874533244883189143505d203312c) with Box–Muller normals.
  * Demo rows only need to look random and be the same for the same seed on every machine, which a

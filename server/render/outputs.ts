@@ -1,3 +1,4 @@
+/** Cell outputs as HTML strings for the static report: the server-side twin of the browser's client/outputs/. */
 import {
   alertText,
   barWidths,

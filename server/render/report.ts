@@ -1,15 +1,14 @@
+/**
+ * A workbook run as one static HTML page: inline CSS, no script, no server needed to open
+ * it. Prose is Markdown with raw HTML turned off, each cell shows its status, duration and
+ * outputs, and the source of cells (unless marked `hidden`) sits in a collapsed `<details>`.
+ */
 import MarkdownIt from "markdown-it";
 import type { CellStatus, Output, Problem } from "../protocol/index.ts";
 import type { CellBlock, WorkbookDoc } from "../workbook/types.ts";
 import { escapeHtml } from "./escape.ts";
 import { renderOutput } from "./outputs.ts";
 import { outputStyles, reportStyles } from "./styles.ts";
-
-/**
- * A workbook run as one static HTML page: inline CSS, no script, no server needed to open
- * it. Prose is Markdown with raw HTML turned off, each cell shows its status, duration and
- * outputs, and the source of cells (unless marked `hidden`) sits in a collapsed `<details>`.
- */
 
 /** One cell's result on the run being reported. */
 export interface ReportCell {

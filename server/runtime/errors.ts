@@ -1,3 +1,4 @@
+/** Makes the `error` output a cell shows for anything it threw; used by the worker and output serialization. */
 import type { ErrorOutput } from "../protocol/index.ts";
 
 /** Turns whatever a cell threw into an error output, keeping the file line when one is known. */

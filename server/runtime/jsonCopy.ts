@@ -1,3 +1,7 @@
+/**
+ * Bounded, JSON-safe copies of any cell value, so a huge or cyclic value can still be sent as an
+ * output, with a note of what was cut.
+ */
 import { isDomNode } from "./stdlib/dom.ts";
 import { isTableLike } from "./valueKinds.ts";
 

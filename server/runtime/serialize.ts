@@ -1,3 +1,7 @@
+/**
+ * In the worker, turns each value a cell displays into a typed wire output
+ * (server/protocol/outputs.ts), within size limits, before it is sent to the host.
+ */
 import {
   TABLE_ROW_LIMIT,
   type AlertInstanceOutput,

@@ -1,3 +1,7 @@
+/**
+ * A cell's fence: reading and writing its info string (kind, name, options) and finding where
+ * it closes, per CommonMark's fenced code blocks (https://spec.commonmark.org/current/#fenced-code-blocks).
+ */
 import { lineContent } from "./lines.ts";
 import type { CellBlock, CellKind } from "./types.ts";
 

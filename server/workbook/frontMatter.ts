@@ -1,3 +1,7 @@
+/**
+ * Reads a workbook's YAML front matter with the yaml package, keeping its exact text and
+ * reporting bad YAML as problems on file lines.
+ */
 import { isMap, LineCounter, parseDocument } from "yaml";
 import type { Problem } from "../protocol/index.ts";
 import { lineContent } from "./lines.ts";

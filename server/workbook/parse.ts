@@ -1,3 +1,7 @@
+/**
+ * Parses a workbook file into front matter, prose and cell blocks, finding fences with
+ * markdown-it in CommonMark mode (https://spec.commonmark.org/) and keeping every byte.
+ */
 import MarkdownIt from "markdown-it";
 import { closesFence, readCellInfo } from "./fences.ts";
 import { readFrontMatter } from "./frontMatter.ts";

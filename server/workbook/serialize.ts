@@ -1,3 +1,4 @@
+/** Writes a parsed workbook back to its exact text, and builds new cell blocks whose fence cannot close early. */
 import { backtickFence, formatCellInfo, type CellHeader } from "./fences.ts";
 import type { CellBlock, WorkbookDoc } from "./types.ts";
 

@@ -1,3 +1,4 @@
+/** The parsed shape of a workbook file: front matter, prose and cell blocks with their exact text and line numbers. */
 import type { CellKind, Problem } from "../protocol/index.ts";
 
 /** Fence languages that are cells (`js`, `sql`, `alert`); any other fenced block is prose. */

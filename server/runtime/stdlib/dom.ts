@@ -1,10 +1,9 @@
-import { parseHTML } from "linkedom";
-
 /**
  * The server-side DOM that cells draw into: one linkedom document per worker, shared by
  * `Plot` and `html`. Only the few node members Driftbook uses are typed here, so neither the
  * server nor the worker needs the browser's DOM typings.
  */
+import { parseHTML } from "linkedom";
 
 export const ELEMENT_NODE = 1;
 export const TEXT_NODE = 3;

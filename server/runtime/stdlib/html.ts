@@ -1,3 +1,4 @@
+/** The `html` tagged template of the cell standard library, escaping interpolated values; see `html` below. */
 import { escapeHtml } from "../../render/escape.ts";
 import { isDomNode, markupOf, parseMarkup, type DomNode } from "./dom.ts";
 

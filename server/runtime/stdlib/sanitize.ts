@@ -1,3 +1,4 @@
+/** Strips anything executable from cell markup (Plot charts, `html` results) before it is sent; see below. */
 import { DOCUMENT_FRAGMENT_NODE, ELEMENT_NODE, SVG_NAMESPACE, TEXT_NODE, markupOf, type DomNode } from "./dom.ts";
 
 /**
