@@ -1,3 +1,8 @@
+/**
+ * Multiple-testing correction of per-feature p-values into one batch decision: Bonferroni or
+ * Benjamini–Hochberg, as Alibi Detect 0.12's BaseUnivariateDrift.predict and utils/statstest.py fdr.
+ */
+
 import { checkAlpha } from "./inputs/options.ts";
 
 /** Bonferroni (Alibi Detect's default) or Benjamini–Hochberg false discovery rate. */

@@ -1,3 +1,8 @@
+/**
+ * Chi-squared test of homogeneity on the 2×K table of reference and current category counts:
+ * scipy 1.17 scipy.stats.chi2_contingency, with the table built as Alibi Detect's ChiSquareDrift.
+ */
+
 import { countCategories } from "../samples/categories.ts";
 import { presentCategories } from "../inputs/clean.ts";
 import { chiSquaredSurvival } from "../distributions/standard.ts";

@@ -1,3 +1,8 @@
+/**
+ * Chi-squared goodness-of-fit test of the current category counts against the reference shares:
+ * Evidently 0.7's `chisquare` stattest (legacy chisquare_stattest.py) over scipy 1.17 scipy.stats.chisquare.
+ */
+
 import { countCategories } from "../samples/categories.ts";
 import { presentCategories } from "../inputs/clean.ts";
 import { chiSquaredSurvival } from "../distributions/standard.ts";

@@ -1,3 +1,8 @@
+/**
+ * Fisher's exact test for a binary column: scipy 1.17 scipy.stats.fisher_exact on the 2×2 table
+ * Evidently 0.7's `fisher_exact` stattest builds, with the hypergeometric tail sums it needs.
+ */
+
 import { binaryCounts } from "../samples/categories.ts";
 import { checkAlpha } from "../inputs/options.ts";
 import type { Alternative, TestResult, Values } from "../types.ts";

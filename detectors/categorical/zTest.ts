@@ -1,3 +1,7 @@
+/**
+ * Two-proportion z-test for a binary column: Evidently 0.7's `z` stattest (legacy z_stattest.py).
+ */
+
 import { binaryCounts } from "../samples/categories.ts";
 import { normalSurvival } from "../distributions/standard.ts";
 import { checkAlpha } from "../inputs/options.ts";

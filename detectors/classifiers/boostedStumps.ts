@@ -1,3 +1,9 @@
+/**
+ * Gradient-boosted decision stumps for the log-loss, the "stumps" domain classifier of
+ * classifierDrift: XGBoost's second-order split gain and leaf values (Chen & Guestrin, "XGBoost: A
+ * Scalable Tree Boosting System", 2016) restricted to depth-one trees on quantile thresholds.
+ */
+
 import type { Matrix } from "../linalg/matrix.ts";
 import { sigmoid } from "./logisticRegression.ts";
 

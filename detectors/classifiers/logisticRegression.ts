@@ -1,3 +1,9 @@
+/**
+ * L2-penalised logistic regression on standardised inputs, the "logistic" domain classifier of
+ * classifierDrift: scikit-learn's LogisticRegression(C) objective behind a StandardScaler, fitted by
+ * Newton's method (IRLS).
+ */
+
 import { cholesky, choleskySolve } from "../linalg/cholesky.ts";
 import { columnMoments, type Matrix, standardise } from "../linalg/matrix.ts";
 

@@ -1,8 +1,9 @@
-/*
+/**
  * Held-out predictions for the domain-classifier tests (classifierDrift, spotTheDiff): stratified
  * k-fold cross-fitting or one random train/test split, as Alibi Detect's ClassifierDrift splits its
  * rows. The test on the resulting probabilities is multivariate/probabilityTest.ts.
  */
+
 import { type Matrix, selectRows } from "../linalg/matrix.ts";
 import { checkCount } from "../inputs/options.ts";
 import type { Rng } from "../random/rng.ts";

@@ -1,3 +1,9 @@
+/**
+ * The interpretable kernel classifier behind spotTheDiff and its training: Alibi Detect 0.12's
+ * SpotTheDiffDriftTorch InterpretableClf (cd/pytorch/spot_the_diff.py), trained with Adam (Kingma &
+ * Ba, "Adam: A Method for Stochastic Optimization", 2015) with torch.optim.Adam's defaults.
+ */
+
 import { crossSquaredDistances, squaredDistance } from "../linalg/distances.ts";
 import { medianHeuristicCross } from "../linalg/kernel.ts";
 import { sigmoid } from "./logisticRegression.ts";

@@ -1,8 +1,4 @@
-import { countCategories } from "../samples/categories.ts";
-import { finiteNumbers, presentCategories } from "../inputs/clean.ts";
-import type { Dropped, Values } from "../types.ts";
-
-/*
+/**
  * Evidently's binning for the binned distances (legacy calculations/stattests/utils.py
  * get_binned_data, Evidently 0.7), with numpy 2.4's histogram rules (numpy.histogram_bin_edges):
  *
@@ -26,6 +22,10 @@ import type { Dropped, Values } from "../types.ts";
  * numeric pair counts as integer exactly when pandas would infer int64 from the same values: every
  * value of both samples is an integer and none is missing (a NaN makes pandas use float64).
  */
+
+import { countCategories } from "../samples/categories.ts";
+import { finiteNumbers, presentCategories } from "../inputs/clean.ts";
+import type { Dropped, Values } from "../types.ts";
 
 /** How a binned distance reads its samples. */
 export type ColumnType = "numeric" | "categorical";

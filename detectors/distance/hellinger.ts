@@ -1,3 +1,8 @@
+/**
+ * Hellinger distance between two samples: Evidently 0.7's `hellinger` stattest
+ * (legacy hellinger_distance.py), with its own binning (distinct-value Sturges edges, density histograms).
+ */
+
 import { countCategories } from "../samples/categories.ts";
 import type { TestResult, Values } from "../types.ts";
 import { cleanPair, distinctSturgesEdges, histogram, type CleanPair, type DistanceOptions } from "./bins.ts";

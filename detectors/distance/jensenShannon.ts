@@ -1,3 +1,8 @@
+/**
+ * Jensen–Shannon distance between binned shares: Evidently 0.7's `jensenshannon` stattest
+ * (legacy jensenshannon.py) over scipy 1.17 scipy.spatial.distance.jensenshannon.
+ */
+
 import { normalised, relativeEntropy } from "../special/entropy.ts";
 import type { TestResult, Values } from "../types.ts";
 import { binnedShares, cleanPair, type DistanceOptions } from "./bins.ts";

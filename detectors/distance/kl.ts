@@ -1,3 +1,8 @@
+/**
+ * Kullback–Leibler divergence between binned shares: Evidently 0.7's `kl_div` stattest
+ * (legacy kl_div.py) over scipy 1.17 scipy.stats.entropy.
+ */
+
 import { normalised, relativeEntropy } from "../special/entropy.ts";
 import type { TestResult, Values } from "../types.ts";
 import { binnedShares, cleanPair, type DistanceOptions } from "./bins.ts";

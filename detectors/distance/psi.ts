@@ -1,3 +1,7 @@
+/**
+ * Population stability index between binned shares: Evidently 0.7's `psi` stattest (legacy psi.py).
+ */
+
 import type { TestResult, Values } from "../types.ts";
 import { binnedShares, cleanPair, type DistanceOptions } from "./bins.ts";
 

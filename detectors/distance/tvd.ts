@@ -1,3 +1,8 @@
+/**
+ * Total variation distance between category shares with Evidently 0.7's permutation p-value
+ * (legacy tvd_stattest.py, utils.permutation_test), reproducing numpy's seeded draws.
+ */
+
 import { countCategories } from "../samples/categories.ts";
 import { presentCategories } from "../inputs/clean.ts";
 import { numpyRandomState } from "../random/numpyRandom.ts";

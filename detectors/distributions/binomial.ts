@@ -1,10 +1,10 @@
-import { stirlingCorrection } from "../special/cephes.ts";
-
-/*
+/**
  * The binomial probability mass function by Loader's saddle-point method (C. Loader, "Fast and
  * accurate computation of binomial probabilities", 2000; R's dbinom_raw): relative accuracy near
  * machine precision for any n, with no cancellation between huge logarithms.
  */
+
+import { stirlingCorrection } from "../special/cephes.ts";
 
 /** log(n!) − log(√(2πn)(n/e)ⁿ) for n = 1…15, computed to 40 digits. */
 const STIRLING_ERROR = [

@@ -1,13 +1,13 @@
-import { besselKQuarter } from "../special/besselK.ts";
-import { gcd } from "./ksExact.ts";
-import { logGamma } from "../special/cephes.ts";
-
-/*
+/**
  * Null distributions of the two-sample Cramér–von Mises statistic, ported from scipy 1.17's
  * scipy/stats/_hypotests.py: the exact frequency recursion of Xiao, Gordon & Yakovlev (2006)
  * (_pval_cvm_2samp_exact) and Anderson's (1962) normalisation to the limiting one-sample law,
  * evaluated by the Csörgő–Faraway series (_pval_cvm_2samp_asymptotic, _cdf_cvm_inf).
  */
+
+import { besselKQuarter } from "../special/besselK.ts";
+import { gcd } from "./ksExact.ts";
+import { logGamma } from "../special/cephes.ts";
 
 /** Python/numpy floor division of floats (npy_divmod), which scipy's exact p-value relies on. */
 function floorDivide(a: number, b: number): number {

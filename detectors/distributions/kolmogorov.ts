@@ -1,12 +1,12 @@
-import { kolmogorovCdfDurbin, kolmogorovCdfPomeranz } from "./kolmogorovExact.ts";
-import { smirnovSurvival } from "./smirnov.ts";
-
-/*
+/**
  * The finite-n two-sided Kolmogorov distribution (scipy.stats.kstwo), ported from scipy 1.17's
  * scipy/stats/_ksstats.py `_kolmogn`: the Simard–L'Ecuyer (2011) choice between Ruben–Gambino
  * closed forms, Durbin's matrix, Pomeranz's recursion, twice the Smirnov tail and the Pelz–Good
  * asymptotic series, with the same cut-offs.
  */
+
+import { kolmogorovCdfDurbin, kolmogorovCdfPomeranz } from "./kolmogorovExact.ts";
+import { smirnovSurvival } from "./smirnov.ts";
 
 const PI_SQUARED = Math.PI ** 2;
 const PI_FOUR = Math.PI ** 4;

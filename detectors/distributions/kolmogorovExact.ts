@@ -1,4 +1,4 @@
-/*
+/**
  * Exact CDFs of the two-sided one-sample Kolmogorov statistic Dₙ for moderate n·d, ported from
  * scipy 1.17's scipy/stats/_ksstats.py: Durbin's matrix method in the Marsaglia–Tsang–Wang form
  * (_kolmogn_DMTW) and Pomeranz's recursion (_kolmogn_Pomeranz). Both rescale by 2^±128 and keep

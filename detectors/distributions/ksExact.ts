@@ -1,12 +1,12 @@
-import type { Alternative } from "../types.ts";
-import { logGamma, roundHalfEven } from "../special/cephes.ts";
-
-/*
+/**
  * Exact p-values of the two-sample Kolmogorov–Smirnov statistic by counting lattice paths
  * (Hodges 1958; Viehmann 2021 for the two-sided recursion), ported from scipy 1.17's
  * scipy/stats/_stats_py.py (_compute_prob_outside_square, _count_paths_outside_method,
  * _attempt_exact_2kssamp) and _stats_pythran.py (_compute_outer_prob_inside_method).
  */
+
+import type { Alternative } from "../types.ts";
+import { logGamma, roundHalfEven } from "../special/cephes.ts";
 
 /** Binomial coefficient C(n, k) in floating point; Infinity once it overflows (as scipy's binom). */
 function binomial(n: number, k: number): number {

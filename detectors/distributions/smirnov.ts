@@ -1,7 +1,4 @@
-import { binomialPmf } from "./binomial.ts";
-import { MINLOG } from "../special/cephes.ts";
-
-/*
+/**
  * The one-sided Kolmogorov–Smirnov (Smirnov) survival function P(D⁺ₙ ≥ x), after
  * scipy.special.smirnov (xsf/cephes kolmogorov.h, van Mulbregt 2018), which kstwo needs for its
  * upper tail. scipy evaluates the Birnbaum–Tingey sum in double-double arithmetic; this port takes
@@ -10,6 +7,9 @@ import { MINLOG } from "../special/cephes.ts";
  * accuracy for any n. Only the lower sum is carried: scipy switches to the upper sum
  * only when x ≤ 0.5/√n, where kstwo never calls it.
  */
+
+import { binomialPmf } from "./binomial.ts";
+import { MINLOG } from "../special/cephes.ts";
 
 const EPSILON = 2.220446049250313e-16;
 const MAX_COMPUTE_N = 1000000;

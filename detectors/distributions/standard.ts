@@ -1,13 +1,13 @@
-import { regularizedBeta } from "../special/incompleteBeta.ts";
-import { regularizedGammaQ } from "../special/incompleteGamma.ts";
-import { erf, erfc } from "../special/cephes.ts";
-
-/*
+/**
  * Distribution functions the tests turn statistics into p-values with, matching scipy 1.17
  * (scipy.special.ndtr, chdtrc, stdtr) to ~1e-13 relative, tails included (Student t with more than
  * 10⁴ degrees of freedom: ~2e-10, see incompleteBeta.ts): survival functions are computed
  * directly, never as 1 − cdf.
  */
+
+import { regularizedBeta } from "../special/incompleteBeta.ts";
+import { regularizedGammaQ } from "../special/incompleteGamma.ts";
+import { erf, erfc } from "../special/cephes.ts";
 
 /**
  * The standard normal CDF Φ(z), Cephes ndtr (scipy.stats.norm.cdf, scipy.special.ndtr).

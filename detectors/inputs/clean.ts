@@ -1,3 +1,8 @@
+/**
+ * Cleaning of one sample before a test: the finite numbers for numeric tests, the present values (not
+ * null, undefined or NaN, as pandas' isna) as strings for categorical ones, counting what was dropped.
+ */
+
 import type { Values } from "../types.ts";
 
 /**

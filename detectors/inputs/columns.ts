@@ -1,9 +1,10 @@
-import type { TableLike } from "../types.ts";
-
-/*
+/**
  * Reading whole tables column by column, for the tabular detectors: an Arquero table (or anything
  * with columnNames(), array(name) and numRows()) or an array of plain objects, one per row.
+ * Missing values are those pandas' isna reports; `keptCount` keeps what Evidently 0.7 keeps.
  */
+
+import type { TableLike } from "../types.ts";
 
 /** A table as the tabular detectors accept it. */
 export type TableInput = TableLike | readonly Record<string, unknown>[];

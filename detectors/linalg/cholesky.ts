@@ -1,6 +1,7 @@
-/*
+/**
  * Dense linear algebra for the small symmetric positive definite systems of lsdd and logistic
  * regression: the Cholesky factorisation, its solve, and the products around it.
+ * Cholesky–Banachiewicz, row by row (Golub & Van Loan, Matrix Computations, ch. 4).
  */
 
 /**

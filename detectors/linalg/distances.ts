@@ -1,3 +1,8 @@
+/**
+ * Squared Euclidean distances between rows (all pairs packed, or across two matrices), clamped at
+ * 1e-30 as Alibi Detect 0.12's utils/pytorch/distance.py squared_pairwise_distance.
+ */
+
 import type { Matrix } from "./matrix.ts";
 
 /** Alibi Detect clamps squared distances from below (`squared_pairwise_distance(a_min=1e-30)`). */

@@ -1,3 +1,8 @@
+/**
+ * Gaussian RBF kernels and their bandwidths for mmd, lsdd and spotTheDiff: Alibi Detect 0.12's
+ * GaussianRBF and sigma_median (utils/pytorch/kernels.py), with the median found by bucketed selection.
+ */
+
 import { quickselect } from "simple-statistics";
 import { MIN_SQUARED_DISTANCE } from "./distances.ts";
 import { expNonPositive } from "../special/fastExp.ts";

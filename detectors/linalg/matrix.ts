@@ -1,3 +1,9 @@
+/**
+ * Dense row-major matrices for the multivariate tests: reference and current rows (arrays, objects,
+ * or tables through TableLike, which Arquero tables fit) read into matrices over the same columns,
+ * incomplete rows dropped and counted, plus column moments, standardisation and row selection.
+ */
+
 import type { Dropped, TableLike } from "../types.ts";
 
 /**

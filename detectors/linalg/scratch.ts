@@ -1,3 +1,8 @@
+/**
+ * A reusable Float64Array scratch buffer held through a WeakRef (ECMAScript 2021), so large kernel
+ * matrices are not reallocated on every call while the garbage collector may still reclaim them.
+ */
+
 let spare: WeakRef<Float64Array> | undefined;
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * Classification quality metrics (accuracy, confusion matrix, precision, recall, f1, ROC AUC,
+ * log loss) with scikit-learn 1.7's definitions (sklearn/metrics/_classification.py, _ranking.py).
+ */
+
 import { mean } from "simple-statistics";
 
 /** A class label: scikit-learn accepts strings or numbers (booleans count as 0 and 1). */

@@ -1,3 +1,8 @@
+/**
+ * Regression quality metrics (MAE, RMSE, MAPE, R²) with scikit-learn 1.7's definitions
+ * (sklearn/metrics/_regression.py).
+ */
+
 import { mean, sum } from "simple-statistics";
 
 /** Regression quality, as scikit-learn defines each metric. */

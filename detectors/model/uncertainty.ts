@@ -1,3 +1,8 @@
+/**
+ * Model-uncertainty drift on predictions already made: Alibi Detect 0.12's
+ * ClassifierUncertaintyDrift and RegressorUncertaintyDrift (cd/model_uncertainty.py).
+ */
+
 import { chiSquare } from "../categorical/chiSquare.ts";
 import { type Matrix, type Rows, toMatrices } from "../linalg/matrix.ts";
 import { pairwiseSum } from "../samples/moments.ts";

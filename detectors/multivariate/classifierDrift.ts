@@ -1,3 +1,8 @@
+/**
+ * Domain-classifier drift test on held-out P(current): Alibi Detect 0.12's ClassifierDrift
+ * (cd/base.py BaseClassifierDrift), with a logistic or boosted-stumps classifier.
+ */
+
 import { fitBoostedStumps } from "../classifiers/boostedStumps.ts";
 import { fitLogistic } from "../classifiers/logisticRegression.ts";
 import { type Rows, stackRows, toMatrices } from "../linalg/matrix.ts";

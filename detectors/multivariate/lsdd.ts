@@ -1,3 +1,9 @@
+/**
+ * Least-squares density difference two-sample permutation test: Alibi Detect 0.12's LSDDDrift
+ * (cd/tensorflow/lsdd.py; Bu, Alippi & Zhao, "A pdf-Free Change Detection Test Based on Density
+ * Difference Estimation", IEEE TNNLS 2018).
+ */
+
 import { crossSquaredDistances, pairwiseSquaredDistances, rowOffsets } from "../linalg/distances.ts";
 import { bandwidths, gaussianKernelInPlace, medianHeuristicSelf } from "../linalg/kernel.ts";
 import { cholesky, choleskySolve, dot, multiply } from "../linalg/cholesky.ts";

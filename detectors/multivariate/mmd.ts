@@ -1,3 +1,8 @@
+/**
+ * Maximum mean discrepancy two-sample permutation test with a Gaussian RBF kernel: Alibi Detect
+ * 0.12's MMDDrift (cd/pytorch/mmd.py; Gretton et al., "A Kernel Two-Sample Test", JMLR 2012).
+ */
+
 import { pairwiseSquaredDistances, rowOffsets } from "../linalg/distances.ts";
 import { bandwidths, gaussianKernelPackedInPlace, medianHeuristicSelf } from "../linalg/kernel.ts";
 import { type Rows, stackRows, toMatrices } from "../linalg/matrix.ts";

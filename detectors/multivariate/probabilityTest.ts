@@ -1,8 +1,10 @@
-/*
+/**
  * The test a domain classifier's held-out probabilities go through, shared by classifierDrift and
  * spotTheDiff. It lives in the public layer because it calls the public ks and mannWhitney tests;
  * the private classifiers/ folder only produces the probabilities.
+ * The test is Alibi Detect 0.12's BaseClassifierDrift.test_probs (cd/base.py).
  */
+
 import type { TestResult } from "../types.ts";
 import { ks } from "../univariate/ks.ts";
 import { mannWhitney } from "../univariate/mannWhitney.ts";

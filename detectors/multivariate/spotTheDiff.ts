@@ -1,3 +1,9 @@
+/**
+ * "Spot the diff" drift test with an interpretable kernel classifier: Alibi Detect 0.12's
+ * SpotTheDiffDrift (cd/pytorch/spot_the_diff.py; Jitkrittum et al., "Interpretable Distribution
+ * Features with Maximum Testing Power", 2016).
+ */
+
 import { columnMoments, type Rows, stackRows, toMatrices } from "../linalg/matrix.ts";
 import { checkAlpha, checkCount } from "../inputs/options.ts";
 import { checkSplitting, heldOutProbabilities } from "../classifiers/outOfFold.ts";

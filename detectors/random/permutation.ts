@@ -1,3 +1,8 @@
+/**
+ * Random subsets for two-sample permutation tests (partial Fisher–Yates shuffles) and Alibi Detect
+ * 0.12's permutation-test summary: p-value and distance threshold (cd/pytorch/mmd.py, lsdd.py `score`).
+ */
+
 import type { Rng } from "./rng.ts";
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * Category counts of two samples over their union, Python's `sorted` order for category names (by
+ * which Evidently 0.7's binary tests pick the positive category), and a binary column's positive counts.
+ */
+
 import type { Dropped, Values } from "../types.ts";
 import { presentCategories } from "../inputs/clean.ts";
 

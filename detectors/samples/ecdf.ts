@@ -1,12 +1,13 @@
-import type { Values } from "../types.ts";
-import { finiteNumbers } from "../inputs/clean.ts";
-import { CompensatedSum } from "./moments.ts";
-
-/*
+/**
  * Helpers for tests on sorted samples: sort once, then walk the pooled sample value by value.
  * Every rank- or ECDF-based test (KS, Cramér–von Mises, Anderson–Darling, Mann–Whitney,
  * Wasserstein, energy distance) is a single merge-walk over two sorted arrays.
+ * Midranks as scipy 1.17 scipy.stats.rankdata, ECDF distances as its _cdf_distance.
  */
+
+import type { Values } from "../types.ts";
+import { finiteNumbers } from "../inputs/clean.ts";
+import { CompensatedSum } from "./moments.ts";
 
 /**
  * The finite numbers of `values`, sorted ascending (Float64Array's numeric sort), and how many

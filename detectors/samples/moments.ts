@@ -1,4 +1,4 @@
-/*
+/**
  * Sums and moments computed the way numpy computes them, so that degenerate inputs (constant
  * columns, cancellation) round exactly as scipy's do.
  */

@@ -1,4 +1,4 @@
-/*
+/**
  * The modified Bessel function of the second kind of order ¼, K_{1/4}(x), which the limiting
  * Cramér–von Mises distribution needs (scipy calls scipy.special.kv(0.25, ·), AMOS zbesk).
  * Temme's method (N. M. Temme, J. Comput. Phys. 19, 1975): a power series for x < 2 and Steed's

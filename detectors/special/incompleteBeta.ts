@@ -1,6 +1,4 @@
-import { MACHEP, MINLOG, logBeta } from "./cephes.ts";
-
-/*
+/**
  * The regularized incomplete beta function, ported from Cephes incbet.h (xsf/cephes in scipy
  * 1.17): power series when b·x is small, otherwise one of two continued fractions. Like TOMS 708's
  * bratio (which scipy's stdtr reaches through cdflib), it takes x and 1 − x separately so that a
@@ -9,6 +7,8 @@ import { MACHEP, MINLOG, logBeta } from "./cephes.ts";
  * for a, b < 10³, degrading to ~2e-10 when one parameter reaches 10⁵–10⁶, where TOMS 708 switches to
  * its asymptotic expansion (bgrat) and this port keeps the continued fraction.
  */
+
+import { MACHEP, MINLOG, logBeta } from "./cephes.ts";
 
 const BIG = 4.503599627370496e15;
 const BIG_INV = 2.22044604925031308085e-16;

@@ -1,6 +1,4 @@
-import { MACHEP, MAXLOG, log1pmx, logGamma } from "./cephes.ts";
-
-/*
+/**
  * Regularized incomplete gamma functions, ported from Cephes igam.h as scipy 1.17 ships it
  * (xsf/cephes), with Boost's Lanczos prefactor for a ≈ x. One deviation: where scipy switches to
  * Temme's uniform asymptotic expansion (20 < a < 200 with |x − a| < 0.3a, or a > 200 with
@@ -8,6 +6,8 @@ import { MACHEP, MAXLOG, log1pmx, logGamma } from "./cephes.ts";
  * long as they need to converge; both are accurate there (the value is then > 1e-6, far from
  * any tail), agreeing with scipy to ~1e-12 relative, without carrying Temme's 25×25 table.
  */
+
+import { MACHEP, MAXLOG, log1pmx, logGamma } from "./cephes.ts";
 
 const BIG = 4.503599627370496e15;
 const BIG_INV = 2.22044604925031308085e-16;

@@ -1,3 +1,8 @@
+/**
+ * Column type inference and the default drift test per column, as Evidently 0.7's DataDriftPreset
+ * chooses them (core/datasets.py infer_column_type; legacy stattests/registry.py _get_default_stattest).
+ */
+
 import { countDistinct, isMissing, keptCount, profileColumn, type ColumnProfile } from "../inputs/columns.ts";
 import type { Values } from "../types.ts";
 

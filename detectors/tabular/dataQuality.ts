@@ -1,3 +1,9 @@
+/**
+ * Data-quality checks of a table, alone or against a reference (missing, infinite, constant and empty
+ * columns, out-of-range values, unseen categories, type mismatches), after Evidently's column summaries
+ * and data-quality tests (MissingValueCount, OutRangeValueCount, DatasetSummary).
+ */
+
 import {
   isMissing,
   presentKinds,

@@ -1,3 +1,9 @@
+/**
+ * The per-column tests tabularDrift can run, each called with the parameters, default threshold and
+ * drift comparison of Evidently's stattest of the same test (legacy calculations/stattests/*.py,
+ * Evidently 0.7). Tests Evidently does not have keep the detector's own rule.
+ */
+
 import { chiSquare } from "../categorical/chiSquare.ts";
 import { chiSquareGoodnessOfFit } from "../categorical/chiSquareGoodnessOfFit.ts";
 import { fisherExact } from "../categorical/fisherExact.ts";
@@ -15,12 +21,6 @@ import { ks } from "../univariate/ks.ts";
 import { mannWhitney } from "../univariate/mannWhitney.ts";
 import { tTest } from "../univariate/tTest.ts";
 import { wasserstein } from "../univariate/wasserstein.ts";
-
-/*
- * The per-column tests tabularDrift can run, each called with the parameters, default threshold and
- * drift comparison of Evidently's stattest of the same test (legacy calculations/stattests/*.py,
- * Evidently 0.7). Tests Evidently does not have keep the detector's own rule.
- */
 
 /** A test tabularDrift can run on a column, by its name in detectors. */
 export type TestName =

@@ -1,3 +1,9 @@
+/**
+ * Data drift over whole tables, one test per column and a dataset verdict: Evidently 0.7's
+ * DataDriftPreset (get_one_column_drift, DatasetDriftMetric), with Alibi Detect's multiple-testing
+ * correction as an option.
+ */
+
 import { correct, type Correction, type CorrectionMethod } from "../correct.ts";
 import {
   keptCount,

@@ -1,3 +1,8 @@
+/**
+ * Two-sample Anderson–Darling test: scipy 1.17 scipy.stats.anderson_ksamp (midrank variant; Scholz &
+ * Stephens, "K-Sample Anderson–Darling Tests", 1987), as Evidently's `anderson` stattest calls it.
+ */
+
 import type { TestResult, Values } from "../types.ts";
 import { sortedFinite, walkPooled } from "../samples/ecdf.ts";
 import { CompensatedSum } from "../samples/moments.ts";

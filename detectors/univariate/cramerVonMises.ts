@@ -1,3 +1,8 @@
+/**
+ * Two-sample Cramér–von Mises test: scipy 1.17 scipy.stats.cramervonmises_2samp, as Alibi Detect's
+ * CVMDrift and Evidently's `cramer_von_mises` call it.
+ */
+
 import type { TestResult, Values } from "../types.ts";
 import { cramerVonMisesAsymptoticPValue, cramerVonMisesExactPValue } from "../distributions/cramerVonMises.ts";
 import { sortedFinite, walkMidranks } from "../samples/ecdf.ts";

@@ -1,3 +1,8 @@
+/**
+ * Energy distance between two one-dimensional samples: scipy 1.17 scipy.stats.energy_distance, with
+ * Evidently's `ed` drift rule.
+ */
+
 import type { TestResult, Values } from "../types.ts";
 import { ecdfDistance, sortedFinite } from "../samples/ecdf.ts";
 

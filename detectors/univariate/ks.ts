@@ -1,3 +1,7 @@
+/**
+ * Two-sample Kolmogorov–Smirnov test: scipy 1.17 scipy.stats.ks_2samp (exact and asymptotic modes).
+ */
+
 import type { Alternative, TestResult, Values } from "../types.ts";
 import { sortedFinite, walkPooled } from "../samples/ecdf.ts";
 import { gcd, ksExactPValue } from "../distributions/ksExact.ts";

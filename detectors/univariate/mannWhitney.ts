@@ -1,3 +1,7 @@
+/**
+ * Mann–Whitney U test: scipy 1.17 scipy.stats.mannwhitneyu (exact and asymptotic methods).
+ */
+
 import type { Alternative, TestResult, Values } from "../types.ts";
 import { normalSurvival } from "../distributions/standard.ts";
 import { sortedFinite, walkMidranks } from "../samples/ecdf.ts";

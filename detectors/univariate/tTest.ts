@@ -1,3 +1,7 @@
+/**
+ * Two-sample t-test (Welch's, or Student's pooled): scipy 1.17 scipy.stats.ttest_ind.
+ */
+
 import type { Alternative, TestResult, Values } from "../types.ts";
 import { finiteNumbers } from "../inputs/clean.ts";
 import { studentTSurvival } from "../distributions/standard.ts";

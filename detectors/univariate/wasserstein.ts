@@ -1,3 +1,9 @@
+/**
+ * First Wasserstein distance between two one-dimensional samples: scipy 1.17
+ * scipy.stats.wasserstein_distance, optionally normed by the reference's standard deviation as
+ * Evidently's `wasserstein` stattest.
+ */
+
 import type { TestResult, Values } from "../types.ts";
 import { finiteNumbers } from "../inputs/clean.ts";
 import { ecdfDistance, sortedFinite } from "../samples/ecdf.ts";
