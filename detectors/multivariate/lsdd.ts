@@ -48,7 +48,7 @@ const LAMBDAS = Array.from({ length: 10 }, (_, i) => 4 ** -i);
 
 /**
  * Least-squares density difference two-sample test, as Alibi Detect's `LSDDDrift` (alibi-detect
- * 0.12, `cd/tensorflow/lsdd.py`, `utils/pytorch/distance.py permed_lsdds`; Bu et al. 2017):
+ * 0.12, `cd/tensorflow/lsdd.py`, `utils/pytorch/distance.py permed_lsdds`; Bu et al., IEEE TNNLS 29(2), 2018):
  * 1. both samples are standardised with the reference's column means and standard deviations
  *    (population, ddof 0, + 1e-12 — the default TensorFlow backend; the PyTorch one uses ddof 1);
  * 2. σ is Alibi's median heuristic on the standardised reference unless given;
