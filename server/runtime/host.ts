@@ -2,13 +2,14 @@
  * The runtime host: runs one workbook in a worker process (a child process started from the
  * worker's esbuild bundle, see cellProcess.ts) and keeps the latest state of each cell. It
  * enforces the per-cell time limit and the process memory limit by killing and replacing the
- * process, disabling the cell that caused it until its source changes, so the server and every
- * other workbook stay responsive. It knows no sockets: the server, the scheduler and
- * `driftbook run` subscribe to it.
+ * process, disabling the cell that caused it until its source changes (the account is kept in
+ * cellLimits.ts), so the server and every other workbook stay responsive. It knows no sockets:
+ * the server, the scheduler and `driftbook run` subscribe to it.
  */
 import type { CompiledCell, WorkbookAnalysis } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
 import type { CellUser, HostCommand, MetricPoint, WorkerEvent, WorkerInit } from "./messages.ts";
+import { CellLimits } from "./cellLimits.ts";
 import { CellProcess, type OutputStream } from "./cellProcess.ts";
 import { readsModel } from "./stdlib/sql.ts";
 
@@ -57,11 +58,7 @@ export class RuntimeHost {
   private cells: CompiledCell[] = [];
   private params: Record<string, unknown> = {};
   private readonly states = new Map<string, CellState>();
-  /** Cells stopped by a limit, by id, with the output that says why; cleared when the cell changes. */
-  private readonly disabled = new Map<string, { status: CellStatus; output: Output }>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** When each cell last settled, to tell which cells a memory sample past the limit follows. */
-  private readonly settledAt = new Map<string, number>();
+  private readonly limits: CellLimits;
   /** The words of the SQL each cell ran on its last settled run (the worker reports them). */
   private readonly reads = new Map<string, ReadonlySet<string>>();
   private readonly listeners = new Set<Listener>();
@@ -80,6 +77,7 @@ export class RuntimeHost {
     this.memoryLimitMb = options.memoryLimitMb ?? 1024;
     this.dataIntervalMs = options.dataIntervalMs ?? 1000;
     this.output = options.output ?? ((line, stream) => process[stream].write(`${line}\n`));
+    this.limits = new CellLimits(this.cellTimeoutMs, (id, message) => this.replaceWorker([id], "timeout", message));
     this.init = {
       dbPath: options.dbPath,
       workbookId: options.workbookId,
@@ -94,15 +92,14 @@ export class RuntimeHost {
     this.params = params;
     const ids = new Set(this.cells.map((cell) => cell.id));
     for (const id of [...this.states.keys()]) if (!ids.has(id)) this.states.delete(id);
-    for (const id of [...this.disabled.keys()]) if (!ids.has(id)) this.disabled.delete(id);
-    for (const id of [...this.settledAt.keys()]) if (!ids.has(id)) this.settledAt.delete(id);
+    this.limits.retain(ids);
     for (const id of [...this.reads.keys()]) if (!ids.has(id)) this.reads.delete(id);
     for (const cell of this.cells) {
       const state = this.states.get(cell.id);
       if (state) state.index = cell.index;
       else this.states.set(cell.id, { id: cell.id, index: cell.index, status: "pending", outputs: [] });
     }
-    this.send({ type: "load", cells: this.runnableCells(), params });
+    this.send({ type: "load", cells: this.limits.runnable(this.cells), params });
   }
 
   setParams(params: Record<string, unknown>): void {
@@ -173,8 +170,7 @@ export class RuntimeHost {
   async close(): Promise<void> {
     this.closed = true;
     if (this.dataFlush && !(this.dataFlush instanceof Promise)) clearTimeout(this.dataFlush);
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.limits.stopTimers();
     const worker = this.worker;
     this.worker = undefined;
     this.setIdle();
@@ -184,18 +180,6 @@ export class RuntimeHost {
   /** The current worker process's id, if one is running. */
   get pid(): number | undefined {
     return this.worker?.pid;
-  }
-
-  /** The cells as the worker should define them: a disabled cell rejects at once instead of running. */
-  private runnableCells(): CompiledCell[] {
-    return this.cells.map((cell) => {
-      const disabled = this.disabled.get(cell.id);
-      if (!disabled || disabled.output.kind !== "error") return cell;
-      return {
-        ...cell,
-        problem: { cellIndex: cell.index, line: disabled.output.line ?? 0, message: disabled.output.message },
-      };
-    });
   }
 
   private send(command: Command): void {
@@ -212,10 +196,7 @@ export class RuntimeHost {
       },
       onOverLimit: (residentMb, since) => {
         if (worker !== this.worker) return;
-        // The cells running now; if none, those that ended since the last sample under the limit.
-        const running = this.runningCells();
-        const culprits =
-          running.length > 0 ? running : [...this.settledAt].filter(([, at]) => at >= since).map(([id]) => id);
+        const culprits = this.limits.overMemory(since);
         const message = `The cell exceeded the memory limit of ${this.memoryLimitMb} MB (its process used ${residentMb} MB); the process was stopped and replaced`;
         this.replaceWorker(culprits, "rejected", message);
       },
@@ -224,15 +205,11 @@ export class RuntimeHost {
         const message = outOfMemory
           ? `The cell exceeded the memory limit of ${this.memoryLimitMb} MB (V8 heap); its process was replaced`
           : `The cell process stopped: ${description}`;
-        this.replaceWorker(this.runningCells(), "rejected", message);
+        this.replaceWorker(this.limits.running(), "rejected", message);
       },
       onOutput: this.output,
     });
     return worker;
-  }
-
-  private runningCells(): string[] {
-    return [...this.timers.keys()];
   }
 
   private onEvent(event: WorkerEvent): void {
@@ -255,13 +232,9 @@ export class RuntimeHost {
   }
 
   private onCell(event: Extract<WorkerEvent, { type: "cell" }>): void {
-    if (event.status === "running") this.startTimer(event.id);
-    else this.stopTimer(event.id);
-    if (event.status === "fulfilled" || event.status === "rejected") {
-      this.settledAt.set(event.id, Date.now());
-      this.reads.set(event.id, new Set(event.reads));
-    }
-    const disabled = this.disabled.get(event.id);
+    this.limits.cellStatus(event.id, event.status);
+    if (event.status === "fulfilled" || event.status === "rejected") this.reads.set(event.id, new Set(event.reads));
+    const disabled = this.limits.disabledState(event.id);
     if (disabled && event.status === "rejected") {
       this.update(event.id, { status: disabled.status, ms: undefined, outputs: [disabled.output] });
     } else {
@@ -278,26 +251,6 @@ export class RuntimeHost {
     for (const listener of this.listeners) listener(state);
   }
 
-  private startTimer(id: string): void {
-    this.stopTimer(id);
-    this.timers.set(
-      id,
-      setTimeout(() => {
-        const seconds = this.cellTimeoutMs / 1000;
-        this.replaceWorker(
-          [id],
-          "timeout",
-          `The cell ran longer than its time limit of ${seconds} s; its process was stopped and replaced`,
-        );
-      }, this.cellTimeoutMs),
-    );
-  }
-
-  private stopTimer(id: string): void {
-    clearTimeout(this.timers.get(id));
-    this.timers.delete(id);
-  }
-
   /**
    * Kills the current worker process and starts a fresh one with the culprit cells disabled.
    * When no cell can be blamed (the process failed outside any cell), every cell fails instead
@@ -306,22 +259,20 @@ export class RuntimeHost {
   private replaceWorker(culprits: string[], status: CellStatus, message: string): void {
     const old = this.worker;
     this.worker = undefined;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    this.settledAt.clear();
+    this.limits.processReplaced();
     void old?.kill();
     const blamed = culprits.length > 0 ? culprits : this.cells.map((cell) => cell.id);
     for (const id of blamed) {
       const cell = this.cells.find((candidate) => candidate.id === id);
       const output: Output = { kind: "error", message, line: cell?.bodyStartLine };
-      this.disabled.set(id, { status, output });
+      this.limits.disable(id, status, output);
       this.update(id, { status, outputs: [output] });
     }
     if (culprits.length === 0 || this.closed) {
       this.setIdle();
       return;
     }
-    this.send({ type: "load", cells: this.runnableCells(), params: this.params });
+    this.send({ type: "load", cells: this.limits.runnable(this.cells), params: this.params });
   }
 
   private setIdle(): void {
