@@ -4,6 +4,7 @@
  */
 
 import { checkAlpha } from "./inputs/options.ts";
+import { sortNumbers } from "./samples/radixSort.ts";
 
 /** Bonferroni (Alibi Detect's default) or Benjamini–Hochberg false discovery rate. */
 export type CorrectionMethod = "bonferroni" | "fdr";
@@ -72,7 +73,7 @@ export function correct(pValues: ArrayLike<number>, options: CorrectOptions = {}
   }
   if (method !== "fdr") throw new Error(`correct: method must be "bonferroni" or "fdr", got ${String(method)}`);
 
-  const sorted = Float64Array.from(pValues).sort();
+  const sorted = sortNumbers(Float64Array.from(pValues));
   const ladder = Array.from({ length: n }, (_, i) => (alpha * (i + 1)) / n);
   let k = -1;
   for (let i = 0; i < n; i++) if (sorted[i] < ladder[i]) k = i;

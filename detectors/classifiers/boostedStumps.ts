@@ -6,6 +6,7 @@
 
 import type { Matrix } from "../linalg/matrix.ts";
 import { sigmoid } from "./logisticRegression.ts";
+import { sortNumbers } from "../samples/radixSort.ts";
 
 const MAX_THRESHOLDS = 31;
 const LAMBDA = 1;
@@ -77,7 +78,7 @@ export function fitBoostedStumps(
 
 /** Up to 31 distinct quantiles of column k (the largest value excluded: nothing would go right). */
 function columnThresholds(x: Matrix, k: number): Float64Array {
-  const sorted = Float64Array.from({ length: x.rows }, (_, i) => x.data[i * x.cols + k]).sort();
+  const sorted = sortNumbers(Float64Array.from({ length: x.rows }, (_, i) => x.data[i * x.cols + k]));
   const out: number[] = [];
   for (let q = 1; q <= MAX_THRESHOLDS; q++) {
     const value = sorted[Math.floor((q * sorted.length) / (MAX_THRESHOLDS + 1))];

@@ -24,6 +24,7 @@
  */
 
 import { countCategories } from "../samples/categories.ts";
+import { sortNumbers } from "../samples/radixSort.ts";
 import { finiteNumbers, presentCategories } from "../inputs/clean.ts";
 import type { Dropped, Values } from "../types.ts";
 
@@ -136,7 +137,7 @@ export function distinctSturgesEdges(reference: Float64Array, current: Float64Ar
   const pooled = new Float64Array(reference.length + current.length);
   pooled.set(reference);
   pooled.set(current, reference.length);
-  pooled.sort();
+  sortNumbers(pooled);
   let distinct = 1;
   for (let i = 1; i < pooled.length; i++) if (pooled[i] !== pooled[i - 1]) distinct++;
   return equalWidthEdges(pooled[0], pooled[pooled.length - 1], distinct, integer);

@@ -4,6 +4,7 @@
  */
 
 import { mean } from "simple-statistics";
+import { sortNumbers } from "../samples/radixSort.ts";
 
 /** A class label: scikit-learn accepts strings or numbers (booleans count as 0 and 1). */
 export type Label = string | number | boolean;
@@ -222,8 +223,8 @@ function ratio(a: number, b: number): number {
 
 /** P(score of a positive > score of a negative) + ½ P(tie), from the two sorted score lists. */
 function rocAuc(isPositive: boolean[], scores: number[]): number {
-  const positives = new Float64Array(scores.filter((_, i) => isPositive[i])).sort();
-  const negatives = new Float64Array(scores.filter((_, i) => !isPositive[i])).sort();
+  const positives = sortNumbers(new Float64Array(scores.filter((_, i) => isPositive[i])));
+  const negatives = sortNumbers(new Float64Array(scores.filter((_, i) => !isPositive[i])));
   if (positives.length === 0 || negatives.length === 0) return NaN;
   let below = 0;
   let upTo = 0;

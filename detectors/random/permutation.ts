@@ -4,6 +4,7 @@
  */
 
 import type { Rng } from "./rng.ts";
+import { sortNumbers } from "../samples/radixSort.ts";
 
 /**
  * Draws `count` random subsets of `size` indices out of 0…total−1, each sorted ascending, into one
@@ -51,6 +52,6 @@ export function permutationSummary(
 ): { pValue: number; distanceThreshold: number } {
   let atLeast = 0;
   for (const value of permuted) if (value >= observed - tolerance) atLeast++;
-  const descending = Float64Array.from(permuted).sort().reverse();
+  const descending = sortNumbers(Float64Array.from(permuted)).reverse();
   return { pValue: atLeast / permuted.length, distanceThreshold: descending[Math.floor(alpha * permuted.length)] };
 }

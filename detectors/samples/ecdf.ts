@@ -8,6 +8,7 @@
 import type { Values } from "../types.ts";
 import { finiteNumbers } from "../inputs/clean.ts";
 import { CompensatedSum } from "./moments.ts";
+import { sortNumbers } from "./radixSort.ts";
 
 /**
  * The finite numbers of `values`, sorted ascending (Float64Array's numeric sort), and how many
@@ -16,7 +17,7 @@ import { CompensatedSum } from "./moments.ts";
 export function sortedFinite(values: Values, what: string): { sorted: Float64Array; dropped: number } {
   const { values: kept, dropped } = finiteNumbers(values, what);
   // finiteNumbers always returns a fresh array, so sorting in place never touches the caller's data.
-  return { sorted: kept.sort(), dropped };
+  return { sorted: sortNumbers(kept), dropped };
 }
 
 /**

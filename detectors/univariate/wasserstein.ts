@@ -7,6 +7,7 @@
 import type { TestResult, Values } from "../types.ts";
 import { finiteNumbers } from "../inputs/clean.ts";
 import { ecdfDistance, sortedFinite } from "../samples/ecdf.ts";
+import { sortNumbers } from "../samples/radixSort.ts";
 import { mean, meanSquaredDeviation } from "../samples/moments.ts";
 
 /** Options of {@link wasserstein}. */
@@ -41,7 +42,7 @@ export function wasserstein(reference: Values, current: Values, options: Wassers
   // The standard deviation is taken in the reference's own order, as numpy sums it.
   const norm = normed ? Math.max(Math.sqrt(meanSquaredDeviation(ref.values, mean(ref.values))), 0.001) : 1;
   const cur = sortedFinite(current, "wasserstein: current");
-  const distance = ecdfDistance(ref.values.sort(), cur.sorted, 1);
+  const distance = ecdfDistance(sortNumbers(ref.values), cur.sorted, 1);
   const statistic = normed ? distance / norm : distance;
   return {
     method: "wasserstein",
