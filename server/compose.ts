@@ -21,7 +21,7 @@ import { Sessions } from "./live/sessions.ts";
 import { WorkbookChanges } from "./live/workbookChanges.ts";
 import type { HostOptions } from "./runtime/host.ts";
 import { runWorkbook } from "./runtime/runWorkbook.ts";
-import { watchOtherRuns } from "./runs/otherRuns.ts";
+import { otherRunsReader } from "./runs/otherRuns.ts";
 import { DEFAULT_KEEP_REPORTS } from "./runs/reports.ts";
 import { Runner } from "./runs/runner.ts";
 import { Scheduler } from "./runs/scheduler.ts";
@@ -115,9 +115,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
   const unsubscribe = store.onChange((model) => void sessions.dataChanged(model));
-  const stopWatching = store.watchOtherWriters();
   const changes = new WorkbookChanges();
-  const stopWatchingRuns = watchOtherRuns(store.db, (path) => changes.changed(path, "runs", "alerts"));
+  const stopWatching = store.watchOtherWriters(
+    undefined,
+    otherRunsReader(store.db, (path) => changes.changed(path, "runs", "alerts")),
+  );
   const [{ outdir: clientDir }] = await Promise.all([buildClient(), writer.ready]);
   const runs = new RunStore(store.db);
   for (const note of runs.interruptOrphaned({ serverRuns: true })) console.warn(note); // this serve holds the lock: no other serve's run is still going
@@ -218,7 +220,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       (closing ??= (async () => {
         unsubscribe();
         stopWatching();
-        stopWatchingRuns();
         unfollow();
         scheduler.stop();
         previews.abort();

@@ -1,9 +1,10 @@
 /**
  * Notices the runs another process records on the server's database (`driftbook run` from cron
  * or CI), so the server can tell the editors of that workbook: as each run starts and as it ends.
- * Like PredictionStore.watchOtherWriters it polls SQLite's data_version, which changes only when
- * another connection commits (https://www.sqlite.org/pragma.html#pragma_data_version), and only
- * then reads the runs newer than the last seen and those seen running.
+ * It is called from PredictionStore.watchOtherWriters' poll of SQLite's data_version, which
+ * changes only when another connection commits
+ * (https://www.sqlite.org/pragma.html#pragma_data_version), and reads the runs newer than the last
+ * seen and those seen running.
  */
 import type { Db } from "../store/db.ts";
 
@@ -13,21 +14,16 @@ interface RunRow {
   status: string;
 }
 
-/** Calls `changed` with the workbook of each run another process began or finished; returns the function that stops watching. */
-export function watchOtherRuns(db: Db, changed: (workbook: string) => void, intervalMs = 1000): () => void {
-  const dataVersion = db.prepare("pragma data_version").pluck();
+/** A reader to call after another connection commits: it calls `changed` with the workbook of each run another process began or finished since the last call. */
+export function otherRunsReader(db: Db, changed: (workbook: string) => void): () => void {
   const runsSince = db.prepare(
     "select id, workbook, status from driftbook_runs where id > ? or id in (select value from json_each(?))",
   );
-  let seen = dataVersion.get();
   let lastId = db.prepare("select coalesce(max(id), 0) from driftbook_runs").pluck().get() as number;
   let running = new Set<number>(
     db.prepare("select id from driftbook_runs where status = 'running'").pluck().all() as number[],
   );
-  const timer = setInterval(() => {
-    const current = dataVersion.get();
-    if (current === seen) return;
-    seen = current;
+  return () => {
     const rows = runsSince.all(lastId, JSON.stringify([...running])) as RunRow[];
     const workbooks = new Set<string>();
     const stillRunning = new Set<number>();
@@ -39,7 +35,5 @@ export function watchOtherRuns(db: Db, changed: (workbook: string) => void, inte
     }
     running = stillRunning;
     for (const workbook of workbooks) changed(workbook);
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  };
 }

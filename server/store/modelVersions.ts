@@ -49,9 +49,11 @@ export class ModelVersions {
   /**
    * Notices batches that another process committed (`driftbook log`, a second server) by
    * polling SQLite's data_version, and tells the change listeners which models they touched.
-   * Returns the function that stops watching.
+   * `onCommit` is called after each commit it notices too, so other readers of other processes'
+   * commits (the runs `driftbook run` records) share this one poll. Returns the function that
+   * stops watching.
    */
-  watchOtherWriters(intervalMs = 1000): () => void {
+  watchOtherWriters(intervalMs = 1000, onCommit?: () => void): () => void {
     const dataVersion = this.db.prepare("pragma data_version").pluck();
     const allVersions = this.db.prepare("select name, version from driftbook_models");
     let seen = dataVersion.get();
@@ -64,6 +66,7 @@ export class ModelVersions {
       for (const { name, version } of allVersions.all() as { name: string; version: number }[]) {
         this.noteChange(name, version);
       }
+      onCommit?.();
     }, intervalMs);
     timer.unref();
     return () => clearInterval(timer);

@@ -195,8 +195,8 @@ export class PredictionStore {
   }
 
   /** Tells the change listeners of the changes other processes commit (see ModelVersions.watchOtherWriters). */
-  watchOtherWriters(intervalMs?: number): () => void {
-    return this.versions.watchOtherWriters(intervalMs);
+  watchOtherWriters(intervalMs?: number, onCommit?: () => void): () => void {
+    return this.versions.watchOtherWriters(intervalMs, onCommit);
   }
 
   /** Tells the change listeners that another connection committed `version` of `model` (see ModelVersions.noteChange). */
