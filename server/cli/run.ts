@@ -318,6 +318,11 @@ function parseParamArgs(pairs: string[]): Record<string, string> {
 function formatCell(cell: CellReport): string {
   const mark = cell.status === "fulfilled" ? "ok     " : cell.status === "timeout" ? "timeout" : "failed ";
   const label = `cell ${cell.index + 1} ${cell.kind}${cell.name ? ` ${cell.name}` : ""}`;
-  const error = cell.error ? `  ${cell.error.line ? `line ${cell.error.line}: ` : ""}${cell.error.message}` : "";
+  const error = cell.error ? `  ${filePlace(cell.error)}${cell.error.message}` : "";
   return `${mark} ${label.padEnd(24)} ${String(cell.ms).padStart(6)} ms${error}`;
+}
+
+/** "line 12:5: " in the workbook file, as `check` and editors number it; "" when unknown. */
+function filePlace({ line, column }: { line?: number; column?: number }): string {
+  return line === undefined ? "" : `line ${line}${column === undefined ? "" : `:${column}`}: `;
 }

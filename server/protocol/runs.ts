@@ -1,5 +1,6 @@
 /** The JSON of the run history API (/api/v1/…/runs), shared by the server and the browser. Times are epoch ms. */
 import type { AlertTransition } from "./alerts.ts";
+import type { CellPosition } from "./cells.ts";
 
 export type RunTrigger = "schedule" | "cli" | "manual" | "data";
 /**
@@ -17,10 +18,12 @@ export interface RunCell {
   ms: number;
 }
 
-export interface RunError {
+export interface RunError extends CellPosition {
   /** The cell's index in the workbook; absent for an error outside any cell. */
   cellIndex?: number;
+  /** 1-based line and column in the workbook file, when known. */
   line?: number;
+  column?: number;
   message: string;
 }
 

@@ -7,6 +7,7 @@
  * the server, the scheduler and `driftbook run` subscribe to it.
  */
 import type { CompiledCell, WorkbookAnalysis } from "../analysis/types.ts";
+import { placeInCell } from "../analysis/cellPosition.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
 import type { CellUser, HostCommand, MetricPoint, WorkerEvent, WorkerInit } from "./messages.ts";
 import { CellLimits } from "./cellLimits.ts";
@@ -264,7 +265,7 @@ export class RuntimeHost {
     const blamed = culprits.length > 0 ? culprits : this.cells.map((cell) => cell.id);
     for (const id of blamed) {
       const cell = this.cells.find((candidate) => candidate.id === id);
-      const output: Output = { kind: "error", message, line: cell?.bodyStartLine };
+      const output: Output = { kind: "error", message, ...(cell && placeInCell(cell.sourceStartLine, cell.bodyLine)) };
       this.limits.disable(id, status, output);
       this.update(id, { status, outputs: [output] });
     }

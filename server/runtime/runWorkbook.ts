@@ -6,7 +6,8 @@
 import { performance } from "node:perf_hooks";
 import type { WorkbookAnalysis } from "../analysis/types.ts";
 import type { CellKind, WorkbookDoc } from "../workbook/types.ts";
-import type { Output } from "../protocol/index.ts";
+import type { ErrorOutput, Output } from "../protocol/index.ts";
+import { shownError } from "./errors.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "./host.ts";
 import type { MetricPoint } from "./messages.ts";
 
@@ -18,7 +19,8 @@ export interface CellReport {
   name?: string;
   status: FinalStatus;
   ms: number;
-  error?: { message: string; line?: number };
+  /** What a cell that did not fulfil shows: its message and its place in the file and in the cell. */
+  error?: Omit<ErrorOutput, "kind">;
   outputs: Output[];
 }
 
@@ -91,9 +93,7 @@ function cellReport({ analysis }: RunOptions, state: CellState): CellReport {
     outputs: state.outputs,
   };
   if (cell.name) report.name = cell.name;
-  const error = state.outputs.find((output) => output.kind === "error");
-  if (status !== "fulfilled" && error?.kind === "error") {
-    report.error = error.line === undefined ? { message: error.message } : { message: error.message, line: error.line };
-  }
+  const error = status === "fulfilled" ? undefined : shownError(state.outputs);
+  if (error) report.error = error;
   return report;
 }

@@ -18,6 +18,7 @@ beforeAll(async () => {
       "const healthy = 'fine';\ndisplay(healthy);",
     ),
     "spin.md": workbookText("const before = 1;", "while (true) {}"),
+    "thrown.md": "# Thrown\n\n" + workbookText("const a = {};\nconst b = a.missing.deeper;"),
     "params.md": "---\nparams:\n  n: 2\n---\n\n" + workbookText("params.n * 10"),
   });
 });
@@ -72,6 +73,16 @@ describe("driftbook run", () => {
     expect(run.cells[3].error?.message).toMatch(/circular definition/);
     expect(run.cells[4].outputs).toEqual([{ kind: "json", value: "fine" }]);
     expect(result.stdout).toMatch(/failed: 1 of 5 cells fulfilled/);
+  });
+
+  it("places a thrown error in the file on stdout and in both the file and the cell in the JSON", async () => {
+    const json = join(dir, "thrown.json");
+    const result = await driftbook(["run", "--db", db(), join(dir, "thrown.md"), "--json", json]);
+    expect(result.code).toBe(2);
+    // The cell's source starts on file line 4; V8 points at the property it could not read.
+    const message = "Cannot read properties of undefined (reading 'deeper')";
+    expect((await report(json)).cells[0].error).toEqual({ message, line: 5, column: 21, cellLine: 2, cellColumn: 21 });
+    expect(result.stdout).toContain(`line 5:21: ${message}`);
   });
 
   it("stops a spinning cell at --cell-timeout and reports it as a timeout", async () => {

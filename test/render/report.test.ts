@@ -66,7 +66,7 @@ describe("renderReport", () => {
           { note: XSS },
         ),
       },
-      { status: "rejected", outputs: [{ kind: "error", message: `bad ${XSS}`, line: 9 }] },
+      { status: "rejected", outputs: [{ kind: "error", message: `bad ${XSS}`, line: 9, cellLine: 2 }] },
       {
         status: "fulfilled",
         outputs: [
@@ -122,7 +122,7 @@ describe("renderReport", () => {
   });
 
   it("shows errors with their line and alerts as a status line", () => {
-    expect(page).toContain(`<div class="output output-error"><strong>Error at line 9</strong>`);
+    expect(page).toContain(`<div class="output output-error"><strong>Error at line 2</strong>`);
     expect(page).toContain(
       `<div class="output output-alert alert-firing">alert <strong>inputs-drifted</strong>: firing (critical) · value 0.4</div>`,
     );
