@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import type { WorkbookAnalysis } from "../analysis/types.ts";
 import type { CellKind, WorkbookDoc } from "../workbook/types.ts";
-import type { ErrorOutput, Output } from "../protocol/index.ts";
+import type { DataWindow, ErrorOutput, Output } from "../protocol/index.ts";
 import { shownError } from "./errors.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "./host.ts";
 import type { MetricPoint } from "./messages.ts";
@@ -30,6 +30,8 @@ export interface RunReport {
   durationMs: number;
   cells: CellReport[];
   alerts: unknown[];
+  /** What each `sql` query of the run read (see DataWindow). */
+  dataWindows: DataWindow[];
 }
 
 export interface RunOptions extends HostOptions {
@@ -70,6 +72,7 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
       durationMs: Math.round(performance.now() - start),
       cells,
       alerts: [],
+      dataWindows: host.dataWindows(),
     };
   } finally {
     options.signal?.removeEventListener("abort", stop);

@@ -13,7 +13,7 @@ import { placeOfBody, type Place } from "../analysis/cellPosition.ts";
 import type { Output } from "../protocol/index.ts";
 import type { HostCommand } from "./messages.ts";
 import { ReadonlyDatabase } from "../store/readonly.ts";
-import { readsModel, sqlTag } from "./stdlib/sql.ts";
+import { readsModel, sqlTag, type QueryWindow } from "./stdlib/sql.ts";
 import { alertOutput, serializeValue } from "./serialize.ts";
 import { errorOutput } from "./errors.ts";
 import { createStdlib } from "./stdlib/index.ts";
@@ -34,6 +34,8 @@ interface DefinedCell {
   exports: Variable[];
   /** Words of the SQL the cell ran on its last run: the tables it reads are among them. */
   reads: Set<string>;
+  /** What each query of its last run returned. */
+  windows: QueryWindow[];
   /** Set when the cell is deleted: the runtime then tells its observer of an `undefined` value. */
   removed?: boolean;
 }
@@ -103,7 +105,8 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
     };
     if (sqlInput >= 0) {
       entry.reads.clear();
-      inputs[sqlInput] = sqlTag(database, entry.reads);
+      entry.windows = [];
+      inputs[sqlInput] = sqlTag(database, entry.reads, entry.windows);
     }
     post({ type: "cell", id: cell.id, status: "running" });
     const start = performance.now();
@@ -151,6 +154,7 @@ function observerOf(entry: DefinedCell) {
         ms: result.ms,
         outputs: result.outputs,
         reads: [...entry.reads],
+        windows: entry.windows,
       });
       checkIdle();
     },
@@ -165,6 +169,7 @@ function observerOf(entry: DefinedCell) {
         ms,
         outputs: [errorOutput(error)],
         reads: [...entry.reads],
+        windows: entry.windows,
       });
       checkIdle();
     },
@@ -173,7 +178,7 @@ function observerOf(entry: DefinedCell) {
 
 function define(cell: CompiledCell): DefinedCell {
   const mainName = `cell ${cell.id}`;
-  const entry = { cell, reads: new Set<string>() } as DefinedCell;
+  const entry = { cell, reads: new Set<string>(), windows: [] as QueryWindow[] } as DefinedCell;
   entry.main = module.variable(observerOf(entry)).define(mainName, cell.inputs, definitionOf(entry));
   entry.exports = cell.outputs.map((name) =>
     module.variable().define(name, [mainName], (result: CellResult) => result.exports[name]),
