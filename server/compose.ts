@@ -6,7 +6,7 @@
  */
 import { dirname, join, resolve } from "node:path";
 import { buildClient } from "../client/build.ts";
-import { loadAlertConfig } from "./alerts/config.ts";
+import { loadAlertConfig, type ChannelConfig } from "./alerts/config.ts";
 import { Delivery, type Backoff } from "./alerts/delivery.ts";
 import { createSender } from "./alerts/notify.ts";
 import { AlertStore } from "./alerts/state.ts";
@@ -48,6 +48,8 @@ export interface ServerOptions {
   hostOptions?: Omit<HostOptions, "dbPath">;
   /** driftbook.config.json (alert channels); default: that file in the working directory, if any. */
   configPath?: string;
+  /** Channels used where the config file defines none of that name (`serve --demo`'s `log`). */
+  defaultChannels?: Record<string, ChannelConfig>;
   /** Stored run reports kept per workbook; default 50. They live in `reports/` beside the database. */
   keepReports?: number;
   /** Stored run reports older than this many days are deleted too; default: no age limit. */
@@ -94,7 +96,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let baseUrl = options.publicUrl && new URL(options.publicUrl).origin;
   const workspace = new Workspace(options.workbooksDir);
   const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
-  const alertConfig = await loadAlertConfig({ path: options.configPath });
+  const loaded = await loadAlertConfig({ path: options.configPath });
+  const alertConfig = { ...loaded, channels: { ...options.defaultChannels, ...loaded.channels } };
   for (const reason of Object.values(alertConfig.unavailable ?? {}))
     console.warn(`alert channel unavailable: ${reason}`);
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;

@@ -5,6 +5,7 @@
  * at once for its summary, and again whenever the server says a run of the workbook started or
  * ended, whatever started it (the schedule, new data, `driftbook run`, another page).
  */
+import { placeText } from "../../server/protocol/index.ts";
 import { button, el } from "../dom.ts";
 import { listRuns, reportUrl, runNow, type RunCell, type RunError, type RunPage, type RunRecord } from "../runsApi.ts";
 import { timeElement } from "./alertParts.ts";
@@ -157,7 +158,8 @@ function cellRow(cell: RunCell, errors: RunError[]): HTMLTableRowElement {
 }
 
 function errorText(error: RunError): string {
-  return error.line === undefined ? error.message : `line ${error.line}: ${error.message}`;
+  const place = placeText(error);
+  return place ? `${place}: ${error.message}` : error.message;
 }
 
 export function durationText(ms: number): string {

@@ -21,6 +21,7 @@ import type { HostOptions } from "../runtime/host.ts";
 import type { CellReport } from "../runtime/runWorkbook.ts";
 import { resolveParams } from "../workbook/params.ts";
 import { executeRun, type ExecutedRun } from "../runs/execute.ts";
+import { reportProvenance } from "../runs/provenance.ts";
 import { RunStore } from "../runs/store.ts";
 import { scheduleOf } from "../runs/schedule.ts";
 import { durationOption, parseCommandArgs, secondsOption } from "./args.ts";
@@ -49,8 +50,9 @@ Options:
   --param KEY=VALUE    override a front-matter parameter (repeatable; not with --all)
   --rev COMMIT         run the workbook as it was in that commit (a hash, HEAD or HEAD~N)
                        on today's data; the file must be in a git repository
-  --json FILE          write the run report as JSON (not with --all)
-  --html FILE          write a self-contained HTML report (not with --all)
+  --json FILE          write the run report as JSON, with its provenance (not with --all)
+  --html FILE          write a self-contained HTML report, headed by its provenance: time,
+                       workbook, commit, params, trigger, data read, version (not with --all)
 ${CELL_USAGE}
   --db PATH            the SQLite database that sql cells read (default ./data/driftbook.db)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
@@ -129,14 +131,20 @@ export async function run(args: string[]): Promise<number> {
       hostOptions,
     ),
   ).finally(interrupt.dispose);
-  if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + "\n");
-  if (values.html) {
-    const html = renderReport({
-      title: workbook.title,
-      doc: workbook.doc,
-      cells: report.cells.map((cell) => ({ status: cell.status, ms: cell.ms, outputs: cell.outputs })),
-    });
-    await writeFile(values.html, html);
+  if (values.json || values.html) {
+    const file = positionals[0];
+    const provenance = await reportProvenance({ file, workbook: file, commit: past?.commit, params, trigger: "cli" });
+    if (values.json) await writeFile(values.json, JSON.stringify({ ...report, provenance }, null, 2) + "\n");
+    if (values.html) {
+      const html = renderReport({
+        title: workbook.title,
+        doc: workbook.doc,
+        cells: report.cells.map((cell) => ({ status: cell.status, ms: cell.ms, outputs: cell.outputs })),
+        provenance,
+        dataWindows: report.dataWindows,
+      });
+      await writeFile(values.html, html);
+    }
   }
   if (record.status === "interrupted") return interrupt.exitCode();
   if (report.status !== "ok") return EXIT.failed;
@@ -318,6 +326,11 @@ function parseParamArgs(pairs: string[]): Record<string, string> {
 function formatCell(cell: CellReport): string {
   const mark = cell.status === "fulfilled" ? "ok     " : cell.status === "timeout" ? "timeout" : "failed ";
   const label = `cell ${cell.index + 1} ${cell.kind}${cell.name ? ` ${cell.name}` : ""}`;
-  const error = cell.error ? `  ${cell.error.line ? `line ${cell.error.line}: ` : ""}${cell.error.message}` : "";
+  const error = cell.error ? `  ${filePlace(cell.error)}${cell.error.message}` : "";
   return `${mark} ${label.padEnd(24)} ${String(cell.ms).padStart(6)} ms${error}`;
+}
+
+/** "line 12:5: " in the workbook file, as `check` and editors number it; "" when unknown. */
+function filePlace({ line, column }: { line?: number; column?: number }): string {
+  return line === undefined ? "" : `line ${line}${column === undefined ? "" : `:${column}`}: `;
 }

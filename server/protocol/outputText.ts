@@ -4,6 +4,7 @@
  * an inspector, or plain HTML text — but say the same numbers and sentences, from here. Pure
  * text; the caller escapes or inserts it as text.
  */
+import type { CellPosition } from "./cells.ts";
 import type { AlertInstanceOutput, AlertOutput, DriftFeature, DriftOutput, TableOutput } from "./outputs.ts";
 
 /** Up to four significant digits; tiny values in exponent form; missing as a dash. */
@@ -29,6 +30,17 @@ export function rowCountText(output: TableOutput): string {
   const shown = output.rows.length;
   const total = `${formatCount(output.totalRows)} ${output.totalRows === 1 ? "row" : "rows"}`;
   return shown < output.totalRows ? `showing ${formatCount(shown)} of ${total}` : total;
+}
+
+/**
+ * Where an error is, as viewers say it: "line 2:5" within its cell, numbered as the cell's editor
+ * gutter numbers it; "line 12 of the file" when only the file's line is known (a named cell's
+ * fence, a run recorded before cells had lines); "" when neither is.
+ */
+export function placeText(place: CellPosition & { line?: number }): string {
+  if (place.cellLine !== undefined)
+    return `line ${place.cellLine}${place.cellColumn === undefined ? "" : `:${place.cellColumn}`}`;
+  return place.line === undefined ? "" : `line ${place.line} of the file`;
 }
 
 /** A drift report's table header; the fourth column holds the bars. */

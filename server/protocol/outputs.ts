@@ -1,8 +1,9 @@
 /**
  * What a cell displays, as it travels from the runtime worker to the server, the browser and
  * the static report. Every value a cell shows is serialized into one of these kinds; nothing
- * else crosses the wire. This module imports nothing, so the browser client can use it.
+ * else crosses the wire. This module imports nothing but its siblings, so the browser client can use it.
  */
+import type { CellPosition } from "./cells.ts";
 
 /** A column of a table output: its name and Arquero/JS type as text ("number", "string", …). */
 export interface TableColumn {
@@ -84,11 +85,12 @@ export interface JsonOutput {
   truncated?: string;
 }
 
-export interface ErrorOutput {
+export interface ErrorOutput extends CellPosition {
   kind: "error";
   message: string;
   /** 1-based line in the workbook file, when known. */
   line?: number;
+  /** 1-based column in the workbook file, when known. */
   column?: number;
 }
 

@@ -5,6 +5,7 @@ import {
   DRIFT_COLUMNS,
   driftVerdict,
   formatNumber,
+  placeText,
   rowCountText,
   type AlertOutput,
   type DriftOutput,
@@ -100,9 +101,8 @@ export function renderJson(output: JsonOutput): string {
 }
 
 export function renderError(output: ErrorOutput): string {
-  const place =
-    output.line === undefined ? "" : ` at line ${output.line}${output.column === undefined ? "" : `:${output.column}`}`;
-  return `<div class="output output-error"><strong>Error${place}</strong><pre>${escapeHtml(output.message)}</pre></div>`;
+  const place = placeText(output);
+  return `<div class="output output-error"><strong>Error${place ? ` at ${place}` : ""}</strong><pre>${escapeHtml(output.message)}</pre></div>`;
 }
 
 function tableCell(value: TableValue): string {

@@ -16,7 +16,7 @@ import type { MetricPoint } from "../runtime/messages.ts";
 import { runWorkbook, type CellReport, type RunReport } from "../runtime/runWorkbook.ts";
 import type { Db } from "../store/db.ts";
 import { evaluateRunAlerts, forgetRemovedAlerts, runOutcome } from "./outcome.ts";
-import { gitCommitOf } from "./provenance.ts";
+import { gitCommitOf, reportProvenance } from "./provenance.ts";
 import { storeReport, type ReportStorage } from "./reports.ts";
 import { interruptedError, RunStore, type RunError, type RunRecord, type RunStatus, type RunTrigger } from "./store.ts";
 
@@ -129,7 +129,16 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
     points,
   );
   if (options.reports) {
-    const html = renderReport({ title: workbook.title, doc: workbook.doc, cells: report.cells });
+    const { file, gitCommit: commit, trigger, now } = options;
+    const provenance = await reportProvenance({ file, workbook: id, commit, params, trigger, now });
+    const { dataWindows } = report;
+    const html = renderReport({
+      title: workbook.title,
+      doc: workbook.doc,
+      cells: report.cells,
+      provenance,
+      dataWindows,
+    });
     await storeReport(runs, { id: runId, workbook: id }, html, options.reports);
   }
   const firing = alerts.instances({ workbook: id }).filter((instance) => instance.state === "firing");

@@ -8,6 +8,7 @@ import { alertRules } from "../alerts/rule.ts";
 import type { AlertStore, AlertTransition, AlertTrigger } from "../alerts/state.ts";
 import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
+import { shownError } from "../runtime/errors.ts";
 import { scheduledIntervalOf } from "./schedule.ts";
 import type { RunCell, RunError } from "./store.ts";
 
@@ -27,13 +28,8 @@ export function runOutcome(workbook: LoadedWorkbook, cells: SettledCell[]): { ce
     .filter((problem) => problem.cellIndex === undefined)
     .map((problem) => ({ line: problem.line, message: problem.message }));
   for (const cell of cells) {
-    const error = cell.status === "fulfilled" ? undefined : cell.outputs.find((output) => output.kind === "error");
-    if (error?.kind === "error")
-      errors.push({
-        cellIndex: cell.index,
-        ...(error.line === undefined ? {} : { line: error.line }),
-        message: error.message,
-      });
+    const error = cell.status === "fulfilled" ? undefined : shownError(cell.outputs);
+    if (error) errors.push({ cellIndex: cell.index, ...error });
   }
   const runCells = cells.map(({ index, kind, name, status, ms }): RunCell => ({
     index,

@@ -66,9 +66,12 @@ describe("renderOutput", () => {
     );
   });
 
-  it("renders an error's line and column", () => {
-    expect(renderOutput({ kind: "error", message: XSS, line: 3, column: 7 })).toBe(
-      `<div class="output output-error"><strong>Error at line 3:7</strong><pre>${ESCAPED}</pre></div>`,
+  it("renders an error's line and column in its cell, else its line in the file", () => {
+    expect(renderOutput({ kind: "error", message: XSS, line: 12, column: 7, cellLine: 2, cellColumn: 7 })).toBe(
+      `<div class="output output-error"><strong>Error at line 2:7</strong><pre>${ESCAPED}</pre></div>`,
+    );
+    expect(renderOutput({ kind: "error", message: XSS, line: 3 })).toBe(
+      `<div class="output output-error"><strong>Error at line 3 of the file</strong><pre>${ESCAPED}</pre></div>`,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Delivery } from "../../server/alerts/delivery.ts";
@@ -83,6 +83,8 @@ describe("executeRun", () => {
     expect(first.record.cells.every((cell) => typeof cell.ms === "number")).toBe(true);
     expect(first.report.cells[2].outputs).toEqual([{ kind: "json", value: 0 }]);
     expect(existsSync(first.record.reportPath!)).toBe(true);
+    const stored = await readFile(first.record.reportPath!, "utf8");
+    expect(stored).toContain("<dt>Params</dt><dd>n = 2</dd><dt>Trigger</dt><dd>run now</dd>");
 
     const second = await run({ n: 5 });
     expect(second.report.cells[2].outputs).toEqual([{ kind: "json", value: 1 }]);

@@ -36,7 +36,7 @@ describe("runOutcome", () => {
         kind: "js",
         status: "rejected",
         ms: 0.6,
-        outputs: [{ kind: "error", message: "b is not defined", line: 10 }],
+        outputs: [{ kind: "error", message: "b is not defined", line: 10, column: 11, cellLine: 2, cellColumn: 11 }],
       },
       {
         index: 2,
@@ -56,7 +56,7 @@ describe("runOutcome", () => {
     expect(frontMatter).toEqual({ line: expect.any(Number), message: expect.stringMatching(/front matter/i) });
     expect(frontMatter).not.toHaveProperty("cell");
     expect(cellErrors).toEqual([
-      { cellIndex: 1, line: 10, message: "b is not defined" },
+      { cellIndex: 1, line: 10, column: 11, cellLine: 2, cellColumn: 11, message: "b is not defined" },
       { cellIndex: 2, message: "took too long" },
     ]);
   });

@@ -137,6 +137,8 @@ describe("the git API", () => {
     const html = await report.text();
     expect(html).toContain(`as of ${first.slice(0, 7)}`);
     expect(html).toContain(">10<");
+    expect(html).toContain(`<dt>Version</dt><dd>commit ${first.slice(0, 12)}, as committed</dd>`);
+    expect(html).toContain("<dt>Trigger</dt><dd>preview: shown on request, not a recorded run</dd>");
     expect(await readFile(join(repo.workbooks, "daily.md"), "utf8")).toContain("0.2");
 
     const current = (await json(await api("daily.md"))) as WorkbookFile;
