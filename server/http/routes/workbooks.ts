@@ -133,7 +133,7 @@ export function workbookRoutes({
       renderReport({
         title: session.workbook.title,
         doc: session.workbook.doc,
-        cells: session.host.snapshot(),
+        cells: session.view().cells, // alert cells with their rules' preview states
         home: "/",
       }),
     );
