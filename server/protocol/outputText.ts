@@ -80,15 +80,18 @@ const SHOWN_ORDER: AlertShown[] = [
  */
 export function alertText(output: AlertOutput): {
   state: AlertShown;
+  /** The states are a preview's: what the rule would do, not what it did. */
+  preview: boolean;
   status: string;
   items?: { state: AlertShown; text: string }[];
 } {
   const severity = output.severity ? ` (${output.severity})` : "";
-  const preview = output.instances.some((instance) => instance.standing?.preview) ? "preview: " : "";
+  const preview = output.instances.some((instance) => instance.standing?.preview === true);
+  const label = preview ? "preview: " : "";
   if (!output.instances.some((instance) => instance.key !== undefined)) {
     const [instance] = output.instances;
-    if (!instance) return { state: "unknown", status: "unknown" };
-    return { state: shownOf(instance), status: `${preview}${instanceText(instance, severity)}` };
+    if (!instance) return { state: "unknown", preview, status: "unknown" };
+    return { state: shownOf(instance), preview, status: `${label}${instanceText(instance, severity)}` };
   }
   const shown = output.instances.map(shownOf);
   const counts = SHOWN_ORDER.filter((state) => shown.includes(state)).map(
@@ -97,7 +100,8 @@ export function alertText(output: AlertOutput): {
   );
   return {
     state: SHOWN_ORDER.find((state) => shown.includes(state)) ?? "unknown",
-    status: `${preview}${output.instances.length} instances: ${counts.join(", ")}${severity}`,
+    preview,
+    status: `${label}${output.instances.length} instances: ${counts.join(", ")}${severity}`,
     items: output.instances.map((instance, index) => ({
       state: shown[index],
       text: `${instance.key ?? ""}: ${instanceText(instance, "")}`,

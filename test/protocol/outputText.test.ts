@@ -67,8 +67,12 @@ describe("output wording, shared by the browser and the static report", () => {
   it("words an alert rule without a known state by whether its condition held, never as firing", () => {
     expect(
       alertText({ kind: "alert", name: "a", severity: "critical", instances: [{ condition: true, value: 0.4 }] }),
-    ).toEqual({ state: "holds", status: "condition holds (critical) · value 0.4" });
-    expect(alertText({ kind: "alert", name: "a", instances: [] })).toEqual({ state: "unknown", status: "unknown" });
+    ).toEqual({ state: "holds", preview: false, status: "condition holds (critical) · value 0.4" });
+    expect(alertText({ kind: "alert", name: "a", instances: [] })).toEqual({
+      state: "unknown",
+      preview: false,
+      status: "unknown",
+    });
     expect(
       alertText({
         kind: "alert",
@@ -80,6 +84,7 @@ describe("output wording, shared by the browser and the static report", () => {
       }),
     ).toEqual({
       state: "holds",
+      preview: false,
       status: "2 instances: 1 holding the condition, 1 ok",
       items: [
         { state: "ok", text: "age: ok" },
@@ -113,6 +118,7 @@ describe("output wording, shared by the browser and the static report", () => {
   it("words a rule's state: pending with the runs left, firing with its start, and the rendered message", () => {
     expect(rule(standing({ message: "40% drifted" }))).toEqual({
       state: "pending",
+      preview: false,
       status: "pending 1/2 · would fire after 1 more run · value 0.4 — 40% drifted",
     });
     expect(rule(standing({ hold: { runs: 3 } })).status).toBe("pending 1/3 · would fire after 2 more runs · value 0.4");
@@ -121,6 +127,7 @@ describe("output wording, shared by the browser and the static report", () => {
     );
     expect(rule(standing({ state: "firing", activeSince: at, pendingCount: 2 }))).toEqual({
       state: "firing",
+      preview: false,
       status: "firing since 2026-11-26 09:00 UTC · value 0.4",
     });
   });
@@ -132,7 +139,7 @@ describe("output wording, shared by the browser and the static report", () => {
     );
     expect(
       rule(standing({ preview: true, state: "firing", activeSince: at, pendingCount: 2, ...stored("pending", 1) })),
-    ).toEqual({ state: "firing", status: "preview: would fire · stored: pending 1/2 · value 0.4" });
+    ).toEqual({ state: "firing", preview: true, status: "preview: would fire · stored: pending 1/2 · value 0.4" });
     expect(
       rule(standing({ preview: true, state: "firing", activeSince: at, pendingCount: 2, ...stored("firing", 2) }))
         .status,
