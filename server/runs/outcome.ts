@@ -1,5 +1,5 @@
 /**
- * A run's outcome, the same for a live workbook's data run and a headless run: each cell's
+ * A run's outcome, the same for a live workbook's preview and a headless run: each cell's
  * status and time, the errors shown, the alert rules advanced on the cells' outputs (with the
  * context their messages and Alertmanager see), and the link to the workbook in notifications.
  */

@@ -7,29 +7,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/compose.ts";
 import type { AlertStanding, CellView, RunPage, ServerMessage } from "../../server/protocol/index.ts";
-import { startTestServer } from "../helpers/server.ts";
+import { startServerWith } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";
-import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+import { workbookText } from "../helpers/workbooks.ts";
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  let dir: string;
-  ({ dir, cleanup } = await tempDir());
-  await writeFiles(dir, {
+  ({ server, close } = await startServerWith({
     "live.md": workbookText(
       "```sql counted\nselect count(*) as n from live\n```",
       'const n = counted.get("n", 0);',
       '```alert many\nwhen: n > 3\nfor: 2 runs\nmessage: "{{value}} rows"\n```',
     ),
-  });
-  server = await startTestServer({ workbooksDir: dir });
+  }));
 });
-afterAll(async () => {
-  await server.close();
-  await cleanup();
-});
+afterAll(() => close());
 
 const log = (count: number) =>
   fetch(`${server.url}/api/v1/models/live/predictions`, {

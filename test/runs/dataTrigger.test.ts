@@ -4,14 +4,13 @@
  * the same data giving the same run and alert history whether zero, one or five browsers watch.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../server/compose.ts";
 import type { RunPage, ServerMessage, StoredAlertTransition } from "../../server/protocol/index.ts";
 import { DataRuns, dataTriggerOf } from "../../server/runs/dataTrigger.ts";
 import type { RunRecord } from "../../server/runs/store.ts";
 import { parseWorkbook } from "../../server/workbook/index.ts";
-import { startTestServer } from "../helpers/server.ts";
+import { startServerWith } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";
-import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+import { workbookText } from "../helpers/workbooks.ts";
 
 const CELLS = [
   "```sql counted\nselect count(*) as n from live\n```",
@@ -100,13 +99,8 @@ describe("runs on new data, whoever watches", () => {
 
   /** Logs the same batches with `watchers` sockets open; returns the run and alert history, without times and ids. */
   async function history(watchers: number) {
-    const { dir, cleanup } = await tempDir();
-    await writeFiles(dir, { "watched.md": withFrontMatter("on: data\nevery: 200ms") });
-    const server: RunningServer = await startTestServer({ workbooksDir: dir });
-    servers.push(async () => {
-      await server.close();
-      await cleanup();
-    });
+    const { server, close } = await startServerWith({ "watched.md": withFrontMatter("on: data\nevery: 200ms") });
+    servers.push(close);
     const sockets = await Promise.all(Array.from({ length: watchers }, () => connectSocket(server.url)));
     for (const socket of sockets) {
       socket.send({ type: "subscribe", path: "watched.md" });

@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/compose.ts";
 import type { RunRecord } from "../../../server/runs/store.ts";
-import { startTestServer } from "../../helpers/server.ts";
-import { tempDir, workbookText, writeFiles } from "../../helpers/workbooks.ts";
+import { startServerWith } from "../../helpers/server.ts";
+import { workbookText } from "../../helpers/workbooks.ts";
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  let dir: string;
-  ({ dir, cleanup } = await tempDir());
-  await writeFiles(dir, {
+  ({ server, close } = await startServerWith({
     "p.md": "---\nparams:\n  n: 2\n---\n\n" + workbookText("params.n * 10"),
     "gate.md":
       "---\nparams:\n  n: 2\n---\n\n" + workbookText('metric("n", params.n)', "```alert high\nwhen: params.n > 3\n```"),
-  });
-  server = await startTestServer({ workbooksDir: dir });
+  }));
 });
-afterAll(async () => {
-  await server.close();
-  await cleanup();
-});
+afterAll(() => close());
 
 const post = (path: string, body: unknown) =>
   fetch(`${server.url}${path}`, {
