@@ -1,7 +1,8 @@
 /**
- * A run's outcome, the same for a live workbook's preview and a headless run: each cell's
- * status and time, the errors shown, the alert rules advanced on the cells' outputs (with the
- * context their messages and Alertmanager see), and the link to the workbook in notifications.
+ * A run's outcome: each cell's status and time, the errors shown, the alert rules advanced on
+ * the cells' outputs (with the context their messages and Alertmanager see) — or, for a live
+ * workbook's preview and a what-if run, where they would go — with each instance's state beside
+ * its output, and the link to the workbook in notifications.
  */
 import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf, type NotificationQueue } from "../alerts/evaluate.ts";
 import { alertRules } from "../alerts/rule.ts";
