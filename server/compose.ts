@@ -23,6 +23,7 @@ import type { HostOptions } from "./runtime/host.ts";
 import { runWorkbook } from "./runtime/runWorkbook.ts";
 import { otherRunsReader } from "./runs/otherRuns.ts";
 import { DEFAULT_KEEP_REPORTS } from "./runs/reports.ts";
+import { evaluateRunAlerts } from "./runs/outcome.ts";
 import { Runner } from "./runs/runner.ts";
 import { Scheduler } from "./runs/scheduler.ts";
 import { RunStore } from "./runs/store.ts";
@@ -56,7 +57,7 @@ export interface ServerOptions {
   keepReportsDays?: number;
   /** A live workbook with no subscriber is closed after this long; default 10 min. */
   idleCloseMs?: number;
-  /** Live workbooks record at most one run caused by new data this often; default 1 min. */
+  /** The `every` of workbooks with `on: data` whose front matter gives none: at most one data run this often; default 1 min. */
   dataRunIntervalMs?: number;
   /** Rescan the workbooks folder for schedules this often; default 60 s. */
   rescanMs?: number;
@@ -117,7 +118,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
-  const unsubscribe = store.onChange((model) => void sessions.dataChanged(model));
   const changes = new WorkbookChanges();
   const stopWatching = store.watchOtherWriters(
     undefined,
@@ -128,18 +128,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   for (const note of runs.interruptOrphaned({ serverRuns: true })) console.warn(note); // this serve holds the lock: no other serve's run is still going
   const shares = new ShareStore(store.db);
   let runner: Runner | undefined;
-  const runNow: RunNow = (path, params) => runner!.run(path, "manual", params);
+  const runNow: RunNow = (path, params, alerts) => runner!.run(path, "manual", params, alerts);
   const scheduler = new Scheduler({
     workspace,
     runner: {
       run: (path, trigger) => runner!.run(path, trigger),
       isRunning: (path) => runner!.isRunning(path),
+      idle: (path) => runner!.idle(path),
       recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger),
     },
     lastStart: (path) => runs.lastStart(path),
     rescanMs: options.rescanMs,
+    dataEveryMs: options.dataRunIntervalMs,
   });
   const unfollow = sessions.onFileChanged((path, text) => scheduler.fileChanged(path, text));
+  const unsubscribe = store.onChange((model) => {
+    void sessions.dataChanged(model);
+    scheduler.dataChanged(model);
+  });
   /** Ends the cell processes of previews still running when the server closes. */
   const previews = new AbortController();
   const counters = { rowsIngested: 0, notifications: { failedAttempts: {}, givenUp: {} } };
@@ -156,18 +162,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     site,
     baseUrl: () => baseUrl!,
     runNow,
-    preview: (path: string, text: string) => {
-      const { doc, analysis, paramDefaults } = workbookFromText(path, text);
-      return runWorkbook({
+    preview: async (path: string, text: string) => {
+      const workbook = workbookFromText(path, text);
+      const { doc, analysis, paramDefaults: params } = workbook;
+      const report = await runWorkbook({
         ...options.hostOptions,
         dbPath,
         workbookId: path,
         workbook: path,
         doc,
         analysis,
-        params: paramDefaults,
+        params,
         signal: previews.signal,
       });
+      const previewed = {
+        workbook,
+        id: path,
+        cells: report.cells,
+        trigger: "edit" as const,
+        preview: true,
+        params,
+        store: alerts,
+      };
+      return { ...report, cells: evaluateRunAlerts(previewed).cells };
     },
     gitAuthor: options.gitAuthor,
     clientDir,
@@ -190,14 +207,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     counters: counters.notifications,
   });
   notifications.start();
-  sessions.enableRecording({
-    store: alerts,
-    notifications,
-    baseUrl,
-    runs,
-    dataRunIntervalMs: options.dataRunIntervalMs,
-    changes,
-  });
+  sessions.enableAlertPreviews({ store: alerts, changes });
   runner = new Runner({
     workspace,
     db: store.db,

@@ -83,7 +83,7 @@ export class RunsPanel {
         attrs: { tabindex: "0", "aria-expanded": String(open), "data-id": String(run.id), "data-status": run.status },
       },
       el("td", {}, el("span", { class: `run-status run-status-${run.status}`, text: run.status })),
-      el("td", { class: "run-trigger", text: run.trigger }),
+      el("td", { class: "run-trigger", text: run.production ? run.trigger : `${run.trigger} · what-if` }),
       el("td", {}, timeElement(run.startedAt)),
       el("td", { class: "run-duration", text: durationText(run.durationMs) }),
       el("td", {

@@ -22,6 +22,7 @@ import type { CellReport } from "../runtime/runWorkbook.ts";
 import { resolveParams } from "../workbook/params.ts";
 import { executeRun, type ExecutedRun } from "../runs/execute.ts";
 import { reportProvenance } from "../runs/provenance.ts";
+import { isProductionRun } from "../runs/production.ts";
 import { RunStore } from "../runs/store.ts";
 import { scheduleOf } from "../runs/schedule.ts";
 import { durationOption, parseCommandArgs, secondsOption } from "./args.ts";
@@ -39,10 +40,14 @@ and records the run in the database's run history. Notifications go to the datab
 outbox: this command delivers them (and any left due by earlier runs or the server) while
 it works, waits at most --notify-timeout after the run for its own, and leaves the rest in
 the outbox, where driftbook serve or the next run delivers them.
+With --param values other than the front matter's, or --rev, the run is a what-if: it shows
+what the alert rules would do from the stored state, marked as a preview, but moves no alert,
+notifies nobody and records no metric points (its run record says production: false);
+--alerts makes it a production run all the same.
 With --all, runs once every workbook in the workbooks folder that has a schedule, each
 within its front matter's timeout (for an external cron, a Kubernetes CronJob or CI).
 Exit code: 0 when every cell fulfilled and no alert fires, 1 when an alert is firing after
-the run, 2 when any cell failed. SIGINT or SIGTERM stops the run, records it as interrupted
+the run (for a what-if: would be), 2 when any cell failed. SIGINT or SIGTERM stops the run, records it as interrupted
 and exits 130 or 143.
 
 Options:
@@ -50,6 +55,8 @@ Options:
   --param KEY=VALUE    override a front-matter parameter (repeatable; not with --all)
   --rev COMMIT         run the workbook as it was in that commit (a hash, HEAD or HEAD~N)
                        on today's data; the file must be in a git repository
+  --alerts             with --param or --rev: move alert state and notify, as a production
+                       run does (by default such a what-if run only previews its rules)
   --json FILE          write the run report as JSON, with its provenance (not with --all)
   --html FILE          write a self-contained HTML report, headed by its provenance: time,
                        workbook, commit, params, trigger, data read, version (not with --all)
@@ -80,6 +87,7 @@ export async function run(args: string[]): Promise<number> {
       all: { type: "boolean" },
       param: { type: "string", multiple: true },
       rev: { type: "string" },
+      alerts: { type: "boolean" },
       json: { type: "string" },
       html: { type: "string" },
       ...CELL_OPTIONS,
@@ -93,8 +101,8 @@ export async function run(args: string[]): Promise<number> {
   );
   const hostOptions = cellHostOptions(values);
   if (values.all) {
-    if (positionals.length > 0 || values.param || values.rev || values.json || values.html)
-      throw new CliError(`--all takes no workbook, --param, --rev, --json or --html\n\n${USAGE}`);
+    if (positionals.length > 0 || values.param || values.rev || values.alerts || values.json || values.html)
+      throw new CliError(`--all takes no workbook, --param, --rev, --alerts, --json or --html\n\n${USAGE}`);
     return runAll(values, hostOptions);
   }
   if (positionals.length !== 1) throw new CliError(`expected one workbook file\n\n${USAGE}`);
@@ -123,6 +131,12 @@ export async function run(args: string[]): Promise<number> {
         file: positionals[0],
         id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"),
         gitCommit: past?.commit,
+        production: isProductionRun({
+          defaults: workbook.paramDefaults,
+          params,
+          rev: values.rev,
+          alerts: values.alerts || undefined,
+        }),
         signal: interrupt.signal,
       },
       params,
@@ -169,7 +183,7 @@ async function runAll(values: RunValues, hostOptions: HostOptions): Promise<numb
       console.log(`run     ${path}`);
       const { record, firing } = await runOne(
         workbook,
-        { file, id: path, signal: interrupt.signal },
+        { file, id: path, production: true, signal: interrupt.signal },
         workbook.paramDefaults,
         { db, notifications },
         values,
@@ -202,7 +216,13 @@ async function pastVersion(file: string, rev: string): Promise<{ workbook: Loade
 /** Runs and records one workbook, printing each cell, each alert transition and the summary. */
 async function runOne(
   workbook: LoadedWorkbook,
-  { file, id, gitCommit, signal }: { file: string; id: string; gitCommit?: string; signal: AbortSignal },
+  {
+    file,
+    id,
+    gitCommit,
+    production,
+    signal,
+  }: { file: string; id: string; gitCommit?: string; production: boolean; signal: AbortSignal },
   params: Record<string, unknown>,
   { db, notifications }: { db: Db; notifications: NotificationQueue },
   values: RunValues,
@@ -216,6 +236,7 @@ async function runOne(
     gitCommit,
     params,
     trigger: "cli",
+    production,
     db,
     dbPath: resolve(values.db ?? DEFAULT_DB_PATH),
     notifications,
@@ -225,13 +246,17 @@ async function runOne(
     onCell: (cell) => console.log(formatCell(cell)),
   });
   const { report, record, transitions, firing } = executed;
+  if (!production) console.log("what-if run: alert rules previewed from the stored state, nothing moved or notified");
+  const would = production ? "" : "would be ";
   for (const transition of transitions) {
     console.log(
-      `alert   ${transition.ruleId}${transition.instance ? ` [${transition.instance}]` : ""}: ${transition.from} → ${transition.to}`,
+      `alert   ${transition.ruleId}${transition.instance ? ` [${transition.instance}]` : ""}: ${would}${transition.from} → ${transition.to}`,
     );
   }
   for (const instance of firing)
-    console.log(`firing  ${instance.ruleId}${instance.instance ? ` [${instance.instance}]` : ""}`);
+    console.log(
+      `${production ? "firing" : "would fire"}  ${instance.ruleId}${instance.instance ? ` [${instance.instance}]` : ""}`,
+    );
   const failed = report.cells.filter((cell) => cell.status !== "fulfilled").length;
   console.log(
     `${record.status}: ${report.cells.length - failed} of ${report.cells.length} cells fulfilled in ${report.durationMs} ms`,

@@ -7,7 +7,7 @@ import { DEFAULT_MAX_BODY_BYTES, StartError, startServer } from "../compose.ts";
 import { DEMO_CHANNEL, demoChannels } from "../demo/channel.ts";
 import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";
 import { streamDemo } from "../demo/stream.ts";
-import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../live/dataRunRecorder.ts";
+import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataTrigger.ts";
 import type { GitAuthor } from "../git/inputs.ts";
 import { DEFAULT_BACKOFF, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
@@ -56,8 +56,8 @@ ${CELL_USAGE}
   --git-author "NAME <EMAIL>"
                        author of commits made in the editor when git config has none
   --data-run-interval S
-                       record at most one run caused by new data per open workbook every
-                       S seconds (default 60)
+                       the default \`every\` of workbooks with \`on: data\`: run each at most
+                       once every S seconds on new data (default 60)
   --notify-expire DURATION
                        give up a notification not delivered within this time (default 24h)
   --notify-backoff S   wait before retrying a failed delivery; it doubles after each failure,

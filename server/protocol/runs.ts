@@ -36,6 +36,13 @@ export interface RunRecord {
   gitCommit?: string;
   params: Record<string, unknown>;
   trigger: RunTrigger;
+  /**
+   * True for a production run, whose alert transitions were stored and notified; false for a
+   * what-if run (`driftbook run --param`/`--rev`, run-now with params other than the front
+   * matter's), which only previewed its rules: its `alerts` are what they would have done
+   * (notification `preview`), and it recorded no metric points.
+   */
+  production: boolean;
   startedAt: number;
   durationMs: number;
   status: RunStatus;

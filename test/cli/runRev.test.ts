@@ -65,6 +65,7 @@ describe("driftbook run --rev", () => {
     try {
       const [latest, past] = new RunStore(store).list("daily.md").runs;
       expect(past.gitCommit).toBe(first);
+      expect([past.production, latest.production]).toEqual([false, true]); // a past version is a what-if
       expect(latest.gitCommit).toBe((await gitIn(repo.top, "rev-parse", "HEAD")).trim());
     } finally {
       store.close();

@@ -131,7 +131,7 @@ describe("renderReport", () => {
   it("shows errors with their line and alerts as a status line", () => {
     expect(page).toContain(`<div class="output output-error"><strong>Error at line 2</strong>`);
     expect(page).toContain(
-      `<div class="output output-alert alert-firing">alert <strong>inputs-drifted</strong>: firing (critical) · value 0.4</div>`,
+      `<div class="output output-alert alert-holds">alert <strong>inputs-drifted</strong>: condition holds (critical) · value 0.4</div>`,
     );
   });
 });

@@ -138,7 +138,7 @@ export function workbookRoutes({
       renderReport({
         title,
         doc,
-        cells: session.host.snapshot(),
+        cells: session.view().cells, // alert cells with their rules' preview states
         home: "/",
         provenance,
         dataWindows: session.host.dataWindows(),

@@ -16,6 +16,11 @@ export function readsModel(reads: ReadonlySet<string>, model: string): boolean {
   return reads.has(model) || reads.has(`${model}_reference`);
 }
 
+/** The identifier-like words of SQL (or any code) text, lower-cased, as readsModel compares them. */
+export function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? [];
+}
+
 export type SqlTag = (strings: TemplateStringsArray, ...values: unknown[]) => Promise<ColumnTable>;
 
 /** A query's data window, without the cell it belongs to. */
@@ -28,7 +33,7 @@ export type QueryWindow = Omit<DataWindow, "cellIndex">;
 export function sqlTag(db: ReadonlyDatabase | undefined, reads: Set<string>, windows: QueryWindow[]): SqlTag {
   return async (strings, ...values) => {
     const text = strings.raw.join("?");
-    for (const word of text.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? []) reads.add(word);
+    for (const word of wordsOf(text)) reads.add(word);
     if (!db) throw new Error("no database: start the server or run the workbook with --db PATH");
     const table = db.query(text, values);
     windows.push(windowOf(text, table));

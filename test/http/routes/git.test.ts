@@ -185,6 +185,16 @@ describe("the git API", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it("previews a past version's alert rules from the stored state, never as firing", async () => {
+    const gated = workbookText("const n = 5;", "```alert many\nwhen: n > 3\nfor: 2 runs\n```");
+    await writeFile(join(repo.workbooks, "gated.md"), gated);
+    await gitIn(repo.workbooks, "add", "gated.md");
+    await gitIn(repo.top, "commit", "-q", "-m", "Add a gated rule");
+    const html = await (await fetch(`${server.url}/api/v1/workbooks/gated.md/git/report?rev=HEAD`)).text();
+    expect(html).toContain("preview: pending 1/2 · would fire after 1 more run · stored: normal · value 5");
+    expect(await json(await fetch(`${server.url}/api/v1/alerts?workbook=gated.md`))).toEqual([]);
+  });
+
   it("says when the folder is not a git repository", async () => {
     const { dir, cleanup } = await tempDir();
     const plain = await startTestServer({ workbooksDir: dir });
