@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { seededRng } from "../../../detectors/random/rng.ts";
 import { mmd } from "../../../detectors/multivariate/mmd.ts";
 import { sideBySide } from "../helpers.ts";
+import { recordFigure } from "../summary.ts";
 
 // The case measured: n = 2000 per side, 10 dimensions, 100 permutations, against a vectorised numpy
 // implementation (mmd_numpy.py). The two sides alternate for ROUNDS rounds of RUNS timed runs each
@@ -53,13 +54,17 @@ function compare(): void {
   const agree =
     Math.abs(result.statistic - numpy.statistic) <= 1e-9 * Math.abs(numpy.statistic) &&
     Math.abs(result.sigma[0] - numpy.sigma) <= 1e-9 * numpy.sigma;
-  console.log(
-    `mmd (n=${N}+${N}, d=${D}, ${PERMUTATIONS} permutations): ours ${ours.toFixed(0)} ms, numpy ${theirs.toFixed(0)} ms, ratio ${(ours / theirs).toFixed(2)}` +
-      ` (best of ${ROUNDS}×${RUNS} alternating runs; medians ${median(ourTimes).toFixed(0)} / ${median(numpyTimes).toFixed(0)} ms)` +
-      (agree
-        ? ""
-        : ` — MISMATCH: statistic ${result.statistic} vs ${numpy.statistic}, sigma ${result.sigma[0]} vs ${numpy.sigma}`),
-  );
+  recordFigure({
+    figure: `mmd, ${N} + ${N} rows × ${D} dims, ${PERMUTATIONS} permutations (best of ${ROUNDS}×${RUNS} alternating runs)`,
+    ours: `${ours.toFixed(0)} ms (median ${median(ourTimes).toFixed(0)})`,
+    baseline: `vectorised numpy ${theirs.toFixed(0)} ms (median ${median(numpyTimes).toFixed(0)})`,
+    ratio: ours / theirs,
+    measured: ours / theirs,
+    target: { atMost: 1.0 },
+    warning: agree
+      ? undefined
+      : `results differ: statistic ${result.statistic} vs ${numpy.statistic}, sigma ${result.sigma[0]} vs ${numpy.sigma}`,
+  });
 }
 
 sideBySide("mmd side by side with numpy", compare);
