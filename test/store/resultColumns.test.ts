@@ -75,8 +75,8 @@ function expectSameTable(ours: ColumnTable, previous: ColumnTable): void {
   expect(ours.columnNames()).toEqual(previous.columnNames());
   expect(ours.numRows()).toBe(previous.numRows());
   for (const name of previous.columnNames()) {
-    const got = Array.from(ours.column(name) as ArrayLike<unknown>);
-    const want = Array.from(previous.column(name) as ArrayLike<unknown>);
+    const got = Array.from(ours.column(name)!);
+    const want = Array.from(previous.column(name)!);
     for (let row = 0; row < want.length; row++) {
       if (!Object.is(got[row], want[row]) && !(Buffer.isBuffer(want[row]) && Buffer.compare(got[row] as Buffer, want[row] as Buffer) === 0))
         expect.fail(`column ${name} row ${row}: ${String(got[row])} instead of ${String(want[row])}`);
