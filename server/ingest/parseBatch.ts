@@ -1,11 +1,12 @@
 /**
  * Parsing and validation of ingest request bodies: JSON arrays, NDJSON and CSV become
- * PredictionInput and LabelInput rows, or a BatchError naming the row and the field. Pure: no
- * database, no HTTP. The JSON and NDJSON readers are in jsonRows.ts, the CSV reader in
+ * PredictionInput and LabelInput rows, or a BatchError naming the row and the field; predictions
+ * go to the store as a column batch (parsePredictionColumns). Pure: no database, no HTTP. The JSON and NDJSON readers are in jsonRows.ts, the CSV reader in
  * csvRows.ts; both check values through one BatchReader (batchReader.ts), so each distinct
  * feature and class name is validated once per batch.
  */
 import { BatchReader } from "./batchReader.ts";
+import { columnBatchOf, type ColumnBatch } from "./columnBatch.ts";
 import { readCsv } from "./csv.ts";
 import { labelsFromCsv, predictionsFromCsv } from "./csvRows.ts";
 import { forEachJsonRecord, labelFromJson, predictionFromJson } from "./jsonRows.ts";
@@ -54,6 +55,11 @@ export function parsePredictions(
   const rows: PredictionInput[] = [];
   forEachJsonRecord(batch.body, format, (record, row) => rows.push(predictionFromJson(batch, record, row)));
   return nonEmpty(rows);
+}
+
+/** The predictions in `body` (see parsePredictions) as the column batch the store takes. */
+export function parsePredictionColumns(body: string, format: BatchFormat, options?: ParseOptions): ColumnBatch {
+  return columnBatchOf(parsePredictions(body, format, options));
 }
 
 /** The labels in `body`: a JSON array or NDJSON of `{id, label}`, or CSV with columns `id` and `label`. */

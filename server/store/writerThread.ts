@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { isBusy } from "./db.ts";
-import { parseLabels, parsePredictions } from "../ingest/parseBatch.ts";
+import { parseLabels, parsePredictionColumns } from "../ingest/parseBatch.ts";
 import { PredictionStore } from "./store.ts";
 import { BatchError } from "../ingest/types.ts";
 import type { WriteRequest, WriteResults, WriteKind, WriterInit, WriterReply } from "./writerMessages.ts";
@@ -31,9 +31,9 @@ function write({ kind, model, format, body }: WriteRequest): WriteResults[WriteK
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
   switch (kind) {
     case "predictions":
-      return store.log(model, parsePredictions(text, format));
+      return store.log(model, parsePredictionColumns(text, format));
     case "reference":
-      return store.replaceReference(model, parsePredictions(text, format));
+      return store.replaceReference(model, parsePredictionColumns(text, format));
     case "labels":
       return store.attachLabels(model, parseLabels(text, format));
     default: {
