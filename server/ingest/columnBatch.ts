@@ -74,75 +74,165 @@ const NUMBER = 1;
 const BOOLEAN = 2;
 const TEXT = 4;
 
-/** A column being filled row by row: values as logged, then typed once by `finish`. */
+/**
+ * A column being filled row by row. While it holds one kind of value, numbers and booleans (as 1
+ * and 0) go straight into a Float64Array, so they are never boxed into a plain array; a second
+ * kind moves what it holds into `values`, as logged.
+ */
 class ColumnBuilder {
-  readonly values: LoggedValue[];
-  kinds = 0;
+  private numbers: Float64Array;
+  private nulls: Uint8Array;
+  private values: LoggedValue[] | undefined;
+  private kinds = 0;
   first = -1;
 
   constructor(
     readonly name: string,
-    length: number,
+    private capacity: number,
   ) {
-    this.values = new Array<LoggedValue>(length).fill(null);
+    this.numbers = new Float64Array(capacity);
+    this.nulls = new Uint8Array(capacity).fill(1);
+  }
+
+  grow(capacity: number): void {
+    const numbers = new Float64Array(capacity);
+    numbers.set(this.numbers);
+    const nulls = new Uint8Array(capacity).fill(1);
+    nulls.set(this.nulls);
+    [this.numbers, this.nulls] = [numbers, nulls];
+    if (this.values) {
+      this.values.length = capacity;
+      this.values.fill(null, this.capacity);
+    }
+    this.capacity = capacity;
   }
 
   set(index: number, value: LoggedValue): void {
     if (value === null) return;
-    this.values[index] = value;
-    this.kinds |= typeof value === "number" ? NUMBER : typeof value === "boolean" ? BOOLEAN : TEXT;
+    const kind = typeof value === "number" ? NUMBER : typeof value === "boolean" ? BOOLEAN : TEXT;
+    if (this.kinds !== kind && !this.values) {
+      if (this.kinds !== 0 || kind === TEXT) this.values = this.logged(this.capacity);
+    }
+    this.kinds |= kind;
+    this.nulls[index] = 0;
     if (this.first === -1) this.first = index;
+    if (this.values) this.values[index] = value;
+    else this.numbers[index] = value as number; // a boolean stores as 1 or 0
   }
 
-  finish(): BatchColumn {
-    const { name, first, values } = this;
-    if (this.kinds === TEXT) return { kind: "text", name, first, values: values as (string | null)[] };
-    if (this.kinds !== NUMBER && this.kinds !== BOOLEAN) return { kind: "mixed", name, first, values };
-    const typed = this.kinds === NUMBER ? new Float64Array(values.length) : new Uint8Array(values.length);
-    const nulls = new Uint8Array(values.length);
-    for (let index = 0; index < values.length; index++) {
-      const value = values[index];
-      if (value === null) nulls[index] = 1;
-      else typed[index] = value as number; // a boolean stores as 1 or 0
+  /** The column of the first `length` rows, typed by the kinds of value it saw. */
+  finish(length: number): BatchColumn {
+    const { name, first } = this;
+    const nulls = this.nulls.slice(0, length);
+    if (this.kinds === NUMBER) return { kind: "number", name, first, values: this.numbers.slice(0, length), nulls };
+    if (this.kinds === BOOLEAN) {
+      return { kind: "boolean", name, first, values: Uint8Array.from(this.numbers.subarray(0, length)), nulls };
     }
-    return this.kinds === NUMBER
-      ? { kind: "number", name, first, values: typed as Float64Array, nulls }
-      : { kind: "boolean", name, first, values: typed as Uint8Array, nulls };
+    const values = this.values ?? this.logged(length);
+    values.length = length;
+    return this.kinds === TEXT
+      ? { kind: "text", name, first, values: values as (string | null)[] }
+      : { kind: "mixed", name, first, values };
+  }
+
+  /** The values held so far as logged, in an array of `length`. */
+  private logged(length: number): LoggedValue[] {
+    const values = new Array<LoggedValue>(length).fill(null);
+    if (this.kinds === 0) return values;
+    const boolean = this.kinds === BOOLEAN;
+    for (let index = 0; index < length; index++) {
+      if (!this.nulls[index]) values[index] = boolean ? this.numbers[index] === 1 : this.numbers[index]!;
+    }
+    return values;
   }
 }
 
 /**
- * The column batch of parsed (or generated) prediction rows. A field a row leaves out, or sets to
- * undefined, is null there; a column exists when at least one row mentions its field.
+ * Builds a column batch row by row, so a parser can hand over each row as it reads it instead of
+ * keeping every row object until the end (which costs garbage collection: live rows are copied at
+ * each young-generation collection). A field a row leaves out, or sets to undefined, is null there;
+ * a column exists when at least one row mentions its field.
  */
-export function columnBatchOf(rows: readonly PredictionInput[]): ColumnBatch {
-  const length = rows.length;
-  const columns = new Map<string, ColumnBuilder>();
-  const set = (name: string, index: number, value: LoggedValue | undefined) => {
-    if (value === undefined) return;
-    let column = columns.get(name);
-    if (!column) columns.set(name, (column = new ColumnBuilder(name, length)));
-    column.set(index, value);
-  };
-  const batch: ColumnBatch = {
-    length,
-    rows: new Int32Array(length),
-    ids: new Array<string | null>(length),
-    ts: new Float64Array(length),
-    columns: [],
-  };
-  for (let index = 0; index < length; index++) {
-    const row = rows[index]!;
-    batch.rows[index] = row.row;
-    batch.ids[index] = row.id ?? null;
-    batch.ts[index] = row.ts ?? NaN;
-    const { features, probabilities } = row;
-    for (const name in features) set(name, index, features[name]);
-    set("prediction", index, row.prediction);
-    set("score", index, row.score);
-    set("label", index, row.label);
-    if (probabilities) for (const name in probabilities) set(PROBABILITY_PREFIX + name, index, probabilities[name]);
+export class ColumnBatchBuilder {
+  private length = 0;
+  private rows: Int32Array;
+  private readonly ids: (string | null)[];
+  private ts: Float64Array;
+  private readonly columns = new Map<string, ColumnBuilder>();
+  /** The previous row's feature names and their columns: rows of one shape skip the map lookups. */
+  private readonly lastNames: string[] = [];
+  private readonly lastColumns: ColumnBuilder[] = [];
+
+  /** `capacity`: the rows expected; more may be added, at the cost of a copy each time it doubles. */
+  constructor(private capacity = 1024) {
+    this.rows = new Int32Array(capacity);
+    this.ids = new Array<string | null>(capacity).fill(null);
+    this.ts = new Float64Array(capacity).fill(NaN);
   }
-  for (const column of columns.values()) batch.columns.push(column.finish());
-  return batch;
+
+  add(row: PredictionInput): void {
+    const index = this.length++;
+    if (index === this.capacity) this.grow();
+    this.rows[index] = row.row;
+    if (row.id !== undefined) this.ids[index] = row.id;
+    if (row.ts !== undefined) this.ts[index] = row.ts;
+    const { features, probabilities } = row;
+    let position = 0;
+    for (const name in features) {
+      const value = features[name];
+      if (value === undefined) continue;
+      let column = this.lastColumns[position];
+      if (this.lastNames[position] !== name) {
+        column = this.column(name);
+        this.lastNames[position] = name;
+        this.lastColumns[position] = column;
+      }
+      column!.set(index, value);
+      position++;
+    }
+    this.set("prediction", index, row.prediction);
+    this.set("score", index, row.score);
+    this.set("label", index, row.label);
+    if (probabilities)
+      for (const name in probabilities) this.set(PROBABILITY_PREFIX + name, index, probabilities[name]);
+  }
+
+  finish(): ColumnBatch {
+    const { length } = this;
+    const columns: BatchColumn[] = [];
+    for (const column of this.columns.values()) columns.push(column.finish(length));
+    const ids = this.ids;
+    ids.length = length;
+    return { length, rows: this.rows.slice(0, length), ids, ts: this.ts.slice(0, length), columns };
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const rows = new Int32Array(capacity);
+    rows.set(this.rows);
+    const ts = new Float64Array(capacity).fill(NaN);
+    ts.set(this.ts);
+    [this.rows, this.ts] = [rows, ts];
+    this.ids.length = capacity;
+    this.ids.fill(null, this.capacity);
+    for (const column of this.columns.values()) column.grow(capacity);
+    this.capacity = capacity;
+  }
+
+  private set(name: string, index: number, value: LoggedValue | undefined): void {
+    if (value !== undefined) this.column(name).set(index, value);
+  }
+
+  private column(name: string): ColumnBuilder {
+    let column = this.columns.get(name);
+    if (!column) this.columns.set(name, (column = new ColumnBuilder(name, this.capacity)));
+    return column;
+  }
+}
+
+/** The column batch of rows built in code (the demo's, tests') or parsed. */
+export function columnBatchOf(rows: readonly PredictionInput[]): ColumnBatch {
+  const builder = new ColumnBatchBuilder(Math.max(1, rows.length));
+  for (const row of rows) builder.add(row);
+  return builder.finish();
 }
