@@ -1,6 +1,7 @@
 /**
  * The prediction store. Each model's predictions are a table named after it with one typed
- * column per feature (columns.ts); its reference set is `<model>_reference`. Every batch is one
+ * column per feature (columns.ts); its reference set is `<model>_reference`. Predictions arrive
+ * as a column batch (ingest/columnBatch.ts), inserted by batchInsert.ts. Every batch is one
  * `BEGIN IMMEDIATE` transaction, so a rejected batch leaves nothing behind and a second writer
  * waits for the lock. Each committed change moves the model's version (modelVersions.ts), which
  * wakes the workbooks that read it. The server writes through its writer thread (writer.ts,

@@ -1,8 +1,9 @@
 /**
- * The server's writer thread: parses each ingest body and stores it on its own connection, one
- * batch at a time in arrival order (postMessage is the queue). better-sqlite3 is synchronous, so
- * waiting for another process's write lock, parsing a 60 MB body or inserting its rows here
- * never holds up the main thread's sockets; see writer.ts for the other side.
+ * The server's writer thread: parses each ingest body (predictions into a column batch) and
+ * stores it on its own connection, one batch at a time in arrival order (postMessage is the
+ * queue). better-sqlite3 is synchronous, so waiting for another process's write lock, parsing a
+ * 60 MB body or inserting its rows here never holds up the main thread's sockets; see writer.ts
+ * for the other side.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { isBusy } from "./db.ts";
