@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
-import { parsePredictions } from "../ingest/parseBatch.ts";
+import { parsePredictionColumns } from "../ingest/parseBatch.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { PredictionStore, type WriteResult } from "../store/store.ts";
 import { BatchError, type BatchFormat } from "../ingest/types.ts";
@@ -52,14 +52,14 @@ async function writeFile(command: "log" | "reference", args: string[]): Promise<
   const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
   const store = new PredictionStore(dbPath, { retryBusy: waitForLock(dbPath) });
   try {
-    const rows = parsePredictions(body, format);
+    const batch = parsePredictionColumns(body, format);
     const progress = (written: number, total: number) =>
       process.stderr.write(
         `\r${command === "log" ? "logging" : "writing reference"}: ${written.toLocaleString("en")} of ${total.toLocaleString("en")} rows`,
       );
     const result: WriteResult =
-      command === "log" ? store.log(model, rows, progress) : store.replaceReference(model, rows, progress);
-    if (rows.length > 10_000) process.stderr.write("\n");
+      command === "log" ? store.log(model, batch, progress) : store.replaceReference(model, batch, progress);
+    if (batch.length > 10_000) process.stderr.write("\n");
     const duplicates = result.duplicates ? ` (${result.duplicates} already stored)` : "";
     console.log(
       `${command === "log" ? "logged" : "reference set to"} ${result.written.toLocaleString("en")} rows for ${model}${duplicates}; ${result.columns.length} columns`,

@@ -6,11 +6,15 @@ import { BatchReader, describe } from "./batchReader.ts";
 import { jsonSyntaxError } from "./jsonSyntax.ts";
 import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "./types.ts";
 
-/** Calls `onRecord` with each parsed record and its row: its index + 1 in a JSON array, its line in NDJSON. */
+/**
+ * Calls `onRecord` with each parsed record and its row: its index + 1 in a JSON array, its line in
+ * NDJSON (counted from `firstLine`).
+ */
 export function forEachJsonRecord(
   body: string,
   format: "json" | "ndjson",
   onRecord: (record: unknown, row: number) => void,
+  firstLine = 1,
 ) {
   if (isBlank(body)) return;
   if (format === "json") {
@@ -24,7 +28,7 @@ export function forEachJsonRecord(
     for (let index = 0; index < records.length; index++) onRecord(records[index], index + 1);
     return;
   }
-  let line = 0;
+  let line = firstLine - 1;
   for (let start = 0; start < body.length;) {
     const newline = body.indexOf("\n", start);
     const end = newline === -1 ? body.length : newline;
