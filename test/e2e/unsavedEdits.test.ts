@@ -73,7 +73,7 @@ describe("unsaved edits in Chromium", () => {
     expect(await banner.locator("p").textContent()).toMatch(
       /^This browser kept edits you made on .* that never reached the file\.$/,
     );
-    expect(await editorText(page, 0)).toBe("const a = 5;");
+    await expect.poll(() => editorText(page, 0), EVENTUALLY).toBe("const a = 5;");
     expect(await saveState(page)).toBe("Not saved: a kept draft");
     expect(await onDisk("reload.md")).toBe(TEXT);
     await page.screenshot({ path: join(ARTIFACTS, "draft-offered.png"), fullPage: true });
@@ -107,9 +107,9 @@ describe("unsaved edits in Chromium", () => {
     const side = async (which: string) =>
       (await banner.locator(`.editor.${which} .view-lines`).innerText()).replace(/\u00a0/g, " ");
     await expect.poll(() => side("original"), EVENTUALLY).toContain("a + 2");
-    expect(await side("original")).toContain("const a = 1;");
-    expect(await side("modified")).toContain("const a = 5;");
-    expect(await side("modified")).toContain("a + 1");
+    await expect.poll(() => side("original"), EVENTUALLY).toContain("const a = 1;");
+    await expect.poll(() => side("modified"), EVENTUALLY).toContain("const a = 5;");
+    await expect.poll(() => side("modified"), EVENTUALLY).toContain("a + 1");
     await again.screenshot({ path: join(ARTIFACTS, "draft-conflict.png"), fullPage: true });
 
     await banner.getByRole("button", { name: "Keep the file" }).click();
