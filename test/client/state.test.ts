@@ -70,13 +70,18 @@ describe("blocksFromDraft", () => {
   });
 });
 
+/** TEXT on a page, and the page after its second cell (which has run) is deleted. */
+function deleteSecondCell() {
+  const file = fileOf(TEXT);
+  const before = blocksFromFile(file);
+  const deleted = cells(before)[1];
+  deleted.state = { index: 1, id: "x", kind: "js", status: "fulfilled", outputs: [], run: 1 };
+  return { file, before, deleted, after: removeCell(before, deleted.key) };
+}
+
 describe("restoreOrder", () => {
   it("brings a deleted cell back where it was, keeping edits made since in the other cells", () => {
-    const file = fileOf(TEXT);
-    const before = blocksFromFile(file);
-    const deleted = cells(before)[1];
-    deleted.state = { index: 1, id: "x", kind: "js", status: "fulfilled", outputs: [], run: 1 };
-    const after = removeCell(before, deleted.key);
+    const { file, before, deleted, after } = deleteSecondCell();
     cells(after)[0].value = "const a = 2;";
 
     const restored = restoreOrder(before, after, file);
@@ -86,11 +91,7 @@ describe("restoreOrder", () => {
   });
 
   it("leaves a cell deleted in a version saved since unmapped, without the state of its old version", () => {
-    const file = fileOf(TEXT);
-    const before = blocksFromFile(file);
-    const deleted = cells(before)[1];
-    deleted.state = { index: 1, id: "x", kind: "js", status: "fulfilled", outputs: [], run: 1 };
-    const after = removeCell(before, deleted.key);
+    const { file, before, deleted, after } = deleteSecondCell();
     const saved = fileOf(textOf(file.frontMatter, after));
 
     const restored = restoreOrder(before, after, saved);

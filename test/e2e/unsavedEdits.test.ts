@@ -13,6 +13,8 @@ import { workbookText } from "../helpers/workbooks.ts";
 import { EVENTUALLY, SLOW, cell, editorText, startApp, typeInCell, type App } from "./app.ts";
 
 const TEXT = "# Drafts\n\n" + workbookText("const a = 1;", "a + 1");
+/** The file as another hand changed it on disk while a draft waited. */
+const CHANGED = TEXT.replace("a + 1", "a + 2");
 const UNREACHABLE = "Unsaved: the server cannot be reached; saving when it is back";
 let app: App;
 
@@ -46,6 +48,22 @@ async function editWhileDown(name: string, source: string): Promise<Page> {
   await expect.poll(() => saveState(page), EVENTUALLY).toBe(UNREACHABLE);
   expect(await onDisk(name)).toBe(TEXT);
   return page;
+}
+
+/** A draft of `name` kept by a page closed while the server was down, with the file changed on disk since: the next page. */
+async function draftOverChangedFile(name: string): Promise<Page> {
+  const page = await editWhileDown(name, "const a = 5;");
+  await page.close();
+  await writeFile(join(app.dir, name), CHANGED);
+  await app.startServer();
+  return app.open(`/w/${name}`);
+}
+
+/** Reloads `page` and checks it opens on the file, with `output` from its second cell and no draft to offer. */
+async function opensWithoutDraft(page: Page, output1: string): Promise<void> {
+  await page.reload();
+  await expect.poll(() => output(page, 1), EVENTUALLY).toBe(output1);
+  expect(await page.locator(".conflict").count()).toBe(0);
 }
 
 describe("unsaved edits in Chromium", () => {
@@ -84,20 +102,12 @@ describe("unsaved edits in Chromium", () => {
     await expect.poll(() => output(page, 1), EVENTUALLY).toBe("6");
     expect(await banner.count()).toBe(0);
     // The draft landed, so the next page opens on the file with nothing to offer.
-    await page.reload();
-    await expect.poll(() => output(page, 1), EVENTUALLY).toBe("6");
-    expect(await banner.count()).toBe(0);
+    await opensWithoutDraft(page, "6");
     await page.close();
   });
 
   it("shows the draft beside the file that changed on disk since, and keeps the file when told", async () => {
-    const page = await editWhileDown("theirs.md", "const a = 5;");
-    await page.close();
-    const theirs = TEXT.replace("a + 1", "a + 2");
-    await writeFile(join(app.dir, "theirs.md"), theirs);
-    await app.startServer();
-
-    const again = await app.open("/w/theirs.md");
+    const again = await draftOverChangedFile("theirs.md");
     const banner = again.locator(".conflict");
     await banner.waitFor(EVENTUALLY);
     expect(await banner.locator("p").textContent()).toMatch(
@@ -116,22 +126,14 @@ describe("unsaved edits in Chromium", () => {
     await expect.poll(() => editorText(again, 0), EVENTUALLY).toBe("const a = 1;");
     await expect.poll(() => output(again, 1), EVENTUALLY).toBe("3");
     expect(await saveState(again)).toBe("Saved");
-    expect(await onDisk("theirs.md")).toBe(theirs);
-    await again.reload();
-    await expect.poll(() => output(again, 1), EVENTUALLY).toBe("3");
-    expect(await banner.count()).toBe(0);
+    expect(await onDisk("theirs.md")).toBe(CHANGED);
+    await opensWithoutDraft(again, "3");
     await again.close();
   });
 
   it("overwrites the file that changed on disk with the draft when told", async () => {
-    const page = await editWhileDown("mine.md", "const a = 5;");
-    await page.close();
-    await writeFile(join(app.dir, "mine.md"), TEXT.replace("a + 1", "a + 2"));
-    await app.startServer();
-
-    const again = await app.open("/w/mine.md");
-    const banner = again.locator(".conflict");
-    await banner.getByRole("button", { name: "Keep my draft (overwrite)" }).click();
+    const again = await draftOverChangedFile("mine.md");
+    await again.locator(".conflict").getByRole("button", { name: "Keep my draft (overwrite)" }).click();
     await expect.poll(() => saveState(again), EVENTUALLY).toBe("Saved");
     expect(await onDisk("mine.md")).toBe(TEXT.replace("const a = 1;", "const a = 5;"));
     await expect.poll(() => output(again, 1), EVENTUALLY).toBe("6");
