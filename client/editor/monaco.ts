@@ -122,9 +122,13 @@ export function createComparison(container: HTMLElement, original: string, modif
     fontSize: 13,
     wordWrap: "on",
   });
-  editor.setModel(models);
+  // Owning the view model lets dispose cancel a diff still being computed: Monaco would
+  // otherwise finish it against disposed models and throw "no diff result available".
+  const viewModel = editor.createViewModel(models);
+  editor.setModel(viewModel);
   return {
     dispose() {
+      viewModel.dispose();
       editor.dispose();
       models.original.dispose();
       models.modified.dispose();

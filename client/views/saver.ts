@@ -194,7 +194,9 @@ export class Saver {
     const [state, text] = this.conflict
       ? [
           "conflict",
-          this.conflict.reason === "draft" ? "Not saved: a kept draft" : "Not saved: the file changed elsewhere",
+          this.conflict.reason === "draft"
+            ? "Not saved: a draft from an earlier visit"
+            : "Not saved: the file changed elsewhere",
         ]
       : this.saving
         ? ["saving", "Saving…"]

@@ -92,7 +92,7 @@ describe("unsaved edits in Chromium", () => {
       /^This browser kept edits you made on .* that never reached the file\.$/,
     );
     await expect.poll(() => editorText(page, 0), EVENTUALLY).toBe("const a = 5;");
-    expect(await saveState(page)).toBe("Not saved: a kept draft");
+    expect(await saveState(page)).toBe("Not saved: a draft from an earlier visit");
     expect(await onDisk("reload.md")).toBe(TEXT);
     await page.screenshot({ path: join(ARTIFACTS, "draft-offered.png"), fullPage: true });
 
