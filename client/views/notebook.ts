@@ -18,7 +18,6 @@ import {
   isNewer,
   moveCell,
   removeCell,
-  sourceStartLines,
   textOf,
   type Block,
   type NotebookCell,
@@ -43,7 +42,6 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
   blocks: Block[] = [];
   private readonly cells = new Map<number, CellComponent>();
   private prose = new Map<ProseBlock, HTMLElement>();
-  private startLines: number[] = [];
   private readonly title = el("strong", { class: "title", text: "Loading…" });
   readonly noticeArea = el("div", { class: "notices" });
   private readonly problems = el("ul", { class: "problems" });
@@ -172,7 +170,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
         );
         if (!cell || !isNewer(cell, message.cell)) return;
         cell.state = message.cell;
-        return this.cells.get(cell.key)?.update(cell, this.startLines[message.cell.index]);
+        return this.cells.get(cell.key)?.update(cell);
       }
       case "removed":
         return this.notice("This workbook was deleted or renamed. Your page keeps its text until you leave it.");
@@ -208,7 +206,6 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
   /** Records the shown version and applies the server's full cell states to the cells mapped to it. */
   private showFile(file: WorkbookFile, states: CellView[]): void {
     this.file = file;
-    this.startLines = sourceStartLines(file);
     this.title.textContent = file.title;
     document.title = `${file.title} · Driftbook`;
     const general = file.problems.filter((problem) => problem.cellIndex === undefined);
@@ -219,9 +216,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
       if (block.type !== "cell") continue;
       const state = block.fileIndex === undefined ? undefined : states.find((view) => view.index === block.fileIndex);
       if (state) block.state = state;
-      this.cells
-        .get(block.key)
-        ?.update(block, block.fileIndex === undefined ? undefined : this.startLines[block.fileIndex]);
+      this.cells.get(block.key)?.update(block);
     }
     this.saver.refreshState();
   }
@@ -241,7 +236,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
         cell = new CellComponent(block, this.actions);
         this.cells.set(block.key, cell);
       }
-      cell.update(block, block.fileIndex === undefined ? undefined : this.startLines[block.fileIndex]);
+      cell.update(block);
       return cell.element;
     });
     this.prose = prose;

@@ -11,6 +11,7 @@ import { ROOT } from "../helpers/cli.ts";
 import { expect } from "vitest";
 import type { BrowserContext, Dialog, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser.ts";
+import type { ServerOptions } from "../../server/compose.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { tempDir, writeFiles } from "../helpers/workbooks.ts";
 
@@ -39,11 +40,14 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function startApp(files: Record<string, string>): Promise<App> {
+export async function startApp(
+  files: Record<string, string>,
+  options: Partial<Omit<ServerOptions, "port" | "host">> = {},
+): Promise<App> {
   const { dir, cleanup } = await tempDir("driftbook-e2e-");
   await writeFiles(dir, files);
-  const options = { workbooksDir: dir, dbPath: join(dir, "predictions.db") };
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined = await startTestServer(options);
+  const serverOptions = { workbooksDir: dir, dbPath: join(dir, "predictions.db"), ...options };
+  let server: Awaited<ReturnType<typeof startTestServer>> | undefined = await startTestServer(serverOptions);
   const url = server.url;
   const browser = await launchBrowser();
   let other: Awaited<ReturnType<typeof launchBrowser>> | undefined;
@@ -84,7 +88,7 @@ export async function startApp(files: Record<string, string>): Promise<App> {
       server = undefined;
     },
     async startServer() {
-      server ??= await startTestServer(options, Number(new URL(url).port));
+      server ??= await startTestServer(serverOptions, Number(new URL(url).port));
     },
     async close() {
       await other?.close();
@@ -127,7 +131,11 @@ export function runCounts(page: Page): Promise<string[]> {
 
 /** The app over the repository's demo workbook and a database seeded with the demo model. */
 export async function startDemoApp(): Promise<App> {
-  const app = await startApp({ "credit-drift.md": await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8") });
+  // `on: data` runs the demo workbook at most once a second here (a minute by default), so a test need not wait.
+  const app = await startApp(
+    { "credit-drift.md": await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8") },
+    { dataRunIntervalMs: 1000 },
+  );
   const store = new PredictionStore(join(app.dir, "predictions.db"));
   seedDemo(store);
   store.close();
