@@ -33,6 +33,10 @@ export interface App {
   openElsewhere(url: string): Promise<Page>;
   /** Logs predictions of `model` through the ingest API, as NDJSON. */
   log(model: string, rows: unknown[]): Promise<void>;
+  /** Stops the server, as a crash or a restart would; pages stay open. */
+  stopServer(): Promise<void>;
+  /** Starts the server again on the same port, over the same folder and database. */
+  startServer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,7 +46,9 @@ export async function startApp(
 ): Promise<App> {
   const { dir, cleanup } = await tempDir("driftbook-e2e-");
   await writeFiles(dir, files);
-  const server = await startTestServer({ workbooksDir: dir, dbPath: join(dir, "predictions.db"), ...options });
+  const serverOptions = { workbooksDir: dir, dbPath: join(dir, "predictions.db"), ...options };
+  let server: Awaited<ReturnType<typeof startTestServer>> | undefined = await startTestServer(serverOptions);
+  const url = server.url;
   const browser = await launchBrowser();
   let other: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   const watched = async (context: BrowserContext, url: string) => {
@@ -64,23 +70,30 @@ export async function startApp(
     dir,
     errors: [],
     dialogs: [],
-    open: (path = "/") => watched(browser.context, server.url + path),
+    open: (path = "/") => watched(browser.context, url + path),
     async openElsewhere(url) {
       other ??= await launchBrowser();
       return watched(other.context, url);
     },
     async log(model, rows) {
-      const response = await fetch(`${server.url}/api/v1/models/${model}/predictions`, {
+      const response = await fetch(`${url}/api/v1/models/${model}/predictions`, {
         method: "POST",
         headers: { "content-type": "application/x-ndjson" },
         body: rows.map((row) => JSON.stringify(row)).join("\n"),
       });
       expect(response.ok, await response.clone().text()).toBe(true);
     },
+    async stopServer() {
+      await server?.close();
+      server = undefined;
+    },
+    async startServer() {
+      server ??= await startTestServer(serverOptions, Number(new URL(url).port));
+    },
     async close() {
       await other?.close();
       await browser.close();
-      await server.close();
+      await server?.close();
       await cleanup();
     },
   };
