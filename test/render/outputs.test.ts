@@ -10,20 +10,91 @@ describe("renderOutput", () => {
       kind: "drift",
       method: "tabularDrift",
       features: [
-        { feature: XSS, method: "ks", statistic: 0.4, pValue: 0.00001, threshold: 0.05, drift: true },
-        { feature: "region", method: "chi2", statistic: 0.1, pValue: 0.5234567, threshold: null, drift: false },
+        {
+          feature: XSS,
+          method: "ks",
+          status: "drifted",
+          statistic: 0.4,
+          pValue: 0.00001,
+          threshold: 0.05,
+          drift: true,
+        },
+        {
+          feature: "region",
+          method: "chi2",
+          status: "stable",
+          statistic: 0.1,
+          pValue: 0.5234567,
+          threshold: null,
+          drift: false,
+        },
       ],
       share: 0.5,
+      tested: 2,
       drift: true,
     });
     expect(markup).toContain(
-      'tabularDrift: <strong class="drifted">drift detected</strong> — 50% of 2 features drifted',
+      'tabularDrift: <strong class="drifted">drift detected</strong> — 50% of 2 features drifted</p>',
     );
-    expect(markup).toContain(`<td>${ESCAPED}</td><td>ks</td><td class="number">0.4</td>`);
+    expect(markup).toContain(`<tr class="drifted"><td>${ESCAPED}</td><td>ks</td><td class="number">0.4</td>`);
     expect(markup).toContain(`<span class="bar drifted" style="width:100.0%"></span>`);
     expect(markup).toContain(`<span class="bar" style="width:25.0%"></span>`);
-    expect(markup).toContain(`<td class="number">1.00e-5</td><td class="number">0.05</td><td>drift</td>`);
-    expect(markup).toContain(`<td class="number">0.5235</td><td class="number">—</td><td>ok</td>`);
+    expect(markup).toContain(
+      `<td class="number">1.00e-5</td><td class="number">0.05</td><td class="number"></td><td>drift</td><td class="notes"></td>`,
+    );
+    expect(markup).toContain(
+      `<td class="number">0.5235</td><td class="number">—</td><td class="number"></td><td>ok</td>`,
+    );
+    expect(markup).not.toContain("<img");
+  });
+
+  it("shows a drift report's row counts, insufficient features and the categories only one table has", () => {
+    const markup = renderOutput({
+      kind: "drift",
+      method: "auto",
+      features: [
+        {
+          feature: "purpose",
+          method: "chiSquareGoodnessOfFit",
+          status: "drifted",
+          statistic: null,
+          pValue: 0,
+          threshold: 0.05,
+          drift: true,
+          referenceRows: 100,
+          currentRows: 100,
+          newCategories: { categories: [{ category: XSS, count: 5 }], distinct: 1 },
+          missingCategories: { categories: [{ category: "boat", count: 20 }], distinct: 1 },
+        },
+        {
+          feature: "income",
+          method: "skipped",
+          status: "insufficient",
+          statistic: null,
+          pValue: null,
+          threshold: null,
+          drift: false,
+          referenceRows: 5000,
+          currentRows: 12,
+          reason: "12 current values, fewer than minRows (30): too few to judge drift",
+        },
+      ],
+      share: 1,
+      tested: 1,
+      drift: true,
+      referenceRows: 5000,
+      currentRows: 100,
+    });
+    expect(markup).toContain(
+      "— 100% of 1 feature drifted; 1 with too few values (5,000 reference rows, 100 current)</p>",
+    );
+    expect(markup).toContain(
+      `<td class="number">100 / 100</td><td>drift</td><td class="notes">new in current: ${ESCAPED} (5); not in current: boat (20 in reference)</td>`,
+    );
+    expect(markup).toContain(`<tr class="insufficient"><td>income</td><td>skipped</td><td class="number">—</td>`);
+    expect(markup).toContain(
+      `<td class="number">5,000 / 12</td><td>insufficient</td><td class="notes">12 current values, fewer than minRows (30): too few to judge drift</td>`,
+    );
     expect(markup).not.toContain("<img");
   });
 
