@@ -47,7 +47,7 @@ export const DRIFT_COLUMNS = [
   "",
   "p-value",
   "threshold",
-  "values",
+  "values (ref / cur)",
   "status",
   "notes",
 ];
