@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderOutput } from "../../server/render/outputs.ts";
+import { REPORT_WITH_NOTES, REPORT_WITH_NOTES_VERDICT } from "../helpers/driftReport.ts";
 
 const XSS = "<img src=x onerror=alert(1)>";
 const ESCAPED = "&lt;img src=x onerror=alert(1)&gt;";
@@ -49,47 +50,12 @@ describe("renderOutput", () => {
   });
 
   it("shows a drift report's row counts, insufficient features and the categories only one table has", () => {
-    const markup = renderOutput({
-      kind: "drift",
-      method: "auto",
-      features: [
-        {
-          feature: "purpose",
-          method: "chiSquareGoodnessOfFit",
-          status: "drifted",
-          statistic: null,
-          pValue: 0,
-          threshold: 0.05,
-          drift: true,
-          referenceRows: 100,
-          currentRows: 100,
-          newCategories: { categories: [{ category: XSS, count: 5 }], distinct: 1 },
-          missingCategories: { categories: [{ category: "boat", count: 20 }], distinct: 1 },
-        },
-        {
-          feature: "income",
-          method: "skipped",
-          status: "insufficient",
-          statistic: null,
-          pValue: null,
-          threshold: null,
-          drift: false,
-          referenceRows: 5000,
-          currentRows: 12,
-          reason: "12 current values, fewer than minRows (30): too few to judge drift",
-        },
-      ],
-      share: 1,
-      tested: 1,
-      drift: true,
-      referenceRows: 5000,
-      currentRows: 100,
-    });
+    const markup = renderOutput(REPORT_WITH_NOTES);
     expect(markup).toContain(
-      "— 100% of 1 feature drifted; 1 with too few values (5,000 reference rows, 100 current)</p>",
+      `<p>auto: <strong class="drifted">${REPORT_WITH_NOTES_VERDICT.verdict}</strong>${REPORT_WITH_NOTES_VERDICT.share}</p>`,
     );
     expect(markup).toContain(
-      `<td class="number">100 / 100</td><td>drift</td><td class="notes">new in current: ${ESCAPED} (5); not in current: boat (20 in reference)</td>`,
+      `<td class="number">5,000 / 1,500</td><td>drift</td><td class="notes">new in current: ${ESCAPED} (5); not in current: boat (20 in reference)</td>`,
     );
     expect(markup).toContain(`<tr class="insufficient"><td>income</td><td>skipped</td><td class="number">—</td>`);
     expect(markup).toContain(
