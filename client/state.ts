@@ -158,21 +158,6 @@ export function moveCell(blocks: Block[], key: number, direction: -1 | 1): Block
   return normalize(moved);
 }
 
-/** The 1-based file line where each cell's source starts, by cell index in `file`. */
-export function sourceStartLines(file: WorkbookFile): number[] {
-  const starts: number[] = [];
-  let line = 1 + lineBreaks(file.frontMatter);
-  for (const block of file.blocks) {
-    if (block.type === "prose") {
-      line += lineBreaks(block.markdown);
-    } else {
-      starts[block.index] = line + lineBreaks(block.opening);
-      line += lineBreaks(block.opening + block.source + block.closing);
-    }
-  }
-  return starts;
-}
-
 function isBlank(block: Block): boolean {
   return block.type === "prose" && block.markdown.trim() === "";
 }
@@ -200,8 +185,4 @@ function freeName(prefix: string, taken: Set<string>): string {
   let n = 1;
   while (taken.has(`${prefix}${n}`)) n += 1;
   return `${prefix}${n}`;
-}
-
-function lineBreaks(text: string): number {
-  return text.split("\n").length - 1;
 }

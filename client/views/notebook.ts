@@ -17,7 +17,6 @@ import {
   moveCell,
   removeCell,
   sameShape,
-  sourceStartLines,
   textOf,
   type Block,
   type NotebookCell,
@@ -41,7 +40,6 @@ class Notebook implements SavedNotebook {
   blocks: Block[] = [];
   private readonly cells = new Map<number, CellComponent>();
   private prose = new Map<ProseBlock, HTMLElement>();
-  private startLines: number[] = [];
   private readonly title = el("strong", { class: "title", text: "Loading…" });
   readonly noticeArea = el("div", { class: "notices" });
   private readonly problems = el("ul", { class: "problems" });
@@ -190,7 +188,7 @@ class Notebook implements SavedNotebook {
         );
         if (!cell || !isNewer(cell, message.cell)) return;
         cell.state = message.cell;
-        return this.cells.get(cell.key)?.update(cell, this.startLines[message.cell.index]);
+        return this.cells.get(cell.key)?.update(cell);
       }
       case "removed":
         return this.notice("This workbook was deleted or renamed. Your page keeps its text until you leave it.");
@@ -216,7 +214,6 @@ class Notebook implements SavedNotebook {
   /** Records the shown version and applies the server's full cell states to the cells mapped to it. */
   private showFile(file: WorkbookFile, states: CellView[]): void {
     this.file = file;
-    this.startLines = sourceStartLines(file);
     this.title.textContent = file.title;
     document.title = `${file.title} · Driftbook`;
     const general = file.problems.filter((problem) => problem.cellIndex === undefined);
@@ -227,9 +224,7 @@ class Notebook implements SavedNotebook {
       if (block.type !== "cell") continue;
       const state = block.fileIndex === undefined ? undefined : states.find((view) => view.index === block.fileIndex);
       if (state) block.state = state;
-      this.cells
-        .get(block.key)
-        ?.update(block, block.fileIndex === undefined ? undefined : this.startLines[block.fileIndex]);
+      this.cells.get(block.key)?.update(block);
     }
     this.saver.showState();
   }
@@ -249,7 +244,7 @@ class Notebook implements SavedNotebook {
         cell = new CellComponent(block, this.actions);
         this.cells.set(block.key, cell);
       }
-      cell.update(block, block.fileIndex === undefined ? undefined : this.startLines[block.fileIndex]);
+      cell.update(block);
       return cell.element;
     });
     this.prose = prose;

@@ -4,9 +4,12 @@
  * an inspector, or plain HTML text — but say the same numbers and sentences, from here. Pure
  * text; the caller escapes or inserts it as text.
  */
+import type { AlertState } from "./alerts.ts";
+import type { CellPosition } from "./cells.ts";
 import type {
   AlertInstanceOutput,
   AlertOutput,
+  AlertStanding,
   CategoryList,
   DriftFeature,
   DriftOutput,
@@ -37,6 +40,17 @@ export function rowCountText(output: TableOutput): string {
   const shown = output.rows.length;
   const total = `${formatCount(output.totalRows)} ${output.totalRows === 1 ? "row" : "rows"}`;
   return shown < output.totalRows ? `showing ${formatCount(shown)} of ${total}` : total;
+}
+
+/**
+ * Where an error is, as viewers say it: "line 2:5" within its cell, numbered as the cell's editor
+ * gutter numbers it; "line 12 of the file" when only the file's line is known (a named cell's
+ * fence, a run recorded before cells had lines); "" when neither is.
+ */
+export function placeText(place: CellPosition & { line?: number }): string {
+  if (place.cellLine !== undefined)
+    return `line ${place.cellLine}${place.cellColumn === undefined ? "" : `:${place.cellColumn}`}`;
+  return place.line === undefined ? "" : `line ${place.line} of the file`;
 }
 
 /** A drift report's table header; the fourth column holds the bars. */
@@ -115,36 +129,111 @@ export function barWidths(features: DriftFeature[]): number[] {
   return features.map((feature) => (largest > 0 ? (100 * Math.abs(feature.statistic ?? 0)) / largest : 0));
 }
 
-export type AlertShown = "firing" | "ok" | "unknown";
+/** An alert output's class: its instance's state, or without a known state whether `when` held. */
+export type AlertShown = AlertState | "holds" | "ok" | "unknown";
+
+/** States in the order a rule with many instances shows the worst of. */
+const SHOWN_ORDER: AlertShown[] = [
+  "firing",
+  "pending",
+  "holds",
+  "error",
+  "nodata",
+  "resolved",
+  "normal",
+  "ok",
+  "unknown",
+];
 
 /**
- * An alert rule's evaluation in words: a plain rule as one status (firing or ok, with the value
- * of `when`), an `each` rule as the count of its instances firing and one line per instance.
+ * An alert rule's output in words. With the state the server added (`standing`): "firing since
+ * …", "pending 1/2 · would fire after 1 more run", and for a preview "preview: " before it and
+ * the stored state after it when it differs, so a preview never reads as a bare "firing". Without
+ * it, only whether `when` held ("condition holds", "ok"). The rendered `message` follows.
  */
 export function alertText(output: AlertOutput): {
   state: AlertShown;
+  /** The states are a preview's: what the rule would do, not what it did. */
+  preview: boolean;
   status: string;
   items?: { state: AlertShown; text: string }[];
 } {
   const severity = output.severity ? ` (${output.severity})` : "";
+  const preview = output.instances.some((instance) => instance.standing?.preview === true);
+  const label = preview ? "preview: " : "";
   if (!output.instances.some((instance) => instance.key !== undefined)) {
     const [instance] = output.instances;
-    const state = instance ? stateOf(instance) : "unknown";
-    return { state, status: `${state}${severity}${instance ? valueText(instance.value) : ""}` };
+    if (!instance) return { state: "unknown", preview, status: "unknown" };
+    return { state: shownOf(instance), preview, status: `${label}${instanceText(instance, severity)}` };
   }
-  const firing = output.instances.filter((instance) => instance.condition).length;
+  const shown = output.instances.map(shownOf);
+  const counts = SHOWN_ORDER.filter((state) => shown.includes(state)).map(
+    (state) =>
+      `${shown.filter((each) => each === state).length} ${state === "holds" ? "holding the condition" : state}`,
+  );
   return {
-    state: firing ? "firing" : "ok",
-    status: `${firing} of ${output.instances.length} instances firing${severity}`,
-    items: output.instances.map((instance) => ({
-      state: stateOf(instance),
-      text: `${instance.key ?? ""}: ${stateOf(instance)}${valueText(instance.value)}`,
+    state: SHOWN_ORDER.find((state) => shown.includes(state)) ?? "unknown",
+    preview,
+    status: `${label}${output.instances.length} instances: ${counts.join(", ")}${severity}`,
+    items: output.instances.map((instance, index) => ({
+      state: shown[index],
+      text: `${instance.key ?? ""}: ${instanceText(instance, "")}`,
     })),
   };
 }
 
-function stateOf(instance: AlertInstanceOutput): "firing" | "ok" {
-  return instance.condition ? "firing" : "ok";
+/** A time as people read it in a report and a page alike: `2026-11-26 09:00 UTC`. */
+export function formatTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+function shownOf(instance: AlertInstanceOutput): AlertShown {
+  if (instance.standing) return instance.standing.state;
+  return instance.condition ? "holds" : "ok";
+}
+
+function instanceText(instance: AlertInstanceOutput, severity: string): string {
+  const { standing } = instance;
+  const message = standing?.message === undefined ? "" : ` — ${standing.message}`;
+  return `${standing ? standingText(standing) : instance.condition ? "condition holds" : "ok"}${severity}${valueText(instance.value)}${message}`;
+}
+
+/** The state in words; in a preview, what the stored state is when this one differs from it. */
+function standingText(standing: AlertStanding): string {
+  const { preview, state, stored } = standing;
+  const changed = stored !== undefined && (stored.state !== state || stored.pendingCount !== standing.pendingCount);
+  const words =
+    state === "firing" && preview && stored?.state !== "firing"
+      ? "would fire"
+      : state === "resolved" && preview && stored?.state === "firing"
+        ? "would resolve"
+        : stateWords(standing);
+  if (!changed) return words;
+  const count =
+    stored.state === "pending" && "runs" in standing.hold ? ` ${stored.pendingCount}/${standing.hold.runs}` : "";
+  return `${words} · stored: ${stored.state === "nodata" ? "no data" : stored.state}${count}`;
+}
+
+function stateWords({ state, since, activeSince, pendingCount, hold }: Omit<AlertStanding, "preview">): string {
+  switch (state) {
+    case "firing":
+      return `firing since ${formatTime(activeSince ?? since)}`;
+    case "pending": {
+      if ("ms" in hold) return `pending since ${formatTime(since)} · would fire from ${formatTime(since + hold.ms)}`;
+      const left = hold.runs - pendingCount;
+      return `pending ${pendingCount}/${hold.runs} · would fire after ${left} more run${left === 1 ? "" : "s"}`;
+    }
+    case "nodata":
+      return "no data";
+    case "normal":
+    case "resolved":
+    case "error":
+      return state;
+    default: {
+      const unknown: never = state;
+      throw new Error(`unknown alert state ${JSON.stringify(unknown)}`);
+    }
+  }
 }
 
 function valueText(value: unknown): string {

@@ -8,6 +8,7 @@ import {
   driftValuesText,
   driftVerdict,
   formatNumber,
+  placeText,
   rowCountText,
   type AlertOutput,
   type DriftOutput,
@@ -91,11 +92,11 @@ export function renderDrift(output: DriftOutput): string {
 
 /** An alert rule's evaluation on this run, worded by `alertText`: a status line, and a line per instance of an `each` rule. */
 export function renderAlert(output: AlertOutput): string {
-  const { state, status, items } = alertText(output);
+  const { state, preview, status, items } = alertText(output);
   const list = items
     ? `<ul>\n${items.map((item) => `<li class="alert-${item.state}">${escapeHtml(item.text)}</li>`).join("\n")}\n</ul>`
     : "";
-  return `<div class="output output-alert alert-${state}">alert <strong>${escapeHtml(output.name)}</strong>: ${escapeHtml(status)}${list}</div>`;
+  return `<div class="output output-alert alert-${state}${preview ? " alert-preview" : ""}">alert <strong>${escapeHtml(output.name)}</strong>: ${escapeHtml(status)}${list}</div>`;
 }
 
 export function renderJson(output: JsonOutput): string {
@@ -104,9 +105,8 @@ export function renderJson(output: JsonOutput): string {
 }
 
 export function renderError(output: ErrorOutput): string {
-  const place =
-    output.line === undefined ? "" : ` at line ${output.line}${output.column === undefined ? "" : `:${output.column}`}`;
-  return `<div class="output output-error"><strong>Error${place}</strong><pre>${escapeHtml(output.message)}</pre></div>`;
+  const place = placeText(output);
+  return `<div class="output output-error"><strong>Error${place ? ` at ${place}` : ""}</strong><pre>${escapeHtml(output.message)}</pre></div>`;
 }
 
 function tableCell(value: TableValue): string {

@@ -11,6 +11,7 @@ import { ROOT } from "../helpers/cli.ts";
 import { expect } from "vitest";
 import type { BrowserContext, Dialog, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser.ts";
+import type { ServerOptions } from "../../server/compose.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { tempDir, writeFiles } from "../helpers/workbooks.ts";
 
@@ -35,10 +36,13 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function startApp(files: Record<string, string>): Promise<App> {
+export async function startApp(
+  files: Record<string, string>,
+  options: Partial<Omit<ServerOptions, "port" | "host">> = {},
+): Promise<App> {
   const { dir, cleanup } = await tempDir("driftbook-e2e-");
   await writeFiles(dir, files);
-  const server = await startTestServer({ workbooksDir: dir, dbPath: join(dir, "predictions.db") });
+  const server = await startTestServer({ workbooksDir: dir, dbPath: join(dir, "predictions.db"), ...options });
   const browser = await launchBrowser();
   let other: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   const watched = async (context: BrowserContext, url: string) => {
@@ -114,7 +118,11 @@ export function runCounts(page: Page): Promise<string[]> {
 
 /** The app over the repository's demo workbook and a database seeded with the demo model. */
 export async function startDemoApp(): Promise<App> {
-  const app = await startApp({ "credit-drift.md": await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8") });
+  // `on: data` runs the demo workbook at most once a second here (a minute by default), so a test need not wait.
+  const app = await startApp(
+    { "credit-drift.md": await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8") },
+    { dataRunIntervalMs: 1000 },
+  );
   const store = new PredictionStore(join(app.dir, "predictions.db"));
   seedDemo(store);
   store.close();

@@ -87,25 +87,35 @@ describe("renderOutput", () => {
     expect(renderOutput({ kind: "alert", name: "a", instances: [] })).toContain(": unknown");
   });
 
-  it("renders an each rule as a count and one escaped line per instance", () => {
+  it("renders an each rule as counts of its states and one escaped line per instance, a preview marked", () => {
+    const standing = { preview: true, since: 0, activeSince: null, hold: { runs: 2 } } as const;
     const markup = renderOutput({
       kind: "alert",
       name: "feature-drift",
       severity: "warning",
       instances: [
-        { key: "age", condition: true, value: 0.31 },
-        { key: XSS, condition: false, value: 0.02 },
+        {
+          key: "age",
+          condition: true,
+          value: 0.31,
+          standing: { ...standing, state: "pending", pendingCount: 1, stored: { state: "normal", pendingCount: 0 } },
+        },
+        { key: XSS, condition: false, value: 0.02, standing: { ...standing, state: "normal", pendingCount: 0 } },
       ],
     });
     expect(markup).toBe(
-      `<div class="output output-alert alert-firing">alert <strong>feature-drift</strong>: 1 of 2 instances firing (warning)<ul>\n` +
-        `<li class="alert-firing">age: firing · value 0.31</li>\n<li class="alert-ok">${ESCAPED}: ok · value 0.02</li>\n</ul></div>`,
+      `<div class="output output-alert alert-pending alert-preview">alert <strong>feature-drift</strong>: preview: 2 instances: 1 pending, 1 normal (warning)<ul>\n` +
+        `<li class="alert-pending">age: pending 1/2 · would fire after 1 more run · stored: normal · value 0.31</li>\n` +
+        `<li class="alert-normal">${ESCAPED}: normal · value 0.02</li>\n</ul></div>`,
     );
   });
 
-  it("renders an error's line and column", () => {
-    expect(renderOutput({ kind: "error", message: XSS, line: 3, column: 7 })).toBe(
-      `<div class="output output-error"><strong>Error at line 3:7</strong><pre>${ESCAPED}</pre></div>`,
+  it("renders an error's line and column in its cell, else its line in the file", () => {
+    expect(renderOutput({ kind: "error", message: XSS, line: 12, column: 7, cellLine: 2, cellColumn: 7 })).toBe(
+      `<div class="output output-error"><strong>Error at line 2:7</strong><pre>${ESCAPED}</pre></div>`,
+    );
+    expect(renderOutput({ kind: "error", message: XSS, line: 3 })).toBe(
+      `<div class="output output-error"><strong>Error at line 3 of the file</strong><pre>${ESCAPED}</pre></div>`,
     );
   });
 });
