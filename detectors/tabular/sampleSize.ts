@@ -2,9 +2,9 @@
  * How many values of a column each table holds, and whether that is enough to judge drift:
  * below tabularDrift's `minRows` a column gets no verdict. Evidently tests any sample size, but
  * with few values a test or distance says little: on the demo's credit data (server/demo/credit.ts,
- * 20 seeds), 30 undrifted rows against a 5,000-row reference read as drift in ~70% of the columns
- * (normed Wasserstein and Jensen–Shannon distances are biased upwards on small samples), 500 rows
- * in ~2.5%.
+ * averaged over seeds), 30 undrifted rows against a 5,000-row reference read as drift in ~70% of
+ * the columns (normed Wasserstein and Jensen–Shannon distances are biased upwards on small
+ * samples), 500 rows in ~2.5%.
  */
 
 import { keptCount, type ColumnProfile } from "../inputs/columns.ts";
