@@ -10,8 +10,10 @@ import type {
   AlertInstanceOutput,
   AlertOutput,
   AlertStanding,
+  CategoryList,
   DriftFeature,
   DriftOutput,
+  DriftStatus,
   TableOutput,
 } from "./outputs.ts";
 
@@ -52,14 +54,73 @@ export function placeText(place: CellPosition & { line?: number }): string {
 }
 
 /** A drift report's table header; the fourth column holds the bars. */
-export const DRIFT_COLUMNS = ["feature", "method", "statistic", "", "p-value", "threshold", "drifted"];
+export const DRIFT_COLUMNS = [
+  "feature",
+  "method",
+  "statistic",
+  "",
+  "p-value",
+  "threshold",
+  "values (ref / cur)",
+  "status",
+  "notes",
+];
 
-/** A drift report's verdict and, after it, " — 20% of 10 features drifted". */
+/**
+ * A drift report's verdict and, after it, what it counts: " — 20% of 10 features drifted", then
+ * the features left out of the share ("; 2 with too few values, 1 skipped") and the tables' rows.
+ * With no feature tested there is no verdict, not "no drift".
+ */
 export function driftVerdict(output: DriftOutput): { verdict: string; share: string } {
+  const count = (status: DriftStatus) => output.features.filter((feature) => feature.status === status).length;
+  const features = (n: number) => `${formatCount(n)} ${n === 1 ? "feature" : "features"}`;
+  const judged =
+    output.tested > 0
+      ? `${formatNumber(output.share * 100)}% of ${features(output.tested)} drifted`
+      : "no feature could be tested";
+  const leftOut = [
+    count("insufficient") ? `${formatCount(count("insufficient"))} with too few values` : "",
+    count("skipped") ? `${formatCount(count("skipped"))} skipped` : "",
+  ].filter(Boolean);
+  const rows =
+    output.referenceRows === undefined || output.currentRows === undefined
+      ? ""
+      : ` (${formatCount(output.referenceRows)} reference rows, ${formatCount(output.currentRows)} current)`;
   return {
-    verdict: output.drift ? "drift detected" : "no drift",
-    share: ` — ${formatNumber(output.share * 100)}% of ${output.features.length} features drifted`,
+    verdict: output.drift ? "drift detected" : output.tested > 0 ? "no drift" : "no verdict",
+    share: ` — ${judged}${leftOut.length ? `; ${leftOut.join(", ")}` : ""}${rows}`,
   };
+}
+
+/** A feature's status in a drift report's "status" column. */
+export const DRIFT_STATUS_TEXT: Readonly<Record<DriftStatus, string>> = {
+  drifted: "drift",
+  stable: "ok",
+  insufficient: "insufficient",
+  skipped: "skipped",
+};
+
+/** A feature's "values" cell: the values each table held for its test, "1,500 / 29"; empty when unknown. */
+export function driftValuesText(feature: DriftFeature): string {
+  if (feature.referenceRows === undefined || feature.currentRows === undefined) return "";
+  return `${formatCount(feature.referenceRows)} / ${formatCount(feature.currentRows)}`;
+}
+
+/**
+ * A feature's "notes" cell: why it was skipped or is insufficient, then the categories only one
+ * table has — "new in current: medical (25), crypto (5); not in current: boat (20 in reference)".
+ */
+export function driftNotes(feature: DriftFeature): string {
+  const list = (categories: CategoryList, suffix: string) => {
+    const shown = categories.categories.map(({ category, count }) => `${category} (${formatCount(count)}${suffix})`);
+    const more = categories.distinct - categories.categories.length;
+    return shown.join(", ") + (more > 0 ? ` and ${formatCount(more)} more` : "");
+  };
+  const notes = [feature.reason ?? ""];
+  if (feature.newCategories?.distinct) notes.push(`new in current: ${list(feature.newCategories, "")}`);
+  if (feature.missingCategories?.distinct)
+    notes.push(`not in current: ${list(feature.missingCategories, " in reference")}`);
+  return notes.filter(Boolean).join("; ");
 }
 
 /** Each feature's bar width in percent of the largest |statistic| in the report. */

@@ -36,14 +36,32 @@ export interface TableOutput {
   totalRows: number;
 }
 
+/** A feature's outcome in a drift report: tested (drifted or stable), too few values to judge, or not tested. */
+export type DriftStatus = "drifted" | "stable" | "insufficient" | "skipped";
+
+/** Categories only one table has, most frequent first: the first CATEGORY_LIMIT, and how many there are. */
+export interface CategoryList {
+  categories: { category: string; count: number }[];
+  distinct: number;
+}
+
 /** One feature's line in a drift report. */
 export interface DriftFeature {
   feature: string;
   method: string;
+  status: DriftStatus;
   statistic: number | null;
   pValue: number | null;
   threshold: number | null;
   drift: boolean;
+  /** Values each table held for the test, when the report says (tabularDrift does). */
+  referenceRows?: number;
+  currentRows?: number;
+  /** Categories only current has (with their count there), and only the reference has. */
+  newCategories?: CategoryList;
+  missingCategories?: CategoryList;
+  /** Why the feature was skipped or is insufficient. */
+  reason?: string;
 }
 
 export interface DriftOutput {
@@ -51,9 +69,14 @@ export interface DriftOutput {
   /** The detector or tabular method that produced the report. */
   method: string;
   features: DriftFeature[];
-  /** Share of features that drifted, 0..1. */
+  /** Share of the tested features that drifted, 0..1. */
   share: number;
+  /** Features tested (drifted or stable): the share is over these. */
+  tested: number;
   drift: boolean;
+  /** Rows of each table, when the report says. */
+  referenceRows?: number;
+  currentRows?: number;
 }
 
 /**
@@ -126,3 +149,5 @@ export type Output = SvgOutput | HtmlOutput | TableOutput | DriftOutput | AlertO
 
 /** How many rows of a table travel to viewers; the total count always does. */
 export const TABLE_ROW_LIMIT = 1000;
+/** How many new or missing categories of a drift report's feature travel to viewers; their number always does. */
+export const CATEGORY_LIMIT = 20;

@@ -3,6 +3,9 @@ import {
   alertText,
   barWidths,
   DRIFT_COLUMNS,
+  DRIFT_STATUS_TEXT,
+  driftNotes,
+  driftValuesText,
   driftVerdict,
   formatNumber,
   placeText,
@@ -73,10 +76,11 @@ export function renderDrift(output: DriftOutput): string {
   const rows = output.features.map((feature, index) => {
     const bar = `<span class="bar${feature.drift ? " drifted" : ""}" style="width:${widths[index].toFixed(1)}%"></span>`;
     return (
-      `<tr class="${feature.drift ? "drifted" : ""}"><td>${escapeHtml(feature.feature)}</td>` +
+      `<tr class="${feature.status}"><td>${escapeHtml(feature.feature)}</td>` +
       `<td>${escapeHtml(feature.method)}</td><td class="number">${formatNumber(feature.statistic)}</td>` +
       `<td class="bar-cell">${bar}</td><td class="number">${formatNumber(feature.pValue)}</td>` +
-      `<td class="number">${formatNumber(feature.threshold)}</td><td>${feature.drift ? "drift" : "ok"}</td></tr>`
+      `<td class="number">${formatNumber(feature.threshold)}</td><td class="number">${driftValuesText(feature)}</td>` +
+      `<td>${DRIFT_STATUS_TEXT[feature.status]}</td><td class="notes">${escapeHtml(driftNotes(feature))}</td></tr>`
     );
   });
   const { verdict, share } = driftVerdict(output);

@@ -4,11 +4,14 @@ import {
   type AlertStanding,
   barWidths,
   compactJson,
+  driftNotes,
+  driftValuesText,
   driftVerdict,
   formatCount,
   formatNumber,
   rowCountText,
   type DriftFeature,
+  type DriftStatus,
   type TableOutput,
 } from "../../server/protocol/index.ts";
 
@@ -18,9 +21,14 @@ const table = (shown: number, totalRows: number): TableOutput => ({
   rows: Array.from({ length: shown }, () => []),
   totalRows,
 });
-const feature = (statistic: number | null, drift = false): DriftFeature => ({
+const feature = (
+  statistic: number | null,
+  drift = false,
+  status: DriftStatus = drift ? "drifted" : "stable",
+): DriftFeature => ({
   feature: "f",
   method: "ks",
+  status,
   statistic,
   pValue: null,
   threshold: null,
@@ -54,6 +62,7 @@ describe("output wording, shared by the browser and the static report", () => {
         method: "auto",
         features: [feature(0.2, true), feature(0.1)],
         share: 0.5,
+        tested: 2,
         drift: true,
       }),
     ).toEqual({
@@ -62,6 +71,54 @@ describe("output wording, shared by the browser and the static report", () => {
     });
     expect(barWidths([feature(-0.4), feature(0.1), feature(null)])).toEqual([100, 25, 0]);
     expect(barWidths([feature(0), feature(null)])).toEqual([0, 0]);
+  });
+
+  it("says what a drift report's share leaves out, and gives no verdict when nothing could be tested", () => {
+    const insufficient = feature(null, false, "insufficient");
+    expect(
+      driftVerdict({
+        kind: "drift",
+        method: "auto",
+        features: [feature(0.1), insufficient, insufficient, feature(null, false, "skipped")],
+        share: 0,
+        tested: 1,
+        drift: false,
+        referenceRows: 5000,
+        currentRows: 1234,
+      }),
+    ).toEqual({
+      verdict: "no drift",
+      share: " — 0% of 1 feature drifted; 2 with too few values, 1 skipped (5,000 reference rows, 1,234 current)",
+    });
+    expect(
+      driftVerdict({ kind: "drift", method: "auto", features: [insufficient], share: 0, tested: 0, drift: false }),
+    ).toEqual({ verdict: "no verdict", share: " — no feature could be tested; 1 with too few values" });
+  });
+
+  it("words a drift report's values and notes: the reason, then new and missing categories", () => {
+    expect(driftValuesText(feature(0.1))).toBe("");
+    expect(driftValuesText({ ...feature(0.1), referenceRows: 5000, currentRows: 29 })).toBe("5,000 / 29");
+    expect(driftNotes(feature(0.1))).toBe("");
+    expect(
+      driftNotes({
+        ...feature(null, true),
+        newCategories: {
+          categories: [
+            { category: "medical", count: 1250 },
+            { category: "crypto", count: 5 },
+          ],
+          distinct: 4,
+        },
+        missingCategories: { categories: [{ category: "boat", count: 20 }], distinct: 1 },
+      }),
+    ).toBe("new in current: medical (1,250), crypto (5) and 2 more; not in current: boat (20 in reference)");
+    expect(
+      driftNotes({
+        ...feature(null, false, "insufficient"),
+        reason: "too few",
+        newCategories: { categories: [], distinct: 0 },
+      }),
+    ).toBe("too few");
   });
 
   it("words an alert rule without a known state by whether its condition held, never as firing", () => {
