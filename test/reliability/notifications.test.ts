@@ -42,7 +42,10 @@ afterAll(async () => {
   await cleanup();
 });
 
-/** A workbook whose alert fires while `params.x > 1` and notifies `channel`. */
+/**
+ * A workbook whose alert fires while `params.x > 1` and notifies `channel`. Runs with other
+ * params than the front matter's are what-ifs, so these runs ask for production (`alerts`).
+ */
 const toggle = (channel: string) =>
   "---\nparams:\n  x: 0\n---\n\n" + workbookText(`\`\`\`alert high\nwhen: params.x > 1\nnotify: [${channel}]\n\`\`\``);
 
@@ -55,7 +58,7 @@ const runNow = (server: ServeProcess, path: string, params: Record<string, unkno
   api<RunRecord & { error?: string; runId?: number }>(server, `/api/v1/workbooks/${path}/runs`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ params }),
+    body: JSON.stringify({ params, alerts: true }),
   });
 
 const history = async (server: ServeProcess, workbook: string) =>
@@ -182,6 +185,7 @@ describe("driftbook run", () => {
       join(dir, name),
       "--param",
       "x=2",
+      "--alerts",
       "--db",
       join(dir, "cli.db"),
       "--config",
