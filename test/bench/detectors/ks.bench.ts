@@ -1,8 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { bench, describe } from "vitest";
+import { describe } from "vitest";
 import { seededRng, type Rng } from "../../../detectors/random/rng.ts";
 import { ks } from "../../../detectors/univariate/ks.ts";
+import { sideBySide } from "../helpers.ts";
+import { recordFigure } from "../summary.ts";
 
 // The cases measured: ks on 1e6 vs 1e6 points against scipy.stats.ks_2samp on the same data, run in
 // the same process tree (ks_scipy.py), median of RUNS timed runs after one warm-up on each side.
@@ -48,23 +50,24 @@ function compare(
   const ours = median(times);
   const agree =
     result.statistic === scipy.statistic && Math.abs(result.pValue! - scipy.pValue) <= 1e-6 * scipy.pValue + 1e-12;
-  console.log(
-    `ks ${label} (n=${N}+${N}, two-sided, ${mode} → asymptotic kstwo): ours ${ours.toFixed(0)} ms, scipy ${scipy.ms.toFixed(0)} ms, ratio ${(ours / scipy.ms).toFixed(2)}` +
-      (agree ? "" : ` — MISMATCH: D ${result.statistic} vs ${scipy.statistic}, p ${result.pValue} vs ${scipy.pValue}`),
-  );
+  recordFigure({
+    figure: `ks ${label}, ${N.toExponential(0)} vs ${N.toExponential(0)} values (${mode})`,
+    ours: `${ours.toFixed(0)} ms`,
+    baseline: `scipy ks_2samp ${scipy.ms.toFixed(0)} ms`,
+    ratio: ours / scipy.ms,
+    measured: ours / scipy.ms,
+    target: { atMost: 1.0 },
+    warning: agree
+      ? undefined
+      : `results differ: D ${result.statistic} vs ${scipy.statistic}, p ${result.pValue} vs ${scipy.pValue}`,
+  });
 }
 
 describe("detectors/ks vs scipy", () => {
-  // One iteration: the callback runs both sides itself and prints the side-by-side ratio.
-  const once = { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 };
-  bench(
-    "ks side by side with scipy.stats.ks_2samp (normals)",
-    () => compare("normals", 7, (rng, shift) => rng.normal() + shift, 0.005, "auto"),
-    once,
+  sideBySide("ks side by side with scipy.stats.ks_2samp (normals)", () =>
+    compare("normals", 7, (rng, shift) => rng.normal() + shift, 0.005, "auto"),
   );
-  bench(
-    "ks side by side with scipy.stats.ks_2samp (uniform sums, sort-dominated)",
-    () => compare("uniform sums", 4, (rng, shift) => rng.next() + rng.next() + rng.next() + shift, 0.002, "asymp"),
-    once,
+  sideBySide("ks side by side with scipy.stats.ks_2samp (uniform sums, sort-dominated)", () =>
+    compare("uniform sums", 4, (rng, shift) => rng.next() + rng.next() + rng.next() + shift, 0.002, "asymp"),
   );
 });

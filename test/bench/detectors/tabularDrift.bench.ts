@@ -4,6 +4,7 @@ import * as aq from "arquero";
 import { bench, describe } from "vitest";
 import { tabularDrift } from "../../../detectors/tabular/tabularDrift.ts";
 import { weyl } from "../../detectors/fixtureData.ts";
+import { recordFigure } from "../summary.ts";
 
 // The case measured: "auto" on 100k × 50 columns (30 numeric, 20 categorical), target within 2 s.
 // Both tables have 100k rows, so Evidently's rule picks wasserstein (normed) for the numeric columns
@@ -64,18 +65,23 @@ function compare(): void {
   const mismatches = arquero.result.features.filter(
     (f, i) => !(Math.abs(f.statistic - scipy.statistics[i]) <= 1e-9 * Math.abs(scipy.statistics[i]) + 1e-12),
   );
-  console.log(
-    `tabularDrift auto (${ROWS} rows × ${NUMERIC + CATEGORICAL} columns, Arquero tables): ours ${arquero.ms.toFixed(0)} ms, scipy ${scipy.ms.toFixed(0)} ms, ` +
-      `ratio ${(arquero.ms / scipy.ms).toFixed(2)} (target: within 2000 ms; tests ${[...methods].join(", ")})` +
-      (mismatches.length ? ` — MISMATCH in ${mismatches.map((f) => f.feature).join(", ")}` : ""),
-  );
+  recordFigure({
+    figure: `tabularDrift "auto", ${ROWS / 1000}k rows × ${NUMERIC + CATEGORICAL} columns (${NUMERIC} numeric), Arquero tables (${[...methods].join(", ")})`,
+    ours: `${arquero.ms.toFixed(0)} ms`,
+    baseline: `scipy restatement ${scipy.ms.toFixed(0)} ms`,
+    ratio: arquero.ms / scipy.ms,
+    measured: arquero.ms,
+    target: { atMost: 2000, unit: "ms" },
+    warning: mismatches.length ? `statistics differ in ${mismatches.map((f) => f.feature).join(", ")}` : undefined,
+  });
 
   const referenceRows = rowsOf(reference);
   const currentRows = rowsOf(current);
   const objects = timed(() => tabularDrift(referenceRows, currentRows));
-  console.log(
-    `tabularDrift auto (${ROWS} rows × ${NUMERIC + CATEGORICAL} columns, arrays of objects): ours ${objects.ms.toFixed(0)} ms`,
-  );
+  recordFigure({
+    figure: `tabularDrift "auto", the same as arrays of row objects`,
+    ours: `${objects.ms.toFixed(0)} ms`,
+  });
 }
 
 function rowsOf(columns: Record<string, ArrayLike<unknown>>): Record<string, unknown>[] {
