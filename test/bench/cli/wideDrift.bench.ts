@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe } from "vitest";
 import type { RunReport } from "../../../server/runtime/runWorkbook.ts";
-import { ROOT } from "../../helpers/cli.ts";
+import { ROOT, runProcess } from "../../helpers/cli.ts";
 import { tempDir } from "../../helpers/workbooks.ts";
 import { sideBySide } from "../helpers.ts";
 import { recordFigure } from "../summary.ts";
@@ -57,26 +57,13 @@ interface Timed {
 }
 
 /** Runs a command to its end, timing its wall clock; throws on a non-zero exit. */
-function timedProcess(command: string, args: string[]): Promise<Timed> {
+async function timedProcess(command: string, args: string[]): Promise<Timed> {
   const measured = existsSync(TIME);
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(measured ? TIME : command, measured ? ["-f", "peak-kb %M", command, ...args] : args, {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const ms = performance.now() - started;
-      if (code !== 0) return reject(new Error(`${command} ${args.join(" ")} exited with ${code}: ${stdout}${stderr}`));
-      const peak = /peak-kb (\d+)/.exec(stderr);
-      resolve({ ms, stdout, ...(peak ? { peakMb: Number(peak[1]) / 1024 } : {}) });
-    });
-  });
+  const result = await runProcess(measured ? TIME : command, measured ? ["-f", "peak-kb %M", command, ...args] : args);
+  if (result.code !== 0)
+    throw new Error(`${command} ${args.join(" ")} exited with ${result.code}: ${result.stdout}${result.stderr}`);
+  const peak = /peak-kb (\d+)/.exec(result.stderr);
+  return { ms: result.ms, stdout: result.stdout, ...(peak ? { peakMb: Number(peak[1]) / 1024 } : {}) };
 }
 
 async function compare({ rows, columns, targetMs }: (typeof CASES)[number]): Promise<void> {
