@@ -107,24 +107,6 @@ function isTypedArray(value: unknown): value is ArrayBufferView & ArrayLike<unkn
   return ArrayBuffer.isView(value) && !(value instanceof DataView);
 }
 
-/**
- * A column of numbers as a Float64Array, missing values (null, undefined) as NaN, so the tests that
- * follow read typed arrays: `values` itself when it is a typed array already or holds anything
- * but numbers and missing values. The profile, the type and every test see the same values either
- * way (null, undefined and NaN are all missing to them).
- */
-export function numberColumn(values: ArrayLike<unknown>): ArrayLike<unknown> {
-  if (isTypedArray(values)) return values;
-  const numbers = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (typeof value === "number") numbers[i] = value;
-    else if (value === null || value === undefined) numbers[i] = NaN;
-    else return values;
-  }
-  return numbers;
-}
-
 function isTableLike(value: unknown): value is TableLike {
   if (value === null || typeof value !== "object") return false;
   const table = value as Partial<Record<keyof TableLike, unknown>>;

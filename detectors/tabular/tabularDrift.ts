@@ -7,7 +7,6 @@
 import { correct, type Correction, type CorrectionMethod } from "../correct.ts";
 import {
   keptCount,
-  numberColumn,
   presentKinds,
   profileColumn,
   readColumns,
@@ -148,10 +147,7 @@ export function tabularDrift(
 
   const rows: FeatureDrift[] = [];
   for (const name of features) {
-    // Each column is read once; a plain array of numbers becomes a Float64Array for the tests.
-    const refValues = numberColumn(ref.column(name));
-    const curValues = numberColumn(cur.column(name));
-    const row = featureDrift(name, refValues, curValues, categorical.has(name), chooser, threshold);
+    const row = featureDrift(name, ref.column(name), cur.column(name), categorical.has(name), chooser, threshold);
     if (!explicit && row.type === "datetime") continue;
     rows.push(row);
   }
