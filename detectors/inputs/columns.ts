@@ -29,7 +29,7 @@ export function readColumns(table: TableInput, what: string): Columns {
     return {
       names: table.columnNames(),
       numRows: table.numRows(),
-      column: (name) => backingArray(table, name) ?? table.array(name),
+      column: (name) => arqueroColumn(table, name) ?? table.array(name),
     };
   }
   if (!Array.isArray(table)) {
@@ -75,25 +75,36 @@ function sameKeys(a: string[], b: string[]): boolean {
 }
 
 /**
- * The column's own array when an Arquero table has neither filter nor order (then row i is element
- * i): Arquero's array(name) copies the column through a per-row callback, which costs more than the
- * tests themselves on wide tables. Read only; undefined when the table is not such a table.
+ * An Arquero table's column without going through a per-row callback: the column's own array when
+ * the table has neither filter nor order (then row i is element i), used as is, typed or not; a
+ * typed array of the same type, in the table's row order, when a filtered or ordered table holds
+ * a typed column. Arquero's array(name) builds a plain array through a callback per row, which
+ * costs more than the tests themselves on wide tables. Read only; undefined when the table is not
+ * such a table.
  */
-function backingArray(table: TableLike, name: string): ArrayLike<unknown> | undefined {
-  const arquero = table as TableLike & { column?: unknown; isFiltered?: unknown; isOrdered?: unknown };
+function arqueroColumn(table: TableLike, name: string): ArrayLike<unknown> | undefined {
+  const arquero = table as TableLike & {
+    column?: unknown;
+    isFiltered?: unknown;
+    isOrdered?: unknown;
+    array(name: string, constructor?: new (length: number) => ArrayLike<unknown>): ArrayLike<unknown>;
+  };
   if (
     typeof arquero.column !== "function" ||
     typeof arquero.isFiltered !== "function" ||
     typeof arquero.isOrdered !== "function"
   )
     return undefined;
-  if (arquero.isFiltered() !== false || arquero.isOrdered() !== false) return undefined;
   const column: unknown = arquero.column(name);
-  const array =
-    Array.isArray(column) || (ArrayBuffer.isView(column) && !(column instanceof DataView))
-      ? (column as ArrayLike<unknown>)
-      : undefined;
+  const typed = isTypedArray(column);
+  if (arquero.isFiltered() !== false || arquero.isOrdered() !== false)
+    return typed ? arquero.array(name, column.constructor as new (length: number) => ArrayLike<unknown>) : undefined;
+  const array = Array.isArray(column) || typed ? (column as ArrayLike<unknown>) : undefined;
   return array !== undefined && array.length === table.numRows() ? array : undefined;
+}
+
+function isTypedArray(value: unknown): value is ArrayBufferView & ArrayLike<unknown> {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView);
 }
 
 function isTableLike(value: unknown): value is TableLike {

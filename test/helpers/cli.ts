@@ -13,9 +13,18 @@ export interface CliResult {
 
 /** Runs `driftbook ...args` as a real child process, from the repository root. */
 export function driftbook(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return runProcess(process.execPath, [BIN, ...args], options);
+}
+
+/** Runs a command to its end as a real child process (from the repository root unless `cwd` says), timing it. */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, args, {
       cwd: options.cwd ?? ROOT,
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],

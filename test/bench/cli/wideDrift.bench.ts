@@ -1,0 +1,142 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe } from "vitest";
+import type { RunReport } from "../../../server/runtime/runWorkbook.ts";
+import { ROOT, runProcess } from "../../helpers/cli.ts";
+import { tempDir } from "../../helpers/workbooks.ts";
+import { sideBySide } from "../helpers.ts";
+import { recordFigure } from "../summary.ts";
+
+// Issue 16's wide drift checks, end to end: a workbook with one `sql` cell per table and a
+// `detectors.tabularDrift` cell, run by `driftbook run` as a real CLI process over a real store
+// (written by wideStore.ts through PredictionStore). Baseline, in the same run: wideDrift_scipy.py,
+// Python's sqlite3 reading the same `select *` into numpy arrays and scipy's normed Wasserstein
+// distance per column (what Evidently runs for these columns), also as a whole process. Both sides'
+// statistics are compared. The run's own report (--json) splits our time: loading (until the last
+// sql cell is done: the cells start together), tabularDrift (its cell) and the rest (process start,
+// the cell process, serializing outputs, recording the run); peak RSS from /usr/bin/time when present.
+const CASES = [
+  { rows: 356_000, columns: 100, targetMs: 8_000 },
+  { rows: 50_000, columns: 990, targetMs: 30_000 },
+];
+const MODEL = "wide";
+const BIN = fileURLToPath(new URL("../../../bin/driftbook.js", import.meta.url));
+const STORE_SCRIPT = fileURLToPath(new URL("./wideStore.ts", import.meta.url));
+const SCIPY_SCRIPT = fileURLToPath(new URL("./wideDrift_scipy.py", import.meta.url));
+const TIME = "/usr/bin/time";
+
+const WORKBOOK = `---
+title: Wide drift
+---
+
+\`\`\`sql reference
+select * from ${MODEL}_reference
+\`\`\`
+
+\`\`\`sql current
+select * from ${MODEL}
+\`\`\`
+
+\`\`\`js
+const drift = detectors.tabularDrift(reference, current)
+\`\`\`
+
+\`\`\`js
+drift
+\`\`\`
+`;
+
+interface Timed {
+  ms: number;
+  stdout: string;
+  /** Peak resident size of the process and its children, when /usr/bin/time is there. */
+  peakMb?: number;
+}
+
+/** Runs a command to its end, timing its wall clock; throws on a non-zero exit. */
+async function timedProcess(command: string, args: string[]): Promise<Timed> {
+  const measured = existsSync(TIME);
+  const result = await runProcess(measured ? TIME : command, measured ? ["-f", "peak-kb %M", command, ...args] : args);
+  if (result.code !== 0)
+    throw new Error(`${command} ${args.join(" ")} exited with ${result.code}: ${result.stdout}${result.stderr}`);
+  const peak = /peak-kb (\d+)/.exec(result.stderr);
+  return { ms: result.ms, stdout: result.stdout, ...(peak ? { peakMb: Number(peak[1]) / 1024 } : {}) };
+}
+
+async function compare({ rows, columns, targetMs }: (typeof CASES)[number]): Promise<void> {
+  const { dir, cleanup } = await tempDir("driftbook-bench-wide-");
+  try {
+    const db = join(dir, "wide.db");
+    const started = performance.now();
+    const store = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "--max-old-space-size=8192", STORE_SCRIPT, db, MODEL, String(rows), String(columns)],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    if (store.status !== 0) throw new Error(`wideStore.ts failed: ${store.stderr}`);
+    const storeMs = performance.now() - started;
+    await writeFile(join(dir, "wide.md"), WORKBOOK);
+    const report = join(dir, "run.json");
+
+    const scipy = await timedProcess("python3", [SCIPY_SCRIPT, db, MODEL]);
+    const ours = await timedProcess(process.execPath, [
+      BIN,
+      "run",
+      join(dir, "wide.md"),
+      "--db",
+      db,
+      "--workbooks",
+      dir,
+      "--json",
+      report,
+      "--cell-timeout",
+      "3600",
+      "--cell-memory",
+      "16384",
+    ]);
+    const run = JSON.parse(await readFile(report, "utf8")) as RunReport;
+    const baseline = JSON.parse(scipy.stdout) as {
+      loadMs: number;
+      computeMs: number;
+      statistics: Record<string, number>;
+    };
+
+    const loadingMs = Math.max(...run.cells.filter((cell) => cell.kind === "sql").map((cell) => cell.ms));
+    const driftMs = run.cells[2].ms;
+    const output = run.cells[3].outputs[0];
+    if (output?.kind !== "drift") throw new Error(`the drift cell showed ${JSON.stringify(output)?.slice(0, 200)}`);
+    const mismatches = output.features.filter((feature) => {
+      const expected = baseline.statistics[feature.feature];
+      return !(feature.statistic !== null && Math.abs(feature.statistic - expected) <= 1e-9 * Math.abs(expected));
+    });
+    const mb = (timed: Timed) => (timed.peakMb === undefined ? "" : `, peak RSS ${timed.peakMb.toFixed(0)} MB`);
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    recordFigure({
+      figure: `wide drift check, \`driftbook run\` end to end: ${rows.toLocaleString("en")} rows × ${columns} numeric columns against a reference of the same size`,
+      ours: `${s(ours.ms)} (loading ${s(loadingMs)}, tabularDrift ${s(driftMs)}, the rest ${s(ours.ms - loadingMs - driftMs)}${mb(ours)})`,
+      baseline: `python3 sqlite3 + numpy + scipy ${s(scipy.ms)} (loading ${s(baseline.loadMs)}, wasserstein ${s(baseline.computeMs)}${mb(scipy)})`,
+      ratio: ours.ms / scipy.ms,
+      measured: ours.ms / 1000,
+      target: { atMost: targetMs / 1000, unit: "s" },
+      warning:
+        output.features.length === columns && mismatches.length === 0
+          ? undefined
+          : `${output.features.length} features, ${mismatches.length} statistics differ from scipy's (${mismatches
+              .slice(0, 3)
+              .map((feature) => `${feature.feature}: ${feature.statistic} vs ${baseline.statistics[feature.feature]}`)
+              .join(", ")})`,
+    });
+    console.log(
+      `(store of ${rows.toLocaleString("en")} × ${columns} written through PredictionStore in ${s(storeMs)})`,
+    );
+  } finally {
+    await cleanup();
+  }
+}
+
+describe("driftbook run, wide drift checks vs python3 + scipy", () => {
+  for (const wide of CASES) sideBySide(`${wide.rows} rows × ${wide.columns} columns`, () => compare(wide));
+});
