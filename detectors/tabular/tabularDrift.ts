@@ -5,26 +5,13 @@
  */
 
 import { correct, type Correction, type CorrectionMethod } from "../correct.ts";
-import {
-  keptCount,
-  presentKinds,
-  profileColumn,
-  readColumns,
-  testValues,
-  type ColumnProfile,
-  type TableInput,
-} from "../inputs/columns.ts";
-import type { Dropped, Values } from "../types.ts";
-import { profiledColumnType, selectTest, type InferredColumnType } from "./autoSelect.ts";
-import { categoryChanges, type CategoryCount } from "./categoryChanges.ts";
-import { isTestName, TESTS, type TestName } from "./methods.ts";
+import { readColumns, type TableInput } from "../inputs/columns.ts";
+import { describeMethod, featureDrift, methodChooser, type FeatureDrift, type MethodOption } from "./featureDrift.ts";
 import { columnRole, NON_FEATURE_COLUMNS } from "./roles.ts";
-import { sampleSize } from "./sampleSize.ts";
 
 export type { TableInput } from "../inputs/columns.ts";
 
-/** "auto" (Evidently's choice per column) or one test for every column. */
-export type TabularMethod = "auto" | TestName;
+export type { FeatureDrift, FeatureStatus, TabularMethod } from "./featureDrift.ts";
 
 export interface TabularDriftOptions {
   /** Columns to compare. Default: the feature columns both tables have (see {@link columnRole}: not id, ts, label, prediction, score or proba_*). */
@@ -32,7 +19,7 @@ export interface TabularDriftOptions {
   /** Columns to read as categorical whatever their values (Evidently's `categorical_columns`). */
   categorical?: string[];
   /** "auto" (default), a test name for every column, or one per column type ({numeric, categorical}; a missing one is "auto"). */
-  method?: TabularMethod | { numeric?: TabularMethod; categorical?: TabularMethod };
+  method?: MethodOption;
   /** Decide the p-value tests together with {@link correct} (Alibi Detect's TabularDrift style). Default: none. */
   correction?: CorrectionMethod;
   /** Threshold for every column (Evidently's `threshold`); with `correction`, its family-wise α (default 0.05). Default: each test's own. */
@@ -41,35 +28,6 @@ export interface TabularDriftOptions {
   driftShare?: number;
   /** The fewest values a column needs in each table for a verdict; below it the column is "insufficient". Default 30 (Evidently: none, i.e. 0). */
   minRows?: number;
-}
-
-/** A column's outcome: tested and drifted or stable, too few values to judge, or not tested (see `reason`). */
-export type FeatureStatus = "drifted" | "stable" | "insufficient" | "skipped";
-
-/** One column's line of the report. */
-export interface FeatureDrift {
-  feature: string;
-  type: InferredColumnType;
-  /** The test run, or "skipped" when none ran (see `status` and `reason`). */
-  method: TestName | "skipped";
-  status: FeatureStatus;
-  /** The test's statistic or distance (NaN when skipped). */
-  statistic: number;
-  /** The p-value, for tests that have one. */
-  pValue?: number;
-  /** What the statistic or p-value was compared with (after correction, the corrected threshold; NaN when skipped). */
-  threshold: number;
-  drift: boolean;
-  /** Missing values removed before testing (null, undefined, NaN, ±Infinity). */
-  dropped: Dropped;
-  /** Values each table holds for the test (non-missing; the present values for a text, datetime or unknown column). */
-  referenceRows: number;
-  currentRows: number;
-  /** Categorical columns: categories only current has (count in current), and only the reference has (count in the reference). */
-  newCategories?: CategoryCount[];
-  missingCategories?: CategoryCount[];
-  /** Why a column was skipped or is insufficient. */
-  reason?: string;
 }
 
 export interface TabularDriftResult {
@@ -100,7 +58,7 @@ export interface TabularDriftResult {
  * DatasetDriftMetric), with Alibi Detect's multiple-testing correction as an option.
  *
  * Per column:
- * 0. The values each table holds for a test are counted ({@link sampleSize}: `referenceRows`,
+ * 0. The values each table holds for a test are counted (sampleSize.ts: `referenceRows`,
  *    `currentRows`); when both have values and either has fewer than `minRows` (default 30) the
  *    column is "insufficient": no test runs, it has no statistic, p-value or verdict, and it is
  *    left out of the dataset share. `minRows: 0` tests any size, as Evidently does.
@@ -208,135 +166,6 @@ export function tabularDrift(
     ...(decided ? { correction: decided } : {}),
     features: rows,
   };
-}
-
-type Chooser = (type: "numeric" | "categorical") => TabularMethod;
-
-function methodChooser(method: TabularDriftOptions["method"]): Chooser {
-  const check = (value: unknown, where: string): TabularMethod => {
-    if (value === "auto" || isTestName(value)) return value;
-    throw new Error(
-      `tabularDrift: ${where} must be "auto" or a test name (${Object.keys(TESTS).join(", ")}), got ${String(value)}`,
-    );
-  };
-  if (typeof method === "object" && method !== null) {
-    const numeric = check(method.numeric ?? "auto", "method.numeric");
-    const categorical = check(method.categorical ?? "auto", "method.categorical");
-    return (type) => (type === "numeric" ? numeric : categorical);
-  }
-  const single = check(method, "method");
-  return () => single;
-}
-
-function describeMethod(method: NonNullable<TabularDriftOptions["method"]>): string {
-  return typeof method === "string"
-    ? method
-    : `numeric: ${method.numeric ?? "auto"}, categorical: ${method.categorical ?? "auto"}`;
-}
-
-function featureDrift(
-  feature: string,
-  refValues: Values,
-  curValues: Values,
-  forcedCategorical: boolean,
-  chooser: Chooser,
-  threshold: number | undefined,
-  minRows: number,
-): FeatureDrift {
-  const refProfile = profileColumn(refValues);
-  const curProfile = profileColumn(curValues);
-  const type = forcedCategorical ? "categorical" : profiledColumnType(curValues, curProfile);
-  const { insufficient, ...counts } = sampleSize(refProfile, curProfile, type, minRows);
-  const skip = (
-    reason: string,
-    dropped = { reference: 0, current: 0 },
-    status: "skipped" | "insufficient" = "skipped",
-  ): FeatureDrift => ({
-    feature,
-    type,
-    method: "skipped",
-    status,
-    statistic: NaN,
-    threshold: NaN,
-    drift: false,
-    dropped,
-    ...counts,
-    reason,
-  });
-  if (insufficient) {
-    const dropped = {
-      reference: refValues.length - counts.referenceRows,
-      current: curValues.length - counts.currentRows,
-    };
-    return skip(insufficient, dropped, "insufficient");
-  }
-  if (type !== "numeric" && type !== "categorical") return skip(unsupported(type, curProfile));
-  const mismatch = forcedCategorical ? undefined : typeMismatch(type, refProfile, curProfile);
-  if (mismatch) return skip(mismatch);
-
-  const dropped = {
-    reference: refValues.length - keptCount(refProfile, type),
-    current: curValues.length - keptCount(curProfile, type),
-  };
-  if (dropped.reference === refValues.length)
-    return skip(`reference has no values (${refValues.length} rows, all missing)`, dropped);
-  if (dropped.current === curValues.length)
-    return skip(`current has no values (${curValues.length} rows, all missing)`, dropped);
-
-  const chosen = chooser(type);
-  const name: TestName =
-    chosen === "auto" ? selectTest(refValues, curValues, type, refValues.length - dropped.reference) : chosen;
-  const spec = TESTS[name];
-  if (spec.reads === "numeric" && type !== "numeric") {
-    throw new Error(
-      `tabularDrift: ${name} needs a numeric column, but "${feature}" is categorical (give a method per type: {numeric, categorical})`,
-    );
-  }
-  const t = threshold ?? spec.threshold;
-  // Numeric tests get the raw column: they drop what testValues drops, and the binned distances
-  // need to see missing values to tell integer from float columns as pandas would.
-  const cleaned = spec.reads === "categories" || type === "categorical";
-  const ref = cleaned ? testValues(refValues, type, refProfile) : refValues;
-  const cur = cleaned ? testValues(curValues, type, curProfile) : curValues;
-  try {
-    const result = spec.run(ref, cur, type, t);
-    const drift = spec.drifts(result, t);
-    const row: FeatureDrift = {
-      feature,
-      type,
-      method: name,
-      status: drift ? "drifted" : "stable",
-      statistic: result.statistic,
-      threshold: t,
-      drift,
-      dropped,
-      ...counts,
-    };
-    if (result.pValue !== undefined) row.pValue = result.pValue;
-    if (type === "categorical") Object.assign(row, categoryChanges(ref, cur));
-    return row;
-  } catch (error) {
-    return skip(error instanceof Error ? error.message : String(error), dropped);
-  }
-}
-
-function unsupported(type: InferredColumnType, profile: ColumnProfile): string {
-  if (profile.length === profile.missing) return `no values in the current table (${profile.length} rows, all missing)`;
-  if (type === "text")
-    return "text column (more than half the current values distinct): list it in `categorical` to test it as categories";
-  if (type === "datetime") return "datetime column";
-  return `mixed value kinds in the current table (${presentKinds(profile).join(", ")}): list it in \`categorical\` to test it as categories`;
-}
-
-function typeMismatch(type: "numeric" | "categorical", ref: ColumnProfile, cur: ColumnProfile): string | undefined {
-  const refKinds = presentKinds(ref);
-  const curKinds = presentKinds(cur);
-  if (refKinds.length === 0) return undefined;
-  const same =
-    type === "numeric" ? refKinds.length === 1 && refKinds[0] === "number" : refKinds.join() === curKinds.join();
-  return same
-    ? undefined
-    : `type mismatch: ${refKinds.join(" and ")} in the reference, ${curKinds.join(" and ")} in the current table`;
 }
 
 /** Replaces the p-value columns' decisions by the correction's flags. */
