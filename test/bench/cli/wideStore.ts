@@ -3,13 +3,15 @@
  * `driftbook log` and `driftbook reference` would: `<model>_reference` and `<model>`, each ROWS
  * rows × COLUMNS REAL features named f0, f1, …. It runs as its own process (argv: database path,
  * model, rows, columns) so the reference, which the store takes in one batch, lives in a heap of
- * its own and the bench's stays small.
+ * its own and the bench's stays small. Rows go straight into column batches (typed columns), as
+ * the server's parsers hand them to the store, so no table of row objects is ever held.
  *
  * Values are deterministic (a multiplicative hash of row and column), continuous (so Evidently's
  * rule picks the normed Wasserstein distance), scaled by column; every third column of the current
  * table is shifted by 5 % of its scale (drift), and every tenth column has 1 % nulls in both tables.
  */
 import { PredictionStore } from "../../../server/store/store.ts";
+import { ColumnBatchBuilder, type ColumnBatch } from "../../../server/ingest/columnBatch.ts";
 import type { PredictionInput } from "../../../server/ingest/types.ts";
 
 const [path, model, rowsArg, columnsArg] = process.argv.slice(2);
@@ -37,13 +39,16 @@ function row(table: 0 | 1, i: number): PredictionInput {
   };
 }
 
-const rows = (table: 0 | 1, start: number, end: number) =>
-  Array.from({ length: end - start }, (_, k) => row(table, start + k));
+function batch(table: 0 | 1, start: number, end: number): ColumnBatch {
+  const builder = new ColumnBatchBuilder(end - start);
+  for (let i = start; i < end; i++) builder.add(row(table, i));
+  return builder.finish();
+}
 
 const store = new PredictionStore(path, { maxColumns: COLUMNS + 10 });
 try {
-  store.replaceReference(model, rows(0, 0, ROWS));
-  for (let start = 0; start < ROWS; start += BATCH) store.log(model, rows(1, start, Math.min(ROWS, start + BATCH)));
+  store.replaceReference(model, batch(0, 0, ROWS));
+  for (let start = 0; start < ROWS; start += BATCH) store.log(model, batch(1, start, Math.min(ROWS, start + BATCH)));
 } finally {
   store.close();
 }
