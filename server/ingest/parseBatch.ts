@@ -9,11 +9,20 @@ import { BatchReader } from "./batchReader.ts";
 import { readCsv } from "./csv.ts";
 import { labelsFromCsv, predictionsFromCsv } from "./csvRows.ts";
 import { forEachJsonRecord, labelFromJson, predictionFromJson } from "./jsonRows.ts";
-import { BatchError, type BatchFormat, type LabelInput, type PredictionInput } from "./types.ts";
+import {
+  BatchError,
+  WHOLE_FILE,
+  type BatchFormat,
+  type ChunkOffsets,
+  type LabelInput,
+  type PredictionInput,
+} from "./types.ts";
 
 export interface ParseOptions {
   /** The most distinct feature + probability columns one batch may bring. */
   maxColumns?: number;
+  /** Where `body` sits in the file it was cut from, so rows and lines count across the file (see ChunkOffsets). */
+  offsets?: ChunkOffsets;
 }
 
 /** The batch format for a request's Content-Type; parameters such as `; charset=utf-8` are ignored. */
@@ -47,12 +56,17 @@ export function formatOf(contentType: string | undefined): BatchFormat {
 export function parsePredictions(
   body: string,
   format: BatchFormat,
-  { maxColumns = 1000 }: ParseOptions = {},
+  { maxColumns = 1000, offsets = WHOLE_FILE }: ParseOptions = {},
 ): PredictionInput[] {
-  const batch = new BatchReader(format, body, maxColumns);
-  if (format === "csv") return nonEmpty(predictionsFromCsv(batch, readCsv(batch.body)));
+  const batch = new BatchReader(format, body, maxColumns, offsets);
+  if (format === "csv") return nonEmpty(predictionsFromCsv(batch, readCsv(batch.body, offsets)));
   const rows: PredictionInput[] = [];
-  forEachJsonRecord(batch.body, format, (record, row) => rows.push(predictionFromJson(batch, record, row)));
+  forEachJsonRecord(
+    batch.body,
+    format,
+    (record, row) => rows.push(predictionFromJson(batch, record, row)),
+    offsets,
+  );
   return nonEmpty(rows);
 }
 
