@@ -1,23 +1,21 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import type { PredictionInput } from "../../server/ingest/types.ts";
 import { StagedWrite } from "../../server/store/staging.ts";
 import { PredictionStore } from "../../server/store/store.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
 let store: PredictionStore;
-let cleanup: () => Promise<void>;
 let path: string;
 beforeEach(async () => {
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  path = join(temp.dir, "store.db");
+  const { dir, cleanup } = await tempDir();
+  path = join(dir, "store.db");
   store = new PredictionStore(path);
-});
-afterEach(async () => {
-  store.close();
-  await cleanup();
+  onTestFinished(async () => {
+    store.close();
+    await cleanup();
+  });
 });
 
 const row = (n: number, features: PredictionInput["features"]): PredictionInput => ({
