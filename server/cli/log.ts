@@ -89,11 +89,14 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
   const store = new PredictionStore(dbPath, { retryBusy: waitForLock(dbPath) });
   const atomic = command === "reference" || ("atomic" in values && values.atomic === true);
-  const staged = atomic ? new StagedWrite(store, dbPath, model, command === "log" ? "predictions" : "reference") : undefined;
-  const write = staged ? (rows: PredictionInput[]) => staged.write(rows) : (rows: PredictionInput[]) => store.log(model, rows);
   const progress = new Progress(command === "log" ? "logging" : "writing reference", size > chunkChars);
   const stored = new StoredSoFar(format === "ndjson" ? "lines" : "rows");
+  let staged: StagedWrite | undefined;
   try {
+    if (atomic) staged = new StagedWrite(store, dbPath, model, command === "log" ? "predictions" : "reference");
+    const write = staged
+      ? (rows: PredictionInput[]) => staged!.write(rows)
+      : (rows: PredictionInput[]) => store.log(model, rows);
     const input = createReadStream(file, { encoding: "utf8", highWaterMark: 1024 * 1024 });
     for await (const chunk of recordChunks(input, format, { chunkChars, maxRowChars: MAX_ROW_CHARS })) {
       const rows = parsePredictions(chunk.body, format, { offsets: chunk.offsets(stored.rows) });
@@ -111,6 +114,8 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
     progress.end();
     const outcome = staged ? "nothing was written" : stored.outcome();
     if (error instanceof BatchError) throw new CliError(`${file}: ${error.message}; ${outcome}`);
+    const { syscall } = error as NodeJS.ErrnoException; // the file could not be read (a folder, say)
+    if (syscall) throw new CliError(`${file}: ${(error as Error).message}; ${outcome}`);
     if (stored.rows > 0) console.error(`driftbook ${command}: ${file}: ${outcome}`);
     throw error;
   } finally {
