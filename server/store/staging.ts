@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import type { PredictionInput } from "../ingest/types.ts";
-import { PredictionStore, type ModelTable, type ProgressListener, type WriteResult } from "./store.ts";
+import { PredictionStore, type ModelTable, type WriteResult } from "./store.ts";
 
 export class StagedWrite {
   /** The staged file: `<db>.staging-<random>`, deleted by discard. */
@@ -37,10 +37,10 @@ export class StagedWrite {
   }
 
   /** Stages a chunk of rows. */
-  write(rows: PredictionInput[], onProgress?: ProgressListener): WriteResult {
+  write(rows: PredictionInput[]): WriteResult {
     return this.into === "predictions"
-      ? this.staging.log(this.model, rows, onProgress)
-      : this.staging.appendReference(this.model, rows, onProgress);
+      ? this.staging.log(this.model, rows)
+      : this.staging.appendReference(this.model, rows);
   }
 
   /** Copies the staged rows into the store in one transaction. */

@@ -116,10 +116,10 @@ export class PredictionStore {
    * Adds rows to the model's reference set, as log adds predictions. A reference set is replaced
    * whole (replaceReference); this is how a staged one is built up chunk by chunk (staging.ts).
    */
-  appendReference(model: string, rows: PredictionInput[], onProgress?: ProgressListener): WriteResult {
+  appendReference(model: string, rows: PredictionInput[]): WriteResult {
     validateModelName(model);
     const result = writeTransaction(this.db, () => {
-      const { added: _, ...written } = this.writeRows(model, `${model}_reference`, rows, onProgress);
+      const { added: _, ...written } = this.writeRows(model, `${model}_reference`, rows);
       this.versions.bump(model);
       return written;
     });
