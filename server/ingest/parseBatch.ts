@@ -61,12 +61,7 @@ export function parsePredictions(
   const batch = new BatchReader(format, body, maxColumns, offsets);
   if (format === "csv") return nonEmpty(predictionsFromCsv(batch, readCsv(batch.body, offsets)));
   const rows: PredictionInput[] = [];
-  forEachJsonRecord(
-    batch.body,
-    format,
-    (record, row) => rows.push(predictionFromJson(batch, record, row)),
-    offsets,
-  );
+  forEachJsonRecord(batch.body, format, (record, row) => rows.push(predictionFromJson(batch, record, row)), offsets);
   return nonEmpty(rows);
 }
 

@@ -31,7 +31,10 @@ export class StagedWrite {
     // predictions' as replaceReference types them.
     const tables = into === "predictions" ? [model, `${model}_reference`] : [model];
     for (const table of tables) {
-      const sql = store.db.prepare("select sql from sqlite_schema where type = 'table' and name = ?").pluck().get(table);
+      const sql = store.db
+        .prepare("select sql from sqlite_schema where type = 'table' and name = ?")
+        .pluck()
+        .get(table);
       if (typeof sql === "string") this.staging.db.exec(sql);
     }
   }

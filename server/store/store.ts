@@ -23,10 +23,6 @@ export interface StoreOptions extends OpenOptions {
   now?: () => number;
 }
 
-/** Called every PROGRESS_EVERY rows while a large batch is written, inside its transaction. */
-export type ProgressListener = (written: number, total: number) => void;
-const PROGRESS_EVERY = 10_000;
-
 /** Which of a model's tables a write goes to: its predictions, or its reference set. */
 export type ModelTable = "predictions" | "reference";
 
@@ -85,11 +81,11 @@ export class PredictionStore {
   }
 
   /** Stores a batch of predictions, creating the model and new feature columns as needed. */
-  log(model: string, rows: PredictionInput[], onProgress?: ProgressListener): WriteResult {
+  log(model: string, rows: PredictionInput[]): WriteResult {
     validateModelName(model);
     let changed = false;
     const result = writeTransaction(this.db, () => {
-      const { added, ...written } = this.writeRows(model, model, rows, onProgress);
+      const { added, ...written } = this.writeRows(model, model, rows);
       changed = written.written > 0 || added;
       if (changed) this.versions.bump(model);
       return written;
@@ -99,12 +95,12 @@ export class PredictionStore {
   }
 
   /** Replaces the model's reference set: the data drift is measured against. */
-  replaceReference(model: string, rows: PredictionInput[], onProgress?: ProgressListener): WriteResult {
+  replaceReference(model: string, rows: PredictionInput[]): WriteResult {
     validateModelName(model);
     const table = `${model}_reference`;
     const result = writeTransaction(this.db, () => {
       this.db.exec(`drop table if exists ${quoteIdentifier(table)}`);
-      const { added: _, ...written } = this.writeRows(model, table, rows, onProgress);
+      const { added: _, ...written } = this.writeRows(model, table, rows);
       this.versions.bump(model);
       return written;
     });
@@ -151,15 +147,20 @@ export class PredictionStore {
         for (const { name, type } of staged.values()) {
           const stored = this.ensureColumn(table, columns, name, { row: 0, value: null }, type)!;
           if (stored !== type) {
-            throw new BatchError(`column "${name}" became ${stored} while the file was read, which has ${type} values`, {
-              field: name,
-            });
+            throw new BatchError(
+              `column "${name}" became ${stored} while the file was read, which has ${type} values`,
+              {
+                field: name,
+              },
+            );
           }
         }
         const names = [...staged.values()].map(({ name }) => quoteIdentifier(name)).join(", ");
         const from = `staged.${quoteIdentifier(table)}`;
         const written = this.db
-          .prepare(`insert into main.${quoteIdentifier(table)} (${names}) select ${names} from ${from} where true on conflict(id) do nothing`)
+          .prepare(
+            `insert into main.${quoteIdentifier(table)} (${names}) select ${names} from ${from} where true on conflict(id) do nothing`,
+          )
           .run().changes;
         const rows = this.db.prepare(`select count(*) from ${from}`).pluck().get() as number;
         changed = into === "reference" || written > 0 || columns.size > columnCount;
@@ -287,12 +288,7 @@ export class PredictionStore {
    * Writes rows into `table` (the model's or its reference), adding the columns the rows bring;
    * `added` says whether it created the table or added a column.
    */
-  private writeRows(
-    model: string,
-    table: string,
-    rows: PredictionInput[],
-    onProgress?: ProgressListener,
-  ): WriteResult & { added: boolean } {
+  private writeRows(model: string, table: string, rows: PredictionInput[]): WriteResult & { added: boolean } {
     if (rows.length === 0) throw new BatchError("the batch has no rows");
     let columns = this.columnsOf(table);
     const columnCount = columns?.size ?? 0;
@@ -316,7 +312,6 @@ export class PredictionStore {
     const args: unknown[] = new Array(names.length + 2);
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index];
-      if (onProgress && index > 0 && index % PROGRESS_EVERY === 0) onProgress(index, rows.length);
       args[0] = row.id ?? randomUUID();
       args[1] = row.ts ?? now;
       for (let i = 0; i < names.length; i++)

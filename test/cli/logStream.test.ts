@@ -113,8 +113,18 @@ describe("driftbook log, streamed", () => {
   it("says that rows without ids would be stored again by a re-run", async () => {
     const lines = Array.from({ length: 300 }, (_, i) => `${i === 250 ? "old" : i},${i % 2}`);
     await writeFiles(dir, { "noids.csv": `age,prediction\n${lines.join("\n")}\n` });
-    const result = await driftbook(["log", "m", join(dir, "noids.csv"), "--db", join(dir, "noids.db"), "--chunk-mb", "0.001"]);
-    expect(result.stderr).toMatch(/of those rows have no id, so a re-run stores them again \(use --atomic, or give rows ids\)\n$/);
+    const result = await driftbook([
+      "log",
+      "m",
+      join(dir, "noids.csv"),
+      "--db",
+      join(dir, "noids.db"),
+      "--chunk-mb",
+      "0.001",
+    ]);
+    expect(result.stderr).toMatch(
+      /of those rows have no id, so a re-run stores them again \(use --atomic, or give rows ids\)\n$/,
+    );
   });
 
   it("--atomic stores nothing on a bad row and leaves no staged file behind", async () => {
@@ -142,10 +152,15 @@ describe("driftbook reference, streamed", () => {
   it("replaces the reference set all at once, or not at all", async () => {
     const db = join(dir, "reference.db");
     const args = (name: string) => ["reference", "m", join(dir, name), "--db", db, "--chunk-mb", "0.002"];
-    const record = (i: number, age: unknown = i % 90) => ({ id: `q${i}`, features: { age, note: note(i) }, prediction: i % 2 });
+    const record = (i: number, age: unknown = i % 90) => ({
+      id: `q${i}`,
+      features: { age, note: note(i) },
+      prediction: i % 2,
+    });
     const array = (rows: number, bad?: number) =>
       `[\n${Array.from({ length: rows }, (_, i) => JSON.stringify(record(i + 1, i + 1 === bad ? "old" : undefined), null, i % 2)).join(",\n")}\n]\n`;
-    const ndjson = (rows: number) => Array.from({ length: rows }, (_, i) => JSON.stringify(record(i + 1001))).join("\n");
+    const ndjson = (rows: number) =>
+      Array.from({ length: rows }, (_, i) => JSON.stringify(record(i + 1001))).join("\n");
     await writeFiles(dir, { "first.json": array(500), "bad.json": array(500, 450), "second.ndjson": ndjson(300) });
 
     expect((await driftbook(args("first.json"))).stdout).toBe("reference set to 500 rows for m; 5 columns\n");

@@ -65,7 +65,9 @@ describe("StagedWrite", () => {
     store.replaceReference("m", [row(9, { code: "old" })]);
     const staged = new StagedWrite(store, path, "m", "reference");
     try {
-      expect(() => staged.write([row(5, { code: 5 })])).toThrow(/row 5: field "code" expects text \(its column is TEXT\)/);
+      expect(() => staged.write([row(5, { code: 5 })])).toThrow(
+        /row 5: field "code" expects text \(its column is TEXT\)/,
+      );
       staged.write([row(5, { code: "5" })]);
       staged.write([row(6, { code: "6" })]);
       expect(rows("m_reference")).toEqual([{ id: "p9", ts: 9, code: "old", prediction: 1 }]);

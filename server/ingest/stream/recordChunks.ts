@@ -57,8 +57,11 @@ export async function* recordChunks(
       if (!cut) {
         const searched = pending.length - (from ?? 0);
         if (searched > maxRowChars) {
-          const size = maxRowChars >= 2 ** 20 ? `${Math.round(maxRowChars / 2 ** 20)} MiB` : `${maxRowChars} characters`;
-          throw new BatchError(`from line ${position.lines + 1} on, no row ends within ${size} of text: ${HINTS[format]}`);
+          const size =
+            maxRowChars >= 2 ** 20 ? `${Math.round(maxRowChars / 2 ** 20)} MiB` : `${maxRowChars} characters`;
+          throw new BatchError(
+            `from line ${position.lines + 1} on, no row ends within ${size} of text: ${HINTS[format]}`,
+          );
         }
         nextTry = pending.length + Math.max(searched, 1); // the search region doubles, so rescans stay linear
         break;
@@ -130,7 +133,10 @@ class FilePosition {
     switch (format) {
       case "csv": {
         const lines = first ? 0 : this.lines - this.headerBreaks;
-        return { body: first ? slice : this.header + slice, offsets: (rows) => ({ rows, lines, chars: 0, columns: 0 }) };
+        return {
+          body: first ? slice : this.header + slice,
+          offsets: (rows) => ({ rows, lines, chars: 0, columns: 0 }),
+        };
       }
       case "ndjson": {
         const lines = this.lines;

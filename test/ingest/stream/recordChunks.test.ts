@@ -32,7 +32,7 @@ async function errorOf(parse: () => unknown): Promise<string> {
 }
 
 // Awkward values: quotes, escapes, brackets and commas inside strings; CSV fields spanning lines.
-const NOTES = ['plain', 'say "hi", [then] {go}', 'back\\slash\\', 'two\nlines', 'crlf\r\ninside', 'ünï €'];
+const NOTES = ["plain", 'say "hi", [then] {go}', "back\\slash\\", "two\nlines", "crlf\r\ninside", "ünï €"];
 
 function csvFile(rows: number, lineEnd = "\n", badRow?: number): string {
   const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
@@ -60,7 +60,9 @@ function ndjsonFile(rows: number, badRow?: number): string {
 }
 
 function jsonFile(rows: number, badRow?: number): string {
-  const items = Array.from({ length: rows }, (_, i) => JSON.stringify(record(i + 1, badRow), null, i % 3 ? undefined : 1));
+  const items = Array.from({ length: rows }, (_, i) =>
+    JSON.stringify(record(i + 1, badRow), null, i % 3 ? undefined : 1),
+  );
   return `[\n${items.join(",\n")}\n]\n`;
 }
 
@@ -76,16 +78,19 @@ describe("recordChunks", () => {
     ["json", "compact and indented elements", jsonFile(60)],
   ];
 
-  it.each(files)("cuts %s (%s) into chunks whose rows are the whole file's, numbered as in it", async (format, _, text) => {
-    const whole = parsePredictions(text, format);
-    for (const chunkChars of CHUNK_SIZES) {
-      for (const pieceChars of PIECE_SIZES) {
-        const { rows, chunks } = await parseChunked(text, format, chunkChars, pieceChars);
-        expect(rows).toEqual(whole);
-        if (chunkChars < 1000) expect(chunks).toBeGreaterThan(2);
+  it.each(files)(
+    "cuts %s (%s) into chunks whose rows are the whole file's, numbered as in it",
+    async (format, _, text) => {
+      const whole = parsePredictions(text, format);
+      for (const chunkChars of CHUNK_SIZES) {
+        for (const pieceChars of PIECE_SIZES) {
+          const { rows, chunks } = await parseChunked(text, format, chunkChars, pieceChars);
+          expect(rows).toEqual(whole);
+          if (chunkChars < 1000) expect(chunks).toBeGreaterThan(2);
+        }
       }
-    }
-  });
+    },
+  );
 
   const bad: [BatchFormat, string, string][] = [
     ["csv", "a value", csvFile(60, "\n", 44)],
@@ -100,14 +105,17 @@ describe("recordChunks", () => {
     ["json", "not an array", JSON.stringify(record(1))],
   ];
 
-  it.each(bad)("refuses %s with %s exactly as the whole file, naming the file's row and line", async (format, _, text) => {
-    const whole = await errorOf(() => parsePredictions(text, format));
-    for (const chunkChars of [1, 200]) {
-      for (const pieceChars of [3, 4096]) {
-        expect(await errorOf(() => parseChunked(text, format, chunkChars, pieceChars))).toBe(whole);
+  it.each(bad)(
+    "refuses %s with %s exactly as the whole file, naming the file's row and line",
+    async (format, _, text) => {
+      const whole = await errorOf(() => parsePredictions(text, format));
+      for (const chunkChars of [1, 200]) {
+        for (const pieceChars of [3, 4096]) {
+          expect(await errorOf(() => parseChunked(text, format, chunkChars, pieceChars))).toBe(whole);
+        }
       }
-    }
-  });
+    },
+  );
 
   it("refuses a row that runs past the longest row read, naming the line it may start on", async () => {
     const rows = Array.from({ length: 100 }, (_, i) => (i === 19 ? 'r20,"open,0' : `r${i + 1},${i},1`));
