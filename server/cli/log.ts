@@ -29,12 +29,12 @@ const FORMATS: Record<string, BatchFormat> = {
 };
 
 /**
- * Text per chunk and transaction: about 1,000 rows of 100 numeric columns. Parsed rows take 20 to
- * 40 times their text in memory, and the heap grows to a few times that before V8 collects:
- * measured on 100 numeric columns, 0.5, 1, 2 and 8 MiB chunks peaked at 210, 250, 320 and 830
- * MB RSS (90 MB of it the CLI itself).
+ * Text per chunk and transaction: about 500 rows of 100 numeric columns, 10k rows of 5. Parsed
+ * rows take 20 to 40 times their text in memory, and the heap grows to a few times that before
+ * V8 collects: on 100 numeric columns, 0.5, 1, 2 and 8 MiB chunks peaked at 210, 250, 320 and
+ * 830 MB RSS (90 MB of it the CLI itself), at the same CPU time for 0.5 and 1 MiB.
  */
-const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+const DEFAULT_CHUNK_BYTES = 512 * 1024;
 /** The longest row read: past it, an unclosed quote or bracket is the likelier story. */
 const MAX_ROW_CHARS = 64 * 1024 * 1024;
 
@@ -62,7 +62,7 @@ Options:
   --db PATH       the SQLite database (default ./data/driftbook.db)${
     command === "log" ? "\n  --atomic        stage the file beside the database, then copy it in one transaction" : ""
   }
-  --chunk-mb MB   text read, parsed and written at a time (default 1)`;
+  --chunk-mb MB   text read, parsed and written at a time (default 0.5)`;
 }
 
 /** `driftbook log <model> <file>`: predictions from a file, straight into the database. */

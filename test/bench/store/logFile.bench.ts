@@ -26,7 +26,7 @@ async function writeCsv(path: string): Promise<number> {
     let block = "";
     for (let i = start; i < Math.min(start + 1000, ROWS); i++) {
       let values = "";
-      for (let j = 0; j < COLUMNS; j++) values += `,${(((i * (j + 7)) % 100_003) / 97).toFixed(6)}`;
+      for (let j = 0; j < COLUMNS; j++) values += `,${(((i * (j + 7)) % 100_003) / 97).toFixed(3)}`;
       block += `r${i},${1_700_000_000_000 + i}${values},${i % 2},${(i % 100) / 100}\n`;
     }
     if (!out.write(block)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
