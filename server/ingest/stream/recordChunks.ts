@@ -1,7 +1,7 @@
 /**
  * A file's text, arriving in pieces, cut into chunks of whole records that parsePredictions reads
  * one at a time, so that a file of any size is read in bounded memory. A chunk ends at the first
- * record end past `chunkChars` (boundaries.ts) and knows where it sits in the file, so its errors
+ * record end past `chunkChars` (recordBoundaries.ts) and knows where it sits in the file, so its errors
  * name the file's rows and lines. CSV chunks after the first repeat the file's header; JSON
  * array chunks get brackets of their own.
  */
@@ -13,7 +13,7 @@ import {
   lineBreaks,
   ndjsonBoundaries,
   type RecordBoundaries,
-} from "./boundaries.ts";
+} from "./recordBoundaries.ts";
 
 export interface ChunkOptions {
   /** The length a chunk aims for, in characters: it ends at the first record end past it. */

@@ -4,7 +4,7 @@ import {
   jsonArrayBoundaries,
   lineBreaks,
   ndjsonBoundaries,
-} from "../../../server/ingest/stream/boundaries.ts";
+} from "../../../server/ingest/stream/recordBoundaries.ts";
 
 describe("csvBoundaries", () => {
   it("cuts at the first line break outside quotes at or after `from`", () => {
