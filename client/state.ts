@@ -1,7 +1,8 @@
 /**
  * The notebook as a page holds it: the file's blocks in order, each cell with its editor text
  * and the latest state the server sent for it. Plain data and pure functions, no DOM: the view
- * renders these blocks, and `textOf` turns them back into the file's exact text.
+ * renders these blocks, and `textOf` turns them back into the file's exact text. A draft's
+ * blocks and an undone delete or move come back through `blocksFromDraft` and `restoreOrder`.
  */
 import type { BlockView, CellKind, CellView, WorkbookFile } from "../server/protocol/index.ts";
 
@@ -31,6 +32,8 @@ export interface NotebookCell {
 
 export type Block = ProseBlock | NotebookCell;
 
+type CellBlockView = Extract<BlockView, { type: "cell" }>;
+
 const NEW_SOURCES: Record<CellKind, string> = {
   js: "",
   sql: "select 1 as answer\n",
@@ -41,21 +44,70 @@ let lastKey = 0;
 
 export function blocksFromFile(file: WorkbookFile): Block[] {
   return file.blocks.map((block) =>
-    block.type === "prose"
-      ? { type: "prose", markdown: block.markdown }
-      : {
-          type: "cell",
-          key: ++lastKey,
-          kind: block.kind,
-          name: block.name,
-          options: block.options,
-          opening: block.opening,
-          closing: block.closing,
-          baseSource: block.source,
-          value: editorValue(block.source),
-          fileIndex: block.index,
-        },
+    block.type === "prose" ? { type: "prose", markdown: block.markdown } : notebookCell(block, block.index),
   );
+}
+
+/**
+ * A draft's blocks (drafts.ts) over the shown file: each cell the file holds unchanged is mapped
+ * onto it, so it shows the state the server has for it; the others are unsaved.
+ */
+export function blocksFromDraft(draft: BlockView[], file: WorkbookFile): Block[] {
+  return matchFileCells(
+    draft.map((block) =>
+      block.type === "prose" ? { type: "prose", markdown: block.markdown } : notebookCell(block, undefined),
+    ),
+    file,
+  );
+}
+
+/**
+ * The blocks of `before` (the notebook before a delete, move or insert) with each cell as it is
+ * now where it still exists, so undoing keeps edits made since; a cell deleted since comes back
+ * with the text it had and is mapped again onto the shown file's cells. Each cell keeps the
+ * closing fence it had in that order (a cell last in the file may have none), so the text is
+ * the one the file had.
+ */
+export function restoreOrder(before: Block[], now: Block[], file: WorkbookFile): Block[] {
+  const cells = new Map(now.flatMap((block) => (block.type === "cell" ? [[block.key, block] as const] : [])));
+  return matchFileCells(
+    before.map((block) => {
+      if (block.type === "prose") return block;
+      const cell = cells.get(block.key);
+      return cell ? { ...cell, closing: block.closing } : { ...block, fileIndex: undefined };
+    }),
+    file,
+  );
+}
+
+/** Maps each cell without a file index onto a cell of `file` with the same fence and source that no other block claims. */
+function matchFileCells(blocks: Block[], file: WorkbookFile): Block[] {
+  const claimed = new Set(blocks.flatMap((block) => (block.type === "cell" ? [block.fileIndex] : [])));
+  const free = file.blocks.filter(
+    (block): block is CellBlockView => block.type === "cell" && !claimed.has(block.index),
+  );
+  return blocks.map((block) => {
+    if (block.type === "prose" || block.fileIndex !== undefined) return block;
+    const at = free.findIndex((cell) => cell.opening === block.opening && cell.source === sourceOf(block));
+    if (at < 0) return { ...block, state: undefined };
+    const [match] = free.splice(at, 1);
+    return { ...block, fileIndex: match.index, baseSource: match.source };
+  });
+}
+
+function notebookCell(block: CellBlockView, fileIndex: number | undefined): NotebookCell {
+  return {
+    type: "cell",
+    key: ++lastKey,
+    kind: block.kind,
+    name: block.name,
+    options: block.options,
+    opening: block.opening,
+    closing: block.closing,
+    baseSource: block.source,
+    value: editorValue(block.source),
+    fileIndex,
+  };
 }
 
 /** What the editor shows of a source: without the final newline, which the fence needs but nobody types. */
@@ -97,8 +149,36 @@ export function blockViews(blocks: Block[]): BlockView[] {
   );
 }
 
+/**
+ * The page's blocks for a version of the file that replaces the page's text. When the version
+ * has the same sequence of prose and cell kinds, each cell keeps its key (so its editor and the
+ * editor's undo stay) and takes the version's text; otherwise the blocks are the version's, afresh.
+ */
+export function blocksOfVersion(blocks: Block[], file: WorkbookFile): Block[] {
+  if (!sameShape(blocks, file)) return blocksFromFile(file);
+  return file.blocks.map((next, index): Block => {
+    const block = blocks[index];
+    if (next.type === "prose")
+      return block.type === "prose" && block.markdown === next.markdown
+        ? block
+        : { type: "prose", markdown: next.markdown };
+    // Same shape: `block` is a cell of the same kind.
+    return {
+      ...(block as NotebookCell),
+      name: next.name,
+      options: next.options,
+      opening: next.opening,
+      closing: next.closing,
+      baseSource: next.source,
+      value: editorValue(next.source),
+      fileIndex: next.index,
+      state: undefined,
+    };
+  });
+}
+
 /** True when `blocks` line up with the file's: same sequence of prose and cells of the same kinds. */
-export function sameShape(blocks: Block[], file: WorkbookFile): boolean {
+function sameShape(blocks: Block[], file: WorkbookFile): boolean {
   return (
     blocks.length === file.blocks.length &&
     blocks.every((block, index) => {
@@ -158,21 +238,6 @@ export function moveCell(blocks: Block[], key: number, direction: -1 | 1): Block
   return normalize(moved);
 }
 
-/** The 1-based file line where each cell's source starts, by cell index in `file`. */
-export function sourceStartLines(file: WorkbookFile): number[] {
-  const starts: number[] = [];
-  let line = 1 + lineBreaks(file.frontMatter);
-  for (const block of file.blocks) {
-    if (block.type === "prose") {
-      line += lineBreaks(block.markdown);
-    } else {
-      starts[block.index] = line + lineBreaks(block.opening);
-      line += lineBreaks(block.opening + block.source + block.closing);
-    }
-  }
-  return starts;
-}
-
 function isBlank(block: Block): boolean {
   return block.type === "prose" && block.markdown.trim() === "";
 }
@@ -200,8 +265,4 @@ function freeName(prefix: string, taken: Set<string>): string {
   let n = 1;
   while (taken.has(`${prefix}${n}`)) n += 1;
   return `${prefix}${n}`;
-}
-
-function lineBreaks(text: string): number {
-  return text.split("\n").length - 1;
 }

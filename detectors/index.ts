@@ -38,6 +38,7 @@ export type { ColumnType, DistanceOptions } from "./distance/bins.ts";
 export {
   tabularDrift,
   type FeatureDrift,
+  type FeatureStatus,
   type TableInput,
   type TabularDriftOptions,
   type TabularDriftResult,
@@ -54,11 +55,15 @@ export {
 } from "./tabular/autoSelect.ts";
 export {
   dataQuality,
+  ROLE_CHECKS,
   type ColumnQuality,
   type CountShare,
   type DataQualityOptions,
   type DataQualityResult,
+  type RoleChecks,
 } from "./tabular/dataQuality.ts";
+export { columnRole, type ColumnRole } from "./tabular/roles.ts";
+export type { CategoryCount } from "./tabular/categoryChanges.ts";
 export type { TestName } from "./tabular/methods.ts";
 
 // Multivariate and model-based drift (Alibi Detect's definitions)

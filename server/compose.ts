@@ -6,7 +6,7 @@
  */
 import { dirname, join, resolve } from "node:path";
 import { buildClient } from "../client/build.ts";
-import { loadAlertConfig } from "./alerts/config.ts";
+import { loadAlertConfig, type ChannelConfig } from "./alerts/config.ts";
 import { Delivery, type Backoff } from "./alerts/delivery.ts";
 import { createSender } from "./alerts/notify.ts";
 import { AlertStore } from "./alerts/state.ts";
@@ -23,6 +23,7 @@ import type { HostOptions } from "./runtime/host.ts";
 import { runWorkbook } from "./runtime/runWorkbook.ts";
 import { otherRunsReader } from "./runs/otherRuns.ts";
 import { DEFAULT_KEEP_REPORTS } from "./runs/reports.ts";
+import { evaluateRunAlerts } from "./runs/outcome.ts";
 import { Runner } from "./runs/runner.ts";
 import { Scheduler } from "./runs/scheduler.ts";
 import { RunStore } from "./runs/store.ts";
@@ -48,13 +49,15 @@ export interface ServerOptions {
   hostOptions?: Omit<HostOptions, "dbPath">;
   /** driftbook.config.json (alert channels); default: that file in the working directory, if any. */
   configPath?: string;
+  /** Channels used where the config file defines none of that name (`serve --demo`'s `log`). */
+  defaultChannels?: Record<string, ChannelConfig>;
   /** Stored run reports kept per workbook; default 50. They live in `reports/` beside the database. */
   keepReports?: number;
   /** Stored run reports older than this many days are deleted too; default: no age limit. */
   keepReportsDays?: number;
   /** A live workbook with no subscriber is closed after this long; default 10 min. */
   idleCloseMs?: number;
-  /** Live workbooks record at most one run caused by new data this often; default 1 min. */
+  /** The `every` of workbooks with `on: data` whose front matter gives none: at most one data run this often; default 1 min. */
   dataRunIntervalMs?: number;
   /** Rescan the workbooks folder for schedules this often; default 60 s. */
   rescanMs?: number;
@@ -94,7 +97,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let baseUrl = options.publicUrl && new URL(options.publicUrl).origin;
   const workspace = new Workspace(options.workbooksDir);
   const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
-  const alertConfig = await loadAlertConfig({ path: options.configPath });
+  const loaded = await loadAlertConfig({ path: options.configPath });
+  const alertConfig = { ...loaded, channels: { ...options.defaultChannels, ...loaded.channels } };
   for (const reason of Object.values(alertConfig.unavailable ?? {}))
     console.warn(`alert channel unavailable: ${reason}`);
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
@@ -114,7 +118,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
-  const unsubscribe = store.onChange((model) => void sessions.dataChanged(model));
   const changes = new WorkbookChanges();
   const stopWatching = store.watchOtherWriters(
     undefined,
@@ -125,18 +128,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   for (const note of runs.interruptOrphaned({ serverRuns: true })) console.warn(note); // this serve holds the lock: no other serve's run is still going
   const shares = new ShareStore(store.db);
   let runner: Runner | undefined;
-  const runNow: RunNow = (path, params) => runner!.run(path, "manual", params);
+  const runNow: RunNow = (path, params, alerts) => runner!.run(path, "manual", params, alerts);
   const scheduler = new Scheduler({
     workspace,
     runner: {
       run: (path, trigger) => runner!.run(path, trigger),
       isRunning: (path) => runner!.isRunning(path),
+      idle: (path) => runner!.idle(path),
       recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger),
     },
     lastStart: (path) => runs.lastStart(path),
     rescanMs: options.rescanMs,
+    dataEveryMs: options.dataRunIntervalMs,
   });
   const unfollow = sessions.onFileChanged((path, text) => scheduler.fileChanged(path, text));
+  const unsubscribe = store.onChange((model) => {
+    void sessions.dataChanged(model);
+    scheduler.dataChanged(model);
+  });
   /** Ends the cell processes of previews still running when the server closes. */
   const previews = new AbortController();
   const counters = { rowsIngested: 0, notifications: { failedAttempts: {}, givenUp: {} } };
@@ -153,18 +162,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     site,
     baseUrl: () => baseUrl!,
     runNow,
-    preview: (path: string, text: string) => {
-      const { doc, analysis, paramDefaults } = workbookFromText(path, text);
-      return runWorkbook({
+    preview: async (path: string, text: string) => {
+      const workbook = workbookFromText(path, text);
+      const { doc, analysis, paramDefaults: params } = workbook;
+      const report = await runWorkbook({
         ...options.hostOptions,
         dbPath,
         workbookId: path,
         workbook: path,
         doc,
         analysis,
-        params: paramDefaults,
+        params,
         signal: previews.signal,
       });
+      const previewed = {
+        workbook,
+        id: path,
+        cells: report.cells,
+        trigger: "edit" as const,
+        preview: true,
+        params,
+        store: alerts,
+      };
+      return { ...report, cells: evaluateRunAlerts(previewed).cells };
     },
     gitAuthor: options.gitAuthor,
     clientDir,
@@ -187,14 +207,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     counters: counters.notifications,
   });
   notifications.start();
-  sessions.enableRecording({
-    store: alerts,
-    notifications,
-    baseUrl,
-    runs,
-    dataRunIntervalMs: options.dataRunIntervalMs,
-    changes,
-  });
+  sessions.enableAlertPreviews({ store: alerts, changes });
   runner = new Runner({
     workspace,
     db: store.db,

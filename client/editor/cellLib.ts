@@ -39,8 +39,19 @@ declare const detectors: {
     features?: string[]; categorical?: string[];
     method?: TabularMethod | { numeric?: TabularMethod; categorical?: TabularMethod };
     correction?: "bonferroni" | "fdr"; threshold?: number; driftShare?: number;
-  }): { method: string; drift: boolean; share: number; driftedCount: number; testedCount: number; features: (TestResult & { feature: string })[] };
+    /** The fewest values a column needs in each table for a verdict (default 30); below it the column is "insufficient". */
+    minRows?: number;
+  }): {
+    method: string; drift: boolean; share: number; driftedCount: number; testedCount: number; insufficientCount: number;
+    minRows: number; referenceRows: number; currentRows: number;
+    features: (TestResult & {
+      feature: string; status: "drifted" | "stable" | "insufficient" | "skipped"; referenceRows: number; currentRows: number;
+      newCategories?: { category: string; count: number }[]; missingCategories?: { category: string; count: number }[]; reason?: string;
+    })[];
+  };
+  /** Data-quality checks, each column for what can go wrong with its role (id, ts, prediction, score, proba_*, label, feature). */
   dataQuality(current: TableInput, options?: { reference?: TableInput }): Record<string, any>;
+  columnRole(name: string): "feature" | "id" | "timestamp" | "output" | "label";
   /** The test Evidently's preset picks for one column. */
   autoSelect(reference: Values, current: Values, options: { type: "numeric" | "categorical" }): TestName;
   inferColumnType(values: Values): "numeric" | "categorical" | "text" | "datetime" | "unknown";

@@ -3,7 +3,8 @@
  * hints; JavaScript (with the cell library's types), SQL and YAML. Importing the core instead
  * of `editor.main` keeps every other language and contribution out of the bundle (hovers alone
  * would add 85 kB gzipped; a cell's errors show under it anyway).
- * Workers are separate bundles (see client/build.ts), started as ES modules.
+ * Workers are separate bundles (see client/build.ts), started as ES modules. The same core
+ * gives the side-by-side comparison the conflict banner shows.
  */
 import * as monaco from "monaco-editor/editor/editor.api.js";
 import "monaco-editor/editor/contrib/suggest/browser/suggestController.js";
@@ -102,6 +103,35 @@ export function createCellEditor(
     dispose() {
       editor.dispose();
       model.dispose();
+    },
+  };
+}
+
+/** A read-only side-by-side comparison of two texts: changes marked, long unchanged stretches folded. */
+export function createComparison(container: HTMLElement, original: string, modified: string): { dispose(): void } {
+  const models = { original: monaco.editor.createModel(original), modified: monaco.editor.createModel(modified) };
+  const editor = monaco.editor.createDiffEditor(container, {
+    readOnly: true,
+    originalEditable: false,
+    automaticLayout: true,
+    hideUnchangedRegions: { enabled: true },
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    renderOverviewRuler: false,
+    lineNumbersMinChars: 3,
+    fontSize: 13,
+    wordWrap: "on",
+  });
+  // Owning the view model lets dispose cancel a diff still being computed: Monaco would
+  // otherwise finish it against disposed models and throw "no diff result available".
+  const viewModel = editor.createViewModel(models);
+  editor.setModel(viewModel);
+  return {
+    dispose() {
+      viewModel.dispose();
+      editor.dispose();
+      models.original.dispose();
+      models.modified.dispose();
     },
   };
 }

@@ -2,6 +2,9 @@
 import {
   barWidths,
   DRIFT_COLUMNS,
+  DRIFT_STATUS_TEXT,
+  driftNotes,
+  driftValuesText,
   driftVerdict,
   formatNumber,
   type DriftFeature,
@@ -11,7 +14,9 @@ import { el } from "../dom.ts";
 
 /**
  * A drift report: the verdict, then one row per feature with its test, statistic (and a bar
- * scaled to the largest statistic), p-value, threshold and decision. Drifted rows are marked.
+ * scaled to the largest statistic), p-value, threshold, the values each table held, its status
+ * (drift, ok, insufficient, skipped) and notes (why it was not tested, new and missing categories).
+ * Each row's class is its status, so drifted rows stand out and untested ones fade.
  */
 export function renderDrift(output: DriftOutput): HTMLElement {
   const { verdict, share } = driftVerdict(output);
@@ -38,13 +43,15 @@ function featureRow(feature: DriftFeature, width: number): HTMLTableRowElement {
   bar.style.width = `${width.toFixed(1)}%`;
   return el(
     "tr",
-    { class: feature.drift ? "drifted" : "" },
+    { class: feature.status },
     el("td", { text: feature.feature }),
     el("td", { text: feature.method }),
     el("td", { class: "number", text: formatNumber(feature.statistic) }),
     el("td", { class: "bar-cell" }, bar),
     el("td", { class: "number", text: formatNumber(feature.pValue) }),
     el("td", { class: "number", text: formatNumber(feature.threshold) }),
-    el("td", { text: feature.drift ? "drift" : "ok" }),
+    el("td", { class: "number", text: driftValuesText(feature) }),
+    el("td", { text: DRIFT_STATUS_TEXT[feature.status] }),
+    el("td", { class: "notes", text: driftNotes(feature) }),
   );
 }

@@ -1,7 +1,7 @@
 /**
  * One cell of the notebook: a toolbar (kind, name, run status and duration, move and delete),
  * its Monaco editor, its outputs, and a bar to add a cell after it. Errors are shown in the
- * outputs with their file line and marked on the editor line they point at.
+ * outputs with their line in the cell and marked on that line of its editor.
  */
 import type { CellKind, ErrorOutput, Output } from "../../server/protocol/index.ts";
 import { button, el } from "../dom.ts";
@@ -53,11 +53,11 @@ export class CellComponent {
       insert,
     );
     this.editor = createCellEditor(editorBox, cell.kind, cell.value, (value) => actions.edit(key, value));
-    this.update(cell, undefined);
+    this.update(cell);
   }
 
-  /** Shows the cell's latest state; `sourceStartLine` maps file lines of errors onto the editor. */
-  update(cell: NotebookCell, sourceStartLine: number | undefined): void {
+  /** Shows the cell's latest state. */
+  update(cell: NotebookCell): void {
     this.label.textContent = cell.name ? `${cell.kind} ${cell.name}` : cell.kind;
     const state = cell.state;
     const status = state?.status ?? "unsaved";
@@ -73,7 +73,7 @@ export class CellComponent {
     if (serialized !== this.renderedOutputs) {
       this.renderedOutputs = serialized;
       this.outputs.replaceChildren(...outputs.map(renderOutput));
-      this.editor.setErrors(editorErrors(outputs, sourceStartLine, cell.value));
+      this.editor.setErrors(editorErrors(outputs, cell.value));
     }
   }
 
@@ -91,14 +91,13 @@ export class CellComponent {
   }
 }
 
-/** Error outputs whose file line falls inside this cell's source, as editor lines. */
-function editorErrors(outputs: Output[], sourceStartLine: number | undefined, value: string) {
-  if (sourceStartLine === undefined) return [];
+/** Error outputs placed in this cell's source, at their lines of its editor. */
+function editorErrors(outputs: Output[], value: string) {
   const lines = value.split("\n").length;
   return outputs
-    .filter((output): output is ErrorOutput => output.kind === "error" && output.line !== undefined)
-    .map((output) => ({ line: output.line! - sourceStartLine + 1, column: output.column, message: output.message }))
-    .filter(({ line }) => line >= 1 && line <= lines);
+    .filter((output): output is ErrorOutput => output.kind === "error" && output.cellLine !== undefined)
+    .map((output) => ({ line: output.cellLine!, column: output.cellColumn, message: output.message }))
+    .filter(({ line }) => line <= lines);
 }
 
 function formatMs(ms: number): string {

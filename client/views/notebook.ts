@@ -3,6 +3,8 @@
  * It shows the file version the server last sent and the page's edits on top of it; the
  * Saver writes edits back. A new version from elsewhere replaces the page when it has no
  * unsaved edits, and raises the conflict banner when it has: neither side is dropped silently.
+ * The page opens on a draft of unsaved edits this browser kept, if there is one (the Saver
+ * asks whether to keep it), and deletes, moves and inserts of cells can be undone.
  */
 import type { CellKind, CellView, ServerMessage, WorkbookFile, WorkbookTopic } from "../../server/protocol/index.ts";
 import { encodePath } from "../api.ts";
@@ -10,14 +12,12 @@ import { button, el } from "../dom.ts";
 import { renderMarkdown } from "../markdown.ts";
 import type { LiveSocket } from "../socket.ts";
 import {
-  blocksFromFile,
-  editorValue,
+  blocksFromDraft,
+  blocksOfVersion,
   insertCell,
   isNewer,
   moveCell,
   removeCell,
-  sameShape,
-  sourceStartLines,
   textOf,
   type Block,
   type NotebookCell,
@@ -30,23 +30,24 @@ import { GitPanel } from "./gitPanel.ts";
 import { RunsPanel } from "./runsPanel.ts";
 import { Saver, type SavedNotebook } from "./saver.ts";
 import { SharePanel } from "./sharePanel.ts";
+import { StructureUndo, type RestructuredNotebook } from "./structureUndo.ts";
 
 export function notebookView(root: HTMLElement, path: string, socket: LiveSocket): () => void {
   const notebook = new Notebook(root, path, socket);
   return () => notebook.dispose();
 }
 
-class Notebook implements SavedNotebook {
+class Notebook implements SavedNotebook, RestructuredNotebook {
   file: WorkbookFile | undefined;
   blocks: Block[] = [];
   private readonly cells = new Map<number, CellComponent>();
   private prose = new Map<ProseBlock, HTMLElement>();
-  private startLines: number[] = [];
   private readonly title = el("strong", { class: "title", text: "Loading…" });
   readonly noticeArea = el("div", { class: "notices" });
   private readonly problems = el("ul", { class: "problems" });
   private readonly body = el("div", { class: "blocks" });
   private readonly saver: Saver;
+  private readonly undo = new StructureUndo(this);
   /** The panel that shows each topic the server sends news of. */
   private readonly panels: Record<WorkbookTopic, Panel>;
   /** The file version the socket last brought: each new one may change the file's git status. */
@@ -100,9 +101,11 @@ class Notebook implements SavedNotebook {
         else if (status === "open" && missedNews) {
           missedNews = false;
           for (const panel of panels) void panel.refresh();
+          this.saver.connectionReturned();
         }
       }),
       () => this.saver.dispose(),
+      () => this.undo.dispose(),
       ...panels.map((panel) => () => panel.dispose()),
     );
   }
@@ -122,32 +125,9 @@ class Notebook implements SavedNotebook {
 
   /** Shows `file` and its cells' states, replacing the page's text (no edits, or the user chose theirs). */
   adopt(file: WorkbookFile, states: CellView[]): void {
-    if (sameShape(this.blocks, file)) {
-      this.blocks = file.blocks.map((next, index): Block => {
-        const block = this.blocks[index];
-        if (next.type === "prose")
-          return block.type === "prose" && block.markdown === next.markdown
-            ? block
-            : { type: "prose", markdown: next.markdown };
-        // Same shape: `block` is a cell of the same kind.
-        const cell = block as NotebookCell;
-        const value = editorValue(next.source);
-        if (value !== cell.value) this.cells.get(cell.key)?.setValue(value);
-        return {
-          ...cell,
-          name: next.name,
-          options: next.options,
-          opening: next.opening,
-          closing: next.closing,
-          baseSource: next.source,
-          value,
-          fileIndex: next.index,
-          state: undefined,
-        };
-      });
-    } else {
-      this.blocks = blocksFromFile(file);
-    }
+    this.blocks = blocksOfVersion(this.blocks, file);
+    for (const block of this.blocks) if (block.type === "cell") this.cells.get(block.key)?.setValue(block.value);
+    this.undo.clear();
     this.showFile(file, states);
     this.layout();
   }
@@ -190,7 +170,7 @@ class Notebook implements SavedNotebook {
         );
         if (!cell || !isNewer(cell, message.cell)) return;
         cell.state = message.cell;
-        return this.cells.get(cell.key)?.update(cell, this.startLines[message.cell.index]);
+        return this.cells.get(cell.key)?.update(cell);
       }
       case "removed":
         return this.notice("This workbook was deleted or renamed. Your page keeps its text until you leave it.");
@@ -208,15 +188,24 @@ class Notebook implements SavedNotebook {
   private onWorkbook(file: WorkbookFile, states: CellView[]): void {
     if (this.heardVersion !== undefined && file.version !== this.heardVersion) void this.panels.git.refresh();
     this.heardVersion = file.version;
-    if (!this.file) return this.adopt(file, states);
+    if (!this.file) return this.open(file, states);
     if (file.version === this.file.version && !this.saver.reloading) return this.showFile(file, states);
     this.saver.onNewVersion(file, states);
+  }
+
+  /** Shows the first version the socket brings, or a draft of unsaved edits this browser kept over it. */
+  private open(file: WorkbookFile, states: CellView[]): void {
+    const draft = this.saver.takeDraft(file);
+    if (!draft) return this.adopt(file, states);
+    this.blocks = blocksFromDraft(draft.blocks, file);
+    this.showFile(file, states);
+    this.layout();
+    this.saver.offerDraft(draft, file);
   }
 
   /** Records the shown version and applies the server's full cell states to the cells mapped to it. */
   private showFile(file: WorkbookFile, states: CellView[]): void {
     this.file = file;
-    this.startLines = sourceStartLines(file);
     this.title.textContent = file.title;
     document.title = `${file.title} · Driftbook`;
     const general = file.problems.filter((problem) => problem.cellIndex === undefined);
@@ -227,11 +216,9 @@ class Notebook implements SavedNotebook {
       if (block.type !== "cell") continue;
       const state = block.fileIndex === undefined ? undefined : states.find((view) => view.index === block.fileIndex);
       if (state) block.state = state;
-      this.cells
-        .get(block.key)
-        ?.update(block, block.fileIndex === undefined ? undefined : this.startLines[block.fileIndex]);
+      this.cells.get(block.key)?.update(block);
     }
-    this.saver.showState();
+    this.saver.refreshState();
   }
 
   /** Puts the blocks' elements in order, creating and disposing cell components as needed. */
@@ -249,7 +236,7 @@ class Notebook implements SavedNotebook {
         cell = new CellComponent(block, this.actions);
         this.cells.set(block.key, cell);
       }
-      cell.update(block, block.fileIndex === undefined ? undefined : this.startLines[block.fileIndex]);
+      cell.update(block);
       return cell.element;
     });
     this.prose = prose;
@@ -286,11 +273,22 @@ class Notebook implements SavedNotebook {
       const added = this.cellKeys().find((candidate) => !before.has(candidate));
       if (added !== undefined) this.cells.get(added)?.focusAll();
     },
-    remove: (key: number) => this.restructure(removeCell(this.blocks, key)),
+    remove: (key: number) => {
+      const cell = this.cell(key);
+      const what = cell && (cell.name ? `${cell.kind} ${cell.name}` : `a ${cell.kind} cell`);
+      this.restructure(removeCell(this.blocks, key), what);
+    },
     move: (key: number, direction: -1 | 1) => this.restructure(moveCell(this.blocks, key, direction)),
   };
 
-  private restructure(blocks: Block[]): void {
+  /** Takes a new structure (`deleted` names a deleted cell), which can be undone. */
+  private restructure(blocks: Block[], deleted?: string): void {
+    if (blocks === this.blocks) return;
+    this.undo.record(this.blocks, deleted);
+    this.applyBlocks(blocks);
+  }
+
+  applyBlocks(blocks: Block[]): void {
     this.blocks = blocks;
     this.layout();
     this.saver.edited();

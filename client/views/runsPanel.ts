@@ -5,6 +5,7 @@
  * at once for its summary, and again whenever the server says a run of the workbook started or
  * ended, whatever started it (the schedule, new data, `driftbook run`, another page).
  */
+import { placeText } from "../../server/protocol/index.ts";
 import { button, el } from "../dom.ts";
 import { listRuns, reportUrl, runNow, type RunCell, type RunError, type RunPage, type RunRecord } from "../runsApi.ts";
 import { timeElement } from "./alertParts.ts";
@@ -82,7 +83,7 @@ export class RunsPanel {
         attrs: { tabindex: "0", "aria-expanded": String(open), "data-id": String(run.id), "data-status": run.status },
       },
       el("td", {}, el("span", { class: `run-status run-status-${run.status}`, text: run.status })),
-      el("td", { class: "run-trigger", text: run.trigger }),
+      el("td", { class: "run-trigger", text: run.production ? run.trigger : `${run.trigger} · what-if` }),
       el("td", {}, timeElement(run.startedAt)),
       el("td", { class: "run-duration", text: durationText(run.durationMs) }),
       el("td", {
@@ -157,7 +158,8 @@ function cellRow(cell: RunCell, errors: RunError[]): HTMLTableRowElement {
 }
 
 function errorText(error: RunError): string {
-  return error.line === undefined ? error.message : `line ${error.line}: ${error.message}`;
+  const place = placeText(error);
+  return place ? `${place}: ${error.message}` : error.message;
 }
 
 export function durationText(ms: number): string {

@@ -19,6 +19,7 @@ import {
 import { checkAlpha, checkCount } from "../inputs/options.ts";
 import { permutationSummary, randomSubsets } from "../random/permutation.ts";
 import { type Rng, seededRng } from "../random/rng.ts";
+import { scratchFloat64 } from "../linalg/scratch.ts";
 import type { KernelTestResult } from "./mmd.ts";
 
 export interface LsddOptions {
@@ -93,7 +94,13 @@ export function lsdd(reference: Rows, current: Rows, options: LsddOptions = {}):
   const cur = standardise(pair.current, mean, scale);
   const sigma =
     options.sigma === undefined
-      ? [medianHeuristicSelf(pairwiseSquaredDistances(ref), rowOffsets(nRef), nRef)]
+      ? [
+          medianHeuristicSelf(
+            pairwiseSquaredDistances(ref, scratchFloat64((nRef * (nRef - 1)) / 2)),
+            rowOffsets(nRef),
+            nRef,
+          ),
+        ]
       : bandwidths(options.sigma, "lsdd");
 
   const rng = seededRng(seed);
@@ -160,29 +167,50 @@ function meanDifferences(
   permutations: number,
 ): Float64Array[] {
   const nY = total - nX;
-  const sumRows = (from: number, to: number) => {
-    const sum = new Float64Array(c);
-    for (let i = from; i < to; i++) for (let l = 0; l < c; l++) sum[l] += kAll[i * c + l];
-    return sum;
-  };
-  const refSum = sumRows(0, nX);
-  const curSum = sumRows(nX, total);
+  const inOrder = Int32Array.from({ length: total }, (_, i) => i);
+  const refSum = sumRows(kAll, c, inOrder, 0, nX, new Float64Array(c));
+  const curSum = sumRows(kAll, c, inOrder, nX, total, new Float64Array(c));
   const observed = refSum.map((s, l) => s / nX - curSum[l] / nY);
   const size = Math.min(nX, nY);
   const groupIsReference = nX < nY;
   const subsets = randomSubsets(rng, total, size, permutations);
-  const out = [observed];
+  const out: Float64Array[] = [observed];
   for (let p = 0; p < permutations; p++) {
-    const group = new Float64Array(c);
-    for (let a = p * size; a < (p + 1) * size; a++) for (let l = 0; l < c; l++) group[l] += kAll[subsets[a] * c + l];
-    out.push(
-      group.map((g, l) => {
-        const rest = refSum[l] + curSum[l] - g;
-        return groupIsReference ? g / nX - rest / nY : rest / nX - g / nY;
-      }),
-    );
+    const group = sumRows(kAll, c, subsets, p * size, (p + 1) * size, new Float64Array(c));
+    for (let l = 0; l < c; l++) {
+      const rest = refSum[l] + curSum[l] - group[l];
+      group[l] = groupIsReference ? group[l] / nX - rest / nY : rest / nX - group[l] / nY;
+    }
+    out.push(group);
   }
   return out;
+}
+
+/**
+ * Adds the rows `rows[from…to)` of the row-major n×c matrix `k` into `sum`, each column in row
+ * order. Four rows at a time, so each partial sum is loaded and stored once per four rows.
+ */
+function sumRows(
+  k: Float64Array,
+  c: number,
+  rows: Int32Array,
+  from: number,
+  to: number,
+  sum: Float64Array,
+): Float64Array {
+  let a = from;
+  for (; a + 3 < to; a += 4) {
+    const r0 = rows[a] * c,
+      r1 = rows[a + 1] * c,
+      r2 = rows[a + 2] * c,
+      r3 = rows[a + 3] * c;
+    for (let l = 0; l < c; l++) sum[l] = sum[l] + k[r0 + l] + k[r1 + l] + k[r2 + l] + k[r3 + l];
+  }
+  for (; a < to; a++) {
+    const r = rows[a] * c;
+    for (let l = 0; l < c; l++) sum[l] += k[r + l];
+  }
+  return sum;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Data-quality checks of a table, alone or against a reference (missing, infinite, constant and empty
- * columns, out-of-range values, unseen categories, type mismatches), after Evidently's column summaries
- * and data-quality tests (MissingValueCount, OutRangeValueCount, DatasetSummary).
+ * columns, out-of-range values, unseen categories, type mismatches, duplicate ids, label coverage),
+ * after Evidently's column summaries and data-quality tests (MissingValueCount, OutRangeValueCount,
+ * DatasetSummary), each column checked for what can go wrong with its role (roles.ts).
  */
 
 import {
@@ -15,6 +16,7 @@ import {
   type ValueKind,
 } from "../inputs/columns.ts";
 import { profiledColumnType, type InferredColumnType } from "./autoSelect.ts";
+import { columnRole, type ColumnRole } from "./roles.ts";
 
 export interface DataQualityOptions {
   /** The table the current one is checked against (range, categories, types). Default: none. */
@@ -27,19 +29,66 @@ export interface CountShare {
   share: number;
 }
 
-/** The checks on one column of the current table. */
+/** Which checks a column of each role gets (a check that does not apply leaves its field out). */
+export interface RoleChecks {
+  /** What a null means: a missing value, or (label) a prediction whose label has not arrived. */
+  nulls: "missing" | "unlabelled";
+  constant: boolean;
+  duplicates: boolean;
+  outOfRange: boolean;
+  unseen: boolean;
+  typeMismatch: boolean;
+}
+
+/**
+ * The checks per column role ({@link columnRole}). Features get all but duplicates. An `id` is unique by
+ * design and new in every batch, so it is checked for missing and duplicate values only; a `ts` is
+ * new in every batch and often absent from the reference, so it is checked for missing values only.
+ * Model outputs (`prediction`, `score`, `proba_*`) are checked for missing, constant and mistyped
+ * values; where they moved is prediction drift, not a data error. A `label` arrives after its
+ * prediction, so its nulls are coverage (`labelled`), not missing values; its values are checked
+ * against the reference's like a feature's (a class never seen before is news).
+ */
+export const ROLE_CHECKS: Readonly<Record<ColumnRole, RoleChecks>> = {
+  feature: { nulls: "missing", constant: true, duplicates: false, outOfRange: true, unseen: true, typeMismatch: true },
+  id: { nulls: "missing", constant: false, duplicates: true, outOfRange: false, unseen: false, typeMismatch: false },
+  timestamp: {
+    nulls: "missing",
+    constant: false,
+    duplicates: false,
+    outOfRange: false,
+    unseen: false,
+    typeMismatch: false,
+  },
+  output: { nulls: "missing", constant: true, duplicates: false, outOfRange: false, unseen: false, typeMismatch: true },
+  label: {
+    nulls: "unlabelled",
+    constant: false,
+    duplicates: false,
+    outOfRange: true,
+    unseen: true,
+    typeMismatch: true,
+  },
+};
+
+/** The checks on one column of the current table; those its role does not get are absent (see {@link ROLE_CHECKS}). */
 export interface ColumnQuality {
   column: string;
+  role: ColumnRole;
   /** As {@link inferColumnType} infers it from the current values. */
   type: InferredColumnType;
-  /** null, undefined and NaN; share of all rows. */
-  missing: CountShare;
+  /** null, undefined and NaN; share of all rows. Absent for the label: see `labelled`. */
+  missing?: CountShare;
+  /** The label only: rows whose label has arrived (present values); share of all rows. */
+  labelled?: CountShare;
   /** ±Infinity values (not missing, as in pandas). */
   infinite: number;
   /** Distinct present values. */
   distinct: number;
   /** At most one distinct present value (an all-missing column is constant too, as pandas' nunique() ≤ 1). */
-  constant: boolean;
+  constant?: boolean;
+  /** The id only: present values that repeat an earlier one. */
+  duplicates?: number;
   /** With a reference: whether it has this column. */
   inReference?: boolean;
   /**
@@ -62,12 +111,16 @@ export interface DataQualityResult {
   columns: ColumnQuality[];
   summary: {
     columns: number;
-    /** Missing cells over all columns, and their share of rows × columns. */
+    /** Missing cells over the columns that have `missing` (all but the label), and their share of rows × those columns. */
     missingCells: CountShare;
     columnsWithMissing: string[];
-    /** Columns with no present value. */
+    /** Columns with no present value (the label aside: see labelCoverage). */
     emptyColumns: string[];
     constantColumns: string[];
+    /** The id column when some ids repeat. */
+    duplicateIdColumns: string[];
+    /** When the table has a label column: the rows whose label has arrived. */
+    labelCoverage?: CountShare;
     outOfRangeColumns: string[];
     unseenCategoryColumns: string[];
     typeMismatchColumns: string[];
@@ -82,19 +135,21 @@ const LISTED_CATEGORIES = 20;
 /**
  * Data-quality checks of a table, alone or against a reference, in the spirit of Evidently's
  * column summaries and data-quality tests (MissingValueCount, OutRangeValueCount with the
- * reference's range, new categories, DatasetSummary's constant and empty columns):
+ * reference's range, new categories, DatasetSummary's constant and empty columns), each column
+ * checked for what can go wrong with its role ({@link columnRole}; which checks, {@link ROLE_CHECKS}):
  *
- * - per column: missing values (null, undefined, NaN; ±Infinity counted apart), distinct values,
- *   constant (≤ 1 distinct present value), the type {@link inferColumnType} gives;
+ * - per column: its role, missing values (null, undefined, NaN; ±Infinity counted apart) — for the
+ *   label, the rows labelled instead —, distinct values, constant (≤ 1 distinct present value;
+ *   features and outputs), duplicate ids (the id), the type {@link inferColumnType} gives;
  * - with `reference`: numbers outside the reference's [min, max] (share of current numbers),
  *   categories never seen in the reference (categorical and text columns; share of present values),
  *   type mismatches (the kinds of value present differ: numbers in the reference and strings in
  *   current, booleans against strings …), and columns present in only one table;
- * - a summary listing the columns each check flags.
+ * - a summary listing the columns each check flags, and the label coverage.
  *
  * @param current the table to check: an Arquero table (columnNames(), array(name), numRows()) or an array of objects
  * @param options `reference`, a table in the same form
- * @returns `{rows, columns: [{column, type, missing: {count, share}, infinite, distinct, constant, inReference?, outOfRange?, unseen?, typeMismatch?}], summary}`
+ * @returns `{rows, columns: [{column, role, type, missing?, labelled?, infinite, distinct, constant?, duplicates?, inReference?, outOfRange?, unseen?, typeMismatch?}], summary}`
  * @throws when a table is not a table
  * @example
  * dataQuality(rows, { reference }).summary.typeMismatchColumns
@@ -104,22 +159,26 @@ export function dataQuality(current: TableInput, options: DataQualityOptions = {
   const ref = options.reference === undefined ? undefined : readColumns(options.reference, "dataQuality: reference");
   const columns = cur.names.map((name) => columnQuality(name, cur, ref));
   const flagged = (test: (c: ColumnQuality) => boolean) => columns.filter(test).map((c) => c.column);
-  const missingCells = columns.reduce((sum, c) => sum + c.missing.count, 0);
-  const cells = cur.numRows * columns.length;
+  const withMissing = columns.filter((c) => c.missing !== undefined);
+  const missingCells = withMissing.reduce((sum, c) => sum + (c.missing?.count ?? 0), 0);
+  const cells = cur.numRows * withMissing.length;
+  const label = columns.find((c) => c.labelled !== undefined);
   return {
     rows: cur.numRows,
     columns,
     summary: {
       columns: columns.length,
       missingCells: { count: missingCells, share: cells === 0 ? 0 : missingCells / cells },
-      columnsWithMissing: flagged((c) => c.missing.count > 0),
-      emptyColumns: flagged((c) => c.missing.count === cur.numRows),
-      constantColumns: flagged((c) => c.constant),
+      columnsWithMissing: flagged((c) => (c.missing?.count ?? 0) > 0),
+      emptyColumns: flagged((c) => c.missing !== undefined && c.missing.count === cur.numRows),
+      constantColumns: flagged((c) => c.constant === true),
+      duplicateIdColumns: flagged((c) => (c.duplicates ?? 0) > 0),
       outOfRangeColumns: flagged((c) => (c.outOfRange?.count ?? 0) > 0),
       unseenCategoryColumns: flagged((c) => (c.unseen?.count ?? 0) > 0),
       typeMismatchColumns: flagged((c) => c.typeMismatch !== undefined),
       newColumns: ref ? cur.names.filter((name) => !ref.names.includes(name)) : [],
       missingColumns: ref ? ref.names.filter((name) => !cur.names.includes(name)) : [],
+      ...(label?.labelled ? { labelCoverage: label.labelled } : {}),
     },
   };
 }
@@ -128,16 +187,25 @@ function columnQuality(name: string, cur: Columns, ref: Columns | undefined): Co
   const values = cur.column(name);
   const profile = profileColumn(values);
   const type = profiledColumnType(values, profile);
+  const role = columnRole(name);
+  const checks = ROLE_CHECKS[role];
   const distinct = new Set<unknown>();
   for (let i = 0; i < values.length; i++) if (!isMissing(values[i])) distinct.add(values[i]);
+  const present = profile.length - profile.missing;
+  const nulls =
+    checks.nulls === "missing"
+      ? { missing: { count: profile.missing, share: share(profile.missing, profile.length) } }
+      : { labelled: { count: present, share: share(present, profile.length) } };
   const quality: ColumnQuality = {
     column: name,
+    role,
     type,
-    missing: { count: profile.missing, share: share(profile.missing, profile.length) },
+    ...nulls,
     infinite: profile.infinite,
     distinct: distinct.size,
-    constant: distinct.size <= 1,
   };
+  if (checks.constant) quality.constant = distinct.size <= 1;
+  if (checks.duplicates) quality.duplicates = present - distinct.size;
   if (!ref) return quality;
   quality.inReference = ref.names.includes(name);
   if (!quality.inReference) return quality;
@@ -146,12 +214,12 @@ function columnQuality(name: string, cur: Columns, ref: Columns | undefined): Co
   const refProfile = profileColumn(refValues);
   const refKinds = presentKinds(refProfile);
   const curKinds = presentKinds(profile);
-  if (refKinds.length > 0 && curKinds.length > 0 && refKinds.join() !== curKinds.join()) {
+  if (checks.typeMismatch && refKinds.length > 0 && curKinds.length > 0 && refKinds.join() !== curKinds.join()) {
     quality.typeMismatch = { reference: refKinds, current: curKinds };
   }
-  if (refProfile.kinds.number > 0 && profile.kinds.number > 0)
+  if (checks.outOfRange && refProfile.kinds.number > 0 && profile.kinds.number > 0)
     quality.outOfRange = outOfRange(refValues, values, profile);
-  if (type === "categorical" || type === "text") quality.unseen = unseen(refValues, values, profile);
+  if (checks.unseen && (type === "categorical" || type === "text")) quality.unseen = unseen(refValues, values, profile);
   return quality;
 }
 

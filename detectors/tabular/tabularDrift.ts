@@ -16,7 +16,10 @@ import {
 } from "../inputs/columns.ts";
 import type { Dropped, Values } from "../types.ts";
 import { profiledColumnType, selectTest, type InferredColumnType } from "./autoSelect.ts";
+import { categoryChanges, type CategoryCount } from "./categoryChanges.ts";
 import { isTestName, TESTS, type TestName } from "./methods.ts";
+import { columnRole, NON_FEATURE_COLUMNS } from "./roles.ts";
+import { sampleSize } from "./sampleSize.ts";
 
 export type { TableInput } from "../inputs/columns.ts";
 
@@ -24,7 +27,7 @@ export type { TableInput } from "../inputs/columns.ts";
 export type TabularMethod = "auto" | TestName;
 
 export interface TabularDriftOptions {
-  /** Columns to compare. Default: the columns both tables have, except id, ts, label, prediction, score and proba_*. */
+  /** Columns to compare. Default: the feature columns both tables have (see {@link columnRole}: not id, ts, label, prediction, score or proba_*). */
   features?: string[];
   /** Columns to read as categorical whatever their values (Evidently's `categorical_columns`). */
   categorical?: string[];
@@ -36,14 +39,20 @@ export interface TabularDriftOptions {
   threshold?: number;
   /** Dataset drift when at least this share of the tested columns drifts. Default 0.5, as Evidently. */
   driftShare?: number;
+  /** The fewest values a column needs in each table for a verdict; below it the column is "insufficient". Default 30 (Evidently: none, i.e. 0). */
+  minRows?: number;
 }
+
+/** A column's outcome: tested and drifted or stable, too few values to judge, or not tested (see `reason`). */
+export type FeatureStatus = "drifted" | "stable" | "insufficient" | "skipped";
 
 /** One column's line of the report. */
 export interface FeatureDrift {
   feature: string;
   type: InferredColumnType;
-  /** The test run, or "skipped" (see `reason`). */
+  /** The test run, or "skipped" when none ran (see `status` and `reason`). */
   method: TestName | "skipped";
+  status: FeatureStatus;
   /** The test's statistic or distance (NaN when skipped). */
   statistic: number;
   /** The p-value, for tests that have one. */
@@ -53,7 +62,13 @@ export interface FeatureDrift {
   drift: boolean;
   /** Missing values removed before testing (null, undefined, NaN, ±Infinity). */
   dropped: Dropped;
-  /** Why a column was skipped. */
+  /** Values each table holds for the test (non-missing; the present values for a text, datetime or unknown column). */
+  referenceRows: number;
+  currentRows: number;
+  /** Categorical columns: categories only current has (count in current), and only the reference has (count in the reference). */
+  newCategories?: CategoryCount[];
+  missingCategories?: CategoryCount[];
+  /** Why a column was skipped or is insufficient. */
   reason?: string;
 }
 
@@ -62,18 +77,22 @@ export interface TabularDriftResult {
   method: string;
   /** Dataset drift: testedCount > 0 and share ≥ driftShare (Evidently's DatasetDriftMetric). */
   drift: boolean;
-  /** driftedCount / testedCount (0 when nothing was tested). */
+  /** driftedCount / testedCount (0 when nothing was tested: see insufficientCount). */
   share: number;
   driftedCount: number;
-  /** Columns tested (not skipped). */
+  /** Columns tested: neither skipped nor insufficient. */
   testedCount: number;
+  /** Columns with fewer than `minRows` values in a table, left out of `share`. */
+  insufficientCount: number;
   driftShare: number;
+  minRows: number;
+  /** Rows of each table. */
+  referenceRows: number;
+  currentRows: number;
   /** With `correction`: the joint decision over the p-value tests (its `drift` is Alibi Detect's batch drift). */
   correction?: Correction;
   features: FeatureDrift[];
 }
-
-const RESERVED = new Set(["id", "ts", "label", "prediction", "score"]);
 
 /**
  * Data drift over whole tables, column by column, as Evidently's DataDriftPreset computes it
@@ -81,6 +100,10 @@ const RESERVED = new Set(["id", "ts", "label", "prediction", "score"]);
  * DatasetDriftMetric), with Alibi Detect's multiple-testing correction as an option.
  *
  * Per column:
+ * 0. The values each table holds for a test are counted ({@link sampleSize}: `referenceRows`,
+ *    `currentRows`); when both have values and either has fewer than `minRows` (default 30) the
+ *    column is "insufficient": no test runs, it has no statistic, p-value or verdict, and it is
+ *    left out of the dataset share. `minRows: 0` tests any size, as Evidently does.
  * 1. Type from the current values ({@link inferColumnType}), or categorical when listed in
  *    `categorical`. Text, datetime and unknown columns are reported as skipped (Evidently tests text
  *    with a text-content classifier, not implemented here; the default feature list leaves datetime
@@ -100,14 +123,16 @@ const RESERVED = new Set(["id", "ts", "label", "prediction", "score"]);
  * With `correction`, the p-value columns drift when {@link correct} flags them at α = threshold ??
  * 0.05 (a NaN p-value counts as 1), and report the corrected threshold; distance columns keep
  * their own rule. Dataset drift is share ≥ driftShare over the tested columns, as Evidently decides
- * it (≥, not >); `correction.drift` is Alibi's batch decision (any column flagged).
+ * it (≥, not >) — only sufficient columns count; `correction.drift` is Alibi's batch decision (any
+ * column flagged). Each column's `status` is "drifted", "stable", "insufficient" or "skipped"; a
+ * categorical column names the categories only one table has (`newCategories`, `missingCategories`).
  *
  * The result is a drift report the workbook renderer shows as a table of features.
  *
  * @param reference the reference table: an Arquero table (columnNames(), array(name), numRows()) or an array of objects
  * @param current the current table, in the same form
- * @param options `features`, `categorical`, `method` ("auto"), `correction`, `threshold`, `driftShare` (0.5)
- * @returns `{method, drift, share, driftedCount, testedCount, driftShare, correction?, features: [{feature, type, method, statistic, pValue?, threshold, drift, dropped, reason?}]}`
+ * @param options `features`, `categorical`, `method` ("auto"), `correction`, `threshold`, `driftShare` (0.5), `minRows` (30)
+ * @returns `{method, drift, share, driftedCount, testedCount, insufficientCount, driftShare, minRows, referenceRows, currentRows, correction?, features: [{feature, type, method, status, statistic, pValue?, threshold, drift, dropped, referenceRows, currentRows, newCategories?, missingCategories?, reason?}]}`
  * @throws when a table is not a table, a listed feature or categorical column is missing, no
  * feature is left, an option is invalid, or a numeric test is asked for a categorical column
  * @example
@@ -118,12 +143,14 @@ export function tabularDrift(
   current: TableInput,
   options: TabularDriftOptions = {},
 ): TabularDriftResult {
-  const { correction, threshold, driftShare = 0.5 } = options;
+  const { correction, threshold, driftShare = 0.5, minRows = 30 } = options;
   const chooser = methodChooser(options.method ?? "auto");
   if (threshold !== undefined && !Number.isFinite(threshold))
     throw new Error(`tabularDrift: threshold must be a finite number, got ${threshold}`);
   if (!(driftShare >= 0 && driftShare <= 1))
     throw new Error(`tabularDrift: driftShare must be between 0 and 1, got ${driftShare}`);
+  if (!(Number.isInteger(minRows) && minRows >= 0))
+    throw new Error(`tabularDrift: minRows must be a whole number ≥ 0, got ${minRows}`);
   if (correction !== undefined && correction !== "bonferroni" && correction !== "fdr") {
     throw new Error(`tabularDrift: correction must be "bonferroni" or "fdr", got ${String(correction)}`);
   }
@@ -131,8 +158,7 @@ export function tabularDrift(
   const cur = readColumns(current, "tabularDrift: current");
   const explicit = options.features !== undefined;
   const features =
-    options.features ??
-    cur.names.filter((name) => ref.names.includes(name) && !RESERVED.has(name) && !name.startsWith("proba_"));
+    options.features ?? cur.names.filter((name) => ref.names.includes(name) && columnRole(name) === "feature");
   for (const name of features) {
     if (!ref.names.includes(name))
       throw new Error(`tabularDrift: feature "${name}" is not a column of the reference table`);
@@ -147,13 +173,21 @@ export function tabularDrift(
 
   const rows: FeatureDrift[] = [];
   for (const name of features) {
-    const row = featureDrift(name, ref.column(name), cur.column(name), categorical.has(name), chooser, threshold);
+    const row = featureDrift(
+      name,
+      ref.column(name),
+      cur.column(name),
+      categorical.has(name),
+      chooser,
+      threshold,
+      minRows,
+    );
     if (!explicit && row.type === "datetime") continue;
     rows.push(row);
   }
   if (rows.length === 0)
     throw new Error(
-      "tabularDrift: no feature columns to compare (the tables share none besides id, ts, label, prediction, score and proba_*)",
+      `tabularDrift: no feature columns to compare (the tables share none besides ${NON_FEATURE_COLUMNS})`,
     );
 
   const decided = correction === undefined ? undefined : applyCorrection(rows, correction, threshold ?? 0.05);
@@ -166,7 +200,11 @@ export function tabularDrift(
     share,
     driftedCount,
     testedCount: tested.length,
+    insufficientCount: rows.filter((row) => row.status === "insufficient").length,
     driftShare,
+    minRows,
+    referenceRows: ref.numRows,
+    currentRows: cur.numRows,
     ...(decided ? { correction: decided } : {}),
     features: rows,
   };
@@ -203,20 +241,35 @@ function featureDrift(
   forcedCategorical: boolean,
   chooser: Chooser,
   threshold: number | undefined,
+  minRows: number,
 ): FeatureDrift {
   const refProfile = profileColumn(refValues);
   const curProfile = profileColumn(curValues);
   const type = forcedCategorical ? "categorical" : profiledColumnType(curValues, curProfile);
-  const skip = (reason: string, dropped = { reference: 0, current: 0 }): FeatureDrift => ({
+  const { insufficient, ...counts } = sampleSize(refProfile, curProfile, type, minRows);
+  const skip = (
+    reason: string,
+    dropped = { reference: 0, current: 0 },
+    status: "skipped" | "insufficient" = "skipped",
+  ): FeatureDrift => ({
     feature,
     type,
     method: "skipped",
+    status,
     statistic: NaN,
     threshold: NaN,
     drift: false,
     dropped,
+    ...counts,
     reason,
   });
+  if (insufficient) {
+    const dropped = {
+      reference: refValues.length - counts.referenceRows,
+      current: curValues.length - counts.currentRows,
+    };
+    return skip(insufficient, dropped, "insufficient");
+  }
   if (type !== "numeric" && type !== "categorical") return skip(unsupported(type, curProfile));
   const mismatch = forcedCategorical ? undefined : typeMismatch(type, refProfile, curProfile);
   if (mismatch) return skip(mismatch);
@@ -247,16 +300,20 @@ function featureDrift(
   const cur = cleaned ? testValues(curValues, type, curProfile) : curValues;
   try {
     const result = spec.run(ref, cur, type, t);
+    const drift = spec.drifts(result, t);
     const row: FeatureDrift = {
       feature,
       type,
       method: name,
+      status: drift ? "drifted" : "stable",
       statistic: result.statistic,
       threshold: t,
-      drift: spec.drifts(result, t),
+      drift,
       dropped,
+      ...counts,
     };
     if (result.pValue !== undefined) row.pValue = result.pValue;
+    if (type === "categorical") Object.assign(row, categoryChanges(ref, cur));
     return row;
   } catch (error) {
     return skip(error instanceof Error ? error.message : String(error), dropped);
@@ -297,6 +354,7 @@ function applyCorrection(rows: FeatureDrift[], method: CorrectionMethod, alpha: 
   );
   tested.forEach((row, i) => {
     row.drift = decision.flags[i];
+    row.status = row.drift ? "drifted" : "stable";
     row.threshold = rung[i];
   });
   return decision;

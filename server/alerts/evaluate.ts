@@ -1,13 +1,14 @@
 /**
  * Evaluates a workbook's alert rules after a run: advances every instance, and stores the new
  * states, the transitions and the notifications they are due (in the outbox, one per channel)
- * in one transaction — to nobody when an instance is silenced, and to nobody either for a run
- * triggered by an edit, which only previews what the rules would do and stores nothing.
+ * in one transaction — to nobody when an instance is silenced, and to nobody either for a
+ * preview (an edit, a viewer's re-run, a what-if run), which only shows what the rules would do
+ * and stores nothing.
  * Delivery happens later, in the outbox's own loop (delivery.ts), so no run waits on a receiver.
  */
 import type { CellStatus, Output } from "../protocol/index.ts";
 import { matchesAll } from "./matchers.ts";
-import { defaultMessage, renderMessage } from "./message.ts";
+import { defaultMessage, ruleMessage } from "./message.ts";
 import type { NewEntry, Outcome } from "./outbox.ts";
 import type { NotifiedAlert } from "./payloads.ts";
 import { planEvaluation, type PlannedTransition, type RuleOutput } from "./plan.ts";
@@ -34,9 +35,12 @@ export interface EvaluateOptions {
   /** Rule name → what its cell showed on this run; rules without an entry did not run and are left as they are. */
   outputs: Record<string, RuleOutput>;
   trigger: AlertTrigger;
+  /** Only preview what the rules would do: store nothing, notify nobody. Default: for a trigger `edit`. */
+  preview?: boolean;
   now?: number;
   store: AlertStore;
-  notifications: NotificationQueue;
+  /** Where due notifications go; a preview, which notifies nobody, needs none. */
+  notifications?: NotificationQueue;
   /** A link to the workbook, for notifications. */
   link?: string;
   /** How often the rules are evaluated, when known (the workbook's schedule): how long a firing alert stays valid in Alertmanager. */
@@ -48,19 +52,22 @@ export interface EvaluateOptions {
 export interface AlertEvaluation {
   /** Every transition, with its notification's outcome as queued (`pending` until delivered). */
   transitions: AlertTransition[];
-  /** The evaluated instances' states after this evaluation (for an edit: what they would be). */
+  /** The evaluated instances' states after this evaluation (for a preview: what they would be). */
   instances: StoredInstance[];
+  /** The workbook's instances as stored before this evaluation. */
+  stored: StoredInstance[];
 }
 
 export function evaluateAlerts(options: EvaluateOptions): AlertEvaluation {
   const { store, trigger } = options;
   const now = options.now ?? Date.now();
-  const preview = trigger === "edit";
-  const plan = planEvaluation(options.rules, options.outputs, store.instances({ workbook: options.workbook }), now);
+  const preview = options.preview ?? trigger === "edit";
+  const stored = store.instances({ workbook: options.workbook });
+  const plan = planEvaluation(options.rules, options.outputs, stored, now);
   const silences = store.activeSilences(now);
   const outcomes = plan.transitions.map((transition) => outcomeOf(transition, preview, silences));
   const transitions = plan.transitions.map((transition, index) => recordOf(transition, trigger, now, outcomes[index]));
-  if (preview) return { transitions, instances: plan.instances };
+  if (preview) return { transitions, instances: plan.instances, stored };
 
   store.atomically(() => {
     const ids = store.save({ upserts: plan.instances, deletes: plan.deletes, history: transitions });
@@ -81,10 +88,11 @@ export function evaluateAlerts(options: EvaluateOptions): AlertEvaluation {
       }));
     });
     if (entries.length === 0) return;
+    if (!options.notifications) throw new Error(`evaluating the alerts of ${options.workbook}: no notification queue`);
     const queued = options.notifications.enqueue(entries);
     ids.forEach((id, index) => Object.assign(transitions[index], queued.get(id)));
   });
-  return { transitions, instances: plan.instances };
+  return { transitions, instances: plan.instances, stored };
 }
 
 /**
@@ -182,20 +190,9 @@ function recordOf(
 function notifiedAlert(transition: PlannedTransition, now: number, options: EvaluateOptions): NotifiedAlert {
   const { rule, notify, labels, instance, value, activeSince } = transition;
   const key = rule.each ? instance : undefined;
-  const context = {
-    ...options.templateData,
-    alert: rule.name,
-    workbook: rule.workbook,
-    severity: rule.severity,
-    status: notify,
-    key,
-    value,
-    labels,
-  };
   const summary =
-    rule.message === undefined
-      ? defaultMessage({ alert: rule.name, key, value })
-      : renderMessage(rule.message, context);
+    ruleMessage({ rule, instance, value, labels, status: notify! }, options.templateData) ??
+    defaultMessage({ alert: rule.name, key, value });
   return {
     status: notify!,
     labels,

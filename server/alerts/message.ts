@@ -18,6 +18,35 @@ export function renderMessage(template: string, context: Record<string, unknown>
   });
 }
 
+/** What a rule's message templates are filled from, besides the caller's own names. */
+export interface MessageSubject {
+  rule: { name: string; workbook: string; severity?: string; message?: string; each?: unknown };
+  /** The instance's key ("" for a plain rule's one instance). */
+  instance: string;
+  value: unknown;
+  labels: Record<string, string>;
+  /** `firing`/`resolved` in a notification, the instance's state beside an output. */
+  status: string;
+}
+
+/** The rule's `message` for one instance, filled; undefined when the rule has none. */
+export function ruleMessage(subject: MessageSubject, templateData: Record<string, unknown> = {}): string | undefined {
+  const { rule, instance, value, labels, status } = subject;
+  if (rule.message === undefined) return undefined;
+  const key = rule.each ? instance : undefined;
+  const context = {
+    ...templateData,
+    alert: rule.name,
+    workbook: rule.workbook,
+    severity: rule.severity,
+    status,
+    key,
+    value,
+    labels,
+  };
+  return renderMessage(rule.message, context);
+}
+
 /** The summary when a rule has no `message`: `inputs-drifted: value 0.4`, `feature-drift age: value 0.31`. */
 export function defaultMessage(context: { alert: string; key?: string; value: unknown }): string {
   return `${context.alert}${context.key ? ` ${context.key}` : ""}: value ${formatValue(context.value)}`;

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { CellBlock } from "../workbook/types.ts";
 import { compileAlert } from "./alert.ts";
 import { inputsOf, type CellBody } from "./cellBody.ts";
+import { placeInCell } from "./cellPosition.ts";
 import { CellSyntaxError, syntaxErrorOf } from "./cellSyntaxError.ts";
 import { parseCell } from "./parse.ts";
 import type { AlertSettings, CompiledCell } from "./types.ts";
@@ -25,15 +26,17 @@ export function compileCell(block: CellBlock, cellIndex: number): CompiledCell {
     ...(name !== undefined && { name }),
     ...(settings && { alert: settings }),
   };
+  const { sourceStartLine } = block;
   if (compiled instanceof CellSyntaxError) {
-    const line = block.sourceStartLine + compiled.line - 1;
-    const { column, message } = compiled;
-    const problem = { cellIndex, line, ...(column !== undefined && { column }), message };
+    const problem = {
+      cellIndex,
+      ...placeInCell(sourceStartLine, compiled.line, compiled.column),
+      message: compiled.message,
+    };
     const outputs = kind === "sql" && name !== undefined ? [name] : [];
-    return { ...identity, inputs: [], outputs, body: "", bodyStartLine: block.sourceStartLine, problem };
+    return { ...identity, inputs: [], outputs, body: "", sourceStartLine, bodyLine: 1, problem };
   }
-  const { inputs, outputs, body, bodyLine } = compiled;
-  return { ...identity, inputs, outputs, body, bodyStartLine: block.sourceStartLine + bodyLine - 1 };
+  return { ...identity, ...compiled, sourceStartLine };
 }
 
 /** The first 12 hex digits of the SHA-256 of the cell's kind, name and source: equal cells share it. */
@@ -72,12 +75,12 @@ function compileJavaScript(source: string): CellBody {
   const cell = parseCell(source);
   const inputs = inputsOf(cell.references);
   const displays = inputs.length < cell.references.length;
-  const body = !cell.expression
-    ? `return (async () => {${source}\nreturn {${cell.declarations.join(", ")}};\n})()`
+  const [prefix, suffix] = !cell.expression
+    ? ["return (async () => {", `\nreturn {${cell.declarations.join(", ")}};\n})()`]
     : displays
-      ? `return (async () => { await (${source}\n); return {}; })()`
-      : `return (async () => { display(await (${source}\n)); return {}; })()`;
-  return { inputs, outputs: cell.declarations, body, bodyLine: 1 };
+      ? ["return (async () => { await (", "\n); return {}; })()"]
+      : ["return (async () => { display(await (", "\n)); return {}; })()"];
+  return { inputs, outputs: cell.declarations, body: prefix + source + suffix, bodyLine: 1, bodyColumn: prefix.length };
 }
 
 /**
@@ -95,11 +98,12 @@ function compileSql(source: string, name: string | undefined): CellBody {
   const query = `sql\`${source}\``;
   const cell = parseQuery(query);
   const inputs = inputsOf(cell.references);
-  if (name === undefined) {
-    return { inputs, outputs: [], body: `return (async () => { display(await ${query}); return {}; })()`, bodyLine: 1 };
-  }
-  const body = `return (async () => { const ${name} = await ${query}; display(${name}); return {${name}}; })()`;
-  return { inputs, outputs: [name], body, bodyLine: 1 };
+  const [prefix, suffix] =
+    name === undefined
+      ? ["return (async () => { display(await sql`", "`); return {}; })()"]
+      : [`return (async () => { const ${name} = await sql\``, `\`; display(${name}); return {${name}}; })()`];
+  const body = prefix + source + suffix;
+  return { inputs, outputs: name === undefined ? [] : [name], body, bodyLine: 1, bodyColumn: prefix.length };
 }
 
 /** Parses the generated `sql` template, moving errors on its first line back past the `sql\`` prefix. */

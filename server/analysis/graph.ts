@@ -4,6 +4,7 @@
  */
 import type { Problem } from "../protocol/index.ts";
 import type { CellBlock, WorkbookDoc } from "../workbook/types.ts";
+import { placeInCell } from "./cellPosition.ts";
 import { compileCell } from "./compile.ts";
 import { findCycle } from "./cycles.ts";
 import type { CompiledCell, WorkbookAnalysis } from "./types.ts";
@@ -58,7 +59,7 @@ function duplicateProblems(cells: CompiledCell[], blocks: CellBlock[], definers:
     if (indexes.length < 2) continue;
     const message = `${name} is defined more than once (cells ${listNumbers(indexes.map((index) => index + 1))})`;
     for (const index of indexes) {
-      problems.push({ cellIndex: index, line: nameLine(cells[index], blocks[index]), message });
+      problems.push({ cellIndex: index, ...namePlace(cells[index], blocks[index]), message });
     }
   }
   return problems;
@@ -70,13 +71,13 @@ function cycleProblems(cells: CompiledCell[], blocks: CellBlock[], definers: Map
     const cycle = findCycle(cells, cell.index, definers);
     if (!cycle) return [];
     const message = `circular definition: ${cycle.join(" → ")}`;
-    return [{ cellIndex: cell.index, line: nameLine(cell, blocks[cell.index]), message }];
+    return [{ cellIndex: cell.index, ...namePlace(cell, blocks[cell.index]), message }];
   });
 }
 
-/** Where a cell's names are written: the fence of a named cell, else the first line of code. */
-function nameLine(cell: CompiledCell, block: CellBlock): number {
-  return cell.name === undefined ? block.sourceStartLine : block.startLine;
+/** Where a cell's names are written: the fence of a named cell (outside its source), else its first line of code. */
+function namePlace(cell: CompiledCell, block: CellBlock): Pick<Problem, "line" | "cellLine"> {
+  return cell.name === undefined ? placeInCell(block.sourceStartLine, 1) : { line: block.startLine };
 }
 
 /** "2 and 5", "2, 5 and 7". */

@@ -19,8 +19,8 @@ export interface CellNode {
  *
  * `body` is the text of a function body taking `display` then each of `inputs` as parameters;
  * it returns a promise of an object holding each of `outputs`. It calls `display(value)` for
- * what the cell shows (an expression cell's value, a sql cell's table). The first line of
- * `body` is line `bodyStartLine` of the workbook file, so a stack frame's line maps back.
+ * what the cell shows (an expression cell's value, a sql cell's table). Its first line holds
+ * line `bodyLine` of the cell's source, so a stack frame's place maps back (cellPosition.ts).
  */
 export interface CompiledCell {
   /** Stable identity from the cell's content (kind, name, source): unchanged cells keep it across edits. */
@@ -31,7 +31,12 @@ export interface CompiledCell {
   inputs: string[];
   outputs: string[];
   body: string;
-  bodyStartLine: number;
+  /** The 1-based line of the file where the cell's source starts. */
+  sourceStartLine: number;
+  /** The line of the cell's source that the body's first line holds. */
+  bodyLine: number;
+  /** Generated characters before the cell's source on the body's first line; absent when the body's columns are not the cell's (alert rules). */
+  bodyColumn?: number;
   /** When set the cell must not run: it (and its outputs) reject with this problem. */
   problem?: Problem;
   /** An alert cell's settings, when they are usable (see alertSettings.ts). */

@@ -11,12 +11,13 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
-import { parsePredictions } from "../ingest/parseBatch.ts";
+import type { ColumnBatch } from "../ingest/columnBatch.ts";
+import { parsePredictionColumns } from "../ingest/parseBatch.ts";
 import { recordChunks } from "../ingest/stream/recordChunks.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { StagedWrite } from "../store/staging.ts";
 import { PredictionStore, type WriteResult } from "../store/store.ts";
-import { BatchError, type BatchFormat, type PredictionInput } from "../ingest/types.ts";
+import { BatchError, type BatchFormat } from "../ingest/types.ts";
 import { megabytesOption, parseCommandArgs } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
 import { waitForLock } from "./lockWait.ts";
@@ -95,12 +96,12 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   try {
     if (atomic) staged = new StagedWrite(store, dbPath, model, command === "log" ? "predictions" : "reference");
     const write = staged
-      ? (rows: PredictionInput[]) => staged!.write(rows)
-      : (rows: PredictionInput[]) => store.log(model, rows);
+      ? (batch: ColumnBatch) => staged!.write(batch)
+      : (batch: ColumnBatch) => store.log(model, batch);
     const input = createReadStream(file, { encoding: "utf8", highWaterMark: 1024 * 1024 });
     for await (const chunk of recordChunks(input, format, { chunkChars, maxRowChars: MAX_ROW_CHARS })) {
-      const rows = parsePredictions(chunk.body, format, { offsets: chunk.offsets(stored.rows) });
-      stored.add(rows, write(rows));
+      const batch = parsePredictionColumns(chunk.body, format, { offsets: chunk.offsets(stored.rows) });
+      stored.add(batch, write(batch));
       progress.show(stored.rows, input.bytesRead / size);
     }
     progress.end(staged ? "copying into the database" : undefined);
@@ -138,12 +139,12 @@ class StoredSoFar {
 
   constructor(private readonly unit: "rows" | "lines") {}
 
-  add(rows: PredictionInput[], result: WriteResult): void {
-    this.rows += rows.length;
-    this.lastRow = rows[rows.length - 1]!.row;
+  add(batch: ColumnBatch, result: WriteResult): void {
+    this.rows += batch.length;
+    this.lastRow = batch.rows[batch.length - 1]!;
     this.written += result.written;
     this.duplicates += result.duplicates;
-    for (const row of rows) if (row.id === undefined) this.withoutId++;
+    for (const id of batch.ids) if (id === null) this.withoutId++;
     this.columns = result.columns;
   }
 

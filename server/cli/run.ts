@@ -21,6 +21,8 @@ import type { HostOptions } from "../runtime/host.ts";
 import type { CellReport } from "../runtime/runWorkbook.ts";
 import { resolveParams } from "../workbook/params.ts";
 import { executeRun, type ExecutedRun } from "../runs/execute.ts";
+import { reportProvenance } from "../runs/provenance.ts";
+import { isProductionRun } from "../runs/production.ts";
 import { RunStore } from "../runs/store.ts";
 import { scheduleOf } from "../runs/schedule.ts";
 import { durationOption, parseCommandArgs, secondsOption } from "./args.ts";
@@ -38,10 +40,14 @@ and records the run in the database's run history. Notifications go to the datab
 outbox: this command delivers them (and any left due by earlier runs or the server) while
 it works, waits at most --notify-timeout after the run for its own, and leaves the rest in
 the outbox, where driftbook serve or the next run delivers them.
+With --param values other than the front matter's, or --rev, the run is a what-if: it shows
+what the alert rules would do from the stored state, marked as a preview, but moves no alert,
+notifies nobody and records no metric points (its run record says production: false);
+--alerts makes it a production run all the same.
 With --all, runs once every workbook in the workbooks folder that has a schedule, each
 within its front matter's timeout (for an external cron, a Kubernetes CronJob or CI).
 Exit code: 0 when every cell fulfilled and no alert fires, 1 when an alert is firing after
-the run, 2 when any cell failed. SIGINT or SIGTERM stops the run, records it as interrupted
+the run (for a what-if: would be), 2 when any cell failed. SIGINT or SIGTERM stops the run, records it as interrupted
 and exits 130 or 143.
 
 Options:
@@ -49,8 +55,11 @@ Options:
   --param KEY=VALUE    override a front-matter parameter (repeatable; not with --all)
   --rev COMMIT         run the workbook as it was in that commit (a hash, HEAD or HEAD~N)
                        on today's data; the file must be in a git repository
-  --json FILE          write the run report as JSON (not with --all)
-  --html FILE          write a self-contained HTML report (not with --all)
+  --alerts             with --param or --rev: move alert state and notify, as a production
+                       run does (by default such a what-if run only previews its rules)
+  --json FILE          write the run report as JSON, with its provenance (not with --all)
+  --html FILE          write a self-contained HTML report, headed by its provenance: time,
+                       workbook, commit, params, trigger, data read, version (not with --all)
 ${CELL_USAGE}
   --db PATH            the SQLite database that sql cells read (default ./data/driftbook.db)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
@@ -78,6 +87,7 @@ export async function run(args: string[]): Promise<number> {
       all: { type: "boolean" },
       param: { type: "string", multiple: true },
       rev: { type: "string" },
+      alerts: { type: "boolean" },
       json: { type: "string" },
       html: { type: "string" },
       ...CELL_OPTIONS,
@@ -91,8 +101,8 @@ export async function run(args: string[]): Promise<number> {
   );
   const hostOptions = cellHostOptions(values);
   if (values.all) {
-    if (positionals.length > 0 || values.param || values.rev || values.json || values.html)
-      throw new CliError(`--all takes no workbook, --param, --rev, --json or --html\n\n${USAGE}`);
+    if (positionals.length > 0 || values.param || values.rev || values.alerts || values.json || values.html)
+      throw new CliError(`--all takes no workbook, --param, --rev, --alerts, --json or --html\n\n${USAGE}`);
     return runAll(values, hostOptions);
   }
   if (positionals.length !== 1) throw new CliError(`expected one workbook file\n\n${USAGE}`);
@@ -121,6 +131,12 @@ export async function run(args: string[]): Promise<number> {
         file: positionals[0],
         id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"),
         gitCommit: past?.commit,
+        production: isProductionRun({
+          defaults: workbook.paramDefaults,
+          params,
+          rev: values.rev,
+          alerts: values.alerts || undefined,
+        }),
         signal: interrupt.signal,
       },
       params,
@@ -129,14 +145,20 @@ export async function run(args: string[]): Promise<number> {
       hostOptions,
     ),
   ).finally(interrupt.dispose);
-  if (values.json) await writeFile(values.json, JSON.stringify(report, null, 2) + "\n");
-  if (values.html) {
-    const html = renderReport({
-      title: workbook.title,
-      doc: workbook.doc,
-      cells: report.cells.map((cell) => ({ status: cell.status, ms: cell.ms, outputs: cell.outputs })),
-    });
-    await writeFile(values.html, html);
+  if (values.json || values.html) {
+    const file = positionals[0];
+    const provenance = await reportProvenance({ file, workbook: file, commit: past?.commit, params, trigger: "cli" });
+    if (values.json) await writeFile(values.json, JSON.stringify({ ...report, provenance }, null, 2) + "\n");
+    if (values.html) {
+      const html = renderReport({
+        title: workbook.title,
+        doc: workbook.doc,
+        cells: report.cells.map((cell) => ({ status: cell.status, ms: cell.ms, outputs: cell.outputs })),
+        provenance,
+        dataWindows: report.dataWindows,
+      });
+      await writeFile(values.html, html);
+    }
   }
   if (record.status === "interrupted") return interrupt.exitCode();
   if (report.status !== "ok") return EXIT.failed;
@@ -161,7 +183,7 @@ async function runAll(values: RunValues, hostOptions: HostOptions): Promise<numb
       console.log(`run     ${path}`);
       const { record, firing } = await runOne(
         workbook,
-        { file, id: path, signal: interrupt.signal },
+        { file, id: path, production: true, signal: interrupt.signal },
         workbook.paramDefaults,
         { db, notifications },
         values,
@@ -194,7 +216,13 @@ async function pastVersion(file: string, rev: string): Promise<{ workbook: Loade
 /** Runs and records one workbook, printing each cell, each alert transition and the summary. */
 async function runOne(
   workbook: LoadedWorkbook,
-  { file, id, gitCommit, signal }: { file: string; id: string; gitCommit?: string; signal: AbortSignal },
+  {
+    file,
+    id,
+    gitCommit,
+    production,
+    signal,
+  }: { file: string; id: string; gitCommit?: string; production: boolean; signal: AbortSignal },
   params: Record<string, unknown>,
   { db, notifications }: { db: Db; notifications: NotificationQueue },
   values: RunValues,
@@ -208,6 +236,7 @@ async function runOne(
     gitCommit,
     params,
     trigger: "cli",
+    production,
     db,
     dbPath: resolve(values.db ?? DEFAULT_DB_PATH),
     notifications,
@@ -217,13 +246,17 @@ async function runOne(
     onCell: (cell) => console.log(formatCell(cell)),
   });
   const { report, record, transitions, firing } = executed;
+  if (!production) console.log("what-if run: alert rules previewed from the stored state, nothing moved or notified");
+  const would = production ? "" : "would be ";
   for (const transition of transitions) {
     console.log(
-      `alert   ${transition.ruleId}${transition.instance ? ` [${transition.instance}]` : ""}: ${transition.from} → ${transition.to}`,
+      `alert   ${transition.ruleId}${transition.instance ? ` [${transition.instance}]` : ""}: ${would}${transition.from} → ${transition.to}`,
     );
   }
   for (const instance of firing)
-    console.log(`firing  ${instance.ruleId}${instance.instance ? ` [${instance.instance}]` : ""}`);
+    console.log(
+      `${production ? "firing" : "would fire"}  ${instance.ruleId}${instance.instance ? ` [${instance.instance}]` : ""}`,
+    );
   const failed = report.cells.filter((cell) => cell.status !== "fulfilled").length;
   console.log(
     `${record.status}: ${report.cells.length - failed} of ${report.cells.length} cells fulfilled in ${report.durationMs} ms`,
@@ -318,6 +351,11 @@ function parseParamArgs(pairs: string[]): Record<string, string> {
 function formatCell(cell: CellReport): string {
   const mark = cell.status === "fulfilled" ? "ok     " : cell.status === "timeout" ? "timeout" : "failed ";
   const label = `cell ${cell.index + 1} ${cell.kind}${cell.name ? ` ${cell.name}` : ""}`;
-  const error = cell.error ? `  ${cell.error.line ? `line ${cell.error.line}: ` : ""}${cell.error.message}` : "";
+  const error = cell.error ? `  ${filePlace(cell.error)}${cell.error.message}` : "";
   return `${mark} ${label.padEnd(24)} ${String(cell.ms).padStart(6)} ms${error}`;
+}
+
+/** "line 12:5: " in the workbook file, as `check` and editors number it; "" when unknown. */
+function filePlace({ line, column }: { line?: number; column?: number }): string {
+  return line === undefined ? "" : `line ${line}${column === undefined ? "" : `:${column}`}: `;
 }

@@ -2,13 +2,15 @@
  * `driftbook serve`: reads the server's options and environment tokens, starts the server
  * (server/compose.ts), optionally seeds and streams the demo model, and stops on SIGINT or SIGTERM.
  */
-import { ConfigError } from "../alerts/config.ts";
+import { ConfigError, type ChannelConfig } from "../alerts/config.ts";
 import { DEFAULT_MAX_BODY_BYTES, StartError, startServer } from "../compose.ts";
+import { DEMO_CHANNEL, demoChannels } from "../demo/channel.ts";
 import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";
 import { streamDemo } from "../demo/stream.ts";
-import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../live/dataRunRecorder.ts";
+import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataTrigger.ts";
 import type { GitAuthor } from "../git/inputs.ts";
 import { DEFAULT_BACKOFF, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
+import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { DATABASE_CHECKS, type DatabaseCheck } from "../store/openCheck.ts";
 import { DEFAULT_IDLE_CLOSE_MS } from "../live/sessions.ts";
 import {
@@ -54,14 +56,16 @@ ${CELL_USAGE}
   --git-author "NAME <EMAIL>"
                        author of commits made in the editor when git config has none
   --data-run-interval S
-                       record at most one run caused by new data per open workbook every
-                       S seconds (default 60)
+                       the default \`every\` of workbooks with \`on: data\`: run each at most
+                       once every S seconds on new data (default 60)
   --notify-expire DURATION
                        give up a notification not delivered within this time (default 24h)
   --notify-backoff S   wait before retrying a failed delivery; it doubles after each failure,
                        up to 5 minutes (default 1)
   --demo               seed the demo model "credit" when the database has no models,
-                       and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving
+                       and keep logging ${DEMO_STREAM_PER_SECOND} of its predictions a second while serving;
+                       alerts to the channel "${DEMO_CHANNEL}" go to alerts.log beside the database
+                       unless the config file defines that channel
 
 Environment:
   DRIFTBOOK_TOKEN      the editors' token: every page, API and WebSocket then asks for it
@@ -98,6 +102,7 @@ export async function serve(args: string[]): Promise<number> {
   const port = values.port === undefined ? 3000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliError(`--port must be a port number, got "${values.port}"`);
+  const demo = values.demo ? demoChannels(values.db ?? DEFAULT_DB_PATH) : undefined;
   const server = await startServer({
     port,
     host: values.host,
@@ -110,6 +115,7 @@ export async function serve(args: string[]): Promise<number> {
     dbPath: values.db,
     checkDb: checkOption(values["check-db"]),
     configPath: values.config,
+    defaultChannels: demo,
     maxBodyBytes: megabytesOption("max-body", values["max-body"], DEFAULT_MAX_BODY_BYTES),
     busyTimeoutMs: countOption("busy-timeout", values["busy-timeout"]),
     keepReports: countOption("keep-reports", values["keep-reports"]),
@@ -129,8 +135,12 @@ export async function serve(args: string[]): Promise<number> {
     throw error;
   });
   const stopped = new AbortController();
-  let demo: Promise<unknown> | undefined;
-  if (values.demo) {
+  let streaming: Promise<unknown> | undefined;
+  if (demo) {
+    const channel = demo[DEMO_CHANNEL] as Extract<ChannelConfig, { type: "log" }>;
+    console.log(
+      `The demo's alerts to the channel "${DEMO_CHANNEL}" go to ${channel.path}, unless the config defines it`,
+    );
     if (server.store.models().length === 0) {
       const seeded = seedDemo(server.store);
       if (seeded)
@@ -139,7 +149,7 @@ export async function serve(args: string[]): Promise<number> {
         );
     }
     const token = envToken("DRIFTBOOK_INGEST_TOKEN") ?? envToken("DRIFTBOOK_TOKEN");
-    demo = streamDemo({
+    streaming = streamDemo({
       url: server.url,
       token,
       perSecond: DEMO_STREAM_PER_SECOND,
@@ -153,7 +163,7 @@ export async function serve(args: string[]): Promise<number> {
     process.once("SIGTERM", resolve);
   });
   stopped.abort();
-  await demo;
+  await streaming;
   await server.close();
   return 0;
 }

@@ -18,10 +18,14 @@ const FEATURE = 7;
 const RESERVED_KINDS: Record<string, number> = { id: ID, ts: TS, prediction: PREDICTION, score: SCORE, label: LABEL };
 
 /**
- * Rows from CSV records (header first), numbered across the file (the batch's offsets). Values
- * are inferred per field: see csvValue.
+ * Calls `onRow` with the row of each CSV record after the header, numbered across the file (the
+ * batch's offsets). Values are inferred per field: see csvValue.
  */
-export function predictionsFromCsv(batch: BatchReader, records: string[][]): PredictionInput[] {
+export function forEachCsvPrediction(
+  batch: BatchReader,
+  records: string[][],
+  onRow: (row: PredictionInput) => void,
+): void {
   const header = records[0] ?? [];
   const newColumns = header.filter((column) => !Object.hasOwn(RESERVED_KINDS, column)).length;
   if (newColumns > batch.maxColumns) {
@@ -36,7 +40,6 @@ export function predictionsFromCsv(batch: BatchReader, records: string[][]): Pre
     batch.fail(0, "prediction", "missing column: every row needs a prediction");
   }
   const hasProbabilities = kinds.includes(PROBABILITY);
-  const rows: PredictionInput[] = [];
   for (let record = 1; record < records.length; record++) {
     const row = record + batch.offsets.rows;
     const fields = records[record]!;
@@ -74,9 +77,8 @@ export function predictionsFromCsv(batch: BatchReader, records: string[][]): Pre
       }
     }
     if (prediction === null) batch.fail(row, "prediction", "missing: every row needs a prediction");
-    rows.push({ row, id, ts, features, prediction, score, probabilities, label });
+    onRow({ row, id, ts, features, prediction, score, probabilities, label });
   }
-  return rows;
 }
 
 /** What each header column holds; bad, duplicate or colliding names fail on the header. */

@@ -1,13 +1,14 @@
 /**
  * Parsing and validation of ingest request bodies: JSON arrays, NDJSON and CSV become
- * PredictionInput and LabelInput rows, or a BatchError naming the row and the field. Pure: no
- * database, no HTTP. The JSON and NDJSON readers are in jsonRows.ts, the CSV reader in
+ * PredictionInput and LabelInput rows, or a BatchError naming the row and the field; predictions
+ * go to the store as a column batch (parsePredictionColumns). Pure: no database, no HTTP. The JSON and NDJSON readers are in jsonRows.ts, the CSV reader in
  * csvRows.ts; both check values through one BatchReader (batchReader.ts), so each distinct
  * feature and class name is validated once per batch.
  */
 import { BatchReader } from "./batchReader.ts";
+import { ColumnBatchBuilder, type ColumnBatch } from "./columnBatch.ts";
 import { readCsv } from "./csv.ts";
-import { labelsFromCsv, predictionsFromCsv } from "./csvRows.ts";
+import { forEachCsvPrediction, labelsFromCsv } from "./csvRows.ts";
 import { forEachJsonRecord, labelFromJson, predictionFromJson } from "./jsonRows.ts";
 import {
   BatchError,
@@ -53,16 +54,33 @@ export function formatOf(contentType: string | undefined): BatchFormat {
  * (see csvValue) for the store to check against its column. Absent optional fields are undefined;
  * `ts` is integer epoch ms (a number is rounded; an ISO time without offset is UTC).
  */
-export function parsePredictions(
+export function parsePredictions(body: string, format: BatchFormat, options?: ParseOptions): PredictionInput[] {
+  const rows: PredictionInput[] = [];
+  forEachPrediction(body, format, options, (row) => rows.push(row));
+  return nonEmpty(rows);
+}
+
+/**
+ * The predictions in `body` (see parsePredictions) as the column batch the store takes. Each row
+ * goes into its columns as soon as it is read, so no array of row objects is kept.
+ */
+export function parsePredictionColumns(body: string, format: BatchFormat, options?: ParseOptions): ColumnBatch {
+  const builder = new ColumnBatchBuilder(format === "ndjson" ? lineCount(body) : undefined);
+  forEachPrediction(body, format, options, (row) => builder.add(row));
+  const batch = builder.finish();
+  if (batch.length === 0) throw new BatchError("the batch has no rows");
+  return batch;
+}
+
+function forEachPrediction(
   body: string,
   format: BatchFormat,
   { maxColumns = 1000, offsets = WHOLE_FILE }: ParseOptions = {},
-): PredictionInput[] {
+  onRow: (row: PredictionInput) => void,
+): void {
   const batch = new BatchReader(format, body, maxColumns, offsets);
-  if (format === "csv") return nonEmpty(predictionsFromCsv(batch, readCsv(batch.body, offsets)));
-  const rows: PredictionInput[] = [];
-  forEachJsonRecord(batch.body, format, (record, row) => rows.push(predictionFromJson(batch, record, row)), offsets);
-  return nonEmpty(rows);
+  if (format === "csv") return forEachCsvPrediction(batch, readCsv(batch.body, offsets), onRow);
+  forEachJsonRecord(batch.body, format, (record, row) => onRow(predictionFromJson(batch, record, row)), offsets);
 }
 
 /** The labels in `body`: a JSON array or NDJSON of `{id, label}`, or CSV with columns `id` and `label`. */
@@ -72,6 +90,13 @@ export function parseLabels(body: string, format: BatchFormat): LabelInput[] {
   const rows: LabelInput[] = [];
   forEachJsonRecord(batch.body, format, (record, row) => rows.push(labelFromJson(batch, record, row)));
   return nonEmpty(rows);
+}
+
+/** The number of lines of `text`: at least the rows of an NDJSON body, so its columns are allocated once. */
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let index = text.indexOf("\n"); index !== -1; index = text.indexOf("\n", index + 1)) lines++;
+  return lines;
 }
 
 function nonEmpty<T>(rows: T[]): T[] {

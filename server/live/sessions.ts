@@ -10,7 +10,7 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { PathError, versionOf, type Workspace } from "../workspace/workspace.ts";
 import type { HostOptions } from "../runtime/host.ts";
-import { LiveWorkbook, type Recording } from "./liveWorkbook.ts";
+import { LiveWorkbook, type AlertPreviews } from "./liveWorkbook.ts";
 
 /** The default of `--idle-close`: how long a live workbook with no subscriber stays open. */
 export const DEFAULT_IDLE_CLOSE_MS = 10 * 60_000;
@@ -28,7 +28,7 @@ export type FileListener = (path: string, text: string | undefined) => void;
 export class Sessions {
   private readonly live = new Map<string, Promise<LiveWorkbook>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
-  private recording: Recording | undefined;
+  private alerts: AlertPreviews | undefined;
   /** One non-recursive watcher per folder: Node 20's recursive watch on Linux follows files, and loses one replaced by an atomic save. */
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly fileListeners = new Set<FileListener>();
@@ -86,9 +86,19 @@ export class Sessions {
     }
   }
 
-  /** From now on, live workbooks evaluate their alert rules after each run and record their data runs. */
-  enableRecording(recording: Recording): void {
-    this.recording = recording;
+  /**
+   * From now on, live workbooks show where their alert rules would go from the stored state, and
+   * show it again when a production run changes that state (news of the topic `alerts`).
+   */
+  enableAlertPreviews(alerts: AlertPreviews): void {
+    this.alerts = alerts;
+    alerts.changes.listen((path, topic) => {
+      if (topic === "alerts")
+        void this.live.get(path)?.then(
+          (live) => live.alertsChanged(),
+          () => undefined,
+        );
+    });
   }
 
   /** A model's data changed: the live workbooks that read it re-run those cells. Resolves with their paths. */
@@ -111,9 +121,7 @@ export class Sessions {
     this.watchers.clear();
     const sessions = await Promise.allSettled(this.live.values());
     this.live.clear();
-    await Promise.all(
-      sessions.map((s) => (s.status === "fulfilled" ? s.value.close("the server shut down") : undefined)),
-    );
+    await Promise.all(sessions.map((s) => (s.status === "fulfilled" ? s.value.close() : undefined)));
   }
 
   /** With no subscriber left, closes the workbook after the idle time unless one comes back first. */
@@ -138,13 +146,7 @@ export class Sessions {
   private async start(path: string): Promise<LiveWorkbook> {
     const file = await this.workspace.read(path);
     if (!file) throw new NoSuchWorkbook(path);
-    return new LiveWorkbook(
-      path,
-      join(this.workspace.root, path),
-      file.text,
-      { ...this.hostOptions, workbookId: path },
-      this.recording,
-    );
+    return new LiveWorkbook(path, file.text, { ...this.hostOptions, workbookId: path }, this.alerts);
   }
 
   private watch(): void {

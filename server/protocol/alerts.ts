@@ -2,7 +2,7 @@
 
 export type AlertState = "normal" | "pending" | "firing" | "resolved" | "nodata" | "error";
 
-/** Why a run evaluated the rules; an `edit` only previews. */
+/** Why a run evaluated the rules; `edit` is a live workbook's preview (an edit, a viewer's re-run), which stores nothing. */
 export type AlertTrigger = "data" | "schedule" | "cli" | "manual" | "edit";
 
 /**
@@ -10,7 +10,7 @@ export type AlertTrigger = "data" | "schedule" | "cli" | "manual" | "edit";
  * `pending` (in the outbox, being delivered with retries), `sent` (to every channel), `failed`
  * (refused by a receiver, expired undelivered, or a channel that cannot be used),
  * `superseded` (a newer state's notification replaced it before it was delivered), `silenced`,
- * or `preview` (an edit's evaluation: nothing stored, nobody notified).
+ * or `preview` (a preview's or a what-if run's evaluation: nothing stored, nobody notified).
  */
 export type NotificationOutcome = "none" | "pending" | "sent" | "failed" | "superseded" | "silenced" | "preview";
 

@@ -13,7 +13,9 @@
  *   (`CellView`, `BlockView`, `RunCell`, `SharedBlock`); `cellIndex`: that number on what points
  *   at a cell (`Problem`, `RunError`). A cell's `id` is its content id.
  * - run: one execution of a workbook, recorded as a `RunRecord` with its `RunTrigger`; a data run
- *   is a live workbook's run caused by new data (trigger `data`). `CellView.run` counts a cell's runs.
+ *   is a run of an `on: data` workbook caused by new data (trigger `data`). A production run moves
+ *   alert state; a preview (a live re-run, a report, a what-if run with `production: false`)
+ *   only shows where the rules would go (`AlertStanding`). `CellView.run` counts a cell's runs.
  * - transition: one change of an alert instance's state, `from` → `to`: an `AlertTransition` as a
  *   run records it, a `StoredAlertTransition` once the history holds it (with its id). Inside
  *   server/alerts, the state machine's `Transition` and the evaluation's `PlannedTransition` are

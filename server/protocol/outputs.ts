@@ -1,8 +1,10 @@
 /**
  * What a cell displays, as it travels from the runtime worker to the server, the browser and
  * the static report. Every value a cell shows is serialized into one of these kinds; nothing
- * else crosses the wire. This module imports nothing, so the browser client can use it.
+ * else crosses the wire. This module imports only its siblings, so the browser client can use it.
  */
+import type { CellPosition } from "./cells.ts";
+import type { AlertState } from "./alerts.ts";
 
 /** A column of a table output: its name and Arquero/JS type as text ("number", "string", …). */
 export interface TableColumn {
@@ -34,14 +36,32 @@ export interface TableOutput {
   totalRows: number;
 }
 
+/** A feature's outcome in a drift report: tested (drifted or stable), too few values to judge, or not tested. */
+export type DriftStatus = "drifted" | "stable" | "insufficient" | "skipped";
+
+/** Categories only one table has, most frequent first: the first CATEGORY_LIMIT, and how many there are. */
+export interface CategoryList {
+  categories: { category: string; count: number }[];
+  distinct: number;
+}
+
 /** One feature's line in a drift report. */
 export interface DriftFeature {
   feature: string;
   method: string;
+  status: DriftStatus;
   statistic: number | null;
   pValue: number | null;
   threshold: number | null;
   drift: boolean;
+  /** Values each table held for the test, when the report says (tabularDrift does). */
+  referenceRows?: number;
+  currentRows?: number;
+  /** Categories only current has (with their count there), and only the reference has. */
+  newCategories?: CategoryList;
+  missingCategories?: CategoryList;
+  /** Why the feature was skipped or is insufficient. */
+  reason?: string;
 }
 
 export interface DriftOutput {
@@ -49,14 +69,20 @@ export interface DriftOutput {
   /** The detector or tabular method that produced the report. */
   method: string;
   features: DriftFeature[];
-  /** Share of features that drifted, 0..1. */
+  /** Share of the tested features that drifted, 0..1. */
   share: number;
+  /** Features tested (drifted or stable): the share is over these. */
+  tested: number;
   drift: boolean;
+  /** Rows of each table, when the report says. */
+  referenceRows?: number;
+  currentRows?: number;
 }
 
 /**
- * What an alert rule's expressions gave on this run, per instance. This is the evaluation,
- * not the rule's state (pending, firing…), which the alert evaluator keeps across runs.
+ * What an alert rule's expressions gave on this run, per instance. The worker gives the
+ * evaluation; the server adds each instance's `standing` (its state: pending, firing…), which
+ * the alert evaluator keeps across production runs.
  */
 export interface AlertOutput {
   kind: "alert";
@@ -74,6 +100,32 @@ export interface AlertInstanceOutput {
   value: unknown;
   /** Whether `recover` held; present only when the rule has a `recover`. */
   recovered?: boolean;
+  /** The instance's state, added by the server where it knows the stored state (see AlertStanding). */
+  standing?: AlertStanding;
+}
+
+/**
+ * Where an alert instance stands. After a production run (scheduled, run-now or `driftbook
+ * run` with the workbook's own params, or a run on new data), the state that run stored. In a
+ * preview (an edit, a viewer's re-run, a report, a what-if run), the state this evaluation would
+ * move it to from the stored state, which the preview leaves as it is (DESIGN.md, "Production
+ * runs and previews"); the Prometheus/Grafana `for` semantics apply to production runs only.
+ */
+export interface AlertStanding {
+  preview: boolean;
+  state: AlertState;
+  /** When the instance entered `state` (for pending: when `when` began to hold). */
+  since: number;
+  /** When the open alert started firing; null when none is open. */
+  activeSince: number | null;
+  /** While pending: the consecutive production runs where `when` held, this one included. */
+  pendingCount: number;
+  /** The rule's `for`: a number of runs or a duration in ms. */
+  hold: { runs: number } | { ms: number };
+  /** In a preview: the stored state it starts from, which stays as it is. */
+  stored?: { state: AlertState; pendingCount: number };
+  /** The rule's `message`, rendered for this instance; absent when the rule has none. */
+  message?: string;
 }
 
 export interface JsonOutput {
@@ -84,11 +136,12 @@ export interface JsonOutput {
   truncated?: string;
 }
 
-export interface ErrorOutput {
+export interface ErrorOutput extends CellPosition {
   kind: "error";
   message: string;
   /** 1-based line in the workbook file, when known. */
   line?: number;
+  /** 1-based column in the workbook file, when known. */
   column?: number;
 }
 
@@ -96,3 +149,5 @@ export type Output = SvgOutput | HtmlOutput | TableOutput | DriftOutput | AlertO
 
 /** How many rows of a table travel to viewers; the total count always does. */
 export const TABLE_ROW_LIMIT = 1000;
+/** How many new or missing categories of a drift report's feature travel to viewers; their number always does. */
+export const CATEGORY_LIMIT = 20;

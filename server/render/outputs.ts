@@ -3,8 +3,12 @@ import {
   alertText,
   barWidths,
   DRIFT_COLUMNS,
+  DRIFT_STATUS_TEXT,
+  driftNotes,
+  driftValuesText,
   driftVerdict,
   formatNumber,
+  placeText,
   rowCountText,
   type AlertOutput,
   type DriftOutput,
@@ -72,10 +76,11 @@ export function renderDrift(output: DriftOutput): string {
   const rows = output.features.map((feature, index) => {
     const bar = `<span class="bar${feature.drift ? " drifted" : ""}" style="width:${widths[index].toFixed(1)}%"></span>`;
     return (
-      `<tr class="${feature.drift ? "drifted" : ""}"><td>${escapeHtml(feature.feature)}</td>` +
+      `<tr class="${feature.status}"><td>${escapeHtml(feature.feature)}</td>` +
       `<td>${escapeHtml(feature.method)}</td><td class="number">${formatNumber(feature.statistic)}</td>` +
       `<td class="bar-cell">${bar}</td><td class="number">${formatNumber(feature.pValue)}</td>` +
-      `<td class="number">${formatNumber(feature.threshold)}</td><td>${feature.drift ? "drift" : "ok"}</td></tr>`
+      `<td class="number">${formatNumber(feature.threshold)}</td><td class="number">${driftValuesText(feature)}</td>` +
+      `<td>${DRIFT_STATUS_TEXT[feature.status]}</td><td class="notes">${escapeHtml(driftNotes(feature))}</td></tr>`
     );
   });
   const { verdict, share } = driftVerdict(output);
@@ -87,11 +92,11 @@ export function renderDrift(output: DriftOutput): string {
 
 /** An alert rule's evaluation on this run, worded by `alertText`: a status line, and a line per instance of an `each` rule. */
 export function renderAlert(output: AlertOutput): string {
-  const { state, status, items } = alertText(output);
+  const { state, preview, status, items } = alertText(output);
   const list = items
     ? `<ul>\n${items.map((item) => `<li class="alert-${item.state}">${escapeHtml(item.text)}</li>`).join("\n")}\n</ul>`
     : "";
-  return `<div class="output output-alert alert-${state}">alert <strong>${escapeHtml(output.name)}</strong>: ${escapeHtml(status)}${list}</div>`;
+  return `<div class="output output-alert alert-${state}${preview ? " alert-preview" : ""}">alert <strong>${escapeHtml(output.name)}</strong>: ${escapeHtml(status)}${list}</div>`;
 }
 
 export function renderJson(output: JsonOutput): string {
@@ -100,9 +105,8 @@ export function renderJson(output: JsonOutput): string {
 }
 
 export function renderError(output: ErrorOutput): string {
-  const place =
-    output.line === undefined ? "" : ` at line ${output.line}${output.column === undefined ? "" : `:${output.column}`}`;
-  return `<div class="output output-error"><strong>Error${place}</strong><pre>${escapeHtml(output.message)}</pre></div>`;
+  const place = placeText(output);
+  return `<div class="output output-error"><strong>Error${place ? ` at ${place}` : ""}</strong><pre>${escapeHtml(output.message)}</pre></div>`;
 }
 
 function tableCell(value: TableValue): string {

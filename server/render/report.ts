@@ -1,13 +1,14 @@
 /**
  * A workbook run as one static HTML page: inline CSS, no script, no server needed to open
- * it. Prose is Markdown with raw HTML turned off, each cell shows its status, duration and
+ * it. Under the title, its provenance; prose is Markdown with raw HTML turned off, each cell shows its status, duration and
  * outputs, and the source of cells (unless marked `hidden`) sits in a collapsed `<details>`.
  */
 import MarkdownIt from "markdown-it";
-import type { CellStatus, Output, Problem } from "../protocol/index.ts";
+import type { CellStatus, DataWindow, Output, Problem, Provenance } from "../protocol/index.ts";
 import type { CellBlock, WorkbookDoc } from "../workbook/types.ts";
 import { escapeHtml } from "./escape.ts";
 import { renderOutput } from "./outputs.ts";
+import { renderProvenance } from "./provenance.ts";
 import { outputStyles, reportStyles } from "./styles.ts";
 
 /** One cell's result on the run being reported. */
@@ -24,11 +25,15 @@ export interface ReportInput {
   cells: ReportCell[];
   /** A link back to the workbook list, for pages the server shows; a saved report has none. */
   home?: string;
+  /** Where the report came from, shown under its title. */
+  provenance: Provenance;
+  /** What the report's `sql` queries read. */
+  dataWindows: DataWindow[];
 }
 
 const markdown = new MarkdownIt({ html: false });
 
-export function renderReport({ title, doc, cells, home }: ReportInput): string {
+export function renderReport({ title, doc, cells, home, provenance, dataWindows }: ReportInput): string {
   let cellIndex = 0;
   const body = doc.blocks.map((block) =>
     block.type === "prose" ? markdown.render(block.markdown) : renderCell(block, cells[cellIndex++]),
@@ -40,6 +45,7 @@ export function renderReport({ title, doc, cells, home }: ReportInput): string {
     `<title>${escapeHtml(title)}</title>`,
     `<style>${reportStyles}${outputStyles}</style>\n</head>\n<body>`,
     renderHeader(title, cells, home),
+    renderProvenance(provenance, dataWindows),
     renderProblems(doc.problems),
     ...body,
     "</body>\n</html>\n",

@@ -1,9 +1,11 @@
 /**
- * One recorded headless run, the single implementation behind `driftbook run`, run-now and the
- * scheduler: records the run as it starts, runs the workbook on the runtime host, evaluates its
- * alert rules with the state the server shares (queueing their notifications in the outbox,
- * which delivers them after the run is recorded, never within it), and completes the record
- * with its metric points and, when asked, its report.
+ * One recorded headless run, the single implementation behind `driftbook run`, run-now, the
+ * scheduler and runs on new data: records the run as it starts, runs the workbook on the runtime
+ * host, evaluates its alert rules with the state the server shares (queueing their
+ * notifications in the outbox, which delivers them after the run is recorded, never within it),
+ * and completes the record with its metric points and, when asked, its report. A what-if run
+ * (`production: false`) only previews its rules from the stored state and records no metric
+ * points: it changes nothing a production run counts on (DESIGN.md, "Production runs and previews").
  */
 import { performance } from "node:perf_hooks";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
@@ -16,7 +18,7 @@ import type { MetricPoint } from "../runtime/messages.ts";
 import { runWorkbook, type CellReport, type RunReport } from "../runtime/runWorkbook.ts";
 import type { Db } from "../store/db.ts";
 import { evaluateRunAlerts, forgetRemovedAlerts, runOutcome } from "./outcome.ts";
-import { gitCommitOf } from "./provenance.ts";
+import { gitCommitOf, reportProvenance } from "./provenance.ts";
 import { storeReport, type ReportStorage } from "./reports.ts";
 import { interruptedError, RunStore, type RunError, type RunRecord, type RunStatus, type RunTrigger } from "./store.ts";
 
@@ -30,6 +32,8 @@ export interface ExecuteOptions {
   gitCommit?: string;
   params: Record<string, unknown>;
   trigger: RunTrigger;
+  /** A production run moves alert state, notifies and records metric points; a what-if run only previews. */
+  production: boolean;
   /** The server's database (read-write): alert state, run records, metric points. */
   db: Db;
   /** The same database's file, which `sql` cells and `metrics()` read. */
@@ -58,9 +62,12 @@ export interface ExecutedRun {
   record: RunRecord;
   report: RunReport;
   transitions: AlertTransition[];
-  /** The workbook's alert instances that are firing after the run. */
-  firing: StoredInstance[];
+  /** The workbook's alert instances that are firing after the run (for a what-if: would be). */
+  firing: FiringInstance[];
 }
+
+/** An alert instance by its identity. */
+export type FiringInstance = Pick<StoredInstance, "ruleId" | "instance">;
 
 export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> {
   const { workbook, id, params } = options;
@@ -68,7 +75,15 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
   const start = performance.now();
   const gitCommit = options.gitCommit ?? gitCommitOf(options.file);
   const runs = new RunStore(options.db);
-  const record = { workbook: id, version: versionOf(workbook.text), params, trigger: options.trigger, startedAt };
+  const { production } = options;
+  const record = {
+    workbook: id,
+    version: versionOf(workbook.text),
+    params,
+    trigger: options.trigger,
+    production,
+    startedAt,
+  };
   const runId = runs.begin(record);
   options.onStart?.(runId);
   const points: MetricPoint[] = [];
@@ -87,7 +102,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
       params,
       signal,
       onCell: options.onCell,
-      onMetric: (point) => points.push(point),
+      onMetric: (point) => production && points.push(point),
     });
   } catch (error) {
     const durationMs = Math.round(performance.now() - start);
@@ -114,6 +129,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
   // notifications only once the run is recorded.
   const transitions = status === "ok" || status === "failed" ? advanceAlerts(options, report, alerts) : [];
   report.alerts = transitions;
+  const firing = firingAfter(options, report, alerts);
   const { cells, errors } = runOutcome(workbook, report.cells);
   runs.finish(
     runId,
@@ -129,21 +145,59 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
     points,
   );
   if (options.reports) {
-    const html = renderReport({ title: workbook.title, doc: workbook.doc, cells: report.cells });
+    const { file, gitCommit: commit, trigger, now } = options;
+    const provenance = await reportProvenance({ file, workbook: id, commit, params, trigger, now });
+    const { dataWindows } = report;
+    const html = renderReport({
+      title: workbook.title,
+      doc: workbook.doc,
+      cells: report.cells,
+      provenance,
+      dataWindows,
+    });
     await storeReport(runs, { id: runId, workbook: id }, html, options.reports);
   }
-  const firing = alerts.instances({ workbook: id }).filter((instance) => instance.state === "firing");
   return { record: runs.get(runId)!, report, transitions, firing };
 }
 
-/** Forgets the rules removed from the workbook, then advances the others on the run's outputs; returns their transitions. */
+/**
+ * Forgets the rules removed from the workbook, then advances the others on the run's outputs
+ * (a what-if only previews both); returns their transitions and puts each alert instance's
+ * state beside its output in `report`.
+ */
 function advanceAlerts(
-  { workbook, id, trigger, params, notifications, link }: ExecuteOptions,
+  { workbook, id, trigger, production, params, notifications, link }: ExecuteOptions,
   report: RunReport,
   store: AlertStore,
 ): AlertTransition[] {
-  forgetRemovedAlerts({ workbook, id, store, trigger });
-  return evaluateRunAlerts({ workbook, id, cells: report.cells, trigger, params, store, notifications, link });
+  if (production) forgetRemovedAlerts({ workbook, id, store, trigger });
+  const evaluation = evaluateRunAlerts({
+    workbook,
+    id,
+    cells: report.cells,
+    trigger,
+    preview: !production,
+    params,
+    store,
+    notifications,
+    link,
+  });
+  report.cells = evaluation.cells;
+  return evaluation.transitions;
+}
+
+/** The instances firing after the run: as stored, or for a what-if as its preview left them. */
+function firingAfter({ id, production }: ExecuteOptions, report: RunReport, store: AlertStore): FiringInstance[] {
+  if (production) return store.instances({ workbook: id }).filter((instance) => instance.state === "firing");
+  return report.cells.flatMap((cell) =>
+    cell.outputs.flatMap((output) =>
+      output.kind !== "alert"
+        ? []
+        : output.instances
+            .filter((shown) => shown.standing?.state === "firing")
+            .map((shown) => ({ ruleId: `${id}#${output.name}`, instance: shown.key ?? "" })),
+    ),
+  );
 }
 
 /** Why a run that did not finish ended early. */

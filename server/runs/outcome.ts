@@ -1,13 +1,16 @@
 /**
- * A run's outcome, the same for a live workbook's data run and a headless run: each cell's
- * status and time, the errors shown, the alert rules advanced on the cells' outputs (with the
- * context their messages and Alertmanager see), and the link to the workbook in notifications.
+ * A run's outcome: each cell's status and time, the errors shown, the alert rules advanced on
+ * the cells' outputs (with the context their messages and Alertmanager see) — or, for a live
+ * workbook's preview and a what-if run, where they would go — with each instance's state beside
+ * its output, and the link to the workbook in notifications.
  */
 import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf, type NotificationQueue } from "../alerts/evaluate.ts";
 import { alertRules } from "../alerts/rule.ts";
+import { withStandings } from "../alerts/standing.ts";
 import type { AlertStore, AlertTransition, AlertTrigger } from "../alerts/state.ts";
 import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
+import { shownError } from "../runtime/errors.ts";
 import { scheduledIntervalOf } from "./schedule.ts";
 import type { RunCell, RunError } from "./store.ts";
 
@@ -27,13 +30,8 @@ export function runOutcome(workbook: LoadedWorkbook, cells: SettledCell[]): { ce
     .filter((problem) => problem.cellIndex === undefined)
     .map((problem) => ({ line: problem.line, message: problem.message }));
   for (const cell of cells) {
-    const error = cell.status === "fulfilled" ? undefined : cell.outputs.find((output) => output.kind === "error");
-    if (error?.kind === "error")
-      errors.push({
-        cellIndex: cell.index,
-        ...(error.line === undefined ? {} : { line: error.line }),
-        message: error.message,
-      });
+    const error = cell.status === "fulfilled" ? undefined : shownError(cell.outputs);
+    if (error) errors.push({ cellIndex: cell.index, ...error });
   }
   const runCells = cells.map(({ index, kind, name, status, ms }): RunCell => ({
     index,
@@ -50,40 +48,51 @@ export function workbookLink(baseUrl: string, path: string): string {
   return `${baseUrl}/w/${path.split("/").map(encodeURIComponent).join("/")}`;
 }
 
-export interface RunAlertOptions {
+export interface RunAlertOptions<C extends SettledCell = SettledCell> {
   workbook: LoadedWorkbook;
   /** The workbook's identity: its path in the workbooks folder (the rules' ids). */
   id: string;
   /** The cells that ran: the rules of the alert cells among them are advanced. */
-  cells: SettledCell[];
+  cells: C[];
   trigger: AlertTrigger;
+  /** Only preview what the rules would do from the stored state: store nothing, notify nobody. */
+  preview: boolean;
   params: Record<string, unknown>;
   store: AlertStore;
-  notifications: NotificationQueue;
+  /** Where due notifications go; a preview, which notifies nobody, needs none. */
+  notifications?: NotificationQueue;
   /** A link to the workbook, for notifications (see workbookLink). */
   link?: string;
 }
 
 /**
- * Advances the rules of the alert cells among `cells` and returns the transitions. Its schedule
- * tells how long a firing alert stays valid; the front matter and `params` fill message templates.
+ * Advances the rules of the alert cells among `cells` (or, for a preview, works out where they
+ * would go) and returns the transitions, and the cells with each alert instance's state beside
+ * its output (standing.ts). Its schedule tells how long a firing alert stays valid; the front
+ * matter and `params` fill message templates.
  */
-export function evaluateRunAlerts(options: RunAlertOptions): AlertTransition[] {
-  const { workbook, id } = options;
+export function evaluateRunAlerts<C extends SettledCell>(
+  options: RunAlertOptions<C>,
+): { transitions: AlertTransition[]; cells: C[] } {
+  const { workbook, id, preview } = options;
   const rules = alertRules(id, workbook.analysis);
-  if (rules.length === 0) return [];
+  if (rules.length === 0) return { transitions: [], cells: options.cells };
   const frontMatter = workbook.doc.frontMatter?.data;
-  return evaluateAlerts({
+  const templateData = { ...(frontMatter ?? {}), params: options.params };
+  const evaluation = evaluateAlerts({
     workbook: id,
     rules,
     outputs: ruleOutputsOf(options.cells),
     trigger: options.trigger,
+    preview,
     store: options.store,
     notifications: options.notifications,
     link: options.link,
     evaluationIntervalMs: scheduledIntervalOf(frontMatter),
-    templateData: { ...(frontMatter ?? {}), params: options.params },
-  }).transitions;
+    templateData,
+  });
+  const cells = withStandings(options.cells, { rules, ...evaluation, preview, templateData });
+  return { transitions: evaluation.transitions, cells };
 }
 
 /** Forgets the instances of rules no longer in the workbook: every alert cell's name counts, valid or not. */

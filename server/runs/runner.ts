@@ -15,6 +15,7 @@ import type { Db } from "../store/db.ts";
 import { executeRun } from "./execute.ts";
 import { workbookLink } from "./outcome.ts";
 import type { ReportStorage } from "./reports.ts";
+import { isProductionRun } from "./production.ts";
 import { DEFAULT_RUN_TIMEOUT_MS, scheduleOf } from "./schedule.ts";
 import { RunStore, type RunRecord, type RunTrigger } from "./store.ts";
 
@@ -64,12 +65,18 @@ export class Runner {
     return this.running.has(path);
   }
 
+  /** Resolves once the workbook's run in progress, if any, has ended (however it ended). */
+  async idle(path: string): Promise<void> {
+    await this.running.get(path)?.done.catch(() => undefined);
+  }
+
   /**
    * Runs the workbook at `path` once, with its front matter's params overridden by `params`,
    * within its front matter's `timeout`, and returns the run record; rejects with RunInProgress
-   * when the workbook is running already.
+   * when the workbook is running already. With params other than the defaults it is a what-if
+   * run, unless `alerts` says otherwise (see production.ts).
    */
-  run(path: string, trigger: RunTrigger, params: Record<string, unknown> = {}): Promise<RunRecord> {
+  run(path: string, trigger: RunTrigger, params: Record<string, unknown> = {}, alerts?: boolean): Promise<RunRecord> {
     const current = this.running.get(path);
     if (current) {
       return current.id.then((runId) => {
@@ -82,7 +89,7 @@ export class Runner {
       started(runId);
       this.options.changed?.(path, "runs");
     };
-    const done = this.execute(path, trigger, params, onStart).finally(() => {
+    const done = this.execute(path, trigger, { overrides: params, alerts }, onStart).finally(() => {
       if (this.running.get(path)?.done === done) this.running.delete(path);
       this.options.changed?.(path, "runs", "alerts");
     });
@@ -99,6 +106,7 @@ export class Runner {
       version: "",
       params: {},
       trigger,
+      production: true,
       startedAt: (this.options.now ?? Date.now)(),
       durationMs: 0,
       status: "skipped",
@@ -119,7 +127,7 @@ export class Runner {
   private async execute(
     path: string,
     trigger: RunTrigger,
-    overrides: Record<string, unknown>,
+    { overrides, alerts }: { overrides: Record<string, unknown>; alerts?: boolean },
     onStart: (runId: number) => void,
   ): Promise<RunRecord> {
     const file = await this.options.workspace.read(path);
@@ -132,12 +140,14 @@ export class Runner {
       );
     }
     const { schedule } = scheduleOf(workbook.doc.frontMatter?.data);
+    const params = { ...workbook.paramDefaults, ...overrides };
     const { record } = await executeRun({
       workbook,
       id: path,
       file: join(this.options.workspace.root, path),
-      params: { ...workbook.paramDefaults, ...overrides },
+      params,
       trigger,
+      production: isProductionRun({ defaults: workbook.paramDefaults, params, alerts }),
       db: this.options.db,
       dbPath: this.options.dbPath,
       notifications: this.options.notifications,

@@ -1,24 +1,29 @@
 /**
- * The scheduler: one croner job per workbook whose front matter has a `schedule`. Each tick
- * runs the workbook headlessly; a tick that finds the previous run still going is recorded as
- * skipped, never overlapped. After downtime, one catch-up run (not one per missed tick) when
- * the last recorded run is older than the last scheduled time. A bad schedule is an error on
- * that workbook only. It follows the folder by rescanning every minute, and is told of each
- * saved file's text (only its front matter is read: the schedule needs no analysis).
+ * The scheduler: the workbooks that run by themselves. One croner job per workbook whose front
+ * matter has a `schedule`; each tick runs the workbook headlessly, and a tick that finds the
+ * previous run still going is recorded as skipped, never overlapped. After downtime, one
+ * catch-up run (not one per missed tick) when the last recorded run is older than the last
+ * scheduled time. Workbooks with `on: data` also run on new data (dataTrigger.ts). A bad
+ * schedule or trigger is an error on that workbook only. It follows the folder by rescanning
+ * every minute, and is told of each saved file's text (only its front matter and cells' words
+ * are read: no analysis is needed).
  */
 import { Cron } from "croner";
 import type { Workspace } from "../workspace/workspace.ts";
 import { parseWorkbook } from "../workbook/index.ts";
+import { DataRuns, dataTriggerOf, type DataRunsOptions } from "./dataTrigger.ts";
 import { scheduleOf, type Schedule } from "./schedule.ts";
 import type { RunRecord, RunTrigger } from "./store.ts";
 
 export interface SchedulerOptions {
   workspace: Workspace;
-  runner: {
+  runner: DataRunsOptions["runner"] & {
     run(path: string, trigger: RunTrigger): Promise<RunRecord>;
     isRunning(path: string): boolean;
     recordSkipped(path: string, trigger: RunTrigger): RunRecord;
   };
+  /** The `every` of `on: data` workbooks that give none; default 1 min. */
+  dataEveryMs?: number;
   /** Start of the workbook's latest recorded run, for catch-up after downtime. */
   lastStart: (path: string) => number | undefined;
   now?: () => number;
@@ -35,13 +40,16 @@ interface Job {
 }
 
 export class Scheduler {
-  /** Workbook path → the error in its schedule. */
+  /** Workbook path → the error in its schedule or data trigger. */
   readonly errors = new Map<string, string>();
   private readonly jobs = new Map<string, Job>();
+  private readonly dataRuns: DataRuns;
   private interval: unknown;
   private stopped = false;
 
-  constructor(private readonly options: SchedulerOptions) {}
+  constructor(private readonly options: SchedulerOptions) {
+    this.dataRuns = new DataRuns({ runner: options.runner, now: options.now, onError: options.onError });
+  }
 
   async start(): Promise<void> {
     await this.rescan();
@@ -66,11 +74,16 @@ export class Scheduler {
     if (this.stopped) return;
     if (text === undefined) {
       this.unschedule(path);
+      this.dataRuns.set(path, undefined);
       this.errors.delete(path);
       return;
     }
-    const { schedule, error } = scheduleOf(parseWorkbook(text).frontMatter?.data);
-    if (error) this.errors.set(path, error);
+    const doc = parseWorkbook(text);
+    const { schedule, error } = scheduleOf(doc.frontMatter?.data);
+    const onData = dataTriggerOf(doc, this.options.dataEveryMs);
+    this.dataRuns.set(path, onData.trigger);
+    const errors = [error, onData.error].filter(Boolean);
+    if (errors.length) this.errors.set(path, errors.join("; "));
     else this.errors.delete(path);
     if (!schedule) return this.unschedule(path);
     const key = JSON.stringify(schedule);
@@ -81,8 +94,14 @@ export class Scheduler {
     if (isNew && this.missedTick(path, schedule)) this.tick(path);
   }
 
+  /** New data for `model`: the `on: data` workbooks that name it run (dataTrigger.ts). */
+  dataChanged(model: string): void {
+    if (!this.stopped) this.dataRuns.dataChanged(model);
+  }
+
   stop(): void {
     this.stopped = true;
+    this.dataRuns.stop();
     if (this.interval !== undefined)
       (this.options.clearInterval ?? ((handle) => clearInterval(handle as NodeJS.Timeout)))(this.interval);
     for (const path of [...this.jobs.keys()]) this.unschedule(path);

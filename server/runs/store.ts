@@ -1,6 +1,6 @@
 /**
- * Run history in SQLite: one record per headless run (scheduled, CLI, run-now), with what it
- * ran (file hash, git commit, params), how it went (status, per-cell status and time, errors,
+ * Run history in SQLite: one record per headless run (scheduled, CLI, run-now, new data), with
+ * what it ran (file hash, git commit, params, production or what-if), how it went (status, per-cell status and time, errors,
  * alert transitions), its stored report, and the metric points its cells recorded. Each record
  * also keeps the process that wrote it (pid and host name), so a run whose process died before
  * it finished is recorded as interrupted later instead of `running` forever. In the server these
@@ -26,6 +26,7 @@ interface RunRow {
   git_commit: string | null;
   params: string;
   trigger: string;
+  production: number;
   started_at: number;
   duration_ms: number;
   status: string;
@@ -43,8 +44,8 @@ export class RunStore {
     return writeTransaction(this.db, () => {
       const { lastInsertRowid } = this.db
         .prepare(
-          `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts, pid, hostname)
-           values (@workbook, @version, @gitCommit, @params, @trigger, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname)`,
+          `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, production, started_at, duration_ms, status, cells, errors, alerts, pid, hostname)
+           values (@workbook, @version, @gitCommit, @params, @trigger, @production, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname)`,
         )
         .run({ ...rowOf(run), pid: process.pid, hostname: hostname() });
       const id = Number(lastInsertRowid);
@@ -54,7 +55,7 @@ export class RunStore {
   }
 
   /** Records a run as it starts (status `running`), so it has an id while it runs; finish() completes it. */
-  begin(run: Pick<NewRun, "workbook" | "version" | "params" | "trigger" | "startedAt">): number {
+  begin(run: Pick<NewRun, "workbook" | "version" | "params" | "trigger" | "production" | "startedAt">): number {
     return this.insert({ ...run, durationMs: 0, status: "running", cells: [], errors: [], alerts: [] });
   }
 
@@ -188,6 +189,7 @@ function rowOf(run: NewRun) {
     gitCommit: run.gitCommit ?? null,
     params: JSON.stringify(run.params),
     trigger: run.trigger,
+    production: run.production ? 1 : 0,
     startedAt: run.startedAt,
     durationMs: run.durationMs,
     status: run.status,
@@ -204,6 +206,7 @@ function recordOf(row: RunRow): RunRecord {
     version: row.content_hash,
     params: JSON.parse(row.params),
     trigger: row.trigger as RunTrigger,
+    production: row.production === 1,
     startedAt: row.started_at,
     durationMs: row.duration_ms,
     status: row.status as RunStatus,

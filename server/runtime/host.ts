@@ -7,11 +7,12 @@
  * the server, the scheduler and `driftbook run` subscribe to it.
  */
 import type { CompiledCell, WorkbookAnalysis } from "../analysis/types.ts";
-import type { CellStatus, Output } from "../protocol/index.ts";
+import { placeInCell } from "../analysis/cellPosition.ts";
+import type { CellStatus, DataWindow, Output } from "../protocol/index.ts";
 import type { CellUser, HostCommand, MetricPoint, WorkerEvent, WorkerInit } from "./messages.ts";
 import { CellLimits } from "./cellLimits.ts";
 import { CellProcess, type OutputStream } from "./cellProcess.ts";
-import { readsModel } from "./stdlib/sql.ts";
+import { readsModel, type QueryWindow } from "./stdlib/sql.ts";
 
 export interface HostOptions {
   /** A cell running longer than this is stopped and reported as timed out. Default 30 s. */
@@ -61,6 +62,8 @@ export class RuntimeHost {
   private readonly limits: CellLimits;
   /** The words of the SQL each cell ran on its last settled run (the worker reports them). */
   private readonly reads = new Map<string, ReadonlySet<string>>();
+  /** What each query of each cell's last settled run returned (the worker reports them). */
+  private readonly windows = new Map<string, QueryWindow[]>();
   private readonly listeners = new Set<Listener>();
   private readonly metricListeners = new Set<(point: MetricPoint) => void>();
   private idleWaiters: Array<() => void> = [];
@@ -150,6 +153,13 @@ export class RuntimeHost {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** What the queries of each cell's last run read, in workbook order: a report's data windows. */
+  dataWindows(): DataWindow[] {
+    return this.cells.flatMap((cell) =>
+      (this.windows.get(cell.id) ?? []).map((window) => ({ cellIndex: cell.index, ...window })),
+    );
+  }
+
   /** Every cell's latest state, in workbook order. */
   snapshot(): CellState[] {
     return this.cells.map((cell) => this.states.get(cell.id)!);
@@ -233,7 +243,10 @@ export class RuntimeHost {
 
   private onCell(event: Extract<WorkerEvent, { type: "cell" }>): void {
     this.limits.cellStatus(event.id, event.status);
-    if (event.status === "fulfilled" || event.status === "rejected") this.reads.set(event.id, new Set(event.reads));
+    if (event.status === "fulfilled" || event.status === "rejected") {
+      this.reads.set(event.id, new Set(event.reads));
+      this.windows.set(event.id, event.windows ?? []);
+    }
     const disabled = this.limits.disabledState(event.id);
     if (disabled && event.status === "rejected") {
       this.update(event.id, { status: disabled.status, ms: undefined, outputs: [disabled.output] });
@@ -264,7 +277,7 @@ export class RuntimeHost {
     const blamed = culprits.length > 0 ? culprits : this.cells.map((cell) => cell.id);
     for (const id of blamed) {
       const cell = this.cells.find((candidate) => candidate.id === id);
-      const output: Output = { kind: "error", message, line: cell?.bodyStartLine };
+      const output: Output = { kind: "error", message, ...(cell && placeInCell(cell.sourceStartLine, cell.bodyLine)) };
       this.limits.disable(id, status, output);
       this.update(id, { status, outputs: [output] });
     }

@@ -5,6 +5,7 @@
  */
 import type { CompiledCell } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
+import type { QueryWindow } from "./stdlib/sql.ts";
 
 /** Data the worker needs before it can run cells. */
 export interface WorkerInit {
@@ -54,6 +55,8 @@ export type WorkerEvent =
       outputs?: Output[];
       /** On a settled cell: the words of the SQL it ran (see stdlib/sql.ts), so the host knows which models it reads. */
       reads?: string[];
+      /** On a settled cell: what each of its queries returned (see stdlib/sql.ts), for reports' provenance. */
+      windows?: QueryWindow[];
     }
   /** A cell called `metric()`: the host hands the point to whoever records the run. */
   | ({ type: "metric" } & MetricPoint)

@@ -6,7 +6,8 @@
 import { performance } from "node:perf_hooks";
 import type { WorkbookAnalysis } from "../analysis/types.ts";
 import type { CellKind, WorkbookDoc } from "../workbook/types.ts";
-import type { Output } from "../protocol/index.ts";
+import type { DataWindow, ErrorOutput, Output } from "../protocol/index.ts";
+import { shownError } from "./errors.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "./host.ts";
 import type { MetricPoint } from "./messages.ts";
 
@@ -18,7 +19,8 @@ export interface CellReport {
   name?: string;
   status: FinalStatus;
   ms: number;
-  error?: { message: string; line?: number };
+  /** What a cell that did not fulfil shows: its message and its place in the file and in the cell. */
+  error?: Omit<ErrorOutput, "kind">;
   outputs: Output[];
 }
 
@@ -28,6 +30,8 @@ export interface RunReport {
   durationMs: number;
   cells: CellReport[];
   alerts: unknown[];
+  /** What each `sql` query of the run read (see DataWindow). */
+  dataWindows: DataWindow[];
 }
 
 export interface RunOptions extends HostOptions {
@@ -68,6 +72,7 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
       durationMs: Math.round(performance.now() - start),
       cells,
       alerts: [],
+      dataWindows: host.dataWindows(),
     };
   } finally {
     options.signal?.removeEventListener("abort", stop);
@@ -91,9 +96,7 @@ function cellReport({ analysis }: RunOptions, state: CellState): CellReport {
     outputs: state.outputs,
   };
   if (cell.name) report.name = cell.name;
-  const error = state.outputs.find((output) => output.kind === "error");
-  if (status !== "fulfilled" && error?.kind === "error") {
-    report.error = error.line === undefined ? { message: error.message } : { message: error.message, line: error.line };
-  }
+  const error = status === "fulfilled" ? undefined : shownError(state.outputs);
+  if (error) report.error = error;
   return report;
 }

@@ -3,11 +3,14 @@
  * (server/protocol/outputs.ts), within size limits, before it is sent to the host.
  */
 import {
+  CATEGORY_LIMIT,
   TABLE_ROW_LIMIT,
   type AlertInstanceOutput,
   type AlertOutput,
+  type CategoryList,
   type DriftFeature,
   type DriftOutput,
+  type DriftStatus,
   type HtmlOutput,
   type JsonOutput,
   type Output,
@@ -32,9 +35,10 @@ import { sanitizedMarkup } from "./stdlib/sanitize.ts";
  *   (cutting markup would break it, and one such output goes to every viewer);
  * - an Arquero table (`numRows()`, `columnNames()`, `getter(name)` or `get(name, row)`) or an
  *   array of plain objects → `table`: the first TABLE_ROW_LIMIT rows, read column by column;
- * - a drift report `{method, features: [{feature, method?, statistic, pValue, threshold?,
- *   drift}], share?, drift?}` (at least one of `share`, `drift`) → `drift`; missing `share` is
- *   the drifted fraction of features, missing `drift` is whether any feature drifted;
+ * - a drift report `{method, features: [{feature, method?, status?, statistic, pValue, threshold?,
+ *   drift, referenceRows?, currentRows?, newCategories?, missingCategories?, reason?}], share?,
+ *   drift?, testedCount?, referenceRows?, currentRows?}` (at least one of `share`, `drift`) →
+ *   `drift` (see {@link driftOutput});
  * - anything else → `json`, a bounded JSON-safe copy (a single test result lands here).
  *
  * Never throws: a value whose own accessors throw is shown as an `error`.
@@ -139,19 +143,66 @@ function isDriftReport(value: unknown): value is Record<string, unknown> & { met
   );
 }
 
+/**
+ * A drift report as the wire carries it. A feature without a known `status` (a report not from
+ * tabularDrift) is "drifted" when it drifted, "skipped" when its method is "skipped", else
+ * "stable". Missing `testedCount` counts the drifted and stable features; missing `share` is the
+ * drifted fraction of them; missing `drift` is whether any feature drifted. New and missing
+ * categories travel as their first CATEGORY_LIMIT entries and their number.
+ */
 function driftOutput(report: Record<string, unknown> & { method: string; features: unknown[] }): DriftOutput {
-  const features = (report.features as Record<string, unknown>[]).map((feature): DriftFeature => ({
-    feature: String(feature.feature),
-    method: typeof feature.method === "string" ? feature.method : report.method,
-    statistic: finiteOrNull(feature.statistic),
-    pValue: finiteOrNull(feature.pValue),
-    threshold: finiteOrNull(feature.threshold),
-    drift: feature.drift === true,
-  }));
-  const drifted = features.filter((feature) => feature.drift).length;
-  const share = finiteOrNull(report.share) ?? (features.length ? drifted / features.length : 0);
+  const features = (report.features as Record<string, unknown>[]).map((feature): DriftFeature => {
+    const method = typeof feature.method === "string" ? feature.method : report.method;
+    const line: DriftFeature = {
+      feature: String(feature.feature),
+      method,
+      status: driftStatus(feature.status, feature.drift === true, method),
+      statistic: finiteOrNull(feature.statistic),
+      pValue: finiteOrNull(feature.pValue),
+      threshold: finiteOrNull(feature.threshold),
+      drift: feature.drift === true,
+    };
+    const referenceRows = countOrUndefined(feature.referenceRows);
+    const currentRows = countOrUndefined(feature.currentRows);
+    if (referenceRows !== undefined && currentRows !== undefined) Object.assign(line, { referenceRows, currentRows });
+    const newCategories = categoryList(feature.newCategories);
+    if (newCategories) line.newCategories = newCategories;
+    const missingCategories = categoryList(feature.missingCategories);
+    if (missingCategories) line.missingCategories = missingCategories;
+    if (typeof feature.reason === "string") line.reason = truncateString(feature.reason, 500);
+    return line;
+  });
+  const drifted = features.filter((feature) => feature.status === "drifted").length;
+  const tested =
+    countOrUndefined(report.testedCount) ??
+    features.filter((feature) => feature.status === "drifted" || feature.status === "stable").length;
+  const share = finiteOrNull(report.share) ?? (tested ? drifted / tested : 0);
   const drift = typeof report.drift === "boolean" ? report.drift : drifted > 0;
-  return { kind: "drift", method: report.method, features, share, drift };
+  const output: DriftOutput = { kind: "drift", method: report.method, features, share, tested, drift };
+  const referenceRows = countOrUndefined(report.referenceRows);
+  const currentRows = countOrUndefined(report.currentRows);
+  if (referenceRows !== undefined && currentRows !== undefined) Object.assign(output, { referenceRows, currentRows });
+  return output;
+}
+
+const DRIFT_STATUSES: readonly DriftStatus[] = ["drifted", "stable", "insufficient", "skipped"];
+
+function driftStatus(status: unknown, drift: boolean, method: string): DriftStatus {
+  if (DRIFT_STATUSES.includes(status as DriftStatus)) return status as DriftStatus;
+  return drift ? "drifted" : method === "skipped" ? "skipped" : "stable";
+}
+
+/** `[{category, count}]` cut to CATEGORY_LIMIT entries; undefined when it is not such a list. */
+function categoryList(value: unknown): CategoryList | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const categories = value
+    .filter((entry): entry is Record<string, unknown> => isRecord(entry) && countOrUndefined(entry.count) !== undefined)
+    .map((entry) => ({ category: truncateString(String(entry.category), 200), count: entry.count as number }));
+  return { categories: categories.slice(0, CATEGORY_LIMIT), distinct: categories.length };
+}
+
+function countOrUndefined(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 /** Bounds of each alert instance's value: usually a number, and a rule may have many instances. */

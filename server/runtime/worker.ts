@@ -9,10 +9,11 @@ import { compileFunction } from "node:vm";
 import { performance } from "node:perf_hooks";
 import { Runtime, type Module, type Variable } from "@observablehq/runtime";
 import type { AlertDisplay, CompiledCell } from "../analysis/types.ts";
+import { placeOfBody, type Place } from "../analysis/cellPosition.ts";
 import type { Output } from "../protocol/index.ts";
 import type { HostCommand } from "./messages.ts";
 import { ReadonlyDatabase } from "../store/readonly.ts";
-import { readsModel, sqlTag } from "./stdlib/sql.ts";
+import { readsModel, sqlTag, type QueryWindow } from "./stdlib/sql.ts";
 import { alertOutput, serializeValue } from "./serialize.ts";
 import { errorOutput } from "./errors.ts";
 import { createStdlib } from "./stdlib/index.ts";
@@ -33,10 +34,15 @@ interface DefinedCell {
   exports: Variable[];
   /** Words of the SQL the cell ran on its last run: the tables it reads are among them. */
   reads: Set<string>;
+  /** What each query of its last run returned. */
+  windows: QueryWindow[];
   /** Set when the cell is deleted: the runtime then tells its observer of an `undefined` value. */
   removed?: boolean;
 }
 
+// A library's own frames (Arquero's expression parser, Plot's scales) can be more than V8's
+// default 10 deep, which would cut off the frame of the cell that called it.
+Error.stackTraceLimit = 200;
 const { dbPath, workbookId, maxOutputBytes } = startWorkerProcess();
 const database = dbPath ? new ReadonlyDatabase(dbPath) : undefined;
 const builtins = {
@@ -74,9 +80,8 @@ function checkIdle(): void {
 function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<CellResult> {
   const { cell } = entry;
   if (cell.problem) {
-    const problem = cell.problem;
-    return () =>
-      Promise.reject(Object.assign(new Error(problem.message), { line: problem.line, column: problem.column }));
+    const { message, line, column, cellLine, cellColumn } = cell.problem;
+    return () => Promise.reject(Object.assign(new Error(message), { line, column, cellLine, cellColumn }));
   }
   const filename = `driftbook-cell-${cell.id}.js`;
   const fn = compileFunction(cell.body, ["display", ...cell.inputs], { filename }) as (
@@ -100,7 +105,8 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
     };
     if (sqlInput >= 0) {
       entry.reads.clear();
-      inputs[sqlInput] = sqlTag(database, entry.reads);
+      entry.windows = [];
+      inputs[sqlInput] = sqlTag(database, entry.reads, entry.windows);
     }
     post({ type: "cell", id: cell.id, status: "running" });
     const start = performance.now();
@@ -110,7 +116,7 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
     } catch (error) {
       throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
         ms: performance.now() - start,
-        line: lineOf(error, filename, entry.cell.bodyStartLine),
+        ...placeOfError(error, filename, entry.cell),
       });
     } finally {
       open = false;
@@ -118,11 +124,16 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
   };
 }
 
-/** Maps the first stack frame in the cell's own code back to a line of the workbook file. */
-function lineOf(error: unknown, filename: string, bodyStartLine: number): number | undefined {
+/**
+ * The place in the cell of the innermost stack frame in the cell's own code: where it threw, or
+ * where it called the library (Arquero, Plot, detectors) that threw. Every field is set, to
+ * undefined when no frame is the cell's, so a library's own `line` or `column` never shows as the cell's.
+ */
+function placeOfError(error: unknown, filename: string, cell: CompiledCell): Record<keyof Place, number | undefined> {
   const stack = error instanceof Error ? (error.stack ?? "") : "";
-  const match = new RegExp(`${filename.replace(/[.]/g, "\\.")}:(\\d+):\\d+`).exec(stack);
-  return match ? bodyStartLine + Number(match[1]) - 1 : undefined;
+  const match = new RegExp(`${filename.replace(/[.]/g, "\\.")}:(\\d+):(\\d+)`).exec(stack);
+  const place: Partial<Place> = match ? placeOfBody(cell, Number(match[1]), Number(match[2])) : {};
+  return { line: place.line, column: place.column, cellLine: place.cellLine, cellColumn: place.cellColumn };
 }
 
 function observerOf(entry: DefinedCell) {
@@ -143,6 +154,7 @@ function observerOf(entry: DefinedCell) {
         ms: result.ms,
         outputs: result.outputs,
         reads: [...entry.reads],
+        windows: entry.windows,
       });
       checkIdle();
     },
@@ -157,6 +169,7 @@ function observerOf(entry: DefinedCell) {
         ms,
         outputs: [errorOutput(error)],
         reads: [...entry.reads],
+        windows: entry.windows,
       });
       checkIdle();
     },
@@ -165,7 +178,7 @@ function observerOf(entry: DefinedCell) {
 
 function define(cell: CompiledCell): DefinedCell {
   const mainName = `cell ${cell.id}`;
-  const entry = { cell, reads: new Set<string>() } as DefinedCell;
+  const entry = { cell, reads: new Set<string>(), windows: [] as QueryWindow[] } as DefinedCell;
   entry.main = module.variable(observerOf(entry)).define(mainName, cell.inputs, definitionOf(entry));
   entry.exports = cell.outputs.map((name) =>
     module.variable().define(name, [mainName], (result: CellResult) => result.exports[name]),

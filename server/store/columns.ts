@@ -26,16 +26,26 @@ export function typeOf(value: Exclude<LoggedValue, null>): ColumnType {
   return "TEXT";
 }
 
+/** Whether a column of `type` takes `value`: null any, numbers REAL (and 0 or 1 INTEGER), booleans INTEGER, text TEXT. */
+export function fitsType(value: LoggedValue, type: ColumnType): boolean {
+  switch (typeof value) {
+    case "string":
+      return type === "TEXT";
+    case "boolean":
+      return type === "INTEGER";
+    case "number":
+      return type === "REAL" || (type === "INTEGER" && (value === 0 || value === 1));
+    default:
+      return true; // null
+  }
+}
+
 /**
- * The value as SQLite stores it in a column of `type`, or a BatchError naming the row and the
- * field when the value's type conflicts with the column's.
+ * The value as SQLite stores it in a column of `type` (booleans as 1 and 0), or a BatchError
+ * naming the row and the field when the value's type conflicts with the column's.
  */
 export function storedValue(value: LoggedValue, type: ColumnType, row: number, field: string): string | number | null {
-  if (value === null) return null;
-  if (type === "TEXT" && typeof value === "string") return value;
-  if (type === "REAL" && typeof value === "number") return value;
-  if (type === "INTEGER" && typeof value === "boolean") return value ? 1 : 0;
-  if (type === "INTEGER" && typeof value === "number" && (value === 0 || value === 1)) return value;
+  if (fitsType(value, type)) return typeof value === "boolean" ? (value ? 1 : 0) : value;
   const expected = type === "TEXT" ? "text" : type === "REAL" ? "a number" : "a boolean";
   throw new BatchError(
     `row ${row}: field "${field}" expects ${expected} (its column is ${type}), got ${JSON.stringify(value)}`,

@@ -157,6 +157,9 @@ const MIGRATIONS: string[] = [
        else json_remove(json_set(value, '$.cellIndex', json_extract(value, '$.cell')), '$.cell') end)
      from (select value from json_each(driftbook_runs.errors) order by key))
    where errors like '%"cell"%'`,
+  // Whether a run was a production run (its alert transitions stored and notified) or a what-if
+  // (`--param`, `--rev`, run-now with other params), which only previews its rules (runs/store.ts).
+  `alter table driftbook_runs add column production integer not null default 1`,
 ];
 
 /**

@@ -25,6 +25,15 @@ export const DATABASE_CHECKS: readonly DatabaseCheck[] = ["quick", "full", "off"
 const REPORTED_PROBLEMS = 5;
 
 /**
+ * The page size of a new database: 64 KiB, SQLite's largest, so a row of up to ~8,000 REAL
+ * columns sits on one page instead of spilling into a chain of overflow pages that every column
+ * read walks. Reading 50k rows × 990 REAL columns took SQLite 1.7 s of CPU with 64 KiB pages
+ * against 7.8 s with the 4 KiB default (README, Performance); narrow reads and ingest were no
+ * slower. An existing file keeps its page size (the README says how to convert one).
+ */
+const NEW_FILE_PAGE_SIZE = 65_536;
+
+/**
  * Opens `path` (creating its folder and an empty database when there is none), switches it to
  * WAL and runs `check`; any failure closes the handle and throws a DatabaseOpenError. The busy
  * timeout is set first, so that even the switch to WAL waits for another writer.
@@ -48,6 +57,8 @@ export function openChecked(path: string, check: DatabaseCheck = "quick", busyTi
   try {
     db = new Database(path);
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // Takes effect only for a new, empty file (before WAL writes its header); see NEW_FILE_PAGE_SIZE.
+    db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
     // The first reads of the file, header then schema: a file that is not SQLite fails here with SQLITE_NOTADB.
     db.pragma("journal_mode = WAL");
     db.prepare("select count(*) from sqlite_schema").get();

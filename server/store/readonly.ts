@@ -1,13 +1,15 @@
 /**
  * Read-only queries for cells: bound parameters only, results as Arquero tables built column
- * by column. The connection is opened read-only, so a cell can never write, and lazily, so a
- * workbook opened before any data was logged starts fine and reads the data once it exists.
+ * by column (numeric columns as Float64Arrays, resultColumns.ts). The connection is opened
+ * read-only, so a cell can never write, and lazily, so a workbook opened before any data was
+ * logged starts fine and reads the data once it exists.
  */
 import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
 import { DEFAULT_BUSY_TIMEOUT_MS } from "./db.ts";
 import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
+import { collectColumns } from "./resultColumns.ts";
 
 export type SqlValue = string | number | bigint | boolean | null | Date;
 
@@ -37,10 +39,7 @@ export class ReadonlyDatabase {
       throw new Error(`${READ_ONLY}: only statements that return rows (select, with, pragma) can run`);
     const rows = statement.raw(true).iterate(...values.map(bindable)) as Iterable<unknown[]>;
     const names = uniqueNames(statement.columns().map((column) => column.name));
-    const columns = names.map((): unknown[] => []);
-    for (const row of rows) {
-      for (let i = 0; i < columns.length; i++) columns[i].push(row[i]);
-    }
+    const columns = collectColumns(rows, names.length);
     return aq.table(Object.fromEntries(names.map((name, i) => [name, columns[i]])));
   }
 

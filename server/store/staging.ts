@@ -8,8 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import type { PredictionInput } from "../ingest/types.ts";
-import { PredictionStore, type ModelTable, type WriteResult } from "./store.ts";
+import { PredictionStore, type ModelTable, type PredictionBatch, type WriteResult } from "./store.ts";
 
 export class StagedWrite {
   /** The staged file: `<db>.staging-<random>`, deleted by discard. */
@@ -40,7 +39,7 @@ export class StagedWrite {
   }
 
   /** Stages a chunk of rows. */
-  write(rows: PredictionInput[]): WriteResult {
+  write(rows: PredictionBatch): WriteResult {
     return this.into === "predictions"
       ? this.staging.log(this.model, rows)
       : this.staging.appendReference(this.model, rows);

@@ -1,19 +1,20 @@
 /**
  * The prediction store. Each model's predictions are a table named after it with one typed
- * column per feature (columns.ts); its reference set is `<model>_reference`. Every batch is one
+ * column per feature (columns.ts); its reference set is `<model>_reference`. Predictions arrive
+ * as a column batch (ingest/columnBatch.ts), inserted by batchInsert.ts. Every batch is one
  * `BEGIN IMMEDIATE` transaction, so a rejected batch leaves nothing behind and a second writer
  * waits for the lock. Each committed change moves the model's version (modelVersions.ts), which
  * wakes the workbooks that read it. The server writes through its writer thread (writer.ts,
  * which opens a store of its own); `driftbook log` and `driftbook demo` call this class directly.
  */
-import { randomUUID } from "node:crypto";
 import { openDatabase, writeTransaction, type Db, type OpenOptions } from "./db.ts";
 import { DatabaseHealthCheck } from "./health.ts";
 import { WalCheckpoints } from "./checkpoints.ts";
+import { insertBatch, type TypedColumn } from "./batchInsert.ts";
 import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
+import { columnBatchOf, valueAt, type ColumnBatch } from "../ingest/columnBatch.ts";
 import { validateModelName } from "../ingest/names.ts";
 import { ModelVersions, type ChangeListener } from "./modelVersions.ts";
-import { accessorOf, batchFields, type FirstValue } from "./rowValues.ts";
 import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "../ingest/types.ts";
 
 export interface StoreOptions extends OpenOptions {
@@ -25,6 +26,12 @@ export interface StoreOptions extends OpenOptions {
 
 /** Which of a model's tables a write goes to: its predictions, or its reference set. */
 export type ModelTable = "predictions" | "reference";
+
+/**
+ * What log and replaceReference take: a column batch (what the parsers give), or rows built in
+ * code (the demo's, tests'), which become one (columnBatchOf).
+ */
+export type PredictionBatch = ColumnBatch | readonly PredictionInput[];
 
 export interface WriteResult {
   written: number;
@@ -81,7 +88,7 @@ export class PredictionStore {
   }
 
   /** Stores a batch of predictions, creating the model and new feature columns as needed. */
-  log(model: string, rows: PredictionInput[]): WriteResult {
+  log(model: string, rows: PredictionBatch): WriteResult {
     validateModelName(model);
     let changed = false;
     const result = writeTransaction(this.db, () => {
@@ -95,7 +102,7 @@ export class PredictionStore {
   }
 
   /** Replaces the model's reference set: the data drift is measured against. */
-  replaceReference(model: string, rows: PredictionInput[]): WriteResult {
+  replaceReference(model: string, rows: PredictionBatch): WriteResult {
     validateModelName(model);
     const table = `${model}_reference`;
     const result = writeTransaction(this.db, () => {
@@ -112,7 +119,7 @@ export class PredictionStore {
    * Adds rows to the model's reference set, as log adds predictions. A reference set is replaced
    * whole (replaceReference); this is how a staged one is built up chunk by chunk (staging.ts).
    */
-  appendReference(model: string, rows: PredictionInput[]): WriteResult {
+  appendReference(model: string, rows: PredictionBatch): WriteResult {
     validateModelName(model);
     const result = writeTransaction(this.db, () => {
       const { added: _, ...written } = this.writeRows(model, `${model}_reference`, rows);
@@ -285,42 +292,27 @@ export class PredictionStore {
   }
 
   /**
-   * Writes rows into `table` (the model's or its reference), adding the columns the rows bring;
+   * Writes a batch into `table` (the model's or its reference), adding the columns it brings;
    * `added` says whether it created the table or added a column.
    */
-  private writeRows(model: string, table: string, rows: PredictionInput[]): WriteResult & { added: boolean } {
-    if (rows.length === 0) throw new BatchError("the batch has no rows");
+  private writeRows(model: string, table: string, rows: PredictionBatch): WriteResult & { added: boolean } {
+    const batch = "columns" in rows ? rows : columnBatchOf(rows);
+    if (batch.length === 0) throw new BatchError("the batch has no rows");
     let columns = this.columnsOf(table);
     const columnCount = columns?.size ?? 0;
     columns ??= this.createTable(table);
-    const fields = batchFields(rows);
     const sibling = this.columnsOf(table === model ? `${model}_reference` : model);
-    const types = new Map<string, ColumnType>();
-    for (const [name, first] of fields) {
-      const type = this.ensureColumn(table, columns, name, first, sibling?.get(name.toLowerCase())?.type);
-      if (type) types.set(name, type);
+    const typed: TypedColumn[] = [];
+    for (const column of batch.columns) {
+      const first =
+        column.first === -1 ? undefined : { row: batch.rows[column.first]!, value: valueAt(column, column.first) };
+      const type = this.ensureColumn(table, columns, column.name, first, sibling?.get(column.name.toLowerCase())?.type);
+      if (type) typed.push({ column, type });
     }
-    const names = [...types.keys()];
-    const insert = this.db.prepare(
-      `insert into ${quoteIdentifier(table)} (id, ts${names.map((name) => `, ${quoteIdentifier(name)}`).join("")})
-       values (?, ?${", ?".repeat(names.length)}) on conflict(id) do nothing`,
-    );
-    const now = this.now();
-    let written = 0;
-    const accessors = names.map(accessorOf);
-    const columnTypes = names.map((name) => types.get(name)!);
-    const args: unknown[] = new Array(names.length + 2);
-    for (let index = 0; index < rows.length; index++) {
-      const row = rows[index];
-      args[0] = row.id ?? randomUUID();
-      args[1] = row.ts ?? now;
-      for (let i = 0; i < names.length; i++)
-        args[i + 2] = storedValue(accessors[i](row), columnTypes[i], row.row, names[i]);
-      written += insert.run(args).changes;
-    }
+    const written = insertBatch(this.db, table, batch, typed, this.now());
     return {
       written,
-      duplicates: rows.length - written,
+      duplicates: batch.length - written,
       columns: [...columns.values()],
       added: columns.size > columnCount,
     };
@@ -343,7 +335,7 @@ export class PredictionStore {
     table: string,
     columns: Map<string, Column>,
     name: string,
-    first: FirstValue | undefined,
+    first: { row: number; value: LoggedValue } | undefined,
     preferredType?: ColumnType,
   ): ColumnType | undefined {
     const existing = columns.get(name.toLowerCase());

@@ -1,12 +1,13 @@
 /**
- * The server's writer thread: parses each ingest body and stores it on its own connection, one
- * batch at a time in arrival order (postMessage is the queue). better-sqlite3 is synchronous, so
- * waiting for another process's write lock, parsing a 60 MB body or inserting its rows here
- * never holds up the main thread's sockets; see writer.ts for the other side.
+ * The server's writer thread: parses each ingest body (predictions into a column batch) and
+ * stores it on its own connection, one batch at a time in arrival order (postMessage is the
+ * queue). better-sqlite3 is synchronous, so waiting for another process's write lock, parsing a
+ * 60 MB body or inserting its rows here never holds up the main thread's sockets; see writer.ts
+ * for the other side.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { isBusy } from "./db.ts";
-import { parseLabels, parsePredictions } from "../ingest/parseBatch.ts";
+import { parseLabels, parsePredictionColumns } from "../ingest/parseBatch.ts";
 import { PredictionStore } from "./store.ts";
 import { BatchError } from "../ingest/types.ts";
 import type { WriteRequest, WriteResults, WriteKind, WriterInit, WriterReply } from "./writerMessages.ts";
@@ -31,9 +32,9 @@ function write({ kind, model, format, body }: WriteRequest): WriteResults[WriteK
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
   switch (kind) {
     case "predictions":
-      return store.log(model, parsePredictions(text, format));
+      return store.log(model, parsePredictionColumns(text, format));
     case "reference":
-      return store.replaceReference(model, parsePredictions(text, format));
+      return store.replaceReference(model, parsePredictionColumns(text, format));
     case "labels":
       return store.attachLabels(model, parseLabels(text, format));
     default: {

@@ -18,7 +18,14 @@ describe("alertRules", () => {
     expect(rules.map((rule) => rule.id)).toEqual(["w.md#fine"]);
     expect(rules[0]).toMatchObject({ workbook: "w.md", name: "fine", for: { runs: 0 } });
     expect(analysis.problems).toEqual([
-      { cellIndex: 2, line: 13, column: 6, message: expect.stringMatching(/^`for`: "soon" is neither/) },
+      {
+        cellIndex: 2,
+        line: 13,
+        column: 6,
+        cellLine: 2,
+        cellColumn: 6,
+        message: expect.stringMatching(/^`for`: "soon" is neither/),
+      },
     ]);
   });
 

@@ -17,12 +17,12 @@ describe("analyseWorkbook", () => {
     );
     expect(analysis.problems).toEqual([]);
     expect(
-      analysis.cells.map(({ index, kind, inputs, outputs, bodyStartLine }) => ({
+      analysis.cells.map(({ index, kind, inputs, outputs, sourceStartLine, bodyLine }) => ({
         index,
         kind,
         inputs,
         outputs,
-        bodyStartLine,
+        bodyStartLine: sourceStartLine + bodyLine - 1,
       })),
     ).toEqual([
       { index: 0, kind: "sql", inputs: ["sql", "since", "params"], outputs: ["current"], bodyStartLine: 4 },
@@ -46,7 +46,8 @@ describe("analyseWorkbook", () => {
     );
     const message = "x is defined more than once (cells 1 and 3)";
     expect(problems).toEqual([
-      { cellIndex: 0, line: 4, message },
+      { cellIndex: 0, line: 4, cellLine: 1, message },
+      // A named cell's names are on its fence, outside its source: no line of the cell.
       { cellIndex: 2, line: 11, message },
     ]);
     expect(cells.map((cell) => cell.problem?.message)).toEqual([message, undefined, message, undefined]);
@@ -64,8 +65,8 @@ describe("analyseWorkbook", () => {
       workbook([js("const a = b + 1;"), js("const b = a * 2;"), js("const c = 3;")]),
     );
     expect(problems).toEqual([
-      { cellIndex: 0, line: 4, message: "circular definition: a → b → a" },
-      { cellIndex: 1, line: 8, message: "circular definition: b → a → b" },
+      { cellIndex: 0, line: 4, cellLine: 1, message: "circular definition: a → b → a" },
+      { cellIndex: 1, line: 8, cellLine: 1, message: "circular definition: b → a → b" },
     ]);
     expect(cells[2].problem).toBeUndefined();
   });
@@ -96,9 +97,11 @@ describe("analyseWorkbook", () => {
     ]);
   });
 
-  it("gives a syntax error's line and column in the file", () => {
+  it("gives a syntax error's line and column in the file and in its cell", () => {
     const { cells, problems } = analyseWorkbook(workbook([js("const a = 1;"), js("const b = 2;\nconst c = ;\n")]));
-    expect(problems).toEqual([{ cellIndex: 1, line: 9, column: 11, message: "Unexpected token" }]);
+    expect(problems).toEqual([
+      { cellIndex: 1, line: 9, column: 11, cellLine: 2, cellColumn: 11, message: "Unexpected token" },
+    ]);
     expect(cells[0].problem).toBeUndefined();
   });
 
@@ -117,12 +120,35 @@ describe("analyseWorkbook", () => {
         cellIndex: 0,
         line: 5,
         column: 1,
+        cellLine: 2,
+        cellColumn: 1,
         message: expect.stringMatching(/^Unknown alert key `when_not`; known keys: when, recover/),
       },
-      { cellIndex: 1, line: 9, column: 7, message: "Nested mappings are not allowed in compact mappings" },
-      { cellIndex: 2, line: 14, column: 10, message: "`when`: Unexpected token" },
-      { cellIndex: 3, line: 18, column: 1, message: "An alert rule needs `when: <JS expression>`" },
-      { cellIndex: 4, line: 23, column: 10, message: expect.stringMatching(/^`recover`: /) },
+      {
+        cellIndex: 1,
+        line: 9,
+        column: 7,
+        cellLine: 1,
+        cellColumn: 7,
+        message: "Nested mappings are not allowed in compact mappings",
+      },
+      { cellIndex: 2, line: 14, column: 10, cellLine: 2, cellColumn: 10, message: "`when`: Unexpected token" },
+      {
+        cellIndex: 3,
+        line: 18,
+        column: 1,
+        cellLine: 1,
+        cellColumn: 1,
+        message: "An alert rule needs `when: <JS expression>`",
+      },
+      {
+        cellIndex: 4,
+        line: 23,
+        column: 10,
+        cellLine: 2,
+        cellColumn: 10,
+        message: expect.stringMatching(/^`recover`: /),
+      },
     ]);
   });
 

@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Provenance } from "../../server/protocol/index.ts";
 import type { RunReport } from "../../server/runtime/runWorkbook.ts";
+import { DRIFTBOOK_VERSION } from "../../server/runs/provenance.ts";
 import { driftbook } from "../helpers/cli.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
 
@@ -18,6 +20,10 @@ beforeAll(async () => {
       "const healthy = 'fine';\ndisplay(healthy);",
     ),
     "spin.md": workbookText("const before = 1;", "while (true) {}"),
+    "thrown.md": "# Thrown\n\n" + workbookText("const a = {};\nconst b = a.missing.deeper;"),
+    "window.md":
+      "---\nparams:\n  segment: eu\n---\n\n" +
+      workbookText("```sql points\nselect 1764147600000 as ts union all select 1764151200000 as ts\n```"),
     "params.md": "---\nparams:\n  n: 2\n---\n\n" + workbookText("params.n * 10"),
   });
 });
@@ -72,6 +78,59 @@ describe("driftbook run", () => {
     expect(run.cells[3].error?.message).toMatch(/circular definition/);
     expect(run.cells[4].outputs).toEqual([{ kind: "json", value: "fine" }]);
     expect(result.stdout).toMatch(/failed: 1 of 5 cells fulfilled/);
+  });
+
+  it("places a thrown error in the file on stdout and in both the file and the cell in the JSON", async () => {
+    const json = join(dir, "thrown.json");
+    const result = await driftbook(["run", "--db", db(), join(dir, "thrown.md"), "--json", json]);
+    expect(result.code).toBe(2);
+    // The cell's source starts on file line 4; V8 points at the property it could not read.
+    const message = "Cannot read properties of undefined (reading 'deeper')";
+    expect((await report(json)).cells[0].error).toEqual({ message, line: 5, column: 21, cellLine: 2, cellColumn: 21 });
+    expect(result.stdout).toContain(`line 5:21: ${message}`);
+  });
+
+  it("writes the report's provenance and the data each query read into --json and the --html header", async () => {
+    const [json, html] = [join(dir, "window.json"), join(dir, "window.html")];
+    const file = join(dir, "window.md");
+    const before = Date.now();
+    const result = await driftbook([
+      "run",
+      "--db",
+      db(),
+      file,
+      "--param",
+      "segment=us",
+      "--json",
+      json,
+      "--html",
+      html,
+    ]);
+    expect(result.code).toBe(0);
+    const written = (await report(json)) as RunReport & { provenance: Provenance };
+    expect(written.dataWindows).toEqual([
+      {
+        cellIndex: 0,
+        sql: "select 1764147600000 as ts union all select 1764151200000 as ts",
+        rows: 2,
+        from: 1764147600000,
+        to: 1764151200000,
+      },
+    ]);
+    expect(written.provenance).toEqual({
+      generatedAt: expect.any(Number),
+      workbook: file,
+      params: { segment: "us" },
+      trigger: "cli",
+      driftbookVersion: DRIFTBOOK_VERSION,
+    });
+    expect(written.provenance.generatedAt).toBeGreaterThanOrEqual(before);
+    const page = await readFile(html, "utf8");
+    expect(page).toContain("<dt>Params</dt><dd>segment = &quot;us&quot;</dd>");
+    expect(page.replace(/<\/?time[^>]*>/g, "")).toContain(
+      "· 2 rows · ts 2025-11-26 09:00:00 UTC to 2025-11-26 10:00:00 UTC</li>",
+    );
+    expect(page).toContain(`<dt>Driftbook</dt><dd>${DRIFTBOOK_VERSION}</dd>`);
   });
 
   it("stops a spinning cell at --cell-timeout and reports it as a timeout", async () => {

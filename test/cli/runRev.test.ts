@@ -7,6 +7,7 @@ import { openDatabase } from "../../server/store/db.ts";
 import { driftbook } from "../helpers/cli.ts";
 import { gitIn, tempRepo } from "../helpers/git.ts";
 import { tempDir, workbookText } from "../helpers/workbooks.ts";
+import type { Provenance } from "../../server/protocol/index.ts";
 
 let repo: Awaited<ReturnType<typeof tempRepo>>;
 let data: Awaited<ReturnType<typeof tempDir>>;
@@ -46,8 +47,12 @@ describe("driftbook run --rev", () => {
     ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`as of commit ${first.slice(0, 7)}`);
-    const report = JSON.parse(await readFile(json, "utf8")) as { cells: { outputs: unknown[] }[] };
+    const report = JSON.parse(await readFile(json, "utf8")) as {
+      cells: { outputs: unknown[] }[];
+      provenance: Provenance;
+    };
     expect(report.cells[1].outputs).toEqual([{ kind: "json", value: 10 }]);
+    expect(report.provenance).toMatchObject({ gitCommit: first, gitStatus: "clean", trigger: "cli" });
     expect(await readFile(file(), "utf8")).toContain("0.2");
 
     const current = await driftbook(["run", file(), "--json", json, "--db", db(), "--workbooks", repo.workbooks]);
@@ -60,6 +65,7 @@ describe("driftbook run --rev", () => {
     try {
       const [latest, past] = new RunStore(store).list("daily.md").runs;
       expect(past.gitCommit).toBe(first);
+      expect([past.production, latest.production]).toEqual([false, true]); // a past version is a what-if
       expect(latest.gitCommit).toBe((await gitIn(repo.top, "rev-parse", "HEAD")).trim());
     } finally {
       store.close();

@@ -2,11 +2,13 @@ import { join } from "node:path";
 import type { Locator } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS } from "../helpers/browser.ts";
-import { EVENTUALLY, startApp, type App } from "./app.ts";
+import { cell, EVENTUALLY, startApp, type App } from "./app.ts";
 
 const MARKUP = "<img src=x onerror=alert(1)>";
 const WORKBOOK = `---
 title: Scores alerting
+on: data
+every: 100ms
 ---
 
 # Scores alerting
@@ -31,10 +33,26 @@ when: item.share >= 0.5
 \`\`\`
 `;
 
+/** A rule that must hold for two production runs: opening and editing only preview it. */
+const GATED = `---
+title: Gated
+---
+
+\`\`\`js
+const rows = (await sql\`select count(*) as n from scores\`).get("n", 0);
+\`\`\`
+
+\`\`\`alert enough-rows
+when: rows > 3
+for: 2 runs
+message: "{{value}} rows logged"
+\`\`\`
+`;
+
 let app: App;
 
 beforeAll(async () => {
-  app = await startApp({ "scores.md": WORKBOOK });
+  app = await startApp({ "scores.md": WORKBOOK, "gated.md": GATED });
   // Segment "a" has 2 of 3 positive, the other 1 of 3: the workbook's share is 0.5.
   await app.log(
     "scores",
@@ -83,6 +101,28 @@ async function silence(
 }
 
 describe("alerts in Chromium", () => {
+  it("previews a `for: 2 runs` rule as pending in the editor, and as firing only once production runs have moved it", async () => {
+    const page = await app.open("/w/gated.md");
+    const output = cell(page, 1).locator(".output-alert");
+    await expect
+      .poll(() => output.textContent(), EVENTUALLY)
+      .toBe(
+        "alert enough-rows: preview: pending 1/2 · would fire after 1 more run · stored: normal · value 6 — 6 rows logged",
+      );
+    expect(await output.getAttribute("class")).toContain("alert-pending");
+    const panel = page.locator("details.alerts-panel");
+    expect(await panel.locator("tr.alert-row").count()).toBe(0); // a preview stores nothing
+    const runs = page.locator("details.runs-panel");
+    await runs.locator("summary").click();
+    await runs.getByRole("button", { name: "Run now" }).click();
+    await expect
+      .poll(() => output.textContent(), EVENTUALLY)
+      .toBe("alert enough-rows: preview: would fire · stored: pending 1/2 · value 6 — 6 rows logged");
+    await expect.poll(() => instanceRows(panel), EVENTUALLY).toEqual(["enough-rows/: pending"]);
+    await page.screenshot({ path: join(ARTIFACTS, "alert-preview-pending.png"), fullPage: true });
+    await page.close();
+  });
+
   it("shows a workbook's firing instances in its panel, silences one from the page and lifts it", async () => {
     const page = await app.open("/w/scores.md");
     const panel = page.locator("details.alerts-panel");
@@ -166,8 +206,10 @@ describe("alerts in Chromium", () => {
     expect(await silences.getByRole("button", { name: "Lift" }).count()).toBe(1);
     expect(await silences.nth(1).locator("td").nth(3).textContent()).toBe("ends in 1 d");
     const transitions = page.locator("table.alert-history tbody tr");
+    // Newest first: gated.md's one production run (the first test) came between scores.md's.
     expect(await transitions.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-to")))).toEqual([
       "resolved",
+      "pending",
       "firing",
       "firing",
     ]);

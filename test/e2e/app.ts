@@ -11,6 +11,7 @@ import { ROOT } from "../helpers/cli.ts";
 import { expect } from "vitest";
 import type { BrowserContext, Dialog, Page } from "playwright-core";
 import { launchBrowser } from "../helpers/browser.ts";
+import type { ServerOptions } from "../../server/compose.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { tempDir, writeFiles } from "../helpers/workbooks.ts";
 
@@ -32,13 +33,22 @@ export interface App {
   openElsewhere(url: string): Promise<Page>;
   /** Logs predictions of `model` through the ingest API, as NDJSON. */
   log(model: string, rows: unknown[]): Promise<void>;
+  /** Stops the server, as a crash or a restart would; pages stay open. */
+  stopServer(): Promise<void>;
+  /** Starts the server again on the same port, over the same folder and database. */
+  startServer(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startApp(files: Record<string, string>): Promise<App> {
+export async function startApp(
+  files: Record<string, string>,
+  options: Partial<Omit<ServerOptions, "port" | "host">> = {},
+): Promise<App> {
   const { dir, cleanup } = await tempDir("driftbook-e2e-");
   await writeFiles(dir, files);
-  const server = await startTestServer({ workbooksDir: dir, dbPath: join(dir, "predictions.db") });
+  const serverOptions = { workbooksDir: dir, dbPath: join(dir, "predictions.db"), ...options };
+  let server: Awaited<ReturnType<typeof startTestServer>> | undefined = await startTestServer(serverOptions);
+  const url = server.url;
   const browser = await launchBrowser();
   let other: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   const watched = async (context: BrowserContext, url: string) => {
@@ -60,23 +70,30 @@ export async function startApp(files: Record<string, string>): Promise<App> {
     dir,
     errors: [],
     dialogs: [],
-    open: (path = "/") => watched(browser.context, server.url + path),
+    open: (path = "/") => watched(browser.context, url + path),
     async openElsewhere(url) {
       other ??= await launchBrowser();
       return watched(other.context, url);
     },
     async log(model, rows) {
-      const response = await fetch(`${server.url}/api/v1/models/${model}/predictions`, {
+      const response = await fetch(`${url}/api/v1/models/${model}/predictions`, {
         method: "POST",
         headers: { "content-type": "application/x-ndjson" },
         body: rows.map((row) => JSON.stringify(row)).join("\n"),
       });
       expect(response.ok, await response.clone().text()).toBe(true);
     },
+    async stopServer() {
+      await server?.close();
+      server = undefined;
+    },
+    async startServer() {
+      server ??= await startTestServer(serverOptions, Number(new URL(url).port));
+    },
     async close() {
       await other?.close();
       await browser.close();
-      await server.close();
+      await server?.close();
       await cleanup();
     },
   };
@@ -114,7 +131,11 @@ export function runCounts(page: Page): Promise<string[]> {
 
 /** The app over the repository's demo workbook and a database seeded with the demo model. */
 export async function startDemoApp(): Promise<App> {
-  const app = await startApp({ "credit-drift.md": await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8") });
+  // `on: data` runs the demo workbook at most once a second here (a minute by default), so a test need not wait.
+  const app = await startApp(
+    { "credit-drift.md": await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8") },
+    { dataRunIntervalMs: 1000 },
+  );
   const store = new PredictionStore(join(app.dir, "predictions.db"));
   seedDemo(store);
   store.close();

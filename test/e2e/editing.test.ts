@@ -36,15 +36,15 @@ describe("editing in Chromium", () => {
     await Promise.all([first.close(), second.close()]);
   });
 
-  it("shows a syntax error at its cell with its file line while the other cells keep their outputs", async () => {
+  it("shows a syntax error at its cell with its line in the cell while the other cells keep their outputs", async () => {
     const page = await app.open("/w/errors.md");
     await expect.poll(() => output(page, 2), EVENTUALLY).toBe('"untouched"');
 
     await typeInCell(page, 1, "a + * 1");
     await save(page);
     const error = cell(page, 1).locator(".output-error");
-    // The file: "# Shared", "", "```js", "const a = 1;", "```", "", "```js", then the edited line 8.
-    await expect.poll(() => error.locator("strong").textContent(), EVENTUALLY).toBe("Error at line 8:5");
+    // The edited cell has one line: line 8 of the file, line 1 of the cell as its editor numbers it.
+    await expect.poll(() => error.locator("strong").textContent(), EVENTUALLY).toBe("Error at line 1:5");
     expect(await cell(page, 1).getAttribute("data-status")).toBe("rejected");
     expect(await output(page, 2)).toBe('"untouched"');
     expect(await cell(page, 2).getAttribute("data-status")).toBe("fulfilled");

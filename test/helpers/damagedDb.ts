@@ -3,10 +3,8 @@
  * pages (the header left intact, so only a page-by-page check finds it), one cut short, and a
  * text file where the database should be.
  */
-import { closeSync, openSync, statSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { PredictionStore } from "../../server/store/store.ts";
-
-const PAGE = 4096;
 
 /** A real database at `path` with one model of `rows` predictions, checkpointed into the main file. */
 export function writeDatabase(path: string, rows = 5000): void {
@@ -26,12 +24,23 @@ export function writeDatabase(path: string, rows = 5000): void {
 
 /** A real database with four pages in its second half overwritten by garbage. */
 export function writeCorruptDatabase(path: string): void {
-  writeDatabase(path);
-  const pages = statSync(path).size / PAGE;
+  writeDatabase(path, 50_000); // enough pages of 64 KiB that the garbage lands in table data, as with 4 KiB pages
+  const page = pageSize(path);
+  const pages = statSync(path).size / page;
   const fd = openSync(path, "r+");
-  const garbage = Buffer.alloc(4 * PAGE, 0x5a);
-  writeSync(fd, garbage, 0, garbage.length, Math.floor(pages / 2) * PAGE);
+  const garbage = Buffer.alloc(4 * page, 0x5a);
+  writeSync(fd, garbage, 0, garbage.length, Math.floor(pages / 2) * page);
   closeSync(fd);
+}
+
+/** The page size in the file's header (https://www.sqlite.org/fileformat.html: offset 16, 1 meaning 65536). */
+function pageSize(path: string): number {
+  const header = Buffer.alloc(18);
+  const fd = openSync(path, "r");
+  readSync(fd, header, 0, 18, 0);
+  closeSync(fd);
+  const size = header.readUInt16BE(16);
+  return size === 1 ? 65_536 : size;
 }
 
 /** A real database cut to a third of its size, as a copy interrupted by a full disk leaves it. */

@@ -36,6 +36,10 @@ describe("driftbook serve", () => {
     expect(page).toContain("Hello &lt;b&gt;there&lt;/b&gt;");
     expect(page).toContain("hello world");
     expect(page).toContain("fulfilled");
+    // Its provenance: a preview of the live workbook, with its path and params.
+    expect(page).toContain("<dt>Workbook</dt><dd><code>hello.md</code></dd>");
+    expect(page).toContain("<dt>Trigger</dt><dd>preview: shown on request, not a recorded run</dd>");
+    expect(page).toContain("<dt>Data</dt><dd>no sql queries</dd>");
   });
 
   it("keeps serving while a cell spins in another workbook's worker", async () => {

@@ -1,7 +1,7 @@
 /**
  * The server tells the editors of a workbook of its runs, alerts, share links and commits over
  * the editor socket (a `changed` message), so their panels need not poll: a real server, real
- * sockets, runs started through the API, by new data and by `driftbook run` in another process.
+ * sockets, runs started through the API, by new data (`on: data`) and by `driftbook run` in another process.
  * A socket watching alerts (the alerts page) hears every workbook's alert news; a share view of
  * the workbook hears none of it.
  */
@@ -23,14 +23,16 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   await writeFiles(dir, {
-    "news.md": workbookText(
-      "```sql counted\nselect count(*) as n from scores\n```",
-      'const n = counted.get("n", 0);',
-      "```alert many\nwhen: n > 3\n```",
-    ),
+    "news.md":
+      "---\non: data\nevery: 200ms\n---\n\n" +
+      workbookText(
+        "```sql counted\nselect count(*) as n from scores\n```",
+        'const n = counted.get("n", 0);',
+        "```alert many\nwhen: n > 3\n```",
+      ),
     "other.md": workbookText("const x = 1;"),
   });
-  server = await startTestServer({ workbooksDir: dir, dataRunIntervalMs: 200 });
+  server = await startTestServer({ workbooksDir: dir });
 });
 afterAll(async () => {
   await server.close();
@@ -61,8 +63,7 @@ const post = (path: string, body: unknown) =>
 
 describe("news of a workbook on the editor socket", () => {
   it("tells the editors of that workbook, and only them, of a run now, an alert transition, a link and a run by another process", async () => {
-    const subscribed = await editor("news.md");
-    await subscribed.waitFor(changed("alerts")); // opening the workbook evaluates its rule for real
+    const subscribed = await editor("news.md"); // opening it only previews its rule: no news
     subscribed.messages.length = 0;
     const elsewhere = await editor("other.md");
     const unsubscribed = await editor("news.md");
@@ -83,7 +84,7 @@ describe("news of a workbook on the editor socket", () => {
       await subscribed.waitFor(changed("alerts"));
       expect(news(subscribed.messages)).toEqual(["news.md shares", "news.md runs", "news.md runs", "news.md alerts"]);
 
-      // New data: the open workbook's alert rule fires (a transition), and the data run is recorded.
+      // New data: the workbook runs (`on: data`), its alert rule fires and the run is recorded.
       subscribed.messages.length = 0;
       const rows = Array.from({ length: 5 }, (_, i) => JSON.stringify({ features: { x: i }, prediction: 0 })).join(
         "\n",

@@ -10,9 +10,8 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { driftbook, startDriftbook, type CliResult } from "../helpers/cli.ts";
 import { writeCorruptDatabase, writeDatabase, writeTextFile, writeTruncatedDatabase } from "../helpers/damagedDb.ts";
-import type { ServerMessage } from "../../server/protocol/index.ts";
+import type { RunPage } from "../../server/protocol/index.ts";
 import { readRuns } from "../helpers/runs.ts";
-import { connectSocket } from "../helpers/socket.ts";
 import { startServeProcess } from "../helpers/serveProcess.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
 
@@ -27,11 +26,13 @@ beforeAll(async () => {
     // The first cell settles at once (the CLI prints it), the second keeps the run going.
     "slow.md": workbookText("1 + 1", "await new Promise((resolve) => setTimeout(resolve, 60_000));"),
     "workbooks/slow.md": workbookText("await new Promise((resolve) => setTimeout(resolve, 60_000));"),
-    // Quick while the model has one row; the re-run that the second row causes keeps going.
-    "workbooks/stream.md": workbookText(
-      "```sql counted\nselect count(*) as n from live\n```",
-      'counted.get("n", 0) > 1 ? await new Promise((resolve) => setTimeout(resolve, 60_000)) : "quiet"',
-    ),
+    // Runs on new data: quick while the model has one row; the run that the second row causes keeps going.
+    "workbooks/stream.md":
+      "---\non: data\nevery: 0ms\n---\n\n" +
+      workbookText(
+        "```sql counted\nselect count(*) as n from live\n```",
+        'counted.get("n", 0) > 1 ? await new Promise((resolve) => setTimeout(resolve, 60_000)) : "quiet"',
+      ),
   });
 });
 afterAll(() => cleanup());
@@ -180,7 +181,7 @@ describe("faults under a running server", () => {
     ]);
   });
 
-  it("records a data re-run of an open workbook cut short by SIGTERM to the server as interrupted, with the reason", async () => {
+  it("records a run on new data (`on: data`) cut short by SIGTERM to the server as interrupted, with the reason", async () => {
     const path = join(dir, "data-shutdown.db");
     const { child, url } = await startServeProcess(["--db", path, "--workbooks", join(dir, "workbooks")]);
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
@@ -190,20 +191,17 @@ describe("faults under a running server", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify([{ id, features: { x: 1 }, prediction: 0 }]),
       });
+    const statuses = async () =>
+      ((await (await fetch(`${url}/api/v1/workbooks/stream.md/runs`)).json()) as RunPage).runs.map((run) => run.status);
     expect((await log("first")).status).toBe(201);
-    const socket = await connectSocket(url);
-    const cell =
-      (status: string, run: number) =>
-      (m: ServerMessage): m is ServerMessage =>
-        m.type === "cell" && m.cell.index === 1 && m.cell.status === status && m.cell.run === run;
-    socket.send({ type: "subscribe", path: "stream.md" });
-    await socket.waitFor(cell("fulfilled", 1));
+    await expect.poll(statuses, { timeout: 15_000 }).toEqual(["ok"]);
     expect((await log("second")).status).toBe(201);
-    await socket.waitFor(cell("running", 2));
+    await expect.poll(statuses, { timeout: 15_000 }).toEqual(["running", "ok"]);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // its cells are running
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    socket.close();
     expect(readRuns(path)).toEqual([
+      { workbook: "stream.md", status: "ok", errors: [] },
       {
         workbook: "stream.md",
         status: "interrupted",

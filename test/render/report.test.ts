@@ -35,8 +35,15 @@ function doc(blocks: Block[], problems: WorkbookDoc["problems"] = []): WorkbookD
 
 const shown = (...values: unknown[]): Output[] => values.map((value) => serializeValue(value)!);
 
+/** What every report is given besides its cells (see test/render/provenance.test.ts). */
+const SOURCE = {
+  provenance: { generatedAt: 0, workbook: "t.md", params: {}, trigger: "cli" as const, driftbookVersion: "0.1.0" },
+  dataWindows: [],
+};
+
 describe("renderReport", () => {
   const page = renderReport({
+    ...SOURCE,
     title: `Drift ${XSS}`,
     doc: doc([
       prose(`# Credit model\n\nLogged value: ${XSS} and [link](javascript:alert(1))\n`),
@@ -66,7 +73,7 @@ describe("renderReport", () => {
           { note: XSS },
         ),
       },
-      { status: "rejected", outputs: [{ kind: "error", message: `bad ${XSS}`, line: 9 }] },
+      { status: "rejected", outputs: [{ kind: "error", message: `bad ${XSS}`, line: 9, cellLine: 2 }] },
       {
         status: "fulfilled",
         outputs: [
@@ -122,9 +129,9 @@ describe("renderReport", () => {
   });
 
   it("shows errors with their line and alerts as a status line", () => {
-    expect(page).toContain(`<div class="output output-error"><strong>Error at line 9</strong>`);
+    expect(page).toContain(`<div class="output output-error"><strong>Error at line 2</strong>`);
     expect(page).toContain(
-      `<div class="output output-alert alert-firing">alert <strong>inputs-drifted</strong>: firing (critical) · value 0.4</div>`,
+      `<div class="output output-alert alert-holds">alert <strong>inputs-drifted</strong>: condition holds (critical) · value 0.4</div>`,
     );
   });
 });
@@ -132,6 +139,7 @@ describe("renderReport", () => {
 describe("renderReport edge cases", () => {
   it("lists format problems and shows cells without results as pending", () => {
     const page = renderReport({
+      ...SOURCE,
       title: "t",
       doc: doc([cell("js", "1\n")], [{ line: 2, message: `bad YAML ${XSS}` }]),
       cells: [],
@@ -142,13 +150,15 @@ describe("renderReport edge cases", () => {
   });
 
   it("links back to the workbook list when given one", () => {
-    const page = renderReport({ title: "t", doc: doc([]), cells: [], home: "/" });
-    expect(page).toContain(`<header class="report"><a href="/">Workbooks</a> · <strong>t</strong> · 0 cells</header>`);
+    const page = renderReport({ ...SOURCE, title: "t", doc: doc([]), cells: [], home: "/" });
+    expect(page).toContain(
+      `<header class="report"><a href="/">Workbooks</a> · <strong>t</strong> · 0 cells</header>\n<dl class="provenance">`,
+    );
   });
 
   it("keeps html outputs' sanitized markup", () => {
     const cells: ReportCell[] = [{ status: "fulfilled", outputs: shown(html`<b onclick="x()">${XSS}</b>`) }];
-    const page = renderReport({ title: "t", doc: doc([cell("js", "html``\n")]), cells });
+    const page = renderReport({ ...SOURCE, title: "t", doc: doc([cell("js", "html``\n")]), cells });
     expect(page).toContain(`<div class="output output-html"><b>${ESCAPED}</b></div>`);
   });
 });

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Delivery } from "../../server/alerts/delivery.ts";
@@ -42,6 +42,7 @@ function run(params: Record<string, unknown>, keep = 2) {
     file: join(dir, "m.md"),
     params,
     trigger: "manual",
+    production: true,
     db,
     dbPath,
     notifications: new Delivery({ db, sender: createSender({ channels: {} }) }),
@@ -58,6 +59,7 @@ function executeText(id: string, text: string, options: Partial<ExecuteOptions> 
     file: join(dir, id),
     params: {},
     trigger: "manual",
+    production: true,
     db,
     dbPath,
     notifications,
@@ -83,6 +85,8 @@ describe("executeRun", () => {
     expect(first.record.cells.every((cell) => typeof cell.ms === "number")).toBe(true);
     expect(first.report.cells[2].outputs).toEqual([{ kind: "json", value: 0 }]);
     expect(existsSync(first.record.reportPath!)).toBe(true);
+    const stored = await readFile(first.record.reportPath!, "utf8");
+    expect(stored).toContain("<dt>Params</dt><dd>n = 2</dd><dt>Trigger</dt><dd>run now</dd>");
 
     const second = await run({ n: 5 });
     expect(second.report.cells[2].outputs).toEqual([{ kind: "json", value: 1 }]);
@@ -123,6 +127,7 @@ describe("executeRun", () => {
         version: "x",
         params: {},
         trigger: "schedule",
+        production: true,
         startedAt,
         durationMs: 1,
         status: "ok",

@@ -36,7 +36,7 @@ describe("runOutcome", () => {
         kind: "js",
         status: "rejected",
         ms: 0.6,
-        outputs: [{ kind: "error", message: "b is not defined", line: 10 }],
+        outputs: [{ kind: "error", message: "b is not defined", line: 10, column: 11, cellLine: 2, cellColumn: 11 }],
       },
       {
         index: 2,
@@ -56,7 +56,7 @@ describe("runOutcome", () => {
     expect(frontMatter).toEqual({ line: expect.any(Number), message: expect.stringMatching(/front matter/i) });
     expect(frontMatter).not.toHaveProperty("cell");
     expect(cellErrors).toEqual([
-      { cellIndex: 1, line: 10, message: "b is not defined" },
+      { cellIndex: 1, line: 10, column: 11, cellLine: 2, cellColumn: 11, message: "b is not defined" },
       { cellIndex: 2, message: "took too long" },
     ]);
   });
@@ -86,11 +86,12 @@ describe("evaluateRunAlerts", () => {
   it("advances the rules under the workbook's identity, with its schedule, front matter and params in the notification", () => {
     const workbook = workbookFromText("/somewhere/else/w.md", text);
     const store = new AlertStore(suite.db);
-    const transitions = evaluateRunAlerts({
+    const { transitions, cells } = evaluateRunAlerts({
       workbook,
       id: "w.md",
       cells: [alertCell("many", 5, true)],
       trigger: "data",
+      preview: false,
       params: { window: "7d" },
       store,
       notifications: notifications(),
@@ -112,22 +113,35 @@ describe("evaluateRunAlerts", () => {
     expect(queued[0]).toMatchObject({ link: "http://h/w/w.md", interval: 3_600_000 });
     expect(JSON.parse(queued[0].alert).annotations.summary).toBe("ml-team saw 5 rows in 7d");
     expect(store.instances({ workbook: "w.md" })).toEqual([expect.objectContaining({ rule: "many", state: "firing" })]);
+    const [output] = cells[0].outputs;
+    expect(output.kind === "alert" && output.instances[0].standing).toMatchObject({
+      preview: false,
+      state: "firing",
+      message: "ml-team saw 5 rows in 7d",
+    });
   });
 
   it("only previews on an edit, and forgets the instances of a removed rule", () => {
     const store = new AlertStore(suite.db);
     const edited = workbookFromText("w.md", text.replace("n > 3", "n > 30"));
-    const preview = evaluateRunAlerts({
+    const { transitions: preview, cells } = evaluateRunAlerts({
       workbook: edited,
       id: "w.md",
       cells: [alertCell("many", 5, false)],
       trigger: "edit",
+      preview: true,
       params: {},
       store,
       notifications: notifications(),
     });
     expect(preview).toEqual([expect.objectContaining({ to: "normal", notification: "preview" })]);
     expect(store.instances({ workbook: "w.md" })).toEqual([expect.objectContaining({ rule: "many", state: "firing" })]);
+    const [output] = cells[0].outputs;
+    expect(output.kind === "alert" && output.instances[0].standing).toMatchObject({
+      preview: true,
+      state: "normal",
+      stored: { state: "firing" },
+    });
 
     const without = workbookFromText("w.md", workbookText("const n = 5;"));
     expect(forgetRemovedAlerts({ workbook: without, id: "w.md", store, trigger: "edit" })).toEqual([
@@ -140,10 +154,11 @@ describe("evaluateRunAlerts", () => {
         id: "w.md",
         cells: [],
         trigger: "data",
+        preview: false,
         params: {},
         store,
         notifications: notifications(),
-      }),
+      }).transitions,
     ).toEqual([]);
   });
 });

@@ -91,6 +91,7 @@ describe("the scheduler", () => {
         return {} as RunRecord;
       },
       isRunning: () => false,
+      idle: async () => undefined,
       recordSkipped: () => ({}) as RunRecord,
     };
     const now = Date.parse("2026-03-02T12:30:00Z");
@@ -123,6 +124,7 @@ describe("the scheduler", () => {
         runner: {
           run: async (path) => (started.push(path), {} as RunRecord),
           isRunning: () => false,
+          idle: async () => undefined,
           recordSkipped: () => ({}) as RunRecord,
         },
         lastStart: () => Date.parse("2026-11-25T14:05:00Z"),

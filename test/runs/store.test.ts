@@ -24,7 +24,7 @@ describe("RunStore.interruptOrphaned", () => {
   it("interrupts a server's runs only for a serve, and a CLI run only when its process is gone from this host", () => {
     const runs = new RunStore(db);
     const begin = (workbook: string, trigger: RunTrigger, pid: number | null, host: string | null = hostname()) => {
-      const id = runs.begin({ workbook, version: "h", params: {}, trigger, startedAt: 1 });
+      const id = runs.begin({ workbook, version: "h", params: {}, trigger, production: true, startedAt: 1 });
       db.prepare("update driftbook_runs set pid = ?, hostname = ? where id = ?").run(pid, host, id);
       return id;
     };
@@ -52,7 +52,14 @@ describe("RunStore.interruptOrphaned", () => {
 
   it("records the process that began a run", () => {
     const runs = new RunStore(db);
-    const id = runs.begin({ workbook: "mine.md", version: "h", params: {}, trigger: "cli", startedAt: 1 });
+    const id = runs.begin({
+      workbook: "mine.md",
+      version: "h",
+      params: {},
+      trigger: "cli",
+      production: true,
+      startedAt: 1,
+    });
     expect(db.prepare("select pid, hostname from driftbook_runs where id = ?").get(id)).toEqual({
       pid: process.pid,
       hostname: hostname(),

@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 function cell(id: string, index: number): CompiledCell {
-  return { id, index, kind: "js", inputs: [], outputs: [], body: "", bodyStartLine: index + 1 };
+  return { id, index, kind: "js", inputs: [], outputs: [], body: "", sourceStartLine: index + 1, bodyLine: 1 };
 }
 
 describe("CellLimits", () => {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import type { ErrorOutput } from "../../server/protocol/index.ts";
 import type { OutputStream } from "../../server/runtime/cellProcess.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "../../server/runtime/host.ts";
 import { analysed, tempDir, workbookText } from "../helpers/workbooks.ts";
@@ -120,10 +121,41 @@ describe("RuntimeHost", () => {
     expect(message(1)).toMatch(/x is defined more than once/);
     expect(message(2)).toMatch(/circular definition/);
     expect(message(3)).toMatch(/circular definition/);
-    expect(cells[4].outputs[0]).toMatchObject({ kind: "error", line: 18 });
+    expect(cells[4].outputs[0]).toMatchObject({ kind: "error", line: 18, cellLine: 1, cellColumn: 16 });
     expect(cells[5].outputs).toEqual([{ kind: "json", value: 42 }]);
     // Cell 7's fence is file line 26, so the throw, its second line, is line 28.
-    expect(cells[6].outputs[0]).toMatchObject({ kind: "error", message: "boom on line 2", line: 28 });
+    expect(cells[6].outputs[0]).toEqual({
+      kind: "error",
+      message: "boom on line 2",
+      line: 28,
+      column: 7,
+      cellLine: 2,
+      cellColumn: 7,
+    });
+  });
+
+  it("places an error thrown inside Arquero, Plot or the detectors at the cell's line that called them", async () => {
+    const { host } = countingHost();
+    host.load(
+      analysed(
+        // Arquero's expression parser throws from more than ten frames below the cell.
+        "const t = aq.table({a: [1, 2]});\nconst sorted = t.groupby('a').rollup({n: op.count()}).orderby('zzz');",
+        "const x = 1;\n\nPlot.plot({x: {type: 'nosuch'}, marks: [Plot.dot([1, 2], {x: (d) => d})]})",
+        "const empty = [];\n  detectors.ks(empty, [1, 2])",
+        "const late = 1;\nawait new Promise((resolve) => setTimeout(resolve, 1));\nJSON.parse('{bad')",
+      ),
+    );
+    await host.whenIdle();
+    const places = host.snapshot().map(({ outputs: [output] }) => {
+      const { kind, line, column, cellLine, cellColumn } = output as ErrorOutput;
+      return { kind, line, column, cellLine, cellColumn };
+    });
+    expect(places).toEqual([
+      { kind: "error", line: 3, column: 55, cellLine: 2, cellColumn: 55 },
+      { kind: "error", line: 9, column: 6, cellLine: 3, cellColumn: 6 },
+      { kind: "error", line: 14, column: 13, cellLine: 2, cellColumn: 13 },
+      { kind: "error", line: 20, column: 6, cellLine: 3, cellColumn: 6 },
+    ]);
   });
 
   it("times out a spinning cell, replaces the worker process, and keeps the server's thread responsive", async () => {

@@ -1,6 +1,13 @@
 import * as aq from "arquero";
 import { describe, expect, it } from "vitest";
-import { TABLE_ROW_LIMIT, type JsonOutput, type TableOutput } from "../../server/protocol/index.ts";
+import * as detectors from "../../detectors/index.ts";
+import {
+  CATEGORY_LIMIT,
+  TABLE_ROW_LIMIT,
+  type DriftOutput,
+  type JsonOutput,
+  type TableOutput,
+} from "../../server/protocol/index.ts";
 import { alertOutput, serializeValue } from "../../server/runtime/serialize.ts";
 import { html } from "../../server/runtime/stdlib/html.ts";
 import { serverPlot as Plot } from "../../server/runtime/stdlib/plot.ts";
@@ -104,12 +111,57 @@ describe("serializeValue", () => {
       kind: "drift",
       method: "tabularDrift",
       features: [
-        { feature: "age", method: "ks", statistic: 0.31, pValue: 0.001, threshold: 0.05, drift: true },
-        { feature: "region", method: "chi2", statistic: null, pValue: 0.6, threshold: null, drift: false },
+        {
+          feature: "age",
+          method: "ks",
+          status: "drifted",
+          statistic: 0.31,
+          pValue: 0.001,
+          threshold: 0.05,
+          drift: true,
+        },
+        {
+          feature: "region",
+          method: "chi2",
+          status: "stable",
+          statistic: null,
+          pValue: 0.6,
+          threshold: null,
+          drift: false,
+        },
       ],
       share: 0.5,
+      tested: 2,
       drift: true,
     });
+  });
+
+  it("carries tabularDrift's statuses, row counts, reasons and category lists (cut to CATEGORY_LIMIT)", () => {
+    const reference = Array.from({ length: 60 }, (_, i) => ({ city: `old ${i % 30}`, x: i, few: i < 40 ? i : null }));
+    const current = Array.from({ length: 60 }, (_, i) => ({
+      city: `new ${i % 25}`,
+      x: i + 100,
+      few: i < 10 ? i : null,
+    }));
+    const report = detectors.tabularDrift(reference, current, { categorical: ["city"] });
+    const output = serializeValue(report) as DriftOutput;
+    expect(output).toMatchObject({ tested: 2, share: 1, drift: true, referenceRows: 60, currentRows: 60 });
+    const [city, x, few] = output.features;
+    expect(city).toMatchObject({ status: "drifted", referenceRows: 60, currentRows: 60 });
+    expect(city.newCategories?.distinct).toBe(25);
+    expect(city.newCategories?.categories).toHaveLength(CATEGORY_LIMIT);
+    expect(city.newCategories?.categories[0]).toEqual({ category: "new 0", count: 3 });
+    expect(city.missingCategories?.distinct).toBe(30);
+    expect(x).toMatchObject({ status: "drifted", referenceRows: 60, currentRows: 60 });
+    expect(x.newCategories).toBeUndefined();
+    expect(few).toMatchObject({
+      status: "insufficient",
+      statistic: null,
+      pValue: null,
+      referenceRows: 40,
+      currentRows: 10,
+    });
+    expect(few.reason).toMatch(/^10 current values, fewer than minRows \(30\)/);
   });
 
   it("shows a single test result as json", () => {

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { RunStore } from "../../server/runs/store.ts";
 import { isBusy, openDatabase, writeTransaction } from "../../server/store/db.ts";
 import { ROOT } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/workbooks.ts";
@@ -62,7 +63,9 @@ describe("migrations", () => {
        values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'failed', '[]', ?, '[]')`,
       )
       .run(JSON.stringify(old));
-    raw.pragma(`user_version = ${latest - 1}`);
+    // Back to just before that migration: undo the one that came after it (runs' `production`).
+    raw.exec("alter table driftbook_runs drop column production");
+    raw.pragma(`user_version = ${latest - 2}`);
     raw.close();
     const db = openDatabase(path);
     const { errors } = db.prepare("select errors from driftbook_runs").get() as { errors: string };
@@ -72,6 +75,27 @@ describe("migrations", () => {
       { message: "outside" },
       { cellIndex: 0, message: "a" },
     ]);
+  });
+});
+
+describe("the runs' production migration", () => {
+  it("records the runs stored before it as production runs", () => {
+    const path = join(dir, "before-production.db");
+    openDatabase(path).close();
+    const raw = new Database(path);
+    const latest = raw.pragma("user_version", { simple: true }) as number;
+    raw.exec("alter table driftbook_runs drop column production");
+    raw
+      .prepare(
+        `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts)
+       values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'ok', '[]', '[]', '[]')`,
+      )
+      .run();
+    raw.pragma(`user_version = ${latest - 1}`);
+    raw.close();
+    const db = openDatabase(path);
+    expect(new RunStore(db).list("w.md").runs).toEqual([expect.objectContaining({ production: true })]);
+    db.close();
   });
 });
 

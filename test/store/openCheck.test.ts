@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openChecked } from "../../server/store/openCheck.ts";
 import { DatabaseOpenError } from "../../server/store/openError.ts";
@@ -30,6 +31,20 @@ describe("openChecked", () => {
     expect(db.prepare("select count(*) from credit").pluck().get()).toBe(100);
     db.close();
     openChecked(join(dir, "new", "folder", "fresh.db")).close();
+  });
+
+  it("gives a new file 64 KiB pages and leaves an existing file's page size as it is", () => {
+    const fresh = openChecked(join(dir, "fresh.db"));
+    fresh.exec("create table t (x real)");
+    expect(fresh.pragma("page_size", { simple: true })).toBe(65_536);
+    fresh.close();
+    const old = join(dir, "old.db");
+    const writer = new Database(old);
+    writer.exec("create table t (x real)"); // SQLite's default, 4 KiB
+    writer.close();
+    const reopened = openChecked(old);
+    expect(reopened.pragma("page_size", { simple: true })).toBe(4096);
+    reopened.close();
   });
 
   it("refuses pages overwritten by garbage, quoting what quick_check and integrity_check report", () => {

@@ -20,7 +20,7 @@ afterEach(async () => {
 
 describe("sql in cells on the read-only connection", () => {
   it("refuses a write that returns no rows, and one that does, each with the prefix once", async () => {
-    const sql = sqlTag(db, new Set());
+    const sql = sqlTag(db, new Set(), []);
     await expect(sql`delete from credit`).rejects.toThrow(
       new Error("sql in cells is read-only: only statements that return rows (select, with, pragma) can run"),
     );

@@ -14,6 +14,7 @@ import { WorkbookRepo } from "../../git/repo.ts";
 import type { CommitResponse, WorkbookDiffResponse, WorkbookGitInfo } from "../../protocol/index.ts";
 import { renderReport } from "../../render/report.ts";
 import type { RunReport } from "../../runtime/runWorkbook.ts";
+import { reportProvenance } from "../../runs/provenance.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 import type { Sessions } from "../../live/sessions.ts";
@@ -106,8 +107,12 @@ export function gitRoutes({ workspace, sessions, changes, preview, gitAuthor }: 
     const workbook = workbookFromText(path, text);
     const report = await preview(path, text);
     const title = `${workbook.title} · as of ${commit.slice(0, 7)}`;
+    const file = await workspace.resolve(path);
+    const params = workbook.paramDefaults;
+    const provenance = await reportProvenance({ file, workbook: path, commit, params, trigger: "preview" });
+    const { cells, dataWindows } = report;
     pageHeaders(res, REPORT_POLICY);
-    res.type("html").send(renderReport({ title, doc: workbook.doc, cells: report.cells, home: "/" }));
+    res.type("html").send(renderReport({ title, doc: workbook.doc, cells, home: "/", provenance, dataWindows }));
   });
 
   return router;

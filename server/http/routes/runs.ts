@@ -13,8 +13,11 @@ import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
 
 const MAX_PAGE = 200;
 
-/** Runs a workbook now with these parameter overrides and resolves with its record. */
-export type RunNow = (path: string, params: Record<string, unknown>) => Promise<RunRecord>;
+/**
+ * Runs a workbook now with these parameter overrides and resolves with its record: a what-if
+ * when they differ from the defaults, unless `alerts` says otherwise (runs/production.ts).
+ */
+export type RunNow = (path: string, params: Record<string, unknown>, alerts?: boolean) => Promise<RunRecord>;
 
 export function runRoutes({
   workspace,
@@ -39,12 +42,19 @@ export function runRoutes({
     async (req, res) => {
       const path = pathOf(req);
       if (!(await workspace.read(path))) throw new HttpError(404, `no such workbook: ${path}`);
-      const params = (req.body as { params?: unknown } | undefined)?.params ?? {};
+      const body = req.body as { params?: unknown; alerts?: unknown } | undefined;
+      const params = body?.params ?? {};
       if (typeof params !== "object" || params === null || Array.isArray(params)) {
         throw new HttpError(400, 'params must be an object, e.g. {"params": {"window": "7d"}}', { field: "params" });
       }
+      const alerts = body?.alerts;
+      if (alerts !== undefined && typeof alerts !== "boolean") {
+        throw new HttpError(400, 'alerts must be true or false, e.g. {"params": {"window": "7d"}, "alerts": true}', {
+          field: "alerts",
+        });
+      }
       try {
-        res.status(201).json(await runNow(path, params as Record<string, unknown>));
+        res.status(201).json(await runNow(path, params as Record<string, unknown>, alerts));
       } catch (error) {
         if (error instanceof ParamError) throw new HttpError(400, error.message, { field: "params" });
         if (!(error instanceof RunInProgress)) throw error;

@@ -11,6 +11,7 @@ import { workbookFromText } from "../../workspace/workbookFile.ts";
 import type { WorkbookSummary } from "../../protocol/index.ts";
 import { WorkbookRepo } from "../../git/repo.ts";
 import { renderReport } from "../../render/report.ts";
+import { reportProvenance } from "../../runs/provenance.ts";
 import { scheduleOf } from "../../runs/schedule.ts";
 import type { RunStore } from "../../runs/store.ts";
 import type { ShareStore } from "../../shares/store.ts";
@@ -126,15 +127,21 @@ export function workbookRoutes({
   });
 
   router.get("/report/*path", async (req, res) => {
-    const session = await sessions.open(pathOf(req));
+    const path = pathOf(req);
+    const session = await sessions.open(path);
     await Promise.race([session.host.whenIdle(), new Promise((resolve) => setTimeout(resolve, REPORT_SETTLE_MS))]);
+    const { title, doc, paramDefaults: params } = session.workbook;
+    const file = await workspace.resolve(path);
+    const provenance = await reportProvenance({ file, workbook: path, params, trigger: "preview" });
     pageHeaders(res, REPORT_POLICY);
     res.type("html").send(
       renderReport({
-        title: session.workbook.title,
-        doc: session.workbook.doc,
-        cells: session.host.snapshot(),
+        title,
+        doc,
+        cells: session.view().cells, // alert cells with their rules' preview states
         home: "/",
+        provenance,
+        dataWindows: session.host.dataWindows(),
       }),
     );
   });

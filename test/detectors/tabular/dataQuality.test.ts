@@ -56,6 +56,7 @@ describe("dataQuality against a reference", () => {
       columnsWithMissing: ["x", "city", "flag"],
       emptyColumns: [],
       constantColumns: ["flag", "fresh"],
+      duplicateIdColumns: [],
       outOfRangeColumns: ["x"],
       unseenCategoryColumns: ["city"],
       typeMismatchColumns: ["n"],
@@ -75,6 +76,7 @@ describe("dataQuality alone", () => {
     ]);
     expect(result.columns[0]).toEqual({
       column: "a",
+      role: "feature",
       type: "unknown",
       missing: { count: 2, share: 1 },
       infinite: 0,
@@ -115,5 +117,98 @@ describe("dataQuality alone", () => {
   it("rejects what is not a table", () => {
     expect(() => dataQuality("rows" as never)).toThrow(/^dataQuality: current must be a table/);
     expect(() => dataQuality([], { reference: [1] as never })).toThrow(/^dataQuality: reference: row 0 is number/);
+  });
+});
+
+describe("dataQuality checks each column for what can go wrong with its role", () => {
+  // A logged-predictions table as the store keeps it: the reference has no timestamps, every id is
+  // new, timestamps and scores fall outside the reference's range, and most labels have not arrived.
+  const reference = Array.from({ length: 40 }, (_, i) => ({
+    id: `ref-${i}`,
+    ts: null,
+    income: 1000 + i,
+    prediction: i % 2,
+    score: 0.2 + i / 100,
+    proba_yes: 0.2 + i / 100,
+    label: i % 2,
+  }));
+  const current = Array.from({ length: 40 }, (_, i) => ({
+    id: `cur-${i}`,
+    ts: 1_700_000_000_000 + i,
+    income: i === 0 ? null : 1000 + i,
+    prediction: i % 2,
+    score: 0.01 + i / 40,
+    proba_yes: 0.01 + i / 40,
+    label: i < 30 ? null : i % 2,
+  }));
+
+  it("flags none of id, ts, prediction, score, proba_* and label on healthy data", () => {
+    const { summary, columns } = dataQuality(current, { reference });
+    expect(columns.map((c) => [c.column, c.role])).toEqual([
+      ["id", "id"],
+      ["ts", "timestamp"],
+      ["income", "feature"],
+      ["prediction", "output"],
+      ["score", "output"],
+      ["proba_yes", "output"],
+      ["label", "label"],
+    ]);
+    expect(summary).toMatchObject({
+      missingCells: { count: 1, share: 1 / (40 * 6) },
+      columnsWithMissing: ["income"],
+      emptyColumns: [],
+      constantColumns: [],
+      duplicateIdColumns: [],
+      outOfRangeColumns: [],
+      unseenCategoryColumns: [],
+      typeMismatchColumns: [],
+      labelCoverage: { count: 10, share: 0.25 },
+    });
+  });
+
+  it("reads the same columns as features when they have other names", () => {
+    const renamed = (rows: Record<string, unknown>[]) =>
+      rows.map(({ id, ts, score, label }) => ({ order_id: id, logged_at: ts, risk: score, outcome: label }));
+    const { summary } = dataQuality(renamed(current), { reference: renamed(reference) });
+    expect(summary).toMatchObject({
+      columnsWithMissing: ["outcome"],
+      outOfRangeColumns: ["risk"],
+      unseenCategoryColumns: ["order_id"],
+    });
+  });
+
+  it("counts label nulls as coverage, not missing values, even when no label has arrived", () => {
+    const unlabelled = current.map((row) => ({ ...row, label: null }));
+    const { summary, columns } = dataQuality(unlabelled, { reference });
+    const label = columns.find((c) => c.column === "label")!;
+    expect(label.labelled).toEqual({ count: 0, share: 0 });
+    expect(label.missing).toBeUndefined();
+    expect(label.constant).toBeUndefined();
+    expect(summary.emptyColumns).toEqual([]);
+    expect(summary.columnsWithMissing).toEqual(["income"]);
+    expect(summary.labelCoverage).toEqual({ count: 0, share: 0 });
+  });
+
+  it("still flags what is wrong with each role: repeated or missing ids, missing timestamps, a label outside the reference's", () => {
+    const broken = current.map((row, i) => ({
+      ...row,
+      id: i === 1 ? "cur-0" : i === 2 ? null : row.id,
+      ts: i === 3 ? null : row.ts,
+      label: i === 39 ? 2 : row.label,
+      prediction: "yes",
+    }));
+    const { summary, columns } = dataQuality(broken, { reference });
+    expect(columns.find((c) => c.column === "id")).toMatchObject({ duplicates: 1, missing: { count: 1 } });
+    expect(summary).toMatchObject({
+      columnsWithMissing: ["id", "ts", "income"],
+      duplicateIdColumns: ["id"],
+      constantColumns: ["prediction"],
+      typeMismatchColumns: ["prediction"],
+      outOfRangeColumns: ["label"],
+    });
+  });
+
+  it("has no label coverage without a label column", () => {
+    expect(dataQuality([{ x: 1 }]).summary.labelCoverage).toBeUndefined();
   });
 });

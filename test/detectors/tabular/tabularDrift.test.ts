@@ -50,7 +50,8 @@ function expectMatches(result: TabularDriftResult, c: TabularCase): void {
 
 describe("tabularDrift matches Evidently's data-drift preset, re-stated with scipy (tabular.py)", () => {
   for (const c of tabularCases) {
-    const options = (c.options ?? {}) as TabularDriftOptions;
+    // Evidently tests samples of any size (n = 1 included): minRows 0 asks for that.
+    const options = { minRows: 0, ...c.options } as TabularDriftOptions;
     it(`${c.name} (table-like adapter)`, () => {
       expectMatches(tabularDrift(tableLike(tableColumns(c.reference)), tableLike(tableColumns(c.current)), options), c);
     });
@@ -117,11 +118,11 @@ describe("tabularDrift: features, options and report shape", () => {
       { a: 6, b: "x" },
     ];
     const cur = ref.map((row) => ({ a: row.a + 100, b: "x" }));
-    const half = tabularDrift(ref, cur, { categorical: ["b"] });
+    const half = tabularDrift(ref, cur, { categorical: ["b"], minRows: 0 });
     expect(half.features.map((f) => f.drift)).toEqual([true, false]);
     expect(half.share).toBe(0.5);
     expect(half.drift).toBe(true);
-    expect(tabularDrift(ref, cur, { categorical: ["b"], driftShare: 0.51 }).drift).toBe(false);
+    expect(tabularDrift(ref, cur, { categorical: ["b"], driftShare: 0.51, minRows: 0 }).drift).toBe(false);
   });
 
   it("names the method per column type", () => {
@@ -136,27 +137,39 @@ describe("tabularDrift: features, options and report shape", () => {
     expect(result.features[0]).toMatchObject({ method: "mannWhitney", threshold: 0.05 });
   });
 
-  it("reports an empty column as skipped with a reason instead of throwing", () => {
-    const result = tabularDrift(
-      [
-        { a: 1, b: null },
-        { a: 2, b: null },
-      ],
-      [
-        { a: 1, b: 3 },
-        { a: 2, b: 4 },
-      ],
-    );
+  it("reports an empty column as skipped with a reason instead of throwing (empty, not insufficient)", () => {
+    const ref = [
+      { a: 1, b: null },
+      { a: 2, b: null },
+    ];
+    const cur = [
+      { a: 1, b: 3 },
+      { a: 2, b: 4 },
+    ];
+    const result = tabularDrift(ref, cur, { minRows: 0 });
     const b = result.features[1];
-    expect(b).toMatchObject({ feature: "b", method: "skipped", drift: false, dropped: { reference: 2, current: 0 } });
+    expect(b).toMatchObject({
+      feature: "b",
+      method: "skipped",
+      status: "skipped",
+      drift: false,
+      dropped: { reference: 2, current: 0 },
+      referenceRows: 0,
+      currentRows: 2,
+    });
     expect(b.reason).toMatch(/^reference has no values/);
     expect(result.testedCount).toBe(1);
+    // With the default minRows, two values of `a` are too few; `b` is still empty, not insufficient.
+    const small = tabularDrift(ref, cur);
+    expect(small.features.map((f) => f.status)).toEqual(["insufficient", "skipped"]);
+    expect(small.features[1].reason).toMatch(/^reference has no values/);
   });
 
   it("reports a test's own refusal as a skipped column", () => {
     const result = tabularDrift([{ c: "a" }, { c: "b" }, { c: "c" }], [{ c: "a" }, { c: "b" }, { c: "c" }], {
       method: "zTest",
       categorical: ["c"],
+      minRows: 0,
     });
     expect(result.features[0].method).toBe("skipped");
     expect(result.features[0].reason).toMatch(/^zTest: expects a binary column/);

@@ -137,6 +137,8 @@ describe("the git API", () => {
     const html = await report.text();
     expect(html).toContain(`as of ${first.slice(0, 7)}`);
     expect(html).toContain(">10<");
+    expect(html).toContain(`<dt>Version</dt><dd>commit ${first.slice(0, 12)}, as committed</dd>`);
+    expect(html).toContain("<dt>Trigger</dt><dd>preview: shown on request, not a recorded run</dd>");
     expect(await readFile(join(repo.workbooks, "daily.md"), "utf8")).toContain("0.2");
 
     const current = (await json(await api("daily.md"))) as WorkbookFile;
@@ -181,6 +183,16 @@ describe("the git API", () => {
     expect((await fetch(`${server.url}/api/v1/workbooks/..%2F..%2Fetc%2Fpasswd.md/git`)).status).toBe(400);
     expect((await api("notes.txt/git")).status).toBe(400);
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it("previews a past version's alert rules from the stored state, never as firing", async () => {
+    const gated = workbookText("const n = 5;", "```alert many\nwhen: n > 3\nfor: 2 runs\n```");
+    await writeFile(join(repo.workbooks, "gated.md"), gated);
+    await gitIn(repo.workbooks, "add", "gated.md");
+    await gitIn(repo.top, "commit", "-q", "-m", "Add a gated rule");
+    const html = await (await fetch(`${server.url}/api/v1/workbooks/gated.md/git/report?rev=HEAD`)).text();
+    expect(html).toContain("preview: pending 1/2 · would fire after 1 more run · stored: normal · value 5");
+    expect(await json(await fetch(`${server.url}/api/v1/alerts?workbook=gated.md`))).toEqual([]);
   });
 
   it("says when the folder is not a git repository", async () => {

@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/compose.ts";
 import type { RunRecord } from "../../../server/runs/store.ts";
-import { startTestServer } from "../../helpers/server.ts";
-import { tempDir, workbookText, writeFiles } from "../../helpers/workbooks.ts";
+import { startServerWith } from "../../helpers/server.ts";
+import { workbookText } from "../../helpers/workbooks.ts";
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  let dir: string;
-  ({ dir, cleanup } = await tempDir());
-  await writeFiles(dir, { "p.md": "---\nparams:\n  n: 2\n---\n\n" + workbookText("params.n * 10") });
-  server = await startTestServer({ workbooksDir: dir });
+  ({ server, close } = await startServerWith({
+    "p.md": "---\nparams:\n  n: 2\n---\n\n" + workbookText("params.n * 10"),
+    "gate.md":
+      "---\nparams:\n  n: 2\n---\n\n" + workbookText('metric("n", params.n)', "```alert high\nwhen: params.n > 3\n```"),
+  }));
 });
-afterAll(async () => {
-  await server.close();
-  await cleanup();
-});
+afterAll(() => close());
 
 const post = (path: string, body: unknown) =>
   fetch(`${server.url}${path}`, {
@@ -43,6 +41,39 @@ describe("the runs API", () => {
     const report = await fetch(`${server.url}/api/v1/runs/${second.id}/report`);
     expect(report.headers.get("content-type")).toMatch(/html/);
     expect(await report.text()).toMatch(/50/);
+  }, 30_000);
+
+  it("runs a what-if with params other than the defaults: its rules preview and move nothing, unless alerts is true", async () => {
+    const states = async () =>
+      ((await (await fetch(`${server.url}/api/v1/alerts?workbook=gate.md`)).json()) as { state: string }[]).map(
+        (instance) => instance.state,
+      );
+    const production = (await (await post("/api/v1/workbooks/gate.md/runs", { params: { n: 2 } })).json()) as RunRecord;
+    expect(production).toMatchObject({ production: true, status: "ok" });
+    expect(await states()).toEqual(["normal"]);
+
+    const whatIf = (await (await post("/api/v1/workbooks/gate.md/runs", { params: { n: 5 } })).json()) as RunRecord;
+    expect(whatIf).toMatchObject({
+      production: false,
+      alerts: [expect.objectContaining({ to: "firing", notification: "preview" })],
+    });
+    expect(await states()).toEqual(["normal"]);
+    const report = await (await fetch(`${server.url}/api/v1/runs/${whatIf.id}/report`)).text();
+    expect(report).toContain("preview: would fire · stored: normal · value 5");
+    const points = () =>
+      server.store.db.prepare("select value from driftbook_metric_points where workbook = 'gate.md'").all();
+    expect(points()).toEqual([{ value: 2 }]);
+
+    const forced = (await (
+      await post("/api/v1/workbooks/gate.md/runs", { params: { n: 5 }, alerts: true })
+    ).json()) as RunRecord;
+    expect(forced).toMatchObject({ production: true, alerts: [expect.objectContaining({ to: "firing" })] });
+    expect(await states()).toEqual(["firing"]);
+    expect(points()).toEqual([{ value: 2 }, { value: 5 }]);
+
+    const bad = await post("/api/v1/workbooks/gate.md/runs", { alerts: "yes" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: "alerts" });
   }, 30_000);
 
   it("names unknown params, missing workbooks and missing runs", async () => {

@@ -63,6 +63,33 @@ describe("sql in cells", () => {
     expect(store.db.prepare("select count(*) from credit").pluck().get()).toBe(11);
   });
 
+  it("reports what each query read: its rows and the span of its ts column, for a report's provenance", async () => {
+    const day = Date.UTC(2026, 10, 26);
+    store.log(
+      "credit",
+      [0, 5, 2].map((hour, i) => ({
+        row: i + 1,
+        id: `p${i}`,
+        ts: day + hour * 3_600_000,
+        features: {},
+        prediction: 0,
+      })),
+    );
+    host.load(
+      analysed(
+        "```sql recent\nselect *\n  from credit where ts >= ${since}\n```",
+        "const since = 0;",
+        "const n = (await sql`select count(*) as n from credit`).get('n', 0);\nconst none = await sql`select ts from credit where ts < 0`;",
+      ),
+    );
+    await host.whenIdle();
+    expect(host.dataWindows()).toEqual([
+      { cellIndex: 0, sql: "select * from credit where ts >= ?", rows: 3, from: day, to: day + 5 * 3_600_000 },
+      { cellIndex: 2, sql: "select count(*) as n from credit", rows: 1 },
+      { cellIndex: 2, sql: "select ts from credit where ts < 0", rows: 0 },
+    ]);
+  });
+
   it("counts 100k logged rows", async () => {
     for (let batch = 0; batch < 10; batch++) logRows(10_000, batch * 10_000);
     host.load(analysed("```sql total\nselect count(*) as n from credit\n```"));

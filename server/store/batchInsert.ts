@@ -1,0 +1,123 @@
+/**
+ * Where a column batch becomes rows of a table: each column is checked against the type of the
+ * table column it goes to, a column at a time, then the rows are inserted through prepared
+ * multi-row statements. One `insert … values (…), (…), …` of up to ROWS_PER_STATEMENT rows costs
+ * one call into SQLite instead of one per row; measured on 10k-row batches × 24 columns, 50 rows
+ * per statement insert ~1.2–1.3 times as fast as one row per statement.
+ */
+import { randomUUID } from "node:crypto";
+import type { BatchColumn, ColumnBatch } from "../ingest/columnBatch.ts";
+import { valueAt } from "../ingest/columnBatch.ts";
+import { fitsType, quoteIdentifier, storedValue, type ColumnType } from "./columns.ts";
+import type { Db } from "./db.ts";
+
+/** A batch column and the type of the table column it is stored in. */
+export interface TypedColumn {
+  column: BatchColumn;
+  type: ColumnType;
+}
+
+/** Rows per insert statement. */
+const ROWS_PER_STATEMENT = 50;
+/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32 (https://www.sqlite.org/limits.html#max_variable_number). */
+const MAX_VARIABLES = 32_766;
+
+/**
+ * Inserts the batch's rows into `table` (ids already stored are skipped) and returns how many
+ * were written. A value whose kind its column does not take throws the BatchError of the first
+ * such row, and within it of the first such column, before anything is inserted.
+ */
+export function insertBatch(db: Db, table: string, batch: ColumnBatch, columns: TypedColumn[], now: number): number {
+  checkTypes(batch, columns);
+  const width = columns.length + 2;
+  const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_VARIABLES / width)));
+  const names = `id, ts${columns.map(({ column }) => `, ${quoteIdentifier(column.name)}`).join("")}`;
+  const tuple = `(?${", ?".repeat(width - 1)})`;
+  const statement = (rows: number) =>
+    db.prepare(
+      `insert into ${quoteIdentifier(table)} (${names}) values ${`${tuple}, `.repeat(rows - 1)}${tuple} on conflict(id) do nothing`,
+    );
+  const full = batch.length >= perStatement ? statement(perStatement) : undefined;
+  const args: unknown[] = new Array(perStatement * width);
+  let written = 0;
+  for (let start = 0; start < batch.length; start += perStatement) {
+    const count = Math.min(perStatement, batch.length - start);
+    if (count < perStatement) args.length = count * width;
+    fillArgs(args, batch, columns, start, count, width, now);
+    written += (count === perStatement ? full! : statement(count)).run(args).changes;
+  }
+  return written;
+}
+
+/** Writes rows start … start + count - 1 into `args`, row after row, a column at a time. */
+function fillArgs(
+  args: unknown[],
+  batch: ColumnBatch,
+  columns: TypedColumn[],
+  start: number,
+  count: number,
+  width: number,
+  now: number,
+): void {
+  for (let row = 0; row < count; row++) {
+    const index = start + row;
+    args[row * width] = batch.ids[index] ?? randomUUID();
+    const ts = batch.ts[index]!;
+    args[row * width + 1] = Number.isNaN(ts) ? now : ts;
+  }
+  for (let position = 0; position < columns.length; position++) {
+    const { column, type } = columns[position]!;
+    let at = position + 2;
+    switch (column.kind) {
+      case "number":
+      case "boolean": {
+        const { values, nulls } = column;
+        for (let index = start; index < start + count; index++, at += width) {
+          args[at] = nulls[index] ? null : values[index];
+        }
+        break;
+      }
+      case "text":
+        for (let index = start; index < start + count; index++, at += width) args[at] = column.values[index];
+        break;
+      case "mixed":
+        for (let index = start; index < start + count; index++, at += width) {
+          args[at] = storedValue(column.values[index]!, type, batch.rows[index]!, column.name);
+        }
+        break;
+      default: {
+        const unknown: never = column;
+        throw new Error(`unknown column kind ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+}
+
+/**
+ * Throws storedValue's BatchError for the first value (by row, then by column) that its table
+ * column does not take (see fitsType); a column of one kind is settled without a scan when it can.
+ */
+function checkTypes(batch: ColumnBatch, columns: TypedColumn[]): void {
+  let firstBad = batch.length;
+  let bad: TypedColumn | undefined;
+  for (const typed of columns) {
+    const index = firstMismatch(typed, firstBad);
+    if (index < firstBad) [firstBad, bad] = [index, typed];
+  }
+  if (bad) storedValue(valueAt(bad.column, firstBad), bad.type, batch.rows[firstBad]!, bad.column.name);
+}
+
+/** The index of the first value before `end` that a column of `type` does not take, else `end`. */
+function firstMismatch({ column, type }: TypedColumn, end: number): number {
+  if (column.first === -1 || column.first >= end) return end;
+  const takesAll =
+    (column.kind === "number" && type === "REAL") ||
+    (column.kind === "boolean" && type === "INTEGER") ||
+    (column.kind === "text" && type === "TEXT");
+  if (takesAll) return end;
+  if (column.kind !== "number" && column.kind !== "mixed") return column.first; // booleans or text: none fit
+  for (let index = column.first; index < end; index++) {
+    if (!fitsType(valueAt(column, index), type)) return index;
+  }
+  return end;
+}
