@@ -4,7 +4,7 @@
  */
 import { csvLineOf, csvValue, nonFiniteValue, numberLiteral } from "./csv.ts";
 import { classNameProblem, featureNameProblem, PROBABILITY_PREFIX } from "./names.ts";
-import { BatchError, type BatchFormat, type LoggedValue } from "./types.ts";
+import { BatchError, WHOLE_FILE, type BatchFormat, type ChunkOffsets, type LoggedValue } from "./types.ts";
 
 /** Epoch ms of 9999-12-31T23:59:59.999Z, the last instant ISO 8601 writes with four-digit years. */
 const MAX_TS = 253402300799999;
@@ -39,16 +39,18 @@ export class BatchReader {
     private readonly format: BatchFormat,
     body: string,
     readonly maxColumns: number,
+    /** Where the body sits in its file: rows given to and made by this reader are the file's. */
+    readonly offsets: ChunkOffsets = WHOLE_FILE,
   ) {
     this.body = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
   }
 
-  /** How an error names row `row` in the sender's terms; row 0 is a CSV header. */
+  /** How an error names row `row` (of the whole file) in the sender's terms; row 0 is a CSV header. */
   locate(row: number): string {
     if (this.format === "json") return `row ${row}`;
     if (this.format === "ndjson") return `line ${row}`;
-    const line = csvLineOf(this.body, row);
-    return row === 0 ? `the header (line ${line})` : `row ${row} (line ${line})`;
+    if (row === 0) return `the header (line ${csvLineOf(this.body, 0)})`;
+    return `row ${row} (line ${csvLineOf(this.body, row - this.offsets.rows) + this.offsets.lines})`;
   }
 
   fail(row: number, field: string | undefined, problem: string): never {

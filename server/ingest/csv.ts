@@ -1,6 +1,6 @@
 /** CSV records and the values their text stands for. */
 import { CsvError, parse } from "csv-parse/sync";
-import { BatchError, type LoggedValue } from "./types.ts";
+import { BatchError, WHOLE_FILE, type ChunkOffsets, type LoggedValue } from "./types.ts";
 
 const LF = 10;
 const CR = 13;
@@ -14,17 +14,25 @@ const NINE = 57;
 /**
  * The records of a CSV body, the header first; empty lines are skipped, and lines may end in
  * CRLF, LF or CR, even mixed (as in concatenated files). A malformed body throws
- * a BatchError naming the data row (header excluded, 1-based) and the line.
+ * a BatchError naming the data row (header excluded, 1-based) and the line it starts on, counted
+ * across the whole file when the body is a chunk of one (`offsets`).
  */
-export function readCsv(body: string): string[][] {
+export function readCsv(body: string, offsets: ChunkOffsets = WHOLE_FILE): string[][] {
   try {
     return parse(body, { bom: true, skip_empty_lines: true, record_delimiter: ["\r\n", "\n", "\r"] });
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    // `records` counts the records read before the bad one, the header included.
+    // `records` counts the records read before the bad one, the header included. The line is
+    // where that record starts, counted as csvLineOf counts lines: csv-parse's own count (which
+    // its message repeats, so it is cut from it) counts a CRLF inside quotes as two lines, and
+    // is relative to the chunk when the body is one.
     const row = error.records as number;
-    const where = row === 0 ? `the header (line ${error.lines})` : `row ${row} (line ${error.lines})`;
-    throw new BatchError(`${where}: malformed CSV: ${error.message}`, row === 0 ? {} : { row });
+    const line = csvLineOf(body, row) + (row === 0 ? 0 : offsets.lines);
+    const problem = error.message.replace(/ (on|at) line \d+/g, "");
+    if (row === 0) throw new BatchError(`the header (line ${line}): malformed CSV: ${problem}`);
+    throw new BatchError(`row ${row + offsets.rows} (line ${line}): malformed CSV: ${problem}`, {
+      row: row + offsets.rows,
+    });
   }
 }
 

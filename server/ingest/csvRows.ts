@@ -17,7 +17,10 @@ const PROBABILITY = 6;
 const FEATURE = 7;
 const RESERVED_KINDS: Record<string, number> = { id: ID, ts: TS, prediction: PREDICTION, score: SCORE, label: LABEL };
 
-/** Calls `onRow` with the row of each CSV record after the header. Values are inferred per field: see csvValue. */
+/**
+ * Calls `onRow` with the row of each CSV record after the header, numbered across the file (the
+ * batch's offsets). Values are inferred per field: see csvValue.
+ */
 export function forEachCsvPrediction(
   batch: BatchReader,
   records: string[][],
@@ -37,8 +40,9 @@ export function forEachCsvPrediction(
     batch.fail(0, "prediction", "missing column: every row needs a prediction");
   }
   const hasProbabilities = kinds.includes(PROBABILITY);
-  for (let row = 1; row < records.length; row++) {
-    const fields = records[row]!;
+  for (let record = 1; record < records.length; record++) {
+    const row = record + batch.offsets.rows;
+    const fields = records[record]!;
     const features: Record<string, LoggedValue> = {};
     const probabilities: Record<string, number> | undefined = hasProbabilities ? {} : undefined;
     let id: string | undefined;
@@ -111,8 +115,9 @@ export function labelsFromCsv(batch: BatchReader, records: string[][]): LabelInp
   if (labelColumn === -1) batch.fail(0, "label", "missing column: a labels CSV has columns id and label");
   if (header.length > 2) batch.fail(0, undefined, "the columns id and label must appear once each");
   const rows: LabelInput[] = [];
-  for (let row = 1; row < records.length; row++) {
-    const fields = records[row]!;
+  for (let record = 1; record < records.length; record++) {
+    const row = record + batch.offsets.rows;
+    const fields = records[record]!;
     if (fields[idColumn] === "") batch.fail(row, "id", "missing: a label needs its prediction's id");
     rows.push({ row, id: batch.id(fields[idColumn], row), label: batch.csvScalar(fields[labelColumn]!, row, "label") });
   }

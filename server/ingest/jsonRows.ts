@@ -4,17 +4,24 @@
  */
 import { BatchReader, describe } from "./batchReader.ts";
 import { jsonSyntaxError } from "./jsonSyntax.ts";
-import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "./types.ts";
+import {
+  BatchError,
+  WHOLE_FILE,
+  type ChunkOffsets,
+  type LabelInput,
+  type LoggedValue,
+  type PredictionInput,
+} from "./types.ts";
 
 /**
  * Calls `onRecord` with each parsed record and its row: its index + 1 in a JSON array, its line in
- * NDJSON (counted from `firstLine`).
+ * NDJSON, counted across the whole file when the body is a chunk of one (`offsets`).
  */
 export function forEachJsonRecord(
   body: string,
   format: "json" | "ndjson",
   onRecord: (record: unknown, row: number) => void,
-  firstLine = 1,
+  offsets: ChunkOffsets = WHOLE_FILE,
 ) {
   if (isBlank(body)) return;
   if (format === "json") {
@@ -22,13 +29,13 @@ export function forEachJsonRecord(
     try {
       records = JSON.parse(body);
     } catch (error) {
-      throw jsonSyntaxError(body, error);
+      throw jsonSyntaxError(body, error, undefined, offsets);
     }
     if (!Array.isArray(records)) throw new BatchError(`expected a JSON array of rows, got ${describe(records)}`);
-    for (let index = 0; index < records.length; index++) onRecord(records[index], index + 1);
+    for (let index = 0; index < records.length; index++) onRecord(records[index], index + 1 + offsets.rows);
     return;
   }
-  let line = firstLine - 1;
+  let line = offsets.rows;
   for (let start = 0; start < body.length;) {
     const newline = body.indexOf("\n", start);
     const end = newline === -1 ? body.length : newline;

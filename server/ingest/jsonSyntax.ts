@@ -2,7 +2,7 @@
  * Where malformed JSON went wrong, for an error the sender can act on. Runs only after JSON.parse
  * has failed, so it may rescan the text.
  */
-import { BatchError } from "./types.ts";
+import { BatchError, WHOLE_FILE, type ChunkOffsets } from "./types.ts";
 
 const TAB = 9;
 const LF = 10;
@@ -19,9 +19,15 @@ const CLOSE_OBJECT = 125;
 
 /**
  * A BatchError for JSON.parse's `error` on `text`: a JSON array body when `line` is absent (the
- * message names the row, the character position, its line and column), else NDJSON line `line`.
+ * message names the row, the character position, its line and column, counted across the whole
+ * file when the body is a chunk of one: `offsets`), else NDJSON line `line`.
  */
-export function jsonSyntaxError(text: string, error: unknown, line?: number): BatchError {
+export function jsonSyntaxError(
+  text: string,
+  error: unknown,
+  line?: number,
+  offsets: ChunkOffsets = WHOLE_FILE,
+): BatchError {
   const raw = error instanceof Error ? error.message : String(error);
   let offset = errorOffset(text, raw);
   const message = raw.replace(/ in JSON at position \d+.*$/, ""); // the position is named in our own words
@@ -34,9 +40,11 @@ export function jsonSyntaxError(text: string, error: unknown, line?: number): Ba
     return new BatchError(`line ${line}${column}: malformed JSON: ${problem}`, { row: line });
   }
   if (offset === undefined) return new BatchError(`malformed JSON: ${problem}`);
-  const row = arrayRowAt(text, offset);
+  const chunkRow = arrayRowAt(text, offset);
+  const row = chunkRow === undefined ? undefined : chunkRow + offsets.rows;
   const { line: textLine, column } = lineAndColumn(text, offset);
-  const where = `position ${offset} (line ${textLine}, column ${column})`;
+  const fileColumn = textLine === 1 ? column + offsets.columns : column;
+  const where = `position ${offset + offsets.chars} (line ${textLine + offsets.lines}, column ${fileColumn})`;
   return row === undefined
     ? new BatchError(`malformed JSON at ${where}: ${problem}`)
     : new BatchError(`row ${row}: malformed JSON at ${where}: ${problem}`, { row });

@@ -10,13 +10,20 @@ import { ColumnBatchBuilder, type ColumnBatch } from "./columnBatch.ts";
 import { readCsv } from "./csv.ts";
 import { forEachCsvPrediction, labelsFromCsv } from "./csvRows.ts";
 import { forEachJsonRecord, labelFromJson, predictionFromJson } from "./jsonRows.ts";
-import { BatchError, type BatchFormat, type LabelInput, type PredictionInput } from "./types.ts";
+import {
+  BatchError,
+  WHOLE_FILE,
+  type BatchFormat,
+  type ChunkOffsets,
+  type LabelInput,
+  type PredictionInput,
+} from "./types.ts";
 
 export interface ParseOptions {
   /** The most distinct feature + probability columns one batch may bring. */
   maxColumns?: number;
-  /** NDJSON only: the line number of the body's first line, when it is a chunk of a longer file (default 1). */
-  firstRow?: number;
+  /** Where `body` sits in the file it was cut from, so rows and lines count across the file (see ChunkOffsets). */
+  offsets?: ChunkOffsets;
 }
 
 /** The batch format for a request's Content-Type; parameters such as `; charset=utf-8` are ignored. */
@@ -68,13 +75,12 @@ export function parsePredictionColumns(body: string, format: BatchFormat, option
 function forEachPrediction(
   body: string,
   format: BatchFormat,
-  { maxColumns = 1000, firstRow = 1 }: ParseOptions = {},
+  { maxColumns = 1000, offsets = WHOLE_FILE }: ParseOptions = {},
   onRow: (row: PredictionInput) => void,
 ): void {
-  if (firstRow !== 1 && format !== "ndjson") throw new Error(`firstRow applies to NDJSON only, not ${format}`);
-  const batch = new BatchReader(format, body, maxColumns);
-  if (format === "csv") return forEachCsvPrediction(batch, readCsv(batch.body), onRow);
-  forEachJsonRecord(batch.body, format, (record, row) => onRow(predictionFromJson(batch, record, row)), firstRow);
+  const batch = new BatchReader(format, body, maxColumns, offsets);
+  if (format === "csv") return forEachCsvPrediction(batch, readCsv(batch.body, offsets), onRow);
+  forEachJsonRecord(batch.body, format, (record, row) => onRow(predictionFromJson(batch, record, row)), offsets);
 }
 
 /** The labels in `body`: a JSON array or NDJSON of `{id, label}`, or CSV with columns `id` and `label`. */

@@ -23,6 +23,24 @@ export interface LabelInput {
   label: LoggedValue;
 }
 
+/**
+ * Where a body cut from a larger file (a chunk of a streamed file, server/ingest/stream/) sits in
+ * it: what to add to the rows, lines and positions counted in the body so that they count across
+ * the whole file. All zero for a body that is the whole file.
+ */
+export interface ChunkOffsets {
+  /** Rows before the chunk (NDJSON: lines, since its rows are numbered by line). */
+  rows: number;
+  /** Added to a line number counted in the body. */
+  lines: number;
+  /** Added to a character position in the body (JSON arrays). */
+  chars: number;
+  /** Added to a column on the body's first line (JSON arrays). */
+  columns: number;
+}
+
+export const WHOLE_FILE: ChunkOffsets = Object.freeze({ rows: 0, lines: 0, chars: 0, columns: 0 });
+
 /** The formats a batch may come in, by content type. */
 export type BatchFormat = "json" | "ndjson" | "csv";
 

@@ -17,11 +17,7 @@ export interface TypedColumn {
   type: ColumnType;
 }
 
-/** Called every PROGRESS_EVERY rows while a large batch is written, inside its transaction. */
-export type ProgressListener = (written: number, total: number) => void;
-const PROGRESS_EVERY = 10_000;
-
-/** Rows per insert statement: a divisor of PROGRESS_EVERY, so progress is told at the same rows as before. */
+/** Rows per insert statement. */
 const ROWS_PER_STATEMENT = 50;
 /** SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32 (https://www.sqlite.org/limits.html#max_variable_number). */
 const MAX_VARIABLES = 32_766;
@@ -31,14 +27,7 @@ const MAX_VARIABLES = 32_766;
  * were written. A value whose kind its column does not take throws the BatchError of the first
  * such row, and within it of the first such column, before anything is inserted.
  */
-export function insertBatch(
-  db: Db,
-  table: string,
-  batch: ColumnBatch,
-  columns: TypedColumn[],
-  now: number,
-  onProgress?: ProgressListener,
-): number {
+export function insertBatch(db: Db, table: string, batch: ColumnBatch, columns: TypedColumn[], now: number): number {
   checkTypes(batch, columns);
   const width = columns.length + 2;
   const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_VARIABLES / width)));
@@ -52,7 +41,6 @@ export function insertBatch(
   const args: unknown[] = new Array(perStatement * width);
   let written = 0;
   for (let start = 0; start < batch.length; start += perStatement) {
-    if (onProgress && start > 0 && start % PROGRESS_EVERY < perStatement) onProgress(start, batch.length);
     const count = Math.min(perStatement, batch.length - start);
     if (count < perStatement) args.length = count * width;
     fillArgs(args, batch, columns, start, count, width, now);

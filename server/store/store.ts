@@ -10,7 +10,7 @@
 import { openDatabase, writeTransaction, type Db, type OpenOptions } from "./db.ts";
 import { DatabaseHealthCheck } from "./health.ts";
 import { WalCheckpoints } from "./checkpoints.ts";
-import { insertBatch, type ProgressListener, type TypedColumn } from "./batchInsert.ts";
+import { insertBatch, type TypedColumn } from "./batchInsert.ts";
 import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
 import { columnBatchOf, valueAt, type ColumnBatch } from "../ingest/columnBatch.ts";
 import { validateModelName } from "../ingest/names.ts";
@@ -24,7 +24,8 @@ export interface StoreOptions extends OpenOptions {
   now?: () => number;
 }
 
-export type { ProgressListener };
+/** Which of a model's tables a write goes to: its predictions, or its reference set. */
+export type ModelTable = "predictions" | "reference";
 
 /**
  * What log and replaceReference take: a column batch (what the parsers give), or rows built in
@@ -87,11 +88,11 @@ export class PredictionStore {
   }
 
   /** Stores a batch of predictions, creating the model and new feature columns as needed. */
-  log(model: string, rows: PredictionBatch, onProgress?: ProgressListener): WriteResult {
+  log(model: string, rows: PredictionBatch): WriteResult {
     validateModelName(model);
     let changed = false;
     const result = writeTransaction(this.db, () => {
-      const { added, ...written } = this.writeRows(model, model, rows, onProgress);
+      const { added, ...written } = this.writeRows(model, model, rows);
       changed = written.written > 0 || added;
       if (changed) this.versions.bump(model);
       return written;
@@ -101,17 +102,83 @@ export class PredictionStore {
   }
 
   /** Replaces the model's reference set: the data drift is measured against. */
-  replaceReference(model: string, rows: PredictionBatch, onProgress?: ProgressListener): WriteResult {
+  replaceReference(model: string, rows: PredictionBatch): WriteResult {
     validateModelName(model);
     const table = `${model}_reference`;
     const result = writeTransaction(this.db, () => {
       this.db.exec(`drop table if exists ${quoteIdentifier(table)}`);
-      const { added: _, ...written } = this.writeRows(model, table, rows, onProgress);
+      const { added: _, ...written } = this.writeRows(model, table, rows);
       this.versions.bump(model);
       return written;
     });
     this.versions.emit(model);
     return result;
+  }
+
+  /**
+   * Adds rows to the model's reference set, as log adds predictions. A reference set is replaced
+   * whole (replaceReference); this is how a staged one is built up chunk by chunk (staging.ts).
+   */
+  appendReference(model: string, rows: PredictionBatch): WriteResult {
+    validateModelName(model);
+    const result = writeTransaction(this.db, () => {
+      const { added: _, ...written } = this.writeRows(model, `${model}_reference`, rows);
+      this.versions.bump(model);
+      return written;
+    });
+    this.versions.emit(model);
+    return result;
+  }
+
+  /**
+   * Copies a table staged in another SQLite file (staging.ts) into the model's predictions (rows
+   * whose id is stored already are duplicates) or in place of its reference set, in one short
+   * transaction: the all-or-nothing end of a file written in chunks. Columns the staged table
+   * brings are added with its types; a column typed otherwise meanwhile is refused.
+   */
+  copyStaged(model: string, into: ModelTable, stagedFile: string): WriteResult {
+    validateModelName(model);
+    const table = into === "predictions" ? model : `${model}_reference`;
+    this.db.prepare("attach database ? as staged").run(stagedFile); // not allowed inside a transaction
+    try {
+      let changed = false;
+      const result = writeTransaction(this.db, () => {
+        if (into === "reference") this.db.exec(`drop table if exists main.${quoteIdentifier(table)}`);
+        const staged = this.columnsOf(table, "staged")!;
+        const columns = this.columnsOf(table) ?? this.createTable(table);
+        const columnCount = columns.size;
+        const adding = [...staged.keys()].filter((name) => !columns.has(name)).length;
+        if (columnCount + adding > this.maxColumns) {
+          throw new BatchError(`the file would give the model more than ${this.maxColumns} columns`);
+        }
+        for (const { name, type } of staged.values()) {
+          const stored = this.ensureColumn(table, columns, name, { row: 0, value: null }, type)!;
+          if (stored !== type) {
+            throw new BatchError(
+              `column "${name}" became ${stored} while the file was read, which has ${type} values`,
+              {
+                field: name,
+              },
+            );
+          }
+        }
+        const names = [...staged.values()].map(({ name }) => quoteIdentifier(name)).join(", ");
+        const from = `staged.${quoteIdentifier(table)}`;
+        const written = this.db
+          .prepare(
+            `insert into main.${quoteIdentifier(table)} (${names}) select ${names} from ${from} where true on conflict(id) do nothing`,
+          )
+          .run().changes;
+        const rows = this.db.prepare(`select count(*) from ${from}`).pluck().get() as number;
+        changed = into === "reference" || written > 0 || columns.size > columnCount;
+        if (changed) this.versions.bump(model);
+        return { written, duplicates: rows - written, columns: [...columns.values()] };
+      });
+      if (changed) this.versions.emit(model);
+      return result;
+    } finally {
+      this.db.exec("detach database staged");
+    }
   }
 
   /**
@@ -215,8 +282,8 @@ export class PredictionStore {
   }
 
   /** The table's columns by lower-cased name (SQLite names are case-insensitive), or undefined when it does not exist. */
-  private columnsOf(table: string): Map<string, Column> | undefined {
-    const info = this.db.prepare(`select name, type from pragma_table_info(?)`).all(table) as {
+  private columnsOf(table: string, schema = "main"): Map<string, Column> | undefined {
+    const info = this.db.prepare(`select name, type from pragma_table_info(?, ?)`).all(table, schema) as {
       name: string;
       type: ColumnType;
     }[];
@@ -228,22 +295,12 @@ export class PredictionStore {
    * Writes a batch into `table` (the model's or its reference), adding the columns it brings;
    * `added` says whether it created the table or added a column.
    */
-  private writeRows(
-    model: string,
-    table: string,
-    rows: PredictionBatch,
-    onProgress?: ProgressListener,
-  ): WriteResult & { added: boolean } {
+  private writeRows(model: string, table: string, rows: PredictionBatch): WriteResult & { added: boolean } {
     const batch = "columns" in rows ? rows : columnBatchOf(rows);
     if (batch.length === 0) throw new BatchError("the batch has no rows");
     let columns = this.columnsOf(table);
     const columnCount = columns?.size ?? 0;
-    if (!columns) {
-      const quoted = quoteIdentifier(table);
-      this.db.exec(`create table ${quoted} (id text primary key, ts integer not null)`);
-      this.db.exec(`create index ${quoteIdentifier(`${table}_ts`)} on ${quoted} (ts)`);
-      columns = this.columnsOf(table)!;
-    }
+    columns ??= this.createTable(table);
     const sibling = this.columnsOf(table === model ? `${model}_reference` : model);
     const typed: TypedColumn[] = [];
     for (const column of batch.columns) {
@@ -252,13 +309,21 @@ export class PredictionStore {
       const type = this.ensureColumn(table, columns, column.name, first, sibling?.get(column.name.toLowerCase())?.type);
       if (type) typed.push({ column, type });
     }
-    const written = insertBatch(this.db, table, batch, typed, this.now(), onProgress);
+    const written = insertBatch(this.db, table, batch, typed, this.now());
     return {
       written,
       duplicates: batch.length - written,
       columns: [...columns.values()],
       added: columns.size > columnCount,
     };
+  }
+
+  /** Creates a model's table (predictions or reference) with its id and ts columns; returns its columns. */
+  private createTable(table: string): Map<string, Column> {
+    const quoted = quoteIdentifier(table);
+    this.db.exec(`create table main.${quoted} (id text primary key, ts integer not null)`);
+    this.db.exec(`create index main.${quoteIdentifier(`${table}_ts`)} on ${quoted} (ts)`);
+    return this.columnsOf(table)!;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -11,17 +12,15 @@ export interface CliResult {
   ms: number;
 }
 
-/** Runs `driftbook ...args` as a real child process, from the repository root. */
-export function driftbook(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+type ProcessOptions = { cwd?: string; env?: NodeJS.ProcessEnv; onStart?: (child: ChildProcess) => void };
+
+/** Runs `driftbook ...args` as a real child process, from the repository root; `onStart` gets the process. */
+export function driftbook(args: string[], options: ProcessOptions = {}): Promise<CliResult> {
   return runProcess(process.execPath, [BIN, ...args], options);
 }
 
 /** Runs a command to its end as a real child process (from the repository root unless `cwd` says), timing it. */
-export function runProcess(
-  command: string,
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<CliResult> {
+export function runProcess(command: string, args: string[], options: ProcessOptions = {}): Promise<CliResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -29,6 +28,7 @@ export function runProcess(
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    options.onStart?.(child);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -62,4 +62,29 @@ export function startDriftbook(args: string[], ready: RegExp): Promise<CliProces
       reject(new Error(`driftbook ${args.join(" ")} exited with ${code} before it was ready: ${stdout}${stderr}`)),
     );
   });
+}
+
+/**
+ * The peak resident memory of a running process in MB, as the kernel records it (VmHWM in
+ * /proc/<pid>/status, a high-water mark), read every 20 ms until the process exits; the last
+ * reading stands.
+ */
+export function peakRssMb(child: ChildProcess): Promise<number> {
+  let peakKb = 0;
+  const read = () => {
+    try {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+      if (match) peakKb = Number(match[1]);
+    } catch {
+      // the process has exited between two readings
+    }
+  };
+  const timer = setInterval(read, 20);
+  read();
+  return new Promise((resolve) =>
+    child.once("exit", () => {
+      clearInterval(timer);
+      resolve(peakKb / 1024);
+    }),
+  );
 }

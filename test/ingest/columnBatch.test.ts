@@ -161,12 +161,13 @@ describe("parsePredictionColumns", () => {
     expect(batchError(() => parsePredictionColumns("\n\n", "ndjson")).message).toBe("the batch has no rows");
   });
 
-  it("numbers the lines of an NDJSON chunk from firstRow, in rows and in errors", () => {
+  it("numbers the rows of a chunk of a longer file from its offsets, in rows and in errors", () => {
     const chunk = `${ndjson([{ features: {}, prediction: 1 }])}\n{"features": {"x": [1]}, "prediction": 1}`;
-    expect([...parsePredictionColumns(chunk.split("\n")[0]!, "ndjson", { firstRow: 101 }).rows]).toEqual([101]);
-    const error = batchError(() => parsePredictionColumns(chunk, "ndjson", { firstRow: 101 }));
+    const offsets = { rows: 100, lines: 100, chars: 0, columns: 0 };
+    expect([...parsePredictionColumns(chunk.split("\n")[0]!, "ndjson", { offsets }).rows]).toEqual([101]);
+    const error = batchError(() => parsePredictionColumns(chunk, "ndjson", { offsets }));
     expect(error.message).toMatch(/^line 102, features\.x: nested objects/);
-    expect(() => parsePredictionColumns("[]", "json", { firstRow: 5 })).toThrow("firstRow applies to NDJSON only");
+    expect([...parsePredictionColumns("x,prediction\n1,1\n2,0", "csv", { offsets }).rows]).toEqual([101, 102]);
   });
 });
 

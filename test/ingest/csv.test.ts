@@ -122,6 +122,28 @@ describe("readCsv", () => {
       expect((error as BatchError).details).toEqual({});
     }
   });
+
+  const errorOf = (body: string, offsets?: Parameters<typeof readCsv>[1]) => {
+    try {
+      readCsv(body, offsets);
+    } catch (error) {
+      return error as BatchError;
+    }
+    return expect.unreachable();
+  };
+
+  it("names the line a malformed record starts on, counting a CRLF inside quotes as one line", () => {
+    // csv-parse's own count says line 5 here: it counts the CR and the LF inside the quotes apart.
+    const error = errorOf('a,b\r\n"x\r\ny",1\r\n1\r\n');
+    expect(error.message).toBe("row 2 (line 4): malformed CSV: Invalid Record Length: expect 2, got 1");
+    expect(error.details).toEqual({ row: 2 });
+  });
+
+  it("counts rows and lines across the whole file when the body is a chunk of one", () => {
+    const error = errorOf("a,b\n1,2\n3\n", { rows: 500, lines: 620, chars: 0, columns: 0 });
+    expect(error.message).toBe("row 502 (line 623): malformed CSV: Invalid Record Length: expect 2, got 1");
+    expect(error.details).toEqual({ row: 502 });
+  });
 });
 
 describe("csvLineOf", () => {

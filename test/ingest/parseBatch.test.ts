@@ -501,7 +501,7 @@ describe("parsePredictions from CSV", () => {
 
   it("names the data row and line of malformed CSV", () => {
     const ragged = predictionError("x,prediction\n1,1\n\n2", "csv");
-    expect(ragged.message).toBe("row 2 (line 4): malformed CSV: Invalid Record Length: expect 2, got 1 on line 4");
+    expect(ragged.message).toBe("row 2 (line 4): malformed CSV: Invalid Record Length: expect 2, got 1");
     expect(ragged.details).toEqual({ row: 2 });
     const unclosed = predictionError('x,prediction\n1,1\n"2,1\n', "csv");
     expect(unclosed.message).toMatch(/^row 2 \(line 3\): malformed CSV: Quote Not Closed/);

@@ -78,7 +78,10 @@ function expectSameTable(ours: ColumnTable, previous: ColumnTable): void {
     const got = Array.from(ours.column(name)!);
     const want = Array.from(previous.column(name)!);
     for (let row = 0; row < want.length; row++) {
-      if (!Object.is(got[row], want[row]) && !(Buffer.isBuffer(want[row]) && Buffer.compare(got[row] as Buffer, want[row] as Buffer) === 0))
+      if (
+        !Object.is(got[row], want[row]) &&
+        !(Buffer.isBuffer(want[row]) && Buffer.compare(got[row] as Buffer, want[row] as Buffer) === 0)
+      )
         expect.fail(`column ${name} row ${row}: ${String(got[row])} instead of ${String(want[row])}`);
     }
   }

@@ -1,0 +1,64 @@
+/**
+ * A write staged in a SQLite file of its own beside the database, so that a file written in
+ * chunks reaches the store all at once (`driftbook reference` always, `driftbook log --atomic`):
+ * the chunks go into the staged file, typed and checked as the store would type them, and
+ * PredictionStore.copyStaged moves them over in one short transaction. Until then the store
+ * holds nothing of the file, and a failure only deletes the staged file. Beside the database
+ * rather than in TMPDIR: the rows are bound for that disk anyway, and TMPDIR is often memory.
+ */
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { PredictionStore, type ModelTable, type PredictionBatch, type WriteResult } from "./store.ts";
+
+export class StagedWrite {
+  /** The staged file: `<db>.staging-<random>`, deleted by discard. */
+  readonly path: string;
+  private readonly staging: PredictionStore;
+  private open = true;
+
+  constructor(
+    private readonly store: PredictionStore,
+    dbPath: string,
+    private readonly model: string,
+    private readonly into: ModelTable,
+  ) {
+    this.path = `${dbPath}.staging-${randomBytes(6).toString("hex")}`;
+    this.staging = new PredictionStore(this.path, { check: "off" });
+    this.staging.db.pragma("synchronous = OFF"); // a crash loses only the staged file, which is thrown away anyway
+    // The staged tables start with the store's columns, so values are typed and refused as the
+    // store would. A reference set is replaced, so its columns start afresh, typed after the
+    // predictions' as replaceReference types them.
+    const tables = into === "predictions" ? [model, `${model}_reference`] : [model];
+    for (const table of tables) {
+      const sql = store.db
+        .prepare("select sql from sqlite_schema where type = 'table' and name = ?")
+        .pluck()
+        .get(table);
+      if (typeof sql === "string") this.staging.db.exec(sql);
+    }
+  }
+
+  /** Stages a chunk of rows. */
+  write(rows: PredictionBatch): WriteResult {
+    return this.into === "predictions"
+      ? this.staging.log(this.model, rows)
+      : this.staging.appendReference(this.model, rows);
+  }
+
+  /** Copies the staged rows into the store in one transaction. */
+  commit(): WriteResult {
+    this.close();
+    return this.store.copyStaged(this.model, this.into, this.path);
+  }
+
+  /** Deletes the staged file, whether or not it was committed. */
+  discard(): void {
+    this.close();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(this.path + suffix, { force: true });
+  }
+
+  private close(): void {
+    if (this.open) this.staging.close();
+    this.open = false;
+  }
+}
