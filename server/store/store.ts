@@ -15,6 +15,9 @@ import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnT
 import { columnBatchOf, valueAt, type ColumnBatch } from "../ingest/columnBatch.ts";
 import { validateModelName } from "../ingest/names.ts";
 import { ModelVersions, type ChangeListener } from "./modelVersions.ts";
+import { modelSummaries, modelSummary, tableColumns, type ModelSummary } from "./modelSummary.ts";
+
+export type { ModelSummary } from "./modelSummary.ts";
 import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "../ingest/types.ts";
 
 export interface StoreOptions extends OpenOptions {
@@ -45,25 +48,6 @@ export interface LabelResult {
   unmatched: number;
   /** Up to 100 of the ids that matched no prediction. */
   unmatchedIds: string[];
-}
-
-export interface ModelSummary {
-  name: string;
-  columns: Column[];
-  rows: number;
-  /** Epoch ms of the first and last prediction; null when there are none. */
-  from: number | null;
-  to: number | null;
-  /** Share of predictions that have a label, 0..1. */
-  labelCoverage: number;
-  /** Rows in the reference set, or null when none was set. */
-  referenceRows: number | null;
-  /**
-   * Goes up by one with every change of the model's data: a batch that stores a row or adds a
-   * column, labels that change, a new reference set. A retried batch whose rows are all stored
-   * already changes nothing, so workbooks do not re-run for it.
-   */
-  version: number;
 }
 
 const DEFAULT_MAX_COLUMNS = 1000;
@@ -226,39 +210,11 @@ export class PredictionStore {
 
   /** Every model, with its schema and counts. */
   models(): ModelSummary[] {
-    const names = this.db.prepare("select name from driftbook_models order by name").pluck().all() as string[];
-    return names.map((name) => this.model(name)!);
+    return modelSummaries(this.db);
   }
 
   model(name: string): ModelSummary | undefined {
-    const meta = this.db.prepare("select version from driftbook_models where name = ?").get(name) as
-      { version: number } | undefined;
-    if (!meta) return undefined;
-    const columns = this.columnsOf(name);
-    const referenceColumns = this.columnsOf(`${name}_reference`);
-    const stats = columns
-      ? (this.db
-          .prepare(
-            `select count(*) as rows, min(ts) as "from", max(ts) as "to"${columns.has("label") ? ", count(label) as labelled" : ""} from ${quoteIdentifier(name)}`,
-          )
-          .get() as { rows: number; from: number | null; to: number | null; labelled?: number })
-      : { rows: 0, from: null, to: null };
-    const referenceRows = referenceColumns
-      ? (this.db
-          .prepare(`select count(*) from ${quoteIdentifier(`${name}_reference`)}`)
-          .pluck()
-          .get() as number)
-      : null;
-    return {
-      name,
-      columns: columns ? [...columns.values()] : [],
-      rows: stats.rows,
-      from: stats.from,
-      to: stats.to,
-      labelCoverage: stats.rows > 0 ? (stats.labelled ?? 0) / stats.rows : 0,
-      referenceRows,
-      version: meta.version,
-    };
+    return modelSummary(this.db, name);
   }
 
   /** Calls `listener` with the model's name and version after each committed change; returns the unsubscribe function. */
@@ -281,14 +237,8 @@ export class PredictionStore {
     this.db.close();
   }
 
-  /** The table's columns by lower-cased name (SQLite names are case-insensitive), or undefined when it does not exist. */
   private columnsOf(table: string, schema = "main"): Map<string, Column> | undefined {
-    const info = this.db.prepare(`select name, type from pragma_table_info(?, ?)`).all(table, schema) as {
-      name: string;
-      type: ColumnType;
-    }[];
-    if (info.length === 0) return undefined;
-    return new Map(info.map(({ name, type }) => [name.toLowerCase(), { name, type, role: roleOf(name) }]));
+    return tableColumns(this.db, table, schema);
   }
 
   /**

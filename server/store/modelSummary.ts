@@ -1,0 +1,72 @@
+/**
+ * What the store tells about its models (GET /api/v1/models, the editor's schema hints): each
+ * model's columns, counts, time span, label coverage and version, read from its tables.
+ */
+import type { Db } from "./db.ts";
+import { quoteIdentifier, roleOf, type Column, type ColumnType } from "./columns.ts";
+
+export interface ModelSummary {
+  name: string;
+  columns: Column[];
+  rows: number;
+  /** Epoch ms of the first and last prediction; null when there are none. */
+  from: number | null;
+  to: number | null;
+  /** Share of predictions that have a label, 0..1. */
+  labelCoverage: number;
+  /** Rows in the reference set, or null when none was set. */
+  referenceRows: number | null;
+  /**
+   * Goes up by one with every change of the model's data: a batch that stores a row or adds a
+   * column, labels that change, a new reference set. A retried batch whose rows are all stored
+   * already changes nothing, so workbooks do not re-run for it.
+   */
+  version: number;
+}
+
+/** The table's columns by lower-cased name (SQLite names are case-insensitive), or undefined when it does not exist. */
+export function tableColumns(db: Db, table: string, schema = "main"): Map<string, Column> | undefined {
+  const info = db.prepare(`select name, type from pragma_table_info(?, ?)`).all(table, schema) as {
+    name: string;
+    type: ColumnType;
+  }[];
+  if (info.length === 0) return undefined;
+  return new Map(info.map(({ name, type }) => [name.toLowerCase(), { name, type, role: roleOf(name) }]));
+}
+
+/** Every model, with its schema and counts, by name. */
+export function modelSummaries(db: Db): ModelSummary[] {
+  const names = db.prepare("select name from driftbook_models order by name").pluck().all() as string[];
+  return names.map((name) => modelSummary(db, name)!);
+}
+
+export function modelSummary(db: Db, name: string): ModelSummary | undefined {
+  const meta = db.prepare("select version from driftbook_models where name = ?").get(name) as
+    { version: number } | undefined;
+  if (!meta) return undefined;
+  const columns = tableColumns(db, name);
+  const referenceColumns = tableColumns(db, `${name}_reference`);
+  const stats = columns
+    ? (db
+        .prepare(
+          `select count(*) as rows, min(ts) as "from", max(ts) as "to"${columns.has("label") ? ", count(label) as labelled" : ""} from ${quoteIdentifier(name)}`,
+        )
+        .get() as { rows: number; from: number | null; to: number | null; labelled?: number })
+    : { rows: 0, from: null, to: null };
+  const referenceRows = referenceColumns
+    ? (db
+        .prepare(`select count(*) from ${quoteIdentifier(`${name}_reference`)}`)
+        .pluck()
+        .get() as number)
+    : null;
+  return {
+    name,
+    columns: columns ? [...columns.values()] : [],
+    rows: stats.rows,
+    from: stats.from,
+    to: stats.to,
+    labelCoverage: stats.rows > 0 ? (stats.labelled ?? 0) / stats.rows : 0,
+    referenceRows,
+    version: meta.version,
+  };
+}
