@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import * as aq from "arquero";
-import { bench, describe } from "vitest";
+import { describe } from "vitest";
 import { tabularDrift } from "../../../detectors/tabular/tabularDrift.ts";
 import { weyl } from "../../detectors/fixtureData.ts";
+import { sideBySide } from "../helpers.ts";
 import { recordFigure } from "../summary.ts";
 
 // The case measured: "auto" on 100k × 50 columns (30 numeric, 20 categorical), target within 2 s.
@@ -90,11 +91,5 @@ function rowsOf(columns: Record<string, ArrayLike<unknown>>): Record<string, unk
 }
 
 describe("detectors/tabularDrift vs scipy", () => {
-  // One iteration: the callback runs both sides itself and prints the side-by-side ratio.
-  bench("tabularDrift side by side with scipy", compare, {
-    iterations: 1,
-    time: 0,
-    warmupIterations: 0,
-    warmupTime: 0,
-  });
+  sideBySide("tabularDrift side by side with scipy", compare);
 });
