@@ -2,7 +2,7 @@
  * Production runs on new data. A workbook whose front matter says `on: data` is run by the
  * server (trigger `data`) when a model its cells name gets new data, whether or not anyone has
  * it open, so `for: 2 runs` means two runs of the workbook on new data — never "two seconds with
- * a tab open, two hours without" (issue 17). At most one run starts per `every` (default 1 min):
+ * a tab open, two hours without". At most one run starts per `every` (default 1 min):
  * the first batch after a quiet interval runs it at once, and batches that arrive during a run or
  * within the interval coalesce into one run when it ends — the leading-edge throttle that live
  * re-runs use (DESIGN.md, "Reactive semantics"), with Prometheus's reason for an evaluation
