@@ -119,16 +119,20 @@ export class LiveWorkbook {
   private withStanding(view: CellView): CellView {
     if (!this.alerts || !view.outputs.some((output) => output.kind === "alert")) return view;
     try {
+      // A cell waiting to re-run (pending, running) still shows its last result: preview that
+      // one, so the page never drops to a bare "condition holds" between two runs.
+      const shown =
+        view.status === "pending" || view.status === "running" ? { ...view, status: "fulfilled" as const } : view;
       const [previewed] = evaluateRunAlerts({
         workbook: this.workbook,
         id: this.path,
-        cells: [view],
+        cells: [shown],
         trigger: "edit",
         preview: true,
         params: this.workbook.paramDefaults,
         store: this.alerts.store,
       }).cells;
-      return previewed;
+      return { ...previewed, status: view.status };
     } catch (error) {
       console.error(`previewing the alerts of ${this.path}:`, error);
       return view;

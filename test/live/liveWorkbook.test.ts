@@ -67,6 +67,14 @@ describe("a live workbook's runs", () => {
       expect(shown.cell.outputs).toEqual([
         expect.objectContaining({ kind: "alert", instances: [expect.objectContaining({ condition: true })] }),
       ]);
+      // While it waits to re-run (pending, running) the cell still shows its last result, and
+      // that result's standing with it: never a bare "condition holds" between two runs.
+      const waiting = socket.messages.filter(
+        (m) => m.type === "cell" && m.cell.index === 2 && m.cell.status !== "fulfilled" && m.cell.outputs.length > 0,
+      );
+      expect(waiting.length).toBeGreaterThan(0);
+      for (const m of waiting)
+        if (m.type === "cell") expect(matches(m.cell, 5, { preview: true, state: "pending" })).toBe(true);
       expect((await json<RunPage>("/api/v1/workbooks/live.md/runs")).runs).toEqual([]);
       expect(await json("/api/v1/alerts?workbook=live.md")).toEqual([]);
 
