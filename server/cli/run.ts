@@ -124,6 +124,12 @@ export async function run(args: string[]): Promise<number> {
 
   const config = await readConfig(values.config, alertRules(workbook.path, workbook.analysis).length > 0);
   const interrupt = interruptOnSignals();
+  const production = isProductionRun({
+    defaults: workbook.paramDefaults,
+    params,
+    rev: values.rev,
+    alerts: values.alerts || undefined,
+  });
   const { report, record, firing } = await withDatabase(values, config, (db, notifications) =>
     runOne(
       workbook,
@@ -131,12 +137,7 @@ export async function run(args: string[]): Promise<number> {
         file: positionals[0],
         id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"),
         gitCommit: past?.commit,
-        production: isProductionRun({
-          defaults: workbook.paramDefaults,
-          params,
-          rev: values.rev,
-          alerts: values.alerts || undefined,
-        }),
+        production,
         signal: interrupt.signal,
       },
       params,
@@ -147,7 +148,14 @@ export async function run(args: string[]): Promise<number> {
   ).finally(interrupt.dispose);
   if (values.json || values.html) {
     const file = positionals[0];
-    const provenance = await reportProvenance({ file, workbook: file, commit: past?.commit, params, trigger: "cli" });
+    const provenance = await reportProvenance({
+      file,
+      workbook: file,
+      commit: past?.commit,
+      params,
+      trigger: "cli",
+      production,
+    });
     if (values.json) await writeFile(values.json, JSON.stringify({ ...report, provenance }, null, 2) + "\n");
     if (values.html) {
       const html = renderReport({

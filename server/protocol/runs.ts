@@ -93,6 +93,8 @@ export interface Provenance {
   gitStatus?: WorkbookGitStatus;
   params: Record<string, unknown>;
   trigger: ReportTrigger;
+  /** For a recorded run: true when it moved alert state (production), false for a what-if that only previewed its rules. */
+  production?: boolean;
   /** The `version` of Driftbook's package.json. */
   driftbookVersion: string;
 }

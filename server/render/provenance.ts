@@ -14,7 +14,7 @@ export function renderProvenance(provenance: Provenance, dataWindows: DataWindow
     ["Workbook", `<code>${escapeHtml(provenance.workbook)}</code>`],
     ["Version", escapeHtml(gitText(provenance))],
     ["Params", escapeHtml(paramsText(provenance.params))],
-    ["Trigger", escapeHtml(triggerText(provenance.trigger))],
+    ["Trigger", escapeHtml(triggerText(provenance.trigger) + productionText(provenance.production))],
     ["Data", dataText(dataWindows)],
     ["Driftbook", escapeHtml(provenance.driftbookVersion)],
   ];
@@ -52,6 +52,14 @@ function paramsText(params: Record<string, unknown>): string {
   const entries = Object.entries(params);
   if (entries.length === 0) return "none";
   return entries.map(([key, value]) => `${key} = ${JSON.stringify(value)}`).join(", ");
+}
+
+/** What a recorded run did with its alert rules; nothing for a preview, which is not a run. */
+function productionText(production: boolean | undefined): string {
+  if (production === undefined) return "";
+  return production
+    ? " · production run"
+    : " · what-if run: alert rules previewed from the stored state, nothing moved or notified";
 }
 
 function triggerText(trigger: ReportTrigger): string {

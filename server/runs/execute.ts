@@ -145,8 +145,8 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
     points,
   );
   if (options.reports) {
-    const { file, gitCommit: commit, trigger, now } = options;
-    const provenance = await reportProvenance({ file, workbook: id, commit, params, trigger, now });
+    const { file, gitCommit: commit, trigger, production, now } = options;
+    const provenance = await reportProvenance({ file, workbook: id, commit, params, trigger, production, now });
     const { dataWindows } = report;
     const html = renderReport({
       title: workbook.title,

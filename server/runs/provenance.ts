@@ -41,6 +41,8 @@ export interface ProvenanceOptions {
   commit?: string;
   params: Record<string, unknown>;
   trigger: ReportTrigger;
+  /** For a recorded run: whether it was a production run or a what-if. */
+  production?: boolean;
   now?: () => number;
 }
 
@@ -55,6 +57,7 @@ export async function reportProvenance(options: ProvenanceOptions): Promise<Prov
     ...git,
     params: options.params,
     trigger: options.trigger,
+    ...(options.production === undefined ? {} : { production: options.production }),
     driftbookVersion: DRIFTBOOK_VERSION,
   };
 }

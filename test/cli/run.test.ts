@@ -122,6 +122,7 @@ describe("driftbook run", () => {
       workbook: file,
       params: { segment: "us" },
       trigger: "cli",
+      production: false, // segment differs from the front matter's: a what-if
       driftbookVersion: DRIFTBOOK_VERSION,
     });
     expect(written.provenance.generatedAt).toBeGreaterThanOrEqual(before);

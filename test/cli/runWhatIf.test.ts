@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AlertStore } from "../../server/alerts/state.ts";
-import type { AlertOutput } from "../../server/protocol/index.ts";
+import type { AlertOutput, Provenance } from "../../server/protocol/index.ts";
 import type { RunReport } from "../../server/runtime/runWorkbook.ts";
 import { RunStore } from "../../server/runs/store.ts";
 import { openDatabase } from "../../server/store/db.ts";
@@ -92,6 +92,9 @@ describe("driftbook run --param (a what-if)", () => {
     expect(await readFile(join(dir, "out.html"), "utf8")).toContain(
       "preview: would fire · stored: pending 1/2 · value 5 — 5 over 4",
     );
+    const { provenance } = JSON.parse(await readFile(join(dir, "out.json"), "utf8")) as { provenance: Provenance };
+    expect(provenance).toMatchObject({ trigger: "cli", production: false, params: { threshold: 4 } });
+    expect(await readFile(join(dir, "out.html"), "utf8")).toContain("driftbook run · what-if run");
     const after = stored();
     expect(after.instance).toMatchObject({ state: "pending", pendingCount: 1 });
     expect(after.runs.map((record) => record.production)).toEqual([true, false]);

@@ -65,4 +65,12 @@ describe("renderProvenance", () => {
       "commit 3f2a9c1d0e5b, as committed",
     );
   });
+
+  it("says whether a recorded run was a production run or a what-if", () => {
+    const cli = { ...provenance, trigger: "cli" as const };
+    expect(values(renderProvenance({ ...cli, production: true }, [])).Trigger).toBe("driftbook run · production run");
+    expect(values(renderProvenance({ ...cli, production: false }, [])).Trigger).toBe(
+      "driftbook run · what-if run: alert rules previewed from the stored state, nothing moved or notified",
+    );
+  });
 });

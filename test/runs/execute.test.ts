@@ -86,7 +86,7 @@ describe("executeRun", () => {
     expect(first.report.cells[2].outputs).toEqual([{ kind: "json", value: 0 }]);
     expect(existsSync(first.record.reportPath!)).toBe(true);
     const stored = await readFile(first.record.reportPath!, "utf8");
-    expect(stored).toContain("<dt>Params</dt><dd>n = 2</dd><dt>Trigger</dt><dd>run now</dd>");
+    expect(stored).toContain("<dt>Params</dt><dd>n = 2</dd><dt>Trigger</dt><dd>run now · production run</dd>");
 
     const second = await run({ n: 5 });
     expect(second.report.cells[2].outputs).toEqual([{ kind: "json", value: 1 }]);
