@@ -4,15 +4,11 @@
  * delivering its notifications, and exiting with a code CI and cron can act on (see USAGE).
  */
 import { writeFile } from "node:fs/promises";
-import { constants as osConstants } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { loadAlertConfig, type AlertConfig } from "../alerts/config.ts";
-import { Delivery, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
 import { alertRules } from "../alerts/rule.ts";
-import { createSender } from "../alerts/notify.ts";
 import { Workspace } from "../workspace/workspace.ts";
-import { DEFAULT_DB_PATH, openDatabase, type Db } from "../store/db.ts";
+import { DEFAULT_DB_PATH, type Db } from "../store/db.ts";
 import { loadWorkbook, workbookFromText, type LoadedWorkbook } from "../workspace/workbookFile.ts";
 import { GitInputError } from "../git/inputs.ts";
 import { WorkbookRepo } from "../git/repo.ts";
@@ -23,13 +19,12 @@ import { resolveParams } from "../workbook/params.ts";
 import { executeRun, type ExecutedRun } from "../runs/execute.ts";
 import { reportProvenance } from "../runs/provenance.ts";
 import { isProductionRun } from "../runs/production.ts";
-import { RunStore } from "../runs/store.ts";
 import { scheduleOf } from "../runs/schedule.ts";
-import { durationOption, parseCommandArgs, secondsOption } from "./args.ts";
+import { parseCommandArgs } from "./args.ts";
 import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
 import { CliError, EXIT } from "./cliError.ts";
-import { waitForLock } from "./lockWait.ts";
 import { formatProblem } from "./problems.ts";
+import { interruptOnSignals, readConfig, withDatabase } from "./runEnvironment.ts";
 
 const USAGE = `Usage: driftbook run <workbook.md> [options]
        driftbook run --all [--workbooks DIR] [options]
@@ -77,8 +72,6 @@ type RunValues = {
   "notify-timeout"?: string;
   "notify-expire"?: string;
 };
-
-const DEFAULT_NOTIFY_TIMEOUT_MS = 10_000;
 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -270,73 +263,6 @@ async function runOne(
     `${record.status}: ${report.cells.length - failed} of ${report.cells.length} cells fulfilled in ${report.durationMs} ms`,
   );
   return executed;
-}
-
-/**
- * The alert channels. A config that cannot be read fails the command only when it runs alert
- * rules (`required`); otherwise this run delivers nothing and leaves the outbox as it is.
- */
-async function readConfig(path: string | undefined, required: boolean): Promise<AlertConfig | undefined> {
-  try {
-    return await loadAlertConfig({ path });
-  } catch (error) {
-    if (required) throw new CliError((error as Error).message);
-    return undefined;
-  }
-}
-
-/**
- * Opens the database and runs `use` with the outbox's delivery loop going: it delivers what
- * earlier runs and the server left due, then this run's notifications. At the end it waits at
- * most --notify-timeout for this process's own (and attempts in flight), then leaves the rest
- * in the outbox and says how many.
- */
-async function withDatabase<T>(
-  values: RunValues,
-  config: AlertConfig | undefined,
-  use: (db: Db, notifications: NotificationQueue) => Promise<T>,
-): Promise<T> {
-  const notifyTimeoutMs = secondsOption("notify-timeout", values["notify-timeout"], DEFAULT_NOTIFY_TIMEOUT_MS);
-  const expireMs = durationOption("notify-expire", values["notify-expire"], DEFAULT_EXPIRE_MS);
-  const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
-  const db = openDatabase(dbPath, { retryBusy: waitForLock(dbPath) });
-  for (const note of new RunStore(db).interruptOrphaned({ serverRuns: false })) console.warn(note);
-  const delivery = new Delivery({ db, sender: createSender(config ?? { channels: {} }), expireMs });
-  if (config && Object.keys(config.channels).length > 0) delivery.start();
-  try {
-    return await use(db, delivery);
-  } finally {
-    const left = await delivery.drain(notifyTimeoutMs);
-    await delivery.stop("driftbook run stopped waiting (--notify-timeout)");
-    if (left > 0)
-      console.log(
-        `${left} notification${left === 1 ? "" : "s"} left in the outbox; driftbook serve or the next driftbook run delivers ${left === 1 ? "it" : "them"}`,
-      );
-    db.close();
-  }
-}
-
-/**
- * The first SIGINT or SIGTERM stops the run in progress, which is then recorded as interrupted
- * with the signal's name, and the command exits 128 + the signal's number as shells expect; a
- * second one ends the process at once (Node's default, as the handlers are gone).
- */
-function interruptOnSignals(): { signal: AbortSignal; exitCode: () => number; dispose: () => void } {
-  const controller = new AbortController();
-  let received: NodeJS.Signals = "SIGINT";
-  const handlers = (["SIGINT", "SIGTERM"] as const).map((name) => {
-    const handler = () => {
-      received = name;
-      dispose();
-      controller.abort(`driftbook run received ${name}`);
-    };
-    process.once(name, handler);
-    return [name, handler] as const;
-  });
-  const dispose = () => {
-    for (const [name, handler] of handlers) process.off(name, handler);
-  };
-  return { signal: controller.signal, exitCode: () => 128 + osConstants.signals[received], dispose };
 }
 
 /** The path the server would name this workbook by (relative to the workbooks folder), else the path as given. */
