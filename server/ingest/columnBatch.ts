@@ -4,7 +4,8 @@
  * per batch (numbers in a Float64Array with a null mask, booleans as 0/1 bytes, text as strings),
  * so the store types, checks and inserts a column at a time instead of looking up every field of
  * every row object, and whatever else reads a batch (profiles at ingest, another database) sees
- * the same typed columns. The typed arrays can be transferred between threads (transferList).
+ * the same typed columns. Its typed arrays can move between threads without a copy (postMessage
+ * with their buffers in the transfer list), for a parser on another thread.
  */
 import { PROBABILITY_PREFIX } from "./names.ts";
 import type { LoggedValue, PredictionInput } from "./types.ts";
@@ -58,15 +59,6 @@ export function valueAt(column: BatchColumn, index: number): LoggedValue {
       throw new Error(`unknown column kind ${JSON.stringify(unknown)}`);
     }
   }
-}
-
-/** The ArrayBuffers of a batch's typed arrays, to transfer rather than copy it to another thread. */
-export function transferList(batch: ColumnBatch): ArrayBuffer[] {
-  const buffers = [batch.rows.buffer, batch.ts.buffer];
-  for (const column of batch.columns) {
-    if (column.kind === "number" || column.kind === "boolean") buffers.push(column.values.buffer, column.nulls.buffer);
-  }
-  return buffers as ArrayBuffer[];
 }
 
 // Which kinds of value a column has seen, as bits.

@@ -1,10 +1,8 @@
-import { MessageChannel } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { batchError } from "../helpers/batchError.ts";
 import {
   ColumnBatchBuilder,
   columnBatchOf,
-  transferList,
   valueAt,
   type BatchColumn,
   type ColumnBatch,
@@ -168,22 +166,5 @@ describe("parsePredictionColumns", () => {
     const error = batchError(() => parsePredictionColumns(chunk, "ndjson", { offsets }));
     expect(error.message).toMatch(/^line 102, features\.x: nested objects/);
     expect([...parsePredictionColumns("x,prediction\n1,1\n2,0", "csv", { offsets }).rows]).toEqual([101, 102]);
-  });
-});
-
-describe("transferList", () => {
-  it("moves a batch's typed arrays to another thread, which reads the same values", async () => {
-    const batch = columnBatchOf([
-      { row: 1, id: "a", ts: 1, features: { x: 0.5, ok: true, t: "s" }, prediction: 1 },
-      { row: 2, features: { x: null, ok: null, t: null }, prediction: 0 },
-    ]);
-    const copy = structuredClone(batch);
-    const { port1, port2 } = new MessageChannel();
-    const received = new Promise<ColumnBatch>((resolve) => port2.once("message", resolve));
-    port1.postMessage(batch, transferList(batch));
-    const arrived = await received;
-    port1.close();
-    expect(batch.rows.length).toBe(0); // moved, not copied
-    expect(arrived).toEqual(copy);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * A file's text, arriving in pieces, cut into chunks of whole records that parsePredictions reads
+ * A file's text, arriving in pieces, cut into chunks of whole records that parsePredictionColumns reads
  * one at a time, so that a file of any size is read in bounded memory. A chunk ends at the first
  * record end past `chunkChars` (recordBoundaries.ts) and knows where it sits in the file, so its errors
  * name the file's rows and lines. CSV chunks after the first repeat the file's header; JSON
@@ -26,7 +26,7 @@ export interface ChunkOptions {
 }
 
 export interface TextChunk {
-  /** Whole records that parse on their own (`parsePredictions(body, format, {offsets})`). */
+  /** Whole records that parse on their own (`parsePredictionColumns(body, format, {offsets})`). */
   body: string;
   /** Where `body` sits in the file, given the rows the chunks before it held (NDJSON counts rows by line and ignores it). */
   offsets(rowsBefore: number): ChunkOffsets;
