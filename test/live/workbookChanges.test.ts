@@ -12,17 +12,16 @@ import type { RunningServer } from "../../server/compose.ts";
 import type { CreatedShare, ServerMessage, WorkbookTopic } from "../../server/protocol/index.ts";
 import { driftbook } from "../helpers/cli.ts";
 import { gitIn } from "../helpers/git.ts";
-import { startTestServer } from "../helpers/server.ts";
+import { startServerWith } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";
-import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+import { workbookText } from "../helpers/workbooks.ts";
 
 let server: RunningServer;
 let dir: string;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir());
-  await writeFiles(dir, {
+  ({ server, dir, close } = await startServerWith({
     "news.md":
       "---\non: data\nevery: 200ms\n---\n\n" +
       workbookText(
@@ -31,13 +30,9 @@ beforeAll(async () => {
         "```alert many\nwhen: n > 3\n```",
       ),
     "other.md": workbookText("const x = 1;"),
-  });
-  server = await startTestServer({ workbooksDir: dir });
+  }));
 });
-afterAll(async () => {
-  await server.close();
-  await cleanup();
-});
+afterAll(() => close());
 
 type Changed = Extract<ServerMessage, { type: "changed" }>;
 const changed =

@@ -5,35 +5,33 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/compose.ts";
 import type { CreatedShare, Share, ShareMessage } from "../../../server/protocol/index.ts";
 import { ShareStore } from "../../../server/shares/store.ts";
-import { startTestServer } from "../../helpers/server.ts";
+import { startServerWith } from "../../helpers/server.ts";
 import { connectSocket } from "../../helpers/socket.ts";
-import { tempDir, workbookText, writeFiles } from "../../helpers/workbooks.ts";
+import { workbookText, writeFiles } from "../../helpers/workbooks.ts";
 
 const TOKEN = "editor-token-0123456789abcdef";
 const editor = { authorization: `Bearer ${TOKEN}` };
 
 let server: RunningServer;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 let dir: string;
 beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir());
-  await writeFiles(dir, {
-    "shared.md":
-      "---\ntitle: Risk review\nowner: secret-owner\n---\n\n# Risk review\n\nThe numbers below update live.\n\n" +
-      workbookText(
-        "```sql counted\nselect count(*) as n from live\n```",
-        "```js hidden\n'hidden-secret-value'\n```",
-        'counted.get("n", 0) * 10',
-      ),
-    "other.md": workbookText("'other-workbook-secret'"),
-  });
-  server = await startTestServer({ workbooksDir: dir, auth: { token: TOKEN } });
+  ({ server, dir, close } = await startServerWith(
+    {
+      "shared.md":
+        "---\ntitle: Risk review\nowner: secret-owner\n---\n\n# Risk review\n\nThe numbers below update live.\n\n" +
+        workbookText(
+          "```sql counted\nselect count(*) as n from live\n```",
+          "```js hidden\n'hidden-secret-value'\n```",
+          'counted.get("n", 0) * 10',
+        ),
+      "other.md": workbookText("'other-workbook-secret'"),
+    },
+    { auth: { token: TOKEN } },
+  ));
   await log(2);
 });
-afterAll(async () => {
-  await server.close();
-  await cleanup();
-});
+afterAll(() => close());
 
 function log(count: number) {
   return fetch(`${server.url}/api/v1/models/live/predictions`, {
