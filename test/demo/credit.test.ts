@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS, historyRows, liveRows, PURPOSE_MIX, referenceRows } from "../../server/demo/credit.ts";
+import {
+  DAY_MS,
+  historyRows,
+  INCOME_DRIFT_REGIONS,
+  liveRows,
+  PURPOSE_MIX,
+  referenceRows,
+} from "../../server/demo/credit.ts";
 import type { PredictionInput } from "../../server/ingest/types.ts";
 
 const END = Date.UTC(2025, 0, 8, 9, 30);
@@ -85,7 +92,7 @@ describe("credit demo data", () => {
     expect(history.rows.every((row) => row.label === undefined)).toBe(true);
   });
 
-  it("drifts income (down a quarter) and purpose from day 5, and nothing before", () => {
+  it("drifts income (down a quarter over all, by 40% in the south and west only) and purpose from day 5, and nothing before", () => {
     const referenceIncome = mean(reference, "income");
     const referencePurpose = shares(reference, "purpose");
     historyDays.forEach((rows, index) => {
@@ -100,6 +107,12 @@ describe("credit demo data", () => {
         expect(incomeRatio, `income on day ${day}`).toBeGreaterThan(0.7);
         expect(incomeRatio, `income on day ${day}`).toBeLessThan(0.8);
         expect(purposeDistance, `purpose on day ${day}`).toBeGreaterThan(0.2);
+      }
+      for (const region of CATEGORIES.region) {
+        const inRegion = (of: PredictionInput[]) => of.filter((row) => row.features.region === region);
+        const ratio = mean(inRegion(rows), "income") / mean(inRegion(reference), "income");
+        const expected = day >= 5 && INCOME_DRIFT_REGIONS.includes(region) ? 0.6 : 1;
+        expect(Math.abs(ratio - expected), `income in ${region} on day ${day}`).toBeLessThan(0.08);
       }
       // The other features keep their reference distribution every day.
       for (const name of ["age", "debt_ratio", "loan_amount", "credit_lines"]) {
