@@ -8,7 +8,6 @@
 import {
   samplePair,
   sketchedColumn,
-  sketchError,
   valueCounts,
   countedPair,
   type ColumnInput,
@@ -95,7 +94,7 @@ function categoryShares(pair: ProfilePair, fn: string): BinnedInput {
 function sketchShares(pair: ProfilePair, fn: string): BinnedInput {
   const ref = sketchedColumn(pair.reference, `${fn}: reference`);
   const cur = sketchedColumn(pair.current, `${fn}: current`);
-  const bound = 2 * Math.max(sketchError(ref), sketchError(cur));
+  const bound = 2 * Math.max(ref.sketch.rankErrorBound(), cur.sketch.rankErrorBound());
   const dropped = { reference: ref.missing, current: cur.missing };
   const approximate = bound > 0 ? { approximate: { bound, on: "bin shares" as const } } : {};
   const refValues = valueCounts(ref);

@@ -25,6 +25,7 @@ export interface SketchedColumn {
   readonly m2: number;
   cdf(x: number): number;
   quantile(q: number): number;
+  /** Its KLL sketch: rankErrorBound() is 0 while the sketch still holds every value. */
   readonly sketch: { readonly n: number; rankErrorBound(): number; sortedView(): SketchView };
 }
 
@@ -92,16 +93,6 @@ export function sketchedColumn(profile: ProfiledColumn, what: string): SketchedC
 }
 
 /**
- * The rank error of a profile's sketch: 0 while every retained item stands for one value (the
- * sketch then holds the sample itself), else the sketch's 99% bound on |estimated − exact| CDF.
- */
-export function sketchError(profile: SketchedColumn): number {
-  const { weights } = profile.sketch.sortedView();
-  for (let i = 0; i < weights.length; i++) if (weights[i] !== 1) return profile.sketch.rankErrorBound();
-  return 0;
-}
-
-/**
  * The distinct values a numeric profile's sketch retains and how many values each stands for
  * (the weights of its items; KLL's weights sum to the count, so these are whole numbers). Exact
  * while the sketch holds every value; otherwise each share count / n is within twice the rank error.
@@ -145,7 +136,8 @@ export function countedPair({ reference, current }: ProfilePair, fn: string): Co
   const ref = categoryCounts(reference, `${fn}: reference`);
   const cur = categoryCounts(current, `${fn}: current`);
   const index = new Map<string, number>();
-  for (const counts of [ref.counts, cur.counts]) for (const name of counts.keys()) index.set(name, index.size);
+  for (const counts of [ref.counts, cur.counts])
+    for (const name of counts.keys()) if (!index.has(name)) index.set(name, index.size);
   const hasOther = ref.other > 0 || cur.other > 0;
   const size = index.size + (hasOther ? 1 : 0);
   const tally = (side: typeof ref) => {
@@ -176,7 +168,7 @@ function categoryCounts(
   return {
     counts: new Map(values.map((value, i) => [String(value), counts[i]])),
     other: 0,
-    error: sketchError(profile),
+    error: profile.sketch.rankErrorBound(),
   };
 }
 

@@ -6,7 +6,7 @@
  * bounds how far each statistic can be from the one the raw values give.
  */
 
-import { sketchError, type SketchedColumn } from "../inputs/profileInputs.ts";
+import type { SketchedColumn } from "../inputs/profileInputs.ts";
 import { CompensatedSum } from "../samples/moments.ts";
 
 /** The estimated CDFs of both profiles at every value either sketch retains, ascending. */
@@ -48,7 +48,7 @@ export function sketchKs(
   return {
     dPlus: Math.min(1, dPlus),
     dMinus: Math.min(1, dMinus),
-    bound: sketchError(reference) + sketchError(current),
+    bound: reference.sketch.rankErrorBound() + current.sketch.rankErrorBound(),
   };
 }
 
@@ -68,5 +68,8 @@ export function sketchWasserstein(
   for (let i = 0; i + 1 < points.length; i++)
     integral.add(Math.abs(refCdf[i] - curCdf[i]) * (points[i + 1] - points[i]));
   const range = Math.max(reference.max, current.max) - Math.min(reference.min, current.min);
-  return { distance: integral.value, bound: (sketchError(reference) + sketchError(current)) * range };
+  return {
+    distance: integral.value,
+    bound: (reference.sketch.rankErrorBound() + current.sketch.rankErrorBound()) * range,
+  };
 }
