@@ -24,6 +24,8 @@ export interface BinnedInput {
   reference: Float64Array;
   current: Float64Array;
   dropped: Dropped;
+  /** "reference-quantiles" only: the inner edges; bin i is (edges[i − 1], edges[i]], the outer bins open-ended. */
+  edges?: number[];
   /** From profiles: the binning, and the bound on each bin's share when a sketch was read. */
   note: { binning?: Binning; approximate?: Approximation };
 }
@@ -135,6 +137,7 @@ function sketchShares(pair: ProfilePair, fn: string): BinnedInput {
     reference: shares(ref),
     current: shares(cur),
     dropped,
+    edges,
     note: { binning: "reference-quantiles", ...approximate },
   };
 }
