@@ -5,7 +5,8 @@
  */
 
 // Shared result shapes
-export type { Alternative, Dropped, TableLike, TestResult, Values } from "./types.ts";
+export type { Alternative, Approximation, Binning, Dropped, TableLike, TestResult, Values } from "./types.ts";
+export type { ColumnInput } from "./categorical/profileCounts.ts";
 
 // Univariate tests on numeric samples (scipy.stats)
 export { ks, type KsOptions } from "./univariate/ks.ts";

@@ -158,7 +158,12 @@ export function countedPair({ reference, current }: ProfilePair, fn: string): Co
   };
 }
 
-function categoryCounts(
+/**
+ * A profile's counts by category, as strings: a categorical profile's own (and its `other`), or
+ * the values a numeric profile's sketch holds; `error` is that sketch's rank error (0 when exact).
+ * @throws when the profile has no values
+ */
+export function categoryCounts(
   profile: ProfiledColumn,
   what: string,
 ): { counts: ReadonlyMap<string, number>; other: number; error: number } {

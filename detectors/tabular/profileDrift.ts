@@ -6,6 +6,8 @@
  */
 
 import { countedPair, OTHER_CATEGORY, valueCounts, type ProfiledColumn } from "../inputs/profileInputs.ts";
+import type { TableInput } from "../inputs/columns.ts";
+import type { Profile } from "../profiles/profile.ts";
 import { defaultTest, type InferredColumnType } from "./autoSelect.ts";
 import { changesOf } from "./categoryChanges.ts";
 import { checkedSpec, skippedRow, testedRow, type Chooser, type FeatureDrift } from "./featureDrift.ts";
@@ -114,4 +116,9 @@ export function profileFeatureDrift(
   } catch (error) {
     return skip(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** Whether a table argument of tabularDrift or dataQuality is a Profile (its columns a Map of column profiles). */
+export function isProfile(value: TableInput | Profile): value is Profile {
+  return !Array.isArray(value) && (value as Partial<Profile>).columns instanceof Map;
 }

@@ -15,7 +15,7 @@ import {
   type FeatureDrift,
   type MethodOption,
 } from "./featureDrift.ts";
-import { profileFeatureDrift } from "./profileDrift.ts";
+import { isProfile, profileFeatureDrift } from "./profileDrift.ts";
 import { columnRole, NON_FEATURE_COLUMNS } from "./roles.ts";
 
 export type { TableInput } from "../inputs/columns.ts";
@@ -222,11 +222,6 @@ function tablePair(reference: TableInput | Profile, current: TableInput | Profil
     fromProfiles: false,
     drift: (name, ...rest) => featureDrift(name, ref.column(name), cur.column(name), ...rest),
   };
-}
-
-/** Whether a table argument is a Profile (its columns a Map of column profiles). */
-function isProfile(value: TableInput | Profile): value is Profile {
-  return !Array.isArray(value) && (value as Partial<Profile>).columns instanceof Map;
 }
 
 /** Replaces the p-value columns' decisions by the correction's flags. */
