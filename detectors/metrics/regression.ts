@@ -75,18 +75,13 @@ export function regressionMetrics(
   const residual = sum(squared);
   const average = mean(truth);
   const total = sum(truth.map((t) => (t - average) ** 2));
-  let r2: number;
-  if (n < 2) r2 = NaN;
-  else if (residual === 0) r2 = 1;
-  else if (total === 0) r2 = 0;
-  else r2 = 1 - residual / total;
   return {
     n,
     dropped: yTrue.length - n,
     mae: mean(absolute),
     rmse: Math.sqrt(residual / n),
     mape: mean(percentage),
-    r2,
+    r2: r2Score(n, residual, total),
   };
 }
 
@@ -105,18 +100,21 @@ function profileRegressionMetrics(labels: LabelProfile): RegressionMetrics {
   if (n === 0) throw new Error(`${fn}: the label profile has no labelled row`);
   const residual = labels.sumSquaredError;
   const total = Math.max(0, labels.sumLabelSquared - (labels.sumLabel * labels.sumLabel) / n);
-  let r2: number;
-  if (n < 2) r2 = NaN;
-  else if (residual === 0) r2 = 1;
-  else if (total === 0) r2 = 0;
-  else r2 = 1 - residual / total;
   return {
     n,
     dropped: 0,
     mae: labels.sumAbsoluteError / n,
     rmse: Math.sqrt(residual / n),
     mape: NaN,
-    r2,
+    r2: r2Score(n, residual, total),
     unavailable: ["mape"],
   };
+}
+
+/** r2_score with force_finite: NaN below two rows, 1 for perfect predictions, 0 for a constant target. */
+function r2Score(n: number, residual: number, total: number): number {
+  if (n < 2) return NaN;
+  if (residual === 0) return 1;
+  if (total === 0) return 0;
+  return 1 - residual / total;
 }

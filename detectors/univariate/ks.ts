@@ -2,7 +2,7 @@
  * Two-sample Kolmogorov–Smirnov test: scipy 1.17 scipy.stats.ks_2samp (exact and asymptotic modes).
  */
 
-import type { Alternative, TestResult } from "../types.ts";
+import type { Alternative, Dropped, TestResult } from "../types.ts";
 import { samplePair, sketchedColumn, type ColumnInput, type ProfilePair } from "../inputs/profileInputs.ts";
 import { sketchKs } from "./profileEcdf.ts";
 import { sortedFinite, walkPooled } from "../samples/ecdf.ts";
@@ -90,15 +90,13 @@ export function ks(reference: ColumnInput, current: ColumnInput, options: KsOpti
     pValue = exact.pValue;
   }
   if (Number.isNaN(pValue)) pValue = asymptoticPValue(n1, n2, statistic, alternative);
-  pValue = Math.min(1, Math.max(0, pValue));
-  return {
-    method: "ks",
-    statistic,
-    pValue,
-    threshold: alpha,
-    drift: pValue < alpha,
-    dropped: { reference: ref.dropped, current: cur.dropped },
-  };
+  return ksResult(statistic, pValue, alpha, { reference: ref.dropped, current: cur.dropped });
+}
+
+function ksResult(statistic: number, pValue: number, alpha: number, dropped: Dropped, bound = 0): TestResult {
+  const p = Math.min(1, Math.max(0, pValue));
+  const note = bound > 0 ? { approximate: { bound, on: "statistic" as const } } : {};
+  return { method: "ks", statistic, pValue: p, threshold: alpha, drift: p < alpha, dropped, ...note };
 }
 
 /** {@link ks} from two numeric column profiles. */
@@ -109,16 +107,8 @@ function profileKs(pair: ProfilePair, alternative: Alternative, mode: KsOptions[
   const { dPlus, dMinus, bound } = sketchKs(ref, cur);
   const useMinus = alternative === "less" || (alternative === "two-sided" && dMinus > dPlus);
   const statistic = useMinus ? dMinus : dPlus;
-  const pValue = Math.min(1, Math.max(0, asymptoticPValue(ref.count, cur.count, statistic, alternative)));
-  return {
-    method: "ks",
-    statistic,
-    pValue,
-    threshold: alpha,
-    drift: pValue < alpha,
-    dropped: { reference: ref.missing, current: cur.missing },
-    ...(bound > 0 ? { approximate: { bound, on: "statistic" as const } } : {}),
-  };
+  const pValue = asymptoticPValue(ref.count, cur.count, statistic, alternative);
+  return ksResult(statistic, pValue, alpha, { reference: ref.missing, current: cur.missing }, bound);
 }
 
 /** scipy's asymptotic branch: kstwo for two-sided, Hodges' eq. 5.3 for one-sided. */

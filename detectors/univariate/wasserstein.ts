@@ -4,7 +4,7 @@
  * Evidently's `wasserstein` stattest.
  */
 
-import type { TestResult } from "../types.ts";
+import type { Dropped, TestResult } from "../types.ts";
 import { samplePair, sketchedColumn, type ColumnInput, type ProfilePair } from "../inputs/profileInputs.ts";
 import { sketchWasserstein } from "./profileEcdf.ts";
 import { finiteNumbers } from "../inputs/clean.ts";
@@ -57,13 +57,12 @@ export function wasserstein(
   const cur = sortedFinite(samples.current, "wasserstein: current");
   const distance = ecdfDistance(sortNumbers(ref.values), cur.sorted, 1);
   const statistic = normed ? distance / norm : distance;
-  return {
-    method: "wasserstein",
-    statistic,
-    threshold,
-    drift: statistic >= threshold,
-    dropped: { reference: ref.dropped, current: cur.dropped },
-  };
+  return wassersteinResult(statistic, threshold, { reference: ref.dropped, current: cur.dropped });
+}
+
+function wassersteinResult(statistic: number, threshold: number, dropped: Dropped, bound = 0): TestResult {
+  const note = bound > 0 ? { approximate: { bound, on: "statistic" as const } } : {};
+  return { method: "wasserstein", statistic, threshold, drift: statistic >= threshold, dropped, ...note };
 }
 
 /** {@link wasserstein} from two numeric column profiles. */
@@ -72,13 +71,5 @@ function profileWasserstein(pair: ProfilePair, normed: boolean, threshold: numbe
   const cur = sketchedColumn(pair.current, "wasserstein: current");
   const { distance, bound } = sketchWasserstein(ref, cur);
   const norm = normed ? Math.max(Math.sqrt(ref.m2 / ref.count), 0.001) : 1;
-  const statistic = distance / norm;
-  return {
-    method: "wasserstein",
-    statistic,
-    threshold,
-    drift: statistic >= threshold,
-    dropped: { reference: ref.missing, current: cur.missing },
-    ...(bound > 0 ? { approximate: { bound: bound / norm, on: "statistic" as const } } : {}),
-  };
+  return wassersteinResult(distance / norm, threshold, { reference: ref.missing, current: cur.missing }, bound / norm);
 }
