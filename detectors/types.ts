@@ -18,6 +18,27 @@ export interface TestResult {
   threshold: number;
   drift: boolean;
   dropped: Dropped;
+  /** From profiles, for binned distances: the bins used (see {@link Binning}). Absent from raw values. */
+  binning?: Binning;
+  /** From profiles, when the result rests on a sketch: how far it can be from the exact one. Absent when exact. */
+  approximate?: Approximation;
+}
+
+/**
+ * The bins of a binned distance computed from profiles: one per category ("categories", a profile's
+ * `other` count being one more), one per value a numeric sketch holds ("values", when the reference's
+ * sketch holds at most 20 distinct values), or quantile edges of the reference's sketch ("reference-quantiles").
+ */
+export type Binning = "categories" | "values" | "reference-quantiles";
+
+/**
+ * How far a result computed from sketches can be from the same computation on the raw values, at
+ * the sketches' 99% confidence: `bound` on the named quantity ("statistic": the statistic itself;
+ * "bin shares": every bin's share in either sample; "rocAuc": the ROC AUC).
+ */
+export interface Approximation {
+  bound: number;
+  on: "statistic" | "bin shares" | "rocAuc";
 }
 
 /** Alternative hypotheses, named as scipy names them. */

@@ -3,11 +3,10 @@
  * scipy 1.17 scipy.stats.chi2_contingency, with the table built as Alibi Detect's ChiSquareDrift.
  */
 
-import { countCategories } from "../samples/categories.ts";
-import { presentCategories } from "../inputs/clean.ts";
+import { categoryPair, type ColumnInput } from "./profileCounts.ts";
 import { chiSquaredSurvival } from "../distributions/standard.ts";
 import { checkAlpha } from "../inputs/options.ts";
-import type { TestResult, Values } from "../types.ts";
+import type { TestResult } from "../types.ts";
 
 export interface ChiSquareOptions {
   /** Yates' continuity correction when the table has one degree of freedom (two categories). Default true. */
@@ -36,8 +35,10 @@ export interface ChiSquareResult extends TestResult {
  *   the data, so every column total is positive, and an empty sample is an error.
  * - Missing values (null, undefined, NaN) are dropped and counted; categories are compared as
  *   strings, so `1` and `"1"` are the same category.
+ * - Two column profiles instead of samples: the table comes from their counts (profileCounts.ts),
+ *   exact for categorical profiles (their `other` count is one more category).
  *
- * @param reference the reference sample (any values; each distinct value is a category)
+ * @param reference the reference sample (any values; each distinct value is a category), or its column profile
  * @param current the current sample
  * @param options `correction` (default true), `alpha` (default 0.05)
  * @returns `{method: "chiSquare", statistic, pValue, threshold: alpha, drift: pValue < alpha, dof, dropped}`
@@ -45,19 +46,23 @@ export interface ChiSquareResult extends TestResult {
  * @example
  * chiSquare(["a", "a", "b"], ["a", "b", "b", "c"]).pValue
  */
-export function chiSquare(reference: Values, current: Values, options: ChiSquareOptions = {}): ChiSquareResult {
+export function chiSquare(
+  reference: ColumnInput,
+  current: ColumnInput,
+  options: ChiSquareOptions = {},
+): ChiSquareResult {
   const { correction = true, alpha = 0.05 } = options;
   checkAlpha(alpha, "chiSquare");
-  const ref = presentCategories(reference, "chiSquare: reference");
-  const cur = presentCategories(current, "chiSquare: current");
-  const counts = countCategories(ref.values, cur.values);
+  const counts = categoryPair(reference, current, "chiSquare");
   const k = counts.categories.length;
   const dof = k - 1;
-  const dropped = { reference: ref.dropped, current: cur.dropped };
-  if (dof === 0) return { method: "chiSquare", statistic: 0, pValue: 1, threshold: alpha, drift: false, dof, dropped };
+  const { dropped } = counts;
+  const note = counts.approximate ? { approximate: counts.approximate } : {};
+  if (dof === 0)
+    return { method: "chiSquare", statistic: 0, pValue: 1, threshold: alpha, drift: false, dof, dropped, ...note };
 
   const rows = [counts.reference, counts.current];
-  const rowTotals = [ref.values.length, cur.values.length];
+  const rowTotals = [counts.nRef, counts.nCur];
   const total = rowTotals[0] + rowTotals[1];
   const yates = correction && dof === 1;
   let statistic = 0;
@@ -70,5 +75,5 @@ export function chiSquare(reference: Values, current: Values, options: ChiSquare
     }
   }
   const pValue = chiSquaredSurvival(statistic, dof);
-  return { method: "chiSquare", statistic, pValue, threshold: alpha, drift: pValue < alpha, dof, dropped };
+  return { method: "chiSquare", statistic, pValue, threshold: alpha, drift: pValue < alpha, dof, dropped, ...note };
 }

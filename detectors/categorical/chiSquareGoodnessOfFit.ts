@@ -3,12 +3,11 @@
  * Evidently 0.7's `chisquare` stattest (legacy chisquare_stattest.py) over scipy 1.17 scipy.stats.chisquare.
  */
 
-import { countCategories } from "../samples/categories.ts";
-import { presentCategories } from "../inputs/clean.ts";
+import { categoryPair, type ColumnInput } from "./profileCounts.ts";
 import { chiSquaredSurvival } from "../distributions/standard.ts";
 import { pairwiseSum } from "../samples/moments.ts";
 import { checkAlpha } from "../inputs/options.ts";
-import type { TestResult, Values } from "../types.ts";
+import type { TestResult } from "../types.ts";
 
 export interface ChiSquareGoodnessOfFitOptions {
   /** Significance level; drift when p < alpha. Default 0.05, Evidently's `chisquare` default. */
@@ -35,8 +34,10 @@ export interface ChiSquareGoodnessOfFitResult extends TestResult {
  * - One category in all: 0 degrees of freedom, and scipy's p-value is NaN (never drift).
  * - Missing values (null, undefined, NaN) are dropped and counted; categories are compared as
  *   strings, so `1` and `"1"` are the same category.
+ * - Two column profiles instead of samples: the counts come from the profiles (profileCounts.ts),
+ *   exact for categorical profiles (their `other` count is one more category).
  *
- * @param reference the reference sample (any values; each distinct value is a category)
+ * @param reference the reference sample (any values; each distinct value is a category), or its column profile
  * @param current the current sample
  * @param options `alpha` (default 0.05)
  * @returns `{method: "chiSquareGoodnessOfFit", statistic, pValue, threshold: alpha, drift: pValue < alpha, dof, dropped}`
@@ -45,17 +46,15 @@ export interface ChiSquareGoodnessOfFitResult extends TestResult {
  * chiSquareGoodnessOfFit(["a", "a", "b", "b"], ["a", "b", "b", "b"]).statistic // => 1
  */
 export function chiSquareGoodnessOfFit(
-  reference: Values,
-  current: Values,
+  reference: ColumnInput,
+  current: ColumnInput,
   options: ChiSquareGoodnessOfFitOptions = {},
 ): ChiSquareGoodnessOfFitResult {
   const { alpha = 0.05 } = options;
   checkAlpha(alpha, "chiSquareGoodnessOfFit");
-  const ref = presentCategories(reference, "chiSquareGoodnessOfFit: reference");
-  const cur = presentCategories(current, "chiSquareGoodnessOfFit: current");
-  const counts = countCategories(ref.values, cur.values);
+  const counts = categoryPair(reference, current, "chiSquareGoodnessOfFit");
   const k = counts.categories.length;
-  const scale = cur.values.length / ref.values.length;
+  const scale = counts.nCur / counts.nRef;
   const terms = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const expected = counts.reference[j] * scale;
@@ -72,6 +71,7 @@ export function chiSquareGoodnessOfFit(
     threshold: alpha,
     drift: pValue < alpha,
     dof,
-    dropped: { reference: ref.dropped, current: cur.dropped },
+    dropped: counts.dropped,
+    ...(counts.approximate ? { approximate: counts.approximate } : {}),
   };
 }

@@ -2,10 +2,11 @@
  * Two-proportion z-test for a binary column: Evidently 0.7's `z` stattest (legacy z_stattest.py).
  */
 
-import { binaryCounts } from "../samples/categories.ts";
+import { binaryOf } from "../samples/categories.ts";
+import { categoryPair, type ColumnInput } from "./profileCounts.ts";
 import { normalSurvival } from "../distributions/standard.ts";
 import { checkAlpha } from "../inputs/options.ts";
-import type { TestResult, Values } from "../types.ts";
+import type { TestResult } from "../types.ts";
 
 export interface ZTestOptions {
   /** Significance level; drift when p < alpha. Default 0.05, Evidently's `z` default. */
@@ -25,20 +26,32 @@ export interface ZTestOptions {
  * - Both samples constant and equal (one category in all): p = 1 and statistic 0, as Evidently.
  * - Missing values are dropped and counted. Evidently silently merges a third category into 1;
  *   here more than two categories is an error.
+ * - Two column profiles instead of samples: the shares come from their counts (profileCounts.ts),
+ *   exact for categorical profiles.
  *
- * @param reference the reference sample of a binary column (any values)
+ * @param reference the reference sample of a binary column (any values), or its column profile
  * @param current the current sample
  * @param options `alpha` (default 0.05), `positive`
  * @returns `{method: "zTest", statistic: z, pValue, threshold: alpha, drift: pValue < alpha, dropped}`
  * @throws when a sample has no values, more than two categories occur, `positive` is not one of
  * the two categories, or alpha is not in (0, 1)
  */
-export function zTest(reference: Values, current: Values, options: ZTestOptions = {}): TestResult {
+export function zTest(reference: ColumnInput, current: ColumnInput, options: ZTestOptions = {}): TestResult {
   const { alpha = 0.05, positive } = options;
   checkAlpha(alpha, "zTest");
-  const counts = binaryCounts(reference, current, "zTest", positive);
+  const pair = categoryPair(reference, current, "zTest");
+  const counts = binaryOf(pair, "zTest", positive);
+  const note = pair.approximate ? { approximate: pair.approximate } : {};
   if (counts.categories.length === 1) {
-    return { method: "zTest", statistic: 0, pValue: 1, threshold: alpha, drift: false, dropped: counts.dropped };
+    return {
+      method: "zTest",
+      statistic: 0,
+      pValue: 1,
+      threshold: alpha,
+      drift: false,
+      dropped: counts.dropped,
+      ...note,
+    };
   }
   const n1 = counts.reference.n;
   const n2 = counts.current.n;
@@ -47,5 +60,13 @@ export function zTest(reference: Values, current: Values, options: ZTestOptions 
   const pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
   const statistic = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
   const pValue = 2 * normalSurvival(Math.abs(statistic));
-  return { method: "zTest", statistic, pValue, threshold: alpha, drift: pValue < alpha, dropped: counts.dropped };
+  return {
+    method: "zTest",
+    statistic,
+    pValue,
+    threshold: alpha,
+    drift: pValue < alpha,
+    dropped: counts.dropped,
+    ...note,
+  };
 }

@@ -183,14 +183,15 @@ export function histogram(values: Float64Array, edges: Float64Array): Float64Arr
 }
 
 /** Evidently's zero fill (rule 4), in place. */
-function fillZeros(shares: Float64Array): void {
+export function fillZeros(shares: Float64Array): void {
   let smallest = Infinity;
   for (let i = 0; i < shares.length; i++) if (shares[i] !== 0 && shares[i] < smallest) smallest = shares[i];
   const fill = smallest <= 1e-4 ? smallest / 1e6 : 1e-4;
   for (let i = 0; i < shares.length; i++) if (shares[i] === 0) shares[i] = fill;
 }
 
-function scale(counts: Float64Array, n: number): Float64Array {
+/** Counts divided by `n`, in place. */
+export function scale(counts: Float64Array, n: number): Float64Array {
   for (let i = 0; i < counts.length; i++) counts[i] /= n;
   return counts;
 }

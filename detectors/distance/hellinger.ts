@@ -4,8 +4,10 @@
  */
 
 import { countCategories } from "../samples/categories.ts";
-import type { TestResult, Values } from "../types.ts";
+import { samplePair, type ColumnInput } from "../inputs/profileInputs.ts";
+import type { Dropped, TestResult } from "../types.ts";
 import { cleanPair, distinctSturgesEdges, histogram, type CleanPair, type DistanceOptions } from "./bins.ts";
+import { profileShares, type BinnedInput } from "./profileBins.ts";
 
 /**
  * Hellinger distance √(1 − BC) between two samples (0 to 1), as Evidently's `hellinger` stattest
@@ -20,18 +22,36 @@ import { cleanPair, distinctSturgesEdges, histogram, type CleanPair, type Distan
  * For integer columns numpy clamps the Sturges width to 1 (see bins.ts), so two integer values give
  * one bin and distance 0, as in Evidently.
  *
- * @param reference the reference sample
- * @param current the current sample
+ * From two column profiles instead of samples: BC = Σ √(p_i·q_i) over the bins of profileBins.ts
+ * (categories exact from the counts; numeric columns on quantile bins of the reference's sketch,
+ * where unequal widths make shares, not densities, the quantity to compare); `binning` and
+ * `approximate` say which.
+ *
+ * @param reference the reference sample, or its column profile
+ * @param current the current sample, or its column profile
  * @param options `type` ("numeric" | "categorical", inferred), `threshold` (default 0.1)
  * @returns `{method: "hellinger", statistic, threshold, drift: statistic ≥ threshold, dropped}`
  * @throws when a sample is empty after dropping missing values
  */
-export function hellinger(reference: Values, current: Values, options: DistanceOptions = {}): TestResult {
+export function hellinger(reference: ColumnInput, current: ColumnInput, options: DistanceOptions = {}): TestResult {
   const { type, threshold = 0.1 } = options;
-  const pair = cleanPair(reference, current, type, "hellinger");
-  const bc = Math.min(1, Math.max(0, bhattacharyya(pair)));
-  const statistic = Math.sqrt(1 - bc);
-  return { method: "hellinger", statistic, threshold, drift: statistic >= threshold, dropped: pair.dropped };
+  const samples = samplePair(reference, current, "hellinger");
+  const { bc, dropped, note } =
+    samples.kind === "profiles"
+      ? profileBhattacharyya(profileShares(samples, type, "hellinger", false))
+      : rawBhattacharyya(cleanPair(samples.reference, samples.current, type, "hellinger"));
+  const statistic = Math.sqrt(1 - Math.min(1, Math.max(0, bc)));
+  return { method: "hellinger", statistic, threshold, drift: statistic >= threshold, dropped, ...note };
+}
+
+function rawBhattacharyya(pair: CleanPair): { bc: number; dropped: Dropped; note: BinnedInput["note"] } {
+  return { bc: bhattacharyya(pair), dropped: pair.dropped, note: {} };
+}
+
+function profileBhattacharyya(shares: BinnedInput): { bc: number; dropped: Dropped; note: BinnedInput["note"] } {
+  let bc = 0;
+  for (let i = 0; i < shares.reference.length; i++) bc += Math.sqrt(shares.reference[i] * shares.current[i]);
+  return { bc, dropped: shares.dropped, note: shares.note };
 }
 
 function bhattacharyya(pair: CleanPair): number {

@@ -4,8 +4,10 @@
  */
 
 import { normalised, relativeEntropy } from "../special/entropy.ts";
-import type { TestResult, Values } from "../types.ts";
-import { binnedShares, cleanPair, type DistanceOptions } from "./bins.ts";
+import type { TestResult } from "../types.ts";
+import type { DistanceOptions } from "./bins.ts";
+import { binnedInput } from "./profileBins.ts";
+import type { ColumnInput } from "../inputs/profileInputs.ts";
 
 /**
  * Jensen–Shannon distance with natural logarithms (between 0 and √ln 2 ≈ 0.8326), as Evidently's
@@ -20,16 +22,18 @@ import { binnedShares, cleanPair, type DistanceOptions } from "./bins.ts";
  * Missing values are dropped and counted (NaN, ±Infinity and null for numeric columns). A rounding
  * residue below zero under the root gives 0 (scipy would return NaN there).
  *
- * @param reference the reference sample
- * @param current the current sample
+ * From two column profiles instead of samples: categories exact from their counts, numeric columns
+ * on quantile bins of the reference's sketch (profileBins.ts); `binning` and `approximate` say which.
+ *
+ * @param reference the reference sample, or its column profile
+ * @param current the current sample, or its column profile
  * @param options `type` ("numeric" | "categorical", inferred), `threshold` (default 0.1)
  * @returns `{method: "jensenShannon", statistic, threshold, drift: statistic ≥ threshold, dropped}`
  * @throws when a sample is empty after dropping missing values
  */
-export function jensenShannon(reference: Values, current: Values, options: DistanceOptions = {}): TestResult {
+export function jensenShannon(reference: ColumnInput, current: ColumnInput, options: DistanceOptions = {}): TestResult {
   const { type, threshold = 0.1 } = options;
-  const pair = cleanPair(reference, current, type, "jensenShannon");
-  const shares = binnedShares(pair, false);
+  const shares = binnedInput(reference, current, type, "jensenShannon", false);
   const p = normalised(shares.reference);
   const q = normalised(shares.current);
   let left = 0;
@@ -40,5 +44,12 @@ export function jensenShannon(reference: Values, current: Values, options: Dista
     right += relativeEntropy(q[i], m);
   }
   const statistic = Math.sqrt(Math.max(0, (left + right) / 2));
-  return { method: "jensenShannon", statistic, threshold, drift: statistic >= threshold, dropped: pair.dropped };
+  return {
+    method: "jensenShannon",
+    statistic,
+    threshold,
+    drift: statistic >= threshold,
+    dropped: shares.dropped,
+    ...shares.note,
+  };
 }

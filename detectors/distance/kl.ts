@@ -4,8 +4,10 @@
  */
 
 import { normalised, relativeEntropy } from "../special/entropy.ts";
-import type { TestResult, Values } from "../types.ts";
-import { binnedShares, cleanPair, type DistanceOptions } from "./bins.ts";
+import type { TestResult } from "../types.ts";
+import type { DistanceOptions } from "./bins.ts";
+import { binnedInput } from "./profileBins.ts";
+import type { ColumnInput } from "../inputs/profileInputs.ts";
 
 /**
  * Kullback–Leibler divergence KL(reference ‖ current) in nats, as Evidently's `kl_div` stattest
@@ -19,19 +21,21 @@ import { binnedShares, cleanPair, type DistanceOptions } from "./bins.ts";
  *   so the divergence stays finite when a category appears or disappears.
  * Missing values are dropped and counted (NaN, ±Infinity and null for numeric columns).
  *
- * @param reference the reference sample
- * @param current the current sample
+ * From two column profiles instead of samples: categories exact from their counts, numeric columns
+ * on quantile bins of the reference's sketch (profileBins.ts); `binning` and `approximate` say which.
+ *
+ * @param reference the reference sample, or its column profile
+ * @param current the current sample, or its column profile
  * @param options `type` ("numeric" | "categorical", inferred), `threshold` (default 0.1)
  * @returns `{method: "kl", statistic, threshold, drift: statistic ≥ threshold, dropped}`
  * @throws when a sample is empty after dropping missing values
  */
-export function kl(reference: Values, current: Values, options: DistanceOptions = {}): TestResult {
+export function kl(reference: ColumnInput, current: ColumnInput, options: DistanceOptions = {}): TestResult {
   const { type, threshold = 0.1 } = options;
-  const pair = cleanPair(reference, current, type, "kl");
-  const shares = binnedShares(pair, true);
+  const shares = binnedInput(reference, current, type, "kl", true);
   const p = normalised(shares.reference);
   const q = normalised(shares.current);
   let statistic = 0;
   for (let i = 0; i < p.length; i++) statistic += relativeEntropy(p[i], q[i]);
-  return { method: "kl", statistic, threshold, drift: statistic >= threshold, dropped: pair.dropped };
+  return { method: "kl", statistic, threshold, drift: statistic >= threshold, dropped: shares.dropped, ...shares.note };
 }

@@ -2,8 +2,10 @@
  * Population stability index between binned shares: Evidently 0.7's `psi` stattest (legacy psi.py).
  */
 
-import type { TestResult, Values } from "../types.ts";
-import { binnedShares, cleanPair, type DistanceOptions } from "./bins.ts";
+import type { TestResult } from "../types.ts";
+import type { DistanceOptions } from "./bins.ts";
+import { binnedInput } from "./profileBins.ts";
+import type { ColumnInput } from "../inputs/profileInputs.ts";
 
 /**
  * Population stability index between two samples, as Evidently's `psi` stattest (legacy psi.py,
@@ -17,21 +19,30 @@ import { binnedShares, cleanPair, type DistanceOptions } from "./bins.ts";
  *   the filled shares are not renormalised.
  * Missing values are dropped and counted (NaN, ±Infinity and null for numeric columns).
  *
- * @param reference the reference sample
- * @param current the current sample
+ * From two column profiles instead of samples: categories exact from their counts, numeric columns
+ * on quantile bins of the reference's sketch (profileBins.ts); `binning` and `approximate` say which.
+ *
+ * @param reference the reference sample, or its column profile
+ * @param current the current sample, or its column profile
  * @param options `type` ("numeric" | "categorical", inferred), `threshold` (default 0.1)
  * @returns `{method: "psi", statistic, threshold, drift: statistic ≥ threshold, dropped}`
  * @throws when a sample is empty after dropping missing values
  */
-export function psi(reference: Values, current: Values, options: DistanceOptions = {}): TestResult {
+export function psi(reference: ColumnInput, current: ColumnInput, options: DistanceOptions = {}): TestResult {
   const { type, threshold = 0.1 } = options;
-  const pair = cleanPair(reference, current, type, "psi");
-  const shares = binnedShares(pair, true);
+  const shares = binnedInput(reference, current, type, "psi", true);
   let statistic = 0;
   for (let i = 0; i < shares.reference.length; i++) {
     const r = shares.reference[i];
     const c = shares.current[i];
     statistic += (r - c) * Math.log(r / c);
   }
-  return { method: "psi", statistic, threshold, drift: statistic >= threshold, dropped: pair.dropped };
+  return {
+    method: "psi",
+    statistic,
+    threshold,
+    drift: statistic >= threshold,
+    dropped: shares.dropped,
+    ...shares.note,
+  };
 }

@@ -5,6 +5,8 @@
 
 import { countCategories } from "../samples/categories.ts";
 import { presentCategories } from "../inputs/clean.ts";
+import { countedPair, samplePair, type ColumnInput } from "../inputs/profileInputs.ts";
+import { groupedCodes, type CodedCounts } from "../categorical/profileCounts.ts";
 import { numpyRandomState } from "../random/numpyRandom.ts";
 import { checkAlpha, checkCount } from "../inputs/options.ts";
 import type { TestResult, Values } from "../types.ts";
@@ -31,23 +33,30 @@ export interface TvdOptions {
  * equals Evidently's. Distances are compared exactly (as integers n_ref·n_cur·2·TVD), so permutations
  * that tie with the observed table count as ties. Cost: O(permutations × (n_ref + n_cur)).
  *
- * @param reference the reference sample (any values; each distinct value is a category)
+ * Two column profiles instead of samples: the distance is exact from their counts (a categorical
+ * profile's `other` count is one more category); the permutations draw from the pooled sample laid
+ * out category by category (the profile keeps no row order), so the p-value equals that of the raw
+ * test on the same values grouped by category, in the profiles' category order. The cost stays
+ * O(permutations × (n_ref + n_cur)).
+ *
+ * @param reference the reference sample (any values; each distinct value is a category), or its column profile
  * @param current the current sample
  * @param options `threshold` (default 0.1), `permutations` (default 1000), `seed` (default 0)
  * @returns `{method: "tvd", statistic, pValue, threshold, drift: pValue < threshold, dropped}`
  * @throws when a sample has no values, `threshold` is not in (0, 1), `permutations` is not a
  * positive integer, or `seed` is not an integer in [0, 2^32 − 1]
  */
-export function tvd(reference: Values, current: Values, options: TvdOptions = {}): TestResult {
+export function tvd(reference: ColumnInput, current: ColumnInput, options: TvdOptions = {}): TestResult {
   const { threshold = 0.1, permutations = 1000, seed = 0 } = options;
   checkAlpha(threshold, "tvd");
   checkCount(permutations, "permutations", 1, "tvd");
-  const ref = presentCategories(reference, "tvd: reference");
-  const cur = presentCategories(current, "tvd: current");
-  const counts = countCategories(ref.values, cur.values);
-  const nRef = ref.values.length;
-  const nCur = cur.values.length;
-  const k = counts.categories.length;
+  const pair = samplePair(reference, current, "tvd");
+  const coded =
+    pair.kind === "profiles" ? groupedCodes(countedPair(pair, "tvd")) : codedValues(pair.reference, pair.current);
+  const { counts, codes, dropped } = coded;
+  const nRef = codes.reference.length;
+  const nCur = codes.current.length;
+  const k = counts.reference.length;
   const totals = new Float64Array(k);
   for (let i = 0; i < k; i++) totals[i] = counts.reference[i] + counts.current[i];
   // 2·n_ref·n_cur·TVD, an integer, so tied tables compare equal.
@@ -59,8 +68,8 @@ export function tvd(reference: Values, current: Values, options: TvdOptions = {}
   const observed = scaled(counts.reference);
 
   const pooled = new Int32Array(nRef + nCur);
-  pooled.set(counts.codes.reference);
-  pooled.set(counts.codes.current, nRef);
+  pooled.set(codes.reference);
+  pooled.set(codes.current, nRef);
   const random = numpyRandomState(seed, "tvd");
   const order = new Int32Array(pooled.length);
   const drawn = new Float64Array(k);
@@ -73,6 +82,13 @@ export function tvd(reference: Values, current: Values, options: TvdOptions = {}
   }
   const pValue = atLeast / permutations;
   const statistic = observed / (2 * nRef * nCur);
-  const dropped = { reference: ref.dropped, current: cur.dropped };
-  return { method: "tvd", statistic, pValue, threshold, drift: pValue < threshold, dropped };
+  return { method: "tvd", statistic, pValue, threshold, drift: pValue < threshold, dropped, ...coded.note };
+}
+
+/** The category counts of two raw samples and each value's category, in row order. */
+function codedValues(reference: Values, current: Values): CodedCounts {
+  const ref = presentCategories(reference, "tvd: reference");
+  const cur = presentCategories(current, "tvd: current");
+  const counts = countCategories(ref.values, cur.values);
+  return { counts, codes: counts.codes, dropped: { reference: ref.dropped, current: cur.dropped }, note: {} };
 }

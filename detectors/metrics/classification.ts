@@ -5,9 +5,11 @@
 
 import { mean } from "simple-statistics";
 import { sortNumbers } from "../samples/radixSort.ts";
+import type { LabelProfile } from "../profiles/labels.ts";
+import { compareLabels, keyOf, metricsOfConfusion, type ClassificationMetrics, type Label } from "./confusion.ts";
+import { isLabelProfile, profileClassificationMetrics } from "./labelMetrics.ts";
 
-/** A class label: scikit-learn accepts strings or numbers (booleans count as 0 and 1). */
-export type Label = string | number | boolean;
+export type { ClassificationMetrics, ConfusionMatrix, Label } from "./confusion.ts";
 
 export interface ClassificationOptions {
   /**
@@ -17,33 +19,6 @@ export interface ClassificationOptions {
   scores?: ArrayLike<unknown>;
   /** The positive label of a binary task. Default 1 (`true` counts as 1), scikit-learn's `pos_label`. */
   positive?: Label;
-}
-
-/** Counts of (true label, predicted label) pairs: `matrix[i][j]` rows with true `labels[i]` predicted `labels[j]`. */
-export interface ConfusionMatrix {
-  /** The labels present in yTrue or yPred, sorted (numbers ascending, strings by code unit). */
-  labels: Label[];
-  matrix: number[][];
-}
-
-export interface ClassificationMetrics {
-  /** Rows used. */
-  n: number;
-  /** Rows dropped: a missing label (null, undefined, NaN) or, with `scores`, a non-finite score. */
-  dropped: number;
-  /** "binary" with at most two labels, else "macro" (precision, recall and f1 averaged over labels). */
-  average: "binary" | "macro";
-  /** The positive label of a binary task; null for "macro". */
-  positive: Label | null;
-  accuracy: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  /** ROC AUC of `scores`; NaN when yTrue holds a single class (scikit-learn warns and returns nan); null without scores. */
-  rocAuc: number | null;
-  /** Log loss of `scores` as probabilities; null without scores or when a score lies outside [0, 1] (scikit-learn raises). */
-  logLoss: number | null;
-  confusion: ConfusionMatrix;
 }
 
 /**
@@ -62,7 +37,12 @@ export interface ClassificationMetrics {
  * Labels are strings, numbers or booleans, not mixed (as scikit-learn refuses strings mixed with
  * numbers); booleans equal 0 and 1.
  *
- * @param yTrue true labels
+ * A window's label profile instead of arrays (`profile.labels`, a classification LabelProfile, with
+ * `{positive}` as the second argument): the same metrics from its confusion counts, exactly, and
+ * rocAuc from its score histograms within `approximate.bound` (labelMetrics.ts); logLoss is null,
+ * listed in `unavailable`.
+ *
+ * @param yTrue true labels, or a label profile
  * @param yPred predicted labels, row by row with yTrue
  * @param options `scores` (positive-class scores, binary only), `positive` (default 1)
  * @returns see {@link ClassificationMetrics}
@@ -71,10 +51,23 @@ export interface ClassificationMetrics {
  * two labels
  */
 export function classificationMetrics(
+  labels: LabelProfile,
+  options?: Pick<ClassificationOptions, "positive">,
+): ClassificationMetrics;
+export function classificationMetrics(
   yTrue: ArrayLike<unknown>,
   yPred: ArrayLike<unknown>,
-  options: ClassificationOptions = {},
+  options?: ClassificationOptions,
+): ClassificationMetrics;
+export function classificationMetrics(
+  yTrue: ArrayLike<unknown> | LabelProfile,
+  second?: ArrayLike<unknown> | ClassificationOptions,
+  third: ClassificationOptions = {},
 ): ClassificationMetrics {
+  if (isLabelProfile(yTrue))
+    return profileClassificationMetrics(yTrue, (second as ClassificationOptions | undefined)?.positive);
+  const yPred = second as ArrayLike<unknown>;
+  const options = third;
   const { scores } = options;
   const fn = "classificationMetrics";
   if (yPred.length !== yTrue.length || (scores && scores.length !== yTrue.length)) {
@@ -102,45 +95,14 @@ export function classificationMetrics(
   const { sorted, rank } = labels.sorted();
   const k = sorted.length;
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  let correct = 0;
-  for (let i = 0; i < n; i++) {
-    matrix[rank[trueCodes[i]]][rank[predCodes[i]]]++;
-    if (trueCodes[i] === predCodes[i]) correct++;
-  }
-  const base = { n, dropped: yTrue.length - n, accuracy: correct / n, confusion: { labels: sorted, matrix } };
-
-  if (k > 2) {
-    if (scores)
-      throw new Error(`${fn}: scores are positive-class scores of a binary task, but ${k} labels are present`);
-    const perLabel = sorted.map((_, j) => counts(matrix, j));
-    return {
-      ...base,
-      average: "macro",
-      positive: null,
-      precision: mean(perLabel.map((c) => ratio(c.tp, c.tp + c.fp))),
-      recall: mean(perLabel.map((c) => ratio(c.tp, c.tp + c.fn))),
-      f1: mean(perLabel.map((c) => ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn))),
-      rocAuc: null,
-      logLoss: null,
-    };
-  }
-
-  const wanted = options.positive ?? 1;
-  const at = sorted.findIndex((label) => labels.same(label, wanted));
-  if (at < 0 && k === 2)
-    throw new Error(`${fn}: positive label ${String(wanted)} is not one of ${sorted.join(", ")}; pass {positive}`);
-  const c = at < 0 ? { tp: 0, fp: 0, fn: 0 } : counts(matrix, at);
-  const isPositive = trueCodes.map((code) => at >= 0 && rank[code] === at);
-  return {
-    ...base,
-    average: "binary",
-    positive: at < 0 ? wanted : sorted[at],
-    precision: ratio(c.tp, c.tp + c.fp),
-    recall: ratio(c.tp, c.tp + c.fn),
-    f1: ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn),
-    rocAuc: scores ? rocAuc(isPositive, kept) : null,
-    logLoss: scores ? logLoss(isPositive, kept) : null,
-  };
+  for (let i = 0; i < n; i++) matrix[rank[trueCodes[i]]][rank[predCodes[i]]]++;
+  const positiveOf = (at: number) => trueCodes.map((code) => at >= 0 && rank[code] === at);
+  const scored = scores
+    ? (at: number) => ({ rocAuc: rocAuc(positiveOf(at), kept), logLoss: logLoss(positiveOf(at), kept) })
+    : undefined;
+  if (scored && k > 2)
+    throw new Error(`${fn}: scores are positive-class scores of a binary task, but ${k} labels are present`);
+  return metricsOfConfusion(fn, sorted, matrix, yTrue.length - n, options.positive ?? 1, scored);
 }
 
 /** Label identity and order: numbers (booleans as 0/1) or strings, never both. */
@@ -162,20 +124,10 @@ class Labels {
     return code;
   }
 
-  same(label: Label, other: Label): boolean {
-    return keyOf(label) === keyOf(other);
-  }
-
   /** The labels in scikit-learn's order, and each code's position in it. */
   sorted(): { sorted: Label[]; rank: Int32Array } {
     const order = this.values.map((_, i) => i);
-    const number = (label: Label) => (typeof label === "boolean" ? Number(label) : (label as number));
-    order.sort((a, b) => {
-      const x = this.values[a];
-      const y = this.values[b];
-      if (this.kind === "number") return number(x) - number(y);
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
+    order.sort((a, b) => compareLabels(this.values[a], this.values[b]));
     const rank = new Int32Array(order.length);
     order.forEach((code, position) => (rank[code] = position));
     return { sorted: order.map((i) => this.values[i]), rank };
@@ -193,32 +145,8 @@ class Labels {
   }
 }
 
-function keyOf(value: unknown): string | undefined {
-  if (typeof value === "number") return `n${value === 0 ? 0 : value}`;
-  if (typeof value === "boolean") return `n${value ? 1 : 0}`;
-  if (typeof value === "string") return `s${value}`;
-  return undefined;
-}
-
 function isMissing(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === "number" && Number.isNaN(value));
-}
-
-/** True positives, false positives and false negatives of label `j`. */
-function counts(matrix: number[][], j: number): { tp: number; fp: number; fn: number } {
-  let predicted = 0;
-  let actual = 0;
-  for (let i = 0; i < matrix.length; i++) {
-    predicted += matrix[i][j];
-    actual += matrix[j][i];
-  }
-  const tp = matrix[j][j];
-  return { tp, fp: predicted - tp, fn: actual - tp };
-}
-
-/** a / b, or 0 when b is 0 (scikit-learn's zero_division="warn"). */
-function ratio(a: number, b: number): number {
-  return b === 0 ? 0 : a / b;
 }
 
 /** P(score of a positive > score of a negative) + ½ P(tie), from the two sorted score lists. */

@@ -4,6 +4,8 @@
  */
 
 import { mean, sum } from "simple-statistics";
+import type { LabelProfile } from "../profiles/labels.ts";
+import { isLabelProfile } from "./labelMetrics.ts";
 
 /** Regression quality, as scikit-learn defines each metric. */
 export interface RegressionMetrics {
@@ -19,6 +21,8 @@ export interface RegressionMetrics {
   mape: number;
   /** Coefficient of determination, `r2_score`; NaN with fewer than two rows, as scikit-learn returns. */
   r2: number;
+  /** From a label profile: the metrics it cannot give (NaN in the result). */
+  unavailable?: string[];
 }
 
 /**
@@ -31,12 +35,22 @@ export interface RegressionMetrics {
  * Rows where either value is not a finite number are dropped and counted (scikit-learn raises).
  * Sums are compensated (simple-statistics `sum`/`mean`), so 1e6 rows keep their digits.
  *
- * @param yTrue observed values
+ * A window's label profile instead of arrays (`profile.labels`, a regression LabelProfile): mae,
+ * rmse and r2 from its sums (labelMetrics.ts); mape is NaN, listed in `unavailable`.
+ *
+ * @param yTrue observed values, or a label profile
  * @param yPred predicted values, row by row with yTrue
  * @returns `{n, dropped, mae, rmse, mape, r2}`
  * @throws when the lengths differ or no row has two finite values
  */
-export function regressionMetrics(yTrue: ArrayLike<unknown>, yPred: ArrayLike<unknown>): RegressionMetrics {
+export function regressionMetrics(labels: LabelProfile): RegressionMetrics;
+export function regressionMetrics(yTrue: ArrayLike<unknown>, yPred: ArrayLike<unknown>): RegressionMetrics;
+export function regressionMetrics(
+  yTrue: ArrayLike<unknown> | LabelProfile,
+  yPred?: ArrayLike<unknown>,
+): RegressionMetrics {
+  if (isLabelProfile(yTrue)) return profileRegressionMetrics(yTrue);
+  if (yPred === undefined) throw new Error("regressionMetrics: pass yTrue and yPred, or a label profile");
   if (yTrue.length !== yPred.length) {
     throw new Error(
       `regressionMetrics: yTrue has ${yTrue.length} values and yPred ${yPred.length}; they must pair up row by row`,
@@ -61,17 +75,46 @@ export function regressionMetrics(yTrue: ArrayLike<unknown>, yPred: ArrayLike<un
   const residual = sum(squared);
   const average = mean(truth);
   const total = sum(truth.map((t) => (t - average) ** 2));
-  let r2: number;
-  if (n < 2) r2 = NaN;
-  else if (residual === 0) r2 = 1;
-  else if (total === 0) r2 = 0;
-  else r2 = 1 - residual / total;
   return {
     n,
     dropped: yTrue.length - n,
     mae: mean(absolute),
     rmse: Math.sqrt(residual / n),
     mape: mean(percentage),
-    r2,
+    r2: r2Score(n, residual, total),
   };
+}
+
+/**
+ * regressionMetrics from a regression LabelProfile's sums: mae = Σ|e| / n, rmse = √(Σe² / n),
+ * r2 = 1 − Σe² / (Σy² − (Σy)²/n) with scikit-learn's force_finite cases (1 for perfect predictions,
+ * 0 for a constant target, NaN below two rows). The total sum of squares from raw sums loses
+ * digits when the target's mean is large against its spread. MAPE needs each row's target, so it
+ * is NaN and listed in `unavailable`.
+ * @throws when the profile is of a classification task or has no labelled row
+ */
+function profileRegressionMetrics(labels: LabelProfile): RegressionMetrics {
+  const fn = "regressionMetrics";
+  if (labels.task !== "regression") throw new Error(`${fn}: the label profile is of a ${labels.task} task`);
+  const n = labels.count;
+  if (n === 0) throw new Error(`${fn}: the label profile has no labelled row`);
+  const residual = labels.sumSquaredError;
+  const total = Math.max(0, labels.sumLabelSquared - (labels.sumLabel * labels.sumLabel) / n);
+  return {
+    n,
+    dropped: 0,
+    mae: labels.sumAbsoluteError / n,
+    rmse: Math.sqrt(residual / n),
+    mape: NaN,
+    r2: r2Score(n, residual, total),
+    unavailable: ["mape"],
+  };
+}
+
+/** r2_score with force_finite: NaN below two rows, 1 for perfect predictions, 0 for a constant target. */
+function r2Score(n: number, residual: number, total: number): number {
+  if (n < 2) return NaN;
+  if (residual === 0) return 1;
+  if (total === 0) return 0;
+  return 1 - residual / total;
 }

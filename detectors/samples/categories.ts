@@ -5,6 +5,7 @@
 
 import type { Dropped, Values } from "../types.ts";
 import { presentCategories } from "../inputs/clean.ts";
+import type { CountedPair } from "../inputs/profileInputs.ts";
 
 /** Counts of each category in two samples, over the union of their categories. */
 export interface CategoryCounts<T> {
@@ -84,6 +85,25 @@ export interface BinaryCounts {
 }
 
 /**
+ * Category counts of two raw samples over the union of their categories, as strings, with their sizes:
+ * missing values (null, undefined, NaN) dropped and counted.
+ * @throws when a sample has no values left
+ */
+export function countedValues(reference: Values, current: Values, fn: string): CountedPair {
+  const ref = presentCategories(reference, `${fn}: reference`);
+  const cur = presentCategories(current, `${fn}: current`);
+  const counts = countCategories(ref.values, cur.values);
+  return {
+    categories: counts.categories,
+    reference: counts.reference,
+    current: counts.current,
+    nRef: ref.values.length,
+    nCur: cur.values.length,
+    dropped: { reference: ref.dropped, current: cur.dropped },
+  };
+}
+
+/**
  * Reads two samples of a binary column: drops missing values (null, undefined, NaN), checks that
  * at most two categories occur in the union, and counts the positive one in each sample.
  * Categories are compared as strings (`presentCategories`), so `1`, `true` and `"yes"` are names.
@@ -91,9 +111,14 @@ export interface BinaryCounts {
  * not one of two categories present
  */
 export function binaryCounts(reference: Values, current: Values, fn: string, positive?: unknown): BinaryCounts {
-  const ref = presentCategories(reference, `${fn}: reference`);
-  const cur = presentCategories(current, `${fn}: current`);
-  const counts = countCategories(ref.values, cur.values);
+  return binaryOf(countedValues(reference, current, fn), fn, positive);
+}
+
+/**
+ * {@link binaryCounts} from the category counts of two samples (raw, or from profiles).
+ * @throws when more than two categories occur, or `positive` is not one of two categories present
+ */
+export function binaryOf(counts: CountedPair, fn: string, positive?: unknown): BinaryCounts {
   const categories = [...counts.categories].sort(compareCategories);
   if (categories.length > 2) {
     const shown = categories.slice(0, 5).join(", ") + (categories.length > 5 ? ", …" : "");
@@ -107,8 +132,8 @@ export function binaryCounts(reference: Values, current: Values, fn: string, pos
   return {
     positive: chosen,
     categories,
-    reference: { ones: at < 0 ? 0 : counts.reference[at], n: ref.values.length },
-    current: { ones: at < 0 ? 0 : counts.current[at], n: cur.values.length },
-    dropped: { reference: ref.dropped, current: cur.dropped },
+    reference: { ones: at < 0 ? 0 : counts.reference[at], n: counts.nRef },
+    current: { ones: at < 0 ? 0 : counts.current[at], n: counts.nCur },
+    dropped: counts.dropped,
   };
 }

@@ -33,14 +33,16 @@ export interface CategoryChanges {
  */
 export function categoryChanges(reference: Values, current: Values): CategoryChanges {
   const counts = countCategories(Array.from(reference, String), Array.from(current, String));
+  return changesOf(counts.categories, counts.reference, counts.current);
+}
+
+/** {@link categoryChanges} from the counts of each category in both samples (raw, or from profiles). */
+export function changesOf(categories: string[], reference: Float64Array, current: Float64Array): CategoryChanges {
   const only = (has: Float64Array, lacks: Float64Array): CategoryCount[] =>
-    counts.categories
+    categories
       .map((category, i) => ({ category, count: has[i], absent: lacks[i] === 0 }))
       .filter((entry) => entry.absent)
       .map(({ category, count }) => ({ category, count }))
       .sort((a, b) => b.count - a.count || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
-  return {
-    newCategories: only(counts.current, counts.reference),
-    missingCategories: only(counts.reference, counts.current),
-  };
+  return { newCategories: only(current, reference), missingCategories: only(reference, current) };
 }

@@ -5,10 +5,10 @@
  * for every column and decides the dataset's verdict.
  */
 import { keptCount, presentKinds, profileColumn, testValues, type ColumnProfile } from "../inputs/columns.ts";
-import type { Dropped, Values } from "../types.ts";
+import type { Approximation, Binning, Dropped, TestResult, Values } from "../types.ts";
 import { profiledColumnType, selectTest, type InferredColumnType } from "./autoSelect.ts";
 import { categoryChanges, type CategoryCount } from "./categoryChanges.ts";
-import { isTestName, TESTS, type TestName } from "./methods.ts";
+import { isTestName, TESTS, type TestName, type TestSpec } from "./methods.ts";
 import { sampleSize } from "./sampleSize.ts";
 
 /** "auto" (Evidently's choice per column) or one test for every column. */
@@ -44,6 +44,9 @@ export interface FeatureDrift {
   missingCategories?: CategoryCount[];
   /** Why a column was skipped or is insufficient. */
   reason?: string;
+  /** From profiles: the test's binning and approximation, as it reports them (see TestResult). */
+  binning?: Binning;
+  approximate?: Approximation;
 }
 
 export type Chooser = (type: "numeric" | "categorical") => TabularMethod;
@@ -87,18 +90,7 @@ export function featureDrift(
     reason: string,
     dropped = { reference: 0, current: 0 },
     status: "skipped" | "insufficient" = "skipped",
-  ): FeatureDrift => ({
-    feature,
-    type,
-    method: "skipped",
-    status,
-    statistic: NaN,
-    threshold: NaN,
-    drift: false,
-    dropped,
-    ...counts,
-    reason,
-  });
+  ): FeatureDrift => skippedRow(feature, type, counts, reason, dropped, status);
   if (insufficient) {
     const dropped = {
       reference: refValues.length - counts.referenceRows,
@@ -122,12 +114,7 @@ export function featureDrift(
   const chosen = chooser(type);
   const name: TestName =
     chosen === "auto" ? selectTest(refValues, curValues, type, refValues.length - dropped.reference) : chosen;
-  const spec = TESTS[name];
-  if (spec.reads === "numeric" && type !== "numeric") {
-    throw new Error(
-      `tabularDrift: ${name} needs a numeric column, but "${feature}" is categorical (give a method per type: {numeric, categorical})`,
-    );
-  }
+  const spec = checkedSpec(name, feature, type);
   const t = threshold ?? spec.threshold;
   // Numeric tests get the raw column: they drop what testValues drops, and the binned distances
   // need to see missing values to tell integer from float columns as pandas would.
@@ -135,25 +122,75 @@ export function featureDrift(
   const ref = cleaned ? testValues(refValues, type, refProfile) : refValues;
   const cur = cleaned ? testValues(curValues, type, curProfile) : curValues;
   try {
-    const result = spec.run(ref, cur, type, t);
-    const drift = spec.drifts(result, t);
-    const row: FeatureDrift = {
-      feature,
-      type,
-      method: name,
-      status: drift ? "drifted" : "stable",
-      statistic: result.statistic,
-      threshold: t,
-      drift,
-      dropped,
-      ...counts,
-    };
-    if (result.pValue !== undefined) row.pValue = result.pValue;
+    const row = testedRow(feature, type, name, spec, spec.run(ref, cur, type, t), t, dropped, counts);
     if (type === "categorical") Object.assign(row, categoryChanges(ref, cur));
     return row;
   } catch (error) {
     return skip(error instanceof Error ? error.message : String(error), dropped);
   }
+}
+
+/** A column's line when no test ran: no statistic, threshold or verdict, and why. */
+export function skippedRow(
+  feature: string,
+  type: InferredColumnType,
+  counts: { referenceRows: number; currentRows: number },
+  reason: string,
+  dropped: Dropped,
+  status: "skipped" | "insufficient",
+): FeatureDrift {
+  return {
+    feature,
+    type,
+    method: "skipped",
+    status,
+    statistic: NaN,
+    threshold: NaN,
+    drift: false,
+    dropped,
+    ...counts,
+    reason,
+  };
+}
+
+/** The test named for a column, checked against the column's type. */
+export function checkedSpec(name: TestName, feature: string, type: "numeric" | "categorical"): TestSpec {
+  const spec = TESTS[name];
+  if (spec.reads === "numeric" && type !== "numeric") {
+    throw new Error(
+      `tabularDrift: ${name} needs a numeric column, but "${feature}" is categorical (give a method per type: {numeric, categorical})`,
+    );
+  }
+  return spec;
+}
+
+/** A tested column's line: the test's statistic, p-value, decision, and (from profiles) its binning and approximation. */
+export function testedRow(
+  feature: string,
+  type: "numeric" | "categorical",
+  name: TestName,
+  spec: TestSpec,
+  result: TestResult,
+  threshold: number,
+  dropped: Dropped,
+  counts: { referenceRows: number; currentRows: number },
+): FeatureDrift {
+  const drift = spec.drifts(result, threshold);
+  const row: FeatureDrift = {
+    feature,
+    type,
+    method: name,
+    status: drift ? "drifted" : "stable",
+    statistic: result.statistic,
+    threshold,
+    drift,
+    dropped,
+    ...counts,
+  };
+  if (result.pValue !== undefined) row.pValue = result.pValue;
+  if (result.binning !== undefined) row.binning = result.binning;
+  if (result.approximate !== undefined) row.approximate = result.approximate;
+  return row;
 }
 
 function unsupported(type: InferredColumnType, profile: ColumnProfile): string {

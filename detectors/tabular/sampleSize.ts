@@ -40,15 +40,24 @@ export function sampleSize(
 ): SampleSize {
   const count = (profile: ColumnProfile) =>
     type === "numeric" || type === "categorical" ? keptCount(profile, type) : profile.length - profile.missing;
-  const size: SampleSize = { referenceRows: count(reference), currentRows: count(current) };
-  if (size.referenceRows === 0 || size.currentRows === 0) return size;
+  const referenceRows = count(reference);
+  const currentRows = count(current);
+  const insufficient = tooFew(referenceRows, currentRows, minRows);
+  return { referenceRows, currentRows, ...(insufficient ? { insufficient } : {}) };
+}
+
+/**
+ * Why `referenceRows` and `currentRows` values are too few for a verdict: undefined when either is
+ * 0 (the column is empty, not insufficient) or both reach `minRows`.
+ */
+export function tooFew(referenceRows: number, currentRows: number, minRows: number): string | undefined {
+  if (referenceRows === 0 || currentRows === 0) return undefined;
   const few = (rows: number) => rows < minRows;
   const short = [
-    few(size.referenceRows) ? `${size.referenceRows} reference` : "",
-    few(size.currentRows) ? `${size.currentRows} current` : "",
+    few(referenceRows) ? `${referenceRows} reference` : "",
+    few(currentRows) ? `${currentRows} current` : "",
   ].filter(Boolean);
-  if (short.length === 0) return size;
+  if (short.length === 0) return undefined;
   const values = short.length === 1 && short[0].startsWith("1 ") ? "value" : "values";
-  size.insufficient = `${short.join(" and ")} ${values}, fewer than minRows (${minRows}): too few to judge drift`;
-  return size;
+  return `${short.join(" and ")} ${values}, fewer than minRows (${minRows}): too few to judge drift`;
 }

@@ -6,7 +6,16 @@
 
 import { correct, type Correction, type CorrectionMethod } from "../correct.ts";
 import { readColumns, type TableInput } from "../inputs/columns.ts";
-import { describeMethod, featureDrift, methodChooser, type FeatureDrift, type MethodOption } from "./featureDrift.ts";
+import type { Profile } from "../profiles/profile.ts";
+import {
+  describeMethod,
+  featureDrift,
+  methodChooser,
+  type Chooser,
+  type FeatureDrift,
+  type MethodOption,
+} from "./featureDrift.ts";
+import { isProfile, profileFeatureDrift } from "./profileDrift.ts";
 import { columnRole, NON_FEATURE_COLUMNS } from "./roles.ts";
 
 export type { TableInput } from "../inputs/columns.ts";
@@ -49,6 +58,8 @@ export interface TabularDriftResult {
   currentRows: number;
   /** With `correction`: the joint decision over the p-value tests (its `drift` is Alibi Detect's batch drift). */
   correction?: Correction;
+  /** Set when both tables were profiles: the lines carry each test's `binning` and `approximate`. */
+  fromProfiles?: true;
   features: FeatureDrift[];
 }
 
@@ -87,7 +98,16 @@ export interface TabularDriftResult {
  *
  * The result is a drift report the workbook renderer shows as a table of features.
  *
- * @param reference the reference table: an Arquero table (columnNames(), array(name), numRows()) or an array of objects
+ * From two profiles (a window's `Profile` each) instead of tables: the same steps on each column's
+ * profile (profileDrift.ts): counts and missing values from the profile, the type and distinct
+ * values from its counts or sketch, the test run on the two column profiles — categorical tests
+ * exact from the counts, ks and wasserstein within their sketches' bound (`approximate` on the line),
+ * binned distances on the reference's quantile bins (`binning`); the tests that need raw values
+ * (cramerVonMises, andersonDarling, mannWhitney, energyDistance, tTest, fisherExact) are refused.
+ * Columns are chosen by role as for tables, the correction and the dataset verdict are the same,
+ * and the result has `fromProfiles: true`. A table against a profile is refused.
+ *
+ * @param reference the reference table: an Arquero table (columnNames(), array(name), numRows()) or an array of objects; or its Profile
  * @param current the current table, in the same form
  * @param options `features`, `categorical`, `method` ("auto"), `correction`, `threshold`, `driftShare` (0.5), `minRows` (30)
  * @returns `{method, drift, share, driftedCount, testedCount, insufficientCount, driftShare, minRows, referenceRows, currentRows, correction?, features: [{feature, type, method, status, statistic, pValue?, threshold, drift, dropped, referenceRows, currentRows, newCategories?, missingCategories?, reason?}]}`
@@ -97,8 +117,8 @@ export interface TabularDriftResult {
  * tabularDrift(referenceRows, currentRows).share // share of drifting columns
  */
 export function tabularDrift(
-  reference: TableInput,
-  current: TableInput,
+  reference: TableInput | Profile,
+  current: TableInput | Profile,
   options: TabularDriftOptions = {},
 ): TabularDriftResult {
   const { correction, threshold, driftShare = 0.5, minRows = 30 } = options;
@@ -112,8 +132,9 @@ export function tabularDrift(
   if (correction !== undefined && correction !== "bonferroni" && correction !== "fdr") {
     throw new Error(`tabularDrift: correction must be "bonferroni" or "fdr", got ${String(correction)}`);
   }
-  const ref = readColumns(reference, "tabularDrift: reference");
-  const cur = readColumns(current, "tabularDrift: current");
+  const pair = tablePair(reference, current);
+  const ref = pair.reference;
+  const cur = pair.current;
   const explicit = options.features !== undefined;
   const features =
     options.features ?? cur.names.filter((name) => ref.names.includes(name) && columnRole(name) === "feature");
@@ -131,15 +152,7 @@ export function tabularDrift(
 
   const rows: FeatureDrift[] = [];
   for (const name of features) {
-    const row = featureDrift(
-      name,
-      ref.column(name),
-      cur.column(name),
-      categorical.has(name),
-      chooser,
-      threshold,
-      minRows,
-    );
+    const row = pair.drift(name, categorical.has(name), chooser, threshold, minRows);
     if (!explicit && row.type === "datetime") continue;
     rows.push(row);
   }
@@ -164,7 +177,50 @@ export function tabularDrift(
     referenceRows: ref.numRows,
     currentRows: cur.numRows,
     ...(decided ? { correction: decided } : {}),
+    ...(pair.fromProfiles ? { fromProfiles: true as const } : {}),
     features: rows,
+  };
+}
+
+/** Two tables or two profiles, read alike: column names, row counts, and one column's drift. */
+interface TablePair {
+  reference: { names: string[]; numRows: number };
+  current: { names: string[]; numRows: number };
+  fromProfiles: boolean;
+  drift(
+    name: string,
+    forcedCategorical: boolean,
+    chooser: Chooser,
+    threshold: number | undefined,
+    minRows: number,
+  ): FeatureDrift;
+}
+
+function tablePair(reference: TableInput | Profile, current: TableInput | Profile): TablePair {
+  const refProfile = isProfile(reference);
+  const curProfile = isProfile(current);
+  if (refProfile && curProfile) {
+    const side = (profile: Profile) => ({ names: [...profile.columns.keys()], numRows: profile.rows });
+    return {
+      reference: side(reference),
+      current: side(current),
+      fromProfiles: true,
+      drift: (name, ...rest) => profileFeatureDrift(name, reference.column(name), current.column(name), ...rest),
+    };
+  }
+  if (refProfile || curProfile) {
+    const [profiled, table] = refProfile ? ["reference", "current"] : ["current", "reference"];
+    throw new Error(
+      `tabularDrift: ${profiled} is a profile but ${table} is a table; pass two profiles or two tables (profileOf makes a profile of raw columns)`,
+    );
+  }
+  const ref = readColumns(reference, "tabularDrift: reference");
+  const cur = readColumns(current, "tabularDrift: current");
+  return {
+    reference: ref,
+    current: cur,
+    fromProfiles: false,
+    drift: (name, ...rest) => featureDrift(name, ref.column(name), cur.column(name), ...rest),
   };
 }
 

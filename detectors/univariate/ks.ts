@@ -2,7 +2,9 @@
  * Two-sample Kolmogorov–Smirnov test: scipy 1.17 scipy.stats.ks_2samp (exact and asymptotic modes).
  */
 
-import type { Alternative, TestResult, Values } from "../types.ts";
+import type { Alternative, Dropped, TestResult } from "../types.ts";
+import { samplePair, sketchedColumn, type ColumnInput, type ProfilePair } from "../inputs/profileInputs.ts";
+import { sketchKs } from "./profileEcdf.ts";
 import { sortedFinite, walkPooled } from "../samples/ecdf.ts";
 import { gcd, ksExactPValue } from "../distributions/ksExact.ts";
 import { kolmogorovSurvival } from "../distributions/kolmogorov.ts";
@@ -36,14 +38,19 @@ const INT32_MAX = 2147483647;
  * Defaults: alternative "two-sided", mode "auto", alpha 0.05 (drift when pValue < alpha, as Alibi
  * Detect decides; Evidently's `ks` uses ≤).
  *
- * @param reference the reference sample
- * @param current the current sample
+ * From two numeric column profiles instead of samples: D from their KLL sketches (profileEcdf.ts),
+ * within `approximate.bound` (the sum of the two sketches' rank errors, 99%) of the D the raw values
+ * give; the p-value is the asymptotic one at that D with n, m the profiles' counts ("auto" reads as
+ * "asymp"; "exact" needs raw values).
+ *
+ * @param reference the reference sample, or its numeric column profile
+ * @param current the current sample, or its numeric column profile
  * @returns {method: "ks", statistic: D, pValue, threshold: alpha, drift, dropped}
  * @throws if either sample has no finite numbers, alpha is not in (0, 1), or an option is not one of the values above
  * @example
  * ks([1, 2, 3, 4], [3, 4, 5, 6, 7]).statistic // => 0.6
  */
-export function ks(reference: Values, current: Values, options: KsOptions = {}): TestResult {
+export function ks(reference: ColumnInput, current: ColumnInput, options: KsOptions = {}): TestResult {
   const { alternative = "two-sided", mode = "auto", alpha = 0.05 } = options;
   checkAlpha(alpha, "ks");
   if (!["two-sided", "less", "greater"].includes(alternative)) {
@@ -52,8 +59,10 @@ export function ks(reference: Values, current: Values, options: KsOptions = {}):
   if (!["auto", "exact", "asymp"].includes(mode)) {
     throw new Error(`ks: mode must be "auto", "exact" or "asymp", got ${String(mode)}`);
   }
-  const ref = sortedFinite(reference, "ks: reference");
-  const cur = sortedFinite(current, "ks: current");
+  const samples = samplePair(reference, current, "ks");
+  if (samples.kind === "profiles") return profileKs(samples, alternative, mode, alpha);
+  const ref = sortedFinite(samples.reference, "ks: reference");
+  const cur = sortedFinite(samples.current, "ks: current");
   const n1 = ref.sorted.length;
   const n2 = cur.sorted.length;
 
@@ -81,15 +90,25 @@ export function ks(reference: Values, current: Values, options: KsOptions = {}):
     pValue = exact.pValue;
   }
   if (Number.isNaN(pValue)) pValue = asymptoticPValue(n1, n2, statistic, alternative);
-  pValue = Math.min(1, Math.max(0, pValue));
-  return {
-    method: "ks",
-    statistic,
-    pValue,
-    threshold: alpha,
-    drift: pValue < alpha,
-    dropped: { reference: ref.dropped, current: cur.dropped },
-  };
+  return ksResult(statistic, pValue, alpha, { reference: ref.dropped, current: cur.dropped });
+}
+
+function ksResult(statistic: number, pValue: number, alpha: number, dropped: Dropped, bound = 0): TestResult {
+  const p = Math.min(1, Math.max(0, pValue));
+  const note = bound > 0 ? { approximate: { bound, on: "statistic" as const } } : {};
+  return { method: "ks", statistic, pValue: p, threshold: alpha, drift: p < alpha, dropped, ...note };
+}
+
+/** {@link ks} from two numeric column profiles. */
+function profileKs(pair: ProfilePair, alternative: Alternative, mode: KsOptions["mode"], alpha: number): TestResult {
+  if (mode === "exact") throw new Error(`ks: mode "exact" needs raw values; from profiles the p-value is asymptotic`);
+  const ref = sketchedColumn(pair.reference, "ks: reference");
+  const cur = sketchedColumn(pair.current, "ks: current");
+  const { dPlus, dMinus, bound } = sketchKs(ref, cur);
+  const useMinus = alternative === "less" || (alternative === "two-sided" && dMinus > dPlus);
+  const statistic = useMinus ? dMinus : dPlus;
+  const pValue = asymptoticPValue(ref.count, cur.count, statistic, alternative);
+  return ksResult(statistic, pValue, alpha, { reference: ref.missing, current: cur.missing }, bound);
 }
 
 /** scipy's asymptotic branch: kstwo for two-sided, Hodges' eq. 5.3 for one-sided. */

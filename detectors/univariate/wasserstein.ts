@@ -4,7 +4,9 @@
  * Evidently's `wasserstein` stattest.
  */
 
-import type { TestResult, Values } from "../types.ts";
+import type { Dropped, TestResult } from "../types.ts";
+import { samplePair, sketchedColumn, type ColumnInput, type ProfilePair } from "../inputs/profileInputs.ts";
+import { sketchWasserstein } from "./profileEcdf.ts";
 import { finiteNumbers } from "../inputs/clean.ts";
 import { ecdfDistance, sortedFinite } from "../samples/ecdf.ts";
 import { sortNumbers } from "../samples/radixSort.ts";
@@ -29,26 +31,45 @@ export interface WassersteinOptions {
  *
  * Defaults: normed true, threshold 0.1.
  *
- * @param reference the reference sample
- * @param current the current sample
+ * From two numeric column profiles instead of samples: the distance between their KLL sketches'
+ * CDFs (profileEcdf.ts), normed by the reference profile's population standard deviation (exact to
+ * rounding), within `approximate.bound` = (ε_ref + ε_cur)·(pooled max − min) / norm of the raw
+ * values' distance, ε being each sketch's rank error (99%).
+ *
+ * @param reference the reference sample, or its numeric column profile
+ * @param current the current sample, or its numeric column profile
  * @returns {method: "wasserstein", statistic: the (normed) distance, threshold, drift, dropped}
  * @throws if either sample has no finite numbers
  * @example
  * wasserstein([0, 1, 3], [5, 6, 8], { normed: false }).statistic // => 5
  */
-export function wasserstein(reference: Values, current: Values, options: WassersteinOptions = {}): TestResult {
+export function wasserstein(
+  reference: ColumnInput,
+  current: ColumnInput,
+  options: WassersteinOptions = {},
+): TestResult {
   const { normed = true, threshold = 0.1 } = options;
-  const ref = finiteNumbers(reference, "wasserstein: reference");
+  const samples = samplePair(reference, current, "wasserstein");
+  if (samples.kind === "profiles") return profileWasserstein(samples, normed, threshold);
+  const ref = finiteNumbers(samples.reference, "wasserstein: reference");
   // The standard deviation is taken in the reference's own order, as numpy sums it.
   const norm = normed ? Math.max(Math.sqrt(meanSquaredDeviation(ref.values, mean(ref.values))), 0.001) : 1;
-  const cur = sortedFinite(current, "wasserstein: current");
+  const cur = sortedFinite(samples.current, "wasserstein: current");
   const distance = ecdfDistance(sortNumbers(ref.values), cur.sorted, 1);
   const statistic = normed ? distance / norm : distance;
-  return {
-    method: "wasserstein",
-    statistic,
-    threshold,
-    drift: statistic >= threshold,
-    dropped: { reference: ref.dropped, current: cur.dropped },
-  };
+  return wassersteinResult(statistic, threshold, { reference: ref.dropped, current: cur.dropped });
+}
+
+function wassersteinResult(statistic: number, threshold: number, dropped: Dropped, bound = 0): TestResult {
+  const note = bound > 0 ? { approximate: { bound, on: "statistic" as const } } : {};
+  return { method: "wasserstein", statistic, threshold, drift: statistic >= threshold, dropped, ...note };
+}
+
+/** {@link wasserstein} from two numeric column profiles. */
+function profileWasserstein(pair: ProfilePair, normed: boolean, threshold: number): TestResult {
+  const ref = sketchedColumn(pair.reference, "wasserstein: reference");
+  const cur = sketchedColumn(pair.current, "wasserstein: current");
+  const { distance, bound } = sketchWasserstein(ref, cur);
+  const norm = normed ? Math.max(Math.sqrt(ref.m2 / ref.count), 0.001) : 1;
+  return wassersteinResult(distance / norm, threshold, { reference: ref.missing, current: cur.missing }, bound / norm);
 }
