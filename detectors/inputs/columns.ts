@@ -130,7 +130,7 @@ export function isMissing(value: unknown): boolean {
 export type ValueKind = "number" | "string" | "boolean" | "date" | "other";
 
 /** What one pass over a column finds. */
-export interface ColumnProfile {
+export interface ColumnScan {
   length: number;
   /** null, undefined and NaN. */
   missing: number;
@@ -146,8 +146,8 @@ export interface ColumnProfile {
 }
 
 /** One pass over a column: missing values, infinities, value kinds, first and last present value. */
-export function profileColumn(values: ArrayLike<unknown>): ColumnProfile {
-  if (isNumberArray(values)) return profileNumbers(values);
+export function scanColumn(values: ArrayLike<unknown>): ColumnScan {
+  if (isNumberArray(values)) return scanNumbers(values);
   let missing = 0;
   let infinite = 0;
   let numbers = 0;
@@ -195,8 +195,8 @@ function isNumberArray(values: ArrayLike<unknown>): values is ArrayLike<number> 
   );
 }
 
-/** {@link profileColumn} for a typed array: numbers only, NaN missing. */
-function profileNumbers(values: ArrayLike<number>): ColumnProfile {
+/** {@link scanColumn} for a typed array: numbers only, NaN missing. */
+function scanNumbers(values: ArrayLike<number>): ColumnScan {
   let missing = 0;
   let infinite = 0;
   let integers = true;
@@ -218,7 +218,7 @@ function profileNumbers(values: ArrayLike<number>): ColumnProfile {
 }
 
 /** The kinds of value present in a profiled column, e.g. ["number"] or ["number", "string"]. */
-export function presentKinds(profile: ColumnProfile): ValueKind[] {
+export function presentKinds(profile: ColumnScan): ValueKind[] {
   return (Object.keys(profile.kinds) as ValueKind[]).filter((kind) => profile.kinds[kind] > 0);
 }
 
@@ -227,7 +227,7 @@ export function presentKinds(profile: ColumnProfile): ValueKind[] {
  * replaced by NaN, then NaN and null dropped): for "numeric" the finite numbers, for "categorical"
  * every present value except ±Infinity.
  */
-export function keptCount(profile: ColumnProfile, type: "numeric" | "categorical"): number {
+export function keptCount(profile: ColumnScan, type: "numeric" | "categorical"): number {
   return type === "numeric"
     ? profile.kinds.number - profile.infinite
     : profile.length - profile.missing - profile.infinite;
@@ -247,7 +247,7 @@ function isKept(value: unknown, type: "numeric" | "categorical"): boolean {
 export function testValues(
   values: ArrayLike<unknown>,
   type: "numeric" | "categorical",
-  profile: ColumnProfile,
+  profile: ColumnScan,
 ): ArrayLike<unknown> {
   if (keptCount(profile, type) === values.length) return values;
   const kept: unknown[] = [];

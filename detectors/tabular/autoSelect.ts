@@ -3,7 +3,7 @@
  * chooses them (core/datasets.py infer_column_type; legacy stattests/registry.py _get_default_stattest).
  */
 
-import { countDistinct, isMissing, keptCount, profileColumn, type ColumnProfile } from "../inputs/columns.ts";
+import { countDistinct, isMissing, keptCount, scanColumn, type ColumnScan } from "../inputs/columns.ts";
 import type { Values } from "../types.ts";
 
 /**
@@ -43,11 +43,11 @@ const INTEGER_CARDINALITY_LIMIT = 10;
  * @returns "numeric", "categorical", "text", "datetime" or "unknown"
  */
 export function inferColumnType(values: Values): InferredColumnType {
-  return profiledColumnType(values, profileColumn(values));
+  return profiledColumnType(values, scanColumn(values));
 }
 
 /** {@link inferColumnType} for a column already profiled (internal: saves a pass). */
-export function profiledColumnType(values: Values, profile: ColumnProfile): InferredColumnType {
+export function profiledColumnType(values: Values, profile: ColumnScan): InferredColumnType {
   const present = profile.length - profile.missing;
   if (present === 0) return "unknown";
   const { kinds } = profile;
@@ -122,10 +122,10 @@ export function autoSelect(reference: Values, current: Values, options: AutoSele
   if (type !== "numeric" && type !== "categorical") {
     throw new Error(`autoSelect: type must be "numeric" or "categorical", got ${String(type)}`);
   }
-  const referenceSize = keptCount(profileColumn(reference), type);
+  const referenceSize = keptCount(scanColumn(reference), type);
   if (referenceSize === 0)
     throw new Error(`autoSelect: reference has no values (${reference.length} values, all missing)`);
-  if (keptCount(profileColumn(current), type) === 0)
+  if (keptCount(scanColumn(current), type) === 0)
     throw new Error(`autoSelect: current has no values (${current.length} values, all missing)`);
   return selectTest(reference, current, type, referenceSize);
 }

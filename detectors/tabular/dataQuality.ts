@@ -8,9 +8,9 @@
 import {
   isMissing,
   presentKinds,
-  profileColumn,
+  scanColumn,
   readColumns,
-  type ColumnProfile,
+  type ColumnScan,
   type Columns,
   type TableInput,
 } from "../inputs/columns.ts";
@@ -81,7 +81,7 @@ export function dataQuality(current: TableInput | Profile, options: DataQualityO
 
 function columnQuality(name: string, cur: Columns, ref: Columns | undefined): ColumnQuality {
   const values = cur.column(name);
-  const profile = profileColumn(values);
+  const profile = scanColumn(values);
   const type = profiledColumnType(values, profile);
   const role = columnRole(name);
   const checks = ROLE_CHECKS[role];
@@ -107,7 +107,7 @@ function columnQuality(name: string, cur: Columns, ref: Columns | undefined): Co
   if (!quality.inReference) return quality;
 
   const refValues = ref.column(name);
-  const refProfile = profileColumn(refValues);
+  const refProfile = scanColumn(refValues);
   const refKinds = presentKinds(refProfile);
   const curKinds = presentKinds(profile);
   if (checks.typeMismatch && refKinds.length > 0 && curKinds.length > 0 && refKinds.join() !== curKinds.join()) {
@@ -122,7 +122,7 @@ function columnQuality(name: string, cur: Columns, ref: Columns | undefined): Co
 function outOfRange(
   reference: ArrayLike<unknown>,
   current: ArrayLike<unknown>,
-  profile: ColumnProfile,
+  profile: ColumnScan,
 ): ColumnQuality["outOfRange"] {
   let min = Infinity;
   let max = -Infinity;
@@ -143,7 +143,7 @@ function outOfRange(
 function unseen(
   reference: ArrayLike<unknown>,
   current: ArrayLike<unknown>,
-  profile: ColumnProfile,
+  profile: ColumnScan,
 ): ColumnQuality["unseen"] {
   const known = new Set<string>();
   for (let i = 0; i < reference.length; i++) if (!isMissing(reference[i])) known.add(String(reference[i]));

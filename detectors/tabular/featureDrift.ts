@@ -4,7 +4,7 @@
  * stable), too few values (insufficient) or not tested, with the reason. tabularDrift.ts runs it
  * for every column and decides the dataset's verdict.
  */
-import { keptCount, presentKinds, profileColumn, testValues, type ColumnProfile } from "../inputs/columns.ts";
+import { keptCount, presentKinds, scanColumn, testValues, type ColumnScan } from "../inputs/columns.ts";
 import type { Approximation, Binning, Dropped, TestResult, Values } from "../types.ts";
 import { profiledColumnType, selectTest, type InferredColumnType } from "./autoSelect.ts";
 import { categoryChanges, type CategoryCount } from "./categoryChanges.ts";
@@ -82,8 +82,8 @@ export function featureDrift(
   threshold: number | undefined,
   minRows: number,
 ): FeatureDrift {
-  const refProfile = profileColumn(refValues);
-  const curProfile = profileColumn(curValues);
+  const refProfile = scanColumn(refValues);
+  const curProfile = scanColumn(curValues);
   const type = forcedCategorical ? "categorical" : profiledColumnType(curValues, curProfile);
   const { insufficient, ...counts } = sampleSize(refProfile, curProfile, type, minRows);
   const skip = (
@@ -193,7 +193,7 @@ export function testedRow(
   return row;
 }
 
-function unsupported(type: InferredColumnType, profile: ColumnProfile): string {
+function unsupported(type: InferredColumnType, profile: ColumnScan): string {
   if (profile.length === profile.missing) return `no values in the current table (${profile.length} rows, all missing)`;
   if (type === "text")
     return "text column (more than half the current values distinct): list it in `categorical` to test it as categories";
@@ -201,7 +201,7 @@ function unsupported(type: InferredColumnType, profile: ColumnProfile): string {
   return `mixed value kinds in the current table (${presentKinds(profile).join(", ")}): list it in \`categorical\` to test it as categories`;
 }
 
-function typeMismatch(type: "numeric" | "categorical", ref: ColumnProfile, cur: ColumnProfile): string | undefined {
+function typeMismatch(type: "numeric" | "categorical", ref: ColumnScan, cur: ColumnScan): string | undefined {
   const refKinds = presentKinds(ref);
   const curKinds = presentKinds(cur);
   if (refKinds.length === 0) return undefined;

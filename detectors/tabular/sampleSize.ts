@@ -7,7 +7,7 @@
  * samples), 500 rows in ~2.5%.
  */
 
-import { keptCount, type ColumnProfile } from "../inputs/columns.ts";
+import { keptCount, type ColumnScan } from "../inputs/columns.ts";
 import type { InferredColumnType } from "./autoSelect.ts";
 
 /** A column's values in each table, and why they are too few to test (absent when enough). */
@@ -30,15 +30,15 @@ export interface SampleSize {
  * @param type the column's type
  * @param minRows the fewest values each table needs for a verdict
  * @example
- * sampleSize(profileColumn(ref), profileColumn([1, 2, 3]), "numeric", 30).insufficient // => "3 current values, fewer than minRows (30): too few to judge drift"
+ * sampleSize(scanColumn(ref), scanColumn([1, 2, 3]), "numeric", 30).insufficient // => "3 current values, fewer than minRows (30): too few to judge drift"
  */
 export function sampleSize(
-  reference: ColumnProfile,
-  current: ColumnProfile,
+  reference: ColumnScan,
+  current: ColumnScan,
   type: InferredColumnType,
   minRows: number,
 ): SampleSize {
-  const count = (profile: ColumnProfile) =>
+  const count = (profile: ColumnScan) =>
     type === "numeric" || type === "categorical" ? keptCount(profile, type) : profile.length - profile.missing;
   const referenceRows = count(reference);
   const currentRows = count(current);
