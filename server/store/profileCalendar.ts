@@ -9,7 +9,7 @@
  * (issue 18: "a 30-day view merges and decodes tens of sketches, not thousands").
  */
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** A stored profile grain (C's `driftbook_profiles.grain`), with the starts it covers: `[from, to)`. */
 export interface Tile {

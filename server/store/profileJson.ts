@@ -1,0 +1,29 @@
+/**
+ * Read profiles as the JSON that `GET /api/v1/models/:model/profile` answers and `driftbook
+ * profile` prints (issue 18, item 6): `{"model", "profiles": [{"start", "end", "rows", "columns":
+ * {NAME: column.toJSON()}}]}`, times as ISO text (null for a reference set, which has none).
+ * Label counts, when the window has any, ride along as `labels`.
+ */
+import type { ProfileWindow } from "./profileRead.ts";
+
+export interface ProfileReport {
+  model: string;
+  profiles: {
+    start: string | null;
+    end: string | null;
+    rows: number;
+    columns: Record<string, unknown>;
+    labels?: unknown;
+  }[];
+}
+
+export function profileReport(model: string, windows: ProfileWindow[]): ProfileReport {
+  const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
+  return {
+    model,
+    profiles: windows.map(({ start, end, profile }) => {
+      const { rows, columns, labels } = profile.toJSON();
+      return { start: iso(start), end: iso(end), rows, columns, ...(labels ? { labels } : {}) };
+    }),
+  };
+}
