@@ -95,3 +95,23 @@ export {
   type Label,
 } from "./metrics/classification.ts";
 export { regressionMetrics, type RegressionMetrics } from "./metrics/regression.ts";
+
+// Sketches and mergeable profiles: what the store keeps per time bucket (issue 18)
+export { KllSketch, KLL_DEFAULT_K, type SortedView } from "./sketches/kll.ts";
+export { FrequentItems, FREQUENT_ITEMS_DEFAULT_CAPACITY } from "./sketches/frequentItems.ts";
+export {
+  NumericProfile,
+  PROFILE_QUANTILES,
+  type NumericProfileJson,
+  type ProfileQuantiles,
+} from "./profiles/numeric.ts";
+export { CategoricalProfile, CATEGORICAL_DEFAULT_CAP, type CategoricalProfileJson } from "./profiles/categorical.ts";
+export { LabelProfile, SCORE_BINS, type LabelProfileJson, type LabelTask } from "./profiles/labels.ts";
+export {
+  Profile,
+  profileOf,
+  decodeColumnProfile,
+  type ColumnProfile,
+  type ColumnProfileJson,
+  type ProfileJson,
+} from "./profiles/profile.ts";

@@ -17,7 +17,17 @@ const SOURCES = ["server", "client", "detectors", "bin", "scripts"];
 
 /** The detectors' private folders (helpers named for their contents) and its public families. */
 const DETECTORS_PRIVATE = ["special", "distributions", "linalg", "classifiers", "random", "inputs", "samples"];
-const DETECTORS_PUBLIC = ["univariate", "categorical", "distance", "tabular", "multivariate", "model", "metrics"];
+const DETECTORS_PUBLIC = [
+  "univariate",
+  "categorical",
+  "distance",
+  "tabular",
+  "multivariate",
+  "model",
+  "metrics",
+  "sketches",
+  "profiles",
+];
 const PRIVATE = `^detectors/(${DETECTORS_PRIVATE.join("|")})/`;
 /** The browser app: everything in client/ but its esbuild script, which runs in Node. */
 const BROWSER = { path: "^client/", pathNot: "^client/build\\.ts$" };

@@ -49,13 +49,22 @@ export function meanSquaredDeviation(values: Float64Array, center: number): numb
  * so it agrees with numpy's to ~1e-15.
  */
 export class CompensatedSum {
-  private sum = 0;
-  private compensation = 0;
+  /** Starts from a state that `sum` and `compensation` of another read out (a decoded profile). */
+  constructor(
+    public sum = 0,
+    public compensation = 0,
+  ) {}
 
   add(x: number): void {
     const t = this.sum + x;
     this.compensation += Math.abs(this.sum) >= Math.abs(x) ? this.sum - t + x : x - t + this.sum;
     this.sum = t;
+  }
+
+  /** Adds another running sum, its compensation included, so merged sums stay as accurate as one. */
+  merge(other: CompensatedSum): void {
+    this.add(other.sum);
+    this.compensation += other.compensation;
   }
 
   get value(): number {

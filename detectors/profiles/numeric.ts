@@ -1,0 +1,166 @@
+/**
+ * The profile of a numeric column over a window: count, missing, exact min and max, the sum, mean
+ * and sum of squared deviations (m2) kept mergeably, and a KLL sketch for quantiles and the ECDF.
+ *
+ * The sum is Neumaier's compensated sum (Neumaier 1974; Higham, "Accuracy and Stability of Numerical
+ * Algorithms", 2nd ed., §4.4), its compensation term kept and merged too, so a sum over many merged
+ * buckets stays within ~1e-15 of the exactly rounded one (Python's math.fsum). The mean is that sum
+ * over the count. m2 grows by Welford's update (x − mean_old)(x − mean_new), a non-negative term
+ * (Welford 1962), and two profiles merge by Chan, Golub & LeVeque's pairwise formula
+ * m2 = m2_a + m2_b + δ²·n_a·n_b/n with δ = mean_b − mean_a ("Algorithms for computing the sample
+ * variance", 1983, https://doi.org/10.1080/00031305.1983.10483115); m2 is compensated as well.
+ */
+
+import { KllSketch } from "../sketches/kll.ts";
+import { ByteReader, ByteWriter } from "../sketches/bytes.ts";
+import { CompensatedSum } from "../samples/moments.ts";
+import { checkTimes } from "./categorical.ts";
+
+/** The quantiles a profile's JSON lists (issue 18's CLI shape). */
+export const PROFILE_QUANTILES = ["0.01", "0.05", "0.25", "0.5", "0.75", "0.95", "0.99"] as const;
+export type ProfileQuantiles = Record<(typeof PROFILE_QUANTILES)[number], number | null>;
+
+/** A numeric profile as JSON; statistics a profile cannot give yet (no values, std below 2) are null. */
+export interface NumericProfileJson {
+  type: "numeric";
+  count: number;
+  missing: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  std: number | null;
+  quantiles: ProfileQuantiles;
+}
+
+export const NUMERIC_PROFILE_TAG = 0x4e; // "N"
+const ENCODING_VERSION = 1;
+
+export class NumericProfile {
+  readonly type = "numeric";
+  /** Non-missing values. */
+  count = 0;
+  missing = 0;
+  min = Infinity;
+  max = -Infinity;
+  /** sum / count, from the compensated sum (NaN while empty). */
+  mean = NaN;
+  sketch: KllSketch;
+  private readonly total = new CompensatedSum();
+  private readonly squaredDeviations = new CompensatedSum();
+
+  /** @param k the KLL sketch's accuracy parameter (see KllSketch) */
+  constructor(k?: number) {
+    this.sketch = new KllSketch(k);
+  }
+
+  /** The sum of the values, compensated. */
+  get sum(): number {
+    return this.total.value;
+  }
+
+  /** The sum of squared deviations from the mean, Σ(x − mean)². */
+  get m2(): number {
+    return this.squaredDeviations.value;
+  }
+
+  /** Adds one value; throws on NaN and ±Infinity (a missing value is `addMissing`). */
+  add(value: number): void {
+    if (!Number.isFinite(value)) throw new Error(`NumericProfile.add: values must be finite numbers, got ${value}`);
+    this.sketch.update(value);
+    const before = this.count === 0 ? 0 : this.mean;
+    this.count++;
+    this.total.add(value);
+    this.mean = this.total.value / this.count;
+    this.squaredDeviations.add((value - before) * (value - this.mean));
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+  }
+
+  addMissing(times = 1): void {
+    checkTimes("NumericProfile.addMissing", times);
+    this.missing += times;
+  }
+
+  merge(other: NumericProfile): void {
+    this.missing += other.missing;
+    if (other.count === 0) return;
+    const delta = this.count === 0 ? 0 : other.mean - this.mean;
+    const [countA, countB] = [this.count, other.count];
+    this.count += countB;
+    this.total.merge(other.total);
+    this.mean = this.total.value / this.count;
+    this.squaredDeviations.merge(other.squaredDeviations);
+    this.squaredDeviations.add(delta * delta * (countA / this.count) * countB);
+    this.min = Math.min(this.min, other.min);
+    this.max = Math.max(this.max, other.max);
+    this.sketch.merge(other.sketch);
+  }
+
+  /** The sample variance, m2 / (count − 1); NaN below two values. */
+  get variance(): number {
+    return this.count < 2 ? NaN : Math.max(0, this.m2) / (this.count - 1);
+  }
+
+  /** The sample standard deviation. */
+  get std(): number {
+    return Math.sqrt(this.variance);
+  }
+
+  /** From the sketch: within `sketch.rankErrorBound()` in rank; exact min at 0 and max at 1. */
+  quantile(q: number): number {
+    return this.sketch.quantile(q);
+  }
+
+  /** From the sketch: the share of values ≤ x, within `sketch.rankErrorBound()`. */
+  cdf(x: number): number {
+    return this.sketch.cdf(x);
+  }
+
+  toJSON(): NumericProfileJson {
+    const finite = (value: number) => (Number.isFinite(value) ? value : null);
+    const quantiles = Object.fromEntries(
+      PROFILE_QUANTILES.map((q) => [q, this.count === 0 ? null : this.quantile(Number(q))]),
+    ) as ProfileQuantiles;
+    return {
+      type: "numeric",
+      count: this.count,
+      missing: this.missing,
+      min: finite(this.min),
+      max: finite(this.max),
+      mean: finite(this.mean),
+      std: finite(this.std),
+      quantiles,
+    };
+  }
+
+  /** Layout: tag, version, count, missing, min, max, sum and m2 with their compensations, the sketch. */
+  encode(): Uint8Array {
+    const writer = new ByteWriter(NUMERIC_PROFILE_TAG, ENCODING_VERSION);
+    for (const field of [this.count, this.missing, this.min, this.max]) writer.float64(field);
+    for (const sum of [this.total, this.squaredDeviations]) {
+      writer.float64(sum.sum);
+      writer.float64(sum.compensation);
+    }
+    writer.bytes(this.sketch.encode());
+    return writer.finish();
+  }
+
+  static decode(bytes: Uint8Array): NumericProfile {
+    const reader = new ByteReader(bytes, "NumericProfile.decode", NUMERIC_PROFILE_TAG, ENCODING_VERSION);
+    const profile = new NumericProfile();
+    profile.count = reader.float64();
+    profile.missing = reader.float64();
+    profile.min = reader.float64();
+    profile.max = reader.float64();
+    for (const sum of [profile.total, profile.squaredDeviations]) {
+      sum.sum = reader.float64();
+      sum.compensation = reader.float64();
+    }
+    profile.sketch = KllSketch.decode(reader.bytes());
+    reader.end();
+    if (profile.sketch.n !== profile.count)
+      reader.fail(`sketch holds ${profile.sketch.n} values, count is ${profile.count}`);
+    profile.mean = profile.count === 0 ? NaN : profile.total.value / profile.count;
+    return profile;
+  }
+}
