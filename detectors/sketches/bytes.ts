@@ -65,7 +65,8 @@ export class ByteWriter {
   /** A length-prefixed run of bytes (a nested encoding). */
   bytes(bytes: Uint8Array): void {
     this.uint32(bytes.length);
-    this.buffer.set(bytes, this.reserve(bytes.length));
+    const at = this.reserve(bytes.length); // first: reserve may replace this.buffer
+    this.buffer.set(bytes, at);
   }
 
   finish(): Uint8Array {

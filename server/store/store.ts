@@ -11,11 +11,31 @@ import { openDatabase, writeTransaction, type Db, type OpenOptions } from "./db.
 import { DatabaseHealthCheck } from "./health.ts";
 import { WalCheckpoints } from "./checkpoints.ts";
 import { insertBatch, type TypedColumn } from "./batchInsert.ts";
-import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
+import {
+  INGESTED_AT,
+  LABEL_INGESTED_AT,
+  quoteIdentifier,
+  roleOf,
+  storedValue,
+  typeOf,
+  type Column,
+  type ColumnType,
+} from "./columns.ts";
 import { columnBatchOf, valueAt, type ColumnBatch } from "../ingest/columnBatch.ts";
 import { validateModelName } from "../ingest/names.ts";
 import { ModelVersions, type ChangeListener } from "./modelVersions.ts";
-import { modelSummaries, modelSummary, tableColumns, type ModelSummary } from "./modelSummary.ts";
+import { loggedColumns, modelSummaries, modelSummary, tableColumns, type ModelSummary } from "./modelSummary.ts";
+import { readSettings } from "./modelSettings.ts";
+import { batchRows, writtenRows } from "./profiledRows.ts";
+import {
+  deleteProfiles,
+  PREDICTIONS_SOURCE,
+  recordNewColumn,
+  recordProfiles,
+  recordStoredRows,
+  referenceSource,
+} from "./profileStore.ts";
+import { LabelProfileUpdates } from "./labelProfiles.ts";
 
 export type { ModelSummary } from "./modelSummary.ts";
 import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "../ingest/types.ts";
@@ -23,8 +43,10 @@ import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } f
 export interface StoreOptions extends OpenOptions {
   /** Most columns a model's table may have; a batch that would pass it is refused. */
   maxColumns?: number;
-  /** The clock, for rows logged without `ts`. */
+  /** The clock, for rows logged without `ts` and each row's ingested_at. */
   now?: () => number;
+  /** Whether writes keep the model's profiles (profileStore.ts); off for a staged file, profiled when copied. */
+  profiles?: boolean;
 }
 
 /** Which of a model's tables a write goes to: its predictions, or its reference set. */
@@ -61,6 +83,7 @@ export class PredictionStore {
   private readonly maxColumns: number;
   private readonly now: () => number;
   private readonly versions: ModelVersions;
+  private readonly profiles: boolean;
 
   constructor(path: string, options: StoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -68,6 +91,7 @@ export class PredictionStore {
     this.health = new DatabaseHealthCheck(this.db, path);
     this.wal = new WalCheckpoints(this.db, path, this.now);
     this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
+    this.profiles = options.profiles ?? true;
     this.versions = new ModelVersions(this.db, this.now);
   }
 
@@ -91,6 +115,7 @@ export class PredictionStore {
     const table = `${model}_reference`;
     const result = writeTransaction(this.db, () => {
       this.db.exec(`drop table if exists ${quoteIdentifier(table)}`);
+      deleteProfiles(this.db, model, referenceSource(model));
       const { added: _, ...written } = this.writeRows(model, table, rows);
       this.versions.bump(model);
       return written;
@@ -127,10 +152,16 @@ export class PredictionStore {
     try {
       let changed = false;
       const result = writeTransaction(this.db, () => {
-        if (into === "reference") this.db.exec(`drop table if exists main.${quoteIdentifier(table)}`);
+        const source = into === "predictions" ? PREDICTIONS_SOURCE : referenceSource(model);
+        if (into === "reference") {
+          this.db.exec(`drop table if exists main.${quoteIdentifier(table)}`);
+          deleteProfiles(this.db, model, source);
+        }
         const staged = this.columnsOf(table, "staged")!;
         const columns = this.columnsOf(table) ?? this.createTable(table);
         const columnCount = columns.size;
+        const lastRowid = this.lastRowid(table);
+        const before = new Set(columns.keys());
         const adding = [...staged.keys()].filter((name) => !columns.has(name)).length;
         if (columnCount + adding > this.maxColumns) {
           throw new BatchError(`the file would give the model more than ${this.maxColumns} columns`);
@@ -154,9 +185,16 @@ export class PredictionStore {
           )
           .run().changes;
         const rows = this.db.prepare(`select count(*) from ${from}`).pluck().get() as number;
+        if (this.profiles) {
+          this.profileNewColumns(model, source, columns, before);
+          if (written > 0) {
+            const settings = readSettings(this.db, model);
+            recordStoredRows(this.db, model, source, table, columns.values(), settings, lastRowid);
+          }
+        }
         changed = into === "reference" || written > 0 || columns.size > columnCount;
         if (changed) this.versions.bump(model);
-        return { written, duplicates: rows - written, columns: [...columns.values()] };
+        return { written, duplicates: rows - written, columns: loggedColumns(columns) };
       });
       if (changed) this.versions.emit(model);
       return result;
@@ -178,10 +216,14 @@ export class PredictionStore {
       const columns = this.columnsOf(model);
       if (!columns) throw new BatchError(`no model named "${model}": log predictions before their labels`);
       const table = quoteIdentifier(model);
+      this.ensureBookkeeping(model, columns);
       const stored = this.db.prepare(`select 1 from ${table} where id = ?`).pluck();
-      const update = () => this.db.prepare(`update ${table} set label = ? where id = ? and label is not ?`);
+      const update = () =>
+        this.db.prepare(`update ${table} set label = ?, ${LABEL_INGESTED_AT} = ? where id = ? and label is not ?`);
+      const now = this.now();
       let labelType = columns.get("label")?.type;
       let updateLabel = labelType && update();
+      let profiles: LabelProfileUpdates | undefined;
       let matched = 0;
       let unmatched = 0;
       const unmatchedIds: string[] = [];
@@ -199,8 +241,13 @@ export class PredictionStore {
           changed = true;
         }
         const value = storedValue(item.label, labelType, item.row, "label");
-        if (updateLabel!.run(value, item.id, value).changes > 0) changed = true;
+        if (this.profiles) profiles ??= new LabelProfileUpdates(this.db, model, columns, readSettings(this.db, model));
+        const before = profiles?.row(item.id);
+        if (updateLabel!.run(value, now, item.id, value).changes === 0) continue;
+        changed = true;
+        if (before) profiles!.change(before, value);
       }
+      profiles?.write();
       if (changed) this.versions.bump(model);
       return { matched, unmatched, unmatchedIds };
     });
@@ -249,8 +296,10 @@ export class PredictionStore {
     const batch = "columns" in rows ? rows : columnBatchOf(rows);
     if (batch.length === 0) throw new BatchError("the batch has no rows");
     let columns = this.columnsOf(table);
+    if (columns) this.ensureBookkeeping(table, columns);
     const columnCount = columns?.size ?? 0;
     columns ??= this.createTable(table);
+    const before = new Set(columns.keys());
     const sibling = this.columnsOf(table === model ? `${model}_reference` : model);
     const typed: TypedColumn[] = [];
     for (const column of batch.columns) {
@@ -259,21 +308,53 @@ export class PredictionStore {
       const type = this.ensureColumn(table, columns, column.name, first, sibling?.get(column.name.toLowerCase())?.type);
       if (type) typed.push({ column, type });
     }
-    const written = insertBatch(this.db, table, batch, typed, this.now());
+    const now = this.now();
+    const lastRowid = this.lastRowid(table);
+    const written = insertBatch(this.db, table, batch, typed, now);
+    if (this.profiles) {
+      const source = table === model ? PREDICTIONS_SOURCE : referenceSource(model);
+      this.profileNewColumns(model, source, columns, before);
+      if (written > 0) {
+        const selected = written === batch.length ? null : writtenRows(this.db, table, batch, lastRowid);
+        const profiled = batchRows(batch, columns.values(), now, selected);
+        recordProfiles(this.db, model, source, profiled, columns.values(), readSettings(this.db, model));
+      }
+    }
     return {
       written,
       duplicates: batch.length - written,
-      columns: [...columns.values()],
+      columns: loggedColumns(columns),
       added: columns.size > columnCount,
     };
   }
 
-  /** Creates a model's table (predictions or reference) with its id and ts columns; returns its columns. */
+  /** Gives columns the table did not have in `before` their profiles over the rows profiled before them. */
+  private profileNewColumns(model: string, source: string, columns: Map<string, Column>, before: Set<string>): void {
+    for (const [key, column] of columns) if (!before.has(key)) recordNewColumn(this.db, model, source, column);
+  }
+
+  /** The largest rowid in `table` (0 when empty): rows written after it get larger ones. */
+  private lastRowid(table: string): number {
+    return (this.db.prepare(`select max(rowid) from main.${quoteIdentifier(table)}`).pluck().get() as number | null) ?? 0;
+  }
+
+  /** Creates a model's table (predictions or reference) with its id, ts and bookkeeping columns; returns its columns. */
   private createTable(table: string): Map<string, Column> {
     const quoted = quoteIdentifier(table);
-    this.db.exec(`create table main.${quoted} (id text primary key, ts integer not null)`);
+    this.db.exec(
+      `create table main.${quoted} (id text primary key, ts integer not null, ${INGESTED_AT} integer, ${LABEL_INGESTED_AT} integer)`,
+    );
     this.db.exec(`create index main.${quoteIdentifier(`${table}_ts`)} on ${quoted} (ts)`);
     return this.columnsOf(table)!;
+  }
+
+  /** Adds ingested_at and label_ingested_at to a table created before they were kept; its old rows have neither. */
+  private ensureBookkeeping(table: string, columns: Map<string, Column>): void {
+    for (const name of [INGESTED_AT, LABEL_INGESTED_AT]) {
+      if (columns.has(name)) continue;
+      this.db.exec(`alter table main.${quoteIdentifier(table)} add column ${name} integer`);
+      columns.set(name, { name, type: "INTEGER", role: roleOf(name) });
+    }
   }
 
   /**
