@@ -45,8 +45,17 @@ function referenceArgs(args: string[]): string[] {
   );
 }
 
+type Command = (args: string[]) => Promise<number>;
+
+/**
+ * Subcommands of `driftbook profile`, each in its own module. `rebuild` is the store's
+ * (server/cli/profileRebuild.ts, issue 18 item 5): it joins this table once that module is merged.
+ */
+const SUBCOMMANDS: Record<string, () => Promise<Command>> = {};
+
 export async function profile(args: string[]): Promise<number> {
-  if (args[0] === "rebuild") return (await import("./profileRebuild.ts")).profileRebuild(args.slice(1));
+  const subcommand = Object.hasOwn(SUBCOMMANDS, args[0] ?? "") ? SUBCOMMANDS[args[0]] : undefined;
+  if (subcommand) return (await subcommand())(args.slice(1));
   const { values, positionals } = parseCommandArgs(
     referenceArgs(args),
     {

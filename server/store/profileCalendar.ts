@@ -128,13 +128,11 @@ function startOfMonth(instant: number): number {
 
 /**
  * The fewest stored grains whose buckets are exactly those starting in `[start, end)`: UTC
- * months inside it, then UTC days inside what is left on either side, then buckets. Day and
- * month tiles need the bucket to divide a day (it does for the default 1 h); otherwise only
- * buckets tile.
+ * months inside it, then UTC days inside what is left on either side, then buckets. A bucket
+ * divides a day (store/settingsInput.ts refuses others), so days and months tile exactly.
  */
-export function tilesOf(start: number, end: number, bucketMs: number): Tile[] {
+export function tilesOf(start: number, end: number): Tile[] {
   if (start >= end) return [];
-  if (DAY_MS % bucketMs !== 0) return [{ grain: "bucket", from: start, to: end }];
   const tiles: Tile[] = [];
   const firstDay = ceilTo(start, DAY_MS);
   const lastDay = floorTo(end, DAY_MS);

@@ -16,6 +16,7 @@ import {
   type ProfileReadOptions,
 } from "./profileOptions.ts";
 import type { Db } from "./db.ts";
+import { readSettings, type ModelSettings } from "./modelSettings.ts";
 import { decodeRows, LABELS_COLUMN, ROWS_COLUMN } from "./profileStore.ts";
 
 export { ProfileReadError, type ProfileReadOptions } from "./profileOptions.ts";
@@ -32,12 +33,6 @@ export const MAX_INTERVALS = 10_000;
 
 /** The reference set `reference: true` reads. */
 export const DEFAULT_REFERENCE = "training";
-
-interface ModelSettings {
-  bucketMs: number;
-  segments: string[];
-  tz: string | null;
-}
 
 /** A set of rows of driftbook_profiles: a source and one segment value ('' and '' for all rows). */
 interface Slice {
@@ -80,7 +75,7 @@ export function readProfiles(db: Db, model: string, options: ProfileReadOptions 
   let start = since === undefined ? (stored?.start ?? now) : floorTo(since, unit.ms);
   let end = until === undefined ? Math.max(start, stored?.end ?? now) : ceilTo(until, unit.ms);
   if (options.every === undefined) {
-    return [{ start, end, profile: readTiles(db, model, slice, tilesOf(start, end, unit.ms)) }];
+    return [{ start, end, profile: readTiles(db, model, slice, tilesOf(start, end)) }];
   }
   const everyMs = everyOf(options.every, unit.ms, slice.segment === "" ? "buckets" : "segment profiles (one a day)");
   const zone = slice.segment === "" ? zoneOf(options.tz, settings.tz) : segmentZone(options.tz);
@@ -96,7 +91,7 @@ export function readProfiles(db: Db, model: string, options: ProfileReadOptions 
   return intervals.map((interval) => {
     const from = Math.max(interval.start, start);
     const to = Math.min(interval.end, end);
-    return { start: from, end: to, profile: readTiles(db, model, slice, tilesOf(from, to, unit.ms)) };
+    return { start: from, end: to, profile: readTiles(db, model, slice, tilesOf(from, to)) };
   });
 }
 
@@ -127,19 +122,13 @@ function settingsOf(db: Db, model: string): ModelSettings {
       true,
     );
   }
-  const row = db
-    .prepare("select bucket_ms, segments, tz, profiles_state from driftbook_model_settings where model = ?")
-    .get(model) as { bucket_ms: number; segments: string; tz: string | null; profiles_state: string } | undefined;
-  if (row?.profiles_state === "rebuild-needed")
+  const settings = readSettings(db, model);
+  if (settings.profilesState === "rebuild-needed")
     throw new ProfileReadError(
-      `model ${JSON.stringify(model)} was logged before profiles were kept: run \`driftbook profile rebuild ${model}\` first`,
+      `model ${JSON.stringify(model)} has profiles cut otherwise than its settings say, or none (it was logged before profiles were kept): run \`driftbook profile rebuild ${model}\` first`,
       "model",
     );
-  return {
-    bucketMs: row?.bucket_ms ?? 3_600_000,
-    segments: row ? (JSON.parse(row.segments) as string[]) : [],
-    tz: row?.tz ?? null,
-  };
+  return settings;
 }
 
 function segmentSlice(

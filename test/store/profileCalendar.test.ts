@@ -60,7 +60,7 @@ describe("intervalsOf", () => {
 
 describe("tilesOf", () => {
   it("takes whole months inside the window, then whole days, then buckets at the edges", () => {
-    const tiles = tilesOf(utc("2024-01-15T13:00:00Z"), utc("2024-04-02T05:00:00Z"), HOUR);
+    const tiles = tilesOf(utc("2024-01-15T13:00:00Z"), utc("2024-04-02T05:00:00Z"));
     expect(tiles.map(({ grain, from, to }) => [grain, iso(from), iso(to)])).toEqual([
       ["bucket", "2024-01-15T13:00:00.000Z", "2024-01-16T00:00:00.000Z"],
       ["day", "2024-01-16T00:00:00.000Z", "2024-02-01T00:00:00.000Z"],
@@ -71,18 +71,13 @@ describe("tilesOf", () => {
   });
 
   it("uses days when no whole month fits, buckets when no whole day does", () => {
-    expect(tilesOf(utc("2024-01-15T13:00:00Z"), utc("2024-01-18T00:00:00Z"), HOUR).map((tile) => tile.grain)).toEqual([
+    expect(tilesOf(utc("2024-01-15T13:00:00Z"), utc("2024-01-18T00:00:00Z")).map((tile) => tile.grain)).toEqual([
       "bucket",
       "day",
     ]);
-    expect(tilesOf(utc("2024-01-15T13:00:00Z"), utc("2024-01-16T13:00:00Z"), HOUR)).toEqual([
+    expect(tilesOf(utc("2024-01-15T13:00:00Z"), utc("2024-01-16T13:00:00Z"))).toEqual([
       { grain: "bucket", from: utc("2024-01-15T13:00:00Z"), to: utc("2024-01-16T13:00:00Z") },
     ]);
-    expect(tilesOf(5, 5, HOUR)).toEqual([]);
-  });
-
-  it("tiles with buckets alone when the bucket does not divide a day", () => {
-    const sevenMinutes = 7 * 60_000;
-    expect(tilesOf(0, 10 * DAY - (10 * DAY) % sevenMinutes, sevenMinutes).map((tile) => tile.grain)).toEqual(["bucket"]);
+    expect(tilesOf(5, 5)).toEqual([]);
   });
 });
