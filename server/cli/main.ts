@@ -24,6 +24,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "replace a model's reference set from a file",
     load: async () => (await import("./log.ts")).reference,
   },
+  // Engineer D's `driftbook profile <model>` (reading) extends this dispatcher; rebuild is the store's.
+  profile: {
+    summary: "profile rebuild <model> rebuilds a model's stored profiles from its rows",
+    load: async () => async (args: string[]) => {
+      if (args[0] !== "rebuild") throw new CliError(`expected "profile rebuild <model>", got "${args.join(" ")}"`);
+      return (await import("./profileRebuild.ts")).profileRebuild(args.slice(1));
+    },
+  },
   demo: {
     summary: "create the demo model credit; --stream N keeps logging to a server",
     load: async () => (await import("./demo.ts")).demo,
