@@ -47,11 +47,10 @@ function referenceArgs(args: string[]): string[] {
 
 type Command = (args: string[]) => Promise<number>;
 
-/**
- * Subcommands of `driftbook profile`, each in its own module. `rebuild` is the store's
- * (server/cli/profileRebuild.ts, issue 18 item 5): it joins this table once that module is merged.
- */
-const SUBCOMMANDS: Record<string, () => Promise<Command>> = {};
+/** Subcommands of `driftbook profile`, each in its own module: `rebuild` is the store's (issue 18, item 5). */
+const SUBCOMMANDS: Record<string, () => Promise<Command>> = {
+  rebuild: async () => (await import("./profileRebuild.ts")).profileRebuild,
+};
 
 export async function profile(args: string[]): Promise<number> {
   const subcommand = Object.hasOwn(SUBCOMMANDS, args[0] ?? "") ? SUBCOMMANDS[args[0]] : undefined;

@@ -82,3 +82,26 @@ export function setProfilesState(db: Db, model: string, state: ProfilesState): v
 function hasProfiles(db: Db, model: string): boolean {
   return db.prepare("select 1 from driftbook_profiles where model = ? limit 1").get(model) !== undefined;
 }
+
+/** Settings as GET and PUT /api/v1/models/:model/settings answer them; `bucket` as a duration. */
+export function settingsJson(model: string, settings: ModelSettings) {
+  return {
+    model,
+    bucket: durationText(settings.bucketMs),
+    segments: settings.segments,
+    segmentCap: settings.segmentCap,
+    tz: settings.tz,
+    profiles: settings.profilesState,
+    ...(settings.profilesState === "rebuild-needed" && {
+      message: `the stored profiles no longer match these settings: run \`driftbook profile rebuild ${model}\``,
+    }),
+  };
+}
+
+/** A bucket size (which divides a day, in whole seconds) in the largest unit that writes it whole. */
+function durationText(ms: number): string {
+  for (const [unit, size] of [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000]] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}

@@ -233,9 +233,24 @@ export class StoredProfiles {
 export const ROWS_PER_CHUNK = 10_000;
 
 /**
- * Profiles the rows of `table` past rowid `after` (up to `upTo`) into `source`, a chunk at a
- * time (a staged copy, a rebuild); `onChunk` hears the rows done so far. Returns the last rowid read.
+ * Profiles the next chunk of rows of `table` past rowid `after` (up to `upTo`) into `source`;
+ * returns the rows read and the last rowid read (`upTo` when none are left).
  */
+export function recordChunk(
+  db: Db,
+  model: string,
+  source: string,
+  table: string,
+  columns: Column[],
+  settings: ModelSettings,
+  range: { after: number; upTo: number },
+): { rows: number; lastRowid: number } {
+  const { rows, lastRowid } = tableRows(db, table, columns, { ...range, limit: ROWS_PER_CHUNK });
+  if (rows.length > 0) recordProfiles(db, model, source, rows, columns, settings);
+  return { rows: rows.length, lastRowid };
+}
+
+/** Profiles every row of `table` past rowid `after` into `source` (a staged copy), a chunk at a time. */
 export function recordStoredRows(
   db: Db,
   model: string,
@@ -244,17 +259,13 @@ export function recordStoredRows(
   columns: Iterable<Column>,
   settings: ModelSettings,
   after: number,
-  upTo = Number.MAX_SAFE_INTEGER,
-  onChunk?: (rows: number) => void,
 ): number {
   const stored = [...columns];
-  let done = 0;
+  let rows = 0;
   for (let last = after; ; ) {
-    const { rows, lastRowid } = tableRows(db, table, stored, { after: last, upTo, limit: ROWS_PER_CHUNK });
-    if (rows.length === 0) return last;
-    recordProfiles(db, model, source, rows, stored, settings);
-    done += rows.length;
-    onChunk?.(done);
-    last = lastRowid;
+    const chunk = recordChunk(db, model, source, table, stored, settings, { after: last, upTo: Number.MAX_SAFE_INTEGER });
+    if (chunk.rows === 0) return rows;
+    rows += chunk.rows;
+    last = chunk.lastRowid;
   }
 }

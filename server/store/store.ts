@@ -11,21 +11,12 @@ import { openDatabase, writeTransaction, type Db, type OpenOptions } from "./db.
 import { DatabaseHealthCheck } from "./health.ts";
 import { WalCheckpoints } from "./checkpoints.ts";
 import { insertBatch, type TypedColumn } from "./batchInsert.ts";
-import {
-  INGESTED_AT,
-  LABEL_INGESTED_AT,
-  quoteIdentifier,
-  roleOf,
-  storedValue,
-  typeOf,
-  type Column,
-  type ColumnType,
-} from "./columns.ts";
+import { LABEL_INGESTED_AT, quoteIdentifier, storedValue, type Column } from "./columns.ts";
 import { columnBatchOf, valueAt, type ColumnBatch } from "../ingest/columnBatch.ts";
 import { validateModelName } from "../ingest/names.ts";
 import { ModelVersions, type ChangeListener } from "./modelVersions.ts";
-import { loggedColumns, modelSummaries, modelSummary, tableColumns, type ModelSummary } from "./modelSummary.ts";
-import { readSettings } from "./modelSettings.ts";
+import { loggedColumns, modelSummaries, modelSummary, type ModelSummary } from "./modelSummary.ts";
+import { readSettings, updateSettings, type ModelSettings, type SettingsChange } from "./modelSettings.ts";
 import { batchRows, writtenRows } from "./profiledRows.ts";
 import {
   deleteProfiles,
@@ -36,9 +27,10 @@ import {
   referenceSource,
 } from "./profileStore.ts";
 import { LabelProfileUpdates } from "./labelProfiles.ts";
+import { ModelTables } from "./modelTables.ts";
 
 export type { ModelSummary } from "./modelSummary.ts";
-import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "../ingest/types.ts";
+import { BatchError, type LabelInput, type PredictionInput } from "../ingest/types.ts";
 
 export interface StoreOptions extends OpenOptions {
   /** Most columns a model's table may have; a batch that would pass it is refused. */
@@ -81,6 +73,7 @@ export class PredictionStore {
   /** The write-ahead log's size and checkpoint age (GET /metrics); `serve` starts its checkpoints. */
   readonly wal: WalCheckpoints;
   private readonly maxColumns: number;
+  private readonly tables: ModelTables;
   private readonly now: () => number;
   private readonly versions: ModelVersions;
   private readonly profiles: boolean;
@@ -91,6 +84,7 @@ export class PredictionStore {
     this.health = new DatabaseHealthCheck(this.db, path);
     this.wal = new WalCheckpoints(this.db, path, this.now);
     this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
+    this.tables = new ModelTables(this.db, this.maxColumns);
     this.profiles = options.profiles ?? true;
     this.versions = new ModelVersions(this.db, this.now);
   }
@@ -157,17 +151,17 @@ export class PredictionStore {
           this.db.exec(`drop table if exists main.${quoteIdentifier(table)}`);
           deleteProfiles(this.db, model, source);
         }
-        const staged = this.columnsOf(table, "staged")!;
-        const columns = this.columnsOf(table) ?? this.createTable(table);
+        const staged = this.tables.columnsOf(table, "staged")!;
+        const columns = this.tables.columnsOf(table) ?? this.tables.createTable(table);
         const columnCount = columns.size;
-        const lastRowid = this.lastRowid(table);
+        const lastRowid = this.tables.lastRowid(table);
         const before = new Set(columns.keys());
         const adding = [...staged.keys()].filter((name) => !columns.has(name)).length;
         if (columnCount + adding > this.maxColumns) {
           throw new BatchError(`the file would give the model more than ${this.maxColumns} columns`);
         }
         for (const { name, type } of staged.values()) {
-          const stored = this.ensureColumn(table, columns, name, { row: 0, value: null }, type)!;
+          const stored = this.tables.ensureColumn(table, columns, name, { row: 0, value: null }, type)!;
           if (stored !== type) {
             throw new BatchError(
               `column "${name}" became ${stored} while the file was read, which has ${type} values`,
@@ -213,10 +207,10 @@ export class PredictionStore {
     let changed = false;
     const result = writeTransaction(this.db, () => {
       changed = false;
-      const columns = this.columnsOf(model);
+      const columns = this.tables.columnsOf(model);
       if (!columns) throw new BatchError(`no model named "${model}": log predictions before their labels`);
       const table = quoteIdentifier(model);
-      this.ensureBookkeeping(model, columns);
+      this.tables.ensureBookkeeping(model, columns);
       const stored = this.db.prepare(`select 1 from ${table} where id = ?`).pluck();
       const update = () =>
         this.db.prepare(`update ${table} set label = ?, ${LABEL_INGESTED_AT} = ? where id = ? and label is not ?`);
@@ -235,8 +229,8 @@ export class PredictionStore {
         matched++;
         if (!labelType) {
           if (item.label === null) continue; // no label column yet: the row has no label already
-          const referenceType = this.columnsOf(`${model}_reference`)?.get("label")?.type;
-          labelType = this.ensureColumn(model, columns, "label", { row: item.row, value: item.label }, referenceType)!;
+          const referenceType = this.tables.columnsOf(`${model}_reference`)?.get("label")?.type;
+          labelType = this.tables.ensureColumn(model, columns, "label", { row: item.row, value: item.label }, referenceType)!;
           updateLabel = update();
           changed = true;
         }
@@ -253,6 +247,16 @@ export class PredictionStore {
     });
     if (changed) this.versions.emit(model);
     return result;
+  }
+
+  /** Changes a model's profile settings (a model not logged yet may be given them first). */
+  updateSettings(model: string, change: SettingsChange): ModelSettings {
+    validateModelName(model);
+    return writeTransaction(this.db, () => updateSettings(this.db, model, change));
+  }
+
+  settings(model: string): ModelSettings {
+    return readSettings(this.db, model);
   }
 
   /** Every model, with its schema and counts. */
@@ -284,10 +288,6 @@ export class PredictionStore {
     this.db.close();
   }
 
-  private columnsOf(table: string, schema = "main"): Map<string, Column> | undefined {
-    return tableColumns(this.db, table, schema);
-  }
-
   /**
    * Writes a batch into `table` (the model's or its reference), adding the columns it brings;
    * `added` says whether it created the table or added a column.
@@ -295,21 +295,21 @@ export class PredictionStore {
   private writeRows(model: string, table: string, rows: PredictionBatch): WriteResult & { added: boolean } {
     const batch = "columns" in rows ? rows : columnBatchOf(rows);
     if (batch.length === 0) throw new BatchError("the batch has no rows");
-    let columns = this.columnsOf(table);
-    if (columns) this.ensureBookkeeping(table, columns);
+    let columns = this.tables.columnsOf(table);
+    if (columns) this.tables.ensureBookkeeping(table, columns);
     const columnCount = columns?.size ?? 0;
-    columns ??= this.createTable(table);
+    columns ??= this.tables.createTable(table);
     const before = new Set(columns.keys());
-    const sibling = this.columnsOf(table === model ? `${model}_reference` : model);
+    const sibling = this.tables.columnsOf(table === model ? `${model}_reference` : model);
     const typed: TypedColumn[] = [];
     for (const column of batch.columns) {
       const first =
         column.first === -1 ? undefined : { row: batch.rows[column.first]!, value: valueAt(column, column.first) };
-      const type = this.ensureColumn(table, columns, column.name, first, sibling?.get(column.name.toLowerCase())?.type);
+      const type = this.tables.ensureColumn(table, columns, column.name, first, sibling?.get(column.name.toLowerCase())?.type);
       if (type) typed.push({ column, type });
     }
     const now = this.now();
-    const lastRowid = this.lastRowid(table);
+    const lastRowid = this.tables.lastRowid(table);
     const written = insertBatch(this.db, table, batch, typed, now);
     if (this.profiles) {
       const source = table === model ? PREDICTIONS_SOURCE : referenceSource(model);
@@ -331,56 +331,5 @@ export class PredictionStore {
   /** Gives columns the table did not have in `before` their profiles over the rows profiled before them. */
   private profileNewColumns(model: string, source: string, columns: Map<string, Column>, before: Set<string>): void {
     for (const [key, column] of columns) if (!before.has(key)) recordNewColumn(this.db, model, source, column);
-  }
-
-  /** The largest rowid in `table` (0 when empty): rows written after it get larger ones. */
-  private lastRowid(table: string): number {
-    return (this.db.prepare(`select max(rowid) from main.${quoteIdentifier(table)}`).pluck().get() as number | null) ?? 0;
-  }
-
-  /** Creates a model's table (predictions or reference) with its id, ts and bookkeeping columns; returns its columns. */
-  private createTable(table: string): Map<string, Column> {
-    const quoted = quoteIdentifier(table);
-    this.db.exec(
-      `create table main.${quoted} (id text primary key, ts integer not null, ${INGESTED_AT} integer, ${LABEL_INGESTED_AT} integer)`,
-    );
-    this.db.exec(`create index main.${quoteIdentifier(`${table}_ts`)} on ${quoted} (ts)`);
-    return this.columnsOf(table)!;
-  }
-
-  /** Adds ingested_at and label_ingested_at to a table created before they were kept; its old rows have neither. */
-  private ensureBookkeeping(table: string, columns: Map<string, Column>): void {
-    for (const name of [INGESTED_AT, LABEL_INGESTED_AT]) {
-      if (columns.has(name)) continue;
-      this.db.exec(`alter table main.${quoteIdentifier(table)} add column ${name} integer`);
-      columns.set(name, { name, type: "INTEGER", role: roleOf(name) });
-    }
-  }
-
-  /**
-   * Makes sure `table` has column `name`, typed from `preferredType` (the same column in the
-   * sibling table) or else from the batch's first non-null value. Returns its type, or
-   * undefined when the column does not exist and the batch has only nulls for it.
-   */
-  private ensureColumn(
-    table: string,
-    columns: Map<string, Column>,
-    name: string,
-    first: { row: number; value: LoggedValue } | undefined,
-    preferredType?: ColumnType,
-  ): ColumnType | undefined {
-    const existing = columns.get(name.toLowerCase());
-    if (existing) return existing.type;
-    if (!first) return undefined;
-    if (columns.size + 1 > this.maxColumns) {
-      throw new BatchError(
-        `row ${first.row}: field "${name}" would give the model more than ${this.maxColumns} columns`,
-        { row: first.row, field: name },
-      );
-    }
-    const type = preferredType ?? typeOf(first.value as Exclude<LoggedValue, null>);
-    this.db.exec(`alter table ${quoteIdentifier(table)} add column ${quoteIdentifier(name)} ${type}`);
-    columns.set(name.toLowerCase(), { name, type, role: roleOf(name) });
-    return type;
   }
 }

@@ -34,12 +34,14 @@ afterAll(() => close());
 
 const get = (query: string, headers: Record<string, string> = auth) =>
   fetch(`${server.url}/api/v1/models/shop/profile${query}`, { headers });
+/** A JSON answer, typed loosely: the assertions check its shape. */
+const json = async (response: Response): Promise<any> => response.json();
 
 describe("GET /api/v1/models/:model/profile", () => {
   it("answers the whole stored window as one profile in the issue's shape", async () => {
     const response = await get("");
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await json(response);
     expect(body).toEqual({
       model: "shop",
       profiles: [
@@ -67,15 +69,15 @@ describe("GET /api/v1/models/:model/profile", () => {
   });
 
   it("answers one profile per day with every=1d, a segment's, and the reference set's", async () => {
-    const days = await (await get("?every=1d&since=2024-05-01&until=2024-05-04")).json();
+    const days = await json(await get("?every=1d&since=2024-05-01&until=2024-05-04")).json();
     expect(days.profiles.map((day: { start: string; rows: number }) => [day.start, day.rows])).toEqual([
       ["2024-05-01T00:00:00.000Z", 3],
       ["2024-05-02T00:00:00.000Z", 2],
       ["2024-05-03T00:00:00.000Z", 1],
     ]);
-    const eu = await (await get("?segment=region:eu&every=1d&since=2024-05-01&until=2024-05-03")).json();
+    const eu = await json(await get("?segment=region:eu&every=1d&since=2024-05-01&until=2024-05-03")).json();
     expect(eu.profiles.map((day: { rows: number }) => day.rows)).toEqual([1, 1]);
-    const reference = await (await get("?reference=1")).json();
+    const reference = await json(await get("?reference=1")).json();
     expect(reference.profiles).toEqual([expect.objectContaining({ start: null, end: null, rows: 4 })]);
   });
 
@@ -92,7 +94,7 @@ describe("GET /api/v1/models/:model/profile", () => {
   ])("refuses %s with %i naming the parameter", async (query, status, field) => {
     const response = await get(query);
     expect(response.status).toBe(status);
-    const body = await response.json();
+    const body = await json(response);
     expect(body.field).toBe(field);
     expect(body.error).toMatch(new RegExp(field));
   });
@@ -100,7 +102,7 @@ describe("GET /api/v1/models/:model/profile", () => {
   it("answers 404 for an unknown model and 401 without the editor token", async () => {
     const missing = await fetch(`${server.url}/api/v1/models/nope/profile`, { headers: auth });
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error).toContain('no model named "nope"');
+    expect((await json(missing)).error).toContain('no model named "nope"');
     expect((await get("", {})).status).toBe(401);
   });
 });
