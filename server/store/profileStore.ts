@@ -54,7 +54,8 @@ export function recordProfiles(
   columns: Iterable<Column>,
   settings: ModelSettings,
 ): void {
-  const reference = source !== PREDICTIONS_SOURCE;
+  // A rebuild writes the predictions' periods under a source of its own ("rebuild:predictions"), so test for references.
+  const reference = source.startsWith("reference:");
   const plan = {
     reference,
     bucketMs: settings.bucketMs,

@@ -74,6 +74,15 @@ describe("driftbook profile", () => {
     });
   });
 
+  it("dispatches rebuild to the store's command, after which the profiles read the same", async () => {
+    const before = (await profile("shop", "--every", "1d")).json;
+    const rebuild = await driftbook(["profile", "rebuild", "shop", "--db", db]);
+    expect(rebuild.code, rebuild.stderr).toBe(0);
+    expect((await profile("shop", "--every", "1d")).json.profiles.map((day: { rows: number }) => day.rows)).toEqual(
+      before.profiles.map((day: { rows: number }) => day.rows),
+    );
+  });
+
   it("prints one entry for a window, and the reference set with --reference", async () => {
     const window = await profile("shop", "--since", "2024-06-02", "--until", "2024-06-04");
     expect(window.json.profiles).toEqual([

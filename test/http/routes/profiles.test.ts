@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/compose.ts";
-import { updateSettings } from "../../../server/store/modelSettings.ts";
 import { startServerWith } from "../../helpers/server.ts";
 
 const TOKEN = "profile-route-editor-token";
@@ -19,8 +18,7 @@ beforeAll(async () => {
     const response = await fetch(server.url + path, { method, headers: { ...auth, "content-type": type }, body });
     expect(response.ok, await response.text()).toBe(true);
   };
-  // The store's own call, as PUT /api/v1/models/shop/settings makes it.
-  updateSettings(server.store.db, "shop", { segments: ["region"] });
+  await send("PUT", "/api/v1/models/shop/settings", "application/json", JSON.stringify({ segments: ["region"] }));
   // Three days of May 2024: 3, 2 and 1 rows; x = 10 × day + row.
   const rows = [1, 1, 1, 2, 2, 3].map((day, i) => ({
     ts: `2024-05-0${day}T0${i}:30:00Z`,
@@ -69,15 +67,15 @@ describe("GET /api/v1/models/:model/profile", () => {
   });
 
   it("answers one profile per day with every=1d, a segment's, and the reference set's", async () => {
-    const days = await json(await get("?every=1d&since=2024-05-01&until=2024-05-04")).json();
+    const days = await json(await get("?every=1d&since=2024-05-01&until=2024-05-04"));
     expect(days.profiles.map((day: { start: string; rows: number }) => [day.start, day.rows])).toEqual([
       ["2024-05-01T00:00:00.000Z", 3],
       ["2024-05-02T00:00:00.000Z", 2],
       ["2024-05-03T00:00:00.000Z", 1],
     ]);
-    const eu = await json(await get("?segment=region:eu&every=1d&since=2024-05-01&until=2024-05-03")).json();
+    const eu = await json(await get("?segment=region:eu&every=1d&since=2024-05-01&until=2024-05-03"));
     expect(eu.profiles.map((day: { rows: number }) => day.rows)).toEqual([1, 1]);
-    const reference = await json(await get("?reference=1")).json();
+    const reference = await json(await get("?reference=1"));
     expect(reference.profiles).toEqual([expect.objectContaining({ start: null, end: null, rows: 4 })]);
   });
 
