@@ -105,7 +105,7 @@ export function boundaryAtOrBefore(instant: number, everyMs: number, zone: strin
 export function intervalsOf(start: number, end: number, everyMs: number, zone: string): Interval[] {
   const intervals: Interval[] = [];
   const days = everyMs % DAY_MS === 0 ? everyMs / DAY_MS : 0;
-  for (let from = boundaryAtOrBefore(start, everyMs, zone); from < end; ) {
+  for (let from = boundaryAtOrBefore(start, everyMs, zone); from < end;) {
     let to = from + everyMs;
     if (days > 0) for (let day = 0, next = from; day < days; day++) to = next = nextDay(zone, next);
     intervals.push({ start: from, end: to });

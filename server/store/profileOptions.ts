@@ -98,6 +98,7 @@ export function zoneOf(call: string | undefined, model: string | null): string {
  */
 export function segmentOf(text: string, separator: ":" | "=", option: string): { column: string; value: string } {
   const at = text.indexOf(separator);
-  if (at <= 0) throw new ProfileReadError(`${option}: expected COLUMN${separator}VALUE, got ${JSON.stringify(text)}`, "segment");
+  if (at <= 0)
+    throw new ProfileReadError(`${option}: expected COLUMN${separator}VALUE, got ${JSON.stringify(text)}`, "segment");
   return { column: text.slice(0, at), value: text.slice(at + 1) };
 }

@@ -8,13 +8,7 @@
  */
 import { decodeColumnProfile, LabelProfile, Profile } from "../../detectors/index.ts";
 import { boundaryAtOrBefore, ceilTo, DAY_MS, floorTo, intervalsOf, tilesOf, type Tile } from "./profileCalendar.ts";
-import {
-  everyOf,
-  ProfileReadError,
-  timeOf,
-  zoneOf,
-  type ProfileReadOptions,
-} from "./profileOptions.ts";
+import { everyOf, ProfileReadError, timeOf, zoneOf, type ProfileReadOptions } from "./profileOptions.ts";
 import type { Db } from "./db.ts";
 import { readSettings, type ModelSettings } from "./modelSettings.ts";
 import { decodeRows, LABELS_COLUMN, ROWS_COLUMN } from "./profileStore.ts";
@@ -55,7 +49,10 @@ export function readProfiles(db: Db, model: string, options: ProfileReadOptions 
   if (options.reference !== undefined) {
     for (const option of ["since", "until", "every"] as const) {
       if (options[option] !== undefined)
-        throw new ProfileReadError(`${option}: a reference set is one profile, read whole; drop ${option} or reference`, option);
+        throw new ProfileReadError(
+          `${option}: a reference set is one profile, read whole; drop ${option} or reference`,
+          option,
+        );
     }
     slice.source = referenceSource(db, model, options.reference);
     return [{ start: null, end: null, profile: readTiles(db, model, slice, [{ grain: "all", from: 0, to: 1 }]) }];
@@ -160,7 +157,11 @@ function referenceSource(db: Db, model: string, reference: string | true): strin
     db
       .prepare("select distinct source from driftbook_profiles where model = ? and source >= ? and source < ?")
       .pluck()
-      .all(model, prefix, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)) as string[];
+      .all(
+        model,
+        prefix,
+        prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1),
+      ) as string[];
   const prefix = `reference:${name}:`;
   const versions = sources(prefix).map((source) => ({ source, version: Number(source.slice(prefix.length)) }));
   if (versions.length === 0) {
@@ -185,7 +186,10 @@ function storedSpan(
     .prepare(
       "select min(start) as first, max(start) as last from driftbook_profiles where model = ? and source = ? and grain = ? and segment = ? and segment_value = ?",
     )
-    .get(model, slice.source, unit.grain, slice.segment, slice.segmentValue) as { first: number | null; last: number | null };
+    .get(model, slice.source, unit.grain, slice.segment, slice.segmentValue) as {
+    first: number | null;
+    last: number | null;
+  };
   return span.first === null || span.last === null ? undefined : { start: span.first, end: span.last + unit.ms };
 }
 
@@ -205,7 +209,15 @@ function readTiles(db: Db, model: string, slice: Slice, tiles: ReadTile[]): Prof
   const rows = db
     .prepare(tiles.map(() => one).join(" union all "))
     .iterate(
-      ...tiles.flatMap((tile) => [model, slice.source, tile.grain, tile.from, tile.to, slice.segment, slice.segmentValue]),
+      ...tiles.flatMap((tile) => [
+        model,
+        slice.source,
+        tile.grain,
+        tile.from,
+        tile.to,
+        slice.segment,
+        slice.segmentValue,
+      ]),
     ) as Iterable<StoredColumn & { grain: string; start: number }>;
   let merged: Profile | undefined;
   let period = "";

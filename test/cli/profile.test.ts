@@ -19,7 +19,14 @@ function predictions(): string {
   for (let day = 1; day <= 5; day++)
     for (let i = 0; i < 3 * day; i++) {
       const ts = new Date(Date.UTC(2024, 5, day, (i * 5) % 24, i)).toISOString();
-      lines.push(JSON.stringify({ id: `d${day}-${i}`, ts, features: { amount: day * 100 + i, channel: i % 2 ? "web" : "store" }, prediction: i % 2 }));
+      lines.push(
+        JSON.stringify({
+          id: `d${day}-${i}`,
+          ts,
+          features: { amount: day * 100 + i, channel: i % 2 ? "web" : "store" },
+          prediction: i % 2,
+        }),
+      );
     }
   return lines.join("\n") + "\n";
 }
@@ -47,7 +54,9 @@ describe("driftbook profile", () => {
     expect(code).toBe(0);
     const connection = new Database(db, { readonly: true });
     const byDay = connection
-      .prepare("select strftime('%Y-%m-%dT00:00:00.000Z', ts / 1000, 'unixepoch') as start, count(*) as rows from shop group by 1 order by 1")
+      .prepare(
+        "select strftime('%Y-%m-%dT00:00:00.000Z', ts / 1000, 'unixepoch') as start, count(*) as rows from shop group by 1 order by 1",
+      )
       .all();
     connection.close();
     expect(json.model).toBe("shop");
@@ -66,7 +75,15 @@ describe("driftbook profile", () => {
           max: 102,
           mean: 101,
           std: 1,
-          quantiles: { "0.01": 100, "0.05": 100, "0.25": expect.any(Number), "0.5": 101, "0.75": expect.any(Number), "0.95": 102, "0.99": 102 },
+          quantiles: {
+            "0.01": 100,
+            "0.05": 100,
+            "0.25": expect.any(Number),
+            "0.5": 101,
+            "0.75": expect.any(Number),
+            "0.95": 102,
+            "0.99": 102,
+          },
         },
         channel: { type: "categorical", count: 3, missing: 0, counts: { store: 2, web: 1 }, other: 0 },
         prediction: expect.objectContaining({ type: "numeric", count: 3 }),

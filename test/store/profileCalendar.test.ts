@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkTimeZone,
-  intervalsOf,
-  nextDay,
-  startOfDay,
-  tilesOf,
-} from "../../server/store/profileCalendar.ts";
+import { checkTimeZone, intervalsOf, nextDay, startOfDay, tilesOf } from "../../server/store/profileCalendar.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -46,10 +40,9 @@ describe("intervalsOf", () => {
   });
 
   it("cuts durations shorter than a day at multiples from the epoch, and several days as calendar days", () => {
-    expect(intervalsOf(utc("2024-01-01T01:30:00Z"), utc("2024-01-01T12:00:00Z"), 6 * HOUR, "UTC").map((i) => iso(i.start))).toEqual([
-      "2024-01-01T00:00:00.000Z",
-      "2024-01-01T06:00:00.000Z",
-    ]);
+    expect(
+      intervalsOf(utc("2024-01-01T01:30:00Z"), utc("2024-01-01T12:00:00Z"), 6 * HOUR, "UTC").map((i) => iso(i.start)),
+    ).toEqual(["2024-01-01T00:00:00.000Z", "2024-01-01T06:00:00.000Z"]);
     const weeks = intervalsOf(utc("2024-03-04T12:00:00Z"), utc("2024-03-12T00:00:00Z"), 7 * DAY, "Europe/Paris");
     expect(weeks.map(({ start, end }) => [iso(start), (end - start) / HOUR])).toEqual([
       ["2024-03-03T23:00:00.000Z", 168],

@@ -64,7 +64,12 @@ function expectSameExactFields(actual: Profile, expected: Profile): void {
   expect(actual.rows).toBe(expected.rows);
   for (const name of ["prediction", "x"]) {
     const [mine, theirs] = [actual.column(name), expected.column(name)] as NumericProfile[];
-    expect([mine.count, mine.missing, mine.min, mine.max]).toEqual([theirs.count, theirs.missing, theirs.min, theirs.max]);
+    expect([mine.count, mine.missing, mine.min, mine.max]).toEqual([
+      theirs.count,
+      theirs.missing,
+      theirs.min,
+      theirs.max,
+    ]);
     expect(mine.sum).toBeCloseTo(theirs.sum, 6);
     expect(Math.abs(mine.variance - theirs.variance) / theirs.variance).toBeLessThan(1e-12);
   }
@@ -133,7 +138,8 @@ describe("readProfiles", () => {
       rows: rawProfile(start, starts[i + 1]).rows,
     }));
     const window = { since: starts[0], until: starts[3], every: "1d" };
-    const asRead = (windows: ReturnType<typeof read>) => windows.map(({ start, end, profile }) => ({ start, end, rows: profile.rows }));
+    const asRead = (windows: ReturnType<typeof read>) =>
+      windows.map(({ start, end, profile }) => ({ start, end, rows: profile.rows }));
     expect(asRead(read({ ...window, tz: "America/New_York" }))).toEqual(expected);
     updateSettings(store.db, "shop", { tz: "America/New_York" });
     try {
@@ -181,9 +187,24 @@ describe("readProfiles", () => {
     ["an every shorter than a bucket", { every: "30m" }, "every", "not a whole number of the model's buckets"],
     ["an unknown zone", { every: "1d", tz: "Mars/Olympus" }, "tz", 'tz: "Mars/Olympus" is not a time zone'],
     ["a bad time", { since: "yesterday" }, "since", 'since: "yesterday" is neither an ISO time'],
-    ["since after until", { since: "2024-02-02", until: "2024-02-01" }, "since", "since (2024-02-02T00:00:00.000Z) is after until"],
-    ["an unknown segment column", { segment: { column: "country", value: "fr" } }, "segment", 'segment: "country" is not a segment column of model "shop" (its segment columns: region)'],
-    ["an unknown reference set", { reference: "holdout" }, "reference", 'no reference set named "holdout" (it has: training)'],
+    [
+      "since after until",
+      { since: "2024-02-02", until: "2024-02-01" },
+      "since",
+      "since (2024-02-02T00:00:00.000Z) is after until",
+    ],
+    [
+      "an unknown segment column",
+      { segment: { column: "country", value: "fr" } },
+      "segment",
+      'segment: "country" is not a segment column of model "shop" (its segment columns: region)',
+    ],
+    [
+      "an unknown reference set",
+      { reference: "holdout" },
+      "reference",
+      'no reference set named "holdout" (it has: training)',
+    ],
     ["a window on a reference set", { reference: true, since: "7d" }, "since", "a reference set is one profile"],
   ])("refuses %s, naming the option", (_, options, option, message) => {
     store.replaceReference("shop", rows().slice(0, 10));

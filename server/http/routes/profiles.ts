@@ -32,9 +32,13 @@ function optionsOf(req: Request): ProfileReadOptions {
   const values: Partial<Record<(typeof PARAMETERS)[number], string>> = {};
   for (const [name, value] of Object.entries(req.query)) {
     if (!(PARAMETERS as readonly string[]).includes(name))
-      throw new HttpError(400, `unknown parameter ${JSON.stringify(name)}: the parameters are ${PARAMETERS.join(", ")}`, {
-        field: name,
-      });
+      throw new HttpError(
+        400,
+        `unknown parameter ${JSON.stringify(name)}: the parameters are ${PARAMETERS.join(", ")}`,
+        {
+          field: name,
+        },
+      );
     if (typeof value !== "string") throw new HttpError(400, `${name} may be given once`, { field: name });
     values[name as (typeof PARAMETERS)[number]] = value;
   }

@@ -74,7 +74,9 @@ function segmentOf(segment: CellSegment | undefined): ProfileReadOptions["segmen
   if (segment === undefined) return undefined;
   const entries = segment !== null && typeof segment === "object" ? Object.entries(segment) : [];
   if (entries.length !== 1)
-    throw new Error(`segment: name one segment column and its value, like {region: "eu"}, got ${JSON.stringify(segment)}`);
+    throw new Error(
+      `segment: name one segment column and its value, like {region: "eu"}, got ${JSON.stringify(segment)}`,
+    );
   const [[column, value]] = entries;
   return { column, value };
 }
