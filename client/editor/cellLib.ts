@@ -131,7 +131,8 @@ type ProfileTime = Date | number | string;
 /** A model's stored profiles over a window, merged: \`profile("credit", {since: "24h"})\`, or its reference set with \`{reference: true}\`. */
 declare function profile(model: string, options?: { since?: ProfileTime; until?: ProfileTime;
   segment?: Record<string, string | number | boolean>; reference?: true | string }): Profile;
-/** One merged profile per interval: \`profiles("credit", {since: "30d", every: "1d"})\`. */
-declare function profiles(model: string, options: { every: string | number; since?: ProfileTime; until?: ProfileTime;
-  tz?: string; segment?: Record<string, string | number | boolean> }): { start: Date; end: Date; profile: Profile }[];
+/** One merged profile per interval (\`profiles("credit", {since: "30d", every: "1d"})\`), and per value of a segment column (\`{segment: "region"}\`). */
+declare function profiles(model: string, options?: { every?: string | number; since?: ProfileTime; until?: ProfileTime;
+  tz?: string; segment?: string | Record<string, string | number | boolean> }):
+  { start: Date; end: Date; segment?: { column: string; value: string }; profile: Profile }[];
 `;

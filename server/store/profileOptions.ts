@@ -19,8 +19,8 @@ export interface ProfileReadOptions {
   every?: string | number;
   /** IANA time zone of `every` days; default the model's setting, else UTC. */
   tz?: string;
-  /** Only the rows with this value in a segment column the model declared. */
-  segment?: { column: string; value: string | number | boolean };
+  /** Only the rows with this value in a segment column the model declared; without a value, each value on its own. */
+  segment?: { column: string; value?: string | number | boolean };
   /** A reference set's profile instead of the predictions': `true` for "training", or its name. */
   reference?: string | true;
   /** The clock durations count back from. */
@@ -94,11 +94,15 @@ export function zoneOf(call: string | undefined, model: string | null): string {
 
 /**
  * A segment as `column:value` (HTTP) or `column=value` (CLI) text, split at the first separator
- * so the value may hold it; `option` names the parameter in the error.
+ * so the value may hold it; a bare `column` asks for each of its values. `option` names the
+ * parameter in the error.
  */
-export function segmentOf(text: string, separator: ":" | "=", option: string): { column: string; value: string } {
+export function segmentOf(text: string, separator: ":" | "=", option: string): { column: string; value?: string } {
   const at = text.indexOf(separator);
-  if (at <= 0)
-    throw new ProfileReadError(`${option}: expected COLUMN${separator}VALUE, got ${JSON.stringify(text)}`, "segment");
-  return { column: text.slice(0, at), value: text.slice(at + 1) };
+  if (at === 0 || text === "")
+    throw new ProfileReadError(
+      `${option}: expected COLUMN or COLUMN${separator}VALUE, got ${JSON.stringify(text)}`,
+      "segment",
+    );
+  return at < 0 ? { column: text } : { column: text.slice(0, at), value: text.slice(at + 1) };
 }

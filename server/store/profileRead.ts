@@ -1,24 +1,28 @@
 /**
  * Reading profiles (issue 18, item 6): a window of a model's stored profiles merged into one
- * Profile, or one per `every` interval. Each interval is read by one SQL query, a UNION ALL of
- * range scans on driftbook_profiles' primary key (model, source, grain, start, …), one per tile
- * of the coarsest grains that cover it (profileCalendar.ts), so a 30-day view decodes tens of
- * blobs, not hundreds. The options are checked in profileOptions.ts; the stored layout is the
- * store's (profileStore.ts writes it).
+ * Profile, or one per `every` interval, for all rows, one segment value or each value of a
+ * segment column. Each interval is one SQL query over the coarsest stored grains that tile it
+ * (profileCalendar.ts, profileTiles.ts), so a 30-day view decodes tens of blobs, not hundreds.
+ * The options are checked in profileOptions.ts; the stored layout is the store's (profileStore.ts).
  */
-import { decodeColumnProfile, LabelProfile, Profile } from "../../detectors/index.ts";
-import { boundaryAtOrBefore, ceilTo, DAY_MS, floorTo, intervalsOf, tilesOf, type Tile } from "./profileCalendar.ts";
+import { Profile } from "../../detectors/index.ts";
+import { boundaryAtOrBefore, ceilTo, DAY_MS, floorTo, intervalsOf, tilesOf } from "./profileCalendar.ts";
 import { everyOf, ProfileReadError, timeOf, zoneOf, type ProfileReadOptions } from "./profileOptions.ts";
+import { readTiles, storedSpan, type ReadTile, type Slice } from "./profileTiles.ts";
 import type { Db } from "./db.ts";
 import { readSettings, type ModelSettings } from "./modelSettings.ts";
-import { decodeRows, LABELS_COLUMN, ROWS_COLUMN } from "./profileStore.ts";
+import { PREDICTIONS_SOURCE } from "./profileStore.ts";
 
 export { ProfileReadError, type ProfileReadOptions } from "./profileOptions.ts";
 
-/** One merged profile: of the buckets starting in `[start, end)`, or of a reference set (no times). */
+/**
+ * One merged profile: of the buckets starting in `[start, end)`, or of a reference set (no
+ * times); `segment` says which value of a segment column when each value was asked for.
+ */
 export interface ProfileWindow {
   start: number | null;
   end: number | null;
+  segment?: { column: string; value: string };
   profile: Profile;
 }
 
@@ -28,24 +32,29 @@ export const MAX_INTERVALS = 10_000;
 /** The reference set `reference: true` reads. */
 export const DEFAULT_REFERENCE = "training";
 
-/** A set of rows of driftbook_profiles: a source and one segment value ('' and '' for all rows). */
-interface Slice {
-  source: string;
-  segment: string;
-  segmentValue: string;
-}
-
 /**
  * The model's profiles over the window, merged: one entry without `every`, else one per
- * interval (empty intervals included, with an empty profile). Throws a ProfileReadError naming
- * the option at fault.
+ * interval (empty intervals included, with an empty profile). For each value of a segment
+ * column (`segment: {column}`), one entry per interval and value that has rows, by value.
+ * Throws a ProfileReadError naming the option at fault.
  */
 export function readProfiles(db: Db, model: string, options: ProfileReadOptions = {}): ProfileWindow[] {
   const settings = settingsOf(db, model);
-  const slice: Slice = { source: "predictions", segment: "", segmentValue: "" };
+  const slice: Slice = { source: PREDICTIONS_SOURCE, segment: "", segmentValue: "" };
   if (options.segment !== undefined) {
     Object.assign(slice, segmentSlice(model, settings, options.segment));
   }
+  const windowsOf = (start: number | null, end: number | null, tiles: ReadTile[]): ProfileWindow[] => {
+    const profiles = readTiles(db, model, slice, tiles);
+    if (slice.segmentValue !== undefined)
+      return [{ start, end, profile: profiles.get(slice.segmentValue) ?? new Profile() }];
+    return [...profiles.keys()].sort().map((value) => ({
+      start,
+      end,
+      segment: { column: slice.segment, value },
+      profile: profiles.get(value)!,
+    }));
+  };
   if (options.reference !== undefined) {
     for (const option of ["since", "until", "every"] as const) {
       if (options[option] !== undefined)
@@ -55,7 +64,7 @@ export function readProfiles(db: Db, model: string, options: ProfileReadOptions 
         );
     }
     slice.source = referenceSource(db, model, options.reference);
-    return [{ start: null, end: null, profile: readTiles(db, model, slice, [{ grain: "all", from: 0, to: 1 }]) }];
+    return windowsOf(null, null, [{ grain: "all", from: 0, to: 1 }]);
   }
   const now = options.now ?? Date.now();
   const since = options.since === undefined ? undefined : timeOf("since", options.since, now);
@@ -72,7 +81,7 @@ export function readProfiles(db: Db, model: string, options: ProfileReadOptions 
   let start = since === undefined ? (stored?.start ?? now) : floorTo(since, unit.ms);
   let end = until === undefined ? Math.max(start, stored?.end ?? now) : ceilTo(until, unit.ms);
   if (options.every === undefined) {
-    return [{ start, end, profile: readTiles(db, model, slice, tilesOf(start, end)) }];
+    return windowsOf(start, end, tilesOf(start, end));
   }
   const everyMs = everyOf(options.every, unit.ms, slice.segment === "" ? "buckets" : "segment profiles (one a day)");
   const zone = slice.segment === "" ? zoneOf(options.tz, settings.tz) : segmentZone(options.tz);
@@ -85,10 +94,10 @@ export function readProfiles(db: Db, model: string, options: ProfileReadOptions 
       "every",
     );
   if (until === undefined && intervals.length > 0) end = intervals[intervals.length - 1].end;
-  return intervals.map((interval) => {
+  return intervals.flatMap((interval) => {
     const from = Math.max(interval.start, start);
     const to = Math.min(interval.end, end);
-    return { start: from, end: to, profile: readTiles(db, model, slice, tilesOf(from, to)) };
+    return windowsOf(from, to, tilesOf(from, to));
   });
 }
 
@@ -143,7 +152,8 @@ function segmentSlice(
       "segment",
     );
   }
-  if (value === null || value === undefined || typeof value === "object")
+  if (value === undefined) return { segment: column, segmentValue: undefined };
+  if (value === null || typeof value === "object")
     throw new ProfileReadError(`segment: the value of ${column} must be text, a number or a boolean`, "segment");
   return { segment: column, segmentValue: String(value) };
 }
@@ -173,80 +183,4 @@ function referenceSource(db: Db, model: string, reference: string | true): strin
     );
   }
   return versions.reduce((newest, each) => (each.version > newest.version ? each : newest)).source;
-}
-
-/** The first stored bucket's start and the last one's end, or undefined when none is stored. */
-function storedSpan(
-  db: Db,
-  model: string,
-  slice: Slice,
-  unit: { grain: string; ms: number },
-): { start: number; end: number } | undefined {
-  const span = db
-    .prepare(
-      "select min(start) as first, max(start) as last from driftbook_profiles where model = ? and source = ? and grain = ? and segment = ? and segment_value = ?",
-    )
-    .get(model, slice.source, unit.grain, slice.segment, slice.segmentValue) as {
-    first: number | null;
-    last: number | null;
-  };
-  return span.first === null || span.last === null ? undefined : { start: span.first, end: span.last + unit.ms };
-}
-
-type ReadTile = Tile | { grain: "all"; from: number; to: number };
-
-/** One stored (grain, start) period: its pseudo-columns `@rows` and `@labels` and one row per column. */
-interface StoredColumn {
-  column_name: string;
-  data: Uint8Array;
-}
-
-/** One query over the tiles, then one Profile per stored (grain, start), merged in order. */
-function readTiles(db: Db, model: string, slice: Slice, tiles: ReadTile[]): Profile {
-  if (tiles.length === 0) return new Profile();
-  const one =
-    "select grain, start, column_name, data from driftbook_profiles where model = ? and source = ? and grain = ? and start >= ? and start < ? and segment = ? and segment_value = ?";
-  const rows = db
-    .prepare(tiles.map(() => one).join(" union all "))
-    .iterate(
-      ...tiles.flatMap((tile) => [
-        model,
-        slice.source,
-        tile.grain,
-        tile.from,
-        tile.to,
-        slice.segment,
-        slice.segmentValue,
-      ]),
-    ) as Iterable<StoredColumn & { grain: string; start: number }>;
-  let merged: Profile | undefined;
-  let period = "";
-  let columns: StoredColumn[] = [];
-  const flush = () => {
-    if (columns.length === 0) return;
-    const profile = storedProfile(columns);
-    // The first period's profile becomes the sum itself: merging it into an empty one would copy it.
-    if (merged) merged.merge(profile);
-    else merged = profile;
-    columns = [];
-  };
-  for (const row of rows) {
-    const rowPeriod = `${row.grain}@${row.start}`;
-    if (rowPeriod !== period) flush();
-    period = rowPeriod;
-    columns.push(row);
-  }
-  flush();
-  return merged ?? new Profile();
-}
-
-/** The Profile of one stored period from its rows. */
-function storedProfile(columns: StoredColumn[]): Profile {
-  const profile = new Profile();
-  for (const { column_name: name, data } of columns) {
-    if (name === ROWS_COLUMN) profile.rows = decodeRows(data);
-    else if (name === LABELS_COLUMN) profile.labels = LabelProfile.decode(data);
-    else profile.columns.set(name, decodeColumnProfile(data));
-  }
-  return profile;
 }

@@ -114,7 +114,10 @@ describe("driftbook profile", () => {
     const bad = await profile("shop", "--every", "1x");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^driftbook profile: every: invalid duration "1x"/);
-    expect((await profile("shop", "--segment", "channel")).stderr).toMatch(/--segment: expected COLUMN=VALUE/);
+    expect((await profile("shop", "--segment", "=web")).stderr).toMatch(/--segment: expected COLUMN or COLUMN=VALUE/);
+    expect((await profile("shop", "--segment", "channel=web")).stderr).toMatch(
+      /segment: "channel" is not a segment column of model "shop" \(it declares none/,
+    );
     expect((await profile("nope")).stderr).toMatch(/no model named "nope" \(models: shop\)/);
     const missing = await driftbook(["profile", "shop", "--db", join(dir, "none.db")]);
     expect(missing.code).toBe(2);

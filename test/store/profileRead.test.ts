@@ -172,6 +172,18 @@ describe("readProfiles", () => {
     ]);
   });
 
+  it("reads each value of a segment column on its own, by value, per interval", async () => {
+    const days = read({ since: "2024-03-01", until: "2024-03-03", every: "1d", segment: { column: "region" } });
+    const expected = [Date.UTC(2024, 2, 1), Date.UTC(2024, 2, 2)].flatMap((start) =>
+      [...REGIONS].sort().map((value) => ({
+        start,
+        segment: { column: "region", value },
+        rows: rawProfile(start, start + 24 * HOUR, `region = '${value}'`).rows,
+      })),
+    );
+    expect(days.map(({ start, segment, profile }) => ({ start, segment, rows: profile.rows }))).toEqual(expected);
+  });
+
   it("reads the reference set's one profile, by default the training set", () => {
     store.replaceReference("shop", rows().slice(0, 500));
     const [reference] = read({ reference: true });

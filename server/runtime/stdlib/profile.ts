@@ -21,16 +21,19 @@ export interface ProfileOptions {
   reference?: true | string;
 }
 
-export interface ProfilesOptions extends Omit<ProfileOptions, "reference"> {
-  /** One profile per interval of this duration, e.g. `"1d"` (days of `tz`, else the model's zone, else UTC). */
-  every: string | number;
+export interface ProfilesOptions extends Omit<ProfileOptions, "reference" | "segment"> {
+  /** One profile per interval of this duration, e.g. `"1d"` (days of `tz`, else the model's zone, else UTC); default the whole window. */
+  every?: string | number;
   tz?: string;
+  /** One segment value (`{region: "eu"}`), or a segment column (`"region"`) for one profile per value. */
+  segment?: CellSegment | string;
 }
 
-/** One interval of `profiles()`: its bounds as Dates and its merged profile. */
+/** One interval of `profiles()`: its bounds as Dates, the segment value when each was asked for, its merged profile. */
 export interface ProfileInterval {
   start: Date;
   end: Date;
+  segment?: { column: string; value: string };
   profile: Profile;
 }
 
@@ -46,17 +49,22 @@ export function profileLibrary(db: ReadonlyDatabase | undefined, reads: Set<stri
   /** The model's profile over the window (all of its stored data by default), or a reference set's. */
   function profile(model: string, options: ProfileOptions = {}): Profile {
     const { since, until, segment, reference } = optionsObject("profile", options);
+    if (typeof segment === "string")
+      throw new Error(
+        `profile: name the value too, like {segment: {${segment}: "eu"}}; profiles(model, {segment: ${JSON.stringify(segment)}}) gives one profile per value`,
+      );
     return read(model, { since, until, reference, segment: segmentOf(segment) })[0].profile;
   }
 
-  /** One profile per `every` interval of the window: `[{start, end, profile}]`. */
-  function profiles(model: string, options: ProfilesOptions): ProfileInterval[] {
+  /** One profile per `every` interval of the window (and per value of a segment column): `[{start, end, segment?, profile}]`. */
+  function profiles(model: string, options: ProfilesOptions = {}): ProfileInterval[] {
     const { since, until, segment, every, tz } = optionsObject("profiles", options);
-    if (every === undefined) throw new Error('profiles: say how long each interval is, e.g. {every: "1d"}');
-    return read(model, { since, until, every, tz, segment: segmentOf(segment) }).map((window) => ({
-      start: new Date(window.start!),
-      end: new Date(window.end!),
-      profile: window.profile,
+    const each = typeof segment === "string" ? { column: segment } : segmentOf(segment);
+    return read(model, { since, until, every, tz, segment: each }).map(({ start, end, segment, profile }) => ({
+      start: new Date(start!),
+      end: new Date(end!),
+      ...(segment && { segment }),
+      profile,
     }));
   }
 

@@ -75,6 +75,11 @@ describe("GET /api/v1/models/:model/profile", () => {
     ]);
     const eu = await json(await get("?segment=region:eu&every=1d&since=2024-05-01&until=2024-05-03"));
     expect(eu.profiles.map((day: { rows: number }) => day.rows)).toEqual([1, 1]);
+    const each = await json(await get("?segment=region&since=2024-05-01&until=2024-05-02"));
+    expect(each.profiles.map(({ segment, rows }: { segment: unknown; rows: number }) => [segment, rows])).toEqual([
+      [{ column: "region", value: "eu" }, 1],
+      [{ column: "region", value: "us" }, 2],
+    ]);
     const reference = await json(await get("?reference=1"));
     expect(reference.profiles).toEqual([expect.objectContaining({ start: null, end: null, rows: 4 })]);
   });
@@ -84,7 +89,7 @@ describe("GET /api/v1/models/:model/profile", () => {
     ["?since=someday", 400, "since"],
     ["?since=2024-05-03&until=2024-05-01", 400, "since"],
     ["?every=1d&tz=Mars/Olympus", 400, "tz"],
-    ["?segment=region", 400, "segment"],
+    ["?segment=:eu", 400, "segment"],
     ["?segment=country:fr", 400, "segment"],
     ["?reference=holdout", 404, "reference"],
     ["?window=7d", 400, "window"],

@@ -22,6 +22,7 @@ beforeAll(async () => {
       'const region = profile("shop").column("region");\ndisplay([region.counts.get("eu"), region.other]);',
       'profile("shop", {since: "2024-05-02", until: "2024-05-03"})',
       'profile("nope")',
+      'profiles("shop", {segment: "region"}).map(({segment, profile}) => [segment.value, profile.rows])',
     ),
   }));
 });
@@ -57,6 +58,12 @@ const json = (expected: unknown) => (output: Output) =>
 
 describe("profile() and profiles() in cells", () => {
   it("read the stored profiles and re-run when their model gets new rows", async () => {
+    const settings = await fetch(`${server.url}/api/v1/models/shop/settings`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ segments: ["region"] }),
+    });
+    expect(settings.status).toBe(200);
     await log("shop", [1, 2]);
     const socket = await connectSocket(server.url);
     try {
@@ -65,6 +72,15 @@ describe("profile() and profiles() in cells", () => {
       await socket.waitFor(shows(1, json([2, 2, 0])));
       await socket.waitFor(shows(2, json([1.06, 2.18, 0.5])));
       await socket.waitFor(shows(3, json([2, 0])));
+      await socket.waitFor(
+        shows(
+          6,
+          json([
+            ["eu", 2],
+            ["us", 2],
+          ]),
+        ),
+      );
       const shown = await socket.waitFor(shows(4, (output) => output?.kind === "json"));
       expect(shown.cell.outputs[0]).toMatchObject({
         kind: "json",
@@ -92,6 +108,15 @@ describe("profile() and profiles() in cells", () => {
       await socket.waitFor(shows(0, json(6)));
       await socket.waitFor(shows(1, json([2, 2, 2])));
       await socket.waitFor(shows(3, json([3, 0])));
+      await socket.waitFor(
+        shows(
+          6,
+          json([
+            ["eu", 3],
+            ["us", 3],
+          ]),
+        ),
+      );
       // One re-run for shop's batch; the other model's batch re-ran nothing.
       expect(runsOfCell0() - before).toBe(1);
     } finally {
