@@ -15,7 +15,8 @@ import { ByteReader, ByteWriter } from "../sketches/bytes.ts";
 export const SCORE_BINS = 1000;
 
 export type LabelTask = "classification" | "regression";
-type Label = string | number;
+/** A class or a regression value; booleans are classes "true" and "false". */
+type Label = string | number | boolean;
 
 export type LabelProfileJson =
   | {

@@ -16,13 +16,7 @@ export interface Rng {
 export function seededRng(seed = 0): Rng {
   // splitmix32 spreads the seed over the four words of state.
   let s = seed >>> 0;
-  const split = () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
+  const split = () => splitmix32((s = nextSplitmixState(s)));
   let a = split(),
     b = split(),
     c = split(),
@@ -57,4 +51,17 @@ export function seededRng(seed = 0): Rng {
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** splitmix32's state step: the state advances by the golden-ratio constant. */
+export function nextSplitmixState(state: number): number {
+  return (state + 0x9e3779b9) >>> 0;
+}
+
+/** splitmix32's output: a 32-bit word mixed from the state (Steele, Lea & Flood 2014, 32-bit variant). */
+export function splitmix32(state: number): number {
+  let z = state;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
 }

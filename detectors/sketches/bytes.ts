@@ -25,6 +25,7 @@ export class ByteWriter {
     this.uint8(version);
   }
 
+  /** Makes room for `bytes` more and returns where they go; may replace `buffer` and `view`, so read those after. */
   private reserve(bytes: number): number {
     const at = this.length;
     if (at + bytes > this.buffer.length) {
@@ -38,15 +39,18 @@ export class ByteWriter {
   }
 
   uint8(value: number): void {
-    this.view.setUint8(this.reserve(1), value);
+    const at = this.reserve(1);
+    this.view.setUint8(at, value);
   }
 
   uint32(value: number): void {
-    this.view.setUint32(this.reserve(4), value, true);
+    const at = this.reserve(4);
+    this.view.setUint32(at, value, true);
   }
 
   float64(value: number): void {
-    this.view.setFloat64(this.reserve(8), value, true);
+    const at = this.reserve(8);
+    this.view.setFloat64(at, value, true);
   }
 
   float64s(values: Float64Array): void {
@@ -65,7 +69,7 @@ export class ByteWriter {
   /** A length-prefixed run of bytes (a nested encoding). */
   bytes(bytes: Uint8Array): void {
     this.uint32(bytes.length);
-    const at = this.reserve(bytes.length); // first: reserve may replace this.buffer
+    const at = this.reserve(bytes.length);
     this.buffer.set(bytes, at);
   }
 

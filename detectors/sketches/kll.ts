@@ -24,6 +24,7 @@
  */
 
 import { ByteReader, ByteWriter } from "./bytes.ts";
+import { nextSplitmixState, splitmix32 } from "../random/rng.ts";
 
 export const KLL_DEFAULT_K = 256;
 const MIN_K = 8;
@@ -271,40 +272,22 @@ export class KllSketch {
   /** 0 or 1 with equal odds. */
   private coin(): number {
     if (this.random) return this.random() < 0.5 ? 0 : 1;
-    // splitmix32 (the seeding step of detectors/random/rng.ts), state kept in the encoding.
-    this.coinState = (this.coinState + 0x9e3779b9) >>> 0;
-    let z = this.coinState;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 31;
+    this.coinState = nextSplitmixState(this.coinState);
+    return splitmix32(this.coinState) >>> 31;
   }
 
   /** All retained items sorted, with weights and cumulative weights (cached until the next change). */
   private sorted(): SortedView & { cumulative: Float64Array } {
     if (this.view) return this.view;
-    const values = new Float64Array(this.retained);
-    const levelOf = new Uint8Array(this.retained);
-    let at = 0;
-    for (let h = 0; h < this.levels.length; h++) {
-      for (let i = 0; i < this.sizes[h]; i++, at++) {
-        values[at] = this.levels[h][i];
-        levelOf[at] = h;
-      }
-    }
-    const order = Array.from({ length: this.retained }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-    const view = {
-      values: new Float64Array(this.retained),
-      weights: new Float64Array(this.retained),
-      cumulative: new Float64Array(this.retained),
-    };
+    const items = this.levels.flatMap((level, h) =>
+      Array.from(level.subarray(0, this.sizes[h]), (value) => ({ value, h })),
+    );
+    items.sort((a, b) => a.value - b.value);
+    const values = Float64Array.from(items, (item) => item.value);
+    const weights = Float64Array.from(items, (item) => 2 ** item.h);
     let total = 0;
-    order.forEach((from, to) => {
-      view.values[to] = values[from];
-      view.weights[to] = 2 ** levelOf[from];
-      total += view.weights[to];
-      view.cumulative[to] = total;
-    });
-    return (this.view = view);
+    const cumulative = weights.map((weight) => (total += weight));
+    return (this.view = { values, weights, cumulative });
   }
 }
 

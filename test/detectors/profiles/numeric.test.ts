@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { NumericProfile } from "../../../detectors/index.ts";
+import { seededRng } from "../../../detectors/random/rng.ts";
+import { expectClose } from "../close.ts";
+import { exactRanks, numericStreams, randomCuts } from "../sketches/streams.ts";
+import { exactMoments } from "./exactSums.ts";
+
+const N = 200_000;
+const EXACTLY_ROUNDED = { rel: 1e-12, abs: 0 };
+const streams = numericStreams(N, 11);
+const rng = seededRng(12);
+// Cancellation-heavy: a large mean over a small spread.
+streams["normal around 1e6"] = Float64Array.from({ length: N }, () => 1e6 + rng.normal());
+const CASES = ["normal", "normal around 1e6", "lognormal with outliers", "integers with many ties"];
+
+function profileOf(values: Float64Array, from = 0, to = values.length): NumericProfile {
+  const profile = new NumericProfile();
+  for (let i = from; i < to; i++) profile.add(values[i]);
+  return profile;
+}
+
+function expectMomentsExact(profile: NumericProfile, values: Float64Array, what: string): void {
+  const exact = exactMoments(values);
+  expectClose(profile.sum, exact.sum, EXACTLY_ROUNDED, `${what}: sum`);
+  expectClose(profile.mean, exact.mean, EXACTLY_ROUNDED, `${what}: mean`);
+  expectClose(profile.variance, exact.variance, EXACTLY_ROUNDED, `${what}: variance`);
+  expectClose(profile.std, Math.sqrt(exact.variance), EXACTLY_ROUNDED, `${what}: std`);
+}
+
+describe("NumericProfile", () => {
+  for (const name of CASES) {
+    const values = streams[name];
+    it(`${name}: count/min/max exact; sum, mean and variance within 1e-12 of the exactly rounded ones`, () => {
+      const profile = profileOf(values);
+      profile.addMissing(7);
+      expect([profile.count, profile.missing]).toEqual([N, 7]);
+      const sorted = values.slice().sort();
+      expect([profile.min, profile.max]).toEqual([sorted[0], sorted[N - 1]]);
+      expectMomentsExact(profile, values, name);
+    });
+
+    it(`${name}: merging any split into 2–1000 buckets gives the union's exact fields, moments within 1e-12, quantiles within the rank bound`, () => {
+      const whole = profileOf(values);
+      const ranks = exactRanks(values);
+      for (const pieces of [2, 37, 1000]) {
+        const cuts = randomCuts(rng, N, pieces);
+        const merged = new NumericProfile();
+        for (let p = 0; p < pieces; p++) {
+          const part = profileOf(values, cuts[p], cuts[p + 1]);
+          part.addMissing(p + 1);
+          merged.merge(part);
+        }
+        expect([merged.count, merged.missing, merged.min, merged.max]).toEqual([
+          whole.count,
+          (pieces * (pieces + 1)) / 2,
+          whole.min,
+          whole.max,
+        ]);
+        expectMomentsExact(merged, values, `${name}, ${pieces} pieces`);
+        const bound = merged.sketch.rankErrorBound();
+        for (const q of [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99]) {
+          const v = merged.quantile(q);
+          expect(ranks.below(v) / N - bound, `q = ${q}`).toBeLessThanOrEqual(q);
+          expect(ranks.atMost(v) / N + bound, `q = ${q}`).toBeGreaterThanOrEqual(q);
+        }
+      }
+    });
+  }
+
+  it("encode/decode round-trips every field, the sum's compensation included", () => {
+    const profile = profileOf(streams["lognormal with outliers"], 0, 50_000);
+    profile.addMissing(3);
+    const decoded = NumericProfile.decode(profile.encode());
+    for (const field of ["count", "missing", "min", "max", "sum", "mean", "m2", "variance"] as const) {
+      expect(decoded[field], field).toBe(profile[field]);
+    }
+    expect(decoded.toJSON()).toEqual(profile.toJSON());
+    expect(decoded.encode()).toEqual(profile.encode());
+  });
+
+  it("an empty profile merges as nothing, and its JSON has nulls where nothing is known", () => {
+    const empty = new NumericProfile();
+    empty.addMissing(2);
+    expect(empty.toJSON()).toEqual({
+      type: "numeric",
+      count: 0,
+      missing: 2,
+      min: null,
+      max: null,
+      mean: null,
+      std: null,
+      quantiles: { "0.01": null, "0.05": null, "0.25": null, "0.5": null, "0.75": null, "0.95": null, "0.99": null },
+    });
+    const one = new NumericProfile();
+    one.add(4);
+    one.merge(empty);
+    empty.merge(one);
+    for (const profile of [one, empty]) {
+      expect(profile.toJSON()).toMatchObject({ count: 1, min: 4, max: 4, mean: 4, std: null, quantiles: { "0.5": 4 } });
+    }
+    expect(Number.isNaN(one.variance)).toBe(true);
+  });
+
+  it("toJSON gives the CLI shape", () => {
+    const profile = profileOf(Float64Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(profile.toJSON()).toEqual({
+      type: "numeric",
+      count: 100,
+      missing: 0,
+      min: 1,
+      max: 100,
+      mean: 50.5,
+      std: Math.sqrt(841.6666666666666),
+      quantiles: { "0.01": 1, "0.05": 5, "0.25": 25, "0.5": 50, "0.75": 75, "0.95": 95, "0.99": 99 },
+    });
+  });
+
+  it("refuses NaN, infinities and bad counts with clear errors", () => {
+    const profile = new NumericProfile();
+    expect(() => profile.add(NaN)).toThrow("NumericProfile.add: values must be finite numbers, got NaN");
+    expect(() => profile.add(-Infinity)).toThrow("got -Infinity");
+    expect(() => profile.addMissing(0.5)).toThrow(
+      "NumericProfile.addMissing: times must be a positive integer, got 0.5",
+    );
+    expect(profile.count).toBe(0);
+    expect(() => NumericProfile.decode(new Uint8Array([0x43, 1]))).toThrow(
+      "NumericProfile.decode: not an encoded NumericProfile",
+    );
+  });
+});
