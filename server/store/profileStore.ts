@@ -35,6 +35,11 @@ export function referenceSource(_model: string): string {
   return "reference:training:1";
 }
 
+/** Whether `source` holds a reference set (one profile per column, grain 'all') rather than periods. */
+export function isReferenceSource(source: string): boolean {
+  return source.startsWith("reference:");
+}
+
 export function encodeRows(rows: number): Uint8Array {
   const bytes = new Uint8Array(8);
   new DataView(bytes.buffer).setFloat64(0, rows, true);
@@ -54,7 +59,7 @@ export function recordProfiles(
   columns: Iterable<Column>,
   settings: ModelSettings,
 ): void {
-  const reference = source !== PREDICTIONS_SOURCE;
+  const reference = isReferenceSource(source);
   const plan = {
     reference,
     bucketMs: settings.bucketMs,
