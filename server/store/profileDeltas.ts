@@ -93,11 +93,12 @@ export function profileDeltas(rows: ProfiledRows, plan: DeltaPlan): ProfileDelta
     const groups = groupRows(rows, (index) => {
       const cell = cellOf(column, index);
       const value = plan.segments.assign(column.name, cell === null ? SEGMENT_MISSING : String(cell));
-      return `${plan.reference ? 0 : dayStart(rows.ts[index]!)}\u0000${value}`;
+      return `${plan.reference ? 0 : dayStart(rows.ts[index]!)}:${value}`; // the day has no colon: the first one splits
     });
     for (const [key, indices] of groups) {
-      const [day, value] = key.split("\u0000") as [string, string];
-      const start = Number(day);
+      const colon = key.indexOf(":");
+      const start = Number(key.slice(0, colon));
+      const value = key.slice(colon + 1);
       const periods: Period[] = plan.reference
         ? [{ grain: "all", start: 0 }]
         : [

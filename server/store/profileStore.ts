@@ -35,6 +35,11 @@ export function referenceSource(_model: string): string {
   return "reference:training:1";
 }
 
+/** Whether `source` holds a reference set (one profile per column, grain 'all') rather than periods. */
+export function isReferenceSource(source: string): boolean {
+  return source.startsWith("reference:");
+}
+
 export function encodeRows(rows: number): Uint8Array {
   const bytes = new Uint8Array(8);
   new DataView(bytes.buffer).setFloat64(0, rows, true);
@@ -54,8 +59,7 @@ export function recordProfiles(
   columns: Iterable<Column>,
   settings: ModelSettings,
 ): void {
-  // A rebuild writes the predictions' periods under a source of its own ("rebuild:predictions"), so test for references.
-  const reference = source.startsWith("reference:");
+  const reference = isReferenceSource(source);
   const plan = {
     reference,
     bucketMs: settings.bucketMs,
