@@ -87,12 +87,14 @@ export function readProfiles(db: Db, model: string, options: ProfileReadOptions 
   const zone = slice.segment === "" ? zoneOf(options.tz, settings.tz) : segmentZone(options.tz);
   // Without a bound, the first and last intervals are whole; with one, they stop at it.
   if (since === undefined) start = boundaryAtOrBefore(start, everyMs, zone);
-  const intervals = stored === undefined && since === undefined ? [] : intervalsOf(start, end, everyMs, zone);
-  if (intervals.length > MAX_INTERVALS)
+  // Counted before the intervals are made, so a year of `every: "1s"` is refused, not built (DST days may add one or two).
+  const count = Math.ceil((end - start) / everyMs);
+  if (count > MAX_INTERVALS)
     throw new ProfileReadError(
-      `every: ${JSON.stringify(options.every)} cuts this window into ${intervals.length} intervals, more than ${MAX_INTERVALS}: read a shorter window or a longer every`,
+      `every: ${JSON.stringify(options.every)} cuts this window into about ${count} intervals, more than ${MAX_INTERVALS}: read a shorter window or a longer every`,
       "every",
     );
+  const intervals = stored === undefined && since === undefined ? [] : intervalsOf(start, end, everyMs, zone);
   if (until === undefined && intervals.length > 0) end = intervals[intervals.length - 1].end;
   return intervals.flatMap((interval) => {
     const from = Math.max(interval.start, start);

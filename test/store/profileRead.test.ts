@@ -197,6 +197,7 @@ describe("readProfiles", () => {
     ["an unknown model", "model", "model", 'no model named "nope" (models: shop)'],
     ["a bad duration", { every: "1x" }, "every", 'every: invalid duration "1x"'],
     ["an every shorter than a bucket", { every: "30m" }, "every", "not a whole number of the model's buckets"],
+    ["too many intervals", { every: "1h", since: "2020-01-01" }, "every", "more than 10000: read a shorter window"],
     ["an unknown zone", { every: "1d", tz: "Mars/Olympus" }, "tz", 'tz: "Mars/Olympus" is not a time zone'],
     ["a bad time", { since: "yesterday" }, "since", 'since: "yesterday" is neither an ISO time'],
     [
