@@ -118,4 +118,21 @@ declare function since(duration: string | number, now?: number): number;
 declare function metric(name: string, value: number, options?: { labels?: Record<string, string> }): void;
 /** A metric's recorded points as a table (time, value, run, one column per label). */
 declare function metrics(name: string, options?: { since?: number; labels?: Record<string, string> }): Promise<aq.Table>;
+
+/** A stored column profile: numbers (quantiles within the sketch's rank bound) or categories (exact counts up to a cap). */
+type ColumnProfile =
+  | { type: "numeric"; count: number; missing: number; min: number; max: number; sum: number; mean: number;
+      variance: number; std: number; quantile(q: number): number; cdf(x: number): number }
+  | { type: "categorical"; count: number; missing: number; counts: Map<string, number>; other: number };
+/** A window's profile: its rows, one profile per column, label counts once labels arrive. */
+interface Profile { rows: number; columns: Map<string, ColumnProfile>; labels: unknown; column(name: string): ColumnProfile; toJSON(): unknown }
+/** A time: a Date, epoch ms, ISO text, or a duration before now ("7d"). */
+type ProfileTime = Date | number | string;
+/** A model's stored profiles over a window, merged: \`profile("credit", {since: "24h"})\`, or its reference set with \`{reference: true}\`. */
+declare function profile(model: string, options?: { since?: ProfileTime; until?: ProfileTime;
+  segment?: Record<string, string | number | boolean>; reference?: true | string }): Profile;
+/** One merged profile per interval (\`profiles("credit", {since: "30d", every: "1d"})\`), and per value of a segment column (\`{segment: "region"}\`). */
+declare function profiles(model: string, options?: { every?: string | number; since?: ProfileTime; until?: ProfileTime;
+  tz?: string; segment?: string | Record<string, string | number | boolean> }):
+  { start: Date; end: Date; segment?: { column: string; value: string }; profile: Profile }[];
 `;

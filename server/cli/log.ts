@@ -21,6 +21,8 @@ import { BatchError, type BatchFormat } from "../ingest/types.ts";
 import { megabytesOption, parseCommandArgs } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
 import { waitForLock } from "./lockWait.ts";
+import { Progress } from "./progress.ts";
+import { segmentsInput } from "../store/settingsInput.ts";
 
 const FORMATS: Record<string, BatchFormat> = {
   ".csv": "csv",
@@ -45,6 +47,7 @@ function usage(command: Command): string {
   const head =
     command === "log"
       ? `Usage: driftbook log <model> <file.csv|.ndjson|.json> [--db PATH] [--atomic] [--chunk-mb MB]
+                        [--segments COLUMN,...]
 
 Logs the predictions in FILE for MODEL, streaming the file in chunks of whole rows, each
 stored in its own transaction. On a bad row, the chunks before it stay stored and the error
@@ -61,7 +64,10 @@ database (a server taking a stream), it waits its turn.
 
 Options:
   --db PATH       the SQLite database (default ./data/driftbook.db)${
-    command === "log" ? "\n  --atomic        stage the file beside the database, then copy it in one transaction" : ""
+    command === "log"
+      ? "\n  --atomic        stage the file beside the database, then copy it in one transaction" +
+        "\n  --segments C,.. keep profiles per value of these columns too (a new model's setting)"
+      : ""
   }
   --chunk-mb MB   text read, parsed and written at a time (default 0.5)`;
 }
@@ -76,7 +82,7 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   const options = { db: { type: "string" }, "chunk-mb": { type: "string" } } as const;
   const { values, positionals } = parseCommandArgs(
     args,
-    command === "log" ? { ...options, atomic: { type: "boolean" } } : options,
+    command === "log" ? { ...options, atomic: { type: "boolean" }, segments: { type: "string" } } : options,
     usage(command),
   );
   if (positionals.length !== 2) throw new CliError(`expected a model name and a file\n\n${usage(command)}`);
@@ -94,6 +100,7 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   const stored = new StoredSoFar(format === "ndjson" ? "lines" : "rows");
   let staged: StagedWrite | undefined;
   try {
+    if ("segments" in values && values.segments !== undefined) declareSegments(store, model, values.segments);
     if (atomic) staged = new StagedWrite(store, dbPath, model, command === "log" ? "predictions" : "reference");
     const write = staged
       ? (batch: ColumnBatch) => staged!.write(batch)
@@ -123,6 +130,28 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
     staged?.discard();
     store.close();
   }
+}
+
+/**
+ * `--segments region,city`: a new model's segment columns (store/modelSettings.ts). A model with rows keeps
+ * its own, which change through PUT /api/v1/models/:model/settings and a rebuild.
+ */
+function declareSegments(store: PredictionStore, model: string, list: string): void {
+  let segments: string[];
+  try {
+    segments = segmentsInput(list.split(",").map((name) => name.trim()));
+  } catch (error) {
+    throw new CliError(`--segments: ${(error as Error).message}`);
+  }
+  const stored = store.settings(model).segments;
+  if (JSON.stringify(stored) === JSON.stringify(segments)) return;
+  if ((store.model(model)?.rows ?? 0) > 0) {
+    throw new CliError(
+      `--segments: model ${model} has rows already, segmented by ${JSON.stringify(stored)}: change them with ` +
+        `PUT /api/v1/models/${model}/settings, then run driftbook profile rebuild ${model}`,
+    );
+  }
+  store.updateSettings(model, { segments });
 }
 
 /** What the chunks committed so far stored, and what a failure leaves behind. */
@@ -165,28 +194,5 @@ class StoredSoFar {
       `${count(this.duplicates)} already stored) and the rest is not: fix the file and run the same command ` +
       `again to finish, rows already stored count as duplicates${noIds}`
     );
-  }
-}
-
-/** The progress line on stderr, rewritten after each chunk of a file larger than one chunk. */
-class Progress {
-  private shown = false;
-
-  constructor(
-    private readonly verb: string,
-    private readonly enabled: boolean,
-  ) {}
-
-  show(rows: number, share: number): void {
-    if (!this.enabled) return;
-    const percent = Math.min(100, Math.floor(share * 100));
-    process.stderr.write(`\r${this.verb}: ${rows.toLocaleString("en")} rows, ${percent}% of the file`);
-    this.shown = true;
-  }
-
-  /** Ends the line, with `next` (what happens now) when given. */
-  end(next?: string): void {
-    if (this.shown) process.stderr.write(next ? `; ${next}\n` : "\n");
-    this.shown = false;
   }
 }

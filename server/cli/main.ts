@@ -24,6 +24,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "replace a model's reference set from a file",
     load: async () => (await import("./log.ts")).reference,
   },
+  profile: {
+    summary: "print a model's stored profiles as JSON; profile rebuild rebuilds them from its rows",
+    load: async () => (await import("./profile.ts")).profile,
+  },
   demo: {
     summary: "create the demo model credit; --stream N keeps logging to a server",
     load: async () => (await import("./demo.ts")).demo,

@@ -11,6 +11,7 @@ import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataTrigger.ts";
 import type { GitAuthor } from "../git/inputs.ts";
 import { DEFAULT_BACKOFF, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
+import { markModelsWithoutProfiles } from "../store/profileRebuild.ts";
 import { DATABASE_CHECKS, type DatabaseCheck } from "../store/openCheck.ts";
 import { DEFAULT_IDLE_CLOSE_MS } from "../live/sessions.ts";
 import {
@@ -134,6 +135,9 @@ export async function serve(args: string[]): Promise<number> {
     if (error instanceof StartError || error instanceof ConfigError) throw new CliError(error.message);
     throw error;
   });
+  for (const model of markModelsWithoutProfiles(server.store.db)) {
+    console.log(`The profiles of model ${model} need a rebuild: run \`driftbook profile rebuild ${model}\``);
+  }
   const stopped = new AbortController();
   let streaming: Promise<unknown> | undefined;
   if (demo) {

@@ -19,6 +19,7 @@ import { alertRoutes } from "./routes/alerts.ts";
 import { prometheusRoute, type ProcessCounters } from "./routes/prometheus.ts";
 import { assetRoutes, clientRoutes } from "./routes/client.ts";
 import { modelRoutes } from "./routes/models.ts";
+import { profileRoutes } from "./routes/profiles.ts";
 import { runRoutes, type RunNow } from "./routes/runs.ts";
 import { gitRoutes, type GitDeps } from "./routes/git.ts";
 import type { RunStore } from "../runs/store.ts";
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(assetRoutes(deps.clientDir));
   app.use(deps.auth.requireEditor());
   app.use(modelRoutes(deps));
+  app.use(profileRoutes({ db: deps.store.db }));
   app.use(alertRoutes({ alerts: deps.alerts }));
   app.use(
     prometheusRoute({

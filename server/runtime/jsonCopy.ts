@@ -66,6 +66,12 @@ export class JsonCopier {
     if (isDomNode(value)) return `[${value.localName} element]`;
     if (isTableLike(value)) return `[table: ${value.numRows()} rows × ${value.columnNames().length} columns]`;
     if (this.ancestors.has(value)) return "[Circular]";
+    // As JSON.stringify does: a class that says how it reads as JSON (a Profile) shows that, not its internals.
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function" && !Array.isArray(value)) {
+      const json: unknown = toJSON.call(value);
+      if (json !== value) return this.copy(json, depth);
+    }
     if (depth >= this.limits.depth) {
       this.cut(`values nested deeper than ${this.limits.depth} levels`);
       return Array.isArray(value) ? `[Array(${value.length})]` : "[Object]";

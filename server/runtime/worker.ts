@@ -17,6 +17,7 @@ import { readsModel, sqlTag, type QueryWindow } from "./stdlib/sql.ts";
 import { alertOutput, serializeValue } from "./serialize.ts";
 import { errorOutput } from "./errors.ts";
 import { createStdlib } from "./stdlib/index.ts";
+import { profileLibrary } from "./stdlib/profile.ts";
 import { metricLibrary } from "./stdlib/metric.ts";
 import { onCommand, post, startWorkerProcess } from "./workerProcess.ts";
 
@@ -87,8 +88,10 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
   const fn = compileFunction(cell.body, ["display", ...cell.inputs], { filename }) as (
     ...args: unknown[]
   ) => Promise<Record<string, unknown>>;
-  // The shared `sql` builtin is swapped for one that records what this cell reads.
+  // The shared `sql`, `profile` and `profiles` builtins are swapped for ones that record what this cell reads.
   const sqlInput = cell.inputs.indexOf("sql");
+  const profileInputs = (["profile", "profiles"] as const).map((name) => [name, cell.inputs.indexOf(name)] as const);
+  const readsData = sqlInput >= 0 || profileInputs.some(([, input]) => input >= 0);
   const toOutput =
     cell.kind === "alert"
       ? (value: unknown) => alertOutput(value as AlertDisplay)
@@ -103,10 +106,12 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
       }
       return value;
     };
-    if (sqlInput >= 0) {
+    if (readsData) {
       entry.reads.clear();
       entry.windows = [];
-      inputs[sqlInput] = sqlTag(database, entry.reads, entry.windows);
+      if (sqlInput >= 0) inputs[sqlInput] = sqlTag(database, entry.reads, entry.windows);
+      const profiles = profileLibrary(database, entry.reads);
+      for (const [name, input] of profileInputs) if (input >= 0) inputs[input] = profiles[name];
     }
     post({ type: "cell", id: cell.id, status: "running" });
     const start = performance.now();

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { BatchColumn, ColumnBatch } from "../ingest/columnBatch.ts";
 import { valueAt } from "../ingest/columnBatch.ts";
-import { fitsType, quoteIdentifier, storedValue, type ColumnType } from "./columns.ts";
+import { fitsType, INGESTED_AT, LABEL_INGESTED_AT, quoteIdentifier, storedValue, type ColumnType } from "./columns.ts";
 import type { Db } from "./db.ts";
 
 /** A batch column and the type of the table column it is stored in. */
@@ -22,16 +22,20 @@ const ROWS_PER_STATEMENT = 50;
 /** SQLite's default SQLITE_MAX_VARIABLE_NUMBER since 3.32 (https://www.sqlite.org/limits.html#max_variable_number). */
 const MAX_VARIABLES = 32_766;
 
+/** Values each row starts with: id, ts, ingested_at, label_ingested_at. */
+const LEADING = 4;
+
 /**
  * Inserts the batch's rows into `table` (ids already stored are skipped) and returns how many
- * were written. A value whose kind its column does not take throws the BatchError of the first
+ * were written. Each row records `now` as its ingested_at, and as its label_ingested_at when it
+ * comes with a label. A value whose kind its column does not take throws the BatchError of the first
  * such row, and within it of the first such column, before anything is inserted.
  */
 export function insertBatch(db: Db, table: string, batch: ColumnBatch, columns: TypedColumn[], now: number): number {
   checkTypes(batch, columns);
-  const width = columns.length + 2;
+  const width = columns.length + LEADING;
   const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_VARIABLES / width)));
-  const names = `id, ts${columns.map(({ column }) => `, ${quoteIdentifier(column.name)}`).join("")}`;
+  const names = `id, ts, ${INGESTED_AT}, ${LABEL_INGESTED_AT}${columns.map(({ column }) => `, ${quoteIdentifier(column.name)}`).join("")}`;
   const tuple = `(?${", ?".repeat(width - 1)})`;
   const statement = (rows: number) =>
     db.prepare(
@@ -59,15 +63,18 @@ function fillArgs(
   width: number,
   now: number,
 ): void {
+  const label = columns.find(({ column }) => column.name === "label")?.column;
   for (let row = 0; row < count; row++) {
     const index = start + row;
     args[row * width] = batch.ids[index] ?? randomUUID();
     const ts = batch.ts[index]!;
     args[row * width + 1] = Number.isNaN(ts) ? now : ts;
+    args[row * width + 2] = now;
+    args[row * width + 3] = label && valueAt(label, index) !== null ? now : null;
   }
   for (let position = 0; position < columns.length; position++) {
     const { column, type } = columns[position]!;
-    let at = position + 2;
+    let at = position + LEADING;
     switch (column.kind) {
       case "number":
       case "boolean": {

@@ -57,3 +57,13 @@ export function storedValue(value: LoggedValue, type: ColumnType, row: number, f
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/** When a row was written, and when its label last was (epoch ms): kept by the store, not logged. */
+export const INGESTED_AT = "ingested_at";
+export const LABEL_INGESTED_AT = "label_ingested_at";
+
+/** Whether a table column is one of the store's own (INGESTED_AT, LABEL_INGESTED_AT) rather than logged data. */
+export function isBookkeeping(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === INGESTED_AT || lower === LABEL_INGESTED_AT;
+}

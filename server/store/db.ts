@@ -160,6 +160,30 @@ const MIGRATIONS: string[] = [
   // Whether a run was a production run (its alert transitions stored and notified) or a what-if
   // (`--param`, `--rev`, run-now with other params), which only previews its rules (runs/store.ts).
   `alter table driftbook_runs add column production integer not null default 1`,
+  // Profiles kept at ingest (profileStore.ts): each model's settings (bucket, segments, zone,
+  // whether its profiles need a rebuild) and its stored profiles, one row per period and column.
+  // A model's tables gain ingested_at and label_ingested_at on their next write (store.ts).
+  `create table driftbook_model_settings (
+     model text primary key,
+     bucket_ms integer not null default 3600000,
+     segments text not null default '[]',
+     segment_cap integer not null default 100,
+     tz text,
+     retention_rows_ms integer,
+     retention_profiles_ms integer,
+     profiles_state text not null default 'current'
+   );
+   create table driftbook_profiles (
+     model text not null,
+     source text not null,
+     grain text not null,
+     start integer not null,
+     segment text not null default '',
+     segment_value text not null default '',
+     column_name text not null,
+     data blob not null,
+     primary key (model, source, grain, start, segment, segment_value, column_name)
+   ) without rowid`,
 ];
 
 /**

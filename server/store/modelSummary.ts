@@ -3,7 +3,8 @@
  * model's columns, counts, time span, label coverage and version, read from its tables.
  */
 import type { Db } from "./db.ts";
-import { quoteIdentifier, roleOf, type Column, type ColumnType } from "./columns.ts";
+import { isBookkeeping, quoteIdentifier, roleOf, type Column, type ColumnType } from "./columns.ts";
+import { readSettings, type ProfilesState } from "./modelSettings.ts";
 
 export interface ModelSummary {
   name: string;
@@ -22,6 +23,8 @@ export interface ModelSummary {
    * already changes nothing, so workbooks do not re-run for it.
    */
   version: number;
+  /** Whether the stored profiles describe the rows ('rebuild-needed': run `driftbook profile rebuild`). */
+  profiles: ProfilesState;
 }
 
 /** The table's columns by lower-cased name (SQLite names are case-insensitive), or undefined when it does not exist. */
@@ -32,6 +35,11 @@ export function tableColumns(db: Db, table: string, schema = "main"): Map<string
   }[];
   if (info.length === 0) return undefined;
   return new Map(info.map(({ name, type }) => [name.toLowerCase(), { name, type, role: roleOf(name) }]));
+}
+
+/** The columns of a model's table that hold logged data: all but the store's bookkeeping ones (columns.ts). */
+export function loggedColumns(columns: Map<string, Column>): Column[] {
+  return [...columns.values()].filter(({ name }) => !isBookkeeping(name));
 }
 
 /** Every model, with its schema and counts, by name. */
@@ -61,12 +69,13 @@ export function modelSummary(db: Db, name: string): ModelSummary | undefined {
     : null;
   return {
     name,
-    columns: columns ? [...columns.values()] : [],
+    columns: columns ? loggedColumns(columns) : [],
     rows: stats.rows,
     from: stats.from,
     to: stats.to,
     labelCoverage: stats.rows > 0 ? (stats.labelled ?? 0) / stats.rows : 0,
     referenceRows,
     version: meta.version,
+    profiles: readSettings(db, name).profilesState,
   };
 }

@@ -48,7 +48,8 @@ export class ReadonlyDatabase {
     this.db = undefined;
   }
 
-  private connection(): Database.Database {
+  /** The read-only connection, opened on first use: for readers beside `query`, such as profileRead.ts. */
+  connection(): Database.Database {
     if (this.db) return this.db;
     if (!existsSync(this.path)) {
       throw new Error(

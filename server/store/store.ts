@@ -11,20 +11,34 @@ import { openDatabase, writeTransaction, type Db, type OpenOptions } from "./db.
 import { DatabaseHealthCheck } from "./health.ts";
 import { WalCheckpoints } from "./checkpoints.ts";
 import { insertBatch, type TypedColumn } from "./batchInsert.ts";
-import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
+import { LABEL_INGESTED_AT, quoteIdentifier, storedValue, type Column } from "./columns.ts";
 import { columnBatchOf, valueAt, type ColumnBatch } from "../ingest/columnBatch.ts";
 import { validateModelName } from "../ingest/names.ts";
 import { ModelVersions, type ChangeListener } from "./modelVersions.ts";
-import { modelSummaries, modelSummary, tableColumns, type ModelSummary } from "./modelSummary.ts";
+import { loggedColumns, modelSummaries, modelSummary, type ModelSummary } from "./modelSummary.ts";
+import { readSettings, updateSettings, type ModelSettings, type SettingsChange } from "./modelSettings.ts";
+import { batchRows, writtenRows } from "./profiledRows.ts";
+import {
+  deleteProfiles,
+  PREDICTIONS_SOURCE,
+  recordNewColumn,
+  recordProfiles,
+  recordStoredRows,
+  referenceSource,
+} from "./profileStore.ts";
+import { LabelProfileUpdates } from "./labelProfiles.ts";
+import { ModelTables } from "./modelTables.ts";
 
 export type { ModelSummary } from "./modelSummary.ts";
-import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "../ingest/types.ts";
+import { BatchError, type LabelInput, type PredictionInput } from "../ingest/types.ts";
 
 export interface StoreOptions extends OpenOptions {
   /** Most columns a model's table may have; a batch that would pass it is refused. */
   maxColumns?: number;
-  /** The clock, for rows logged without `ts`. */
+  /** The clock, for rows logged without `ts` and each row's ingested_at. */
   now?: () => number;
+  /** Whether writes keep the model's profiles (profileStore.ts); off for a staged file, profiled when copied. */
+  profiles?: boolean;
 }
 
 /** Which of a model's tables a write goes to: its predictions, or its reference set. */
@@ -59,8 +73,10 @@ export class PredictionStore {
   /** The write-ahead log's size and checkpoint age (GET /metrics); `serve` starts its checkpoints. */
   readonly wal: WalCheckpoints;
   private readonly maxColumns: number;
+  private readonly tables: ModelTables;
   private readonly now: () => number;
   private readonly versions: ModelVersions;
+  private readonly profiles: boolean;
 
   constructor(path: string, options: StoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -68,6 +84,8 @@ export class PredictionStore {
     this.health = new DatabaseHealthCheck(this.db, path);
     this.wal = new WalCheckpoints(this.db, path, this.now);
     this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
+    this.tables = new ModelTables(this.db, this.maxColumns);
+    this.profiles = options.profiles ?? true;
     this.versions = new ModelVersions(this.db, this.now);
   }
 
@@ -91,6 +109,7 @@ export class PredictionStore {
     const table = `${model}_reference`;
     const result = writeTransaction(this.db, () => {
       this.db.exec(`drop table if exists ${quoteIdentifier(table)}`);
+      deleteProfiles(this.db, model, referenceSource(model));
       const { added: _, ...written } = this.writeRows(model, table, rows);
       this.versions.bump(model);
       return written;
@@ -127,16 +146,22 @@ export class PredictionStore {
     try {
       let changed = false;
       const result = writeTransaction(this.db, () => {
-        if (into === "reference") this.db.exec(`drop table if exists main.${quoteIdentifier(table)}`);
-        const staged = this.columnsOf(table, "staged")!;
-        const columns = this.columnsOf(table) ?? this.createTable(table);
+        const source = into === "predictions" ? PREDICTIONS_SOURCE : referenceSource(model);
+        if (into === "reference") {
+          this.db.exec(`drop table if exists main.${quoteIdentifier(table)}`);
+          deleteProfiles(this.db, model, source);
+        }
+        const staged = this.tables.columnsOf(table, "staged")!;
+        const columns = this.tables.columnsOf(table) ?? this.tables.createTable(table);
         const columnCount = columns.size;
+        const lastRowid = this.tables.lastRowid(table);
+        const before = new Set(columns.keys());
         const adding = [...staged.keys()].filter((name) => !columns.has(name)).length;
         if (columnCount + adding > this.maxColumns) {
           throw new BatchError(`the file would give the model more than ${this.maxColumns} columns`);
         }
         for (const { name, type } of staged.values()) {
-          const stored = this.ensureColumn(table, columns, name, { row: 0, value: null }, type)!;
+          const stored = this.tables.ensureColumn(table, columns, name, { row: 0, value: null }, type)!;
           if (stored !== type) {
             throw new BatchError(
               `column "${name}" became ${stored} while the file was read, which has ${type} values`,
@@ -154,9 +179,16 @@ export class PredictionStore {
           )
           .run().changes;
         const rows = this.db.prepare(`select count(*) from ${from}`).pluck().get() as number;
+        if (this.profiles) {
+          this.profileNewColumns(model, source, columns, before);
+          if (written > 0) {
+            const settings = readSettings(this.db, model);
+            recordStoredRows(this.db, model, source, table, columns.values(), settings, lastRowid);
+          }
+        }
         changed = into === "reference" || written > 0 || columns.size > columnCount;
         if (changed) this.versions.bump(model);
-        return { written, duplicates: rows - written, columns: [...columns.values()] };
+        return { written, duplicates: rows - written, columns: loggedColumns(columns) };
       });
       if (changed) this.versions.emit(model);
       return result;
@@ -175,13 +207,17 @@ export class PredictionStore {
     let changed = false;
     const result = writeTransaction(this.db, () => {
       changed = false;
-      const columns = this.columnsOf(model);
+      const columns = this.tables.columnsOf(model);
       if (!columns) throw new BatchError(`no model named "${model}": log predictions before their labels`);
       const table = quoteIdentifier(model);
+      this.tables.ensureBookkeeping(model, columns);
       const stored = this.db.prepare(`select 1 from ${table} where id = ?`).pluck();
-      const update = () => this.db.prepare(`update ${table} set label = ? where id = ? and label is not ?`);
+      const update = () =>
+        this.db.prepare(`update ${table} set label = ?, ${LABEL_INGESTED_AT} = ? where id = ? and label is not ?`);
+      const now = this.now();
       let labelType = columns.get("label")?.type;
       let updateLabel = labelType && update();
+      let profiles: LabelProfileUpdates | undefined;
       let matched = 0;
       let unmatched = 0;
       const unmatchedIds: string[] = [];
@@ -193,19 +229,34 @@ export class PredictionStore {
         matched++;
         if (!labelType) {
           if (item.label === null) continue; // no label column yet: the row has no label already
-          const referenceType = this.columnsOf(`${model}_reference`)?.get("label")?.type;
-          labelType = this.ensureColumn(model, columns, "label", { row: item.row, value: item.label }, referenceType)!;
+          const referenceType = this.tables.columnsOf(`${model}_reference`)?.get("label")?.type;
+          labelType = this.tables.ensureColumn(model, columns, "label", { row: item.row, value: item.label }, referenceType)!;
           updateLabel = update();
           changed = true;
         }
         const value = storedValue(item.label, labelType, item.row, "label");
-        if (updateLabel!.run(value, item.id, value).changes > 0) changed = true;
+        if (this.profiles) profiles ??= new LabelProfileUpdates(this.db, model, columns, readSettings(this.db, model));
+        const before = profiles?.row(item.id);
+        if (updateLabel!.run(value, now, item.id, value).changes === 0) continue;
+        changed = true;
+        if (before) profiles!.change(before, value);
       }
+      profiles?.write();
       if (changed) this.versions.bump(model);
       return { matched, unmatched, unmatchedIds };
     });
     if (changed) this.versions.emit(model);
     return result;
+  }
+
+  /** Changes a model's profile settings (a model not logged yet may be given them first). */
+  updateSettings(model: string, change: SettingsChange): ModelSettings {
+    validateModelName(model);
+    return writeTransaction(this.db, () => updateSettings(this.db, model, change));
+  }
+
+  settings(model: string): ModelSettings {
+    return readSettings(this.db, model);
   }
 
   /** Every model, with its schema and counts. */
@@ -237,10 +288,6 @@ export class PredictionStore {
     this.db.close();
   }
 
-  private columnsOf(table: string, schema = "main"): Map<string, Column> | undefined {
-    return tableColumns(this.db, table, schema);
-  }
-
   /**
    * Writes a batch into `table` (the model's or its reference), adding the columns it brings;
    * `added` says whether it created the table or added a column.
@@ -248,58 +295,41 @@ export class PredictionStore {
   private writeRows(model: string, table: string, rows: PredictionBatch): WriteResult & { added: boolean } {
     const batch = "columns" in rows ? rows : columnBatchOf(rows);
     if (batch.length === 0) throw new BatchError("the batch has no rows");
-    let columns = this.columnsOf(table);
+    let columns = this.tables.columnsOf(table);
+    if (columns) this.tables.ensureBookkeeping(table, columns);
     const columnCount = columns?.size ?? 0;
-    columns ??= this.createTable(table);
-    const sibling = this.columnsOf(table === model ? `${model}_reference` : model);
+    columns ??= this.tables.createTable(table);
+    const before = new Set(columns.keys());
+    const sibling = this.tables.columnsOf(table === model ? `${model}_reference` : model);
     const typed: TypedColumn[] = [];
     for (const column of batch.columns) {
       const first =
         column.first === -1 ? undefined : { row: batch.rows[column.first]!, value: valueAt(column, column.first) };
-      const type = this.ensureColumn(table, columns, column.name, first, sibling?.get(column.name.toLowerCase())?.type);
+      const type = this.tables.ensureColumn(table, columns, column.name, first, sibling?.get(column.name.toLowerCase())?.type);
       if (type) typed.push({ column, type });
     }
-    const written = insertBatch(this.db, table, batch, typed, this.now());
+    const now = this.now();
+    const lastRowid = this.tables.lastRowid(table);
+    const written = insertBatch(this.db, table, batch, typed, now);
+    if (this.profiles) {
+      const source = table === model ? PREDICTIONS_SOURCE : referenceSource(model);
+      this.profileNewColumns(model, source, columns, before);
+      if (written > 0) {
+        const selected = written === batch.length ? null : writtenRows(this.db, table, batch, lastRowid);
+        const profiled = batchRows(batch, columns.values(), now, selected);
+        recordProfiles(this.db, model, source, profiled, columns.values(), readSettings(this.db, model));
+      }
+    }
     return {
       written,
       duplicates: batch.length - written,
-      columns: [...columns.values()],
+      columns: loggedColumns(columns),
       added: columns.size > columnCount,
     };
   }
 
-  /** Creates a model's table (predictions or reference) with its id and ts columns; returns its columns. */
-  private createTable(table: string): Map<string, Column> {
-    const quoted = quoteIdentifier(table);
-    this.db.exec(`create table main.${quoted} (id text primary key, ts integer not null)`);
-    this.db.exec(`create index main.${quoteIdentifier(`${table}_ts`)} on ${quoted} (ts)`);
-    return this.columnsOf(table)!;
-  }
-
-  /**
-   * Makes sure `table` has column `name`, typed from `preferredType` (the same column in the
-   * sibling table) or else from the batch's first non-null value. Returns its type, or
-   * undefined when the column does not exist and the batch has only nulls for it.
-   */
-  private ensureColumn(
-    table: string,
-    columns: Map<string, Column>,
-    name: string,
-    first: { row: number; value: LoggedValue } | undefined,
-    preferredType?: ColumnType,
-  ): ColumnType | undefined {
-    const existing = columns.get(name.toLowerCase());
-    if (existing) return existing.type;
-    if (!first) return undefined;
-    if (columns.size + 1 > this.maxColumns) {
-      throw new BatchError(
-        `row ${first.row}: field "${name}" would give the model more than ${this.maxColumns} columns`,
-        { row: first.row, field: name },
-      );
-    }
-    const type = preferredType ?? typeOf(first.value as Exclude<LoggedValue, null>);
-    this.db.exec(`alter table ${quoteIdentifier(table)} add column ${quoteIdentifier(name)} ${type}`);
-    columns.set(name.toLowerCase(), { name, type, role: roleOf(name) });
-    return type;
+  /** Gives columns the table did not have in `before` their profiles over the rows profiled before them. */
+  private profileNewColumns(model: string, source: string, columns: Map<string, Column>, before: Set<string>): void {
+    for (const [key, column] of columns) if (!before.has(key)) recordNewColumn(this.db, model, source, column);
   }
 }

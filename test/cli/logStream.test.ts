@@ -103,7 +103,7 @@ describe("driftbook log, streamed", () => {
     const rerun = await driftbook(["log", "m", join(dir, "fixed.csv"), "--db", db, "--chunk-mb", "0.002"]);
     expect(rerun.stdout).toBe(`logged ${600 - kept} rows for m (${kept} already stored); 5 columns\n`);
     // Every row as written, its quoted line breaks, quotes and brackets intact across chunk ends.
-    const rows = [...stored(db, "m").values()].map(({ ts: _, ...row }) => row);
+    const rows = [...stored(db, "m").values()].map(({ ts: _, ingested_at: __, label_ingested_at: ___, ...row }) => row);
     const expected = (i: number) => ({ id: `r${i}`, age: i % 90, note: note(i), prediction: i % 2 });
     expect(rows.sort((a, b) => Number(String(a.id).slice(1)) - Number(String(b.id).slice(1)))).toEqual(
       Array.from({ length: 600 }, (_, i) => expected(i + 1)),

@@ -164,6 +164,13 @@ describe("serializeValue", () => {
     expect(few.reason).toMatch(/^10 current values, fewer than minRows \(30\)/);
   });
 
+  it("shows a value with toJSON (a Profile) as what toJSON gives, not its internals, with its text as text", () => {
+    const profile = detectors.profileOf({ x: [1, 2, 3], note: [XSS, "b", null] });
+    const output = serializeValue(profile) as JsonOutput;
+    expect(output).toEqual({ kind: "json", value: profile.toJSON() });
+    expect(output.value).toMatchObject({ rows: 3, columns: { note: { counts: { [XSS]: 1, b: 1 }, missing: 1 } } });
+  });
+
   it("shows a single test result as json", () => {
     const result = { method: "ks", statistic: 0.2, pValue: 0.03, drift: true };
     expect(serializeValue(result)).toEqual({ kind: "json", value: result });

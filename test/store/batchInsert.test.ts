@@ -36,6 +36,8 @@ describe("insertBatch, through PredictionStore.log", () => {
       rows.map((row) => ({
         id: row.id,
         ts: row.ts ?? NOW,
+        ingested_at: NOW,
+        label_ingested_at: null,
         x: row.features.x,
         c: row.features.c,
         flag: row.features.flag ? 1 : 0,

@@ -50,6 +50,9 @@ describe("openDatabase", () => {
   });
 });
 
+/** Undoes the migration after runs' `production`: the profile tables (store/profileStore.ts). */
+const UNDO_PROFILES = "drop table driftbook_profiles; drop table driftbook_model_settings";
+
 describe("migrations", () => {
   it("renames a stored run error's `cell` to `cellIndex`, keeping the errors' order and fields", () => {
     const path = join(dir, "old.db");
@@ -63,9 +66,10 @@ describe("migrations", () => {
        values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'failed', '[]', ?, '[]')`,
       )
       .run(JSON.stringify(old));
-    // Back to just before that migration: undo the one that came after it (runs' `production`).
+    // Back to just before that migration: undo the ones that came after it (runs' `production`, profiles).
+    raw.exec(UNDO_PROFILES);
     raw.exec("alter table driftbook_runs drop column production");
-    raw.pragma(`user_version = ${latest - 2}`);
+    raw.pragma(`user_version = ${latest - 3}`);
     raw.close();
     const db = openDatabase(path);
     const { errors } = db.prepare("select errors from driftbook_runs").get() as { errors: string };
@@ -84,6 +88,7 @@ describe("the runs' production migration", () => {
     openDatabase(path).close();
     const raw = new Database(path);
     const latest = raw.pragma("user_version", { simple: true }) as number;
+    raw.exec(UNDO_PROFILES);
     raw.exec("alter table driftbook_runs drop column production");
     raw
       .prepare(
@@ -91,7 +96,7 @@ describe("the runs' production migration", () => {
        values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'ok', '[]', '[]', '[]')`,
       )
       .run();
-    raw.pragma(`user_version = ${latest - 1}`);
+    raw.pragma(`user_version = ${latest - 2}`);
     raw.close();
     const db = openDatabase(path);
     expect(new RunStore(db).list("w.md").runs).toEqual([expect.objectContaining({ production: true })]);

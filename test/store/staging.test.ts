@@ -25,7 +25,11 @@ const row = (n: number, features: PredictionInput["features"]): PredictionInput 
   features,
   prediction: n % 2,
 });
-const rows = (table: string) => store.db.prepare(`select * from "${table}" order by id`).all();
+/** The logged columns of each row (ingested_at and label_ingested_at are checked in store.test.ts). */
+const rows = (table: string) =>
+  (store.db.prepare(`select * from "${table}" order by id`).all() as Record<string, unknown>[]).map(
+    ({ ingested_at: _, label_ingested_at: __, ...logged }) => logged,
+  );
 const version = () => store.model("m")?.version;
 
 describe("StagedWrite", () => {

@@ -10,6 +10,7 @@ import type { StoreWriter } from "../../store/writer.ts";
 import type { WriteKind } from "../../store/writerMessages.ts";
 import { HttpError } from "../httpError.ts";
 import { DATA_TYPES, readBody } from "../requestBody.ts";
+import { modelSettingsRoutes } from "./modelSettings.ts";
 import type { ProcessCounters } from "./prometheus.ts";
 
 export interface ModelRouteOptions {
@@ -42,6 +43,8 @@ export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRout
   router.put("/api/v1/models/:model/reference", body, async (req, res) => {
     res.json({ model: req.params.model, ...(await write("reference", req)) });
   });
+
+  router.use(modelSettingsRoutes(store));
 
   router.get("/api/v1/models", (_req, res) => {
     res.json(store.models());

@@ -11,8 +11,10 @@ import { since } from "./since.ts";
 
 export function createStdlib(): Record<string, unknown> {
   return {
-    // A placeholder the worker swaps, per cell, for a tag that records what the cell reads.
+    // Placeholders the worker swaps, per cell, for readers that record what the cell reads.
     sql: null,
+    profile: null,
+    profiles: null,
     aq,
     op: aq.op,
     Plot: serverPlot,

@@ -1,0 +1,276 @@
+/**
+ * The write side of stored profiles (driftbook_profiles): merges the profile of rows being
+ * stored into the profiles of their periods, inside the caller's transaction, so rows and
+ * profiles commit or roll back together. A batch touches each stored profile once: decoded on
+ * first use, merged with every delta for it, encoded and written at the end (StoredProfiles).
+ * Sources: 'predictions', and a reference set's referenceSource(model).
+ */
+import { CategoricalProfile, LabelProfile, NumericProfile, type ColumnProfile } from "../../detectors/index.ts";
+import type { Grain } from "./buckets.ts";
+import type { Column } from "./columns.ts";
+import type { Db } from "./db.ts";
+import type { ModelSettings } from "./modelSettings.ts";
+import {
+  labelTaskOf,
+  profileDeltas,
+  SEGMENT_MISSING,
+  SEGMENT_OTHER,
+  type LabelTask,
+  type Period,
+  type ProfileDelta,
+  type SegmentValues,
+} from "./profileDeltas.ts";
+import { profiledColumns, tableRows, type ProfiledRows } from "./profiledRows.ts";
+
+export const PREDICTIONS_SOURCE = "predictions";
+/** The pseudo-columns: a period's row count (8 bytes, float64 little-endian) and its LabelProfile. */
+export const ROWS_COLUMN = "@rows";
+export const LABELS_COLUMN = "@labels";
+
+/**
+ * The source of the profile of a model's reference set. Named references and their versions
+ * are engineer E's part (issue 18, item 3); until they land there is one, `training`, version 1.
+ */
+export function referenceSource(_model: string): string {
+  return "reference:training:1";
+}
+
+/** Whether `source` holds a reference set (one profile per column, grain 'all') rather than periods. */
+export function isReferenceSource(source: string): boolean {
+  return source.startsWith("reference:");
+}
+
+export function encodeRows(rows: number): Uint8Array {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setFloat64(0, rows, true);
+  return bytes;
+}
+
+export function decodeRows(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(0, true);
+}
+
+/** Merges the profile of `rows` (of a table with `columns`) into `source`'s stored profiles. */
+export function recordProfiles(
+  db: Db,
+  model: string,
+  source: string,
+  rows: ProfiledRows,
+  columns: Iterable<Column>,
+  settings: ModelSettings,
+): void {
+  const reference = isReferenceSource(source);
+  const plan = {
+    reference,
+    bucketMs: settings.bucketMs,
+    segments: new SegmentCap(db, model, source, settings, reference ? "all" : "month", true),
+    labelTask: labelTaskOf(columns),
+  };
+  const stored = new StoredProfiles(db, model, source);
+  for (const delta of profileDeltas(rows, plan)) stored.merge(delta);
+  stored.write();
+}
+
+/**
+ * Gives a column new to the table a profile in every period profiled before it: all of those
+ * rows lack it, so it is missing there, as raw SQL over the same rows would count it.
+ */
+export function recordNewColumn(db: Db, model: string, source: string, column: Column): void {
+  if (profiledColumns([column]).length === 0 || column.role === "label") return;
+  const periods = db
+    .prepare(
+      `select grain, start, segment, segment_value, data from driftbook_profiles
+       where model = ? and source = ? and column_name = ?`,
+    )
+    .raw()
+    .all(model, source, ROWS_COLUMN) as [Grain, number, string, string, Uint8Array][];
+  const insert = db.prepare(
+    `insert into driftbook_profiles (model, source, grain, start, segment, segment_value, column_name, data)
+     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+  );
+  for (const [grain, start, segment, segmentValue, data] of periods) {
+    const profile = column.type === "REAL" ? new NumericProfile() : new CategoricalProfile();
+    profile.addMissing(decodeRows(data));
+    insert.run(model, source, grain, start, segment, segmentValue, column.name, profile.encode());
+  }
+}
+
+export function deleteProfiles(db: Db, model: string, source: string): void {
+  db.prepare("delete from driftbook_profiles where model = ? and source = ?").run(model, source);
+}
+
+/**
+ * The segment values with profiles of their own: the first `segmentCap` values of each column
+ * (in the order rows were stored), read from the profiles of `grain`, which hold every value.
+ * `growing` lets new values join while the cap allows (ingest); labels only look values up.
+ */
+export class SegmentCap implements SegmentValues {
+  readonly columns: string[];
+  private readonly known = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly model: string,
+    private readonly source: string,
+    private readonly settings: ModelSettings,
+    private readonly grain: Grain,
+    private readonly growing: boolean,
+  ) {
+    this.columns = settings.segments;
+  }
+
+  assign(column: string, value: string): string {
+    if (value === SEGMENT_MISSING) return value;
+    const known = this.valuesOf(column);
+    if (known.has(value)) return value;
+    if (!this.growing || known.size >= this.settings.segmentCap) return SEGMENT_OTHER;
+    known.add(value);
+    return value;
+  }
+
+  private valuesOf(column: string): Set<string> {
+    let values = this.known.get(column);
+    if (!values) {
+      const stored = this.db
+        .prepare(
+          `select distinct segment_value from driftbook_profiles
+           where model = ? and source = ? and grain = ? and segment = ? and column_name = ?`,
+        )
+        .pluck()
+        .all(this.model, this.source, this.grain, column, ROWS_COLUMN) as string[];
+      values = new Set(stored.filter((value) => value !== SEGMENT_OTHER && value !== SEGMENT_MISSING));
+      this.known.set(column, values);
+    }
+    return values;
+  }
+}
+
+type Stored = { kind: "rows"; rows: number } | { kind: "column"; profile: ColumnProfile } | { kind: "labels"; profile: LabelProfile };
+
+interface Entry {
+  grain: Grain;
+  start: number;
+  segment: string;
+  segmentValue: string;
+  column: string;
+  value: Stored;
+}
+
+/** The stored profiles one transaction touches, each decoded once and written once (write). */
+export class StoredProfiles {
+  private readonly entries = new Map<string, Entry>();
+  private readonly select;
+
+  constructor(
+    private readonly db: Db,
+    private readonly model: string,
+    private readonly source: string,
+  ) {
+    this.select = db
+      .prepare(
+        `select data from driftbook_profiles where model = ? and source = ? and grain = ? and start = ?
+         and segment = ? and segment_value = ? and column_name = ?`,
+      )
+      .pluck();
+  }
+
+  /** Merges `delta` into the stored profiles of each of its periods. */
+  merge(delta: ProfileDelta): void {
+    for (const period of delta.periods) {
+      const at = { ...period, segment: delta.segment, segmentValue: delta.segmentValue };
+      const rows = this.entry(at, ROWS_COLUMN, () => ({ kind: "rows", rows: 0 }), (data) => ({ kind: "rows", rows: decodeRows(data) }));
+      if (rows.kind === "rows") rows.rows += delta.rows;
+      for (const [name, profile] of delta.columns) {
+        const decode = profile.type === "numeric" ? NumericProfile.decode : CategoricalProfile.decode;
+        const fresh = () => ({ kind: "column", profile: profile.type === "numeric" ? new NumericProfile() : new CategoricalProfile() }) as Stored;
+        const stored = this.entry(at, name, fresh, (data) => ({ kind: "column", profile: decode(data) }));
+        if (stored.kind === "column") (stored.profile as ColumnProfile).merge(profile as never);
+      }
+      if (delta.labels) this.labels(at, delta.labels.task).merge(delta.labels);
+    }
+  }
+
+  /** The LabelProfile stored for a period and segment value (a new one of `task` when none is). */
+  labels(at: Period & { segment: string; segmentValue: string }, task: LabelTask): LabelProfile {
+    const stored = this.entry(
+      at,
+      LABELS_COLUMN,
+      () => ({ kind: "labels", profile: new LabelProfile(task) }),
+      (data) => ({ kind: "labels", profile: LabelProfile.decode(data) }),
+    );
+    if (stored.kind !== "labels") throw new Error(`${LABELS_COLUMN} holds ${stored.kind}`);
+    return stored.profile;
+  }
+
+  /** Writes every profile touched. */
+  write(): void {
+    const upsert = this.db.prepare(
+      `insert into driftbook_profiles (model, source, grain, start, segment, segment_value, column_name, data)
+       values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do update set data = excluded.data`,
+    );
+    for (const { grain, start, segment, segmentValue, column, value } of this.entries.values()) {
+      const data = value.kind === "rows" ? encodeRows(value.rows) : value.profile.encode();
+      upsert.run(this.model, this.source, grain, start, segment, segmentValue, column, data);
+    }
+    this.entries.clear();
+  }
+
+  private entry(
+    at: Period & { segment: string; segmentValue: string },
+    column: string,
+    fresh: () => Stored,
+    decode: (data: Uint8Array) => Stored,
+  ): Stored {
+    const key = `${at.grain}\t${at.start}\t${at.segment}\t${at.segmentValue}\t${column}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const data = this.select.get(this.model, this.source, at.grain, at.start, at.segment, at.segmentValue, column) as
+        | Uint8Array
+        | undefined;
+      entry = { grain: at.grain, start: at.start, segment: at.segment, segmentValue: at.segmentValue, column, value: data ? decode(data) : fresh() };
+      this.entries.set(key, entry);
+    }
+    return entry.value;
+  }
+}
+
+/** Rows read per chunk when profiling rows already in a table: bounded memory for any table. */
+export const ROWS_PER_CHUNK = 10_000;
+
+/**
+ * Profiles the next chunk of rows of `table` past rowid `after` (up to `upTo`) into `source`;
+ * returns the rows read and the last rowid read (`upTo` when none are left).
+ */
+export function recordChunk(
+  db: Db,
+  model: string,
+  source: string,
+  table: string,
+  columns: Column[],
+  settings: ModelSettings,
+  range: { after: number; upTo: number },
+): { rows: number; lastRowid: number } {
+  const { rows, lastRowid } = tableRows(db, table, columns, { ...range, limit: ROWS_PER_CHUNK });
+  if (rows.length > 0) recordProfiles(db, model, source, rows, columns, settings);
+  return { rows: rows.length, lastRowid };
+}
+
+/** Profiles every row of `table` past rowid `after` into `source` (a staged copy), a chunk at a time. */
+export function recordStoredRows(
+  db: Db,
+  model: string,
+  source: string,
+  table: string,
+  columns: Iterable<Column>,
+  settings: ModelSettings,
+  after: number,
+): number {
+  const stored = [...columns];
+  let rows = 0;
+  for (let last = after; ; ) {
+    const chunk = recordChunk(db, model, source, table, stored, settings, { after: last, upTo: Number.MAX_SAFE_INTEGER });
+    if (chunk.rows === 0) return rows;
+    rows += chunk.rows;
+    last = chunk.lastRowid;
+  }
+}
