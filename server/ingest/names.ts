@@ -5,8 +5,11 @@
  */
 import { BatchError } from "./types.ts";
 
-/** The columns every predictions table has; feature names may not take them. */
-export const RESERVED_COLUMNS = ["id", "ts", "prediction", "score", "label"] as const;
+/**
+ * The columns every predictions table has, the store's bookkeeping ones included (when a row and
+ * its label were written, store/columns.ts); feature names may not take them.
+ */
+export const RESERVED_COLUMNS = ["id", "ts", "prediction", "score", "label", "ingested_at", "label_ingested_at"] as const;
 
 /** The prefix of a probability column: class `yes` is stored in `proba_yes`. */
 export const PROBABILITY_PREFIX = "proba_";

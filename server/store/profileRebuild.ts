@@ -80,18 +80,18 @@ export function rebuildProfiles(
  */
 function swap(db: Db, model: string, bucketMs: number): void {
   const oldest = db.prepare(`select min(ts) from ${quoteIdentifier(model)}`).pluck().get() as number | null;
-  if (oldest !== null) {
-    const cut = bucketStart(oldest, bucketMs);
-    carryOldBuckets(db, model, cut);
-    db.prepare(
-      `delete from driftbook_profiles where model = ? and source = ? and not (
-         (grain = 'bucket' and start < ?) or (grain = 'day' and start + ? <= ?) or (grain = 'month' and start < ?))`,
-    ).run(model, PREDICTIONS_SOURCE, cut, DAY_MS, cut, monthStart(cut)); // months before the cut's month end before it
-  } else {
+  if (oldest === null) {
     // No rows left: every stored profile is of rows deleted since; keep them all.
     deleteProfiles(db, model, REBUILD_SOURCE);
     return;
   }
+  const cut = bucketStart(oldest, bucketMs);
+  carryOldBuckets(db, model, cut);
+  // Kept: buckets, days and months that end by the cut (months before the cut's month do).
+  db.prepare(
+    `delete from driftbook_profiles where model = ? and source = ? and not (
+       (grain = 'bucket' and start < ?) or (grain = 'day' and start + ? <= ?) or (grain = 'month' and start < ?))`,
+  ).run(model, PREDICTIONS_SOURCE, cut, DAY_MS, cut, monthStart(cut));
   db.prepare("update driftbook_profiles set source = ? where model = ? and source = ?").run(
     PREDICTIONS_SOURCE,
     model,

@@ -23,7 +23,8 @@ export class StagedWrite {
     private readonly into: ModelTable,
   ) {
     this.path = `${dbPath}.staging-${randomBytes(6).toString("hex")}`;
-    this.staging = new PredictionStore(this.path, { check: "off" });
+    // Profiles are kept when the rows are copied into the store (copyStaged), not here.
+    this.staging = new PredictionStore(this.path, { check: "off", profiles: false });
     this.staging.db.pragma("synchronous = OFF"); // a crash loses only the staged file, which is thrown away anyway
     // The staged tables start with the store's columns, so values are typed and refused as the
     // store would. A reference set is replaced, so its columns start afresh, typed after the

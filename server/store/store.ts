@@ -4,8 +4,10 @@
  * as a column batch (ingest/columnBatch.ts), inserted by batchInsert.ts. Every batch is one
  * `BEGIN IMMEDIATE` transaction, so a rejected batch leaves nothing behind and a second writer
  * waits for the lock. Each committed change moves the model's version (modelVersions.ts), which
- * wakes the workbooks that read it. The server writes through its writer thread (writer.ts,
- * which opens a store of its own); `driftbook log` and `driftbook demo` call this class directly.
+ * wakes the workbooks that read it. The same transaction keeps the model's profiles
+ * (writtenProfiles.ts, labelProfiles.ts): never rows without their profile, nor the reverse. The
+ * server writes through its writer thread (writer.ts, which opens a store of its own);
+ * `driftbook log` and `driftbook demo` call this class directly.
  */
 import { openDatabase, writeTransaction, type Db, type OpenOptions } from "./db.ts";
 import { DatabaseHealthCheck } from "./health.ts";
@@ -17,15 +19,8 @@ import { validateModelName } from "../ingest/names.ts";
 import { ModelVersions, type ChangeListener } from "./modelVersions.ts";
 import { loggedColumns, modelSummaries, modelSummary, type ModelSummary } from "./modelSummary.ts";
 import { readSettings, updateSettings, type ModelSettings, type SettingsChange } from "./modelSettings.ts";
-import { batchRows, writtenRows } from "./profiledRows.ts";
-import {
-  deleteProfiles,
-  PREDICTIONS_SOURCE,
-  recordNewColumn,
-  recordProfiles,
-  recordStoredRows,
-  referenceSource,
-} from "./profileStore.ts";
+import { deleteProfiles, referenceSource } from "./profileStore.ts";
+import { profileWrittenBatch, profileWrittenRows } from "./writtenProfiles.ts";
 import { LabelProfileUpdates } from "./labelProfiles.ts";
 import { ModelTables } from "./modelTables.ts";
 
@@ -146,10 +141,9 @@ export class PredictionStore {
     try {
       let changed = false;
       const result = writeTransaction(this.db, () => {
-        const source = into === "predictions" ? PREDICTIONS_SOURCE : referenceSource(model);
         if (into === "reference") {
           this.db.exec(`drop table if exists main.${quoteIdentifier(table)}`);
-          deleteProfiles(this.db, model, source);
+          deleteProfiles(this.db, model, referenceSource(model));
         }
         const staged = this.tables.columnsOf(table, "staged")!;
         const columns = this.tables.columnsOf(table) ?? this.tables.createTable(table);
@@ -179,13 +173,7 @@ export class PredictionStore {
           )
           .run().changes;
         const rows = this.db.prepare(`select count(*) from ${from}`).pluck().get() as number;
-        if (this.profiles) {
-          this.profileNewColumns(model, source, columns, before);
-          if (written > 0) {
-            const settings = readSettings(this.db, model);
-            recordStoredRows(this.db, model, source, table, columns.values(), settings, lastRowid);
-          }
-        }
+        if (this.profiles) profileWrittenRows(this.db, { model, table, columns, before, lastRowid, written });
         changed = into === "reference" || written > 0 || columns.size > columnCount;
         if (changed) this.versions.bump(model);
         return { written, duplicates: rows - written, columns: loggedColumns(columns) };
@@ -311,25 +299,12 @@ export class PredictionStore {
     const now = this.now();
     const lastRowid = this.tables.lastRowid(table);
     const written = insertBatch(this.db, table, batch, typed, now);
-    if (this.profiles) {
-      const source = table === model ? PREDICTIONS_SOURCE : referenceSource(model);
-      this.profileNewColumns(model, source, columns, before);
-      if (written > 0) {
-        const selected = written === batch.length ? null : writtenRows(this.db, table, batch, lastRowid);
-        const profiled = batchRows(batch, columns.values(), now, selected);
-        recordProfiles(this.db, model, source, profiled, columns.values(), readSettings(this.db, model));
-      }
-    }
+    if (this.profiles) profileWrittenBatch(this.db, { model, table, columns, before, lastRowid, written }, batch, now);
     return {
       written,
       duplicates: batch.length - written,
       columns: loggedColumns(columns),
       added: columns.size > columnCount,
     };
-  }
-
-  /** Gives columns the table did not have in `before` their profiles over the rows profiled before them. */
-  private profileNewColumns(model: string, source: string, columns: Map<string, Column>, before: Set<string>): void {
-    for (const [key, column] of columns) if (!before.has(key)) recordNewColumn(this.db, model, source, column);
   }
 }

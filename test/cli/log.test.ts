@@ -27,6 +27,27 @@ const rows = (db: string, table: string) => {
 };
 
 describe("driftbook log and reference", () => {
+  it("sets a new model's segments with --segments, and refuses to change those of a model with rows", async () => {
+    const db = join(dir, "segments.db");
+    expect((await driftbook(["log", "seg", join(dir, "batch.csv"), "--db", db, "--segments", "region"])).code).toBe(0);
+    const connection = new Database(db, { readonly: true });
+    try {
+      expect(connection.prepare("select segments from driftbook_model_settings where model = 'seg'").pluck().get()).toBe('["region"]');
+      const values = connection
+        .prepare("select segment_value from driftbook_profiles where segment = 'region' and grain = 'day' and column_name = '@rows' order by 1")
+        .pluck()
+        .all();
+      expect(values).toEqual(["north", "south"]);
+    } finally {
+      connection.close();
+    }
+    const again = await driftbook(["log", "seg", join(dir, "more.ndjson"), "--db", db, "--segments", "age"]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('--segments: model seg has rows already, segmented by ["region"]: change them with PUT /api/v1/models/seg/settings');
+    const bad = await driftbook(["log", "other", join(dir, "batch.csv"), "--db", db, "--segments", "label"]);
+    expect(bad.stderr).toContain('--segments: segments: "label" cannot be a segment');
+  });
+
   it("logs CSV and NDJSON files, refuses a bad file whole, and sets the reference set", async () => {
     const db = join(dir, "cli.db");
     const first = await driftbook(["log", "credit", join(dir, "batch.csv"), "--db", db]);

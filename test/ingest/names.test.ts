@@ -52,6 +52,8 @@ describe("featureNameProblem", () => {
     ["Prediction", "reserved column name"],
     ["score", "reserved column name"],
     ["LABEL", "reserved column name"],
+    ["ingested_at", "reserved column name"],
+    ["Label_Ingested_At", "reserved column name"],
     ["proba_yes", "reserved for class probabilities"],
     ["Proba_yes", "reserved for class probabilities"],
     ["__proto__", "not allowed"],
@@ -60,7 +62,7 @@ describe("featureNameProblem", () => {
   });
 
   it("exports the reserved columns", () => {
-    expect(RESERVED_COLUMNS).toEqual(["id", "ts", "prediction", "score", "label"]);
+    expect(RESERVED_COLUMNS).toEqual(["id", "ts", "prediction", "score", "label", "ingested_at", "label_ingested_at"]);
   });
 });
 

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LabelProfile, NumericProfile } from "../../detectors/index.ts";
 import { PredictionStore } from "../../server/store/store.ts";
 import { BatchError } from "../../server/ingest/types.ts";
+import { StagedWrite } from "../../server/store/staging.ts";
 import { rebuildProfiles } from "../../server/store/profileRebuild.ts";
+import { decodeRows, referenceSource } from "../../server/store/profileStore.ts";
 import { exactProfiles, storedProfiles } from "../helpers/profiles.ts";
 import { NUMERIC_COLUMNS, profileRows, seeded } from "../helpers/profileData.ts";
 import { expectProfilesMatchSql } from "../helpers/profileSql.ts";
@@ -17,11 +19,13 @@ const COLUMNS = { numeric: NUMERIC_COLUMNS, categorical: CATEGORICAL };
 const HOUR = 3_600_000;
 
 let store: PredictionStore;
+let path: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
   const temp = await tempDir();
   cleanup = temp.cleanup;
-  store = new PredictionStore(join(temp.dir, "store.db"), { now: () => NOW });
+  path = join(temp.dir, "store.db");
+  store = new PredictionStore(path, { now: () => NOW });
 });
 afterEach(async () => {
   store.close();
@@ -160,6 +164,49 @@ describe("segments", () => {
     const known = values.some(({ segment_value }) => segment_value === row.region);
     const day = row.ts - (row.ts % 86_400_000);
     expect(labelsAt("seg", "day", day, "region", known ? row.region : "\u0000other")!.count).toBe(1);
+  });
+});
+
+describe("reference profiles", () => {
+  it("hold one profile per column of the whole set (grain all), replaced with the set, also when staged", () => {
+    const source = referenceSource("ref");
+    const rowsOf = () =>
+      Object.fromEntries(
+        storedProfiles(store.db, "ref", source)
+          .filter(({ column_name }) => column_name === "@rows")
+          .map((row) => [`${row.grain} ${row.start}`, decodeRows(row.data)]),
+      );
+    store.replaceReference("ref", profileRows(seeded(9), 300, { from: FROM, hours: 72, idPrefix: "a" }));
+    expect(rowsOf()).toEqual({ "all 0": 300 });
+    store.appendReference("ref", profileRows(seeded(10), 50, { from: FROM, hours: 72, idPrefix: "b" }));
+    expect(rowsOf()).toEqual({ "all 0": 350 });
+    store.replaceReference("ref", profileRows(seeded(11), 20, { from: FROM, hours: 72, idPrefix: "c" }));
+    expect(rowsOf()).toEqual({ "all 0": 20 });
+    const normal = storedProfiles(store.db, "ref", source).find(({ column_name }) => column_name === "normal")!;
+    expect(NumericProfile.decode(normal.data).count).toBe(20);
+    const staged = new StagedWrite(store, path, "ref", "reference");
+    try {
+      staged.write(profileRows(seeded(12), 40, { from: FROM, hours: 72, idPrefix: "d" }));
+      staged.write(profileRows(seeded(13), 60, { from: FROM, hours: 72, idPrefix: "e" }));
+      staged.commit();
+    } finally {
+      staged.discard();
+    }
+    expect(rowsOf()).toEqual({ "all 0": 100 });
+  });
+
+  it("of staged predictions are kept when the staged rows are copied in, new columns and duplicates included", () => {
+    logRandom("staged", 14, 1, 500);
+    const staged = new StagedWrite(store, path, "staged", "predictions");
+    try {
+      const rows = profileRows(seeded(15), 400, { from: FROM, hours: 72, idPrefix: "s" });
+      rows.forEach((row, i) => (row.features.extra = i % 4 === 0 ? null : i));
+      staged.write([...profileRows(seeded(14), 100, { from: FROM, hours: 72, idPrefix: "b0" }), ...rows]);
+      expect(staged.commit()).toMatchObject({ written: 400, duplicates: 100 });
+    } finally {
+      staged.discard();
+    }
+    expectProfilesMatchSql(store.db, "staged", { ...COLUMNS, numeric: [...NUMERIC_COLUMNS, "extra"] });
   });
 });
 
