@@ -18,7 +18,14 @@ import type { Profile } from "../profiles/profile.ts";
 import { profiledColumnType } from "./autoSelect.ts";
 import { isProfile } from "./profileDrift.ts";
 import { profileDataQuality } from "./profileQuality.ts";
-import { ROLE_CHECKS, share, summarize, type ColumnQuality, type DataQualityResult } from "./qualityChecks.ts";
+import {
+  ROLE_CHECKS,
+  share,
+  summarize,
+  type CheckedRole,
+  type ColumnQuality,
+  type DataQualityResult,
+} from "./qualityChecks.ts";
 import { columnRole } from "./roles.ts";
 
 export {
@@ -75,15 +82,18 @@ export function dataQuality(current: TableInput | Profile, options: DataQualityO
     throw new Error("dataQuality: the reference is a profile but current is a table; pass two profiles or two tables");
   const cur = readColumns(current, "dataQuality: current");
   const ref = reference === undefined ? undefined : readColumns(reference, "dataQuality: reference");
-  const columns = cur.names.map((name) => columnQuality(name, cur, ref));
-  return summarize(columns, cur.numRows, cur.names, ref?.names);
+  // The store's records of when rows were written are bookkeeping, not data: nothing to check.
+  const checked = (names: string[]) => names.filter((name) => columnRole(name) !== "record");
+  const names = checked(cur.names);
+  const columns = names.map((name) => columnQuality(name, cur, ref));
+  return summarize(columns, cur.numRows, names, ref && checked(ref.names));
 }
 
 function columnQuality(name: string, cur: Columns, ref: Columns | undefined): ColumnQuality {
   const values = cur.column(name);
   const profile = scanColumn(values);
   const type = profiledColumnType(values, profile);
-  const role = columnRole(name);
+  const role = columnRole(name) as CheckedRole;
   const checks = ROLE_CHECKS[role];
   const distinct = new Set<unknown>();
   for (let i = 0; i < values.length; i++) if (!isMissing(values[i])) distinct.add(values[i]);

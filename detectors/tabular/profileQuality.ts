@@ -7,7 +7,14 @@
 import { categoryCounts, valueCounts, type ProfiledColumn } from "../inputs/profileInputs.ts";
 import type { Profile } from "../profiles/profile.ts";
 import { profileColumnType } from "./profileDrift.ts";
-import { ROLE_CHECKS, share, summarize, type ColumnQuality, type DataQualityResult } from "./qualityChecks.ts";
+import {
+  ROLE_CHECKS,
+  share,
+  summarize,
+  type CheckedRole,
+  type ColumnQuality,
+  type DataQualityResult,
+} from "./qualityChecks.ts";
 import { columnRole } from "./roles.ts";
 
 const LISTED_CATEGORIES = 20;
@@ -32,15 +39,12 @@ const UNAVAILABLE = [
  *   has no `other` (past its cap, a category could hide there: then none is reported).
  */
 export function profileDataQuality(current: Profile, reference: Profile | undefined): DataQualityResult {
-  const columns = [...current.columns].map(([name, column]) =>
-    columnQuality(name, column, current.rows, reference?.columns.get(name), reference !== undefined),
+  const checked = (profile: Profile) => [...profile.columns.keys()].filter((name) => columnRole(name) !== "record");
+  const names = checked(current);
+  const columns = names.map((name) =>
+    columnQuality(name, current.column(name), current.rows, reference?.columns.get(name), reference !== undefined),
   );
-  const result = summarize(
-    columns,
-    current.rows,
-    [...current.columns.keys()],
-    reference ? [...reference.columns.keys()] : undefined,
-  );
+  const result = summarize(columns, current.rows, names, reference ? checked(reference) : undefined);
   return { ...result, fromProfiles: true, unavailable: UNAVAILABLE };
 }
 
@@ -51,7 +55,7 @@ function columnQuality(
   reference: ProfiledColumn | undefined,
   withReference: boolean,
 ): ColumnQuality {
-  const role = columnRole(name);
+  const role = columnRole(name) as CheckedRole; // record columns were left out above
   const checks = ROLE_CHECKS[role];
   const type = profileColumnType(profile);
   const distinct =

@@ -13,6 +13,9 @@ export interface CountShare {
   share: number;
 }
 
+/** The roles dataQuality checks: all but the store's records of when a row and its label were written. */
+export type CheckedRole = Exclude<ColumnRole, "record">;
+
 /** Which checks a column of each role gets (a check that does not apply leaves its field out). */
 export interface RoleChecks {
   /** What a null means: a missing value, or (label) a prediction whose label has not arrived. */
@@ -33,7 +36,7 @@ export interface RoleChecks {
  * prediction, so its nulls are coverage (`labelled`), not missing values; its values are checked
  * against the reference's like a feature's (a class never seen before is news).
  */
-export const ROLE_CHECKS: Readonly<Record<ColumnRole, RoleChecks>> = {
+export const ROLE_CHECKS: Readonly<Record<CheckedRole, RoleChecks>> = {
   feature: { nulls: "missing", constant: true, duplicates: false, outOfRange: true, unseen: true, typeMismatch: true },
   id: { nulls: "missing", constant: false, duplicates: true, outOfRange: false, unseen: false, typeMismatch: false },
   timestamp: {
@@ -58,7 +61,7 @@ export const ROLE_CHECKS: Readonly<Record<ColumnRole, RoleChecks>> = {
 /** The checks on one column of the current table; those its role does not get are absent (see {@link ROLE_CHECKS}). */
 export interface ColumnQuality {
   column: string;
-  role: ColumnRole;
+  role: CheckedRole;
   /** As {@link inferColumnType} infers it from the current values. */
   type: InferredColumnType;
   /** null, undefined and NaN; share of all rows. Absent for the label: see `labelled`. */

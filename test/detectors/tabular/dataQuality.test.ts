@@ -177,6 +177,18 @@ describe("dataQuality checks each column for what can go wrong with its role", (
     });
   });
 
+  it("leaves out the store's records of when rows and labels were written (`select *` returns them)", () => {
+    const recorded = (rows: Record<string, unknown>[]) =>
+      rows.map((row, i) => ({
+        ...row,
+        ingested_at: 1_700_000_100_000 + i,
+        label_ingested_at: row.label === null ? null : 1,
+      }));
+    const plain = dataQuality(current, { reference });
+    expect(dataQuality(recorded(current), { reference: recorded(reference) })).toEqual(plain);
+    expect(dataQuality(recorded(current), { reference })).toEqual(plain);
+  });
+
   it("counts label nulls as coverage, not missing values, even when no label has arrived", () => {
     const unlabelled = current.map((row) => ({ ...row, label: null }));
     const { summary, columns } = dataQuality(unlabelled, { reference });

@@ -10,6 +10,8 @@ describe("columnRole", () => {
     ["proba_yes", "output"],
     ["proba_0", "output"],
     ["label", "label"],
+    ["ingested_at", "record"],
+    ["label_ingested_at", "record"],
     ["income", "feature"],
     ["probability", "feature"],
     ["ID", "feature"],
