@@ -15,6 +15,7 @@ import type { ColumnBatch } from "../ingest/columnBatch.ts";
 import { parsePredictionColumns } from "../ingest/parseBatch.ts";
 import { recordChunks } from "../ingest/stream/recordChunks.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
+import { DEFAULT_REFERENCE, validateReferenceName } from "../store/references.ts";
 import { StagedWrite } from "../store/staging.ts";
 import { PredictionStore, type WriteResult } from "../store/store.ts";
 import { BatchError, type BatchFormat } from "../ingest/types.ts";
@@ -51,17 +52,19 @@ stored in its own transaction. On a bad row, the chunks before it stay stored an
 says so: fix the row and run the same command again; rows whose id is stored already count as
 duplicates (rows without an id would be stored twice). --atomic stores all of the file or,
 on the first bad row, none of it.`
-      : `Usage: driftbook reference <model> <file.csv|.ndjson|.json> [--db PATH] [--chunk-mb MB]
+      : `Usage: driftbook reference <model> <file.csv|.ndjson|.json> [--name NAME] [--db PATH] [--chunk-mb MB]
 
-Replaces MODEL's reference set with the rows in FILE: all of the file or, on the first bad
-row, none of it.`;
+Replaces MODEL's reference set NAME (default training) with the rows in FILE: all of the file
+or, on the first bad row, none of it. The set it replaces is kept as a version of its own.`;
   return `${head}
 A running server notices the change within a second. While another process writes to the
 database (a server taking a stream), it waits its turn.
 
 Options:
   --db PATH       the SQLite database (default ./data/driftbook.db)${
-    command === "log" ? "\n  --atomic        stage the file beside the database, then copy it in one transaction" : ""
+    command === "log"
+      ? "\n  --atomic        stage the file beside the database, then copy it in one transaction"
+      : "\n  --name NAME     the reference set to replace (default training)"
   }
   --chunk-mb MB   text read, parsed and written at a time (default 0.5)`;
 }
@@ -76,7 +79,7 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   const options = { db: { type: "string" }, "chunk-mb": { type: "string" } } as const;
   const { values, positionals } = parseCommandArgs(
     args,
-    command === "log" ? { ...options, atomic: { type: "boolean" } } : options,
+    command === "log" ? { ...options, atomic: { type: "boolean" } } : { ...options, name: { type: "string" } },
     usage(command),
   );
   if (positionals.length !== 2) throw new CliError(`expected a model name and a file\n\n${usage(command)}`);
@@ -87,6 +90,8 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   const { size } = await stat(file).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(error.code === "ENOENT" ? `no such file: ${file}` : error.message);
   });
+  const referenceName = "name" in values ? (values.name ?? DEFAULT_REFERENCE) : DEFAULT_REFERENCE;
+  if (command === "reference") validateName(referenceName);
   const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
   const store = new PredictionStore(dbPath, { retryBusy: waitForLock(dbPath) });
   const atomic = command === "reference" || ("atomic" in values && values.atomic === true);
@@ -94,7 +99,9 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   const stored = new StoredSoFar(format === "ndjson" ? "lines" : "rows");
   let staged: StagedWrite | undefined;
   try {
-    if (atomic) staged = new StagedWrite(store, dbPath, model, command === "log" ? "predictions" : "reference");
+    if (atomic) {
+      staged = new StagedWrite(store, dbPath, model, command === "log" ? "predictions" : { reference: referenceName });
+    }
     const write = staged
       ? (batch: ColumnBatch) => staged!.write(batch)
       : (batch: ColumnBatch) => store.log(model, batch);
@@ -107,8 +114,10 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
     progress.end(staged ? "copying into the database" : undefined);
     const result = staged ? staged.commit() : stored.result();
     const duplicates = result.duplicates + (staged ? stored.duplicates : 0);
+    const { reference } = result as ReturnType<StagedWrite["commit"]>;
+    const version = reference ? ` (${reference.name}, version ${reference.version})` : "";
     console.log(
-      `${command === "log" ? "logged" : "reference set to"} ${result.written.toLocaleString("en")} rows for ${model}${duplicates ? ` (${duplicates} already stored)` : ""}; ${result.columns.length} columns`,
+      `${command === "log" ? "logged" : "reference set to"} ${result.written.toLocaleString("en")} rows for ${model}${version}${duplicates ? ` (${duplicates} already stored)` : ""}; ${result.columns.length} columns`,
     );
     return EXIT.ok;
   } catch (error) {
@@ -122,6 +131,15 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   } finally {
     staged?.discard();
     store.close();
+  }
+}
+
+/** A bad --name is a usage error, before any file is read. */
+function validateName(name: string): void {
+  try {
+    validateReferenceName(name);
+  } catch (error) {
+    throw new CliError(`--name: ${(error as Error).message}`);
   }
 }
 

@@ -23,8 +23,8 @@ export function validateModelName(name: string): void {
     ? "must be 1 to 63 lowercase letters, digits or underscores, starting with a letter"
     : name.startsWith("driftbook_") || name.startsWith("sqlite_")
       ? "may not start with driftbook_ or sqlite_ (reserved for Driftbook's and SQLite's own tables)"
-      : name.endsWith("_reference")
-        ? "may not end with _reference (a model's reference set is stored in <model>_reference)"
+      : name.endsWith("_reference") || name.includes("_reference_")
+        ? "may not end with _reference nor contain _reference_ (a model's reference sets are stored in <model>_reference and <model>_reference_<name>)"
         : undefined;
   if (problem) throw new BatchError(`model name ${JSON.stringify(name)} ${problem}`, { field: "model" });
 }

@@ -1,6 +1,7 @@
 /**
  * The prediction store. Each model's predictions are a table named after it with one typed
- * column per feature (columns.ts); its reference set is `<model>_reference`. Predictions arrive
+ * column per feature (columns.ts); its named, versioned reference sets are described in
+ * references.ts (`training`'s current rows in `<model>_reference`). Predictions arrive
  * as a column batch (ingest/columnBatch.ts), inserted by batchInsert.ts. Every batch is one
  * `BEGIN IMMEDIATE` transaction, so a rejected batch leaves nothing behind and a second writer
  * waits for the lock. Each committed change moves the model's version (modelVersions.ts), which
@@ -16,6 +17,14 @@ import { columnBatchOf, valueAt, type ColumnBatch } from "../ingest/columnBatch.
 import { validateModelName } from "../ingest/names.ts";
 import { ModelVersions, type ChangeListener } from "./modelVersions.ts";
 import { modelSummaries, modelSummary, tableColumns, type ModelSummary } from "./modelSummary.ts";
+import {
+  DEFAULT_REFERENCE,
+  recordReference,
+  referenceTable,
+  retireReference,
+  validateReferenceName,
+  type ReferenceVersion,
+} from "./references.ts";
 
 export type { ModelSummary } from "./modelSummary.ts";
 import { BatchError, type LabelInput, type LoggedValue, type PredictionInput } from "../ingest/types.ts";
@@ -27,8 +36,8 @@ export interface StoreOptions extends OpenOptions {
   now?: () => number;
 }
 
-/** Which of a model's tables a write goes to: its predictions, or its reference set. */
-export type ModelTable = "predictions" | "reference";
+/** Which of a model's tables a write goes to: its predictions, or the reference set of that name. */
+export type ModelTable = "predictions" | { reference: string };
 
 /**
  * What log and replaceReference take: a column batch (what the parsers give), or rows built in
@@ -41,6 +50,11 @@ export interface WriteResult {
   /** Rows whose id was already stored: retries of an acknowledged batch are not stored twice. */
   duplicates: number;
   columns: Column[];
+}
+
+/** A reference set's write also says which version of which set it made. */
+export interface ReferenceWriteResult extends WriteResult {
+  reference: ReferenceVersion;
 }
 
 export interface LabelResult {
@@ -85,23 +99,27 @@ export class PredictionStore {
     return result;
   }
 
-  /** Replaces the model's reference set: the data drift is measured against. */
-  replaceReference(model: string, rows: PredictionBatch): WriteResult {
+  /**
+   * Replaces the model's reference set `name` (the data drift is measured against), keeping the
+   * set it replaces as a version of its own (references.ts).
+   */
+  replaceReference(model: string, rows: PredictionBatch, name = DEFAULT_REFERENCE): ReferenceWriteResult {
     validateModelName(model);
-    const table = `${model}_reference`;
+    validateReferenceName(name);
     const result = writeTransaction(this.db, () => {
-      this.db.exec(`drop table if exists ${quoteIdentifier(table)}`);
-      const { added: _, ...written } = this.writeRows(model, table, rows);
+      const version = retireReference(this.db, model, name, this.now());
+      const { added: _, ...written } = this.writeRows(model, referenceTable(model, name), rows);
+      const reference = recordReference(this.db, model, name, version, this.now());
       this.versions.bump(model);
-      return written;
+      return { ...written, reference };
     });
     this.versions.emit(model);
     return result;
   }
 
   /**
-   * Adds rows to the model's reference set, as log adds predictions. A reference set is replaced
-   * whole (replaceReference); this is how a staged one is built up chunk by chunk (staging.ts).
+   * Adds rows to `<model>_reference`, as log adds predictions: how a staged reference set is
+   * built up chunk by chunk (staging.ts) before copyStaged makes it a version of its name.
    */
   appendReference(model: string, rows: PredictionBatch): WriteResult {
     validateModelName(model);
@@ -116,19 +134,22 @@ export class PredictionStore {
 
   /**
    * Copies a table staged in another SQLite file (staging.ts) into the model's predictions (rows
-   * whose id is stored already are duplicates) or in place of its reference set, in one short
-   * transaction: the all-or-nothing end of a file written in chunks. Columns the staged table
-   * brings are added with its types; a column typed otherwise meanwhile is refused.
+   * whose id is stored already are duplicates) or as the new version of a reference set, in one
+   * short transaction: the all-or-nothing end of a file written in chunks. Columns the staged
+   * table brings are added with its types; a column typed otherwise meanwhile is refused.
    */
-  copyStaged(model: string, into: ModelTable, stagedFile: string): WriteResult {
+  copyStaged(model: string, into: ModelTable, stagedFile: string): WriteResult & { reference?: ReferenceVersion } {
     validateModelName(model);
-    const table = into === "predictions" ? model : `${model}_reference`;
+    const reference = into === "predictions" ? undefined : into.reference;
+    if (reference !== undefined) validateReferenceName(reference);
+    const table = reference === undefined ? model : referenceTable(model, reference);
+    const stagedTable = reference === undefined ? model : `${model}_reference`; // appendReference's
     this.db.prepare("attach database ? as staged").run(stagedFile); // not allowed inside a transaction
     try {
       let changed = false;
       const result = writeTransaction(this.db, () => {
-        if (into === "reference") this.db.exec(`drop table if exists main.${quoteIdentifier(table)}`);
-        const staged = this.columnsOf(table, "staged")!;
+        const version = reference === undefined ? 0 : retireReference(this.db, model, reference, this.now());
+        const staged = this.columnsOf(stagedTable, "staged")!;
         const columns = this.columnsOf(table) ?? this.createTable(table);
         const columnCount = columns.size;
         const adding = [...staged.keys()].filter((name) => !columns.has(name)).length;
@@ -147,16 +168,18 @@ export class PredictionStore {
           }
         }
         const names = [...staged.values()].map(({ name }) => quoteIdentifier(name)).join(", ");
-        const from = `staged.${quoteIdentifier(table)}`;
+        const from = `staged.${quoteIdentifier(stagedTable)}`;
         const written = this.db
           .prepare(
             `insert into main.${quoteIdentifier(table)} (${names}) select ${names} from ${from} where true on conflict(id) do nothing`,
           )
           .run().changes;
         const rows = this.db.prepare(`select count(*) from ${from}`).pluck().get() as number;
-        changed = into === "reference" || written > 0 || columns.size > columnCount;
+        changed = reference !== undefined || written > 0 || columns.size > columnCount;
         if (changed) this.versions.bump(model);
-        return { written, duplicates: rows - written, columns: [...columns.values()] };
+        const result = { written, duplicates: rows - written, columns: [...columns.values()] };
+        if (reference === undefined) return result;
+        return { ...result, reference: recordReference(this.db, model, reference, version, this.now()) };
       });
       if (changed) this.versions.emit(model);
       return result;

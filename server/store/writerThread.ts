@@ -28,13 +28,13 @@ port.on("message", (request: WriteRequest) => {
   }
 });
 
-function write({ kind, model, format, body }: WriteRequest): WriteResults[WriteKind] {
+function write({ kind, model, format, body, referenceName }: WriteRequest): WriteResults[WriteKind] {
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
   switch (kind) {
     case "predictions":
       return store.log(model, parsePredictionColumns(text, format));
     case "reference":
-      return store.replaceReference(model, parsePredictionColumns(text, format));
+      return store.replaceReference(model, parsePredictionColumns(text, format), referenceName);
     case "labels":
       return store.attachLabels(model, parseLabels(text, format));
     default: {
