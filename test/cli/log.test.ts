@@ -37,8 +37,16 @@ describe("driftbook log and reference", () => {
     expect(bad.stderr).toMatch(/bad\.csv: row 2: field "age" expects a number .* nothing was written/);
     expect(rows(db, "credit")).toBe(3);
     const reference = await driftbook(["reference", "credit", join(dir, "reference.json"), "--db", db]);
-    expect(reference.stdout).toMatch(/reference set to 1 rows for credit/);
+    expect(reference.stdout).toMatch(/reference set to 1 rows for credit \(training, version 1\)/);
     expect(rows(db, "credit_reference")).toBe(1);
+    const named = await driftbook(["reference", "credit", join(dir, "batch.csv"), "--name", "recent", "--db", db]);
+    expect(named.stdout).toMatch(/reference set to 2 rows for credit \(recent, version 1\)/);
+    const again = await driftbook(["reference", "credit", join(dir, "reference.json"), "--name", "recent", "--db", db]);
+    expect(again.stdout).toMatch(/\(recent, version 2\)/);
+    expect([rows(db, "credit_reference_recent"), rows(db, "credit_reference_recent__1")]).toEqual([1, 2]);
+    const badName = await driftbook(["reference", "credit", join(dir, "batch.csv"), "--name", "No", "--db", db]);
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toMatch(/--name: reference name "No" must be/);
   });
 
   it("names an unknown file format and a missing file", async () => {
