@@ -3,11 +3,12 @@
  * stores it on its own connection, one batch at a time in arrival order (postMessage is the
  * queue). better-sqlite3 is synchronous, so waiting for another process's write lock, parsing a
  * 60 MB body or inserting its rows here never holds up the main thread's sockets; see writer.ts
- * for the other side.
+ * for the other side. The retention sweep (retention.ts) runs here too, between batches.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { isBusy } from "./db.ts";
 import { parseLabels, parsePredictionColumns } from "../ingest/parseBatch.ts";
+import { DEFAULT_RETENTION_INTERVAL_MS, RetentionSweep } from "./retention.ts";
 import { PredictionStore } from "./store.ts";
 import { BatchError } from "../ingest/types.ts";
 import type { WriteRequest, WriteResults, WriteKind, WriterInit, WriterReply } from "./writerMessages.ts";
@@ -19,6 +20,12 @@ const post = (reply: WriterReply) => port.postMessage(reply);
 const store = new PredictionStore(init.dbPath, { busyTimeoutMs: init.busyTimeoutMs, check: "off" });
 store.onChange((model, version) => post({ type: "changed", model, version }));
 post({ type: "ready" });
+
+const retention = new RetentionSweep(store);
+const sweep = () =>
+  retention.sweep().catch((error: Error) => console.error(`retention sweep of ${init.dbPath} failed: ${error.message}`));
+void sweep();
+setInterval(sweep, DEFAULT_RETENTION_INTERVAL_MS).unref();
 
 port.on("message", (request: WriteRequest) => {
   try {
