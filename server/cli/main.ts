@@ -24,6 +24,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "replace a model's reference set from a file",
     load: async () => (await import("./log.ts")).reference,
   },
+  backup: {
+    summary: "copy the database to a file while the server may be writing",
+    load: async () => (await import("./backup.ts")).backup,
+  },
   demo: {
     summary: "create the demo model credit; --stream N keeps logging to a server",
     load: async () => (await import("./demo.ts")).demo,
