@@ -29,11 +29,7 @@ Options:
 const ALL_PAGES = 0x7fffffff;
 
 export async function backup(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    args,
-    { db: { type: "string" }, force: { type: "boolean" } },
-    USAGE,
-  );
+  const { values, positionals } = parseCommandArgs(args, { db: { type: "string" }, force: { type: "boolean" } }, USAGE);
   if (positionals.length !== 1) throw new CliError(`expected the file to write the copy to\n\n${USAGE}`);
   const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
   const target = resolve(positionals[0]!);

@@ -123,7 +123,10 @@ export function retireReference(db: Db, model: string, name: string, now: number
 /** Inside the same transaction, once the new rows are written: records them as the current version. */
 export function recordReference(db: Db, model: string, name: string, version: number, now: number): ReferenceVersion {
   const table = referenceTable(model, name);
-  const rows = db.prepare(`select count(*) from ${quoteIdentifier(table)}`).pluck().get() as number;
+  const rows = db
+    .prepare(`select count(*) from ${quoteIdentifier(table)}`)
+    .pluck()
+    .get() as number;
   db.prepare(
     "insert into driftbook_references (model, name, version, created_at, replaced_at, rows) values (?, ?, ?, ?, null, ?)",
   ).run(model, name, version, now, rows);
@@ -151,7 +154,10 @@ export function createReferenceCatalogue(db: Db): void {
     .pluck()
     .all() as string[];
   for (const model of models) {
-    const rows = db.prepare(`select count(*) from ${quoteIdentifier(`${model}_reference`)}`).pluck().get();
+    const rows = db
+      .prepare(`select count(*) from ${quoteIdentifier(`${model}_reference`)}`)
+      .pluck()
+      .get();
     db.prepare(
       "insert into driftbook_references (model, name, version, created_at, replaced_at, rows) values (?, ?, 1, null, null, ?)",
     ).run(model, DEFAULT_REFERENCE, rows);

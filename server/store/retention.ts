@@ -9,7 +9,9 @@
  * profile never loses part of what it summarised; reference profiles are not swept.
  */
 import { setImmediate as yieldToEvents } from "node:timers/promises";
+import { quoteIdentifier } from "./columns.ts";
 import { writeTransaction } from "./db.ts";
+import { tableColumns } from "./modelSummary.ts";
 import { retentions } from "./retentionSettings.ts";
 import type { PredictionStore } from "./store.ts";
 
@@ -68,10 +70,15 @@ export class RetentionSweep {
     return { deleted, freedPages: deleted.length > 0 ? await this.vacuum() : 0 };
   }
 
+  /** Predictions whose `ts` is before `before`, found through the ts index. */
   private async deleteRows(model: string, before: number): Promise<number> {
+    const { db } = this.store;
+    if (!tableColumns(db, model)) return 0; // settings given before the first batch
+    const table = quoteIdentifier(model);
+    const expired = db.prepare(`delete from ${table} where rowid in (select rowid from ${table} where ts < ? limit ?)`);
     let total = 0;
     for (;;) {
-      const deleted = this.store.deleteRowsBefore(model, before, this.batchRows);
+      const deleted = writeTransaction(db, () => expired.run(before, this.batchRows).changes);
       total += deleted;
       if (deleted < this.batchRows) return total;
       await yieldToEvents();

@@ -8,12 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import {
-  PredictionStore,
-  type ModelTable,
-  type PredictionBatch,
-  type WriteResult,
-} from "./store.ts";
+import { PredictionStore, type ModelTable, type PredictionBatch, type WriteResult } from "./store.ts";
 
 export class StagedWrite {
   /** The staged file: `<db>.staging-<random>`, deleted by discard. */

@@ -231,20 +231,7 @@ export class PredictionStore {
     return result;
   }
 
-  /**
-   * Deletes up to `limit` of the model's predictions whose `ts` is before `before` (epoch ms), in
-   * one short transaction: a step of the retention sweep (retention.ts), which calls markChanged
-   * once it is done rather than waking the workbooks at every step. Returns how many went.
-   */
-  deleteRowsBefore(model: string, before: number, limit: number): number {
-    const table = quoteIdentifier(model);
-    const expired = `select rowid from ${table} where ts < ? limit ?`; // by the ts index
-    return writeTransaction(this.db, () =>
-      this.columnsOf(model) ? this.db.prepare(`delete from ${table} where rowid in (${expired})`).run(before, limit).changes : 0,
-    );
-  }
-
-  /** Moves the model's version after a change made outside the store's own writes (a retention sweep). */
+  /** Moves the model's version after a change made outside the store's own writes: a retention sweep (retention.ts). */
   markChanged(model: string): void {
     writeTransaction(this.db, () => this.versions.bump(model));
     this.versions.emit(model);

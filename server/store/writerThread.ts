@@ -23,7 +23,9 @@ post({ type: "ready" });
 
 const retention = new RetentionSweep(store);
 const sweep = () =>
-  retention.sweep().catch((error: Error) => console.error(`retention sweep of ${init.dbPath} failed: ${error.message}`));
+  retention
+    .sweep()
+    .catch((error: Error) => console.error(`retention sweep of ${init.dbPath} failed: ${error.message}`));
 void sweep();
 setInterval(sweep, DEFAULT_RETENTION_INTERVAL_MS).unref();
 

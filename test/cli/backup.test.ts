@@ -65,7 +65,10 @@ describe("driftbook backup", () => {
     const copy = join(dir, "small-copy.db");
     writeFileSync(copy, "keep me");
     const refused = await driftbook(["backup", copy, "--db", db]);
-    expect([refused.code, refused.stderr]).toEqual([2, `driftbook backup: ${copy} exists: pass --force to overwrite it\n`]);
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      `driftbook backup: ${copy} exists: pass --force to overwrite it\n`,
+    ]);
     expect((await driftbook(["backup", copy, "--db", db, "--force"])).code).toBe(0);
     const copied = new Database(copy, { readonly: true });
     expect(copied.prepare("select x from t").pluck().all()).toEqual([1]);
@@ -78,6 +81,8 @@ describe("driftbook backup", () => {
     expect(damaged.stderr).toMatch(/cannot open .*text\.db: the file is not a SQLite database/);
     expect(existsSync(join(dir, "y.db"))).toBe(false);
     expect((await driftbook(["backup", db, "--db", db])).stderr).toMatch(/is the database itself/);
-    expect((await driftbook(["backup", join(dir, "no", "such.db"), "--db", db])).stderr).toMatch(/folder .* does not exist/);
+    expect((await driftbook(["backup", join(dir, "no", "such.db"), "--db", db])).stderr).toMatch(
+      /folder .* does not exist/,
+    );
   });
 });

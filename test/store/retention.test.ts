@@ -51,11 +51,17 @@ function logHistory(count: number): void {
   for (let start = 0; start < rows.length; start += 5000) store.log("m", rows.slice(start, start + 5000));
 }
 
-const count = (sql: string, ...params: unknown[]) => store.db.prepare(sql).pluck().get(...params) as number;
+const count = (sql: string, ...params: unknown[]) =>
+  store.db
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number;
 
 function addProfile(grain: string, start: number, source = "predictions"): void {
   store.db
-    .prepare("insert into driftbook_profiles (model, source, grain, start, column_name, data) values ('m', ?, ?, ?, 'f0', x'00')")
+    .prepare(
+      "insert into driftbook_profiles (model, source, grain, start, column_name, data) values ('m', ?, ?, ?, 'f0', x'00')",
+    )
     .run(source, grain, start);
 }
 
@@ -84,7 +90,9 @@ describe("retention sweep", () => {
     expect(
       count("select count(*) from driftbook_profiles where grain = 'bucket' and start < ?", rowsCutoff),
     ).toBeGreaterThanOrEqual(5 * 24);
-    expect(store.db.prepare("select grain, start from driftbook_profiles where grain <> 'bucket' order by start").all()).toEqual([
+    expect(
+      store.db.prepare("select grain, start from driftbook_profiles where grain <> 'bucket' order by start").all(),
+    ).toEqual([
       { grain: "all", start: 0 },
       { grain: "month", start: Date.UTC(2023, 9, 1) },
       { grain: "day", start: straddling },

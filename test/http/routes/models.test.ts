@@ -113,7 +113,10 @@ describe("ingest API", () => {
     expect(server.store.model("named")!.references).toEqual(["last_quarter", "training"]);
     const bad = await put("?name=Bad__Name", "age,prediction\n5,1\n");
     expect(bad.status).toBe(400);
-    expect(await json(bad)).toMatchObject({ field: "name", error: expect.stringMatching(/reference name "Bad__Name"/) });
+    expect(await json(bad)).toMatchObject({
+      field: "name",
+      error: expect.stringMatching(/reference name "Bad__Name"/),
+    });
     expect((await fetch(`${server.url}/api/v1/models/nope/references`)).status).toBe(404);
   });
 
