@@ -50,6 +50,10 @@ describe("openDatabase", () => {
   });
 });
 
+/** Undoes the migrations after the runs' `production` one, so the tests below can go back before it. */
+const LATER_THAN_PRODUCTION = "drop table driftbook_references; drop table driftbook_model_settings";
+const LATER_THAN_PRODUCTION_COUNT = 2;
+
 describe("migrations", () => {
   it("renames a stored run error's `cell` to `cellIndex`, keeping the errors' order and fields", () => {
     const path = join(dir, "old.db");
@@ -63,9 +67,11 @@ describe("migrations", () => {
        values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'failed', '[]', ?, '[]')`,
       )
       .run(JSON.stringify(old));
-    // Back to just before that migration: undo the one that came after it (runs' `production`).
+    // Back to just before that migration: undo the ones that came after it (runs' `production`,
+    // the reference catalogue, model settings).
+    raw.exec(LATER_THAN_PRODUCTION);
     raw.exec("alter table driftbook_runs drop column production");
-    raw.pragma(`user_version = ${latest - 2}`);
+    raw.pragma(`user_version = ${latest - 2 - LATER_THAN_PRODUCTION_COUNT}`);
     raw.close();
     const db = openDatabase(path);
     const { errors } = db.prepare("select errors from driftbook_runs").get() as { errors: string };
@@ -84,6 +90,7 @@ describe("the runs' production migration", () => {
     openDatabase(path).close();
     const raw = new Database(path);
     const latest = raw.pragma("user_version", { simple: true }) as number;
+    raw.exec(LATER_THAN_PRODUCTION);
     raw.exec("alter table driftbook_runs drop column production");
     raw
       .prepare(
@@ -91,7 +98,7 @@ describe("the runs' production migration", () => {
        values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'ok', '[]', '[]', '[]')`,
       )
       .run();
-    raw.pragma(`user_version = ${latest - 1}`);
+    raw.pragma(`user_version = ${latest - 1 - LATER_THAN_PRODUCTION_COUNT}`);
     raw.close();
     const db = openDatabase(path);
     expect(new RunStore(db).list("w.md").runs).toEqual([expect.objectContaining({ production: true })]);
