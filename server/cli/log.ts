@@ -15,6 +15,7 @@ import type { ColumnBatch } from "../ingest/columnBatch.ts";
 import { parsePredictionColumns } from "../ingest/parseBatch.ts";
 import { recordChunks } from "../ingest/stream/recordChunks.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
+import { DEFAULT_REFERENCE, validateReferenceName } from "../store/references.ts";
 import { StagedWrite } from "../store/staging.ts";
 import { PredictionStore, type WriteResult } from "../store/store.ts";
 import { BatchError, type BatchFormat } from "../ingest/types.ts";
@@ -54,10 +55,10 @@ stored in its own transaction. On a bad row, the chunks before it stay stored an
 says so: fix the row and run the same command again; rows whose id is stored already count as
 duplicates (rows without an id would be stored twice). --atomic stores all of the file or,
 on the first bad row, none of it.`
-      : `Usage: driftbook reference <model> <file.csv|.ndjson|.json> [--db PATH] [--chunk-mb MB]
+      : `Usage: driftbook reference <model> <file.csv|.ndjson|.json> [--name NAME] [--db PATH] [--chunk-mb MB]
 
-Replaces MODEL's reference set with the rows in FILE: all of the file or, on the first bad
-row, none of it.`;
+Replaces MODEL's reference set NAME (default training) with the rows in FILE: all of the file
+or, on the first bad row, none of it. The set it replaces is kept as a version of its own.`;
   return `${head}
 A running server notices the change within a second. While another process writes to the
 database (a server taking a stream), it waits its turn.
@@ -67,7 +68,7 @@ Options:
     command === "log"
       ? "\n  --atomic        stage the file beside the database, then copy it in one transaction" +
         "\n  --segments C,.. keep profiles per value of these columns too (a new model's setting)"
-      : ""
+      : "\n  --name NAME     the reference set to replace (default training)"
   }
   --chunk-mb MB   text read, parsed and written at a time (default 0.5)`;
 }
@@ -82,7 +83,9 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   const options = { db: { type: "string" }, "chunk-mb": { type: "string" } } as const;
   const { values, positionals } = parseCommandArgs(
     args,
-    command === "log" ? { ...options, atomic: { type: "boolean" }, segments: { type: "string" } } : options,
+    command === "log"
+      ? { ...options, atomic: { type: "boolean" }, segments: { type: "string" } }
+      : { ...options, name: { type: "string" } },
     usage(command),
   );
   if (positionals.length !== 2) throw new CliError(`expected a model name and a file\n\n${usage(command)}`);
@@ -93,6 +96,8 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   const { size } = await stat(file).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(error.code === "ENOENT" ? `no such file: ${file}` : error.message);
   });
+  const referenceName = "name" in values ? (values.name ?? DEFAULT_REFERENCE) : DEFAULT_REFERENCE;
+  if (command === "reference") validateName(referenceName);
   const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
   const store = new PredictionStore(dbPath, { retryBusy: waitForLock(dbPath) });
   const atomic = command === "reference" || ("atomic" in values && values.atomic === true);
@@ -101,7 +106,9 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   let staged: StagedWrite | undefined;
   try {
     if ("segments" in values && values.segments !== undefined) declareSegments(store, model, values.segments);
-    if (atomic) staged = new StagedWrite(store, dbPath, model, command === "log" ? "predictions" : "reference");
+    if (atomic) {
+      staged = new StagedWrite(store, dbPath, model, command === "log" ? "predictions" : { reference: referenceName });
+    }
     const write = staged
       ? (batch: ColumnBatch) => staged!.write(batch)
       : (batch: ColumnBatch) => store.log(model, batch);
@@ -114,8 +121,10 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
     progress.end(staged ? "copying into the database" : undefined);
     const result = staged ? staged.commit() : stored.result();
     const duplicates = result.duplicates + (staged ? stored.duplicates : 0);
+    const { reference } = result as ReturnType<StagedWrite["commit"]>;
+    const version = reference ? ` (${reference.name}, version ${reference.version})` : "";
     console.log(
-      `${command === "log" ? "logged" : "reference set to"} ${result.written.toLocaleString("en")} rows for ${model}${duplicates ? ` (${duplicates} already stored)` : ""}; ${result.columns.length} columns`,
+      `${command === "log" ? "logged" : "reference set to"} ${result.written.toLocaleString("en")} rows for ${model}${version}${duplicates ? ` (${duplicates} already stored)` : ""}; ${result.columns.length} columns`,
     );
     return EXIT.ok;
   } catch (error) {
@@ -152,6 +161,15 @@ function declareSegments(store: PredictionStore, model: string, list: string): v
     );
   }
   store.updateSettings(model, { segments });
+}
+
+/** A bad --name is a usage error, before any file is read. */
+function validateName(name: string): void {
+  try {
+    validateReferenceName(name);
+  } catch (error) {
+    throw new CliError(`--name: ${(error as Error).message}`);
+  }
 }
 
 /** What the chunks committed so far stored, and what a failure leaves behind. */

@@ -28,6 +28,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "print a model's stored profiles as JSON; profile rebuild rebuilds them from its rows",
     load: async () => (await import("./profile.ts")).profile,
   },
+  backup: {
+    summary: "copy the database to a file while the server may be writing",
+    load: async () => (await import("./backup.ts")).backup,
+  },
   demo: {
     summary: "create the demo model credit; --stream N keeps logging to a server",
     load: async () => (await import("./demo.ts")).demo,

@@ -9,7 +9,15 @@ import { BatchError } from "./types.ts";
  * The columns every predictions table has, the store's bookkeeping ones included (when a row and
  * its label were written, store/columns.ts); feature names may not take them.
  */
-export const RESERVED_COLUMNS = ["id", "ts", "prediction", "score", "label", "ingested_at", "label_ingested_at"] as const;
+export const RESERVED_COLUMNS = [
+  "id",
+  "ts",
+  "prediction",
+  "score",
+  "label",
+  "ingested_at",
+  "label_ingested_at",
+] as const;
 
 /** The prefix of a probability column: class `yes` is stored in `proba_yes`. */
 export const PROBABILITY_PREFIX = "proba_";
@@ -26,8 +34,8 @@ export function validateModelName(name: string): void {
     ? "must be 1 to 63 lowercase letters, digits or underscores, starting with a letter"
     : name.startsWith("driftbook_") || name.startsWith("sqlite_")
       ? "may not start with driftbook_ or sqlite_ (reserved for Driftbook's and SQLite's own tables)"
-      : name.endsWith("_reference")
-        ? "may not end with _reference (a model's reference set is stored in <model>_reference)"
+      : name.endsWith("_reference") || name.includes("_reference_")
+        ? "may not end with _reference nor contain _reference_ (a model's reference sets are stored in <model>_reference and <model>_reference_<name>)"
         : undefined;
   if (problem) throw new BatchError(`model name ${JSON.stringify(name)} ${problem}`, { field: "model" });
 }

@@ -6,14 +6,18 @@
  */
 import Database from "better-sqlite3";
 import { openChecked, type DatabaseCheck } from "./openCheck.ts";
+import { createReferenceCatalogue } from "./references.ts";
 
 export type Db = Database.Database;
 
 /** The default database, relative to the working directory. */
 export const DEFAULT_DB_PATH = "data/driftbook.db";
 
-/** Each entry moves the schema up one version; never edit one that has shipped. */
-const MIGRATIONS: string[] = [
+/**
+ * Each entry moves the schema up one version; never edit one that has shipped. A function is for
+ * a step that SQL alone cannot take (one that names tables after the data in them).
+ */
+const MIGRATIONS: (string | ((db: Db) => void))[] = [
   `create table driftbook_models (
      name text primary key,
      created_at integer not null,
@@ -160,9 +164,12 @@ const MIGRATIONS: string[] = [
   // Whether a run was a production run (its alert transitions stored and notified) or a what-if
   // (`--param`, `--rev`, run-now with other params), which only previews its rules (runs/store.ts).
   `alter table driftbook_runs add column production integer not null default 1`,
+  // Named, versioned reference sets (server/store/references.ts).
+  createReferenceCatalogue,
   // Profiles kept at ingest (profileStore.ts): each model's settings (bucket, segments, zone,
-  // whether its profiles need a rebuild) and its stored profiles, one row per period and column.
-  // A model's tables gain ingested_at and label_ingested_at on their next write (store.ts).
+  // retention (retention.ts), whether its profiles need a rebuild) and its stored profiles, one
+  // row per period and column. A model's tables gain ingested_at and label_ingested_at on their
+  // next write (store.ts).
   `create table driftbook_model_settings (
      model text primary key,
      bucket_ms integer not null default 3600000,
@@ -270,7 +277,11 @@ function migrate(db: Db): void {
   }
   if (found === MIGRATIONS.length) return;
   writeTransaction(db, () => {
-    for (let version = current(); version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]);
+    for (let version = current(); version < MIGRATIONS.length; version++) {
+      const migration = MIGRATIONS[version]!;
+      if (typeof migration === "string") db.exec(migration);
+      else migration(db);
+    }
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   });
 }

@@ -1,10 +1,12 @@
 /**
- * A model's profile settings (driftbook_model_settings): the bucket its profiles are kept in,
- * its segment columns and their cap, the time zone its days follow, and whether its profiles
- * need a rebuild. A model without a row has the defaults. Changing what profiles are cut by
+ * A model's settings (driftbook_model_settings): the bucket its profiles are kept in, its
+ * segment columns and their cap, the time zone its days follow, how long its rows and profiles
+ * are kept (retentionSettings.ts), and whether its profiles need a rebuild. A model without a
+ * row has the defaults. Changing what profiles are cut by
  * (bucket, segments, cap) makes the stored ones stale until `driftbook profile rebuild`.
  */
 import type { Db } from "./db.ts";
+import type { Retention } from "./retentionSettings.ts";
 
 export type ProfilesState = "current" | "rebuild-needed";
 
@@ -15,17 +17,19 @@ export interface ModelSettings {
   segmentCap: number;
   /** The IANA zone days follow (`every: "1d"`); null is UTC. */
   tz: string | null;
+  retention: Retention;
   profilesState: ProfilesState;
 }
 
 /** What a settings change may set (settingsInput.ts checks it); absent fields keep their value. */
-export type SettingsChange = Partial<Pick<ModelSettings, "bucketMs" | "segments" | "segmentCap" | "tz">>;
+export type SettingsChange = Partial<Pick<ModelSettings, "bucketMs" | "segments" | "segmentCap" | "tz" | "retention">>;
 
 export const DEFAULT_SETTINGS: ModelSettings = {
   bucketMs: 3_600_000,
   segments: [],
   segmentCap: 100,
   tz: null,
+  retention: { rowsMs: null, profilesMs: null },
   profilesState: "current",
 };
 
@@ -34,19 +38,25 @@ interface SettingsRow {
   segments: string;
   segment_cap: number;
   tz: string | null;
+  retention_rows_ms: number | null;
+  retention_profiles_ms: number | null;
   profiles_state: ProfilesState;
 }
 
 export function readSettings(db: Db, model: string): ModelSettings {
   const row = db
-    .prepare("select bucket_ms, segments, segment_cap, tz, profiles_state from driftbook_model_settings where model = ?")
+    .prepare(
+      `select bucket_ms, segments, segment_cap, tz, retention_rows_ms, retention_profiles_ms, profiles_state
+       from driftbook_model_settings where model = ?`,
+    )
     .get(model) as SettingsRow | undefined;
-  if (!row) return { ...DEFAULT_SETTINGS, segments: [] };
+  if (!row) return { ...DEFAULT_SETTINGS, segments: [], retention: { ...DEFAULT_SETTINGS.retention } };
   return {
     bucketMs: row.bucket_ms,
     segments: JSON.parse(row.segments) as string[],
     segmentCap: row.segment_cap,
     tz: row.tz,
+    retention: { rowsMs: row.retention_rows_ms, profilesMs: row.retention_profiles_ms },
     profilesState: row.profiles_state,
   };
 }
@@ -64,11 +74,22 @@ export function updateSettings(db: Db, model: string, change: SettingsChange): M
     JSON.stringify(after.segments) !== JSON.stringify(before.segments);
   if (recut && hasProfiles(db, model)) after.profilesState = "rebuild-needed";
   db.prepare(
-    `insert into driftbook_model_settings (model, bucket_ms, segments, segment_cap, tz, profiles_state)
-     values (?, ?, ?, ?, ?, ?)
+    `insert into driftbook_model_settings
+       (model, bucket_ms, segments, segment_cap, tz, retention_rows_ms, retention_profiles_ms, profiles_state)
+     values (?, ?, ?, ?, ?, ?, ?, ?)
      on conflict (model) do update set bucket_ms = excluded.bucket_ms, segments = excluded.segments,
-       segment_cap = excluded.segment_cap, tz = excluded.tz, profiles_state = excluded.profiles_state`,
-  ).run(model, after.bucketMs, JSON.stringify(after.segments), after.segmentCap, after.tz, after.profilesState);
+       segment_cap = excluded.segment_cap, tz = excluded.tz, retention_rows_ms = excluded.retention_rows_ms,
+       retention_profiles_ms = excluded.retention_profiles_ms, profiles_state = excluded.profiles_state`,
+  ).run(
+    model,
+    after.bucketMs,
+    JSON.stringify(after.segments),
+    after.segmentCap,
+    after.tz,
+    after.retention.rowsMs,
+    after.retention.profilesMs,
+    after.profilesState,
+  );
   return after;
 }
 
@@ -91,6 +112,10 @@ export function settingsJson(model: string, settings: ModelSettings) {
     segments: settings.segments,
     segmentCap: settings.segmentCap,
     tz: settings.tz,
+    retention: {
+      rows: settings.retention.rowsMs === null ? null : durationText(settings.retention.rowsMs),
+      profiles: settings.retention.profilesMs === null ? null : durationText(settings.retention.profilesMs),
+    },
     profiles: settings.profilesState,
     ...(settings.profilesState === "rebuild-needed" && {
       message: `the stored profiles no longer match these settings: run \`driftbook profile rebuild ${model}\``,
@@ -98,9 +123,14 @@ export function settingsJson(model: string, settings: ModelSettings) {
   };
 }
 
-/** A bucket size (which divides a day, in whole seconds) in the largest unit that writes it whole. */
+/** A duration (a bucket size, which divides a day; a retention period) in the largest unit that writes it whole. */
 function durationText(ms: number): string {
-  for (const [unit, size] of [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000]] as const) {
+  for (const [unit, size] of [
+    ["d", 86_400_000],
+    ["h", 3_600_000],
+    ["m", 60_000],
+    ["s", 1000],
+  ] as const) {
     if (ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;

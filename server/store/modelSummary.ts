@@ -5,6 +5,7 @@
 import type { Db } from "./db.ts";
 import { isBookkeeping, quoteIdentifier, roleOf, type Column, type ColumnType } from "./columns.ts";
 import { readSettings, type ProfilesState } from "./modelSettings.ts";
+import { referenceNames } from "./references.ts";
 
 export interface ModelSummary {
   name: string;
@@ -15,8 +16,10 @@ export interface ModelSummary {
   to: number | null;
   /** Share of predictions that have a label, 0..1. */
   labelCoverage: number;
-  /** Rows in the reference set, or null when none was set. */
+  /** Rows in the `training` reference set, or null when none was set. */
   referenceRows: number | null;
+  /** The names of the model's current reference sets (references.ts). */
+  references: string[];
   /**
    * Goes up by one with every change of the model's data: a batch that stores a row or adds a
    * column, labels that change, a new reference set. A retried batch whose rows are all stored
@@ -75,6 +78,7 @@ export function modelSummary(db: Db, name: string): ModelSummary | undefined {
     to: stats.to,
     labelCoverage: stats.rows > 0 ? (stats.labelled ?? 0) / stats.rows : 0,
     referenceRows,
+    references: referenceNames(db, name),
     version: meta.version,
     profiles: readSettings(db, name).profilesState,
   };

@@ -3,7 +3,15 @@
  * the store shapes them: created with id, ts and the bookkeeping columns (ingested_at,
  * label_ingested_at), given a typed column for each new field, never past maxColumns.
  */
-import { INGESTED_AT, LABEL_INGESTED_AT, quoteIdentifier, roleOf, typeOf, type Column, type ColumnType } from "./columns.ts";
+import {
+  INGESTED_AT,
+  LABEL_INGESTED_AT,
+  quoteIdentifier,
+  roleOf,
+  typeOf,
+  type Column,
+  type ColumnType,
+} from "./columns.ts";
 import type { Db } from "./db.ts";
 import { tableColumns } from "./modelSummary.ts";
 import { BatchError, type LoggedValue } from "../ingest/types.ts";
@@ -21,7 +29,12 @@ export class ModelTables {
 
   /** The largest rowid in `table` (0 when empty): rows written after it get larger ones. */
   lastRowid(table: string): number {
-    return (this.db.prepare(`select max(rowid) from main.${quoteIdentifier(table)}`).pluck().get() as number | null) ?? 0;
+    return (
+      (this.db
+        .prepare(`select max(rowid) from main.${quoteIdentifier(table)}`)
+        .pluck()
+        .get() as number | null) ?? 0
+    );
   }
 
   /** Creates a model's table (predictions or reference) with its id, ts and bookkeeping columns; returns its columns. */

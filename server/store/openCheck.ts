@@ -59,6 +59,11 @@ export function openChecked(path: string, check: DatabaseCheck = "quick", busyTi
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     // Takes effect only for a new, empty file (before WAL writes its header); see NEW_FILE_PAGE_SIZE.
     db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
+    // Likewise only before the first table: pages freed by retention (retention.ts) go back to
+    // the file system through `incremental_vacuum` instead of staying in the file for good
+    // (https://www.sqlite.org/pragma.html#pragma_auto_vacuum). Only on a new file: on an existing
+    // one the pragma takes the write lock, which another writer may hold.
+    if (db.pragma("page_count", { simple: true }) === 0) db.pragma("auto_vacuum = INCREMENTAL");
     // The first reads of the file, header then schema: a file that is not SQLite fails here with SQLITE_NOTADB.
     db.pragma("journal_mode = WAL");
     db.prepare("select count(*) from sqlite_schema").get();

@@ -12,6 +12,7 @@ import { readTiles, storedSpan, type ReadTile, type Slice } from "./profileTiles
 import type { Db } from "./db.ts";
 import { readSettings, type ModelSettings } from "./modelSettings.ts";
 import { PREDICTIONS_SOURCE } from "./profileStore.ts";
+import { currentReference, DEFAULT_REFERENCE, referenceNames, referenceSource } from "./references.ts";
 
 export { ProfileReadError, type ProfileReadOptions } from "./profileOptions.ts";
 
@@ -28,9 +29,6 @@ export interface ProfileWindow {
 
 /** The most intervals one read returns: `every: "1h"` over a year is 8,760. */
 export const MAX_INTERVALS = 10_000;
-
-/** The reference set `reference: true` reads. */
-export const DEFAULT_REFERENCE = "training";
 
 /**
  * The model's profiles over the window, merged: one entry without `every`, else one per
@@ -63,7 +61,7 @@ export function readProfiles(db: Db, model: string, options: ProfileReadOptions 
           option,
         );
     }
-    slice.source = referenceSource(db, model, options.reference);
+    slice.source = currentReferenceSource(db, model, options.reference);
     return windowsOf(null, null, [{ grain: "all", from: 0, to: 1 }]);
   }
   const now = options.now ?? Date.now();
@@ -160,29 +158,17 @@ function segmentSlice(
   return { segment: column, segmentValue: String(value) };
 }
 
-/** The source of the newest version of the named reference set (`reference:<name>:<version>`). */
-function referenceSource(db: Db, model: string, reference: string | true): string {
+/** The profile source of the current version of the named reference set (references.ts). */
+function currentReferenceSource(db: Db, model: string, reference: string | true): string {
   const name = reference === true ? DEFAULT_REFERENCE : reference;
   if (typeof name !== "string" || name === "")
     throw new ProfileReadError("reference: expected true or the name of a reference set", "reference");
-  const sources = (prefix: string) =>
-    db
-      .prepare("select distinct source from driftbook_profiles where model = ? and source >= ? and source < ?")
-      .pluck()
-      .all(
-        model,
-        prefix,
-        prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1),
-      ) as string[];
-  const prefix = `reference:${name}:`;
-  const versions = sources(prefix).map((source) => ({ source, version: Number(source.slice(prefix.length)) }));
-  if (versions.length === 0) {
-    const names = [...new Set(sources("reference:").map((source) => source.split(":")[1]))];
-    throw new ProfileReadError(
-      `reference: model ${JSON.stringify(model)} has no reference set named ${JSON.stringify(name)} (${names.length ? `it has: ${names.join(", ")}` : "it has none: PUT /api/v1/models/" + model + "/reference"})`,
-      "reference",
-      true,
-    );
-  }
-  return versions.reduce((newest, each) => (each.version > newest.version ? each : newest)).source;
+  const current = currentReference(db, model, name);
+  if (current) return referenceSource(name, current.version);
+  const names = referenceNames(db, model);
+  throw new ProfileReadError(
+    `reference: model ${JSON.stringify(model)} has no reference set named ${JSON.stringify(name)} (${names.length ? `it has: ${names.join(", ")}` : "it has none: PUT /api/v1/models/" + model + "/reference"})`,
+    "reference",
+    true,
+  );
 }

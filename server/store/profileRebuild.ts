@@ -45,7 +45,9 @@ export function rebuildProfiles(
   const table = quoteIdentifier(model);
   const { first, upTo } = writeTransaction(db, () => {
     deleteProfiles(db, model, REBUILD_SOURCE); // a rebuild that died before its swap
-    return db.prepare(`select coalesce(min(rowid), 0) as first, coalesce(max(rowid), 0) as upTo from ${table}`).get() as {
+    return db
+      .prepare(`select coalesce(min(rowid), 0) as first, coalesce(max(rowid), 0) as upTo from ${table}`)
+      .get() as {
       first: number;
       upTo: number;
     };
@@ -55,7 +57,7 @@ export function rebuildProfiles(
   const settings = readSettings(db, model);
   const stored = [...columns.values()];
   let rows = 0;
-  for (let last = first - 1; last < upTo; ) {
+  for (let last = first - 1; last < upTo;) {
     const chunk = writeTransaction(db, () =>
       recordChunk(db, model, REBUILD_SOURCE, model, stored, settings, { after: last, upTo }),
     );
@@ -79,7 +81,10 @@ export function rebuildProfiles(
  * oldest row's bucket (the cut): they hold rows deleted since (retention).
  */
 function swap(db: Db, model: string, bucketMs: number): void {
-  const oldest = db.prepare(`select min(ts) from ${quoteIdentifier(model)}`).pluck().get() as number | null;
+  const oldest = db
+    .prepare(`select min(ts) from ${quoteIdentifier(model)}`)
+    .pluck()
+    .get() as number | null;
   if (oldest === null) {
     // No rows left: every stored profile is of rows deleted since; keep them all.
     deleteProfiles(db, model, REBUILD_SOURCE);
@@ -164,8 +169,9 @@ export function markModelsWithoutProfiles(db: Db): string[] {
     if (!tableColumns(db, model)) continue;
     const hasRows = db.prepare(`select 1 from ${quoteIdentifier(model)} limit 1`).get() !== undefined;
     const hasProfiles =
-      db.prepare("select 1 from driftbook_profiles where model = ? and source = ? limit 1").get(model, PREDICTIONS_SOURCE) !==
-      undefined;
+      db
+        .prepare("select 1 from driftbook_profiles where model = ? and source = ? limit 1")
+        .get(model, PREDICTIONS_SOURCE) !== undefined;
     if (hasRows && !hasProfiles) {
       writeTransaction(db, () => setProfilesState(db, model, "rebuild-needed"));
       stale.push(model);

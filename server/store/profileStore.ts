@@ -3,7 +3,7 @@
  * stored into the profiles of their periods, inside the caller's transaction, so rows and
  * profiles commit or roll back together. A batch touches each stored profile once: decoded on
  * first use, merged with every delta for it, encoded and written at the end (StoredProfiles).
- * Sources: 'predictions', and a reference set's referenceSource(model).
+ * Sources: 'predictions', and each version of a reference set (references.ts referenceSource).
  */
 import { CategoricalProfile, LabelProfile, NumericProfile, type ColumnProfile } from "../../detectors/index.ts";
 import type { Grain } from "./buckets.ts";
@@ -26,14 +26,6 @@ export const PREDICTIONS_SOURCE = "predictions";
 /** The pseudo-columns: a period's row count (8 bytes, float64 little-endian) and its LabelProfile. */
 export const ROWS_COLUMN = "@rows";
 export const LABELS_COLUMN = "@labels";
-
-/**
- * The source of the profile of a model's reference set. Named references and their versions
- * are engineer E's part (issue 18, item 3); until they land there is one, `training`, version 1.
- */
-export function referenceSource(_model: string): string {
-  return "reference:training:1";
-}
 
 /** Whether `source` holds a reference set (one profile per column, grain 'all') rather than periods. */
 export function isReferenceSource(source: string): boolean {
@@ -145,7 +137,10 @@ export class SegmentCap implements SegmentValues {
   }
 }
 
-type Stored = { kind: "rows"; rows: number } | { kind: "column"; profile: ColumnProfile } | { kind: "labels"; profile: LabelProfile };
+type Stored =
+  | { kind: "rows"; rows: number }
+  | { kind: "column"; profile: ColumnProfile }
+  | { kind: "labels"; profile: LabelProfile };
 
 interface Entry {
   grain: Grain;
@@ -178,11 +173,20 @@ export class StoredProfiles {
   merge(delta: ProfileDelta): void {
     for (const period of delta.periods) {
       const at = { ...period, segment: delta.segment, segmentValue: delta.segmentValue };
-      const rows = this.entry(at, ROWS_COLUMN, () => ({ kind: "rows", rows: 0 }), (data) => ({ kind: "rows", rows: decodeRows(data) }));
+      const rows = this.entry(
+        at,
+        ROWS_COLUMN,
+        () => ({ kind: "rows", rows: 0 }),
+        (data) => ({ kind: "rows", rows: decodeRows(data) }),
+      );
       if (rows.kind === "rows") rows.rows += delta.rows;
       for (const [name, profile] of delta.columns) {
         const decode = profile.type === "numeric" ? NumericProfile.decode : CategoricalProfile.decode;
-        const fresh = () => ({ kind: "column", profile: profile.type === "numeric" ? new NumericProfile() : new CategoricalProfile() }) as Stored;
+        const fresh = () =>
+          ({
+            kind: "column",
+            profile: profile.type === "numeric" ? new NumericProfile() : new CategoricalProfile(),
+          }) as Stored;
         const stored = this.entry(at, name, fresh, (data) => ({ kind: "column", profile: decode(data) }));
         if (stored.kind === "column") (stored.profile as ColumnProfile).merge(profile as never);
       }
@@ -225,9 +229,15 @@ export class StoredProfiles {
     let entry = this.entries.get(key);
     if (!entry) {
       const data = this.select.get(this.model, this.source, at.grain, at.start, at.segment, at.segmentValue, column) as
-        | Uint8Array
-        | undefined;
-      entry = { grain: at.grain, start: at.start, segment: at.segment, segmentValue: at.segmentValue, column, value: data ? decode(data) : fresh() };
+        Uint8Array | undefined;
+      entry = {
+        grain: at.grain,
+        start: at.start,
+        segment: at.segment,
+        segmentValue: at.segmentValue,
+        column,
+        value: data ? decode(data) : fresh(),
+      };
       this.entries.set(key, entry);
     }
     return entry.value;
@@ -267,8 +277,11 @@ export function recordStoredRows(
 ): number {
   const stored = [...columns];
   let rows = 0;
-  for (let last = after; ; ) {
-    const chunk = recordChunk(db, model, source, table, stored, settings, { after: last, upTo: Number.MAX_SAFE_INTEGER });
+  for (let last = after; ;) {
+    const chunk = recordChunk(db, model, source, table, stored, settings, {
+      after: last,
+      upTo: Number.MAX_SAFE_INTEGER,
+    });
     if (chunk.rows === 0) return rows;
     rows += chunk.rows;
     last = chunk.lastRowid;

@@ -1,15 +1,17 @@
 /**
  * Checks a settings change as sent (`PUT /api/v1/models/:model/settings`, `driftbook log
  * --segments`): `bucket` a duration that divides a day, `segments` column names (present or
- * still to come), `segmentCap` a whole number, `tz` an IANA zone. Each error names its field.
+ * still to come), `segmentCap` a whole number, `tz` an IANA zone, `retention` how long rows and
+ * profiles are kept (retentionSettings.ts). Each error names its field.
  */
 import { parseDuration } from "../workbook/duration.ts";
 import { featureNameProblem } from "../ingest/names.ts";
 import { BatchError } from "../ingest/types.ts";
 import { DAY_MS } from "./buckets.ts";
 import type { SettingsChange } from "./modelSettings.ts";
+import { parseRetention } from "./retentionSettings.ts";
 
-const FIELDS = ["bucket", "segments", "segmentCap", "tz"];
+const FIELDS = ["bucket", "segments", "segmentCap", "tz", "retention"];
 /** Most segment columns a model may declare: each one multiplies the profiles kept per day. */
 const MAX_SEGMENTS = 10;
 const MAX_SEGMENT_CAP = 10_000;
@@ -28,6 +30,7 @@ export function settingsInput(body: unknown): SettingsChange {
   if (fields.segments !== undefined) change.segments = segmentsInput(fields.segments);
   if (fields.segmentCap !== undefined) change.segmentCap = segmentCapInput(fields.segmentCap);
   if (fields.tz !== undefined) change.tz = tzInput(fields.tz);
+  if (fields.retention !== undefined) change.retention = parseRetention(fields.retention);
   return change;
 }
 
@@ -55,12 +58,9 @@ export function segmentsInput(value: unknown): string[] {
   for (const name of value) {
     // A segment is a feature or the prediction; the label changes after logging, so it cannot cut rows.
     const problem =
-      typeof name !== "string"
-        ? "is not a string"
-        : name === "prediction"
-          ? undefined
-          : featureNameProblem(name);
-    if (problem) throw new BatchError(`segments: ${JSON.stringify(name)} ${problemText(problem)}`, { field: "segments" });
+      typeof name !== "string" ? "is not a string" : name === "prediction" ? undefined : featureNameProblem(name);
+    if (problem)
+      throw new BatchError(`segments: ${JSON.stringify(name)} ${problemText(problem)}`, { field: "segments" });
     if (seen.has(name.toLowerCase())) {
       throw new BatchError(`segments: ${JSON.stringify(name)} is named twice`, { field: "segments" });
     }
@@ -71,9 +71,12 @@ export function segmentsInput(value: unknown): string[] {
 
 function segmentCapInput(value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_SEGMENT_CAP) {
-    throw new BatchError(`segmentCap must be a whole number from 1 to ${MAX_SEGMENT_CAP}, got ${JSON.stringify(value)}`, {
-      field: "segmentCap",
-    });
+    throw new BatchError(
+      `segmentCap must be a whole number from 1 to ${MAX_SEGMENT_CAP}, got ${JSON.stringify(value)}`,
+      {
+        field: "segmentCap",
+      },
+    );
   }
   return value;
 }
@@ -84,9 +87,12 @@ function tzInput(value: unknown): string | null {
     if (typeof value !== "string") throw new RangeError();
     return new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
   } catch {
-    throw new BatchError(`tz must be an IANA time zone such as "Europe/Berlin" or null for UTC, got ${JSON.stringify(value)}`, {
-      field: "tz",
-    });
+    throw new BatchError(
+      `tz must be an IANA time zone such as "Europe/Berlin" or null for UTC, got ${JSON.stringify(value)}`,
+      {
+        field: "tz",
+      },
+    );
   }
 }
 

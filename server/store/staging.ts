@@ -28,7 +28,8 @@ export class StagedWrite {
     this.staging.db.pragma("synchronous = OFF"); // a crash loses only the staged file, which is thrown away anyway
     // The staged tables start with the store's columns, so values are typed and refused as the
     // store would. A reference set is replaced, so its columns start afresh, typed after the
-    // predictions' as replaceReference types them.
+    // predictions' as replaceReference types them; whatever its name, it is staged in
+    // `<model>_reference` (appendReference).
     const tables = into === "predictions" ? [model, `${model}_reference`] : [model];
     for (const table of tables) {
       const sql = store.db
@@ -47,7 +48,7 @@ export class StagedWrite {
   }
 
   /** Copies the staged rows into the store in one transaction. */
-  commit(): WriteResult {
+  commit(): ReturnType<PredictionStore["copyStaged"]> {
     this.close();
     return this.store.copyStaged(this.model, this.into, this.path);
   }

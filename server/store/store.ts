@@ -1,6 +1,7 @@
 /**
  * The prediction store. Each model's predictions are a table named after it with one typed
- * column per feature (columns.ts); its reference set is `<model>_reference`. Predictions arrive
+ * column per feature (columns.ts); its named, versioned reference sets are described in
+ * references.ts (`training`'s current rows in `<model>_reference`). Predictions arrive
  * as a column batch (ingest/columnBatch.ts), inserted by batchInsert.ts. Every batch is one
  * `BEGIN IMMEDIATE` transaction, so a rejected batch leaves nothing behind and a second writer
  * waits for the lock. Each committed change moves the model's version (modelVersions.ts), which
@@ -19,10 +20,20 @@ import { validateModelName } from "../ingest/names.ts";
 import { ModelVersions, type ChangeListener } from "./modelVersions.ts";
 import { loggedColumns, modelSummaries, modelSummary, type ModelSummary } from "./modelSummary.ts";
 import { readSettings, updateSettings, type ModelSettings, type SettingsChange } from "./modelSettings.ts";
-import { deleteProfiles, referenceSource } from "./profileStore.ts";
+import { PREDICTIONS_SOURCE } from "./profileStore.ts";
 import { profileWrittenBatch, profileWrittenRows } from "./writtenProfiles.ts";
 import { LabelProfileUpdates } from "./labelProfiles.ts";
 import { ModelTables } from "./modelTables.ts";
+import {
+  currentReference,
+  DEFAULT_REFERENCE,
+  recordReference,
+  referenceSource,
+  referenceTable,
+  retireReference,
+  validateReferenceName,
+  type ReferenceVersion,
+} from "./references.ts";
 
 export type { ModelSummary } from "./modelSummary.ts";
 import { BatchError, type LabelInput, type PredictionInput } from "../ingest/types.ts";
@@ -36,8 +47,8 @@ export interface StoreOptions extends OpenOptions {
   profiles?: boolean;
 }
 
-/** Which of a model's tables a write goes to: its predictions, or its reference set. */
-export type ModelTable = "predictions" | "reference";
+/** Which of a model's tables a write goes to: its predictions, or the reference set of that name. */
+export type ModelTable = "predictions" | { reference: string };
 
 /**
  * What log and replaceReference take: a column batch (what the parsers give), or rows built in
@@ -50,6 +61,11 @@ export interface WriteResult {
   /** Rows whose id was already stored: retries of an acknowledged batch are not stored twice. */
   duplicates: number;
   columns: Column[];
+}
+
+/** A reference set's write also says which version of which set it made. */
+export interface ReferenceWriteResult extends WriteResult {
+  reference: ReferenceVersion;
 }
 
 export interface LabelResult {
@@ -89,7 +105,7 @@ export class PredictionStore {
     validateModelName(model);
     let changed = false;
     const result = writeTransaction(this.db, () => {
-      const { added, ...written } = this.writeRows(model, model, rows);
+      const { added, ...written } = this.writeRows(model, model, rows, PREDICTIONS_SOURCE);
       changed = written.written > 0 || added;
       if (changed) this.versions.bump(model);
       return written;
@@ -98,29 +114,35 @@ export class PredictionStore {
     return result;
   }
 
-  /** Replaces the model's reference set: the data drift is measured against. */
-  replaceReference(model: string, rows: PredictionBatch): WriteResult {
+  /**
+   * Replaces the model's reference set `name` (the data drift is measured against), keeping the
+   * set it replaces as a version of its own (references.ts).
+   */
+  replaceReference(model: string, rows: PredictionBatch, name = DEFAULT_REFERENCE): ReferenceWriteResult {
     validateModelName(model);
-    const table = `${model}_reference`;
+    validateReferenceName(name);
     const result = writeTransaction(this.db, () => {
-      this.db.exec(`drop table if exists ${quoteIdentifier(table)}`);
-      deleteProfiles(this.db, model, referenceSource(model));
-      const { added: _, ...written } = this.writeRows(model, table, rows);
+      const version = retireReference(this.db, model, name, this.now());
+      const source = referenceSource(name, version);
+      const { added: _, ...written } = this.writeRows(model, referenceTable(model, name), rows, source);
+      const reference = recordReference(this.db, model, name, version, this.now());
       this.versions.bump(model);
-      return written;
+      return { ...written, reference };
     });
     this.versions.emit(model);
     return result;
   }
 
   /**
-   * Adds rows to the model's reference set, as log adds predictions. A reference set is replaced
-   * whole (replaceReference); this is how a staged one is built up chunk by chunk (staging.ts).
+   * Adds rows to `<model>_reference`, as log adds predictions: how a staged reference set is
+   * built up chunk by chunk (staging.ts) before copyStaged makes it a version of its name.
    */
   appendReference(model: string, rows: PredictionBatch): WriteResult {
     validateModelName(model);
     const result = writeTransaction(this.db, () => {
-      const { added: _, ...written } = this.writeRows(model, `${model}_reference`, rows);
+      const version = currentReference(this.db, model, DEFAULT_REFERENCE)?.version ?? 1;
+      const source = referenceSource(DEFAULT_REFERENCE, version);
+      const { added: _, ...written } = this.writeRows(model, `${model}_reference`, rows, source);
       this.versions.bump(model);
       return written;
     });
@@ -130,22 +152,23 @@ export class PredictionStore {
 
   /**
    * Copies a table staged in another SQLite file (staging.ts) into the model's predictions (rows
-   * whose id is stored already are duplicates) or in place of its reference set, in one short
-   * transaction: the all-or-nothing end of a file written in chunks. Columns the staged table
-   * brings are added with its types; a column typed otherwise meanwhile is refused.
+   * whose id is stored already are duplicates) or as the new version of a reference set, in one
+   * short transaction: the all-or-nothing end of a file written in chunks. Columns the staged
+   * table brings are added with its types; a column typed otherwise meanwhile is refused.
    */
-  copyStaged(model: string, into: ModelTable, stagedFile: string): WriteResult {
+  copyStaged(model: string, into: ModelTable, stagedFile: string): WriteResult & { reference?: ReferenceVersion } {
     validateModelName(model);
-    const table = into === "predictions" ? model : `${model}_reference`;
+    const reference = into === "predictions" ? undefined : into.reference;
+    if (reference !== undefined) validateReferenceName(reference);
+    const table = reference === undefined ? model : referenceTable(model, reference);
+    const stagedTable = reference === undefined ? model : `${model}_reference`; // appendReference's
     this.db.prepare("attach database ? as staged").run(stagedFile); // not allowed inside a transaction
     try {
       let changed = false;
       const result = writeTransaction(this.db, () => {
-        if (into === "reference") {
-          this.db.exec(`drop table if exists main.${quoteIdentifier(table)}`);
-          deleteProfiles(this.db, model, referenceSource(model));
-        }
-        const staged = this.tables.columnsOf(table, "staged")!;
+        const version = reference === undefined ? 0 : retireReference(this.db, model, reference, this.now());
+        const source = reference === undefined ? PREDICTIONS_SOURCE : referenceSource(reference, version);
+        const staged = this.tables.columnsOf(stagedTable, "staged")!;
         const columns = this.tables.columnsOf(table) ?? this.tables.createTable(table);
         const columnCount = columns.size;
         const lastRowid = this.tables.lastRowid(table);
@@ -166,17 +189,19 @@ export class PredictionStore {
           }
         }
         const names = [...staged.values()].map(({ name }) => quoteIdentifier(name)).join(", ");
-        const from = `staged.${quoteIdentifier(table)}`;
+        const from = `staged.${quoteIdentifier(stagedTable)}`;
         const written = this.db
           .prepare(
             `insert into main.${quoteIdentifier(table)} (${names}) select ${names} from ${from} where true on conflict(id) do nothing`,
           )
           .run().changes;
         const rows = this.db.prepare(`select count(*) from ${from}`).pluck().get() as number;
-        if (this.profiles) profileWrittenRows(this.db, { model, table, columns, before, lastRowid, written });
-        changed = into === "reference" || written > 0 || columns.size > columnCount;
+        if (this.profiles) profileWrittenRows(this.db, { model, table, source, columns, before, lastRowid, written });
+        changed = reference !== undefined || written > 0 || columns.size > columnCount;
         if (changed) this.versions.bump(model);
-        return { written, duplicates: rows - written, columns: loggedColumns(columns) };
+        const result = { written, duplicates: rows - written, columns: loggedColumns(columns) };
+        if (reference === undefined) return result;
+        return { ...result, reference: recordReference(this.db, model, reference, version, this.now()) };
       });
       if (changed) this.versions.emit(model);
       return result;
@@ -218,7 +243,13 @@ export class PredictionStore {
         if (!labelType) {
           if (item.label === null) continue; // no label column yet: the row has no label already
           const referenceType = this.tables.columnsOf(`${model}_reference`)?.get("label")?.type;
-          labelType = this.tables.ensureColumn(model, columns, "label", { row: item.row, value: item.label }, referenceType)!;
+          labelType = this.tables.ensureColumn(
+            model,
+            columns,
+            "label",
+            { row: item.row, value: item.label },
+            referenceType,
+          )!;
           updateLabel = update();
           changed = true;
         }
@@ -245,6 +276,12 @@ export class PredictionStore {
 
   settings(model: string): ModelSettings {
     return readSettings(this.db, model);
+  }
+
+  /** Moves the model's version after a change made outside the store's own writes: a retention sweep (retention.ts). */
+  markChanged(model: string): void {
+    writeTransaction(this.db, () => this.versions.bump(model));
+    this.versions.emit(model);
   }
 
   /** Every model, with its schema and counts. */
@@ -277,10 +314,16 @@ export class PredictionStore {
   }
 
   /**
-   * Writes a batch into `table` (the model's or its reference), adding the columns it brings;
-   * `added` says whether it created the table or added a column.
+   * Writes a batch into `table` (the model's or one of its reference sets), adding the columns it
+   * brings, and profiles its rows under `source`; `added` says whether it created the table or
+   * added a column.
    */
-  private writeRows(model: string, table: string, rows: PredictionBatch): WriteResult & { added: boolean } {
+  private writeRows(
+    model: string,
+    table: string,
+    rows: PredictionBatch,
+    source: string,
+  ): WriteResult & { added: boolean } {
     const batch = "columns" in rows ? rows : columnBatchOf(rows);
     if (batch.length === 0) throw new BatchError("the batch has no rows");
     let columns = this.tables.columnsOf(table);
@@ -293,13 +336,21 @@ export class PredictionStore {
     for (const column of batch.columns) {
       const first =
         column.first === -1 ? undefined : { row: batch.rows[column.first]!, value: valueAt(column, column.first) };
-      const type = this.tables.ensureColumn(table, columns, column.name, first, sibling?.get(column.name.toLowerCase())?.type);
+      const type = this.tables.ensureColumn(
+        table,
+        columns,
+        column.name,
+        first,
+        sibling?.get(column.name.toLowerCase())?.type,
+      );
       if (type) typed.push({ column, type });
     }
     const now = this.now();
     const lastRowid = this.tables.lastRowid(table);
     const written = insertBatch(this.db, table, batch, typed, now);
-    if (this.profiles) profileWrittenBatch(this.db, { model, table, columns, before, lastRowid, written }, batch, now);
+    if (this.profiles) {
+      profileWrittenBatch(this.db, { model, table, source, columns, before, lastRowid, written }, batch, now);
+    }
     return {
       written,
       duplicates: batch.length - written,

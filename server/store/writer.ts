@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { workerBundlePath, type WorkerScript } from "../runtime/workerBundle.ts";
 import { BatchError, type BatchFormat } from "../ingest/types.ts";
-import type { WriteKind, WriteResults, WriterInit, WriterReply } from "./writerMessages.ts";
+import type { WriteKind, WriteRequest, WriteResults, WriterInit, WriterReply } from "./writerMessages.ts";
 
 const WRITER_THREAD: WorkerScript = {
   name: "writer thread",
@@ -56,14 +56,20 @@ export class StoreWriter {
    * Parses `body` (UTF-8) as a batch of `kind` for `model` and stores it in one transaction.
    * The body's memory is moved to the thread when it owns a whole ArrayBuffer, else copied.
    */
-  write<K extends WriteKind>(kind: K, model: string, format: BatchFormat, body: Uint8Array): Promise<WriteResults[K]> {
+  write<K extends WriteKind>(
+    kind: K,
+    model: string,
+    format: BatchFormat,
+    body: Uint8Array,
+    referenceName?: string,
+  ): Promise<WriteResults[K]> {
     const id = this.nextId++;
     const ownsBuffer =
       body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
     return new Promise<WriteResults[K]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as Pending["resolve"], reject });
       (this.worker ??= this.spawn()).postMessage(
-        { id, kind, model, format, body },
+        { id, kind, model, format, body, referenceName } satisfies WriteRequest,
         ownsBuffer ? [body.buffer as ArrayBuffer] : [],
       );
     });

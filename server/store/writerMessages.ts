@@ -2,7 +2,7 @@
  * The messages between the server's main thread and its writer thread (writer.ts ↔
  * writerThread.ts): batches in, outcomes and data changes out.
  */
-import type { LabelResult, WriteResult } from "./store.ts";
+import type { LabelResult, ReferenceWriteResult, WriteResult } from "./store.ts";
 import type { BatchFormat } from "../ingest/types.ts";
 
 /** What the writer thread is started with. */
@@ -14,7 +14,7 @@ export interface WriterInit {
 /** What each kind of batch answers. */
 export interface WriteResults {
   predictions: WriteResult;
-  reference: WriteResult;
+  reference: ReferenceWriteResult;
   labels: LabelResult;
 }
 
@@ -27,6 +27,8 @@ export interface WriteRequest {
   model: string;
   format: BatchFormat;
   body: Uint8Array;
+  /** For `reference`: the name of the set it replaces (references.ts). */
+  referenceName?: string;
 }
 
 export type WriterReply =

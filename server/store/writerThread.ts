@@ -3,11 +3,12 @@
  * stores it on its own connection, one batch at a time in arrival order (postMessage is the
  * queue). better-sqlite3 is synchronous, so waiting for another process's write lock, parsing a
  * 60 MB body or inserting its rows here never holds up the main thread's sockets; see writer.ts
- * for the other side.
+ * for the other side. The retention sweep (retention.ts) runs here too, between batches.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { isBusy } from "./db.ts";
 import { parseLabels, parsePredictionColumns } from "../ingest/parseBatch.ts";
+import { DEFAULT_RETENTION_INTERVAL_MS, RetentionSweep } from "./retention.ts";
 import { PredictionStore } from "./store.ts";
 import { BatchError } from "../ingest/types.ts";
 import type { WriteRequest, WriteResults, WriteKind, WriterInit, WriterReply } from "./writerMessages.ts";
@@ -20,6 +21,14 @@ const store = new PredictionStore(init.dbPath, { busyTimeoutMs: init.busyTimeout
 store.onChange((model, version) => post({ type: "changed", model, version }));
 post({ type: "ready" });
 
+const retention = new RetentionSweep(store);
+const sweep = () =>
+  retention
+    .sweep()
+    .catch((error: Error) => console.error(`retention sweep of ${init.dbPath} failed: ${error.message}`));
+void sweep();
+setInterval(sweep, DEFAULT_RETENTION_INTERVAL_MS).unref();
+
 port.on("message", (request: WriteRequest) => {
   try {
     post({ type: "written", id: request.id, result: write(request) });
@@ -28,13 +37,13 @@ port.on("message", (request: WriteRequest) => {
   }
 });
 
-function write({ kind, model, format, body }: WriteRequest): WriteResults[WriteKind] {
+function write({ kind, model, format, body, referenceName }: WriteRequest): WriteResults[WriteKind] {
   const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
   switch (kind) {
     case "predictions":
       return store.log(model, parsePredictionColumns(text, format));
     case "reference":
-      return store.replaceReference(model, parsePredictionColumns(text, format));
+      return store.replaceReference(model, parsePredictionColumns(text, format), referenceName);
     case "labels":
       return store.attachLabels(model, parseLabels(text, format));
     default: {

@@ -8,23 +8,20 @@ import type { Column } from "./columns.ts";
 import type { Db } from "./db.ts";
 import { readSettings } from "./modelSettings.ts";
 import { batchRows, writtenRows } from "./profiledRows.ts";
-import { PREDICTIONS_SOURCE, recordNewColumn, recordProfiles, recordStoredRows, referenceSource } from "./profileStore.ts";
+import { recordNewColumn, recordProfiles, recordStoredRows } from "./profileStore.ts";
 
 /** What a write stored: into which table of which model, its columns now and before, and its rows. */
 export interface StoredWrite {
   model: string;
   table: string;
+  /** Where its profiles go: PREDICTIONS_SOURCE, or a reference version's referenceSource (references.ts). */
+  source: string;
   columns: Map<string, Column>;
   /** The (lower-cased) column names the table had before the write. */
   before: Set<string>;
   /** The table's largest rowid before the write: the rows written have larger ones. */
   lastRowid: number;
   written: number;
-}
-
-/** The profile source of a model's table: its predictions, or its reference set. */
-export function sourceOf(model: string, table: string): string {
-  return table === model ? PREDICTIONS_SOURCE : referenceSource(model);
 }
 
 /** Profiles a batch's written rows (`now`: the time given to rows without one). */
@@ -45,8 +42,7 @@ export function profileWrittenRows(db: Db, write: StoredWrite): void {
 }
 
 /** Gives each column the write added its profiles over the periods profiled before it; returns the source. */
-function profileNewColumns(db: Db, { model, table, columns, before }: StoredWrite): string {
-  const source = sourceOf(model, table);
+function profileNewColumns(db: Db, { model, source, columns, before }: StoredWrite): string {
   for (const [key, column] of columns) if (!before.has(key)) recordNewColumn(db, model, source, column);
   return source;
 }

@@ -32,9 +32,13 @@ describe("driftbook log and reference", () => {
     expect((await driftbook(["log", "seg", join(dir, "batch.csv"), "--db", db, "--segments", "region"])).code).toBe(0);
     const connection = new Database(db, { readonly: true });
     try {
-      expect(connection.prepare("select segments from driftbook_model_settings where model = 'seg'").pluck().get()).toBe('["region"]');
+      expect(
+        connection.prepare("select segments from driftbook_model_settings where model = 'seg'").pluck().get(),
+      ).toBe('["region"]');
       const values = connection
-        .prepare("select segment_value from driftbook_profiles where segment = 'region' and grain = 'day' and column_name = '@rows' order by 1")
+        .prepare(
+          "select segment_value from driftbook_profiles where segment = 'region' and grain = 'day' and column_name = '@rows' order by 1",
+        )
         .pluck()
         .all();
       expect(values).toEqual(["north", "south"]);
@@ -43,7 +47,9 @@ describe("driftbook log and reference", () => {
     }
     const again = await driftbook(["log", "seg", join(dir, "more.ndjson"), "--db", db, "--segments", "age"]);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('--segments: model seg has rows already, segmented by ["region"]: change them with PUT /api/v1/models/seg/settings');
+    expect(again.stderr).toContain(
+      '--segments: model seg has rows already, segmented by ["region"]: change them with PUT /api/v1/models/seg/settings',
+    );
     const bad = await driftbook(["log", "other", join(dir, "batch.csv"), "--db", db, "--segments", "label"]);
     expect(bad.stderr).toContain('--segments: segments: "label" cannot be a segment');
   });
@@ -58,8 +64,16 @@ describe("driftbook log and reference", () => {
     expect(bad.stderr).toMatch(/bad\.csv: row 2: field "age" expects a number .* nothing was written/);
     expect(rows(db, "credit")).toBe(3);
     const reference = await driftbook(["reference", "credit", join(dir, "reference.json"), "--db", db]);
-    expect(reference.stdout).toMatch(/reference set to 1 rows for credit/);
+    expect(reference.stdout).toMatch(/reference set to 1 rows for credit \(training, version 1\)/);
     expect(rows(db, "credit_reference")).toBe(1);
+    const named = await driftbook(["reference", "credit", join(dir, "batch.csv"), "--name", "recent", "--db", db]);
+    expect(named.stdout).toMatch(/reference set to 2 rows for credit \(recent, version 1\)/);
+    const again = await driftbook(["reference", "credit", join(dir, "reference.json"), "--name", "recent", "--db", db]);
+    expect(again.stdout).toMatch(/\(recent, version 2\)/);
+    expect([rows(db, "credit_reference_recent"), rows(db, "credit_reference_recent__1")]).toEqual([1, 2]);
+    const badName = await driftbook(["reference", "credit", join(dir, "batch.csv"), "--name", "No", "--db", db]);
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toMatch(/--name: reference name "No" must be/);
   });
 
   it("names an unknown file format and a missing file", async () => {

@@ -50,8 +50,10 @@ describe("openDatabase", () => {
   });
 });
 
-/** Undoes the migration after runs' `production`: the profile tables (store/profileStore.ts). */
-const UNDO_PROFILES = "drop table driftbook_profiles; drop table driftbook_model_settings";
+/** Undoes the migrations after the runs' `production` one, so the tests below can go back before it. */
+const LATER_THAN_PRODUCTION =
+  "drop table driftbook_references; drop table driftbook_profiles; drop table driftbook_model_settings";
+const LATER_THAN_PRODUCTION_COUNT = 2;
 
 describe("migrations", () => {
   it("renames a stored run error's `cell` to `cellIndex`, keeping the errors' order and fields", () => {
@@ -66,10 +68,11 @@ describe("migrations", () => {
        values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'failed', '[]', ?, '[]')`,
       )
       .run(JSON.stringify(old));
-    // Back to just before that migration: undo the ones that came after it (runs' `production`, profiles).
-    raw.exec(UNDO_PROFILES);
+    // Back to just before that migration: undo the ones that came after it (runs' `production`,
+    // the reference catalogue, model settings and profiles).
+    raw.exec(LATER_THAN_PRODUCTION);
     raw.exec("alter table driftbook_runs drop column production");
-    raw.pragma(`user_version = ${latest - 3}`);
+    raw.pragma(`user_version = ${latest - 2 - LATER_THAN_PRODUCTION_COUNT}`);
     raw.close();
     const db = openDatabase(path);
     const { errors } = db.prepare("select errors from driftbook_runs").get() as { errors: string };
@@ -88,7 +91,7 @@ describe("the runs' production migration", () => {
     openDatabase(path).close();
     const raw = new Database(path);
     const latest = raw.pragma("user_version", { simple: true }) as number;
-    raw.exec(UNDO_PROFILES);
+    raw.exec(LATER_THAN_PRODUCTION);
     raw.exec("alter table driftbook_runs drop column production");
     raw
       .prepare(
@@ -96,7 +99,7 @@ describe("the runs' production migration", () => {
        values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'ok', '[]', '[]', '[]')`,
       )
       .run();
-    raw.pragma(`user_version = ${latest - 2}`);
+    raw.pragma(`user_version = ${latest - 1 - LATER_THAN_PRODUCTION_COUNT}`);
     raw.close();
     const db = openDatabase(path);
     expect(new RunStore(db).list("w.md").runs).toEqual([expect.objectContaining({ production: true })]);

@@ -5,7 +5,8 @@ import { PredictionStore } from "../../server/store/store.ts";
 import { BatchError } from "../../server/ingest/types.ts";
 import { StagedWrite } from "../../server/store/staging.ts";
 import { rebuildProfiles } from "../../server/store/profileRebuild.ts";
-import { decodeRows, referenceSource } from "../../server/store/profileStore.ts";
+import { decodeRows } from "../../server/store/profileStore.ts";
+import { referenceSource } from "../../server/store/references.ts";
 import { exactProfiles, storedProfiles } from "../helpers/profiles.ts";
 import { NUMERIC_COLUMNS, profileRows, seeded } from "../helpers/profileData.ts";
 import { expectProfilesMatchSql } from "../helpers/profileSql.ts";
@@ -138,7 +139,11 @@ describe("labels in profiles", () => {
     ]);
     const labels = labelsAt("reg", "bucket", FROM - (FROM % HOUR))!;
     expect(labels.task).toBe("regression");
-    expect({ count: labels.count, sumAbsoluteError: labels.sumAbsoluteError, sumSquaredError: labels.sumSquaredError }).toEqual({
+    expect({
+      count: labels.count,
+      sumAbsoluteError: labels.sumAbsoluteError,
+      sumSquaredError: labels.sumSquaredError,
+    }).toEqual({
       count: 2,
       sumAbsoluteError: 5,
       sumSquaredError: 13,
@@ -159,7 +164,11 @@ describe("segments", () => {
     const monthValues = values.filter(({ grain }) => grain === "month").map(({ segment_value }) => segment_value);
     expect(monthValues.filter((value) => value.startsWith("\u0000"))).toEqual(["\u0000missing", "\u0000other"]);
     expect(monthValues.filter((value) => !value.startsWith("\u0000"))).toHaveLength(3);
-    const row = store.db.prepare("select id, ts, region from seg where region is not null limit 1").get() as { id: string; ts: number; region: string };
+    const row = store.db.prepare("select id, ts, region from seg where region is not null limit 1").get() as {
+      id: string;
+      ts: number;
+      region: string;
+    };
     store.attachLabels("seg", [{ row: 1, id: row.id, label: 1 }]);
     const known = values.some(({ segment_value }) => segment_value === row.region);
     const day = row.ts - (row.ts % 86_400_000);
@@ -168,23 +177,25 @@ describe("segments", () => {
 });
 
 describe("reference profiles", () => {
-  it("hold one profile per column of the whole set (grain all), replaced with the set, also when staged", () => {
-    const source = referenceSource("ref");
-    const rowsOf = () =>
+  it("hold one profile per column of each version of the set (grain all), kept when the set is replaced, also when staged", () => {
+    const rowsOf = (version: number) =>
       Object.fromEntries(
-        storedProfiles(store.db, "ref", source)
+        storedProfiles(store.db, "ref", referenceSource("training", version))
           .filter(({ column_name }) => column_name === "@rows")
           .map((row) => [`${row.grain} ${row.start}`, decodeRows(row.data)]),
       );
     store.replaceReference("ref", profileRows(seeded(9), 300, { from: FROM, hours: 72, idPrefix: "a" }));
-    expect(rowsOf()).toEqual({ "all 0": 300 });
+    expect(rowsOf(1)).toEqual({ "all 0": 300 });
     store.appendReference("ref", profileRows(seeded(10), 50, { from: FROM, hours: 72, idPrefix: "b" }));
-    expect(rowsOf()).toEqual({ "all 0": 350 });
+    expect(rowsOf(1)).toEqual({ "all 0": 350 });
     store.replaceReference("ref", profileRows(seeded(11), 20, { from: FROM, hours: 72, idPrefix: "c" }));
-    expect(rowsOf()).toEqual({ "all 0": 20 });
-    const normal = storedProfiles(store.db, "ref", source).find(({ column_name }) => column_name === "normal")!;
+    expect(rowsOf(2)).toEqual({ "all 0": 20 });
+    expect(rowsOf(1)).toEqual({ "all 0": 350 });
+    const normal = storedProfiles(store.db, "ref", referenceSource("training", 2)).find(
+      ({ column_name }) => column_name === "normal",
+    )!;
     expect(NumericProfile.decode(normal.data).count).toBe(20);
-    const staged = new StagedWrite(store, path, "ref", "reference");
+    const staged = new StagedWrite(store, path, "ref", { reference: "training" });
     try {
       staged.write(profileRows(seeded(12), 40, { from: FROM, hours: 72, idPrefix: "d" }));
       staged.write(profileRows(seeded(13), 60, { from: FROM, hours: 72, idPrefix: "e" }));
@@ -192,7 +203,8 @@ describe("reference profiles", () => {
     } finally {
       staged.discard();
     }
-    expect(rowsOf()).toEqual({ "all 0": 100 });
+    expect(rowsOf(3)).toEqual({ "all 0": 100 });
+    expect(rowsOf(2)).toEqual({ "all 0": 20 });
   });
 
   it("of staged predictions are kept when the staged rows are copied in, new columns and duplicates included", () => {
@@ -215,7 +227,10 @@ describe("rebuild", () => {
     store.updateSettings("re", { segments: ["region"] });
     logRandom("re", 6, 4, 1500);
     const ids = store.db.prepare("select id from re where rowid % 3 = 0").pluck().all() as string[];
-    store.attachLabels("re", ids.map((id, i) => ({ row: i + 1, id, label: i % 2 })));
+    store.attachLabels(
+      "re",
+      ids.map((id, i) => ({ row: i + 1, id, label: i % 2 })),
+    );
     const before = exactProfiles(store.db, "re", NUMERIC_COLUMNS);
     const medianBefore = NumericProfile.decode(monthProfile("normal"));
     expect(rebuildProfiles(store.db, "re").rows).toBe(6000);
@@ -242,7 +257,10 @@ describe("rebuild", () => {
     rebuildProfiles(store.db, "cut");
     expect(store.model("cut")!.profiles).toBe("current");
     expectProfilesMatchSql(store.db, "cut", { ...COLUMNS, bucketMs: 30 * 60_000 });
-    const buckets = store.db.prepare("select count(distinct start) from driftbook_profiles where grain = 'bucket'").pluck().get();
+    const buckets = store.db
+      .prepare("select count(distinct start) from driftbook_profiles where grain = 'bucket'")
+      .pluck()
+      .get();
     expect(buckets).toBe(store.db.prepare("select count(distinct ts - ts % 1800000) from cut").pluck().get());
     expect(buckets).toBeGreaterThan(72);
   });
@@ -250,7 +268,9 @@ describe("rebuild", () => {
 
 function monthProfile(column: string): Uint8Array {
   return store.db
-    .prepare("select data from driftbook_profiles where grain = 'month' and segment = '' and column_name = ? order by start limit 1")
+    .prepare(
+      "select data from driftbook_profiles where grain = 'month' and segment = '' and column_name = ? order by start limit 1",
+    )
     .pluck()
     .get(column) as Uint8Array;
 }

@@ -67,7 +67,7 @@ describe("StagedWrite", () => {
   it("replaces the reference set, typed after the predictions", () => {
     store.log("m", [row(1, { code: "7" })]);
     store.replaceReference("m", [row(9, { code: "old" })]);
-    const staged = new StagedWrite(store, path, "m", "reference");
+    const staged = new StagedWrite(store, path, "m", { reference: "training" });
     try {
       expect(() => staged.write([row(5, { code: 5 })])).toThrow(
         /row 5: field "code" expects text \(its column is TEXT\)/,
@@ -83,6 +83,7 @@ describe("StagedWrite", () => {
       { id: "p5", ts: 5, code: "5", prediction: 1 },
       { id: "p6", ts: 6, code: "6", prediction: 0 },
     ]);
+    expect(rows("m_reference_training__1")).toEqual([{ id: "p9", ts: 9, code: "old", prediction: 1 }]);
   });
 
   it("refuses a copy whose column the store typed otherwise meanwhile, and changes nothing", () => {

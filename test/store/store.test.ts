@@ -184,6 +184,7 @@ describe("PredictionStore", () => {
       "driftbook_models",
       "sqlite_master",
       "credit_reference",
+      "credit_reference_shadow",
       "a".repeat(64),
     ]) {
       expect(() => store.log(name, [row(1, { a: 1 })]), name).toThrow(/model/i);

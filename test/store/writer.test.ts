@@ -1,9 +1,11 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PredictionStore } from "../../server/store/store.ts";
 import { BatchError } from "../../server/ingest/types.ts";
 import { DatabaseBusyError, StoreWriter } from "../../server/store/writer.ts";
+import { parseRetention } from "../../server/store/retentionSettings.ts";
+import { updateSettings } from "../../server/store/modelSettings.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
 let dir: string;
@@ -31,6 +33,31 @@ afterEach(async () => {
 const bytes = (text: string) => Buffer.from(text, "utf8");
 
 describe("StoreWriter", () => {
+  it("sweeps expired rows when its thread starts, and replaces a named reference set", async () => {
+    await writer.ready; // the suite's writer, closed after the test, must not be closed while it starts
+    const now = Date.now();
+    store.log("old", [
+      { row: 1, id: "gone", ts: now - 40 * 86_400_000, features: { x: 1 }, prediction: 0 },
+      { row: 2, id: "kept", ts: now, features: { x: 2 }, prediction: 1 },
+    ]);
+    updateSettings(store.db, "old", { retention: parseRetention({ rows: "30d" }) });
+    const swept: [string, number][] = [];
+    const second = new StoreWriter({
+      dbPath: join(dir, "writer.db"),
+      busyTimeoutMs: 100,
+      onChange: (model, version) => swept.push([model, version]),
+    });
+    try {
+      await second.ready;
+      await vi.waitFor(() => expect(swept).toEqual([["old", 2]]), { timeout: 10_000 });
+      expect(store.db.prepare("select id from old").pluck().all()).toEqual(["kept"]);
+      const reference = await second.write("reference", "old", "csv", bytes("x,prediction\n5,1\n"), "recent");
+      expect(reference.reference).toMatchObject({ name: "recent", version: 1, table: "old_reference_recent" });
+    } finally {
+      await second.close();
+    }
+  });
+
   it("stores predictions, labels and a reference set on its thread and reports each change before its result", async () => {
     const logged = writer.write(
       "predictions",

@@ -5,6 +5,7 @@
  */
 import { Router, type Request } from "express";
 import { formatOf } from "../../ingest/parseBatch.ts";
+import { DEFAULT_REFERENCE, referenceVersions, validateReferenceName } from "../../store/references.ts";
 import type { PredictionStore } from "../../store/store.ts";
 import type { StoreWriter } from "../../store/writer.ts";
 import type { WriteKind } from "../../store/writerMessages.ts";
@@ -25,9 +26,9 @@ export interface ModelRouteOptions {
 export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRouteOptions): Router {
   const router = Router();
   const body = readBody(DATA_TYPES, maxBodyBytes, "(driftbook serve --max-body)");
-  const write = <K extends WriteKind>(kind: K, req: Request) => {
+  const write = <K extends WriteKind>(kind: K, req: Request, referenceName?: string) => {
     const bytes = bodyBytes(req); // first: an unreadable content type is 415
-    return writer.write(kind, req.params.model as string, formatOf(req.get("content-type")), bytes);
+    return writer.write(kind, req.params.model as string, formatOf(req.get("content-type")), bytes, referenceName);
   };
 
   router.post("/api/v1/models/:model/predictions", body, async (req, res) => {
@@ -41,7 +42,17 @@ export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRout
   });
 
   router.put("/api/v1/models/:model/reference", body, async (req, res) => {
-    res.json({ model: req.params.model, ...(await write("reference", req)) });
+    const name = req.query.name ?? DEFAULT_REFERENCE;
+    if (typeof name !== "string") throw new HttpError(400, "name must be given once", { field: "name" });
+    validateReferenceName(name);
+    res.json({ model: req.params.model, ...(await write("reference", req, name)) });
+  });
+
+  /** Every version of every reference set: names, versions, when set and replaced, row counts. */
+  router.get("/api/v1/models/:model/references", (req, res) => {
+    const model = req.params.model;
+    if (!store.model(model)) throw new HttpError(404, `no model named "${model}"`);
+    res.json({ model, references: referenceVersions(store.db, model) });
   });
 
   router.use(modelSettingsRoutes(store));

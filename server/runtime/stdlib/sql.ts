@@ -10,10 +10,14 @@ import type { ReadonlyDatabase } from "../../store/readonly.ts";
 
 /**
  * True when queries whose words are `reads` may have read `model`: they mention its table or
- * its reference set. A word-level test, so it errs towards re-running a cell, never away.
+ * one of its reference sets' (`<model>_reference`, `<model>_reference_<name>`, kept versions;
+ * store/references.ts). A word-level test, so it errs towards re-running a cell, never away.
  */
 export function readsModel(reads: ReadonlySet<string>, model: string): boolean {
-  return reads.has(model) || reads.has(`${model}_reference`);
+  const reference = `${model}_reference`;
+  if (reads.has(model) || reads.has(reference)) return true;
+  for (const word of reads) if (word.startsWith(`${reference}_`)) return true;
+  return false;
 }
 
 /** The identifier-like words of SQL (or any code) text, lower-cased, as readsModel compares them. */

@@ -24,12 +24,31 @@ describe("model settings over HTTP", () => {
       segments: [],
       segmentCap: 100,
       tz: null,
+      retention: { rows: null, profiles: null },
       profiles: "current",
     });
     const put = await settings("fresh", { segments: ["region"], bucket: "15m", tz: "Europe/Berlin" });
     expect(put.status).toBe(200);
-    expect(await put.json()).toMatchObject({ bucket: "15m", segments: ["region"], tz: "Europe/Berlin", profiles: "current" });
+    expect(await put.json()).toMatchObject({
+      bucket: "15m",
+      segments: ["region"],
+      tz: "Europe/Berlin",
+      profiles: "current",
+    });
     expect(await (await settings("fresh")).json()).toMatchObject({ bucket: "15m", segments: ["region"] });
+  });
+
+  it("takes a retention period for rows and profiles, which changes no profile", async () => {
+    const put = await settings("kept", { retention: { rows: "30d", profiles: "400d" } });
+    expect(await put.json()).toMatchObject({ retention: { rows: "30d", profiles: "400d" }, profiles: "current" });
+    await settings("kept", { segments: ["region"] });
+    expect(await (await settings("kept")).json()).toMatchObject({
+      segments: ["region"],
+      retention: { rows: "30d", profiles: "400d" },
+    });
+    expect(await (await settings("kept", { retention: { rows: "12w" } })).json()).toMatchObject({
+      retention: { rows: "84d", profiles: null },
+    });
   });
 
   it("marks a model with profiles rebuild-needed when its bucket or segments change, and says so; a zone alone does not", async () => {
@@ -59,6 +78,8 @@ describe("model settings over HTTP", () => {
     [{ tz: "Mars/Olympus" }, "tz", "tz must be an IANA time zone"],
     [{ segmentCap: 0 }, "segmentCap", "segmentCap must be a whole number from 1 to 10000"],
     [{ colour: "red" }, "colour", `unknown setting "colour"`],
+    [{ retention: { rows: "30m" } }, "retention.rows", "retention.rows must be at least 1h"],
+    [{ retention: { rows: "30d", profiles: "7d" } }, "retention.profiles", "retention.profiles must be at least"],
   ])("refuses %j naming the field", async (body, field, message) => {
     const response = await settings("bad", body);
     expect(response.status).toBe(400);

@@ -92,6 +92,34 @@ describe("ingest API", () => {
     expect(server.store.model("credit")).toMatchObject({ referenceRows: 2, labelCoverage: 1 / 3 });
   });
 
+  it("keeps named reference sets and their replaced versions, and lists them", async () => {
+    const put = (query: string, body: string) =>
+      post(`/api/v1/models/named/reference${query}`, body, "text/csv", "PUT");
+    expect((await put("", "age,prediction\n1,1\n")).status).toBe(200);
+    const shadow = await put("?name=last_quarter", "age,prediction\n2,1\n3,0\n");
+    expect(await json(shadow)).toMatchObject({
+      written: 2,
+      reference: { name: "last_quarter", version: 1, table: "named_reference_last_quarter", rows: 2 },
+    });
+    const replaced = await json(await put("?name=last_quarter", "age,prediction\n4,1\n"));
+    expect(replaced.reference).toMatchObject({ version: 2, rows: 1 });
+    const listed = await json(await fetch(`${server.url}/api/v1/models/named/references`));
+    expect(listed.model).toBe("named");
+    expect(listed.references.map((v: any) => [v.name, v.version, v.rows, v.table, v.replacedAt !== null])).toEqual([
+      ["last_quarter", 2, 1, "named_reference_last_quarter", false],
+      ["last_quarter", 1, 2, "named_reference_last_quarter__1", true],
+      ["training", 1, 1, "named_reference", false],
+    ]);
+    expect(server.store.model("named")!.references).toEqual(["last_quarter", "training"]);
+    const bad = await put("?name=Bad__Name", "age,prediction\n5,1\n");
+    expect(bad.status).toBe(400);
+    expect(await json(bad)).toMatchObject({
+      field: "name",
+      error: expect.stringMatching(/reference name "Bad__Name"/),
+    });
+    expect((await fetch(`${server.url}/api/v1/models/nope/references`)).status).toBe(404);
+  });
+
   const BAD: [string, string, string, RegExp, number?][] = [
     ["malformed JSON", "[{", "application/json", /JSON/i],
     ["malformed NDJSON line", '{"features":{"age":1},"prediction":1}\n{oops\n', "application/x-ndjson", /row 2|line 2/],
