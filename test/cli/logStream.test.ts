@@ -163,7 +163,9 @@ describe("driftbook reference, streamed", () => {
       Array.from({ length: rows }, (_, i) => JSON.stringify(record(i + 1001))).join("\n");
     await writeFiles(dir, { "first.json": array(500), "bad.json": array(500, 450), "second.ndjson": ndjson(300) });
 
-    expect((await driftbook(args("first.json"))).stdout).toBe("reference set to 500 rows for m; 5 columns\n");
+    expect((await driftbook(args("first.json"))).stdout).toBe(
+      "reference set to 500 rows for m (training, version 1); 5 columns\n",
+    );
     const first = stored(db, "m_reference");
     expect(first.get("q7")).toMatchObject({ age: 7, note: note(7), prediction: 1 });
     expect([...first.values()].map((row) => row.note)).toEqual(Array.from({ length: 500 }, (_, i) => note(i + 1)));
@@ -172,7 +174,9 @@ describe("driftbook reference, streamed", () => {
     expect(bad.stderr).toMatch(/bad\.json: row 450: field "age" expects a number .*; nothing was written\n$/);
     expect(stored(db, "m_reference")).toEqual(first);
 
-    expect((await driftbook(args("second.ndjson"))).stdout).toBe("reference set to 300 rows for m; 5 columns\n");
+    expect((await driftbook(args("second.ndjson"))).stdout).toBe(
+      "reference set to 300 rows for m (training, version 2); 5 columns\n",
+    );
     const second = stored(db, "m_reference");
     expect([...second.keys()]).toEqual(Array.from({ length: 300 }, (_, i) => `q${i + 1001}`));
     expect(second.get("q1005")).toMatchObject({ note: note(1005) });
