@@ -108,7 +108,7 @@ describe("the demo workbook's day-by-day drift, from the stored profiles", () =>
 
   it("shows income drifting in the south and west only, and purpose everywhere", () => {
     const regions = table("region", "rows", "share", "drifted");
-    const drifted = regions.rows.map(([region, , , features]) => [region, (features as string).split(", ")]);
+    const drifted = regions.rows.map(([region, , , features]) => [region, (features as string).split(", ")] as const);
     expect(drifted.map(([region]) => region)).toEqual(["midwest", "northeast", "south", "west"]);
     for (const [region, features] of drifted) {
       expect(features).toContain("purpose");
