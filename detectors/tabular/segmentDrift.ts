@@ -37,9 +37,12 @@ import {
   type TabularDriftResult,
 } from "./tableDrift.ts";
 
-/** One value of a segment column over a window, as `profiles(model, {segment: column})` gives it. */
+/**
+ * One value of a segment column over a window, as `profiles(model, {segment: column})` gives it
+ * (typed as profiles() entries are: an entry without `segment` is refused when read).
+ */
 export interface SegmentWindow {
-  segment: { column: string; value: string };
+  segment?: { column: string; value: string };
   profile: Profile;
   start?: unknown;
   end?: unknown;
@@ -112,13 +115,14 @@ export function segmentDrift(
     );
   const column = segmentColumn(current);
   const segments = current.map(({ segment, profile }) => {
+    const value = segment!.value;
     const features =
       options.features ??
       defaultFeatures([...(reference as Profile).columns.keys()], [...profile.columns.keys()]).filter(
         (name) => name !== column,
       );
     const result = tableDrift(reference as Profile, profile, { ...options, features, correction: undefined });
-    return { column, value: segment.value, rows: profile.rows, drift: result.drift, result };
+    return { column, value, rows: profile.rows, drift: result.drift, result };
   });
   const lines = segments.flatMap((segment) => segment.result.features);
   const decided = correctFeatures(lines, method, threshold ?? 0.05);
