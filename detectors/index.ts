@@ -35,9 +35,12 @@ export { hellinger } from "./distance/hellinger.ts";
 export { tvd, type TvdOptions } from "./distance/tvd.ts";
 export type { ColumnType, DistanceOptions } from "./distance/bins.ts";
 
-// Whole tables: per-column drift as Evidently's data-drift preset, and data quality
+// Whole tables: per-column drift as Evidently's data-drift preset (also per segment), and data quality
 export {
   tabularDrift,
+  type SegmentDrift,
+  type SegmentDriftResult,
+  type SegmentWindow,
   type FeatureDrift,
   type FeatureStatus,
   type TableInput,

@@ -1,7 +1,8 @@
 /**
- * Seeds the demo model `credit` into a store: a reference set, seven days of history and the
- * labels that have arrived by `now`. Does nothing when `credit` already has predictions, so it
- * is safe to call on every start.
+ * Seeds the demo model `credit` into a store: its segments (`region`, so drift per region is
+ * kept from the first row), a reference set, seven days of history and the labels that have
+ * arrived by `now`. Does nothing when `credit` already has predictions, so it is safe to call on
+ * every start.
  */
 import type { PredictionStore } from "../store/store.ts";
 import { CREDIT_MODEL, historyRows, referenceRows } from "./credit.ts";
@@ -9,6 +10,8 @@ import { CREDIT_MODEL, historyRows, referenceRows } from "./credit.ts";
 export const DEMO_REFERENCE_ROWS = 5_000;
 export const DEMO_HISTORY_DAYS = 7;
 export const DEMO_ROWS_PER_DAY = 1_500;
+/** The demo's segment column: its income drifts in two regions only (credit.ts). */
+export const DEMO_SEGMENTS = ["region"];
 const BATCH_ROWS = 10_000;
 
 export interface SeedOptions {
@@ -34,6 +37,8 @@ export function seedDemo(
   { now = Date.now(), seed = 1 }: SeedOptions = {},
 ): SeedResult | undefined {
   if ((store.model(CREDIT_MODEL)?.rows ?? 0) > 0) return undefined;
+  // Before any row, so the reference and every day get their profiles per region.
+  store.updateSettings(CREDIT_MODEL, { segments: DEMO_SEGMENTS });
   const reference = store.replaceReference(CREDIT_MODEL, referenceRows(DEMO_REFERENCE_ROWS, seed));
   const history = historyRows({ days: DEMO_HISTORY_DAYS, perDay: DEMO_ROWS_PER_DAY, end: now, seed });
   let predictionRows = 0;

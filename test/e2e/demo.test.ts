@@ -24,7 +24,7 @@ describe("the demo workbook, as a first-time user", () => {
     await expect.poll(() => plot.count(), EVENTUALLY).toBeGreaterThan(0);
     const before = await cell(page, 3).locator(".outputs").innerHTML();
 
-    // At 0.04 loan_amount (statistic ≈ 0.050 on the demo's last day) joins income and purpose.
+    // At 0.04 loan_amount (statistic ≈ 0.06 from the last day's profile) joins income and purpose.
     await typeInCell(page, 1, "const drift = detectors.tabularDrift(reference, current, {threshold: 0.04});");
     await save(page);
     await expect.poll(() => report.textContent(), SLOW).toMatch(/30% of 10 features drifted/);
@@ -56,7 +56,7 @@ describe("the demo workbook, as a first-time user", () => {
       live.map(({ id, ts, features, prediction, score }) => ({ id, ts, features, prediction, score })),
     );
     await expect.poll(triggers, SLOW).toEqual(["data", "manual", "manual", "data"]);
-    const historyPlot = cell(page, 13).locator("svg");
+    const historyPlot = cell(page, 19).locator("svg");
     await expect.poll(() => historyPlot.locator("circle").count(), SLOW).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: join(ARTIFACTS, "demo-history.png"), fullPage: true });
     expect(app.errors).toEqual([]);
