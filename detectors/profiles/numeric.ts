@@ -81,19 +81,67 @@ export class NumericProfile {
     this.missing += times;
   }
 
+  /**
+   * `add` of every value of a column (or of its rows `rows`, indices into it), `addMissing` of
+   * those `nulls` marks, in one pass per statistic instead of a call per value: count, min, max
+   * and the sum exactly as `add` gives them (the same compensated sum, in the same order), m2 to
+   * rounding (the run's own m2 by the corrected two-pass formula, Chan, Golub & LeVeque 1983,
+   * eq. 1.7, merged by their pairwise one), and the sketch as `add` leaves it (KllSketch.updateAll).
+   * Throws naming the row of the first value that is not finite, before changing anything.
+   */
+  addAll(values: Float64Array, nulls: Uint8Array | null, rows?: Int32Array): void {
+    const present = gather(values, nulls, rows);
+    const missing = (rows ? rows.length : values.length) - present.length;
+    if (missing > 0) this.addMissing(missing);
+    const n = present.length;
+    if (n === 0) return;
+    let [min, max] = [this.min, this.max];
+    for (let i = 0; i < n; i++) {
+      const value = present[i];
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+    this.total.addAll(present);
+    const run = new CompensatedSum();
+    run.addAll(present);
+    const runMean = run.value / n;
+    // Corrected two-pass: Σd² − (Σd)²/n, d = x − mean, the second term cancelling the mean's rounding.
+    const squared = scratchOf(1, n);
+    let sumOfDeviations = 0;
+    for (let i = 0; i < n; i++) {
+      const deviation = present[i] - runMean;
+      sumOfDeviations += deviation;
+      squared[i] = deviation * deviation;
+    }
+    const squares = new CompensatedSum();
+    squares.addAll(squared);
+    squares.add(-(sumOfDeviations * sumOfDeviations) / n);
+    this.mergeMoments(n, runMean, squares);
+    [this.min, this.max] = [min, max];
+    this.sketch.updateAll(present);
+  }
+
   merge(other: NumericProfile): void {
     this.missing += other.missing;
     if (other.count === 0) return;
-    const delta = this.count === 0 ? 0 : other.mean - this.mean;
-    const [countA, countB] = [this.count, other.count];
-    this.count += countB;
     this.total.merge(other.total);
-    this.mean = this.total.value / this.count;
-    this.squaredDeviations.merge(other.squaredDeviations);
-    this.squaredDeviations.add(delta * delta * (countA / this.count) * countB);
+    this.mergeMoments(other.count, other.mean, other.squaredDeviations);
     this.min = Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);
     this.sketch.merge(other.sketch);
+  }
+
+  /**
+   * Counts in `count` more values with mean `mean` and squared deviations `m2`, whose sum is in
+   * `total` already: Chan et al.'s m2 = m2_a + m2_b + δ²·n_a·n_b/n.
+   */
+  private mergeMoments(count: number, mean: number, m2: CompensatedSum): void {
+    const delta = this.count === 0 ? 0 : mean - this.mean;
+    const countA = this.count;
+    this.count += count;
+    this.mean = this.total.value / this.count;
+    this.squaredDeviations.merge(m2);
+    this.squaredDeviations.add(delta * delta * (countA / this.count) * count);
   }
 
   /** The sample variance, m2 / (count − 1); NaN below two values. */
@@ -163,4 +211,29 @@ export class NumericProfile {
     profile.mean = profile.count === 0 ? NaN : profile.total.value / profile.count;
     return profile;
   }
+}
+
+/** Two work arrays addAll reuses between calls (the values gathered, their squared deviations). */
+const scratch = [new Float64Array(1024), new Float64Array(1024)];
+
+/** Work array `which`, with room for n values; its contents are the caller's until it returns. */
+function scratchOf(which: 0 | 1, n: number): Float64Array {
+  if (scratch[which].length < n) scratch[which] = new Float64Array(Math.max(n, 2 * scratch[which].length));
+  return scratch[which].subarray(0, n);
+}
+
+/** The non-null values of `values` (at `rows`, if given), in order; throws naming the row of a non-finite one. */
+function gather(values: Float64Array, nulls: Uint8Array | null, rows?: Int32Array): Float64Array {
+  const n = rows ? rows.length : values.length;
+  const present = scratchOf(0, n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const row = rows ? rows[i] : i;
+    if (nulls && nulls[row]) continue;
+    const value = values[row];
+    if (!Number.isFinite(value))
+      throw new Error(`NumericProfile.addAll: values must be finite numbers, got ${value} at row ${row}`);
+    present[count++] = value;
+  }
+  return present.subarray(0, count);
 }

@@ -41,6 +41,9 @@ export interface SortedView {
   weights: Float64Array;
 }
 
+/** The items a compaction keeps, on their way up a level (reused: one compaction runs at a time). */
+let compactionScratch = new Float64Array(256);
+
 export class KllSketch {
   private kValue: number;
   private count = 0;
@@ -103,6 +106,42 @@ export class KllSketch {
     if (this.retained >= this.totalCapacity) this.compactLowestFullLevel();
   }
 
+  /**
+   * `update` of each value in order, with the same result (the same compactions and coins, so the
+   * same encoding), but a run of values at a time: level 0 takes as many as fit before the next
+   * compaction in one copy loop. Throws at the first value that is not finite, after taking the
+   * ones before it, as `update` one by one would.
+   */
+  updateAll(values: ArrayLike<number>): void {
+    const n = values.length;
+    for (let next = 0; next < n;) {
+      // update() compacts once whenever an item brings the total to capacity; so does each run.
+      const run = Math.min(n - next, Math.max(1, this.totalCapacity - this.retained));
+      const level = this.reserve(0, run);
+      let size = this.sizes[0];
+      let [min, max] = [this.minValue, this.maxValue];
+      const end = next + run;
+      let at = next;
+      for (; at < end; at++) {
+        const value = values[at];
+        if (!Number.isFinite(value)) break;
+        if (value < min) min = value;
+        if (value > max) max = value;
+        level[size++] = value;
+      }
+      const taken = at - next;
+      this.sizes[0] = size;
+      [this.minValue, this.maxValue] = [min, max];
+      this.count += taken;
+      this.retained += taken;
+      this.view = null;
+      if (at < end)
+        throw new Error(`KllSketch.updateAll: values must be finite numbers, got ${values[at]} at index ${at}`);
+      if (this.retained >= this.totalCapacity) this.compactLowestFullLevel();
+      next = end;
+    }
+  }
+
   merge(other: KllSketch): void {
     if (other.count === 0) return;
     const source = other === this ? KllSketch.decode(other.encode()) : other;
@@ -112,8 +151,10 @@ export class KllSketch {
     while (this.levels.length < source.levels.length) this.addLevel();
     for (let h = 0; h < source.levels.length; h++) {
       const items = source.levels[h].subarray(0, source.sizes[h]);
-      if (h === 0) for (const item of items) this.push(0, item);
-      else this.mergeSortedInto(h, items);
+      if (h === 0) {
+        this.reserve(0, items.length).set(items, this.sizes[0]);
+        this.sizes[0] += items.length;
+      } else this.mergeSortedInto(h, items);
     }
     this.retained += source.retained;
     // A sketch merged with a smaller-k one keeps the smaller k, the one its error bound depends on.
@@ -261,7 +302,9 @@ export class KllSketch {
     const start = size & 1;
     if (h === 0) level.subarray(start, size).sort();
     const half = (size - start) >> 1;
-    const kept = new Float64Array(half);
+    if (compactionScratch.length < half)
+      compactionScratch = new Float64Array(Math.max(half, 2 * compactionScratch.length));
+    const kept = compactionScratch.subarray(0, half);
     const offset = start + this.coin();
     for (let i = 0; i < half; i++) kept[i] = level[offset + 2 * i];
     this.sizes[h] = start;

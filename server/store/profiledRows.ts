@@ -92,9 +92,11 @@ export function batchRows(
   const profiled = profiledColumns(columns).map(({ name, type }): ProfiledColumn => {
     const column = inBatch.get(name.toLowerCase());
     if (!column) return emptyColumn(name, type, length);
+    // Numbers into REAL and text into TEXT are stored as they are: the batch's arrays serve as they are.
     if (type === "REAL" && column.kind === "number") {
       return { name, kind: "numeric", values: column.values, nulls: column.nulls };
     }
+    if (type === "TEXT" && column.kind === "text") return { name, kind: "categorical", values: column.values };
     const target = emptyColumn(name, type, length);
     for (let index = 0; index < length; index++) {
       const value = valueAt(column, index);

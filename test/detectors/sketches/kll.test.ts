@@ -129,6 +129,31 @@ describe("KllSketch basics", () => {
     expect(decoded.encode()).toEqual(stored);
   });
 
+  it("updateAll gives what update one value at a time gives, byte for byte, from empty or stored sketches", () => {
+    const values = streams["lognormal with outliers"];
+    const oneByOne = new KllSketch();
+    let stored = new KllSketch().encode();
+    // Runs of every size around the compaction points, as ingest batches of any size would be.
+    for (let start = 0, run = 1; start < 300_000; start += run, run = (run * 7 + 3) % 20_011) {
+      const sketch = KllSketch.decode(stored);
+      sketch.updateAll(values.subarray(start, start + run));
+      for (let i = start; i < Math.min(start + run, values.length); i++) oneByOne.update(values[i]);
+      stored = sketch.encode();
+      expect(stored, `after ${start + run} values`).toEqual(oneByOne.encode());
+    }
+  });
+
+  it("updateAll takes the values before a non-finite one, then throws naming it", () => {
+    const sketch = new KllSketch();
+    expect(() => sketch.updateAll([1, 2, NaN, 3])).toThrow(
+      "KllSketch.updateAll: values must be finite numbers, got NaN at index 2",
+    );
+    const expected = new KllSketch();
+    expected.update(1);
+    expected.update(2);
+    expect(sketch.encode()).toEqual(expected.encode());
+  });
+
   it("uses the injected random source for its coin", () => {
     const low = new KllSketch(8, () => 0);
     const high = new KllSketch(8, () => 0.99);
