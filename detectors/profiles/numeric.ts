@@ -95,27 +95,21 @@ export class NumericProfile {
     if (missing > 0) this.addMissing(missing);
     const n = present.length;
     if (n === 0) return;
-    let [min, max] = [this.min, this.max];
+    let [min, max, plainSum] = [this.min, this.max, 0];
     for (let i = 0; i < n; i++) {
       const value = present[i];
+      plainSum += value;
       if (value < min) min = value;
       if (value > max) max = value;
     }
     this.total.addAll(present);
-    const run = new CompensatedSum();
-    run.addAll(present);
-    const runMean = run.value / n;
-    // Corrected two-pass: Σd² − (Σd)²/n, d = x − mean, the second term cancelling the mean's rounding.
-    const squared = scratchOf(1, n);
-    let sumOfDeviations = 0;
-    for (let i = 0; i < n; i++) {
-      const deviation = present[i] - runMean;
-      sumOfDeviations += deviation;
-      squared[i] = deviation * deviation;
-    }
+    // Corrected two-pass about c, the plainly summed mean (off by ~n·ε at most): with d = x − c,
+    // the run's mean is c + Σd/n and its m2 is Σd² − (Σd)²/n, the Σd terms correcting c's error.
+    const center = plainSum / n;
     const squares = new CompensatedSum();
-    squares.addAll(squared);
-    squares.add(-(sumOfDeviations * sumOfDeviations) / n);
+    const deviations = squares.addSquaredDeviations(present, center);
+    const runMean = center + deviations / n;
+    squares.add(-(deviations * deviations) / n);
     this.mergeMoments(n, runMean, squares);
     [this.min, this.max] = [min, max];
     this.sketch.updateAll(present);
@@ -183,13 +177,15 @@ export class NumericProfile {
 
   /** Layout: tag, version, count, missing, min, max, sum and m2 with their compensations, the sketch. */
   encode(): Uint8Array {
-    const writer = new ByteWriter(NUMERIC_PROFILE_TAG, ENCODING_VERSION);
+    const sketch = this.sketch.encode();
+    // tag, version, four fields, two sums with their compensations, the sketch's length and bytes
+    const writer = new ByteWriter(NUMERIC_PROFILE_TAG, ENCODING_VERSION, 2 + 8 * 8 + 4 + sketch.length);
     for (const field of [this.count, this.missing, this.min, this.max]) writer.float64(field);
     for (const sum of [this.total, this.squaredDeviations]) {
       writer.float64(sum.sum);
       writer.float64(sum.compensation);
     }
-    writer.bytes(this.sketch.encode());
+    writer.bytes(sketch);
     return writer.finish();
   }
 
@@ -213,19 +209,14 @@ export class NumericProfile {
   }
 }
 
-/** Two work arrays addAll reuses between calls (the values gathered, their squared deviations). */
-const scratch = [new Float64Array(1024), new Float64Array(1024)];
-
-/** Work array `which`, with room for n values; its contents are the caller's until it returns. */
-function scratchOf(which: 0 | 1, n: number): Float64Array {
-  if (scratch[which].length < n) scratch[which] = new Float64Array(Math.max(n, 2 * scratch[which].length));
-  return scratch[which].subarray(0, n);
-}
+/** The values addAll gathers, reused between calls (its contents are the caller's until it returns). */
+let gathered = new Float64Array(1024);
 
 /** The non-null values of `values` (at `rows`, if given), in order; throws naming the row of a non-finite one. */
 function gather(values: Float64Array, nulls: Uint8Array | null, rows?: Int32Array): Float64Array {
   const n = rows ? rows.length : values.length;
-  const present = scratchOf(0, n);
+  if (gathered.length < n) gathered = new Float64Array(Math.max(n, 2 * gathered.length));
+  const present = gathered;
   let count = 0;
   for (let i = 0; i < n; i++) {
     const row = rows ? rows[i] : i;

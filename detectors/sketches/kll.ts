@@ -218,7 +218,10 @@ export class KllSketch {
 
   /** Layout: tag, version, k (uint32), levels (uint8), n, min, max (float64), coin state, level sizes, items. */
   encode(): Uint8Array {
-    const writer = new ByteWriter(ENCODING_TAG, ENCODING_VERSION);
+    const levels = this.levels.length;
+    // tag, version, k, level count, n, min, max, coin state, level sizes, items
+    const size = 2 + 4 + 1 + 3 * 8 + 4 + 4 * levels + 8 * this.retained;
+    const writer = new ByteWriter(ENCODING_TAG, ENCODING_VERSION, size);
     writer.uint32(this.kValue);
     writer.uint8(this.levels.length);
     writer.float64(this.count);
