@@ -63,14 +63,19 @@ export class CategoricalProfile {
    */
   addAll(values: readonly (string | null)[], rows?: Int32Array): void {
     const n = rows ? rows.length : values.length;
-    const seen = new Map<string, number>();
+    // One lookup per value: each count lives in a slot that is incremented in place.
+    const seen = new Map<string, { times: number }>();
     let missing = 0;
     for (let i = 0; i < n; i++) {
       const value = values[rows ? rows[i] : i];
       if (value === null || value === undefined) missing++;
-      else seen.set(value, (seen.get(value) ?? 0) + 1);
+      else {
+        const slot = seen.get(value);
+        if (slot) slot.times++;
+        else seen.set(value, { times: 1 });
+      }
     }
-    for (const [value, times] of seen) this.add(value, times);
+    for (const [value, { times }] of seen) this.add(value, times);
     if (missing > 0) this.addMissing(missing);
   }
 

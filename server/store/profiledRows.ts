@@ -87,7 +87,8 @@ export function batchRows(
   selected: Uint8Array | null,
 ): ProfiledRows {
   const { length } = batch;
-  const ts = Float64Array.from(batch.ts, (value) => (Number.isNaN(value) ? now : value));
+  const ts = new Float64Array(length);
+  for (let index = 0; index < length; index++) ts[index] = Number.isNaN(batch.ts[index]!) ? now : batch.ts[index]!;
   const inBatch = new Map(batch.columns.map((column) => [column.name.toLowerCase(), column]));
   const profiled = profiledColumns(columns).map(({ name, type }): ProfiledColumn => {
     const column = inBatch.get(name.toLowerCase());
