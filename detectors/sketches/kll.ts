@@ -41,9 +41,6 @@ export interface SortedView {
   weights: Float64Array;
 }
 
-/** The items a compaction keeps, on their way up a level (reused: one compaction runs at a time). */
-let compactionScratch = new Float64Array(256);
-
 export class KllSketch {
   private kValue: number;
   private count = 0;
@@ -70,7 +67,7 @@ export class KllSketch {
       throw new Error(`KllSketch: k must be an integer in [${MIN_K}, ${MAX_K}], got ${k}`);
     }
     this.kValue = k;
-    this.levels = [new Float64Array(k)];
+    this.levels = [new Float64Array(MIN_LEVEL_CAPACITY)]; // grows as it fills (a decoded sketch replaces it)
     this.sizes = [0];
     this.updateCapacities();
   }
@@ -150,11 +147,11 @@ export class KllSketch {
     this.maxValue = Math.max(this.maxValue, source.maxValue);
     while (this.levels.length < source.levels.length) this.addLevel();
     for (let h = 0; h < source.levels.length; h++) {
-      const items = source.levels[h].subarray(0, source.sizes[h]);
+      const [items, count] = [source.levels[h], source.sizes[h]];
       if (h === 0) {
-        this.reserve(0, items.length).set(items, this.sizes[0]);
-        this.sizes[0] += items.length;
-      } else this.mergeSortedInto(h, items);
+        this.reserve(0, count).set(items.subarray(0, count), this.sizes[0]);
+        this.sizes[0] += count;
+      } else this.mergeSortedInto(h, items, count);
     }
     this.retained += source.retained;
     // A sketch merged with a smaller-k one keeps the smaller k, the one its error bound depends on.
@@ -245,21 +242,30 @@ export class KllSketch {
     sketch.minValue = reader.float64();
     sketch.maxValue = reader.float64();
     sketch.coinState = reader.uint32();
-    sketch.sizes = Array.from({ length: levelCount }, () => reader.uint32());
-    sketch.levels = sketch.sizes.map((size) => reader.float64s(size));
+    sketch.sizes = new Array<number>(levelCount);
+    for (let h = 0; h < levelCount; h++) sketch.sizes[h] = reader.uint32();
+    sketch.levels = new Array<Float64Array>(levelCount);
+    let [weight, retained] = [0, 0];
+    for (let h = 0; h < levelCount; h++) {
+      sketch.levels[h] = reader.float64s(sketch.sizes[h]);
+      weight += sketch.sizes[h] * 2 ** h;
+      retained += sketch.sizes[h];
+    }
     reader.end();
-    let weight = 0;
-    for (let h = 0; h < levelCount; h++) weight += sketch.sizes[h] * 2 ** h;
     if (weight !== sketch.count) reader.fail(`level weights sum to ${weight}, not n = ${sketch.count}`);
-    sketch.retained = sketch.sizes.reduce((sum, size) => sum + size, 0);
+    sketch.retained = retained;
     sketch.updateCapacities();
     return sketch;
   }
 
   private updateCapacities(): void {
     const levels = this.levels.length;
-    this.capacities = Array.from({ length: levels }, (_, h) => levelCapacity(this.kValue, levels - 1 - h));
-    this.totalCapacity = this.capacities.reduce((sum, capacity) => sum + capacity, 0);
+    this.capacities.length = levels;
+    this.totalCapacity = 0;
+    for (let h = 0; h < levels; h++) {
+      this.capacities[h] = levelCapacity(this.kValue, levels - 1 - h);
+      this.totalCapacity += this.capacities[h];
+    }
   }
 
   private addLevel(): void {
@@ -283,15 +289,24 @@ export class KllSketch {
     this.reserve(h, 1)[this.sizes[h]++] = value;
   }
 
-  /** Merges ascending `items` into the ascending level h, from the back, in place. */
-  private mergeSortedInto(h: number, items: Float64Array): void {
-    const level = this.reserve(h, items.length);
+  /**
+   * Merges `count` ascending items of `items` (at first, first + step, …) into the ascending level
+   * h, from the back, in place; a compaction passes its level with step 2, so the kept items are
+   * never copied out first.
+   */
+  private mergeSortedInto(h: number, items: Float64Array, count: number, first = 0, step = 1): void {
+    const level = this.reserve(h, count);
     let i = this.sizes[h] - 1;
-    let j = items.length - 1;
-    for (let out = this.sizes[h] + items.length - 1; j >= 0; out--) {
-      level[out] = i >= 0 && level[i] > items[j] ? level[i--] : items[j--];
+    let j = count - 1;
+    for (let out = this.sizes[h] + count - 1; j >= 0; out--) {
+      const item = items[first + j * step];
+      if (i >= 0 && level[i] > item) level[out] = level[i--];
+      else {
+        level[out] = item;
+        j--;
+      }
     }
-    this.sizes[h] += items.length;
+    this.sizes[h] += count;
   }
 
   /** Lazy compaction: only the lowest level at or over its capacity (one exists when the total is reached). */
@@ -305,13 +320,8 @@ export class KllSketch {
     const start = size & 1;
     if (h === 0) level.subarray(start, size).sort();
     const half = (size - start) >> 1;
-    if (compactionScratch.length < half)
-      compactionScratch = new Float64Array(Math.max(half, 2 * compactionScratch.length));
-    const kept = compactionScratch.subarray(0, half);
-    const offset = start + this.coin();
-    for (let i = 0; i < half; i++) kept[i] = level[offset + 2 * i];
     this.sizes[h] = start;
-    this.mergeSortedInto(h + 1, kept);
+    this.mergeSortedInto(h + 1, level, half, start + this.coin(), 2);
     this.retained -= half;
   }
 
