@@ -90,18 +90,11 @@ export class NumericProfile {
    * Throws naming the row of the first value that is not finite, before changing anything.
    */
   addAll(values: Float64Array, nulls: Uint8Array | null, rows?: Int32Array): void {
-    const present = gather(values, nulls, rows);
+    const { present, min, max, plainSum } = gather(values, nulls, rows);
     const missing = (rows ? rows.length : values.length) - present.length;
     if (missing > 0) this.addMissing(missing);
     const n = present.length;
     if (n === 0) return;
-    let [min, max, plainSum] = [this.min, this.max, 0];
-    for (let i = 0; i < n; i++) {
-      const value = present[i];
-      plainSum += value;
-      if (value < min) min = value;
-      if (value > max) max = value;
-    }
     this.total.addAll(present);
     // Corrected two-pass about c, the plainly summed mean (off by ~n·ε at most): with d = x − c,
     // the run's mean is c + Σd/n and its m2 is Σd² − (Σd)²/n, the Σd terms correcting c's error.
@@ -111,7 +104,8 @@ export class NumericProfile {
     const runMean = center + deviations / n;
     squares.add(-(deviations * deviations) / n);
     this.mergeMoments(n, runMean, squares);
-    [this.min, this.max] = [min, max];
+    if (min < this.min) this.min = min; // comparisons as add's, so a -0 and a 0 keep the same one
+    if (max > this.max) this.max = max;
     this.sketch.updateAll(present);
   }
 
@@ -212,19 +206,26 @@ export class NumericProfile {
 /** The values addAll gathers, reused between calls (its contents are the caller's until it returns). */
 let gathered = new Float64Array(1024);
 
-/** The non-null values of `values` (at `rows`, if given), in order; throws naming the row of a non-finite one. */
-function gather(values: Float64Array, nulls: Uint8Array | null, rows?: Int32Array): Float64Array {
+/**
+ * The non-null values of `values` (at `rows`, if given), in order, with their min, max and plain
+ * sum; throws naming the row of a non-finite one.
+ */
+function gather(values: Float64Array, nulls: Uint8Array | null, rows?: Int32Array) {
   const n = rows ? rows.length : values.length;
   if (gathered.length < n) gathered = new Float64Array(Math.max(n, 2 * gathered.length));
   const present = gathered;
-  let count = 0;
+  let [count, min, max, plainSum] = [0, Infinity, -Infinity, 0];
   for (let i = 0; i < n; i++) {
     const row = rows ? rows[i] : i;
     if (nulls && nulls[row]) continue;
     const value = values[row];
-    if (!Number.isFinite(value))
+    if (!Number.isFinite(value)) {
       throw new Error(`NumericProfile.addAll: values must be finite numbers, got ${value} at row ${row}`);
+    }
     present[count++] = value;
+    plainSum += value;
+    if (value < min) min = value;
+    if (value > max) max = value;
   }
-  return present.subarray(0, count);
+  return { present: present.subarray(0, count), min, max, plainSum };
 }
