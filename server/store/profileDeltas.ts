@@ -127,7 +127,8 @@ function allRows<K>(rows: ProfiledRows, key: K): Map<K, RowSet> {
 
 /** The selected rows by the start of their bucket; one group without indices when a batch falls in one bucket. */
 function byBucket(rows: ProfiledRows, bucketMs: number): Map<number, RowSet> {
-  let [first, last] = [Infinity, -Infinity];
+  let first = Infinity;
+  let last = -Infinity;
   for (let index = 0; index < rows.length; index++) {
     const ts = rows.ts[index]!;
     if (ts < first) first = ts;
