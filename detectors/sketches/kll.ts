@@ -17,7 +17,8 @@
  * hour of 100 values/s (360 000) encodes to ~5–6 KB, and a merged month is no larger. k = 200
  * (DataSketches' default) would give 1.33%, k = 400 0.68% at 1.6× the bytes.
  *
- * The coin: an injected `random` source, else a splitmix32 generator with a fixed seed whose state
+ * `updateAll` takes a run of values at a time with exactly `update`'s result, for a column of an
+ * ingest batch. The coin: an injected `random` source, else a splitmix32 generator with a fixed seed whose state
  * is part of the encoding, so runs are reproducible and a sketch decoded, updated and re-encoded per
  * ingest batch continues its coin sequence instead of replaying the same first coins (which would
  * bias every batch's compaction the same way).
@@ -25,6 +26,7 @@
 
 import { ByteReader, ByteWriter } from "./bytes.ts";
 import { nextSplitmixState, splitmix32 } from "../random/rng.ts";
+import { sortLevel } from "./sortLevel.ts";
 
 export const KLL_DEFAULT_K = 256;
 const MIN_K = 8;
@@ -354,54 +356,4 @@ export class KllSketch {
 function levelCapacity(k: number, depth: number): number {
   if (depth > 30) return MIN_LEVEL_CAPACITY;
   return Math.max(MIN_LEVEL_CAPACITY, (Math.floor((2 * k * 2 ** depth) / 3 ** depth) + 1) >> 1);
-}
-
-/**
- * Sorts level[lo, hi) ascending: quicksort (median of three, Hoare partition) with insertion sort
- * below 16 items. On the 34–400 items a level-0 compaction sorts it is as fast as the built-in
- * sort on random values and ~25% faster on values with runs (the built-in copies the items out
- * and back around every call), measured on Node 20. Level 0 holds finite values only, so `<`
- * orders them, and the order of a -0 and a 0 does not matter to the sketch. Past 2·log2(n)
- * levels it hands the range to the built-in sort, so no input costs more than n·log n (Musser,
- * "Introspective Sorting and Selection Algorithms", 1997).
- */
-function sortLevel(level: Float64Array, lo: number, hi: number, depth = 2 * Math.log2(hi - lo + 1)): void {
-  while (hi - lo > 16) {
-    if (depth-- <= 0) {
-      level.subarray(lo, hi).sort();
-      return;
-    }
-    const a = level[lo];
-    const b = level[(lo + hi) >>> 1];
-    const c = level[hi - 1];
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-    let i = lo;
-    let j = hi - 1;
-    while (i <= j) {
-      while (level[i] < pivot) i++;
-      while (level[j] > pivot) j--;
-      if (i <= j) {
-        const swap = level[i];
-        level[i++] = level[j];
-        level[j--] = swap;
-      }
-    }
-    // The smaller side recursively, the larger in this loop: the stack stays O(log n).
-    if (j - lo < hi - i) {
-      sortLevel(level, lo, j + 1, depth);
-      lo = i;
-    } else {
-      sortLevel(level, i, hi, depth);
-      hi = j + 1;
-    }
-  }
-  for (let i = lo + 1; i < hi; i++) {
-    const item = level[i];
-    let j = i - 1;
-    while (j >= lo && level[j] > item) {
-      level[j + 1] = level[j];
-      j--;
-    }
-    level[j + 1] = item;
-  }
 }
