@@ -81,19 +81,55 @@ export class NumericProfile {
     this.missing += times;
   }
 
+  /**
+   * `add` of every value of a column (or of its rows `rows`, indices into it), `addMissing` of
+   * those `nulls` marks, in one pass per statistic instead of a call per value: count, min, max
+   * and the sum exactly as `add` gives them (the same compensated sum, in the same order), m2 to
+   * rounding (the run's own m2 by the corrected two-pass formula, Chan, Golub & LeVeque 1983,
+   * eq. 1.7, merged by their pairwise one), and the sketch as `add` leaves it (KllSketch.updateAll).
+   * Throws naming the row of the first value that is not finite, before changing anything.
+   */
+  addAll(values: Float64Array, nulls: Uint8Array | null, rows?: Int32Array): void {
+    const { present, min, max, plainSum } = gather(values, nulls, rows);
+    const missing = (rows ? rows.length : values.length) - present.length;
+    if (missing > 0) this.addMissing(missing);
+    const n = present.length;
+    if (n === 0) return;
+    this.total.addAll(present);
+    // Corrected two-pass about c, the plainly summed mean (off by ~n·ε at most): with d = x − c,
+    // the run's mean is c + Σd/n and its m2 is Σd² − (Σd)²/n, the Σd terms correcting c's error.
+    const center = plainSum / n;
+    const squares = new CompensatedSum();
+    const deviations = squares.addSquaredDeviations(present, center);
+    const runMean = center + deviations / n;
+    squares.add(-(deviations * deviations) / n);
+    this.mergeMoments(n, runMean, squares);
+    if (min < this.min) this.min = min; // comparisons as add's, so a -0 and a 0 keep the same one
+    if (max > this.max) this.max = max;
+    this.sketch.updateAll(present);
+  }
+
   merge(other: NumericProfile): void {
     this.missing += other.missing;
     if (other.count === 0) return;
-    const delta = this.count === 0 ? 0 : other.mean - this.mean;
-    const [countA, countB] = [this.count, other.count];
-    this.count += countB;
     this.total.merge(other.total);
-    this.mean = this.total.value / this.count;
-    this.squaredDeviations.merge(other.squaredDeviations);
-    this.squaredDeviations.add(delta * delta * (countA / this.count) * countB);
+    this.mergeMoments(other.count, other.mean, other.squaredDeviations);
     this.min = Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);
     this.sketch.merge(other.sketch);
+  }
+
+  /**
+   * Counts in `count` more values with mean `mean` and squared deviations `m2`, whose sum is in
+   * `total` already: Chan et al.'s m2 = m2_a + m2_b + δ²·n_a·n_b/n.
+   */
+  private mergeMoments(count: number, mean: number, m2: CompensatedSum): void {
+    const delta = this.count === 0 ? 0 : mean - this.mean;
+    const countA = this.count;
+    this.count += count;
+    this.mean = this.total.value / this.count;
+    this.squaredDeviations.merge(m2);
+    this.squaredDeviations.add(delta * delta * (countA / this.count) * count);
   }
 
   /** The sample variance, m2 / (count − 1); NaN below two values. */
@@ -135,13 +171,15 @@ export class NumericProfile {
 
   /** Layout: tag, version, count, missing, min, max, sum and m2 with their compensations, the sketch. */
   encode(): Uint8Array {
-    const writer = new ByteWriter(NUMERIC_PROFILE_TAG, ENCODING_VERSION);
+    const sketch = this.sketch.encode();
+    // tag, version, four fields, two sums with their compensations, the sketch's length and bytes
+    const writer = new ByteWriter(NUMERIC_PROFILE_TAG, ENCODING_VERSION, 2 + 8 * 8 + 4 + sketch.length);
     for (const field of [this.count, this.missing, this.min, this.max]) writer.float64(field);
     for (const sum of [this.total, this.squaredDeviations]) {
       writer.float64(sum.sum);
       writer.float64(sum.compensation);
     }
-    writer.bytes(this.sketch.encode());
+    writer.bytes(sketch);
     return writer.finish();
   }
 
@@ -163,4 +201,39 @@ export class NumericProfile {
     profile.mean = profile.count === 0 ? NaN : profile.total.value / profile.count;
     return profile;
   }
+}
+
+/** The values addAll gathers, reused between calls (its contents are the caller's until it returns). */
+let gathered = new Float64Array(1024);
+
+/**
+ * The non-null values of `values` (at `rows`, if given), in order, with their min, max and plain
+ * sum; throws naming the row of a non-finite one.
+ */
+function gather(values: Float64Array, nulls: Uint8Array | null, rows?: Int32Array) {
+  const n = rows ? rows.length : values.length;
+  if (gathered.length < n) gathered = new Float64Array(Math.max(n, 2 * gathered.length));
+  const present = gathered;
+  // Plain lets, not destructured ones, and the throw out of the loop: ≈ 4× faster (V8, Node 20).
+  let count = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let plainSum = 0;
+  let bad = -1;
+  for (let i = 0; i < n; i++) {
+    const row = rows ? rows[i] : i;
+    if (nulls !== null && nulls[row] !== 0) continue;
+    const value = values[row];
+    if (value - value !== 0) {
+      bad = row; // NaN or ±Infinity
+      break;
+    }
+    present[count++] = value;
+    plainSum += value;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (bad >= 0)
+    throw new Error(`NumericProfile.addAll: values must be finite numbers, got ${values[bad]} at row ${bad}`);
+  return { present: present.subarray(0, count), min, max, plainSum };
 }

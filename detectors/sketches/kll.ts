@@ -17,7 +17,8 @@
  * hour of 100 values/s (360 000) encodes to ~5–6 KB, and a merged month is no larger. k = 200
  * (DataSketches' default) would give 1.33%, k = 400 0.68% at 1.6× the bytes.
  *
- * The coin: an injected `random` source, else a splitmix32 generator with a fixed seed whose state
+ * `updateAll` takes a run of values at a time with exactly `update`'s result, for a column of an
+ * ingest batch. The coin: an injected `random` source, else a splitmix32 generator with a fixed seed whose state
  * is part of the encoding, so runs are reproducible and a sketch decoded, updated and re-encoded per
  * ingest batch continues its coin sequence instead of replaying the same first coins (which would
  * bias every batch's compaction the same way).
@@ -25,6 +26,7 @@
 
 import { ByteReader, ByteWriter } from "./bytes.ts";
 import { nextSplitmixState, splitmix32 } from "../random/rng.ts";
+import { sortLevel } from "./sortLevel.ts";
 
 export const KLL_DEFAULT_K = 256;
 const MIN_K = 8;
@@ -67,7 +69,7 @@ export class KllSketch {
       throw new Error(`KllSketch: k must be an integer in [${MIN_K}, ${MAX_K}], got ${k}`);
     }
     this.kValue = k;
-    this.levels = [new Float64Array(k)];
+    this.levels = [new Float64Array(MIN_LEVEL_CAPACITY)]; // grows as it fills (a decoded sketch replaces it)
     this.sizes = [0];
     this.updateCapacities();
   }
@@ -103,6 +105,44 @@ export class KllSketch {
     if (this.retained >= this.totalCapacity) this.compactLowestFullLevel();
   }
 
+  /**
+   * `update` of each value in order, with the same result (the same compactions and coins, so the
+   * same encoding), but a run of values at a time: level 0 takes as many as fit before the next
+   * compaction in one copy loop. Throws at the first value that is not finite, after taking the
+   * ones before it, as `update` one by one would.
+   */
+  updateAll(values: ArrayLike<number>): void {
+    const n = values.length;
+    for (let next = 0; next < n;) {
+      // update() compacts once whenever an item brings the total to capacity; so does each run.
+      const run = Math.min(n - next, Math.max(1, this.totalCapacity - this.retained));
+      const level = this.reserve(0, run);
+      let size = this.sizes[0];
+      // Plain lets, not a destructured pair: V8 keeps those in registers (≈ 3× faster here).
+      let min = this.minValue;
+      let max = this.maxValue;
+      const end = next + run;
+      let at = next;
+      for (; at < end; at++) {
+        const value = values[at];
+        if (!Number.isFinite(value)) break;
+        if (value < min) min = value;
+        if (value > max) max = value;
+        level[size++] = value;
+      }
+      const taken = at - next;
+      this.sizes[0] = size;
+      [this.minValue, this.maxValue] = [min, max];
+      this.count += taken;
+      this.retained += taken;
+      this.view = null;
+      if (at < end)
+        throw new Error(`KllSketch.updateAll: values must be finite numbers, got ${values[at]} at index ${at}`);
+      if (this.retained >= this.totalCapacity) this.compactLowestFullLevel();
+      next = end;
+    }
+  }
+
   merge(other: KllSketch): void {
     if (other.count === 0) return;
     const source = other === this ? KllSketch.decode(other.encode()) : other;
@@ -111,9 +151,11 @@ export class KllSketch {
     this.maxValue = Math.max(this.maxValue, source.maxValue);
     while (this.levels.length < source.levels.length) this.addLevel();
     for (let h = 0; h < source.levels.length; h++) {
-      const items = source.levels[h].subarray(0, source.sizes[h]);
-      if (h === 0) for (const item of items) this.push(0, item);
-      else this.mergeSortedInto(h, items);
+      const [items, count] = [source.levels[h], source.sizes[h]];
+      if (h === 0) {
+        this.reserve(0, count).set(items.subarray(0, count), this.sizes[0]);
+        this.sizes[0] += count;
+      } else this.mergeSortedInto(h, items, count);
     }
     this.retained += source.retained;
     // A sketch merged with a smaller-k one keeps the smaller k, the one its error bound depends on.
@@ -177,7 +219,10 @@ export class KllSketch {
 
   /** Layout: tag, version, k (uint32), levels (uint8), n, min, max (float64), coin state, level sizes, items. */
   encode(): Uint8Array {
-    const writer = new ByteWriter(ENCODING_TAG, ENCODING_VERSION);
+    const levels = this.levels.length;
+    // tag, version, k, level count, n, min, max, coin state, level sizes, items
+    const size = 2 + 4 + 1 + 3 * 8 + 4 + 4 * levels + 8 * this.retained;
+    const writer = new ByteWriter(ENCODING_TAG, ENCODING_VERSION, size);
     writer.uint32(this.kValue);
     writer.uint8(this.levels.length);
     writer.float64(this.count);
@@ -201,21 +246,31 @@ export class KllSketch {
     sketch.minValue = reader.float64();
     sketch.maxValue = reader.float64();
     sketch.coinState = reader.uint32();
-    sketch.sizes = Array.from({ length: levelCount }, () => reader.uint32());
-    sketch.levels = sketch.sizes.map((size) => reader.float64s(size));
-    reader.end();
+    sketch.sizes = new Array<number>(levelCount);
+    for (let h = 0; h < levelCount; h++) sketch.sizes[h] = reader.uint32();
+    sketch.levels = new Array<Float64Array>(levelCount);
     let weight = 0;
-    for (let h = 0; h < levelCount; h++) weight += sketch.sizes[h] * 2 ** h;
+    let retained = 0;
+    for (let h = 0; h < levelCount; h++) {
+      sketch.levels[h] = reader.float64s(sketch.sizes[h]);
+      weight += sketch.sizes[h] * 2 ** h;
+      retained += sketch.sizes[h];
+    }
+    reader.end();
     if (weight !== sketch.count) reader.fail(`level weights sum to ${weight}, not n = ${sketch.count}`);
-    sketch.retained = sketch.sizes.reduce((sum, size) => sum + size, 0);
+    sketch.retained = retained;
     sketch.updateCapacities();
     return sketch;
   }
 
   private updateCapacities(): void {
     const levels = this.levels.length;
-    this.capacities = Array.from({ length: levels }, (_, h) => levelCapacity(this.kValue, levels - 1 - h));
-    this.totalCapacity = this.capacities.reduce((sum, capacity) => sum + capacity, 0);
+    this.capacities.length = levels;
+    this.totalCapacity = 0;
+    for (let h = 0; h < levels; h++) {
+      this.capacities[h] = levelCapacity(this.kValue, levels - 1 - h);
+      this.totalCapacity += this.capacities[h];
+    }
   }
 
   private addLevel(): void {
@@ -239,15 +294,24 @@ export class KllSketch {
     this.reserve(h, 1)[this.sizes[h]++] = value;
   }
 
-  /** Merges ascending `items` into the ascending level h, from the back, in place. */
-  private mergeSortedInto(h: number, items: Float64Array): void {
-    const level = this.reserve(h, items.length);
+  /**
+   * Merges `count` ascending items of `items` (at first, first + step, …) into the ascending level
+   * h, from the back, in place; a compaction passes its level with step 2, so the kept items are
+   * never copied out first.
+   */
+  private mergeSortedInto(h: number, items: Float64Array, count: number, first = 0, step = 1): void {
+    const level = this.reserve(h, count);
     let i = this.sizes[h] - 1;
-    let j = items.length - 1;
-    for (let out = this.sizes[h] + items.length - 1; j >= 0; out--) {
-      level[out] = i >= 0 && level[i] > items[j] ? level[i--] : items[j--];
+    let j = count - 1;
+    for (let out = this.sizes[h] + count - 1; j >= 0; out--) {
+      const item = items[first + j * step];
+      if (i >= 0 && level[i] > item) level[out] = level[i--];
+      else {
+        level[out] = item;
+        j--;
+      }
     }
-    this.sizes[h] += items.length;
+    this.sizes[h] += count;
   }
 
   /** Lazy compaction: only the lowest level at or over its capacity (one exists when the total is reached). */
@@ -259,13 +323,10 @@ export class KllSketch {
     const size = this.sizes[h];
     // An odd item out stays behind: level 0's first (arbitrary) item, or a sorted level's smallest.
     const start = size & 1;
-    if (h === 0) level.subarray(start, size).sort();
+    if (h === 0) sortLevel(level, start, size);
     const half = (size - start) >> 1;
-    const kept = new Float64Array(half);
-    const offset = start + this.coin();
-    for (let i = 0; i < half; i++) kept[i] = level[offset + 2 * i];
     this.sizes[h] = start;
-    this.mergeSortedInto(h + 1, kept);
+    this.mergeSortedInto(h + 1, level, half, start + this.coin(), 2);
     this.retained -= half;
   }
 

@@ -67,6 +67,40 @@ describe("NumericProfile", () => {
     });
   }
 
+  it("addAll of a column, its nulls and a subset of its rows gives add's count, missing, min, max, sum and sketch exactly, m2 within 1e-12", () => {
+    for (const name of CASES) {
+      const values = streams[name];
+      const nulls = Uint8Array.from(values, (_, i) => (i % 17 === 3 ? 1 : 0));
+      const rows = Int32Array.from({ length: 40_000 }, (_, i) => 5 * i + (i % 3));
+      for (const subset of [undefined, rows]) {
+        const bulk = profileOf(values, 0, 1000); // a profile with values already, as a stored one
+        const single = profileOf(values, 0, 1000);
+        bulk.addAll(values, nulls, subset);
+        for (const row of subset ?? values.keys()) {
+          if (nulls[row]) single.addMissing();
+          else single.add(values[row]);
+        }
+        const what = `${name}${subset ? ", rows" : ""}`;
+        for (const field of ["count", "missing", "min", "max", "sum", "mean"] as const) {
+          expect(bulk[field], `${what}: ${field}`).toBe(single[field]);
+        }
+        expectClose(bulk.m2, single.m2, EXACTLY_ROUNDED, `${what}: m2`);
+        expect(bulk.sketch.encode(), `${what}: sketch`).toEqual(single.sketch.encode());
+      }
+    }
+  });
+
+  it("addAll refuses a non-finite value naming its row, and changes nothing", () => {
+    const profile = new NumericProfile();
+    const values = Float64Array.from([1, 2, Infinity, 4]);
+    expect(() => profile.addAll(values, null)).toThrow(
+      "NumericProfile.addAll: values must be finite numbers, got Infinity at row 2",
+    );
+    // A null row's value is not looked at.
+    profile.addAll(values, Uint8Array.from([0, 0, 1, 0]));
+    expect(profile.toJSON()).toMatchObject({ count: 3, missing: 1, min: 1, max: 4, mean: 7 / 3 });
+  });
+
   it("encode/decode round-trips every field, the sum's compensation included", () => {
     const profile = profileOf(streams["lognormal with outliers"], 0, 50_000);
     profile.addMissing(3);
