@@ -13,6 +13,7 @@ import { WalCheckpoints } from "./checkpoints.ts";
 import { insertBatch, type TypedColumn } from "./batchInsert.ts";
 import { quoteIdentifier, roleOf, storedValue, typeOf, type Column, type ColumnType } from "./columns.ts";
 import { columnBatchOf, valueAt, type ColumnBatch } from "../ingest/columnBatch.ts";
+import { PartsDiverge } from "../ingest/batchParts.ts";
 import { validateModelName } from "../ingest/names.ts";
 import { ModelVersions, type ChangeListener } from "./modelVersions.ts";
 import { modelSummaries, modelSummary, tableColumns, type ModelSummary } from "./modelSummary.ts";
@@ -31,10 +32,12 @@ export interface StoreOptions extends OpenOptions {
 export type ModelTable = "predictions" | "reference";
 
 /**
- * What log and replaceReference take: a column batch (what the parsers give), or rows built in
- * code (the demo's, tests'), which become one (columnBatchOf).
+ * What log and replaceReference take: a column batch (what the parsers give), rows built in
+ * code (the demo's, tests'), which become one (columnBatchOf), or one batch in parts, parsed
+ * piece by piece (ingest/batchParts.ts): each part is inserted as it comes, inside the batch's
+ * one transaction, so a parser can work on the next part meanwhile.
  */
-export type PredictionBatch = ColumnBatch | readonly PredictionInput[];
+export type PredictionBatch = ColumnBatch | readonly PredictionInput[] | { parts: Iterable<ColumnBatch> };
 
 export interface WriteResult {
   written: number;
@@ -246,23 +249,33 @@ export class PredictionStore {
    * `added` says whether it created the table or added a column.
    */
   private writeRows(model: string, table: string, rows: PredictionBatch): WriteResult & { added: boolean } {
-    const batch = "columns" in rows ? rows : columnBatchOf(rows);
-    if (batch.length === 0) throw new BatchError("the batch has no rows");
+    const parts = "parts" in rows ? rows.parts : ["columns" in rows ? rows : columnBatchOf(rows)];
     let columns = this.columnsOf(table);
     const columnCount = columns?.size ?? 0;
     columns ??= this.createTable(table);
     const sibling = this.columnsOf(table === model ? `${model}_reference` : model);
-    const typed: TypedColumn[] = [];
-    for (const column of batch.columns) {
-      const first =
-        column.first === -1 ? undefined : { row: batch.rows[column.first]!, value: valueAt(column, column.first) };
-      const type = this.ensureColumn(table, columns, column.name, first, sibling?.get(column.name.toLowerCase())?.type);
-      if (type) typed.push({ column, type });
+    const now = this.now(); // one time of writing for the rows without one, in every part
+    let [length, written] = [0, 0];
+    const mentioned = new Set<string>(); // by earlier parts
+    for (const batch of parts) {
+      const typed: TypedColumn[] = [];
+      for (const column of batch.columns) {
+        const first =
+          column.first === -1 ? undefined : { row: batch.rows[column.first]!, value: valueAt(column, column.first) };
+        const lower = column.name.toLowerCase();
+        // The whole batch would have added this column at its first mention, before the columns after it.
+        if (first && mentioned.has(lower) && !columns.has(lower)) throw new PartsDiverge(`column ${column.name} comes late`);
+        const type = this.ensureColumn(table, columns, column.name, first, sibling?.get(lower)?.type);
+        if (type) typed.push({ column, type });
+      }
+      for (const column of batch.columns) mentioned.add(column.name.toLowerCase());
+      length += batch.length;
+      written += insertBatch(this.db, table, batch, typed, now);
     }
-    const written = insertBatch(this.db, table, batch, typed, this.now());
+    if (length === 0) throw new BatchError("the batch has no rows");
     return {
       written,
-      duplicates: batch.length - written,
+      duplicates: length - written,
       columns: [...columns.values()],
       added: columns.size > columnCount,
     };
