@@ -16,9 +16,7 @@ type PackedText =
   | { form: "joined"; joined: string; ends: Uint32Array; nulls: Uint8Array };
 
 type PackedColumn =
-  | Exclude<BatchColumn, TextColumn | MixedColumn>
-  | MixedColumn
-  | (Omit<TextColumn, "values"> & { values: PackedText });
+  Exclude<BatchColumn, TextColumn | MixedColumn> | MixedColumn | (Omit<TextColumn, "values"> & { values: PackedText });
 
 export interface PackedBatch {
   length: number;

@@ -37,7 +37,7 @@ export function insertBatch(db: Db, table: string, batch: ColumnBatch, columns: 
   const statement = insertStatements(db, table, names, width);
   const args: unknown[] = [];
   let written = 0;
-  for (let start = 0; start < batch.length; ) {
+  for (let start = 0; start < batch.length;) {
     // Full statements, then the rest in powers of two (32, 16, … 1): a batch of any length reuses
     // a few cached statements instead of compiling one for its own remainder.
     let count = Math.min(perStatement, batch.length - start);
@@ -74,7 +74,9 @@ function insertStatements(db: Db, table: string, names: string, width: number): 
     let statement = byRows.get(rows);
     if (!statement) {
       const values = `${`${tuple}, `.repeat(rows - 1)}${tuple}`;
-      statement = db.prepare(`insert into ${quoteIdentifier(table)} (${names}) values ${values} on conflict(id) do nothing`);
+      statement = db.prepare(
+        `insert into ${quoteIdentifier(table)} (${names}) values ${values} on conflict(id) do nothing`,
+      );
       byRows.set(rows, statement);
     }
     return statement;

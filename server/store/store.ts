@@ -264,7 +264,8 @@ export class PredictionStore {
           column.first === -1 ? undefined : { row: batch.rows[column.first]!, value: valueAt(column, column.first) };
         const lower = column.name.toLowerCase();
         // The whole batch would have added this column at its first mention, before the columns after it.
-        if (first && mentioned.has(lower) && !columns.has(lower)) throw new PartsDiverge(`column ${column.name} comes late`);
+        if (first && mentioned.has(lower) && !columns.has(lower))
+          throw new PartsDiverge(`column ${column.name} comes late`);
         const type = this.ensureColumn(table, columns, column.name, first, sibling?.get(lower)?.type);
         if (type) typed.push({ column, type });
       }

@@ -35,7 +35,11 @@ describe("partRanges", () => {
   it("keeps a short body, JSON and CSV whole", () => {
     const body = bytes(ndjson([row("a"), row("b")]));
     expect(partRanges(body, "ndjson", body.byteLength)).toEqual([[0, body.byteLength]]);
-    const long = bytes(`[${Array(200).fill(JSON.stringify(row("a"))).join(",\n")}]`);
+    const long = bytes(
+      `[${Array(200)
+        .fill(JSON.stringify(row("a")))
+        .join(",\n")}]`,
+    );
     expect(partRanges(long, "json", 100)).toEqual([[0, long.byteLength]]);
     expect(partRanges(long, "csv", 100)).toEqual([[0, long.byteLength]]);
   });

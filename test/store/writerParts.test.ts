@@ -65,9 +65,13 @@ describe("StoreWriter with a body in parts", () => {
     const stored = tableOf(store) as { ts: number }[];
     const stamped = new Set(stored.filter((_, i) => i % 10 === 0).map((row) => row.ts));
     expect(stamped.size).toBe(1);
-    const withoutStamps = (table: unknown[]) => table.map((row, i) => (i % 10 === 0 ? { ...(row as object), ts: 0 } : row));
+    const withoutStamps = (table: unknown[]) =>
+      table.map((row, i) => (i % 10 === 0 ? { ...(row as object), ts: 0 } : row));
     expect(withoutStamps(stored)).toEqual(withoutStamps(tableOf(whole)));
-    expect(await writer.write("predictions", "m", "ndjson", bytes(text))).toMatchObject({ written: 0, duplicates: ROWS });
+    expect(await writer.write("predictions", "m", "ndjson", bytes(text))).toMatchObject({
+      written: 0,
+      duplicates: ROWS,
+    });
     expect(await writer.write("reference", "m", "ndjson", bytes(text))).toMatchObject({ written: ROWS });
     expect(tableOf(store, "m_reference")).toHaveLength(ROWS);
   });
@@ -100,10 +104,14 @@ describe("StoreWriter when a parser thread stops", () => {
       onChange: () => {},
       parsers: { heapMb: 8 }, // a JSON array of this size does not fit: the thread runs out of memory
     });
-    const huge = `[${Array(200_000).fill(JSON.stringify(rows(1)[0])).join(",")}]`;
+    const huge = `[${Array(200_000)
+      .fill(JSON.stringify(rows(1)[0]))
+      .join(",")}]`;
     const stopped = writer.write("predictions", "m", "json", bytes(huge));
     await expect(stopped).rejects.toBeInstanceOf(ParserStoppedError);
-    await expect(stopped).rejects.toThrow(/the ingest parser thread stopped \(.+\) before it parsed the batch; nothing was stored/);
+    await expect(stopped).rejects.toThrow(
+      /the ingest parser thread stopped \(.+\) before it parsed the batch; nothing was stored/,
+    );
     expect(store.model("m")).toBeUndefined();
     expect(await writer.write("predictions", "m", "ndjson", bytes(ndjson(rows(10))))).toMatchObject({ written: 10 });
   });

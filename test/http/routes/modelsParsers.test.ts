@@ -1,34 +1,32 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/compose.ts";
 import { PART_BYTES } from "../../../server/ingest/batchParts.ts";
-import { startTestServer } from "../../helpers/server.ts";
-import { tempDir } from "../../helpers/workbooks.ts";
+import { startServerWith } from "../../helpers/server.ts";
 
 // The ingest routes over the parser threads: several clients at once, and a thread that stops.
 let server: RunningServer;
-let cleanup: () => Promise<void>;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  server = await startTestServer({
-    workbooksDir: temp.dir,
-    dbPath: join(temp.dir, "ingest.db"),
-    parsers: { threads: 2, heapMb: 16 }, // a 40 MB JSON array does not fit: the thread runs out of memory
-  });
+  // A 40 MB JSON array does not fit in 16 MB: the thread runs out of memory.
+  ({ server, close } = await startServerWith({}, { parsers: { threads: 2, heapMb: 16 } }));
 });
-afterAll(async () => {
-  await server.close();
-  await cleanup();
-});
+afterAll(() => close());
 
 const ndjson = (client: number, batch: number, rows: number) =>
   Array.from({ length: rows }, (_, i) =>
-    JSON.stringify({ id: `c${client}-b${batch}-${i}`, features: { x: i / 3, city: `city${i % 7}` }, prediction: i % 2 }),
+    JSON.stringify({
+      id: `c${client}-b${batch}-${i}`,
+      features: { x: i / 3, city: `city${i % 7}` },
+      prediction: i % 2,
+    }),
   ).join("\n");
 
 const post = (model: string, body: string, type = "application/x-ndjson") =>
-  fetch(`${server.url}/api/v1/models/${model}/predictions`, { method: "POST", headers: { "content-type": type }, body });
+  fetch(`${server.url}/api/v1/models/${model}/predictions`, {
+    method: "POST",
+    headers: { "content-type": type },
+    body,
+  });
 
 describe("ingest through the parser threads", () => {
   it("stores every batch of several clients sending at once, bodies in parts and whole", async () => {
@@ -38,7 +36,7 @@ describe("ingest through the parser threads", () => {
       for (let batch = 0; batch < 3; batch++) {
         const rows = batch === 1 ? 50 : rowsInParts;
         const response = await post("many", ndjson(client, batch, rows));
-        answers.push({ status: response.status, body: await response.json() });
+        answers.push({ status: response.status, body: (await response.json()) as { duplicates: number } });
       }
       return answers;
     });
@@ -52,7 +50,7 @@ describe("ingest through the parser threads", () => {
     const row = JSON.stringify({ features: { x: 1, city: "Lyon" }, prediction: 0 });
     const response = await post("crash", `[${Array(300_000).fill(row).join(",")}]`, "application/json");
     expect(response.status).toBe(503);
-    expect((await response.json()).error).toMatch(
+    expect(((await response.json()) as { error: string }).error).toMatch(
       /^the ingest parser thread stopped \(.+\) before it parsed the batch; nothing was stored: send it again$/,
     );
     expect(server.store.model("crash")).toBeUndefined();
