@@ -46,7 +46,7 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** How long a write waits for another process's write lock before answering 503; default 5 s. */
   busyTimeoutMs?: number;
-  /** The ingest parser threads (server/ingest/parsers/): how many, and each one's heap limit. */
+  /** The ingest parser threads (server/store/parsers/): how many, and each one's heap limit. */
   parsers?: WriterOptions["parsers"];
   hostOptions?: Omit<HostOptions, "dbPath">;
   /** driftbook.config.json (alert channels); default: that file in the working directory, if any. */

@@ -1,6 +1,6 @@
 /**
  * A column batch as a message between threads (the parser threads hand theirs to the writer,
- * ingest/parsers/). Typed arrays move without a copy (their buffers in the transfer list); text
+ * store/parsers/). Typed arrays move without a copy (their buffers in the transfer list); text
  * would be cloned string by string, which measured 5–6 ms to send and 7 ms to receive per 10k
  * rows × 11 text columns, on the writer's thread. So text travels as one string per column: the
  * distinct values and a code per row for a column of few values (categories), else the values

@@ -1,5 +1,5 @@
 /**
- * The writer thread's side of the parser threads (ingest/parsers/): the parsed parts of a batch,
+ * The writer thread's side of the parser threads (store/parsers/): the parsed parts of a batch,
  * taken one by one in order while the batch's transaction is open. better-sqlite3 transactions
  * are synchronous, so the thread blocks for a part that is not there yet (Atomics.wait on a
  * counter each sender bumps after posting, then receiveMessageOnPort on each channel) instead of
@@ -10,7 +10,7 @@
 import { receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { unpackBatch } from "../ingest/columnBatchWire.ts";
 import type { ColumnBatch } from "../ingest/columnBatch.ts";
-import type { PartOutcome } from "../ingest/parsers/parserMessages.ts";
+import type { PartOutcome } from "./parsers/parserMessages.ts";
 import { BatchError } from "../ingest/types.ts";
 
 /** The parser thread of a part stopped before answering: the batch fails, nothing is stored. */

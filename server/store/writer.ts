@@ -3,7 +3,7 @@
  * the request's bytes and come back as results or errors, so the main thread never parses a
  * large body nor waits inside SQLite for a lock: `/healthz`, sockets and live views keep
  * answering while a batch is stored. Prediction bodies go to the parser threads first
- * (ingest/parsers/), an NDJSON body cut in parts (ingest/batchParts.ts), and the main thread
+ * (store/parsers/), an NDJSON body cut in parts (ingest/batchParts.ts), and the main thread
  * relays each parsed part to the writer, which inserts it while the next is parsed. Errors keep
  * their meaning across the threads: a BatchError stays a BatchError (400 naming row and field),
  * a lock held past the busy timeout becomes a DatabaseBusyError (503), a parser thread that
@@ -13,8 +13,8 @@ import { fileURLToPath } from "node:url";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { workerBundlePath, type WorkerScript } from "../runtime/workerBundle.ts";
 import { partRanges } from "../ingest/batchParts.ts";
-import { ParserPool, type ParserPoolOptions } from "../ingest/parsers/parserPool.ts";
-import type { PartOutcome } from "../ingest/parsers/parserMessages.ts";
+import { ParserPool, type ParserPoolOptions } from "./parsers/parserPool.ts";
+import type { PartOutcome } from "./parsers/parserMessages.ts";
 import { BatchError, type BatchFormat } from "../ingest/types.ts";
 import { ParserStoppedError } from "./partsInbox.ts";
 import type {

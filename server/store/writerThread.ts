@@ -1,7 +1,7 @@
 /**
  * The server's writer thread: stores each batch on its own connection, one batch at a time in
  * arrival order (postMessage is the queue). Predictions and reference sets arrive parsed, in
- * parts, from the parser threads (ingest/parsers/, through partsInbox.ts): the thread inserts a
+ * parts, from the parser threads (parsers/, through partsInbox.ts): the thread inserts a
  * part while the next is parsed, all in the batch's one transaction. Labels it parses itself.
  * better-sqlite3 is synchronous, so waiting for another process's write lock or inserting rows
  * here never holds up the main thread's sockets; see writer.ts for the other side.

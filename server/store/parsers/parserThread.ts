@@ -6,9 +6,9 @@
  * that transaction's lock.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { packBatch } from "../columnBatchWire.ts";
-import { parsePredictionColumns } from "../parseBatch.ts";
-import { BatchError } from "../types.ts";
+import { packBatch } from "../../ingest/columnBatchWire.ts";
+import { parsePredictionColumns } from "../../ingest/parseBatch.ts";
+import { BatchError } from "../../ingest/types.ts";
 import type { ParseDone, ParseJob, ParserInit, PartOutcome } from "./parserMessages.ts";
 
 const { port: writer, sent } = workerData as ParserInit;

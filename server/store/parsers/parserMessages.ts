@@ -3,8 +3,8 @@
  * part straight to the writer thread (store/partsInbox.ts), and an acknowledgement to the pool.
  */
 import type { MessagePort } from "node:worker_threads";
-import type { PackedBatch } from "../columnBatchWire.ts";
-import type { BatchFormat } from "../types.ts";
+import type { PackedBatch } from "../../ingest/columnBatchWire.ts";
+import type { BatchFormat } from "../../ingest/types.ts";
 
 /** Where a parser thread sends its outcomes: the writer thread's inbox. */
 export interface ParserInit {
