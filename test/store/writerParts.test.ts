@@ -92,6 +92,19 @@ describe("StoreWriter with a body in parts", () => {
       expect(store.model("m")).toBeUndefined();
     }
   });
+  it("stores a body of more parts than it inserts while parsing, and refuses a bad row in an early part as the whole body would", async () => {
+    const many = Math.ceil((24 * PART_BYTES) / 120);
+    const text = ndjson(rows(many));
+    expect(await writer.write("predictions", "m", "ndjson", bytes(text))).toMatchObject({ written: many });
+    expect(store.model("m")!.rows).toBe(many);
+    const bad = ndjson(rows(many, (row, i) => i === 1000 && (row.prediction = { nested: true })));
+    const expected = batchError(() => whole.log("m", parsePredictionColumns(bad, "ndjson")));
+    await expect(writer.write("predictions", "m", "ndjson", bytes(bad))).rejects.toMatchObject({
+      message: expected.message,
+      details: expected.details,
+    });
+    expect(store.model("m")!.rows).toBe(many);
+  });
 });
 
 describe("StoreWriter when a parser thread stops", () => {
