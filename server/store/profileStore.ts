@@ -16,6 +16,7 @@ import {
   profileDeltas,
   SEGMENT_MISSING,
   SEGMENT_OTHER,
+  type DeltaPlan,
   type LabelTask,
   type Period,
   type ProfileDelta,
@@ -52,16 +53,38 @@ export function recordProfiles(
   columns: Iterable<Column>,
   settings: ModelSettings,
 ): void {
-  const reference = isReferenceSource(source);
-  const plan = {
-    reference,
-    bucketMs: settings.bucketMs,
-    segments: new SegmentCap(db, model, source, settings, reference ? "all" : "month", true),
-    labelTask: labelTaskOf(columns),
-  };
-  const stored = new StoredProfiles(db, model, source);
-  for (const delta of profileDeltas(rows, plan)) stored.merge(delta);
-  stored.write();
+  const recorder = new ProfileRecorder(db, model, source, columns, settings);
+  recorder.add(rows);
+  recorder.write();
+}
+
+/**
+ * Merges the profiles of rows into a source's stored profiles, rows after rows (a batch in
+ * parts), and writes each stored profile it touched once, at write(). The columns are those of
+ * the table when it was made: after a column is added, write and make another.
+ */
+export class ProfileRecorder {
+  private readonly stored: StoredProfiles;
+  private readonly plan: DeltaPlan;
+
+  constructor(db: Db, model: string, source: string, columns: Iterable<Column>, settings: ModelSettings) {
+    const reference = isReferenceSource(source);
+    this.plan = {
+      reference,
+      bucketMs: settings.bucketMs,
+      segments: new SegmentCap(db, model, source, settings, reference ? "all" : "month", true),
+      labelTask: labelTaskOf(columns),
+    };
+    this.stored = new StoredProfiles(db, model, source);
+  }
+
+  add(rows: ProfiledRows): void {
+    for (const delta of profileDeltas(rows, this.plan)) this.stored.merge(delta);
+  }
+
+  write(): void {
+    this.stored.write();
+  }
 }
 
 /**

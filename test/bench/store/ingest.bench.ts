@@ -46,7 +46,8 @@ async function compare(): Promise<void> {
   });
   // The store, called directly: parsing the NDJSON body into a column batch, typing, inserting.
   const store = new PredictionStore(join(dir, "store.db"));
-  // HTTP: POST each NDJSON body to a real server on a loopback port, through its writer thread.
+  // HTTP: POST each NDJSON body to a real server on a loopback port: parsed in parts on its parser
+  // threads while its writer thread inserts them.
   const server = await startServer({ port: 0, workbooksDir: dir, dbPath: join(dir, "http.db") });
   const post = async (body: string) => {
     const response = await fetch(`${server.url}/api/v1/models/m/predictions`, {
@@ -74,7 +75,7 @@ async function compare(): Promise<void> {
   const shape = `${BATCHES} NDJSON batches of ${BATCH / 1000}k rows × ${FEATURES.length} features`;
   const baseline = `raw better-sqlite3 prepared insert ${formatRate(total, rawMs)}`;
   recordFigure({
-    figure: `ingest over HTTP end to end (through the writer thread), ${shape}`,
+    figure: `ingest over HTTP end to end (parser threads, then the writer thread), ${shape}`,
     ours: formatRate(total, httpMs),
     baseline,
     ratio: rawMs / httpMs,
