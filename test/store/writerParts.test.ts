@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PART_BYTES } from "../../server/ingest/batchParts.ts";
 import { parsePredictionColumns } from "../../server/ingest/parseBatch.ts";
 import { BatchError } from "../../server/ingest/types.ts";
+import { readProfiles } from "../../server/store/profileRead.ts";
 import { PredictionStore } from "../../server/store/store.ts";
 import { ParserStoppedError, StoreWriter } from "../../server/store/writer.ts";
 import { batchError } from "../helpers/batchError.ts";
@@ -62,12 +63,22 @@ describe("StoreWriter with a body in parts", () => {
     expect(result).toMatchObject({ written: ROWS, duplicates: 0 });
     whole.log("m", parsePredictionColumns(text, "ndjson"));
     expect(columnsOf(store)).toEqual(columnsOf(whole));
-    const stored = tableOf(store) as { ts: number }[];
+    const stored = tableOf(store) as { ts: number; ingested_at: number }[];
     const stamped = new Set(stored.filter((_, i) => i % 10 === 0).map((row) => row.ts));
     expect(stamped.size).toBe(1);
+    expect(new Set(stored.map((row) => row.ingested_at))).toEqual(stamped);
     const withoutStamps = (table: unknown[]) =>
-      table.map((row, i) => (i % 10 === 0 ? { ...(row as object), ts: 0 } : row));
+      table.map((row, i) => ({ ...(row as object), ...(i % 10 === 0 && { ts: 0 }), ingested_at: 0 }));
     expect(withoutStamps(stored)).toEqual(withoutStamps(tableOf(whole)));
+    // The parts' profiles, merged, count what the whole body's do (sketches aside: they merge).
+    const exactFields = (db: PredictionStore) =>
+      readProfiles(db.db, "m").map(({ profile }) =>
+        Object.entries(profile.toJSON().columns).map(([name, column]) => {
+          const { quantiles: _, mean: __, std: ___, ...exact } = column as unknown as Record<string, unknown>;
+          return [name, exact];
+        }),
+      );
+    expect(exactFields(store)).toEqual(exactFields(whole));
     expect(await writer.write("predictions", "m", "ndjson", bytes(text))).toMatchObject({
       written: 0,
       duplicates: ROWS,
