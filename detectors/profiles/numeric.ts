@@ -9,9 +9,12 @@
  * (Welford 1962), and two profiles merge by Chan, Golub & LeVeque's pairwise formula
  * m2 = m2_a + m2_b + δ²·n_a·n_b/n with δ = mean_b − mean_a ("Algorithms for computing the sample
  * variance", 1983, https://doi.org/10.1080/00031305.1983.10483115); m2 is compensated as well.
+ * `distinct` keeps what the sketch cannot keep exactly: whether every value is whole, and the counts
+ * per value of a column with few values (distinctValues.ts).
  */
 
 import { KllSketch } from "../sketches/kll.ts";
+import { DistinctValues } from "./distinctValues.ts";
 import { ByteReader, ByteWriter } from "../sketches/bytes.ts";
 import { CompensatedSum } from "../samples/moments.ts";
 import { checkTimes } from "./categorical.ts";
@@ -33,7 +36,9 @@ export interface NumericProfileJson {
 }
 
 export const NUMERIC_PROFILE_TAG = 0x4e; // "N"
-const ENCODING_VERSION = 1;
+/** 2 added `distinct`; a version-1 blob decodes with `distinct` null (unknown). */
+const ENCODING_VERSIONS = [1, 2];
+const ENCODING_VERSION = 2;
 
 export class NumericProfile {
   readonly type = "numeric";
@@ -45,6 +50,11 @@ export class NumericProfile {
   /** sum / count, from the compensated sum (NaN while empty). */
   mean = NaN;
   sketch: KllSketch;
+  /**
+   * Whether every value is whole, and exact counts per value while there are at most 32; null when
+   * unknown (decoded from a blob written before these were kept, or merged with one).
+   */
+  distinct: DistinctValues | null = new DistinctValues();
   private readonly total = new CompensatedSum();
   private readonly squaredDeviations = new CompensatedSum();
 
@@ -67,6 +77,7 @@ export class NumericProfile {
   add(value: number): void {
     if (!Number.isFinite(value)) throw new Error(`NumericProfile.add: values must be finite numbers, got ${value}`);
     this.sketch.update(value);
+    this.distinct?.add(value);
     const before = this.count === 0 ? 0 : this.mean;
     this.count++;
     this.total.add(value);
@@ -107,6 +118,7 @@ export class NumericProfile {
     if (min < this.min) this.min = min; // comparisons as add's, so a -0 and a 0 keep the same one
     if (max > this.max) this.max = max;
     this.sketch.updateAll(present);
+    this.distinct?.addAll(present);
   }
 
   merge(other: NumericProfile): void {
@@ -117,6 +129,8 @@ export class NumericProfile {
     this.min = Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);
     this.sketch.merge(other.sketch);
+    if (other.distinct === null) this.distinct = null;
+    else this.distinct?.merge(other.distinct);
   }
 
   /**
@@ -169,22 +183,28 @@ export class NumericProfile {
     };
   }
 
-  /** Layout: tag, version, count, missing, min, max, sum and m2 with their compensations, the sketch. */
+  /**
+   * Layout: tag, version, count, missing, min, max, sum and m2 with their compensations, the sketch,
+   * then (version 2) whether `distinct` is known (a byte) and its encoding.
+   */
   encode(): Uint8Array {
     const sketch = this.sketch.encode();
-    // tag, version, four fields, two sums with their compensations, the sketch's length and bytes
-    const writer = new ByteWriter(NUMERIC_PROFILE_TAG, ENCODING_VERSION, 2 + 8 * 8 + 4 + sketch.length);
+    // tag, version, four fields, two sums with their compensations, the sketch's length and bytes, distinct
+    const distinctSize = 1 + (this.distinct?.encodedSize ?? 0);
+    const writer = new ByteWriter(NUMERIC_PROFILE_TAG, ENCODING_VERSION, 2 + 8 * 8 + 4 + sketch.length + distinctSize);
     for (const field of [this.count, this.missing, this.min, this.max]) writer.float64(field);
     for (const sum of [this.total, this.squaredDeviations]) {
       writer.float64(sum.sum);
       writer.float64(sum.compensation);
     }
     writer.bytes(sketch);
+    writer.uint8(this.distinct === null ? 0 : 1);
+    this.distinct?.encode(writer);
     return writer.finish();
   }
 
   static decode(bytes: Uint8Array): NumericProfile {
-    const reader = new ByteReader(bytes, "NumericProfile.decode", NUMERIC_PROFILE_TAG, ENCODING_VERSION);
+    const reader = new ByteReader(bytes, "NumericProfile.decode", NUMERIC_PROFILE_TAG, ENCODING_VERSIONS);
     const profile = new NumericProfile();
     profile.count = reader.float64();
     profile.missing = reader.float64();
@@ -195,6 +215,9 @@ export class NumericProfile {
       sum.compensation = reader.float64();
     }
     profile.sketch = KllSketch.decode(reader.bytes());
+    // Version 1 kept no distinct values: unknown, unless there are no values to know about.
+    if (reader.version === 1) profile.distinct = profile.count === 0 ? profile.distinct : null;
+    else profile.distinct = reader.uint8() === 1 ? DistinctValues.decode(reader, profile.count) : null;
     reader.end();
     if (profile.sketch.n !== profile.count)
       reader.fail(`sketch holds ${profile.sketch.n} values, count is ${profile.count}`);

@@ -83,21 +83,28 @@ export class ByteWriter {
   }
 }
 
-/** Reads the fields a {@link ByteWriter} wrote, throwing `<what>: …` on a wrong tag or short input. */
+/**
+ * Reads the fields a {@link ByteWriter} wrote, throwing `<what>: …` on a wrong tag or short input.
+ * `versions` lists the versions the class still reads (its current one last); `version` says which one this is.
+ */
 export class ByteReader {
   private readonly view: DataView;
   private at = 0;
+  readonly version: number;
 
   constructor(
     private readonly input: Uint8Array,
     private readonly what: string,
     tag: number,
-    version: number,
+    versions: number | readonly number[],
   ) {
     this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
     const [gotTag, gotVersion] = [this.uint8(), this.uint8()];
     if (gotTag !== tag) this.fail(`not an encoded ${what.split(".")[0]} (tag ${gotTag}, expected ${tag})`);
-    if (gotVersion !== version) this.fail(`unsupported version ${gotVersion} (this build reads ${version})`);
+    const known = typeof versions === "number" ? [versions] : versions;
+    if (!known.includes(gotVersion))
+      this.fail(`unsupported version ${gotVersion} (this build reads ${known.join(", ")})`);
+    this.version = gotVersion;
   }
 
   fail(message: string): never {
