@@ -22,13 +22,6 @@ beforeEach(async () => {
   cleanup = temp.cleanup;
   path = join(temp.dir, "retention.db");
   store = new PredictionStore(path, { now: () => NOW });
-  // The profile store's table as issue 18's contract defines it (its migration is on the
-  // profile store's branch); "if not exists" once both are merged.
-  store.db.exec(`create table if not exists driftbook_profiles (
-    model text not null, source text not null, grain text not null, start integer not null,
-    segment text not null default '', segment_value text not null default '', column_name text not null,
-    data blob not null, primary key (model, source, grain, start, segment, segment_value, column_name)
-  ) without rowid`);
 });
 afterEach(async () => {
   store.close();
