@@ -42,7 +42,8 @@ export function decisionAgreement(
       (near ? agreement.explained : agreement.unexplained).push(line.feature);
     } else agreement.unexplained.push(line.feature);
   }
-  if (fromProfiles.length !== raw.length) agreement.unexplained.push(`${fromProfiles.length} lines from profiles`);
+  if (fromProfiles.length !== raw.length)
+    agreement.unexplained.push(`(profiles gave ${fromProfiles.length} lines, raw rows ${raw.length})`);
   return agreement;
 }
 
@@ -58,5 +59,7 @@ export function agreementText({ agree, total, explained, unexplained }: Agreemen
 
 /** The warning a figure carries when a decision differs beyond the bound. */
 export function agreementWarning(agreement: Agreement): string | undefined {
-  return agreement.unexplained.length ? `decisions differ beyond the sketch bound: ${agreementText(agreement)}` : undefined;
+  return agreement.unexplained.length
+    ? `decisions differ beyond the sketch bound: ${agreementText(agreement)}`
+    : undefined;
 }

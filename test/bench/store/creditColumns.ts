@@ -75,11 +75,9 @@ export function creditBatch({ length, first, ts, drifted, rng }: Rows): ColumnBa
     nulls: new Uint8Array(length),
   });
   const texts = (name: string): TextColumn => ({ kind: "text", name, first: 0, values: new Array(length) });
-  const [age, income, debt, lines, late, loan, prediction, score] = [
-    ...NUMERIC_FEATURES,
-    "prediction",
-    "score",
-  ].map(numbers);
+  const [age, income, debt, lines, late, loan, prediction, score] = [...NUMERIC_FEATURES, "prediction", "score"].map(
+    numbers,
+  );
   const [term, purpose, home, region] = CATEGORICAL_FEATURES.map(texts);
   const ids = new Array<string>(length);
   const times = new Float64Array(length).fill(NaN);

@@ -58,9 +58,14 @@ function rawLast24h(db: ReadonlyDatabase): TabularDriftResult {
 
 /** "days 1–15 none; days 16–30 income, purpose": the drifted features of each run of days. */
 function driftByDay(daily: TabularDriftResult[]): string {
-  const names = daily.map((day) => day.features.filter((line) => line.drift).map((line) => line.feature).join(", "));
+  const names = daily.map((day) =>
+    day.features
+      .filter((line) => line.drift)
+      .map((line) => line.feature)
+      .join(", "),
+  );
   const runs: string[] = [];
-  for (let first = 0; first < names.length; ) {
+  for (let first = 0; first < names.length;) {
     let last = first;
     while (last + 1 < names.length && names[last + 1] === names[first]) last++;
     runs.push(`day${first === last ? ` ${first + 1}` : `s ${first + 1}–${last + 1}`} ${names[first] || "none"}`);
