@@ -74,6 +74,15 @@ function driftByDay(daily: TabularDriftResult[]): string {
   return runs.join("; ");
 }
 
+/** What is wrong with the daily points, if anything: one a day, drift exactly on the days drawn drifted. */
+function dailyWarning(daily: TabularDriftResult[]): string | undefined {
+  if (daily.length !== DAYS) return `${daily.length} daily points, expected ${DAYS}`;
+  const wrong = daily.findIndex((day, i) => day.features.some((line) => line.drift) !== i + 1 >= SPEC.driftFrom);
+  return wrong === -1
+    ? undefined
+    : `day ${wrong + 1} is decided otherwise than it was drawn (drifted from day ${SPEC.driftFrom})`;
+}
+
 /** Bytes of the pages of `table` and its indexes (dbstat, one aggregate row per b-tree). */
 function storedBytes(db: ReadonlyDatabase, table: string): number {
   return db
@@ -106,9 +115,7 @@ async function compareView(database: CachedDatabase): Promise<void> {
       ratio: viewMs / rawMs,
       measured: viewMs,
       target: { atMost: VIEW_TARGET_MS, unit: "ms" },
-      warning:
-        agreementWarning(agreement) ??
-        (view.daily.length === DAYS ? undefined : `${view.daily.length} daily points, expected ${DAYS}`),
+      warning: agreementWarning(agreement) ?? dailyWarning(view.daily),
     });
   } finally {
     db.close();
