@@ -26,8 +26,8 @@ export interface TestResult {
 
 /**
  * The bins of a binned distance computed from profiles: one per category ("categories", a profile's
- * `other` count being one more), one per value a numeric sketch holds ("values", when the reference's
- * sketch holds at most 20 distinct values), or quantile edges of the reference's sketch ("reference-quantiles").
+ * `other` count being one more), one per value of a numeric pair ("values", when the reference holds at
+ * most 20 distinct values), or quantile edges of the reference's sketch ("reference-quantiles").
  */
 export type Binning = "categories" | "values" | "reference-quantiles";
 

@@ -32,7 +32,7 @@ import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DB_PATH } from "./store/db.ts";
 import type { DatabaseCheck } from "./store/openCheck.ts";
 import { DatabaseInUseError, holdServeLock, type ServeLock } from "./store/serveLock.ts";
 import { PredictionStore } from "./store/store.ts";
-import { StoreWriter } from "./store/writer.ts";
+import { StoreWriter, type WriterOptions } from "./store/writer.ts";
 
 export interface ServerOptions {
   port?: number;
@@ -46,6 +46,8 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** How long a write waits for another process's write lock before answering 503; default 5 s. */
   busyTimeoutMs?: number;
+  /** The ingest parser threads (server/store/parsers/): how many, and each one's heap limit. */
+  parsers?: WriterOptions["parsers"];
   hostOptions?: Omit<HostOptions, "dbPath">;
   /** driftbook.config.json (alert channels); default: that file in the working directory, if any. */
   configPath?: string;
@@ -114,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const writer = new StoreWriter({
     dbPath,
     busyTimeoutMs,
+    parsers: options.parsers,
     onChange: (model, version) => store.noteChange(model, version),
   });
   const alerts = new AlertStore(store.db);

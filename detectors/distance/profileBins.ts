@@ -54,8 +54,9 @@ export function binnedInput(
  * The binned shares of two column profiles:
  * - categorical (a categorical profile on either side, or `type: "categorical"`): one bin per
  *   category, exact from the counts; a profile's `other` count is one more category ("categories");
- * - numeric, when the reference's sketch holds at most 20 distinct values: one bin per value the
- *   sketches hold ("values"), as Evidently bins a numeric column with few values;
+ * - numeric, when the reference holds at most 20 distinct values: one bin per value ("values"), as
+ *   Evidently bins a numeric column with few values, from the profiles' exact counts per value (from
+ *   their sketches' values for a profile that has none: encoded before they were kept, or past 32 values);
  * - numeric otherwise: B = ⌈log2(n_ref + n_cur) + 1⌉ bins (Sturges' count, as the raw path on
  *   continuous values), edges at the reference sketch's quantiles i/B, the outer bins open-ended
  *   so both samples are covered ("reference-quantiles"); shares F(e_i+1) − F(e_i) from each
@@ -96,11 +97,11 @@ function categoryShares(pair: ProfilePair, fn: string): BinnedInput {
 function sketchShares(pair: ProfilePair, fn: string): BinnedInput {
   const ref = sketchedColumn(pair.reference, `${fn}: reference`);
   const cur = sketchedColumn(pair.current, `${fn}: current`);
-  const bound = 2 * Math.max(ref.sketch.rankErrorBound(), cur.sketch.rankErrorBound());
   const dropped = { reference: ref.missing, current: cur.missing };
-  const approximate = bound > 0 ? { approximate: { bound, on: "bin shares" as const } } : {};
+  const approximate = (error: number) =>
+    error > 0 ? { approximate: { bound: 2 * error, on: "bin shares" as const } } : {};
   const refValues = valueCounts(ref);
-  if (refValues.values.length <= VALUE_BINS_LIMIT) {
+  if (refValues.distinct <= VALUE_BINS_LIMIT) {
     const curValues = valueCounts(cur);
     const values = [...new Set([...refValues.values, ...curValues.values])].sort((a, b) => a - b);
     const index = new Map(values.map((value, i) => [value, i]));
@@ -113,7 +114,7 @@ function sketchShares(pair: ProfilePair, fn: string): BinnedInput {
       reference: scale(tally(refValues), ref.count),
       current: scale(tally(curValues), cur.count),
       dropped,
-      note: { binning: "values", ...approximate },
+      note: { binning: "values", ...approximate(Math.max(refValues.error, curValues.error)) },
     };
   }
   const bins = Math.ceil(Math.log2(ref.count + cur.count) + 1);
@@ -138,6 +139,9 @@ function sketchShares(pair: ProfilePair, fn: string): BinnedInput {
     current: shares(cur),
     dropped,
     edges,
-    note: { binning: "reference-quantiles", ...approximate },
+    note: {
+      binning: "reference-quantiles",
+      ...approximate(Math.max(ref.sketch.rankErrorBound(), cur.sketch.rankErrorBound())),
+    },
   };
 }

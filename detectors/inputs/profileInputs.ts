@@ -27,6 +27,15 @@ export interface SketchedColumn {
   quantile(q: number): number;
   /** Its KLL sketch: rankErrorBound() is 0 while the sketch still holds every value. */
   readonly sketch: { readonly n: number; rankErrorBound(): number; sortedView(): SketchView };
+  /**
+   * Whether every value is whole, and exact counts per value while there are at most `cap` (null
+   * past it); null when the profile does not know (encoded before these were kept).
+   */
+  readonly distinct: {
+    readonly cap: number;
+    readonly wholeNumbers: boolean;
+    readonly counts: ReadonlyMap<number, number> | null;
+  } | null;
 }
 
 /** What the detectors read of a categorical column profile (CategoricalProfile). */
@@ -92,13 +101,44 @@ export function sketchedColumn(profile: ProfiledColumn, what: string): SketchedC
   return profile;
 }
 
+/** A numeric profile's distinct values, as {@link valueCounts} reads them. */
+export interface ValueCounts {
+  /** The distinct values, ascending, and how many values each stands for. */
+  values: number[];
+  counts: number[];
+  /** How many distinct values there are: values.length, or more than the profile's cap (cap + 1, at least) past it. */
+  distinct: number;
+  wholeNumbers: boolean;
+  /** 0 when the counts are exact; else the sketch's rank error: each share count / n is within twice it. */
+  error: number;
+}
+
 /**
- * The distinct values a numeric profile's sketch retains and how many values each stands for
- * (the weights of its items; KLL's weights sum to the count, so these are whole numbers). Exact
- * while the sketch holds every value; otherwise each share count / n is within twice the rank error.
+ * A numeric profile's distinct values and their counts: exact while the profile counts them (at most
+ * its cap of distinct values); else the values its sketch retains and how many each stands for
+ * (the weights of its items, whole numbers summing to the count), exact while the sketch holds every
+ * value. Whether every value is whole is exact, but for a profile that does not know (then read off the sketch).
  */
-export function valueCounts(profile: SketchedColumn): { values: number[]; counts: number[] } {
-  const { values: items, weights } = profile.sketch.sortedView();
+export function valueCounts(profile: SketchedColumn): ValueCounts {
+  const known = profile.distinct;
+  const exact = known?.counts;
+  if (known && exact) {
+    const values = [...exact.keys()].sort((a, b) => a - b);
+    const counts = values.map((value) => exact.get(value) as number);
+    return { values, counts, distinct: values.length, wholeNumbers: known.wholeNumbers, error: 0 };
+  }
+  const { values, counts } = retainedCounts(profile.sketch.sortedView());
+  return {
+    values,
+    counts,
+    distinct: known ? Math.max(values.length, known.cap + 1) : values.length,
+    wholeNumbers: known ? known.wholeNumbers : values.every(Number.isInteger),
+    error: profile.sketch.rankErrorBound(),
+  };
+}
+
+/** The distinct items of a sketch's sorted view and their summed weights. */
+function retainedCounts({ values: items, weights }: SketchView): { values: number[]; counts: number[] } {
   const values: number[] = [];
   const counts: number[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -128,8 +168,8 @@ export interface CountedPair {
 /**
  * The category counts of two profiles, as the categorical tests count raw values (compared as
  * strings): a categorical profile gives its exact counts and its `other` count as
- * {@link OTHER_CATEGORY}; a numeric profile gives the values its sketch retains (exact while it
- * holds them all; see {@link valueCounts}).
+ * {@link OTHER_CATEGORY}; a numeric profile gives its {@link valueCounts} (exact while it counts its
+ * values, or its sketch holds them all).
  * @throws when a profile has no values
  */
 export function countedPair({ reference, current }: ProfilePair, fn: string): CountedPair {
@@ -159,8 +199,8 @@ export function countedPair({ reference, current }: ProfilePair, fn: string): Co
 }
 
 /**
- * A profile's counts by category, as strings: a categorical profile's own (and its `other`), or
- * the values a numeric profile's sketch holds; `error` is that sketch's rank error (0 when exact).
+ * A profile's counts by category, as strings: a categorical profile's own (and its `other`), or a
+ * numeric profile's {@link valueCounts}; `error` is their rank error (0 when exact).
  * @throws when the profile has no values
  */
 export function categoryCounts(
@@ -169,12 +209,8 @@ export function categoryCounts(
 ): { counts: ReadonlyMap<string, number>; other: number; error: number } {
   if (profile.count === 0) throw new Error(`${what} has no values (${profile.missing} values, all missing)`);
   if (profile.type === "categorical") return { counts: profile.counts, other: profile.other, error: 0 };
-  const { values, counts } = valueCounts(profile);
-  return {
-    counts: new Map(values.map((value, i) => [String(value), counts[i]])),
-    other: 0,
-    error: profile.sketch.rankErrorBound(),
-  };
+  const { values, counts, error } = valueCounts(profile);
+  return { counts: new Map(values.map((value, i) => [String(value), counts[i]])), other: 0, error };
 }
 
 /** What a two-sample detector accepts for each sample: raw values, or that column's profile. */

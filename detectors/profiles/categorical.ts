@@ -54,6 +54,31 @@ export class CategoricalProfile {
     this.missing += times;
   }
 
+  /**
+   * `add` of every value of a column (or of its rows `rows`, indices into it), `addMissing` of its
+   * nulls, counted in a Map first and added once per distinct value, in the order values first
+   * appear: count, missing, `counts` and `other` are exactly what adding one by one gives (a value
+   * gets into `counts` on its first appearance or never); the frequent-items sketch, if the cap is
+   * passed, takes each value's count at once, within the same bound.
+   */
+  addAll(values: readonly (string | null)[], rows?: Int32Array): void {
+    const n = rows ? rows.length : values.length;
+    // One lookup per value: each count lives in a slot that is incremented in place.
+    const seen = new Map<string, { times: number }>();
+    let missing = 0;
+    for (let i = 0; i < n; i++) {
+      const value = values[rows ? rows[i] : i];
+      if (value === null || value === undefined) missing++;
+      else {
+        const slot = seen.get(value);
+        if (slot) slot.times++;
+        else seen.set(value, { times: 1 });
+      }
+    }
+    for (const [value, { times }] of seen) this.add(value, times);
+    if (missing > 0) this.addMissing(missing);
+  }
+
   merge(other: CategoricalProfile): void {
     this.count += other.count;
     this.missing += other.missing;

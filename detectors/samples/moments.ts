@@ -61,6 +61,39 @@ export class CompensatedSum {
     this.sum = t;
   }
 
+  /**
+   * add() of each of `values` in order, with the same result; the running sum stays in locals
+   * through the loop (several times faster than a call per value, which stores two fields each time).
+   */
+  addAll(values: Float64Array): void {
+    this.addTerms(values, 0, false);
+  }
+
+  /**
+   * add() of (x − center)² for each x of `values`, in order; returns Σ(x − center), plainly summed:
+   * the two sums the corrected two-pass variance needs, in one pass.
+   */
+  addSquaredDeviations(values: Float64Array, center: number): number {
+    return this.addTerms(values, center, true);
+  }
+
+  private addTerms(values: Float64Array, center: number, squared: boolean): number {
+    // Plain lets: a destructured triple is not kept in registers by V8 (several times slower).
+    let sum = this.sum;
+    let compensation = this.compensation;
+    let deviations = 0;
+    for (let i = 0; i < values.length; i++) {
+      const deviation = values[i] - center; // x itself when center is 0
+      deviations += deviation;
+      const x = squared ? deviation * deviation : deviation;
+      const t = sum + x;
+      compensation += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+      sum = t;
+    }
+    [this.sum, this.compensation] = [sum, compensation];
+    return deviations;
+  }
+
   /** Adds another running sum, its compensation included, so merged sums stay as accurate as one. */
   merge(other: CompensatedSum): void {
     this.add(other.sum);

@@ -14,13 +14,18 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 
-/** Appends fields to a growing buffer; `finish()` returns the bytes written. */
+/**
+ * Appends fields to a growing buffer; `finish()` returns the bytes written. A writer that knows
+ * its size (`capacity`, tag and version included) never grows or copies its buffer.
+ */
 export class ByteWriter {
-  private buffer = new Uint8Array(256);
-  private view = new DataView(this.buffer.buffer);
+  private buffer: Uint8Array;
+  private view: DataView;
   private length = 0;
 
-  constructor(tag: number, version: number) {
+  constructor(tag: number, version: number, capacity = 256) {
+    this.buffer = new Uint8Array(capacity);
+    this.view = new DataView(this.buffer.buffer);
     this.uint8(tag);
     this.uint8(version);
   }
@@ -74,25 +79,32 @@ export class ByteWriter {
   }
 
   finish(): Uint8Array {
-    return this.buffer.slice(0, this.length);
+    return this.length === this.buffer.length ? this.buffer : this.buffer.slice(0, this.length);
   }
 }
 
-/** Reads the fields a {@link ByteWriter} wrote, throwing `<what>: …` on a wrong tag or short input. */
+/**
+ * Reads the fields a {@link ByteWriter} wrote, throwing `<what>: …` on a wrong tag or short input.
+ * `versions` lists the versions the class still reads (its current one last); `version` says which one this is.
+ */
 export class ByteReader {
   private readonly view: DataView;
   private at = 0;
+  readonly version: number;
 
   constructor(
     private readonly input: Uint8Array,
     private readonly what: string,
     tag: number,
-    version: number,
+    versions: number | readonly number[],
   ) {
     this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
     const [gotTag, gotVersion] = [this.uint8(), this.uint8()];
     if (gotTag !== tag) this.fail(`not an encoded ${what.split(".")[0]} (tag ${gotTag}, expected ${tag})`);
-    if (gotVersion !== version) this.fail(`unsupported version ${gotVersion} (this build reads ${version})`);
+    const known = typeof versions === "number" ? [versions] : versions;
+    if (!known.includes(gotVersion))
+      this.fail(`unsupported version ${gotVersion} (this build reads ${known.join(", ")})`);
+    this.version = gotVersion;
   }
 
   fail(message: string): never {

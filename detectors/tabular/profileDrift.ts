@@ -20,9 +20,10 @@ const INTEGER_CARDINALITY_LIMIT = 10;
 /**
  * A column's type from its profile in the current window, as {@link inferColumnType} tells it from
  * raw values:
- * - numeric profile: "categorical" when it has no missing value and its sketch holds only whole
- *   numbers, at most 10 distinct (pandas' int64 with few values), else "numeric". Past the sketch's
- *   exact size that reads the values it retains: a value rarer than its rank error can be unseen;
+ * - numeric profile: "categorical" when it has no missing value and only whole numbers, at most 10
+ *   distinct (pandas' int64 with few values), else "numeric": exact, from the profile's distinct
+ *   values (a profile encoded before those were kept reads its sketch's values, where past the
+ *   sketch's exact size a value rarer than its rank error can be unseen);
  * - categorical profile (text and booleans): "text" when more than half the values are distinct,
  *   else "categorical". Past the cap the distinct values of `other` are estimated as `other` over the
  *   mean count of the values kept, which undercounts a long tail of rare values (so leans to "categorical");
@@ -32,9 +33,8 @@ export function profileColumnType(profile: ProfiledColumn): InferredColumnType {
   if (profile.count === 0) return "unknown";
   if (profile.type === "numeric") {
     if (profile.missing > 0) return "numeric";
-    const { values } = valueCounts(profile);
-    const int64 = values.every(Number.isInteger);
-    return int64 && values.length <= INTEGER_CARDINALITY_LIMIT ? "categorical" : "numeric";
+    const { wholeNumbers, distinct } = valueCounts(profile);
+    return wholeNumbers && distinct <= INTEGER_CARDINALITY_LIMIT ? "categorical" : "numeric";
   }
   const kept = profile.count - profile.other;
   const tail = profile.other === 0 ? 0 : kept === 0 ? profile.other : profile.other / (kept / profile.counts.size);
@@ -43,7 +43,7 @@ export function profileColumnType(profile: ProfiledColumn): InferredColumnType {
 
 /**
  * The distinct values of two profiles together, as strings, counting no further than `limit + 1`
- * (a categorical profile's `other` counts as one more; a numeric one gives the values its sketch holds).
+ * (a categorical profile's `other` counts as one more; a numeric one gives its {@link valueCounts}).
  */
 function distinctValues(profiles: ProfiledColumn[], limit: number): number {
   const seen = new Set<string>();
@@ -51,7 +51,11 @@ function distinctValues(profiles: ProfiledColumn[], limit: number): number {
     if (profile.type === "categorical") {
       for (const name of profile.counts.keys()) if (seen.add(name).size > limit) return seen.size;
       if (profile.other > 0) seen.add(OTHER_CATEGORY);
-    } else for (const value of valueCounts(profile).values) if (seen.add(String(value)).size > limit) return seen.size;
+    } else {
+      const { values, distinct } = valueCounts(profile);
+      if (distinct > limit) return limit + 1;
+      for (const value of values) if (seen.add(String(value)).size > limit) return seen.size;
+    }
   }
   return seen.size;
 }

@@ -23,8 +23,8 @@ const LISTED_CATEGORIES = 20;
 const UNAVAILABLE = [
   "infinite: profiles log ±Infinity as missing, so it is always 0",
   "duplicates: repeated ids need the values",
-  "distinct: past a categorical profile's cap, or a sketch's exact size, it counts the values kept (a lower bound)",
-  "outOfRange: past a sketch's exact size, counted from the values it keeps (within its rank error)",
+  "distinct: past a categorical profile's cap, or a numeric profile's 32 values counted, it counts the values kept (a lower bound)",
+  "outOfRange: on numbers past 32 distinct values, counted from the values the sketch keeps (within its rank error)",
   "unseen: values past the cap of either profile are not compared",
 ];
 
@@ -32,9 +32,10 @@ const UNAVAILABLE = [
  * dataQuality for profiles: the same result shape, `fromProfiles: true`, and `unavailable`.
  * - missing (label: labelled), constant (min = max, or one category), type (as tabularDrift reads
  *   it off a profile) and typeMismatch (a numeric against a categorical profile) are exact;
- * - distinct: the categories counted (plus one for `other`), or the values the sketch holds;
+ * - distinct: the categories counted (plus one for `other`), or a numeric profile's distinct values
+ *   (exact up to 32, then at least 33 or the values its sketch holds);
  * - outOfRange: the current values outside the reference's exact [min, max], 0 exactly when the
- *   current min and max lie inside, else counted from the current sketch's retained values;
+ *   current min and max lie inside, else counted from the current profile's valueCounts;
  * - unseen: the current categories counted that the reference never counted, when the reference
  *   has no `other` (past its cap, a category could hide there: then none is reported).
  */
@@ -59,9 +60,7 @@ function columnQuality(
   const checks = ROLE_CHECKS[role];
   const type = profileColumnType(profile);
   const distinct =
-    profile.type === "categorical"
-      ? profile.counts.size + (profile.other > 0 ? 1 : 0)
-      : valueCounts(profile).values.length;
+    profile.type === "categorical" ? profile.counts.size + (profile.other > 0 ? 1 : 0) : valueCounts(profile).distinct;
   const nulls =
     checks.nulls === "missing"
       ? { missing: { count: profile.missing, share: share(profile.missing, rows) } }

@@ -135,7 +135,7 @@ function errorHandler(error: unknown, _req: Request, res: Response, _next: NextF
 }
 
 function messageOf(error: unknown, status: number): string {
-  if (status >= 500) return "internal error";
+  if (status >= 500 && !(error instanceof HttpError)) return "internal error"; // an HttpError's is meant for the client
   const { type, limit } = error as { type?: string; limit?: number };
   if (type === "entity.too.large") return `the request body is larger than the limit of ${limit} bytes`;
   if (type === "entity.parse.failed" || type === "charset.unsupported")

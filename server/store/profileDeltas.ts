@@ -3,7 +3,9 @@
  * bucket, its day and its month) and one per day and segment value (merged into that day and
  * its month), or for a reference set one for the whole set and one per segment value. Each delta
  * holds the row count, one profile per column and, where rows carry labels, a LabelProfile, so
- * the store decodes, merges and encodes each stored profile once per batch, never per row.
+ * the store decodes, merges and encodes each stored profile once per batch, never per row. Each
+ * column is profiled in one bulk pass (NumericProfile.addAll, CategoricalProfile.addAll) over the
+ * rows of its group, and a batch whose rows share one bucket has no per-row grouping at all.
  */
 import { CategoricalProfile, LabelProfile, NumericProfile, type ColumnProfile } from "../../detectors/index.ts";
 import { bucketStart, dayStart, monthStart, type Grain } from "./buckets.ts";
@@ -76,7 +78,7 @@ export function labelValue(value: number | string | null, task: LabelTask): numb
 /** The deltas of the selected rows. */
 export function profileDeltas(rows: ProfiledRows, plan: DeltaPlan): ProfileDelta[] {
   const deltas: ProfileDelta[] = [];
-  const overall = groupRows(rows, (index) => (plan.reference ? 0 : bucketStart(rows.ts[index]!, plan.bucketMs)));
+  const overall = plan.reference ? allRows(rows, 0) : byBucket(rows, plan.bucketMs);
   for (const [start, indices] of overall) {
     const periods: Period[] = plan.reference
       ? [{ grain: "all", start: 0 }]
@@ -111,8 +113,36 @@ export function profileDeltas(rows: ProfiledRows, plan: DeltaPlan): ProfileDelta
   return deltas;
 }
 
+/**
+ * Which rows a delta profiles: indices into the rows, ascending, or null for every row (a whole
+ * batch in one group, the common case at ingest, which then needs no index array at all).
+ */
+type RowSet = Int32Array | null;
+
+/** Every selected row as one group under `key`. */
+function allRows<K>(rows: ProfiledRows, key: K): Map<K, RowSet> {
+  if (!rows.selected) return new Map(rows.length > 0 ? [[key, null]] : []);
+  return groupRows(rows, () => key);
+}
+
+/** The selected rows by the start of their bucket; one group without indices when a batch falls in one bucket. */
+function byBucket(rows: ProfiledRows, bucketMs: number): Map<number, RowSet> {
+  let first = Infinity;
+  let last = -Infinity;
+  for (let index = 0; index < rows.length; index++) {
+    const ts = rows.ts[index]!;
+    if (ts < first) first = ts;
+    if (ts > last) last = ts;
+  }
+  // bucketStart grows with ts, so the first and last times share a bucket only if every row does.
+  if (rows.length > 0 && bucketStart(first, bucketMs) === bucketStart(last, bucketMs)) {
+    return allRows(rows, bucketStart(first, bucketMs));
+  }
+  return groupRows(rows, (index) => bucketStart(rows.ts[index]!, bucketMs));
+}
+
 /** The selected rows' indices by `keyOf`, in row order. */
-function groupRows<K>(rows: ProfiledRows, keyOf: (index: number) => K): Map<K, number[]> {
+function groupRows<K>(rows: ProfiledRows, keyOf: (index: number) => K): Map<K, RowSet> {
   const groups = new Map<K, number[]>();
   for (let index = 0; index < rows.length; index++) {
     if (rows.selected && !rows.selected[index]) continue;
@@ -121,13 +151,13 @@ function groupRows<K>(rows: ProfiledRows, keyOf: (index: number) => K): Map<K, n
     if (group) group.push(index);
     else groups.set(key, [index]);
   }
-  return groups;
+  return new Map([...groups].map(([key, indices]) => [key, Int32Array.from(indices)]));
 }
 
-/** The profile of rows `indices`: a column at a time, so each column's loop stays monomorphic. */
+/** The profile of rows `indices` (every row for null): a column at a time, each in one bulk pass. */
 function profileOf(
   rows: ProfiledRows,
-  indices: number[],
+  indices: RowSet,
   labelTask: LabelTask | null,
 ): Pick<ProfileDelta, "rows" | "columns" | "labels"> {
   const columns = new Map<string, ColumnProfile>();
@@ -140,11 +170,13 @@ function profileOf(
   }
   const label = byRole.get("label");
   const prediction = byRole.get("prediction");
+  const count = indices ? indices.length : rows.length;
   let labels: LabelProfile | null = null;
   if (labelTask && label && prediction) {
     labels = new LabelProfile(labelTask);
     const score = byRole.get("score");
-    for (const index of indices) {
+    for (let i = 0; i < count; i++) {
+      const index = indices ? indices[i]! : i;
       const actual = labelValue(cellOf(label, index), labelTask);
       const predicted = labelValue(cellOf(prediction, index), labelTask);
       if (actual === null || predicted === null) continue;
@@ -152,28 +184,17 @@ function profileOf(
       labels.add(predicted, actual, typeof scored === "number" ? scored : null);
     }
   }
-  return { rows: indices.length, columns, labels };
+  return { rows: count, columns, labels };
 }
 
-function columnProfile(column: ProfiledColumn, indices: number[]): ColumnProfile {
+function columnProfile(column: ProfiledColumn, indices: RowSet): ColumnProfile {
+  const rows = indices ?? undefined;
   if (column.kind === "numeric") {
     const profile = new NumericProfile();
-    const { values, nulls } = column;
-    let missing = 0;
-    for (const index of indices) {
-      if (nulls[index]) missing++;
-      else profile.add(values[index]!);
-    }
-    if (missing > 0) profile.addMissing(missing);
+    profile.addAll(column.values, column.nulls, rows);
     return profile;
   }
   const profile = new CategoricalProfile();
-  let missing = 0;
-  for (const index of indices) {
-    const value = column.values[index];
-    if (value === null || value === undefined) missing++;
-    else profile.add(value);
-  }
-  if (missing > 0) profile.addMissing(missing);
+  profile.addAll(column.values, rows);
   return profile;
 }

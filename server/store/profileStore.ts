@@ -5,6 +5,7 @@
  * first use, merged with every delta for it, encoded and written at the end (StoredProfiles).
  * Sources: 'predictions', and each version of a reference set (references.ts referenceSource).
  */
+import type { Statement } from "better-sqlite3";
 import { CategoricalProfile, LabelProfile, NumericProfile, type ColumnProfile } from "../../detectors/index.ts";
 import type { Grain } from "./buckets.ts";
 import type { Column } from "./columns.ts";
@@ -15,6 +16,7 @@ import {
   profileDeltas,
   SEGMENT_MISSING,
   SEGMENT_OTHER,
+  type DeltaPlan,
   type LabelTask,
   type Period,
   type ProfileDelta,
@@ -51,16 +53,38 @@ export function recordProfiles(
   columns: Iterable<Column>,
   settings: ModelSettings,
 ): void {
-  const reference = isReferenceSource(source);
-  const plan = {
-    reference,
-    bucketMs: settings.bucketMs,
-    segments: new SegmentCap(db, model, source, settings, reference ? "all" : "month", true),
-    labelTask: labelTaskOf(columns),
-  };
-  const stored = new StoredProfiles(db, model, source);
-  for (const delta of profileDeltas(rows, plan)) stored.merge(delta);
-  stored.write();
+  const recorder = new ProfileRecorder(db, model, source, columns, settings);
+  recorder.add(rows);
+  recorder.write();
+}
+
+/**
+ * Merges the profiles of rows into a source's stored profiles, rows after rows (a batch in
+ * parts), and writes each stored profile it touched once, at write(). The columns are those of
+ * the table when it was made: after a column is added, write and make another.
+ */
+export class ProfileRecorder {
+  private readonly stored: StoredProfiles;
+  private readonly plan: DeltaPlan;
+
+  constructor(db: Db, model: string, source: string, columns: Iterable<Column>, settings: ModelSettings) {
+    const reference = isReferenceSource(source);
+    this.plan = {
+      reference,
+      bucketMs: settings.bucketMs,
+      segments: new SegmentCap(db, model, source, settings, reference ? "all" : "month", true),
+      labelTask: labelTaskOf(columns),
+    };
+    this.stored = new StoredProfiles(db, model, source);
+  }
+
+  add(rows: ProfiledRows): void {
+    for (const delta of profileDeltas(rows, this.plan)) this.stored.merge(delta);
+  }
+
+  write(): void {
+    this.stored.write();
+  }
 }
 
 /**
@@ -151,28 +175,63 @@ interface Entry {
   value: Stored;
 }
 
-/** The stored profiles one transaction touches, each decoded once and written once (write). */
+/**
+ * The statements StoredProfiles runs, prepared once per database rather than per batch (a batch
+ * runs each a few times; preparing parses and plans the SQL again).
+ */
+function statementsOf(db: Db) {
+  let statements = preparedStatements.get(db);
+  if (!statements) {
+    statements = {
+      one: db
+        .prepare(
+          `select data from driftbook_profiles where model = ? and source = ? and grain = ? and start = ?
+           and segment = ? and segment_value = ? and column_name = ?`,
+        )
+        .pluck(),
+      period: db
+        .prepare(
+          `select column_name, data from driftbook_profiles where model = ? and source = ? and grain = ? and start = ?
+           and segment = ? and segment_value = ?`,
+        )
+        .raw(),
+      upsert: db.prepare(
+        `insert into driftbook_profiles (model, source, grain, start, segment, segment_value, column_name, data)
+         values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do update set data = excluded.data`,
+      ),
+    };
+    preparedStatements.set(db, statements);
+  }
+  return statements;
+}
+const preparedStatements = new WeakMap<Db, { one: Statement; period: Statement; upsert: Statement }>();
+
+type At = Period & { segment: string; segmentValue: string };
+
+/**
+ * The stored profiles one transaction touches, each decoded once and written once (write). A
+ * delta touches every column of its periods, so `merge` reads each period in one query; a label
+ * touches one profile of a period, which `labels` reads alone.
+ */
 export class StoredProfiles {
   private readonly entries = new Map<string, Entry>();
-  private readonly select;
+  /** The stored bytes of each period read, by column. */
+  private readonly periods = new Map<string, Map<string, Uint8Array>>();
+  private readonly statements;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly model: string,
     private readonly source: string,
   ) {
-    this.select = db
-      .prepare(
-        `select data from driftbook_profiles where model = ? and source = ? and grain = ? and start = ?
-         and segment = ? and segment_value = ? and column_name = ?`,
-      )
-      .pluck();
+    this.statements = statementsOf(db);
   }
 
   /** Merges `delta` into the stored profiles of each of its periods. */
   merge(delta: ProfileDelta): void {
     for (const period of delta.periods) {
       const at = { ...period, segment: delta.segment, segmentValue: delta.segmentValue };
+      this.readPeriod(at);
       const rows = this.entry(
         at,
         ROWS_COLUMN,
@@ -195,7 +254,7 @@ export class StoredProfiles {
   }
 
   /** The LabelProfile stored for a period and segment value (a new one of `task` when none is). */
-  labels(at: Period & { segment: string; segmentValue: string }, task: LabelTask): LabelProfile {
+  labels(at: At, task: LabelTask): LabelProfile {
     const stored = this.entry(
       at,
       LABELS_COLUMN,
@@ -208,28 +267,21 @@ export class StoredProfiles {
 
   /** Writes every profile touched. */
   write(): void {
-    const upsert = this.db.prepare(
-      `insert into driftbook_profiles (model, source, grain, start, segment, segment_value, column_name, data)
-       values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do update set data = excluded.data`,
-    );
     for (const { grain, start, segment, segmentValue, column, value } of this.entries.values()) {
       const data = value.kind === "rows" ? encodeRows(value.rows) : value.profile.encode();
-      upsert.run(this.model, this.source, grain, start, segment, segmentValue, column, data);
+      this.statements.upsert.run(this.model, this.source, grain, start, segment, segmentValue, column, data);
     }
     this.entries.clear();
+    this.periods.clear();
   }
 
-  private entry(
-    at: Period & { segment: string; segmentValue: string },
-    column: string,
-    fresh: () => Stored,
-    decode: (data: Uint8Array) => Stored,
-  ): Stored {
-    const key = `${at.grain}\t${at.start}\t${at.segment}\t${at.segmentValue}\t${column}`;
+  private entry(at: At, column: string, fresh: () => Stored, decode: (data: Uint8Array) => Stored): Stored {
+    const period = periodKey(at);
+    const key = `${period}\t${column}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      const data = this.select.get(this.model, this.source, at.grain, at.start, at.segment, at.segmentValue, column) as
-        Uint8Array | undefined;
+      const read = this.periods.get(period);
+      const data = read ? read.get(column) : this.readOne(at, column);
       entry = {
         grain: at.grain,
         start: at.start,
@@ -242,6 +294,24 @@ export class StoredProfiles {
     }
     return entry.value;
   }
+
+  /** Reads every stored profile of the period at `at`, unless it was read already. */
+  private readPeriod(at: At): void {
+    const key = periodKey(at);
+    if (this.periods.has(key)) return;
+    const rows = this.statements.period.all(this.model, this.source, at.grain, at.start, at.segment, at.segmentValue);
+    this.periods.set(key, new Map(rows as [string, Uint8Array][]));
+  }
+
+  private readOne(at: At, column: string): Uint8Array | undefined {
+    const { grain, start, segment, segmentValue } = at;
+    return this.statements.one.get(this.model, this.source, grain, start, segment, segmentValue, column) as
+      Uint8Array | undefined;
+  }
+}
+
+function periodKey(at: At): string {
+  return `${at.grain}\t${at.start}\t${at.segment}\t${at.segmentValue}`;
 }
 
 /** Rows read per chunk when profiling rows already in a table: bounded memory for any table. */

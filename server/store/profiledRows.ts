@@ -87,14 +87,17 @@ export function batchRows(
   selected: Uint8Array | null,
 ): ProfiledRows {
   const { length } = batch;
-  const ts = Float64Array.from(batch.ts, (value) => (Number.isNaN(value) ? now : value));
+  const ts = new Float64Array(length);
+  for (let index = 0; index < length; index++) ts[index] = Number.isNaN(batch.ts[index]!) ? now : batch.ts[index]!;
   const inBatch = new Map(batch.columns.map((column) => [column.name.toLowerCase(), column]));
   const profiled = profiledColumns(columns).map(({ name, type }): ProfiledColumn => {
     const column = inBatch.get(name.toLowerCase());
     if (!column) return emptyColumn(name, type, length);
+    // Numbers into REAL and text into TEXT are stored as they are: the batch's arrays serve as they are.
     if (type === "REAL" && column.kind === "number") {
       return { name, kind: "numeric", values: column.values, nulls: column.nulls };
     }
+    if (type === "TEXT" && column.kind === "text") return { name, kind: "categorical", values: column.values };
     const target = emptyColumn(name, type, length);
     for (let index = 0; index < length; index++) {
       const value = valueAt(column, index);

@@ -16,12 +16,13 @@ import { WalCheckpoints } from "./checkpoints.ts";
 import { insertBatch, type TypedColumn } from "./batchInsert.ts";
 import { LABEL_INGESTED_AT, quoteIdentifier, storedValue, type Column } from "./columns.ts";
 import { columnBatchOf, valueAt, type ColumnBatch } from "../ingest/columnBatch.ts";
+import { PartsDiverge } from "../ingest/batchParts.ts";
 import { validateModelName } from "../ingest/names.ts";
 import { ModelVersions, type ChangeListener } from "./modelVersions.ts";
 import { loggedColumns, modelSummaries, modelSummary, type ModelSummary } from "./modelSummary.ts";
 import { readSettings, updateSettings, type ModelSettings, type SettingsChange } from "./modelSettings.ts";
 import { PREDICTIONS_SOURCE } from "./profileStore.ts";
-import { profileWrittenBatch, profileWrittenRows } from "./writtenProfiles.ts";
+import { profileWrittenRows, WrittenProfiles } from "./writtenProfiles.ts";
 import { LabelProfileUpdates } from "./labelProfiles.ts";
 import { ModelTables } from "./modelTables.ts";
 import {
@@ -51,10 +52,12 @@ export interface StoreOptions extends OpenOptions {
 export type ModelTable = "predictions" | { reference: string };
 
 /**
- * What log and replaceReference take: a column batch (what the parsers give), or rows built in
- * code (the demo's, tests'), which become one (columnBatchOf).
+ * What log and replaceReference take: a column batch (what the parsers give), rows built in
+ * code (the demo's, tests'), which become one (columnBatchOf), or one batch in parts, parsed
+ * piece by piece (ingest/batchParts.ts): each part is inserted as it comes, inside the batch's
+ * one transaction, so a parser can work on the next part meanwhile.
  */
-export type PredictionBatch = ColumnBatch | readonly PredictionInput[];
+export type PredictionBatch = ColumnBatch | readonly PredictionInput[] | { parts: Iterable<ColumnBatch> };
 
 export interface WriteResult {
   written: number;
@@ -324,36 +327,42 @@ export class PredictionStore {
     rows: PredictionBatch,
     source: string,
   ): WriteResult & { added: boolean } {
-    const batch = "columns" in rows ? rows : columnBatchOf(rows);
-    if (batch.length === 0) throw new BatchError("the batch has no rows");
+    const parts = "parts" in rows ? rows.parts : ["columns" in rows ? rows : columnBatchOf(rows)];
     let columns = this.tables.columnsOf(table);
     if (columns) this.tables.ensureBookkeeping(table, columns);
     const columnCount = columns?.size ?? 0;
     columns ??= this.tables.createTable(table);
-    const before = new Set(columns.keys());
     const sibling = this.tables.columnsOf(table === model ? `${model}_reference` : model);
-    const typed: TypedColumn[] = [];
-    for (const column of batch.columns) {
-      const first =
-        column.first === -1 ? undefined : { row: batch.rows[column.first]!, value: valueAt(column, column.first) };
-      const type = this.tables.ensureColumn(
-        table,
-        columns,
-        column.name,
-        first,
-        sibling?.get(column.name.toLowerCase())?.type,
-      );
-      if (type) typed.push({ column, type });
+    const now = this.now(); // one time of writing for the rows without one, in every part
+    const profiles = this.profiles ? new WrittenProfiles(this.db) : undefined;
+    let length = 0;
+    let written = 0;
+    const mentioned = new Set<string>(); // by earlier parts
+    for (const batch of parts) {
+      const before = new Set(columns.keys());
+      const typed: TypedColumn[] = [];
+      for (const column of batch.columns) {
+        const first =
+          column.first === -1 ? undefined : { row: batch.rows[column.first]!, value: valueAt(column, column.first) };
+        const lower = column.name.toLowerCase();
+        // The whole batch would have added this column at its first mention, before the columns after it.
+        if (first && mentioned.has(lower) && !columns.has(lower))
+          throw new PartsDiverge(`column ${column.name} comes late`);
+        const type = this.tables.ensureColumn(table, columns, column.name, first, sibling?.get(lower)?.type);
+        if (type) typed.push({ column, type });
+      }
+      for (const column of batch.columns) mentioned.add(column.name.toLowerCase());
+      const lastRowid = this.tables.lastRowid(table);
+      const inserted = insertBatch(this.db, table, batch, typed, now);
+      profiles?.add({ model, table, source, columns, before, lastRowid, written: inserted }, batch, now);
+      length += batch.length;
+      written += inserted;
     }
-    const now = this.now();
-    const lastRowid = this.tables.lastRowid(table);
-    const written = insertBatch(this.db, table, batch, typed, now);
-    if (this.profiles) {
-      profileWrittenBatch(this.db, { model, table, source, columns, before, lastRowid, written }, batch, now);
-    }
+    if (length === 0) throw new BatchError("the batch has no rows");
+    profiles?.write();
     return {
       written,
-      duplicates: batch.length - written,
+      duplicates: length - written,
       columns: loggedColumns(columns),
       added: columns.size > columnCount,
     };

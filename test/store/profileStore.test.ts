@@ -67,6 +67,24 @@ describe("profiles kept at ingest", () => {
     expect(checked).toBe((72 + 4 + 2) * (1 + NUMERIC_COLUMNS.length + CATEGORICAL.length));
   });
 
+  it("hold what raw SQL gives when every row of a batch falls in one bucket (no row indices), duplicates and nulls included", () => {
+    const random = seeded(5);
+    for (let batch = 0; batch < 4; batch++) {
+      store.log("one", profileRows(random, 500, { from: FROM + batch * HOUR, hours: 1, idPrefix: `o${batch}` }));
+    }
+    // Ids of batch 0 again, in batch 0's bucket: the rows written are a selection of the batch.
+    expect(store.log("one", profileRows(random, 700, { from: FROM, hours: 1, idPrefix: "o0" }))).toMatchObject({
+      written: 200,
+      duplicates: 500,
+    });
+    expectProfilesMatchSql(store.db, "one", COLUMNS);
+    const buckets = store.db
+      .prepare("select count(distinct start) from driftbook_profiles where model = 'one' and grain = 'bucket'")
+      .pluck()
+      .get();
+    expect(buckets).toBe(4);
+  });
+
   it("keep a rejected batch out of every profile", () => {
     logRandom("rejected", 2, 1, 500);
     const before = storedProfiles(store.db, "rejected");

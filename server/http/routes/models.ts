@@ -1,13 +1,13 @@
 /**
  * The ingest API: model services log predictions, labels and reference sets here, and read
  * back what the store holds. Handlers only translate between HTTP and the store: bodies are
- * read as bytes and handed to the writer thread, which parses and stores them.
+ * read as bytes and handed to the store's writer (parser threads, then the writer thread).
  */
 import { Router, type Request } from "express";
 import { formatOf } from "../../ingest/parseBatch.ts";
 import { DEFAULT_REFERENCE, referenceVersions, validateReferenceName } from "../../store/references.ts";
 import type { PredictionStore } from "../../store/store.ts";
-import type { StoreWriter } from "../../store/writer.ts";
+import { ParserStoppedError, type StoreWriter } from "../../store/writer.ts";
 import type { WriteKind } from "../../store/writerMessages.ts";
 import { HttpError } from "../httpError.ts";
 import { DATA_TYPES, readBody } from "../requestBody.ts";
@@ -28,7 +28,10 @@ export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRout
   const body = readBody(DATA_TYPES, maxBodyBytes, "(driftbook serve --max-body)");
   const write = <K extends WriteKind>(kind: K, req: Request, referenceName?: string) => {
     const bytes = bodyBytes(req); // first: an unreadable content type is 415
-    return writer.write(kind, req.params.model as string, formatOf(req.get("content-type")), bytes, referenceName);
+    const model = req.params.model as string;
+    return writer.write(kind, model, formatOf(req.get("content-type")), bytes, referenceName).catch((error) => {
+      throw error instanceof ParserStoppedError ? new HttpError(503, error.message) : error;
+    });
   };
 
   router.post("/api/v1/models/:model/predictions", body, async (req, res) => {

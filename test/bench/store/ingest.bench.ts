@@ -7,24 +7,14 @@ import { PredictionStore } from "../../../server/store/store.ts";
 import { tempDir } from "../../helpers/workbooks.ts";
 import { formatRate, sideBySide } from "../helpers.ts";
 import { recordFigure } from "../summary.ts";
+import { BATCH, FEATURES, ndjson, records } from "./ingestRecords.ts";
 
 // The case measured: 10k-row batches with 20 features (10 numeric, 10 categorical), a score
-// and a prediction. Each side writes BATCHES batches into a fresh database file, one
+// and a prediction (ingestRecords.ts). Each side writes BATCHES batches into a fresh database file, one
 // transaction per batch, after one untimed warm-up batch each (so every side is measured with its
 // code compiled, as a running server's is); target: HTTP NDJSON ingest ≥ 50% of the raw insert
 // loop's rows/s.
-const BATCH = 10_000;
 const BATCHES = 10;
-const FEATURES = Array.from({ length: 20 }, (_, i) => `f${i}`);
-
-function records(batch: number) {
-  return Array.from({ length: BATCH }, (_, i) => {
-    const n = batch * BATCH + i;
-    const features: Record<string, number | string> = {};
-    FEATURES.forEach((name, j) => (features[name] = j < 10 ? ((n * (j + 1)) % 997) / 7 : `c${(n + j) % 13}`));
-    return { id: `r${n}`, ts: 1_700_000_000_000 + n, features, prediction: n % 2, score: (n % 100) / 100 };
-  });
-}
 
 /** Milliseconds `run` takes. */
 async function timed(run: () => unknown): Promise<number> {
@@ -36,7 +26,7 @@ async function timed(run: () => unknown): Promise<number> {
 async function compare(): Promise<void> {
   const { dir, cleanup } = await tempDir("driftbook-bench-");
   const batches = Array.from({ length: BATCHES + 1 }, (_, b) => records(b)); // batch 0 warms up
-  const bodies = batches.map((rows) => rows.map((row) => JSON.stringify(row)).join("\n"));
+  const bodies = batches.map(ndjson);
   const total = BATCH * BATCHES;
   // Raw: a prepared insert into a ready-made table, values already in column order.
   const raw = new Database(join(dir, "raw.db"));
@@ -56,7 +46,8 @@ async function compare(): Promise<void> {
   });
   // The store, called directly: parsing the NDJSON body into a column batch, typing, inserting.
   const store = new PredictionStore(join(dir, "store.db"));
-  // HTTP: POST each NDJSON body to a real server on a loopback port, through its writer thread.
+  // HTTP: POST each NDJSON body to a real server on a loopback port: parsed in parts on its parser
+  // threads while its writer thread inserts them.
   const server = await startServer({ port: 0, workbooksDir: dir, dbPath: join(dir, "http.db") });
   const post = async (body: string) => {
     const response = await fetch(`${server.url}/api/v1/models/m/predictions`, {
@@ -84,7 +75,7 @@ async function compare(): Promise<void> {
   const shape = `${BATCHES} NDJSON batches of ${BATCH / 1000}k rows × ${FEATURES.length} features`;
   const baseline = `raw better-sqlite3 prepared insert ${formatRate(total, rawMs)}`;
   recordFigure({
-    figure: `ingest over HTTP end to end (through the writer thread), ${shape}`,
+    figure: `ingest over HTTP end to end (parser threads, then the writer thread), ${shape}`,
     ours: formatRate(total, httpMs),
     baseline,
     ratio: rawMs / httpMs,

@@ -69,6 +69,40 @@ describe("CategoricalProfile", () => {
     }
   });
 
+  it("addAll of a column with nulls, or of a subset of its rows, gives add's count, missing, counts and other exactly, past the cap too", () => {
+    const { items } = zipfStream(N, 5000, 1.1, 24);
+    const column: (string | null)[] = items.map((item, i) => (i % 13 === 5 ? null : item));
+    const rows = Int32Array.from({ length: 30_000 }, (_, i) => 3 * i + (i % 2));
+    for (const subset of [undefined, rows]) {
+      const bulk = profileOf(items, 0, 500); // a profile with values already, as a stored one
+      const single = profileOf(items, 0, 500);
+      bulk.addAll(column, subset);
+      for (const row of subset ?? column.keys()) {
+        const value = column[row];
+        if (value === null) single.addMissing();
+        else single.add(value);
+      }
+      const what = subset ? "rows" : "whole column";
+      expect(bulk.toJSON(), what).toEqual(single.toJSON());
+      expect([...bulk.counts.keys()], `${what}: values in the order they first appeared`).toEqual([
+        ...single.counts.keys(),
+      ]);
+      // The values past the cap: the sketch took each value's count at once, within its bound.
+      expect(bulk.frequent!.n, what).toBe(bulk.other);
+      const truth = new Map<string, number>();
+      for (const row of subset ?? column.keys()) {
+        const value = column[row];
+        if (value !== null && !bulk.counts.has(value)) truth.set(value, (truth.get(value) ?? 0) + 1);
+      }
+      const tracked = new Map(bulk.frequent!.items().map((estimate) => [estimate.item, estimate]));
+      for (const [value, count] of truth) {
+        const estimate = tracked.get(value);
+        if (!estimate) expect(count, `${what}: ${value}`).toBeLessThanOrEqual(bulk.frequent!.maxError());
+        else expect([estimate.lower <= count, count <= estimate.upper], `${what}: ${value}`).toEqual([true, true]);
+      }
+    }
+  });
+
   it("merging two profiles whose union passes the cap keeps the most frequent exact and moves the rest", () => {
     const a = new CategoricalProfile(3);
     const b = new CategoricalProfile(3);

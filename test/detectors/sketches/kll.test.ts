@@ -79,6 +79,25 @@ describe("KllSketch on 1e6 values", () => {
   }
 });
 
+describe("KllSketch on inputs hard for its compaction sort", () => {
+  // Runs that rise and fall, or repeat, drive a median-of-three quicksort past its depth limit in
+  // most level-0 compactions (the sort then hands the range to the built-in one).
+  const hard: Record<string, Float64Array> = {
+    "organ pipes of 800": Float64Array.from({ length: N }, (_, i) => Math.min(i % 800, 800 - (i % 800)) + i / N),
+    "sawtooth of 64": Float64Array.from({ length: N }, (_, i) => i % 64),
+  };
+  for (const [name, values] of Object.entries(hard)) {
+    it(`${name}: every quantile and the cdf are within the rank bound, whole and bulk-updated`, () => {
+      const bulk = new KllSketch();
+      bulk.updateAll(values);
+      expect(bulk.encode()).toEqual(sketchOf(values).encode());
+      const worst = worstRankError(bulk, values);
+      expect(worst.quantile).toBeLessThanOrEqual(BOUND);
+      expect(worst.cdf).toBeLessThanOrEqual(BOUND);
+    });
+  }
+});
+
 describe("KllSketch basics", () => {
   it("is exact, with bound 0, until its first compaction", () => {
     const sketch = new KllSketch();
@@ -127,6 +146,31 @@ describe("KllSketch basics", () => {
     expect(decoded.sortedView()).toEqual(whole.sortedView());
     expect([decoded.n, decoded.min, decoded.max, decoded.k]).toEqual([whole.n, whole.min, whole.max, whole.k]);
     expect(decoded.encode()).toEqual(stored);
+  });
+
+  it("updateAll gives what update one value at a time gives, byte for byte, from empty or stored sketches", () => {
+    const values = streams["lognormal with outliers"];
+    const oneByOne = new KllSketch();
+    let stored = new KllSketch().encode();
+    // Runs of every size around the compaction points, as ingest batches of any size would be.
+    for (let start = 0, run = 1; start < 300_000; start += run, run = (run * 7 + 3) % 20_011) {
+      const sketch = KllSketch.decode(stored);
+      sketch.updateAll(values.subarray(start, start + run));
+      for (let i = start; i < Math.min(start + run, values.length); i++) oneByOne.update(values[i]);
+      stored = sketch.encode();
+      expect(stored, `after ${start + run} values`).toEqual(oneByOne.encode());
+    }
+  });
+
+  it("updateAll takes the values before a non-finite one, then throws naming it", () => {
+    const sketch = new KllSketch();
+    expect(() => sketch.updateAll([1, 2, NaN, 3])).toThrow(
+      "KllSketch.updateAll: values must be finite numbers, got NaN at index 2",
+    );
+    const expected = new KllSketch();
+    expected.update(1);
+    expected.update(2);
+    expect(sketch.encode()).toEqual(expected.encode());
   });
 
   it("uses the injected random source for its coin", () => {

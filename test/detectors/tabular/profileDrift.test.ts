@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { NumericProfile } from "../../../detectors/profiles/numeric.ts";
 import { profileOf, type Profile } from "../../../detectors/profiles/profile.ts";
 import { profileColumnType } from "../../../detectors/tabular/profileDrift.ts";
 import {
@@ -6,6 +7,7 @@ import {
   type TabularDriftOptions,
   type TabularDriftResult,
 } from "../../../detectors/tabular/tabularDrift.ts";
+import { expectClose } from "../close.ts";
 import { draws, integers, lognormals, normals, profile } from "../profileSamples.ts";
 import { tableColumns, tableLike, tabularCases } from "./tabularCases.ts";
 
@@ -88,6 +90,34 @@ describe("tabularDrift on profiles", () => {
     // 5,000 categories of ~40 rows each pass the 1,000-value cap but are categories, not text.
     const many = Array.from({ length: 200000 }, (_, i) => `c${i % 5000}`);
     expect(profileColumnType(profile(many))).toBe("categorical");
+  });
+
+  it("tests a 0–5 whole-number column as the raw path does, exactly: type, test and statistic, rare values included", () => {
+    // The demo's late_payments_12m: numbers, categorical by Evidently's rule (≤ 10 whole values);
+    // 4 and 5 are a handful of rows, which a compacted sketch can lose.
+    const late = (seed: number, n: number) =>
+      draws(seed, n, ["0", "1", "2", "3", "4", "5"], [600, 250, 100, 40, 7, 3]).map(Number);
+    for (const [n, method, test] of [
+      [900, undefined, "chiSquareGoodnessOfFit"],
+      [5000, undefined, "jensenShannon"],
+      [5000, { categorical: "chiSquare" }, "chiSquare"],
+    ] as const) {
+      const reference = { late: late(1, n) };
+      const current = { late: late(2, 1500) };
+      const fromProfiles = profileOf(reference);
+      expect((fromProfiles.column("late") as NumericProfile).sketch.rankErrorBound()).toBeGreaterThan(0);
+      const [line] = tabularDrift(fromProfiles, profileOf(current), { method }).features;
+      const [raw] = tabularDrift(tableLike(reference), tableLike(current), { method }).features;
+      expect([line.type, line.method, line.approximate, line.status], test).toEqual([
+        "categorical",
+        test,
+        undefined,
+        raw.status,
+      ]);
+      expect(raw.method).toBe(test);
+      expectClose(line.statistic, raw.statistic, { rel: 1e-12, abs: 1e-15 }, test);
+      expectClose(line.pValue ?? NaN, raw.pValue ?? NaN, { rel: 1e-9, abs: 1e-300 }, test);
+    }
   });
 
   it("refuses a table against a profile, and a test that needs raw values", () => {
