@@ -4,9 +4,11 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe } from "vitest";
+import type { DriftOutput } from "../../../server/protocol/outputs.ts";
 import type { RunReport } from "../../../server/runtime/runWorkbook.ts";
 import { ROOT, runProcess } from "../../helpers/cli.ts";
 import { tempDir } from "../../helpers/workbooks.ts";
+import { agreementText, agreementWarning, decisionAgreement } from "../driftAgreement.ts";
 import { sideBySide } from "../helpers.ts";
 import { recordFigure } from "../summary.ts";
 
@@ -18,6 +20,9 @@ import { recordFigure } from "../summary.ts";
 // statistics are compared. The run's own report (--json) splits our time: loading (until the last
 // sql cell is done: the cells start together), tabularDrift (its cell) and the rest (process start,
 // the cell process, serializing outputs, recording the run); peak RSS from /usr/bin/time when present.
+// The same check from the profiles the store kept at ingest (issue 18: a drift check on profiles reads
+// no rows) runs too, with its decisions compared with the raw run's; and the store is written once
+// more without profiles, to show what keeping them costs at ingest.
 const CASES = [
   { rows: 356_000, columns: 100, targetMs: 8_000 },
   { rows: 50_000, columns: 990, targetMs: 30_000 },
@@ -49,6 +54,23 @@ drift
 \`\`\`
 `;
 
+const PROFILE_WORKBOOK = `---
+title: Wide drift from profiles
+---
+
+\`\`\`js
+const drift = detectors.tabularDrift(profile("${MODEL}", {reference: true}), profile("${MODEL}"))
+\`\`\`
+
+\`\`\`js
+drift
+\`\`\`
+
+\`\`\`js
+Math.max(0, ...drift.features.map((line) => line.approximate?.bound ?? 0))
+\`\`\`
+`;
+
 interface Timed {
   ms: number;
   stdout: string;
@@ -66,38 +88,67 @@ async function timedProcess(command: string, args: string[]): Promise<Timed> {
   return { ms: result.ms, stdout: result.stdout, ...(peak ? { peakMb: Number(peak[1]) / 1024 } : {}) };
 }
 
+/** Writes the wide model through wideStore.ts (its own process); returns the milliseconds it took. */
+function writeStore(db: string, rows: number, columns: number, profiles: boolean): number {
+  const started = performance.now();
+  const store = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--max-old-space-size=8192",
+      STORE_SCRIPT,
+      db,
+      MODEL,
+      String(rows),
+      String(columns),
+      ...(profiles ? [] : ["--no-profiles"]),
+    ],
+    { cwd: ROOT, encoding: "utf8" },
+  );
+  if (store.status !== 0) throw new Error(`wideStore.ts failed: ${store.stderr}`);
+  return performance.now() - started;
+}
+
+/** `driftbook run` of `workbook` (written into `dir`) over `db`, timed, with its --json report. */
+async function runWorkbook(dir: string, name: string, workbook: string, db: string): Promise<[Timed, RunReport]> {
+  await writeFile(join(dir, `${name}.md`), workbook);
+  const report = join(dir, `${name}.json`);
+  const timed = await timedProcess(process.execPath, [
+    BIN,
+    "run",
+    join(dir, `${name}.md`),
+    "--db",
+    db,
+    "--workbooks",
+    dir,
+    "--json",
+    report,
+    "--cell-timeout",
+    "3600",
+    "--cell-memory",
+    "16384",
+  ]);
+  return [timed, JSON.parse(await readFile(report, "utf8")) as RunReport];
+}
+
+function driftOutput(run: RunReport, cell: number): DriftOutput {
+  const output = run.cells[cell].outputs[0];
+  if (output?.kind !== "drift") throw new Error(`the drift cell showed ${JSON.stringify(output)?.slice(0, 200)}`);
+  return output;
+}
+
+const mb = (timed: Timed) => (timed.peakMb === undefined ? "" : `, peak RSS ${timed.peakMb.toFixed(0)} MB`);
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 async function compare({ rows, columns, targetMs }: (typeof CASES)[number]): Promise<void> {
   const { dir, cleanup } = await tempDir("driftbook-bench-wide-");
   try {
     const db = join(dir, "wide.db");
-    const started = performance.now();
-    const store = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "--max-old-space-size=8192", STORE_SCRIPT, db, MODEL, String(rows), String(columns)],
-      { cwd: ROOT, encoding: "utf8" },
-    );
-    if (store.status !== 0) throw new Error(`wideStore.ts failed: ${store.stderr}`);
-    const storeMs = performance.now() - started;
-    await writeFile(join(dir, "wide.md"), WORKBOOK);
-    const report = join(dir, "run.json");
-
+    const storeMs = writeStore(db, rows, columns, true);
     const scipy = await timedProcess("python3", [SCIPY_SCRIPT, db, MODEL]);
-    const ours = await timedProcess(process.execPath, [
-      BIN,
-      "run",
-      join(dir, "wide.md"),
-      "--db",
-      db,
-      "--workbooks",
-      dir,
-      "--json",
-      report,
-      "--cell-timeout",
-      "3600",
-      "--cell-memory",
-      "16384",
-    ]);
-    const run = JSON.parse(await readFile(report, "utf8")) as RunReport;
+    const [ours, run] = await runWorkbook(dir, "wide", WORKBOOK, db);
+    const [fromProfiles, profileRun] = await runWorkbook(dir, "wide-profiles", PROFILE_WORKBOOK, db);
     const baseline = JSON.parse(scipy.stdout) as {
       loadMs: number;
       computeMs: number;
@@ -106,18 +157,17 @@ async function compare({ rows, columns, targetMs }: (typeof CASES)[number]): Pro
 
     const loadingMs = Math.max(...run.cells.filter((cell) => cell.kind === "sql").map((cell) => cell.ms));
     const driftMs = run.cells[2].ms;
-    const output = run.cells[3].outputs[0];
-    if (output?.kind !== "drift") throw new Error(`the drift cell showed ${JSON.stringify(output)?.slice(0, 200)}`);
+    const output = driftOutput(run, 3);
     const mismatches = output.features.filter((feature) => {
       const expected = baseline.statistics[feature.feature];
       return !(feature.statistic !== null && Math.abs(feature.statistic - expected) <= 1e-9 * Math.abs(expected));
     });
-    const mb = (timed: Timed) => (timed.peakMb === undefined ? "" : `, peak RSS ${timed.peakMb.toFixed(0)} MB`);
-    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const size = `${rows.toLocaleString("en")} rows × ${columns} numeric columns against a reference of the same size`;
+    const scipyText = `python3 sqlite3 + numpy + scipy ${s(scipy.ms)} (loading ${s(baseline.loadMs)}, wasserstein ${s(baseline.computeMs)}${mb(scipy)})`;
     recordFigure({
-      figure: `wide drift check, \`driftbook run\` end to end: ${rows.toLocaleString("en")} rows × ${columns} numeric columns against a reference of the same size`,
+      figure: `wide drift check, \`driftbook run\` end to end: ${size}`,
       ours: `${s(ours.ms)} (loading ${s(loadingMs)}, tabularDrift ${s(driftMs)}, the rest ${s(ours.ms - loadingMs - driftMs)}${mb(ours)})`,
-      baseline: `python3 sqlite3 + numpy + scipy ${s(scipy.ms)} (loading ${s(baseline.loadMs)}, wasserstein ${s(baseline.computeMs)}${mb(scipy)})`,
+      baseline: scipyText,
       ratio: ours.ms / scipy.ms,
       measured: ours.ms / 1000,
       target: { atMost: targetMs / 1000, unit: "s" },
@@ -129,9 +179,28 @@ async function compare({ rows, columns, targetMs }: (typeof CASES)[number]): Pro
               .map((feature) => `${feature.feature}: ${feature.statistic} vs ${baseline.statistics[feature.feature]}`)
               .join(", ")})`,
     });
-    console.log(
-      `(store of ${rows.toLocaleString("en")} × ${columns} written through PredictionStore in ${s(storeMs)})`,
-    );
+
+    // The bound of the loosest line stands for every line: the run report keeps decisions, not bounds.
+    const bound = profileRun.cells[2].outputs[0];
+    const maxBound = bound?.kind === "json" && typeof bound.value === "number" ? bound.value : 0;
+    const agreement = decisionAgreement(driftOutput(profileRun, 1).features, output.features, () => maxBound);
+    recordFigure({
+      figure: `wide drift check from profiles (\`tabularDrift(profile(…, {reference: true}), profile(…))\`), \`driftbook run\` end to end: ${size}`,
+      ours: `${s(fromProfiles.ms)} (profiles read and tabularDrift ${s(profileRun.cells[0].ms)}, the rest ${s(fromProfiles.ms - profileRun.cells[0].ms)}${mb(fromProfiles)}; ${agreementText(agreement)})`,
+      baseline: scipyText,
+      ratio: fromProfiles.ms / scipy.ms,
+      measured: fromProfiles.ms / 1000,
+      target: { atMost: targetMs / 1000, unit: "s" },
+      warning: agreementWarning(agreement),
+    });
+
+    const plainMs = writeStore(join(dir, "plain.db"), rows, columns, false);
+    recordFigure({
+      figure: `writing the wide model (${rows.toLocaleString("en")} × ${columns}: reference in one batch, predictions in 10k-row batches) through PredictionStore, with profiles`,
+      ours: s(storeMs),
+      baseline: `without profiles ${s(plainMs)}`,
+      ratio: plainMs / storeMs,
+    });
   } finally {
     await cleanup();
   }

@@ -1,10 +1,11 @@
 """numpy/scipy baseline for test/bench/cli/wideDrift.bench.ts.
 
 argv: database model. Reads `select *` of the model's reference and current tables with Python's
-sqlite3 module, turns each feature column (every column but id, ts, prediction, score, label and
-proba_*) into a float64 array (NULL becomes NaN), then runs per column what Evidently's data-drift
-preset runs for a continuous column and a reference of more than 1000 rows: the non-finite values
-dropped, scipy.stats.wasserstein_distance normed by max(np.std(reference), 0.001).
+sqlite3 module, turns each feature column (every column but id, ts, prediction, score, label,
+proba_* and the store's ingested_at and label_ingested_at) into a float64 array (NULL becomes NaN),
+then runs per column what Evidently's data-drift preset runs for a continuous column and a
+reference of more than 1000 rows: the non-finite values dropped, scipy.stats.wasserstein_distance
+normed by max(np.std(reference), 0.001).
 Prints JSON: the milliseconds spent loading and computing, and the statistic per feature.
 """
 import json
@@ -15,7 +16,7 @@ import time
 import numpy as np
 from scipy import stats
 
-RESERVED = {"id", "ts", "prediction", "score", "label"}
+RESERVED = {"id", "ts", "prediction", "score", "label", "ingested_at", "label_ingested_at"}
 
 
 def load(connection, table):

@@ -4,7 +4,8 @@
  * rows × COLUMNS REAL features named f0, f1, …. It runs as its own process (argv: database path,
  * model, rows, columns) so the reference, which the store takes in one batch, lives in a heap of
  * its own and the bench's stays small. Rows go straight into column batches (typed columns), as
- * the server's parsers hand them to the store, so no table of row objects is ever held.
+ * the server's parsers hand them to the store, so no table of row objects is ever held. A fifth
+ * argument, `--no-profiles`, writes without profiles (StoreOptions.profiles): what keeping them costs.
  *
  * Values are deterministic (a multiplicative hash of row and column), continuous (so Evidently's
  * rule picks the normed Wasserstein distance), scaled by column; every third column of the current
@@ -14,7 +15,7 @@ import { PredictionStore } from "../../../server/store/store.ts";
 import { ColumnBatchBuilder, type ColumnBatch } from "../../../server/ingest/columnBatch.ts";
 import type { PredictionInput } from "../../../server/ingest/types.ts";
 
-const [path, model, rowsArg, columnsArg] = process.argv.slice(2);
+const [path, model, rowsArg, columnsArg, profilesArg] = process.argv.slice(2);
 const ROWS = Number(rowsArg);
 const COLUMNS = Number(columnsArg);
 /** The current table is logged in batches of this many rows, as a stream of predictions would be. */
@@ -45,7 +46,7 @@ function batch(table: 0 | 1, start: number, end: number): ColumnBatch {
   return builder.finish();
 }
 
-const store = new PredictionStore(path, { maxColumns: COLUMNS + 10 });
+const store = new PredictionStore(path, { maxColumns: COLUMNS + 10, profiles: profilesArg !== "--no-profiles" });
 try {
   store.replaceReference(model, batch(0, 0, ROWS));
   for (let start = 0; start < ROWS; start += BATCH) store.log(model, batch(1, start, Math.min(ROWS, start + BATCH)));
