@@ -32,7 +32,8 @@ export async function profileRebuild(args: string[]): Promise<number> {
   if (!existsSync(dbPath)) throw new CliError(`no database at ${dbPath}: give its path with --db`);
   const store = new PredictionStore(dbPath, { retryBusy: waitForLock(dbPath) });
   try {
-    if (!store.model(model)?.columns.length) throw new CliError(`no model named "${model}" with predictions in ${dbPath}`);
+    if (!store.model(model)?.columns.length)
+      throw new CliError(`no model named "${model}" with predictions in ${dbPath}`);
     const progress = new Progress("rebuilding profiles", true, "the table");
     const { rows } = rebuildProfiles(store.db, model, (done, share) => progress.show(done, share));
     progress.end();

@@ -38,9 +38,14 @@ describe("driftbook profile rebuild", () => {
     oldDatabase(path);
     const server = await startServeProcess(["--db", path, "--workbooks", dir]);
     try {
-      const models = (await (await fetch(`${server.url}/api/v1/models`)).json()) as { name: string; profiles: string }[];
+      const models = (await (await fetch(`${server.url}/api/v1/models`)).json()) as {
+        name: string;
+        profiles: string;
+      }[];
       expect(models).toMatchObject([{ name: "old", profiles: "rebuild-needed" }]);
-      expect(server.output()).toContain("The profiles of model old need a rebuild: run `driftbook profile rebuild old`");
+      expect(server.output()).toContain(
+        "The profiles of model old need a rebuild: run `driftbook profile rebuild old`",
+      );
     } finally {
       await server.stop();
     }
@@ -72,11 +77,20 @@ describe("driftbook profile rebuild", () => {
     const path = join(dir, "killed.db");
     const file = join(dir, "stream.ndjson");
     const rows = profileRows(seeded(13), 60_000, { from: FROM, hours: 48, idPrefix: "k" });
-    await writeFile(file, rows.map(({ id, ts, features, prediction, score }) => JSON.stringify({ id, ts, features, prediction, score })).join("\n"));
-    const child = spawn(process.execPath, [join(ROOT, "bin/driftbook.js"), "log", "killed", file, "--db", path, "--chunk-mb", "0.2"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    await writeFile(
+      file,
+      rows
+        .map(({ id, ts, features, prediction, score }) => JSON.stringify({ id, ts, features, prediction, score }))
+        .join("\n"),
+    );
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, "bin/driftbook.js"), "log", "killed", file, "--db", path, "--chunk-mb", "0.2"],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const exited = new Promise((resolve) => child.once("exit", resolve));
     await new Promise<void>((resolve) => {
       let stderr = "";

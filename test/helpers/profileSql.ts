@@ -47,19 +47,33 @@ export function expectProfilesMatchSql(
   for (const row of storedProfiles(db, model)) {
     const segment = row.segment === "" ? "" : ` and ${segmentSql(row.segment, row.segment_value)}`;
     const where = `${periodSql(row.grain, bucketMs)} = ?${segment}`;
-    const args = row.segment === "" || row.segment_value.startsWith("\u0000") ? [row.start] : [row.start, row.segment_value];
+    const args =
+      row.segment === "" || row.segment_value.startsWith("\u0000") ? [row.start] : [row.start, row.segment_value];
     const at = `${model} ${row.grain} ${new Date(row.start).toISOString()} ${row.segment}=${row.segment_value} ${row.column_name}`;
     const column = row.column_name;
     if (column === "@rows") {
-      expect(decodeRows(row.data), at).toBe(db.prepare(`select count(*) from ${model} where ${where}`).pluck().get(...args));
+      expect(decodeRows(row.data), at).toBe(
+        db
+          .prepare(`select count(*) from ${model} where ${where}`)
+          .pluck()
+          .get(...args),
+      );
     } else if (numeric.includes(column)) {
       const profile = NumericProfile.decode(row.data);
       const sql = db
-        .prepare(`select count(${column}) as count, count(*) - count(${column}) as missing, min(${column}) as min, max(${column}) as max from ${model} where ${where}`)
+        .prepare(
+          `select count(${column}) as count, count(*) - count(${column}) as missing, min(${column}) as min, max(${column}) as max from ${model} where ${where}`,
+        )
         .get(...args) as { count: number; missing: number; min: number | null; max: number | null };
-      expect({ count: profile.count, missing: profile.missing }, at).toEqual({ count: sql.count, missing: sql.missing });
+      expect({ count: profile.count, missing: profile.missing }, at).toEqual({
+        count: sql.count,
+        missing: sql.missing,
+      });
       if (sql.count > 0) expect({ min: profile.min, max: profile.max }, at).toEqual({ min: sql.min, max: sql.max });
-      const values = db.prepare(`select ${column} from ${model} where ${where} and ${column} is not null`).pluck().all(...args) as number[];
+      const values = db
+        .prepare(`select ${column} from ${model} where ${where} and ${column} is not null`)
+        .pluck()
+        .all(...args) as number[];
       const scale = fsum(values.map(Math.abs));
       expect(Math.abs(profile.sum - fsum(values)), `${at} sum`).toBeLessThanOrEqual(1e-12 * scale);
       if (values.length > 1) {
@@ -70,14 +84,22 @@ export function expectProfilesMatchSql(
     } else if (categorical.includes(column)) {
       const profile = CategoricalProfile.decode(row.data);
       const counts = db
-        .prepare(`select ${column} as value, count(*) as n from ${model} where ${where} and ${column} is not null group by ${column}`)
+        .prepare(
+          `select ${column} as value, count(*) as n from ${model} where ${where} and ${column} is not null group by ${column}`,
+        )
         .all(...args) as { value: string | number; n: number }[];
-      const missing = db.prepare(`select count(*) from ${model} where ${where} and ${column} is null`).pluck().get(...args);
+      const missing = db
+        .prepare(`select count(*) from ${model} where ${where} and ${column} is null`)
+        .pluck()
+        .get(...args);
       const total = counts.reduce((sum, { n }) => sum + n, 0);
       expect({ count: profile.count, missing: profile.missing }, at).toEqual({ count: total, missing });
       if (counts.length < profile.cap) {
-        const asStored = (value: string | number) => (typeof value === "number" ? (value === 1 ? "true" : "false") : value);
-        expect(Object.fromEntries(profile.counts), at).toEqual(Object.fromEntries(counts.map(({ value, n }) => [asStored(value), n])));
+        const asStored = (value: string | number) =>
+          typeof value === "number" ? (value === 1 ? "true" : "false") : value;
+        expect(Object.fromEntries(profile.counts), at).toEqual(
+          Object.fromEntries(counts.map(({ value, n }) => [asStored(value), n])),
+        );
       } else {
         expect([...profile.counts.values()].reduce((sum, n) => sum + n, 0) + profile.other, at).toBe(total);
       }
@@ -90,6 +112,7 @@ export function expectProfilesMatchSql(
 /** The rows of one segment value: SEGMENT_MISSING is null; SEGMENT_OTHER is left to the caller's check of totals. */
 function segmentSql(column: string, value: string): string {
   if (value === "\u0000missing") return `${column} is null`;
-  if (value === "\u0000other") return `${column} is not null and ${column} not in (select segment_value from driftbook_profiles where segment = '${column}' and grain = 'month' and segment_value not like char(0) || '%')`;
+  if (value === "\u0000other")
+    return `${column} is not null and ${column} not in (select segment_value from driftbook_profiles where segment = '${column}' and grain = 'month' and segment_value not like char(0) || '%')`;
   return `${column} = ?`;
 }

@@ -43,12 +43,19 @@ export function exactFields(row: StoredProfileRow, numeric: boolean): Record<str
   }
   const profile = CategoricalProfile.decode(row.data);
   const exact = profile.counts.size < profile.cap && profile.other === 0;
-  return { count: profile.count, missing: profile.missing, ...(exact && { counts: Object.fromEntries(profile.counts) }) };
+  return {
+    count: profile.count,
+    missing: profile.missing,
+    ...(exact && { counts: Object.fromEntries(profile.counts) }),
+  };
 }
 
 /** Every stored profile of `model`'s source by key, as exact fields; `numericColumns` names the REAL columns. */
 export function exactProfiles(db: Db, model: string, numericColumns: string[], source?: string): Map<string, unknown> {
   return new Map(
-    storedProfiles(db, model, source).map((row) => [keyOf(row), exactFields(row, numericColumns.includes(row.column_name))]),
+    storedProfiles(db, model, source).map((row) => [
+      keyOf(row),
+      exactFields(row, numericColumns.includes(row.column_name)),
+    ]),
   );
 }
