@@ -11,7 +11,8 @@ import type { Db } from "./db.ts";
 import type { ModelSettings } from "./modelSettings.ts";
 import { labelTaskOf, labelValue, SEGMENT_MISSING, type LabelTask, type Period } from "./profileDeltas.ts";
 import { profiledValue } from "./profiledRows.ts";
-import { PREDICTIONS_SOURCE, SegmentCap, StoredProfiles } from "./profileStore.ts";
+import { PREDICTIONS_SOURCE, SegmentCap } from "./profileStore.ts";
+import { StoredProfiles } from "./storedProfiles.ts";
 
 /** A stored prediction as its label's profile needs it. */
 export interface LabelledRow {

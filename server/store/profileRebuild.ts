@@ -14,17 +14,8 @@ import { writeTransaction, type Db } from "./db.ts";
 import { readSettings, setProfilesState } from "./modelSettings.ts";
 import { tableColumns } from "./modelSummary.ts";
 import type { Period, ProfileDelta } from "./profileDeltas.ts";
-import {
-  decodeRows,
-  deleteProfiles,
-  LABELS_COLUMN,
-  PREDICTIONS_SOURCE,
-  recordChunk,
-  recordNewColumn,
-  recordStoredRows,
-  ROWS_COLUMN,
-  StoredProfiles,
-} from "./profileStore.ts";
+import { deleteProfiles, PREDICTIONS_SOURCE, recordChunk, recordNewColumn, recordStoredRows } from "./profileStore.ts";
+import { decodeRows, LABELS_COLUMN, ROWS_COLUMN, StoredProfiles } from "./storedProfiles.ts";
 
 /** Where a rebuild writes until it swaps: a source no reader asks for. */
 const REBUILD_SOURCE = "rebuild:predictions";

@@ -7,7 +7,7 @@
 import { decodeColumnProfile, LabelProfile, Profile } from "../../detectors/index.ts";
 import type { Db } from "./db.ts";
 import type { Tile } from "./profileCalendar.ts";
-import { decodeRows, LABELS_COLUMN, ROWS_COLUMN } from "./profileStore.ts";
+import { decodeRows, LABELS_COLUMN, ROWS_COLUMN } from "./storedProfiles.ts";
 
 /** Rows of driftbook_profiles: a source, and a segment column ('' for all rows) with one value or, undefined, each. */
 export interface Slice {

@@ -6,7 +6,7 @@
 import { expect } from "vitest";
 import { CategoricalProfile, NumericProfile } from "../../detectors/index.ts";
 import type { Db } from "../../server/store/db.ts";
-import { decodeRows } from "../../server/store/profileStore.ts";
+import { decodeRows } from "../../server/store/storedProfiles.ts";
 import { storedProfiles } from "./profiles.ts";
 
 /** Exactly rounded sum (Shewchuk 1997, "Adaptive precision floating-point arithmetic"; Python's msum recipe). */

@@ -5,7 +5,7 @@
  */
 import { CategoricalProfile, LabelProfile, NumericProfile } from "../../detectors/index.ts";
 import type { Db } from "../../server/store/db.ts";
-import { decodeRows, LABELS_COLUMN, ROWS_COLUMN } from "../../server/store/profileStore.ts";
+import { decodeRows, LABELS_COLUMN, ROWS_COLUMN } from "../../server/store/storedProfiles.ts";
 
 export interface StoredProfileRow {
   grain: string;

@@ -10,7 +10,7 @@ import { Profile, profileOf, type NumericProfile } from "../../detectors/index.t
 import type { PredictionInput } from "../../server/ingest/types.ts";
 import { updateSettings } from "../../server/store/modelSettings.ts";
 import { ProfileReadError, readProfiles, type ProfileReadOptions } from "../../server/store/profileRead.ts";
-import { encodeRows, ROWS_COLUMN } from "../../server/store/profileStore.ts";
+import { encodeRows, ROWS_COLUMN } from "../../server/store/storedProfiles.ts";
 import { PredictionStore } from "../../server/store/store.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 

@@ -5,7 +5,7 @@ import { PredictionStore } from "../../server/store/store.ts";
 import { BatchError } from "../../server/ingest/types.ts";
 import { StagedWrite } from "../../server/store/staging.ts";
 import { rebuildProfiles } from "../../server/store/profileRebuild.ts";
-import { decodeRows } from "../../server/store/profileStore.ts";
+import { decodeRows } from "../../server/store/storedProfiles.ts";
 import { referenceSource } from "../../server/store/references.ts";
 import { exactProfiles, storedProfiles } from "../helpers/profiles.ts";
 import { NUMERIC_COLUMNS, profileRows, seeded } from "../helpers/profileData.ts";
