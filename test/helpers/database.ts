@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect } from "vitest";
 import { join } from "node:path";
 import { openDatabase, type Db } from "../../server/store/db.ts";
+import { PredictionStore } from "../../server/store/store.ts";
 import { tempDir } from "./workbooks.ts";
 
 /** A real database file `driftbook.db` in a fresh temporary folder; `cleanup` closes it and removes the folder. */
@@ -31,6 +32,24 @@ export function suiteDatabase(): { readonly db: Db; readonly dir: string } {
     },
     get dir() {
       return opened().dir;
+    },
+  };
+}
+
+/** A PredictionStore on `file` in a fresh temporary folder with its clock stopped at `now`; `cleanup` closes it and removes the folder. */
+export async function tempStore(
+  file: string,
+  now: number,
+): Promise<{ store: PredictionStore; path: string; cleanup: () => Promise<void> }> {
+  const { dir, cleanup } = await tempDir();
+  const path = join(dir, file);
+  const store = new PredictionStore(path, { now: () => now });
+  return {
+    store,
+    path,
+    cleanup: async () => {
+      store.close();
+      await cleanup();
     },
   };
 }

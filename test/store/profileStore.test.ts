@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LabelProfile, NumericProfile } from "../../detectors/index.ts";
 import { PredictionStore } from "../../server/store/store.ts";
@@ -10,7 +9,7 @@ import { referenceSource } from "../../server/store/references.ts";
 import { exactProfiles, storedProfiles } from "../helpers/profiles.ts";
 import { NUMERIC_COLUMNS, profileRows, seeded } from "../helpers/profileData.ts";
 import { expectProfilesMatchSql } from "../helpers/profileSql.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import { tempStore } from "../helpers/database.ts";
 
 const NOW = Date.UTC(2026, 1, 10);
 /** Two days either side of a month's end, so days roll up into two months. */
@@ -23,15 +22,9 @@ let store: PredictionStore;
 let path: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  path = join(temp.dir, "store.db");
-  store = new PredictionStore(path, { now: () => NOW });
+  ({ store, path, cleanup } = await tempStore("store.db", NOW));
 });
-afterEach(async () => {
-  store.close();
-  await cleanup();
-});
+afterEach(() => cleanup());
 
 const labelsAt = (model: string, grain: string, start: number, segment = "", value = "") => {
   const data = store.db

@@ -1,5 +1,4 @@
 import { statSync } from "node:fs";
-import { join } from "node:path";
 import { setImmediate as yieldToEvents } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PredictionStore } from "../../server/store/store.ts";
@@ -7,7 +6,7 @@ import { RetentionSweep } from "../../server/store/retention.ts";
 import { parseRetention } from "../../server/store/retentionSettings.ts";
 import { updateSettings } from "../../server/store/modelSettings.ts";
 import { BatchError, type PredictionInput } from "../../server/ingest/types.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import { tempStore } from "../helpers/database.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -18,15 +17,9 @@ let store: PredictionStore;
 let path: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  path = join(temp.dir, "retention.db");
-  store = new PredictionStore(path, { now: () => NOW });
+  ({ store, path, cleanup } = await tempStore("retention.db", NOW));
 });
-afterEach(async () => {
-  store.close();
-  await cleanup();
-});
+afterEach(() => cleanup());
 
 /** `count` rows, evenly spread over the 40 days before NOW, ten features each (the demo's shape). */
 function history(count: number, prefix = "h"): PredictionInput[] {
