@@ -205,7 +205,7 @@ function nonFiniteProblem(text: string): string {
 }
 
 /** `YYYY-MM-DD`, alone or followed by `T`, `t` or a space and a time. */
-function isIsoDate(text: string): boolean {
+export function isIsoDate(text: string): boolean {
   if (text.length < 10) return false;
   const separator = text.charCodeAt(10);
   if (text.length > 10 && separator !== 0x54 && separator !== 0x74 && separator !== 0x20) return false;
@@ -219,7 +219,7 @@ const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * Epoch ms of an ISO 8601 text that isIsoDate accepts, or NaN. Refuses days a month lacks, which
  * Date.parse would roll over (2023-02-29 → March 1).
  */
-function epochOfIso(text: string): number {
+export function epochOfIso(text: string): number {
   const year = Number(text.slice(0, 4));
   const month = Number(text.slice(5, 7));
   const day = Number(text.slice(8, 10));

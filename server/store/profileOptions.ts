@@ -4,6 +4,7 @@
  * a Date, epoch ms or a duration before now ("7d", as `since()` in cells), `every` as a
  * duration, `tz` as an IANA zone, a segment as a column and its value, a reference by name.
  */
+import { epochOfIso, isIsoDate } from "../ingest/batchReader.ts";
 import { parseDuration } from "../workbook/duration.ts";
 import { checkTimeZone } from "./profileCalendar.ts";
 
@@ -54,7 +55,8 @@ export function timeOf(option: string, value: TimeInput, now: number): number {
         // falls through to the error below, which names both forms
       }
     }
-    const time = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+    // As logged times are read (ingest/batchReader.ts): no offset is UTC, a day the month lacks is refused.
+    const time = isIsoDate(text) ? epochOfIso(text) : NaN;
     if (!Number.isNaN(time)) return time;
   }
   throw new ProfileReadError(
