@@ -30,19 +30,3 @@ export function nextMonthStart(ts: number): number {
   const date = new Date(ts);
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 }
-
-/** Where the period of `grain` that starts at `start` ends (exclusive). */
-export function periodEnd(grain: Exclude<Grain, "all">, start: number, bucketMs: number): number {
-  switch (grain) {
-    case "bucket":
-      return start + bucketMs;
-    case "day":
-      return start + DAY_MS;
-    case "month":
-      return nextMonthStart(start);
-    default: {
-      const unknown: never = grain;
-      throw new Error(`unknown grain ${String(unknown)}`);
-    }
-  }
-}

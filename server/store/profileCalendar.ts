@@ -9,7 +9,7 @@
  * (issue 18: "a 30-day view merges and decodes tens of sketches, not thousands").
  */
 
-export const DAY_MS = 86_400_000;
+import { bucketStart, DAY_MS, monthStart, nextMonthStart } from "./buckets.ts";
 
 /** A stored profile grain (C's `driftbook_profiles.grain`), with the starts it covers: `[from, to)`. */
 export interface Tile {
@@ -89,12 +89,11 @@ export function nextDay(zone: string, dayStart: number): number {
   return midnight(zone, year, month, day + 1);
 }
 
-export const floorTo = (instant: number, step: number) => Math.floor(instant / step) * step;
 export const ceilTo = (instant: number, step: number) => Math.ceil(instant / step) * step;
 
 /** The last boundary of `everyMs` at or before `instant`: a day start of `zone` for whole days, else a multiple of `everyMs`. */
 export function boundaryAtOrBefore(instant: number, everyMs: number, zone: string): number {
-  return everyMs % DAY_MS === 0 ? startOfDay(zone, instant) : floorTo(instant, everyMs);
+  return everyMs % DAY_MS === 0 ? startOfDay(zone, instant) : bucketStart(instant, everyMs);
 }
 
 /**
@@ -114,18 +113,6 @@ export function intervalsOf(start: number, end: number, everyMs: number, zone: s
   return intervals;
 }
 
-/** The start of the UTC month after the one holding `instant`. */
-function nextMonth(instant: number): number {
-  const date = new Date(instant);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
-}
-
-/** The start of the UTC month holding `instant`. */
-function startOfMonth(instant: number): number {
-  const date = new Date(instant);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
-}
-
 /**
  * The fewest stored grains whose buckets are exactly those starting in `[start, end)`: UTC
  * months inside it, then UTC days inside what is left on either side, then buckets. A bucket
@@ -135,13 +122,13 @@ export function tilesOf(start: number, end: number): Tile[] {
   if (start >= end) return [];
   const tiles: Tile[] = [];
   const firstDay = ceilTo(start, DAY_MS);
-  const lastDay = floorTo(end, DAY_MS);
+  const lastDay = bucketStart(end, DAY_MS);
   if (firstDay >= lastDay) return [{ grain: "bucket", from: start, to: end }];
   const add = (grain: Tile["grain"], from: number, to: number) => {
     if (from < to) tiles.push({ grain, from, to });
   };
-  const monthFrom = startOfMonth(firstDay) === firstDay ? firstDay : nextMonth(firstDay);
-  const monthTo = startOfMonth(lastDay);
+  const monthFrom = monthStart(firstDay) === firstDay ? firstDay : nextMonthStart(firstDay);
+  const monthTo = monthStart(lastDay);
   add("bucket", start, firstDay);
   if (monthFrom < monthTo) {
     add("day", firstDay, monthFrom);

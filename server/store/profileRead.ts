@@ -6,7 +6,8 @@
  * The options are checked in profileOptions.ts; the stored layout is the store's (profileStore.ts).
  */
 import { Profile } from "../../detectors/index.ts";
-import { boundaryAtOrBefore, ceilTo, DAY_MS, floorTo, intervalsOf, tilesOf } from "./profileCalendar.ts";
+import { bucketStart, DAY_MS } from "./buckets.ts";
+import { boundaryAtOrBefore, ceilTo, intervalsOf, tilesOf } from "./profileCalendar.ts";
 import { everyOf, ProfileReadError, timeOf, zoneOf, type ProfileReadOptions } from "./profileOptions.ts";
 import { readTiles, storedSpan, type ReadTile, type Slice } from "./profileTiles.ts";
 import type { Db } from "./db.ts";
@@ -76,7 +77,7 @@ export function readProfiles(db: Db, model: string, options: ProfileReadOptions 
   const unit = slice.segment === "" ? { grain: "bucket", ms: settings.bucketMs } : { grain: "day", ms: DAY_MS };
   const stored = storedSpan(db, model, slice, unit);
   // A bucket belongs to the window when it overlaps it: the window widens to whole buckets.
-  let start = since === undefined ? (stored?.start ?? now) : floorTo(since, unit.ms);
+  let start = since === undefined ? (stored?.start ?? now) : bucketStart(since, unit.ms);
   let end = until === undefined ? Math.max(start, stored?.end ?? now) : ceilTo(until, unit.ms);
   if (options.every === undefined) {
     return windowsOf(start, end, tilesOf(start, end));

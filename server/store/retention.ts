@@ -9,9 +9,11 @@
  * profile never loses part of what it summarised; reference profiles are not swept.
  */
 import { setImmediate as yieldToEvents } from "node:timers/promises";
+import { DAY_MS, monthStart } from "./buckets.ts";
 import { quoteIdentifier } from "./columns.ts";
 import { writeTransaction } from "./db.ts";
 import { tableColumns } from "./modelSummary.ts";
+import { readSettings } from "./modelSettings.ts";
 import { retentions } from "./retentionSettings.ts";
 import type { PredictionStore } from "./store.ts";
 
@@ -34,10 +36,6 @@ export interface SweepReport {
   /** Pages the file gave back. */
   freedPages: number;
 }
-
-const DAY_MS = 86_400_000;
-/** The longest month, so a monthly profile goes only once all of it is past the period. */
-const MONTH_MS = 31 * DAY_MS;
 
 export class RetentionSweep {
   private running: Promise<SweepReport> | undefined;
@@ -88,18 +86,24 @@ export class RetentionSweep {
   /** Prediction profiles whose span ends at or before `before`. */
   private async deleteProfiles(model: string, before: number): Promise<number> {
     const { db } = this.store;
-    const bucketMs =
-      (db.prepare("select bucket_ms from driftbook_model_settings where model = ?").pluck().get(model) as number) ??
-      3_600_000;
+    const { bucketMs } = readSettings(db, model);
     const key = "model, source, grain, start, segment, segment_value, column_name";
     const expired = db.prepare(
       `delete from driftbook_profiles where (${key}) in (
          select ${key} from driftbook_profiles where model = :model and source = 'predictions' and (
            (grain = 'bucket' and start + :bucketMs <= :before) or (grain = 'day' and start + :dayMs <= :before)
-           or (grain = 'month' and start + :monthMs <= :before))
+           or (grain = 'month' and start < :monthBefore))
          limit :limit)`,
     );
-    const parameters = { model, before, bucketMs, dayMs: DAY_MS, monthMs: MONTH_MS, limit: this.batchRows };
+    // A month ends by `before` exactly when it starts before the month holding `before`.
+    const parameters = {
+      model,
+      before,
+      bucketMs,
+      dayMs: DAY_MS,
+      monthBefore: monthStart(before),
+      limit: this.batchRows,
+    };
     let total = 0;
     for (;;) {
       const deleted = writeTransaction(db, () => expired.run(parameters).changes);
