@@ -7,7 +7,7 @@
  * are kept (retention deletes rows, not what they told): periods wholly before it stay as they
  * were, and the day and month it falls in also take the old buckets before it.
  */
-import { LabelProfile, CategoricalProfile, NumericProfile, type ColumnProfile } from "../../detectors/index.ts";
+import { decodeColumnProfile, LabelProfile } from "../../detectors/index.ts";
 import { bucketStart, dayStart, monthStart, DAY_MS } from "./buckets.ts";
 import { quoteIdentifier } from "./columns.ts";
 import { writeTransaction, type Db } from "./db.ts";
@@ -110,7 +110,6 @@ function carryOldBuckets(db: Db, model: string, cut: number): void {
     .raw()
     .all(model, PREDICTIONS_SOURCE, month, cut) as [number, string, Uint8Array][];
   const stored = new StoredProfiles(db, model, REBUILD_SOURCE);
-  const kinds = columnKinds(db, model);
   for (const [start, entries] of groupByStart(old)) {
     const periods: Period[] = [{ grain: "month", start: month }];
     if (start >= day) periods.push({ grain: "day", start: day });
@@ -118,7 +117,7 @@ function carryOldBuckets(db: Db, model: string, cut: number): void {
     for (const [column, data] of entries) {
       if (column === ROWS_COLUMN) delta.rows = decodeRows(data);
       else if (column === LABELS_COLUMN) delta.labels = LabelProfile.decode(data);
-      else delta.columns.set(column, decodeColumn(kinds.get(column.toLowerCase()) ?? "numeric", data));
+      else delta.columns.set(column, decodeColumnProfile(data));
     }
     stored.merge(delta);
   }
@@ -133,15 +132,6 @@ function groupByStart(rows: [number, string, Uint8Array][]): Map<number, [string
     groups.set(start, group);
   }
   return groups;
-}
-
-function columnKinds(db: Db, model: string): Map<string, ColumnProfile["type"]> {
-  const columns = tableColumns(db, model)!;
-  return new Map([...columns].map(([key, { type }]) => [key, type === "REAL" ? "numeric" : "categorical"]));
-}
-
-function decodeColumn(kind: ColumnProfile["type"], data: Uint8Array): ColumnProfile {
-  return kind === "numeric" ? NumericProfile.decode(data) : CategoricalProfile.decode(data);
 }
 
 /**
