@@ -6,6 +6,7 @@
 
 // Shared result shapes
 export type { Alternative, Approximation, Binning, Dropped, TableLike, TestResult, Values } from "./types.ts";
+export { OTHER_CATEGORY } from "./types.ts";
 export type { ColumnInput } from "./categorical/profileCounts.ts";
 
 // Univariate tests on numeric samples (scipy.stats)

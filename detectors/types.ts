@@ -1,4 +1,4 @@
-/** Result shapes shared by every detector. */
+/** Result shapes shared by every detector, and the name of a profile's `other` category. */
 
 /** How many values a test removed before running (NaN, ±Infinity, null, undefined). */
 export interface Dropped {
@@ -53,3 +53,10 @@ export interface TableLike {
   array(name: string): ArrayLike<unknown>;
   numRows(): number;
 }
+
+/**
+ * The category standing for a profile's `other` count (the values past its cap): one more category
+ * in every count-based test, so those tests stay exact over the categories the profile kept. The
+ * store gives a segment value past its cap the same name (server/store/profileDeltas.ts).
+ */
+export const OTHER_CATEGORY = "\u0000other";

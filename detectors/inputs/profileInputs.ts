@@ -5,7 +5,7 @@
  * so the profiles are read through the few members named here, which the classes there have.
  */
 
-import type { Approximation, Dropped, Values } from "../types.ts";
+import { OTHER_CATEGORY, type Approximation, type Dropped, type Values } from "../types.ts";
 
 /** The retained items of a quantile sketch, ascending, each standing for `weight` values. */
 export interface SketchView {
@@ -52,15 +52,8 @@ export interface CountedColumn {
 /** A column profile, as the detectors read it. */
 export type ProfiledColumn = SketchedColumn | CountedColumn;
 
-/**
- * The category standing for a profile's `other` count (the values past its cap): one more category
- * in every count-based test, so those tests stay exact over the categories the profile kept. The
- * same name the store gives a segment value past its cap.
- */
-export const OTHER_CATEGORY = "\u0000other";
-
 /** Whether `value` is a column profile rather than an array of values. */
-export function isProfiledColumn(value: unknown): value is ProfiledColumn {
+function isProfiledColumn(value: unknown): value is ProfiledColumn {
   if (value === null || typeof value !== "object" || Array.isArray(value) || ArrayBuffer.isView(value)) return false;
   const type = (value as { type?: unknown }).type;
   return type === "numeric" || type === "categorical";

@@ -35,7 +35,7 @@ export type LabelProfileJson =
       sumLabelSquared: number;
     };
 
-export const LABEL_PROFILE_TAG = 0x4c; // "L"
+const LABEL_PROFILE_TAG = 0x4c; // "L"
 const ENCODING_VERSION = 1;
 const REGRESSION_SUMS = ["sumError", "sumSquaredError", "sumAbsoluteError", "sumLabel", "sumLabelSquared"] as const;
 

@@ -47,8 +47,6 @@ export class NumericProfile {
   missing = 0;
   min = Infinity;
   max = -Infinity;
-  /** sum / count, from the compensated sum (NaN while empty). */
-  mean = NaN;
   sketch: KllSketch;
   /**
    * Whether every value is whole, and exact counts per value while there are at most 32; null when
@@ -81,7 +79,6 @@ export class NumericProfile {
     const before = this.count === 0 ? 0 : this.mean;
     this.count++;
     this.total.add(value);
-    this.mean = this.total.value / this.count;
     this.squaredDeviations.add((value - before) * (value - this.mean));
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
@@ -106,7 +103,6 @@ export class NumericProfile {
     if (missing > 0) this.addMissing(missing);
     const n = present.length;
     if (n === 0) return;
-    this.total.addAll(present);
     // Corrected two-pass about c, the plainly summed mean (off by ~n·ε at most): with d = x − c,
     // the run's mean is c + Σd/n and its m2 is Σd² − (Σd)²/n, the Σd terms correcting c's error.
     const center = plainSum / n;
@@ -115,6 +111,7 @@ export class NumericProfile {
     const runMean = center + deviations / n;
     squares.add(-(deviations * deviations) / n);
     this.mergeMoments(n, runMean, squares);
+    this.total.addAll(present);
     if (min < this.min) this.min = min; // comparisons as add's, so a -0 and a 0 keep the same one
     if (max > this.max) this.max = max;
     this.sketch.updateAll(present);
@@ -124,8 +121,8 @@ export class NumericProfile {
   merge(other: NumericProfile): void {
     this.missing += other.missing;
     if (other.count === 0) return;
-    this.total.merge(other.total);
     this.mergeMoments(other.count, other.mean, other.squaredDeviations);
+    this.total.merge(other.total);
     this.min = Math.min(this.min, other.min);
     this.max = Math.max(this.max, other.max);
     this.sketch.merge(other.sketch);
@@ -134,19 +131,23 @@ export class NumericProfile {
   }
 
   /**
-   * Counts in `count` more values with mean `mean` and squared deviations `m2`, whose sum is in
-   * `total` already: Chan et al.'s m2 = m2_a + m2_b + δ²·n_a·n_b/n.
+   * Counts in `count` more values with mean `mean` and squared deviations `m2`, before their sum
+   * joins `total` (δ reads the mean so far): Chan et al.'s m2 = m2_a + m2_b + δ²·n_a·n_b/n.
    */
   private mergeMoments(count: number, mean: number, m2: CompensatedSum): void {
     const delta = this.count === 0 ? 0 : mean - this.mean;
     const countA = this.count;
     this.count += count;
-    this.mean = this.total.value / this.count;
     this.squaredDeviations.merge(m2);
     this.squaredDeviations.add(delta * delta * (countA / this.count) * count);
   }
 
   /** The sample variance, m2 / (count − 1); NaN below two values. */
+  /** sum / count, from the compensated sum (NaN while empty). */
+  get mean(): number {
+    return this.count === 0 ? NaN : this.total.value / this.count;
+  }
+
   get variance(): number {
     return this.count < 2 ? NaN : Math.max(0, this.m2) / (this.count - 1);
   }
@@ -221,7 +222,6 @@ export class NumericProfile {
     reader.end();
     if (profile.sketch.n !== profile.count)
       reader.fail(`sketch holds ${profile.sketch.n} values, count is ${profile.count}`);
-    profile.mean = profile.count === 0 ? NaN : profile.total.value / profile.count;
     return profile;
   }
 }

@@ -49,11 +49,9 @@ export function meanSquaredDeviation(values: Float64Array, center: number): numb
  * so it agrees with numpy's to ~1e-15.
  */
 export class CompensatedSum {
-  /** Starts from a state that `sum` and `compensation` of another read out (a decoded profile). */
-  constructor(
-    public sum = 0,
-    public compensation = 0,
-  ) {}
+  /** Public, so a decoded profile can restore the state another one read out. */
+  sum = 0;
+  compensation = 0;
 
   add(x: number): void {
     const t = this.sum + x;

@@ -17,7 +17,7 @@ export type InferredColumnType = "numeric" | "categorical" | "text" | "datetime"
 export type AutoTest = "ks" | "wasserstein" | "chiSquareGoodnessOfFit" | "zTest" | "jensenShannon";
 
 /** Evidently's INTEGER_CARDINALITY_LIMIT: an integer column with at most this many values is categorical. */
-const INTEGER_CARDINALITY_LIMIT = 10;
+export const INTEGER_CARDINALITY_LIMIT = 10;
 
 /**
  * Infers a column's type the way Evidently 0.7's DataDriftPreset does when no data definition is

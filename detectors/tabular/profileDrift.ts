@@ -5,17 +5,15 @@
  * accepts profiles; the tests that need raw values are refused by name).
  */
 
-import { countedPair, OTHER_CATEGORY, valueCounts, type ProfiledColumn } from "../inputs/profileInputs.ts";
+import { countedPair, valueCounts, type ProfiledColumn } from "../inputs/profileInputs.ts";
+import { OTHER_CATEGORY } from "../types.ts";
 import type { TableInput } from "../inputs/columns.ts";
 import type { Profile } from "../profiles/profile.ts";
-import { defaultTest, type InferredColumnType } from "./autoSelect.ts";
+import { defaultTest, INTEGER_CARDINALITY_LIMIT, type InferredColumnType } from "./autoSelect.ts";
 import { changesOf } from "./categoryChanges.ts";
 import { checkedSpec, skippedRow, testedRow, type Chooser, type FeatureDrift } from "./featureDrift.ts";
 import { TESTS, type TestName } from "./methods.ts";
 import { tooFew } from "./sampleSize.ts";
-
-/** Evidently's INTEGER_CARDINALITY_LIMIT, as autoSelect.ts applies it. */
-const INTEGER_CARDINALITY_LIMIT = 10;
 
 /**
  * A column's type from its profile in the current window, as {@link inferColumnType} tells it from

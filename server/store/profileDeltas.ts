@@ -7,15 +7,21 @@
  * column is profiled in one bulk pass (NumericProfile.addAll, CategoricalProfile.addAll) over the
  * rows of its group, and a batch whose rows share one bucket has no per-row grouping at all.
  */
-import { CategoricalProfile, LabelProfile, NumericProfile, type ColumnProfile } from "../../detectors/index.ts";
+import {
+  CategoricalProfile,
+  LabelProfile,
+  NumericProfile,
+  OTHER_CATEGORY,
+  type ColumnProfile,
+} from "../../detectors/index.ts";
 import { bucketStart, dayStart, monthStart, type Grain } from "./buckets.ts";
 import type { Column } from "./columns.ts";
 import { cellOf, type ProfiledColumn, type ProfiledRows } from "./profiledRows.ts";
 
 /** The segment value of rows whose segment column is null. */
 export const SEGMENT_MISSING = "\u0000missing";
-/** The segment value shared by values past a column's cap. */
-export const SEGMENT_OTHER = "\u0000other";
+/** The segment value shared by values past a column's cap: the detectors' `other` category, so tests count it as one. */
+export const SEGMENT_OTHER = OTHER_CATEGORY;
 
 export type LabelTask = "classification" | "regression";
 

@@ -3,7 +3,7 @@ import { chiSquare } from "../../../detectors/categorical/chiSquare.ts";
 import { chiSquareGoodnessOfFit } from "../../../detectors/categorical/chiSquareGoodnessOfFit.ts";
 import { zTest } from "../../../detectors/categorical/zTest.ts";
 import { tvd } from "../../../detectors/distance/tvd.ts";
-import { OTHER_CATEGORY } from "../../../detectors/inputs/profileInputs.ts";
+import { OTHER_CATEGORY } from "../../../detectors/types.ts";
 import { CategoricalProfile } from "../../../detectors/profiles/categorical.ts";
 import { draws, integers, profile } from "../profileSamples.ts";
 
