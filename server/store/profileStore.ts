@@ -19,14 +19,10 @@ import {
   type SegmentValues,
 } from "./profileDeltas.ts";
 import { profiledColumns, tableRows, type ProfiledRows } from "./profiledRows.ts";
+import { isReferenceSource } from "./references.ts";
 import { decodeRows, ROWS_COLUMN, StoredProfiles } from "./storedProfiles.ts";
 
 export const PREDICTIONS_SOURCE = "predictions";
-
-/** Whether `source` holds a reference set (one profile per column, grain 'all') rather than periods. */
-export function isReferenceSource(source: string): boolean {
-  return source.startsWith("reference:");
-}
 
 /** Merges the profile of `rows` (of a table with `columns`) into `source`'s stored profiles. */
 export function recordProfiles(

@@ -62,8 +62,15 @@ export function keptVersionTable(model: string, name: string, version: number): 
  * it, so the profile writer and the readers agree.
  */
 export function referenceSource(name: string, version: number): string {
-  return `reference:${name}:${version}`;
+  return `${REFERENCE_SOURCE_PREFIX}${name}:${version}`;
 }
+
+/** Whether a profile `source` is a reference set's (one profile per column, grain 'all') rather than periods'. */
+export function isReferenceSource(source: string): boolean {
+  return source.startsWith(REFERENCE_SOURCE_PREFIX);
+}
+
+const REFERENCE_SOURCE_PREFIX = "reference:";
 
 interface CatalogueRow {
   name: string;

@@ -174,7 +174,7 @@ export class PredictionStore {
         const staged = this.tables.columnsOf(stagedTable, "staged")!;
         const columns = this.tables.columnsOf(table) ?? this.tables.createTable(table);
         const columnCount = columns.size;
-        const lastRowid = this.tables.lastRowid(table);
+        const lastRowid = this.profiles ? this.tables.lastRowid(table) : 0; // where the copied rows begin
         const before = new Set(columns.keys());
         const adding = [...staged.keys()].filter((name) => !columns.has(name)).length;
         if (columnCount + adding > this.maxColumns) {
@@ -352,7 +352,7 @@ export class PredictionStore {
         if (type) typed.push({ column, type });
       }
       for (const column of batch.columns) mentioned.add(column.name.toLowerCase());
-      const lastRowid = this.tables.lastRowid(table);
+      const lastRowid = profiles ? this.tables.lastRowid(table) : 0; // where this part's rows begin
       const inserted = insertBatch(this.db, table, batch, typed, now);
       profiles?.add({ model, table, source, columns, before, lastRowid, written: inserted }, batch, now);
       length += batch.length;
