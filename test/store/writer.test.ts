@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_BUSY_TIMEOUT_MS } from "../../server/store/db.ts";
 import { PredictionStore } from "../../server/store/store.ts";
 import { BatchError } from "../../server/ingest/types.ts";
 import { DatabaseBusyError, StoreWriter } from "../../server/store/writer.ts";
@@ -42,9 +43,10 @@ describe("StoreWriter", () => {
     ]);
     updateSettings(store.db, "old", { retention: parseRetention({ rows: "30d" }) });
     const swept: [string, number][] = [];
+    // The default busy timeout: the suite's writer may hold the lock for a moment on a loaded machine.
     const second = new StoreWriter({
       dbPath: join(dir, "writer.db"),
-      busyTimeoutMs: 100,
+      busyTimeoutMs: DEFAULT_BUSY_TIMEOUT_MS,
       onChange: (model, version) => swept.push([model, version]),
     });
     try {
