@@ -89,11 +89,14 @@ export class PredictionStore {
   private readonly maxColumns: number;
   private readonly tables: ModelTables;
   private readonly now: () => number;
+  /** Set while `asIfAt` runs: the time the store's writes are stamped with instead of the clock's. */
+  private pinnedAt: number | undefined;
   private readonly versions: ModelVersions;
   private readonly profiles: boolean;
 
   constructor(path: string, options: StoreOptions = {}) {
-    this.now = options.now ?? Date.now;
+    const clock = options.now ?? Date.now;
+    this.now = () => this.pinnedAt ?? clock();
     this.db = openDatabase(path, options);
     this.health = new DatabaseHealthCheck(this.db, path);
     this.wal = new WalCheckpoints(this.db, path, this.now);
@@ -101,6 +104,21 @@ export class PredictionStore {
     this.tables = new ModelTables(this.db, this.maxColumns);
     this.profiles = options.profiles ?? true;
     this.versions = new ModelVersions(this.db, this.now);
+  }
+
+  /**
+   * Runs `write` as if it happened at `at`: its rows' ingested_at and label_ingested_at and a
+   * reference version's created_at say `at`, so history seeded in one go (server/demo/seed.ts)
+   * reads, as of a past moment, as it had arrived by then (as-of runs and replays).
+   */
+  asIfAt<T>(at: number, write: () => T): T {
+    const pinned = this.pinnedAt;
+    this.pinnedAt = at;
+    try {
+      return write();
+    } finally {
+      this.pinnedAt = pinned;
+    }
   }
 
   /** Stores a batch of predictions, creating the model and new feature columns as needed. */

@@ -57,6 +57,27 @@ describe("seedDemo", () => {
     expect(referenceLabels).toBe(5000);
   });
 
+  it("writes each prediction as if at the end of its hour and each label at the end of its six hours, never after now", () => {
+    const end = (at: number, every: number) => Math.min(NOW, (Math.floor(at / every) + 1) * every);
+    const hourEnd = (at: number) => end(at, 3_600_000);
+    const rows = store.db.prepare("select ts, ingested_at, label, label_ingested_at from credit").all() as {
+      ts: number;
+      ingested_at: number;
+      label: number | null;
+      label_ingested_at: number | null;
+    }[];
+    expect(rows.every((row) => row.ingested_at === hourEnd(row.ts))).toBe(true);
+    const labelled = rows.filter((row) => row.label !== null);
+    expect(labelled.every((row) => row.label_ingested_at! > row.ts && row.label_ingested_at! <= NOW)).toBe(true);
+    const jobs = new Set(labelled.map((row) => row.label_ingested_at));
+    expect(jobs.size).toBeGreaterThan(20);
+    expect([...jobs].every((at) => at === NOW || at === end(at! - 1, 6 * 3_600_000))).toBe(true);
+    const reference = store.db.prepare("select created_at from driftbook_references where model = 'credit'").get() as {
+      created_at: number;
+    };
+    expect(reference.created_at).toBeLessThan(Math.min(...rows.map((row) => row.ts)));
+  });
+
   it("does nothing when credit already has predictions", () => {
     const before = store.model("credit")!;
     expect(seedDemo(store, { now: NOW + DAY_MS, seed: 2 })).toBeUndefined();

@@ -107,6 +107,19 @@ describe("profiles kept at ingest", () => {
     ]);
     expect(store.model("stamps")!.columns.map(({ name }) => name)).toEqual(["id", "ts", "x", "prediction", "label"]);
   });
+
+  it("record the time asIfAt gives while it runs, and the clock's again after, even when the write failed", () => {
+    const at = FROM + HOUR;
+    store.asIfAt(at, () => store.log("backfill", [{ row: 1, id: "a", ts: FROM, features: { x: 1 }, prediction: 1 }]));
+    expect(() => store.asIfAt(at, () => store.attachLabels("missing", [{ row: 1, id: "a", label: 1 }]))).toThrow(
+      /no model named "missing"/,
+    );
+    store.attachLabels("backfill", [{ row: 1, id: "a", label: 1 }]);
+    expect(store.db.prepare("select ingested_at, label_ingested_at from backfill").get()).toEqual({
+      ingested_at: at,
+      label_ingested_at: NOW,
+    });
+  });
 });
 
 describe("labels in profiles", () => {
