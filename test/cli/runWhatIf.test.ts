@@ -115,6 +115,6 @@ describe("driftbook run --param (a what-if)", () => {
   it("refuses --alerts with --all", async () => {
     const result = await driftbook(["run", "--all", "--alerts", "--workbooks", dir, "--db", join(dir, "all.db")]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--all takes no workbook, --param, --rev, --alerts, --json or --html");
+    expect(result.stderr).toContain("--all takes no workbook, --param, --rev, --alerts, --as-of, --json or --html");
   });
 });
