@@ -172,6 +172,7 @@ export function durationText(ms: number): string {
 /** The run's trigger, and whether it was a what-if, as of which moment when it read the data as it was then. */
 function triggerText(run: RunRecord): string {
   if (run.production) return run.trigger;
-  const asOf = run.asOf === undefined ? "" : ` as of ${new Date(run.asOf).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const asOf =
+    run.asOf === undefined ? "" : ` as of ${new Date(run.asOf).toISOString().slice(0, 16).replace("T", " ")} UTC`;
   return `${run.trigger} · what-if${asOf}`;
 }

@@ -297,7 +297,8 @@ function workbookIdentity(path: string, workbooksDir: string): string {
 /** `--as-of TIME` as epoch ms; an as-of run only previews, so not with --alerts. */
 function asOfOption(value: string | undefined, alerts: boolean | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (alerts) throw new CliError("--as-of runs are what-ifs: they move no alert and notify nobody, so not with --alerts");
+  if (alerts)
+    throw new CliError("--as-of runs are what-ifs: they move no alert and notify nobody, so not with --alerts");
   try {
     return asOfTime(value, "--as-of");
   } catch (error) {

@@ -56,7 +56,9 @@ export class RunStore {
   }
 
   /** Records a run as it starts (status `running`), so it has an id while it runs; finish() completes it. */
-  begin(run: Pick<NewRun, "workbook" | "version" | "params" | "trigger" | "production" | "asOf" | "startedAt">): number {
+  begin(
+    run: Pick<NewRun, "workbook" | "version" | "params" | "trigger" | "production" | "asOf" | "startedAt">,
+  ): number {
     return this.insert({ ...run, durationMs: 0, status: "running", cells: [], errors: [], alerts: [] });
   }
 

@@ -140,7 +140,9 @@ describe("run-now as of a past moment", () => {
       production: false,
       asOf,
       status: "ok",
-      alerts: [expect.objectContaining({ from: "firing", to: "resolved", value: 2, notification: "preview", at: asOf })],
+      alerts: [
+        expect.objectContaining({ from: "firing", to: "resolved", value: 2, notification: "preview", at: asOf }),
+      ],
     });
     expect(counts()).toEqual(before);
     const report = await (await fetch(`${asOfServer.url}/api/v1/runs/${whatIf.id}/report`)).text();
