@@ -15,7 +15,7 @@ import type { RunReport } from "../../server/runtime/runWorkbook.ts";
 import { RunStore } from "../../server/runs/store.ts";
 import { openDatabase } from "../../server/store/db.ts";
 import { PredictionStore } from "../../server/store/store.ts";
-import { driftbook } from "../helpers/cli.ts";
+import { driftbook, runInFolder } from "../helpers/cli.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
 
 const H = 3_600_000;
@@ -55,22 +55,7 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-const run = (...args: string[]) =>
-  driftbook([
-    "run",
-    join(dir, "asof.md"),
-    "--db",
-    join(dir, "asof.db"),
-    "--workbooks",
-    dir,
-    "--config",
-    join(dir, "driftbook.config.json"),
-    "--json",
-    join(dir, "out.json"),
-    "--html",
-    join(dir, "out.html"),
-    ...args,
-  ]);
+const run = (...args: string[]) => runInFolder(dir, "asof", ...args);
 
 function stored() {
   const db = openDatabase(join(dir, "asof.db"));
