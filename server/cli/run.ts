@@ -101,15 +101,8 @@ export async function run(args: string[]): Promise<number> {
   );
   const hostOptions = cellHostOptions(values);
   if (values.all) {
-    if (
-      positionals.length > 0 ||
-      values.param ||
-      values.rev ||
-      values.alerts ||
-      values["as-of"] !== undefined ||
-      values.json ||
-      values.html
-    )
+    const forOneWorkbook = [values.param, values.rev, values.alerts, values["as-of"], values.json, values.html];
+    if (positionals.length > 0 || forOneWorkbook.some((value) => value !== undefined))
       throw new CliError(`--all takes no workbook, --param, --rev, --alerts, --as-of, --json or --html\n\n${USAGE}`);
     return runAll(values, hostOptions);
   }
