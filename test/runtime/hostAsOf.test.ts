@@ -86,6 +86,16 @@ describe("RuntimeHost as of a past moment", () => {
     expect(values()[0]).toEqual([[3]]);
   });
 
+  it("gives cells the profiles of the buckets that ended by T", async () => {
+    const { host, values } = asOfHost(await hourlyDatabase(), BASE + 2.5 * H);
+    host.load(analysed('profile("credit").rows', 'profile("credit", {since: "1h"}).rows'));
+    await host.whenIdle();
+    expect(values()).toEqual([2, 1]); // the buckets of hours 0 and 1; of hour 1 (hour 2 is still filling at T)
+    host.setAsOf(BASE + 9 * H);
+    await host.whenIdle();
+    expect(values()).toEqual([9, 1]);
+  });
+
   it("starts a process that replaces a stopped one at the same moment", async () => {
     const host = new RuntimeHost({ dbPath: await hourlyDatabase(), cellTimeoutMs: 500 });
     hosts.push(host);
