@@ -20,14 +20,19 @@ export interface ReplayRange {
  * firings over; at most MAX_REPLAY_STEPS. Errors say which setting to change.
  */
 export function replaySteps({ since, until, everyMs }: ReplayRange): number[] {
-  if (!(everyMs > 0) || !Number.isFinite(everyMs)) throw new Error(`the step must be a positive duration, got ${everyMs} ms`);
+  if (!(everyMs > 0) || !Number.isFinite(everyMs))
+    throw new Error(`the step must be a positive duration, got ${everyMs} ms`);
   if (!(until > since)) throw new Error(`the range must end after it starts: ${iso(since)} to ${iso(until)}`);
   const first = Math.floor(since / everyMs) * everyMs + everyMs;
   const count = first > until ? 0 : Math.floor((until - first) / everyMs) + 1;
   if (count > MAX_REPLAY_STEPS)
-    throw new Error(`${count.toLocaleString("en")} steps is more than ${MAX_REPLAY_STEPS.toLocaleString("en")}: take a longer step or a shorter range`);
+    throw new Error(
+      `${count.toLocaleString("en")} steps is more than ${MAX_REPLAY_STEPS.toLocaleString("en")}: take a longer step or a shorter range`,
+    );
   if (count < 2)
-    throw new Error(`the range ${iso(since)} to ${iso(until)} holds ${count} step(s) of ${everyMs} ms, fewer than 2: take a shorter step or a longer range`);
+    throw new Error(
+      `the range ${iso(since)} to ${iso(until)} holds ${count} step(s) of ${everyMs} ms, fewer than 2: take a shorter step or a longer range`,
+    );
   return Array.from({ length: count }, (_, i) => first + i * everyMs);
 }
 
