@@ -4,6 +4,9 @@
  * and a daily step lands on midnight UTC, where the demo's and most data's days begin.
  */
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
 /** Most steps one replay may take: each one re-runs the workbook's data cells. */
 export const MAX_REPLAY_STEPS = 10_000;
 
@@ -39,6 +42,17 @@ export function replaySteps({ since, until, everyMs }: ReplayRange): number[] {
 /** The time a replay's steps span: one step's interval for each step. */
 export function spanOf(steps: readonly number[]): number {
   return steps.length < 2 ? 0 : ((steps[steps.length - 1] - steps[0]) * steps.length) / (steps.length - 1);
+}
+
+/** A span as people say it: "30 days", "36 hours", "90 minutes". */
+export function describeSpan(ms: number): string {
+  const [amount, unit] =
+    ms % DAY_MS === 0
+      ? [ms / DAY_MS, "day"]
+      : ms % HOUR_MS === 0
+        ? [ms / HOUR_MS, "hour"]
+        : [Math.round(ms / 60_000), "minute"];
+  return `${amount} ${unit}${amount === 1 ? "" : "s"}`;
 }
 
 function iso(ms: number): string {

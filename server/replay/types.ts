@@ -47,3 +47,9 @@ export interface ReplayResult {
 export function instanceKey(rule: string, instance: string, each: boolean): string {
   return each ? `${rule}[${instance}]` : rule;
 }
+
+/** The rule a replay key belongs to: `RULE[key]` → `RULE` (a rule's name holds no `[`). */
+export function ruleNameOf(key: string): string {
+  const bracket = key.indexOf("[");
+  return bracket < 0 ? key : key.slice(0, bracket);
+}
