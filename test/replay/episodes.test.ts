@@ -4,8 +4,8 @@ import type { ReplayStep, StepAlert } from "../../server/replay/types.ts";
 
 const DAY = 86_400_000;
 const iso = (day: number) => new Date(day * DAY).toISOString();
-const steps = (...alerts: (StepAlert | undefined)[]): ReplayStep[] =>
-  alerts.map((alert, day) => ({ at: iso(day + 1), alerts: alert ? { r: alert } : {}, metrics: {} }));
+const steps = (...alerts: StepAlert[]): ReplayStep[] =>
+  alerts.map((alert, day) => ({ at: iso(day + 1), alerts: { r: alert }, metrics: {} }));
 const firing = (value: unknown): StepAlert => ({ state: "firing", value });
 const normal: StepAlert = { state: "normal", value: 0 };
 
