@@ -1,5 +1,5 @@
 /** `driftbook check`: prints every problem in the given workbooks without running them; exits 1 on any (for CI). */
-import { loadWorkbook } from "../workspace/workbookFile.ts";
+import { readWorkbookFile } from "./workbookArgs.ts";
 import { parseCommandArgs } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
 import { formatProblem } from "./problems.ts";
@@ -14,9 +14,7 @@ export async function check(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new CliError(`expected at least one workbook file\n\n${USAGE}`);
   let problems = 0;
   for (const path of positionals) {
-    const workbook = await loadWorkbook(path).catch((error: NodeJS.ErrnoException) => {
-      throw new CliError(error.code === "ENOENT" ? `no such workbook: ${path}` : error.message);
-    });
+    const workbook = await readWorkbookFile(path);
     for (const problem of workbook.analysis.problems) console.log(formatProblem(path, problem));
     problems += workbook.analysis.problems.length;
   }
