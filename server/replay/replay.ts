@@ -45,8 +45,8 @@ export async function replayWorkbook(options: ReplayOptions): Promise<ReplayResu
   const track = new AlertTrack(rules);
   const replayed: ReplayStep[] = [];
   try {
-    signal?.throwIfAborted();
     for (const [index, at] of steps.entries()) {
+      signal?.throwIfAborted();
       if (index === 0) host.load(analysis, options.params);
       else host.setAsOf(at);
       await host.whenIdle();
