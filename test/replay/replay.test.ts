@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cellsForRules, replayWorkbook } from "../../server/replay/replay.ts";
+import { replayedCells, replayWorkbook } from "../../server/replay/replay.ts";
 import { PredictionStore } from "../../server/store/store.ts";
 import { workbookFromText } from "../../server/workspace/workbookFile.ts";
 import { tempDir, workbookText } from "../helpers/workbooks.ts";
@@ -32,6 +32,7 @@ const WORKBOOK = workbookFromText(
     "const n = rows.get('n', 0);",
     "metric('rows', n, {labels: {model: 'm', kind: 'all'}})",
     "const unrelated = 1;",
+    "Plot.dotX([n]).plot()",
     "```alert many\nwhen: n > 3\nfor: 2 runs\n```",
     "```alert other\nwhen: unrelated > 0\n```",
   ),
@@ -64,13 +65,16 @@ describe("replayWorkbook", () => {
     expect(seen).toEqual([0, 1, 2, 3, 4, 5].map((i) => i / 6));
   });
 
-  it("keeps only the named rules and the cells they read, and refuses an unknown rule", async () => {
-    const kept = cellsForRules(WORKBOOK.analysis, ["many"]).cells.map((cell) => cell.name ?? cell.outputs.join());
-    expect(kept).toEqual(["rows", "n", "many"]);
+  it("runs only the cells the rules and metrics read; with `rules`, only those rules'; refuses an unknown rule", async () => {
+    const names = (rules?: string[]) =>
+      replayedCells(WORKBOOK.analysis, rules).cells.map((cell) => cell.name ?? (cell.outputs.join() || "metric"));
+    expect(names(["many"])).toEqual(["rows", "n", "many"]);
+    // By default every rule and metric() series, never a cell that only displays.
+    expect(names()).toEqual(["rows", "n", "metric", "unrelated", "many", "other"]);
     const result = await replayWorkbook({ workbook: WORKBOOK, id: "w.md", dbPath, params: {}, steps, rules: ["many"] });
     expect(Object.keys(result.rules)).toEqual(["many"]);
     expect(result.steps[0].metrics).toEqual({});
-    expect(() => cellsForRules(WORKBOOK.analysis, ["nope"])).toThrow('the workbook has no alert rule named "nope"');
+    expect(() => replayedCells(WORKBOOK.analysis, ["nope"])).toThrow('the workbook has no alert rule named "nope"');
   });
 
   it("stops when its signal aborts, rejecting with the reason", async () => {
