@@ -1,0 +1,164 @@
+/**
+ * The replays an editor socket asked for (issue 19). Each runs on the server with its own
+ * AbortSignal, and is cancelled when the browser asks, when a new replay of the same rule (or
+ * change) of the same workbook starts, when the socket closes, and when the file changes in a
+ * way that makes the answer stale: for a rule, a new source of its cell or of a cell it depends
+ * on, or new params; for a change's impact, any new working file. So no cell process works on
+ * for an answer nobody will use. What a replay computes is the engine's (editorReplay.ts).
+ */
+import type { ReplayRequest, ReplayResult, ServerMessage } from "../protocol/index.ts";
+import { REPLAY_RANGES, REPLAY_STEPS } from "../protocol/index.ts";
+import { GitInputError } from "../git/inputs.ts";
+import { workbookFromText, type LoadedWorkbook } from "../workspace/workbookFile.ts";
+import { versionOf, type Workspace } from "../workspace/workspace.ts";
+import { NoSuchWorkbook, type Sessions } from "./sessions.ts";
+
+/** Computes a replay of `workbook` (the file as the request found it), telling of each step done. */
+export type ReplayEngine = (
+  request: ReplayRequest,
+  workbook: LoadedWorkbook,
+  context: { signal: AbortSignal; onProgress: (done: number, total: number) => void },
+) => Promise<ReplayResult>;
+
+/** Why a replay stopped early: the reason travels to the browser as the replay's error. */
+class ReplayCancelled extends Error {}
+
+interface Running {
+  key: string;
+  controller: AbortController;
+  stopWatching: () => void;
+}
+
+/** Makes each editor socket's replay channel over the server's workbooks. */
+export class Replays {
+  constructor(
+    private readonly deps: { workspace: Workspace; sessions: Pick<Sessions, "onFileChanged">; engine: ReplayEngine },
+  ) {}
+
+  channel(send: (message: ServerMessage) => void): ReplayChannel {
+    return new ReplayChannel(this.deps, send);
+  }
+}
+
+export class ReplayChannel {
+  private readonly running = new Map<number, Running>();
+
+  constructor(
+    private readonly deps: { workspace: Workspace; sessions: Pick<Sessions, "onFileChanged">; engine: ReplayEngine },
+    private readonly send: (message: ServerMessage) => void,
+  ) {}
+
+  /** Starts the replay `id`; its progress, then its result or error, are sent as they come. */
+  async start(id: number, request: unknown): Promise<void> {
+    let checked: ReplayRequest;
+    try {
+      checked = checkReplayRequest(request);
+    } catch (error) {
+      return this.send({ type: "replayError", id, message: (error as Error).message, cancelled: false });
+    }
+    // The diff view shows one change at a time: a new impact of a workbook replaces the last one.
+    const key = `${checked.kind}\u0000${checked.path}\u0000${checked.kind === "rule" ? checked.rule : ""}`;
+    for (const [other, running] of this.running)
+      if (running.key === key) this.stop(other, "a newer replay of the same rule started");
+    const controller = new AbortController();
+    const entry: Running = { key, controller, stopWatching: () => undefined };
+    this.running.set(id, entry);
+    try {
+      const file = await this.deps.workspace.read(checked.path);
+      if (!file) throw new NoSuchWorkbook(checked.path);
+      const workbook = workbookFromText(checked.path, file.text);
+      const stale = staleness(checked, workbook);
+      entry.stopWatching = this.deps.sessions.onFileChanged((path, text) => {
+        if (path === checked.path && stale(text)) this.stop(id, `${path} changed while it replayed: replay again`);
+      });
+      controller.signal.throwIfAborted();
+      const result = await this.deps.engine(checked, workbook, {
+        signal: controller.signal,
+        onProgress: (done, total) => {
+          if (!controller.signal.aborted) this.send({ type: "replayProgress", id, done, total });
+        },
+      });
+      controller.signal.throwIfAborted();
+      this.send({ type: "replayResult", id, result });
+    } catch (error) {
+      const reason = controller.signal.aborted ? controller.signal.reason : error;
+      const cancelled = reason instanceof ReplayCancelled;
+      if (!cancelled && ![NoSuchWorkbook, ReplayInputError, GitInputError].some((kind) => error instanceof kind))
+        console.error(`replaying ${checked.path}:`, error);
+      this.send({ type: "replayError", id, message: (reason as Error).message, cancelled });
+    } finally {
+      entry.stopWatching();
+      if (this.running.get(id) === entry) this.running.delete(id);
+    }
+  }
+
+  /** The browser no longer wants the replay `id`. */
+  cancel(id: number): void {
+    this.stop(id, "cancelled");
+  }
+
+  /** The socket closed: every replay it asked for stops. */
+  close(): void {
+    for (const id of [...this.running.keys()]) this.stop(id, "the connection closed");
+  }
+
+  private stop(id: number, why: string): void {
+    const running = this.running.get(id);
+    if (!running) return;
+    this.running.delete(id);
+    running.stopWatching();
+    running.controller.abort(new ReplayCancelled(why));
+  }
+}
+
+/** A replay request the server cannot use, with the field to fix. */
+export class ReplayInputError extends Error {}
+
+/** `request` as a ReplayRequest, or an error naming the field that is wrong. */
+export function checkReplayRequest(request: unknown): ReplayRequest {
+  const fields = (request ?? {}) as Record<string, unknown>;
+  const text = (name: string): string => {
+    const value = fields[name];
+    if (typeof value !== "string" || value === "") throw new ReplayInputError(`replay: "${name}" must be a non-empty string`);
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
+    const value = text(name);
+    if (!(allowed as readonly string[]).includes(value))
+      throw new ReplayInputError(`replay: "${name}" must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
+    return value as T;
+  };
+  const kind = oneOf("kind", ["rule", "impact"] as const);
+  const path = text("path");
+  if (kind === "impact") return { kind, path, rev: text("rev") };
+  return { kind, path, rule: text("rule"), range: oneOf("range", REPLAY_RANGES), every: oneOf("every", REPLAY_STEPS) };
+}
+
+/**
+ * Tells whether a new text of the file makes the replay of `request` over `workbook` stale: for a
+ * rule, when its cell, a cell it depends on or the params changed; for an impact, any change.
+ */
+function staleness(request: ReplayRequest, workbook: LoadedWorkbook): (text: string | undefined) => boolean {
+  if (request.kind === "impact") {
+    const version = versionOf(workbook.text);
+    return (text) => text === undefined || versionOf(text) !== version;
+  }
+  const before = ruleFingerprint(workbook, request.rule);
+  return (text) => text === undefined || ruleFingerprint(workbookFromText(request.path, text), request.rule) !== before;
+}
+
+/** The content ids of a rule's cell and every cell it depends on, with the params: what its replay reads of the file. */
+export function ruleFingerprint(workbook: LoadedWorkbook, rule: string): string {
+  const cells = workbook.analysis.cells;
+  const ruleCell = cells.find((cell) => cell.kind === "alert" && cell.name === rule);
+  if (!ruleCell) return "";
+  const needed = new Set([ruleCell]);
+  const wanted = [...ruleCell.inputs];
+  for (let name = wanted.pop(); name !== undefined; name = wanted.pop())
+    for (const cell of cells)
+      if (!needed.has(cell) && cell.outputs.includes(name)) {
+        needed.add(cell);
+        wanted.push(...cell.inputs);
+      }
+  return JSON.stringify([[...needed].map((cell) => cell.id).sort(), workbook.paramDefaults]);
+}
