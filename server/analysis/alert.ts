@@ -24,6 +24,7 @@ const RULE_KEYS = [
   "key",
   "keyLabel",
   "repeat",
+  "budget",
 ];
 const COMPARISONS = new Set(["<", "<=", ">", ">=", "==", "===", "!=", "!=="]);
 /** Most instances one `each` rule may have: each is stored and evaluated on every run. */

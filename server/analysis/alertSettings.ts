@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap } from "yaml";
 import { parseDuration } from "../workbook/duration.ts";
 import { CellSyntaxError } from "./cellSyntaxError.ts";
-import type { AlertSettings, Hold } from "./types.ts";
+import type { AlertSettings, Budget, Hold } from "./types.ts";
 
 export const DEFAULT_REPEAT_MS = 4 * 3_600_000;
 const DEFAULT_KEY_LABEL = "instance";
@@ -15,6 +15,8 @@ const DEFAULT_KEY_LABEL = "instance";
 const RESERVED_LABELS = ["alertname", "workbook", "severity"];
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RUNS = /^(\d+)\s*runs?$/;
+/** `2 per 30d`: a whole number of firings per a duration. */
+const BUDGET = /^(\d+)\s+per\s+(.+)$/;
 
 type Fail = (field: string, message: string, node?: unknown) => never;
 
@@ -37,8 +39,9 @@ export function readAlertSettings(document: Document, map: YAMLMap, lineCounter:
   if (!LABEL_NAME.test(keyLabel) || RESERVED_LABELS.includes(keyLabel)) fail("keyLabel", labelNameHint(keyLabel));
   const severity = text("severity");
   const message = text("message");
+  const budget = readBudget(node("budget"), (message) => fail("budget", message));
   return {
-    definitionHash: createHash("sha256").update(JSON.stringify(document.toJS())).digest("hex").slice(0, 16),
+    definitionHash: definitionHash(document),
     for: readHold(node("for"), (message) => fail("for", message)),
     ...(severity !== undefined && { severity }),
     labels: readLabels(node("labels"), each ? keyLabel : undefined, fail),
@@ -48,7 +51,17 @@ export function readAlertSettings(document: Document, map: YAMLMap, lineCounter:
     each,
     keyLabel,
     recover: map.has("recover"),
+    ...(budget && { budget }),
   };
+}
+
+/**
+ * The hash of the rule's YAML, comments aside. `budget` is left out: it bounds how often the
+ * rule may fire in a replay, not how its instances move, so changing it keeps their state.
+ */
+function definitionHash(document: Document): string {
+  const { budget: _budget, ...rule } = document.toJS() as Record<string, unknown>;
+  return createHash("sha256").update(JSON.stringify(rule)).digest("hex").slice(0, 16);
 }
 
 /** The offset in the cell source where a YAML node starts (0 when unknown). */
@@ -70,6 +83,23 @@ function readHold(node: Node | undefined, fail: (message: string) => never): Hol
   } catch {
     return fail(`${JSON.stringify(value)} is neither; ${hint}`);
   }
+}
+
+/** `budget: 2 per 30d`: at most 2 firings in any replayed 30 days; absent when not set. */
+function readBudget(node: Node | undefined, fail: (message: string) => never): Budget | undefined {
+  if (node === undefined) return undefined;
+  const value = isScalar(node) ? node.value : undefined;
+  const hint = "write a number of firings per a duration, such as `2 per 30d`";
+  const match = typeof value === "string" ? BUDGET.exec(value.trim()) : null;
+  if (!match) return fail(value === undefined ? hint : `${JSON.stringify(value)} is not a budget; ${hint}`);
+  let windowMs = 0;
+  try {
+    windowMs = parseDuration(match[2]);
+  } catch {
+    // reported below
+  }
+  if (!(windowMs > 0)) return fail(`${JSON.stringify(match[2])} is not a duration; ${hint}`);
+  return { count: Number(match[1]), windowMs };
 }
 
 function readRepeat(node: Node | undefined, fail: (message: string) => never): number {

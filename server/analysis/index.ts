@@ -7,6 +7,7 @@ export type {
   AlertDisplay,
   AlertInstanceDisplay,
   AlertSettings,
+  Budget,
   CellNode,
   CompiledCell,
   Hold,

@@ -46,6 +46,12 @@ export interface CompiledCell {
 /** How long `when` must hold before an instance fires: consecutive evaluations, or time. */
 export type Hold = { runs: number } | { ms: number };
 
+/** An alarm budget: at most `count` firings per `windowMs` (`budget: 2 per 30d`), which a replay checks (server/replay/budget.ts). */
+export interface Budget {
+  count: number;
+  windowMs: number;
+}
+
 /** An alert cell's settings, read with its expressions from one parse of its YAML. */
 export interface AlertSettings {
   /** Changes when the rule's settings or expressions change (not its comments): its instances then reset. */
@@ -66,6 +72,8 @@ export interface AlertSettings {
   keyLabel: string;
   /** True when the rule has `recover`: a firing instance resolves only when it holds. */
   recover: boolean;
+  /** How often the rule may fire, checked by replaying its window; absent when it sets none. */
+  budget?: Budget;
 }
 
 export interface WorkbookAnalysis {

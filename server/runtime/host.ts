@@ -33,6 +33,8 @@ export interface HostOptions {
   dataIntervalMs?: number;
   /** The workbook's identity (its path in the workbooks folder), whose metric series `metrics()` reads. */
   workbookId?: string;
+  /** Read the data as it was at this moment (epoch ms): an as-of run (store/asOf.ts); change it with setAsOf. */
+  asOf?: number;
   /** Where the cell process's console output goes, line by line, prefixed by the workbook; default the server's stdout and stderr. */
   output?: (line: string, stream: OutputStream) => void;
 }
@@ -86,6 +88,7 @@ export class RuntimeHost {
       workbookId: options.workbookId,
       maxOutputBytes: options.maxOutputBytes,
       user: options.cellUser,
+      asOf: options.asOf,
     };
   }
 
@@ -108,6 +111,17 @@ export class RuntimeHost {
   setParams(params: Record<string, unknown>): void {
     this.params = params;
     this.send({ type: "setParams", params });
+  }
+
+  /**
+   * Reads the data as it was at `at` (epoch ms) from now on: re-runs the cells that read data or
+   * time (`sql`, profiles, `metrics`, `since`, `now`); the others keep their values. Callers
+   * `await whenIdle()` for the results. A replaced process starts at the same moment.
+   */
+  setAsOf(at: number): void {
+    if (!Number.isSafeInteger(at)) throw new Error(`as of: ${String(at)} is not a time in epoch milliseconds`);
+    this.init.asOf = at;
+    if (this.worker) this.send({ type: "asOf", at });
   }
 
   /**

@@ -17,6 +17,8 @@ export interface WorkerInit {
   maxOutputBytes?: number;
   /** Run cells as this user: the worker drops to it after loading its code, before any cell runs. */
   user?: CellUser;
+  /** Read the data as it was at this moment (epoch ms; store/asOf.ts), with `since()`, `now` and `metrics()` relative to it. */
+  asOf?: number;
 }
 
 /** An unprivileged user to run cells as when the server runs as root (see cellUser.ts). */
@@ -31,7 +33,7 @@ export interface MetricPoint {
   name: string;
   value: number;
   labels: Record<string, string>;
-  /** Epoch ms when the cell recorded it. */
+  /** Epoch ms when the cell recorded it: the run's time, so T in an as-of run. */
   at: number;
 }
 
@@ -44,6 +46,8 @@ export type HostCommand = { seq: number } &
     | { type: "setParams"; params: Record<string, unknown> }
     /** These models' data changed: re-runs the cells that read them. */
     | { type: "dataChanged"; models: string[] }
+    /** Read the data as of `at` (epoch ms): re-runs the cells that read data or time; the others keep their values. */
+    | { type: "asOf"; at: number }
   );
 
 export type WorkerEvent =

@@ -44,12 +44,19 @@ interface DefinedCell {
 // A library's own frames (Arquero's expression parser, Plot's scales) can be more than V8's
 // default 10 deep, which would cut off the frame of the cell that called it.
 Error.stackTraceLimit = 200;
-const { dbPath, workbookId, maxOutputBytes } = startWorkerProcess();
+const init = startWorkerProcess();
+const { dbPath, workbookId, maxOutputBytes } = init;
 const database = dbPath ? new ReadonlyDatabase(dbPath) : undefined;
+/** The moment an as-of run reads the data as of, or undefined for a run on the data as it is now. */
+let asOf = init.asOf;
+database?.setAsOf(asOf);
+const clock = () => asOf ?? Date.now();
 const builtins = {
-  ...createStdlib(),
-  ...metricLibrary((point) => post({ type: "metric", ...point }), database, workbookId),
+  ...createStdlib(clock),
+  ...metricLibrary((point) => post({ type: "metric", ...point }), database, workbookId, clock),
 };
+/** The builtins that read data or time: cells using one re-run when the as-of moment changes. */
+const TIMED_INPUTS = ["sql", "profile", "profiles", "metrics", "since", "now"];
 // The runtime calls a builtin that is a function to get its value, so each is wrapped.
 const runtime = new Runtime(Object.fromEntries(Object.entries(builtins).map(([name, value]) => [name, () => value])));
 const module: Module = runtime.module();
@@ -92,6 +99,7 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
   const sqlInput = cell.inputs.indexOf("sql");
   const profileInputs = (["profile", "profiles"] as const).map((name) => [name, cell.inputs.indexOf(name)] as const);
   const readsData = sqlInput >= 0 || profileInputs.some(([, input]) => input >= 0);
+  const nowInput = cell.inputs.indexOf("now");
   const toOutput =
     cell.kind === "alert"
       ? (value: unknown) => alertOutput(value as AlertDisplay)
@@ -113,6 +121,7 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
       const profiles = profileLibrary(database, entry.reads);
       for (const [name, input] of profileInputs) if (input >= 0) inputs[input] = profiles[name];
     }
+    if (nowInput >= 0) inputs[nowInput] = clock();
     post({ type: "cell", id: cell.id, status: "running" });
     const start = performance.now();
     try {
@@ -228,10 +237,19 @@ function setParams(params: Record<string, unknown>): void {
 
 /** Re-runs the cells whose last queries mentioned one of these models or its reference set. */
 function dataChanged(models: string[]): void {
+  rerun((entry) => models.some((model) => readsModel(entry.reads, model)));
+}
+
+/** Reads the data as of `at`: re-runs the cells that read data or time; the others keep their values. */
+function setAsOf(at: number): void {
+  asOf = at;
+  database?.setAsOf(at);
+  rerun((entry) => entry.reads.size > 0 || entry.cell.inputs.some((input) => TIMED_INPUTS.includes(input)));
+}
+
+function rerun(wanted: (entry: DefinedCell) => boolean): void {
   for (const entry of defined.values()) {
-    if (models.some((model) => readsModel(entry.reads, model))) {
-      entry.main.define(`cell ${entry.cell.id}`, entry.cell.inputs, definitionOf(entry));
-    }
+    if (wanted(entry)) entry.main.define(`cell ${entry.cell.id}`, entry.cell.inputs, definitionOf(entry));
   }
 }
 
@@ -247,6 +265,9 @@ onCommand((command: HostCommand) => {
       break;
     case "dataChanged":
       dataChanged(command.models);
+      break;
+    case "asOf":
+      setAsOf(command.at);
       break;
     default: {
       const unknown: never = command;

@@ -26,6 +26,12 @@ export interface ProfileReadOptions {
   reference?: string | true;
   /** The clock durations count back from. */
   now?: number;
+  /**
+   * Read as of this moment (epoch ms): durations count back from it, `until` defaults to it and
+   * is clamped at it, so only buckets that end by then are merged; a reference set is the version
+   * in force then.
+   */
+  asOf?: number;
 }
 
 /** A read refused: `option` names what to fix (`model`, `since`, `every`…); `notFound` for a model or reference that is not there. */

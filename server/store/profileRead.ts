@@ -13,7 +13,7 @@ import { readTiles, storedSpan, type ReadTile, type Slice } from "./profileTiles
 import type { Db } from "./db.ts";
 import { readSettings, type ModelSettings } from "./modelSettings.ts";
 import { PREDICTIONS_SOURCE } from "./profileStore.ts";
-import { currentReference, DEFAULT_REFERENCE, referenceNames, referenceSource } from "./references.ts";
+import { currentReference, DEFAULT_REFERENCE, referenceInForce, referenceNames, referenceSource } from "./references.ts";
 
 export { ProfileReadError, type ProfileReadOptions } from "./profileOptions.ts";
 
@@ -62,12 +62,14 @@ export function readProfiles(db: Db, model: string, options: ProfileReadOptions 
           option,
         );
     }
-    slice.source = currentReferenceSource(db, model, options.reference);
+    slice.source = referenceSourceOf(db, model, options.reference, options.asOf);
     return windowsOf(null, null, [{ grain: "all", from: 0, to: 1 }]);
   }
-  const now = options.now ?? Date.now();
+  const { asOf } = options;
+  const now = asOf ?? options.now ?? Date.now();
   const since = options.since === undefined ? undefined : timeOf("since", options.since, now);
-  const until = options.until === undefined ? undefined : timeOf("until", options.until, now);
+  const asked = options.until === undefined ? undefined : timeOf("until", options.until, now);
+  const until = asOf === undefined ? asked : Math.min(asked ?? asOf, asOf);
   if (since !== undefined && until !== undefined && since > until)
     throw new ProfileReadError(
       `since (${new Date(since).toISOString()}) is after until (${new Date(until).toISOString()})`,
@@ -79,6 +81,11 @@ export function readProfiles(db: Db, model: string, options: ProfileReadOptions 
   // A bucket belongs to the window when it overlaps it: the window widens to whole buckets.
   let start = since === undefined ? (stored?.start ?? now) : bucketStart(since, unit.ms);
   let end = until === undefined ? Math.max(start, stored?.end ?? now) : ceilTo(until, unit.ms);
+  // As of T, only buckets that end by T: a bucket still filling at T would hold rows from after it.
+  if (asOf !== undefined) {
+    end = Math.min(end, bucketStart(asOf, unit.ms));
+    start = Math.min(start, end);
+  }
   if (options.every === undefined) {
     return windowsOf(start, end, tilesOf(start, end));
   }
@@ -159,13 +166,20 @@ function segmentSlice(
   return { segment: column, segmentValue: String(value) };
 }
 
-/** The profile source of the current version of the named reference set (references.ts). */
-function currentReferenceSource(db: Db, model: string, reference: string | true): string {
+/** The profile source of the named reference set's current version, or of the one in force at `asOf` (references.ts). */
+function referenceSourceOf(db: Db, model: string, reference: string | true, asOf: number | undefined): string {
   const name = reference === true ? DEFAULT_REFERENCE : reference;
   if (typeof name !== "string" || name === "")
     throw new ProfileReadError("reference: expected true or the name of a reference set", "reference");
-  const current = currentReference(db, model, name);
-  if (current) return referenceSource(name, current.version);
+  const version =
+    asOf === undefined ? currentReference(db, model, name) : referenceInForce(db, model, name, asOf);
+  if (version) return referenceSource(name, version.version);
+  if (asOf !== undefined && currentReference(db, model, name))
+    throw new ProfileReadError(
+      `reference: no version of reference set ${JSON.stringify(name)} of model ${JSON.stringify(model)} was in force at ${new Date(asOf).toISOString()}`,
+      "reference",
+      true,
+    );
   const names = referenceNames(db, model);
   throw new ProfileReadError(
     `reference: model ${JSON.stringify(model)} has no reference set named ${JSON.stringify(name)} (${names.length ? `it has: ${names.join(", ")}` : "it has none: PUT /api/v1/models/" + model + "/reference"})`,

@@ -2,7 +2,8 @@
  * Read-only queries for cells: bound parameters only, results as Arquero tables built column
  * by column (numeric columns as Float64Arrays, resultColumns.ts). The connection is opened
  * read-only, so a cell can never write, and lazily, so a workbook opened before any data was
- * logged starts fine and reads the data once it exists.
+ * logged starts fine and reads the data once it exists. With `asOf` set, it reads the data as it
+ * was at that moment (asOf.ts), through views made when it opens and re-made when `asOf` changes.
  */
 import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
@@ -10,6 +11,7 @@ import { DEFAULT_BUSY_TIMEOUT_MS } from "./db.ts";
 import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
 import { collectColumns } from "./resultColumns.ts";
+import { clearAsOf, shadowAsOf } from "./asOf.ts";
 
 export type SqlValue = string | number | bigint | boolean | null | Date;
 
@@ -18,8 +20,27 @@ const READ_ONLY = "sql in cells is read-only";
 
 export class ReadonlyDatabase {
   private db: Database.Database | undefined;
+  private at: number | undefined;
 
   constructor(readonly path: string) {}
+
+  /** The moment the data is read as of (epoch ms), or undefined for the data as it is now. */
+  get asOf(): number | undefined {
+    return this.at;
+  }
+
+  /** Reads the data as it was at `at` from now on, or as it is now when undefined. */
+  setAsOf(at: number | undefined): void {
+    this.at = at;
+    if (!this.db) return;
+    try {
+      if (at === undefined) clearAsOf(this.db);
+      else shadowAsOf(this.db, at);
+    } catch {
+      // Never read at the wrong moment: the next read opens afresh and reports why the views failed.
+      this.close();
+    }
+  }
 
   /** Runs one statement with `values` bound to its `?` placeholders and returns its rows as a table. */
   query(text: string, values: readonly unknown[]): ColumnTable {
@@ -56,10 +77,17 @@ export class ReadonlyDatabase {
         `no database at ${this.path} yet: log predictions first (driftbook log, or POST /api/v1/models/<model>/predictions)`,
       );
     }
-    this.db = new Database(this.path, { readonly: true, fileMustExist: true });
+    const db = new Database(this.path, { readonly: true, fileMustExist: true });
     // A reader waits too, in the rare moments WAL readers are locked out (recovery after a crash).
-    this.db.pragma(`busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`);
-    return this.db;
+    db.pragma(`busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`);
+    try {
+      if (this.at !== undefined) shadowAsOf(db, this.at);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.db = db;
+    return db;
   }
 }
 

@@ -110,6 +110,16 @@ export function currentReference(db: Db, model: string, name: string): Reference
   return row && versionOf(model, row);
 }
 
+/** Whether `version` was the one in force at `at` (epoch ms): set by then (or at an unknown time), not yet replaced. */
+export function isInForce(version: ReferenceVersion, at: number): boolean {
+  return (version.createdAt ?? -Infinity) <= at && (version.replacedAt === null || version.replacedAt > at);
+}
+
+/** The version of reference `name` in force at `at`, if one was (as-of reads, store/asOf.ts). */
+export function referenceInForce(db: Db, model: string, name: string, at: number): ReferenceVersion | undefined {
+  return referenceVersions(db, model).find((version) => version.name === name && isInForce(version, at));
+}
+
 /**
  * Inside the write transaction that replaces reference `name`: keeps its current rows as a
  * replaced version (renamed, stamped `replacedAt`) and returns the version the new rows get.

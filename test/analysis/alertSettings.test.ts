@@ -102,4 +102,21 @@ describe("alert settings", () => {
     expect(parse("when: x > 2\nfor: 2 runs").definitionHash).not.toBe(hash);
     expect(parse("when: x > 1\nfor: 3 runs").definitionHash).not.toBe(hash);
   });
+
+  it("reads an alarm budget as firings per a duration, naming the field when it is not one", () => {
+    expect(parse("when: x > 1\nbudget: 2 per 30d").budget).toEqual({ count: 2, windowMs: 30 * 86_400_000 });
+    expect(parse("when: x > 1\nbudget: 0 per 1w").budget).toEqual({ count: 0, windowMs: 604_800_000 });
+    expect(parse("when: x > 1").budget).toBeUndefined();
+    expect(failure("when: x > 1\nbudget: twice a month")).toEqual({
+      line: 2,
+      message: '`budget`: "twice a month" is not a budget; write a number of firings per a duration, such as `2 per 30d`',
+    });
+    expect(failure("when: x > 1\nbudget: 2 per fortnight").message).toMatch(/^`budget`: "fortnight" is not a duration/);
+    expect(failure("when: x > 1\nbudget: 3").message).toMatch(/^`budget`: 3 is not a budget/);
+  });
+
+  it("keeps the definition hash when only the budget changes: it bounds replays, not instances", () => {
+    const hash = parse("when: x > 1").definitionHash;
+    expect(parse("when: x > 1\nbudget: 2 per 30d").definitionHash).toBe(hash);
+  });
 });

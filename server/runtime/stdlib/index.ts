@@ -7,20 +7,23 @@ import * as ss from "simple-statistics";
 import * as detectors from "../../../detectors/index.ts";
 import { html } from "./html.ts";
 import { serverPlot } from "./plot.ts";
-import { since } from "./since.ts";
+import { sinceOn, type Clock } from "./since.ts";
 
-export function createStdlib(): Record<string, unknown> {
+/** The builtins; `since` counts back from `clock`, the run's time (T in an as-of run). */
+export function createStdlib(clock: Clock): Record<string, unknown> {
   return {
     // Placeholders the worker swaps, per cell, for readers that record what the cell reads.
     sql: null,
     profile: null,
     profiles: null,
+    // The run's time in epoch ms, which the worker sets per cell run (T in an as-of run).
+    now: null,
     aq,
     op: aq.op,
     Plot: serverPlot,
     ss,
     detectors,
     html,
-    since,
+    since: sinceOn(clock),
   };
 }

@@ -3,6 +3,7 @@
  * segment})` for cells: a model's stored profiles merged over a window (store/profileRead.ts),
  * without reading its rows. Like `sql`, each cell gets its own pair, which adds the model to the
  * words the cell read, so the cell re-runs when that model's data changes (worker.ts, readsModel).
+ * When the database reads as of T, so do they: durations count back from T, windows end by T.
  */
 import type { Profile } from "../../../detectors/index.ts";
 import type { ReadonlyDatabase } from "../../store/readonly.ts";
@@ -43,7 +44,7 @@ export function profileLibrary(db: ReadonlyDatabase | undefined, reads: Set<stri
     if (typeof model !== "string") throw new Error(`profile: the model must be its name, got ${String(model)}`);
     reads.add(model);
     if (!db) throw new Error("no database: start the server or run the workbook with --db PATH");
-    return readProfiles(db.connection(), model, options);
+    return readProfiles(db.connection(), model, { ...options, asOf: db.asOf });
   };
 
   /** The model's profile over the window (all of its stored data by default), or a reference set's. */

@@ -5,3 +5,11 @@ import { parseDuration } from "../../workbook/duration.ts";
 export function since(duration: string | number, now: number = Date.now()): number {
   return now - parseDuration(duration);
 }
+
+/** The run's clock: epoch ms now, or the moment an as-of run reads the data as of (T). */
+export type Clock = () => number;
+
+/** The `since` cells get: counting back from the run's clock, so from T in an as-of run. */
+export function sinceOn(clock: Clock): typeof since {
+  return (duration, now = clock()) => since(duration, now);
+}

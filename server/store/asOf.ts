@@ -1,0 +1,124 @@
+/**
+ * As-of reads (issue 19): the data as it was at a past moment T, made on a cell's read-only
+ * connection with `temp` views that shadow the store's tables, so any SQL a workbook already has
+ * time-travels unchanged. SQLite's `temp` schema stays writable on a read-only connection, and an
+ * unqualified name resolves `temp` before `main` (https://www.sqlite.org/lang_naming.html). The
+ * views are simple selects, which SQLite flattens into the query that reads them
+ * (https://www.sqlite.org/optoverview.html#flattening), so `where ts >= ?` still uses the ts index.
+ *
+ * - A model's table shows the rows with `ts <= T` that had arrived by T (`ingested_at`; rows
+ *   stored before it was kept count as arrived at their ts). Its label shows only once it had
+ *   arrived: `label_ingested_at <= T`, or for a label stored before that was kept, at its ts plus
+ *   the model's median label delay (0 when no label says when it came).
+ * - A reference set's name shows the version in force at T, or no rows when none was.
+ * - `driftbook_metric_points` shows the points recorded by T.
+ */
+import type Database from "better-sqlite3";
+import { INGESTED_AT, LABEL_INGESTED_AT, quoteIdentifier } from "./columns.ts";
+import { tableColumns } from "./modelSummary.ts";
+import { isInForce, referenceTable, referenceVersions } from "./references.ts";
+
+type Db = Database.Database;
+
+const LABEL = "label";
+const METRIC_POINTS = "driftbook_metric_points";
+
+/** Replaces the connection's as-of views with views of the data as it was at `at` (epoch ms). */
+export function shadowAsOf(db: Db, at: number): void {
+  if (!Number.isSafeInteger(at)) throw new Error(`as of: ${String(at)} is not a time in epoch milliseconds`);
+  const views = new Map<string, string>();
+  const models = db.prepare("select name, version from driftbook_models order by name").all() as ModelRow[];
+  for (const model of models) {
+    const select = modelSelect(db, model, at);
+    if (select) views.set(model.name, select);
+    for (const [table, select] of referenceSelects(db, model.name, at)) views.set(table, select);
+  }
+  views.set(METRIC_POINTS, `select * from main.${METRIC_POINTS} where at <= ${at}`);
+  const script = [...views].map(([name, select]) => `create temp view ${quoteIdentifier(name)} as ${select};`);
+  db.transaction(() => {
+    dropViews(db);
+    db.exec(script.join("\n"));
+  })();
+}
+
+/** Drops the as-of views: the connection reads the data as it is now. */
+export function clearAsOf(db: Db): void {
+  db.transaction(() => dropViews(db))();
+}
+
+interface ModelRow {
+  name: string;
+  version: number;
+}
+
+/** The model table's rows as at `at`, same columns in the same order; undefined before it has a table. */
+function modelSelect(db: Db, model: ModelRow, at: number): string | undefined {
+  const columns = tableColumns(db, model.name);
+  if (!columns) return undefined;
+  const table = `main.${quoteIdentifier(model.name)}`;
+  const hasIngestedAt = columns.has(INGESTED_AT);
+  const hasLabelIngestedAt = columns.has(LABEL_INGESTED_AT);
+  const labelArrived = hasLabelIngestedAt
+    ? `(${LABEL_INGESTED_AT} <= ${at} or (${LABEL_INGESTED_AT} is null and ts + ${medianLabelDelay(db, model)} <= ${at}))`
+    : `ts + ${medianLabelDelay(db, model)} <= ${at}`;
+  const shown = [...columns.values()].map(({ name }) => {
+    const quoted = quoteIdentifier(name);
+    const lower = name.toLowerCase();
+    if (lower === LABEL) return `case when ${labelArrived} then ${quoted} end as ${quoted}`;
+    if (lower === LABEL_INGESTED_AT) return `case when ${quoted} <= ${at} then ${quoted} end as ${quoted}`;
+    return quoted;
+  });
+  const arrived = hasIngestedAt ? ` and coalesce(${INGESTED_AT}, ts) <= ${at}` : "";
+  return `select ${shown.join(", ")} from ${table} where ts <= ${at}${arrived}`;
+}
+
+/** Median label delays by connection and model, measured once per data version of the model. */
+const delays = new WeakMap<Db, Map<string, { version: number; delay: number }>>();
+
+/**
+ * The median of `label_ingested_at - ts` over the rows that have both (ms; 0 when no label says
+ * when it came): when a label stored before its arrival was kept counts as having arrived.
+ */
+export function medianLabelDelay(db: Db, model: ModelRow): number {
+  const known = delays.get(db) ?? new Map<string, { version: number; delay: number }>();
+  delays.set(db, known);
+  const cached = known.get(model.name);
+  if (cached?.version === model.version) return cached.delay;
+  const columns = tableColumns(db, model.name);
+  let delay = 0;
+  if (columns?.has(LABEL_INGESTED_AT)) {
+    const table = `main.${quoteIdentifier(model.name)}`;
+    const measured = `from ${table} where ${LABEL_INGESTED_AT} is not null`;
+    const count = db.prepare(`select count(*) ${measured}`).pluck().get() as number;
+    if (count > 0) {
+      const delayOf = (offset: number) =>
+        db
+          .prepare(`select ${LABEL_INGESTED_AT} - ts as delay ${measured} order by delay limit 1 offset ?`)
+          .pluck()
+          .get(offset) as number;
+      // The median of an even count is the mean of the two middle delays.
+      delay = Math.round((delayOf(Math.floor((count - 1) / 2)) + delayOf(Math.floor(count / 2))) / 2);
+    }
+  }
+  known.set(model.name, { version: model.version, delay });
+  return delay;
+}
+
+/** Each reference set's table name → a select of the version in force at `at` (no rows when none was). */
+function referenceSelects(db: Db, model: string, at: number): Map<string, string> {
+  const versions = referenceVersions(db, model);
+  const selects = new Map<string, string>();
+  for (const name of new Set(versions.map((version) => version.name))) {
+    const table = referenceTable(model, name);
+    const inForce = versions.find((version) => version.name === name && isInForce(version, at));
+    if (inForce) selects.set(table, `select * from main.${quoteIdentifier(inForce.table)}`);
+    else if (tableColumns(db, table)) selects.set(table, `select * from main.${quoteIdentifier(table)} where 0`);
+  }
+  return selects;
+}
+
+/** Only as-of views live in a cell connection's `temp` schema: cells can run nothing but reads. */
+function dropViews(db: Db): void {
+  const views = db.prepare("select name from temp.sqlite_schema where type = 'view'").pluck().all() as string[];
+  for (const view of views) db.exec(`drop view temp.${quoteIdentifier(view)}`);
+}

@@ -1,0 +1,93 @@
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { RuntimeHost, type CellState } from "../../server/runtime/host.ts";
+import type { MetricPoint } from "../../server/runtime/messages.ts";
+import { PredictionStore } from "../../server/store/store.ts";
+import { analysed, tempDir } from "../helpers/workbooks.ts";
+
+const BASE = Date.UTC(2026, 10, 1);
+const H = 3_600_000;
+
+const hosts: RuntimeHost[] = [];
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.close()));
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+/** A database with one prediction an hour for 10 hours, each logged as it happened. */
+async function hourlyDatabase(): Promise<string> {
+  const { dir, cleanup } = await tempDir();
+  cleanups.push(cleanup);
+  const path = join(dir, "asof.db");
+  let clock = BASE;
+  const store = new PredictionStore(path, { now: () => clock });
+  for (let hour = 0; hour < 10; hour++) {
+    clock = BASE + hour * H;
+    store.log("credit", [{ row: 1, id: `p${hour}`, ts: clock, features: { income: hour }, prediction: 1 }]);
+  }
+  store.close();
+  return path;
+}
+
+const WORKBOOK = analysed(
+  "```sql recent\nselect count(*) as n from credit where ts >= ${since('3h')}\n```",
+  "const all = (await sql`select count(*) as n from credit`).get('n', 0);",
+  "metric('rows', all)",
+  "now",
+  "const fixed = Math.random();",
+  "fixed",
+);
+
+function asOfHost(dbPath: string, asOf?: number) {
+  const host = new RuntimeHost({ dbPath, asOf, workbookId: "w.md" });
+  hosts.push(host);
+  const runs = new Map<number, number>();
+  host.subscribe((state: CellState) => {
+    if (state.status === "running") runs.set(state.index, (runs.get(state.index) ?? 0) + 1);
+  });
+  const points: MetricPoint[] = [];
+  host.onMetric((point) => points.push(point));
+  const values = () =>
+    host.snapshot().map((cell) => {
+      const [output] = cell.outputs;
+      return output?.kind === "json" ? output.value : output?.kind === "table" ? output.rows : output?.kind;
+    });
+  return { host, runs: () => Object.fromEntries(runs), points, values };
+}
+
+describe("RuntimeHost as of a past moment", () => {
+  it("reads the data, since() and now as of T, and setAsOf re-runs only the cells that read data or time", async () => {
+    const { host, runs, points, values } = asOfHost(await hourlyDatabase(), BASE + 5 * H);
+    host.load(WORKBOOK);
+    await host.whenIdle();
+    const [, , , now, , fixed] = values();
+    expect(now).toBe(BASE + 5 * H);
+    expect(values()[0]).toEqual([[4]]); // hours 2..5: since('3h') counts back from T
+    expect(points).toEqual([{ name: "rows", value: 6, labels: {}, at: BASE + 5 * H }]);
+
+    host.setAsOf(BASE + 8 * H);
+    await host.whenIdle();
+    expect(values()[0]).toEqual([[4]]); // hours 5..8
+    expect(values()[3]).toBe(BASE + 8 * H);
+    expect(values()[5]).toBe(fixed);
+    expect(points.at(-1)).toEqual({ name: "rows", value: 9, labels: {}, at: BASE + 8 * H });
+    // The metric cell re-runs only because the count it shows changed; the random cell keeps its value.
+    expect(runs()).toEqual({ 0: 2, 1: 2, 2: 2, 3: 2, 4: 1, 5: 1 });
+  });
+
+  it("starts reading the data as it is now, and moves to T on setAsOf", async () => {
+    const { host, values } = asOfHost(await hourlyDatabase());
+    host.load(WORKBOOK);
+    await host.whenIdle();
+    host.setAsOf(BASE + 2 * H);
+    await host.whenIdle();
+    expect(values()[3]).toBe(BASE + 2 * H);
+    expect(values()[0]).toEqual([[3]]);
+  });
+
+  it("refuses a moment that is not epoch milliseconds", () => {
+    const { host } = asOfHost("unused.db");
+    expect(() => host.setAsOf(Number.NaN)).toThrow("as of: NaN is not a time in epoch milliseconds");
+  });
+});
