@@ -2,10 +2,14 @@
  * Seeds the demo model `credit` into a store: its segments (`region`, so drift per region is
  * kept from the first row), a reference set, seven days of history and the labels that have
  * arrived by `now`. Does nothing when `credit` already has predictions, so it is safe to call on
- * every start.
+ * every start. The history is dated as if it had been logged live — each prediction arrived at
+ * its `ts`, each label at the time it became known, the reference set before the first
+ * prediction — so an as-of run or a replay of its days (store/asOf.ts) sees what a server
+ * running through them would have seen.
  */
+import { writeTransaction } from "../store/db.ts";
 import type { PredictionStore } from "../store/store.ts";
-import { CREDIT_MODEL, historyRows, referenceRows } from "./credit.ts";
+import { CREDIT_MODEL, historyRows, referenceRows, type DelayedLabel } from "./credit.ts";
 
 export const DEMO_REFERENCE_ROWS = 5_000;
 export const DEMO_HISTORY_DAYS = 7;
@@ -49,12 +53,30 @@ export function seedDemo(
     .filter((label) => label.availableAt <= now)
     .map(({ id, label }, i) => ({ row: i + 1, id, label }));
   const { matched } = store.attachLabels(CREDIT_MODEL, arrived);
+  const from = history.rows[0].ts!;
+  backdate(
+    store,
+    from,
+    history.labels.filter((label) => label.availableAt <= now),
+  );
   return {
     model: CREDIT_MODEL,
     referenceRows: reference.written,
     predictionRows,
     labelledRows: matched,
-    from: history.rows[0].ts!,
+    from,
     to: history.rows[history.rows.length - 1].ts!,
   };
+}
+
+/** Dates the seeded history's arrival: rows at their ts, labels when known, the reference just before the first row. */
+function backdate(store: PredictionStore, from: number, labels: DelayedLabel[]): void {
+  writeTransaction(store.db, () => {
+    store.db.prepare(`update ${CREDIT_MODEL} set ingested_at = ts`).run();
+    const label = store.db.prepare(`update ${CREDIT_MODEL} set label_ingested_at = ? where id = ?`);
+    for (const { id, availableAt } of labels) label.run(availableAt, id);
+    store.db
+      .prepare("update driftbook_references set created_at = ? where model = ? and created_at is not null")
+      .run(from - 1, CREDIT_MODEL);
+  });
 }
