@@ -113,7 +113,12 @@ export class LiveSocket {
     socket.addEventListener("message", (event) => this.dispatch(JSON.parse(String(event.data)) as ServerMessage));
     socket.addEventListener("close", () => {
       for (const [id, listener] of this.replays)
-        listener({ type: "replayError", id, message: "the connection to the server was lost; replay again", cancelled: true });
+        listener({
+          type: "replayError",
+          id,
+          message: "the connection to the server was lost; replay again",
+          cancelled: true,
+        });
       this.replays.clear();
       this.retry = setTimeout(() => this.connect(), this.delay);
       this.delay = Math.min(this.delay * BACKOFF, MAX_DELAY_MS);

@@ -5,7 +5,7 @@
  * instead of 11 in the last 7 days"). Shown while the diff is; a new diff or a closed one cancels it.
  */
 import "./replay.css";
-import type { ReplayImpact, ReplayRequest, RuleImpact } from "../../server/protocol/index.ts";
+import type { ReplayImpact, ReplayRequest, RuleComparison } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
 import type { ReplayMessage } from "../socket.ts";
 import { episodesList, showProgress, spanText } from "./replayParts.ts";
@@ -61,12 +61,20 @@ export class DiffImpact {
 }
 
 /** One rule: its sentence, then its episodes before and after. */
-function ruleImpact(rule: RuleImpact): HTMLElement {
+function ruleImpact(rule: RuleComparison): HTMLElement {
+  const changes = [
+    [rule.added.length, "started"],
+    [rule.removed.length, "ended"],
+    [rule.moved.length, "moved"],
+  ].flatMap(([count, what]) => (count ? [`${count} ${what}`] : []));
   return el(
     "div",
-    { class: "impact-rule", attrs: { "data-rule": rule.rule } },
-    el("code", { text: rule.rule }),
-    el("p", { class: "impact-summary", text: `${rule.before.length} → ${rule.after.length} episodes: ${rule.summary}` }),
+    { class: "impact-rule", attrs: { "data-rule": rule.key } },
+    el("code", { text: rule.key }),
+    el("p", {
+      class: "impact-summary",
+      text: `${rule.before.length} → ${rule.after.length} episodes: ${rule.sentence}${changes.length ? ` (${changes.join(", ")})` : ""}`,
+    }),
     el(
       "details",
       {},

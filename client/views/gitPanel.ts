@@ -200,7 +200,8 @@ export class GitPanel {
         this.commits.find((commit) => commit.commit === response.commit)?.shortCommit ?? response.commit.slice(0, 7);
       this.diffArea.replaceChildren(diffView(response.diff, since, response.existed));
       const { frontMatter, blocks } = response.diff;
-      const changesRun = frontMatter.changed || blocks.some((block) => block.type === "cell" && block.change !== "same");
+      const changesRun =
+        frontMatter.changed || blocks.some((block) => block.type === "cell" && block.change !== "same");
       this.showImpact(changesRun ? response.commit : undefined);
     } catch (failure) {
       if (this.diffRev !== rev) return;

@@ -81,11 +81,8 @@ export class ReplayControl {
     this.element.dataset.state = "running";
     this.progress.textContent = "Replaying…";
     this.progress.classList.remove("replay-failed");
-    this.cancel = this.replay(
-      this.rule,
-      this.range.value as ReplayRange,
-      this.step.value as ReplayEvery,
-      (message) => this.hear(message),
+    this.cancel = this.replay(this.rule, this.range.value as ReplayRange, this.step.value as ReplayEvery, (message) =>
+      this.hear(message),
     );
   }
 
@@ -112,7 +109,6 @@ export class ReplayControl {
     const instances = Object.entries(result.instances);
     const single = instances.length === 1 && instances[0][0] === result.rule;
     this.result.replaceChildren(
-      renderOutput(result.timeline),
       ...(instances.length === 0
         ? [el("p", { class: "note", text: "The rule had no instance at any step." })]
         : instances.map(([key, replay]) =>
@@ -121,13 +117,21 @@ export class ReplayControl {
               { class: "replay-instance", attrs: { "data-instance": key } },
               ...(single ? [] : [el("h5", { text: key })]),
               el("p", { class: "replay-rate", text: rateText(replay) }),
+              renderOutput(replay.timeline),
               episodesList(replay.episodes),
             ),
           )),
     );
     const verdict = result.budget;
     this.budget.hidden = verdict === undefined;
-    this.budget.textContent = verdict ? `${verdict.over ? "Over budget" : "Budget"} (${verdict.budget}): ${verdict.message}` : "";
+    // Firings over a shorter range than the budget's window can only be fewer: "over" holds, "within" may not.
+    this.budget.textContent = !verdict
+      ? ""
+      : verdict.over
+        ? `Over its alarm budget: ${verdict.message}`
+        : verdict.covered
+          ? `Within its alarm budget: ${verdict.message}`
+          : `Alarm budget: ${verdict.message}, in a replay shorter than the budget's window: replay a longer range to judge it`;
     this.budget.classList.toggle("replay-over-budget", verdict?.over === true);
     if (verdict?.over) this.cell.dataset.budget = "over";
     else delete this.cell.dataset.budget;
@@ -135,10 +139,17 @@ export class ReplayControl {
 }
 
 /** A labelled select of `values`. */
-function choice<T extends string>(label: string, values: readonly T[], selected: T, className: string): HTMLSelectElement {
+function choice<T extends string>(
+  label: string,
+  values: readonly T[],
+  selected: T,
+  className: string,
+): HTMLSelectElement {
   return el(
     "select",
     { class: className, attrs: { "aria-label": label, title: label } },
-    ...values.map((value) => el("option", { text: value, attrs: value === selected ? { value, selected: "" } : { value } })),
+    ...values.map((value) =>
+      el("option", { text: value, attrs: value === selected ? { value, selected: "" } : { value } }),
+    ),
   );
 }

@@ -3,7 +3,7 @@
  * view's impact: a progress line, a rule's episodes, its firing rate in words. Times show in UTC,
  * as `driftbook replay` prints them, so the editor and the CLI agree. Every value goes in as text.
  */
-import { formatNumber, type ReplayEpisode, type ReplaySpan } from "../../server/protocol/index.ts";
+import { formatNumber, type Episode, type ReplaySpan } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
 import type { ReplayMessage } from "../socket.ts";
 import { valueText } from "./alertParts.ts";
@@ -22,7 +22,7 @@ export function durationText(ms: number): string {
 }
 
 /** One line per episode: "2026-12-01 00:00 UTC → 2026-12-03 00:00 UTC (2 d), peak 0.3"; a note when there is none. */
-export function episodesList(episodes: ReplayEpisode[]): HTMLElement {
+export function episodesList(episodes: Episode[]): HTMLElement {
   if (episodes.length === 0) return el("p", { class: "note replay-no-episodes", text: "Never fired." });
   return el(
     "ol",
@@ -42,7 +42,7 @@ export function episodesList(episodes: ReplayEpisode[]): HTMLElement {
 }
 
 /** "fired 1 time · 4.3 per 30 days · firing 62% of the time". */
-export function rateText(rate: { episodes: ReplayEpisode[]; firingsPer30d: number; timeFiring: number }): string {
+export function rateText(rate: { episodes: Episode[]; firingsPer30d: number; timeFiring: number }): string {
   const times = rate.episodes.length === 1 ? "1 time" : `${rate.episodes.length} times`;
   return `fired ${times} · ${formatNumber(rate.firingsPer30d)} per 30 days · firing ${formatNumber(rate.timeFiring * 100)}% of the time`;
 }

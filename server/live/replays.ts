@@ -9,6 +9,7 @@
 import type { ReplayRequest, ReplayResult, ServerMessage } from "../protocol/index.ts";
 import { REPLAY_RANGES, REPLAY_STEPS } from "../protocol/index.ts";
 import { GitInputError } from "../git/inputs.ts";
+import { cellsForRules } from "../replay/replay.ts";
 import { workbookFromText, type LoadedWorkbook } from "../workspace/workbookFile.ts";
 import { versionOf, type Workspace } from "../workspace/workspace.ts";
 import { NoSuchWorkbook, type Sessions } from "./sessions.ts";
@@ -119,13 +120,16 @@ export function checkReplayRequest(request: unknown): ReplayRequest {
   const fields = (request ?? {}) as Record<string, unknown>;
   const text = (name: string): string => {
     const value = fields[name];
-    if (typeof value !== "string" || value === "") throw new ReplayInputError(`replay: "${name}" must be a non-empty string`);
+    if (typeof value !== "string" || value === "")
+      throw new ReplayInputError(`replay: "${name}" must be a non-empty string`);
     return value;
   };
   const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
     const value = text(name);
     if (!(allowed as readonly string[]).includes(value))
-      throw new ReplayInputError(`replay: "${name}" must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`);
+      throw new ReplayInputError(
+        `replay: "${name}" must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}`,
+      );
     return value as T;
   };
   const kind = oneOf("kind", ["rule", "impact"] as const);
@@ -149,16 +153,10 @@ function staleness(request: ReplayRequest, workbook: LoadedWorkbook): (text: str
 
 /** The content ids of a rule's cell and every cell it depends on, with the params: what its replay reads of the file. */
 export function ruleFingerprint(workbook: LoadedWorkbook, rule: string): string {
-  const cells = workbook.analysis.cells;
-  const ruleCell = cells.find((cell) => cell.kind === "alert" && cell.name === rule);
-  if (!ruleCell) return "";
-  const needed = new Set([ruleCell]);
-  const wanted = [...ruleCell.inputs];
-  for (let name = wanted.pop(); name !== undefined; name = wanted.pop())
-    for (const cell of cells)
-      if (!needed.has(cell) && cell.outputs.includes(name)) {
-        needed.add(cell);
-        wanted.push(...cell.inputs);
-      }
-  return JSON.stringify([[...needed].map((cell) => cell.id).sort(), workbook.paramDefaults]);
+  try {
+    const { cells } = cellsForRules(workbook.analysis, [rule]);
+    return JSON.stringify([cells.map((cell) => cell.id).sort(), workbook.paramDefaults]);
+  } catch {
+    return ""; // the rule is gone
+  }
 }
