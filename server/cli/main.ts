@@ -19,6 +19,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "report workbook problems without running them",
     load: async () => (await import("./check.ts")).check,
   },
+  replay: {
+    summary: "replay a workbook over past data: what each alert rule would have done",
+    load: async () => (await import("./replay.ts")).replay,
+  },
   log: { summary: "log a file of predictions for a model", load: async () => (await import("./log.ts")).log },
   reference: {
     summary: "replace a model's reference set from a file",

@@ -1,6 +1,6 @@
 /**
- * A progress line on stderr for long CLI jobs (`driftbook log`, `driftbook profile rebuild`):
- * rows done and the share of the input read, rewritten in place.
+ * A progress line on stderr for long CLI jobs (`driftbook log`, `driftbook profile rebuild`,
+ * `driftbook replay`): rows (or steps) done and the share of the input read, rewritten in place.
  */
 
 /** The progress line on stderr, rewritten after each chunk (of a file larger than one chunk, of a table). */
@@ -12,12 +12,14 @@ export class Progress {
     private readonly enabled: boolean,
     /** What the share is of. */
     private readonly whole = "the file",
+    /** What is counted. */
+    private readonly unit = "rows",
   ) {}
 
-  show(rows: number, share: number): void {
+  show(done: number, share: number): void {
     if (!this.enabled) return;
     const percent = Math.min(100, Math.floor(share * 100));
-    process.stderr.write(`\r${this.verb}: ${rows.toLocaleString("en")} rows, ${percent}% of ${this.whole}`);
+    process.stderr.write(`\r${this.verb}: ${done.toLocaleString("en")} ${this.unit}, ${percent}% of ${this.whole}`);
     this.shown = true;
   }
 

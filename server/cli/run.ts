@@ -4,14 +4,12 @@
  * delivering its notifications, and exiting with a code CI and cron can act on (see USAGE).
  */
 import { writeFile } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { join, resolve } from "node:path";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
 import { alertRules } from "../alerts/rule.ts";
 import { Workspace } from "../workspace/workspace.ts";
 import { DEFAULT_DB_PATH, type Db } from "../store/db.ts";
-import { loadWorkbook, workbookFromText, type LoadedWorkbook } from "../workspace/workbookFile.ts";
-import { GitInputError } from "../git/inputs.ts";
-import { WorkbookRepo } from "../git/repo.ts";
+import { loadWorkbook, type LoadedWorkbook } from "../workspace/workbookFile.ts";
 import { renderReport } from "../render/report.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import type { CellReport } from "../runtime/runWorkbook.ts";
@@ -25,6 +23,7 @@ import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
 import { CliError, EXIT } from "./cliError.ts";
 import { formatProblem } from "./problems.ts";
 import { interruptOnSignals, readConfig, withDatabase } from "./runEnvironment.ts";
+import { parseParamArgs, pastVersion, readWorkbookFile, workbookIdentity } from "./workbookArgs.ts";
 
 const USAGE = `Usage: driftbook run <workbook.md> [options]
        driftbook run --all [--workbooks DIR] [options]
@@ -100,11 +99,8 @@ export async function run(args: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new CliError(`expected one workbook file\n\n${USAGE}`);
   const past = values.rev === undefined ? undefined : await pastVersion(positionals[0], values.rev);
-  const workbook =
-    past?.workbook ??
-    (await loadWorkbook(positionals[0]).catch((error: NodeJS.ErrnoException) => {
-      throw new CliError(error.code === "ENOENT" ? `no such workbook: ${positionals[0]}` : error.message);
-    }));
+  if (past) console.log(`running ${positionals[0]} as of commit ${past.commit.slice(0, 7)}`);
+  const workbook = past?.workbook ?? (await readWorkbookFile(positionals[0]));
   let params: Record<string, unknown>;
   try {
     params = resolveParams(workbook.paramDefaults, parseParamArgs(values.param ?? []));
@@ -198,22 +194,6 @@ async function runAll(values: RunValues, hostOptions: HostOptions): Promise<numb
   return interrupt.signal.aborted ? interrupt.exitCode() : exitCode;
 }
 
-/** The workbook `file` as it was in commit `rev`, read from its git repository. */
-async function pastVersion(file: string, rev: string): Promise<{ workbook: LoadedWorkbook; commit: string }> {
-  const repo = await WorkbookRepo.open(dirname(resolve(file)));
-  if (!repo) throw new CliError(`${file} is not in a git repository, so --rev has no history to read`);
-  try {
-    const commit = await repo.resolveCommit(rev);
-    const text = await repo.show(basename(file), commit);
-    if (text === undefined) throw new CliError(`${file} did not exist in commit ${commit.slice(0, 7)}`);
-    console.log(`running ${file} as of commit ${commit.slice(0, 7)}`);
-    return { workbook: workbookFromText(file, text), commit };
-  } catch (error) {
-    if (error instanceof GitInputError) throw new CliError(`--rev: ${error.message}`);
-    throw error;
-  }
-}
-
 /** Runs and records one workbook, printing each cell, each alert transition and the summary. */
 async function runOne(
   workbook: LoadedWorkbook,
@@ -263,23 +243,6 @@ async function runOne(
     `${record.status}: ${report.cells.length - failed} of ${report.cells.length} cells fulfilled in ${report.durationMs} ms`,
   );
   return executed;
-}
-
-/** The path the server would name this workbook by (relative to the workbooks folder), else the path as given. */
-function workbookIdentity(path: string, workbooksDir: string): string {
-  const inside = relative(resolve(workbooksDir), resolve(path));
-  return inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside.split(sep).join("/") : path;
-}
-
-/** `--param window=24h` → {window: "24h"}; the value is coerced later, against the default's type. */
-function parseParamArgs(pairs: string[]): Record<string, string> {
-  const overrides: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) throw new CliError(`--param takes KEY=VALUE, got "${pair}"`);
-    overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return overrides;
 }
 
 function formatCell(cell: CellReport): string {

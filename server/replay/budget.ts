@@ -5,6 +5,7 @@
  */
 import type { AlertRule } from "../alerts/rule.ts";
 import type { Budget } from "../analysis/index.ts";
+import { times } from "./format.ts";
 import { describeSpan } from "./steps.ts";
 import { ruleNameOf, type ReplayResult } from "./types.ts";
 
@@ -30,7 +31,7 @@ export function checkBudgets(rules: AlertRule[], result: ReplayResult): BudgetVe
       .filter((episode) => Date.parse(episode.start) > from).length;
     const over = firings > budget.count;
     const window = describeSpan(budget.windowMs);
-    const message = `${rule.name} would have fired ${firings} time${firings === 1 ? "" : "s"} in the last ${window}, ${
+    const message = `${rule.name} would have fired ${times(firings)} in the last ${window}, ${
       over ? "over" : "within"
     } its budget of ${budget.count} per ${window}`;
     return [{ rule: rule.name, budget, firings, over, message }];

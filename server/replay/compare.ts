@@ -4,6 +4,7 @@
  * would move — and one sentence an on-call engineer can read in a diff: "would have fired 3
  * times instead of 11 in the last 30 days".
  */
+import { times } from "./format.ts";
 import { describeSpan, spanOf } from "./steps.ts";
 import type { Episode, ReplayResult } from "./types.ts";
 
@@ -45,10 +46,6 @@ function sentenceOf(before: Episode[], after: Episode[], moved: number, span: st
   if (before.length === after.length)
     return `would have fired ${times(after.length)}, as before, in the last ${span}${movedNote}`;
   return `would have fired ${times(after.length)} instead of ${before.length} in the last ${span}${movedNote}`;
-}
-
-function times(count: number): string {
-  return count === 1 ? "once" : `${count} times`;
 }
 
 /** Whether two episodes share a step: an open episode runs to the end of the replay. */

@@ -32,3 +32,8 @@ export function summaryText(rule: RuleReplay): string {
   const count = rule.episodes.length;
   return `${count} episode${count === 1 ? "" : "s"}, ${formatValue(rule.firingsPer30d)} firings per 30 days, firing ${Math.round(rule.timeFiring * 100)}% of the time`;
 }
+
+/** "once", "3 times". */
+export function times(count: number): string {
+  return count === 1 ? "once" : `${count} times`;
+}

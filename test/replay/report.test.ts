@@ -17,7 +17,7 @@ describe("renderReplayReport", () => {
     expect(html).toContain("1 episode, 5 firings per 30 days, firing 50% of the time");
     expect(html).toContain("<td>1970-01-05 00:00</td><td>still firing</td><td></td><td>0.6</td>");
     expect(html).toContain(
-      '<p class="over-budget">drifted would have fired 1 time in the last 7 days, over its budget of 0 per 7 days</p>',
+      '<p class="over-budget">drifted would have fired once in the last 7 days, over its budget of 0 per 7 days</p>',
     );
     expect(html.match(/<svg/g)).toHaveLength(2);
   });
