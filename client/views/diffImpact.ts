@@ -1,14 +1,15 @@
 /**
  * A change's effect on the alerts, under the git diff (issue 19): the server replays the version
- * the diff starts from and the working file over the same steps (the last 7 days hourly) and
+ * the diff starts from and the working file over the same steps (the last 7 days hourly, or the
+ * longest budget window of their rules) and
  * answers, per rule, its episodes before → after and a sentence ("would have fired 3 times
  * instead of 11 in the last 7 days"). Shown while the diff is; a new diff or a closed one cancels it.
  */
 import "./replay.css";
-import type { ReplayImpact, ReplayRequest, RuleComparison } from "../../server/protocol/index.ts";
+import type { ReplayImpact, ReplayRequest, RuleComparisonView } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
 import type { ReplayMessage } from "../socket.ts";
-import { episodesList, showProgress, spanText } from "./replayParts.ts";
+import { episodesList, followReplay } from "./replayParts.ts";
 
 /** Starts a replay; returns its cancel function. */
 export type Replayer = (request: ReplayRequest, listener: (message: ReplayMessage) => void) => () => void;
@@ -20,40 +21,24 @@ export class DiffImpact {
 
   /** Replays the workbook at `path` as of `rev` against its working file. */
   constructor(replay: Replayer, path: string, rev: string) {
-    this.progress.textContent = "Replaying both versions…";
     this.element = el(
       "section",
-      { class: "diff-impact", attrs: { "data-state": "running" } },
+      { class: "diff-impact" },
       el("h5", { text: "What this change would do to the alerts" }),
       this.progress,
     );
-    this.cancel = replay({ kind: "impact", path, rev }, (message) => this.hear(message));
+    const listener = followReplay(this.element, this.progress, (result) => {
+      if (result.kind === "impact") this.show(result);
+    });
+    this.cancel = replay({ kind: "impact", path, rev }, listener);
   }
 
   dispose(): void {
     this.cancel();
   }
 
-  private hear(message: ReplayMessage): void {
-    switch (message.type) {
-      case "replayProgress":
-        return showProgress(this.progress, message);
-      case "replayError":
-        this.element.dataset.state = "failed";
-        return showProgress(this.progress, message);
-      case "replayResult":
-        this.element.dataset.state = "done";
-        if (message.result.kind === "impact") this.show(message.result);
-        return;
-      default: {
-        const unknown: never = message;
-        console.warn("driftbook: unknown replay message", unknown);
-      }
-    }
-  }
-
   private show(impact: ReplayImpact): void {
-    this.progress.textContent = `Both versions replayed: ${spanText(impact)}.`;
+    this.progress.textContent = `Both versions replayed: ${impact.text}.`;
     if (impact.rules.length === 0)
       this.element.append(el("p", { class: "note", text: "Neither version has an alert rule." }));
     this.element.append(...impact.rules.map(ruleImpact));
@@ -61,7 +46,7 @@ export class DiffImpact {
 }
 
 /** One rule: its sentence, then its episodes before and after. */
-function ruleImpact(rule: RuleComparison): HTMLElement {
+function ruleImpact(rule: RuleComparisonView): HTMLElement {
   const changes = [
     [rule.added.length, "started"],
     [rule.removed.length, "ended"],
@@ -79,8 +64,8 @@ function ruleImpact(rule: RuleComparison): HTMLElement {
       "details",
       {},
       el("summary", { text: "Episodes before → after" }),
-      el("div", { class: "impact-before" }, el("strong", { text: "Before" }), episodesList(rule.before)),
-      el("div", { class: "impact-after" }, el("strong", { text: "After" }), episodesList(rule.after)),
+      el("div", { class: "impact-before" }, el("strong", { text: "Before" }), episodesList(rule.beforeTexts)),
+      el("div", { class: "impact-after" }, el("strong", { text: "After" }), episodesList(rule.afterTexts)),
     ),
   );
 }

@@ -19,7 +19,7 @@ import {
 import { button, el } from "../dom.ts";
 import { renderOutput } from "../outputs/index.ts";
 import type { ReplayMessage } from "../socket.ts";
-import { episodesList, rateText, showProgress, spanText } from "./replayParts.ts";
+import { episodesList, followReplay } from "./replayParts.ts";
 
 /** Starts a replay of the rule `rule` of the notebook's workbook; returns its cancel function. */
 export type RuleReplayer = (
@@ -78,34 +78,14 @@ export class ReplayControl {
   private run(): void {
     if (this.rule === undefined) return;
     this.cancel();
-    this.element.dataset.state = "running";
-    this.progress.textContent = "Replaying…";
-    this.progress.classList.remove("replay-failed");
-    this.cancel = this.replay(this.rule, this.range.value as ReplayRange, this.step.value as ReplayEvery, (message) =>
-      this.hear(message),
-    );
-  }
-
-  private hear(message: ReplayMessage): void {
-    switch (message.type) {
-      case "replayProgress":
-        return showProgress(this.progress, message);
-      case "replayError":
-        this.element.dataset.state = "failed";
-        return showProgress(this.progress, message);
-      case "replayResult":
-        this.element.dataset.state = "done";
-        if (message.result.kind === "rule") this.show(message.result);
-        return;
-      default: {
-        const unknown: never = message;
-        console.warn("driftbook: unknown replay message", unknown);
-      }
-    }
+    const listener = followReplay(this.element, this.progress, (result) => {
+      if (result.kind === "rule") this.show(result);
+    });
+    this.cancel = this.replay(this.rule, this.range.value as ReplayRange, this.step.value as ReplayEvery, listener);
   }
 
   private show(result: RuleReplayResult): void {
-    this.progress.textContent = `Replayed ${spanText(result)}`;
+    this.progress.textContent = `Replayed ${result.text}`;
     const instances = Object.entries(result.instances);
     const single = instances.length === 1 && instances[0][0] === result.rule;
     this.result.replaceChildren(
@@ -116,9 +96,9 @@ export class ReplayControl {
               "section",
               { class: "replay-instance", attrs: { "data-instance": key } },
               ...(single ? [] : [el("h5", { text: key })]),
-              el("p", { class: "replay-rate", text: rateText(replay) }),
+              el("p", { class: "replay-rate", text: replay.summary }),
               renderOutput(replay.timeline),
-              episodesList(replay.episodes),
+              episodesList(replay.episodeTexts),
             ),
           )),
     );

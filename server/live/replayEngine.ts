@@ -12,7 +12,8 @@ import type { ReplayImpact, ReplayRequest, ReplaySpan, RuleReplayResult } from "
 import { budgetWindow, checkBudgets } from "../replay/budget.ts";
 import { compareReplays } from "../replay/compare.ts";
 import { replayWorkbook } from "../replay/replay.ts";
-import { replaySteps, spanOf } from "../replay/steps.ts";
+import { episodeText, formatAt, summaryText } from "../replay/format.ts";
+import { describeSpan, replaySteps, spanOf } from "../replay/steps.ts";
 import { ruleTimeline } from "../replay/timeline.ts";
 import { ruleNameOf, type ReplayResult as EngineResult } from "../replay/types.ts";
 import type { HostOptions } from "../runtime/host.ts";
@@ -72,11 +73,19 @@ async function replayRule(
     path: request.path,
     version: versionOf(workbook.text),
     rule: rule.name,
-    ...spanFields(steps, everyMs, request.every),
+    ...spanFields(steps, everyMs),
     instances: Object.fromEntries(
       Object.entries(result.rules)
         .filter(([key]) => ruleNameOf(key) === rule.name)
-        .map(([key, replay]) => [key, { ...replay, timeline: { kind: "svg", svg: ruleTimeline(result, key) } }]),
+        .map(([key, replay]) => [
+          key,
+          {
+            ...replay,
+            summary: summaryText(replay),
+            episodeTexts: replay.episodes.map(episodeText),
+            timeline: { kind: "svg", svg: ruleTimeline(result, key) },
+          },
+        ]),
     ),
     ...(verdict ? { budget: { ...verdict, covered: spanOf(steps) >= verdict.budget.windowMs } } : {}),
   };
@@ -102,8 +111,12 @@ async function replayImpact(
     kind: "impact",
     path: request.path,
     commit,
-    ...spanFields(steps, HOUR_MS, "1h"),
-    rules: compareReplays(old, now),
+    ...spanFields(steps, HOUR_MS),
+    rules: compareReplays(old, now).map((comparison) => ({
+      ...comparison,
+      beforeTexts: comparison.before.map(episodeText),
+      afterTexts: comparison.after.map(episodeText),
+    })),
   };
 }
 
@@ -139,11 +152,14 @@ function stepsOf(rangeMs: number, everyMs: number, options: ReplayEngineOptions)
   }
 }
 
-function spanFields(steps: number[], everyMs: number, every: string): ReplaySpan {
+function spanFields(steps: number[], everyMs: number): ReplaySpan {
+  const [since, until] = [steps[0] - everyMs, steps[steps.length - 1]].map((ms) => new Date(ms).toISOString());
+  const every = describeSpan(everyMs);
   return {
-    since: new Date(steps[0] - everyMs).toISOString(),
-    until: new Date(steps[steps.length - 1]).toISOString(),
+    since,
+    until,
     every,
     steps: steps.length,
+    text: `${steps.length} steps of ${every}, ${formatAt(new Date(steps[0]).toISOString())} to ${formatAt(until)} UTC`,
   };
 }

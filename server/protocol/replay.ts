@@ -14,23 +14,38 @@ export const REPLAY_STEPS = ["1h", "1d"] as const;
 export type ReplayRange = (typeof REPLAY_RANGES)[number];
 export type ReplayEvery = (typeof REPLAY_STEPS)[number];
 
-/** One firing episode: from the step that fired to the step that resolved (null: still firing at the end). */
+/** One firing episode: from the step it fired to the step it resolved (null when still firing at the end). */
 export interface Episode {
   start: string;
   end: string | null;
-  /** The largest numeric value while firing, or the value when it is not a number. */
+  /** The largest numeric value while firing, else the value when it fired. */
   peak: unknown;
 }
 
-/** One rule instance over a replay: its episodes, firings per 30 days, and the share of steps firing (0..1). */
 export interface RuleReplay {
   episodes: Episode[];
+  /** Episodes that started in the range, per 30 days of it. */
   firingsPer30d: number;
+  /** The share of steps at which the alert was open (0..1). */
   timeFiring: number;
 }
 
-/** One instance's replay as the editor shows it: with its timeline (state band and value line, episodes shaded), sanitized markup as a cell's Plot is. */
+/** An episode as `driftbook replay` words it (server/replay/format.ts), so the editor and the terminal agree. */
+export interface EpisodeText {
+  start: string;
+  /** "still firing" for an episode that had not ended. */
+  end: string;
+  duration: string;
+  peak: string;
+}
+
+/** One instance's replay as the editor shows it: worded as the CLI does, with its timeline (sanitized SVG, as a cell's Plot). */
 export interface RuleReplayView extends RuleReplay {
+  /** E.g. "1 episode, 4.286 firings per 30 days, firing 29% of the time". */
+  summary: string;
+  /** Each of `episodes`, worded. */
+  episodeTexts: EpisodeText[];
+  /** State band and value line over the steps, episodes shaded. */
   timeline: SvgOutput;
 }
 
@@ -57,8 +72,11 @@ export type ReplayRequest =
 export interface ReplaySpan {
   since: string;
   until: string;
+  /** The step, e.g. "1 hour", "1 day". */
   every: string;
   steps: number;
+  /** E.g. "7 steps of 1 day, 2026-11-30 00:00 to 2026-12-06 00:00 UTC". */
+  text: string;
 }
 
 /** One rule replayed over a range of the saved file's `version`. */
@@ -73,20 +91,26 @@ export interface RuleReplayResult extends ReplaySpan {
   budget?: BudgetVerdict;
 }
 
-/** One rule's episodes before and after a change, and what the change would start, end or move. */
+/** One rule's episodes before and after a change (server/replay/compare.ts), and what it would start, end or move. */
 export interface RuleComparison {
-  /** The replay key: `RULE`, or `RULE[key]` for an `each` instance. */
+  /** The replay key: `RULE`, or `RULE[key]` for an instance of an `each` rule. */
   key: string;
   before: Episode[];
   after: Episode[];
-  /** Episodes after the change that overlap none before it. */
+  /** Episodes after the edit that overlap none before it: it would start these. */
   added: Episode[];
-  /** Episodes before the change that overlap none after it. */
+  /** Episodes before the edit that overlap none after it: it would end these. */
   removed: Episode[];
   /** Episodes that overlap but start or end at another step. */
   moved: { before: Episode; after: Episode }[];
-  /** E.g. "would have fired 3 times instead of 11 in the last 7 days". */
+  /** E.g. "would have fired 3 times instead of 11 in the last 30 days". */
   sentence: string;
+}
+
+/** A comparison as the editor shows it: each side's episodes worded as the CLI does. */
+export interface RuleComparisonView extends RuleComparison {
+  beforeTexts: EpisodeText[];
+  afterTexts: EpisodeText[];
 }
 
 /** A change's effect on each rule: the version at `commit` replayed beside the working file over the same steps. */
@@ -94,7 +118,7 @@ export interface ReplayImpact extends ReplaySpan {
   kind: "impact";
   path: string;
   commit: string;
-  rules: RuleComparison[];
+  rules: RuleComparisonView[];
 }
 
 export type ReplayResult = RuleReplayResult | ReplayImpact;

@@ -90,7 +90,7 @@ describe("replaying a rule from the editor's socket", () => {
         kind: "rule",
         path: PATH,
         rule: "inputs-drifted",
-        every: "1d",
+        every: "1 day",
         steps: progress.length,
       });
       expect(Object.keys(replay.instances)).toEqual(["inputs-drifted"]);
@@ -102,6 +102,19 @@ describe("replaying a rule from the editor's socket", () => {
       expect(timeFiring).toBeGreaterThan(0);
       expect(timeFiring).toBeLessThan(1);
       expect(firingsPer30d).toBeGreaterThan(0);
+      // Worded as `driftbook replay` prints it.
+      expect(replay.instances["inputs-drifted"].summary).toMatch(
+        /^1 episode, [\d.]+ firings per 30 days, firing \d+% of the time$/,
+      );
+      expect(replay.instances["inputs-drifted"].episodeTexts).toEqual([
+        {
+          start: episodes[0].start.slice(0, 16).replace("T", " "),
+          end: "still firing",
+          duration: "",
+          peak: expect.any(String),
+        },
+      ]);
+      expect(replay.text).toMatch(/^7 steps of 1 day, \d{4}-\d\d-\d\d 00:00 to \d{4}-\d\d-\d\d 00:00 UTC$/);
       expect(timeline.kind).toBe("svg");
       expect(timeline.svg).toMatch(/^<svg[^>]*>/);
       expect(timeline.svg).not.toMatch(/<script|\son\w+=/i);
@@ -177,7 +190,7 @@ describe("replaying a rule from the editor's socket", () => {
       socket.close();
       await save(demoText);
       const impact = result as ReplayImpact;
-      expect(impact).toMatchObject({ kind: "impact", path: PATH, every: "1h", steps: 168 });
+      expect(impact).toMatchObject({ kind: "impact", path: PATH, every: "1 hour", steps: 168 });
       expect(impact.commit).toMatch(/^[0-9a-f]{40}$/);
       const rule = impact.rules.find(({ key }) => key === "inputs-drifted")!;
       // Hourly, the 24-hour window's share crosses 0.2 more than once as the drift sets in.
