@@ -59,6 +59,7 @@ export class ReplayChannel {
     }
     // The diff view shows one change at a time: a new impact of a workbook replaces the last one.
     const key = `${checked.kind}\u0000${checked.path}\u0000${checked.kind === "rule" ? checked.rule : ""}`;
+    this.stop(id, "a new replay took its id");
     for (const [other, running] of this.running)
       if (running.key === key) this.stop(other, "a newer replay of the same rule started");
     const controller = new AbortController();
