@@ -28,7 +28,7 @@ export interface ReplayOptions {
   /** Aborting stops the cell process; the replay then rejects with the signal's reason. */
   signal?: AbortSignal;
   onStep?: (step: ReplayStep, index: number, total: number) => void;
-  /** Only these alert rules, and only the cells they depend on (the editor's Replay of one rule). */
+  /** Only these alert rules (the editor's Replay of one rule); by default every rule and every `metric()` series. */
   rules?: string[];
 }
 
@@ -36,7 +36,7 @@ export async function replayWorkbook(options: ReplayOptions): Promise<ReplayResu
   const { workbook, id, steps, signal } = options;
   if (steps.length === 0) throw new Error("a replay needs at least one step");
   const rules = alertRules(id, workbook.analysis).filter((rule) => !options.rules || options.rules.includes(rule.name));
-  const analysis = options.rules ? cellsForRules(workbook.analysis, options.rules) : workbook.analysis;
+  const analysis = replayedCells(workbook.analysis, options.rules);
   const host = new RuntimeHost({ ...options.hostOptions, dbPath: options.dbPath, workbookId: id, asOf: steps[0] });
   let points: MetricPoint[] = [];
   host.onMetric((point) => points.push(point));
@@ -45,8 +45,8 @@ export async function replayWorkbook(options: ReplayOptions): Promise<ReplayResu
   const track = new AlertTrack(rules);
   const replayed: ReplayStep[] = [];
   try {
-    signal?.throwIfAborted();
     for (const [index, at] of steps.entries()) {
+      signal?.throwIfAborted();
       if (index === 0) host.load(analysis, options.params);
       else host.setAsOf(at);
       await host.whenIdle();
@@ -71,17 +71,21 @@ export async function replayWorkbook(options: ReplayOptions): Promise<ReplayResu
 }
 
 /**
- * The workbook's cells that the named rules need: their alert cells and every cell whose
- * outputs they read, transitively. An unknown name is an error naming it.
+ * The cells a replay runs: the alert cells (only those of `rules` when given, an unknown name
+ * being an error naming it), the cells that call `metric()` (unless `rules` is given), and every
+ * cell whose outputs they read, transitively. Cells that only display (charts, tables) do not
+ * change what a replay reports, so they are left out: each step costs what the rules read.
  */
-export function cellsForRules(analysis: WorkbookAnalysis, names: string[]): WorkbookAnalysis {
+export function replayedCells(analysis: WorkbookAnalysis, rules?: string[]): WorkbookAnalysis {
   const definer = new Map<string, CompiledCell>();
   for (const cell of analysis.cells) for (const output of cell.outputs) definer.set(output, cell);
-  const wanted = names.map((name) => {
-    const cell = analysis.cells.find((candidate) => candidate.kind === "alert" && candidate.name === name);
-    if (!cell) throw new Error(`the workbook has no alert rule named "${name}"`);
-    return cell;
-  });
+  const wanted = rules
+    ? rules.map((name) => {
+        const cell = analysis.cells.find((candidate) => candidate.kind === "alert" && candidate.name === name);
+        if (!cell) throw new Error(`the workbook has no alert rule named "${name}"`);
+        return cell;
+      })
+    : analysis.cells.filter((cell) => cell.kind === "alert" || cell.inputs.includes("metric"));
   const kept = new Set<CompiledCell>();
   while (wanted.length > 0) {
     const cell = wanted.pop()!;

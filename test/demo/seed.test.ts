@@ -57,6 +57,22 @@ describe("seedDemo", () => {
     expect(referenceLabels).toBe(5000);
   });
 
+  it("dates the history as if logged live: rows at their ts, labels when known, the reference before the first row", () => {
+    const rows = store.db
+      .prepare(
+        "select count(*) as n, sum(ingested_at = ts) as atTs, sum(label_ingested_at > ts and label_ingested_at <= ?) as lateLabels, count(label) as labels from credit",
+      )
+      .get(NOW) as { n: number; atTs: number; lateLabels: number; labels: number };
+    expect(rows.atTs).toBe(rows.n);
+    expect(rows.lateLabels).toBe(rows.labels);
+    const first = store.db.prepare("select min(ts) from credit").pluck().get() as number;
+    const reference = store.db
+      .prepare("select created_at from driftbook_references where model = 'credit'")
+      .pluck()
+      .get();
+    expect(reference).toBe(first - 1);
+  });
+
   it("does nothing when credit already has predictions", () => {
     const before = store.model("credit")!;
     expect(seedDemo(store, { now: NOW + DAY_MS, seed: 2 })).toBeUndefined();
