@@ -2,16 +2,16 @@
  * The replays an editor socket asked for (issue 19). Each runs on the server with its own
  * AbortSignal, and is cancelled when the browser asks, when a new replay of the same rule (or
  * change) of the same workbook starts, when the socket closes, and when the file changes in a
- * way that makes the answer stale: for a rule, a new source of its cell or of a cell it depends
- * on, or new params; for a change's impact, any new working file. So no cell process works on
- * for an answer nobody will use. What a replay computes is the engine's (editorReplay.ts).
+ * way that makes the answer stale: a new source of a cell the replay runs (for a rule, its cell
+ * and the cells it depends on; for a change's impact, those of every rule and metric), or new
+ * params. So no cell process works on for an answer nobody will use. What a replay computes is the engine's (editorReplay.ts).
  */
 import type { ReplayRequest, ReplayResult, ServerMessage } from "../protocol/index.ts";
 import { REPLAY_RANGES, REPLAY_STEPS } from "../protocol/index.ts";
 import { GitInputError } from "../git/inputs.ts";
-import { cellsForRules } from "../replay/replay.ts";
+import { replayedCells } from "../replay/replay.ts";
 import { workbookFromText, type LoadedWorkbook } from "../workspace/workbookFile.ts";
-import { versionOf, type Workspace } from "../workspace/workspace.ts";
+import type { Workspace } from "../workspace/workspace.ts";
 import { NoSuchWorkbook, type Sessions } from "./sessions.ts";
 
 /** Computes a replay of `workbook` (the file as the request found it), telling of each step done. */
@@ -140,24 +140,22 @@ export function checkReplayRequest(request: unknown): ReplayRequest {
 }
 
 /**
- * Tells whether a new text of the file makes the replay of `request` over `workbook` stale: for a
- * rule, when its cell, a cell it depends on or the params changed; for an impact, any change.
+ * Tells whether a new text of the file makes the replay of `request` over `workbook` stale: when
+ * a cell the replay runs (for a rule, its cell and the cells it depends on; for an impact, every
+ * rule's and metric's), or the params, changed.
  */
 function staleness(request: ReplayRequest, workbook: LoadedWorkbook): (text: string | undefined) => boolean {
-  if (request.kind === "impact") {
-    const version = versionOf(workbook.text);
-    return (text) => text === undefined || versionOf(text) !== version;
-  }
-  const before = ruleFingerprint(workbook, request.rule);
-  return (text) => text === undefined || ruleFingerprint(workbookFromText(request.path, text), request.rule) !== before;
+  const rules = request.kind === "rule" ? [request.rule] : undefined;
+  const before = replayFingerprint(workbook, rules);
+  return (text) => text === undefined || replayFingerprint(workbookFromText(request.path, text), rules) !== before;
 }
 
-/** The content ids of a rule's cell and every cell it depends on, with the params: what its replay reads of the file. */
-export function ruleFingerprint(workbook: LoadedWorkbook, rule: string): string {
+/** The content ids of the cells a replay of `rules` (all when undefined) runs, with the params: what it reads of the file. */
+export function replayFingerprint(workbook: LoadedWorkbook, rules?: string[]): string {
   try {
-    const { cells } = cellsForRules(workbook.analysis, [rule]);
+    const { cells } = replayedCells(workbook.analysis, rules);
     return JSON.stringify([cells.map((cell) => cell.id).sort(), workbook.paramDefaults]);
   } catch {
-    return ""; // the rule is gone
+    return ""; // a rule is gone
   }
 }
