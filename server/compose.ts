@@ -135,7 +135,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   for (const note of runs.interruptOrphaned({ serverRuns: true })) console.warn(note); // this serve holds the lock: no other serve's run is still going
   const shares = new ShareStore(store.db);
   let runner: Runner | undefined;
-  const runNow: RunNow = (path, params, alerts) => runner!.run(path, "manual", params, alerts);
+  const runNow: RunNow = (path, params, choice) => runner!.run(path, "manual", params, choice);
   const scheduler = new Scheduler({
     workspace,
     runner: {

@@ -112,8 +112,10 @@ declare function display<T>(value: T): T;
 declare function html(strings: TemplateStringsArray, ...values: unknown[]): unknown;
 /** The workbook's parameters (front matter \`params\`). */
 declare const params: Record<string, any>;
-/** Epoch milliseconds \`duration\` ago: \`since("24h")\`, \`since("30m")\`. */
+/** Epoch milliseconds \`duration\` ago: \`since("24h")\`, \`since("30m")\`; in a run as of a past moment, before it. */
 declare function since(duration: string | number, now?: number): number;
+/** The run's time in epoch milliseconds: when the cell ran, or the moment a run as of the past reads the data as of. */
+declare const now: number;
 /** Records a point of a metric on this run (not on runs caused by editing): \`metric("drift_share", drift.share)\`. */
 declare function metric(name: string, value: number, options?: { labels?: Record<string, string> }): void;
 /** A metric's recorded points as a table (time, value, run, one column per label). */

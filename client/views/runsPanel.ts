@@ -83,7 +83,7 @@ export class RunsPanel {
         attrs: { tabindex: "0", "aria-expanded": String(open), "data-id": String(run.id), "data-status": run.status },
       },
       el("td", {}, el("span", { class: `run-status run-status-${run.status}`, text: run.status })),
-      el("td", { class: "run-trigger", text: run.production ? run.trigger : `${run.trigger} · what-if` }),
+      el("td", { class: "run-trigger", text: triggerText(run) }),
       el("td", {}, timeElement(run.startedAt)),
       el("td", { class: "run-duration", text: durationText(run.durationMs) }),
       el("td", {
@@ -167,4 +167,12 @@ export function durationText(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** The run's trigger, and whether it was a what-if, as of which moment when it read the data as it was then. */
+function triggerText(run: RunRecord): string {
+  if (run.production) return run.trigger;
+  const asOf =
+    run.asOf === undefined ? "" : ` as of ${new Date(run.asOf).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return `${run.trigger} · what-if${asOf}`;
 }

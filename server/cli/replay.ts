@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { alertRules } from "../alerts/rule.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
+import { AsOfError, asOfTime } from "../runs/asOf.ts";
 import { resolveParams } from "../workbook/params.ts";
 import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
 import { checkBudgets } from "../replay/budget.ts";
@@ -82,7 +83,6 @@ export async function replay(args: string[]): Promise<number> {
     until,
     everyMs: durationOption("every", values.every, DEFAULT_EVERY_MS),
   };
-  if (range.until > now) throw new CliError(`--until ${values.until} is in the future`);
   let steps: number[];
   try {
     steps = replaySteps(range);
@@ -163,18 +163,17 @@ export async function replayWithProgress(
 }
 
 /**
- * A time on the command line: an ISO time with its zone (`2026-11-20T12:00Z`), or a duration
- * counted back from `from` (`30d`). An ISO time without a zone is refused rather than read in
- * the machine's zone.
+ * A time on the command line: an ISO time with its zone (`2026-11-20T12:00Z`) or epoch ms, read
+ * as `--as-of` reads them (runs/asOf.ts), or a duration counted back from `from` (`30d`).
  */
 export function instantOption(name: string, value: string, from: number): number {
-  if (/^\d{4}-\d\d-\d\d/.test(value)) {
-    const at = /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(at))
-      throw new CliError(`--${name} must be an ISO time with its zone, such as 2026-11-20T12:00Z, got "${value}"`);
-    return at;
+  if (!/^\d{4}-|^\d+$/.test(value.trim())) return from - durationOption(name, value, 0);
+  try {
+    return asOfTime(value, `--${name}`);
+  } catch (error) {
+    if (error instanceof AsOfError) throw new CliError(error.message);
+    throw error;
   }
-  return from - durationOption(name, value, 0);
 }
 
 /** A bare `--compare` (last, or before another option) compares with HEAD. */

@@ -17,6 +17,7 @@ import { resolveParams } from "../workbook/params.ts";
 import { executeRun, type ExecutedRun } from "../runs/execute.ts";
 import { reportProvenance } from "../runs/provenance.ts";
 import { isProductionRun } from "../runs/production.ts";
+import { AsOfError, asOfTime } from "../runs/asOf.ts";
 import { scheduleOf } from "../runs/schedule.ts";
 import { parseCommandArgs } from "./args.ts";
 import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
@@ -38,6 +39,9 @@ With --param values other than the front matter's, or --rev, the run is a what-i
 what the alert rules would do from the stored state, marked as a preview, but moves no alert,
 notifies nobody and records no metric points (its run record says production: false);
 --alerts makes it a production run all the same.
+With --as-of, the run reads the data as it was at that moment: the rows and labels that had
+arrived by then, the reference set in force then, since(), now and metrics() counting from
+it. It is always a what-if (not with --alerts), its rules previewed as at that moment.
 With --all, runs once every workbook in the workbooks folder that has a schedule, each
 within its front matter's timeout (for an external cron, a Kubernetes CronJob or CI).
 Exit code: 0 when every cell fulfilled and no alert fires, 1 when an alert is firing after
@@ -51,6 +55,8 @@ Options:
                        on today's data; the file must be in a git repository
   --alerts             with --param or --rev: move alert state and notify, as a production
                        run does (by default such a what-if run only previews its rules)
+  --as-of TIME         run on the data as it was at TIME: ISO 8601 with a zone
+                       (2026-11-20T12:00Z) or epoch milliseconds, not in the future; a what-if
   --json FILE          write the run report as JSON, with its provenance (not with --all)
   --html FILE          write a self-contained HTML report, headed by its provenance: time,
                        workbook, commit, params, trigger, data read, version (not with --all)
@@ -80,6 +86,7 @@ export async function run(args: string[]): Promise<number> {
       param: { type: "string", multiple: true },
       rev: { type: "string" },
       alerts: { type: "boolean" },
+      "as-of": { type: "string" },
       json: { type: "string" },
       html: { type: "string" },
       ...CELL_OPTIONS,
@@ -93,11 +100,13 @@ export async function run(args: string[]): Promise<number> {
   );
   const hostOptions = cellHostOptions(values);
   if (values.all) {
-    if (positionals.length > 0 || values.param || values.rev || values.alerts || values.json || values.html)
-      throw new CliError(`--all takes no workbook, --param, --rev, --alerts, --json or --html\n\n${USAGE}`);
+    const forOneWorkbook = [values.param, values.rev, values.alerts, values["as-of"], values.json, values.html];
+    if (positionals.length > 0 || forOneWorkbook.some((value) => value !== undefined))
+      throw new CliError(`--all takes no workbook, --param, --rev, --alerts, --as-of, --json or --html\n\n${USAGE}`);
     return runAll(values, hostOptions);
   }
   if (positionals.length !== 1) throw new CliError(`expected one workbook file\n\n${USAGE}`);
+  const asOf = asOfOption(values["as-of"], values.alerts);
   const past = values.rev === undefined ? undefined : await pastVersion(positionals[0], values.rev);
   if (past) console.log(`running ${positionals[0]} as of commit ${past.commit.slice(0, 7)}`);
   const workbook = past?.workbook ?? (await readWorkbookFile(positionals[0]));
@@ -113,12 +122,14 @@ export async function run(args: string[]): Promise<number> {
 
   const config = await readConfig(values.config, alertRules(workbook.path, workbook.analysis).length > 0);
   const interrupt = interruptOnSignals();
-  const production = isProductionRun({
-    defaults: workbook.paramDefaults,
-    params,
-    rev: values.rev,
-    alerts: values.alerts || undefined,
-  });
+  const production =
+    asOf === undefined &&
+    isProductionRun({
+      defaults: workbook.paramDefaults,
+      params,
+      rev: values.rev,
+      alerts: values.alerts || undefined,
+    });
   const { report, record, firing } = await withDatabase(values, config, (db, notifications) =>
     runOne(
       workbook,
@@ -127,6 +138,7 @@ export async function run(args: string[]): Promise<number> {
         id: workbookIdentity(positionals[0], values.workbooks ?? "workbooks"),
         gitCommit: past?.commit,
         production,
+        asOf,
         signal: interrupt.signal,
       },
       params,
@@ -144,6 +156,7 @@ export async function run(args: string[]): Promise<number> {
       params,
       trigger: "cli",
       production,
+      asOf,
     });
     if (values.json) await writeFile(values.json, JSON.stringify({ ...report, provenance }, null, 2) + "\n");
     if (values.html) {
@@ -202,8 +215,9 @@ async function runOne(
     id,
     gitCommit,
     production,
+    asOf,
     signal,
-  }: { file: string; id: string; gitCommit?: string; production: boolean; signal: AbortSignal },
+  }: { file: string; id: string; gitCommit?: string; production: boolean; asOf?: number; signal: AbortSignal },
   params: Record<string, unknown>,
   { db, notifications }: { db: Db; notifications: NotificationQueue },
   values: RunValues,
@@ -218,6 +232,7 @@ async function runOne(
     params,
     trigger: "cli",
     production,
+    asOf,
     db,
     dbPath: resolve(values.db ?? DEFAULT_DB_PATH),
     notifications,
@@ -227,6 +242,7 @@ async function runOne(
     onCell: (cell) => console.log(formatCell(cell)),
   });
   const { report, record, transitions, firing } = executed;
+  if (asOf !== undefined) console.log(`as of ${new Date(asOf).toISOString()}: the data as it was then`);
   if (!production) console.log("what-if run: alert rules previewed from the stored state, nothing moved or notified");
   const would = production ? "" : "would be ";
   for (const transition of transitions) {
@@ -243,6 +259,19 @@ async function runOne(
     `${record.status}: ${report.cells.length - failed} of ${report.cells.length} cells fulfilled in ${report.durationMs} ms`,
   );
   return executed;
+}
+
+/** `--as-of TIME` as epoch ms; an as-of run only previews, so not with --alerts. */
+function asOfOption(value: string | undefined, alerts: boolean | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (alerts)
+    throw new CliError("--as-of runs are what-ifs: they move no alert and notify nobody, so not with --alerts");
+  try {
+    return asOfTime(value, "--as-of");
+  } catch (error) {
+    if (error instanceof AsOfError) throw new CliError(error.message);
+    throw error;
+  }
 }
 
 function formatCell(cell: CellReport): string {

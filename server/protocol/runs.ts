@@ -43,6 +43,8 @@ export interface RunRecord {
    * (notification `preview`), and it recorded no metric points.
    */
   production: boolean;
+  /** For an as-of run (always a what-if): the moment (epoch ms) whose data it read. */
+  asOf?: number;
   startedAt: number;
   durationMs: number;
   status: RunStatus;
@@ -95,6 +97,8 @@ export interface Provenance {
   trigger: ReportTrigger;
   /** For a recorded run: true when it moved alert state (production), false for a what-if that only previewed its rules. */
   production?: boolean;
+  /** For an as-of run: the moment (epoch ms) whose data it read. */
+  asOf?: number;
   /** The `version` of Driftbook's package.json. */
   driftbookVersion: string;
 }

@@ -15,6 +15,7 @@ export function renderProvenance(provenance: Provenance, dataWindows: DataWindow
     ["Version", escapeHtml(gitText(provenance))],
     ["Params", escapeHtml(paramsText(provenance.params))],
     ["Trigger", escapeHtml(triggerText(provenance.trigger) + productionText(provenance.production))],
+    ...(provenance.asOf === undefined ? [] : [["As of", asOfText(provenance.asOf)] as [string, string]]),
     ["Data", dataText(dataWindows)],
     ["Driftbook", escapeHtml(provenance.driftbookVersion)],
   ];
@@ -52,6 +53,11 @@ function paramsText(params: Record<string, unknown>): string {
   const entries = Object.entries(params);
   if (entries.length === 0) return "none";
   return entries.map(([key, value]) => `${key} = ${JSON.stringify(value)}`).join(", ");
+}
+
+/** An as-of run's moment: the data it read is the data as it was then. */
+function asOfText(asOf: number): string {
+  return `${time(asOf)}: the data as it was then (rows and labels that had arrived, the reference set in force)`;
 }
 
 /** What a recorded run did with its alert rules; nothing for a preview, which is not a run. */

@@ -6,6 +6,8 @@
  * and completes the record with its metric points and, when asked, its report. A what-if run
  * (`production: false`) only previews its rules from the stored state and records no metric
  * points: it changes nothing a production run counts on (DESIGN.md, "Production runs and previews").
+ * An as-of run (`asOf`, issue 19) reads the data as it was at T and is always a what-if, its rules
+ * previewed as at T.
  */
 import { performance } from "node:perf_hooks";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
@@ -34,6 +36,8 @@ export interface ExecuteOptions {
   trigger: RunTrigger;
   /** A production run moves alert state, notifies and records metric points; a what-if run only previews. */
   production: boolean;
+  /** Read the data as it was at this moment (epoch ms): an as-of run, which must not be a production run. */
+  asOf?: number;
   /** The server's database (read-write): alert state, run records, metric points. */
   db: Db;
   /** The same database's file, which `sql` cells and `metrics()` read. */
@@ -70,7 +74,9 @@ export interface ExecutedRun {
 export type FiringInstance = Pick<StoredInstance, "ruleId" | "instance">;
 
 export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> {
-  const { workbook, id, params } = options;
+  const { workbook, id, params, asOf } = options;
+  if (asOf !== undefined && options.production)
+    throw new Error("an as-of run is a what-if: it cannot be a production run (production: false)");
   const startedAt = (options.now ?? Date.now)();
   const start = performance.now();
   const gitCommit = options.gitCommit ?? gitCommitOf(options.file);
@@ -82,6 +88,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
     params,
     trigger: options.trigger,
     production,
+    ...(asOf !== undefined && { asOf }),
     startedAt,
   };
   const runId = runs.begin(record);
@@ -100,6 +107,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
       doc: workbook.doc,
       analysis: workbook.analysis,
       params,
+      asOf,
       signal,
       onCell: options.onCell,
       onMetric: (point) => production && points.push(point),
@@ -146,7 +154,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
   );
   if (options.reports) {
     const { file, gitCommit: commit, trigger, production, now } = options;
-    const provenance = await reportProvenance({ file, workbook: id, commit, params, trigger, production, now });
+    const provenance = await reportProvenance({ file, workbook: id, commit, params, trigger, production, asOf, now });
     const { dataWindows } = report;
     const html = renderReport({
       title: workbook.title,
@@ -166,7 +174,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
  * state beside its output in `report`.
  */
 function advanceAlerts(
-  { workbook, id, trigger, production, params, notifications, link }: ExecuteOptions,
+  { workbook, id, trigger, production, params, notifications, link, asOf }: ExecuteOptions,
   report: RunReport,
   store: AlertStore,
 ): AlertTransition[] {
@@ -181,6 +189,7 @@ function advanceAlerts(
     store,
     notifications,
     link,
+    now: asOf,
   });
   report.cells = evaluation.cells;
   return evaluation.transitions;

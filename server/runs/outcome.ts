@@ -63,6 +63,8 @@ export interface RunAlertOptions<C extends SettledCell = SettledCell> {
   notifications?: NotificationQueue;
   /** A link to the workbook, for notifications (see workbookLink). */
   link?: string;
+  /** The evaluation's time: default now; T for an as-of run, which only previews. */
+  now?: number;
 }
 
 /**
@@ -90,6 +92,7 @@ export function evaluateRunAlerts<C extends SettledCell>(
     link: options.link,
     evaluationIntervalMs: scheduledIntervalOf(frontMatter),
     templateData,
+    now: options.now,
   });
   const cells = withStandings(options.cells, { rules, ...evaluation, preview, templateData });
   return { transitions: evaluation.transitions, cells };

@@ -43,6 +43,8 @@ export interface ProvenanceOptions {
   trigger: ReportTrigger;
   /** For a recorded run: whether it was a production run or a what-if. */
   production?: boolean;
+  /** For an as-of run: the moment whose data it read. */
+  asOf?: number;
   now?: () => number;
 }
 
@@ -58,6 +60,7 @@ export async function reportProvenance(options: ProvenanceOptions): Promise<Prov
     params: options.params,
     trigger: options.trigger,
     ...(options.production === undefined ? {} : { production: options.production }),
+    ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
     driftbookVersion: DRIFTBOOK_VERSION,
   };
 }

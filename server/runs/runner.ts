@@ -32,6 +32,15 @@ export class RunInProgress extends Error {
   }
 }
 
+/**
+ * How a requested run differs from a production run: `alerts` makes a what-if move alerts all the
+ * same (production.ts); `asOf` reads the data as it was then, always a what-if (execute.ts).
+ */
+export interface RunChoice {
+  alerts?: boolean;
+  asOf?: number;
+}
+
 interface Running {
   done: Promise<RunRecord>;
   /** The running run's id, once its record exists (rejects when the run failed before it started). */
@@ -74,9 +83,14 @@ export class Runner {
    * Runs the workbook at `path` once, with its front matter's params overridden by `params`,
    * within its front matter's `timeout`, and returns the run record; rejects with RunInProgress
    * when the workbook is running already. With params other than the defaults it is a what-if
-   * run, unless `alerts` says otherwise (see production.ts).
+   * run, unless `alerts` says otherwise (see production.ts); as of a moment, always one.
    */
-  run(path: string, trigger: RunTrigger, params: Record<string, unknown> = {}, alerts?: boolean): Promise<RunRecord> {
+  run(
+    path: string,
+    trigger: RunTrigger,
+    params: Record<string, unknown> = {},
+    choice: RunChoice = {},
+  ): Promise<RunRecord> {
     const current = this.running.get(path);
     if (current) {
       return current.id.then((runId) => {
@@ -89,7 +103,7 @@ export class Runner {
       started(runId);
       this.options.changed?.(path, "runs");
     };
-    const done = this.execute(path, trigger, { overrides: params, alerts }, onStart).finally(() => {
+    const done = this.execute(path, trigger, params, choice, onStart).finally(() => {
       if (this.running.get(path)?.done === done) this.running.delete(path);
       this.options.changed?.(path, "runs", "alerts");
     });
@@ -127,7 +141,8 @@ export class Runner {
   private async execute(
     path: string,
     trigger: RunTrigger,
-    { overrides, alerts }: { overrides: Record<string, unknown>; alerts?: boolean },
+    overrides: Record<string, unknown>,
+    { alerts, asOf }: RunChoice,
     onStart: (runId: number) => void,
   ): Promise<RunRecord> {
     const file = await this.options.workspace.read(path);
@@ -147,7 +162,8 @@ export class Runner {
       file: join(this.options.workspace.root, path),
       params,
       trigger,
-      production: isProductionRun({ defaults: workbook.paramDefaults, params, alerts }),
+      production: asOf === undefined && isProductionRun({ defaults: workbook.paramDefaults, params, alerts }),
+      asOf,
       db: this.options.db,
       dbPath: this.options.dbPath,
       notifications: this.options.notifications,

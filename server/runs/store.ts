@@ -1,6 +1,6 @@
 /**
  * Run history in SQLite: one record per headless run (scheduled, CLI, run-now, new data), with
- * what it ran (file hash, git commit, params, production or what-if), how it went (status, per-cell status and time, errors,
+ * what it ran (file hash, git commit, params, production or what-if, the moment an as-of run read), how it went (status, per-cell status and time, errors,
  * alert transitions), its stored report, and the metric points its cells recorded. Each record
  * also keeps the process that wrote it (pid and host name), so a run whose process died before
  * it finished is recorded as interrupted later instead of `running` forever. In the server these
@@ -27,6 +27,7 @@ interface RunRow {
   params: string;
   trigger: string;
   production: number;
+  as_of: number | null;
   started_at: number;
   duration_ms: number;
   status: string;
@@ -44,8 +45,8 @@ export class RunStore {
     return writeTransaction(this.db, () => {
       const { lastInsertRowid } = this.db
         .prepare(
-          `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, production, started_at, duration_ms, status, cells, errors, alerts, pid, hostname)
-           values (@workbook, @version, @gitCommit, @params, @trigger, @production, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname)`,
+          `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, production, as_of, started_at, duration_ms, status, cells, errors, alerts, pid, hostname)
+           values (@workbook, @version, @gitCommit, @params, @trigger, @production, @asOf, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname)`,
         )
         .run({ ...rowOf(run), pid: process.pid, hostname: hostname() });
       const id = Number(lastInsertRowid);
@@ -55,7 +56,9 @@ export class RunStore {
   }
 
   /** Records a run as it starts (status `running`), so it has an id while it runs; finish() completes it. */
-  begin(run: Pick<NewRun, "workbook" | "version" | "params" | "trigger" | "production" | "startedAt">): number {
+  begin(
+    run: Pick<NewRun, "workbook" | "version" | "params" | "trigger" | "production" | "asOf" | "startedAt">,
+  ): number {
     return this.insert({ ...run, durationMs: 0, status: "running", cells: [], errors: [], alerts: [] });
   }
 
@@ -190,6 +193,7 @@ function rowOf(run: NewRun) {
     params: JSON.stringify(run.params),
     trigger: run.trigger,
     production: run.production ? 1 : 0,
+    asOf: run.asOf ?? null,
     startedAt: run.startedAt,
     durationMs: run.durationMs,
     status: run.status,
@@ -214,6 +218,7 @@ function recordOf(row: RunRow): RunRecord {
     errors: JSON.parse(row.errors),
     alerts: JSON.parse(row.alerts),
   };
+  if (row.as_of !== null) record.asOf = row.as_of;
   if (row.git_commit) record.gitCommit = row.git_commit;
   if (row.report_path) record.reportPath = row.report_path;
   return record;

@@ -32,6 +32,8 @@ export interface RunReport {
   alerts: unknown[];
   /** What each `sql` query of the run read (see DataWindow). */
   dataWindows: DataWindow[];
+  /** For an as-of run: the moment (epoch ms) whose data it read (HostOptions.asOf). */
+  asOf?: number;
 }
 
 export interface RunOptions extends HostOptions {
@@ -73,6 +75,7 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
       cells,
       alerts: [],
       dataWindows: host.dataWindows(),
+      ...(options.asOf !== undefined && { asOf: options.asOf }),
     };
   } finally {
     options.signal?.removeEventListener("abort", stop);

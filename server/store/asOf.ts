@@ -55,49 +55,50 @@ interface ModelRow {
 function modelSelect(db: Db, model: ModelRow, at: number): string | undefined {
   const columns = tableColumns(db, model.name);
   if (!columns) return undefined;
-  const table = `main.${quoteIdentifier(model.name)}`;
-  const hasIngestedAt = columns.has(INGESTED_AT);
   const hasLabelIngestedAt = columns.has(LABEL_INGESTED_AT);
-  const labelArrived = hasLabelIngestedAt
-    ? `(${LABEL_INGESTED_AT} <= ${at} or (${LABEL_INGESTED_AT} is null and ts + ${medianLabelDelay(db, model)} <= ${at}))`
-    : `ts + ${medianLabelDelay(db, model)} <= ${at}`;
   const shown = [...columns.values()].map(({ name }) => {
     const quoted = quoteIdentifier(name);
     const lower = name.toLowerCase();
-    if (lower === LABEL) return `case when ${labelArrived} then ${quoted} end as ${quoted}`;
+    if (lower === LABEL) {
+      const byDelay = `ts + ${medianLabelDelay(db, model, hasLabelIngestedAt)} <= ${at}`;
+      const arrived = hasLabelIngestedAt
+        ? `${LABEL_INGESTED_AT} <= ${at} or (${LABEL_INGESTED_AT} is null and ${byDelay})`
+        : byDelay;
+      return `case when ${arrived} then ${quoted} end as ${quoted}`;
+    }
     if (lower === LABEL_INGESTED_AT) return `case when ${quoted} <= ${at} then ${quoted} end as ${quoted}`;
     return quoted;
   });
-  const arrived = hasIngestedAt ? ` and coalesce(${INGESTED_AT}, ts) <= ${at}` : "";
-  return `select ${shown.join(", ")} from ${table} where ts <= ${at}${arrived}`;
+  const arrived = columns.has(INGESTED_AT) ? ` and coalesce(${INGESTED_AT}, ts) <= ${at}` : "";
+  return `select ${shown.join(", ")} from main.${quoteIdentifier(model.name)} where ts <= ${at}${arrived}`;
 }
 
 /** Median label delays by connection and model, measured once per data version of the model. */
 const delays = new WeakMap<Db, Map<string, { version: number; delay: number }>>();
 
 /**
- * The median of `label_ingested_at - ts` over the rows that have both (ms; 0 when no label says
- * when it came): when a label stored before its arrival was kept counts as having arrived.
+ * The median of `label_ingested_at - ts` over the labels that have both (ms; 0 when none does):
+ * when a label stored before label_ingested_at was kept counts as arrived. Measured (one sort of
+ * the labelled rows, ~0.5 s per million) only when the table holds such labels.
  */
-export function medianLabelDelay(db: Db, model: ModelRow): number {
+function medianLabelDelay(db: Db, model: ModelRow, hasLabelIngestedAt: boolean): number {
   const known = delays.get(db) ?? new Map<string, { version: number; delay: number }>();
   delays.set(db, known);
   const cached = known.get(model.name);
   if (cached?.version === model.version) return cached.delay;
-  const columns = tableColumns(db, model.name);
+  const table = `main.${quoteIdentifier(model.name)}`;
   let delay = 0;
-  if (columns?.has(LABEL_INGESTED_AT)) {
-    const table = `main.${quoteIdentifier(model.name)}`;
+  const unstamped = `select exists (select 1 from ${table} where ${LABEL} is not null and ${LABEL_INGESTED_AT} is null)`;
+  if (hasLabelIngestedAt && db.prepare(unstamped).pluck().get() === 1) {
     const measured = `from ${table} where ${LABEL_INGESTED_AT} is not null`;
     const count = db.prepare(`select count(*) ${measured}`).pluck().get() as number;
     if (count > 0) {
-      const delayOf = (offset: number) =>
-        db
-          .prepare(`select ${LABEL_INGESTED_AT} - ts as delay ${measured} order by delay limit 1 offset ?`)
-          .pluck()
-          .get(offset) as number;
-      // The median of an even count is the mean of the two middle delays.
-      delay = Math.round((delayOf(Math.floor((count - 1) / 2)) + delayOf(Math.floor(count / 2))) / 2);
+      // The middle delay, or the mean of the two middle ones for an even count.
+      const middle = db
+        .prepare(`select ${LABEL_INGESTED_AT} - ts as delay ${measured} order by delay limit ? offset ?`)
+        .pluck()
+        .all(2 - (count % 2), Math.floor((count - 1) / 2)) as number[];
+      delay = Math.round(middle.reduce((sum, value) => sum + value, 0) / middle.length);
     }
   }
   known.set(model.name, { version: model.version, delay });

@@ -191,6 +191,8 @@ const MIGRATIONS: (string | ((db: Db) => void))[] = [
      data blob not null,
      primary key (model, source, grain, start, segment, segment_value, column_name)
    ) without rowid`,
+  // The moment an as-of run read the data as of (runs/execute.ts); null for a run on the data as it was.
+  `alter table driftbook_runs add column as_of integer`,
 ];
 
 /**

@@ -13,7 +13,13 @@ import { readTiles, storedSpan, type ReadTile, type Slice } from "./profileTiles
 import type { Db } from "./db.ts";
 import { readSettings, type ModelSettings } from "./modelSettings.ts";
 import { PREDICTIONS_SOURCE } from "./profileStore.ts";
-import { currentReference, DEFAULT_REFERENCE, referenceInForce, referenceNames, referenceSource } from "./references.ts";
+import {
+  currentReference,
+  DEFAULT_REFERENCE,
+  referenceInForce,
+  referenceNames,
+  referenceSource,
+} from "./references.ts";
 
 export { ProfileReadError, type ProfileReadOptions } from "./profileOptions.ts";
 
@@ -171,8 +177,7 @@ function referenceSourceOf(db: Db, model: string, reference: string | true, asOf
   const name = reference === true ? DEFAULT_REFERENCE : reference;
   if (typeof name !== "string" || name === "")
     throw new ProfileReadError("reference: expected true or the name of a reference set", "reference");
-  const version =
-    asOf === undefined ? currentReference(db, model, name) : referenceInForce(db, model, name, asOf);
+  const version = asOf === undefined ? currentReference(db, model, name) : referenceInForce(db, model, name, asOf);
   if (version) return referenceSource(name, version.version);
   if (asOf !== undefined && currentReference(db, model, name))
     throw new ProfileReadError(

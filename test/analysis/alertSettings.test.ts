@@ -109,7 +109,8 @@ describe("alert settings", () => {
     expect(parse("when: x > 1").budget).toBeUndefined();
     expect(failure("when: x > 1\nbudget: twice a month")).toEqual({
       line: 2,
-      message: '`budget`: "twice a month" is not a budget; write a number of firings per a duration, such as `2 per 30d`',
+      message:
+        '`budget`: "twice a month" is not a budget; write a number of firings per a duration, such as `2 per 30d`',
     });
     expect(failure("when: x > 1\nbudget: 2 per fortnight").message).toMatch(/^`budget`: "fortnight" is not a duration/);
     expect(failure("when: x > 1\nbudget: 3").message).toMatch(/^`budget`: 3 is not a budget/);

@@ -143,7 +143,9 @@ describe("driftbook replay on the demo data", () => {
     const noSince = await driftbook(["replay", workbook, "--db", db]);
     expect(noSince.stderr).toMatch(/--since is required/);
     const zoneless = await driftbook(["replay", workbook, "--since", "2026-11-01T00:00", "--db", db]);
-    expect(zoneless.stderr).toMatch(/--since must be an ISO time with its zone/);
+    expect(zoneless.stderr).toMatch(/--since: "2026-11-01T00:00" is neither an ISO time with a zone/);
+    const future = await driftbook(["replay", workbook, "--since", "1d", "--until", "2999-01-01T00:00Z", "--db", db]);
+    expect(future.stderr).toMatch(/--until: 2999-01-01T00:00:00.000Z is in the future/);
     const tooFew = await driftbook(["replay", workbook, "--since", "1d", "--every", "1d", "--db", db]);
     expect(tooFew.stderr).toMatch(/--since\/--until\/--every: .*fewer than 2/);
     expect(tooFew.code).toBe(2);

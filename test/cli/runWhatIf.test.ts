@@ -13,7 +13,7 @@ import type { AlertOutput, Provenance } from "../../server/protocol/index.ts";
 import type { RunReport } from "../../server/runtime/runWorkbook.ts";
 import { RunStore } from "../../server/runs/store.ts";
 import { openDatabase } from "../../server/store/db.ts";
-import { driftbook } from "../helpers/cli.ts";
+import { driftbook, runInFolder } from "../helpers/cli.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
 
 let dir: string;
@@ -33,22 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-const run = (...args: string[]) =>
-  driftbook([
-    "run",
-    join(dir, "gate.md"),
-    "--db",
-    join(dir, "gate.db"),
-    "--workbooks",
-    dir,
-    "--config",
-    join(dir, "driftbook.config.json"),
-    "--json",
-    join(dir, "out.json"),
-    "--html",
-    join(dir, "out.html"),
-    ...args,
-  ]);
+const run = (...args: string[]) => runInFolder(dir, "gate", ...args);
 
 /** The stored state of the rule, the runs' records (oldest first) and the metric points. */
 function stored() {
@@ -115,6 +100,6 @@ describe("driftbook run --param (a what-if)", () => {
   it("refuses --alerts with --all", async () => {
     const result = await driftbook(["run", "--all", "--alerts", "--workbooks", dir, "--db", join(dir, "all.db")]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--all takes no workbook, --param, --rev, --alerts, --json or --html");
+    expect(result.stderr).toContain("--all takes no workbook, --param, --rev, --alerts, --as-of, --json or --html");
   });
 });

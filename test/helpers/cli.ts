@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -17,6 +18,28 @@ type ProcessOptions = { cwd?: string; env?: NodeJS.ProcessEnv; onStart?: (child:
 /** Runs `driftbook ...args` as a real child process, from the repository root; `onStart` gets the process. */
 export function driftbook(args: string[], options: ProcessOptions = {}): Promise<CliResult> {
   return runProcess(process.execPath, [BIN, ...args], options);
+}
+
+/**
+ * `driftbook run` of `<name>.md` in `dir` on `<name>.db`, with the folder as the workbooks folder,
+ * its `driftbook.config.json`, and the report written to `out.json` and `out.html` there.
+ */
+export function runInFolder(dir: string, name: string, ...args: string[]): Promise<CliResult> {
+  return driftbook([
+    "run",
+    join(dir, `${name}.md`),
+    "--db",
+    join(dir, `${name}.db`),
+    "--workbooks",
+    dir,
+    "--config",
+    join(dir, "driftbook.config.json"),
+    "--json",
+    join(dir, "out.json"),
+    "--html",
+    join(dir, "out.html"),
+    ...args,
+  ]);
 }
 
 /** Runs a command to its end as a real child process (from the repository root unless `cwd` says), timing it. */

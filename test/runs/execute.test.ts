@@ -177,6 +177,14 @@ describe("executeRun", () => {
     }
   });
 
+  it("refuses an as-of run asked to be a production run, recording nothing", async () => {
+    const before = new RunStore(db).list("asof.md").total;
+    await expect(executeText("asof.md", workbookText("1"), { asOf: Date.now() - 1000 })).rejects.toThrow(
+      "an as-of run is a what-if: it cannot be a production run (production: false)",
+    );
+    expect(new RunStore(db).list("asof.md").total).toBe(before);
+  });
+
   it("records the run as running from its start, under the id it ends with", async () => {
     const runs = new RunStore(db);
     let seen: unknown;

@@ -86,6 +86,29 @@ describe("RuntimeHost as of a past moment", () => {
     expect(values()[0]).toEqual([[3]]);
   });
 
+  it("gives cells the profiles of the buckets that ended by T", async () => {
+    const { host, values } = asOfHost(await hourlyDatabase(), BASE + 2.5 * H);
+    host.load(analysed('profile("credit").rows', 'profile("credit", {since: "1h"}).rows'));
+    await host.whenIdle();
+    expect(values()).toEqual([2, 1]); // the buckets of hours 0 and 1; of hour 1 (hour 2 is still filling at T)
+    host.setAsOf(BASE + 9 * H);
+    await host.whenIdle();
+    expect(values()).toEqual([9, 1]);
+  });
+
+  it("starts a process that replaces a stopped one at the same moment", async () => {
+    const host = new RuntimeHost({ dbPath: await hourlyDatabase(), cellTimeoutMs: 500 });
+    hosts.push(host);
+    host.load(analysed("now", "const spin = params.spin;", "if (spin) while (true) {}"), { spin: false });
+    await host.whenIdle();
+    host.setAsOf(BASE + 3 * H);
+    await host.whenIdle();
+    host.setParams({ spin: true });
+    await host.whenIdle();
+    expect(host.snapshot().map((cell) => cell.status)).toEqual(["fulfilled", "fulfilled", "timeout"]);
+    expect(host.snapshot()[0].outputs).toEqual([{ kind: "json", value: BASE + 3 * H }]);
+  });
+
   it("refuses a moment that is not epoch milliseconds", () => {
     const { host } = asOfHost("unused.db");
     expect(() => host.setAsOf(Number.NaN)).toThrow("as of: NaN is not a time in epoch milliseconds");

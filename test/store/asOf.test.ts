@@ -28,7 +28,14 @@ afterEach(async () => {
 });
 
 function row(id: string, hour: number, income: number, label?: number): PredictionInput {
-  return { row: 1, id, ts: BASE + hour * H, features: { income }, prediction: 1, ...(label !== undefined && { label }) };
+  return {
+    row: 1,
+    id,
+    ts: BASE + hour * H,
+    features: { income },
+    prediction: 1,
+    ...(label !== undefined && { label }),
+  };
 }
 
 /** Logs `rows` as if at `hour`: their ingested_at is then. */
@@ -40,10 +47,13 @@ function logAt(hour: number, rows: PredictionInput[]): void {
 const ids = () => reader.query("select id from credit order by ts", []).array("id") as string[];
 const labels = () =>
   Object.fromEntries(
-    reader.query("select id, label, label_ingested_at from credit order by ts", []).objects().map((r) => {
-      const { id, label, label_ingested_at } = r as { id: string; label: number | null; label_ingested_at: unknown };
-      return [id, [label, label_ingested_at === null ? null : "arrived"]];
-    }),
+    reader
+      .query("select id, label, label_ingested_at from credit order by ts", [])
+      .objects()
+      .map((r) => {
+        const { id, label, label_ingested_at } = r as { id: string; label: number | null; label_ingested_at: unknown };
+        return [id, [label, label_ingested_at === null ? null : "arrived"]];
+      }),
   );
 
 describe("as-of views on a cell's read-only connection", () => {

@@ -1,8 +1,8 @@
 /**
  * readProfiles over a real database whose profiles the store kept at ingest: windows merged from
  * month, day and bucket profiles agree with raw SQL over the same rows, `every` cuts UTC days and
- * a zone's days (23 hours across DST), segments and reference sets read their own profiles, and
- * bad options are refused naming the option.
+ * a zone's days (23 hours across DST), segments and reference sets read their own profiles, an
+ * as-of read merges only the buckets that ended by then, and bad options are refused naming the option.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { updateSettings } from "../../server/store/modelSettings.ts";
 import { ProfileReadError, readProfiles, type ProfileReadOptions } from "../../server/store/profileRead.ts";
 import { encodeRows, ROWS_COLUMN } from "../../server/store/storedProfiles.ts";
 import { PredictionStore } from "../../server/store/store.ts";
+import { referenceVersions } from "../../server/store/references.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
 const MINUTE = 60_000;
@@ -231,5 +232,43 @@ describe("readProfiles", () => {
     expect(error).toBeInstanceOf(ProfileReadError);
     expect((error as ProfileReadError).option).toBe(option);
     expect((error as Error).message).toContain(message);
+  });
+});
+
+describe("readProfiles as of a past moment", () => {
+  const asOf = Date.UTC(2024, 2, 10, 5, 40);
+  const lastBucket = Date.UTC(2024, 2, 10, 5);
+
+  it("merges only the buckets that ended by then, durations counting back from it", () => {
+    const [all] = read({ asOf });
+    expect(all).toMatchObject({ start: Date.UTC(2024, 0, 10), end: lastBucket });
+    expectSameExactFields(all.profile, rawProfile(FIRST, lastBucket));
+    const [day] = read({ since: "1d", asOf });
+    expect(day).toMatchObject({ start: Date.UTC(2024, 2, 9, 5), end: lastBucket });
+    expect(day.profile.rows).toBe(rawProfile(Date.UTC(2024, 2, 9, 5), lastBucket).rows);
+  });
+
+  it("clamps until at it, and cuts every's last interval there", () => {
+    expect(read({ since: "2024-03-09", until: "2024-03-20", asOf })[0]).toMatchObject({ end: lastBucket });
+    const days = read({ since: "2024-03-08", every: "1d", asOf });
+    expect(days.map(({ start, end }) => [start, end])).toEqual([
+      [Date.UTC(2024, 2, 8), Date.UTC(2024, 2, 9)],
+      [Date.UTC(2024, 2, 9), Date.UTC(2024, 2, 10)],
+      [Date.UTC(2024, 2, 10), lastBucket],
+    ]);
+    expect(days[2].profile.rows).toBe(rawProfile(Date.UTC(2024, 2, 10), lastBucket).rows);
+  });
+
+  it("reads the reference version in force then, and says when none was", async () => {
+    store.replaceReference("shop", rows().slice(0, 300));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    store.replaceReference("shop", rows().slice(0, 20));
+    const [current, previous] = referenceVersions(store.db, "shop");
+    expect(read({ reference: true, asOf: previous.createdAt! })[0].profile.rows).toBe(300);
+    expect(read({ reference: true, asOf: current.createdAt! })[0].profile.rows).toBe(20);
+    const first = referenceVersions(store.db, "shop").at(-1)!;
+    expect(() => read({ reference: true, asOf: first.createdAt! - 1 })).toThrow(
+      `reference: no version of reference set "training" of model "shop" was in force at ${new Date(first.createdAt! - 1).toISOString()}`,
+    );
   });
 });

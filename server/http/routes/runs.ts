@@ -1,11 +1,12 @@
 /**
  * The run history API: a workbook's runs (paged, newest first), one run, its stored report,
- * and run-now (409 with the running run's id while the workbook runs). Mounted before the workbook routes, whose `/api/v1/workbooks/*path` would
+ * and run-now (409 with the running run's id while the workbook runs; `asOf` runs it on the data as it was then). Mounted before the workbook routes, whose `/api/v1/workbooks/*path` would
  * otherwise take paths ending in `/runs`.
  */
 import { Router, type Request } from "express";
 import type { Workspace } from "../../workspace/workspace.ts";
-import { ParamError, RunInProgress } from "../../runs/runner.ts";
+import { ParamError, RunInProgress, type RunChoice } from "../../runs/runner.ts";
+import { AsOfError, asOfTime } from "../../runs/asOf.ts";
 import type { RunRecord, RunStore } from "../../runs/store.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
@@ -15,9 +16,10 @@ const MAX_PAGE = 200;
 
 /**
  * Runs a workbook now with these parameter overrides and resolves with its record: a what-if
- * when they differ from the defaults, unless `alerts` says otherwise (runs/production.ts).
+ * when they differ from the defaults, unless `alerts` says otherwise (runs/production.ts), and
+ * always when it reads the data as of a past moment (`asOf`).
  */
-export type RunNow = (path: string, params: Record<string, unknown>, alerts?: boolean) => Promise<RunRecord>;
+export type RunNow = (path: string, params: Record<string, unknown>, choice: RunChoice) => Promise<RunRecord>;
 
 export function runRoutes({
   workspace,
@@ -42,7 +44,7 @@ export function runRoutes({
     async (req, res) => {
       const path = pathOf(req);
       if (!(await workspace.read(path))) throw new HttpError(404, `no such workbook: ${path}`);
-      const body = req.body as { params?: unknown; alerts?: unknown } | undefined;
+      const body = req.body as { params?: unknown; alerts?: unknown; asOf?: unknown } | undefined;
       const params = body?.params ?? {};
       if (typeof params !== "object" || params === null || Array.isArray(params)) {
         throw new HttpError(400, 'params must be an object, e.g. {"params": {"window": "7d"}}', { field: "params" });
@@ -53,8 +55,9 @@ export function runRoutes({
           field: "alerts",
         });
       }
+      const asOf = asOfOf(body?.asOf, alerts);
       try {
-        res.status(201).json(await runNow(path, params as Record<string, unknown>, alerts));
+        res.status(201).json(await runNow(path, params as Record<string, unknown>, { alerts, asOf }));
       } catch (error) {
         if (error instanceof ParamError) throw new HttpError(400, error.message, { field: "params" });
         if (!(error instanceof RunInProgress)) throw error;
@@ -79,6 +82,21 @@ export function runRoutes({
   });
 
   return router;
+}
+
+/** Run-now's `asOf` as epoch ms: an as-of run is a what-if, so not with `"alerts": true`. */
+function asOfOf(value: unknown, alerts: boolean | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (alerts)
+    throw new HttpError(400, 'asOf: an as-of run is a what-if that moves no alert; drop "alerts": true', {
+      field: "asOf",
+    });
+  try {
+    return asOfTime(value, "asOf");
+  } catch (error) {
+    if (error instanceof AsOfError) throw new HttpError(400, error.message, { field: "asOf" });
+    throw error;
+  }
 }
 
 function runOf(runs: RunStore, id: string) {

@@ -44,7 +44,11 @@ export function metricLibrary(
     if (!db) throw new Error("no database: start the server or run the workbook with --db PATH");
     if (!workbook) throw new Error("metrics() needs the workbook's path; this run has none");
     const from =
-      options.since === undefined ? 0 : typeof options.since === "number" ? options.since : startOf(options.since, clock());
+      options.since === undefined
+        ? 0
+        : typeof options.since === "number"
+          ? options.since
+          : startOf(options.since, clock());
     const rows = db.query(
       "select at, value, run_id as run, labels from driftbook_metric_points where workbook = ? and name = ? and at >= ? order by at, id",
       [workbook, name, from],

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/compose.ts";
 import type { RunRecord } from "../../../server/runs/store.ts";
 import { startServerWith } from "../../helpers/server.ts";
-import { workbookText } from "../../helpers/workbooks.ts";
+import { join } from "node:path";
+import { tempDir, workbookText } from "../../helpers/workbooks.ts";
 
 let server: RunningServer;
 let close: () => Promise<void>;
@@ -15,8 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-const post = (path: string, body: unknown) =>
-  fetch(`${server.url}${path}`, {
+const post = (path: string, body: unknown, on = server) =>
+  fetch(`${on.url}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -82,5 +83,79 @@ describe("the runs API", () => {
     expect(await bad.json()).toMatchObject({ error: expect.stringMatching(/unknown parameter "m"/), field: "params" });
     expect((await post("/api/v1/workbooks/nope.md/runs", {})).status).toBe(404);
     expect((await fetch(`${server.url}/api/v1/runs/999`)).status).toBe(404);
+  });
+});
+
+describe("run-now as of a past moment", () => {
+  let asOfServer: RunningServer;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    const logs = await tempDir();
+    const started = await startServerWith(
+      {
+        "asof.md": workbookText(
+          'const n = (await sql`select count(*) as n from credit`).get("n", 0);',
+          'metric("n", n)',
+          "```alert many\nwhen: n >= 3\nnotify: [log]\n```",
+        ),
+      },
+      { defaultChannels: { log: { type: "log", path: join(logs.dir, "alerts.log") } } },
+    );
+    asOfServer = started.server;
+    stop = async () => {
+      await started.close();
+      await logs.cleanup();
+    };
+  });
+  afterAll(() => stop());
+
+  const log = (ids: string[]) =>
+    post(
+      "/api/v1/models/credit/predictions",
+      ids.map((id, i) => ({ id, ts: Date.now() - (i + 1) * 60_000, features: { income: i }, prediction: 1 })),
+      asOfServer,
+    );
+  const runNow = (body: unknown) => post("/api/v1/workbooks/asof.md/runs", body, asOfServer);
+
+  it("reads the rows that had arrived by then and changes no alert state, metric point or outbox entry", async () => {
+    expect((await log(["a", "b"])).status).toBe(201);
+    const asOf = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await log(["c", "d", "e"])).status).toBe(201);
+    const production = (await (await runNow({})).json()) as RunRecord;
+    expect(production).toMatchObject({ production: true, alerts: [expect.objectContaining({ to: "firing" })] });
+    const db = asOfServer.store.db;
+    const counts = () => ({
+      states: db.prepare("select state from driftbook_alert_instances").pluck().all(),
+      points: db.prepare("select value from driftbook_metric_points").pluck().all(),
+      outbox: db.prepare("select count(*) from driftbook_outbox").pluck().get(),
+    });
+    const before = counts();
+    expect(before).toMatchObject({ states: ["firing"], points: [5] });
+
+    const response = await runNow({ asOf: new Date(asOf).toISOString() });
+    expect(response.status).toBe(201);
+    const whatIf = (await response.json()) as RunRecord;
+    expect(whatIf).toMatchObject({
+      production: false,
+      asOf,
+      status: "ok",
+      alerts: [
+        expect.objectContaining({ from: "firing", to: "resolved", value: 2, notification: "preview", at: asOf }),
+      ],
+    });
+    expect(counts()).toEqual(before);
+    const report = await (await fetch(`${asOfServer.url}/api/v1/runs/${whatIf.id}/report`)).text();
+    expect(report).toContain("As of");
+  }, 30_000);
+
+  it.each([
+    [{ asOf: "tomorrow" }, 'asOf: "tomorrow" is neither an ISO time with a zone'],
+    [{ asOf: Date.now() + 86_400_000 }, "is in the future"],
+    [{ asOf: 0, alerts: true }, 'asOf: an as-of run is a what-if that moves no alert; drop "alerts": true'],
+  ])("answers 400 naming asOf for %j", async (body, message) => {
+    const response = await runNow(body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ field: "asOf", error: expect.stringContaining(message) });
   });
 });
