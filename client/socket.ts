@@ -3,11 +3,16 @@
  * when the connection drops, it reconnects with a growing delay (×1.5 from 1 s up to 30 s) and
  * subscribes again to every workbook still watched, so the server resends their full state.
  * The alerts page watches every workbook's alert news instead; it is told again after a
- * reconnection, since news sent meanwhile is lost.
+ * reconnection, since news sent meanwhile is lost. Replays asked for on a connection end with
+ * it: the server stops them when the socket closes, so their listeners hear an error.
  */
-import type { ClientMessage, ServerMessage } from "../server/protocol/index.ts";
+import type { ClientMessage, ReplayRequest, ServerMessage } from "../server/protocol/index.ts";
 
-export type Listener = (message: ServerMessage) => void;
+/** What a replay's listener hears: progress, then its result or its error. */
+export type ReplayMessage = Extract<ServerMessage, { type: "replayProgress" | "replayResult" | "replayError" }>;
+/** What a workbook's listeners hear: every message but a replay's, which goes to the replay's own listener. */
+export type WorkbookMessage = Exclude<ServerMessage, ReplayMessage>;
+export type Listener = (message: WorkbookMessage) => void;
 export type ConnectionStatus = "connecting" | "open" | "closed";
 
 const FIRST_DELAY_MS = 1000;
@@ -21,6 +26,8 @@ export class LiveSocket {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly alertWatchers = new Set<() => void>();
+  private readonly replays = new Map<number, (message: ReplayMessage) => void>();
+  private lastReplayId = 0;
   private opened = false;
 
   constructor(private readonly url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`) {
@@ -50,6 +57,22 @@ export class LiveSocket {
     this.alertWatchers.add(listener);
     return () => {
       if (this.alertWatchers.delete(listener) && this.alertWatchers.size === 0) this.send({ type: "unwatchAlerts" });
+    };
+  }
+
+  /**
+   * Asks the server to replay `request`; `listener` hears its progress, then its result or
+   * error (a newer replay of the same rule cancels it). Returns the cancel function.
+   */
+  replay(request: ReplayRequest, listener: (message: ReplayMessage) => void): () => void {
+    const id = ++this.lastReplayId;
+    if (!this.send({ type: "replay", id, request })) {
+      listener({ type: "replayError", id, message: "not connected to the server; try again", cancelled: true });
+      return () => undefined;
+    }
+    this.replays.set(id, listener);
+    return () => {
+      if (this.replays.delete(id)) this.send({ type: "cancelReplay", id });
     };
   }
 
@@ -89,14 +112,25 @@ export class LiveSocket {
     });
     socket.addEventListener("message", (event) => this.dispatch(JSON.parse(String(event.data)) as ServerMessage));
     socket.addEventListener("close", () => {
+      for (const [id, listener] of this.replays)
+        listener({
+          type: "replayError",
+          id,
+          message: "the connection to the server was lost; replay again",
+          cancelled: true,
+        });
+      this.replays.clear();
       this.retry = setTimeout(() => this.connect(), this.delay);
       this.delay = Math.min(this.delay * BACKOFF, MAX_DELAY_MS);
       this.emitStatus();
     });
   }
 
-  private send(message: ClientMessage): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  /** Sends `message` if the socket is open; returns whether it was sent. */
+  private send(message: ClientMessage): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
   }
 
   private dispatch(message: ServerMessage): void {
@@ -109,6 +143,14 @@ export class LiveSocket {
       case "cell":
       case "removed":
         return this.deliver(message.path, message);
+      case "replayProgress":
+        return this.replays.get(message.id)?.(message);
+      case "replayResult":
+      case "replayError": {
+        const listener = this.replays.get(message.id);
+        this.replays.delete(message.id);
+        return listener?.(message);
+      }
       case "error":
         // Errors name no workbook: every view hears them.
         for (const path of this.listeners.keys()) this.deliver(path, message);
@@ -120,7 +162,7 @@ export class LiveSocket {
     }
   }
 
-  private deliver(path: string, message: ServerMessage): void {
+  private deliver(path: string, message: WorkbookMessage): void {
     for (const listener of this.listeners.get(path) ?? []) listener(message);
   }
 

@@ -17,6 +17,8 @@ import { Auth, authProblem, type AuthConfig } from "./http/auth.ts";
 import { listenHttp } from "./http/server.ts";
 import type { RunNow } from "./http/routes/runs.ts";
 import { publicUrlProblem, SiteGuard } from "./http/siteGuard.ts";
+import { replayEngine } from "./live/replayEngine.ts";
+import { Replays } from "./live/replays.ts";
 import { Sessions } from "./live/sessions.ts";
 import { WorkbookChanges } from "./live/workbookChanges.ts";
 import type { HostOptions } from "./runtime/host.ts";
@@ -122,6 +124,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
   const changes = new WorkbookChanges();
+  const engine = replayEngine({ workspace, dbPath, hostOptions: options.hostOptions });
+  const replays = new Replays({ workspace, sessions, engine });
   const stopWatching = store.watchOtherWriters(
     undefined,
     otherRunsReader(store.db, (path) => changes.changed(path, "runs", "alerts")),
@@ -156,6 +160,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     workspace,
     sessions,
     changes,
+    replays,
     store,
     writer,
     alerts,

@@ -1,19 +1,22 @@
 /**
  * One cell of the notebook: a toolbar (kind, name, run status and duration, move and delete),
- * its Monaco editor, its outputs, and a bar to add a cell after it. Errors are shown in the
- * outputs with their line in the cell and marked on that line of its editor.
+ * its Monaco editor, its outputs, for an alert cell its Replay control (replayControl.ts), and a
+ * bar to add a cell after it. Errors are shown in the outputs with their line in the cell and
+ * marked on that line of its editor.
  */
 import type { CellKind, ErrorOutput, Output } from "../../server/protocol/index.ts";
 import { button, el } from "../dom.ts";
 import { createCellEditor, type CellEditor } from "../editor/monaco.ts";
 import { renderOutput } from "../outputs/index.ts";
 import type { NotebookCell } from "../state.ts";
+import { ReplayControl, type RuleReplayer } from "./replayControl.ts";
 
 export interface CellActions {
   edit(key: number, value: string): void;
   insertAfter(key: number, kind: CellKind): void;
   remove(key: number): void;
   move(key: number, direction: -1 | 1): void;
+  replay: RuleReplayer;
 }
 
 export const CELL_KINDS: CellKind[] = ["js", "sql", "alert"];
@@ -26,6 +29,7 @@ export class CellComponent {
   private readonly duration = el("span", { class: "duration" });
   private readonly outputs = el("div", { class: "outputs" });
   private renderedOutputs = "";
+  private readonly replay: ReplayControl | undefined;
 
   constructor(cell: NotebookCell, actions: CellActions) {
     const { key } = cell;
@@ -50,8 +54,12 @@ export class CellComponent {
       el("header", { class: "cell-bar" }, this.label, this.status, this.duration, tools),
       editorBox,
       this.outputs,
-      insert,
     );
+    if (cell.kind === "alert") {
+      this.replay = new ReplayControl(this.element, actions.replay);
+      this.element.append(this.replay.element);
+    }
+    this.element.append(insert);
     this.editor = createCellEditor(editorBox, cell.kind, cell.value, (value) => actions.edit(key, value));
     this.update(cell);
   }
@@ -59,6 +67,7 @@ export class CellComponent {
   /** Shows the cell's latest state. */
   update(cell: NotebookCell): void {
     this.label.textContent = cell.name ? `${cell.kind} ${cell.name}` : cell.kind;
+    this.replay?.setRule(cell.name);
     const state = cell.state;
     const status = state?.status ?? "unsaved";
     this.element.dataset.status = status;
@@ -87,6 +96,7 @@ export class CellComponent {
   }
 
   dispose(): void {
+    this.replay?.dispose();
     this.editor.dispose();
   }
 }

@@ -29,6 +29,8 @@ export interface PanelOptions<T> {
   eager: boolean;
   /** Hidden until `show` says otherwise. */
   hidden?: boolean;
+  /** Stops what the owner started for the panel (a replay) once the panel is disposed. */
+  onDispose?: () => void;
 }
 
 /** What the notebook does with a panel, whatever its data. */
@@ -118,6 +120,7 @@ export class CollapsiblePanel<T> implements Panel {
 
   dispose(): void {
     this.disposedFlag = true;
+    this.options.onDispose?.();
   }
 
   private refreshNow(): Promise<void> {

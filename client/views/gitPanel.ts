@@ -2,8 +2,8 @@
  * The notebook's git panel, a collapsible box under the title bar, shown only when the workbooks
  * folder is a git repository: the workbook's status against HEAD in its summary, a commit form
  * (the page's pending edits are saved first), and the workbook's history with, per commit, its
- * diff against the working file, its version as a report on today's data, and a restore that
- * asks for a second click. It loads at once for its summary, then whenever the server says a
+ * diff against the working file (with the change's effect on the alerts, diffImpact.ts), its
+ * version as a report on today's data, and a restore that asks for a second click. It loads at once for its summary, then whenever the server says a
  * commit of the workbook was made and whenever the notebook says the file changed.
  */
 import "./gitPanel.css";
@@ -20,6 +20,7 @@ import {
 } from "../gitApi.ts";
 import { timeElement } from "./alertParts.ts";
 import { CollapsiblePanel } from "./collapsiblePanel.ts";
+import { DiffImpact, type Replayer } from "./diffImpact.ts";
 import { diffView } from "./gitDiff.ts";
 
 /** The revision "Diff with HEAD" compares with. */
@@ -31,6 +32,8 @@ export interface GitEditor {
   flush(): Promise<void>;
   /** The version of the working file the page shows, once loaded. */
   version(): string | undefined;
+  /** Replays over the editor's socket: the diff's effect on the alerts. */
+  replay: Replayer;
 }
 
 export class GitPanel {
@@ -54,6 +57,8 @@ export class GitPanel {
   private commits: WorkbookCommit[] = [];
   /** The revision whose diff is shown, reloaded with each refresh so it follows the file. */
   private diffRev: string | undefined;
+  /** The shown diff's effect on the alerts, and which revision and working version it replays. */
+  private impact: { key: string; view: DiffImpact } | undefined;
 
   constructor(
     private readonly workbook: string,
@@ -67,6 +72,7 @@ export class GitPanel {
       show: (info) => this.show(info),
       eager: true,
       hidden: true,
+      onDispose: () => this.showImpact(undefined),
     });
     this.message.addEventListener("keydown", (event) => {
       if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && !this.commitButton.disabled) {
@@ -178,6 +184,7 @@ export class GitPanel {
     this.diffRev = this.diffRev === rev ? undefined : rev;
     this.markShownDiff();
     if (this.diffRev === undefined) {
+      this.showImpact(undefined);
       this.diffArea.replaceChildren();
       return;
     }
@@ -192,11 +199,31 @@ export class GitPanel {
       const since =
         this.commits.find((commit) => commit.commit === response.commit)?.shortCommit ?? response.commit.slice(0, 7);
       this.diffArea.replaceChildren(diffView(response.diff, since, response.existed));
+      const { frontMatter, blocks } = response.diff;
+      const changesRun =
+        frontMatter.changed || blocks.some((block) => block.type === "cell" && block.change !== "same");
+      this.showImpact(changesRun ? response.commit : undefined);
     } catch (failure) {
       if (this.diffRev !== rev) return;
       this.diffArea.replaceChildren();
       this.panel.fail(`Could not load the diff: ${(failure as Error).message}`, true);
     }
+  }
+
+  /**
+   * Shows the effect on the alerts of the change from `commit` to the working file under the
+   * diff, replaying again only when either side changed; undefined stops and hides it.
+   */
+  private showImpact(commit: string | undefined): void {
+    const key = commit === undefined ? undefined : `${commit}\u0000${this.editor.version()}`;
+    if (this.impact && this.impact.key !== key) {
+      this.impact.view.dispose();
+      this.impact = undefined;
+    }
+    if (commit === undefined || key === undefined) return;
+    if (!this.impact || this.impact.view.element.dataset.state === "failed")
+      this.impact = { key, view: new DiffImpact(this.editor.replay, this.workbook, commit) };
+    this.diffArea.append(this.impact.view.element);
   }
 
   /** Marks the history row (and the Diff with HEAD button) whose diff is shown. */

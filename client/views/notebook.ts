@@ -6,11 +6,18 @@
  * The page opens on a draft of unsaved edits this browser kept, if there is one (the Saver
  * asks whether to keep it), and deletes, moves and inserts of cells can be undone.
  */
-import type { CellKind, CellView, ServerMessage, WorkbookFile, WorkbookTopic } from "../../server/protocol/index.ts";
+import type {
+  CellKind,
+  CellView,
+  ReplayEvery,
+  ReplayRange,
+  WorkbookFile,
+  WorkbookTopic,
+} from "../../server/protocol/index.ts";
 import { encodePath } from "../api.ts";
 import { button, el } from "../dom.ts";
 import { renderMarkdown } from "../markdown.ts";
-import type { LiveSocket } from "../socket.ts";
+import type { LiveSocket, ReplayMessage, WorkbookMessage } from "../socket.ts";
 import {
   blocksFromDraft,
   blocksOfVersion,
@@ -57,7 +64,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
   constructor(
     root: HTMLElement,
     readonly path: string,
-    socket: LiveSocket,
+    private readonly socket: LiveSocket,
   ) {
     const saveState = el("span", { class: "save-state", attrs: { "aria-live": "polite" } });
     const connection = el("span", { class: "connection" });
@@ -76,7 +83,11 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
       alerts: new AlertsPanel(path).panel,
       runs: new RunsPanel(path).panel,
       shares: new SharePanel(path).panel,
-      git: new GitPanel(path, { flush: () => this.saver.flush(), version: () => this.file?.version }).panel,
+      git: new GitPanel(path, {
+        flush: () => this.saver.flush(),
+        version: () => this.file?.version,
+        replay: (request, listener) => socket.replay(request, listener),
+      }).panel,
     };
     const panels = Object.values(this.panels);
     root.replaceChildren(
@@ -159,7 +170,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
     for (const cell of this.cells.values()) cell.dispose();
   }
 
-  private onMessage(message: ServerMessage): void {
+  private onMessage(message: WorkbookMessage): void {
     switch (message.type) {
       case "workbook":
         return this.onWorkbook(message.workbook, message.cells);
@@ -279,6 +290,8 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
       this.restructure(removeCell(this.blocks, key), what);
     },
     move: (key: number, direction: -1 | 1) => this.restructure(moveCell(this.blocks, key, direction)),
+    replay: (rule: string, range: ReplayRange, every: ReplayEvery, listener: (message: ReplayMessage) => void) =>
+      this.socket.replay({ kind: "rule", path: this.path, rule, range, every }, listener),
   };
 
   /** Takes a new structure (`deleted` names a deleted cell), which can be undone. */

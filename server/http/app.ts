@@ -27,6 +27,7 @@ import { shareApiRoutes, sharePageRoutes } from "./routes/shares.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
 import { NoSuchWorkbook, type Sessions } from "../live/sessions.ts";
 import type { WorkbookChanges } from "../live/workbookChanges.ts";
+import type { Replays } from "../live/replays.ts";
 import type { ShareStore } from "../shares/store.ts";
 import type { Auth } from "./auth.ts";
 import { requireDataBody } from "./requestBody.ts";
@@ -38,6 +39,8 @@ export interface AppDeps {
   sessions: Sessions;
   /** News of workbooks' runs, alerts, share links and commits, for the editor sockets. */
   changes: WorkbookChanges;
+  /** The editor sockets' replays of alert rules (live/replays.ts). */
+  replays: Replays;
   store: PredictionStore;
   /** The writer thread that stores ingest batches. */
   writer: StoreWriter;

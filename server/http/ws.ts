@@ -4,7 +4,8 @@
  * (live/workbookChanges.ts); share views get theirs at /s/<token>/ws (shareSocket.ts), never that news.
  * Upgrades pass the same Host and origin checks as writes (siteGuard.ts: DNS rebinding,
  * cross-site WebSocket hijacking). /ws needs what the editor routes need (auth.ts). Sends drop
- * a peer that stops reading (socketSend.ts).
+ * a peer that stops reading (socketSend.ts). Editors also ask for replays of their alert rules
+ * here, which hear progress as they run and stop when the socket closes (live/replays.ts).
  */
 import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
@@ -14,6 +15,7 @@ import type { ShareStore } from "../shares/store.ts";
 import { refusalOf, type Auth } from "./auth.ts";
 import type { Sessions } from "../live/sessions.ts";
 import type { WorkbookChanges } from "../live/workbookChanges.ts";
+import type { Replays } from "../live/replays.ts";
 import { SHARE_SOCKET, ShareSockets } from "./shareSocket.ts";
 import type { SiteGuard } from "./siteGuard.ts";
 import { sendJson } from "./socketSend.ts";
@@ -28,7 +30,15 @@ export function attachWebSocket(
     auth,
     shares,
     site,
-  }: { sessions: Sessions; changes: WorkbookChanges; auth: Auth; shares: ShareStore; site: SiteGuard },
+    replays,
+  }: {
+    sessions: Sessions;
+    changes: WorkbookChanges;
+    auth: Auth;
+    shares: ShareStore;
+    site: SiteGuard;
+    replays: Replays;
+  },
 ): { clients: () => number; close: () => Promise<void> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const shareSockets = new ShareSockets(sessions, shares);
@@ -47,7 +57,7 @@ export function attachWebSocket(
       const { status, message, headers } = refusalOf(access, "DRIFTBOOK_TOKEN");
       return refuse(socket, status, message, headers);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, sessions, changes));
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, sessions, changes, replays));
   });
   return {
     clients: () => wss.clients.size + shareSockets.wss.clients.size,
@@ -60,9 +70,10 @@ export function attachWebSocket(
   };
 }
 
-function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges): void {
+function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, replays: Replays): void {
   const subscriptions = new Map<string, () => void>();
   const send = (message: ServerMessage) => sendJson(ws, message);
+  const replayChannel = replays.channel(send);
   let watchingAlerts = false;
   const unlisten = changes.listen((path, topic) => {
     if (subscriptions.has(path) || (topic === "alerts" && watchingAlerts)) send({ type: "changed", path, topic });
@@ -94,6 +105,12 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges): v
       case "unwatchAlerts":
         watchingAlerts = message.type === "watchAlerts";
         return;
+      case "replay":
+        if (!Number.isSafeInteger(message.id))
+          return send({ type: "error", message: 'a replay needs an integer "id", which names it in the answers' });
+        return replayChannel.start(message.id, message.request);
+      case "cancelReplay":
+        return replayChannel.cancel(message.id);
       default: {
         const unknown: never = message;
         send({
@@ -105,6 +122,7 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges): v
   });
   ws.on("close", () => {
     unlisten();
+    replayChannel.close();
     for (const unsubscribe of subscriptions.values()) unsubscribe();
     subscriptions.clear();
   });

@@ -32,4 +32,5 @@ export * from "./alerts.ts";
 export * from "./runs.ts";
 export * from "./shares.ts";
 export * from "./git.ts";
+export * from "./replay.ts";
 export * from "./outputText.ts";

@@ -9,6 +9,7 @@
 import type { CellKind, CellStatus, Problem } from "./cells.ts";
 import type { Output } from "./outputs.ts";
 import type { WorkbookGitStatus } from "./git.ts";
+import type { ReplayRequest, ReplayResult } from "./replay.ts";
 import type { RunStatus } from "./runs.ts";
 
 /** A cell as viewers see it: where it is, what it is, and its latest state. */
@@ -84,7 +85,14 @@ export type ClientMessage =
   | { type: "unsubscribe"; path: string }
   /** Hear the `changed` news of every workbook's alerts (the alerts page lists them all), until `unwatchAlerts`. */
   | { type: "watchAlerts" }
-  | { type: "unwatchAlerts" };
+  | { type: "unwatchAlerts" }
+  /**
+   * Replay a rule (or a change's effect) over history on the server; `id`, the browser's own,
+   * names the replay in its answers. A new replay of the same rule (or change) of the same
+   * workbook cancels the one before, as `cancelReplay` and the socket's closing do.
+   */
+  | { type: "replay"; id: number; request: ReplayRequest }
+  | { type: "cancelReplay"; id: number };
 
 export type ServerMessage =
   /**
@@ -104,4 +112,9 @@ export type ServerMessage =
    * sockets only: a share view never hears of runs, links or commits.
    */
   | { type: "changed"; path: string; topic: WorkbookTopic }
+  /** A replay evaluated `done` of its `total` steps. */
+  | { type: "replayProgress"; id: number; done: number; total: number }
+  | { type: "replayResult"; id: number; result: ReplayResult }
+  /** A replay ended without a result: it failed, or was `cancelled` (its rule changed meanwhile). */
+  | { type: "replayError"; id: number; message: string; cancelled: boolean }
   | { type: "error"; message: string };

@@ -7,20 +7,9 @@
 import { times } from "./format.ts";
 import { describeSpan, spanOf } from "./steps.ts";
 import type { Episode, ReplayResult } from "./types.ts";
+import type { RuleComparison } from "../protocol/index.ts";
 
-export interface RuleComparison {
-  /** The replay key: `RULE`, or `RULE[key]` for an instance of an `each` rule. */
-  key: string;
-  before: Episode[];
-  after: Episode[];
-  /** Episodes after the edit that overlap none before it: it would start these. */
-  added: Episode[];
-  /** Episodes before the edit that overlap none after it: it would end these. */
-  removed: Episode[];
-  /** Episodes that overlap but start or end at another step. */
-  moved: { before: Episode; after: Episode }[];
-  sentence: string;
-}
+export type { RuleComparison } from "../protocol/index.ts";
 
 /** Compares two replays of the same steps, per replay key present in either (in the order they first appear). */
 export function compareReplays(before: ReplayResult, after: ReplayResult): RuleComparison[] {

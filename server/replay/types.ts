@@ -4,7 +4,7 @@
  * and the editor draws. Keys of `alerts` and `rules` are the rule's name, or `RULE[key]` for
  * each instance of an `each` rule.
  */
-import type { AlertState } from "../protocol/index.ts";
+import type { AlertState, RuleReplay } from "../protocol/index.ts";
 
 /** One instance's state after a step's evaluation, and the value its `when` had. */
 export interface StepAlert {
@@ -21,21 +21,8 @@ export interface ReplayStep {
   metrics: Record<string, number>;
 }
 
-/** One firing episode: from the step it fired to the step it resolved (null when still firing at the end). */
-export interface Episode {
-  start: string;
-  end: string | null;
-  /** The largest numeric value while firing, else the value when it fired. */
-  peak: unknown;
-}
-
-export interface RuleReplay {
-  episodes: Episode[];
-  /** Episodes that started in the range, per 30 days of it. */
-  firingsPer30d: number;
-  /** The share of steps at which the alert was open (0..1). */
-  timeFiring: number;
-}
+// Episodes and a rule's replay are the editor's wire shapes too: one definition, in the protocol.
+export type { Episode, RuleReplay } from "../protocol/index.ts";
 
 export interface ReplayResult {
   workbook: string;

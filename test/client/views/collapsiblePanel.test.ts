@@ -136,14 +136,17 @@ describe("CollapsiblePanel", () => {
     expect(panel.error.textContent).toBe("");
   });
 
-  it("shows nothing once disposed", async () => {
+  it("shows nothing once disposed, and tells its owner to stop what it started", async () => {
     const { fetch, calls } = manualFetch<number>();
-    const { panel, shown } = panelOf({ fetch });
+    let stopped = 0;
+    const { panel, shown } = panelOf({ fetch, onDispose: () => (stopped += 1) });
+    expect(stopped).toBe(0);
     panel.dispose();
     calls[0].resolve(5);
     await settle();
     expect(shown).toEqual([]);
     expect(panel.disposed).toBe(true);
+    expect(stopped).toBe(1);
   });
 
   it("says whether data differs from what it last drew", () => {
