@@ -4,8 +4,11 @@
  * It is called from PredictionStore.watchOtherWriters' poll of SQLite's data_version, which
  * changes only when another connection commits
  * (https://www.sqlite.org/pragma.html#pragma_data_version), and reads the runs newer than the last
- * seen and those seen running.
+ * seen and those seen running. Another connection is often the server's own writer thread (an
+ * ingest), so the runs this process recorded, which it announces itself, are left out by their pid
+ * and host name (server/runs/store.ts keeps both).
  */
+import { hostname } from "node:os";
 import type { Db } from "../store/db.ts";
 
 interface RunRow {
@@ -17,14 +20,15 @@ interface RunRow {
 /** A reader to call after another connection commits: it calls `changed` with the workbook of each run another process began or finished since the last call. */
 export function otherRunsReader(db: Db, changed: (workbook: string) => void): () => void {
   const runsSince = db.prepare(
-    "select id, workbook, status from driftbook_runs where id > ? or id in (select value from json_each(?))",
+    `select id, workbook, status from driftbook_runs
+     where (id > ? or id in (select value from json_each(?))) and (pid is not ? or hostname is not ?)`,
   );
   let lastId = db.prepare("select coalesce(max(id), 0) from driftbook_runs").pluck().get() as number;
   let running = new Set<number>(
     db.prepare("select id from driftbook_runs where status = 'running'").pluck().all() as number[],
   );
   return () => {
-    const rows = runsSince.all(lastId, JSON.stringify([...running])) as RunRow[];
+    const rows = runsSince.all(lastId, JSON.stringify([...running]), process.pid, hostname()) as RunRow[];
     const workbooks = new Set<string>();
     const stillRunning = new Set<number>();
     for (const { id, workbook, status } of rows) {
