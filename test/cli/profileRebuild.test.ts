@@ -19,7 +19,7 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => ({ dir, cleanup } = await tempDir()));
 afterAll(() => cleanup());
 
-/** A database as Driftbook wrote it before profiles: rows without ingested_at, no profile tables, the schema before theirs. */
+/** A database as Driftbook wrote it before profiles: rows without ingested_at, no profile tables, the schema before theirs (and before the runs' as_of, which came after). */
 function oldDatabase(path: string): void {
   const store = new PredictionStore(path);
   store.log("old", profileRows(seeded(11), 3000, { from: FROM, hours: 30, idPrefix: "old" }));
@@ -28,7 +28,8 @@ function oldDatabase(path: string): void {
   const version = db.pragma("user_version", { simple: true }) as number;
   db.exec(`drop table driftbook_profiles; drop table driftbook_model_settings;
            alter table old drop column ingested_at; alter table old drop column label_ingested_at;
-           pragma user_version = ${version - 1}`);
+           alter table driftbook_runs drop column as_of;
+           pragma user_version = ${version - 2}`);
   db.close();
 }
 

@@ -126,11 +126,14 @@ describe("named, versioned reference sets", () => {
   it("records a reference set stored before versions as version 1 of training", () => {
     store.replaceReference("m", [row(1, { age: 20 }), row(2, { age: 30 })]);
     store.close();
-    // The schema as it was before the catalogue: undo its two migrations (catalogue; settings and profiles).
+    // The schema as it was before the catalogue: undo its two migrations (catalogue; settings and
+    // profiles) and the one after them (the runs' as_of).
     const old = new Database(path);
     const version = old.pragma("user_version", { simple: true }) as number;
-    old.exec("drop table driftbook_references; drop table driftbook_model_settings; drop table driftbook_profiles");
-    old.pragma(`user_version = ${version - 2}`);
+    old.exec(
+      "drop table driftbook_references; drop table driftbook_model_settings; drop table driftbook_profiles; alter table driftbook_runs drop column as_of",
+    );
+    old.pragma(`user_version = ${version - 3}`);
     old.close();
     store = new PredictionStore(path, { now: () => clock });
     expect(referenceVersions(store.db, "m")).toEqual([
