@@ -30,7 +30,8 @@ export function episodeText(episode: Episode): { start: string; end: string; dur
 /** "1 episode, 5 firings per 30 days, firing 43% of the time". */
 export function summaryText(rule: RuleReplay): string {
   const count = rule.episodes.length;
-  return `${count} episode${count === 1 ? "" : "s"}, ${formatValue(rule.firingsPer30d)} firings per 30 days, firing ${Math.round(rule.timeFiring * 100)}% of the time`;
+  const rate = Number.isInteger(rule.firingsPer30d) ? String(rule.firingsPer30d) : rule.firingsPer30d.toFixed(1);
+  return `${count} episode${count === 1 ? "" : "s"}, ${rate} firing${rate === "1" ? "" : "s"} per 30 days, firing ${Math.round(rule.timeFiring * 100)}% of the time`;
 }
 
 /** "once", "3 times". */

@@ -36,13 +36,14 @@ export function ruleTimeline(result: ReplayResult, key: string): string {
   const [low, high] = extent(values.map(({ value }) => value));
   const bandTop = low - (high - low) * 0.08;
   const bandBottom = low - (high - low) * 0.2;
+  // A state holds from its evaluation until the next one, as alerting UIs draw state timelines.
   const band = steps.flatMap(({ at, alert }) =>
-    alert ? [{ from: new Date(at.getTime() - stepMs), to: at, state: alert.state }] : [],
+    alert ? [{ from: at, to: new Date(at.getTime() + stepMs), state: alert.state }] : [],
   );
-  const last = steps[steps.length - 1].at;
+  const end = new Date(steps[steps.length - 1].at.getTime() + stepMs);
   const episodes = (result.rules[key]?.episodes ?? []).map((episode) => ({
-    from: new Date(Date.parse(episode.start) - stepMs),
-    to: episode.end === null ? last : new Date(Date.parse(episode.end) - stepMs),
+    from: new Date(episode.start),
+    to: episode.end === null ? end : new Date(episode.end),
   }));
   return markup(
     Plot.plot({
