@@ -1,17 +1,14 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS } from "../helpers/browser.ts";
-import { gitIn } from "../helpers/git.ts";
+import { gitIn, initRepo } from "../helpers/git.ts";
 import { EVENTUALLY, SLOW, cell, save, startDemoApp, typeInCell, type App } from "./app.ts";
 
 let app: App;
 
 beforeAll(async () => {
   app = await startDemoApp();
-  await gitIn(app.dir, "init", "-q");
-  await gitIn(app.dir, "config", "user.name", "Risk Analyst");
-  await gitIn(app.dir, "config", "user.email", "analyst@example.com");
-  await gitIn(app.dir, "config", "commit.gpgsign", "false");
+  await initRepo(app.dir, { name: "Risk Analyst", email: "analyst@example.com" });
   await gitIn(app.dir, "add", "credit-drift.md");
   await gitIn(app.dir, "commit", "-q", "-m", "Add the credit drift workbook");
 });

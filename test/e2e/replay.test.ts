@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS } from "../helpers/browser.ts";
-import { gitIn } from "../helpers/git.ts";
+import { gitIn, initRepo } from "../helpers/git.ts";
 import { EVENTUALLY, SLOW, save, startDemoApp, typeInCell, type App } from "./app.ts";
 
 /** The demo's inputs-drifted among the notebook's cells. */
@@ -22,10 +22,7 @@ let app: App;
 
 beforeAll(async () => {
   app = await startDemoApp();
-  await gitIn(app.dir, "init", "-q");
-  await gitIn(app.dir, "config", "user.name", "Risk Analyst");
-  await gitIn(app.dir, "config", "user.email", "analyst@example.com");
-  await gitIn(app.dir, "config", "commit.gpgsign", "false");
+  await initRepo(app.dir, { name: "Risk Analyst", email: "analyst@example.com" });
 }, 60_000);
 afterAll(async () => {
   await app?.close();

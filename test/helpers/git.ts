@@ -21,13 +21,17 @@ export async function tempRepo({ folder = "monitoring", identity = true } = {}):
   cleanup: () => Promise<void>;
 }> {
   const { dir: top, cleanup } = await tempDir("driftbook-git-");
-  await gitIn(top, "init", "-q");
-  await gitIn(top, "config", "commit.gpgsign", "false");
-  if (identity) {
-    await gitIn(top, "config", "user.name", "Test Person");
-    await gitIn(top, "config", "user.email", "test@example.com");
-  }
+  await initRepo(top, identity ? { name: "Test Person", email: "test@example.com" } : undefined);
   const workbooks = join(top, folder);
   await mkdir(workbooks, { recursive: true });
   return { top, workbooks, cleanup };
+}
+
+/** Makes `dir` a git repository without signing, with its own user.name and user.email when given. */
+export async function initRepo(dir: string, identity?: { name: string; email: string }): Promise<void> {
+  await gitIn(dir, "init", "-q");
+  await gitIn(dir, "config", "commit.gpgsign", "false");
+  if (!identity) return;
+  await gitIn(dir, "config", "user.name", identity.name);
+  await gitIn(dir, "config", "user.email", identity.email);
 }
