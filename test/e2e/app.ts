@@ -129,15 +129,18 @@ export function runCounts(page: Page): Promise<string[]> {
   return page.locator(".cell").evaluateAll((cells) => cells.map((element) => element.getAttribute("data-run") ?? ""));
 }
 
-/** The app over the repository's demo workbook and a database seeded with the demo model. */
-export async function startDemoApp(): Promise<App> {
+/**
+ * The app over the repository's demo workbook and a database seeded with the demo model, its
+ * history ending now or at `seededUntil` (epoch ms).
+ */
+export async function startDemoApp({ seededUntil }: { seededUntil?: number } = {}): Promise<App> {
   // `on: data` runs the demo workbook at most once a second here (a minute by default), so a test need not wait.
   const app = await startApp(
     { "credit-drift.md": await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8") },
     { dataRunIntervalMs: 1000 },
   );
   const store = new PredictionStore(join(app.dir, "predictions.db"));
-  seedDemo(store);
+  seedDemo(store, { now: seededUntil });
   store.close();
   return app;
 }

@@ -7,6 +7,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DAY_MS } from "../../server/demo/credit.ts";
 import { seedDemo } from "../../server/demo/seed.ts";
 import type { ReplayImpact, RuleReplayResult, ServerMessage } from "../../server/protocol/index.ts";
 import { PredictionStore } from "../../server/store/store.ts";
@@ -56,7 +57,9 @@ beforeAll(async () => {
   await gitIn(repo.top, "commit", "-qm", "the demo workbook");
   const dbPath = join(repo.top, "predictions.db");
   const store = new PredictionStore(dbPath);
-  seedDemo(store);
+  // The demo's days as whole UTC days, so the first daily step's 24-hour window holds a whole
+  // day, not the few rows of the hours before midnight (which read as drift at any time of day late enough).
+  seedDemo(store, { now: Math.floor(Date.now() / DAY_MS) * DAY_MS });
   store.close();
   server = await startTestServer({ workbooksDir: workbooks, dbPath });
 }, SLOW);
