@@ -38,7 +38,9 @@ beforeAll(async () => {
   repo = await tempRepo({ folder: "" });
   db = join(repo.top, "demo.db");
   const store = new PredictionStore(db);
-  seeded = seedDemo(store)!;
+  // The demo's days as whole UTC days, so a daily step's 24-hour window over the first day holds
+  // a whole day at any time of day, not the few rows before midnight (which read as drift).
+  seeded = seedDemo(store, { now: Math.floor(Date.now() / DAY_MS) * DAY_MS })!;
   store.close();
   demoText = await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8");
   workbook = join(repo.workbooks, "credit-drift.md");
