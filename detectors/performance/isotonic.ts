@@ -4,10 +4,13 @@
  * points sorted by x then y (`np.lexsort((y, X))`), x values closer than 1e-15 (float64's
  * `resolution`) pooled into their mean y weighted by count (`_isotonic._make_unique`), the pool
  * adjacent violators pass of `_inplace_contiguous_isotonic_regression` (single pass, backtracking),
- * then prediction by linear interpolation between the fitted points (`scipy.interpolate.interp1d`,
+ * then prediction by linear interpolation between the fitted points left after dropping inner points
+ * level with both neighbours (`trim_duplicates`; `scipy.interpolate.interp1d`,
  * `searchsorted` left), clipped to the fitted x range. Ported step for step so the calibrated
  * scores match scikit-learn's to rounding.
  */
+
+import { sortNumbers } from "../samples/radixSort.ts";
 
 /** A fitted isotonic regression: maps a score to its calibrated value. */
 export type Isotonic = (x: number) => number;
@@ -15,31 +18,46 @@ export type Isotonic = (x: number) => number;
 const RESOLUTION = 1e-15;
 
 /**
- * Fits y on x (same length, finite).
+ * Fits 0/1 targets on scores x (same length, finite), as CBPE's calibration does. With 0/1 targets,
+ * `lexsort((y, X))` is the zeros' and the ones' sorted scores merged, a zero first on a tie, which
+ * two radix sorts give without a comparison sort of the indices.
  * @throws naming `what` when there is nothing to fit
  */
 export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, what: string): Isotonic {
   const n = x.length;
   if (n === 0) throw new Error(`${what}: isotonic regression needs at least one point`);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b] || y[a] - y[b]);
+  let ones = 0;
+  for (let i = 0; i < n; i++) ones += y[i];
+  const sorted = [new Float64Array(n - ones), new Float64Array(ones)];
+  const filled = [0, 0];
+  for (let i = 0; i < n; i++) {
+    if (y[i] !== 0 && y[i] !== 1) throw new Error(`${what}: isotonic targets must be 0 or 1, row ${i} is ${y[i]}`);
+    sorted[y[i]][filled[y[i]]++] = x[i];
+  }
+  sortNumbers(sorted[0]);
+  sortNumbers(sorted[1]);
 
-  // _make_unique: one point per distinct x (within RESOLUTION of the group's first x).
+  // _make_unique over the merge: one point per distinct x (within RESOLUTION of the group's first x).
   const ux: number[] = [];
   const uy: number[] = [];
   const uw: number[] = [];
-  let currentX = x[order[0]];
+  let zero = 0;
+  let one = 0;
+  let currentX = NaN;
   let sumY = 0;
   let weight = 0;
-  for (const i of order) {
-    if (x[i] - currentX >= RESOLUTION) {
+  while (zero + one < n) {
+    const takeZero = one === sorted[1].length || (zero < sorted[0].length && sorted[0][zero] <= sorted[1][one]);
+    const value = takeZero ? sorted[0][zero++] : sorted[1][one++];
+    if (weight > 0 && value - currentX >= RESOLUTION) {
       ux.push(currentX);
       uy.push(sumY / weight);
       uw.push(weight);
-      currentX = x[i];
       sumY = 0;
       weight = 0;
     }
-    sumY += y[i];
+    if (weight === 0) currentX = value;
+    sumY += takeZero ? 0 : 1;
     weight += 1;
   }
   ux.push(currentX);
@@ -47,7 +65,12 @@ export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>, what: st
   uw.push(weight);
 
   poolAdjacentViolators(uy, uw);
-  return interpolator(ux, uy);
+  // scikit-learn's trim_duplicates: inner points level with both neighbours change no prediction.
+  const keep = uy.map((v, i) => i === 0 || i === uy.length - 1 || v !== uy[i - 1] || v !== uy[i + 1]);
+  return interpolator(
+    ux.filter((_, i) => keep[i]),
+    uy.filter((_, i) => keep[i]),
+  );
 }
 
 /** scikit-learn's `_inplace_contiguous_isotonic_regression`: y made non-decreasing in place, weighted. */
