@@ -127,13 +127,15 @@ export function realizeChunk(scored: Scored, allRows: number[]): Record<string, 
  * result does not depend on the order of ties, which numpy's unstable argsort leaves arbitrary.
  */
 export function estimateRocAuc(calibrated: Float64Array, score: Float64Array, rows: number[]): number {
-  const order = [...rows].sort((a, b) => score[b] - score[a]);
+  // Rows by descending score: the chunk's scores copied into a typed array and sorted with their positions.
+  const s = Float64Array.from(rows, (i) => score[i]);
+  const order = Uint32Array.from(rows.keys()).sort((a, b) => s[b] - s[a]);
   const tps = [0];
   const fps = [0];
   let sum = 0;
   for (let k = 0; k < order.length; k++) {
-    sum += calibrated[order[k]];
-    if (k + 1 < order.length && score[order[k + 1]] === score[order[k]]) continue;
+    sum += calibrated[rows[order[k]]];
+    if (k + 1 < order.length && s[order[k + 1]] === s[order[k]]) continue;
     tps.push(round5(sum));
     fps.push(round5(k + 1 - sum));
   }

@@ -56,6 +56,7 @@ describe("cbpe matches NannyML 0.13's CBPE (scikit-learn restatement, cbpe.py)",
           if (fullyLabelled) expectClose(entry.realized!, chunk.realized[key], TOLERANCE, `${where} realized`);
           else expect(entry.realized, where).toBeUndefined();
           expect(entry.source).toBe(fullyLabelled ? "realized" : "estimated");
+          expect(entry.alert, `${where} alert`).toBe(chunk.estimate[key] < lower || chunk.estimate[key] > upper);
         });
       }
     });
@@ -107,6 +108,22 @@ describe("cbpe's inputs", () => {
     expect(accuracy[1].value).toBe(accuracy[1].realized);
     expect(accuracy[4].value).toBe(accuracy[4].estimate);
     expect(result.reference.accuracy).toHaveLength(5);
+  });
+
+  it("takes alert thresholds per result key", () => {
+    const result = cbpe(reference, analysis, {
+      chunks: { size: 500 },
+      metrics: ["accuracy", "confusion_matrix"],
+      thresholds: { accuracy: { type: "constant", lower: 0.99, upper: null } },
+    });
+    expect(result.metrics.accuracy.map((e) => [e.lowerThreshold, e.upperThreshold, e.alert])).toEqual([
+      [0.99, null, true],
+      [0.99, null, true],
+      [0.99, null, true],
+    ]);
+    // Counts have no upper limit; their lower thresholds stop at 0.
+    expect(result.metrics.true_positive[0].upperThreshold).toBeGreaterThan(0);
+    expect(result.metrics.true_positive[0].lowerThreshold).toBeGreaterThanOrEqual(0);
   });
 
   it("explains what is wrong with its input", () => {
