@@ -106,6 +106,10 @@ export { chunkRows, tableChunks, type Chunk, type ChunkOptions, type Incomplete 
 export { type Bounds, type ChunkMetric } from "./chunks/chunkMetric.ts";
 export { type ThresholdOptions } from "./performance/thresholds.ts";
 
+// Direct loss estimation (NannyML's DLE): regression errors per chunk without labels
+export { dle, type DleOptions, type DleResult } from "./performance/dle.ts";
+export { DLE_METRICS, type DleMetric } from "./performance/dleMetrics.ts";
+
 // Sketches and mergeable profiles: what the store keeps per time bucket (issue 18)
 export { KllSketch, KLL_DEFAULT_K, type SortedView } from "./sketches/kll.ts";
 export { FrequentItems, FREQUENT_ITEMS_DEFAULT_CAPACITY } from "./sketches/frequentItems.ts";
