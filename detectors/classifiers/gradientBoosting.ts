@@ -76,11 +76,9 @@ export function boost(x: Matrix, loss: Loss, options: BoostingOptions): (rows: M
   }
   return (rows) => {
     const binnedRows = binWith(rows, binned.thresholds);
-    return Float64Array.from({ length: rows.rows }, (_, i) => {
-      let s = loss.prior;
-      for (const tree of trees) s += treeOutput(tree, binnedRows, i);
-      return s;
-    });
+    const scores = new Float64Array(rows.rows).fill(loss.prior);
+    for (const tree of trees) for (let i = 0; i < rows.rows; i++) scores[i] += treeOutput(tree, binnedRows, i);
+    return scores;
   };
 }
 

@@ -112,7 +112,8 @@ function buildHistogram(
   const size = offsets[binned.cols];
   const histogram = { g: new Float64Array(size), h: new Float64Array(size), n: new Float64Array(size) };
   const { bins, cols } = binned;
-  for (const i of rows) {
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r];
     const gi = g[i];
     const hi = h[i];
     for (let k = 0; k < cols; k++) {
@@ -167,12 +168,13 @@ function bestSplit(
 function partition(binned: BinnedMatrix, rows: Uint32Array, split: Split): [Uint32Array, Uint32Array] {
   const { bins, cols } = binned;
   let leftCount = 0;
-  for (const i of rows) if (bins[i * cols + split.feature] <= split.bin) leftCount++;
+  for (let r = 0; r < rows.length; r++) if (bins[rows[r] * cols + split.feature] <= split.bin) leftCount++;
   const left = new Uint32Array(leftCount);
   const right = new Uint32Array(rows.length - leftCount);
   let l = 0;
   let r = 0;
-  for (const i of rows) {
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
     if (bins[i * cols + split.feature] <= split.bin) left[l++] = i;
     else right[r++] = i;
   }

@@ -51,15 +51,12 @@ export function readDleData(
 
 /** A feature is categorical when any reference value is present and not a number. */
 function featureCoding(name: string, values: ArrayLike<unknown>): FeatureCoding {
-  const categories = new Set<string>();
   let categorical = false;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (isMissing(value)) continue;
-    if (typeof value !== "number") categorical = true;
-    categories.add(String(value));
-  }
+  for (let i = 0; i < values.length && !categorical; i++)
+    categorical = typeof values[i] !== "number" && !isMissing(values[i]);
   if (!categorical) return { name, codes: null };
+  const categories = new Set<string>();
+  for (let i = 0; i < values.length; i++) if (!isMissing(values[i])) categories.add(String(values[i]));
   const sorted = [...categories].sort();
   return { name, codes: new Map(sorted.map((category, code) => [category, code + 1])) };
 }
