@@ -31,8 +31,8 @@ export interface DleOptions {
   metrics?: DleMetric[];
   /** Default `{count: 10}`, NannyML's default chunker; the same chunking cuts the reference. */
   chunks?: ChunkOptions;
-  /** Alert thresholds from the reference chunks; default mean ± 3 std. */
-  threshold?: ThresholdOptions;
+  /** Alert thresholds per metric; default mean ± 3 std of the metric over the reference chunks. */
+  thresholds?: Partial<Record<DleMetric, ThresholdOptions>>;
   /** The loss models' settings (REGRESSION_TREE_DEFAULTS: 100 rounds, depth 5, learning rate 0.1 …). */
   model?: Partial<BoostingOptions>;
 }
@@ -40,6 +40,8 @@ export interface DleOptions {
 export interface DleResult {
   /** Per metric, one entry per analysis chunk (the shape CBPE returns). */
   metrics: Partial<Record<DleMetric, ChunkMetric[]>>;
+  /** The same over the reference chunks (NannyML's reference period; in-sample for the loss models). */
+  reference: Partial<Record<DleMetric, ChunkMetric[]>>;
   /** The features the loss models read (the prediction is read too). */
   features: string[];
 }
@@ -52,7 +54,7 @@ export interface DleResult {
  * Per metric and analysis chunk: `estimate` (the mean predicted loss, clipped at 0, or its root),
  * `samplingError` and the band `lower`…`upper` (± 3 standard errors from the reference losses'
  * spread), `lowerThreshold`/`upperThreshold` (mean ± 3 std of the metric realized on the reference
- * chunks, lower ≥ 0), `alert` (the estimate outside them), `realized` when every row is labelled, and
+ * chunks, lower ≥ 0, or `thresholds[metric]`), `alert` (the estimate outside them), `realized` when every row is labelled, and
  * `value`/`source` (realized where labelled, else estimated). One loss model per loss: mse and rmse
  * share the squared-error model, msle and rmsle the squared-log one. The models are this library's
  * histogram gradient-boosted trees, not LightGBM, so estimates differ from NannyML's by model
@@ -75,16 +77,15 @@ export function dle(reference: TableInput, analysis: TableInput, options: DleOpt
     checkNonNegative(data.analysis, metric, "analysis");
   }
   const kinds = [...new Set(metrics.map((metric) => METRIC_LOSS[metric].loss))];
-  const predictedLoss: Partial<Record<LossKind, Float64Array>> = {};
-  for (const kind of kinds) predictedLoss[kind] = lossModel(kind, data.reference, options.model ?? {})(data.analysis.x);
+  const models = new Map(kinds.map((kind) => [kind, lossModel(kind, data.reference, options.model ?? {})]));
+  const predict = (x: Matrix) =>
+    Object.fromEntries(kinds.map((kind) => [kind, models.get(kind)!(x)])) as Partial<Record<LossKind, Float64Array>>;
+  const referenceChunks = { ...data.reference, chunks: tableChunks(reference, chunkOptions, "dle: reference") };
+  const analysisChunks = { ...data.analysis, chunks: tableChunks(analysis, chunkOptions, "dle: analysis") };
+  const thresholds = (metric: DleMetric) => options.thresholds?.[metric] ?? DEFAULT_THRESHOLD;
   return {
-    metrics: dleChunkMetrics(
-      metrics,
-      { ...data.reference, chunks: tableChunks(reference, chunkOptions, "dle: reference") },
-      { ...data.analysis, chunks: tableChunks(analysis, chunkOptions, "dle: analysis") },
-      predictedLoss,
-      options.threshold ?? DEFAULT_THRESHOLD,
-    ),
+    metrics: dleChunkMetrics(metrics, referenceChunks, analysisChunks, predict(data.analysis.x), thresholds),
+    reference: dleChunkMetrics(metrics, referenceChunks, referenceChunks, predict(data.reference.x), thresholds),
     features: data.features,
   };
 }

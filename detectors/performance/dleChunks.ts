@@ -35,10 +35,11 @@ const LIMITS: Bounds = { lower: 0, upper: null };
  * - estimate: the chunk's predicted losses clipped at 0, averaged (the root for rmse, rmsle);
  * - sampling band: estimate ± 3 standard errors from the spread of the labelled reference rows'
  *   losses, the lower end clipped at 0;
- * - thresholds: mean ± 3 population std (or `threshold`) of the metric realized on each reference
- *   chunk's labelled rows, the lower one clamped to 0;
+ * - thresholds: mean ± 3 population std (or `thresholds(metric)`) of the metric realized on each
+ *   reference chunk's labelled rows, the lower one clamped to 0;
  * - realized: the metric on the chunk's labels when every row has one.
  *
+ * @param analysis the chunks to estimate (the reference itself for NannyML's reference period)
  * @param predictedLoss each analysis row's predicted loss, for every loss the metrics use
  * @throws when the reference has no labelled row, or a loss is missing from `predictedLoss`
  */
@@ -47,7 +48,7 @@ export function dleChunkMetrics(
   reference: LabelledChunks,
   analysis: LabelledChunks,
   predictedLoss: Partial<Record<LossKind, ArrayLike<number>>>,
-  threshold: ThresholdOptions,
+  thresholds: (metric: DleMetric) => ThresholdOptions,
 ): Partial<Record<DleMetric, ChunkMetric[]>> {
   const referenceLabelled = labelledRows(reference.yTrue, allRows(reference.yTrue.length));
   if (referenceLabelled.length === 0) throw new Error("dle: no reference row has a label");
@@ -62,7 +63,7 @@ export function dleChunkMetrics(
       const rows = labelledRows(reference.yTrue, chunk.rows);
       return rows.length === 0 ? NaN : metricOfLosses(metric, referenceLoss, rows);
     });
-    const thresholds = referenceThresholds(realizedOnReference, threshold, LIMITS, `dle: ${metric}`);
+    const bounds = referenceThresholds(realizedOnReference, thresholds(metric), LIMITS, `dle: ${metric}`);
     const analysisLoss = losses(loss, analysis);
     out[metric] = analysis.chunks.map((chunk) => {
       const labelled = labelledRows(analysis.yTrue, chunk.rows);
@@ -70,7 +71,7 @@ export function dleChunkMetrics(
         labelled.length === chunk.rows.length ? metricOfLosses(metric, analysisLoss, chunk.rows) : undefined;
       const estimate = metricOfLosses(metric, predicted, chunk.rows);
       const error = samplingError(metric, spread, chunk.rows.length);
-      return chunkMetric(chunk, labelled.length, estimate, error, realized, thresholds, LIMITS);
+      return chunkMetric(chunk, labelled.length, estimate, error, realized, bounds, LIMITS);
     });
   }
   return out;

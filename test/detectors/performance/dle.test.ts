@@ -68,11 +68,18 @@ describe("dle", () => {
     expect(metrics.mse![2].start).toEqual(new Date(11 * DAY));
   });
 
-  it("estimates all six metrics in ten chunks by default", () => {
+  it("estimates all six metrics in ten chunks by default, over the reference too, with thresholds per metric", () => {
     const rng = seededRng(9);
     const positive = (data: ReturnType<typeof rows>) =>
       data.map((row) => ({ ...row, prediction: Math.exp(row.prediction / 4), label: Math.exp(row.label! / 4) }));
-    const { metrics } = dle(positive(rows(rng, 1000, 0, 0)), positive(rows(rng, 500, 1, DAY)));
+    const { metrics, reference } = dle(positive(rows(rng, 1000, 0, 0)), positive(rows(rng, 500, 1, DAY)), {
+      thresholds: { mae: { type: "constant", lower: null, upper: 0 } },
+    });
+    expect(metrics.mae!.every((e) => e.alert && e.upperThreshold === 0 && e.lowerThreshold === null)).toBe(true);
+    expect(reference.rmse!.length).toBe(10);
+    expect(
+      reference.rmse!.every((e) => e.source === "realized" && e.upperThreshold === metrics.rmse![0].upperThreshold),
+    ).toBe(true);
     expect(Object.keys(metrics)).toEqual(["mae", "mape", "mse", "msle", "rmse", "rmsle"]);
     for (const entries of Object.values(metrics)) {
       expect(entries.length).toBe(10);

@@ -47,7 +47,7 @@ describe("dleChunkMetrics against NannyML 0.13's DLE arithmetic restated in nump
           chunks: chunks(c.analysis.chunks),
         },
         c.analysis.predictedLoss,
-        DEFAULT_THRESHOLD,
+        () => DEFAULT_THRESHOLD,
       );
       for (const metric of DLE_METRICS) {
         const { thresholds, chunks: expected } = c.expected[metric];
@@ -84,11 +84,11 @@ describe("dleChunkMetrics against NannyML 0.13's DLE arithmetic restated in nump
 
   it("refuses a reference without labels and a metric whose loss was not predicted", () => {
     const data = { yTrue: Float64Array.of(NaN, NaN), yPred: Float64Array.of(1, 2), chunks: chunks([[0, 1]]) };
-    expect(() => dleChunkMetrics(["mae"], data, data, { absolute: [1, 1] }, DEFAULT_THRESHOLD)).toThrow(
+    expect(() => dleChunkMetrics(["mae"], data, data, { absolute: [1, 1] }, () => DEFAULT_THRESHOLD)).toThrow(
       "dle: no reference row has a label",
     );
     const labelled = { ...data, yTrue: Float64Array.of(1, 2) };
-    expect(() => dleChunkMetrics(["rmse"], labelled, labelled, { absolute: [1, 1] }, DEFAULT_THRESHOLD)).toThrow(
+    expect(() => dleChunkMetrics(["rmse"], labelled, labelled, { absolute: [1, 1] }, () => DEFAULT_THRESHOLD)).toThrow(
       "no predicted squared loss for rmse",
     );
   });
