@@ -27,6 +27,7 @@ const DETECTORS_PUBLIC = [
   "metrics",
   "sketches",
   "profiles",
+  "outliers",
 ];
 const PRIVATE = `^detectors/(${DETECTORS_PRIVATE.join("|")})/`;
 /** The browser app: everything in client/ but its esbuild script, which runs in Node. */
