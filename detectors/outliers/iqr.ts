@@ -7,9 +7,8 @@
 import { quantileSorted } from "simple-statistics";
 import type { Rows } from "../linalg/matrix.ts";
 import { sortNumbers } from "../samples/radixSort.ts";
-import { outlierRows } from "./outlierRows.ts";
-import { checkOutlierOptions, type OutlierOptions, type OutlierResult, outlierResult } from "./outlierResult.ts";
-import { maxScaledDeviation } from "./perFeature.ts";
+import type { OutlierOptions, OutlierResult } from "./outlierResult.ts";
+import { perFeatureOutliers } from "./perFeature.ts";
 
 /** An IQR result, with the reference's quartiles it used. */
 export interface IqrResult extends OutlierResult {
@@ -32,26 +31,20 @@ export interface IqrResult extends OutlierResult {
  * iqr([1, 2, 3, 4, 5], [3, 10], { threshold: 1.5 }).scores // => [0, 3]
  */
 export function iqr(reference: Rows, current: Rows, options: OutlierOptions = {}): IqrResult {
-  checkOutlierOptions(options, "iqr");
-  const rows = outlierRows(reference, current, "iqr", options.features);
-  const { data, rows: n, cols } = rows.reference;
-  const q1 = new Float64Array(cols);
-  const q3 = new Float64Array(cols);
-  const column = new Float64Array(n);
-  for (let k = 0; k < cols; k++) {
-    for (let i = 0; i < n; i++) column[i] = data[i * cols + k];
-    const sorted = sortNumbers(column) as unknown as number[];
-    q1[k] = quantileSorted(sorted, 0.25);
-    q3[k] = quantileSorted(sorted, 0.75);
-  }
-  const range = q3.map((upper, k) => upper - q1[k]);
-  const deviation = (k: number, value: number) => Math.max(q1[k] - value, value - q3[k], 0);
-  const result = outlierResult(
-    "iqr",
-    rows,
-    maxScaledDeviation(rows.reference, range, deviation),
-    maxScaledDeviation(rows.current, range, deviation),
-    options,
-  );
-  return { ...result, q1: Array.from(q1), q3: Array.from(q3) };
+  return perFeatureOutliers("iqr", reference, current, options, ({ data, rows, cols }) => {
+    const q1 = new Float64Array(cols);
+    const q3 = new Float64Array(cols);
+    const column = new Float64Array(rows);
+    for (let k = 0; k < cols; k++) {
+      for (let i = 0; i < rows; i++) column[i] = data[i * cols + k];
+      const sorted = sortNumbers(column) as unknown as number[];
+      q1[k] = quantileSorted(sorted, 0.25);
+      q3[k] = quantileSorted(sorted, 0.75);
+    }
+    return {
+      scale: q3.map((upper, k) => upper - q1[k]),
+      deviation: (k, value) => Math.max(q1[k] - value, value - q3[k], 0),
+      report: { q1: Array.from(q1), q3: Array.from(q3) },
+    };
+  });
 }

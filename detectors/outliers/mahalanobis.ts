@@ -54,7 +54,9 @@ export function mahalanobis(reference: Rows, current: Rows, options: Mahalanobis
   const rows = outlierRows(reference, current, "mahalanobis", options.features);
   const p = rows.reference.cols;
   if (rows.reference.rows <= p)
-    throw new Error(`mahalanobis: the reference needs more complete rows (${rows.reference.rows}) than features (${p})`);
+    throw new Error(
+      `mahalanobis: the reference needs more complete rows (${rows.reference.rows}) than features (${p})`,
+    );
   const fit = robust
     ? minCovDet(rows.reference, supportFraction, seededRng(seed), "mahalanobis")
     : { ...meanAndCovariance(rows.reference, null), support: rows.reference.rows };

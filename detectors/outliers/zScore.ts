@@ -4,11 +4,9 @@
  * largest |z|.
  */
 
-import { columnMoments } from "../linalg/matrix.ts";
-import type { Rows } from "../linalg/matrix.ts";
-import { outlierRows } from "./outlierRows.ts";
-import { checkOutlierOptions, type OutlierOptions, type OutlierResult, outlierResult } from "./outlierResult.ts";
-import { maxScaledDeviation } from "./perFeature.ts";
+import { columnMoments, type Rows } from "../linalg/matrix.ts";
+import type { OutlierOptions, OutlierResult } from "./outlierResult.ts";
+import { perFeatureOutliers } from "./perFeature.ts";
 
 /** A z-score result, with the reference's moments it used. */
 export interface ZScoreResult extends OutlierResult {
@@ -31,16 +29,12 @@ export interface ZScoreResult extends OutlierResult {
  * zScore([[0], [1], [2], [1]], [[1], [9]], { threshold: 3 }).outlier // => [false, true]
  */
 export function zScore(reference: Rows, current: Rows, options: OutlierOptions = {}): ZScoreResult {
-  checkOutlierOptions(options, "zScore");
-  const rows = outlierRows(reference, current, "zScore", options.features);
-  const { mean, std } = columnMoments(rows.reference, 0);
-  const deviation = (k: number, value: number) => Math.abs(value - mean[k]);
-  const result = outlierResult(
-    "zScore",
-    rows,
-    maxScaledDeviation(rows.reference, std, deviation),
-    maxScaledDeviation(rows.current, std, deviation),
-    options,
-  );
-  return { ...result, mean: Array.from(mean), std: Array.from(std) };
+  return perFeatureOutliers("zScore", reference, current, options, (fitted) => {
+    const { mean, std } = columnMoments(fitted, 0);
+    return {
+      scale: std,
+      deviation: (k, value) => Math.abs(value - mean[k]),
+      report: { mean: Array.from(mean), std: Array.from(std) },
+    };
+  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isolationForest } from "../../../detectors/outliers/isolationForest.ts";
 import { averagePathLength } from "../../../detectors/outliers/isolationTrees.ts";
-import { outliersFixture, plantedOutliers, precisionRecall, rocAuc } from "./outlierCases.ts";
+import { expectFindsPlantedOutliers, outliersFixture, plantedOutliers, rocAuc } from "./outlierCases.ts";
 
 // Random generators differ, so scores cannot match scikit-learn's: the ranking of planted outliers
 // does. Both forests' AUCs are averaged over the same 20 seeds; the means must agree within MARGIN
@@ -19,12 +19,7 @@ describe("outliers.isolationForest", () => {
     expect(Math.abs(mean - sklearnMeanAuc)).toBeLessThanOrEqual(MARGIN);
   });
 
-  it("finds planted outliers", () => {
-    const { reference, current, labels } = plantedOutliers(4);
-    const { precision, recall } = precisionRecall(isolationForest(reference, current), labels);
-    expect(recall).toBe(1);
-    expect(precision).toBeGreaterThan(0.5);
-  });
+  it("finds planted outliers", () => expectFindsPlantedOutliers(isolationForest, 4));
 
   it("repeats for a seed, and differs between seeds", () => {
     const { reference, current } = plantedOutliers(5, { ordinary: 400 });
@@ -58,10 +53,13 @@ describe("outliers.isolationForest", () => {
   });
 
   it("scores every row 0.5 when the reference is one repeated row: nothing can be isolated", () => {
-    const result = isolationForest(Array.from({ length: 50 }, () => [1, 2]), [
-      [1, 2],
-      [9, 9],
-    ]);
+    const result = isolationForest(
+      Array.from({ length: 50 }, () => [1, 2]),
+      [
+        [1, 2],
+        [9, 9],
+      ],
+    );
     // Each tree is one external node holding ψ = 50 rows: h = c(50), s = 2^(−c(50)/c(50)).
     for (const score of result.scores) expect(score).toBeCloseTo(0.5, 14);
   });

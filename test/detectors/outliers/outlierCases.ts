@@ -20,7 +20,15 @@ export interface OutlierCase {
   dropped: { reference: number; current: number };
   zScore: ExpectedOutliers & { mean: number[]; std: number[] };
   iqr: ExpectedOutliers & { q1: number[]; q3: number[] };
-  mahalanobis: ExpectedOutliers & { location: number[]; covariance: number[][]; support: number; rawSupport: number };
+  mahalanobis: ExpectedOutliers & {
+    location: number[];
+    covariance: number[][];
+    support: number;
+    rawSupport: number;
+    rawLocation: number[];
+    rawCovariance: number[][];
+    rawLogDeterminant: number;
+  };
   classical: ExpectedOutliers & { location: number[]; covariance: number[][]; support: number };
 }
 
@@ -41,7 +49,9 @@ export const outliersFixture = readFixture<{
 /** Scores, threshold, verdicts and share within `tolerance` (scores and threshold relative, 1e-12 absolute). */
 export function expectOutliers(actual: OutlierResult, expected: ExpectedOutliers, rel: number, what: string): void {
   expect(actual.scores.length, what).toBe(expected.scores.length);
-  actual.scores.forEach((score, i) => expectClose(score, expected.scores[i], { rel, abs: 1e-12 }, `${what}: score ${i}`));
+  actual.scores.forEach((score, i) =>
+    expectClose(score, expected.scores[i], { rel, abs: 1e-12 }, `${what}: score ${i}`),
+  );
   expectClose(actual.threshold, expected.threshold, { rel, abs: 1e-12 }, `${what}: threshold`);
   expect(actual.outlier, what).toEqual(expected.outlier);
   expect(actual.share, what).toBeCloseTo(expected.share, 14);
@@ -68,8 +78,23 @@ export function plantedOutliers(
   return { reference, current, labels };
 }
 
+/**
+ * Runs `detect` with its defaults on a planted-outlier set (see {@link plantedOutliers}), prints its
+ * precision and recall, and asserts that it finds every planted row and that over half of what it
+ * flags is planted (the default 99th percentile flags about 1% of the 1,000 ordinary rows too).
+ */
+export function expectFindsPlantedOutliers(
+  detect: (reference: number[][], current: number[][]) => OutlierResult,
+  seed: number,
+): void {
+  const { reference, current, labels } = plantedOutliers(seed);
+  const { precision, recall } = precisionRecall(detect(reference, current), labels);
+  expect(recall).toBe(1);
+  expect(precision).toBeGreaterThan(0.5);
+}
+
 /** Precision and recall of the flagged rows against the planted labels, printed for the record. */
-export function precisionRecall(result: OutlierResult, labels: boolean[]): { precision: number; recall: number } {
+function precisionRecall(result: OutlierResult, labels: boolean[]): { precision: number; recall: number } {
   let truePositives = 0;
   let flagged = 0;
   let planted = 0;
