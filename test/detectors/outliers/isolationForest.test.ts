@@ -19,6 +19,12 @@ describe("outliers.isolationForest", () => {
     expect(Math.abs(mean - sklearnMeanAuc)).toBeLessThanOrEqual(MARGIN);
   });
 
+  it("measures AUC as scikit-learn's roc_auc_score, ties counted half", () => {
+    // roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) = 0.75; all scores tied: 0.5.
+    expect(rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBe(0.75);
+    expect(rocAuc([1, 1, 1, 1], [0, 1, 0, 1])).toBe(0.5);
+  });
+
   it("finds planted outliers", () => expectFindsPlantedOutliers(isolationForest, 4));
 
   it("repeats for a seed, and differs between seeds", () => {

@@ -111,17 +111,22 @@ function precisionRecall(result: OutlierResult, labels: boolean[]): { precision:
   return { precision, recall };
 }
 
-/** ROC AUC of `scores` against binary labels (Mann–Whitney, ties counted half): the ranking quality. */
-export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<0 | 1 | boolean>): number {
+/** ROC AUC of `scores` against binary labels (Mann–Whitney U from midranks, so ties count half): the ranking quality. */
+export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>): number {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let positives = 0;
-  let above = 0;
-  for (let i = 0; i < labels.length; i++) {
-    if (!labels[i]) continue;
-    positives++;
-    for (let j = 0; j < labels.length; j++) {
-      if (labels[j]) continue;
-      above += scores[i] > scores[j] ? 1 : scores[i] === scores[j] ? 0.5 : 0;
+  let rankSum = 0;
+  for (let start = 0; start < order.length;) {
+    let end = start + 1;
+    while (end < order.length && scores[order[end]] === scores[order[start]]) end++;
+    const midrank = (start + 1 + end) / 2;
+    for (let r = start; r < end; r++) {
+      if (!labels[order[r]]) continue;
+      positives++;
+      rankSum += midrank;
     }
+    start = end;
   }
-  return above / (positives * (labels.length - positives));
+  const negatives = scores.length - positives;
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
