@@ -5,8 +5,9 @@
  * the h rows whose covariance has the smallest determinant by concentration steps from random
  * starts, then the raw estimate is corrected for consistency and reweighted (rows within the
  * chi-squared 97.5% quantile). The structure, trial counts and stopping rules are scikit-learn's;
- * the random starts come from detectors/random, so where both find the same optimal h rows (the
- * usual case on data with a clear majority) the results agree to rounding.
+ * the random starts come from detectors/random, so where both find the same h rows the results
+ * agree to rounding. Both are random searches: scikit-learn's own random states can settle on h rows
+ * a little apart (a reweighted support a few rows larger or smaller), and so can this.
  */
 
 import { chiSquaredInverseSurvival } from "../distributions/chiSquaredQuantile.ts";
