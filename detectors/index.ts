@@ -120,3 +120,6 @@ export {
   type ColumnProfileJson,
   type ProfileJson,
 } from "./profiles/profile.ts";
+
+// Concept drift once labels arrive: error-stream detectors and the per-chunk test (issue 22)
+export * as concept from "./concept/concept.ts";
