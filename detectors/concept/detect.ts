@@ -65,7 +65,8 @@ export function detect<O extends ConceptDriftOptions>(
   const monitor = spec.monitor(options, fn);
   let threshold: number;
   let calibration: Calibration | null = null;
-  if (choice === "calibrated") ({ threshold, calibration } = calibratedThreshold(monitor, ref.errors, cur.errors.length, options, fn));
+  if (choice === "calibrated")
+    ({ threshold, calibration } = calibratedThreshold(monitor, ref.errors, cur.errors.length, options, fn));
   else if (choice === "textbook") threshold = spec.textbookThreshold;
   else if (typeof choice === "number" && !Number.isNaN(choice)) threshold = choice;
   else throw new Error(`${fn}: threshold must be "calibrated", "textbook" or a number, got ${String(choice)}`);

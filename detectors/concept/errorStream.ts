@@ -6,6 +6,7 @@
 
 import { readColumns, isMissing, type TableInput } from "../inputs/columns.ts";
 import { keyOf } from "../metrics/confusion.ts";
+import { epochMs } from "../chunks/chunks.ts";
 
 /** The errors of a table's labelled rows, or the errors themselves (numbers ≥ 0, in order). */
 export type ErrorInput = TableInput | ArrayLike<number | null | undefined>;
@@ -29,7 +30,7 @@ export interface ErrorStream {
  * one of them is not an integer, classification otherwise (labels compare as classificationMetrics
  * compares them: `true` equals 1). An array of numbers is taken as the errors themselves.
  * @param what names the input in errors, e.g. "concept.ddm: current"
- * @throws when a table lacks `prediction` or `label`, a labelled row has no usable ts, an error is
+ * @throws when a table lacks `prediction` or `label`, any row has no usable ts, an error is
  * negative, or no error is left
  */
 export function readErrorStream(input: ErrorInput, what: string, task?: ErrorTask): ErrorStream {
@@ -45,7 +46,11 @@ function isErrorArray(input: unknown): input is ArrayLike<number | null | undefi
   return input.every((value) => value === null || value === undefined || typeof value === "number");
 }
 
-function errorsOf(values: ArrayLike<number | null | undefined>, what: string, task: ErrorTask | undefined): ErrorStream {
+function errorsOf(
+  values: ArrayLike<number | null | undefined>,
+  what: string,
+  task: ErrorTask | undefined,
+): ErrorStream {
   const errors: number[] = [];
   let binary = true;
   for (let i = 0; i < values.length; i++) {
@@ -71,8 +76,7 @@ function tableErrors(table: TableInput, what: string, task: ErrorTask | undefine
   const times = columns.names.includes("ts") ? columns.column("ts") : null;
   let ts: Float64Array | null = null;
   if (times) {
-    const epochs = new Float64Array(columns.numRows);
-    for (const i of rows) epochs[i] = epochOf(times[i], `${what}: row ${i}`);
+    const epochs = epochMs(times, what);
     rows.sort((a, b) => epochs[a] - epochs[b] || a - b);
     ts = Float64Array.from(rows, (i) => epochs[i]);
   }
@@ -96,20 +100,16 @@ function inferTask(rows: number[], predictions: ArrayLike<unknown>, labels: Arra
 function errorOf(prediction: unknown, label: unknown, task: ErrorTask, where: string): number {
   if (task === "regression") {
     if (typeof prediction !== "number" || typeof label !== "number" || !Number.isFinite(prediction - label))
-      throw new Error(`${where}: regression needs finite numbers, got prediction ${String(prediction)} and label ${String(label)}`);
+      throw new Error(
+        `${where}: regression needs finite numbers, got prediction ${String(prediction)} and label ${String(label)}`,
+      );
     return Math.abs(prediction - label);
   }
   const p = keyOf(prediction);
   const y = keyOf(label);
   if (p === undefined || y === undefined)
-    throw new Error(`${where}: labels are strings, numbers or booleans, got prediction ${String(prediction)} and label ${String(label)}`);
+    throw new Error(
+      `${where}: labels are strings, numbers or booleans, got prediction ${String(prediction)} and label ${String(label)}`,
+    );
   return p === y ? 0 : 1;
-}
-
-/** A ts as epoch milliseconds: a number, a Date or a date string. */
-function epochOf(value: unknown, where: string): number {
-  const ms =
-    typeof value === "number" ? value : value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms)) throw new Error(`${where}: ts must be epoch ms, a Date or a date string, got ${String(value)}`);
-  return ms;
 }

@@ -24,7 +24,8 @@ export interface PageHinkleyOptions extends ConceptDriftOptions {
  */
 export function pageHinkleyMonitor(options: PageHinkleyOptions, fn: string): MonitorFactory {
   const { delta = 0.005, alpha = 1 - 1e-4, minInstances = 30 } = options;
-  if (!(delta >= 0 && Number.isFinite(delta))) throw new Error(`${fn}: delta must be a finite number ≥ 0, got ${delta}`);
+  if (!(delta >= 0 && Number.isFinite(delta)))
+    throw new Error(`${fn}: delta must be a finite number ≥ 0, got ${delta}`);
   if (!(alpha > 0 && alpha <= 1)) throw new Error(`${fn}: alpha must be in (0, 1], got ${alpha}`);
   checkCount(minInstances, "minInstances", 1, fn);
   return () => {
