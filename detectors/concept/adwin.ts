@@ -56,11 +56,13 @@ function largestCutScore(window: AdwinHistogram, minWindowLength: number): numbe
   const n = window.width;
   const variance = window.variance / n;
   const offset = Math.log(2 * Math.log(n));
+  const { count, lengths, sums } = window.splits();
   let best = -Infinity;
-  window.forEachSplit((n0, sum0) => {
+  for (let j = 0; j < count; j++) {
+    const n0 = lengths[j];
     const n1 = n - n0;
-    if (n0 <= minWindowLength + 1 || n1 <= minWindowLength + 1) return;
-    const gap = Math.abs(sum0 / n0 - (window.total - sum0) / n1);
+    if (n0 <= minWindowLength + 1 || n1 <= minWindowLength + 1) continue;
+    const gap = Math.abs(sums[j] / n0 - (window.total - sums[j]) / n1);
     const m = 1 / (n0 - minWindowLength + 1) + 1 / (n1 - minWindowLength + 1);
     // a·dd + b·√dd = gap, a quadratic in √dd.
     const a = (2 / 3) * m;
@@ -68,7 +70,7 @@ function largestCutScore(window: AdwinHistogram, minWindowLength: number): numbe
     const root = (-b + Math.sqrt(b * b + 4 * a * gap)) / (2 * a);
     const score = root * root - offset;
     if (score > best) best = score;
-  });
+  }
   return best;
 }
 

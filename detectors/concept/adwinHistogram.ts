@@ -16,6 +16,8 @@ export class AdwinHistogram {
   variance = 0;
   /** levels[i]: the sums of the buckets of 2ⁱ errors, oldest first. */
   private readonly levels: number[][] = [];
+  private lengths = new Float64Array(64);
+  private sums = new Float64Array(64);
 
   constructor(private readonly maxBuckets: number) {}
 
@@ -36,21 +38,32 @@ export class AdwinHistogram {
   }
 
   /**
-   * Calls `visit(n₀, sum₀)` for each split of the window at a bucket boundary, oldest first:
-   * n₀ errors with sum sum₀ before it, at least one bucket after it.
+   * The splits of the window at bucket boundaries, oldest first: split j has `lengths[j]` errors
+   * summing to `sums[j]` before it and at least one bucket after it. Returns how many there are;
+   * the arrays (reused between calls) are read up to that count.
    */
-  forEachSplit(visit: (n0: number, sum0: number) => void): void {
+  splits(): { count: number; lengths: Float64Array; sums: Float64Array } {
+    let buckets = 0;
+    for (const level of this.levels) buckets += level.length;
+    if (this.lengths.length < buckets) {
+      this.lengths = new Float64Array(2 * buckets);
+      this.sums = new Float64Array(2 * buckets);
+    }
+    let count = 0;
     let n0 = 0;
     let sum0 = 0;
     for (let i = this.levels.length - 1; i >= 0; i--) {
-      const sums = this.levels[i];
-      for (let k = 0; k < sums.length; k++) {
-        if (i === 0 && k === sums.length - 1) return;
-        n0 += 2 ** i;
-        sum0 += sums[k];
-        visit(n0, sum0);
+      const level = this.levels[i];
+      const size = 2 ** i;
+      for (let k = 0; k < level.length; k++) {
+        if (i === 0 && k === level.length - 1) break;
+        n0 += size;
+        sum0 += level[k];
+        this.lengths[count] = n0;
+        this.sums[count++] = sum0;
       }
     }
+    return { count, lengths: this.lengths, sums: this.sums };
   }
 
   private level(i: number): number[] {

@@ -3,6 +3,8 @@
  * drift detection", SBIA 2004, as MOA's DDM runs it: over 0/1 errors, the running error rate
  * pᵢ and sᵢ = √(pᵢ(1 − pᵢ)/i); once i ≥ minInstances, (p_min, s_min) are kept where pᵢ + sᵢ is
  * smallest, and drift is pᵢ + sᵢ > p_min + 3·s_min (warning at 2·s_min) once i > minInstances.
+ * The minimum over the whole history makes textbook DDM hostage to its start: with p ≈ 0.12, one
+ * stream in fifty has no error in its first 30 predictions, s_min = 0 and an alarm at the next error.
  */
 
 import { checkCount } from "../inputs/options.ts";
@@ -11,7 +13,11 @@ import type { ErrorInput } from "./errorStream.ts";
 import type { MonitorFactory } from "./monitor.ts";
 
 export interface DdmOptions extends ConceptDriftOptions {
-  /** Errors seen before the minimum is tracked (MOA's and River's warm start). Default 30. */
+  /**
+   * Errors seen before the minimum is tracked: MOA's and River's warm start, 30 with the textbook
+   * threshold; otherwise by default the reference's length (at least 30), so the minimum is taken
+   * over the current stream, not set by a lucky run at the start of the reference.
+   */
   minInstances?: number;
 }
 
@@ -20,8 +26,8 @@ export interface DdmOptions extends ConceptDriftOptions {
  * above its minimum: the paper's drift level is 3. With s_min = 0 (no error yet at the minimum)
  * any rise scores +Infinity, as the paper's rule alarms on it.
  */
-export function ddmMonitor(options: DdmOptions, fn: string): MonitorFactory {
-  const { minInstances = 30 } = options;
+export function ddmMonitor(options: DdmOptions, fn: string, warmup: Float64Array, textbook: boolean): MonitorFactory {
+  const { minInstances = textbook ? 30 : Math.max(30, warmup.length) } = options;
   checkCount(minInstances, "minInstances", 1, fn);
   return () => {
     let n = 0;
@@ -60,7 +66,7 @@ const DDM: DetectorSpec<DdmOptions> = {
  * @param reference the reference period: a table or rows with prediction, label (and ts), or its 0/1 errors
  * @param current the period watched, likewise
  * @param options `threshold` ("calibrated" by default to `falseAlarmRate` per 1,000 predictions,
- * "textbook" = 3, or a number), `falseAlarmRate` (0.01), `bootstraps` (1000), `seed` (0), `minInstances` (30), `task`
+ * "textbook" = 3, or a number), `falseAlarmRate` (0.01), `bootstraps` (1000), `seed` (0), `minInstances` (see {@link DdmOptions}), `task`
  * @returns {@link ConceptDriftResult}
  * @throws when an error is not 0 or 1, or see readErrorStream and calibratedThreshold
  */

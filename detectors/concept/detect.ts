@@ -44,7 +44,11 @@ export interface ConceptDriftResult {
 /** A detector's definition: its monitor for given options, and its textbook threshold. */
 export interface DetectorSpec<O> {
   method: ConceptMethod;
-  monitor(options: O, fn: string): MonitorFactory;
+  /**
+   * The monitor; `warmup` is the reference it will be warmed on and `textbook` whether the
+   * paper's settings were asked for, so a default can depend on them.
+   */
+  monitor(options: O, fn: string, warmup: Float64Array, textbook: boolean): MonitorFactory;
   textbookThreshold: number;
   /** Checks the streams fit the detector (e.g. 0/1 errors only). */
   check?(stream: ErrorStream, what: string): void;
@@ -62,7 +66,7 @@ export function detect<O extends ConceptDriftOptions>(
   const ref = readStream(reference, `${fn}: reference`, task, choice !== "calibrated", spec);
   const cur = readErrorStream(current, `${fn}: current`, task ?? ref.task);
   spec.check?.(cur, `${fn}: current`);
-  const monitor = spec.monitor(options, fn);
+  const monitor = spec.monitor(options, fn, ref.errors, choice === "textbook");
   let threshold: number;
   let calibration: Calibration | null = null;
   if (choice === "calibrated")

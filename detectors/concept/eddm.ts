@@ -11,7 +11,11 @@ import type { ErrorInput } from "./errorStream.ts";
 import type { MonitorFactory } from "./monitor.ts";
 
 export interface EddmOptions extends ConceptDriftOptions {
-  /** Errors seen before the maximum is tracked and drift is tested (the paper's 30). Default 30. */
+  /**
+   * Errors seen before the maximum is tracked and drift is tested: the paper's 30 with the textbook
+   * threshold; otherwise by default the reference's errors (at least 30), so the maximum is that
+   * of the spread over the whole reference rather than of its first, noisy, few dozen distances.
+   */
   minErrors?: number;
 }
 
@@ -23,8 +27,15 @@ export interface EddmOptions extends ConceptDriftOptions {
  * β = 0.9, a score above 0.1 (warning at α = 0.95). Between errors the score is −Infinity: EDDM
  * decides only when an error arrives.
  */
-export function eddmMonitor(options: EddmOptions, fn: string): MonitorFactory {
-  const { minErrors = 30 } = options;
+export function eddmMonitor(options: EddmOptions, fn: string, warmup: Float64Array, textbook: boolean): MonitorFactory {
+  const {
+    minErrors = textbook
+      ? 30
+      : Math.max(
+          30,
+          warmup.reduce((sum, e) => sum + e, 0),
+        ),
+  } = options;
   checkCount(minErrors, "minErrors", 1, fn);
   return () => {
     let n = 0;
@@ -65,7 +76,7 @@ const EDDM: DetectorSpec<EddmOptions> = {
  * @param reference the reference period: a table or rows with prediction, label (and ts), or its 0/1 errors
  * @param current the period watched, likewise
  * @param options `threshold` ("calibrated" by default, "textbook" = 1 − β = 0.1, or a number),
- * `falseAlarmRate` (0.01), `bootstraps` (1000), `seed` (0), `minErrors` (30), `task`
+ * `falseAlarmRate` (0.01), `bootstraps` (1000), `seed` (0), `minErrors` (see {@link EddmOptions}), `task`
  * @returns {@link ConceptDriftResult}
  * @throws when an error is not 0 or 1, or see readErrorStream and calibratedThreshold
  */
