@@ -102,8 +102,6 @@ export function realizedPerformance(
     throw new Error(`${FN}: correction must be "none" or "lord", got ${String(correction)}`);
   const ref = labelledRowsOf(reference, `${FN}: reference`)(null);
   if (ref.rows.length === 0) throw new Error(`${FN}: reference has no labelled rows`);
-  const chunks = tableChunks(current, chunking, `${FN}: current`);
-  const currentRows = labelledRowsOf(current, `${FN}: current`);
   const tester = PROPORTION_METRICS.includes(metric as ProportionMetric)
     ? proportionTester(metric as ProportionMetric, ref, positive)
     : BOOTSTRAP_METRICS.includes(metric as never)
@@ -114,6 +112,8 @@ export function realizedPerformance(
       `${FN}: metric must be one of ${[...PROPORTION_METRICS, ...BOOTSTRAP_METRICS].join(", ")}, got ${String(metric)}`,
     );
 
+  const chunks = tableChunks(current, chunking, `${FN}: current`);
+  const currentRows = labelledRowsOf(current, `${FN}: current`);
   const tested: { chunk: Chunk; outcome: Outcome }[] = [];
   const skipped: SkippedChunk[] = [];
   for (const chunk of chunks) {
