@@ -34,7 +34,7 @@ describe("realizedPerformance", () => {
       true,
       true,
     ]);
-    const hits = (rows: typeof current) => rows.map((r) => (r.prediction === r.label ? 1 : 0));
+    const hits = (rows: typeof current): number[] => rows.map((r) => (r.prediction === r.label ? 1 : 0));
     const day = current.slice(2400, 2800);
     const entry = result.chunks[6];
     expect(entry.realized).toBeCloseTo(hits(day).reduce((s, h) => s + h, 0) / 400, 15);
