@@ -4,7 +4,7 @@
  * or given directly as an array of errors. Rows whose label has not arrived are left out and counted.
  */
 
-import { readColumns, isMissing, type TableInput } from "../inputs/columns.ts";
+import { readColumns, isMissing, type Columns, type TableInput } from "../inputs/columns.ts";
 import { keyOf } from "../metrics/confusion.ts";
 import { epochMs } from "../chunks/chunks.ts";
 
@@ -64,15 +64,32 @@ function errorsOf(
   return { errors: Float64Array.from(errors), ts: null, dropped: values.length - errors.length, task: inferred };
 }
 
-function tableErrors(table: TableInput, what: string, task: ErrorTask | undefined): ErrorStream {
+/** A table's `prediction` and `label` columns, and which rows have both (are labelled). */
+export interface PredictionColumns {
+  columns: Columns;
+  predictions: ArrayLike<unknown>;
+  labels: ArrayLike<unknown>;
+  isLabelled(row: number): boolean;
+}
+
+/**
+ * Opens a table holding predictions and labels.
+ * @throws naming `what` when the table has no `prediction` or no `label` column
+ */
+export function predictionColumns(table: TableInput, what: string): PredictionColumns {
   const columns = readColumns(table, what);
   for (const name of ["prediction", "label"])
     if (!columns.names.includes(name))
       throw new Error(`${what} has no "${name}" column (columns: ${columns.names.join(", ") || "none"})`);
   const predictions = columns.column("prediction");
   const labels = columns.column("label");
+  return { columns, predictions, labels, isLabelled: (i) => !isMissing(labels[i]) && !isMissing(predictions[i]) };
+}
+
+function tableErrors(table: TableInput, what: string, task: ErrorTask | undefined): ErrorStream {
+  const { columns, predictions, labels, isLabelled } = predictionColumns(table, what);
   const rows: number[] = [];
-  for (let i = 0; i < columns.numRows; i++) if (!isMissing(labels[i]) && !isMissing(predictions[i])) rows.push(i);
+  for (let i = 0; i < columns.numRows; i++) if (isLabelled(i)) rows.push(i);
   const times = columns.names.includes("ts") ? columns.column("ts") : null;
   let ts: Float64Array | null = null;
   if (times) {

@@ -11,7 +11,8 @@ import { zTest } from "../categorical/zTest.ts";
 import { chunkMetric, type Bounds, type ChunkMetric } from "../chunks/chunkMetric.ts";
 import { tableChunks, type Chunk, type ChunkOptions } from "../chunks/chunks.ts";
 import { checkAlpha, checkCount } from "../inputs/options.ts";
-import { isMissing, readColumns, type TableInput } from "../inputs/columns.ts";
+import type { TableInput } from "../inputs/columns.ts";
+import { predictionColumns } from "./errorStream.ts";
 import type { Label } from "../metrics/confusion.ts";
 import { seededRng, type Rng } from "../random/rng.ts";
 import { lordLevels } from "./lord.ts";
@@ -255,16 +256,11 @@ function resampled(metric: WeightedMetric, bootstraps: number, rng: Rng): Float6
 
 /** Opens a table once; the function gives the rows (all, or among some) that have a label and a prediction. */
 function labelledRowsOf(table: TableInput, what: string): (among: readonly number[] | null) => LabelledRows {
-  const columns = readColumns(table, what);
-  for (const name of ["prediction", "label"])
-    if (!columns.names.includes(name))
-      throw new Error(`${what} has no "${name}" column (columns: ${columns.names.join(", ") || "none"})`);
-  const predictions = columns.column("prediction");
-  const labels = columns.column("label");
+  const { columns, predictions, labels, isLabelled } = predictionColumns(table, what);
   const scores = columns.names.includes("score") ? columns.column("score") : null;
   return (among) => {
     const candidates = among ?? Array.from({ length: columns.numRows }, (_, i) => i);
-    const rows = candidates.filter((i) => !isMissing(labels[i]) && !isMissing(predictions[i]));
+    const rows = candidates.filter(isLabelled);
     return { predictions, labels, scores, rows };
   };
 }

@@ -4,7 +4,7 @@
  * runs that measure a detector's delay on it and its false-alarm rate without it.
  */
 
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import { tabularDrift } from "../../../detectors/tabular/tabularDrift.ts";
 import { binomialPmf } from "../../../detectors/distributions/binomial.ts";
 import { seededRng } from "../../../detectors/random/rng.ts";
@@ -29,11 +29,11 @@ export const concept = readFixture<{
   lord: { alpha: number; initialWealth: number; pValues: number[]; levels: number[]; rejected: boolean[] }[];
 }>("concept");
 
-export function errorsOf(stream: string | number[]): number[] {
+function errorsOf(stream: string | number[]): number[] {
   return typeof stream === "string" ? Array.from(stream, Number) : stream;
 }
 
-export function casesOf(method: ConceptMethod): DetectorCase[] {
+function casesOf(method: ConceptMethod): DetectorCase[] {
   return concept.detectors.filter((c) => c.method === method);
 }
 
@@ -45,7 +45,7 @@ export function scoresOf(monitor: MonitorFactory, reference: number[], current: 
 }
 
 /** Every score of a fixture case within 1e-9 relative, −Infinity where the script has it. */
-export function expectScores(actual: number[], expected: number[], what: string): void {
+function expectScores(actual: number[], expected: number[], what: string): void {
   expect(actual.length, what).toBe(expected.length);
   actual.forEach((score, i) => expectClose(score, expected[i], STATISTIC, `${what} score ${i}`));
 }
@@ -72,7 +72,7 @@ type Detector = (reference: ErrorInput, current: ErrorInput, options?: ConceptDr
  * asserts every run finds the change after it happens, prints the median delay, and asserts
  * tabularDrift on the inputs of the same data finds no dataset drift.
  */
-export function expectFindsConceptChange(detector: Detector, options: ConceptDriftOptions = {}): void {
+function expectFindsConceptChange(detector: Detector, options: ConceptDriftOptions = {}): void {
   const runs = 12;
   const delays: number[] = [];
   let inputDrift = 0;
@@ -90,7 +90,7 @@ export function expectFindsConceptChange(detector: Detector, options: ConceptDri
   }
   delays.sort((a, b) => a - b);
   const median = (delays[runs / 2 - 1] + delays[runs / 2]) / 2;
-  console.log(`${detectorName(detector)}: median delay ${median} predictions over ${runs} runs (${delays.join(", ")})`);
+  console.log(`${detector.name}: median delay ${median} predictions over ${runs} runs (${delays.join(", ")})`);
   expect(inputDrift).toBe(0);
 }
 
@@ -99,7 +99,7 @@ export function expectFindsConceptChange(detector: Detector, options: ConceptDri
  * the threshold calibrated on the reference. The number of runs with an alarm must lie in the
  * equal-tailed 99% binomial interval around the configured chance α of an alarm per run.
  */
-export function expectFalseAlarmRate(
+function expectFalseAlarmRate(
   detector: Detector,
   errors: (rng: ReturnType<typeof seededRng>, n: number) => number[],
   { runs = 150, falseAlarmRate = 0.2, referenceLength = 500, currentLength = 500, bootstraps = 150 } = {},
@@ -118,7 +118,7 @@ export function expectFalseAlarmRate(
   }
   const [low, high] = binomialInterval(runs, alpha, 0.01);
   console.log(
-    `${detectorName(detector)}: ${alarms} false alarms in ${runs} runs; configured α = ${alpha.toFixed(4)} per run ` +
+    `${detector.name}: ${alarms} false alarms in ${runs} runs; configured α = ${alpha.toFixed(4)} per run ` +
       `(${falseAlarmRate} per 1,000 over ${currentLength}), 99% binomial interval [${low}, ${high}]`,
   );
   expect(alarms).toBeGreaterThanOrEqual(low);
@@ -126,7 +126,7 @@ export function expectFalseAlarmRate(
 }
 
 /** The equal-tailed (1 − level) interval of a Binomial(n, p) count. */
-export function binomialInterval(n: number, p: number, level: number): [number, number] {
+function binomialInterval(n: number, p: number, level: number): [number, number] {
   let cdf = 0;
   let low = -1;
   for (let k = 0; k <= n; k++) {
@@ -137,11 +137,35 @@ export function binomialInterval(n: number, p: number, level: number): [number, 
   return [low, n];
 }
 
-function detectorName(detector: Detector): string {
-  return detector.name;
-}
-
 /** 0/1 errors at rate p. */
 export function bernoulliErrors(p: number) {
   return (rng: ReturnType<typeof seededRng>, n: number) => Array.from({ length: n }, () => (rng.next() < p ? 1 : 0));
+}
+
+/**
+ * The tests every error-stream detector passes: the reference script's textbook cases (every score,
+ * and the first textbook alarm through the public call), a change in P(y|x) found while the inputs
+ * show no drift, and the false-alarm rate without change (on `quietErrors`).
+ */
+export function itBehavesAsADetector(
+  method: ConceptMethod,
+  detector: Detector,
+  textbookMonitor: MonitorFactory,
+  quietErrors: (rng: ReturnType<typeof seededRng>, n: number) => number[],
+): void {
+  for (const c of casesOf(method)) {
+    it(`matches the reference script's textbook ${method}: ${c.name}`, () => {
+      const [reference, current] = [errorsOf(c.reference), errorsOf(c.current)];
+      expectScores(scoresOf(textbookMonitor, reference, current), c.scores, c.name);
+      expect(detector(reference, current, { threshold: "textbook" }).detectedAt).toBe(c.detectedAt);
+    });
+  }
+
+  it("finds a change in P(y|x) that tabularDrift on the inputs cannot see", () => {
+    expectFindsConceptChange(detector);
+  });
+
+  it("raises false alarms at the configured rate without change", () => {
+    expectFalseAlarmRate(detector, quietErrors);
+  });
 }

@@ -54,24 +54,15 @@ describe("realizedPerformance", () => {
     const late = current.map((row, i) => (i >= 3600 || i === 3300 ? { ...row, label: null } : row));
     const result = realizedPerformance(reference, late, { chunks: { period: "1d" } });
     expect(result.chunks.map((c) => c.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(result.skipped).toEqual([
-      {
-        index: 8,
-        start: new Date(START + 8 * DAY),
-        end: new Date(START + 9 * DAY - 1),
-        rows: 400,
-        labelled: 399,
-        reason: "not every row is labelled yet",
-      },
-      {
-        index: 9,
-        start: new Date(START + 9 * DAY),
-        end: new Date(START + 10 * DAY - 1),
-        rows: 400,
-        labelled: 0,
-        reason: "not every row is labelled yet",
-      },
-    ]);
+    const day = (index: number, labelled: number) => ({
+      index,
+      start: new Date(START + index * DAY),
+      end: new Date(START + (index + 1) * DAY - 1),
+      rows: 400,
+      labelled,
+      reason: "not every row is labelled yet",
+    });
+    expect(result.skipped).toEqual([day(8, 399), day(9, 0)]);
   });
 
   it("judges chunks at LORD++'s levels, and a new day leaves past verdicts as they were", () => {
