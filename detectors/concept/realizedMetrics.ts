@@ -18,6 +18,14 @@ export type RealizedMetric = ProportionMetric | BootstrapMetric;
 export const PROPORTION_METRICS: readonly ProportionMetric[] = ["accuracy", "precision", "recall", "specificity"];
 export const BOOTSTRAP_METRICS: readonly BootstrapMetric[] = ["f1", "roc_auc", "mae", "mse", "rmse"];
 
+export function isProportionMetric(metric: unknown): metric is ProportionMetric {
+  return (PROPORTION_METRICS as readonly unknown[]).includes(metric);
+}
+
+export function isBootstrapMetric(metric: unknown): metric is BootstrapMetric {
+  return (BOOTSTRAP_METRICS as readonly unknown[]).includes(metric);
+}
+
 /** One sample's rows as a metric reads them. */
 export interface LabelledRows {
   predictions: ArrayLike<unknown>;

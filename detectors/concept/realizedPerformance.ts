@@ -19,8 +19,11 @@ import { lordLevels } from "./lord.ts";
 import {
   BOOTSTRAP_METRICS,
   PROPORTION_METRICS,
+  isBootstrapMetric,
+  isProportionMetric,
   proportionHits,
   weightedMetric,
+  type BootstrapMetric,
   type LabelledRows,
   type ProportionMetric,
   type RealizedMetric,
@@ -83,8 +86,8 @@ const FN = "concept.realizedPerformance";
  * Tests each fully labelled chunk of `current` against the reference on a realized metric.
  * Bootstrap tests resample the reference and the chunk independently (the reference's resamples are
  * drawn once, shared by the chunks); the p-value is 2·min(P*(d ≤ 0), P*(d ≥ 0)) over the resampled
- * differences d = chunk − reference, with (1 + count)/(B + 1), so it is below α exactly when the
- * percentile interval of the difference at 1 − α leaves out 0. LORD++ runs over the tested chunks in
+ * differences d = chunk − reference, with (1 + count)/(B + 1), so it is below α when the percentile
+ * interval of the difference at 1 − α leaves out 0 (up to that +1). LORD++ runs over the tested chunks in
  * time order: as long as chunks become fully labelled in that order, past verdicts never change.
  * @param reference a table or rows with prediction, label (and score for roc_auc)
  * @param current likewise, with ts for period chunks; rows without a label are not yet labelled
@@ -103,10 +106,10 @@ export function realizedPerformance(
     throw new Error(`${FN}: correction must be "none" or "lord", got ${String(correction)}`);
   const ref = labelledRowsOf(reference, `${FN}: reference`)(null);
   if (ref.rows.length === 0) throw new Error(`${FN}: reference has no labelled rows`);
-  const tester = PROPORTION_METRICS.includes(metric as ProportionMetric)
-    ? proportionTester(metric as ProportionMetric, ref, positive)
-    : BOOTSTRAP_METRICS.includes(metric as never)
-      ? bootstrapTester(metric as Exclude<RealizedMetric, ProportionMetric>, ref, positive, bootstraps, seed)
+  const tester = isProportionMetric(metric)
+    ? proportionTester(metric, ref, positive)
+    : isBootstrapMetric(metric)
+      ? bootstrapTester(metric, ref, positive, bootstraps, seed)
       : null;
   if (tester === null)
     throw new Error(
@@ -197,7 +200,7 @@ function share(hits: readonly number[]): number {
 }
 
 function bootstrapTester(
-  metric: Exclude<RealizedMetric, ProportionMetric>,
+  metric: BootstrapMetric,
   ref: LabelledRows,
   positive: Label,
   bootstraps: number,
