@@ -101,6 +101,11 @@ export {
 } from "./metrics/classification.ts";
 export { regressionMetrics, type RegressionMetrics } from "./metrics/regression.ts";
 
+// Chunks and per-chunk performance (issue 22): NannyML's chunking, thresholds and per-chunk entries
+export { chunkRows, tableChunks, type Chunk, type ChunkOptions, type Incomplete } from "./chunks/chunks.ts";
+export { type Bounds, type ChunkMetric } from "./chunks/chunkMetric.ts";
+export { type ThresholdOptions } from "./performance/thresholds.ts";
+
 // Sketches and mergeable profiles: what the store keeps per time bucket (issue 18)
 export { KllSketch, KLL_DEFAULT_K, type SortedView } from "./sketches/kll.ts";
 export { FrequentItems, FREQUENT_ITEMS_DEFAULT_CAPACITY } from "./sketches/frequentItems.ts";

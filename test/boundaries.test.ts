@@ -27,6 +27,8 @@ const DETECTORS_PUBLIC = [
   "metrics",
   "sketches",
   "profiles",
+  "chunks",
+  "performance",
 ];
 const PRIVATE = `^detectors/(${DETECTORS_PRIVATE.join("|")})/`;
 /** The browser app: everything in client/ but its esbuild script, which runs in Node. */
