@@ -74,7 +74,16 @@ function rawDays(): { day: string; predictions: number; labelled: number; accura
   }
 }
 
-const DAY_COLUMNS = ["day", "predictions", "labelled", "figures", "estimated accuracy", "realized accuracy", "estimated ROC AUC", "realized ROC AUC"];
+const DAY_COLUMNS = [
+  "day",
+  "predictions",
+  "labelled",
+  "figures",
+  "estimated accuracy",
+  "realized accuracy",
+  "estimated ROC AUC",
+  "realized ROC AUC",
+];
 
 describe("the credit performance workbook over the demo days", () => {
   it("runs every cell headless", () => {
@@ -85,12 +94,19 @@ describe("the credit performance workbook over the demo days", () => {
   it("gives each day's realized accuracy where every label is in, and says which days are estimated only", () => {
     const days = records(table(...DAY_COLUMNS));
     const expected = rawDays();
-    expect(days.map((d) => d.day)).toEqual([...Array.from({ length: DEMO_HISTORY_DAYS }, (_, i) => isoDay(today - (DEMO_HISTORY_DAYS - i) * DAY_MS)), isoDay(today)]);
+    expect(days.map((d) => d.day)).toEqual([
+      ...Array.from({ length: DEMO_HISTORY_DAYS }, (_, i) => isoDay(today - (DEMO_HISTORY_DAYS - i) * DAY_MS)),
+      isoDay(today),
+    ]);
     days.forEach((d, i) => {
       expect([d.predictions, d.labelled]).toEqual([expected[i].predictions, expected[i].labelled]);
       const complete = expected[i].labelled === expected[i].predictions;
       expect(d.figures).toBe(
-        complete ? "realized" : expected[i].labelled > 0 ? "estimated only (partly labelled)" : "estimated only (no labels yet)",
+        complete
+          ? "realized"
+          : expected[i].labelled > 0
+            ? "estimated only (partly labelled)"
+            : "estimated only (no labels yet)",
       );
       if (complete) expect(d["realized accuracy"] as number).toBeCloseTo(expected[i].accuracy!, 12);
       else expect([d["realized accuracy"], d["realized ROC AUC"]]).toEqual([null, null]);
@@ -118,13 +134,19 @@ describe("the credit performance workbook over the demo days", () => {
     const before = mean(days.slice(0, DRIFT_START_DAY - 1).map((d) => d["estimated accuracy"]));
     const after = mean(days.slice(DRIFT_START_DAY - 1).map((d) => d["estimated accuracy"]));
     expect(before - after).toBeGreaterThan(0.02);
-    const html = outputs.filter((o): o is HtmlOutput => o.kind === "html").map((o) => o.html).join("\n");
+    const html = outputs
+      .filter((o): o is HtmlOutput => o.kind === "html")
+      .map((o) => o.html)
+      .join("\n");
     expect(html).toContain(`within the estimate's band on ${reconciled.length} of ${reconciled.length} labelled days`);
   });
 
   it("draws estimated and realized accuracy and ROC AUC per day, shading the days estimated only", () => {
     const charts = outputs.filter((o): o is SvgOutput => o.kind === "svg" && o.svg.includes("estimated only"));
-    expect(charts.map((chart) => (chart.svg.includes("ROC AUC") ? "roc_auc" : "accuracy"))).toEqual(["accuracy", "roc_auc"]);
+    expect(charts.map((chart) => (chart.svg.includes("ROC AUC") ? "roc_auc" : "accuracy"))).toEqual([
+      "accuracy",
+      "roc_auc",
+    ]);
     for (const chart of charts) expect(chart.svg.match(/>estimated only</g)).toHaveLength(3);
   });
 
@@ -153,7 +175,9 @@ describe("the credit performance workbook over the demo days", () => {
     const raw = new Database(db, { readonly: true });
     try {
       const points = raw
-        .prepare("select value from driftbook_metric_points where workbook = 'credit-performance.md' and name = 'outlier_share'")
+        .prepare(
+          "select value from driftbook_metric_points where workbook = 'credit-performance.md' and name = 'outlier_share'",
+        )
         .all() as { value: number }[];
       expect(points).toHaveLength(1);
       expect(points[0].value).toBeGreaterThanOrEqual(0);
