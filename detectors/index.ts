@@ -105,6 +105,8 @@ export { regressionMetrics, type RegressionMetrics } from "./metrics/regression.
 export { chunkRows, tableChunks, type Chunk, type ChunkOptions, type Incomplete } from "./chunks/chunks.ts";
 export { type Bounds, type ChunkMetric } from "./chunks/chunkMetric.ts";
 export { type ThresholdOptions } from "./performance/thresholds.ts";
+export { cbpe, type CbpeOptions, type CbpeResult } from "./performance/cbpe.ts";
+export { CBPE_METRICS, type CbpeMetric } from "./performance/cbpeMetrics.ts";
 
 // Sketches and mergeable profiles: what the store keeps per time bucket (issue 18)
 export { KllSketch, KLL_DEFAULT_K, type SortedView } from "./sketches/kll.ts";

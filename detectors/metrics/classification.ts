@@ -150,7 +150,7 @@ function isMissing(value: unknown): boolean {
 }
 
 /** P(score of a positive > score of a negative) + ½ P(tie), from the two sorted score lists. */
-function rocAuc(isPositive: boolean[], scores: number[]): number {
+export function rocAuc(isPositive: boolean[], scores: number[]): number {
   const positives = sortNumbers(new Float64Array(scores.filter((_, i) => isPositive[i])));
   const negatives = sortNumbers(new Float64Array(scores.filter((_, i) => !isPositive[i])));
   if (positives.length === 0 || negatives.length === 0) return NaN;
