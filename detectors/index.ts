@@ -108,6 +108,10 @@ export { type ThresholdOptions } from "./performance/thresholds.ts";
 export { cbpe, type CbpeOptions, type CbpeResult } from "./performance/cbpe.ts";
 export { CBPE_METRICS, type CbpeMetric } from "./performance/cbpeMetrics.ts";
 
+// Direct loss estimation (NannyML's DLE): regression errors per chunk without labels
+export { dle, type DleOptions, type DleResult } from "./performance/dle.ts";
+export { DLE_METRICS, type DleMetric } from "./performance/dleMetrics.ts";
+
 // Sketches and mergeable profiles: what the store keeps per time bucket (issue 18)
 export { KllSketch, KLL_DEFAULT_K, type SortedView } from "./sketches/kll.ts";
 export { FrequentItems, FREQUENT_ITEMS_DEFAULT_CAPACITY } from "./sketches/frequentItems.ts";

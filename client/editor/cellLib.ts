@@ -59,6 +59,8 @@ declare const detectors: {
   correct(pValues: ArrayLike<number>, options?: { method?: "bonferroni" | "fdr"; alpha?: number }): { method: string; alpha: number; drift: boolean; threshold: number | number[] };
   classificationMetrics(yTrue: Values, yPred: Values, options?: { scores?: Values; positive?: string | number | boolean }): Record<string, any>;
   regressionMetrics(yTrue: Values, yPred: Values): Record<string, any>;
+  /** NannyML's direct loss estimation: a regression model's errors per chunk without labels. */
+  dle(reference: TableInput | Record<string, unknown>[], analysis: TableInput | Record<string, unknown>[], options?: { features?: string[]; metrics?: ("mae" | "mape" | "mse" | "msle" | "rmse" | "rmsle")[]; chunks?: { size: number } | { count: number } | { period: string }; [option: string]: unknown }): { metrics: Record<string, Record<string, any>[]>; features: string[] };
 };
 
 /** Arquero: tables and their verbs. */
