@@ -131,3 +131,6 @@ export {
   type ColumnProfileJson,
   type ProfileJson,
 } from "./profiles/profile.ts";
+
+// Outliers, row by row: fitted on the reference, threshold from a reference percentile (issue 22)
+export * as outliers from "./outliers/index.ts";

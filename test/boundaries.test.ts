@@ -29,6 +29,7 @@ const DETECTORS_PUBLIC = [
   "profiles",
   "chunks",
   "performance",
+  "outliers",
 ];
 const PRIVATE = `^detectors/(${DETECTORS_PRIVATE.join("|")})/`;
 /** The browser app: everything in client/ but its esbuild script, which runs in Node. */

@@ -74,9 +74,14 @@ export function toMatrices(reference: Rows, current: Rows, fn: string, features?
   };
 }
 
-type RowKind = "table" | "objects" | "arrays" | "numbers";
+/** How rows are given: a table, objects, arrays of numbers, or plain numbers (one feature). */
+export type RowKind = "table" | "objects" | "arrays" | "numbers";
 
-function rowKind(rows: Rows, fn: string, what: string): RowKind {
+/**
+ * The kind of `rows`, from the first present row.
+ * @throws when there are no rows, only missing ones, or a row of another type
+ */
+export function rowKind(rows: Rows, fn: string, what: string): RowKind {
   if (isTable(rows)) {
     if (rows.numRows() === 0) throw new Error(`${fn}: ${what} has no rows`);
     return "table";
@@ -95,7 +100,8 @@ function rowKind(rows: Rows, fn: string, what: string): RowKind {
   return "numbers";
 }
 
-function firstPresent(rows: ArrayLike<unknown>): unknown {
+/** The first row that is neither null nor undefined. */
+export function firstPresent(rows: ArrayLike<unknown>): unknown {
   for (let i = 0; i < rows.length; i++) if (rows[i] !== null && rows[i] !== undefined) return rows[i];
   return undefined;
 }
