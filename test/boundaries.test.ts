@@ -30,6 +30,7 @@ const DETECTORS_PUBLIC = [
   "chunks",
   "performance",
   "outliers",
+  "concept",
 ];
 const PRIVATE = `^detectors/(${DETECTORS_PRIVATE.join("|")})/`;
 /** The browser app: everything in client/ but its esbuild script, which runs in Node. */
