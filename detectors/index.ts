@@ -134,5 +134,6 @@ export {
 
 // Outliers, row by row: fitted on the reference, threshold from a reference percentile (issue 22)
 export * as outliers from "./outliers/index.ts";
+
 // Concept drift once labels arrive: error-stream detectors and the per-chunk test (issue 22)
 export * as concept from "./concept/concept.ts";

@@ -21,7 +21,7 @@ export interface Alternation<Result, Baseline> {
 }
 
 /**
- * Runs `python3 <script beside this file> ...args` with `input` on stdin once per round (it prints
+ * Runs `<python> <script beside this file> ...args` with `input` on stdin once per round (it prints
  * JSON with `times`, the rest is the baseline's result), alternating with `runs` calls of `ours(run)`.
  */
 export function alternate<Result, Baseline>(options: {
@@ -31,14 +31,20 @@ export function alternate<Result, Baseline>(options: {
   rounds: number;
   runs: number;
   ours: (run: number) => Result;
+  /** The interpreter: "python3" by default; Debian's /usr/bin/python3 for scikit-learn baselines. */
+  python?: string;
 }): Alternation<Result, Baseline> {
-  const { script, args, input, rounds, runs, ours } = options;
+  const { script, args, input, rounds, runs, ours, python: interpreter = "python3" } = options;
   const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
   const times = { ours: [] as number[], ourCpu: [] as number[], theirs: [] as number[] };
   let result = ours(0);
   let baseline: (Baseline & { times: number[] }) | undefined;
   for (let round = 0; round < rounds; round++) {
-    const python = spawnSync("python3", [path, ...args.map(String)], { input, encoding: "utf8" });
+    const python = spawnSync(interpreter, [path, ...args.map(String)], {
+      input,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (python.status !== 0) throw new Error(`${script} failed: ${python.stderr}`);
     baseline = JSON.parse(python.stdout) as Baseline & { times: number[] };
     times.theirs.push(...baseline.times);
