@@ -32,6 +32,11 @@ export interface CbpeOptions {
   threshold?: number;
   /** How to cut reference and analysis into chunks (NannyML's default: 10 chunks). */
   chunks?: ChunkOptions;
+  /**
+   * How to cut the reference, when not as the analysis: a reference without `ts` cannot be cut by
+   * `{period}`, so `{size: <a period's usual rows>}` stands in for it. Default `chunks`.
+   */
+  referenceChunks?: ChunkOptions;
   /** "isotonic" (default): calibrate when NannyML's check says it helps; "none": take the scores as they are. */
   calibration?: "isotonic" | "none";
   /** Alert thresholds per result key (e.g. accuracy, true_positive); default mean ± 3 std of the reference chunks. */
@@ -83,7 +88,7 @@ export function cbpe(reference: TableInput, analysis: TableInput, options: CbpeO
   const refCalibrated = calibrate(ref);
   const anaCalibrated = calibrate(ana);
   const samplingErrors = cbpeSamplingErrors(ref);
-  const refChunks = chunkRows(ref.ts, ref.n, chunking, `${FN}: reference`);
+  const refChunks = chunkRows(ref.ts, ref.n, options.referenceChunks ?? chunking, `${FN}: reference`);
   const anaChunks = chunkRows(ana.ts, ana.n, chunking, `${FN}: analysis`);
 
   const keys = metrics.flatMap((m) => outputKeys(m, ref));

@@ -29,8 +29,10 @@ export interface DleOptions {
   features?: string[];
   /** Default all six, as NannyML; msle and rmsle need labels and predictions ≥ 0. */
   metrics?: DleMetric[];
-  /** Default `{count: 10}`, NannyML's default chunker; the same chunking cuts the reference. */
+  /** Default `{count: 10}`, NannyML's default chunker; the same chunking cuts the reference unless `referenceChunks` says otherwise. */
   chunks?: ChunkOptions;
+  /** How to cut the reference, when not as the analysis (a reference without `ts` and `{period}` chunks); default `chunks`. */
+  referenceChunks?: ChunkOptions;
   /** Alert thresholds per metric; default mean ± 3 std of the metric over the reference chunks. */
   thresholds?: Partial<Record<DleMetric, ThresholdOptions>>;
   /** The loss models' settings (REGRESSION_TREE_DEFAULTS: 100 rounds, depth 5, learning rate 0.1 …). */
@@ -80,7 +82,10 @@ export function dle(reference: TableInput, analysis: TableInput, options: DleOpt
   const models = new Map(kinds.map((kind) => [kind, lossModel(kind, data.reference, options.model ?? {})]));
   const predict = (x: Matrix) =>
     Object.fromEntries(kinds.map((kind) => [kind, models.get(kind)!(x)])) as Partial<Record<LossKind, Float64Array>>;
-  const referenceChunks = { ...data.reference, chunks: tableChunks(reference, chunkOptions, "dle: reference") };
+  const referenceChunks = {
+    ...data.reference,
+    chunks: tableChunks(reference, options.referenceChunks ?? chunkOptions, "dle: reference"),
+  };
   const analysisChunks = { ...data.analysis, chunks: tableChunks(analysis, chunkOptions, "dle: analysis") };
   const thresholds = (metric: DleMetric) => options.thresholds?.[metric] ?? DEFAULT_THRESHOLD;
   return {

@@ -110,6 +110,23 @@ describe("cbpe's inputs", () => {
     expect(result.reference.accuracy).toHaveLength(5);
   });
 
+  it("cuts a reference without ts by referenceChunks while the analysis goes by period", () => {
+    const day = 86_400_000;
+    const timed = analysis.map((row, i) => ({ ...row, ts: 10 * day + Math.floor(i / 300) * day }));
+    const result = cbpe(reference, timed, {
+      chunks: { period: "1d" },
+      referenceChunks: { size: 500 },
+      metrics: ["accuracy"],
+    });
+    expect(result.metrics.accuracy).toHaveLength(5);
+    expect(result.reference.accuracy.map((e) => e.rows)).toEqual(
+      cbpe(reference, analysis, { chunks: { size: 500 }, metrics: ["accuracy"] }).reference.accuracy.map((e) => e.rows),
+    );
+    const sameThresholds = cbpe(reference, analysis, { chunks: { size: 500 }, metrics: ["accuracy"] }).metrics
+      .accuracy[0];
+    expect(result.metrics.accuracy[0].lowerThreshold).toBe(sameThresholds.lowerThreshold);
+  });
+
   it("takes alert thresholds per result key", () => {
     const result = cbpe(reference, analysis, {
       chunks: { size: 500 },

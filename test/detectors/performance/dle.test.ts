@@ -57,6 +57,20 @@ describe("dle", () => {
     expect(result.metrics.msle).toBeUndefined();
   });
 
+  it("cuts a reference without ts by referenceChunks while the analysis goes by period", () => {
+    const rng = seededRng(5);
+    const reference = rows(rng, 2000, 0, 0, { days: 4 }).map(({ ts: _, ...row }) => row);
+    const analysis = rows(rng, 1200, 0, 30 * DAY, { days: 2 });
+    const result = dle(reference, analysis, {
+      metrics: ["mae"],
+      chunks: { period: "1d" },
+      referenceChunks: { size: 500 },
+    });
+    expect(result.metrics.mae!.length).toBe(2);
+    expect(result.reference.mae!.map((entry) => entry.rows)).toEqual([500, 500, 500, 500]);
+    expect(() => dle(reference, analysis, { metrics: ["mae"], chunks: { period: "1d" } })).toThrow(/need a ts column/);
+  });
+
   it("estimates where labels are missing and reports realized values where every row is labelled", () => {
     const rng = seededRng(5);
     const reference = rows(rng, 2000, 0, 0);
