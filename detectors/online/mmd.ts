@@ -181,6 +181,7 @@ function mmdDetector(calibration: MmdCalibration, window: Matrix | null, startTi
   const within = new Float64Array(size * size);
   const distances = new Float64Array(Math.max(n, size));
   const instance = new Float64Array(cols);
+  const order = new Int32Array(size);
   let time = startTime;
 
   /** Kernel sums of the row in `slot` against the sub-reference and the other slots. */
@@ -207,12 +208,13 @@ function mmdDetector(calibration: MmdCalibration, window: Matrix | null, startTi
   };
   /** This window's MMD², summed oldest row first so a restored detector adds in the same order. */
   const current = () => {
+    for (let a = 0; a < size; a++) order[a] = slots.slot(a);
     let pairs = 0;
     let cross = 0;
     for (let a = 0; a < size; a++) {
-      const slotA = slots.slot(a);
-      cross += toReference[slotA];
-      for (let b = a + 1; b < size; b++) pairs += within[slotA * size + slots.slot(b)];
+      const row = order[a] * size;
+      cross += toReference[order[a]];
+      for (let b = a + 1; b < size; b++) pairs += within[row + order[b]];
     }
     return referenceMean + (2 * pairs) / (size * (size - 1)) - (2 * cross) / (n * size);
   };
