@@ -4,5 +4,7 @@
  * `state()` / `online.restore(state)` carry one across runs. Alibi Detect 0.12's online detectors.
  */
 
+export { cvm, type OnlineCvmOptions } from "./cvm.ts";
 export { restore } from "./restore.ts";
+export type { WindowedResult } from "./windows.ts";
 export type { OnlineDetector, OnlineInstance, OnlineKind, OnlineResult, OnlineState } from "./types.ts";
