@@ -5,6 +5,7 @@
  */
 
 export { cvm, type OnlineCvmOptions } from "./cvm.ts";
+export { fet, type OnlineFetOptions } from "./fet.ts";
 export { restore } from "./restore.ts";
 export type { WindowedResult } from "./windows.ts";
 export type { OnlineDetector, OnlineInstance, OnlineKind, OnlineResult, OnlineState } from "./types.ts";

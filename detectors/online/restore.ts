@@ -5,6 +5,7 @@
  */
 
 import { restoreCvm } from "./cvm.ts";
+import { restoreFet } from "./fet.ts";
 import type { OnlineDetector, OnlineKind, OnlineState } from "./types.ts";
 
 const KINDS: readonly OnlineKind[] = ["mmd", "lsdd", "cvm", "fet"];
@@ -25,9 +26,10 @@ export function restore(state: OnlineState): OnlineDetector {
   switch (kind) {
     case "cvm":
       return restoreCvm(state);
+    case "fet":
+      return restoreFet(state);
     case "mmd":
     case "lsdd":
-    case "fet":
       // Each kind's module adds its case as it lands (mmd/lsdd: part 1, cvm/fet: part 2 of issue 21).
       throw new Error(`online.restore: ${kind} detectors are not available yet`);
     default: {
