@@ -72,7 +72,7 @@ export function fisherExact(reference: Values, current: Values, options: FisherE
 }
 
 /** scipy.stats.fisher_exact for a 2×2 table of counts. */
-function fisherExactTable(
+export function fisherExactTable(
   [[a, b], [c, d]]: [[number, number], [number, number]],
   alternative: Alternative,
 ): { oddsRatio: number; pValue: number } {

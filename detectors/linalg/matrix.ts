@@ -57,12 +57,7 @@ export function toMatrices(reference: Rows, current: Rows, fn: string, features?
       dropped: { reference: ref.dropped, current: cur.dropped },
     };
   }
-  const names = features
-    ? [...features]
-    : kind === "table"
-      ? (reference as TableLike).columnNames()
-      : Object.keys(firstPresent(reference as ArrayLike<unknown>) as object);
-  if (names.length === 0) throw new Error(`${fn}: no features to compare`);
+  const names = featureNames(reference, kind, fn, features);
   const hint = features ? "" : "; choose numeric columns with the features option";
   const ref = readColumns(columnsOf(reference, kind, names, fn, "reference"), fn, "reference", hint);
   const cur = readColumns(columnsOf(current, kind, names, fn, "current"), fn, "current", hint);
@@ -72,6 +67,40 @@ export function toMatrices(reference: Rows, current: Rows, fn: string, features?
     features: names,
     dropped: { reference: ref.dropped, current: cur.dropped },
   };
+}
+
+/**
+ * One sample's rows as a matrix, read as `toMatrices` reads its reference (an online detector's
+ * reference, whose current instances arrive one at a time).
+ *
+ * @throws as `toMatrices`
+ */
+export function toMatrix(
+  rows: Rows,
+  fn: string,
+  features?: readonly string[],
+): { matrix: Matrix; features: string[] | null; dropped: number } {
+  const kind = rowKind(rows, fn, "reference");
+  if (kind === "arrays" || kind === "numbers") {
+    if (features) throw new Error(`${fn}: features only apply to object rows and tables`);
+    const cols = kind === "numbers" ? 1 : (firstPresent(rows as ArrayLike<unknown>) as ArrayLike<unknown>).length;
+    if (cols === 0) throw new Error(`${fn}: reference rows have no values`);
+    return { ...readArrays(rows as ArrayLike<unknown>, cols, kind, fn, "reference"), features: null };
+  }
+  const names = featureNames(rows, kind, fn, features);
+  const hint = features ? "" : "; choose numeric columns with the features option";
+  return { ...readColumns(columnsOf(rows, kind, names, fn, "reference"), fn, "reference", hint), features: names };
+}
+
+/** The columns compared: `features` if given, else a table's columns or the first object's keys. */
+function featureNames(rows: Rows, kind: "table" | "objects", fn: string, features?: readonly string[]): string[] {
+  const names = features
+    ? [...features]
+    : kind === "table"
+      ? (rows as TableLike).columnNames()
+      : Object.keys(firstPresent(rows as ArrayLike<unknown>) as object);
+  if (names.length === 0) throw new Error(`${fn}: no features to compare`);
+  return names;
 }
 
 /** How rows are given: a table, objects, arrays of numbers, or plain numbers (one feature). */

@@ -5,5 +5,8 @@
  */
 
 export { mmd, type OnlineMmdOptions } from "./mmd.ts";
+export { cvm, type OnlineCvmOptions } from "./cvm.ts";
+export { fet, type OnlineFetOptions } from "./fet.ts";
 export { restore } from "./restore.ts";
+export type { WindowedResult } from "./windows.ts";
 export type { OnlineDetector, OnlineInstance, OnlineKind, OnlineResult, OnlineState } from "./types.ts";

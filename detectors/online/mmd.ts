@@ -11,7 +11,7 @@ import { bandwidths, gaussianKernelInPlace, gaussianKernelPackedInPlace, medianH
 import { type Matrix, type Rows, selectRows } from "../linalg/matrix.ts";
 import { type Rng, seededRng } from "../random/rng.ts";
 import { checkOnlineOptions, conditionalThresholds } from "./calibrate.ts";
-import { readInstance, readReference } from "./instances.ts";
+import { instanceValues, readReference } from "./instances.ts";
 import { SlidingWindow } from "./slidingWindow.ts";
 import { featuresField, matrixField, matrixToRows, numberField, numbersField } from "./stateFields.ts";
 import type { OnlineDetector, OnlineResult, OnlineState } from "./types.ts";
@@ -223,7 +223,7 @@ function mmdDetector(calibration: MmdCalibration, window: Matrix | null, startTi
   const detector: OnlineDetector = {
     kind: "mmd",
     update(x): OnlineResult {
-      addRow(slots.push(readInstance(x, cols, calibration.features, "online.mmd update", instance)));
+      addRow(slots.push(instanceValues(x, calibration.features, cols, "online.mmd", false, instance)));
       time++;
       const distance = current();
       const threshold = thresholds[Math.min(time, size - 1)];

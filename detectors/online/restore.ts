@@ -5,6 +5,8 @@
  */
 
 import { restoreMmd } from "./mmd.ts";
+import { restoreCvm } from "./cvm.ts";
+import { restoreFet } from "./fet.ts";
 import type { OnlineDetector, OnlineKind, OnlineState } from "./types.ts";
 
 const KINDS: readonly OnlineKind[] = ["mmd", "lsdd", "cvm", "fet"];
@@ -23,11 +25,13 @@ export function restore(state: OnlineState): OnlineDetector {
     throw new Error(`online.restore: state.version ${JSON.stringify(state.version)} is not supported (expected 1)`);
   const kind = state.kind;
   switch (kind) {
+    case "cvm":
+      return restoreCvm(state);
+    case "fet":
+      return restoreFet(state);
     case "mmd":
       return restoreMmd(state);
     case "lsdd":
-    case "cvm":
-    case "fet":
       // Each kind's module adds its case as it lands (mmd/lsdd: part 1, cvm/fet: part 2 of issue 21).
       throw new Error(`online.restore: ${kind} detectors are not available yet`);
     default: {
