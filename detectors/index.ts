@@ -137,3 +137,6 @@ export * as outliers from "./outliers/index.ts";
 
 // Concept drift once labels arrive: error-stream detectors and the per-chunk test (issue 22)
 export * as concept from "./concept/concept.ts";
+
+// Online drift: calibrated once on a reference, then updated one instance at a time (issue 21)
+export * as online from "./online/index.ts";

@@ -31,6 +31,7 @@ const DETECTORS_PUBLIC = [
   "performance",
   "outliers",
   "concept",
+  "online",
 ];
 const PRIVATE = `^detectors/(${DETECTORS_PRIVATE.join("|")})/`;
 /** The browser app: everything in client/ but its esbuild script, which runs in Node. */
