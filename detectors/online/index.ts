@@ -4,5 +4,6 @@
  * `state()` / `online.restore(state)` carry one across runs. Alibi Detect 0.12's online detectors.
  */
 
+export { mmd, type OnlineMmdOptions } from "./mmd.ts";
 export { restore } from "./restore.ts";
 export type { OnlineDetector, OnlineInstance, OnlineKind, OnlineResult, OnlineState } from "./types.ts";

@@ -4,6 +4,7 @@
  * running across server restarts without recalibrating.
  */
 
+import { restoreMmd } from "./mmd.ts";
 import type { OnlineDetector, OnlineKind, OnlineState } from "./types.ts";
 
 const KINDS: readonly OnlineKind[] = ["mmd", "lsdd", "cvm", "fet"];
@@ -23,6 +24,7 @@ export function restore(state: OnlineState): OnlineDetector {
   const kind = state.kind;
   switch (kind) {
     case "mmd":
+      return restoreMmd(state);
     case "lsdd":
     case "cvm":
     case "fet":
