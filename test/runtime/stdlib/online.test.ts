@@ -35,7 +35,7 @@ function logRows(n: number, shift = 0): void {
   const random = seeded(logged + 7);
   const rows = Array.from({ length: n }, () => {
     logged += 1;
-    return { id: `p${logged}`, ts: logged, features: { x: random() + shift, y: random() }, prediction: 1 };
+    return { row: logged, id: `p${logged}`, ts: logged, features: { x: random() + shift, y: random() }, prediction: 1 };
   });
   store.log("m", rows);
 }
