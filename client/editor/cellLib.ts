@@ -123,6 +123,15 @@ declare function metric(name: string, value: number, options?: { labels?: Record
 /** A metric's recorded points as a table (time, value, run, one column per label). */
 declare function metrics(name: string, options?: { since?: number; labels?: Record<string, string> }): Promise<aq.Table>;
 
+/** One detection of an online detector: its step, the row that made it fire, the statistic and threshold. */
+interface OnlineFiring { time: number; id: string; ts: number; rowid: number; distance: number; threshold: number }
+/** Watches a model's stream with an online detector, feeding the rows logged since the state's checkpoint (kept by production runs only): \`online("credit", "mmd", {columns: ["income", "debt_ratio"], reference, ert: 100, windowSize: 20, state: "inputs"})\`. */
+declare function online(model: string, detector: "mmd" | "lsdd" | "cvm" | "fet" | Function, options: {
+  column?: string; columns?: string[]; state: string; reference: aq.Table | Record<string, unknown>[]; [option: string]: unknown }): {
+  state: string; kind: string; model: string; drift: boolean; detections: OnlineFiring[]; fired: OnlineFiring[];
+  latest: { drift: boolean; distance: number; threshold: number; time: number } | null;
+  fed: number; skipped: number; checkpoint: number; fresh: boolean };
+
 /** A stored column profile: numbers (quantiles within the sketch's rank bound) or categories (exact counts up to a cap). */
 type ColumnProfile =
   | { type: "numeric"; count: number; missing: number; min: number; max: number; sum: number; mean: number;

@@ -3,9 +3,10 @@
  * scheduler and runs on new data: records the run as it starts, runs the workbook on the runtime
  * host, evaluates its alert rules with the state the server shares (queueing their
  * notifications in the outbox, which delivers them after the run is recorded, never within it),
- * and completes the record with its metric points and, when asked, its report. A what-if run
- * (`production: false`) only previews its rules from the stored state and records no metric
- * points: it changes nothing a production run counts on (DESIGN.md, "Production runs and previews").
+ * and completes the record with its metric points and online detectors' states (stdlib/online.ts)
+ * and, when asked, its report. A what-if run (`production: false`) only previews its rules from
+ * the stored state and records no metric points or online states: it changes nothing a
+ * production run counts on (DESIGN.md, "Production runs and previews").
  * An as-of run (`asOf`, issue 19) reads the data as it was at T and is always a what-if, its rules
  * previewed as at T.
  */
@@ -16,9 +17,10 @@ import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
 import { versionOf } from "../workspace/workspace.ts";
 import { renderReport } from "../render/report.ts";
 import type { HostOptions } from "../runtime/host.ts";
-import type { MetricPoint } from "../runtime/messages.ts";
+import type { MetricPoint, OnlineSave } from "../runtime/messages.ts";
 import { runWorkbook, type CellReport, type RunReport } from "../runtime/runWorkbook.ts";
 import type { Db } from "../store/db.ts";
+import { saveOnlineStates } from "../store/onlineState.ts";
 import { evaluateRunAlerts, forgetRemovedAlerts, runOutcome } from "./outcome.ts";
 import { gitCommitOf, reportProvenance } from "./provenance.ts";
 import { storeReport, type ReportStorage } from "./reports.ts";
@@ -94,6 +96,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
   const runId = runs.begin(record);
   options.onStart?.(runId);
   const points: MetricPoint[] = [];
+  const onlineStates: OnlineSave[] = [];
   const timeout = new AbortController();
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(), options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout.signal, options.signal]) : timeout.signal;
@@ -111,6 +114,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
       signal,
       onCell: options.onCell,
       onMetric: (point) => production && points.push(point),
+      onOnline: (save) => production && onlineStates.push(save),
     });
   } catch (error) {
     const durationMs = Math.round(performance.now() - start);
@@ -152,6 +156,8 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
     },
     points,
   );
+  // A run stopped early stores no online state: its cells may have fed rows a later run would lose.
+  if (status === "ok" || status === "failed") saveOnlineStates(options.db, id, onlineStates, startedAt);
   if (options.reports) {
     const { file, gitCommit: commit, trigger, production, now } = options;
     const provenance = await reportProvenance({ file, workbook: id, commit, params, trigger, production, asOf, now });

@@ -9,7 +9,7 @@
 import type { CompiledCell, WorkbookAnalysis } from "../analysis/types.ts";
 import { placeInCell } from "../analysis/cellPosition.ts";
 import type { CellStatus, DataWindow, Output } from "../protocol/index.ts";
-import type { CellUser, HostCommand, MetricPoint, WorkerEvent, WorkerInit } from "./messages.ts";
+import type { CellUser, HostCommand, MetricPoint, OnlineSave, WorkerEvent, WorkerInit } from "./messages.ts";
 import { CellLimits } from "./cellLimits.ts";
 import { CellProcess, type OutputStream } from "./cellProcess.ts";
 import { readsModel, type QueryWindow } from "./stdlib/sql.ts";
@@ -68,6 +68,7 @@ export class RuntimeHost {
   private readonly windows = new Map<string, QueryWindow[]>();
   private readonly listeners = new Set<Listener>();
   private readonly metricListeners = new Set<(point: MetricPoint) => void>();
+  private readonly onlineListeners = new Set<(save: OnlineSave) => void>();
   private idleWaiters: Array<() => void> = [];
   /** Models changed since the last data re-run, waiting for the interval or the current run to end. */
   private readonly changedModels = new Set<string>();
@@ -191,6 +192,12 @@ export class RuntimeHost {
     return () => this.metricListeners.delete(listener);
   }
 
+  /** Calls `listener` with every online state a cell's `online()` advanced; returns the unsubscribe function. */
+  onOnline(listener: (save: OnlineSave) => void): () => void {
+    this.onlineListeners.add(listener);
+    return () => this.onlineListeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.dataFlush && !(this.dataFlush instanceof Promise)) clearTimeout(this.dataFlush);
@@ -244,6 +251,11 @@ export class RuntimeHost {
       case "metric": {
         const point: MetricPoint = { name: event.name, value: event.value, labels: event.labels, at: event.at };
         for (const listener of this.metricListeners) listener(point);
+        return;
+      }
+      case "online": {
+        const { type: _type, ...save } = event;
+        for (const listener of this.onlineListeners) listener(save);
         return;
       }
       case "cell":

@@ -6,6 +6,9 @@
 import type { CompiledCell } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
 import type { QueryWindow } from "./stdlib/sql.ts";
+import type { OnlineSave } from "../store/onlineState.ts";
+
+export type { OnlineSave };
 
 /** Data the worker needs before it can run cells. */
 export interface WorkerInit {
@@ -64,5 +67,7 @@ export type WorkerEvent =
     }
   /** A cell called `metric()`: the host hands the point to whoever records the run. */
   | ({ type: "metric" } & MetricPoint)
+  /** A cell's `online()` advanced a named state: the host hands it to whoever records the run. */
+  | ({ type: "online" } & OnlineSave)
   /** No cell is pending or running: the run that the last command started is complete. */
   | { type: "idle"; seq: number };

@@ -9,7 +9,7 @@ import type { CellKind, WorkbookDoc } from "../workbook/types.ts";
 import type { DataWindow, ErrorOutput, Output } from "../protocol/index.ts";
 import { shownError } from "./errors.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "./host.ts";
-import type { MetricPoint } from "./messages.ts";
+import type { MetricPoint, OnlineSave } from "./messages.ts";
 
 export type FinalStatus = "fulfilled" | "rejected" | "timeout";
 
@@ -46,6 +46,8 @@ export interface RunOptions extends HostOptions {
   onCell?: (cell: CellReport) => void;
   /** Called with every point a cell records with `metric()`. */
   onMetric?: (point: MetricPoint) => void;
+  /** Called with every online state a cell's `online()` advanced. */
+  onOnline?: (save: OnlineSave) => void;
   /** Aborting stops the run: cells still pending or running are reported as rejected. */
   signal?: AbortSignal;
 }
@@ -61,6 +63,7 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
     options.onCell?.(reportOf(state));
   });
   if (options.onMetric) host.onMetric(options.onMetric);
+  if (options.onOnline) host.onOnline(options.onOnline);
   const stop = () => void host.close();
   options.signal?.addEventListener("abort", stop);
   try {

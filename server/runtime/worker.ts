@@ -19,6 +19,7 @@ import { errorOutput } from "./errors.ts";
 import { createStdlib } from "./stdlib/index.ts";
 import { profileLibrary } from "./stdlib/profile.ts";
 import { metricLibrary } from "./stdlib/metric.ts";
+import { onlineLibrary } from "./stdlib/online.ts";
 import { onCommand, post, startWorkerProcess } from "./workerProcess.ts";
 
 /** The value of a cell's main variable: what it defines, what it showed, how long it took. */
@@ -55,8 +56,10 @@ const builtins = {
   ...createStdlib(clock),
   ...metricLibrary((point) => post({ type: "metric", ...point }), database, workbookId, clock),
 };
+/** `online()` for one cell: it reads stored states and posts the new ones for a production run to store. */
+const onlineFor = onlineLibrary((save) => post({ type: "online", ...save }), database, workbookId);
 /** The builtins that read data or time: cells using one re-run when the as-of moment changes. */
-const TIMED_INPUTS = ["sql", "profile", "profiles", "metrics", "since", "now"];
+const TIMED_INPUTS = ["sql", "profile", "profiles", "metrics", "since", "now", "online"];
 // The runtime calls a builtin that is a function to get its value, so each is wrapped.
 const runtime = new Runtime(Object.fromEntries(Object.entries(builtins).map(([name, value]) => [name, () => value])));
 const module: Module = runtime.module();
@@ -95,10 +98,11 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
   const fn = compileFunction(cell.body, ["display", ...cell.inputs], { filename }) as (
     ...args: unknown[]
   ) => Promise<Record<string, unknown>>;
-  // The shared `sql`, `profile` and `profiles` builtins are swapped for ones that record what this cell reads.
+  // The shared `sql`, `profile`, `profiles` and `online` builtins are swapped for ones that record what this cell reads.
   const sqlInput = cell.inputs.indexOf("sql");
   const profileInputs = (["profile", "profiles"] as const).map((name) => [name, cell.inputs.indexOf(name)] as const);
-  const readsData = sqlInput >= 0 || profileInputs.some(([, input]) => input >= 0);
+  const onlineInput = cell.inputs.indexOf("online");
+  const readsData = sqlInput >= 0 || onlineInput >= 0 || profileInputs.some(([, input]) => input >= 0);
   const nowInput = cell.inputs.indexOf("now");
   const toOutput =
     cell.kind === "alert"
@@ -120,6 +124,7 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
       if (sqlInput >= 0) inputs[sqlInput] = sqlTag(database, entry.reads, entry.windows);
       const profiles = profileLibrary(database, entry.reads);
       for (const [name, input] of profileInputs) if (input >= 0) inputs[input] = profiles[name];
+      if (onlineInput >= 0) inputs[onlineInput] = onlineFor(entry.reads);
     }
     if (nowInput >= 0) inputs[nowInput] = clock();
     post({ type: "cell", id: cell.id, status: "running" });

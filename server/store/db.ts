@@ -193,6 +193,26 @@ const MIGRATIONS: (string | ((db: Db) => void))[] = [
    ) without rowid`,
   // The moment an as-of run read the data as of (runs/execute.ts); null for a run on the data as it was.
   `alter table driftbook_runs add column as_of integer`,
+  // Online detectors in cells (onlineState.ts): each named state's detector, the last rowid it
+  // was fed and when it fired, moved by production runs only; and calibrated detectors by
+  // configuration and reference content, so a re-run does not recalibrate.
+  `create table driftbook_online_states (
+     workbook text not null,
+     name text not null,
+     model text not null,
+     config text not null,
+     checkpoint integer not null,
+     state text not null,
+     latest text,
+     fired text not null default '[]',
+     updated_at integer not null,
+     primary key (workbook, name)
+   ) without rowid;
+   create table driftbook_online_calibrations (
+     key text primary key,
+     state text not null,
+     created_at integer not null
+   ) without rowid`,
 ];
 
 /**

@@ -29,7 +29,8 @@ function oldDatabase(path: string): void {
   db.exec(`drop table driftbook_profiles; drop table driftbook_model_settings;
            alter table old drop column ingested_at; alter table old drop column label_ingested_at;
            alter table driftbook_runs drop column as_of;
-           pragma user_version = ${version - 2}`);
+           drop table driftbook_online_states; drop table driftbook_online_calibrations;
+           pragma user_version = ${version - 3}`);
   db.close();
 }
 

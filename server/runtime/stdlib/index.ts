@@ -12,10 +12,12 @@ import { sinceOn, type Clock } from "./since.ts";
 /** The builtins; `since` counts back from `clock`, the run's time (T in an as-of run). */
 export function createStdlib(clock: Clock): Record<string, unknown> {
   return {
-    // Placeholders the worker swaps, per cell, for readers that record what the cell reads.
+    // Placeholders the worker swaps, per cell, for readers that record what the cell reads
+    // (`online` reads a model's new rows: stdlib/online.ts).
     sql: null,
     profile: null,
     profiles: null,
+    online: null,
     // The run's time in epoch ms, which the worker sets per cell run (T in an as-of run).
     now: null,
     aq,
