@@ -126,8 +126,9 @@ function scaleColumns(m: Matrix, scales: Float64Array): Float64Array[] {
 /**
  * Adam ascent of Ĵ over log ℓ on paired batches (x_i, y_i) of the training rows; batches hold
  * min(batchSize, both sides' rows) pairs, and an epoch is as many full batches as the smaller side fills.
+ * Exported for the training-time bench.
  */
-function learnLengthscales(
+export function learnLengthscales(
   ref: Matrix,
   cur: Matrix,
   settings: { epochs: number; learningRate: number; batchSize: number },

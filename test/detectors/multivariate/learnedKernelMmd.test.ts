@@ -93,7 +93,11 @@ describe("learnedKernelMmd inputs and result", () => {
 
   it("accepts Float32Array vectors and counts dropped rows", () => {
     const withGap = [...reference.map((r) => Float32Array.from(r)), Float32Array.of(NaN, 0, 0)];
-    const result = learnedKernelMmd(withGap, current.map((r) => Float32Array.from(r)), { epochs: 2 });
+    const result = learnedKernelMmd(
+      withGap,
+      current.map((r) => Float32Array.from(r)),
+      { epochs: 2 },
+    );
     expect(result.dropped).toEqual({ reference: 1, current: 0 });
   });
 
