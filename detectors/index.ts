@@ -75,6 +75,11 @@ export type { TestName } from "./tabular/methods.ts";
 export { mmd, type KernelTestResult, type MmdOptions, type Rows } from "./multivariate/mmd.ts";
 export { lsdd, type LsddOptions, type LsddResult } from "./multivariate/lsdd.ts";
 export {
+  learnedKernelMmd,
+  type LearnedKernelMmdOptions,
+  type LearnedKernelMmdResult,
+} from "./multivariate/learnedKernelMmd.ts";
+export {
   classifierDrift,
   type ClassifierDriftOptions,
   type DomainClassifierResult,

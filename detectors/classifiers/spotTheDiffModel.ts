@@ -1,11 +1,12 @@
 /**
  * The interpretable kernel classifier behind spotTheDiff and its training: Alibi Detect 0.12's
- * SpotTheDiffDriftTorch InterpretableClf (cd/pytorch/spot_the_diff.py), trained with Adam (Kingma &
- * Ba, "Adam: A Method for Stochastic Optimization", 2015) with torch.optim.Adam's defaults.
+ * SpotTheDiffDriftTorch InterpretableClf (cd/pytorch/spot_the_diff.py), trained with Adam (./adam.ts,
+ * torch.optim.Adam's defaults).
  */
 
 import { crossSquaredDistances, squaredDistance } from "../linalg/distances.ts";
 import { medianHeuristicCross } from "../linalg/kernel.ts";
+import { adam } from "./adam.ts";
 import { sigmoid } from "./logisticRegression.ts";
 import { type Matrix, selectRows } from "../linalg/matrix.ts";
 import type { Rng } from "../random/rng.ts";
@@ -31,11 +32,6 @@ export interface SpotTheDiffModel {
   predict(rows: Matrix): Float64Array;
 }
 
-// Adam's defaults in torch.optim.Adam.
-const BETA1 = 0.9;
-const BETA2 = 0.999;
-const EPSILON = 1e-8;
-
 /**
  * Trains Alibi Detect's `SpotTheDiffDriftTorch.InterpretableClf` from its initial state:
  * logit(x) = b + Σ_j c_j·exp(−‖x − (μ + d_j)‖²/(2σ²)), outputs [−logit, logit], so
@@ -58,12 +54,10 @@ export function trainSpotTheDiff(
   const size = 1 + nDiffs + nDiffs * cols + 1;
   const params = new Float64Array(size);
   params.set(diffs, 1 + nDiffs);
-  const moment1 = new Float64Array(size);
-  const moment2 = new Float64Array(size);
+  const optimiser = adam(size, learningRate);
   const gradient = new Float64Array(size);
   const centers = new Float64Array(nDiffs * cols);
   let initialised = false;
-  let step = 0;
   const order = Int32Array.from({ length: x.rows }, (_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
     rng.shuffle(order);
@@ -80,14 +74,7 @@ export function trainSpotTheDiff(
       batchGradient(x, labels, batch, params, centers, nDiffs, gradient);
       for (let k = 0; k < nDiffs * cols; k++)
         gradient[1 + nDiffs + k] += (l1Reg / (nDiffs * cols)) * Math.sign(params[1 + nDiffs + k]);
-      step++;
-      const correction1 = 1 - BETA1 ** step;
-      const correction2 = Math.sqrt(1 - BETA2 ** step);
-      for (let k = 0; k < size; k++) {
-        moment1[k] = BETA1 * moment1[k] + (1 - BETA1) * gradient[k];
-        moment2[k] = BETA2 * moment2[k] + (1 - BETA2) * gradient[k] * gradient[k];
-        params[k] -= (learningRate / correction1) * (moment1[k] / (Math.sqrt(moment2[k]) / correction2 + EPSILON));
-      }
+      optimiser.step(params, gradient);
     }
   }
   coefficients.set(params.subarray(1, 1 + nDiffs));
