@@ -68,7 +68,9 @@ export function instanceValues(
   const read = (value: unknown, field: string, k: number) => {
     const number = booleans && typeof value === "boolean" ? Number(value) : value;
     if (typeof number !== "number" || !Number.isFinite(number))
-      throw new Error(`${fn}: update: ${field} is ${JSON.stringify(value) ?? String(value)}, not a finite number`);
+      throw new Error(
+        `${fn}: update: ${field} is ${typeof value === "number" ? String(value) : (JSON.stringify(value) ?? String(value))}, not a finite number`,
+      );
     values[k] = number;
   };
   if (typeof x === "number") {
