@@ -74,6 +74,9 @@ export type { TestName } from "./tabular/methods.ts";
 // Multivariate and model-based drift (Alibi Detect's definitions)
 export { mmd, type KernelTestResult, type MmdOptions, type Rows } from "./multivariate/mmd.ts";
 export { lsdd, type LsddOptions, type LsddResult } from "./multivariate/lsdd.ts";
+// Embeddings: vectors logged as vector features (arrays of Float32Array), reduced or made from text (issue 21)
+export { project, type ProjectOptions, type Projection } from "./embeddings/project.ts";
+export { hashEmbedding, type HashEmbeddingOptions } from "./embeddings/hashEmbedding.ts";
 export {
   learnedKernelMmd,
   type LearnedKernelMmdOptions,

@@ -4,7 +4,7 @@
  */
 import { csvLineOf, csvValue, nonFiniteValue, numberLiteral } from "./csv.ts";
 import { classNameProblem, featureNameProblem, PROBABILITY_PREFIX } from "./names.ts";
-import { BatchError, WHOLE_FILE, type BatchFormat, type ChunkOffsets, type LoggedValue } from "./types.ts";
+import { BatchError, WHOLE_FILE, type BatchFormat, type ChunkOffsets, type FeatureValue, type LoggedValue } from "./types.ts";
 
 /** Epoch ms of 9999-12-31T23:59:59.999Z, the last instant ISO 8601 writes with four-digit years. */
 const MAX_TS = 253402300799999;
@@ -75,6 +75,37 @@ export class BatchReader {
         if (value === null) return null;
         this.fail(row, field, "nested objects and arrays are not allowed: send a string, number, boolean or null");
     }
+  }
+
+  /**
+   * A vector feature: a non-empty array of finite numbers, as float32 (what the store keeps;
+   * values beyond float32's range would become infinities, so they are refused).
+   */
+  vector(values: unknown[], row: number, field: string): Float32Array {
+    if (values.length === 0) this.fail(row, field, "an empty array: a vector needs at least one number");
+    const vector = new Float32Array(values.length);
+    for (let index = 0; index < values.length; index++) {
+      const value = values[index];
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        this.fail(row, field, `element ${index + 1} is ${describe(value)}: a vector holds finite numbers only`);
+      }
+      vector[index] = value;
+      if (!Number.isFinite(vector[index])) this.fail(row, field, `element ${index + 1} (${value}) is beyond float32's range`);
+    }
+    return vector;
+  }
+
+  /** A feature from a CSV field: a bracketed list (`[0.1, 0.2]`) is a vector, else as csvScalar. */
+  csvFeature(text: string, row: number, field: string): FeatureValue {
+    if (!text.startsWith("[")) return this.csvScalar(text, row, field);
+    let values: unknown;
+    try {
+      values = JSON.parse(text);
+    } catch {
+      this.fail(row, field, `${JSON.stringify(text.slice(0, 40))} is not a bracketed list of numbers such as [0.1, 0.2]`);
+    }
+    if (!Array.isArray(values)) this.fail(row, field, "expected a bracketed list of numbers such as [0.1, 0.2]");
+    return this.vector(values, row, field);
   }
 
   /** A feature, prediction or label value from a CSV field (see csvValue). */

@@ -4,11 +4,12 @@
  * per batch (numbers in a Float64Array with a null mask, booleans as 0/1 bytes, text as strings),
  * so the store types, checks and inserts a column at a time instead of looking up every field of
  * every row object, and whatever else reads a batch (profiles at ingest, another database) sees
- * the same typed columns. Its typed arrays can move between threads without a copy (postMessage
+ * the same typed columns. A vector feature (an embedding) is a column of Float32Arrays whose
+ * dimension the batch's first vector fixes. Its typed arrays can move between threads without a copy (postMessage
  * with their buffers in the transfer list), for a parser on another thread.
  */
 import { PROBABILITY_PREFIX } from "./names.ts";
-import type { LoggedValue, PredictionInput } from "./types.ts";
+import { BatchError, type FeatureValue, type LoggedValue, type PredictionInput } from "./types.ts";
 
 interface ColumnOf<Kind extends string, Values> {
   kind: Kind;
@@ -29,8 +30,10 @@ export type TextColumn = ColumnOf<"text", (string | null)[]>;
  * logged, and checked one by one against the column they are stored in.
  */
 export type MixedColumn = ColumnOf<"mixed", LoggedValue[]>;
+/** Vectors of `dimension` numbers each, null where a row has none. */
+export type VectorColumn = ColumnOf<"vector", (Float32Array | null)[]> & { dimension: number };
 
-export type BatchColumn = NumberColumn | BooleanColumn | TextColumn | MixedColumn;
+export type BatchColumn = NumberColumn | BooleanColumn | TextColumn | MixedColumn | VectorColumn;
 
 export interface ColumnBatch {
   length: number;
@@ -45,7 +48,7 @@ export interface ColumnBatch {
 }
 
 /** The value of row `index` in `column`, as logged. */
-export function valueAt(column: BatchColumn, index: number): LoggedValue {
+export function valueAt(column: BatchColumn, index: number): FeatureValue {
   switch (column.kind) {
     case "number":
       return column.nulls[index] ? null : column.values[index]!;
@@ -53,6 +56,7 @@ export function valueAt(column: BatchColumn, index: number): LoggedValue {
       return column.nulls[index] ? null : column.values[index] === 1;
     case "text":
     case "mixed":
+    case "vector":
       return column.values[index]!;
     default: {
       const unknown: never = column;
@@ -75,6 +79,8 @@ class ColumnBuilder {
   private numbers: Float64Array;
   private nulls: Uint8Array;
   private values: LoggedValue[] | undefined;
+  /** The vectors, once the column's first value was one: then every value must be a vector of its length. */
+  private vectors: (Float32Array | null)[] | undefined;
   private kinds = 0;
   first = -1;
 
@@ -92,15 +98,18 @@ class ColumnBuilder {
     const nulls = new Uint8Array(capacity).fill(1);
     nulls.set(this.nulls);
     [this.numbers, this.nulls] = [numbers, nulls];
-    if (this.values) {
-      this.values.length = capacity;
-      this.values.fill(null, this.capacity);
+    for (const values of [this.values, this.vectors]) {
+      if (!values) continue;
+      values.length = capacity;
+      values.fill(null, this.capacity);
     }
     this.capacity = capacity;
   }
 
-  set(index: number, value: LoggedValue): void {
+  /** Sets row `index` (the sender's `row`, for errors) to `value`. */
+  set(index: number, value: FeatureValue, row: number): void {
     if (value === null) return;
+    if (value instanceof Float32Array || this.vectors) return this.setVector(index, value, row);
     const kind = typeof value === "number" ? NUMBER : typeof value === "boolean" ? BOOLEAN : TEXT;
     if (this.kinds !== kind && !this.values) {
       if (this.kinds !== 0 || kind === TEXT) this.values = this.logged(this.capacity);
@@ -112,9 +121,30 @@ class ColumnBuilder {
     else this.numbers[index] = value as number; // a boolean stores as 1 or 0
   }
 
+  /** A vector column takes vectors of its first one's length only; a vector in a column of scalars is refused too. */
+  private setVector(index: number, value: Exclude<FeatureValue, null>, row: number): void {
+    const dimension = this.vectors?.[this.first]?.length;
+    if (!(value instanceof Float32Array) || this.kinds !== 0 || (dimension !== undefined && value.length !== dimension)) {
+      const expected = dimension === undefined ? "a number, boolean or text" : `a vector of ${dimension} numbers`;
+      const got = value instanceof Float32Array ? `a vector of ${value.length}` : JSON.stringify(value);
+      throw new BatchError(`row ${row}: field "${this.name}" expects ${expected} (as its first value in the batch), got ${got}`, {
+        row,
+        field: this.name,
+      });
+    }
+    this.vectors ??= new Array<Float32Array | null>(this.capacity).fill(null);
+    this.vectors[index] = value;
+    this.nulls[index] = 0;
+    if (this.first === -1) this.first = index;
+  }
+
   /** The column of the first `length` rows, typed by the kinds of value it saw. */
   finish(length: number): BatchColumn {
     const { name, first } = this;
+    if (this.vectors) {
+      const values = this.vectors.slice(0, length);
+      return { kind: "vector", name, first, values, dimension: values[first]!.length };
+    }
     const nulls = this.nulls.slice(0, length);
     if (this.kinds === NUMBER) return { kind: "number", name, first, values: this.numbers.slice(0, length), nulls };
     if (this.kinds === BOOLEAN) {
@@ -179,7 +209,7 @@ export class ColumnBatchBuilder {
         this.lastNames[position] = name;
         this.lastColumns[position] = column;
       }
-      column!.set(index, value);
+      column!.set(index, value, row.row);
       position++;
     }
     this.set("prediction", index, row.prediction);
@@ -212,7 +242,7 @@ export class ColumnBatchBuilder {
   }
 
   private set(name: string, index: number, value: LoggedValue | undefined): void {
-    if (value !== undefined) this.column(name).set(index, value);
+    if (value !== undefined) this.column(name).set(index, value, this.rows[index]!);
   }
 
   private column(name: string): ColumnBuilder {

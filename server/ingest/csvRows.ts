@@ -5,7 +5,7 @@
  */
 import type { BatchReader } from "./batchReader.ts";
 import { PROBABILITY_PREFIX } from "./names.ts";
-import type { LabelInput, LoggedValue, PredictionInput } from "./types.ts";
+import type { FeatureValue, LabelInput, LoggedValue, PredictionInput } from "./types.ts";
 
 // What a CSV column holds.
 const ID = 1;
@@ -43,7 +43,7 @@ export function forEachCsvPrediction(
   for (let record = 1; record < records.length; record++) {
     const row = record + batch.offsets.rows;
     const fields = records[record]!;
-    const features: Record<string, LoggedValue> = {};
+    const features: Record<string, FeatureValue> = {};
     const probabilities: Record<string, number> | undefined = hasProbabilities ? {} : undefined;
     let id: string | undefined;
     let ts: number | undefined;
@@ -54,7 +54,7 @@ export function forEachCsvPrediction(
       const text = fields[column]!;
       switch (kinds[column]) {
         case FEATURE:
-          features[header[column]!] = batch.csvScalar(text, row, header[column]!);
+          features[header[column]!] = batch.csvFeature(text, row, header[column]!);
           break;
         case PROBABILITY:
           if (text !== "") probabilities![classes[column]!] = batch.probability(text, row, header[column]!);

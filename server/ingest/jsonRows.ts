@@ -8,6 +8,7 @@ import {
   BatchError,
   WHOLE_FILE,
   type ChunkOffsets,
+  type FeatureValue,
   type LabelInput,
   type LoggedValue,
   type PredictionInput,
@@ -61,7 +62,7 @@ export function predictionFromJson(batch: BatchReader, record: unknown, row: num
   }
   let id: string | undefined;
   let ts: number | undefined;
-  let features: Record<string, LoggedValue> | undefined;
+  let features: Record<string, FeatureValue> | undefined;
   let prediction: LoggedValue = null;
   let score: number | null | undefined;
   let probabilities: Record<string, number> | undefined;
@@ -99,15 +100,19 @@ export function predictionFromJson(batch: BatchReader, record: unknown, row: num
   return { row, id, ts, features, prediction, score, probabilities, label };
 }
 
-/** Checks that `value` is an object of LoggedValue, and returns it as is. */
-function featuresFromJson(batch: BatchReader, value: unknown, row: number): Record<string, LoggedValue> {
+/**
+ * Checks that `value` is an object of feature values and returns it, with each array of numbers
+ * replaced in place by its Float32Array (a vector feature).
+ */
+function featuresFromJson(batch: BatchReader, value: unknown, row: number): Record<string, FeatureValue> {
   if (!isObject(value)) batch.fail(row, "features", `expected an object of feature values, got ${describe(value)}`);
   for (const name in value) {
     batch.feature(name, row, "features.");
     const feature = value[name];
-    if (typeof feature !== "boolean" && feature !== null) batch.scalar(feature, row, `features.${name}`);
+    if (Array.isArray(feature)) value[name] = batch.vector(feature, row, `features.${name}`);
+    else if (typeof feature !== "boolean" && feature !== null) batch.scalar(feature, row, `features.${name}`);
   }
-  return value as Record<string, LoggedValue>;
+  return value as Record<string, FeatureValue>;
 }
 
 function probabilitiesFromJson(batch: BatchReader, value: unknown, row: number): Record<string, number> {

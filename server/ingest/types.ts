@@ -3,13 +3,19 @@
 /** A value a model logged for a feature, a prediction or a label. */
 export type LoggedValue = string | number | boolean | null;
 
+/**
+ * A feature may also be a vector (an embedding a model service logs): a JSON array of numbers, or
+ * in CSV a bracketed list, held as float32 like the BLOB it is stored in (server/store/columns.ts).
+ */
+export type FeatureValue = LoggedValue | Float32Array;
+
 /** One logged prediction, as parsed from JSON, NDJSON or CSV. `row` is 1-based in the request. */
 export interface PredictionInput {
   row: number;
   id?: string;
   /** Epoch milliseconds (ISO 8601 input is converted). */
   ts?: number;
-  features: Record<string, LoggedValue>;
+  features: Record<string, FeatureValue>;
   prediction: LoggedValue;
   score?: number | null;
   /** Per-class probabilities, stored as columns `proba_<class>`. */

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import type { BatchColumn, ColumnBatch } from "../ingest/columnBatch.ts";
 import { valueAt } from "../ingest/columnBatch.ts";
-import { fitsType, INGESTED_AT, LABEL_INGESTED_AT, quoteIdentifier, storedValue, type ColumnType } from "./columns.ts";
+import { fitsType, INGESTED_AT, LABEL_INGESTED_AT, quoteIdentifier, storedValue, vectorDimension, type ColumnType } from "./columns.ts";
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./db.ts";
 
@@ -122,6 +122,7 @@ function fillArgs(
         for (let index = start; index < start + count; index++, at += width) args[at] = column.values[index];
         break;
       case "mixed":
+      case "vector":
         for (let index = start; index < start + count; index++, at += width) {
           args[at] = storedValue(column.values[index]!, type, batch.rows[index]!, column.name);
         }
@@ -152,11 +153,12 @@ function checkTypes(batch: ColumnBatch, columns: TypedColumn[]): void {
 function firstMismatch({ column, type }: TypedColumn, end: number): number {
   if (column.first === -1 || column.first >= end) return end;
   const takesAll =
+    (column.kind === "vector" && column.dimension === vectorDimension(type)) ||
     (column.kind === "number" && type === "REAL") ||
     (column.kind === "boolean" && type === "INTEGER") ||
     (column.kind === "text" && type === "TEXT");
   if (takesAll) return end;
-  if (column.kind !== "number" && column.kind !== "mixed") return column.first; // booleans or text: none fit
+  if (column.kind !== "number" && column.kind !== "mixed") return column.first; // booleans, text or vectors: none fit
   for (let index = column.first; index < end; index++) {
     if (!fitsType(valueAt(column, index), type)) return index;
   }

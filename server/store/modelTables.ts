@@ -14,7 +14,7 @@ import {
 } from "./columns.ts";
 import type { Db } from "./db.ts";
 import { tableColumns } from "./modelSummary.ts";
-import { BatchError, type LoggedValue } from "../ingest/types.ts";
+import { BatchError, type FeatureValue } from "../ingest/types.ts";
 
 export class ModelTables {
   constructor(
@@ -65,7 +65,7 @@ export class ModelTables {
     table: string,
     columns: Map<string, Column>,
     name: string,
-    first: { row: number; value: LoggedValue } | undefined,
+    first: { row: number; value: FeatureValue } | undefined,
     preferredType?: ColumnType,
   ): ColumnType | undefined {
     const existing = columns.get(name.toLowerCase());
@@ -77,7 +77,7 @@ export class ModelTables {
         { row: first.row, field: name },
       );
     }
-    const type = preferredType ?? typeOf(first.value as Exclude<LoggedValue, null>);
+    const type = preferredType ?? typeOf(first.value as Exclude<FeatureValue, null>);
     this.db.exec(`alter table ${quoteIdentifier(table)} add column ${quoteIdentifier(name)} ${type}`);
     columns.set(name.toLowerCase(), { name, type, role: roleOf(name) });
     return type;

@@ -3,10 +3,12 @@
  * stored (ingest) or from a model's table (rebuild, a staged copy): each row's time, which rows
  * to take, and every stored column as numbers with a null mask (REAL) or strings (TEXT, and
  * INTEGER, which holds booleans: "true"/"false"). Both paths read values as SQLite stores them,
- * so a rebuild sees what ingest saw.
+ * so a rebuild sees what ingest saw. Vector columns (embeddings, BLOB(d)) are not profiled: a
+ * histogram or sketch per dimension would describe little of a vector's distribution, and cells
+ * test vectors with the multivariate detectors (mmd, lsdd, classifierDrift) instead.
  */
 import { valueAt, type ColumnBatch } from "../ingest/columnBatch.ts";
-import { isBookkeeping, quoteIdentifier, type Column, type ColumnType } from "./columns.ts";
+import { isBookkeeping, quoteIdentifier, vectorDimension, type Column, type ColumnType } from "./columns.ts";
 import type { Db } from "./db.ts";
 
 export type ProfiledColumn =
@@ -29,9 +31,11 @@ export function cellOf(column: ProfiledColumn, index: number): number | string |
   return column.values[index]!;
 }
 
-/** The table's columns that profiles describe: all but id, ts and ingested_at, label_ingested_at. */
+/** The table's columns that profiles describe: all but id, ts, ingested_at, label_ingested_at and vectors. */
 export function profiledColumns(columns: Iterable<Column>): Column[] {
-  return [...columns].filter(({ name }) => name !== "id" && name !== "ts" && !isBookkeeping(name));
+  return [...columns].filter(
+    ({ name, type }) => name !== "id" && name !== "ts" && !isBookkeeping(name) && vectorDimension(type) === undefined,
+  );
 }
 
 function emptyColumn(name: string, type: ColumnType, length: number): ProfiledColumn {

@@ -11,6 +11,7 @@ import { DEFAULT_BUSY_TIMEOUT_MS } from "./db.ts";
 import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
 import { collectColumns } from "./resultColumns.ts";
+import { vectorDimension, type ColumnType } from "./columns.ts";
 import { clearAsOf, shadowAsOf } from "./asOf.ts";
 
 export type SqlValue = string | number | bigint | boolean | null | Date;
@@ -59,8 +60,13 @@ export class ReadonlyDatabase {
     if (!statement.reader)
       throw new Error(`${READ_ONLY}: only statements that return rows (select, with, pragma) can run`);
     const rows = statement.raw(true).iterate(...values.map(bindable)) as Iterable<unknown[]>;
-    const names = uniqueNames(statement.columns().map((column) => column.name));
-    const columns = collectColumns(rows, names.length);
+    const described = statement.columns();
+    const names = uniqueNames(described.map((column) => column.name));
+    // Declared types come through for columns read straight from a table (`select embedding from m`).
+    const vectors = new Set(
+      described.flatMap(({ type }, position) => (type && vectorDimension(type as ColumnType) ? [position] : [])),
+    );
+    const columns = collectColumns(rows, names.length, vectors);
     return aq.table(Object.fromEntries(names.map((name, i) => [name, columns[i]])));
   }
 

@@ -8,7 +8,12 @@
  * null to Arquero (`d.x === null`, `op.is_nan`, `impute`, `objects()`) nor to cell code, so cells
  * would see other results. (The detectors count null and NaN alike as missing.) A column keeps its
  * numbers in doubles until the last row, so the demotion is one pass at the end.
+ *
+ * A column read from a vector column of a table (declared `BLOB(d)`, server/store/columns.ts)
+ * gives one Float32Array per row (null where the row has none), which mmd, lsdd, classifierDrift,
+ * spotTheDiff and project take as they are.
  */
+import { blobVector } from "./columns.ts";
 
 /** What a column holds when the rows are done: the doubles, or the values as they came. */
 export type ResultColumn = Float64Array | unknown[];
@@ -23,13 +28,21 @@ const FIRST_RESERVE_ROWS = 1 << 24;
 
 /**
  * Reads `rows` (arrays of `width` values, as better-sqlite3's raw() returns them) into one column
- * per position. An empty result gives empty plain arrays, as before.
+ * per position; the positions in `vectors` hold vector BLOBs. An empty result gives empty plain
+ * arrays, as before.
  */
-export function collectColumns(rows: Iterable<unknown[]>, width: number): ResultColumn[] {
+export function collectColumns(
+  rows: Iterable<unknown[]>,
+  width: number,
+  vectors: ReadonlySet<number> = new Set(),
+): ResultColumn[] {
   const columns = Array.from({ length: width }, () => new ColumnBuilder());
   let count = 0;
   for (const row of rows) {
-    for (let i = 0; i < width; i++) columns[i].add(row[i], count);
+    for (let i = 0; i < width; i++) {
+      const value = row[i];
+      columns[i].add(vectors.has(i) && value instanceof Uint8Array ? blobVector(value) : value, count);
+    }
     count++;
   }
   return columns.map((column) => column.finish(count));

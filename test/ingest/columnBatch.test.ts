@@ -160,7 +160,7 @@ describe("parsePredictionColumns", () => {
   });
 
   it("numbers the rows of a chunk of a longer file from its offsets, in rows and in errors", () => {
-    const chunk = `${ndjson([{ features: {}, prediction: 1 }])}\n{"features": {"x": [1]}, "prediction": 1}`;
+    const chunk = `${ndjson([{ features: {}, prediction: 1 }])}\n{"features": {"x": {"y": 1}}, "prediction": 1}`;
     const offsets = { rows: 100, lines: 100, chars: 0, columns: 0 };
     expect([...parsePredictionColumns(chunk.split("\n")[0]!, "ndjson", { offsets }).rows]).toEqual([101]);
     const error = batchError(() => parsePredictionColumns(chunk, "ndjson", { offsets }));

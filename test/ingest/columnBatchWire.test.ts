@@ -25,6 +25,7 @@ describe("packBatch and unpackBatch", () => {
       note: `free text ${i} ${"😀".repeat(i % 3)}`,
       member: i % 2 === 0,
       mixed: i % 2 === 0 ? i : `m${i}`,
+      embedding: i % 6 === 0 ? null : Float32Array.of(i, -i / 4, 0.5),
     },
     prediction: i % 2,
   }));
@@ -44,6 +45,7 @@ describe("packBatch and unpackBatch", () => {
       note: "joined",
       member: "boolean",
       mixed: "mixed",
+      embedding: "vector",
       prediction: "number",
     });
     expect(message.ids.form).toBe("joined");

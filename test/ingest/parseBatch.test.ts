@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { batchError } from "../helpers/batchError.ts";
 import { MAX_TEXT_BYTES } from "../../server/ingest/batchReader.ts";
-import { formatOf, parseLabels, parsePredictions } from "../../server/ingest/parseBatch.ts";
+import { formatOf, parseLabels, parsePredictionColumns, parsePredictions } from "../../server/ingest/parseBatch.ts";
 import type { BatchFormat } from "../../server/ingest/types.ts";
 
 const json = (rows: unknown[]) => JSON.stringify(rows);
@@ -140,15 +140,34 @@ describe("parsePredictions from JSON", () => {
     expect(error.details).toEqual({ row: 3, field: "scores" });
   });
 
-  it.each([
-    [{ address: { city: "Lyon" } }, "features.address"],
-    [{ tags: ["a", "b"] }, "features.tags"],
-  ])("refuses nested feature values %j", (features, field) => {
-    const error = predictionError(withRow({ features, prediction: 1 }));
+  it("refuses nested feature objects", () => {
+    const error = predictionError(withRow({ features: { address: { city: "Lyon" } }, prediction: 1 }));
     expect(error.message).toBe(
-      `row 2, ${field}: nested objects and arrays are not allowed: send a string, number, boolean or null`,
+      "row 2, features.address: nested objects and arrays are not allowed: send a string, number, boolean or null",
     );
-    expect(error.details).toEqual({ row: 2, field });
+    expect(error.details).toEqual({ row: 2, field: "features.address" });
+  });
+
+  it.each([
+    [{ tags: ["a", "b"] }, 'element 1 is the string "a": a vector holds finite numbers only'],
+    [{ tags: [] }, "an empty array: a vector needs at least one number"],
+    [{ tags: [1, 1e39] }, "element 2 (1e+39) is beyond float32's range"],
+  ])("refuses a feature array that is no vector of numbers %j", (features, problem) => {
+    const error = predictionError(withRow({ features, prediction: 1 }));
+    expect(error.message).toBe(`row 2, features.tags: ${problem}`);
+    expect(error.details).toEqual({ row: 2, field: "features.tags" });
+  });
+
+  it("takes a feature array of numbers as a Float32Array, and refuses another length in the batch", () => {
+    const [row] = parsePredictions(JSON.stringify([{ features: { v: [0.25, 2] }, prediction: 1 }]), "json");
+    expect(row!.features.v).toEqual(Float32Array.of(0.25, 2));
+    const body = JSON.stringify([
+      { features: { v: [1, 2] }, prediction: 1 },
+      { features: { v: [1, 2, 3] }, prediction: 1 },
+    ]);
+    const error = batchError(() => parsePredictionColumns(body, "json"));
+    expect(error.message).toBe('row 2: field "v" expects a vector of 2 numbers (as its first value in the batch), got a vector of 3');
+    expect(error.details).toEqual({ row: 2, field: "v" });
   });
 
   it("refuses a number JSON.parse overflows to Infinity", () => {
@@ -347,7 +366,7 @@ describe("parsePredictions from NDJSON", () => {
   it("names the line of a value error and both lines of a duplicate id", () => {
     const body = ndjson([
       { id: "a", features: {}, prediction: 1 },
-      { id: "b", features: { x: [1] }, prediction: 1 },
+      { id: "b", features: { x: { y: 1 } }, prediction: 1 },
     ]);
     expect(predictionError(body, "ndjson").message).toMatch(/^line 2, features\.x: nested objects/);
     const duplicate = ndjson([
