@@ -41,7 +41,9 @@ function range(value: readonly [number, number] | null | undefined, fallback: [n
   if (value === null) return null;
   const [min, max] = value ?? fallback;
   if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min) {
-    throw new Error(`hashEmbedding: ngrams.${name} must be [min, max] with 1 ≤ min ≤ max, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `hashEmbedding: ngrams.${name} must be [min, max] with 1 ≤ min ≤ max, got ${JSON.stringify(value)}`,
+    );
   }
   return [min, max] as const;
 }

@@ -54,7 +54,8 @@ export function project(reference: Rows, current: Rows, options: ProjectOptions 
   const d = pair.reference.cols;
   checkCount(dimensions, "dimensions", 1, "project");
   if (dimensions > d) throw new Error(`project: dimensions ${dimensions} is more than the input's ${d}`);
-  if (method !== "pca" && method !== "random") throw new Error(`project: method must be "pca" or "random", got ${JSON.stringify(method)}`);
+  if (method !== "pca" && method !== "random")
+    throw new Error(`project: method must be "pca" or "random", got ${JSON.stringify(method)}`);
   const fitted = method === "pca" ? pca(pair.reference, dimensions, seed) : randomProjection(d, dimensions, seed);
   return {
     reference: apply(pair.reference, fitted),

@@ -47,12 +47,7 @@ export function quantileType7(sorted: Float64Array, p: number): number {
 }
 
 /** Checks the options every online detector shares: ert > 1, a window of at least 2, enough bootstraps. */
-export function checkOnlineOptions(
-  ert: number,
-  windowSize: number,
-  nBootstraps: number,
-  fn: string,
-): void {
+export function checkOnlineOptions(ert: number, windowSize: number, nBootstraps: number, fn: string): void {
   if (!(ert > 1) || !Number.isFinite(ert)) throw new Error(`${fn}: ert must be a finite number above 1, got ${ert}`);
   if (!Number.isInteger(windowSize) || windowSize < 2)
     throw new Error(`${fn}: windowSize must be an integer ≥ 2, got ${windowSize}`);

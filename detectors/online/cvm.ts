@@ -83,7 +83,14 @@ const simulated = new Map<string, number[]>();
  * (after which the thresholds no longer change, as Alibi notes), the maximum statistic over the
  * windows at every step, one shared threshold sequence for all features.
  */
-function simulateThresholds(n: number, windows: number[], ert: number, features: number, streams: number, seed: number): number[] {
+function simulateThresholds(
+  n: number,
+  windows: number[],
+  ert: number,
+  features: number,
+  streams: number,
+  seed: number,
+): number[] {
   const rng = seededRng(seed);
   const maxWindow = Math.max(...windows);
   const steps = 2 * maxWindow - 1;
@@ -136,7 +143,13 @@ function fromState(state: CvmState): OnlineDetector {
       });
       const threshold = thresholdAt(state.thresholds, state.time, minWindow);
       const drift = statistics.some((statistic) => statistic > threshold);
-      return windowedResult(statistics, statistics.map(() => threshold), drift, state.time, state.features);
+      return windowedResult(
+        statistics,
+        statistics.map(() => threshold),
+        drift,
+        state.time,
+        state.features,
+      );
     },
     reset() {
       state.time = 0;

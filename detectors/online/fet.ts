@@ -69,11 +69,15 @@ export function fet(reference: Rows, options: OnlineFetOptions): OnlineDetector 
     let count = 0;
     for (const value of column) {
       if (value !== 0 && value !== 1)
-        throw new Error(`online.fet: reference feature ${features ? `"${features[f]}"` : f} holds ${value}; values must be 0/1 or booleans`);
+        throw new Error(
+          `online.fet: reference feature ${features ? `"${features[f]}"` : f} holds ${value}; values must be 0/1 or booleans`,
+        );
       count += value;
     }
     if (count === 0 || count === n)
-      throw new Error(`online.fet: reference feature ${features ? `"${features[f]}"` : f} is all ${count ? 1 : 0}s; thresholds cannot be configured`);
+      throw new Error(
+        `online.fet: reference feature ${features ? `"${features[f]}"` : f} is all ${count ? 1 : 0}s; thresholds cannot be configured`,
+      );
     return count;
   });
   const rng = seededRng(seed);
@@ -106,12 +110,30 @@ export function fet(reference: Rows, options: OnlineFetOptions): OnlineDetector 
 /** For each window size w, 1 − p of Fisher's one-sided test for every count of ones s = 0..w in the window. */
 function pValueTables(n: number, ones: number, windows: number[], alternative: "greater" | "less"): Float64Array[] {
   return windows.map((w) =>
-    Float64Array.from({ length: w + 1 }, (_, s) => 1 - fisherExactTable([[s, w - s], [ones, n - ones]], alternative).pValue),
+    Float64Array.from(
+      { length: w + 1 },
+      (_, s) =>
+        1 -
+        fisherExactTable(
+          [
+            [s, w - s],
+            [ones, n - ones],
+          ],
+          alternative,
+        ).pValue,
+    ),
   );
 }
 
 /** Smoothed statistics of Bernoulli(p) streams of 2 max(windows) − 1 steps: the maximum over windows per step. */
-function simulateStreams(p: number, windows: number[], tables: Float64Array[], lam: number, streams: number, rng: ReturnType<typeof seededRng>) {
+function simulateStreams(
+  p: number,
+  windows: number[],
+  tables: Float64Array[],
+  lam: number,
+  streams: number,
+  rng: ReturnType<typeof seededRng>,
+) {
   const steps = 2 * Math.max(...windows) - 1;
   const stats = new Float64Array(streams * steps).fill(NaN);
   const sums = new Int32Array(steps + 1);
@@ -146,7 +168,8 @@ function fromState(state: FetState): OnlineDetector {
     update(x: OnlineInstance): WindowedResult {
       const values = instanceValues(x, state.features, cols, "online.fet", true);
       values.forEach((value, f) => {
-        if (value !== 0 && value !== 1) throw new Error(`online.fet: update: feature ${state.features?.[f] ?? f} is ${value}, not 0/1 or a boolean`);
+        if (value !== 0 && value !== 1)
+          throw new Error(`online.fet: update: feature ${state.features?.[f] ?? f} is ${value}, not 0/1 or a boolean`);
       });
       state.time++;
       const statistics = state.recent.map((recent, f) => {

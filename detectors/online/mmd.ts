@@ -7,7 +7,12 @@
  */
 
 import { pairwiseSquaredDistances, rowOffsets, squaredDistance } from "../linalg/distances.ts";
-import { bandwidths, gaussianKernelInPlace, gaussianKernelPackedInPlace, medianHeuristicSelf } from "../linalg/kernel.ts";
+import {
+  bandwidths,
+  gaussianKernelInPlace,
+  gaussianKernelPackedInPlace,
+  medianHeuristicSelf,
+} from "../linalg/kernel.ts";
 import { type Matrix, type Rows, selectRows } from "../linalg/matrix.ts";
 import { type Rng, seededRng } from "../random/rng.ts";
 import { checkOnlineOptions, conditionalThresholds } from "./calibrate.ts";
@@ -160,9 +165,7 @@ function bootstrapStatistics(
         windowCross += toReference[entering] - toReference[leaving];
       }
       out[b * windowSize + w] =
-        referenceMean +
-        (2 * windowPairs) / (windowSize * (windowSize - 1)) -
-        (2 * windowCross) / (rest * windowSize);
+        referenceMean + (2 * windowPairs) / (windowSize * (windowSize - 1)) - (2 * windowCross) / (rest * windowSize);
     }
   }
   return out;

@@ -69,7 +69,9 @@ export function sequentialThresholds(
     if (discrete && equal > 0) permit = (1 - beta - below / n) / (equal / n);
     if (permitProbs) permitProbs[t] = permit;
     // Survivors: below the threshold, and (discrete) each tied stream with probability `permit`.
-    alive = alive.filter((_, i) => values[i] < threshold || (values[i] === threshold && (discrete ? rng.next() < permit : true)));
+    alive = alive.filter(
+      (_, i) => values[i] < threshold || (values[i] === threshold && (discrete ? rng.next() < permit : true)),
+    );
   }
   return { thresholds, permitProbs };
 }

@@ -22,7 +22,8 @@ export function checkWindowSizes(windowSizes: unknown, fn: string): number[] {
   if (!Array.isArray(windowSizes) || windowSizes.length === 0)
     throw new Error(`${fn}: windowSizes must be a non-empty array of window sizes`);
   for (const w of windowSizes)
-    if (!Number.isInteger(w) || w < 1) throw new Error(`${fn}: windowSizes must hold positive integers, got ${JSON.stringify(w)}`);
+    if (!Number.isInteger(w) || w < 1)
+      throw new Error(`${fn}: windowSizes must hold positive integers, got ${JSON.stringify(w)}`);
   return [...(windowSizes as number[])];
 }
 

@@ -4,7 +4,14 @@
  */
 import { csvLineOf, csvValue, nonFiniteValue, numberLiteral } from "./csv.ts";
 import { classNameProblem, featureNameProblem, PROBABILITY_PREFIX } from "./names.ts";
-import { BatchError, WHOLE_FILE, type BatchFormat, type ChunkOffsets, type FeatureValue, type LoggedValue } from "./types.ts";
+import {
+  BatchError,
+  WHOLE_FILE,
+  type BatchFormat,
+  type ChunkOffsets,
+  type FeatureValue,
+  type LoggedValue,
+} from "./types.ts";
 
 /** Epoch ms of 9999-12-31T23:59:59.999Z, the last instant ISO 8601 writes with four-digit years. */
 const MAX_TS = 253402300799999;
@@ -90,7 +97,8 @@ export class BatchReader {
         this.fail(row, field, `element ${index + 1} is ${describe(value)}: a vector holds finite numbers only`);
       }
       vector[index] = value;
-      if (!Number.isFinite(vector[index])) this.fail(row, field, `element ${index + 1} (${value}) is beyond float32's range`);
+      if (!Number.isFinite(vector[index]))
+        this.fail(row, field, `element ${index + 1} (${value}) is beyond float32's range`);
     }
     return vector;
   }
@@ -102,7 +110,11 @@ export class BatchReader {
     try {
       values = JSON.parse(text);
     } catch {
-      this.fail(row, field, `${JSON.stringify(text.slice(0, 40))} is not a bracketed list of numbers such as [0.1, 0.2]`);
+      this.fail(
+        row,
+        field,
+        `${JSON.stringify(text.slice(0, 40))} is not a bracketed list of numbers such as [0.1, 0.2]`,
+      );
     }
     if (!Array.isArray(values)) this.fail(row, field, "expected a bracketed list of numbers such as [0.1, 0.2]");
     return this.vector(values, row, field);

@@ -124,13 +124,20 @@ class ColumnBuilder {
   /** A vector column takes vectors of its first one's length only; a vector in a column of scalars is refused too. */
   private setVector(index: number, value: Exclude<FeatureValue, null>, row: number): void {
     const dimension = this.vectors?.[this.first]?.length;
-    if (!(value instanceof Float32Array) || this.kinds !== 0 || (dimension !== undefined && value.length !== dimension)) {
+    if (
+      !(value instanceof Float32Array) ||
+      this.kinds !== 0 ||
+      (dimension !== undefined && value.length !== dimension)
+    ) {
       const expected = dimension === undefined ? "a number, boolean or text" : `a vector of ${dimension} numbers`;
       const got = value instanceof Float32Array ? `a vector of ${value.length}` : JSON.stringify(value);
-      throw new BatchError(`row ${row}: field "${this.name}" expects ${expected} (as its first value in the batch), got ${got}`, {
-        row,
-        field: this.name,
-      });
+      throw new BatchError(
+        `row ${row}: field "${this.name}" expects ${expected} (as its first value in the batch), got ${got}`,
+        {
+          row,
+          field: this.name,
+        },
+      );
     }
     this.vectors ??= new Array<Float32Array | null>(this.capacity).fill(null);
     this.vectors[index] = value;

@@ -9,7 +9,15 @@
 import { randomUUID } from "node:crypto";
 import type { BatchColumn, ColumnBatch } from "../ingest/columnBatch.ts";
 import { valueAt } from "../ingest/columnBatch.ts";
-import { fitsType, INGESTED_AT, LABEL_INGESTED_AT, quoteIdentifier, storedValue, vectorDimension, type ColumnType } from "./columns.ts";
+import {
+  fitsType,
+  INGESTED_AT,
+  LABEL_INGESTED_AT,
+  quoteIdentifier,
+  storedValue,
+  vectorDimension,
+  type ColumnType,
+} from "./columns.ts";
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./db.ts";
 

@@ -77,8 +77,7 @@ export function readOnlineState(db: Database.Database, workbook: string, name: s
 /** A calibrated detector's state by its calibration key, or undefined. */
 export function readCalibration(db: Database.Database, key: string): unknown {
   const row = db.prepare("select state from driftbook_online_calibrations where key = ?").get(key) as
-    | { state: string }
-    | undefined;
+    { state: string } | undefined;
   return row && JSON.parse(row.state);
 }
 

@@ -166,7 +166,9 @@ describe("parsePredictions from JSON", () => {
       { features: { v: [1, 2, 3] }, prediction: 1 },
     ]);
     const error = batchError(() => parsePredictionColumns(body, "json"));
-    expect(error.message).toBe('row 2: field "v" expects a vector of 2 numbers (as its first value in the batch), got a vector of 3');
+    expect(error.message).toBe(
+      'row 2: field "v" expects a vector of 2 numbers (as its first value in the batch), got a vector of 3',
+    );
     expect(error.details).toEqual({ row: 2, field: "v" });
   });
 

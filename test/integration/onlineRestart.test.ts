@@ -64,7 +64,10 @@ function finishedRuns(db: string): number {
 function points(db: string, name: string): number[] {
   const connection = new Database(db, { readonly: true });
   try {
-    return connection.prepare("select value from driftbook_metric_points where name = ? order by id").pluck().all(name) as number[];
+    return connection
+      .prepare("select value from driftbook_metric_points where name = ? order by id")
+      .pluck()
+      .all(name) as number[];
   } finally {
     connection.close();
   }

@@ -43,7 +43,10 @@ describe("vector features", () => {
     expect(blob.byteLength).toBe(12);
     expect(blob.readFloatLE(4)).toBe(-1.25);
     // Profiles describe the scalar columns and skip the vector one.
-    const profiled = db.prepare("select distinct column_name from driftbook_profiles where model = 'emb'").pluck().all();
+    const profiled = db
+      .prepare("select distinct column_name from driftbook_profiles where model = 'emb'")
+      .pluck()
+      .all();
     db.close();
     expect(profiled).toContain("amount");
     expect(profiled).not.toContain("embedding");

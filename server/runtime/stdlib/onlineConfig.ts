@@ -44,7 +44,7 @@ export function onlineConfig(detector: unknown, options: OnlineOptions): OnlineC
     throw new Error(`online: state must name the state (letters, digits, _ . -), got ${JSON.stringify(state)}`);
   const columns = column !== undefined ? [column] : many;
   if ((column !== undefined) === (many !== undefined) || !Array.isArray(columns) || columns.length === 0)
-    throw new Error("online: give either column: \"name\" or columns: [\"a\", \"b\"]");
+    throw new Error('online: give either column: "name" or columns: ["a", "b"]');
   for (const name of columns)
     if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
       throw new Error(`online: column ${JSON.stringify(name)} is not a column name`);

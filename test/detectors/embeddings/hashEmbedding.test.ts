@@ -12,9 +12,9 @@ describe("hashEmbedding", () => {
     expect(Array.from(empty!).every((x) => x === 0)).toBe(true);
     expect(hashEmbedding(["Buy a used car"], { dimensions: 64 })[0]).toEqual(a);
     // Pinned: the hash is FNV-1a over UTF-16, the same on every machine.
-    expect(Array.from(hashEmbedding(["car"], { dimensions: 8, ngrams: { words: [1, 1], characters: null } })[0]!)).toEqual(
-      Array.from(hashEmbedding(["CAR!"], { dimensions: 8, ngrams: { words: [1, 1], characters: null } })[0]!),
-    );
+    expect(
+      Array.from(hashEmbedding(["car"], { dimensions: 8, ngrams: { words: [1, 1], characters: null } })[0]!),
+    ).toEqual(Array.from(hashEmbedding(["CAR!"], { dimensions: 8, ngrams: { words: [1, 1], characters: null } })[0]!));
   });
 
   it("puts texts that share words and spellings closer than unrelated ones", () => {

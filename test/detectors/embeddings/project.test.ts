@@ -14,7 +14,9 @@ describe("project", () => {
   it("PCA fitted on the reference matches scikit-learn's on both sides (up to each component's sign)", () => {
     const result = project(fixture.reference, fixture.current, { dimensions: 4 });
     expect(result.explainedVarianceRatio!.length).toBe(4);
-    result.explainedVarianceRatio!.forEach((ratio, c) => expect(ratio).toBeCloseTo(fixture.explainedVarianceRatio[c]!, 8));
+    result.explainedVarianceRatio!.forEach((ratio, c) =>
+      expect(ratio).toBeCloseTo(fixture.explainedVarianceRatio[c]!, 8),
+    );
     for (let c = 0; c < 4; c++) {
       const sign = Math.sign(result.reference[0]![c]!) * Math.sign(fixture.projectedReference[0]![c]!);
       for (let i = 0; i < 5; i++) {
@@ -29,7 +31,9 @@ describe("project", () => {
     const typed = project(asFloat32(fixture.reference), asFloat32(fixture.current), { dimensions: 3 });
     expect(typed.reference.length).toBe(150);
     expect(typed.current[0]!.length).toBe(3);
-    typed.explainedVarianceRatio!.forEach((ratio, c) => expect(ratio).toBeCloseTo(fixture.explainedVarianceRatio[c]!, 4));
+    typed.explainedVarianceRatio!.forEach((ratio, c) =>
+      expect(ratio).toBeCloseTo(fixture.explainedVarianceRatio[c]!, 4),
+    );
   });
 
   it("random projection is seeded, keeps distances roughly (Johnson–Lindenstrauss), and is the same map on both sides", () => {
@@ -50,7 +54,25 @@ describe("project", () => {
   });
 
   it("refuses more dimensions than the input has, and an unknown method", () => {
-    expect(() => project([[1, 2], [3, 4]], [[1, 2]], { dimensions: 3 })).toThrow(/dimensions 3 is more than the input's 2/);
-    expect(() => project([[1, 2], [3, 4]], [[1, 2]], { method: "umap" as "pca", dimensions: 1 })).toThrow(/method/);
+    expect(() =>
+      project(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [[1, 2]],
+        { dimensions: 3 },
+      ),
+    ).toThrow(/dimensions 3 is more than the input's 2/);
+    expect(() =>
+      project(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [[1, 2]],
+        { method: "umap" as "pca", dimensions: 1 },
+      ),
+    ).toThrow(/method/);
   });
 });

@@ -9,7 +9,9 @@ import { seededRng } from "../../../detectors/random/rng.ts";
 
 const rng = seededRng(5);
 const rows = (n: number, shift: number) =>
-  Array.from({ length: n }, () => Array.from({ length: 6 }, (_, j) => Math.fround(rng.normal() + (j === 0 ? shift : 0))));
+  Array.from({ length: n }, () =>
+    Array.from({ length: 6 }, (_, j) => Math.fround(rng.normal() + (j === 0 ? shift : 0))),
+  );
 const reference = rows(60, 0);
 const current = rows(60, 1);
 const asVectors = (values: number[][]) => [...values.map((row) => Float32Array.from(row)), null];

@@ -13,7 +13,8 @@ function bruteForce(reference: number[], window: number[]): number {
   let sum = 0;
   for (const z of [...reference, ...window]) sum += (ecdf(reference, z) - ecdf(window, z)) ** 2;
   const mean = 1 / 6 + 1 / (6 * (n + w));
-  const variance = ((n + w + 1) * (4 * n * w * (n + w) - 3 * (n * n + w * w) - 2 * n * w)) / (45 * (n + w) ** 2 * 4 * n * w);
+  const variance =
+    ((n + w + 1) * (4 * n * w * (n + w) - 3 * (n * n + w * w) - 2 * n * w)) / (45 * (n + w) ** 2 * 4 * n * w);
   return ((sum * n * w) / (n + w) ** 2 - mean) / Math.sqrt(variance);
 }
 
@@ -24,7 +25,10 @@ describe("online.cvm", () => {
       const draw = () => (ties ? rng.int(6) : rng.normal());
       const reference = Array.from({ length: 57 }, draw);
       const window = Array.from({ length: 13 }, draw);
-      expect(cvmStatistic(cvmReference(reference), Float64Array.from(window))).toBeCloseTo(bruteForce(reference, window), 10);
+      expect(cvmStatistic(cvmReference(reference), Float64Array.from(window))).toBeCloseTo(
+        bruteForce(reference, window),
+        10,
+      );
     }
   });
 

@@ -45,7 +45,10 @@ describe("online.fet", () => {
     const rng = seededRng(9);
     const reference = Array.from({ length: 100 }, () => ({ a: rng.next() < 0.4, b: rng.next() < 0.2 ? 1 : 0 }));
     const detector = online.fet(reference, { ert: 30, windowSizes: [5, 10], nBootstraps: 600, alternative: "less" });
-    const stream = Array.from({ length: 60 }, (_, i) => ({ a: Number(rng.next() < (i > 25 ? 0.05 : 0.4)), b: Number(rng.next() < 0.2) }));
+    const stream = Array.from({ length: 60 }, (_, i) => ({
+      a: Number(rng.next() < (i > 25 ? 0.05 : 0.4)),
+      b: Number(rng.next() < 0.2),
+    }));
     for (const x of stream.slice(0, 18)) detector.update(x);
     const restored = online.restore(JSON.parse(JSON.stringify(detector.state())));
     for (const x of stream.slice(18)) expect(restored.update(x)).toEqual(detector.update(x));

@@ -78,8 +78,7 @@ async function run(id: string, options: { production?: boolean; asOf?: number; w
 
 const stored = (id: string) =>
   store.db.prepare("select checkpoint, state, fired from driftbook_online_states where workbook = ?").get(id) as
-    | { checkpoint: number; state: string; fired: string }
-    | undefined;
+    { checkpoint: number; state: string; fired: string } | undefined;
 
 describe("online() in workbooks", () => {
   it("continues from the checkpoint run after run, exactly as one run over every row", async () => {
@@ -123,7 +122,9 @@ describe("online() in workbooks", () => {
     const { report } = await executeRun({
       workbook: workbookFromText(
         "bad.md",
-        workbookText('online("m", "mmd", {columns: ["x", "nope"], reference: [{x: 1, y: 2}], ert: 50, windowSize: 10, state: "s"})'),
+        workbookText(
+          'online("m", "mmd", {columns: ["x", "nope"], reference: [{x: 1, y: 2}], ert: 50, windowSize: 10, state: "s"})',
+        ),
       ),
       id: "bad.md",
       file: join(dir, "bad.md"),
