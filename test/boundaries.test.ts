@@ -31,6 +31,7 @@ const DETECTORS_PUBLIC = [
   "performance",
   "outliers",
   "concept",
+  "embeddings",
   "online",
 ];
 const PRIVATE = `^detectors/(${DETECTORS_PRIVATE.join("|")})/`;

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import * as detectors from "../../../detectors/index.ts";
-import { readColumns, type TableInput } from "../../../detectors/inputs/columns.ts";
+import type { TableInput, TableLike } from "../../../detectors/index.ts";
 
 export type OnlineKind = detectors.online.OnlineKind;
 
@@ -72,7 +72,7 @@ function kindOf(detector: unknown): OnlineKind {
 
 /** The reference's rows over `columns`, as numbers; a missing or non-numeric value names its row and column. */
 function referenceRows(reference: TableInput, columns: string[]): number[][] {
-  const table = readColumns(reference, "online: reference");
+  const table = columnReader(reference);
   const values = columns.map((name) => {
     if (!table.names.includes(name)) throw new Error(`online: the reference has no column ${JSON.stringify(name)}`);
     return table.column(name);
@@ -85,6 +85,30 @@ function referenceRows(reference: TableInput, columns: string[]): number[][] {
       return value;
     }),
   );
+}
+
+/** A cell's reference, an Arquero table (what `sql` returns) or an array of row objects, read a column at a time. */
+function columnReader(reference: TableInput): {
+  names: string[];
+  numRows: number;
+  column(name: string): ArrayLike<unknown>;
+} {
+  const table = reference as Partial<TableLike>;
+  if (
+    typeof table.columnNames === "function" &&
+    typeof table.array === "function" &&
+    typeof table.numRows === "function"
+  ) {
+    const like = reference as TableLike;
+    return { names: like.columnNames(), numRows: like.numRows(), column: (name) => like.array(name) };
+  }
+  if (!Array.isArray(reference))
+    throw new Error(
+      `online: reference must be a table (what sql returns) or an array of row objects, got ${typeof reference}`,
+    );
+  const rows = reference as Record<string, unknown>[];
+  const names = [...new Set(rows.flatMap((row) => (row !== null && typeof row === "object" ? Object.keys(row) : [])))];
+  return { names, numRows: rows.length, column: (name) => rows.map((row) => row?.[name]) };
 }
 
 /** A stored value as a number: numbers, and booleans as 0/1 (the store keeps them so); undefined otherwise. */
