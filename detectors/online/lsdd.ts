@@ -23,7 +23,7 @@ import { type Rng, seededRng } from "../random/rng.ts";
 import { checkOnlineOptions, conditionalThresholds } from "./calibrate.ts";
 import { instanceValues, readReference } from "./instances.ts";
 import { SlidingWindow } from "./slidingWindow.ts";
-import { featuresField, matrixField, matrixToRows, numberField, numbersField } from "./stateFields.ts";
+import { featuresField, matrixField, matrixToRows, numberField, numbersField, timeField } from "./stateFields.ts";
 import type { OnlineDetector, OnlineResult, OnlineState } from "./types.ts";
 
 export interface OnlineLsddOptions {
@@ -286,8 +286,7 @@ export function restoreLsdd(state: OnlineState): OnlineDetector {
     referenceMean: numbersField(state, "referenceMean", c),
     initialWindow: matrixField(state, "initialWindow", c, size),
   };
-  const time = numberField(state, "time");
-  if (!Number.isInteger(time) || time < 0) throw new Error("online.restore: lsdd state.time must be an integer ≥ 0");
+  const time = timeField(state);
   if (!(calibration.lambda > 0)) throw new Error("online.restore: lsdd state.lambda must be positive");
   const lsddOf = new RegularisedLsdd(centerGram(centers, calibration.sigma), c, calibration.lambda);
   return lsddDetector(calibration, lsddOf, matrixField(state, "window", c, size), time).detector;

@@ -75,5 +75,6 @@ describe("online.lsdd", () => {
       /lsdd state\.referenceMean must be 10 finite numbers/,
     );
     expect(() => online.restore({ ...state, lambda: -1 })).toThrow(/lsdd state\.lambda must be positive/);
+    expect(() => online.restore({ ...state, time: 1.5 })).toThrow(/lsdd state\.time must be an integer ≥ 0/);
   });
 });
