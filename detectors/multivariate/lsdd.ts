@@ -4,22 +4,18 @@
  * Difference Estimation", IEEE TNNLS 2018).
  */
 
-import { crossSquaredDistances, pairwiseSquaredDistances, rowOffsets } from "../linalg/distances.ts";
-import { bandwidths, gaussianKernelInPlace, medianHeuristicSelf } from "../linalg/kernel.ts";
-import { cholesky, choleskySolve, dot, multiply } from "../linalg/cholesky.ts";
 import {
-  columnMoments,
-  type Matrix,
-  type Rows,
-  selectRows,
-  stackRows,
-  standardise,
-  toMatrices,
-} from "../linalg/matrix.ts";
+  centerGram,
+  centerKernel,
+  chooseKernelCenters,
+  lsddBandwidths,
+  RegularisedLsdd,
+  standardiseReference,
+} from "../linalg/densityDifference.ts";
+import { stackRows, standardise, type Rows, toMatrices } from "../linalg/matrix.ts";
 import { checkAlpha, checkCount } from "../inputs/options.ts";
 import { permutationSummary, randomSubsets } from "../random/permutation.ts";
 import { type Rng, seededRng } from "../random/rng.ts";
-import { scratchFloat64 } from "../linalg/scratch.ts";
 import type { KernelTestResult } from "./mmd.ts";
 
 export interface LsddOptions {
@@ -44,8 +40,6 @@ export interface LsddResult extends KernelTestResult {
   lambda: number;
   kernelCenters: number;
 }
-
-const LAMBDAS = Array.from({ length: 10 }, (_, i) => 4 ** -i);
 
 /**
  * Least-squares density difference two-sample test, as Alibi Detect's `LSDDDrift` (alibi-detect
@@ -88,40 +82,22 @@ export function lsdd(reference: Rows, current: Rows, options: LsddOptions = {}):
   if (centerCount >= nRef)
     throw new Error(`lsdd: kernelCenters (${centerCount}) must be fewer than the reference rows (${nRef})`);
 
-  const { mean, std } = columnMoments(pair.reference, 0);
-  const scale = std.map((s) => s + 1e-12);
-  const ref = standardise(pair.reference, mean, scale);
+  const { reference: ref, mean, scale } = standardiseReference(pair.reference);
   const cur = standardise(pair.current, mean, scale);
-  const sigma =
-    options.sigma === undefined
-      ? [
-          medianHeuristicSelf(
-            pairwiseSquaredDistances(ref, scratchFloat64((nRef * (nRef - 1)) / 2)),
-            rowOffsets(nRef),
-            nRef,
-          ),
-        ]
-      : bandwidths(options.sigma, "lsdd");
+  const sigma = lsddBandwidths(ref, options.sigma, "lsdd");
 
   const rng = seededRng(seed);
-  const isCenter = new Uint8Array(nRef);
-  for (const i of randomSubsets(rng, nRef, centerCount, 1)) isCenter[i] = 1;
-  const centers = perturbDuplicates(selectRows(ref, indicesWhere(isCenter, 1)), rng);
-  const effective = selectRows(ref, indicesWhere(isCenter, 0));
-  const h = crossSquaredDistances(centers, centers);
-  gaussianKernelInPlace(
-    h,
-    sigma.map((s) => Math.SQRT2 * s),
-  );
-
+  const { centers, effective } = chooseKernelCenters(ref, centerCount, rng);
   // Rows of k(·, c) for the effective reference, then the current rows.
-  const kAll = crossSquaredDistances(stackRows(effective, cur), centers);
-  gaussianKernelInPlace(kAll, sigma);
+  const kAll = centerKernel(stackRows(effective, cur), centers, sigma);
   const nX = effective.rows;
   const total = nX + cur.rows;
   const differences = meanDifferences(kAll, centerCount, nX, total, rng, permutations);
 
-  const { lambda, statistics } = regularisedLsdds(h, centerCount, differences, lambdaRdMax);
+  // λ from the permuted h vectors only (all but the first), as Alibi's `permed_lsdds`.
+  const gram = centerGram(centers, sigma);
+  const lsddOf = RegularisedLsdd.choose(gram, centerCount, differences.slice(1), lambdaRdMax, "lsdd");
+  const statistics = Float64Array.from(differences, (h) => lsddOf.statistic(h));
   const observed = statistics[0];
   const { pValue, distanceThreshold } = permutationSummary(observed, statistics.subarray(1), alpha, 0);
   return {
@@ -133,24 +109,9 @@ export function lsdd(reference: Rows, current: Rows, options: LsddOptions = {}):
     dropped: pair.dropped,
     sigma,
     distanceThreshold,
-    lambda,
+    lambda: lsddOf.lambda,
     kernelCenters: centerCount,
   };
-}
-
-function indicesWhere(flags: Uint8Array, value: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < flags.length; i++) if (flags[i] === value) out.push(i);
-  return out;
-}
-
-/** Alibi adds N(0, 1e-6²) noise to every centre when two centres coincide. */
-function perturbDuplicates(centers: Matrix, rng: Rng): Matrix {
-  const rows = new Set<string>();
-  for (let i = 0; i < centers.rows; i++)
-    rows.add(centers.data.subarray(i * centers.cols, (i + 1) * centers.cols).join(","));
-  if (rows.size < centers.rows) for (let i = 0; i < centers.data.length; i++) centers.data[i] += rng.normal() * 1e-6;
-  return centers;
 }
 
 /**
@@ -211,39 +172,4 @@ function sumRows(
     for (let l = 0; l < c; l++) sum[l] += k[r + l];
   }
   return sum;
-}
-
-/**
- * Picks λ as Alibi's `permed_lsdds` does, from the permuted h vectors only (all but the first),
- * and returns hᵀH_λ⁻¹h for every h. λ candidates are tried from the largest, so usually one or two
- * Cholesky factorisations suffice.
- */
-function regularisedLsdds(
-  h: Float64Array,
-  c: number,
-  differences: Float64Array[],
-  lambdaRdMax: number,
-): { lambda: number; statistics: Float64Array } {
-  const shifted = new Float64Array(c * c);
-  const omega = new Float64Array(c);
-  const hOmega = new Float64Array(c);
-  for (const lambda of LAMBDAS) {
-    shifted.set(h);
-    for (let l = 0; l < c; l++) shifted[l * c + l] += lambda;
-    const factor = cholesky(shifted, c);
-    if (factor === null) continue;
-    const statistics = new Float64Array(differences.length);
-    let rdSum = 0;
-    differences.forEach((diff, b) => {
-      choleskySolve(factor, c, diff, omega);
-      const linear = dot(diff, omega);
-      const quadratic = dot(omega, multiply(h, c, omega, hOmega));
-      if (b > 0) rdSum += 1 - quadratic / linear;
-      statistics[b] = 2 * linear - quadratic;
-    });
-    if (rdSum / (differences.length - 1) < lambdaRdMax) return { lambda, statistics };
-  }
-  throw new Error(
-    "lsdd: no regularisation λ in 4⁻ⁱ (i = 0…9) keeps the relative difference below lambdaRdMax — too many repeated rows? Try mmd instead",
-  );
 }

@@ -5,6 +5,7 @@
  */
 
 export { mmd, type OnlineMmdOptions } from "./mmd.ts";
+export { lsdd, type OnlineLsddOptions } from "./lsdd.ts";
 export { cvm, type OnlineCvmOptions } from "./cvm.ts";
 export { fet, type OnlineFetOptions } from "./fet.ts";
 export { restore } from "./restore.ts";

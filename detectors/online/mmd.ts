@@ -18,7 +18,7 @@ import { type Rng, seededRng } from "../random/rng.ts";
 import { checkOnlineOptions, conditionalThresholds } from "./calibrate.ts";
 import { instanceValues, readReference } from "./instances.ts";
 import { SlidingWindow } from "./slidingWindow.ts";
-import { featuresField, matrixField, matrixToRows, numberField, numbersField } from "./stateFields.ts";
+import { featuresField, matrixField, matrixToRows, numberField, numbersField, timeField } from "./stateFields.ts";
 import type { OnlineDetector, OnlineResult, OnlineState } from "./types.ts";
 
 export interface OnlineMmdOptions {
@@ -269,7 +269,6 @@ export function restoreMmd(state: OnlineState): OnlineDetector {
     referenceMean: numberField(state, "referenceMean"),
     initialWindow: matrixField(state, "initialWindow", reference.cols, size),
   };
-  const time = numberField(state, "time");
-  if (!Number.isInteger(time) || time < 0) throw new Error("online.restore: mmd state.time must be an integer ≥ 0");
+  const time = timeField(state);
   return mmdDetector(calibration, matrixField(state, "window", reference.cols, size), time).detector;
 }

@@ -4,6 +4,7 @@
  * running across server restarts without recalibrating.
  */
 
+import { restoreLsdd } from "./lsdd.ts";
 import { restoreMmd } from "./mmd.ts";
 import { restoreCvm } from "./cvm.ts";
 import { restoreFet } from "./fet.ts";
@@ -32,8 +33,7 @@ export function restore(state: OnlineState): OnlineDetector {
     case "mmd":
       return restoreMmd(state);
     case "lsdd":
-      // Each kind's module adds its case as it lands (mmd/lsdd: part 1, cvm/fet: part 2 of issue 21).
-      throw new Error(`online.restore: ${kind} detectors are not available yet`);
+      return restoreLsdd(state);
     default: {
       const never: never = kind;
       throw new Error(`online.restore: unknown kind ${String(never)}`);

@@ -20,6 +20,14 @@ export function numberField(state: OnlineState, field: string): number {
   return value;
 }
 
+/** The state's `time`: instances since the last reset, an integer ≥ 0. */
+export function timeField(state: OnlineState): number {
+  const time = state.time;
+  if (typeof time !== "number" || !Number.isInteger(time) || time < 0)
+    throw new Error(`online.restore: ${state.kind} state.time must be an integer ≥ 0`);
+  return time;
+}
+
 /** The state's `field`, a non-empty array of finite numbers (of `length` if given). */
 export function numbersField(state: OnlineState, field: string, length?: number): number[] {
   const value = state[field];
