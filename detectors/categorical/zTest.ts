@@ -53,13 +53,7 @@ export function zTest(reference: ColumnInput, current: ColumnInput, options: ZTe
       ...note,
     };
   }
-  const n1 = counts.reference.n;
-  const n2 = counts.current.n;
-  const p1 = counts.reference.ones / n1;
-  const p2 = counts.current.ones / n2;
-  const pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
-  const statistic = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-  const pValue = 2 * normalSurvival(Math.abs(statistic));
+  const { statistic, pValue } = twoProportionZ(counts.reference, counts.current);
   return {
     method: "zTest",
     statistic,
@@ -69,4 +63,26 @@ export function zTest(reference: ColumnInput, current: ColumnInput, options: ZTe
     dropped: counts.dropped,
     ...note,
   };
+}
+
+/** Counts of ones among n in each sample. */
+export interface Proportion {
+  ones: number;
+  n: number;
+}
+
+/**
+ * The two-proportion z statistic and its two-sided p-value from counts (the formula above); both
+ * samples all ones or all zeros: statistic 0, p = 1, as Evidently. Shared with the per-chunk test
+ * of realized performance, which has counts rather than samples when its chunks are profiles.
+ */
+export function twoProportionZ(reference: Proportion, current: Proportion): { statistic: number; pValue: number } {
+  const { n: n1 } = reference;
+  const { n: n2 } = current;
+  const p1 = reference.ones / n1;
+  const p2 = current.ones / n2;
+  const pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
+  if (pooled === 0 || pooled === 1) return { statistic: 0, pValue: 1 };
+  const statistic = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  return { statistic, pValue: 2 * normalSurvival(Math.abs(statistic)) };
 }

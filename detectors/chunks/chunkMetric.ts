@@ -48,9 +48,10 @@ export const BAND_WIDTH = 3;
 /**
  * One chunk's entry. `realized` is kept only when every row is labelled: a partly labelled chunk's
  * realized metric is over the rows whose labels came first, which need not be like the rest.
+ * Only the number of the chunk's rows is read, so a chunk made from a stored profile serves too.
  */
 export function chunkMetric(
-  chunk: Chunk,
+  chunk: Omit<Chunk, "rows"> & { rows: { readonly length: number } },
   labelled: number,
   estimate: number,
   samplingError: number,

@@ -19,5 +19,6 @@ export {
   type RealizedPerformanceResult,
   type SkippedChunk,
 } from "./realizedPerformance.ts";
+export type { ProfileInterval } from "./realizedInputs.ts";
 export type { BootstrapMetric, ProportionMetric, RealizedMetric } from "./realizedMetrics.ts";
 export { lordLevels } from "./lord.ts";

@@ -4,16 +4,17 @@
  * the two-proportion z-test for accuracy-type metrics (categorical/zTest.ts), a bootstrap interval
  * for F1, ROC AUC and regression errors — at a fixed level per chunk, or at LORD++'s online levels
  * (lord.ts) when asked: a batch correction such as Benjamini–Hochberg would change past chunks'
- * verdicts as new chunks arrive.
+ * verdicts as new chunks arrive. The chunks may be stored profiles rather than rows where their
+ * counts suffice (realizedInputs.ts, realizedSamples.ts).
  */
 
-import { zTest } from "../categorical/zTest.ts";
+import { twoProportionZ } from "../categorical/zTest.ts";
 import { chunkMetric, type Bounds, type ChunkMetric } from "../chunks/chunkMetric.ts";
-import { tableChunks, type Chunk, type ChunkOptions } from "../chunks/chunks.ts";
+import type { ChunkOptions } from "../chunks/chunks.ts";
 import { checkAlpha, checkCount } from "../inputs/options.ts";
 import type { TableInput } from "../inputs/columns.ts";
-import { predictionColumns } from "./errorStream.ts";
 import type { Label } from "../metrics/confusion.ts";
+import type { Profile } from "../profiles/profile.ts";
 import { seededRng, type Rng } from "../random/rng.ts";
 import { lordLevels } from "./lord.ts";
 import {
@@ -21,19 +22,18 @@ import {
   PROPORTION_METRICS,
   isBootstrapMetric,
   isProportionMetric,
-  proportionHits,
-  weightedMetric,
   type BootstrapMetric,
-  type LabelledRows,
   type ProportionMetric,
   type RealizedMetric,
   type WeightedMetric,
 } from "./realizedMetrics.ts";
+import { currentSamples, referenceSample, type ChunkSample, type ProfileInterval } from "./realizedInputs.ts";
+import type { RealizedSample } from "./realizedSamples.ts";
 
 export interface RealizedPerformanceOptions {
   /** Default "accuracy". */
   metric?: RealizedMetric;
-  /** Default {count: 10}, NannyML's default chunker. */
+  /** Default {count: 10}, NannyML's default chunker; left out when the chunks are profile intervals. */
   chunks?: ChunkOptions;
   /** The level of each chunk's test ("none"), or the false discovery rate LORD++ controls. Default 0.05. */
   alpha?: number;
@@ -55,6 +55,8 @@ export interface RealizedChunk extends ChunkMetric {
   pValue: number;
   /** The level this chunk was tested at (alpha, or its LORD++ level); `alert` is pValue ≤ level. */
   level: number;
+  /** ROC AUC from score histograms: the most it can be off the AUC of the raw scores. */
+  approximation?: number;
 }
 
 /** A chunk left untested, and why. */
@@ -74,6 +76,8 @@ export interface RealizedPerformanceResult {
   correction: "none" | "lord";
   alpha: number;
   reference: number;
+  /** ROC AUC of a reference Profile: the most it can be off the AUC of the raw scores. */
+  referenceApproximation?: number;
   /** Whether any tested chunk alerts. */
   drift: boolean;
   chunks: RealizedChunk[];
@@ -89,41 +93,40 @@ const FN = "concept.realizedPerformance";
  * differences d = chunk − reference, with (1 + count)/(B + 1), so it is below α when the percentile
  * interval of the difference at 1 − α leaves out 0 (up to that +1). LORD++ runs over the tested chunks in
  * time order: as long as chunks become fully labelled in that order, past verdicts never change.
- * @param reference a table or rows with prediction, label (and score for roc_auc)
- * @param current likewise, with ts for period chunks; rows without a label are not yet labelled
- * @throws naming the option, column or row at fault
+ * @param reference a table or rows with prediction, label (and score for roc_auc), or a Profile with labels
+ * @param current likewise, with ts for period chunks; rows without a label are not yet labelled. Or
+ *   stored profiles, `profiles(model, {every: "1d"})` in a cell: each interval is a chunk, labelled
+ *   when its label count reaches its row count; not for mae, mse, rmse (they need rows)
+ * @throws naming the option, column, row or interval at fault
  */
 export function realizedPerformance(
-  reference: TableInput,
-  current: TableInput,
+  reference: TableInput | Profile,
+  current: TableInput | readonly ProfileInterval[],
   options: RealizedPerformanceOptions = {},
 ): RealizedPerformanceResult {
-  const { metric = "accuracy", chunks: chunking = { count: 10 }, alpha = 0.05, correction = "none" } = options;
+  const { metric = "accuracy", chunks: chunking, alpha = 0.05, correction = "none" } = options;
   const { bootstraps = 1000, seed = 0, positive = 1 } = options;
   checkAlpha(alpha, FN);
   checkCount(bootstraps, "bootstraps", 1, FN);
   if (correction !== "none" && correction !== "lord")
     throw new Error(`${FN}: correction must be "none" or "lord", got ${String(correction)}`);
-  const ref = labelledRowsOf(reference, `${FN}: reference`)(null);
-  if (ref.rows.length === 0) throw new Error(`${FN}: reference has no labelled rows`);
+  const ref = referenceSample(reference, positive, `${FN}: reference`);
+  if (ref.labelled === 0) throw new Error(`${FN}: reference has no labelled rows`);
   const tester = isProportionMetric(metric)
-    ? proportionTester(metric, ref, positive)
+    ? proportionTester(metric, ref)
     : isBootstrapMetric(metric)
-      ? bootstrapTester(metric, ref, positive, bootstraps, seed)
+      ? bootstrapTester(metric, ref, bootstraps, seed)
       : null;
   if (tester === null)
     throw new Error(
       `${FN}: metric must be one of ${[...PROPORTION_METRICS, ...BOOTSTRAP_METRICS].join(", ")}, got ${String(metric)}`,
     );
 
-  const chunks = tableChunks(current, chunking, `${FN}: current`);
-  const currentRows = labelledRowsOf(current, `${FN}: current`);
-  const tested: { chunk: Chunk; outcome: Outcome }[] = [];
+  const tested: { chunk: ChunkSample["chunk"]; outcome: Outcome }[] = [];
   const skipped: SkippedChunk[] = [];
-  for (const chunk of chunks) {
-    const sample = currentRows(chunk.rows);
-    const outcome = sample.rows.length < chunk.rows.length ? "not every row is labelled yet" : tester.test(sample);
-    if (typeof outcome === "string") skipped.push({ ...span(chunk), labelled: sample.rows.length, reason: outcome });
+  for (const { chunk, sample } of currentSamples(current, chunking, positive, `${FN}: current`)) {
+    const outcome = sample.labelled < chunk.rows.length ? "not every row is labelled yet" : tester.test(sample);
+    if (typeof outcome === "string") skipped.push({ ...span(chunk), labelled: sample.labelled, reason: outcome });
     else tested.push({ chunk, outcome });
   }
   const pValues = tested.map((t) => t.outcome.pValue);
@@ -145,6 +148,7 @@ export function realizedPerformance(
       reference: tester.reference,
       pValue: outcome.pValue,
       level: levels[k],
+      ...(outcome.approximation !== undefined && { approximation: outcome.approximation }),
     };
   });
   return {
@@ -154,6 +158,7 @@ export function realizedPerformance(
     correction,
     alpha,
     reference: tester.reference,
+    ...(tester.approximation !== undefined && { referenceApproximation: tester.approximation }),
     drift: entries.some((e) => e.alert),
     chunks: entries,
     skipped,
@@ -166,58 +171,51 @@ interface Outcome {
   value: number;
   samplingError: number;
   pValue: number;
+  approximation?: number;
 }
 
 /** One metric's test against the reference sample. */
 interface Tester {
   kind: "zTest" | "bootstrap";
   reference: number;
+  /** The reference metric's approximation bound, when it is not exact. */
+  approximation?: number;
   limits: Bounds;
   /** The test of a fully labelled chunk, or why it cannot be tested. */
-  test(sample: LabelledRows): Outcome | string;
+  test(sample: RealizedSample): Outcome | string;
 }
 
-function proportionTester(metric: ProportionMetric, ref: LabelledRows, positive: Label): Tester {
-  const refHits = proportionHits(metric, ref, positive, `${FN}: reference`);
-  if (refHits.length === 0) throw new Error(`${FN}: the reference has no rows that ${metric} counts`);
-  const hits = (sample: LabelledRows) => proportionHits(metric, sample, positive, `${FN}: current`);
+/** The two-proportion z-test on counts, which rows and profiles give alike. */
+function proportionTester(metric: ProportionMetric, ref: RealizedSample): Tester {
+  const refCounts = ref.proportion(metric);
+  if (refCounts.n === 0) throw new Error(`${FN}: the reference has no rows that ${metric} counts`);
   return {
     kind: "zTest",
-    reference: share(refHits),
+    reference: refCounts.ones / refCounts.n,
     limits: { lower: 0, upper: 1 },
     test(sample) {
-      const current = hits(sample);
-      if (current.length === 0) return `no rows that ${metric} counts`;
-      const value = share(current);
-      const { pValue = NaN } = zTest(refHits, current, { positive: 1 });
-      return { value, samplingError: Math.sqrt((value * (1 - value)) / current.length), pValue };
+      const current = sample.proportion(metric);
+      if (current.n === 0) return `no rows that ${metric} counts`;
+      const value = current.ones / current.n;
+      const { pValue } = twoProportionZ(refCounts, current);
+      return { value, samplingError: Math.sqrt((value * (1 - value)) / current.n), pValue };
     },
   };
 }
 
-function share(hits: readonly number[]): number {
-  return hits.reduce((s, h) => s + h, 0) / hits.length;
-}
-
-function bootstrapTester(
-  metric: BootstrapMetric,
-  ref: LabelledRows,
-  positive: Label,
-  bootstraps: number,
-  seed: number,
-): Tester {
+function bootstrapTester(metric: BootstrapMetric, ref: RealizedSample, bootstraps: number, seed: number): Tester {
   const rng = seededRng(seed);
-  const refMetric = weightedMetric(metric, ref, positive, `${FN}: reference`);
+  const refMetric = ref.weighted(metric);
   const reference = refMetric.value();
   if (Number.isNaN(reference)) throw new Error(`${FN}: ${metric} is undefined on the reference (one class only)`);
   const refStars = resampled(refMetric, bootstraps, rng);
-  const metricOf = (sample: LabelledRows) => weightedMetric(metric, sample, positive, `${FN}: current`);
   return {
     kind: "bootstrap",
     reference,
+    approximation: ref.approximation(metric),
     limits: metric === "f1" || metric === "roc_auc" ? { lower: 0, upper: 1 } : { lower: 0, upper: null },
     test(sample) {
-      const chunkMetricOf = metricOf(sample);
+      const chunkMetricOf = sample.weighted(metric);
       const value = chunkMetricOf.value();
       if (Number.isNaN(value)) return `${metric} is undefined (one class only)`;
       const stars = resampled(chunkMetricOf, bootstraps, rng);
@@ -240,6 +238,7 @@ function bootstrapTester(
         value,
         samplingError: Math.sqrt(Math.max(0, squares / kept - mean * mean)),
         pValue: Math.min(1, (2 * (1 + Math.min(below, above))) / (kept + 1)),
+        approximation: sample.approximation(metric),
       };
     },
   };
@@ -257,18 +256,7 @@ function resampled(metric: WeightedMetric, bootstraps: number, rng: Rng): Float6
   return out;
 }
 
-/** Opens a table once; the function gives the rows (all, or among some) that have a label and a prediction. */
-function labelledRowsOf(table: TableInput, what: string): (among: readonly number[] | null) => LabelledRows {
-  const { columns, predictions, labels, isLabelled } = predictionColumns(table, what);
-  const scores = columns.names.includes("score") ? columns.column("score") : null;
-  return (among) => {
-    const candidates = among ?? Array.from({ length: columns.numRows }, (_, i) => i);
-    const rows = candidates.filter(isLabelled);
-    return { predictions, labels, scores, rows };
-  };
-}
-
-function span(chunk: Chunk): Omit<SkippedChunk, "labelled" | "reason"> {
+function span(chunk: ChunkSample["chunk"]): Omit<SkippedChunk, "labelled" | "reason"> {
   return {
     index: chunk.index,
     start: chunk.start === null ? null : new Date(chunk.start),
