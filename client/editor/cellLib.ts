@@ -54,7 +54,7 @@ declare const detectors: {
   columnRole(name: string): "feature" | "id" | "timestamp" | "output" | "label";
   /** The test Evidently's preset picks for one column. */
   autoSelect(reference: Values, current: Values, options: { type: "numeric" | "categorical" }): TestName;
-  inferColumnType(values: Values): "numeric" | "categorical" | "text" | "datetime" | "unknown";
+  inferColumnType(values: Values): "numeric" | "categorical" | "text" | "datetime" | "vector" | "unknown";
   /** Bonferroni or Benjamini–Hochberg (method: "fdr") over per-feature p-values. */
   correct(pValues: ArrayLike<number>, options?: { method?: "bonferroni" | "fdr"; alpha?: number }): { method: string; alpha: number; drift: boolean; threshold: number | number[] };
   classificationMetrics(yTrue: Values, yPred: Values, options?: { scores?: Values; positive?: string | number | boolean }): Record<string, any>;

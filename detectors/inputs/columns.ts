@@ -145,6 +145,22 @@ export interface ColumnScan {
   last: unknown;
 }
 
+/**
+ * Whether every present value of a column is a typed array (at least one present): a vector
+ * feature, which cells read as one Float32Array per row. Per-column summaries (tabularDrift,
+ * dataQuality) skip such a column; the multivariate detectors take it.
+ */
+export function isVectorColumn(values: ArrayLike<unknown>): boolean {
+  let present = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) continue;
+    if (!ArrayBuffer.isView(value) || value instanceof DataView) return false;
+    present++;
+  }
+  return present > 0;
+}
+
 /** One pass over a column: missing values, infinities, value kinds, first and last present value. */
 export function scanColumn(values: ArrayLike<unknown>): ColumnScan {
   if (isNumberArray(values)) return scanNumbers(values);

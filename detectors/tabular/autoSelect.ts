@@ -3,15 +3,17 @@
  * chooses them (core/datasets.py infer_column_type; legacy stattests/registry.py _get_default_stattest).
  */
 
-import { countDistinct, isMissing, keptCount, scanColumn, type ColumnScan } from "../inputs/columns.ts";
+import { countDistinct, isMissing, isVectorColumn, keptCount, scanColumn, type ColumnScan } from "../inputs/columns.ts";
 import type { Values } from "../types.ts";
 
 /**
  * What a column holds, as Evidently 0.7 tells (`evidently.core.datasets.infer_column_type`).
  * Only "numeric" and "categorical" columns get a drift test here; Evidently tests "text" columns
- * with a text-content classifier, and leaves "datetime" and "unknown" columns out.
+ * with a text-content classifier, and leaves "datetime" and "unknown" columns out. "vector" (a
+ * column of embeddings, one typed array per row, as cells read a vector feature) is ours: Evidently
+ * has no such type, and a per-column test cannot judge one; mmd, lsdd or classifierDrift can.
  */
-export type InferredColumnType = "numeric" | "categorical" | "text" | "datetime" | "unknown";
+export type InferredColumnType = "numeric" | "categorical" | "text" | "datetime" | "vector" | "unknown";
 
 /** The tests Evidently's data-drift preset picks on its own. */
 export type AutoTest = "ks" | "wasserstein" | "chiSquareGoodnessOfFit" | "zTest" | "jensenShannon";
@@ -31,6 +33,7 @@ export const INTEGER_CARDINALITY_LIMIT = 10;
  * - every present value a boolean → "categorical" (pandas bool; a boolean column with missing
  *   values is object dtype there and Evidently calls it unknown — here it stays categorical);
  * - every present value a Date → "datetime";
+ * - every present value a typed array (a vector feature's Float32Array) → "vector";
  * - otherwise, when the first and the last present values are strings: "text" when more than half
  *   of the present values are distinct, else "categorical";
  * - anything else (mixed kinds not starting and ending with a string), or no present value → "unknown".
@@ -40,7 +43,7 @@ export const INTEGER_CARDINALITY_LIMIT = 10;
  * columns with at most 10 distinct values and for mostly-distinct strings.
  *
  * @param values the column's values in the current data
- * @returns "numeric", "categorical", "text", "datetime" or "unknown"
+ * @returns "numeric", "categorical", "text", "datetime", "vector" or "unknown"
  */
 export function inferColumnType(values: Values): InferredColumnType {
   return profiledColumnType(values, scanColumn(values));
@@ -59,6 +62,7 @@ export function profiledColumnType(values: Values, profile: ColumnScan): Inferre
   }
   if (kinds.boolean === present) return "categorical";
   if (kinds.date === present) return "datetime";
+  if (kinds.other === present && isVectorColumn(values)) return "vector";
   if (typeof profile.first === "string" && typeof profile.last === "string") {
     const distinct = new Set<unknown>();
     for (let i = 0; i < values.length; i++) if (!isMissing(values[i])) distinct.add(values[i]);

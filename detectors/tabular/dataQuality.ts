@@ -9,6 +9,7 @@ import {
   isMissing,
   presentKinds,
   scanColumn,
+  isVectorColumn,
   readColumns,
   type ColumnScan,
   type Columns,
@@ -56,6 +57,8 @@ const LISTED_CATEGORIES = 20;
  *   categories never seen in the reference (categorical and text columns; share of present values),
  *   type mismatches (the kinds of value present differ: numbers in the reference and strings in
  *   current, booleans against strings …), and columns present in only one table;
+ * - vector columns (a typed array per row, as cells read an embedding) are left out: a value check
+ *   means nothing for them (drift of embeddings: mmd, lsdd, classifierDrift);
  * - a summary listing the columns each check flags, and the label coverage.
  *
  * A window's profile instead of a table (with a reference profile or none): the same checks read off
@@ -82,11 +85,14 @@ export function dataQuality(current: TableInput | Profile, options: DataQualityO
     throw new Error("dataQuality: the reference is a profile but current is a table; pass two profiles or two tables");
   const cur = readColumns(current, "dataQuality: current");
   const ref = reference === undefined ? undefined : readColumns(reference, "dataQuality: reference");
-  // The store's records of when rows were written are bookkeeping, not data: nothing to check.
-  const checked = (names: string[]) => names.filter((name) => columnRole(name) !== "record");
-  const names = checked(cur.names);
+  // The store's records of when rows were written are bookkeeping, not data: nothing to check. A
+  // vector column (embeddings) is left out too: missing, distinct, range and category checks are
+  // per value, and a vector is no value of that kind (the store already checked its length).
+  const checked = (table: Columns) =>
+    table.names.filter((name) => columnRole(name) !== "record" && !isVectorColumn(table.column(name)));
+  const names = checked(cur);
   const columns = names.map((name) => columnQuality(name, cur, ref));
-  return summarize(columns, cur.numRows, names, ref && checked(ref.names));
+  return summarize(columns, cur.numRows, names, ref && checked(ref));
 }
 
 function columnQuality(name: string, cur: Columns, ref: Columns | undefined): ColumnQuality {

@@ -198,6 +198,8 @@ function unsupported(type: InferredColumnType, profile: ColumnScan): string {
   if (type === "text")
     return "text column (more than half the current values distinct): list it in `categorical` to test it as categories";
   if (type === "datetime") return "datetime column";
+  if (type === "vector")
+    return "vector column (one embedding per row): no per-column test judges it; compare the vectors with mmd, lsdd or classifierDrift (after project when they are long)";
   return `mixed value kinds in the current table (${presentKinds(profile).join(", ")}): list it in \`categorical\` to test it as categories`;
 }
 

@@ -10,7 +10,10 @@
  * those two are 61% of borrowers; the midwest and northeast keep theirs), and the loan purposes
  * shift towards small_business, medical and other everywhere. The other eight keep their
  * reference distribution, so drift per region differs: income drifts in two regions only.
+ * The free-text `description` (description.ts) changes its wording from day 5 too; it is drawn
+ * from a second random stream, so the ten features keep the values they had before it existed.
  */
+import { loanDescription } from "./description.ts";
 import { type DemoRandom, seededRandom } from "./random.ts";
 import type { LoggedValue, PredictionInput } from "../ingest/types.ts";
 
@@ -65,9 +68,20 @@ export interface DemoBatch {
   labels: DelayedLabel[];
 }
 
+/** Streams of one seed: the features and outcomes, and the descriptions. */
+interface DemoStreams {
+  rows: DemoRandom;
+  text: DemoRandom;
+}
+
+/** The descriptions' stream is the rows' seed with its bits flipped: another mulberry32 sequence. */
+function demoStreams(seed: number): DemoStreams {
+  return { rows: seededRandom(seed), text: seededRandom(~seed) };
+}
+
 /** The reference set: `n` labelled rows from the undrifted distribution, without timestamps. */
 export function referenceRows(n: number, seed: number): PredictionInput[] {
-  const rng = seededRandom(seed);
+  const rng = demoStreams(seed);
   return Array.from({ length: n }, (_, i) => {
     const { row, label } = predictionRow(rng, i + 1, `credit-ref-${seed}-${i}`, undefined, false);
     return { ...row, label };
@@ -84,12 +98,12 @@ export interface HistoryOptions {
 
 /** `days` × `perDay` predictions in time order, drifted from day DRIFT_START_DAY, with delayed labels. */
 export function historyRows({ days = 7, perDay, end, seed }: HistoryOptions): DemoBatch {
-  const rng = seededRandom(seed);
+  const rng = demoStreams(seed);
   const start = end - days * DAY_MS;
   const batch: DemoBatch = { rows: [], labels: [] };
   for (let day = 1; day <= days; day++) {
     const dayStart = start + (day - 1) * DAY_MS;
-    const times = Array.from({ length: perDay }, () => dayStart + Math.floor(rng.next() * DAY_MS)).sort(
+    const times = Array.from({ length: perDay }, () => dayStart + Math.floor(rng.rows.next() * DAY_MS)).sort(
       (a, b) => a - b,
     );
     for (const ts of times) {
@@ -99,7 +113,7 @@ export function historyRows({ days = 7, perDay, end, seed }: HistoryOptions): De
       batch.labels.push({
         id: row.id!,
         label,
-        availableAt: ts + LABEL_DELAY_MIN_MS + Math.floor(rng.next() * LABEL_DELAY_SPREAD_MS),
+        availableAt: ts + LABEL_DELAY_MIN_MS + Math.floor(rng.rows.next() * LABEL_DELAY_SPREAD_MS),
       });
     }
   }
@@ -118,7 +132,7 @@ export interface LiveOptions {
  * successive runs of the stream with one seed) never collide.
  */
 export function liveRows(count: number, { now, seed, labelDelayMs = LIVE_LABEL_DELAY_MS }: LiveOptions): DemoBatch {
-  const rng = seededRandom(seed ^ now);
+  const rng = demoStreams(seed ^ now);
   const batch: DemoBatch = { rows: [], labels: [] };
   for (let i = 0; i < count; i++) {
     const ts = now - 1000 + Math.floor((i * 1000) / count);
@@ -131,17 +145,24 @@ export function liveRows(count: number, { now, seed, labelDelayMs = LIVE_LABEL_D
 
 /** One borrower, the model's score and decision, and the outcome drawn from that score. */
 function predictionRow(
-  rng: DemoRandom,
+  rng: DemoStreams,
   rowNumber: number,
   id: string,
   ts: number | undefined,
   drifted: boolean,
 ): { row: PredictionInput; label: number } {
-  const features = borrower(rng, drifted);
+  const features = borrower(rng.rows, drifted);
   const score = round(scoreOf(features), 4);
-  const row: PredictionInput = { row: rowNumber, id, features, prediction: score >= 0.5 ? 1 : 0, score };
+  const description = loanDescription(rng.text, features.purpose, features.loan_amount, drifted);
+  const row: PredictionInput = {
+    row: rowNumber,
+    id,
+    features: { ...features, description },
+    prediction: score >= 0.5 ? 1 : 0,
+    score,
+  };
   if (ts !== undefined) row.ts = ts;
-  return { row, label: rng.next() < score ? 1 : 0 };
+  return { row, label: rng.rows.next() < score ? 1 : 0 };
 }
 
 interface Borrower extends Record<string, LoggedValue> {

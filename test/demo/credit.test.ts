@@ -48,8 +48,8 @@ describe("credit demo data", () => {
     expect(liveRows(20, { now: END, seed: 3 })).toEqual(liveRows(20, { now: END, seed: 3 }));
   });
 
-  it("has ten typed features, a score in (0, 1), prediction = score ≥ 0.5 and a 0/1 label", () => {
-    const names = [...NUMERIC, ...Object.keys(CATEGORIES)].sort();
+  it("has ten typed features and a description, a score in (0, 1), prediction = score ≥ 0.5 and a 0/1 label", () => {
+    const names = [...NUMERIC, ...Object.keys(CATEGORIES), "description"].sort();
     const integers = ["age", "credit_lines", "late_payments_12m"];
     const malformed = reference.filter(
       (row) =>
@@ -57,6 +57,7 @@ describe("credit demo data", () => {
         NUMERIC.some((name) => typeof row.features[name] !== "number" || !Number.isFinite(row.features[name])) ||
         integers.some((name) => !Number.isInteger(row.features[name])) ||
         Object.entries(CATEGORIES).some(([name, values]) => !values.includes(row.features[name] as string)) ||
+        typeof row.features.description !== "string" ||
         !(row.score! > 0 && row.score! < 1) ||
         row.prediction !== (row.score! >= 0.5 ? 1 : 0) ||
         (row.label !== 0 && row.label !== 1),
@@ -122,6 +123,54 @@ describe("credit demo data", () => {
         expect(totalVariation(shares(rows, name), shares(reference, name)), `${name} on day ${day}`).toBeLessThan(0.05);
       }
     });
+  });
+
+  it("keeps the ten features' values from before the description was added (its own random stream)", () => {
+    // Printed by the generator before `description` existed (seed 1): the first reference row and the first row of day 7.
+    const { description: _, ...first } = reference[0].features;
+    expect(first).toEqual({
+      age: 55,
+      income: 113900,
+      debt_ratio: 0.231,
+      credit_lines: 6,
+      late_payments_12m: 0,
+      loan_amount: 8800,
+      term: "36m",
+      purpose: "debt_consolidation",
+      home_ownership: "mortgage",
+      region: "midwest",
+    });
+    const { description: __, ...seventh } = historyDays[6][0].features;
+    expect(seventh).toEqual({
+      age: 58,
+      income: 66100,
+      debt_ratio: 0.75,
+      credit_lines: 7,
+      late_payments_12m: 0,
+      loan_amount: 19400,
+      term: "36m",
+      purpose: "debt_consolidation",
+      home_ownership: "mortgage",
+      region: "south",
+    });
+  });
+
+  it("words the description formally until day 4 and informally from day 5 (and live), nearly every one distinct", () => {
+    const formal = (rows: PredictionInput[]) =>
+      rows.filter((row) => /; requesting \$[\d,]+, repaid at \$\d+ a month/.test(row.features.description as string))
+        .length / rows.length;
+    expect(formal(reference)).toBe(1);
+    historyDays.forEach((rows, index) => {
+      expect(formal(rows), `formal share on day ${index + 1}`).toBe(index + 1 < 5 ? 1 : 0);
+      // Free text, not categories: tabularDrift reads a column with more than half its values distinct as text.
+      expect(new Set(rows.map((row) => row.features.description)).size / rows.length).toBeGreaterThan(0.9);
+    });
+    expect(formal(liveRows(500, { now: END, seed: 1 }).rows)).toBe(0);
+    // The loan amount written in a formal description is the row's own.
+    const amounts = reference.map((row) => /requesting \$([\d,]+)/.exec(row.features.description as string)![1]);
+    expect(amounts.every((amount, i) => Number(amount.replace(/,/g, "")) === reference[i].features.loan_amount)).toBe(
+      true,
+    );
   });
 
   it("delays labels: older than a day mostly labelled, the newest day mostly not", () => {

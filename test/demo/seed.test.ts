@@ -37,12 +37,13 @@ describe("seedDemo", () => {
       income: "REAL",
       age: "REAL",
       purpose: "TEXT",
+      description: "TEXT",
       term: "TEXT",
       prediction: "REAL",
       score: "REAL",
       label: "REAL",
     });
-    expect(model.columns.filter((column) => column.role === "feature")).toHaveLength(10);
+    expect(model.columns.filter((column) => column.role === "feature")).toHaveLength(11);
   });
 
   it("labels every prediction older than two days and few of the last day's", () => {

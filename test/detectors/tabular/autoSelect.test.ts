@@ -98,3 +98,11 @@ describe("inferColumnType follows Evidently 0.7's infer_column_type", () => {
     expect(inferColumnType([])).toBe("unknown");
   });
 });
+
+describe("inferColumnType of vectors", () => {
+  it('calls a column of typed arrays (missing values aside) "vector", and one mixed with numbers "unknown"', () => {
+    expect(inferColumnType([Float32Array.of(1, 2), null, Float32Array.of(3, 4)])).toBe("vector");
+    expect(inferColumnType([Float32Array.of(1, 2), 3])).toBe("unknown");
+    expect(inferColumnType([new DataView(new ArrayBuffer(2))])).toBe("unknown");
+  });
+});

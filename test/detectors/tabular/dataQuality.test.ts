@@ -224,3 +224,16 @@ describe("dataQuality checks each column for what can go wrong with its role", (
     expect(dataQuality([{ x: 1 }]).summary.labelCoverage).toBeUndefined();
   });
 });
+
+describe("dataQuality skips vector columns", () => {
+  it("leaves a column of typed arrays out of the columns and the summary", () => {
+    const current = [
+      { x: 1, embedding: Float32Array.of(1, 2) },
+      { x: null, embedding: null },
+    ];
+    const reference = [{ x: 1, embedding: Float64Array.of(0, 0) }];
+    const result = dataQuality(current, { reference });
+    expect(result.columns.map((c) => c.column)).toEqual(["x"]);
+    expect(result.summary.columns).toBe(1);
+  });
+});

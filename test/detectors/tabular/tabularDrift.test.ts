@@ -281,3 +281,17 @@ describe("tabularDrift reads arrays of objects by their own keys", () => {
     });
   });
 });
+
+describe("tabularDrift skips vector columns", () => {
+  it("reports a column of typed arrays as skipped, with why, and leaves it out of the share", () => {
+    const rows = (n: number, shift: number) =>
+      Array.from({ length: n }, (_, i) => ({ x: (i % 50) + shift, embedding: Float32Array.of(i, -i, shift) }));
+    const result = tabularDrift(rows(200, 0), rows(200, 40));
+    expect(result.features.map((f) => [f.feature, f.type, f.status])).toEqual([
+      ["x", "numeric", "drifted"],
+      ["embedding", "vector", "skipped"],
+    ]);
+    expect(result.features[1].reason).toMatch(/^vector column .*mmd, lsdd or classifierDrift/);
+    expect([result.testedCount, result.share]).toEqual([1, 1]);
+  });
+});
