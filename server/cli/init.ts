@@ -21,7 +21,13 @@ and runs git init unless DIR is already inside a git repository. Existing files 
 
 /** The Driftbook repository's own files that init copies. */
 const SOURCE = new URL("../../", import.meta.url);
-const EXAMPLE_WORKBOOKS = ["getting-started.md", "credit-drift.md", "credit-performance.md"];
+const EXAMPLE_WORKBOOKS = [
+  "getting-started.md",
+  "credit-drift.md",
+  "credit-performance.md",
+  "credit-online.md",
+  "credit-text.md",
+];
 
 const GITIGNORE = `# the SQLite database, run reports and alert logs
 data/

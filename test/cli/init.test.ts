@@ -27,7 +27,13 @@ describe("driftbook init", () => {
     const dir = join(temp.dir, "monitoring");
 
     expect(await init([dir])).toBe(0);
-    for (const name of ["getting-started.md", "credit-drift.md", "credit-performance.md"]) {
+    for (const name of [
+      "getting-started.md",
+      "credit-drift.md",
+      "credit-performance.md",
+      "credit-online.md",
+      "credit-text.md",
+    ]) {
       expect(await readFile(join(dir, "workbooks", name), "utf8")).toBe(await source(`workbooks/${name}`));
     }
     expect(await readFile(join(dir, "driftbook.config.json"), "utf8")).toBe(

@@ -61,7 +61,7 @@ describe("streamDemo", () => {
     const model = server.store.model("credit")!;
     expect(model.rows).toBeGreaterThanOrEqual(totals.predictions);
     expect(Math.round(model.rows * model.labelCoverage)).toBeGreaterThanOrEqual(totals.labels);
-    expect(model.columns.filter((column) => column.role === "feature")).toHaveLength(10);
+    expect(model.columns.filter((column) => column.role === "feature")).toHaveLength(11);
   });
 
   it("reports an unreachable server through onError and keeps going", async () => {

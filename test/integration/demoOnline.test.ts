@@ -3,42 +3,22 @@
 // claims: every cell runs, the online detector is fed every prediction in arrival order, it stays
 // quiet on the days before the drift and fires on the demo's income drift from day five, and a
 // production run stores its state, so a second run feeds only the rows logged since.
-import { copyFile, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DAY_MS, DRIFT_START_DAY, liveRows } from "../../server/demo/credit.ts";
-import { DEMO_HISTORY_DAYS, DEMO_ROWS_PER_DAY, seedDemo } from "../../server/demo/seed.ts";
+import { DEMO_HISTORY_DAYS, DEMO_ROWS_PER_DAY } from "../../server/demo/seed.ts";
 import type { Output, TableOutput } from "../../server/protocol/index.ts";
 import { EXIT } from "../../server/cli/cliError.ts";
 import { PredictionStore } from "../../server/store/store.ts";
-import { ROOT, driftbook, type CliResult } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import { TODAY, demoWorkbook, isoDay, type DemoWorkbook } from "../helpers/demoWorkbook.ts";
 
-interface Report {
-  cells: { status: string; outputs?: Output[] }[];
-}
-
-let cleanup: () => Promise<void>;
-let dir: string;
-let db: string;
-let first: { run: CliResult; report: Report };
-/** The start of the current UTC day: the demo's seven days are the seven whole UTC days before it. */
-const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+let demo: DemoWorkbook;
+let first: Awaited<ReturnType<DemoWorkbook["run"]>>;
+const today = TODAY;
 const LIVE_ROWS = 40;
 
-async function runWorkbook(name: string): Promise<{ run: CliResult; report: Report }> {
-  const json = join(dir, `${name}.json`);
-  const run = await driftbook(["run", join(dir, "credit-online.md"), "--db", db, "--workbooks", dir, "--json", json]);
-  return { run, report: JSON.parse(await readFile(json, "utf8")) as Report };
-}
-
-function outputs(report: Report): Output[] {
-  return report.cells.flatMap((cell) => cell.outputs ?? []);
-}
-
 /** The workbook's table of detections per day, as {day, detections} records. */
-function detectionsPerDay(report: Report): Map<string, number> {
-  const table = outputs(report).find(
+function detectionsPerDay(outputs: Output[]): Map<string, number> {
+  const table = outputs.find(
     (output): output is TableOutput =>
       output.kind === "table" && output.columns.map((column) => column.name).join() === "day,detections",
   );
@@ -47,16 +27,11 @@ function detectionsPerDay(report: Report): Map<string, number> {
 }
 
 beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir());
-  db = join(dir, "demo.db");
-  const store = new PredictionStore(db);
-  seedDemo(store, { now: today });
-  store.close();
-  await copyFile(join(ROOT, "workbooks/credit-online.md"), join(dir, "credit-online.md"));
-  first = await runWorkbook("first");
+  demo = await demoWorkbook("credit-online.md");
+  first = await demo.run("first");
 }, 300_000);
 afterAll(async () => {
-  await cleanup?.();
+  await demo?.cleanup();
 });
 
 describe("workbooks/credit-online.md over the demo data", () => {
@@ -71,12 +46,10 @@ describe("workbooks/credit-online.md over the demo data", () => {
   });
 
   it("feeds every prediction and sees the income drift from day five, not before", () => {
-    const text = JSON.stringify(outputs(first.report));
+    const text = JSON.stringify(first.outputs);
     expect(text).toContain(`${DEMO_HISTORY_DAYS * DEMO_ROWS_PER_DAY} new prediction(s) this run`);
-    const perDay = detectionsPerDay(first.report);
-    const days = Array.from({ length: DEMO_HISTORY_DAYS }, (_, i) =>
-      new Date(today - (DEMO_HISTORY_DAYS - i) * DAY_MS).toISOString().slice(0, 10),
-    );
+    const perDay = detectionsPerDay(first.outputs);
+    const days = Array.from({ length: DEMO_HISTORY_DAYS }, (_, i) => isoDay(today - (DEMO_HISTORY_DAYS - i) * DAY_MS));
     const counts = days.map((day) => perDay.get(day) ?? 0);
     console.log(`credit-online: detections per demo day ${counts.join(", ")}`);
     const before = counts.slice(0, DRIFT_START_DAY - 1);
@@ -87,11 +60,11 @@ describe("workbooks/credit-online.md over the demo data", () => {
   });
 
   it("a second production run feeds only the predictions logged since the first", async () => {
-    const store = new PredictionStore(db);
+    const store = new PredictionStore(demo.db);
     store.log("credit", liveRows(LIVE_ROWS, { now: today + 3_600_000, seed: 7 }).rows);
     store.close();
-    const second = await runWorkbook("second");
+    const second = await demo.run("second");
     expect(second.run.code, second.run.stderr).toBeLessThan(EXIT.failed);
-    expect(JSON.stringify(outputs(second.report))).toContain(`${LIVE_ROWS} new prediction(s) this run`);
+    expect(JSON.stringify(second.outputs)).toContain(`${LIVE_ROWS} new prediction(s) this run`);
   }, 120_000);
 });

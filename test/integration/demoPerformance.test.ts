@@ -3,45 +3,30 @@
 // the current day's first predictions. Checks what the workbook claims: the estimate tracks the
 // realized accuracy, the days still waiting for labels are estimated only, the alert reads the
 // estimate, the concept-drift detector runs over the labelled days, and the outlier share per day.
-import { copyFile, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import { DAY_MS, DRIFT_START_DAY, liveRows } from "../../server/demo/credit.ts";
-import { DEMO_HISTORY_DAYS, DEMO_ROWS_PER_DAY, seedDemo } from "../../server/demo/seed.ts";
+import { DAY_MS, DRIFT_START_DAY } from "../../server/demo/credit.ts";
+import { DEMO_HISTORY_DAYS, DEMO_ROWS_PER_DAY } from "../../server/demo/seed.ts";
 import type { HtmlOutput, JsonOutput, SvgOutput, TableOutput } from "../../server/protocol/index.ts";
-import { PredictionStore } from "../../server/store/store.ts";
-import { ROOT, driftbook, type CliResult } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import type { CliResult } from "../helpers/cli.ts";
+import { TODAY, demoWorkbook, isoDay, type DemoWorkbook } from "../helpers/demoWorkbook.ts";
 
 type Output = HtmlOutput | JsonOutput | SvgOutput | TableOutput;
 
-let cleanup: () => Promise<void>;
+let demo: DemoWorkbook;
 let db: string;
 let run: CliResult;
 let outputs: Output[];
-/** The start of the current UTC day: the demo's seven days are the seven whole UTC days before it. */
-const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const today = TODAY;
 const LIVE_ROWS = 30;
 
 beforeAll(async () => {
-  let dir: string;
-  ({ dir, cleanup } = await tempDir());
-  db = join(dir, "demo.db");
-  const store = new PredictionStore(db);
-  seedDemo(store, { now: today });
-  // The current day's first predictions, not labelled yet, as `npm start` streams them.
-  store.log("credit", liveRows(LIVE_ROWS, { now: today + 3_600_000, seed: 7 }).rows);
-  store.close();
-  await copyFile(join(ROOT, "workbooks/credit-performance.md"), join(dir, "credit-performance.md"));
-  const json = join(dir, "run.json");
-  run = await driftbook(["run", join(dir, "credit-performance.md"), "--db", db, "--workbooks", dir, "--json", json]);
-  const report = JSON.parse(await readFile(json, "utf8")) as { cells: { outputs?: Output[] }[] };
-  outputs = report.cells.flatMap((cell) => cell.outputs ?? []);
+  demo = await demoWorkbook("credit-performance.md", { todayRows: LIVE_ROWS });
+  db = demo.db;
+  ({ run, outputs } = (await demo.run()) as { run: CliResult; outputs: Output[] });
 }, 180_000);
 afterAll(async () => {
-  await cleanup?.();
+  await demo?.cleanup();
 });
 
 function table(...names: string[]): TableOutput {

@@ -3,43 +3,27 @@
 // the current day's first predictions. Checks what the workbook claims: hashed embeddings,
 // projected and tested with MMD day by day, flag days 5–7 and not days 1–4; a partial day is too
 // few to judge; the alert fires on the newest judged day.
-import { copyFile, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DAY_MS, DRIFT_START_DAY, liveRows } from "../../server/demo/credit.ts";
-import { DEMO_HISTORY_DAYS, DEMO_ROWS_PER_DAY, seedDemo } from "../../server/demo/seed.ts";
+import { DAY_MS, DRIFT_START_DAY } from "../../server/demo/credit.ts";
+import { DEMO_HISTORY_DAYS, DEMO_ROWS_PER_DAY } from "../../server/demo/seed.ts";
 import type { TableOutput } from "../../server/protocol/index.ts";
-import { PredictionStore } from "../../server/store/store.ts";
-import { ROOT, driftbook, type CliResult } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import type { CliResult } from "../helpers/cli.ts";
+import { TODAY, demoWorkbook, isoDay, type DemoWorkbook } from "../helpers/demoWorkbook.ts";
 
-let cleanup: () => Promise<void>;
+let demo: DemoWorkbook;
 let run: CliResult;
 let tables: TableOutput[];
-/** The start of the current UTC day: the demo's seven days are the seven whole UTC days before it. */
-const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const today = TODAY;
 const LIVE_ROWS = 30;
 
 beforeAll(async () => {
-  let dir: string;
-  ({ dir, cleanup } = await tempDir());
-  const db = join(dir, "demo.db");
-  const store = new PredictionStore(db);
-  seedDemo(store, { now: today });
-  // The current day's first predictions, as `npm start` streams them.
-  store.log("credit", liveRows(LIVE_ROWS, { now: today + 3_600_000, seed: 7 }).rows);
-  store.close();
-  await copyFile(join(ROOT, "workbooks/credit-text.md"), join(dir, "credit-text.md"));
-  const json = join(dir, "run.json");
-  run = await driftbook(["run", join(dir, "credit-text.md"), "--db", db, "--workbooks", dir, "--json", json]);
-  const report = JSON.parse(await readFile(json, "utf8")) as { cells: { outputs?: { kind: string }[] }[] };
-  tables = report.cells
-    .flatMap((cell) => cell.outputs ?? [])
-    .filter((output): output is TableOutput => output.kind === "table");
+  demo = await demoWorkbook("credit-text.md", { todayRows: LIVE_ROWS });
+  const result = await demo.run();
+  run = result.run;
+  tables = result.outputs.filter((output): output is TableOutput => output.kind === "table");
 }, 180_000);
 afterAll(async () => {
-  await cleanup?.();
+  await demo?.cleanup();
 });
 
 function records(...names: string[]): Record<string, unknown>[] {

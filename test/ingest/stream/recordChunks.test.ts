@@ -46,7 +46,7 @@ function csvFile(rows: number, lineEnd = "\n", badRow?: number): string {
 
 const record = (i: number, badRow?: number) => ({
   id: `r${i}`,
-  features: { age: i === badRow ? [20] : 20 + (i % 50), note: NOTES[i % NOTES.length] },
+  features: { age: i === badRow ? { years: 20 } : 20 + (i % 50), note: NOTES[i % NOTES.length] },
   prediction: i % 2,
 });
 
