@@ -8,6 +8,7 @@ import { openDatabase } from "../../server/store/db.ts";
 import { PredictionStore } from "../../server/store/store.ts";
 import { ROOT, driftbook } from "../helpers/cli.ts";
 import { gitIn, tempRepo } from "../helpers/git.ts";
+import { TODAY } from "../helpers/demoWorkbook.ts";
 
 let repo: Awaited<ReturnType<typeof tempRepo>>;
 let db: string;
@@ -40,7 +41,7 @@ beforeAll(async () => {
   const store = new PredictionStore(db);
   // The demo's days as whole UTC days, so a daily step's 24-hour window over the first day holds
   // a whole day at any time of day, not the few rows before midnight (which read as drift).
-  seeded = seedDemo(store, { now: Math.floor(Date.now() / DAY_MS) * DAY_MS })!;
+  seeded = seedDemo(store, { now: TODAY })!;
   store.close();
   demoText = await readFile(join(ROOT, "workbooks/credit-drift.md"), "utf8");
   workbook = join(repo.workbooks, "credit-drift.md");

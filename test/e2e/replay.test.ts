@@ -7,9 +7,9 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS } from "../helpers/browser.ts";
-import { DAY_MS } from "../../server/demo/credit.ts";
 import { gitIn, initRepo } from "../helpers/git.ts";
 import { EVENTUALLY, SLOW, save, startDemoApp, typeInCell, type App } from "./app.ts";
+import { TODAY } from "../helpers/demoWorkbook.ts";
 
 /** The demo's inputs-drifted among the notebook's cells. */
 const RULE_CELL = 15;
@@ -24,7 +24,7 @@ let app: App;
 beforeAll(async () => {
   // The demo's days as whole UTC days, so the first daily step's 24-hour window holds a whole
   // day, not the few rows of the hours before midnight (which read as drift at any time of day late enough).
-  app = await startDemoApp({ seededUntil: Math.floor(Date.now() / DAY_MS) * DAY_MS });
+  app = await startDemoApp({ seededUntil: TODAY });
   await initRepo(app.dir, { name: "Risk Analyst", email: "analyst@example.com" });
 }, 60_000);
 afterAll(async () => {

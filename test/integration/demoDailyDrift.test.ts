@@ -8,6 +8,7 @@ import type { DriftOutput, SvgOutput, TableOutput } from "../../server/protocol/
 import { PredictionStore } from "../../server/store/store.ts";
 import { ROOT, driftbook } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/workbooks.ts";
+import { TODAY } from "../helpers/demoWorkbook.ts";
 
 interface RunJson {
   cells: { outputs?: (DriftOutput | SvgOutput | TableOutput | { kind: string })[] }[];
@@ -18,7 +19,7 @@ let cleanup: () => Promise<void>;
 let outputs: RunJson["cells"][number]["outputs"] & object;
 let db: string;
 /** The start of the current UTC day: the demo's seven days are then seven whole UTC days before it. */
-const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+const today = TODAY;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 beforeAll(async () => {

@@ -13,9 +13,10 @@ import { readProfiles, type ProfileWindow } from "../../server/store/profileRead
 import { PredictionStore } from "../../server/store/store.ts";
 import { expectClose } from "../detectors/close.ts";
 import { tempDir } from "../helpers/workbooks.ts";
+import { TODAY } from "../helpers/demoWorkbook.ts";
 
 /** The start of the current UTC day: the demo's seven days are then seven whole UTC days before it. */
-const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+const today = TODAY;
 
 let cleanup: () => Promise<void>;
 let db: Database.Database;

@@ -7,7 +7,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DAY_MS } from "../../server/demo/credit.ts";
 import { seedDemo } from "../../server/demo/seed.ts";
 import type { ReplayImpact, RuleReplayResult, ServerMessage } from "../../server/protocol/index.ts";
 import { PredictionStore } from "../../server/store/store.ts";
@@ -16,6 +15,7 @@ import { ROOT } from "../helpers/cli.ts";
 import { gitIn, tempRepo } from "../helpers/git.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";
+import { TODAY } from "../helpers/demoWorkbook.ts";
 
 const PATH = "credit-drift.md";
 const SLOW = 120_000;
@@ -59,7 +59,7 @@ beforeAll(async () => {
   const store = new PredictionStore(dbPath);
   // The demo's days as whole UTC days, so the first daily step's 24-hour window holds a whole
   // day, not the few rows of the hours before midnight (which read as drift at any time of day late enough).
-  seedDemo(store, { now: Math.floor(Date.now() / DAY_MS) * DAY_MS });
+  seedDemo(store, { now: TODAY });
   store.close();
   server = await startTestServer({ workbooksDir: workbooks, dbPath });
 }, SLOW);
