@@ -17,7 +17,11 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildOptions, OutputFile } from "esbuild";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/**
+ * The repository. This file and every bundle (`dist/<name>/…`) lie two folders below it, so the
+ * same path works from either; other modules find their plain scripts from it.
+ */
+export const REPOSITORY_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The tsx entry, used when the bundle cannot be built. */
 const TSX_ENTRY = fileURLToPath(new URL("./workerEntry.js", import.meta.url));
 const LIST = "worker.inputs.json";
@@ -63,8 +67,8 @@ export interface WorkerScript {
 
 const RUNTIME_WORKER: WorkerScript = {
   name: "runtime worker",
-  entry: join(ROOT, "server", "runtime", "worker.ts"),
-  outdir: join(ROOT, "dist", "worker"),
+  entry: join(REPOSITORY_ROOT, "server", "runtime", "worker.ts"),
+  outdir: join(REPOSITORY_ROOT, "dist", "worker"),
   fallback: TSX_ENTRY,
 };
 
@@ -100,7 +104,7 @@ export function ensureWorkerBundle(options: WorkerBundleOptions = {}): WorkerBun
   const listed = readList(outdir);
   const path = bundlePath(outdir, inputHash(listed));
   if (existsSync(path)) return { path, rebuilt: false, ms: performance.now() - started };
-  const sourceDirs = options.sourceDirs ?? [join(ROOT, "server"), join(ROOT, "detectors")];
+  const sourceDirs = options.sourceDirs ?? [join(REPOSITORY_ROOT, "server"), join(REPOSITORY_ROOT, "detectors")];
   const built = build(entry, outdir, [...new Set([...listed, ...sourceDirs.flatMap(tsFilesUnder)])]);
   return { path: built, rebuilt: true, ms: performance.now() - started };
 }
@@ -116,7 +120,7 @@ function build(entry: string, outdir: string, sources: string[]): string {
     const before = inputHash(sources);
     const result = esbuild.buildSync({
       ...BUILD,
-      absWorkingDir: ROOT,
+      absWorkingDir: REPOSITORY_ROOT,
       entryPoints: [entry],
       outfile: join(outdir, "worker.mjs"),
       metafile: true,
@@ -150,7 +154,7 @@ function write(path: string, inputs: string[], files: OutputFile[]): string {
 function inputHash(sources: string[]): string {
   const hash = createHash("sha256").update(JSON.stringify(BUILD));
   for (const file of [...SETTINGS, ...sources]) {
-    const path = resolve(ROOT, file);
+    const path = resolve(REPOSITORY_ROOT, file);
     hash
       .update(`${file}\0`)
       .update(existsSync(path) ? readFileSync(path) : "(missing)")
@@ -173,7 +177,7 @@ function readList(outdir: string): string[] {
 function tsFilesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
-    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)).replaceAll("\\", "/"));
+    .map((entry) => relative(REPOSITORY_ROOT, join(entry.parentPath, entry.name)).replaceAll("\\", "/"));
 }
 
 function writeAtomically(path: string, contents: string | Uint8Array): void {

@@ -1,0 +1,136 @@
+/**
+ * A synchronous PostgreSQL connection: each call posts one request to its connection thread
+ * (connectionThread.js, which talks to PostgreSQL with `pg`) and blocks on a shared flag until
+ * the reply is there, read with receiveMessageOnPort. This keeps the store's interface the one
+ * better-sqlite3 gives (connection.ts): the writer thread and cell processes may block, as they
+ * do on SQLite; the server's main thread sends only short state statements this way.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { join } from "node:path";
+import { REPOSITORY_ROOT } from "../../runtime/workerBundle.ts";
+
+/** The thread's script, found from the repository root so a bundled cell process finds it too. */
+const THREAD = join(REPOSITORY_ROOT, "server", "store", "postgres", "connectionThread.js");
+
+/** The longest a call waits for its thread beyond the statement timeout: the thread itself is stuck. */
+const THREAD_GRACE_MS = 30_000;
+
+export type PgRequest =
+  { op: "query"; sql: string; params: unknown[] } | { op: "copy"; sql: string; chunks: string[] } | { op: "close" };
+
+export interface PgField {
+  name: string;
+  /** PostgreSQL's type oid (pg_type), e.g. 17 bytea, 20 bigint, 701 double precision. */
+  type: number;
+}
+
+export interface PgResult {
+  rows: unknown[][];
+  fields: PgField[];
+  rowCount: number;
+}
+
+/** An error PostgreSQL returned (with its SQLSTATE `code`), or a lost connection (`connection`). */
+export class PgError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly connection: boolean,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = "PgError";
+  }
+}
+
+export interface SyncClientOptions {
+  /** Session settings applied on every new connection, e.g. statement_timeout. */
+  settings?: Record<string, string | number>;
+  /** The longest one statement may run (ms); the server cancels it. Default none. */
+  statementTimeoutMs?: number;
+}
+
+export class SyncClient {
+  private readonly worker: Worker;
+  private readonly replies: MessagePort;
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly waitMs: number;
+  private closed = false;
+
+  constructor(
+    readonly url: string,
+    options: SyncClientOptions = {},
+  ) {
+    const { port1, port2 } = new MessageChannel();
+    const settings = { ...options.settings };
+    if (options.statementTimeoutMs) settings.statement_timeout = options.statementTimeoutMs;
+    this.worker = new Worker(THREAD, {
+      workerData: { url, settings, flag: this.flag.buffer, replies: port2 },
+      transferList: [port2],
+    });
+    this.worker.unref();
+    this.replies = port1;
+    this.waitMs = (options.statementTimeoutMs ?? 10 * 60_000) + THREAD_GRACE_MS;
+  }
+
+  /** Runs one statement (or several, without parameters) and returns the last one's rows as arrays. */
+  query(sql: string, params: readonly unknown[] = []): PgResult {
+    return this.call({ op: "query", sql, params: params.map(wireValue) });
+  }
+
+  /** Streams `chunks` (COPY text format) into a `copy … from stdin` statement. */
+  copy(sql: string, chunks: string[]): number {
+    return this.call({ op: "copy", sql, chunks }).rowCount;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.call({ op: "close" });
+    } catch {
+      // Closing a connection that already broke has nothing left to do.
+    }
+    void this.worker.terminate();
+  }
+
+  private call(request: PgRequest): PgResult {
+    if (this.closed && request.op !== "close")
+      throw new PgError("the PostgreSQL connection is closed", undefined, false);
+    Atomics.store(this.flag, 0, 0);
+    this.worker.postMessage(request);
+    if (Atomics.wait(this.flag, 0, 0, this.waitMs) === "timed-out") {
+      throw new PgError(`PostgreSQL did not answer within ${this.waitMs} ms`, undefined, true);
+    }
+    const reply = receiveMessageOnPort(this.replies)?.message as
+      | { ok: true; result: PgResult }
+      | { ok: false; error: { message: string; code?: string; detail?: string; connection: boolean } };
+    if (!reply) throw new PgError("the PostgreSQL connection thread gave no answer", undefined, true);
+    if (reply.ok) return reply.result;
+    const { message, code, detail, connection } = reply.error;
+    throw new PgError(
+      connection ? `PostgreSQL connection failed (${where(this.url)}): ${message}` : message,
+      code,
+      connection,
+      detail,
+    );
+  }
+}
+
+/** Host and database of a connection URL, never its password, for messages. */
+export function where(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || "localhost"}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return "an unparsable URL";
+  }
+}
+
+/** What `pg` binds as the store means it: buffers stay bytes, booleans 0/1 as SQLite stores them. */
+function wireValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "bigint") return value.toString();
+  return value;
+}
