@@ -231,7 +231,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     changed: (path, ...topics) => changes.changed(path, ...topics),
   });
   await scheduler.start();
-  store.wal.start();
+  store.wal?.start();
   let closing: Promise<void> | undefined;
   return {
     url,

@@ -13,12 +13,10 @@
  * - A reference set's name shows the version in force at T, or no rows when none was.
  * - `driftbook_metric_points` shows the points recorded by T.
  */
-import type Database from "better-sqlite3";
+import type { Db } from "./connection.ts";
 import { INGESTED_AT, LABEL_INGESTED_AT, quoteIdentifier } from "./columns.ts";
 import { tableColumns } from "./modelSummary.ts";
 import { isInForce, referenceTable, referenceVersions } from "./references.ts";
-
-type Db = Database.Database;
 
 const LABEL = "label";
 const METRIC_POINTS = "driftbook_metric_points";

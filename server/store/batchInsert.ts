@@ -18,8 +18,7 @@ import {
   vectorDimension,
   type ColumnType,
 } from "./columns.ts";
-import type { Statement } from "better-sqlite3";
-import type { Db } from "./db.ts";
+import type { Db, Statement } from "./connection.ts";
 
 /** Values each row starts with: id, ts, ingested_at, label_ingested_at. */
 const LEADING = 4;

@@ -8,7 +8,7 @@
  * readers or blocks writers) every few seconds and records when one copied the whole log.
  */
 import { statSync } from "node:fs";
-import type { Db } from "./db.ts";
+import type { SqliteDb } from "./db.ts";
 
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
 
@@ -26,7 +26,7 @@ export class WalCheckpoints {
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: SqliteDb,
     private readonly path: string,
     private readonly now: () => number = Date.now,
   ) {

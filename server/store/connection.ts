@@ -33,17 +33,21 @@ export interface Statement {
   columns(): ColumnDescription[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as better-sqlite3 declares it, so its Database is a Db
+type AnyFunction = (...params: any[]) => unknown;
+type ArgumentTypes<F extends AnyFunction> = F extends (...args: infer A) => unknown ? A : never;
+
 /** A function wrapped in one transaction; `immediate` takes the write lock first (SQLite). */
-export interface Transaction<F extends (...args: never[]) => unknown> {
-  (...params: Parameters<F>): ReturnType<F>;
-  immediate(...params: Parameters<F>): ReturnType<F>;
+export interface Transaction<F extends AnyFunction> {
+  (...params: ArgumentTypes<F>): ReturnType<F>;
+  immediate(...params: ArgumentTypes<F>): ReturnType<F>;
 }
 
 export interface Db {
   prepare(source: string): Statement;
   /** Runs statements without parameters, separated by semicolons. */
   exec(source: string): this;
-  transaction<F extends (...args: never[]) => unknown>(fn: F): Transaction<F>;
+  transaction<F extends AnyFunction>(fn: F): Transaction<F>;
   close(): this;
 }
 

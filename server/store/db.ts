@@ -7,17 +7,22 @@
 import Database from "better-sqlite3";
 import { openChecked, type DatabaseCheck } from "./openCheck.ts";
 import { createReferenceCatalogue } from "./references.ts";
+import type { Db } from "./connection.ts";
+import { isPostgresUrl } from "./location.ts";
+import { PgDb } from "./postgres/pgDb.ts";
+import { PgError } from "./postgres/syncClient.ts";
+import { migratePostgres } from "./postgres/schema.ts";
 
-export type Db = Database.Database;
-
-/** The default database, relative to the working directory. */
-export const DEFAULT_DB_PATH = "data/driftbook.db";
+export type { Db } from "./connection.ts";
+export { DEFAULT_DB_PATH } from "./location.ts";
+/** A connection to SQLite itself, for what only SQLite has (pragmas, backups, WAL checkpoints). */
+export type SqliteDb = Database.Database;
 
 /**
  * Each entry moves the schema up one version; never edit one that has shipped. A function is for
  * a step that SQL alone cannot take (one that names tables after the data in them).
  */
-const MIGRATIONS: (string | ((db: Db) => void))[] = [
+const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
   `create table driftbook_models (
      name text primary key,
      created_at integer not null,
@@ -241,8 +246,32 @@ export interface OpenOptions {
 
 const busyRetries = new WeakMap<Db, NonNullable<OpenOptions["retryBusy"]>>();
 
-/** Opens (creating it when missing), checks and migrates the database; a DatabaseOpenError says why it cannot be used. */
-export function openDatabase(path: string, options: OpenOptions = {}): Db {
+/**
+ * Opens and migrates the database at `location` (location.ts): a PostgreSQL URL, or a SQLite
+ * file, created when missing and checked; a DatabaseOpenError says why a file cannot be used.
+ */
+export function openDatabase(location: string, options: OpenOptions = {}): Db {
+  if (isPostgresUrl(location)) return openPostgres(location, options);
+  return openSqlite(location, options);
+}
+
+/**
+ * A writer waits for another's row locks up to the busy timeout (`lock_timeout`), as SQLite's
+ * waits for the file's write lock.
+ */
+function openPostgres(url: string, options: OpenOptions): Db {
+  const db = PgDb.open(url, { settings: { lock_timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS } });
+  try {
+    migratePostgres(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  if (options.retryBusy) busyRetries.set(db, options.retryBusy);
+  return db;
+}
+
+export function openSqlite(path: string, options: OpenOptions = {}): SqliteDb {
   const db = openChecked(path, options.check, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
   if (options.retryBusy) busyRetries.set(db, options.retryBusy);
   // NORMAL in WAL mode: a committed batch survives a crash of the process (kill -9); only an
@@ -273,8 +302,12 @@ export function writeTransaction<T>(db: Db, write: () => T): T {
   }
 }
 
-/** True for SQLite's "database is locked" errors (SQLITE_BUSY and its extended codes). */
+/**
+ * True for "another writer holds the lock": SQLite's SQLITE_BUSY (and its extended codes), or
+ * PostgreSQL's lock_not_available (55P03, lock_timeout passed) and deadlock_detected (40P01).
+ */
 export function isBusy(error: unknown): boolean {
+  if (error instanceof PgError) return error.code === "55P03" || error.code === "40P01";
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && code.startsWith("SQLITE_BUSY");
 }
@@ -289,7 +322,7 @@ function sleepSync(ms: number): void {
  * starting while another one writes neither waits nor fails; an update takes the write lock and
  * looks again, since another process may have migrated in the meantime.
  */
-function migrate(db: Db): void {
+function migrate(db: SqliteDb): void {
   const current = () => db.pragma("user_version", { simple: true }) as number;
   const found = current();
   if (found > MIGRATIONS.length) {

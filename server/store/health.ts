@@ -4,10 +4,12 @@
  * returns errors or the pages read are damaged), and a stat of the path, because the faults an
  * operator actually meets under a running server are the file being deleted or replaced (a
  * restored backup, a cleaned-up `data/`). SQLite keeps writing to the file it opened, so after
- * either, every acknowledged write would go to a file nobody will ever read again.
+ * either, every acknowledged write would go to a file nobody will ever read again. On
+ * PostgreSQL there is no file: the probe is one query, which fails while the server is away.
  */
 import { statSync } from "node:fs";
-import type { Db } from "./db.ts";
+import { engineOf, type Db } from "./connection.ts";
+import { describeLocation } from "./location.ts";
 
 export type DatabaseHealth = { ok: true } | { ok: false; reason: string };
 
@@ -22,15 +24,19 @@ export class DatabaseHealthCheck {
     db: Db,
     private readonly path: string,
   ) {
-    this.opened = identityOf(path);
-    this.readSchema = db.prepare("select count(*) from sqlite_schema").pluck();
+    const postgres = engineOf(db) === "postgres";
+    this.opened = postgres ? undefined : identityOf(path);
+    this.readSchema = db.prepare(postgres ? "select 1" : "select count(*) from sqlite_schema").pluck();
   }
 
   check(): DatabaseHealth {
     try {
       this.readSchema.get();
     } catch (error) {
-      return { ok: false, reason: `the database ${this.path} cannot be read: ${(error as Error).message}` };
+      return {
+        ok: false,
+        reason: `the database ${describeLocation(this.path)} cannot be read: ${(error as Error).message}`,
+      };
     }
     if (!this.opened) return { ok: true }; // an in-memory database has no file to lose
     let now: FileIdentity | undefined;

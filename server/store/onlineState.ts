@@ -8,7 +8,6 @@
  * (`driftbook_online_calibrations`), so a re-run, or another state of the same configuration,
  * does not pay the calibration again.
  */
-import type Database from "better-sqlite3";
 import { writeTransaction, type Db } from "./db.ts";
 
 /** One detection: the detector's step and the row that made it fire. */
@@ -57,7 +56,7 @@ interface StateRow {
 }
 
 /** The workbook's state `name`, or undefined when none was stored. */
-export function readOnlineState(db: Database.Database, workbook: string, name: string): StoredOnline | undefined {
+export function readOnlineState(db: Db, workbook: string, name: string): StoredOnline | undefined {
   const row = db
     .prepare(
       "select model, config, checkpoint, state, latest, fired from driftbook_online_states where workbook = ? and name = ?",
@@ -75,7 +74,7 @@ export function readOnlineState(db: Database.Database, workbook: string, name: s
 }
 
 /** A calibrated detector's state by its calibration key, or undefined. */
-export function readCalibration(db: Database.Database, key: string): unknown {
+export function readCalibration(db: Db, key: string): unknown {
   const row = db.prepare("select state from driftbook_online_calibrations where key = ?").get(key) as
     { state: string } | undefined;
   return row && JSON.parse(row.state);

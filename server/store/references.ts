@@ -10,11 +10,9 @@
  * changes type between versions. Names cannot hold `__` nor end in `_`, so the tables of two
  * names or versions never collide; model names cannot hold `_reference_` (ingest/names.ts).
  */
-// The connection type straight from better-sqlite3, not db.ts's alias: db.ts runs this module's
-// migration (createReferenceCatalogue), so importing db.ts here would make a cycle.
-import type Database from "better-sqlite3";
-
-type Db = Database.Database;
+// The connection type from connection.ts, not db.ts: db.ts runs this module's migration
+// (createReferenceCatalogue), so importing db.ts here would make a cycle.
+import type { Db } from "./connection.ts";
 import { quoteIdentifier } from "./columns.ts";
 import { BatchError } from "../ingest/types.ts";
 

@@ -11,7 +11,8 @@
 import { setImmediate as yieldToEvents } from "node:timers/promises";
 import { DAY_MS, monthStart } from "./buckets.ts";
 import { quoteIdentifier } from "./columns.ts";
-import { writeTransaction } from "./db.ts";
+import { writeTransaction, type SqliteDb } from "./db.ts";
+import { engineOf } from "./connection.ts";
 import { tableColumns } from "./modelSummary.ts";
 import { readSettings } from "./modelSettings.ts";
 import { retentions } from "./retentionSettings.ts";
@@ -115,7 +116,8 @@ export class RetentionSweep {
 
   /** Gives the free pages back in steps (a no-op on a file made before auto_vacuum; README). */
   private async vacuum(): Promise<number> {
-    const { db } = this.store;
+    if (engineOf(this.store.db) === "postgres") return 0; // PostgreSQL's autovacuum gives pages back itself
+    const db = this.store.db as SqliteDb;
     const free = () => db.pragma("freelist_count", { simple: true }) as number;
     if (db.pragma("auto_vacuum", { simple: true }) !== 2) return 0; // 2: INCREMENTAL
     const before = free();

@@ -5,9 +5,14 @@
  * PredictionStore.copyStaged moves them over in one short transaction. Until then the store
  * holds nothing of the file, and a failure only deletes the staged file. Beside the database
  * rather than in TMPDIR: the rows are bound for that disk anyway, and TMPDIR is often memory.
+ * A PostgreSQL database has no folder here, so its staged file goes to TMPDIR.
  */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { SqliteDb } from "./db.ts";
+import { isPostgresUrl } from "./location.ts";
 import { PredictionStore, type ModelTable, type PredictionBatch, type WriteResult } from "./store.ts";
 
 export class StagedWrite {
@@ -22,10 +27,11 @@ export class StagedWrite {
     private readonly model: string,
     private readonly into: ModelTable,
   ) {
-    this.path = `${dbPath}.staging-${randomBytes(6).toString("hex")}`;
+    const beside = isPostgresUrl(dbPath) ? join(tmpdir(), "driftbook") : dbPath;
+    this.path = `${beside}.staging-${randomBytes(6).toString("hex")}`;
     // Profiles are kept when the rows are copied into the store (copyStaged), not here.
     this.staging = new PredictionStore(this.path, { check: "off", profiles: false });
-    this.staging.db.pragma("synchronous = OFF"); // a crash loses only the staged file, which is thrown away anyway
+    (this.staging.db as SqliteDb).pragma("synchronous = OFF"); // a crash loses only the staged file, which is thrown away anyway
     // The staged tables start with the store's columns, so values are typed and refused as the
     // store would. A reference set is replaced, so its columns start afresh, typed after the
     // predictions' as replaceReference types them; whatever its name, it is staged in

@@ -10,7 +10,8 @@
  * server writes through its writer thread (writer.ts, which opens a store of its own);
  * `driftbook log` and `driftbook demo` call this class directly.
  */
-import { openDatabase, writeTransaction, type Db, type OpenOptions } from "./db.ts";
+import { openDatabase, writeTransaction, type Db, type OpenOptions, type SqliteDb } from "./db.ts";
+import { engineOf } from "./connection.ts";
 import { DatabaseHealthCheck } from "./health.ts";
 import { WalCheckpoints } from "./checkpoints.ts";
 import { insertBatch, type TypedColumn } from "./batchInsert.ts";
@@ -84,8 +85,8 @@ export class PredictionStore {
   readonly db: Db;
   /** Whether the file is still readable and still the one opened (GET /healthz). */
   readonly health: DatabaseHealthCheck;
-  /** The write-ahead log's size and checkpoint age (GET /metrics); `serve` starts its checkpoints. */
-  readonly wal: WalCheckpoints;
+  /** SQLite's write-ahead log's size and checkpoint age (GET /metrics); `serve` starts its checkpoints. */
+  readonly wal: WalCheckpoints | undefined;
   private readonly maxColumns: number;
   private readonly tables: ModelTables;
   private readonly now: () => number;
@@ -99,7 +100,7 @@ export class PredictionStore {
     this.now = () => this.pinnedAt ?? clock();
     this.db = openDatabase(path, options);
     this.health = new DatabaseHealthCheck(this.db, path);
-    this.wal = new WalCheckpoints(this.db, path, this.now);
+    this.wal = engineOf(this.db) === "sqlite" ? new WalCheckpoints(this.db as SqliteDb, path, this.now) : undefined;
     this.maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
     this.tables = new ModelTables(this.db, this.maxColumns);
     this.profiles = options.profiles ?? true;
@@ -330,7 +331,7 @@ export class PredictionStore {
   }
 
   close(): void {
-    this.wal.stop();
+    this.wal?.stop();
     this.db.close();
   }
 

@@ -4,7 +4,7 @@
  * merged with every delta for it, and encoded and written once at the end, so a batch never
  * decodes or writes a profile per row.
  */
-import type { Statement } from "better-sqlite3";
+import type { Statement } from "./connection.ts";
 import { CategoricalProfile, LabelProfile, NumericProfile, type ColumnProfile } from "../../detectors/index.ts";
 import type { Grain } from "./buckets.ts";
 import type { Db } from "./db.ts";

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../server/store/db.ts";
+import { openSqlite } from "../../server/store/db.ts";
 import { PredictionStore } from "../../server/store/store.ts";
 import { driftbook, ROOT } from "../helpers/cli.ts";
 import { exactProfiles, storedProfiles } from "../helpers/profiles.ts";
@@ -24,7 +24,7 @@ function oldDatabase(path: string): void {
   const store = new PredictionStore(path);
   store.log("old", profileRows(seeded(11), 3000, { from: FROM, hours: 30, idPrefix: "old" }));
   store.close();
-  const db = openDatabase(path);
+  const db = openSqlite(path);
   const version = db.pragma("user_version", { simple: true }) as number;
   db.exec(`drop table driftbook_profiles; drop table driftbook_model_settings;
            alter table old drop column ingested_at; alter table old drop column label_ingested_at;

@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, readSync, statSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { PredictionStore } from "../../server/store/store.ts";
+import type { SqliteDb } from "../../server/store/db.ts";
 
 /** A real database at `path` with one model of `rows` predictions, checkpointed into the main file. */
 export function writeDatabase(path: string, rows = 5000): void {
@@ -18,7 +19,7 @@ export function writeDatabase(path: string, rows = 5000): void {
     score: 0.5,
   }));
   store.log("credit", batch);
-  store.db.pragma("wal_checkpoint(TRUNCATE)");
+  (store.db as SqliteDb).pragma("wal_checkpoint(TRUNCATE)");
   store.close();
 }
 

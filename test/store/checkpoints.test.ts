@@ -21,26 +21,26 @@ describe("WalCheckpoints", () => {
         Array.from({ length: 200 }, (_, i) => ({ row: i + 1, id: `p${from + i}`, features: { x: i }, prediction: 0 })),
       );
     log(0);
-    expect(store.wal.walBytes()).toBe(statSync(`${path}-wal`).size);
-    expect(store.wal.walBytes()).toBeGreaterThan(0);
-    expect(store.wal.checkpoint()).toBe(true);
+    expect(store.wal!.walBytes()).toBe(statSync(`${path}-wal`).size);
+    expect(store.wal!.walBytes()).toBeGreaterThan(0);
+    expect(store.wal!.checkpoint()).toBe(true);
     now += 5_000;
-    expect(store.wal.secondsSinceCheckpoint()).toBe(5);
+    expect(store.wal!.secondsSinceCheckpoint()).toBe(5);
 
     // A long reader: its snapshot predates the next batch, so those frames cannot be copied back.
     const reader = new Database(path, { readonly: true });
     reader.exec("begin");
     reader.prepare("select count(*) from m").get();
     log(1000);
-    store.wal.checkpoint();
+    store.wal!.checkpoint();
     now += 60_000;
-    expect(store.wal.checkpoint()).toBe(false);
-    expect(store.wal.secondsSinceCheckpoint()).toBe(65);
+    expect(store.wal!.checkpoint()).toBe(false);
+    expect(store.wal!.secondsSinceCheckpoint()).toBe(65);
 
     reader.exec("commit");
     reader.close();
-    expect(store.wal.checkpoint()).toBe(true);
-    expect(store.wal.secondsSinceCheckpoint()).toBe(0);
+    expect(store.wal!.checkpoint()).toBe(true);
+    expect(store.wal!.secondsSinceCheckpoint()).toBe(0);
     store.close();
   });
 });

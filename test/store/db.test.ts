@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RunStore } from "../../server/runs/store.ts";
-import { isBusy, openDatabase, writeTransaction } from "../../server/store/db.ts";
+import { isBusy, openDatabase, openSqlite, writeTransaction } from "../../server/store/db.ts";
 import { ROOT } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
@@ -40,7 +40,7 @@ describe("openDatabase", () => {
     const release = holdWriteLock(path);
     try {
       const started = Date.now();
-      const db = openDatabase(path, { busyTimeoutMs: 0 });
+      const db = openSqlite(path, { busyTimeoutMs: 0 });
       expect(Date.now() - started).toBeLessThan(1000);
       expect(db.pragma("user_version", { simple: true })).toBeGreaterThan(0);
       db.close();

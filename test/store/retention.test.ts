@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { setImmediate as yieldToEvents } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PredictionStore } from "../../server/store/store.ts";
+import type { SqliteDb } from "../../server/store/db.ts";
 import { RetentionSweep } from "../../server/store/retention.ts";
 import { parseRetention } from "../../server/store/retentionSettings.ts";
 import { updateSettings } from "../../server/store/modelSettings.ts";
@@ -115,14 +116,14 @@ describe("retention sweep", () => {
   it("gives the freed pages back to the file system", async () => {
     logHistory(20_000);
     updateSettings(store.db, "m", { retention: parseRetention({ rows: "10d" }) });
-    store.db.pragma("wal_checkpoint(TRUNCATE)");
+    (store.db as SqliteDb).pragma("wal_checkpoint(TRUNCATE)");
     const sizeBefore = statSync(path).size;
-    expect(store.db.pragma("auto_vacuum", { simple: true })).toBe(2);
+    expect((store.db as SqliteDb).pragma("auto_vacuum", { simple: true })).toBe(2);
     const report = await new RetentionSweep(store, () => NOW, { vacuumPages: 4 }).sweep();
     expect(report.deleted[0]!.rows).toBe(15_000);
     expect(report.freedPages).toBeGreaterThan(20);
-    expect(store.db.pragma("freelist_count", { simple: true })).toBe(0);
-    store.db.pragma("wal_checkpoint(TRUNCATE)");
+    expect((store.db as SqliteDb).pragma("freelist_count", { simple: true })).toBe(0);
+    (store.db as SqliteDb).pragma("wal_checkpoint(TRUNCATE)");
     expect(statSync(path).size).toBeLessThan(sizeBefore - report.freedPages * 60_000);
   });
 });

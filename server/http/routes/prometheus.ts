@@ -21,7 +21,8 @@ export interface ProcessCounters {
 
 export interface PrometheusSources {
   db: Db;
-  wal: WalCheckpoints;
+  /** SQLite's write-ahead log; undefined on PostgreSQL, which reports on its own (pg_stat_*). */
+  wal: WalCheckpoints | undefined;
   alerts: AlertStore;
   counters: ProcessCounters;
   /** Browser sockets connected now. */
@@ -100,15 +101,17 @@ export function prometheusRoute({ db, wal, alerts, counters, clients }: Promethe
       byChannel(counters.notifications.givenUp),
     );
     metric("driftbook_websocket_clients", "gauge", "Browser sockets connected now.", [[{}, clients()]]);
-    metric("driftbook_sqlite_wal_bytes", "gauge", "Size of the database's write-ahead log file.", [
-      [{}, wal.walBytes()],
-    ]);
-    metric(
-      "driftbook_sqlite_checkpoint_age_seconds",
-      "gauge",
-      "Seconds since a checkpoint last copied the whole write-ahead log into the database (since the server started, until one has); a long-open reader makes it grow.",
-      [[{}, wal.secondsSinceCheckpoint()]],
-    );
+    if (wal) {
+      metric("driftbook_sqlite_wal_bytes", "gauge", "Size of the database's write-ahead log file.", [
+        [{}, wal.walBytes()],
+      ]);
+      metric(
+        "driftbook_sqlite_checkpoint_age_seconds",
+        "gauge",
+        "Seconds since a checkpoint last copied the whole write-ahead log into the database (since the server started, until one has); a long-open reader makes it grow.",
+        [[{}, wal.secondsSinceCheckpoint()]],
+      );
+    }
     res.type("text/plain; version=0.0.4; charset=utf-8").send(lines.join("\n") + "\n");
   });
   return router;

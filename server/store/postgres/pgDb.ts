@@ -78,7 +78,7 @@ export class PgDb implements Db {
       }
     };
     // PostgreSQL needs no lock taken up front: writers wait on the rows they touch.
-    return Object.assign(run, { immediate: run }) as Transaction<F>;
+    return Object.assign(run, { immediate: run }) as unknown as Transaction<F>;
   }
 
   close(): this {
