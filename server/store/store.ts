@@ -127,6 +127,7 @@ export class PredictionStore {
     validateModelName(model);
     let changed = false;
     const result = writeTransaction(this.db, () => {
+      this.tables.lock(model);
       const { added, ...written } = this.writeRows(model, model, rows, PREDICTIONS_SOURCE);
       changed = written.written > 0 || added;
       if (changed) this.versions.bump(model);
@@ -144,6 +145,7 @@ export class PredictionStore {
     validateModelName(model);
     validateReferenceName(name);
     const result = writeTransaction(this.db, () => {
+      this.tables.lock(model);
       const version = retireReference(this.db, model, name, this.now());
       const source = referenceSource(name, version);
       const { added: _, ...written } = this.writeRows(model, referenceTable(model, name), rows, source);
@@ -162,6 +164,7 @@ export class PredictionStore {
   appendReference(model: string, rows: PredictionBatch): WriteResult {
     validateModelName(model);
     const result = writeTransaction(this.db, () => {
+      this.tables.lock(model);
       const version = currentReference(this.db, model, DEFAULT_REFERENCE)?.version ?? 1;
       const source = referenceSource(DEFAULT_REFERENCE, version);
       const { added: _, ...written } = this.writeRows(model, `${model}_reference`, rows, source);
@@ -188,6 +191,7 @@ export class PredictionStore {
     try {
       let changed = false;
       const result = writeTransaction(this.db, () => {
+        this.tables.lock(model);
         const version = reference === undefined ? 0 : retireReference(this.db, model, reference, this.now());
         const source = reference === undefined ? PREDICTIONS_SOURCE : referenceSource(reference, version);
         const staged = this.tables.columnsOf(stagedTable, "staged")!;
@@ -242,13 +246,16 @@ export class PredictionStore {
     let changed = false;
     const result = writeTransaction(this.db, () => {
       changed = false;
+      this.tables.lock(model);
       const columns = this.tables.columnsOf(model);
       if (!columns) throw new BatchError(`no model named "${model}": log predictions before their labels`);
       const table = quoteIdentifier(model);
       this.tables.ensureBookkeeping(model, columns);
       const stored = this.db.prepare(`select 1 from ${table} where id = ?`).pluck();
       const update = () =>
-        this.db.prepare(`update ${table} set label = ?, ${LABEL_INGESTED_AT} = ? where id = ? and label is not ?`);
+        this.db.prepare(
+          `update ${table} set label = ?, ${LABEL_INGESTED_AT} = ? where id = ? and label is distinct from ?`,
+        );
       const now = this.now();
       let labelType = columns.get("label")?.type;
       let updateLabel = labelType && update();
