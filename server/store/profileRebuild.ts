@@ -37,7 +37,7 @@ export function rebuildProfiles(
   const { first, upTo } = writeTransaction(db, () => {
     deleteProfiles(db, model, REBUILD_SOURCE); // a rebuild that died before its swap
     return db
-      .prepare(`select coalesce(min(rowid), 0) as first, coalesce(max(rowid), 0) as upTo from ${table}`)
+      .prepare(`select coalesce(min(rowid), 0) as first, coalesce(max(rowid), 0) as "upTo" from ${table}`)
       .get() as {
       first: number;
       upTo: number;
