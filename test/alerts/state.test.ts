@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   AlertStore,
@@ -7,24 +6,10 @@ import {
   type AlertTransition,
 } from "../../server/alerts/state.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import { ENGINES, engineDatabases } from "../helpers/engines.ts";
 
 const T = 1_700_000_000_000;
 const HOUR = 3_600_000;
-
-let db: Db;
-let path: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  path = join(temp.dir, "driftbook.db");
-  db = openDatabase(path);
-});
-afterEach(async () => {
-  db.close();
-  await cleanup();
-});
 
 const instance = (overrides: Partial<StoredInstance> = {}): StoredInstance => ({
   ruleId: "credit.md#drift",
@@ -59,7 +44,18 @@ const record = (at: number, overrides: Partial<AlertTransition> = {}): AlertTran
   ...overrides,
 });
 
-describe("AlertStore", () => {
+describe.each(ENGINES)("AlertStore on %s", (engine) => {
+  const databases = engineDatabases(engine);
+  let db: Db;
+  let location: string;
+  beforeEach(async () => {
+    location = await databases.location();
+    db = openDatabase(location);
+  });
+  afterEach(() => {
+    db.close();
+  });
+
   it("keeps instance states across closing and reopening the database", () => {
     new AlertStore(db).save({
       upserts: [
@@ -70,7 +66,7 @@ describe("AlertStore", () => {
       history: [],
     });
     db.close();
-    db = openDatabase(path);
+    db = openDatabase(location);
     const store = new AlertStore(db);
     expect(store.instances({ workbook: "credit.md" })).toEqual([instance()]);
     expect(store.instances().map((stored) => stored.workbook)).toEqual(["credit.md", "other.md"]);
@@ -140,7 +136,7 @@ describe("AlertStore", () => {
   it("writes atomically: a failure inside undoes every write", () => {
     const store = new AlertStore(db);
     expect(() =>
-      store.atomically(() => {
+      store.exclusively("credit.md", () => {
         store.save({ upserts: [instance()], deletes: [], history: [record(T)] });
         throw new Error("the outbox refused");
       }),
