@@ -1,26 +1,22 @@
-import { join } from "node:path";
 import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunStore, type RunTrigger } from "../../server/runs/store.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
-import { tempDir } from "../helpers/workbooks.ts";
-
-let db: Db;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  db = openDatabase(join(temp.dir, "driftbook.db"));
-});
-afterAll(async () => {
-  db.close();
-  await cleanup();
-});
+import { ENGINES, engineDatabases } from "../helpers/engines.ts";
 
 /** A pid no process has: past Linux's largest (pid_max is at most 2^22). */
 const DEAD_PID = 2 ** 22 + 1;
 
-describe("RunStore.interruptOrphaned", () => {
+describe.each(ENGINES)("RunStore.interruptOrphaned on %s", (engine) => {
+  const databases = engineDatabases(engine);
+  let db: Db;
+  beforeAll(async () => {
+    db = openDatabase(await databases.location());
+  });
+  afterAll(() => {
+    db.close();
+  });
+
   it("interrupts a run whose process is gone from this host, and every server run for the serve holding the file", () => {
     const runs = new RunStore(db);
     const begin = (workbook: string, trigger: RunTrigger, pid: number | null, host: string | null = hostname()) => {

@@ -2,12 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ShareStore } from "../../server/shares/store.ts";
 import { hashToken, newToken, sameSecret } from "../../server/shares/tokens.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
-
-let db: Db;
-beforeAll(() => {
-  db = openDatabase(":memory:");
-});
-afterAll(() => db.close());
+import { ENGINES, engineDatabases } from "../helpers/engines.ts";
 
 const DAY = 86_400_000;
 
@@ -33,7 +28,16 @@ describe("share tokens", () => {
   });
 });
 
-describe("ShareStore", () => {
+describe.each(ENGINES)("ShareStore on %s", (engine) => {
+  const databases = engineDatabases(engine);
+  let db: Db;
+  beforeAll(async () => {
+    db = openDatabase(await databases.location());
+  });
+  afterAll(() => {
+    db.close();
+  });
+
   it("stores only the token's hash and resolves the token to its link until it expires", () => {
     const shares = new ShareStore(db);
     const now = Date.parse("2026-11-26T12:00:00Z");
