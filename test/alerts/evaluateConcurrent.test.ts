@@ -6,44 +6,16 @@
  * evaluating each round twice in a row, as if the two had taken turns (both evaluate the same
  * value at the same time, so either order gives the same result).
  */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Outbox } from "../../server/alerts/outbox.ts";
 import { AlertStore } from "../../server/alerts/state.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
-import { evaluateRace } from "../helpers/alertEvaluator.ts";
-import { ROOT } from "../helpers/cli.ts";
+import { evaluateRace, startAlertProcess } from "../helpers/alertEvaluator.ts";
 import { ENGINES, engineDatabases } from "../helpers/engines.ts";
 
-const EVALUATOR = fileURLToPath(new URL("../helpers/alertEvaluator.ts", import.meta.url));
 const T = Date.UTC(2024, 4, 1, 12, 0, 0);
 /** x alternates above and below the threshold, so every round is a transition to race for. */
 const ROUNDS = Array.from({ length: 30 }, (_, round) => ({ x: round % 2 === 0 ? 2 : 0, now: T + round * 60_000 }));
-
-function startEvaluator(location: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", EVALUATOR, location], {
-    cwd: ROOT,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  return {
-    async next(): Promise<string> {
-      const { value, done } = await lines.next();
-      if (done) throw new Error(`the evaluator ended (exit code ${child.exitCode})`);
-      return value;
-    },
-    send(line: string) {
-      child.stdin.write(`${line}\n`);
-    },
-    async stop() {
-      child.stdin.end();
-      if (child.exitCode === null) await once(child, "close");
-    },
-  };
-}
 
 /** What the rounds stored: each transition with its notification, and each outbox entry. */
 function stored(db: Db) {
@@ -76,12 +48,12 @@ describe.each(ENGINES)("two processes evaluating one rule at once on %s", (engin
 
     const location = await databases.location();
     openDatabase(location).close(); // migrated before the two start
-    const evaluators = [startEvaluator(location), startEvaluator(location)];
+    const evaluators = [startAlertProcess(location), startAlertProcess(location)];
     try {
       for (const evaluator of evaluators) expect(await evaluator.next()).toBe("ready");
       const counts: number[] = [];
       for (const { x, now } of ROUNDS) {
-        for (const evaluator of evaluators) evaluator.send(`${x} ${now}`);
+        for (const evaluator of evaluators) evaluator.send(`evaluate ${x} ${now}`);
         const done = await Promise.all(evaluators.map((evaluator) => evaluator.next()));
         counts.push(done.reduce((sum, line) => sum + Number(line.replace("done ", "")), 0));
       }
