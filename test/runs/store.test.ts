@@ -7,7 +7,7 @@ import { ENGINES, engineDatabases } from "../helpers/engines.ts";
 /** A pid no process has: past Linux's largest (pid_max is at most 2^22). */
 const DEAD_PID = 2 ** 22 + 1;
 
-describe.each(ENGINES)("RunStore.interruptOrphaned on %s", (engine) => {
+describe.each(ENGINES)("RunStore on %s", (engine) => {
   const databases = engineDatabases(engine);
   let db: Db;
   beforeAll(async () => {
@@ -15,6 +15,49 @@ describe.each(ENGINES)("RunStore.interruptOrphaned on %s", (engine) => {
   });
   afterAll(() => {
     db.close();
+  });
+
+  it("records a run as it begins and completes it with its metric points; lists runs newest first with their reports", () => {
+    const runs = new RunStore(db);
+    const started = { workbook: "life.md", version: "h1", params: { window: "24h" }, trigger: "schedule" as const };
+    const first = runs.begin({ ...started, production: true, startedAt: 1000 });
+    expect(runs.get(first)).toMatchObject({
+      id: first,
+      status: "running",
+      production: true,
+      params: { window: "24h" },
+    });
+    expect(runs.lastStart("life.md")).toBe(1000);
+    const finished = {
+      ...started,
+      production: true,
+      startedAt: 1000,
+      gitCommit: "abc123",
+      durationMs: 25,
+      status: "ok" as const,
+      cells: [],
+      errors: [],
+      alerts: [],
+    };
+    runs.finish(first, finished, [{ name: "share", labels: { model: "credit" }, value: 0.25, at: 1010 }]);
+    const second = runs.insert({ ...finished, production: false, asOf: 500, startedAt: 2000, status: "skipped" });
+    runs.setReport(first, "reports/life-1.html");
+
+    expect(runs.get(first)).toEqual({
+      ...finished,
+      id: first,
+      version: "h1",
+      reportPath: "reports/life-1.html",
+    });
+    expect(runs.get(second)).toMatchObject({ production: false, asOf: 500, status: "skipped" });
+    expect(runs.list("life.md", { limit: 1 })).toEqual({ runs: [runs.get(second)], total: 2 });
+    expect(runs.list("life.md", { limit: 1, offset: 1 }).runs.map((run) => run.id)).toEqual([first]);
+    expect(runs.lastStart("life.md")).toBe(1000); // a skipped run does not count
+    expect(runs.lastStart("never.md")).toBeUndefined();
+    expect(runs.withReports("life.md")).toEqual([{ id: first, reportPath: "reports/life-1.html", startedAt: 1000 }]);
+    expect(db.prepare("select run_id, name, labels, value, at from driftbook_metric_points").all()).toEqual([
+      { run_id: first, name: "share", labels: '{"model":"credit"}', value: 0.25, at: 1010 },
+    ]);
   });
 
   it("interrupts a run whose process is gone from this host, and every server run for the serve holding the file", () => {
