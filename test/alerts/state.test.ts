@@ -1,12 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import {
   AlertStore,
   EXPIRED_SILENCES_SHOWN_MS,
   type StoredInstance,
   type AlertTransition,
 } from "../../server/alerts/state.ts";
-import { openDatabase, type Db } from "../../server/store/db.ts";
-import { ENGINES, engineDatabases } from "../helpers/engines.ts";
+import { openDatabase } from "../../server/store/db.ts";
+import { ENGINES, openedDatabase } from "../helpers/engines.ts";
 
 const T = 1_700_000_000_000;
 const HOUR = 3_600_000;
@@ -45,19 +45,10 @@ const record = (at: number, overrides: Partial<AlertTransition> = {}): AlertTran
 });
 
 describe.each(ENGINES)("AlertStore on %s", (engine) => {
-  const databases = engineDatabases(engine);
-  let db: Db;
-  let location: string;
-  beforeEach(async () => {
-    location = await databases.location();
-    db = openDatabase(location);
-  });
-  afterEach(() => {
-    db.close();
-  });
+  const database = openedDatabase(engine, "each");
 
   it("keeps instance states across closing and reopening the database", () => {
-    new AlertStore(db).save({
+    new AlertStore(database.db).save({
       upserts: [
         instance(),
         instance({ ruleId: "other.md#x", workbook: "other.md", rule: "x", state: "pending", activeSince: null }),
@@ -65,16 +56,19 @@ describe.each(ENGINES)("AlertStore on %s", (engine) => {
       deletes: [],
       history: [],
     });
-    db.close();
-    db = openDatabase(location);
-    const store = new AlertStore(db);
+    database.db.close();
+    const reopened = openDatabase(database.location);
+    onTestFinished(() => {
+      reopened.close();
+    });
+    const store = new AlertStore(reopened);
     expect(store.instances({ workbook: "credit.md" })).toEqual([instance()]);
     expect(store.instances().map((stored) => stored.workbook)).toEqual(["credit.md", "other.md"]);
     expect(store.instances({ ruleId: "other.md#x" })).toHaveLength(1);
   });
 
   it("replaces and deletes instances and appends history in one call", () => {
-    const store = new AlertStore(db);
+    const store = new AlertStore(database.db);
     store.save({
       upserts: [instance({ instance: "age" }), instance({ instance: "income" })],
       deletes: [],
@@ -120,7 +114,7 @@ describe.each(ENGINES)("AlertStore on %s", (engine) => {
   });
 
   it("pages the history newest first, per workbook or rule", () => {
-    const store = new AlertStore(db);
+    const store = new AlertStore(database.db);
     store.save({ upserts: [], deletes: [], history: Array.from({ length: 5 }, (_, n) => record(T + n, { value: n })) });
     store.save({ upserts: [], deletes: [], history: [record(T + 9, { workbook: "other.md", ruleId: "other.md#x" })] });
     const first = store.history({ workbook: "credit.md", limit: 2 });
@@ -134,7 +128,7 @@ describe.each(ENGINES)("AlertStore on %s", (engine) => {
   });
 
   it("writes atomically: a failure inside undoes every write", () => {
-    const store = new AlertStore(db);
+    const store = new AlertStore(database.db);
     expect(() =>
       store.exclusively("credit.md", () => {
         store.save({ upserts: [instance()], deletes: [], history: [record(T)] });
@@ -146,7 +140,7 @@ describe.each(ENGINES)("AlertStore on %s", (engine) => {
   });
 
   it("applies silences between their start and end, lists them for a while after, and expires them on request", () => {
-    const store = new AlertStore(db);
+    const store = new AlertStore(database.db);
     const matchers = [{ name: "alertname", op: "=" as const, value: "drift" }];
     const now = store.createSilence({
       matchers,

@@ -1,23 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FailureThrottle } from "../../server/http/failureThrottle.ts";
-import { openDatabase, type Db } from "../../server/store/db.ts";
-import { ENGINES, engineDatabases } from "../helpers/engines.ts";
+import { openDatabase } from "../../server/store/db.ts";
+import { ENGINES, openedDatabase } from "../helpers/engines.ts";
 
 describe.each(ENGINES)("FailureThrottle on %s", (engine) => {
-  const databases = engineDatabases(engine);
-  let location: string;
-  let db: Db;
-  beforeEach(async () => {
-    location = await databases.location();
-    db = openDatabase(location);
-  });
-  afterEach(() => {
-    db.close();
-  });
+  const database = openedDatabase(engine, "each");
 
   it("refuses an address after ten failures in five minutes, until the oldest ages out; other addresses are untouched", () => {
     let now = 1_000_000;
-    const throttle = new FailureThrottle(db, () => now);
+    const throttle = new FailureThrottle(database.db, () => now);
     for (let i = 0; i < 10; i++) {
       expect(throttle.fail("10.0.0.1")).toBe(0);
       now += 1000;
@@ -33,15 +24,15 @@ describe.each(ENGINES)("FailureThrottle on %s", (engine) => {
 
   it("counts the failures of every server on the database together, and forgets those past the window", () => {
     let now = 1_000_000;
-    const other = openDatabase(location); // a second server's connection
+    const other = openDatabase(database.location); // a second server's connection
     try {
-      const servers = [new FailureThrottle(db, () => now), new FailureThrottle(other, () => now)];
+      const servers = [new FailureThrottle(database.db, () => now), new FailureThrottle(other, () => now)];
       for (let i = 0; i < 10; i++) expect(servers[i % 2]!.fail("10.0.0.1")).toBe(0);
       expect(servers[0]!.fail("10.0.0.1")).toBe(300);
       expect(servers[1]!.fail("10.0.0.1")).toBe(300);
       now += 300_000;
       expect(servers[1]!.fail("10.0.0.3")).toBe(0);
-      expect(db.prepare("select address from driftbook_login_failures").pluck().all()).toEqual(["10.0.0.3"]);
+      expect(database.db.prepare("select address from driftbook_login_failures").pluck().all()).toEqual(["10.0.0.3"]);
     } finally {
       other.close();
     }

@@ -3,8 +3,7 @@
  * of the same name, keeps only the newest MAX_FIRINGS detections, and a calibration is stored
  * once per key (the first one stays: a re-run does not recalibrate).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../server/store/db.ts";
+import { describe, expect, it } from "vitest";
 import {
   MAX_FIRINGS,
   readCalibration,
@@ -13,7 +12,7 @@ import {
   type OnlineFiring,
   type OnlineSave,
 } from "../../server/store/onlineState.ts";
-import { ENGINES, engineDatabases } from "../helpers/engines.ts";
+import { ENGINES, openedDatabase } from "../helpers/engines.ts";
 
 const firing = (time: number): OnlineFiring => ({
   time,
@@ -36,19 +35,12 @@ const save = (overrides: Partial<OnlineSave> = {}): OnlineSave => ({
 });
 
 describe.each(ENGINES)("online states on %s", (engine) => {
-  const databases = engineDatabases(engine);
-  let db: Db;
-  beforeAll(async () => {
-    db = openDatabase(await databases.location());
-  });
-  afterAll(() => {
-    db.close();
-  });
+  const database = openedDatabase(engine, "all");
 
   it("replaces a workbook's named state on each save and keeps the newest detections", () => {
-    expect(readOnlineState(db, "a.md", "watch")).toBeUndefined();
-    saveOnlineStates(db, "a.md", [save({ latest: null })], 1);
-    expect(readOnlineState(db, "a.md", "watch")).toEqual({
+    expect(readOnlineState(database.db, "a.md", "watch")).toBeUndefined();
+    saveOnlineStates(database.db, "a.md", [save({ latest: null })], 1);
+    expect(readOnlineState(database.db, "a.md", "watch")).toEqual({
       model: "credit",
       config: "mmd:w30",
       checkpoint: 10,
@@ -57,20 +49,20 @@ describe.each(ENGINES)("online states on %s", (engine) => {
       fired: [],
     });
     const fired = Array.from({ length: MAX_FIRINGS + 5 }, (_, time) => firing(time));
-    saveOnlineStates(db, "a.md", [save({ checkpoint: 99, config: "mmd:w40", fired })], 2);
-    expect(readOnlineState(db, "a.md", "watch")).toMatchObject({
+    saveOnlineStates(database.db, "a.md", [save({ checkpoint: 99, config: "mmd:w40", fired })], 2);
+    expect(readOnlineState(database.db, "a.md", "watch")).toMatchObject({
       checkpoint: 99,
       config: "mmd:w40",
       latest: { drift: false },
     });
-    expect(readOnlineState(db, "a.md", "watch")!.fired).toEqual(fired.slice(5));
-    expect(readOnlineState(db, "b.md", "watch")).toBeUndefined();
+    expect(readOnlineState(database.db, "a.md", "watch")!.fired).toEqual(fired.slice(5));
+    expect(readOnlineState(database.db, "b.md", "watch")).toBeUndefined();
   });
 
   it("stores a calibration once per key", () => {
-    saveOnlineStates(db, "a.md", [save({ calibration: { key: "k1", state: { threshold: 1 } } })], 3);
-    saveOnlineStates(db, "b.md", [save({ calibration: { key: "k1", state: { threshold: 2 } } })], 4);
-    expect(readCalibration(db, "k1")).toEqual({ threshold: 1 });
-    expect(readCalibration(db, "k2")).toBeUndefined();
+    saveOnlineStates(database.db, "a.md", [save({ calibration: { key: "k1", state: { threshold: 1 } } })], 3);
+    saveOnlineStates(database.db, "b.md", [save({ calibration: { key: "k1", state: { threshold: 2 } } })], 4);
+    expect(readCalibration(database.db, "k1")).toEqual({ threshold: 1 });
+    expect(readCalibration(database.db, "k2")).toBeUndefined();
   });
 });
