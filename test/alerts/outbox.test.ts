@@ -113,6 +113,7 @@ describe.each(ENGINES)("Outbox on %s", (engine) => {
       deliveryError: "oncall: ECONNREFUSED",
     });
     expect(outbox.nextDue(T)).toBe(T + 1000);
+    expect(outbox.undelivered([claimed.id, claimed.id + 1000])).toBe(1);
     expect(claimedIds(T + 999)).toEqual([]);
     const [retry] = outbox.claimDue(T + 1000, LEASE).claimed;
     expect(retry).toMatchObject({ attempts: 1, failures: 1, lastError: "ECONNREFUSED" });
