@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, StartError, type RunningServer } from "../../server/compose.ts";
 import { driftbook } from "../helpers/cli.ts";
@@ -147,6 +148,32 @@ describe("editor authentication", () => {
       expect((await attempt()).status).toBe(429);
     } finally {
       await other.close();
+    }
+  });
+
+  it("refuses a wrong token it cannot count (another writer holds the database) for a few seconds, and keeps serving", async () => {
+    const path = `${dir}/busy.db`;
+    const busy = await startTestServer({ workbooksDir: dir, dbPath: path, auth: { token: TOKEN }, busyTimeoutMs: 100 });
+    const writer = new Database(path);
+    try {
+      writer.exec("begin immediate"); // another process's long write
+      const attempt = () =>
+        fetch(`${busy.url}/login`, { method: "POST", body: new URLSearchParams({ token: "guess-guess-guess-guess" }) });
+      const refused = await attempt();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("retry-after")).toBe("5");
+      await expect(connectSocket(busy.url, bearer("wrong-token-0123456789"))).rejects.toThrow(/429/);
+      const right = await fetch(`${busy.url}/login`, {
+        method: "POST",
+        body: new URLSearchParams({ token: TOKEN }),
+        redirect: "manual",
+      });
+      expect(right.status).toBe(303);
+      writer.exec("rollback");
+      expect((await attempt()).status).toBe(401);
+    } finally {
+      writer.close();
+      await busy.close();
     }
   });
 });
