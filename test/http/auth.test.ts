@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, StartError, type RunningServer } from "../../server/compose.ts";
 import { driftbook } from "../helpers/cli.ts";
+import { engineDatabases } from "../helpers/engines.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
@@ -40,6 +41,8 @@ const login = (token: string, next = "/w/a.md") =>
   });
 
 describe("editor authentication", () => {
+  const postgres = engineDatabases("postgres");
+
   it("refuses to start on another address without a token, or with a short one", async () => {
     const options = { workbooksDir: dir, port: 0 };
     await expect(startServer({ ...options, host: "0.0.0.0" })).rejects.toThrow(StartError);
@@ -150,6 +153,23 @@ describe("editor authentication", () => {
       await other.close();
     }
   });
+
+  it("counts wrong tokens across the servers sharing a PostgreSQL database", async () => {
+    const location = await postgres.location();
+    const servers = [
+      await startTestServer({ workbooksDir: dir, dbPath: location, auth: { token: TOKEN } }),
+      await startTestServer({ workbooksDir: dir, dbPath: location, auth: { token: TOKEN } }),
+    ];
+    try {
+      const attempt = (server: RunningServer) =>
+        fetch(`${server.url}/api/v1/workbooks`, { headers: bearer("guess-guess-guess-guess") });
+      for (let i = 0; i < 10; i++) expect((await attempt(servers[i % 2]!)).status).toBe(401);
+      for (const server of servers) expect((await attempt(server)).status).toBe(429);
+      expect((await fetch(`${servers[1]!.url}/api/v1/workbooks`, { headers: bearer(TOKEN) })).status).toBe(200);
+    } finally {
+      await Promise.all(servers.map((server) => server.close()));
+    }
+  }, 60_000);
 
   it("refuses a wrong token it cannot count (another writer holds the database) for a few seconds, and keeps serving", async () => {
     const path = `${dir}/busy.db`;
