@@ -93,8 +93,8 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
-  const auth = new Auth(options.auth ?? {});
-  const problem = authProblem(auth.config, host);
+  const authConfig = options.auth ?? {};
+  const problem = authProblem(authConfig, host);
   if (problem) throw new StartError(problem);
   const urlProblem = options.publicUrl === undefined ? undefined : publicUrlProblem(options.publicUrl);
   if (urlProblem) throw new StartError(urlProblem);
@@ -122,6 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     parsers: options.parsers,
     onChange: (model, version) => store.noteChange(model, version),
   });
+  const auth = new Auth(authConfig, store.db);
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
   const changes = new WorkbookChanges();

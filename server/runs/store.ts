@@ -1,5 +1,5 @@
 /**
- * Run history in SQLite: one record per headless run (scheduled, CLI, run-now, new data), with
+ * Run history in the database (SQLite or PostgreSQL): one record per headless run (scheduled, CLI, run-now, new data), with
  * what it ran (file hash, git commit, params, production or what-if, the moment an as-of run read), how it went (status, per-cell status and time, errors,
  * alert transitions), its stored report, and the metric points its cells recorded. Each record
  * also keeps the process that wrote it (pid and host name), so a run whose process died before
@@ -43,13 +43,14 @@ export class RunStore {
   /** Stores a finished run and its metric points in one transaction; returns the run's id. */
   insert(run: NewRun, points: MetricPoint[] = []): number {
     return writeTransaction(this.db, () => {
-      const { lastInsertRowid } = this.db
+      const id = this.db
         .prepare(
           `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, production, as_of, started_at, duration_ms, status, cells, errors, alerts, pid, hostname)
-           values (@workbook, @version, @gitCommit, @params, @trigger, @production, @asOf, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname)`,
+           values (@workbook, @version, @gitCommit, @params, @trigger, @production, @asOf, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname)
+           returning id`,
         )
-        .run({ ...rowOf(run), pid: process.pid, hostname: hostname() });
-      const id = Number(lastInsertRowid);
+        .pluck()
+        .get({ ...rowOf(run), pid: process.pid, hostname: hostname() }) as number;
       this.insertPoints(run.workbook, id, points);
       return id;
     });
@@ -164,7 +165,8 @@ export class RunStore {
   withReports(workbook: string): Array<{ id: number; reportPath: string; startedAt: number }> {
     return this.db
       .prepare(
-        "select id, report_path as reportPath, started_at as startedAt from driftbook_runs where workbook = ? and report_path is not null order by id desc",
+        `select id, report_path as "reportPath", started_at as "startedAt" from driftbook_runs
+         where workbook = ? and report_path is not null order by id desc`,
       )
       .all(workbook) as Array<{ id: number; reportPath: string; startedAt: number }>;
   }

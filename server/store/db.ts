@@ -222,6 +222,14 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
   // with U+FFFF, not NUL, so profiles store the same on PostgreSQL, whose text cannot hold NUL.
   `update driftbook_profiles set segment_value = char(65535) || substr(segment_value, 2)
    where segment_value in (char(0) || 'missing', char(0) || 'other')`,
+  // Wrong tokens per client address (server/http/failureThrottle.ts), in the database so that
+  // every server sharing it throttles guessing together.
+  `create table driftbook_login_failures (
+     address text not null,
+     at integer not null
+   );
+   create index driftbook_login_failures_address on driftbook_login_failures (address, at);
+   create index driftbook_login_failures_at on driftbook_login_failures (at)`,
 ];
 
 /**

@@ -177,6 +177,13 @@ const MIGRATIONS: string[] = [
      state text not null,
      created_at bigint not null
    )`,
+  // Wrong tokens per client address (server/http/failureThrottle.ts), shared by every server.
+  `create table driftbook_login_failures (
+     address text not null,
+     at bigint not null
+   );
+   create index driftbook_login_failures_address on driftbook_login_failures (address, at);
+   create index driftbook_login_failures_at on driftbook_login_failures (at)`,
 ];
 
 /** The advisory lock key migrations hold (any fixed number; PostgreSQL's locks are per database). */
