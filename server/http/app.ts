@@ -18,6 +18,7 @@ import type { AlertStore } from "../alerts/state.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { prometheusRoute, type ProcessCounters } from "./routes/prometheus.ts";
 import { assetRoutes, clientRoutes } from "./routes/client.ts";
+import { metricRoutes } from "./routes/metrics.ts";
 import { modelRoutes } from "./routes/models.ts";
 import { profileRoutes } from "./routes/profiles.ts";
 import { runRoutes, type RunNow } from "./routes/runs.ts";
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(runRoutes(deps));
+  app.use(metricRoutes(deps));
   app.use(gitRoutes(deps));
   app.use(shareApiRoutes(deps));
   app.use(workbookRoutes(deps));
