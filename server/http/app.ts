@@ -18,7 +18,11 @@ import type { AlertStore } from "../alerts/state.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { prometheusRoute, type ProcessCounters } from "./routes/prometheus.ts";
 import { assetRoutes, clientRoutes } from "./routes/client.ts";
+import { metricRoutes } from "./routes/metrics.ts";
 import { modelRoutes } from "./routes/models.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
+import { OPENAPI_PATHS } from "./openapi/document.ts";
+import { describedDifference, routeTable } from "./routeTable.ts";
 import { profileRoutes } from "./routes/profiles.ts";
 import { runRoutes, type RunNow } from "./routes/runs.ts";
 import { gitRoutes, type GitDeps } from "./routes/git.ts";
@@ -78,6 +82,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get("/favicon.ico", (_req, res) => {
     res.status(204).end();
   });
+  app.use(openApiRoutes());
   // Open to all: the login page, share links (their token is the check), the app's code.
   app.use(deps.auth.routes());
   app.use(requireDataBody);
@@ -97,12 +102,18 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(runRoutes(deps));
+  app.use(metricRoutes(deps));
   app.use(gitRoutes(deps));
   app.use(shareApiRoutes(deps));
   app.use(workbookRoutes(deps));
   app.use(clientRoutes(deps.clientDir));
   app.use((req, _res, next) => next(new HttpError(404, `not found: ${req.path}`)));
   app.use(errorHandler);
+  const { undescribed, unserved } = describedDifference(routeTable(app), OPENAPI_PATHS);
+  if (undescribed.length > 0 || unserved.length > 0)
+    throw new Error(
+      `the OpenAPI description (server/http/openapi/) and the routes disagree: undescribed ${undescribed.join(", ") || "none"}; described but not served ${unserved.join(", ") || "none"}`,
+    );
   return app;
 }
 

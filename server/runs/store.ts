@@ -14,6 +14,12 @@ import type { RunCell, RunError, RunRecord, RunStatus, RunTrigger } from "../pro
 
 export type { MetricPoint };
 
+/** A metric point as stored: its id (the order points were recorded in, which export cursors follow) and its run. */
+export interface StoredMetricPoint extends MetricPoint {
+  id: number;
+  run: number;
+}
+
 export type { RunCell, RunError, RunRecord, RunStatus, RunTrigger };
 
 /** A run as recorded, before the database gives it an id. */
@@ -123,6 +129,16 @@ export class RunStore {
     );
     for (const point of points)
       insertPoint.run(workbook, runId, point.name, JSON.stringify(point.labels), point.value, point.at);
+  }
+
+  /** The workbook's metric points recorded at or after `since` (epoch ms) with an id above `afterId`, in the order recorded. */
+  points(workbook: string, { since = 0, afterId = 0 }: { since?: number; afterId?: number } = {}): StoredMetricPoint[] {
+    const rows = this.db
+      .prepare(
+        "select id, run_id as run, name, labels, value, at from driftbook_metric_points where workbook = ? and at >= ? and id > ? order by id",
+      )
+      .all(workbook, since, afterId) as Array<Omit<StoredMetricPoint, "labels"> & { labels: string }>;
+    return rows.map((row) => ({ ...row, labels: JSON.parse(row.labels) as Record<string, string> }));
   }
 
   get(id: number): RunRecord | undefined {

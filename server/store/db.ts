@@ -230,6 +230,17 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
    );
    create index driftbook_login_failures_address on driftbook_login_failures (address, at);
    create index driftbook_login_failures_at on driftbook_login_failures (at)`,
+  // Export cursors (server/export/exportCursors.ts): per target, workbook and model, the run the
+  // points go to there and the last point delivered, so a repeated export sends only what is new.
+  `create table driftbook_export_cursors (
+     target text not null,
+     workbook text not null,
+     model text not null,
+     external_run text not null,
+     last_point_id integer not null,
+     updated_at integer not null,
+     primary key (target, workbook, model)
+   )`,
 ];
 
 /**

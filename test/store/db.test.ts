@@ -54,8 +54,9 @@ describe("openDatabase", () => {
 const LATER_THAN_PRODUCTION =
   "drop table driftbook_references; drop table driftbook_profiles; drop table driftbook_model_settings; " +
   "alter table driftbook_runs drop column as_of; " +
-  "drop table driftbook_online_states; drop table driftbook_online_calibrations; drop table driftbook_login_failures";
-const LATER_THAN_PRODUCTION_COUNT = 6;
+  "drop table driftbook_online_states; drop table driftbook_online_calibrations; drop table driftbook_login_failures; " +
+  "drop table driftbook_export_cursors";
+const LATER_THAN_PRODUCTION_COUNT = 7;
 
 describe("migrations", () => {
   it("renames a stored run error's `cell` to `cellIndex`, keeping the errors' order and fields", () => {

@@ -184,6 +184,16 @@ const MIGRATIONS: string[] = [
    );
    create index driftbook_login_failures_address on driftbook_login_failures (address, at);
    create index driftbook_login_failures_at on driftbook_login_failures (at)`,
+  // Export cursors (server/export/exportCursors.ts).
+  `create table driftbook_export_cursors (
+     target text not null,
+     workbook text not null,
+     model text not null,
+     external_run text not null,
+     last_point_id bigint not null,
+     updated_at bigint not null,
+     primary key (target, workbook, model)
+   )`,
 ];
 
 /** The advisory lock key migrations hold (any fixed number; PostgreSQL's locks are per database). */
