@@ -26,7 +26,8 @@ export class ExportCursors {
   get({ target, workbook, model }: CursorKey): ExportCursor | undefined {
     return this.db
       .prepare(
-        "select external_run as "externalRun", last_point_id as "lastPointId" from driftbook_export_cursors where target = ? and workbook = ? and model = ?",
+        `select external_run as "externalRun", last_point_id as "lastPointId" from driftbook_export_cursors
+         where target = ? and workbook = ? and model = ?`,
       )
       .get(target, workbook, model) as ExportCursor | undefined;
   }
