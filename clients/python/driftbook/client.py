@@ -232,11 +232,13 @@ class Driftbook:
     def _after_fork_in_child(self) -> None:
         self._start_process()
         if "multiprocessing" in sys.modules:
-            # multiprocessing's children leave through os._exit, which skips atexit: its own
-            # exit hook runs Finalize callbacks instead (multiprocessing/util.py _exit_function).
-            from multiprocessing.util import Finalize
+            # multiprocessing's children leave through os._exit, which skips atexit; its exit
+            # hook runs Finalize callbacks instead, but a child's bootstrap first clears those
+            # and then runs its after-fork hooks (multiprocessing/process.py _bootstrap), so the
+            # Finalize is registered from one of those.
+            from multiprocessing import util
 
-            Finalize(self, _close_at_exit, args=(weakref.ref(self),), exitpriority=10)
+            util.register_after_fork(self, _finalize_at_process_exit)
 
     def _wake_sender(self, queue: Deque[QueuedRow]) -> None:
         sender = self._sender
@@ -278,6 +280,12 @@ def _close_at_exit(client_ref: "weakref.ref[Driftbook]") -> None:
     client = client_ref()
     if client is not None and not client._closed and client._sender.started:
         client.close(client._exit_timeout)
+
+
+def _finalize_at_process_exit(client: Driftbook) -> None:
+    from multiprocessing.util import Finalize
+
+    Finalize(client, _close_at_exit, args=(weakref.ref(client),), exitpriority=10)
 
 
 def _after_fork_in_child() -> None:

@@ -81,6 +81,7 @@ class Sender:
         self._interrupt = threading.Event()
         self._idle = threading.Condition()
         self._busy = False
+        self._flush_requested = False
         self._stopping = False
         self._deadline: Optional[float] = None
         self._thread = threading.Thread(target=self._run, name="driftbook-sender", daemon=True)
@@ -94,6 +95,7 @@ class Sender:
     def flush(self, timeout: Optional[float]) -> bool:
         """Waits until every queued row has been delivered (or refused); False on timeout."""
         self.start()
+        self._flush_requested = True
         self.wake.set()
         with self._idle:
             return self._idle.wait_for(lambda: not self.queue and not self._busy, timeout)
@@ -114,12 +116,17 @@ class Sender:
         return self.stats.abandoned == abandoned_before and not self.queue
 
     def _run(self) -> None:
+        next_drain = time.monotonic() + self._flush_interval
         while True:
-            self.wake.wait(self._flush_interval)
+            self.wake.wait(max(0.0, next_drain - time.monotonic()))
             self.wake.clear()
+            # Woken by a full batch: send full batches and let the rest fill up. At the interval,
+            # on flush and on stop: send everything.
+            drain_all = self._stopping or self._flush_requested or time.monotonic() >= next_drain
+            self._flush_requested = False
             try:
                 self._busy = True
-                while self.queue:
+                while len(self.queue) >= self._batch_size or (drain_all and self.queue):
                     if self._past_deadline():
                         self._abandon_queue()
                         break
@@ -132,6 +139,8 @@ class Sender:
                     self._idle.notify_all()
             if self._stopping:
                 return
+            if drain_all:
+                next_drain = time.monotonic() + self._flush_interval
 
     def _take(self) -> List[QueuedRow]:
         queue, rows = self.queue, []
