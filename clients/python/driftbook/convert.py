@@ -93,7 +93,10 @@ def scalar_value(value: Any, counts: Conversion, field: str) -> JsonScalar:
     if type(value) in _PLAIN:
         return value
     value = _unwrap(value, field)
-    if value is None or isinstance(value, (str, bool, int)):
+    if value is None:  # NaT or pd.NA before unwrapping
+        counts.missing += 1
+        return None
+    if isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
         if math.isfinite(value):
