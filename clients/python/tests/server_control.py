@@ -1,7 +1,8 @@
 """What the client tests need of a real Driftbook server, given by test/clients/python.test.ts:
 
-- ``DRIFTBOOK_URL``: a running server, and ``DRIFTBOOK_DB``, its SQLite file, which the tests
-  read (read-only) to check what was stored, id by id;
+- ``DRIFTBOOK_URL``: a running server, ``DRIFTBOOK_INGEST_TOKEN``, the token its ingest routes
+  require, and ``DRIFTBOOK_DB``, its SQLite file, which the tests read (read-only) to check what
+  was stored, id by id;
 - ``DRIFTBOOK_SERVE``: the command (a JSON list) that starts ``driftbook serve``, for tests
   that stop a server and start it again on the same port and database.
 
@@ -33,6 +34,11 @@ def require(name: str) -> str:
 
 def server_url() -> str:
     return require("DRIFTBOOK_URL")
+
+
+def ingest_token() -> Optional[str]:
+    """The shared server's ``DRIFTBOOK_INGEST_TOKEN``, which its ingest routes require."""
+    return os.environ.get("DRIFTBOOK_INGEST_TOKEN")
 
 
 def unique_model(prefix: str) -> str:
@@ -77,7 +83,9 @@ class ServerProcess:
         args = [*self.command, "--port", str(self.port), "--db", self.db, "--workbooks", self.folder.name]
         log_path = os.path.join(self.folder.name, "serve.log")
         with open(log_path, "w") as log:  # a file, not a pipe, which nobody would drain
-            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+            # Without the shared server's tokens, which this process would otherwise inherit.
+            env = {name: value for name, value in os.environ.items() if name not in ("DRIFTBOOK_TOKEN", "DRIFTBOOK_INGEST_TOKEN")}
+            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env)
 
         def output() -> str:
             with open(log_path) as log:

@@ -9,13 +9,13 @@ import time
 import unittest
 
 from driftbook import Backoff, Driftbook, DriftbookError
-from server_control import free_port, model_info, require, server_url, stored_ids, unique_model, wait_until
+from server_control import ingest_token, free_port, model_info, require, server_url, stored_ids, unique_model, wait_until
 
 
 class BatchingTest(unittest.TestCase):
     def test_full_batches_go_at_once_and_the_rest_waits_for_the_interval_or_flush(self):
         url, model = server_url(), unique_model("batching")
-        client = Driftbook(url, model, batch_size=100, flush_interval=60)
+        client = Driftbook(url, model, ingest_token(), batch_size=100, flush_interval=60)
         ids = [client.log({"x": float(i), "kind": "a" if i % 2 else "b"}, prediction=i % 2, score=0.5) for i in range(250)]
         self.assertEqual(len(set(ids)), 250)
         # Two full batches are sent without waiting for the 60 s interval; the last 50 wait.
@@ -29,14 +29,14 @@ class BatchingTest(unittest.TestCase):
         client.close()
 
     def test_the_interval_sends_a_partial_batch(self):
-        client = Driftbook(server_url(), unique_model("interval"), batch_size=1000, flush_interval=0.1)
+        client = Driftbook(server_url(), unique_model("interval"), ingest_token(), batch_size=1000, flush_interval=0.1)
         client.log({"x": 1.0}, prediction=1)
         self.assertTrue(wait_until(lambda: client.stats().sent == 1, 5))
         client.close()
 
     def test_labels_follow_their_predictions(self):
         url, model = server_url(), unique_model("labels")
-        client = Driftbook(url, model, flush_interval=60)
+        client = Driftbook(url, model, ingest_token(), flush_interval=60)
         ids = [client.log({"x": float(i)}, prediction=i % 2) for i in range(10)]
         for row_id in ids[:5]:
             client.label(row_id, 1)  # queued right behind the predictions, in the same drain
@@ -52,7 +52,7 @@ class BatchingTest(unittest.TestCase):
 class BadRowTest(unittest.TestCase):
     def test_a_refused_row_is_logged_with_the_servers_message_and_the_others_are_stored(self):
         model = unique_model("badrow")
-        client = Driftbook(server_url(), model, flush_interval=60)
+        client = Driftbook(server_url(), model, ingest_token(), flush_interval=60)
         good = [client.log({"age": 30.0 + i}, prediction=0) for i in range(5)]
         bad = client.log({"age": "forty"}, prediction=0)
         good += [client.log({"age": 50.0 + i}, prediction=1) for i in range(5)]
@@ -71,13 +71,26 @@ class BadRowTest(unittest.TestCase):
         client.close()
 
     def test_log_never_raises_into_the_caller(self):
-        client = Driftbook(server_url(), unique_model("noraise"))
+        client = Driftbook(server_url(), unique_model("noraise"), ingest_token())
         with self.assertLogs("driftbook", logging.ERROR):
             self.assertIsNone(client.log(None, prediction=1))
             self.assertEqual(client.log_batch([{"feature": {}}]), [])
             self.assertEqual(client.log_dataframe(object()), [])
             self.assertEqual(client.label_batch(5), 0)
         self.assertEqual(client.stats().rejected, 4)
+        client.close()
+
+
+class TokenTest(unittest.TestCase):
+    def test_a_wrong_token_is_reported_and_its_rows_refused(self):
+        if not ingest_token():
+            self.skipTest("the shared server has no ingest token")
+        client = Driftbook(server_url(), unique_model("token"), "not-the-token-at-all", flush_interval=60)
+        client.log({"x": 1.0}, prediction=0)
+        with self.assertLogs("driftbook", logging.ERROR) as logs:
+            self.assertTrue(client.flush(10))
+        self.assertIn("HTTP 401", logs.output[0])
+        self.assertEqual((client.stats().rejected, client.stats().sent), (1, 0))
         client.close()
 
 
@@ -111,7 +124,7 @@ class BoundedQueueTest(unittest.TestCase):
 class ReferenceTest(unittest.TestCase):
     def test_set_reference_replaces_the_set_and_raises_on_a_bad_row(self):
         url, model = server_url(), unique_model("reference")
-        client = Driftbook(url, model)
+        client = Driftbook(url, model, ingest_token())
         answer = client.set_reference([{"features": {"x": float(i)}, "prediction": i % 2, "label": i % 2} for i in range(20)])
         self.assertEqual(answer["written"], 20)
         self.assertEqual(model_info(url, model)["referenceRows"], 20)

@@ -9,7 +9,7 @@ import struct
 import unittest
 
 from driftbook import Driftbook
-from server_control import import_or_skip, model_info, require, server_url, stored_rows, unique_model
+from server_control import ingest_token, import_or_skip, model_info, require, server_url, stored_rows, unique_model
 
 
 class DataFrameTest(unittest.TestCase):
@@ -36,7 +36,7 @@ class DataFrameTest(unittest.TestCase):
 
     def test_log_dataframe_stores_each_column_in_its_role(self):
         model = unique_model("frame")
-        client = Driftbook(server_url(), model)
+        client = Driftbook(server_url(), model, ingest_token())
         self.assertEqual(client.log_dataframe(self.frame()), ["a", "b", "c"])
         self.assertTrue(client.flush(10))
         # income NaN, age pd.NA, purpose NaN (a missing category), approved_at NaT
@@ -56,14 +56,14 @@ class DataFrameTest(unittest.TestCase):
 
     def test_set_reference_takes_a_dataframe_with_labels(self):
         url, model = server_url(), unique_model("frameref")
-        client = Driftbook(url, model)
+        client = Driftbook(url, model, ingest_token())
         frame = self.frame().drop(columns=["id", "ts"]).assign(label=["yes", "no", "no"])
         self.assertEqual(client.set_reference(frame)["written"], 3)
         self.assertEqual(model_info(url, model)["referenceRows"], 3)
         client.close()
 
     def test_a_missing_prediction_column_is_logged_not_raised(self):
-        client = Driftbook(server_url(), unique_model("framebad"))
+        client = Driftbook(server_url(), unique_model("framebad"), ingest_token())
         with self.assertLogs("driftbook") as logs:
             self.assertEqual(client.log_dataframe(self.frame(), prediction="predicted"), [])
         self.assertIn("the DataFrame has no column 'predicted'", logs.output[0])

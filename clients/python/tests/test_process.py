@@ -12,7 +12,7 @@ import sys
 import unittest
 
 from driftbook import Driftbook
-from server_control import require, server_url, stored_ids, unique_model
+from server_control import ingest_token, require, server_url, stored_ids, unique_model
 
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -30,7 +30,7 @@ class ExitTest(unittest.TestCase):
             f"""
 import json
 from driftbook import Driftbook
-client = Driftbook({server_url()!r}, {model!r}, flush_interval=60)
+client = Driftbook({server_url()!r}, {model!r}, {ingest_token()!r}, flush_interval=60)
 print(json.dumps([client.log({{"x": float(i)}}, prediction=0) for i in range(300)]))
 """
         )
@@ -46,7 +46,7 @@ class ForkTest(unittest.TestCase):
             f"""
 import json, os, sys
 from driftbook import Driftbook
-client = Driftbook({server_url()!r}, {model!r}, flush_interval=60)
+client = Driftbook({server_url()!r}, {model!r}, {ingest_token()!r}, flush_interval=60)
 parent_ids = [client.log({{"x": 1.0}}, prediction=0) for i in range(100)]
 client.flush(10)
 read, write = os.pipe()
@@ -66,7 +66,7 @@ print(json.dumps({{"parent": parent_ids + ids, "child": json.loads(os.read(read,
 
     def test_multiprocessing_children_flush_on_their_way_out(self):
         model = unique_model("pool")
-        client = Driftbook(server_url(), model, flush_interval=60)
+        client = Driftbook(server_url(), model, ingest_token(), flush_interval=60)
         context = multiprocessing.get_context("fork")
         queue = context.Queue()
         children = [context.Process(target=_log_in_child, args=(client, queue)) for _ in range(3)]
