@@ -79,7 +79,8 @@ def feature_values(features: Mapping[str, Any], counts: Conversion) -> Dict[str,
     """A row's features as JSON values: scalars, text, or a vector (list of floats)."""
     out: Dict[str, Any] = {}
     for name, value in features.items():
-        if type(value) in _PLAIN:
+        kind = type(value)
+        if kind in _PLAIN or (kind is float and math.isfinite(value)):  # the common cases, first
             out[name] = value
         elif _is_vector(value):
             out[name] = vector_value(value, counts, f"features.{name}")
