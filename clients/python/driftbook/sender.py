@@ -16,7 +16,6 @@ import json
 import logging
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 

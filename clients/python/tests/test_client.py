@@ -4,7 +4,6 @@ queue when no server answers, and a reference set (client.py, sender.py)."""
 from __future__ import annotations
 
 import logging
-import os
 import time
 import unittest
 

@@ -17,23 +17,22 @@ from server_control import ingest_token, require, server_url, stored_ids, unique
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_script(source: str) -> subprocess.CompletedProcess:
+def run_with_client(model: str, body: str) -> subprocess.CompletedProcess:
+    """Runs ``body`` in a new interpreter after ``client = Driftbook(…)`` for ``model`` with a
+    60 s flush interval, so only what ``body`` (or the exit) does sends the rows."""
+    preamble = f"""import json, os, sys
+from driftbook import Driftbook
+client = Driftbook({server_url()!r}, {model!r}, {ingest_token()!r}, flush_interval=60)
+"""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [PACKAGE_DIR, os.environ.get("PYTHONPATH")]))}
-    return subprocess.run([sys.executable, "-c", source], env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-c", preamble + body], env=env, capture_output=True, text=True, timeout=60)
 
 
 class ExitTest(unittest.TestCase):
     def test_rows_still_queued_at_exit_are_sent(self):
         model = unique_model("atexit")
-        # A 60 s interval and no flush or close: only the exit hook can send these rows.
-        result = run_script(
-            f"""
-import json
-from driftbook import Driftbook
-client = Driftbook({server_url()!r}, {model!r}, {ingest_token()!r}, flush_interval=60)
-print(json.dumps([client.log({{"x": float(i)}}, prediction=0) for i in range(300)]))
-"""
-        )
+        # No flush or close: only the exit hook can send these rows.
+        result = run_with_client(model, 'print(json.dumps([client.log({"x": float(i)}, prediction=0) for i in range(300)]))')
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(sorted(stored_ids(require("DRIFTBOOK_DB"), model)), sorted(json.loads(result.stdout)))
 
@@ -42,22 +41,20 @@ class ForkTest(unittest.TestCase):
     def test_a_forked_child_logs_through_its_own_sender(self):
         model = unique_model("fork")
         # gunicorn --preload: the client is made before the fork, used after it in both.
-        result = run_script(
-            f"""
-import json, os, sys
-from driftbook import Driftbook
-client = Driftbook({server_url()!r}, {model!r}, {ingest_token()!r}, flush_interval=60)
-parent_ids = [client.log({{"x": 1.0}}, prediction=0) for i in range(100)]
+        result = run_with_client(
+            model,
+            """
+parent_ids = [client.log({"x": 1.0}, prediction=0) for i in range(100)]
 client.flush(10)
 read, write = os.pipe()
 pid = os.fork()
-ids = [client.log({{"x": 2.0}}, prediction=1) for i in range(100)]
+ids = [client.log({"x": 2.0}, prediction=1) for i in range(100)]
 if pid == 0:
     os.write(write, json.dumps(ids).encode())
     sys.exit(0)  # a worker's normal exit: atexit flushes the child's queue
 os.waitpid(pid, 0)
-print(json.dumps({{"parent": parent_ids + ids, "child": json.loads(os.read(read, 1 << 20))}}))
-"""
+print(json.dumps({"parent": parent_ids + ids, "child": json.loads(os.read(read, 1 << 20))}))
+""",
         )
         self.assertEqual(result.returncode, 0, result.stderr)
         ids = json.loads(result.stdout)

@@ -9,7 +9,7 @@ import unittest
 from collections import Counter
 
 from driftbook import Backoff, Driftbook
-from server_control import ServerProcess, server_url, stored_ids, unique_model, wait_until
+from server_control import ServerProcess, stored_ids, unique_model, wait_until
 
 
 class RetryTest(unittest.TestCase):
@@ -45,7 +45,8 @@ class RetryTest(unittest.TestCase):
         ids = stored_ids(self.server.db, model)
         self.assertEqual(Counter(ids), Counter(acknowledged), "each acknowledged row stored exactly once")
         stats = client.stats()
-        self.assertEqual(stats.sent + stats.duplicates, len(acknowledged) + stats.duplicates)
+        # A batch stored before its answer was lost comes back as duplicates when resent.
+        self.assertEqual(stats.sent + stats.duplicates, len(acknowledged))
         self.assertEqual((stats.dropped, stats.rejected, stats.abandoned), (0, 0, 0))
         client.close()
 
