@@ -121,10 +121,11 @@ class Driftbook:
         """Queues rows given as dicts with the keys of ``log`` (``features``, ``prediction``,
         ``score``, ``proba``, ``id``, ``ts``); returns each row's id, None where dropped."""
         try:
-            return [self.log(row.features, row.prediction, row.score, row.proba, row.id, row.ts) for row in dict_rows(rows)]
+            checked = list(dict_rows(rows))  # all rows checked before any is queued
         except (TypeError, ValueError, AttributeError) as error:
             self._refuse_now(str(error))
             return []
+        return [self.log(row.features, row.prediction, row.score, row.proba, row.id, row.ts) for row in checked]
 
     def log_dataframe(
         self,
