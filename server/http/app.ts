@@ -7,7 +7,7 @@
  */
 import express, { type NextFunction, type Request, type Response } from "express";
 import { ConflictError, PathError, type Workspace } from "../workspace/workspace.ts";
-import { isBusy } from "../store/db.ts";
+import { isBusy, isUnreachable } from "../store/db.ts";
 import type { PredictionStore } from "../store/store.ts";
 import type { StoreWriter } from "../store/writer.ts";
 import { BatchError } from "../ingest/types.ts";
@@ -119,6 +119,8 @@ export function createApp(deps: AppDeps): express.Express {
 
 /** Seconds a client is asked to wait after a 503 for a database locked by another writer. */
 const BUSY_RETRY_AFTER_S = 2;
+/** Seconds a client is asked to wait after a 503 for a database that cannot be reached. */
+const UNREACHABLE_RETRY_AFTER_S = 5;
 
 /** Answers every error as JSON naming what to fix; unexpected errors are logged, not leaked. */
 function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
@@ -126,6 +128,13 @@ function errorHandler(error: unknown, _req: Request, res: Response, _next: NextF
     res.set("Retry-After", String(BUSY_RETRY_AFTER_S));
     res.status(503).json({
       error: `the database is locked by another writer (another process, or a long batch); nothing was changed: retry after ${BUSY_RETRY_AFTER_S} s`,
+    });
+    return;
+  }
+  if (isUnreachable(error)) {
+    res.set("Retry-After", String(UNREACHABLE_RETRY_AFTER_S));
+    res.status(503).json({
+      error: `the database cannot be reached (${(error as Error).message}); what was sent may not be stored: retry after ${UNREACHABLE_RETRY_AFTER_S} s (ids make a retry safe)`,
     });
     return;
   }

@@ -335,6 +335,14 @@ export function isBusy(error: unknown): boolean {
   return typeof code === "string" && code.startsWith("SQLITE_BUSY");
 }
 
+/**
+ * True when the database could not be reached: PostgreSQL down or restarting, the connection
+ * lost (PgError's `connection`, or the writer thread's DatabaseUnreachableError).
+ */
+export function isUnreachable(error: unknown): boolean {
+  return (error as { connection?: unknown } | null)?.connection === true;
+}
+
 /** Blocks the thread: only the CLI retries, and it has nothing else to do while it waits. */
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
