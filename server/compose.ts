@@ -4,6 +4,7 @@
  * outbox, the browser app's build — and hands them to the HTTP and WebSocket server
  * (http/server.ts), bound to 127.0.0.1 unless told otherwise. Only this module knows them all.
  */
+import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { buildClient } from "../client/build.ts";
 import { loadAlertConfig, type ChannelConfig } from "./alerts/config.ts";
@@ -29,6 +30,7 @@ import { evaluateRunAlerts } from "./runs/outcome.ts";
 import { Runner } from "./runs/runner.ts";
 import { Scheduler } from "./runs/scheduler.ts";
 import { RunStore } from "./runs/store.ts";
+import { TickClaims } from "./runs/tickClaims.ts";
 import { ShareStore } from "./shares/store.ts";
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DB_PATH } from "./store/db.ts";
 import type { DatabaseCheck } from "./store/openCheck.ts";
@@ -59,6 +61,8 @@ export interface ServerOptions {
   keepReports?: number;
   /** Stored run reports older than this many days are deleted too; default: no age limit. */
   keepReportsDays?: number;
+  /** This server's name in the run history and schedule claims (`--server-name`); default the host name. */
+  serverName?: string;
   /** A live workbook with no subscriber is closed after this long; default 10 min. */
   idleCloseMs?: number;
   /** The `every` of workbooks with `on: data` whose front matter gives none: at most one data run this often; default 1 min. */
@@ -131,8 +135,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     otherRunsReader(store.db, (path) => changes.changed(path, "runs", "alerts")),
   );
   const [{ outdir: clientDir }] = await Promise.all([buildClient(), writer.ready]);
-  const runs = new RunStore(store.db);
-  for (const note of runs.interruptOrphaned({ serverRuns: true })) console.warn(note); // this serve holds the lock: no other serve's run is still going
+  const serverName = options.serverName ?? hostname();
+  const runs = new RunStore(store.db, serverName);
+  // Holding the lock, no other serve's run is still going; sharing the database, only this server's own are not.
+  for (const note of runs.interruptOrphaned({ serverRuns: lock.exclusive })) console.warn(note);
   const shares = new ShareStore(store.db);
   let runner: Runner | undefined;
   const runNow: RunNow = (path, params, choice) => runner!.run(path, "manual", params, choice);
@@ -141,10 +147,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     runner: {
       run: (path, trigger) => runner!.run(path, trigger),
       isRunning: (path) => runner!.isRunning(path),
+      isRunningElsewhere: (path, timeoutMs) => runner!.isRunningElsewhere(path, timeoutMs),
       idle: (path) => runner!.idle(path),
       recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger),
     },
     lastStart: (path) => runs.lastStart(path),
+    claims: new TickClaims(store.db, serverName),
     rescanMs: options.rescanMs,
     dataEveryMs: options.dataRunIntervalMs,
   });
@@ -220,6 +228,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     workspace,
     db: store.db,
     dbPath,
+    server: serverName,
     notifications,
     reports: {
       dir: join(dirname(dbPath), "reports"),

@@ -40,6 +40,9 @@ Options:
   --public-url URL     the URL people open (e.g. https://driftbook.example.com behind a
                        proxy): share links and alert links use it, and pages from it may write
   --workbooks DIR      the workbooks folder (default ./workbooks)
+  --server-name NAME   this server's name in the run history, when several servers share
+                       one PostgreSQL database (default: the host name; give each server
+                       on one host its own)
 ${CELL_USAGE}
   --idle-close S       close a workbook nobody has watched for S seconds, ending its cell
                        process (default 600)
@@ -83,6 +86,7 @@ export async function serve(args: string[]): Promise<number> {
       "allowed-hosts": { type: "string" },
       "public-url": { type: "string" },
       workbooks: { type: "string" },
+      "server-name": { type: "string" },
       ...CELL_OPTIONS,
       "idle-close": { type: "string" },
       db: { type: "string" },
@@ -113,6 +117,7 @@ export async function serve(args: string[]): Promise<number> {
       .filter(Boolean),
     publicUrl: values["public-url"],
     workbooksDir: values.workbooks ?? "workbooks",
+    serverName: values["server-name"],
     dbPath: values.db,
     checkDb: checkOption(values["check-db"]),
     configPath: values.config,

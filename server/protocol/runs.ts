@@ -52,6 +52,8 @@ export interface RunRecord {
   errors: RunError[];
   /** The alert transitions the run caused. */
   alerts: AlertTransition[];
+  /** The server that ran it (its `--server-name`, by default its host name); for `driftbook run`, its host. */
+  server?: string;
   /** The stored HTML report's file, while retention keeps it. */
   reportPath?: string;
 }

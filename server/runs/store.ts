@@ -3,7 +3,9 @@
  * what it ran (file hash, git commit, params, production or what-if, the moment an as-of run read), how it went (status, per-cell status and time, errors,
  * alert transitions), its stored report, and the metric points its cells recorded. Each record
  * also keeps the process that wrote it (pid and host name), so a run whose process died before
- * it finished is recorded as interrupted later instead of `running` forever. In the server these
+ * it finished is recorded as interrupted later instead of `running` forever, and the server that
+ * ran it (its `--server-name`), which the run history shows when several servers share the
+ * database. In the server these
  * writes stay on the main thread: each is one short transaction (see "Main-thread writes" in
  * store/db.ts).
  */
@@ -16,8 +18,8 @@ export type { MetricPoint };
 
 export type { RunCell, RunError, RunRecord, RunStatus, RunTrigger };
 
-/** A run as recorded, before the database gives it an id. */
-export type NewRun = Omit<RunRecord, "id" | "reportPath">;
+/** A run as recorded, before the database gives it an id (and the store its server). */
+export type NewRun = Omit<RunRecord, "id" | "reportPath" | "server">;
 
 interface RunRow {
   id: number;
@@ -35,20 +37,26 @@ interface RunRow {
   errors: string;
   alerts: string;
   report_path: string | null;
+  server: string | null;
+  hostname: string | null;
 }
 
 export class RunStore {
-  constructor(readonly db: Db) {}
+  constructor(
+    readonly db: Db,
+    /** The server recording runs (`--server-name`); none for `driftbook run`, whose runs show their host. */
+    private readonly server?: string,
+  ) {}
 
   /** Stores a finished run and its metric points in one transaction; returns the run's id. */
   insert(run: NewRun, points: MetricPoint[] = []): number {
     return writeTransaction(this.db, () => {
       const { lastInsertRowid } = this.db
         .prepare(
-          `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, production, as_of, started_at, duration_ms, status, cells, errors, alerts, pid, hostname)
-           values (@workbook, @version, @gitCommit, @params, @trigger, @production, @asOf, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname)`,
+          `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, production, as_of, started_at, duration_ms, status, cells, errors, alerts, pid, hostname, server)
+           values (@workbook, @version, @gitCommit, @params, @trigger, @production, @asOf, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname, @server)`,
         )
-        .run({ ...rowOf(run), pid: process.pid, hostname: hostname() });
+        .run({ ...rowOf(run), pid: process.pid, hostname: hostname(), server: this.server ?? null });
       const id = Number(lastInsertRowid);
       this.insertPoints(run.workbook, id, points);
       return id;
@@ -80,7 +88,9 @@ export class RunStore {
    * kill -9, a crash, a power loss: its finish() never came), and returns a line on each for the log. A server's runs
    * (trigger schedule, manual or data) count only when `serverRuns` is set, which only a serve
    * holding the serve lock (store/serveLock.ts) may do: no other server is alive on the
-   * database then, so none of them is still going. A `driftbook run`'s (trigger cli) counts when
+   * database then, so none of them is still going. Without it (several servers on PostgreSQL), a
+   * starting server still interrupts the runs recorded under its own name: none of them is going.
+   * A `driftbook run`'s (trigger cli) counts when
    * it ran on this host and its process no longer exists; another host's processes cannot be
    * seen from here, so its runs wait for a serve or run on that host. A run recorded before
    * runs kept their process counts as gone: the Driftbook that wrote it refuses this schema.
@@ -89,18 +99,22 @@ export class RunStore {
    */
   interruptOrphaned({ serverRuns }: { serverRuns: boolean }): string[] {
     const running = this.db
-      .prepare("select id, workbook, trigger, pid, hostname from driftbook_runs where status = 'running'")
+      .prepare("select id, workbook, trigger, pid, hostname, server from driftbook_runs where status = 'running'")
       .all() as Array<{
       id: number;
       workbook: string;
       trigger: RunTrigger;
       pid: number | null;
       hostname: string | null;
+      server: string | null;
     }>;
     const here = hostname();
     const orphaned = running.filter(
-      ({ trigger, pid, hostname: host }) =>
-        pid === null || (trigger === "cli" ? host === here && processGone(pid) : serverRuns),
+      ({ trigger, pid, hostname: host, server }) =>
+        pid === null ||
+        (trigger === "cli"
+          ? host === here && processGone(pid)
+          : serverRuns || (this.server !== undefined && server === this.server)),
     );
     if (orphaned.length === 0) return []; // the common case takes no write lock
     // `status = 'running'` again: a run may have finished between the read and the lock.
@@ -154,6 +168,21 @@ export class RunStore {
       )
       .get(workbook) as { at: number | null };
     return row.at ?? undefined;
+  }
+
+  /**
+   * Whether a process other than this one is running the workbook: a run of it recorded as
+   * `running` that started at or after `since` (older ones belong to a process that died).
+   */
+  isRunningElsewhere(workbook: string, since: number): boolean {
+    const found = this.db
+      .prepare(
+        `select id from driftbook_runs
+         where workbook = ? and status = 'running' and started_at >= ? and not (pid = ? and hostname = ?)
+         limit 1`,
+      )
+      .get(workbook, since, process.pid, hostname());
+    return found !== undefined;
   }
 
   setReport(id: number, path: string | undefined): void {
@@ -221,5 +250,7 @@ function recordOf(row: RunRow): RunRecord {
   if (row.as_of !== null) record.asOf = row.as_of;
   if (row.git_commit) record.gitCommit = row.git_commit;
   if (row.report_path) record.reportPath = row.report_path;
+  const server = row.server ?? row.hostname;
+  if (server) record.server = server;
   return record;
 }

@@ -218,6 +218,21 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
      state text not null,
      created_at integer not null
    ) without rowid`,
+  // Several servers on one database: each schedule tick claimed by the one server that runs it
+  // (runs/tickClaims.ts), the server that ran each run, and stored run reports in the database
+  // so any server serves any report (runs/reports.ts; the files of earlier reports stay where
+  // report_path says, served from there).
+  `create table driftbook_schedule_ticks (
+     workbook text not null,
+     tick_at integer not null,
+     server text not null,
+     primary key (workbook, tick_at)
+   ) without rowid;
+   alter table driftbook_runs add column server text;
+   create table driftbook_reports (
+     run_id integer primary key references driftbook_runs (id) on delete cascade,
+     html text not null
+   )`,
 ];
 
 /**

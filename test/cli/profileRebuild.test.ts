@@ -30,7 +30,8 @@ function oldDatabase(path: string): void {
            alter table old drop column ingested_at; alter table old drop column label_ingested_at;
            alter table driftbook_runs drop column as_of;
            drop table driftbook_online_states; drop table driftbook_online_calibrations;
-           pragma user_version = ${version - 3}`);
+           drop table driftbook_schedule_ticks; drop table driftbook_reports; alter table driftbook_runs drop column server;
+           pragma user_version = ${version - 4}`);
   db.close();
 }
 

@@ -1,7 +1,10 @@
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/compose.ts";
 import { Workspace } from "../../server/workspace/workspace.ts";
 import { Scheduler } from "../../server/runs/scheduler.ts";
+import { TickClaims } from "../../server/runs/tickClaims.ts";
+import { openDatabase, type Db } from "../../server/store/db.ts";
 import type { RunRecord, RunTrigger } from "../../server/runs/store.ts";
 import type { WorkbookSummary } from "../../server/protocol/index.ts";
 import { startTestServer } from "../helpers/server.ts";
@@ -24,6 +27,20 @@ async function serve(files: Record<string, string>): Promise<RunningServer> {
 async function runsOf(server: RunningServer, path: string): Promise<RunRecord[]> {
   const body = (await (await fetch(`${server.url}/api/v1/workbooks/${path}/runs`)).json()) as { runs: RunRecord[] };
   return body.runs;
+}
+
+/** Tick claims on a fresh database of their own, closed after the test. */
+async function claimsOnNewDatabase(): Promise<TickClaims> {
+  const { dir, cleanup } = await tempDir();
+  stops.push(cleanup);
+  return new TickClaims(connection(join(dir, "driftbook.db")), "test-server");
+}
+
+/** A connection of its own to the database at `path` (as each server has), closed after the test. */
+function connection(path: string): Db {
+  const db = openDatabase(path);
+  stops.push(async () => void db.close());
+  return db;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -91,6 +108,7 @@ describe("the scheduler", () => {
         return {} as RunRecord;
       },
       isRunning: () => false,
+      isRunningElsewhere: () => false,
       idle: async () => undefined,
       recordSkipped: () => ({}) as RunRecord,
     };
@@ -98,6 +116,7 @@ describe("the scheduler", () => {
     const scheduler = new Scheduler({
       workspace: new Workspace(dir),
       runner,
+      claims: await claimsOnNewDatabase(),
       lastStart: (path) => (path === "hourly.md" ? Date.parse("2026-03-01T08:00:00Z") : undefined),
       now: () => now,
       setInterval: () => 0,
@@ -109,6 +128,42 @@ describe("the scheduler", () => {
     scheduler.fileChanged("hourly.md", '---\nschedule: "every hour"\n---\n\n' + workbookText("1"));
     expect(scheduler.errors.get("hourly.md")).toMatch(/invalid schedule/);
     expect(started).toHaveLength(1);
+  });
+
+  it("catches up a missed tick once when several servers on one database start together", async () => {
+    const { dir, cleanup } = await tempDir();
+    stops.push(cleanup);
+    await writeFiles(dir, { "hourly.md": '---\nschedule: "0 * * * *"\n---\n\n' + workbookText("1") });
+    const started: string[] = [];
+    const skipped: string[] = [];
+    const scheduler = (server: string, elsewhere: boolean) =>
+      new Scheduler({
+        workspace: new Workspace(dir),
+        runner: {
+          run: async (path) => (started.push(`${path} on ${server}`), {} as RunRecord),
+          isRunning: () => false,
+          isRunningElsewhere: () => elsewhere,
+          idle: async () => undefined,
+          recordSkipped: (path) => (skipped.push(`${path} on ${server}`), {} as RunRecord),
+        },
+        claims: new TickClaims(connection(join(dir, "shared.db")), server),
+        lastStart: () => Date.parse("2026-03-01T08:00:00Z"),
+        now: () => Date.parse("2026-03-02T12:30:00Z"),
+        setInterval: () => 0,
+        clearInterval: () => undefined,
+      });
+    for (const server of ["a", "b", "c"]) {
+      const each = scheduler(server, false);
+      await each.start();
+      each.stop();
+    }
+    expect(started).toEqual(["hourly.md on a"]);
+    // Another server still runs the workbook: the tick this one claims is recorded as skipped.
+    const late = scheduler("d", true);
+    late.fileChanged("later.md", '---\nschedule: "30 * * * *"\n---\n\n' + workbookText("1"));
+    late.stop();
+    expect(skipped).toEqual(["later.md on d"]);
+    expect(started).toEqual(["hourly.md on a"]);
   });
 
   it("reads a schedule's time zone: 09:00 in New York is 14:00 UTC in winter", async () => {
@@ -124,9 +179,11 @@ describe("the scheduler", () => {
         runner: {
           run: async (path) => (started.push(path), {} as RunRecord),
           isRunning: () => false,
+          isRunningElsewhere: () => false,
           idle: async () => undefined,
           recordSkipped: () => ({}) as RunRecord,
         },
+        claims: await claimsOnNewDatabase(),
         lastStart: () => Date.parse("2026-11-25T14:05:00Z"),
         now: () => Date.parse(now),
         setInterval: () => 0,

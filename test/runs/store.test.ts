@@ -66,3 +66,43 @@ describe("RunStore.interruptOrphaned", () => {
     });
   });
 });
+
+describe("RunStore with several servers on one database", () => {
+  const begin = (runs: RunStore, workbook: string, startedAt = 1) =>
+    runs.begin({ workbook, version: "h", params: {}, trigger: "schedule", production: true, startedAt });
+
+  it("records which server ran each run, and a `driftbook run`'s host", () => {
+    const scheduled = begin(new RunStore(db, "server-a"), "named.md");
+    const cli = new RunStore(db).begin({
+      workbook: "named.md",
+      version: "h",
+      params: {},
+      trigger: "cli",
+      production: true,
+      startedAt: 1,
+    });
+    expect(new RunStore(db).get(scheduled)?.server).toBe("server-a");
+    expect(new RunStore(db).get(cli)?.server).toBe(hostname());
+  });
+
+  it("a starting server interrupts its own runs left going, never another server's", () => {
+    const mine = begin(new RunStore(db, "server-a"), "own.md");
+    const theirs = begin(new RunStore(db, "server-b"), "own.md");
+    const restarted = new RunStore(db, "server-a");
+    const notes = restarted.interruptOrphaned({ serverRuns: false }).filter((note) => note.includes("own.md"));
+    expect(notes).toEqual([
+      `run ${mine} of own.md is recorded as interrupted: the process running it stopped (pid ${process.pid}) before it finished`,
+    ]);
+    expect(restarted.get(theirs)?.status).toBe("running");
+  });
+
+  it("sees a workbook's run going in another process, within the run timeout only", () => {
+    const runs = new RunStore(db, "server-a");
+    const id = begin(runs, "across.md", 10_000);
+    expect(runs.isRunningElsewhere("across.md", 0)).toBe(false); // this process's own run
+    db.prepare("update driftbook_runs set pid = ? where id = ?").run(DEAD_PID, id);
+    expect(runs.isRunningElsewhere("across.md", 0)).toBe(true);
+    expect(runs.isRunningElsewhere("across.md", 10_001)).toBe(false); // started before the timeout: its process died
+    expect(runs.isRunningElsewhere("other.md", 0)).toBe(false);
+  });
+});

@@ -127,14 +127,15 @@ describe("named, versioned reference sets", () => {
     store.replaceReference("m", [row(1, { age: 20 }), row(2, { age: 30 })]);
     store.close();
     // The schema as it was before the catalogue: undo its two migrations (catalogue; settings and
-    // profiles) and the ones after them (the runs' as_of; online states).
+    // profiles) and the ones after them (the runs' as_of; online states; tick claims, reports, runs' server).
     const old = new Database(path);
     const version = old.pragma("user_version", { simple: true }) as number;
     old.exec(
       "drop table driftbook_references; drop table driftbook_model_settings; drop table driftbook_profiles; alter table driftbook_runs drop column as_of; " +
-        "drop table driftbook_online_states; drop table driftbook_online_calibrations",
+        "drop table driftbook_online_states; drop table driftbook_online_calibrations; " +
+        "drop table driftbook_schedule_ticks; drop table driftbook_reports; alter table driftbook_runs drop column server",
     );
-    old.pragma(`user_version = ${version - 4}`);
+    old.pragma(`user_version = ${version - 5}`);
     old.close();
     store = new PredictionStore(path, { now: () => clock });
     expect(referenceVersions(store.db, "m")).toEqual([

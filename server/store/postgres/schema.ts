@@ -177,6 +177,17 @@ const MIGRATIONS: string[] = [
      state text not null,
      created_at bigint not null
    )`,
+  `create table driftbook_schedule_ticks (
+     workbook text not null,
+     tick_at bigint not null,
+     server text not null,
+     primary key (workbook, tick_at)
+   );
+   alter table driftbook_runs add column server text;
+   create table driftbook_reports (
+     run_id bigint primary key references driftbook_runs (id) on delete cascade,
+     html text not null
+   )`,
 ];
 
 /** The advisory lock key migrations hold (any fixed number; PostgreSQL's locks are per database). */
