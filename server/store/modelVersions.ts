@@ -3,9 +3,13 @@
  * data moves up by one, and the listeners told of it. A workbook re-runs when a model it reads
  * changes, whichever process wrote it: this process's own writes, its writer thread's (reported
  * by message), and other processes' (`driftbook log`, a second server), noticed by polling
- * SQLite's data_version. Versions only go up, so a change heard twice is told once.
+ * SQLite's data_version, or on PostgreSQL by LISTEN/NOTIFY (postgres/notifications.ts).
+ * Versions only go up, so a change heard twice is told once.
  */
+import { engineOf } from "./connection.ts";
 import type { Db } from "./db.ts";
+import { listenForModelChanges, notifyModelChange } from "./postgres/notifications.ts";
+import type { PgDb } from "./postgres/pgDb.ts";
 
 /** Told of each committed change: the model and its new version. */
 export type ChangeListener = (model: string, version: number) => void;
@@ -26,12 +30,13 @@ export class ModelVersions {
     const version = this.db
       .prepare(
         `insert into driftbook_models (name, created_at, updated_at, version) values (?, ?, ?, 1)
-         on conflict(name) do update set updated_at = excluded.updated_at, version = version + 1
+         on conflict(name) do update set updated_at = excluded.updated_at, version = driftbook_models.version + 1
          returning version`,
       )
       .pluck()
       .get(model, now, now) as number;
     this.seen.set(model, version);
+    if (engineOf(this.db) === "postgres") notifyModelChange(this.db, model, version);
   }
 
   /** Once the change is committed: tells the listeners of `model`'s new version. */
@@ -51,9 +56,11 @@ export class ModelVersions {
    * polling SQLite's data_version, and tells the change listeners which models they touched.
    * `onCommit` is called after each commit it notices too, so other readers of other processes'
    * commits (the runs `driftbook run` records) share this one poll. Returns the function that
-   * stops watching.
+   * stops watching. PostgreSQL has no data_version: there the changes come by notification and
+   * `onCommit` is called every interval.
    */
   watchOtherWriters(intervalMs = 1000, onCommit?: () => void): () => void {
+    if (engineOf(this.db) === "postgres") return this.listenToOtherWriters(intervalMs, onCommit);
     const dataVersion = this.db.prepare("pragma data_version").pluck();
     const allVersions = this.db.prepare("select name, version from driftbook_models");
     let seen = dataVersion.get();
@@ -70,6 +77,30 @@ export class ModelVersions {
     }, intervalMs);
     timer.unref();
     return () => clearInterval(timer);
+  }
+
+  private listenToOtherWriters(intervalMs: number, onCommit?: () => void): () => void {
+    const allVersions = this.db.prepare("select name, version from driftbook_models");
+    for (const { name, version } of allVersions.all() as { name: string; version: number }[])
+      this.seen.set(name, version);
+    const stopListening = listenForModelChanges({
+      url: (this.db as PgDb).client.url,
+      onChange: (model, version) => this.noteChange(model, version),
+      onListening: () => {
+        try {
+          for (const { name, version } of allVersions.all() as { name: string; version: number }[])
+            this.noteChange(name, version);
+        } catch (error) {
+          console.error(`reading the models' versions: ${(error as Error).message}`);
+        }
+      },
+    });
+    const timer = onCommit && setInterval(onCommit, intervalMs);
+    timer?.unref();
+    return () => {
+      stopListening();
+      clearInterval(timer);
+    };
   }
 
   /**
