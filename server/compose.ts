@@ -18,6 +18,7 @@ import { Auth, authProblem, type AuthConfig } from "./http/auth.ts";
 import { listenHttp } from "./http/server.ts";
 import type { RunNow } from "./http/routes/runs.ts";
 import { publicUrlProblem, SiteGuard } from "./http/siteGuard.ts";
+import { TrustedProxies } from "./http/trustedProxies.ts";
 import { replayEngine } from "./live/replayEngine.ts";
 import { Replays } from "./live/replays.ts";
 import { Sessions } from "./live/sessions.ts";
@@ -71,6 +72,8 @@ export interface ServerOptions {
   rescanMs?: number;
   /** The editors' and the ingest token; the editors' is required to bind anything but loopback. */
   auth?: AuthConfig;
+  /** Proxies whose X-Forwarded-For/-Host/-Proto give the client's address, Host and scheme (`--trust-proxy`). */
+  trustProxy?: string[];
   /** More host names the server answers to, besides its own addresses (`--allowed-hosts`). */
   allowedHosts?: string[];
   /** The URL people open, behind a proxy say (`--public-url`); share links and alert links use it. */
@@ -96,12 +99,23 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
-  const auth = new Auth(options.auth ?? {});
+  let proxies: TrustedProxies;
+  try {
+    proxies = new TrustedProxies(options.trustProxy);
+  } catch (error) {
+    throw new StartError((error as Error).message);
+  }
+  const auth = new Auth(options.auth ?? {}, proxies);
   const problem = authProblem(auth.config, host);
   if (problem) throw new StartError(problem);
   const urlProblem = options.publicUrl === undefined ? undefined : publicUrlProblem(options.publicUrl);
   if (urlProblem) throw new StartError(urlProblem);
-  const site = new SiteGuard({ boundHost: host, allowedHosts: options.allowedHosts, publicUrl: options.publicUrl });
+  const site = new SiteGuard({
+    boundHost: host,
+    allowedHosts: options.allowedHosts,
+    publicUrl: options.publicUrl,
+    proxies,
+  });
   let baseUrl = options.publicUrl && new URL(options.publicUrl).origin;
   const workspace = new Workspace(options.workbooksDir);
   const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);

@@ -6,7 +6,8 @@
  * so changing the token signs every browser out and the cookie never reveals the token.
  * Ingest (predictions, labels, reference sets) also accepts `DRIFTBOOK_INGEST_TOKEN`, so a
  * model service can log without editor rights; when either token is set, ingest needs one.
- * Wrong tokens are throttled per address (failureThrottle.ts); the right one always gets in.
+ * Wrong tokens are throttled per client address (failureThrottle.ts; behind a trusted proxy, the
+ * address it forwards: trustedProxies.ts); the right one always gets in.
  * Share links are checked by their own routes, never here.
  */
 import { createHmac } from "node:crypto";
@@ -16,6 +17,7 @@ import { escapeHtml } from "../render/escape.ts";
 import { sameSecret } from "../shares/tokens.ts";
 import { FailureThrottle } from "./failureThrottle.ts";
 import { HttpError } from "./httpError.ts";
+import { TrustedProxies } from "./trustedProxies.ts";
 import { securityHeaders } from "./securityHeaders.ts";
 
 export interface AuthConfig {
@@ -59,7 +61,10 @@ export class Auth {
   private readonly session: string | undefined;
   private readonly throttle = new FailureThrottle();
 
-  constructor(readonly config: AuthConfig) {
+  constructor(
+    readonly config: AuthConfig,
+    private readonly proxies = new TrustedProxies(),
+  ) {
     this.session =
       config.token && createHmac("sha256", config.token).update("driftbook editor session").digest("base64url");
   }
@@ -91,7 +96,7 @@ export class Auth {
   access(req: IncomingMessage, role: "editor" | "ingest"): Access {
     if (role === "ingest" ? this.mayIngest(req) : this.isEditor(req)) return { type: "allowed" };
     if (bearerOf(req) === undefined) return { type: "denied" };
-    const retryAfterSeconds = this.throttle.fail(req.socket.remoteAddress ?? "");
+    const retryAfterSeconds = this.throttle.fail(this.proxies.clientOf(req).address);
     return retryAfterSeconds ? { type: "throttled", retryAfterSeconds } : { type: "denied" };
   }
 
@@ -107,7 +112,7 @@ export class Auth {
       if (!this.enabled) return res.redirect(303, next);
       const given = typeof req.body?.token === "string" ? req.body.token.trim() : "";
       if (!sameSecret(given, this.config.token!)) {
-        const retryAfterSeconds = this.throttle.fail(req.socket.remoteAddress ?? "");
+        const retryAfterSeconds = this.throttle.fail(this.proxies.clientOf(req).address);
         if (!retryAfterSeconds) return sendLoginPage(res, 401, next, "That is not the server's token.");
         res.set("Retry-After", String(retryAfterSeconds));
         return sendLoginPage(

@@ -46,7 +46,10 @@ export function scheduleOf(frontMatter: Record<string, unknown> | undefined): Sc
 /** The schedule's latest tick at or before `now` (epoch ms), or undefined when it never ticked before. */
 export function lastTickAt(schedule: Schedule, now: number): number | undefined {
   // croner's previousRuns counts times strictly before the reference: a tick at `now` itself is the latest.
-  const [previous] = new Cron(schedule.cron, { timezone: schedule.tz, paused: true }).previousRuns(1, new Date(now + 1));
+  const [previous] = new Cron(schedule.cron, { timezone: schedule.tz, paused: true }).previousRuns(
+    1,
+    new Date(now + 1),
+  );
   return previous?.getTime();
 }
 
