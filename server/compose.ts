@@ -5,7 +5,7 @@
  * (http/server.ts), bound to 127.0.0.1 unless told otherwise. Only this module knows them all.
  */
 import { hostname } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { buildClient } from "../client/build.ts";
 import { loadAlertConfig, type ChannelConfig } from "./alerts/config.ts";
 import { Delivery, type Backoff } from "./alerts/delivery.ts";
@@ -58,7 +58,7 @@ export interface ServerOptions {
   configPath?: string;
   /** Channels used where the config file defines none of that name (`serve --demo`'s `log`). */
   defaultChannels?: Record<string, ChannelConfig>;
-  /** Stored run reports kept per workbook; default 50. They live in `reports/` beside the database. */
+  /** Stored run reports kept per workbook; default 50. They live in the database (runs/reports.ts). */
   keepReports?: number;
   /** Stored run reports older than this many days are deleted too; default: no age limit. */
   keepReportsDays?: number;
@@ -245,7 +245,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server: serverName,
     notifications,
     reports: {
-      dir: join(dirname(dbPath), "reports"),
       keep: options.keepReports ?? DEFAULT_KEEP_REPORTS,
       keepDays: options.keepReportsDays,
     },

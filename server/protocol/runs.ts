@@ -54,7 +54,7 @@ export interface RunRecord {
   alerts: AlertTransition[];
   /** The server that ran it (its `--server-name`, by default its host name); for `driftbook run`, its host. */
   server?: string;
-  /** The stored HTML report's file, while retention keeps it. */
+  /** Where the server serves the run's stored HTML report (`/api/v1/runs/<id>/report`), while retention keeps it. */
   reportPath?: string;
 }
 

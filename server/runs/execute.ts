@@ -171,7 +171,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
       provenance,
       dataWindows,
     });
-    await storeReport(runs, { id: runId, workbook: id }, html, options.reports);
+    storeReport(options.db, { id: runId, workbook: id }, html, options.reports);
   }
   return { record: runs.get(runId)!, report, transitions, firing };
 }

@@ -36,10 +36,15 @@ interface RunRow {
   cells: string;
   errors: string;
   alerts: string;
-  report_path: string | null;
+  /** 1 when the run has a stored report (reports.ts), else 0. */
+  report: number;
   server: string | null;
   hostname: string | null;
 }
+
+/** A run's columns and whether it has a stored report (runs/reports.ts). */
+const RUN_COLUMNS =
+  "driftbook_runs.*, (select count(*) from driftbook_reports where run_id = driftbook_runs.id) as report";
 
 export class RunStore {
   constructor(
@@ -139,7 +144,7 @@ export class RunStore {
   }
 
   get(id: number): RunRecord | undefined {
-    const row = this.db.prepare("select * from driftbook_runs where id = ?").get(id) as RunRow | undefined;
+    const row = this.db.prepare(`select ${RUN_COLUMNS} from driftbook_runs where id = ?`).get(id) as RunRow | undefined;
     return row && recordOf(row);
   }
 
@@ -149,7 +154,7 @@ export class RunStore {
     { limit = 50, offset = 0 }: { limit?: number; offset?: number } = {},
   ): { runs: RunRecord[]; total: number } {
     const rows = this.db
-      .prepare("select * from driftbook_runs where workbook = ? order by id desc limit ? offset ?")
+      .prepare(`select ${RUN_COLUMNS} from driftbook_runs where workbook = ? order by id desc limit ? offset ?`)
       .all(workbook, limit, offset) as RunRow[];
     const { total } = this.db
       .prepare("select count(*) as total from driftbook_runs where workbook = ?")
@@ -183,19 +188,6 @@ export class RunStore {
       )
       .get(workbook, since, process.pid, hostname());
     return found !== undefined;
-  }
-
-  setReport(id: number, path: string | undefined): void {
-    this.db.prepare("update driftbook_runs set report_path = ? where id = ?").run(path ?? null, id);
-  }
-
-  /** The workbook's runs that still have a report, newest first. */
-  withReports(workbook: string): Array<{ id: number; reportPath: string; startedAt: number }> {
-    return this.db
-      .prepare(
-        "select id, report_path as reportPath, started_at as startedAt from driftbook_runs where workbook = ? and report_path is not null order by id desc",
-      )
-      .all(workbook) as Array<{ id: number; reportPath: string; startedAt: number }>;
   }
 }
 
@@ -249,7 +241,7 @@ function recordOf(row: RunRow): RunRecord {
   };
   if (row.as_of !== null) record.asOf = row.as_of;
   if (row.git_commit) record.gitCommit = row.git_commit;
-  if (row.report_path) record.reportPath = row.report_path;
+  if (row.report) record.reportPath = `/api/v1/runs/${row.id}/report`;
   const server = row.server ?? row.hostname;
   if (server) record.server = server;
   return record;

@@ -4,6 +4,7 @@
  * write transaction goes through writeTransaction: `BEGIN IMMEDIATE`, so a second writer waits
  * for the lock (busy timeout) instead of failing at once.
  */
+import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { openChecked, type DatabaseCheck } from "./openCheck.ts";
 import { createReferenceCatalogue } from "./references.ts";
@@ -220,20 +221,39 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
    ) without rowid`,
   // Several servers on one database: each schedule tick claimed by the one server that runs it
   // (runs/tickClaims.ts), the server that ran each run, and stored run reports in the database
-  // so any server serves any report (runs/reports.ts; the files of earlier reports stay where
-  // report_path says, served from there).
-  `create table driftbook_schedule_ticks (
-     workbook text not null,
-     tick_at integer not null,
-     server text not null,
-     primary key (workbook, tick_at)
-   ) without rowid;
-   alter table driftbook_runs add column server text;
-   create table driftbook_reports (
-     run_id integer primary key references driftbook_runs (id) on delete cascade,
-     html text not null
-   )`,
+  // so any server serves any report (runs/reports.ts): the files earlier versions wrote are moved
+  // in (a file that is gone leaves its run without a report; the files stay for the operator).
+  (db) => {
+    db.exec(`create table driftbook_schedule_ticks (
+       workbook text not null,
+       tick_at integer not null,
+       server text not null,
+       primary key (workbook, tick_at)
+     ) without rowid;
+     alter table driftbook_runs add column server text;
+     create table driftbook_reports (
+       run_id integer primary key references driftbook_runs (id) on delete cascade,
+       html text not null
+     )`);
+    const files = db.prepare("select id, report_path from driftbook_runs where report_path is not null").all();
+    const insert = db.prepare("insert into driftbook_reports (run_id, html) values (?, ?)");
+    for (const { id, report_path } of files as { id: number; report_path: string }[]) {
+      const html = readReportFile(report_path);
+      if (html !== undefined) insert.run(id, html);
+    }
+    db.exec("alter table driftbook_runs drop column report_path");
+  },
 ];
+
+/** A report file an earlier version stored, or undefined when it is gone. */
+function readReportFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
 
 /**
  * Main-thread writes. The server stores ingest batches on its writer thread (writer.ts), since a

@@ -184,6 +184,7 @@ const MIGRATIONS: string[] = [
      primary key (workbook, tick_at)
    );
    alter table driftbook_runs add column server text;
+   alter table driftbook_runs drop column report_path;
    create table driftbook_reports (
      run_id bigint primary key references driftbook_runs (id) on delete cascade,
      html text not null
