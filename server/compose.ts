@@ -5,7 +5,6 @@
  * (http/server.ts), bound to 127.0.0.1 unless told otherwise. Only this module knows them all.
  */
 import { hostname } from "node:os";
-import { resolve } from "node:path";
 import { buildClient } from "../client/build.ts";
 import { loadAlertConfig, type ChannelConfig } from "./alerts/config.ts";
 import { Delivery, type Backoff } from "./alerts/delivery.ts";
@@ -33,7 +32,8 @@ import { Scheduler } from "./runs/scheduler.ts";
 import { RunStore } from "./runs/store.ts";
 import { TickClaims } from "./runs/tickClaims.ts";
 import { ShareStore } from "./shares/store.ts";
-import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DB_PATH } from "./store/db.ts";
+import { DEFAULT_BUSY_TIMEOUT_MS } from "./store/db.ts";
+import { databaseLocation } from "./store/location.ts";
 import type { DatabaseCheck } from "./store/openCheck.ts";
 import { DatabaseInUseError, holdServeLock, type ServeLock } from "./store/serveLock.ts";
 import { PredictionStore } from "./store/store.ts";
@@ -118,7 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   let baseUrl = options.publicUrl && new URL(options.publicUrl).origin;
   const workspace = new Workspace(options.workbooksDir);
-  const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
+  const dbPath = databaseLocation(options.dbPath);
   const loaded = await loadAlertConfig({ path: options.configPath });
   const alertConfig = { ...loaded, channels: { ...options.defaultChannels, ...loaded.channels } };
   for (const reason of Object.values(alertConfig.unavailable ?? {}))

@@ -95,7 +95,16 @@ export class ModelVersions {
         }
       },
     });
-    const timer = onCommit && setInterval(onCommit, intervalMs);
+    // A query that fails while PostgreSQL is away must not end the server: the next interval tries again.
+    const timer =
+      onCommit &&
+      setInterval(() => {
+        try {
+          onCommit();
+        } catch (error) {
+          console.error(`reading other processes' runs: ${(error as Error).message}`);
+        }
+      }, intervalMs);
     timer?.unref();
     return () => {
       stopListening();

@@ -8,6 +8,7 @@ import { openDatabase, type Db } from "../../server/store/db.ts";
 import type { RunRecord, RunTrigger } from "../../server/runs/store.ts";
 import type { WorkbookSummary } from "../../server/protocol/index.ts";
 import { startTestServer } from "../helpers/server.ts";
+import { engineDatabases, ENGINES } from "../helpers/engines.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
 
 const stops: Array<() => Promise<void>> = [];
@@ -61,6 +62,8 @@ async function waitForRuns(
 }
 
 describe("the scheduler", () => {
+  const databases = Object.fromEntries(ENGINES.map((engine) => [engine, engineDatabases(engine)]));
+
   it("runs a workbook scheduled every second several times in a few seconds", async () => {
     const server = await serve({ "tick.md": '---\nschedule: "* * * * * *"\n---\n\n' + workbookText("1 + 1") });
     const ok = (runs: RunRecord[]) => runs.filter((run) => run.status === "ok");
@@ -165,6 +168,42 @@ describe("the scheduler", () => {
     expect(skipped).toEqual(["later.md on d"]);
     expect(started).toEqual(["hourly.md on a"]);
   });
+
+  it.each(ENGINES)(
+    "on %s, runs each tick of an every-second schedule once across servers on one database",
+    async (engine) => {
+      const { dir, cleanup } = await tempDir();
+      stops.push(cleanup);
+      await writeFiles(dir, { "tick.md": '---\nschedule: "* * * * * *"\n---\n\n' + workbookText("1") });
+      const location = await databases[engine].location();
+      const ticks: string[] = [];
+      const schedulers = ["a", "b", "c"].map(
+        (server) =>
+          new Scheduler({
+            workspace: new Workspace(dir),
+            runner: {
+              run: async () => (ticks.push(`${Math.floor(Date.now() / 1000)} ${server}`), {} as RunRecord),
+              isRunning: () => false,
+              isRunningElsewhere: () => false,
+              idle: async () => undefined,
+              recordSkipped: () => expect.fail("no run is going"),
+            },
+            claims: new TickClaims(connection(location), server),
+            lastStart: () => undefined,
+          }),
+      );
+      for (const scheduler of schedulers) {
+        await scheduler.start();
+        stops.push(async () => scheduler.stop());
+      }
+      await sleep(4500);
+      for (const scheduler of schedulers) scheduler.stop();
+      const seconds = ticks.map((tick) => tick.split(" ")[0]);
+      expect(seconds.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(seconds).size).toBe(seconds.length);
+    },
+    30_000,
+  );
 
   it("reads a schedule's time zone: 09:00 in New York is 14:00 UTC in winter", async () => {
     const { dir, cleanup } = await tempDir();
