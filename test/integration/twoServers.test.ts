@@ -77,7 +77,10 @@ describe("two servers on one PostgreSQL", () => {
 
   it("re-runs a workbook open in a browser on server B when a batch is logged through server A", async () => {
     const [a, b] = servers;
-    await log(a, [1, 2, 3].map((x) => ({ features: { x }, prediction: 0 })));
+    await log(
+      a,
+      [1, 2, 3].map((x) => ({ features: { x }, prediction: 0 })),
+    );
     const browser = await launchBrowser();
     try {
       const page = await browser.context.newPage();
@@ -85,7 +88,10 @@ describe("two servers on one PostgreSQL", () => {
       const note = cell(page, 0).locator(".note");
       await expect.poll(() => note.textContent(), EVENTUALLY).toBe("3 rows");
       const logged = Date.now();
-      await log(a, [4, 5].map((x) => ({ features: { x }, prediction: 0 })));
+      await log(
+        a,
+        [4, 5].map((x) => ({ features: { x }, prediction: 0 })),
+      );
       await expect.poll(() => note.textContent(), EVENTUALLY).toBe("5 rows");
       expect(Date.now() - logged).toBeLessThan(5000);
     } finally {
