@@ -30,7 +30,7 @@ import { evaluateRunAlerts } from "./runs/outcome.ts";
 import { Runner } from "./runs/runner.ts";
 import { Scheduler } from "./runs/scheduler.ts";
 import { RunStore } from "./runs/store.ts";
-import { TickClaims } from "./runs/tickClaims.ts";
+import { RunClaims } from "./runs/runClaims.ts";
 import { ShareStore } from "./shares/store.ts";
 import { DEFAULT_BUSY_TIMEOUT_MS } from "./store/db.ts";
 import { databaseLocation } from "./store/location.ts";
@@ -166,7 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger),
     },
     lastStart: (path) => runs.lastStart(path),
-    claims: new TickClaims(store.db, serverName),
+    claims: new RunClaims(store.db, serverName),
     rescanMs: options.rescanMs,
     dataEveryMs: options.dataRunIntervalMs,
   });

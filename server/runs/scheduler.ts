@@ -4,7 +4,7 @@
  * previous run still going is recorded as skipped, never overlapped. After downtime, one
  * catch-up run (not one per missed tick) when the last recorded run is older than the last
  * scheduled time. Several servers on one database all keep the schedules, and each tick runs on
- * the one that claims it (tickClaims.ts); the run going on another server makes a tick skipped
+ * the one that claims it (runClaims.ts); the run going on another server makes a tick skipped
  * there as here. Workbooks with `on: data` also run on new data (dataTrigger.ts). A bad
  * schedule or trigger is an error on that workbook only. It follows the folder by rescanning
  * every minute, and is told of each saved file's text (only its front matter and cells' words
@@ -16,7 +16,7 @@ import { parseWorkbook } from "../workbook/index.ts";
 import { DataRuns, dataTriggerOf, type DataRunsOptions } from "./dataTrigger.ts";
 import { lastTickAt, scheduleOf, type Schedule } from "./schedule.ts";
 import type { RunRecord, RunTrigger } from "./store.ts";
-import type { TickClaims } from "./tickClaims.ts";
+import type { RunClaims } from "./runClaims.ts";
 
 export interface SchedulerOptions {
   workspace: Workspace;
@@ -31,8 +31,8 @@ export interface SchedulerOptions {
   dataEveryMs?: number;
   /** Start of the workbook's latest recorded run, for catch-up after downtime. */
   lastStart: (path: string) => number | undefined;
-  /** Decides which server runs each tick. */
-  claims: Pick<TickClaims, "claim">;
+  /** Decides which server makes each scheduled and data run. */
+  claims: Pick<RunClaims, "claim">;
   now?: () => number;
   /** How often the folder is rescanned for new, changed and removed schedules; default 60 s. */
   rescanMs?: number;
@@ -55,7 +55,12 @@ export class Scheduler {
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.dataRuns = new DataRuns({ runner: options.runner, now: options.now, onError: options.onError });
+    this.dataRuns = new DataRuns({
+      runner: options.runner,
+      claims: options.claims,
+      now: options.now,
+      onError: options.onError,
+    });
   }
 
   async start(): Promise<void> {
@@ -136,7 +141,7 @@ export class Scheduler {
     const { runner, claims } = this.options;
     let claimed: boolean;
     try {
-      claimed = claims.claim(path, tickAt);
+      claimed = claims.claim(path, "schedule", tickAt);
     } catch (error) {
       return this.report(`claiming the scheduled run of ${path}`, error);
     }

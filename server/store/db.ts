@@ -219,16 +219,17 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
      state text not null,
      created_at integer not null
    ) without rowid`,
-  // Several servers on one database: each schedule tick claimed by the one server that runs it
-  // (runs/tickClaims.ts), the server that ran each run, and stored run reports in the database
+  // Several servers on one database: each schedule tick and data run claimed by the one server
+  // that runs it (runs/runClaims.ts), the server that ran each run, and stored run reports in the database
   // so any server serves any report (runs/reports.ts): the files earlier versions wrote are moved
   // in (a file that is gone leaves its run without a report; the files stay for the operator).
   (db) => {
-    db.exec(`create table driftbook_schedule_ticks (
+    db.exec(`create table driftbook_run_claims (
        workbook text not null,
-       tick_at integer not null,
+       trigger text not null,
+       slot_at integer not null,
        server text not null,
-       primary key (workbook, tick_at)
+       primary key (workbook, trigger, slot_at)
      ) without rowid;
      alter table driftbook_runs add column server text;
      create table driftbook_reports (

@@ -30,7 +30,7 @@ function oldDatabase(path: string): void {
            alter table old drop column ingested_at; alter table old drop column label_ingested_at;
            alter table driftbook_runs drop column as_of;
            drop table driftbook_online_states; drop table driftbook_online_calibrations;
-           drop table driftbook_schedule_ticks; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text;
+           drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text;
            pragma user_version = ${version - 4}`);
   db.close();
 }

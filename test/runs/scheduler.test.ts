@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/compose.ts";
 import { Workspace } from "../../server/workspace/workspace.ts";
 import { Scheduler } from "../../server/runs/scheduler.ts";
-import { TickClaims } from "../../server/runs/tickClaims.ts";
+import { RunClaims } from "../../server/runs/runClaims.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
 import type { RunRecord, RunTrigger } from "../../server/runs/store.ts";
 import type { WorkbookSummary } from "../../server/protocol/index.ts";
@@ -31,10 +31,10 @@ async function runsOf(server: RunningServer, path: string): Promise<RunRecord[]>
 }
 
 /** Tick claims on a fresh database of their own, closed after the test. */
-async function claimsOnNewDatabase(): Promise<TickClaims> {
+async function claimsOnNewDatabase(): Promise<RunClaims> {
   const { dir, cleanup } = await tempDir();
   stops.push(cleanup);
-  return new TickClaims(connection(join(dir, "driftbook.db")), "test-server");
+  return new RunClaims(connection(join(dir, "driftbook.db")), "test-server");
 }
 
 /** A connection of its own to the database at `path` (as each server has), closed after the test. */
@@ -149,7 +149,7 @@ describe("the scheduler", () => {
           idle: async () => undefined,
           recordSkipped: (path) => (skipped.push(`${path} on ${server}`), {} as RunRecord),
         },
-        claims: new TickClaims(connection(join(dir, "shared.db")), server),
+        claims: new RunClaims(connection(join(dir, "shared.db")), server),
         lastStart: () => Date.parse("2026-03-01T08:00:00Z"),
         now: () => Date.parse("2026-03-02T12:30:00Z"),
         setInterval: () => 0,
@@ -188,7 +188,7 @@ describe("the scheduler", () => {
               idle: async () => undefined,
               recordSkipped: () => expect.fail("no run is going"),
             },
-            claims: new TickClaims(connection(location), server),
+            claims: new RunClaims(connection(location), server),
             lastStart: () => undefined,
           }),
       );

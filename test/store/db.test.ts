@@ -57,7 +57,7 @@ const LATER_THAN_PRODUCTION =
   "drop table driftbook_references; drop table driftbook_profiles; drop table driftbook_model_settings; " +
   "alter table driftbook_runs drop column as_of; " +
   "drop table driftbook_online_states; drop table driftbook_online_calibrations; " +
-  "drop table driftbook_schedule_ticks; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text";
+  "drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text";
 const LATER_THAN_PRODUCTION_COUNT = 5;
 
 describe("migrations", () => {
@@ -119,7 +119,7 @@ describe("the several-servers migration", () => {
     const raw = new Database(path);
     const latest = raw.pragma("user_version", { simple: true }) as number;
     raw.exec(
-      "drop table driftbook_schedule_ticks; drop table driftbook_reports; alter table driftbook_runs drop column server; " +
+      "drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; " +
         "alter table driftbook_runs add column report_path text",
     );
     const insert = raw.prepare(

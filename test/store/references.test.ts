@@ -133,7 +133,7 @@ describe("named, versioned reference sets", () => {
     old.exec(
       "drop table driftbook_references; drop table driftbook_model_settings; drop table driftbook_profiles; alter table driftbook_runs drop column as_of; " +
         "drop table driftbook_online_states; drop table driftbook_online_calibrations; " +
-        "drop table driftbook_schedule_ticks; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text",
+        "drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text",
     );
     old.pragma(`user_version = ${version - 5}`);
     old.close();

@@ -177,11 +177,12 @@ const MIGRATIONS: string[] = [
      state text not null,
      created_at bigint not null
    )`,
-  `create table driftbook_schedule_ticks (
+  `create table driftbook_run_claims (
      workbook text not null,
-     tick_at bigint not null,
+     trigger text not null,
+     slot_at bigint not null,
      server text not null,
-     primary key (workbook, tick_at)
+     primary key (workbook, trigger, slot_at)
    );
    alter table driftbook_runs add column server text;
    alter table driftbook_runs drop column report_path;
