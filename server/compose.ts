@@ -151,8 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const [{ outdir: clientDir }] = await Promise.all([buildClient(), writer.ready]);
   const serverName = options.serverName ?? hostname();
   const runs = new RunStore(store.db, serverName);
-  // Holding the lock, no other serve's run is still going; sharing the database, only this server's own are not.
-  for (const note of runs.interruptOrphaned({ serverRuns: lock.exclusive })) console.warn(note);
+  for (const note of runs.interruptOrphaned({ serverRuns: true })) console.warn(note); // this serve holds the lock: no other serve's run is still going
   const shares = new ShareStore(store.db);
   let runner: Runner | undefined;
   const runNow: RunNow = (path, params, choice) => runner!.run(path, "manual", params, choice);

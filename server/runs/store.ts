@@ -93,9 +93,7 @@ export class RunStore {
    * kill -9, a crash, a power loss: its finish() never came), and returns a line on each for the log. A server's runs
    * (trigger schedule, manual or data) count only when `serverRuns` is set, which only a serve
    * holding the serve lock (store/serveLock.ts) may do: no other server is alive on the
-   * database then, so none of them is still going. Without it (several servers on PostgreSQL), a
-   * starting server still interrupts the runs recorded under its own name: none of them is going.
-   * A `driftbook run`'s (trigger cli) counts when
+   * database then, so none of them is still going. A `driftbook run`'s (trigger cli) counts when
    * it ran on this host and its process no longer exists; another host's processes cannot be
    * seen from here, so its runs wait for a serve or run on that host. A run recorded before
    * runs kept their process counts as gone: the Driftbook that wrote it refuses this schema.
@@ -104,22 +102,18 @@ export class RunStore {
    */
   interruptOrphaned({ serverRuns }: { serverRuns: boolean }): string[] {
     const running = this.db
-      .prepare("select id, workbook, trigger, pid, hostname, server from driftbook_runs where status = 'running'")
+      .prepare("select id, workbook, trigger, pid, hostname from driftbook_runs where status = 'running'")
       .all() as Array<{
       id: number;
       workbook: string;
       trigger: RunTrigger;
       pid: number | null;
       hostname: string | null;
-      server: string | null;
     }>;
     const here = hostname();
     const orphaned = running.filter(
-      ({ trigger, pid, hostname: host, server }) =>
-        pid === null ||
-        (trigger === "cli"
-          ? host === here && processGone(pid)
-          : serverRuns || (this.server !== undefined && server === this.server)),
+      ({ trigger, pid, hostname: host }) =>
+        pid === null || (trigger === "cli" ? host === here && processGone(pid) : serverRuns),
     );
     if (orphaned.length === 0) return []; // the common case takes no write lock
     // `status = 'running'` again: a run may have finished between the read and the lock.

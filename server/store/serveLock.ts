@@ -5,27 +5,23 @@
  * directory. The lock is SQLite's own (`BEGIN EXCLUSIVE` held open: an fcntl lock), which the
  * kernel releases when the process dies, even by kill -9, so unlike a pidfile it never goes
  * stale. `driftbook log` and `run` do not take it: they share the database and wait for its
- * write lock. PostgreSQL is built for several servers on one database (they share schedule ticks,
- * alert transitions and the outbox through it), so a serve of a PostgreSQL URL holds no lock.
+ * write lock.
  */
 import { readFileSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { isPostgresUrl } from "./location.ts";
 import { openErrorOf } from "./openError.ts";
 
 /** Another process serves the database. */
 export class DatabaseInUseError extends Error {}
 
 export interface ServeLock {
-  /** True when this serve is the only one on the database (SQLite's rule); false on PostgreSQL. */
-  exclusive: boolean;
+  /** The lock file. */
+  path: string;
   release(): void;
 }
 
-/** Takes the serve lock of the database at `location` (a SQLite file), or throws DatabaseInUseError naming it. */
-export function holdServeLock(location: string): ServeLock {
-  if (isPostgresUrl(location)) return { exclusive: false, release: () => {} };
-  const dbPath = location;
+/** Takes the serve lock of the database at `dbPath`, or throws DatabaseInUseError naming it. */
+export function holdServeLock(dbPath: string): ServeLock {
   const path = `${dbPath}.lock`;
   let db: Database.Database | undefined;
   try {
@@ -41,7 +37,7 @@ export function holdServeLock(location: string): ServeLock {
         "stop it first, or serve another database with --db",
     );
   }
-  return { exclusive: true, release: () => db.close() };
+  return { path, release: () => db.close() };
 }
 
 /**

@@ -85,17 +85,6 @@ describe("RunStore with several servers on one database", () => {
     expect(new RunStore(db).get(cli)?.server).toBe(hostname());
   });
 
-  it("a starting server interrupts its own runs left going, never another server's", () => {
-    const mine = begin(new RunStore(db, "server-a"), "own.md");
-    const theirs = begin(new RunStore(db, "server-b"), "own.md");
-    const restarted = new RunStore(db, "server-a");
-    const notes = restarted.interruptOrphaned({ serverRuns: false }).filter((note) => note.includes("own.md"));
-    expect(notes).toEqual([
-      `run ${mine} of own.md is recorded as interrupted: the process running it stopped (pid ${process.pid}) before it finished`,
-    ]);
-    expect(restarted.get(theirs)?.status).toBe("running");
-  });
-
   it("sees a workbook's run going in another process, within the run timeout only", () => {
     const runs = new RunStore(db, "server-a");
     const id = begin(runs, "across.md", 10_000);
