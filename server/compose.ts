@@ -125,7 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     console.warn(`alert channel unavailable: ${reason}`);
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const store = new PredictionStore(dbPath, { check: options.checkDb, busyTimeoutMs });
-  let lock: ServeLock;
+  let lock: ServeLock | undefined;
   try {
     await workspace.checkReadable(); // after the open, which makes the folder of a database inside it
     lock = holdServeLock(dbPath); // after the open, which made the folder and refused a bad file
@@ -151,7 +151,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const [{ outdir: clientDir }] = await Promise.all([buildClient(), writer.ready]);
   const serverName = options.serverName ?? hostname();
   const runs = new RunStore(store.db, serverName);
-  for (const note of runs.interruptOrphaned({ serverRuns: true })) console.warn(note); // this serve holds the lock: no other serve's run is still going
+  // Holding the lock, this serve is the file's only one: no other serve's run is still going.
+  for (const note of runs.interruptOrphaned({ serverRuns: lock !== undefined })) console.warn(note);
   const shares = new ShareStore(store.db);
   let runner: Runner | undefined;
   const runNow: RunNow = (path, params, choice) => runner!.run(path, "manual", params, choice);
@@ -224,7 +225,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Port in use: give the database back, so this process may start another server on it.
     await writer.close();
     store.close();
-    lock.release();
+    lock?.release();
     throw error;
   });
   const { url } = http;
@@ -270,7 +271,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await Promise.allSettled([http.close(), sessions.close()]);
         await writer.close();
         store.close();
-        lock.release();
+        lock?.release();
       })()),
   };
 }

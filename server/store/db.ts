@@ -219,9 +219,13 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
      state text not null,
      created_at integer not null
    ) without rowid`,
+  // The segment values of rows with no value and of values past the cap (profileDeltas.ts) start
+  // with U+FFFF, not NUL, so profiles store the same on PostgreSQL, whose text cannot hold NUL.
+  `update driftbook_profiles set segment_value = char(65535) || substr(segment_value, 2)
+   where segment_value in (char(0) || 'missing', char(0) || 'other')`,
   // Several servers on one database: each schedule tick and data run claimed by the one server
-  // that runs it (runs/runClaims.ts), the server that ran each run, and stored run reports in the database
-  // so any server serves any report (runs/reports.ts): the files earlier versions wrote are moved
+  // that runs it (runs/runClaims.ts), the server that ran each run, and stored run reports in the
+  // database so any server serves any report (runs/reports.ts): the files earlier versions wrote are moved
   // in (a file that is gone leaves its run without a report; the files stay for the operator).
   (db) => {
     db.exec(`create table driftbook_run_claims (

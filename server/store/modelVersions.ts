@@ -6,8 +6,7 @@
  * SQLite's data_version, or on PostgreSQL by LISTEN/NOTIFY (postgres/notifications.ts).
  * Versions only go up, so a change heard twice is told once.
  */
-import { engineOf } from "./connection.ts";
-import type { Db } from "./db.ts";
+import { engineOf, type Db } from "./connection.ts";
 import { listenForModelChanges, notifyModelChange } from "./postgres/notifications.ts";
 import type { PgDb } from "./postgres/pgDb.ts";
 
@@ -31,7 +30,7 @@ export class ModelVersions {
       .prepare(
         `insert into driftbook_models (name, created_at, updated_at, version) values (?, ?, ?, 1)
          on conflict(name) do update set updated_at = excluded.updated_at, version = driftbook_models.version + 1
-         returning version`,
+         returning driftbook_models.version`,
       )
       .pluck()
       .get(model, now, now) as number;

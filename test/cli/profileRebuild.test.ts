@@ -31,7 +31,7 @@ function oldDatabase(path: string): void {
            alter table driftbook_runs drop column as_of;
            drop table driftbook_online_states; drop table driftbook_online_calibrations;
            drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text;
-           pragma user_version = ${version - 4}`);
+           pragma user_version = ${version - 5}`);
   db.close();
 }
 

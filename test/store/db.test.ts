@@ -58,7 +58,7 @@ const LATER_THAN_PRODUCTION =
   "alter table driftbook_runs drop column as_of; " +
   "drop table driftbook_online_states; drop table driftbook_online_calibrations; " +
   "drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text";
-const LATER_THAN_PRODUCTION_COUNT = 5;
+const LATER_THAN_PRODUCTION_COUNT = 6;
 
 describe("migrations", () => {
   it("renames a stored run error's `cell` to `cellIndex`, keeping the errors' order and fields", () => {
