@@ -58,7 +58,7 @@ async function log(server: ServeProcess, rows: unknown[]): Promise<void> {
     headers: { "content-type": "application/x-ndjson" },
     body: rows.map((row) => JSON.stringify(row)).join("\n"),
   });
-  expect(response.status, await response.text()).toBe(200);
+  expect(response.status, await response.text()).toBe(201);
 }
 
 describe("two servers on one PostgreSQL", () => {
