@@ -139,16 +139,15 @@ export class Scheduler {
   /** Runs the tick of `path` scheduled at `tickAt`, unless another server claimed it; skips it while a run is going. */
   private tick(path: string, schedule: Schedule, tickAt: number): void {
     const { runner, claims } = this.options;
-    let claimed: boolean;
     try {
-      claimed = claims.claim(path, "schedule", tickAt);
+      if (!claims.claim(path, "schedule", tickAt)) return;
+      if (runner.isRunning(path) || runner.isRunningElsewhere(path, schedule.timeoutMs)) {
+        runner.recordSkipped(path, "schedule");
+        return;
+      }
     } catch (error) {
-      return this.report(`claiming the scheduled run of ${path}`, error);
-    }
-    if (!claimed) return;
-    if (runner.isRunning(path) || runner.isRunningElsewhere(path, schedule.timeoutMs)) {
-      runner.recordSkipped(path, "schedule");
-      return;
+      // The database is unreachable (PostgreSQL restarting): this tick is lost, not the server.
+      return this.report(`the scheduled run of ${path}`, error);
     }
     runner.run(path, "schedule").catch((error) => this.report(`the scheduled run of ${path}`, error));
   }

@@ -205,6 +205,34 @@ describe("the scheduler", () => {
     30_000,
   );
 
+  it("reports a tick it cannot claim (the database is unreachable) and carries on", async () => {
+    const { dir, cleanup } = await tempDir();
+    stops.push(cleanup);
+    await writeFiles(dir, { "hourly.md": '---\nschedule: "0 * * * *"\n---\n\n' + workbookText("1") });
+    const db = openDatabase(join(dir, "gone.db"));
+    db.close();
+    const errors: string[] = [];
+    const scheduler = new Scheduler({
+      workspace: new Workspace(dir),
+      runner: {
+        run: async () => expect.fail("a tick nobody claimed must not run"),
+        isRunning: () => false,
+        isRunningElsewhere: () => false,
+        idle: async () => undefined,
+        recordSkipped: () => expect.fail("nor be recorded"),
+      },
+      claims: new RunClaims(db, "test-server"),
+      lastStart: () => Date.parse("2026-03-01T08:00:00Z"),
+      now: () => Date.parse("2026-03-02T12:30:00Z"),
+      setInterval: () => 0,
+      clearInterval: () => undefined,
+      onError: (message, error) => errors.push(`${message}: ${(error as Error).message}`),
+    });
+    await scheduler.start();
+    scheduler.stop();
+    expect(errors).toEqual([expect.stringMatching(/^the scheduled run of hourly.md: .*not open/)]);
+  });
+
   it("reads a schedule's time zone: 09:00 in New York is 14:00 UTC in winter", async () => {
     const { dir, cleanup } = await tempDir();
     stops.push(cleanup);
