@@ -73,6 +73,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // req.secure (the login cookie's Secure flag) follows X-Forwarded-Proto from trusted proxies only.
+  app.set("trust proxy", (address: string) => deps.site.proxies.trusts(address));
   app.use(baseHeaders);
   app.use(deps.site.middleware());
   app.get("/healthz", (_req, res) => {

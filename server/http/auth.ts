@@ -6,8 +6,9 @@
  * so changing the token signs every browser out and the cookie never reveals the token.
  * Ingest (predictions, labels, reference sets) also accepts `DRIFTBOOK_INGEST_TOKEN`, so a
  * model service can log without editor rights; when either token is set, ingest needs one.
- * Wrong tokens are throttled per address (failureThrottle.ts, counted in the database so that
- * servers sharing it count together); the right one always gets in.
+ * Wrong tokens are throttled per client address (failureThrottle.ts, counted in the database so
+ * that servers sharing it count together; behind a trusted proxy, the address it forwards:
+ * trustedProxies.ts); the right one always gets in.
  * Share links are checked by their own routes, never here.
  */
 import { createHmac } from "node:crypto";
@@ -18,6 +19,7 @@ import { sameSecret } from "../shares/tokens.ts";
 import type { Db } from "../store/db.ts";
 import { FailureThrottle } from "./failureThrottle.ts";
 import { HttpError } from "./httpError.ts";
+import { TrustedProxies } from "./trustedProxies.ts";
 import { securityHeaders } from "./securityHeaders.ts";
 
 export interface AuthConfig {
@@ -68,6 +70,7 @@ export class Auth {
   constructor(
     readonly config: AuthConfig,
     db: Db,
+    private readonly proxies = new TrustedProxies(),
   ) {
     this.throttle = new FailureThrottle(db);
     this.session =
@@ -113,7 +116,7 @@ export class Auth {
    */
   private failed(req: IncomingMessage): number {
     try {
-      return this.throttle.fail(req.socket.remoteAddress ?? "");
+      return this.throttle.fail(this.proxies.clientOf(req).address);
     } catch (error) {
       console.warn(`could not count a wrong token: ${(error as Error).message}`);
       return UNCOUNTED_RETRY_AFTER_S;

@@ -4,6 +4,7 @@
  * write transaction goes through writeTransaction: `BEGIN IMMEDIATE`, so a second writer waits
  * for the lock (busy timeout) instead of failing at once.
  */
+import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { openChecked, type DatabaseCheck } from "./openCheck.ts";
 import { createReferenceCatalogue } from "./references.ts";
@@ -241,7 +242,42 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
      updated_at integer not null,
      primary key (target, workbook, model)
    )`,
+  // Several servers on one database: each schedule tick and data run claimed by the one server
+  // that runs it (runs/runClaims.ts), the server that ran each run, and stored run reports in the
+  // database so any server serves any report (runs/reports.ts): the files earlier versions wrote are moved
+  // in (a file that is gone leaves its run without a report; the files stay for the operator).
+  (db) => {
+    db.exec(`create table driftbook_run_claims (
+       workbook text not null,
+       trigger text not null,
+       slot_at integer not null,
+       server text not null,
+       primary key (workbook, trigger, slot_at)
+     ) without rowid;
+     alter table driftbook_runs add column server text;
+     create table driftbook_reports (
+       run_id integer primary key references driftbook_runs (id) on delete cascade,
+       html text not null
+     )`);
+    const files = db.prepare("select id, report_path from driftbook_runs where report_path is not null").all();
+    const insert = db.prepare("insert into driftbook_reports (run_id, html) values (?, ?)");
+    for (const { id, report_path } of files as { id: number; report_path: string }[]) {
+      const html = readReportFile(report_path);
+      if (html !== undefined) insert.run(id, html);
+    }
+    db.exec("alter table driftbook_runs drop column report_path");
+  },
 ];
+
+/** A report file an earlier version stored, or undefined when it is gone. */
+function readReportFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
 
 /**
  * Main-thread writes. The server stores ingest batches on its writer thread (writer.ts), since a

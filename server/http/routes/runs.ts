@@ -8,6 +8,7 @@ import type { Workspace } from "../../workspace/workspace.ts";
 import { ParamError, RunInProgress, type RunChoice } from "../../runs/runner.ts";
 import { AsOfError, asOfTime } from "../../runs/asOf.ts";
 import type { RunRecord, RunStore } from "../../runs/store.ts";
+import { storedReport } from "../../runs/reports.ts";
 import { HttpError } from "../httpError.ts";
 import { workbookPathOf } from "./workbookPath.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
@@ -73,13 +74,14 @@ export function runRoutes({
 
   router.get("/api/v1/runs/:id/report", (req, res) => {
     const run = runOf(runs, req.params.id);
-    if (!run.reportPath)
+    const html = storedReport(runs.db, run.id);
+    if (html === undefined)
       throw new HttpError(
         404,
         `run ${run.id} has no stored report (only the newest runs of each workbook keep theirs)`,
       );
     pageHeaders(res, REPORT_POLICY);
-    res.type("html").sendFile(run.reportPath);
+    res.type("html").send(html);
   });
 
   return router;

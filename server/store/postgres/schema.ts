@@ -194,6 +194,20 @@ const MIGRATIONS: string[] = [
      updated_at bigint not null,
      primary key (target, workbook, model)
    )`,
+  // Several servers on one database (runs/runClaims.ts, runs/reports.ts).
+  `create table driftbook_run_claims (
+     workbook text not null,
+     trigger text not null,
+     slot_at bigint not null,
+     server text not null,
+     primary key (workbook, trigger, slot_at)
+   );
+   alter table driftbook_runs add column server text;
+   alter table driftbook_runs drop column report_path;
+   create table driftbook_reports (
+     run_id bigint primary key references driftbook_runs (id) on delete cascade,
+     html text not null
+   )`,
 ];
 
 /** The advisory lock key migrations hold (any fixed number; PostgreSQL's locks are per database). */
