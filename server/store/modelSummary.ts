@@ -6,6 +6,7 @@ import type { Db } from "./db.ts";
 import { isBookkeeping, quoteIdentifier, roleOf, type Column, type ColumnType } from "./columns.ts";
 import { readSettings, type ProfilesState } from "./modelSettings.ts";
 import { referenceNames } from "./references.ts";
+import { storeTableColumns } from "./schemaNames.ts";
 
 export interface ModelSummary {
   name: string;
@@ -32,10 +33,12 @@ export interface ModelSummary {
 
 /** The table's columns by lower-cased name (SQLite names are case-insensitive), or undefined when it does not exist. */
 export function tableColumns(db: Db, table: string, schema = "main"): Map<string, Column> | undefined {
-  const info = db.prepare(`select name, type from pragma_table_info(?, ?)`).all(table, schema) as {
-    name: string;
-    type: ColumnType;
-  }[];
+  // The store's own tables on either engine (schemaNames.ts); another schema is SQLite's attached staging file.
+  const info = (
+    schema === "main"
+      ? storeTableColumns(db, table)
+      : db.prepare(`select name, type from pragma_table_info(?, ?)`).all(table, schema)
+  ) as { name: string; type: ColumnType }[];
   if (info.length === 0) return undefined;
   return new Map(info.map(({ name, type }) => [name.toLowerCase(), { name, type, role: roleOf(name) }]));
 }
