@@ -67,7 +67,10 @@ export class CellProcess {
         `--max-old-space-size=${memoryLimitMb}`,
         ...(process.sourceMapsEnabled ? ["--enable-source-maps"] : []),
       ],
-      env: { ...cellEnv(process.env, init.user !== undefined), ...(password !== undefined && { PGPASSWORD: password }) },
+      env: {
+        ...cellEnv(process.env, init.user !== undefined),
+        ...(password !== undefined && { PGPASSWORD: password }),
+      },
       serialization: "advanced",
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });

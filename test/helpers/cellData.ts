@@ -26,14 +26,16 @@ export function seedCredit(location: string, rows: number): void {
   const db = openDatabase(location);
   try {
     const vector = engineOf(db) === "postgres" ? "bytea" : "BLOB(2)";
-    db.exec(`create table credit (id text primary key, ts bigint not null, x double precision, grp text, embedding ${vector})`);
+    db.exec(
+      `create table credit (id text primary key, ts bigint not null, x double precision, grp text, embedding ${vector})`,
+    );
     db.transaction(() => {
       // Rows in groups of up to 200 per statement (1000 parameters, within both engines' limits).
       for (let start = 0; start < rows; start += 200) {
         const group = Array.from({ length: Math.min(200, rows - start) }, (_, i) => creditRow(start + i));
-        db.prepare(`insert into credit (id, ts, x, grp, embedding) values ${group.map(() => "(?, ?, ?, ?, ?)").join(", ")}`).run(
-          ...group.flatMap(({ id, ts, x, grp, embedding }) => [id, ts, x, grp, vectorBlob(embedding)]),
-        );
+        db.prepare(
+          `insert into credit (id, ts, x, grp, embedding) values ${group.map(() => "(?, ?, ?, ?, ?)").join(", ")}`,
+        ).run(...group.flatMap(({ id, ts, x, grp, embedding }) => [id, ts, x, grp, vectorBlob(embedding)]));
       }
     })();
   } finally {

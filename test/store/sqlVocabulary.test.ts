@@ -39,7 +39,9 @@ describe.each(ENGINES)("sql.bucket on %s", (engine) => {
     const sql = sqlTag(db, new Set(), []);
     const table = await sql`select ${sql.bucket("c.ts", width)} as start, count(*) as n
       from credit c where c.ts >= ${0} group by start order by start`;
-    expect(table.objects().map((row) => [row.start, row.n])).toEqual(expectedCounts(widthMs));
+    expect(table.objects().map((row) => [(row as { start: number }).start, (row as { n: number }).n])).toEqual(
+      expectedCounts(widthMs),
+    );
   });
 
   it("puts a ts before 1970 in the bucket that starts before it, and weeks start on Mondays", async () => {

@@ -58,11 +58,11 @@ export function ensureCellRole(db: Db): { role: string; password: string } {
         .get() as { database: string; schema: string; server: string };
       const role = cellRoleName(database);
       const stored = db.prepare(`select password from ${PASSWORDS} where role = ?`).pluck().get(role) as
-        | string
-        | undefined;
+        string | undefined;
       // Hex only, so it is safe inside the literal DDL needs (a password cannot be a bound parameter there).
       const password = stored ?? randomBytes(24).toString("hex");
-      if (stored === undefined) db.prepare(`insert into ${PASSWORDS} (role, password) values (?, ?)`).run(role, password);
+      if (stored === undefined)
+        db.prepare(`insert into ${PASSWORDS} (role, password) values (?, ?)`).run(role, password);
       const name = quoteIdentifier(role);
       const exists = db.prepare("select 1 from pg_roles where rolname = ?").get(role) !== undefined;
       const attributes = `login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls password '${password}'`;
