@@ -33,6 +33,7 @@ import { ShareStore } from "./shares/store.ts";
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DB_PATH } from "./store/db.ts";
 import type { DatabaseCheck } from "./store/openCheck.ts";
 import { DatabaseInUseError, holdServeLock, type ServeLock } from "./store/serveLock.ts";
+import { cellLocation } from "./store/cellLocation.ts";
 import { PredictionStore } from "./store/store.ts";
 import { StoreWriter, type WriterOptions } from "./store/writer.ts";
 
@@ -110,6 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let lock: ServeLock;
   try {
     await workspace.checkReadable(); // after the open, which makes the folder of a database inside it
+    cellLocation(dbPath); // PostgreSQL's reader role for cells, now: a missing privilege stops the start, not a workbook
     lock = holdServeLock(dbPath); // after the open, which made the folder and refused a bad file
   } catch (error) {
     store.close();
