@@ -90,6 +90,35 @@ describe("sql in cells", () => {
     ]);
   });
 
+  it("splices sql.bucket's expression into a sql cell, while its other ${} stay bound values", async () => {
+    const day = Date.UTC(2026, 10, 26);
+    store.log(
+      "credit",
+      [1, 30, 50].map((hour, i) => ({
+        row: i + 1,
+        id: `p${i}`,
+        ts: day + hour * 3_600_000,
+        features: {},
+        prediction: 0,
+      })),
+    );
+    host.load(
+      analysed(
+        '```sql daily\nselect ${sql.bucket("ts", "1d")} as day, count(*) as n from credit where ts >= ${0} group by day order by day\n```',
+      ),
+    );
+    await host.whenIdle();
+    expect(host.snapshot()[0].outputs[0]).toMatchObject({
+      kind: "table",
+      rows: [
+        [day, 1],
+        [day + 86_400_000, 1],
+        [day + 2 * 86_400_000, 1],
+      ],
+    });
+    expect(host.dataWindows()[0]!.sql).toMatch(/^select \(cast\("ts" as bigint\) - .* where ts >= \? group by day/);
+  });
+
   it("counts 100k logged rows", async () => {
     for (let batch = 0; batch < 10; batch++) logRows(10_000, batch * 10_000);
     host.load(analysed("```sql total\nselect count(*) as n from credit\n```"));
