@@ -37,6 +37,14 @@ function logRows(count: number, start = 0) {
   );
 }
 
+/** One prediction at each of these hours after `day`. */
+function logHours(day: number, hours: number[]) {
+  store.log(
+    "credit",
+    hours.map((hour, i) => ({ row: i + 1, id: `p${i}`, ts: day + hour * 3_600_000, features: {}, prediction: 0 })),
+  );
+}
+
 describe("sql in cells", () => {
   it("returns an Arquero table with the query's columns, and binds every interpolation as a value", async () => {
     logRows(10);
@@ -65,16 +73,7 @@ describe("sql in cells", () => {
 
   it("reports what each query read: its rows and the span of its ts column, for a report's provenance", async () => {
     const day = Date.UTC(2026, 10, 26);
-    store.log(
-      "credit",
-      [0, 5, 2].map((hour, i) => ({
-        row: i + 1,
-        id: `p${i}`,
-        ts: day + hour * 3_600_000,
-        features: {},
-        prediction: 0,
-      })),
-    );
+    logHours(day, [0, 5, 2]);
     host.load(
       analysed(
         "```sql recent\nselect *\n  from credit where ts >= ${since}\n```",
@@ -92,16 +91,7 @@ describe("sql in cells", () => {
 
   it("splices sql.bucket's expression into a sql cell, while its other ${} stay bound values", async () => {
     const day = Date.UTC(2026, 10, 26);
-    store.log(
-      "credit",
-      [1, 30, 50].map((hour, i) => ({
-        row: i + 1,
-        id: `p${i}`,
-        ts: day + hour * 3_600_000,
-        features: {},
-        prediction: 0,
-      })),
-    );
+    logHours(day, [1, 30, 50]);
     host.load(
       analysed(
         '```sql daily\nselect ${sql.bucket("ts", "1d")} as day, count(*) as n from credit where ts >= ${0} group by day order by day\n```',
