@@ -19,6 +19,7 @@ import { collectColumns } from "./resultColumns.ts";
 import { vectorDimension, type ColumnType } from "./columns.ts";
 import { clearAsOf, shadowAsOf } from "./asOf.ts";
 import { describeLocation, isPostgresUrl } from "./location.ts";
+import { temporaryViews } from "./schemaNames.ts";
 import { PgDb } from "./postgres/pgDb.ts";
 import { readOnlyQuery, type ResultShape } from "./postgres/readOnlyQuery.ts";
 
@@ -100,7 +101,7 @@ export class ReadonlyDatabase {
 
   /** The read-only connection, opened on first use: for readers beside `query`, such as profileRead.ts. */
   connection(): Db {
-    if (this.db) return this.db;
+    if (this.db) return this.reconnected(this.db);
     const db = this.open();
     try {
       if (this.at !== undefined) shadowAsOf(db, this.at);
@@ -109,6 +110,16 @@ export class ReadonlyDatabase {
       throw error;
     }
     this.db = db;
+    return db;
+  }
+
+  /**
+   * A PostgreSQL connection reconnects by itself after a restart (postgres/syncClient.ts), and
+   * the new session has none of the old one's temporary views: re-make them before the next
+   * read, so an as-of run never reads the data as it is now.
+   */
+  private reconnected(db: Db): Db {
+    if (this.at !== undefined && db instanceof PgDb && temporaryViews(db).length === 0) shadowAsOf(db, this.at);
     return db;
   }
 

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sqlTag } from "../../server/runtime/stdlib/sql.ts";
 import { ReadonlyDatabase } from "../../server/store/readonly.ts";
 import { cellLocation } from "../../server/store/cellLocation.ts";
-import { ENGINES, engineDatabases } from "../helpers/engines.ts";
+import { openDatabase } from "../../server/store/db.ts";
+import { ENGINES, engineDatabases, sharedPostgres } from "../helpers/engines.ts";
 import { creditRow, seedCredit } from "../helpers/cellData.ts";
 
 /** More rows than one cursor batch (readOnlyQuery.ts reads 5000 at a time), so batches join up. */
@@ -60,4 +61,36 @@ describe.each(ENGINES)("sql in cells on the read-only connection, on %s", (engin
     expect(() => db.query("select no_such_column from credit", [])).toThrow(/no_such_column/);
     expect(db.query("select count(*) as n from credit where x < ?", [1]).get("n", 0)).toBe(4);
   });
+});
+
+describe("a cell's PostgreSQL connection across a restart of PostgreSQL", () => {
+  const databases = engineDatabases("postgres");
+
+  it("says the connection failed, then reads again, still as of T", async () => {
+    const location = await databases.location();
+    seedCredit(location, 20);
+    const server = openDatabase(location);
+    server
+      .prepare("insert into driftbook_models (name, created_at, updated_at, version) values ('credit', 0, 0, 1)")
+      .run();
+    server.close();
+    const db = new ReadonlyDatabase(cellLocation(location));
+    try {
+      db.setAsOf(creditRow(9).ts);
+      const count = () => db.query("select count(*) as n from credit", []).get("n", 0);
+      expect(count()).toBe(10);
+      (await sharedPostgres()).restart();
+      // The first statement may meet the connection the restart closed; the next opens a new session.
+      try {
+        expect(count()).toBe(10);
+      } catch (error) {
+        expect((error as Error).message).toMatch(/^PostgreSQL connection failed \(127\.0\.0\.1:\d+\/test_\w+\)/);
+        expect(count()).toBe(10);
+      }
+      db.setAsOf(undefined);
+      expect(count()).toBe(20);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 });
