@@ -59,4 +59,4 @@ export interface TableLike {
  * in every count-based test, so those tests stay exact over the categories the profile kept. The
  * store gives a segment value past its cap the same name (server/store/profileDeltas.ts).
  */
-export const OTHER_CATEGORY = "\u0000other";
+export const OTHER_CATEGORY = "\uffffother";

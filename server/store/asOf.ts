@@ -19,7 +19,7 @@
  */
 import type { Db } from "./connection.ts";
 import { INGESTED_AT, LABEL_INGESTED_AT, quoteIdentifier } from "./columns.ts";
-import { tableColumns } from "./modelSummary.ts";
+import { tableColumns } from "./tableSchema.ts";
 import { isInForce, referenceTable, referenceVersions } from "./references.ts";
 import { dropTemporaryView, storeTable, temporaryViews } from "./schemaNames.ts";
 

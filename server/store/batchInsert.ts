@@ -18,7 +18,9 @@ import {
   vectorDimension,
   type ColumnType,
 } from "./columns.ts";
-import type { Db, Statement } from "./connection.ts";
+import { engineOf, type Db, type Statement } from "./connection.ts";
+import { CopyRows } from "./postgres/copyRows.ts";
+import type { PgDb } from "./postgres/pgDb.ts";
 
 /** Values each row starts with: id, ts, ingested_at, label_ingested_at. */
 const LEADING = 4;
@@ -45,6 +47,7 @@ export function insertBatch(db: Db, table: string, batch: ColumnBatch, columns: 
   const width = columns.length + LEADING;
   const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_VARIABLES / width)));
   const names = `id, ts, ${INGESTED_AT}, ${LABEL_INGESTED_AT}${columns.map(({ column }) => `, ${quoteIdentifier(column.name)}`).join("")}`;
+  if (engineOf(db) === "postgres") return copyBatch(db as PgDb, table, batch, columns, now, width);
   const statement = insertStatements(db, table, names, width);
   const args: unknown[] = [];
   let written = 0;
@@ -59,6 +62,27 @@ export function insertBatch(db: Db, table: string, batch: ColumnBatch, columns: 
     start += count;
   }
   return written;
+}
+
+/** PostgreSQL's way (postgres/copyRows.ts): the rows copied in, then the new ones inserted. */
+function copyBatch(
+  db: PgDb,
+  table: string,
+  batch: ColumnBatch,
+  columns: TypedColumn[],
+  now: number,
+  width: number,
+): number {
+  const names = ["id", "ts", INGESTED_AT, LABEL_INGESTED_AT, ...columns.map(({ column }) => column.name)];
+  const copy = new CopyRows(db, table, names);
+  const args: unknown[] = [];
+  for (let start = 0; start < batch.length; start += ROWS_PER_STATEMENT) {
+    const count = Math.min(ROWS_PER_STATEMENT, batch.length - start);
+    args.length = count * width;
+    fillArgs(args, batch, columns, start, count, width, now);
+    for (let row = 0; row < count; row++) copy.add(args, row * width);
+  }
+  return copy.insert();
 }
 
 /** Insert statements by table and columns, then by rows, per connection. */

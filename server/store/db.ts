@@ -218,6 +218,10 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
      state text not null,
      created_at integer not null
    ) without rowid`,
+  // The segment values of rows with no value and of values past the cap (profileDeltas.ts) start
+  // with U+FFFF, not NUL, so profiles store the same on PostgreSQL, whose text cannot hold NUL.
+  `update driftbook_profiles set segment_value = char(65535) || substr(segment_value, 2)
+   where segment_value in (char(0) || 'missing', char(0) || 'other')`,
 ];
 
 /**

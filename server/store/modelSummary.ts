@@ -3,10 +3,10 @@
  * model's columns, counts, time span, label coverage and version, read from its tables.
  */
 import type { Db } from "./db.ts";
-import { isBookkeeping, quoteIdentifier, roleOf, type Column, type ColumnType } from "./columns.ts";
+import { isBookkeeping, quoteIdentifier, type Column } from "./columns.ts";
+import { tableColumns } from "./tableSchema.ts";
 import { readSettings, type ProfilesState } from "./modelSettings.ts";
 import { referenceNames } from "./references.ts";
-import { storeTableColumns } from "./schemaNames.ts";
 
 export interface ModelSummary {
   name: string;
@@ -29,18 +29,6 @@ export interface ModelSummary {
   version: number;
   /** Whether the stored profiles describe the rows ('rebuild-needed': run `driftbook profile rebuild`). */
   profiles: ProfilesState;
-}
-
-/** The table's columns by lower-cased name (SQLite names are case-insensitive), or undefined when it does not exist. */
-export function tableColumns(db: Db, table: string, schema = "main"): Map<string, Column> | undefined {
-  // The store's own tables on either engine (schemaNames.ts); another schema is SQLite's attached staging file.
-  const info = (
-    schema === "main"
-      ? storeTableColumns(db, table)
-      : db.prepare(`select name, type from pragma_table_info(?, ?)`).all(table, schema)
-  ) as { name: string; type: ColumnType }[];
-  if (info.length === 0) return undefined;
-  return new Map(info.map(({ name, type }) => [name.toLowerCase(), { name, type, role: roleOf(name) }]));
 }
 
 /** The columns of a model's table that hold logged data: all but the store's bookkeeping ones (columns.ts). */

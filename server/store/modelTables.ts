@@ -12,8 +12,8 @@ import {
   type Column,
   type ColumnType,
 } from "./columns.ts";
-import type { Db } from "./db.ts";
-import { tableColumns } from "./modelSummary.ts";
+import { engineOf, type Db } from "./connection.ts";
+import { addColumn, createModelTable, tableColumns } from "./tableSchema.ts";
 import { BatchError, type FeatureValue } from "../ingest/types.ts";
 
 export class ModelTables {
@@ -21,6 +21,16 @@ export class ModelTables {
     private readonly db: Db,
     private readonly maxColumns: number,
   ) {}
+
+  /**
+   * Holds the model's write lock until the transaction ends. SQLite has one writer per file
+   * already (writeTransaction's BEGIN IMMEDIATE); on PostgreSQL, writers to one model (several
+   * servers, the CLI) take turns on an advisory lock, so a table is created once and the rows
+   * after lastRowid are the current batch's alone.
+   */
+  lock(model: string): void {
+    if (engineOf(this.db) === "postgres") this.db.prepare("select pg_advisory_xact_lock(1, hashtext(?))").get(model);
+  }
 
   /** The table's columns by lower-cased name, or undefined when it does not exist. */
   columnsOf(table: string, schema = "main"): Map<string, Column> | undefined {
@@ -31,7 +41,7 @@ export class ModelTables {
   lastRowid(table: string): number {
     return (
       (this.db
-        .prepare(`select max(rowid) from main.${quoteIdentifier(table)}`)
+        .prepare(`select max(rowid) from ${quoteIdentifier(table)}`)
         .pluck()
         .get() as number | null) ?? 0
     );
@@ -39,11 +49,7 @@ export class ModelTables {
 
   /** Creates a model's table (predictions or reference) with its id, ts and bookkeeping columns; returns its columns. */
   createTable(table: string): Map<string, Column> {
-    const quoted = quoteIdentifier(table);
-    this.db.exec(
-      `create table main.${quoted} (id text primary key, ts integer not null, ${INGESTED_AT} integer, ${LABEL_INGESTED_AT} integer)`,
-    );
-    this.db.exec(`create index main.${quoteIdentifier(`${table}_ts`)} on ${quoted} (ts)`);
+    createModelTable(this.db, table);
     return this.columnsOf(table)!;
   }
 
@@ -51,7 +57,7 @@ export class ModelTables {
   ensureBookkeeping(table: string, columns: Map<string, Column>): void {
     for (const name of [INGESTED_AT, LABEL_INGESTED_AT]) {
       if (columns.has(name)) continue;
-      this.db.exec(`alter table main.${quoteIdentifier(table)} add column ${name} integer`);
+      addColumn(this.db, table, name, "INTEGER");
       columns.set(name, { name, type: "INTEGER", role: roleOf(name) });
     }
   }
@@ -78,7 +84,7 @@ export class ModelTables {
       );
     }
     const type = preferredType ?? typeOf(first.value as Exclude<FeatureValue, null>);
-    this.db.exec(`alter table ${quoteIdentifier(table)} add column ${quoteIdentifier(name)} ${type}`);
+    addColumn(this.db, table, name, type);
     columns.set(name.toLowerCase(), { name, type, role: roleOf(name) });
     return type;
   }

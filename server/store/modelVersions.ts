@@ -3,9 +3,10 @@
  * data moves up by one, and the listeners told of it. A workbook re-runs when a model it reads
  * changes, whichever process wrote it: this process's own writes, its writer thread's (reported
  * by message), and other processes' (`driftbook log`, a second server), noticed by polling
- * SQLite's data_version. Versions only go up, so a change heard twice is told once.
+ * SQLite's data_version (on PostgreSQL, the next transaction id, which moves with every write
+ * anywhere in the cluster). Versions only go up, so a change heard twice is told once.
  */
-import type { Db } from "./db.ts";
+import { engineOf, type Db } from "./connection.ts";
 
 /** Told of each committed change: the model and its new version. */
 export type ChangeListener = (model: string, version: number) => void;
@@ -26,8 +27,8 @@ export class ModelVersions {
     const version = this.db
       .prepare(
         `insert into driftbook_models (name, created_at, updated_at, version) values (?, ?, ?, 1)
-         on conflict(name) do update set updated_at = excluded.updated_at, version = version + 1
-         returning version`,
+         on conflict(name) do update set updated_at = excluded.updated_at, version = driftbook_models.version + 1
+         returning driftbook_models.version`,
       )
       .pluck()
       .get(model, now, now) as number;
@@ -54,7 +55,13 @@ export class ModelVersions {
    * stops watching.
    */
   watchOtherWriters(intervalMs = 1000, onCommit?: () => void): () => void {
-    const dataVersion = this.db.prepare("pragma data_version").pluck();
+    const dataVersion = this.db
+      .prepare(
+        engineOf(this.db) === "postgres"
+          ? "select pg_snapshot_xmax(pg_current_snapshot())::text"
+          : "pragma data_version",
+      )
+      .pluck();
     const allVersions = this.db.prepare("select name, version from driftbook_models");
     let seen = dataVersion.get();
     for (const { name, version } of allVersions.all() as { name: string; version: number }[])

@@ -18,8 +18,11 @@ import { bucketStart, dayStart, monthStart, type Grain } from "./buckets.ts";
 import type { Column } from "./columns.ts";
 import { cellOf, type ProfiledColumn, type ProfiledRows } from "./profiledRows.ts";
 
-/** The segment value of rows whose segment column is null. */
-export const SEGMENT_MISSING = "\u0000missing";
+/**
+ * The segment value of rows whose segment column is null: a noncharacter (U+FFFF) no logged text
+ * holds in practice, never NUL, which PostgreSQL's text cannot store.
+ */
+export const SEGMENT_MISSING = "\uffffmissing";
 /** The segment value shared by values past a column's cap: the detectors' `other` category, so tests count it as one. */
 export const SEGMENT_OTHER = OTHER_CATEGORY;
 

@@ -12,7 +12,7 @@ import { everyOf, ProfileReadError, timeOf, zoneOf, type ProfileReadOptions } fr
 import { readTiles, storedSpan, type ReadTile, type Slice } from "./profileTiles.ts";
 import type { Db } from "./db.ts";
 import { readSettings, type ModelSettings } from "./modelSettings.ts";
-import { hasStoreTable } from "./schemaNames.ts";
+import { tableExists } from "./tableSchema.ts";
 import { PREDICTIONS_SOURCE } from "./profileStore.ts";
 import {
   currentReference,
@@ -128,7 +128,7 @@ function segmentZone(tz: string | undefined): string {
 
 /** The model's profile settings, or a ProfileReadError when the model or its profiles are not there. */
 function settingsOf(db: Db, model: string): ModelSettings {
-  if (!hasStoreTable(db, "driftbook_profiles"))
+  if (!tableExists(db, "driftbook_profiles"))
     throw new ProfileReadError(
       "this database keeps no profiles yet (an older Driftbook wrote it): start `driftbook serve` on it once to upgrade it",
       "model",

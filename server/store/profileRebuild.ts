@@ -12,7 +12,7 @@ import { bucketStart, dayStart, monthStart, DAY_MS } from "./buckets.ts";
 import { quoteIdentifier } from "./columns.ts";
 import { writeTransaction, type Db } from "./db.ts";
 import { readSettings, setProfilesState } from "./modelSettings.ts";
-import { tableColumns } from "./modelSummary.ts";
+import { tableColumns } from "./tableSchema.ts";
 import type { Period, ProfileDelta } from "./profileDeltas.ts";
 import { deleteProfiles, PREDICTIONS_SOURCE, recordChunk, recordNewColumn, recordStoredRows } from "./profileStore.ts";
 import { decodeRows, LABELS_COLUMN, ROWS_COLUMN, StoredProfiles } from "./storedProfiles.ts";
@@ -37,7 +37,7 @@ export function rebuildProfiles(
   const { first, upTo } = writeTransaction(db, () => {
     deleteProfiles(db, model, REBUILD_SOURCE); // a rebuild that died before its swap
     return db
-      .prepare(`select coalesce(min(rowid), 0) as first, coalesce(max(rowid), 0) as upTo from ${table}`)
+      .prepare(`select coalesce(min(rowid), 0) as first, coalesce(max(rowid), 0) as "upTo" from ${table}`)
       .get() as {
       first: number;
       upTo: number;

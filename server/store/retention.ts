@@ -13,7 +13,7 @@ import { DAY_MS, monthStart } from "./buckets.ts";
 import { quoteIdentifier } from "./columns.ts";
 import { writeTransaction, type SqliteDb } from "./db.ts";
 import { engineOf } from "./connection.ts";
-import { tableColumns } from "./modelSummary.ts";
+import { tableColumns } from "./tableSchema.ts";
 import { readSettings } from "./modelSettings.ts";
 import { retentions } from "./retentionSettings.ts";
 import type { PredictionStore } from "./store.ts";

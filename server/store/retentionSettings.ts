@@ -52,7 +52,7 @@ export function parseRetention(value: unknown): Retention {
 export function retentions(db: Db): ({ model: string } & Retention)[] {
   return db
     .prepare(
-      `select model, retention_rows_ms as rowsMs, retention_profiles_ms as profilesMs from driftbook_model_settings
+      `select model, retention_rows_ms as "rowsMs", retention_profiles_ms as "profilesMs" from driftbook_model_settings
        where retention_rows_ms is not null or retention_profiles_ms is not null order by model`,
     )
     .all() as ({ model: string } & Retention)[];

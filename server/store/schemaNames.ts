@@ -23,25 +23,6 @@ export function storeTable(db: Db, name: string): string {
   return `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`;
 }
 
-/** Whether the store has a table named `name` (not a temporary view). */
-export function hasStoreTable(db: Db, name: string): boolean {
-  const sql =
-    engineOf(db) === "sqlite"
-      ? "select 1 from main.sqlite_schema where type = 'table' and name = ?"
-      : "select 1 from information_schema.tables where table_schema = current_schema() and table_name = ?";
-  return db.prepare(sql).get(name) !== undefined;
-}
-
-/** The names and declared types of a store table's columns, in order (empty when it does not exist). */
-export function storeTableColumns(db: Db, name: string): { name: string; type: string }[] {
-  const sql =
-    engineOf(db) === "sqlite"
-      ? "select name, type from pragma_table_info(?, 'main')"
-      : `select column_name as name, upper(data_type) as type from information_schema.columns
-         where table_schema = current_schema() and table_name = ? order by ordinal_position`;
-  return db.prepare(sql).all(name) as { name: string; type: string }[];
-}
-
 /** The connection's temporary views: the as-of views, the only thing a cell connection creates. */
 export function temporaryViews(db: Db): string[] {
   const sql =

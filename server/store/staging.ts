@@ -13,6 +13,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SqliteDb } from "./db.ts";
 import { isPostgresUrl } from "./location.ts";
+import { INGESTED_AT, LABEL_INGESTED_AT } from "./columns.ts";
+import { addColumn, createModelTable, tableColumns } from "./tableSchema.ts";
+
+/** The columns every model table is created with (tableSchema.ts). */
+const STARTING_COLUMNS = new Set(["id", "ts", INGESTED_AT, LABEL_INGESTED_AT]);
 import { PredictionStore, type ModelTable, type PredictionBatch, type WriteResult } from "./store.ts";
 
 export class StagedWrite {
@@ -38,11 +43,12 @@ export class StagedWrite {
     // `<model>_reference` (appendReference).
     const tables = into === "predictions" ? [model, `${model}_reference`] : [model];
     for (const table of tables) {
-      const sql = store.db
-        .prepare("select sql from sqlite_schema where type = 'table' and name = ?")
-        .pluck()
-        .get(table);
-      if (typeof sql === "string") this.staging.db.exec(sql);
+      const columns = tableColumns(store.db, table);
+      if (!columns) continue;
+      createModelTable(this.staging.db, table);
+      for (const { name, type } of columns.values()) {
+        if (!STARTING_COLUMNS.has(name.toLowerCase())) addColumn(this.staging.db, table, name, type);
+      }
     }
   }
 

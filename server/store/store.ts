@@ -26,6 +26,7 @@ import { PREDICTIONS_SOURCE } from "./profileStore.ts";
 import { profileWrittenRows, WrittenProfiles } from "./writtenProfiles.ts";
 import { LabelProfileUpdates } from "./labelProfiles.ts";
 import { ModelTables } from "./modelTables.ts";
+import { openStagedTable } from "./stagedTable.ts";
 import {
   currentReference,
   DEFAULT_REFERENCE,
@@ -127,6 +128,7 @@ export class PredictionStore {
     validateModelName(model);
     let changed = false;
     const result = writeTransaction(this.db, () => {
+      this.tables.lock(model);
       const { added, ...written } = this.writeRows(model, model, rows, PREDICTIONS_SOURCE);
       changed = written.written > 0 || added;
       if (changed) this.versions.bump(model);
@@ -144,6 +146,7 @@ export class PredictionStore {
     validateModelName(model);
     validateReferenceName(name);
     const result = writeTransaction(this.db, () => {
+      this.tables.lock(model);
       const version = retireReference(this.db, model, name, this.now());
       const source = referenceSource(name, version);
       const { added: _, ...written } = this.writeRows(model, referenceTable(model, name), rows, source);
@@ -162,6 +165,7 @@ export class PredictionStore {
   appendReference(model: string, rows: PredictionBatch): WriteResult {
     validateModelName(model);
     const result = writeTransaction(this.db, () => {
+      this.tables.lock(model);
       const version = currentReference(this.db, model, DEFAULT_REFERENCE)?.version ?? 1;
       const source = referenceSource(DEFAULT_REFERENCE, version);
       const { added: _, ...written } = this.writeRows(model, `${model}_reference`, rows, source);
@@ -184,22 +188,22 @@ export class PredictionStore {
     if (reference !== undefined) validateReferenceName(reference);
     const table = reference === undefined ? model : referenceTable(model, reference);
     const stagedTable = reference === undefined ? model : `${model}_reference`; // appendReference's
-    this.db.prepare("attach database ? as staged").run(stagedFile); // not allowed inside a transaction
+    const staged = openStagedTable(this.db, stagedFile, stagedTable);
     try {
       let changed = false;
       const result = writeTransaction(this.db, () => {
+        this.tables.lock(model);
         const version = reference === undefined ? 0 : retireReference(this.db, model, reference, this.now());
         const source = reference === undefined ? PREDICTIONS_SOURCE : referenceSource(reference, version);
-        const staged = this.tables.columnsOf(stagedTable, "staged")!;
         const columns = this.tables.columnsOf(table) ?? this.tables.createTable(table);
         const columnCount = columns.size;
         const lastRowid = this.profiles ? this.tables.lastRowid(table) : 0; // where the copied rows begin
         const before = new Set(columns.keys());
-        const adding = [...staged.keys()].filter((name) => !columns.has(name)).length;
+        const adding = [...staged.columns.keys()].filter((name) => !columns.has(name)).length;
         if (columnCount + adding > this.maxColumns) {
           throw new BatchError(`the file would give the model more than ${this.maxColumns} columns`);
         }
-        for (const { name, type } of staged.values()) {
+        for (const { name, type } of staged.columns.values()) {
           const stored = this.tables.ensureColumn(table, columns, name, { row: 0, value: null }, type)!;
           if (stored !== type) {
             throw new BatchError(
@@ -210,14 +214,8 @@ export class PredictionStore {
             );
           }
         }
-        const names = [...staged.values()].map(({ name }) => quoteIdentifier(name)).join(", ");
-        const from = `staged.${quoteIdentifier(stagedTable)}`;
-        const written = this.db
-          .prepare(
-            `insert into main.${quoteIdentifier(table)} (${names}) select ${names} from ${from} where true on conflict(id) do nothing`,
-          )
-          .run().changes;
-        const rows = this.db.prepare(`select count(*) from ${from}`).pluck().get() as number;
+        const names = [...staged.columns.values()].map(({ name }) => name);
+        const { written, rows } = staged.copyInto(table, names);
         if (this.profiles) profileWrittenRows(this.db, { model, table, source, columns, before, lastRowid, written });
         changed = reference !== undefined || written > 0 || columns.size > columnCount;
         if (changed) this.versions.bump(model);
@@ -228,7 +226,7 @@ export class PredictionStore {
       if (changed) this.versions.emit(model);
       return result;
     } finally {
-      this.db.exec("detach database staged");
+      staged.close();
     }
   }
 
@@ -242,13 +240,16 @@ export class PredictionStore {
     let changed = false;
     const result = writeTransaction(this.db, () => {
       changed = false;
+      this.tables.lock(model);
       const columns = this.tables.columnsOf(model);
       if (!columns) throw new BatchError(`no model named "${model}": log predictions before their labels`);
       const table = quoteIdentifier(model);
       this.tables.ensureBookkeeping(model, columns);
       const stored = this.db.prepare(`select 1 from ${table} where id = ?`).pluck();
       const update = () =>
-        this.db.prepare(`update ${table} set label = ?, ${LABEL_INGESTED_AT} = ? where id = ? and label is not ?`);
+        this.db.prepare(
+          `update ${table} set label = ?, ${LABEL_INGESTED_AT} = ? where id = ? and label is distinct from ?`,
+        );
       const now = this.now();
       let labelType = columns.get("label")?.type;
       let updateLabel = labelType && update();

@@ -60,7 +60,8 @@ function statementsOf(db: Db) {
         .raw(),
       upsert: db.prepare(
         `insert into driftbook_profiles (model, source, grain, start, segment, segment_value, column_name, data)
-         values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do update set data = excluded.data`,
+         values (?, ?, ?, ?, ?, ?, ?, ?)
+         on conflict (model, source, grain, start, segment, segment_value, column_name) do update set data = excluded.data`,
       ),
     };
     preparedStatements.set(db, statements);

@@ -30,7 +30,7 @@ function oldDatabase(path: string): void {
            alter table old drop column ingested_at; alter table old drop column label_ingested_at;
            alter table driftbook_runs drop column as_of;
            drop table driftbook_online_states; drop table driftbook_online_calibrations;
-           pragma user_version = ${version - 3}`);
+           pragma user_version = ${version - 4}`);
   db.close();
 }
 

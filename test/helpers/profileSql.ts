@@ -6,7 +6,9 @@
 import { expect } from "vitest";
 import { CategoricalProfile, NumericProfile } from "../../detectors/index.ts";
 import type { Db } from "../../server/store/db.ts";
+import { engineOf, type Engine } from "../../server/store/connection.ts";
 import { decodeRows } from "../../server/store/storedProfiles.ts";
+import { SEGMENT_MISSING, SEGMENT_OTHER } from "../../server/store/profileDeltas.ts";
 import { storedProfiles } from "./profiles.ts";
 
 /** Exactly rounded sum (Shewchuk 1997, "Adaptive precision floating-point arithmetic"; Python's msum recipe). */
@@ -28,10 +30,12 @@ export function fsum(values: Iterable<number>): number {
 }
 
 /** SQL for the start of the period of `grain` that holds a row's ts. */
-function periodSql(grain: string, bucketMs: number): string {
+function periodSql(grain: string, bucketMs: number, engine: Engine): string {
   if (grain === "bucket") return `(ts - ts % ${bucketMs})`;
   if (grain === "day") return "(ts - ts % 86400000)";
-  return "(cast(strftime('%s', ts / 1000, 'unixepoch', 'start of month') as integer) * 1000)";
+  return engine === "postgres"
+    ? "(extract(epoch from date_trunc('month', to_timestamp(ts / 1000.0) at time zone 'UTC')) * 1000)::bigint"
+    : "(cast(strftime('%s', ts / 1000, 'unixepoch', 'start of month') as integer) * 1000)";
 }
 
 /**
@@ -46,9 +50,11 @@ export function expectProfilesMatchSql(
   let checked = 0;
   for (const row of storedProfiles(db, model)) {
     const segment = row.segment === "" ? "" : ` and ${segmentSql(row.segment, row.segment_value)}`;
-    const where = `${periodSql(row.grain, bucketMs)} = ?${segment}`;
+    const where = `${periodSql(row.grain, bucketMs, engineOf(db))} = ?${segment}`;
     const args =
-      row.segment === "" || row.segment_value.startsWith("\u0000") ? [row.start] : [row.start, row.segment_value];
+      row.segment === "" || [SEGMENT_MISSING, SEGMENT_OTHER].includes(row.segment_value)
+        ? [row.start]
+        : [row.start, row.segment_value];
     const at = `${model} ${row.grain} ${new Date(row.start).toISOString()} ${row.segment}=${row.segment_value} ${row.column_name}`;
     const column = row.column_name;
     if (column === "@rows") {
@@ -111,8 +117,8 @@ export function expectProfilesMatchSql(
 
 /** The rows of one segment value: SEGMENT_MISSING is null; SEGMENT_OTHER is left to the caller's check of totals. */
 function segmentSql(column: string, value: string): string {
-  if (value === "\u0000missing") return `${column} is null`;
-  if (value === "\u0000other")
-    return `${column} is not null and ${column} not in (select segment_value from driftbook_profiles where segment = '${column}' and grain = 'month' and segment_value not like char(0) || '%')`;
+  if (value === SEGMENT_MISSING) return `${column} is null`;
+  if (value === SEGMENT_OTHER)
+    return `${column} is not null and ${column} not in (select segment_value from driftbook_profiles where segment = '${column}' and grain = 'month' and segment_value not in ('${SEGMENT_MISSING}', '${SEGMENT_OTHER}'))`;
   return `${column} = ?`;
 }

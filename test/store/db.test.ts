@@ -55,7 +55,7 @@ const LATER_THAN_PRODUCTION =
   "drop table driftbook_references; drop table driftbook_profiles; drop table driftbook_model_settings; " +
   "alter table driftbook_runs drop column as_of; " +
   "drop table driftbook_online_states; drop table driftbook_online_calibrations";
-const LATER_THAN_PRODUCTION_COUNT = 4;
+const LATER_THAN_PRODUCTION_COUNT = 5;
 
 describe("migrations", () => {
   it("renames a stored run error's `cell` to `cellIndex`, keeping the errors' order and fields", () => {
