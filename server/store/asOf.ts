@@ -17,9 +17,9 @@
  * the store's (https://www.postgresql.org/docs/current/sql-createview.html), so the same views
  * work there; schemaNames.ts names the tables beneath them on either engine.
  */
-import type { Db } from "./connection.ts";
+import { engineOf, type Db } from "./connection.ts";
 import { INGESTED_AT, LABEL_INGESTED_AT, quoteIdentifier } from "./columns.ts";
-import { tableColumns } from "./tableSchema.ts";
+import { ROWID, tableColumns } from "./tableSchema.ts";
 import { isInForce, referenceTable, referenceVersions } from "./references.ts";
 import { dropTemporaryView, storeTable, temporaryViews } from "./schemaNames.ts";
 
@@ -29,18 +29,18 @@ const METRIC_POINTS = "driftbook_metric_points";
 /** Replaces the connection's as-of views with views of the data as it was at `at` (epoch ms). */
 export function shadowAsOf(db: Db, at: number): void {
   if (!Number.isSafeInteger(at)) throw new Error(`as of: ${String(at)} is not a time in epoch milliseconds`);
-  const views = new Map<string, string>();
-  const models = db.prepare("select name, version from driftbook_models order by name").all() as ModelRow[];
-  for (const model of models) {
-    const select = modelSelect(db, model, at);
-    if (select) views.set(model.name, select);
-    for (const [table, select] of referenceSelects(db, model.name, at)) views.set(table, select);
-  }
-  views.set(METRIC_POINTS, `select * from ${storeTable(db, METRIC_POINTS)} where at <= ${at}`);
-  const script = [...views].map(([name, select]) => `create temp view ${quoteIdentifier(name)} as ${select};`);
   db.transaction(() => {
+    // Dropped first, so the tables' columns are read from the tables, not from the old views.
     dropViews(db);
-    db.exec(script.join("\n"));
+    const views = new Map<string, string>();
+    const models = db.prepare("select name, version from driftbook_models order by name").all() as ModelRow[];
+    for (const model of models) {
+      const select = modelSelect(db, model, at);
+      if (select) views.set(model.name, select);
+      for (const [table, select] of referenceSelects(db, model.name, at)) views.set(table, select);
+    }
+    views.set(METRIC_POINTS, `select * from ${storeTable(db, METRIC_POINTS)} where at <= ${at}`);
+    db.exec([...views].map(([name, select]) => `create temp view ${quoteIdentifier(name)} as ${select};`).join("\n"));
   })();
 }
 
@@ -59,6 +59,8 @@ function modelSelect(db: Db, model: ModelRow, at: number): string | undefined {
   const columns = tableColumns(db, model.name);
   if (!columns) return undefined;
   const hasLabelIngestedAt = columns.has(LABEL_INGESTED_AT);
+  // PostgreSQL's model tables number their rows in an explicit first column (SQLite's rowid is implicit): `select *` shows it.
+  const explicitRowid = engineOf(db) === "postgres" ? [ROWID] : [];
   const shown = [...columns.values()].map(({ name }) => {
     const quoted = quoteIdentifier(name);
     const lower = name.toLowerCase();
@@ -73,7 +75,7 @@ function modelSelect(db: Db, model: ModelRow, at: number): string | undefined {
     return quoted;
   });
   const arrived = columns.has(INGESTED_AT) ? ` and coalesce(${INGESTED_AT}, ts) <= ${at}` : "";
-  return `select ${shown.join(", ")} from ${storeTable(db, model.name)} where ts <= ${at}${arrived}`;
+  return `select ${[...explicitRowid, ...shown].join(", ")} from ${storeTable(db, model.name)} where ts <= ${at}${arrived}`;
 }
 
 /** Median label delays by connection and model, measured once per data version of the model. */
