@@ -1,10 +1,11 @@
 /**
- * A model table for cells to read, written with SQL both engines run through the server's own
- * connection (openDatabase), so cell-side suites run on SQLite and PostgreSQL alike without the
- * ingest path: `credit` with an id, an epoch-ms ts, a number, a text and a 2-number vector.
+ * A model table for cells to read, made as the store makes one (tableSchema.ts) and filled with
+ * SQL both engines run through the server's own connection (openDatabase), so cell-side suites
+ * run on SQLite and PostgreSQL alike with many rows and no ingest path: `credit` with an id, an
+ * epoch-ms ts, a number, a text and a 2-number vector.
  */
-import { engineOf } from "../../server/store/connection.ts";
 import { openDatabase } from "../../server/store/db.ts";
+import { addColumn, createModelTable } from "../../server/store/tableSchema.ts";
 import { vectorBlob } from "../../server/store/columns.ts";
 
 export const CREDIT_START = Date.UTC(2026, 10, 1);
@@ -25,10 +26,10 @@ export function creditRow(i: number) {
 export function seedCredit(location: string, rows: number): void {
   const db = openDatabase(location);
   try {
-    const vector = engineOf(db) === "postgres" ? "bytea" : "BLOB(2)";
-    db.exec(
-      `create table credit (id text primary key, ts bigint not null, x double precision, grp text, embedding ${vector})`,
-    );
+    createModelTable(db, "credit");
+    addColumn(db, "credit", "x", "REAL");
+    addColumn(db, "credit", "grp", "TEXT");
+    addColumn(db, "credit", "embedding", "BLOB(2)");
     db.transaction(() => {
       // Rows in groups of up to 200 per statement (1000 parameters, within both engines' limits).
       for (let start = 0; start < rows; start += 200) {
