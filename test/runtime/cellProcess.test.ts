@@ -41,6 +41,22 @@ describe("a cell process on PostgreSQL", () => {
     expect(reader.password).toBe("");
     expect(env.PGPASSWORD).toMatch(/^[0-9a-f]{48}$/);
   }, 60_000);
+
+  it.runIf(process.getuid?.() === 0)(
+    "reads as the cell user too, whose connection thread starts after the drop",
+    async () => {
+      const url = await databases.location();
+      seedCredit(url, 3);
+      host = new RuntimeHost({ dbPath: url, cellUser: { name: "nobody", uid: 65534, gid: 65534 } });
+      host.load(analysed("process.getuid()", "```sql counted\nselect count(*) as n from credit\n```"));
+      await host.whenIdle();
+      expect(host.snapshot().map((cell) => cell.outputs[0])).toMatchObject([
+        { kind: "json", value: 65534 },
+        { kind: "table", rows: [[3]] },
+      ]);
+    },
+    60_000,
+  );
 });
 
 describe("passwordApart", () => {
