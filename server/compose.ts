@@ -4,7 +4,8 @@
  * outbox, the browser app's build — and hands them to the HTTP and WebSocket server
  * (http/server.ts), bound to 127.0.0.1 unless told otherwise. Only this module knows them all.
  */
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
+import { databaseLocation } from "./store/location.ts";
 import { buildClient } from "../client/build.ts";
 import { loadAlertConfig, type ChannelConfig } from "./alerts/config.ts";
 import { Delivery, type Backoff } from "./alerts/delivery.ts";
@@ -30,7 +31,7 @@ import { Runner } from "./runs/runner.ts";
 import { Scheduler } from "./runs/scheduler.ts";
 import { RunStore } from "./runs/store.ts";
 import { ShareStore } from "./shares/store.ts";
-import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DB_PATH } from "./store/db.ts";
+import { DEFAULT_BUSY_TIMEOUT_MS } from "./store/db.ts";
 import type { DatabaseCheck } from "./store/openCheck.ts";
 import { DatabaseInUseError, holdServeLock, type ServeLock } from "./store/serveLock.ts";
 import { cellLocation } from "./store/cellLocation.ts";
@@ -101,14 +102,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const site = new SiteGuard({ boundHost: host, allowedHosts: options.allowedHosts, publicUrl: options.publicUrl });
   let baseUrl = options.publicUrl && new URL(options.publicUrl).origin;
   const workspace = new Workspace(options.workbooksDir);
-  const dbPath = resolve(options.dbPath ?? DEFAULT_DB_PATH);
+  const dbPath = databaseLocation(options.dbPath);
   const loaded = await loadAlertConfig({ path: options.configPath });
   const alertConfig = { ...loaded, channels: { ...options.defaultChannels, ...loaded.channels } };
   for (const reason of Object.values(alertConfig.unavailable ?? {}))
     console.warn(`alert channel unavailable: ${reason}`);
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const store = new PredictionStore(dbPath, { check: options.checkDb, busyTimeoutMs });
-  let lock: ServeLock;
+  let lock: ServeLock | undefined;
   try {
     await workspace.checkReadable(); // after the open, which makes the folder of a database inside it
     cellLocation(dbPath); // PostgreSQL's reader role for cells, now: a missing privilege stops the start, not a workbook
@@ -134,7 +135,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   const [{ outdir: clientDir }] = await Promise.all([buildClient(), writer.ready]);
   const runs = new RunStore(store.db);
-  for (const note of runs.interruptOrphaned({ serverRuns: true })) console.warn(note); // this serve holds the lock: no other serve's run is still going
+  // Holding the lock, this serve is the file's only one: no other serve's run is still going.
+  for (const note of runs.interruptOrphaned({ serverRuns: lock !== undefined })) console.warn(note);
   const shares = new ShareStore(store.db);
   let runner: Runner | undefined;
   const runNow: RunNow = (path, params, choice) => runner!.run(path, "manual", params, choice);
@@ -205,7 +207,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Port in use: give the database back, so this process may start another server on it.
     await writer.close();
     store.close();
-    lock.release();
+    lock?.release();
     throw error;
   });
   const { url } = http;
@@ -251,7 +253,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await Promise.allSettled([http.close(), sessions.close()]);
         await writer.close();
         store.close();
-        lock.release();
+        lock?.release();
       })()),
   };
 }

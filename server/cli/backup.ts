@@ -8,10 +8,11 @@
  * beside the target and renamed over it once checked, so a failure never leaves half a file.
  */
 import { existsSync, renameSync, rmSync, statSync } from "node:fs";
+import { databaseLocation, isPostgresUrl } from "../store/location.ts";
 import { randomBytes } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DB_PATH } from "../store/db.ts";
+import { DEFAULT_BUSY_TIMEOUT_MS } from "../store/db.ts";
 import { openErrorOf } from "../store/openError.ts";
 import { parseCommandArgs } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
@@ -31,7 +32,12 @@ const ALL_PAGES = 0x7fffffff;
 export async function backup(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { db: { type: "string" }, force: { type: "boolean" } }, USAGE);
   if (positionals.length !== 1) throw new CliError(`expected the file to write the copy to\n\n${USAGE}`);
-  const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
+  const dbPath = databaseLocation(values.db);
+  if (isPostgresUrl(dbPath)) {
+    throw new CliError(
+      "driftbook backup copies a SQLite file; back up a PostgreSQL database with its own tools (pg_dump, or your provider's backups)",
+    );
+  }
   const target = resolve(positionals[0]!);
   if (target === dbPath) throw new CliError(`${target} is the database itself: name another file for the copy`);
   if (!statSync(dbPath, { throwIfNoEntry: false })?.isFile()) throw new CliError(`no database at ${dbPath}`);

@@ -3,11 +3,10 @@
  * on any (for CI). With `--replay`, also replays each workbook over its rules' budget windows
  * and exits 1 when a rule would have fired more often than its `budget:` allows.
  */
-import { resolve } from "node:path";
+import { databaseLocation } from "../store/location.ts";
 import { alertRules } from "../alerts/rule.ts";
 import { budgetWindow, checkBudgets } from "../replay/budget.ts";
 import { replaySteps } from "../replay/steps.ts";
-import { DEFAULT_DB_PATH } from "../store/db.ts";
 import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
 import { durationOption, parseCommandArgs } from "./args.ts";
 import { CELL_OPTIONS, CELL_USAGE, cellHostOptions } from "./cellOptions.ts";
@@ -25,7 +24,7 @@ Options:
                        (\`budget: 2 per 30d\`), up to now, and fail when a rule would have fired
                        more often than its budget (see driftbook replay; nothing is recorded)
   --every D            the replay's step (default 1h)
-  --db PATH            the SQLite database to replay (default ./data/driftbook.db)
+  --db PATH|URL        the database to replay: a SQLite file or postgres:// URL (default $DRIFTBOOK_DATABASE_URL, else ./data/driftbook.db)
   --workbooks DIR      the workbooks folder, for the workbooks' identity (default ./workbooks)
 ${CELL_USAGE}`;
 
@@ -84,7 +83,7 @@ async function checkBudget(path: string, workbook: LoadedWorkbook, values: Repla
   const { replayWithProgress } = await import("./replay.ts");
   const result = await replayWithProgress(workbook, steps, {
     id,
-    dbPath: resolve(values.db ?? DEFAULT_DB_PATH),
+    dbPath: databaseLocation(values.db),
     params: [],
     hostOptions: cellHostOptions(values),
   });

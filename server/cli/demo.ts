@@ -2,11 +2,10 @@
  * `driftbook demo`: seeds the demo model "credit" into the database and, with `--stream`, keeps
  * logging to a server over HTTP until stopped.
  */
-import { resolve } from "node:path";
+import { databaseLocation } from "../store/location.ts";
 import { DRIFT_START_DAY } from "../demo/credit.ts";
 import { seedDemo, DEMO_HISTORY_DAYS, DEMO_REFERENCE_ROWS, DEMO_ROWS_PER_DAY } from "../demo/seed.ts";
 import { streamDemo, type StreamProgress } from "../demo/stream.ts";
-import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { PredictionStore } from "../store/store.ts";
 import { parseCommandArgs } from "./args.ts";
 import { CliError } from "./cliError.ts";
@@ -18,7 +17,7 @@ predictions in which income and purpose drift from day ${DRIFT_START_DAY}, with 
 late. Does nothing when "credit" already has predictions.
 
 Options:
-  --db PATH            the SQLite database (default ./data/driftbook.db)
+  --db PATH|URL        a SQLite file or postgres:// URL (default $DRIFTBOOK_DATABASE_URL, else ./data/driftbook.db)
   --stream N           then log N predictions a second through the HTTP API until Ctrl-C
   --url URL            the server to stream to (default http://127.0.0.1:3000); when it asks for
                        a token, DRIFTBOOK_INGEST_TOKEN (or DRIFTBOOK_TOKEN) is sent`;
@@ -40,8 +39,8 @@ export async function demo(args: string[]): Promise<number> {
   if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url))
     throw new CliError(`--url must be an http(s) URL, got "${url}"`);
 
-  const dbPath = values.db ?? DEFAULT_DB_PATH;
-  const store = new PredictionStore(resolve(dbPath));
+  const dbPath = databaseLocation(values.db);
+  const store = new PredictionStore(dbPath);
   try {
     const seeded = seedDemo(store);
     if (seeded) {

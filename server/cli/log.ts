@@ -9,12 +9,12 @@
  * transaction instead (server/store/staging.ts): all of the file or none of it.
  */
 import { createReadStream } from "node:fs";
+import { databaseLocation } from "../store/location.ts";
 import { stat } from "node:fs/promises";
-import { extname, resolve } from "node:path";
+import { extname } from "node:path";
 import type { ColumnBatch } from "../ingest/columnBatch.ts";
 import { parsePredictionColumns } from "../ingest/parseBatch.ts";
 import { recordChunks } from "../ingest/stream/recordChunks.ts";
-import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { DEFAULT_REFERENCE, validateReferenceName } from "../store/references.ts";
 import { StagedWrite } from "../store/staging.ts";
 import { PredictionStore, type WriteResult } from "../store/store.ts";
@@ -64,7 +64,7 @@ A running server notices the change within a second. While another process write
 database (a server taking a stream), it waits its turn.
 
 Options:
-  --db PATH       the SQLite database (default ./data/driftbook.db)${
+  --db PATH|URL   a SQLite file or postgres:// URL (default $DRIFTBOOK_DATABASE_URL, else ./data/driftbook.db)${
     command === "log"
       ? "\n  --atomic        stage the file beside the database, then copy it in one transaction" +
         "\n  --segments C,.. keep profiles per value of these columns too (a new model's setting)"
@@ -98,7 +98,7 @@ async function writeFile(command: Command, args: string[]): Promise<number> {
   });
   const referenceName = "name" in values ? (values.name ?? DEFAULT_REFERENCE) : DEFAULT_REFERENCE;
   if (command === "reference") validateName(referenceName);
-  const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
+  const dbPath = databaseLocation(values.db);
   const store = new PredictionStore(dbPath, { retryBusy: waitForLock(dbPath) });
   const atomic = command === "reference" || ("atomic" in values && values.atomic === true);
   const progress = new Progress(command === "log" ? "logging" : "writing reference", size > chunkChars);

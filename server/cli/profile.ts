@@ -5,6 +5,7 @@
  * store's command (profileRebuild.ts), dispatched from here.
  */
 import { existsSync } from "node:fs";
+import { databaseLocation } from "../store/location.ts";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { profileReport } from "../store/profileJson.ts";
 import { segmentOf } from "../store/profileOptions.ts";
@@ -32,7 +33,7 @@ Options:
   --tz ZONE          IANA time zone of --every days (default the model's setting, else UTC)
   --reference [NAME] the newest version of a reference set instead (default "${DEFAULT_REFERENCE}")
   --segment C=V      only the rows whose segment column C holds V
-  --db PATH          the SQLite database (default ./${DEFAULT_DB_PATH})
+  --db PATH|URL      a SQLite file or postgres:// URL (default $DRIFTBOOK_DATABASE_URL, else ./${DEFAULT_DB_PATH})
 
 "rebuild" rebuilds MODEL's profiles from its rows: for a database logged before profiles were
 kept, or after changing its bucket or segments.`;
@@ -71,7 +72,7 @@ export async function profile(args: string[]): Promise<number> {
   );
   if (positionals.length !== 1) throw new CliError(`expected one model name\n\n${USAGE}`);
   const [model] = positionals;
-  const path = values.db ?? DEFAULT_DB_PATH;
+  const path = databaseLocation(values.db);
   if (!existsSync(path)) throw new CliError(`no database at ${path}: give its path with --db`);
   const database = new ReadonlyDatabase(path);
   try {

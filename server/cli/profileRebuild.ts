@@ -4,7 +4,7 @@
  * after its bucket or segments changed. It reads the table a chunk at a time, so memory stays
  * bounded, and waits its turn while a server writes to the same database.
  */
-import { resolve } from "node:path";
+import { databaseLocation } from "../store/location.ts";
 import { existsSync } from "node:fs";
 import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { rebuildProfiles } from "../store/profileRebuild.ts";
@@ -22,13 +22,13 @@ the old profiles until the new ones are complete. Profiles of periods before the
 (rows deleted by retention) are kept.
 
 Options:
-  --db PATH   the SQLite database (default ./${DEFAULT_DB_PATH})`;
+  --db PATH|URL a SQLite file or postgres:// URL (default $DRIFTBOOK_DATABASE_URL, else ./${DEFAULT_DB_PATH})`;
 
 export async function profileRebuild(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { db: { type: "string" } }, USAGE);
   if (positionals.length !== 1) throw new CliError(`expected one model name\n\n${USAGE}`);
   const [model] = positionals;
-  const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
+  const dbPath = databaseLocation(values.db);
   if (!existsSync(dbPath)) throw new CliError(`no database at ${dbPath}: give its path with --db`);
   const store = new PredictionStore(dbPath, { retryBusy: waitForLock(dbPath) });
   try {

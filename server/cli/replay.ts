@@ -5,10 +5,9 @@
  * says what the edit changes. It records nothing in the database.
  */
 import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { databaseLocation } from "../store/location.ts";
 import { alertRules } from "../alerts/rule.ts";
 import type { HostOptions } from "../runtime/host.ts";
-import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { AsOfError, asOfTime } from "../runs/asOf.ts";
 import { resolveParams } from "../workbook/params.ts";
 import type { LoadedWorkbook } from "../workspace/workbookFile.ts";
@@ -48,7 +47,7 @@ Options:
   --compare [REV]      also replay the version in REV (default HEAD) over the same steps and
                        print, per rule, its episodes before → after
   --param KEY=VALUE    override a front-matter parameter (repeatable)
-  --db PATH            the SQLite database (default ./data/driftbook.db)
+  --db PATH|URL        a SQLite file or postgres:// URL (default $DRIFTBOOK_DATABASE_URL, else ./data/driftbook.db)
   --workbooks DIR      the workbooks folder, for the workbook's identity (default ./workbooks)
 ${CELL_USAGE}`;
 
@@ -93,7 +92,7 @@ export async function replay(args: string[]): Promise<number> {
     values.rev === undefined ? await readWorkbookFile(file) : (await pastVersion(file, values.rev)).workbook;
   const context = {
     id: workbookIdentity(file, values.workbooks ?? "workbooks"),
-    dbPath: resolve(values.db ?? DEFAULT_DB_PATH),
+    dbPath: databaseLocation(values.db),
     params: values.param ?? [],
     hostOptions: cellHostOptions(values),
   };

@@ -4,11 +4,12 @@
  * delivering its notifications, and exiting with a code CI and cron can act on (see USAGE).
  */
 import { writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { databaseLocation } from "../store/location.ts";
+import { join } from "node:path";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
 import { alertRules } from "../alerts/rule.ts";
 import { Workspace } from "../workspace/workspace.ts";
-import { DEFAULT_DB_PATH, type Db } from "../store/db.ts";
+import { type Db } from "../store/db.ts";
 import { loadWorkbook, type LoadedWorkbook } from "../workspace/workbookFile.ts";
 import { renderReport } from "../render/report.ts";
 import type { HostOptions } from "../runtime/host.ts";
@@ -61,7 +62,7 @@ Options:
   --html FILE          write a self-contained HTML report, headed by its provenance: time,
                        workbook, commit, params, trigger, data read, version (not with --all)
 ${CELL_USAGE}
-  --db PATH            the SQLite database that sql cells read (default ./data/driftbook.db)
+  --db PATH|URL        the database sql cells read: a SQLite file or postgres:// URL (default $DRIFTBOOK_DATABASE_URL, else ./data/driftbook.db)
   --config FILE        alert channels (default ./driftbook.config.json, if present)
   --workbooks DIR      the workbooks folder: the path is relative to it for alert identity
                        and run history; --all runs its workbooks (default ./workbooks)
@@ -234,7 +235,7 @@ async function runOne(
     production,
     asOf,
     db,
-    dbPath: resolve(values.db ?? DEFAULT_DB_PATH),
+    dbPath: databaseLocation(values.db),
     notifications,
     hostOptions,
     timeoutMs,

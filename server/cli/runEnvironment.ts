@@ -4,13 +4,13 @@
  * the end), and the signals that interrupt it.
  */
 import { constants as osConstants } from "node:os";
-import { resolve } from "node:path";
+import { databaseLocation } from "../store/location.ts";
 import { loadAlertConfig, type AlertConfig } from "../alerts/config.ts";
 import { Delivery, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
 import { createSender } from "../alerts/notify.ts";
 import { RunStore } from "../runs/store.ts";
-import { DEFAULT_DB_PATH, openDatabase, type Db } from "../store/db.ts";
+import { openDatabase, type Db } from "../store/db.ts";
 import { durationOption, secondsOption } from "./args.ts";
 import { CliError } from "./cliError.ts";
 import { waitForLock } from "./lockWait.ts";
@@ -46,7 +46,7 @@ export async function withDatabase<T>(
 ): Promise<T> {
   const notifyTimeoutMs = secondsOption("notify-timeout", values["notify-timeout"], DEFAULT_NOTIFY_TIMEOUT_MS);
   const expireMs = durationOption("notify-expire", values["notify-expire"], DEFAULT_EXPIRE_MS);
-  const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
+  const dbPath = databaseLocation(values.db);
   const db = openDatabase(dbPath, { retryBusy: waitForLock(dbPath) });
   for (const note of new RunStore(db).interruptOrphaned({ serverRuns: false })) console.warn(note);
   const delivery = new Delivery({ db, sender: createSender(config ?? { channels: {} }), expireMs });

@@ -3,6 +3,7 @@
  * (server/compose.ts), optionally seeds and streams the demo model, and stops on SIGINT or SIGTERM.
  */
 import { ConfigError, type ChannelConfig } from "../alerts/config.ts";
+import { databaseLocation } from "../store/location.ts";
 import { DEFAULT_MAX_BODY_BYTES, StartError, startServer } from "../compose.ts";
 import { DEMO_CHANNEL, demoChannels } from "../demo/channel.ts";
 import { DEMO_HISTORY_DAYS, seedDemo } from "../demo/seed.ts";
@@ -10,7 +11,6 @@ import { streamDemo } from "../demo/stream.ts";
 import { DEFAULT_DATA_RUN_INTERVAL_MS } from "../runs/dataTrigger.ts";
 import type { GitAuthor } from "../git/inputs.ts";
 import { DEFAULT_BACKOFF, DEFAULT_EXPIRE_MS } from "../alerts/delivery.ts";
-import { DEFAULT_DB_PATH } from "../store/db.ts";
 import { markModelsWithoutProfiles } from "../store/profileRebuild.ts";
 import { DATABASE_CHECKS, type DatabaseCheck } from "../store/openCheck.ts";
 import { DEFAULT_IDLE_CLOSE_MS } from "../live/sessions.ts";
@@ -43,7 +43,7 @@ Options:
 ${CELL_USAGE}
   --idle-close S       close a workbook nobody has watched for S seconds, ending its cell
                        process (default 600)
-  --db PATH            the SQLite database (default ./data/driftbook.db)
+  --db PATH|URL        a SQLite file or postgres:// URL (default $DRIFTBOOK_DATABASE_URL, else ./data/driftbook.db)
   --check-db quick|full|off
                        check the database before serving: quick_check (default),
                        integrity_check (full, slower), or only its header (off)
@@ -103,7 +103,7 @@ export async function serve(args: string[]): Promise<number> {
   const port = values.port === undefined ? 3000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliError(`--port must be a port number, got "${values.port}"`);
-  const demo = values.demo ? demoChannels(values.db ?? DEFAULT_DB_PATH) : undefined;
+  const demo = values.demo ? demoChannels(databaseLocation(values.db)) : undefined;
   const server = await startServer({
     port,
     host: values.host,

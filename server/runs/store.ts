@@ -100,7 +100,7 @@ export class RunStore {
     const here = hostname();
     const orphaned = running.filter(
       ({ trigger, pid, hostname: host }) =>
-        pid === null || (trigger === "cli" ? host === here && processGone(pid) : serverRuns),
+        pid === null || (host === here && processGone(pid)) || (trigger !== "cli" && serverRuns),
     );
     if (orphaned.length === 0) return []; // the common case takes no write lock
     // `status = 'running'` again: a run may have finished between the read and the lock.

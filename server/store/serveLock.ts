@@ -5,11 +5,13 @@
  * directory. The lock is SQLite's own (`BEGIN EXCLUSIVE` held open: an fcntl lock), which the
  * kernel releases when the process dies, even by kill -9, so unlike a pidfile it never goes
  * stale. `driftbook log` and `run` do not take it: they share the database and wait for its
- * write lock.
+ * write lock. A PostgreSQL database has no lock: several servers share it and divide the work
+ * through it.
  */
 import { readFileSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { openErrorOf } from "./openError.ts";
+import { isPostgresUrl } from "./location.ts";
 
 /** Another process serves the database. */
 export class DatabaseInUseError extends Error {}
@@ -20,8 +22,12 @@ export interface ServeLock {
   release(): void;
 }
 
-/** Takes the serve lock of the database at `dbPath`, or throws DatabaseInUseError naming it. */
-export function holdServeLock(dbPath: string): ServeLock {
+/**
+ * Takes the serve lock of the SQLite database at `dbPath`, or throws DatabaseInUseError naming
+ * it; undefined for a PostgreSQL database.
+ */
+export function holdServeLock(dbPath: string): ServeLock | undefined {
+  if (isPostgresUrl(dbPath)) return undefined;
   const path = `${dbPath}.lock`;
   let db: Database.Database | undefined;
   try {

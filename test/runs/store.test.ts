@@ -21,7 +21,7 @@ afterAll(async () => {
 const DEAD_PID = 2 ** 22 + 1;
 
 describe("RunStore.interruptOrphaned", () => {
-  it("interrupts a server's runs only for a serve, and a CLI run only when its process is gone from this host", () => {
+  it("interrupts a run whose process is gone from this host, and every server run for the serve holding the file", () => {
     const runs = new RunStore(db);
     const begin = (workbook: string, trigger: RunTrigger, pid: number | null, host: string | null = hostname()) => {
       const id = runs.begin({ workbook, version: "h", params: {}, trigger, production: true, startedAt: 1 });
@@ -29,23 +29,24 @@ describe("RunStore.interruptOrphaned", () => {
       return id;
     };
     const scheduled = begin("scheduled.md", "schedule", DEAD_PID);
+    const otherServer = begin("other-server.md", "schedule", process.pid, "another-host");
     const live = begin("live.md", "cli", process.pid);
     const dead = begin("dead.md", "cli", DEAD_PID);
     const elsewhere = begin("elsewhere.md", "cli", DEAD_PID, "another-host");
     const unknown = begin("old.md", "cli", null, null);
     const status = (id: number) => runs.get(id)!.status;
 
+    // Several servers on one PostgreSQL database: only runs whose process is known to be gone.
     expect(runs.interruptOrphaned({ serverRuns: false })).toEqual([
+      `run ${scheduled} of scheduled.md is recorded as interrupted: the process running it stopped (pid ${DEAD_PID}) before it finished`,
       `run ${dead} of dead.md is recorded as interrupted: the process running it stopped (pid ${DEAD_PID}) before it finished`,
       `run ${unknown} of old.md is recorded as interrupted: the process running it stopped before it finished`,
     ]);
-    expect([scheduled, live, elsewhere].map(status)).toEqual(["running", "running", "running"]);
+    expect([otherServer, live, elsewhere].map(status)).toEqual(["running", "running", "running"]);
 
+    // The one serve of a SQLite file: no other server's run can still be going.
     expect(runs.interruptOrphaned({ serverRuns: true })).toHaveLength(1);
-    expect(runs.get(scheduled)).toMatchObject({
-      status: "interrupted",
-      errors: [{ message: `the process running it stopped (pid ${DEAD_PID}) before it finished` }],
-    });
+    expect(runs.get(otherServer)).toMatchObject({ status: "interrupted" });
     expect([live, elsewhere].map(status)).toEqual(["running", "running"]);
     expect(runs.interruptOrphaned({ serverRuns: true })).toEqual([]);
   });
