@@ -120,8 +120,14 @@ export class SyncClient {
       throw new PgError("the PostgreSQL connection is closed", undefined, false);
     Atomics.store(this.flag, 0, 0);
     this.worker.postMessage(request);
-    if (Atomics.wait(this.flag, 0, 0, this.waitMs) === "timed-out") {
-      throw new PgError(`PostgreSQL did not answer within ${this.waitMs} ms`, undefined, true);
+    // Waits until the flag is up, not just for a wake-up: the thread raises the flag before it
+    // notifies, so a reply read early (the flag already up) leaves that notify to wake the next call.
+    const deadline = Date.now() + this.waitMs;
+    while (Atomics.load(this.flag, 0) === 0) {
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(this.flag, 0, 0, left) === "timed-out") {
+        throw new PgError(`PostgreSQL did not answer within ${this.waitMs} ms`, undefined, true);
+      }
     }
     const reply = receiveMessageOnPort(this.replies)?.message as
       | { ok: true; result: PgResult }
