@@ -4,8 +4,7 @@
  * outbox, the browser app's build — and hands them to the HTTP and WebSocket server
  * (http/server.ts), bound to 127.0.0.1 unless told otherwise. Only this module knows them all.
  */
-import { dirname, join } from "node:path";
-import { databaseLocation } from "./store/location.ts";
+import { hostname } from "node:os";
 import { buildClient } from "../client/build.ts";
 import { loadAlertConfig, type ChannelConfig } from "./alerts/config.ts";
 import { Delivery, type Backoff } from "./alerts/delivery.ts";
@@ -18,6 +17,7 @@ import { Auth, authProblem, type AuthConfig } from "./http/auth.ts";
 import { listenHttp } from "./http/server.ts";
 import type { RunNow } from "./http/routes/runs.ts";
 import { publicUrlProblem, SiteGuard } from "./http/siteGuard.ts";
+import { TrustedProxies } from "./http/trustedProxies.ts";
 import { replayEngine } from "./live/replayEngine.ts";
 import { Replays } from "./live/replays.ts";
 import { Sessions } from "./live/sessions.ts";
@@ -30,8 +30,10 @@ import { evaluateRunAlerts } from "./runs/outcome.ts";
 import { Runner } from "./runs/runner.ts";
 import { Scheduler } from "./runs/scheduler.ts";
 import { RunStore } from "./runs/store.ts";
+import { RunClaims } from "./runs/runClaims.ts";
 import { ShareStore } from "./shares/store.ts";
 import { DEFAULT_BUSY_TIMEOUT_MS } from "./store/db.ts";
+import { databaseLocation } from "./store/location.ts";
 import type { DatabaseCheck } from "./store/openCheck.ts";
 import { DatabaseInUseError, holdServeLock, type ServeLock } from "./store/serveLock.ts";
 import { cellLocation } from "./store/cellLocation.ts";
@@ -57,10 +59,12 @@ export interface ServerOptions {
   configPath?: string;
   /** Channels used where the config file defines none of that name (`serve --demo`'s `log`). */
   defaultChannels?: Record<string, ChannelConfig>;
-  /** Stored run reports kept per workbook; default 50. They live in `reports/` beside the database. */
+  /** Stored run reports kept per workbook; default 50. They live in the database (runs/reports.ts). */
   keepReports?: number;
   /** Stored run reports older than this many days are deleted too; default: no age limit. */
   keepReportsDays?: number;
+  /** This server's name in the run history and schedule claims (`--server-name`); default the host name. */
+  serverName?: string;
   /** A live workbook with no subscriber is closed after this long; default 10 min. */
   idleCloseMs?: number;
   /** The `every` of workbooks with `on: data` whose front matter gives none: at most one data run this often; default 1 min. */
@@ -69,6 +73,8 @@ export interface ServerOptions {
   rescanMs?: number;
   /** The editors' and the ingest token; the editors' is required to bind anything but loopback. */
   auth?: AuthConfig;
+  /** Proxies whose X-Forwarded-For/-Host/-Proto give the client's address, Host and scheme (`--trust-proxy`). */
+  trustProxy?: string[];
   /** More host names the server answers to, besides its own addresses (`--allowed-hosts`). */
   allowedHosts?: string[];
   /** The URL people open, behind a proxy say (`--public-url`); share links and alert links use it. */
@@ -94,12 +100,23 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
-  const auth = new Auth(options.auth ?? {});
-  const problem = authProblem(auth.config, host);
+  let proxies: TrustedProxies;
+  try {
+    proxies = new TrustedProxies(options.trustProxy);
+  } catch (error) {
+    throw new StartError((error as Error).message);
+  }
+  const authConfig = options.auth ?? {};
+  const problem = authProblem(authConfig, host);
   if (problem) throw new StartError(problem);
   const urlProblem = options.publicUrl === undefined ? undefined : publicUrlProblem(options.publicUrl);
   if (urlProblem) throw new StartError(urlProblem);
-  const site = new SiteGuard({ boundHost: host, allowedHosts: options.allowedHosts, publicUrl: options.publicUrl });
+  const site = new SiteGuard({
+    boundHost: host,
+    allowedHosts: options.allowedHosts,
+    publicUrl: options.publicUrl,
+    proxies,
+  });
   let baseUrl = options.publicUrl && new URL(options.publicUrl).origin;
   const workspace = new Workspace(options.workbooksDir);
   const dbPath = databaseLocation(options.dbPath);
@@ -124,6 +141,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     parsers: options.parsers,
     onChange: (model, version) => store.noteChange(model, version),
   });
+  const auth = new Auth(authConfig, store.db, proxies);
   const alerts = new AlertStore(store.db);
   const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
   const changes = new WorkbookChanges();
@@ -134,7 +152,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     otherRunsReader(store.db, (path) => changes.changed(path, "runs", "alerts")),
   );
   const [{ outdir: clientDir }] = await Promise.all([buildClient(), writer.ready]);
-  const runs = new RunStore(store.db);
+  const serverName = options.serverName ?? hostname();
+  const runs = new RunStore(store.db, serverName);
   // Holding the lock, this serve is the file's only one: no other serve's run is still going.
   for (const note of runs.interruptOrphaned({ serverRuns: lock !== undefined })) console.warn(note);
   const shares = new ShareStore(store.db);
@@ -145,10 +164,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     runner: {
       run: (path, trigger) => runner!.run(path, trigger),
       isRunning: (path) => runner!.isRunning(path),
+      isRunningElsewhere: (path, timeoutMs) => runner!.isRunningElsewhere(path, timeoutMs),
       idle: (path) => runner!.idle(path),
       recordSkipped: (path, trigger) => runner!.recordSkipped(path, trigger),
     },
     lastStart: (path) => runs.lastStart(path),
+    claims: new RunClaims(store.db, serverName),
     rescanMs: options.rescanMs,
     dataEveryMs: options.dataRunIntervalMs,
   });
@@ -224,9 +245,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     workspace,
     db: store.db,
     dbPath,
+    server: serverName,
     notifications,
     reports: {
-      dir: join(dirname(dbPath), "reports"),
       keep: options.keepReports ?? DEFAULT_KEEP_REPORTS,
       keepDays: options.keepReportsDays,
     },

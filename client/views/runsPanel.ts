@@ -60,7 +60,7 @@ export class RunsPanel {
     const head = el(
       "tr",
       {},
-      ...["Status", "Trigger", "Started", "Duration", "Commit", ""].map((text) => el("th", { text })),
+      ...["Status", "Trigger", "Started", "Duration", "Server", "Commit", ""].map((text) => el("th", { text })),
     );
     const body = el("tbody");
     for (const run of this.runs) {
@@ -86,6 +86,7 @@ export class RunsPanel {
       el("td", { class: "run-trigger", text: triggerText(run) }),
       el("td", {}, timeElement(run.startedAt)),
       el("td", { class: "run-duration", text: durationText(run.durationMs) }),
+      el("td", { class: "run-server", text: run.server ?? "" }),
       el("td", {
         class: "run-commit",
         text: run.gitCommit ? run.gitCommit.slice(0, 7) : "",
@@ -141,7 +142,7 @@ function runDetail(run: RunRecord): HTMLTableRowElement {
   return el(
     "tr",
     { class: "run-detail", attrs: { "data-id": String(run.id) } },
-    el("td", { attrs: { colspan: "6" } }, detail),
+    el("td", { attrs: { colspan: "7" } }, detail),
   );
 }
 

@@ -59,18 +59,15 @@ export interface AlertEvaluation {
 }
 
 export function evaluateAlerts(options: EvaluateOptions): AlertEvaluation {
-  const { store, trigger } = options;
   const now = options.now ?? Date.now();
-  const preview = options.preview ?? trigger === "edit";
-  const stored = store.instances({ workbook: options.workbook });
-  const plan = planEvaluation(options.rules, options.outputs, stored, now);
-  const silences = store.activeSilences(now);
-  const outcomes = plan.transitions.map((transition) => outcomeOf(transition, preview, silences));
-  const transitions = plan.transitions.map((transition, index) => recordOf(transition, trigger, now, outcomes[index]));
-  if (preview) return { transitions, instances: plan.instances, stored };
-
-  store.atomically(() => {
-    const ids = store.save({ upserts: plan.instances, deletes: plan.deletes, history: transitions });
+  const preview = options.preview ?? options.trigger === "edit";
+  if (preview) return planFromStored(options, now, preview).evaluation;
+  // Plans from the instances as stored inside the workbook's lock, so a second process
+  // evaluating the same rules meanwhile plans from this one's result, not from the same old state.
+  return options.store.exclusively(options.workbook, () => {
+    const { evaluation, plan, outcomes } = planFromStored(options, now, preview);
+    const { transitions } = evaluation;
+    const ids = options.store.save({ upserts: plan.instances, deletes: plan.deletes, history: transitions });
     const entries = plan.transitions.flatMap((transition, index) => {
       if (outcomes[index] !== "pending") return [];
       const { rule, instance } = transition;
@@ -87,12 +84,24 @@ export function evaluateAlerts(options: EvaluateOptions): AlertEvaluation {
         ...(options.evaluationIntervalMs !== undefined && { evaluationIntervalMs: options.evaluationIntervalMs }),
       }));
     });
-    if (entries.length === 0) return;
+    if (entries.length === 0) return evaluation;
     if (!options.notifications) throw new Error(`evaluating the alerts of ${options.workbook}: no notification queue`);
     const queued = options.notifications.enqueue(entries);
     ids.forEach((id, index) => Object.assign(transitions[index], queued.get(id)));
+    return evaluation;
   });
-  return { transitions, instances: plan.instances, stored };
+}
+
+/** The rules' next states from the stored instances and silences, and each transition's notification outcome. */
+function planFromStored(options: EvaluateOptions, now: number, preview: boolean) {
+  const { store, trigger } = options;
+  const stored = store.instances({ workbook: options.workbook });
+  const plan = planEvaluation(options.rules, options.outputs, stored, now);
+  const silences = store.activeSilences(now);
+  const outcomes = plan.transitions.map((transition) => outcomeOf(transition, preview, silences));
+  const transitions = plan.transitions.map((transition, index) => recordOf(transition, trigger, now, outcomes[index]));
+  const evaluation: AlertEvaluation = { transitions, instances: plan.instances, stored };
+  return { evaluation, plan, outcomes };
 }
 
 /**
@@ -108,28 +117,34 @@ export function forgetRemovedRules(options: {
   now?: number;
 }): AlertTransition[] {
   const now = options.now ?? Date.now();
-  const removed = options.store
-    .instances({ workbook: options.workbook })
-    .filter((instance) => !options.ruleNames.includes(instance.rule));
-  const transitions = removed
-    .filter((instance) => instance.state !== "normal")
-    .map(({ ruleId, workbook, rule, instance, labels, state, lastValue }): AlertTransition => ({
-      ruleId,
-      workbook,
-      rule,
-      instance,
-      labels,
-      from: state,
-      to: "normal",
-      value: lastValue,
-      at: now,
-      trigger: options.trigger,
-      reason: "rule removed from the workbook",
-      notification: "none",
-      attempts: 0,
-    }));
-  if (removed.length) options.store.save({ upserts: [], deletes: removed, history: transitions });
-  return transitions;
+  const removedNow = () =>
+    options.store
+      .instances({ workbook: options.workbook })
+      .filter((instance) => !options.ruleNames.includes(instance.rule));
+  if (removedNow().length === 0) return []; // the common case takes no write lock
+  // Looked at again under the lock: another process may have forgotten them meanwhile.
+  return options.store.exclusively(options.workbook, () => {
+    const removed = removedNow();
+    const transitions = removed
+      .filter((instance) => instance.state !== "normal")
+      .map(({ ruleId, workbook, rule, instance, labels, state, lastValue }): AlertTransition => ({
+        ruleId,
+        workbook,
+        rule,
+        instance,
+        labels,
+        from: state,
+        to: "normal",
+        value: lastValue,
+        at: now,
+        trigger: options.trigger,
+        reason: "rule removed from the workbook",
+        notification: "none",
+        attempts: 0,
+      }));
+    if (removed.length) options.store.save({ upserts: [], deletes: removed, history: transitions });
+    return transitions;
+  });
 }
 
 /**

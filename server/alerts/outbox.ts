@@ -10,6 +10,8 @@
  * store/db.ts).
  */
 import { writeTransaction, type Db } from "../store/db.ts";
+import { parameterList } from "../store/sqlLists.ts";
+import { holdTransactionLock } from "../store/transactionLock.ts";
 import type { NotifiedAlert } from "./payloads.ts";
 import type { NotificationOutcome } from "./state.ts";
 
@@ -78,12 +80,15 @@ export class Outbox {
     const supersede = this.db.prepare(
       `update driftbook_outbox set state = 'superseded' where rule_id = ? and instance = ? and channel = ? and state = 'pending' returning history_id`,
     );
-    const insert = this.db.prepare(
-      `insert into driftbook_outbox (rule_id, instance, channel, workbook, rule, link, alert, history_id, evaluation_interval_ms, state,
+    const insert = this.db
+      .prepare(
+        `insert into driftbook_outbox (rule_id, instance, channel, workbook, rule, link, alert, history_id, evaluation_interval_ms, state,
          created_at, expires_at, next_attempt_at, last_error)
        values (@ruleId, @instance, @channel, @workbook, @rule, @link, @alert, @historyId, @evaluationIntervalMs, @state,
-         @now, @expiresAt, @now, @lastError)`,
-    );
+         @now, @expiresAt, @now, @lastError)
+       returning id`,
+      )
+      .pluck();
     return writeTransaction(this.db, () => {
       const touched = new Set<number>();
       const ids = entries.map((entry) => {
@@ -100,7 +105,7 @@ export class Outbox {
           expiresAt: now + expireMs,
           lastError: entry.unusable ?? null,
         };
-        return Number(insert.run(row).lastInsertRowid);
+        return insert.get(row) as number;
       });
       return { ids, outcomes: this.syncHistory(touched) };
     });
@@ -111,10 +116,13 @@ export class Outbox {
    * process sharing the database does not attempt it at the same time and a process that dies
    * mid-attempt leaves it to the next. An entry waits while an older one of its instance and
    * channel is still in flight, so a receiver never hears `resolved` before the `firing` it ends.
-   * First it expires what is overdue and ends the re-posts of alerts no longer open.
+   * First it expires what is overdue and ends the re-posts of alerts no longer open. Processes
+   * sharing the database claim in turn (the outbox's transaction lock), so an entry is claimed
+   * by one of them.
    */
   claimDue(now: number, leaseMs: number): { claimed: OutboxEntry[]; expired: OutboxEntry[] } {
     return writeTransaction(this.db, () => {
+      holdTransactionLock(this.db, "outbox");
       this.db
         .prepare(
           `update driftbook_outbox set state = 'delivered' where state = 'pending' and delivered_at is not null
@@ -190,12 +198,12 @@ export class Outbox {
   /** How many of these entries are still waiting for their first delivery. */
   undelivered(ids: number[]): number {
     if (ids.length === 0) return 0;
-    const { n } = this.db
+    return this.db
       .prepare(
-        `select count(*) as n from driftbook_outbox where state = 'pending' and delivered_at is null and id in (select value from json_each(?))`,
+        `select count(*) from driftbook_outbox where state = 'pending' and delivered_at is null and id in (${parameterList(ids.length)})`,
       )
-      .get(JSON.stringify(ids)) as { n: number };
-    return n;
+      .pluck()
+      .get(...ids) as number;
   }
 
   /** Entries waiting for their first delivery, by channel: the outbox's depth. */
@@ -223,8 +231,8 @@ export class Outbox {
   nextDue(now: number): number | undefined {
     const row = this.db
       .prepare(
-        `select min(due) as at from (select max(next_attempt_at, coalesce(claimed_until, 0)) as due from driftbook_outbox
-           where state = 'pending') where due > ?`,
+        `select min(due) as at from (select case when next_attempt_at > coalesce(claimed_until, 0) then next_attempt_at
+             else claimed_until end as due from driftbook_outbox where state = 'pending') as pending where due > ?`,
       )
       .get(now) as { at: number | null };
     return row.at ?? undefined;
@@ -238,7 +246,8 @@ export class Outbox {
   /** Writes each history entry's outcome from its outbox rows; returns them by history id. */
   private syncHistory(historyIds: Set<number>): Map<number, Outcome> {
     const rows = this.db.prepare(
-      "select channel, state, attempts, last_error as lastError, delivered_at as deliveredAt from driftbook_outbox where history_id = ? order by id",
+      `select channel, state, attempts, last_error as "lastError", delivered_at as "deliveredAt" from driftbook_outbox
+       where history_id = ? order by id`,
     );
     const update = this.db.prepare(
       "update driftbook_alert_history set notification = ?, attempts = ?, delivery_error = ? where id = ?",
@@ -296,10 +305,10 @@ function undeliveredOutcome(state: EntryState): NotificationOutcome {
   }
 }
 
-/** The columns of an entry, named as OutboxEntry names them. */
-const ENTRY = `id, history_id as historyId, rule_id as ruleId, rule, workbook, instance, channel, link, alert,
-  evaluation_interval_ms as evaluationIntervalMs, state, created_at as createdAt, expires_at as expiresAt, attempts, failures,
-  next_attempt_at as nextAttemptAt, last_error as lastError, delivered_at as deliveredAt`;
+/** The columns of an entry, named as OutboxEntry names them (quoted: PostgreSQL folds bare names to lower case). */
+const ENTRY = `id, history_id as "historyId", rule_id as "ruleId", rule, workbook, instance, channel, link, alert,
+  evaluation_interval_ms as "evaluationIntervalMs", state, created_at as "createdAt", expires_at as "expiresAt", attempts,
+  failures, next_attempt_at as "nextAttemptAt", last_error as "lastError", delivered_at as "deliveredAt"`;
 
 /** A row of ENTRY columns as an entry: its alert parsed, its null columns left out. */
 function entryOf(row: Row): OutboxEntry {

@@ -1,12 +1,15 @@
 /**
- * Alert state in the SQLite database (tables from the store's migrations): each rule
- * instance's current state, the history of its transitions with their notification outcome,
- * and silences. Being in the database, state survives a restart and is shared by the server
- * and `driftbook run` processes that use the same file. In the server these writes stay on the
- * main thread: each is one short transaction (see "Main-thread writes" in store/db.ts).
+ * Alert state in the database (tables from the store's migrations, on SQLite or PostgreSQL):
+ * each rule instance's current state, the history of its transitions with their notification
+ * outcome, and silences. Being in the database, state survives a restart and is shared by every
+ * server and `driftbook run` process on the same database; evaluations of one workbook take
+ * turns (exclusively), so a transition happens once whichever process evaluates it. In the
+ * server these writes stay on the main thread: each is one short transaction (see "Main-thread
+ * writes" in store/db.ts).
  */
 import { randomUUID } from "node:crypto";
 import { writeTransaction, type Db } from "../store/db.ts";
+import { holdTransactionLock } from "../store/transactionLock.ts";
 import type {
   AlertInstance,
   AlertState,
@@ -29,6 +32,9 @@ export const EXPIRED_SILENCES_SHOWN_MS = 5 * 86_400_000;
 
 type Row = Record<string, unknown>;
 
+// An optional filter `(cast(@x as text) is null or …)` names its type: PostgreSQL cannot tell a
+// parameter's type from `is null` alone.
+
 export class AlertStore {
   constructor(private readonly db: Db) {}
 
@@ -36,8 +42,8 @@ export class AlertStore {
   instances(filter: { workbook?: string; ruleId?: string } = {}): StoredInstance[] {
     const rows = this.db
       .prepare(
-        `select * from driftbook_alert_instances where (@workbook is null or workbook = @workbook)
-           and (@ruleId is null or rule_id = @ruleId) order by workbook, rule, instance`,
+        `select * from driftbook_alert_instances where (cast(@workbook as text) is null or workbook = @workbook)
+           and (cast(@ruleId as text) is null or rule_id = @ruleId) order by workbook, rule, instance`,
       )
       .all({ workbook: filter.workbook ?? null, ruleId: filter.ruleId ?? null }) as Row[];
     return rows.map(instanceOf);
@@ -50,18 +56,26 @@ export class AlertStore {
     history: AlertTransition[];
   }): number[] {
     const upsert = this.db.prepare(
-      `insert or replace into driftbook_alert_instances (rule_id, instance, workbook, rule, labels, state, since, pending_count,
+      `insert into driftbook_alert_instances (rule_id, instance, workbook, rule, labels, state, since, pending_count,
          active_since, last_value, last_evaluated_at, last_notified_at, definition_hash)
        values (@ruleId, @instance, @workbook, @rule, @labels, @state, @since, @pendingCount, @activeSince, @lastValue,
-         @lastEvaluatedAt, @lastNotifiedAt, @definitionHash)`,
+         @lastEvaluatedAt, @lastNotifiedAt, @definitionHash)
+       on conflict (rule_id, instance) do update set workbook = excluded.workbook, rule = excluded.rule,
+         labels = excluded.labels, state = excluded.state, since = excluded.since, pending_count = excluded.pending_count,
+         active_since = excluded.active_since, last_value = excluded.last_value,
+         last_evaluated_at = excluded.last_evaluated_at, last_notified_at = excluded.last_notified_at,
+         definition_hash = excluded.definition_hash`,
     );
     const remove = this.db.prepare("delete from driftbook_alert_instances where rule_id = ? and instance = ?");
-    const insert = this.db.prepare(
-      `insert into driftbook_alert_history (rule_id, instance, workbook, rule, labels, from_state, to_state, value, at, trigger,
+    const insert = this.db
+      .prepare(
+        `insert into driftbook_alert_history (rule_id, instance, workbook, rule, labels, from_state, to_state, value, at, trigger,
          reason, notification, attempts, delivery_error)
        values (@ruleId, @instance, @workbook, @rule, @labels, @from, @to, @value, @at, @trigger, @reason, @notification,
-         @attempts, @deliveryError)`,
-    );
+         @attempts, @deliveryError)
+       returning id`,
+      )
+      .pluck();
     return writeTransaction(this.db, () => {
       for (const { ruleId, instance } of changes.deletes) remove.run(ruleId, instance);
       for (const stored of changes.upserts) {
@@ -76,14 +90,22 @@ export class AlertStore {
           reason: reason ?? null,
           deliveryError: deliveryError ?? null,
         };
-        return Number(insert.run(row).lastInsertRowid);
+        return insert.get(row) as number;
       });
     });
   }
 
-  /** Runs `write` in one transaction (a savepoint inside another), taking the write lock first. */
-  atomically<T>(write: () => T): T {
-    return writeTransaction(this.db, write);
+  /**
+   * Runs `write` in one transaction (a savepoint inside another) that holds the workbook's alert
+   * lock: processes evaluating the same workbook's rules at once (several servers, `driftbook
+   * run`) take turns, and each reads the instances inside `write`, as the one before left them,
+   * so a transition and its notifications are stored once.
+   */
+  exclusively<T>(workbook: string, write: () => T): T {
+    return writeTransaction(this.db, () => {
+      holdTransactionLock(this.db, `alerts:${workbook}`);
+      return write();
+    });
   }
 
   /** Transitions, newest first, `limit` at a time; pass the returned `next` as `before` for the next page. */
@@ -93,8 +115,9 @@ export class AlertStore {
   } {
     const rows = this.db
       .prepare(
-        `select * from driftbook_alert_history where (@workbook is null or workbook = @workbook)
-           and (@ruleId is null or rule_id = @ruleId) and (@before is null or id < @before) order by id desc limit @limit`,
+        `select * from driftbook_alert_history where (cast(@workbook as text) is null or workbook = @workbook)
+           and (cast(@ruleId as text) is null or rule_id = @ruleId) and (cast(@before as bigint) is null or id < @before)
+           order by id desc limit @limit`,
       )
       .all({
         workbook: query.workbook ?? null,
@@ -143,7 +166,11 @@ export class AlertStore {
 
   /** Ends a silence now (it stays listed as expired); undefined when there is no silence with that id. */
   expireSilence(id: string, now: number): Silence | undefined {
-    this.db.prepare("update driftbook_alert_silences set ends_at = min(ends_at, ?) where id = ?").run(now, id);
+    this.db
+      .prepare(
+        "update driftbook_alert_silences set ends_at = case when ends_at < @now then ends_at else @now end where id = @id",
+      )
+      .run({ now, id });
     const row = this.db.prepare("select * from driftbook_alert_silences where id = ?").get(id) as Row | undefined;
     return row && silenceOf(row);
   }

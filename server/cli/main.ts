@@ -32,6 +32,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "print a model's stored profiles as JSON; profile rebuild rebuilds them from its rows",
     load: async () => (await import("./profile.ts")).profile,
   },
+  export: {
+    summary: "post workbooks' metric series to MLflow; a repeat sends only what is new",
+    load: async () => (await import("./export.ts")).exportCommand,
+  },
   backup: {
     summary: "copy the database to a file while the server may be writing",
     load: async () => (await import("./backup.ts")).backup,

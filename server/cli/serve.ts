@@ -37,9 +37,15 @@ Options:
   --allowed-hosts A,B  more host names to answer to, such as the name a reverse proxy
                        forwards; requests naming any other host get 403 (localhost, the
                        bound address and IP addresses are always allowed)
+  --trust-proxy A,B    addresses or CIDR ranges of reverse proxies / load balancers (or
+                       loopback, uniquelocal): requests from them take the client address,
+                       Host and scheme from X-Forwarded-For/-Host/-Proto
   --public-url URL     the URL people open (e.g. https://driftbook.example.com behind a
                        proxy): share links and alert links use it, and pages from it may write
   --workbooks DIR      the workbooks folder (default ./workbooks)
+  --server-name NAME   this server's name in the run history, when several servers share
+                       one PostgreSQL database (default: the host name; give each server
+                       on one host its own)
 ${CELL_USAGE}
   --idle-close S       close a workbook nobody has watched for S seconds, ending its cell
                        process (default 600)
@@ -82,7 +88,9 @@ export async function serve(args: string[]): Promise<number> {
       host: { type: "string" },
       "allowed-hosts": { type: "string" },
       "public-url": { type: "string" },
+      "trust-proxy": { type: "string" },
       workbooks: { type: "string" },
+      "server-name": { type: "string" },
       ...CELL_OPTIONS,
       "idle-close": { type: "string" },
       db: { type: "string" },
@@ -107,12 +115,11 @@ export async function serve(args: string[]): Promise<number> {
   const server = await startServer({
     port,
     host: values.host,
-    allowedHosts: values["allowed-hosts"]
-      ?.split(",")
-      .map((name) => name.trim())
-      .filter(Boolean),
+    allowedHosts: listOption(values["allowed-hosts"]),
     publicUrl: values["public-url"],
+    trustProxy: listOption(values["trust-proxy"]),
     workbooksDir: values.workbooks ?? "workbooks",
+    serverName: values["server-name"],
     dbPath: values.db,
     checkDb: checkOption(values["check-db"]),
     configPath: values.config,
@@ -178,6 +185,14 @@ function checkOption(value: string | undefined): DatabaseCheck | undefined {
   const check = DATABASE_CHECKS.find((name) => name === value);
   if (!check) throw new CliError(`--check-db takes ${DATABASE_CHECKS.join(", ")}; got "${value}"`);
   return check;
+}
+
+/** A comma-separated option's values. */
+function listOption(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** A token from the environment; an empty variable counts as unset. */

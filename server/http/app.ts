@@ -7,7 +7,7 @@
  */
 import express, { type NextFunction, type Request, type Response } from "express";
 import { ConflictError, PathError, type Workspace } from "../workspace/workspace.ts";
-import { isBusy } from "../store/db.ts";
+import { isBusy, isUnreachable } from "../store/db.ts";
 import type { PredictionStore } from "../store/store.ts";
 import type { StoreWriter } from "../store/writer.ts";
 import { BatchError } from "../ingest/types.ts";
@@ -18,7 +18,11 @@ import type { AlertStore } from "../alerts/state.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { prometheusRoute, type ProcessCounters } from "./routes/prometheus.ts";
 import { assetRoutes, clientRoutes } from "./routes/client.ts";
+import { metricRoutes } from "./routes/metrics.ts";
 import { modelRoutes } from "./routes/models.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
+import { OPENAPI_PATHS } from "./openapi/document.ts";
+import { describedDifference, routeTable } from "./routeTable.ts";
 import { profileRoutes } from "./routes/profiles.ts";
 import { runRoutes, type RunNow } from "./routes/runs.ts";
 import { gitRoutes, type GitDeps } from "./routes/git.ts";
@@ -69,6 +73,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // req.secure (the login cookie's Secure flag) follows X-Forwarded-Proto from trusted proxies only.
+  app.set("trust proxy", (address: string) => deps.site.proxies.trusts(address));
   app.use(baseHeaders);
   app.use(deps.site.middleware());
   app.get("/healthz", (_req, res) => {
@@ -78,6 +84,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get("/favicon.ico", (_req, res) => {
     res.status(204).end();
   });
+  app.use(openApiRoutes());
   // Open to all: the login page, share links (their token is the check), the app's code.
   app.use(deps.auth.routes());
   app.use(requireDataBody);
@@ -97,17 +104,25 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(runRoutes(deps));
+  app.use(metricRoutes(deps));
   app.use(gitRoutes(deps));
   app.use(shareApiRoutes(deps));
   app.use(workbookRoutes(deps));
   app.use(clientRoutes(deps.clientDir));
   app.use((req, _res, next) => next(new HttpError(404, `not found: ${req.path}`)));
   app.use(errorHandler);
+  const { undescribed, unserved } = describedDifference(routeTable(app), OPENAPI_PATHS);
+  if (undescribed.length > 0 || unserved.length > 0)
+    throw new Error(
+      `the OpenAPI description (server/http/openapi/) and the routes disagree: undescribed ${undescribed.join(", ") || "none"}; described but not served ${unserved.join(", ") || "none"}`,
+    );
   return app;
 }
 
 /** Seconds a client is asked to wait after a 503 for a database locked by another writer. */
 const BUSY_RETRY_AFTER_S = 2;
+/** Seconds a client is asked to wait after a 503 for a database that cannot be reached. */
+const UNREACHABLE_RETRY_AFTER_S = 5;
 
 /** Answers every error as JSON naming what to fix; unexpected errors are logged, not leaked. */
 function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
@@ -115,6 +130,13 @@ function errorHandler(error: unknown, _req: Request, res: Response, _next: NextF
     res.set("Retry-After", String(BUSY_RETRY_AFTER_S));
     res.status(503).json({
       error: `the database is locked by another writer (another process, or a long batch); nothing was changed: retry after ${BUSY_RETRY_AFTER_S} s`,
+    });
+    return;
+  }
+  if (isUnreachable(error)) {
+    res.set("Retry-After", String(UNREACHABLE_RETRY_AFTER_S));
+    res.status(503).json({
+      error: `the database cannot be reached (${(error as Error).message}); what was sent may not be stored: retry after ${UNREACHABLE_RETRY_AFTER_S} s (ids make a retry safe)`,
     });
     return;
   }

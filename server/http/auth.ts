@@ -6,7 +6,9 @@
  * so changing the token signs every browser out and the cookie never reveals the token.
  * Ingest (predictions, labels, reference sets) also accepts `DRIFTBOOK_INGEST_TOKEN`, so a
  * model service can log without editor rights; when either token is set, ingest needs one.
- * Wrong tokens are throttled per address (failureThrottle.ts); the right one always gets in.
+ * Wrong tokens are throttled per client address (failureThrottle.ts, counted in the database so
+ * that servers sharing it count together; behind a trusted proxy, the address it forwards:
+ * trustedProxies.ts); the right one always gets in.
  * Share links are checked by their own routes, never here.
  */
 import { createHmac } from "node:crypto";
@@ -14,8 +16,10 @@ import type { IncomingMessage } from "node:http";
 import express, { Router, type NextFunction, type Request, type Response } from "express";
 import { escapeHtml } from "../render/escape.ts";
 import { sameSecret } from "../shares/tokens.ts";
+import type { Db } from "../store/db.ts";
 import { FailureThrottle } from "./failureThrottle.ts";
 import { HttpError } from "./httpError.ts";
+import { TrustedProxies } from "./trustedProxies.ts";
 import { securityHeaders } from "./securityHeaders.ts";
 
 export interface AuthConfig {
@@ -55,11 +59,20 @@ function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** Seconds a wrong token waits when its failure cannot be counted (the database is busy or unreachable). */
+const UNCOUNTED_RETRY_AFTER_S = 5;
+
 export class Auth {
   private readonly session: string | undefined;
-  private readonly throttle = new FailureThrottle();
+  private readonly throttle: FailureThrottle;
 
-  constructor(readonly config: AuthConfig) {
+  /** `db` keeps the wrong-token counts, shared by every server on it. */
+  constructor(
+    readonly config: AuthConfig,
+    db: Db,
+    private readonly proxies = new TrustedProxies(),
+  ) {
+    this.throttle = new FailureThrottle(db);
     this.session =
       config.token && createHmac("sha256", config.token).update("driftbook editor session").digest("base64url");
   }
@@ -91,8 +104,23 @@ export class Auth {
   access(req: IncomingMessage, role: "editor" | "ingest"): Access {
     if (role === "ingest" ? this.mayIngest(req) : this.isEditor(req)) return { type: "allowed" };
     if (bearerOf(req) === undefined) return { type: "denied" };
-    const retryAfterSeconds = this.throttle.fail(req.socket.remoteAddress ?? "");
+    const retryAfterSeconds = this.failed(req);
     return retryAfterSeconds ? { type: "throttled", retryAfterSeconds } : { type: "denied" };
+  }
+
+  /**
+   * Counts a wrong token from the request's address; returns the seconds it must wait, or 0.
+   * A failure that cannot be counted is refused for a few seconds rather than let through
+   * uncounted (a wrong token is refused anyway), and never throws: a WebSocket upgrade has no
+   * error handler to catch it.
+   */
+  private failed(req: IncomingMessage): number {
+    try {
+      return this.throttle.fail(this.proxies.clientOf(req).address);
+    } catch (error) {
+      console.warn(`could not count a wrong token: ${(error as Error).message}`);
+      return UNCOUNTED_RETRY_AFTER_S;
+    }
   }
 
   /** The login and logout pages: open to all, of course. */
@@ -107,7 +135,7 @@ export class Auth {
       if (!this.enabled) return res.redirect(303, next);
       const given = typeof req.body?.token === "string" ? req.body.token.trim() : "";
       if (!sameSecret(given, this.config.token!)) {
-        const retryAfterSeconds = this.throttle.fail(req.socket.remoteAddress ?? "");
+        const retryAfterSeconds = this.failed(req);
         if (!retryAfterSeconds) return sendLoginPage(res, 401, next, "That is not the server's token.");
         res.set("Retry-After", String(retryAfterSeconds));
         return sendLoginPage(

@@ -14,11 +14,16 @@
  *   PATCH, DELETE) or a WebSocket upgrade from another origin is refused; another port on
  *   localhost is another origin, so `Sec-Fetch-Site: same-site` is refused too. Requests with
  *   neither header (curl, model services, the Python client) are not from a browser and pass.
+ *
+ * Behind a trusted proxy (`--trust-proxy`, trustedProxies.ts) both checks read the Host and
+ * scheme the client used, from the proxy's X-Forwarded-Host and X-Forwarded-Proto: the allowlist
+ * checks the public name, not the one the proxy connected to.
  */
 import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
 import type { NextFunction, Request, Response } from "express";
 import { HttpError } from "./httpError.ts";
+import { TrustedProxies } from "./trustedProxies.ts";
 
 export interface SiteOptions {
   /** The address the server binds (`--host`). */
@@ -27,6 +32,8 @@ export interface SiteOptions {
   allowedHosts?: string[];
   /** The URL people open (`--public-url`): its host is allowed and its origin may write. */
   publicUrl?: string;
+  /** The proxies whose X-Forwarded-* headers count (`--trust-proxy`); default none. */
+  proxies?: TrustedProxies;
 }
 
 /** Why a request is refused: which check, the status and a message saying what to change. */
@@ -43,8 +50,10 @@ const OWN_FETCH_SITES = new Set(["same-origin", "none"]);
 export class SiteGuard {
   private readonly names: Set<string>;
   private readonly publicOrigin: string | undefined;
+  readonly proxies: TrustedProxies;
 
-  constructor({ boundHost, allowedHosts = [], publicUrl }: SiteOptions) {
+  constructor({ boundHost, allowedHosts = [], publicUrl, proxies = new TrustedProxies() }: SiteOptions) {
+    this.proxies = proxies;
     const publicHost = publicUrl === undefined ? undefined : new URL(publicUrl).hostname;
     this.names = new Set(
       ["localhost", boundHost, ...allowedHosts, ...(publicHost ? [publicHost] : [])].map(bareHostname),
@@ -54,7 +63,7 @@ export class SiteGuard {
 
   /** Why `req` may not be served, or undefined; `writes` for state-changing requests and upgrades. */
   refusal(req: IncomingMessage, writes: boolean): Refusal | undefined {
-    const host = req.headers.host;
+    const { host, scheme } = this.proxies.clientOf(req);
     if (!host) return { check: "host", status: 400, message: "the request has no Host header" };
     if (!this.allowsHost(host)) {
       const name = hostnameOf(host);
@@ -64,7 +73,7 @@ export class SiteGuard {
         message: `Blocked request: "${host}" is not a name of this Driftbook server (a page on another site may be trying to reach it). To serve it under this name, start the server with --allowed-hosts ${name} or --public-url.`,
       };
     }
-    return writes ? this.crossSite(req, host) : undefined;
+    return writes ? this.crossSite(req, `${scheme}://${host}`) : undefined;
   }
 
   /** Express middleware: the Host check on every request, the origin check on writes. */
@@ -92,7 +101,8 @@ export class SiteGuard {
     return isIP(name) !== 0 || this.names.has(name);
   }
 
-  private crossSite(req: IncomingMessage, host: string): Refusal | undefined {
+  /** `own`: the origin the client asked for, scheme and Host. */
+  private crossSite(req: IncomingMessage, own: string): Refusal | undefined {
     const what = req.headers.upgrade ? "a WebSocket" : `a ${req.method} request`;
     const site = req.headers["sec-fetch-site"];
     if (site !== undefined && !OWN_FETCH_SITES.has(String(site))) {
@@ -104,7 +114,7 @@ export class SiteGuard {
     }
     const origin = req.headers.origin;
     if (origin === undefined) return undefined;
-    if (origin.toLowerCase() === `http://${host.toLowerCase()}` || origin === this.publicOrigin) return undefined;
+    if (origin.toLowerCase() === own.toLowerCase() || origin === this.publicOrigin) return undefined;
     return {
       check: "origin",
       status: 403,

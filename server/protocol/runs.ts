@@ -52,7 +52,9 @@ export interface RunRecord {
   errors: RunError[];
   /** The alert transitions the run caused. */
   alerts: AlertTransition[];
-  /** The stored HTML report's file, while retention keeps it. */
+  /** The server that ran it (its `--server-name`, by default its host name); for `driftbook run`, its host. */
+  server?: string;
+  /** Where the server serves the run's stored HTML report (`/api/v1/runs/<id>/report`), while retention keeps it. */
   reportPath?: string;
 }
 

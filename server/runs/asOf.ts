@@ -25,7 +25,8 @@ export function asOfTime(value: unknown, option: string, now: number = Date.now(
   return at;
 }
 
-function momentOf(value: unknown): number | undefined {
+/** Epoch ms of an ISO time with a zone or of epoch milliseconds (a number or digits), or undefined. */
+export function momentOf(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
   if (typeof value !== "string") return undefined;
   const text = value.trim();

@@ -8,10 +8,14 @@
  * re-runs use (DESIGN.md, "Reactive semantics"), with Prometheus's reason for an evaluation
  * interval: a rule's state advances at a pace that does not depend on who is looking. It never
  * overlaps another run of the workbook (scheduled, run-now): it waits for that one to end.
+ * Several servers on one database all hear of each batch; each data run is made by the one that
+ * claims its interval (runClaims.ts: slots of `every` from the epoch), the others count it as
+ * run. Across servers two runs are thus in different slots, not always `every` apart.
  */
 import { parseDuration } from "../workbook/duration.ts";
 import type { WorkbookDoc } from "../workbook/types.ts";
 import { readsModel, wordsOf } from "../runtime/stdlib/sql.ts";
+import type { RunClaims } from "./runClaims.ts";
 import type { RunRecord, RunTrigger } from "./store.ts";
 
 /** The default `every`: one data run a minute at most. */
@@ -52,6 +56,8 @@ export interface DataRunsOptions {
     /** Resolves once the workbook's run in progress, if any, has ended. */
     idle(path: string): Promise<void>;
   };
+  /** Decides which server makes each data run. */
+  claims: Pick<RunClaims, "claim">;
   now?: () => number;
   onError?: (message: string, error: unknown) => void;
 }
@@ -119,6 +125,7 @@ export class DataRuns {
     }
     watched.due = false;
     watched.lastStart = this.now();
+    if (!this.claimed(path, watched)) return this.resume(path, watched); // another server runs it
     runner
       .run(path, "data")
       .catch((error) => this.report(`the run of ${path} on new data`, error))
@@ -129,6 +136,17 @@ export class DataRuns {
   private resume(path: string, watched: Watched): void {
     watched.waiting = false;
     this.request(path, watched);
+  }
+
+  /** Whether this server makes the data run of the interval starting now (another server may have claimed it). */
+  private claimed(path: string, watched: Watched): boolean {
+    const slotAt = Math.floor(watched.lastStart / watched.everyMs) * watched.everyMs;
+    try {
+      return this.options.claims.claim(path, "data", slotAt);
+    } catch (error) {
+      this.report(`claiming the run of ${path} on new data`, error);
+      return false;
+    }
   }
 
   private now(): number {

@@ -44,6 +44,8 @@ export interface ExecuteOptions {
   db: Db;
   /** The same database's file, which `sql` cells and `metrics()` read. */
   dbPath: string;
+  /** The server running it (`--server-name`), recorded with the run; none for `driftbook run`. */
+  server?: string;
   /** Where the alert rules' notifications are queued. */
   notifications: NotificationQueue;
   hostOptions?: Omit<HostOptions, "dbPath" | "workbookId">;
@@ -82,7 +84,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
   const startedAt = (options.now ?? Date.now)();
   const start = performance.now();
   const gitCommit = options.gitCommit ?? gitCommitOf(options.file);
-  const runs = new RunStore(options.db);
+  const runs = new RunStore(options.db, options.server);
   const { production } = options;
   const record = {
     workbook: id,
@@ -169,7 +171,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecutedRun> 
       provenance,
       dataWindows,
     });
-    await storeReport(runs, { id: runId, workbook: id }, html, options.reports);
+    storeReport(options.db, { id: runId, workbook: id }, html, options.reports);
   }
   return { record: runs.get(runId)!, report, transitions, firing };
 }

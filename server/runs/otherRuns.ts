@@ -10,6 +10,7 @@
  */
 import { hostname } from "node:os";
 import type { Db } from "../store/db.ts";
+import { parameterList } from "../store/sqlLists.ts";
 
 interface RunRow {
   id: number;
@@ -19,16 +20,18 @@ interface RunRow {
 
 /** A reader to call after another connection commits: it calls `changed` with the workbook of each run another process began or finished since the last call. */
 export function otherRunsReader(db: Db, changed: (workbook: string) => void): () => void {
-  const runsSince = db.prepare(
-    `select id, workbook, status from driftbook_runs
-     where (id > ? or id in (select value from json_each(?))) and (pid is not ? or hostname is not ?)`,
-  );
+  const runsSince = (seenRunning: number) =>
+    db.prepare(
+      `select id, workbook, status from driftbook_runs
+       where (id > ?${seenRunning ? ` or id in (${parameterList(seenRunning)})` : ""})
+         and (pid is distinct from ? or hostname is distinct from ?)`,
+    );
   let lastId = db.prepare("select coalesce(max(id), 0) from driftbook_runs").pluck().get() as number;
   let running = new Set<number>(
     db.prepare("select id from driftbook_runs where status = 'running'").pluck().all() as number[],
   );
   return () => {
-    const rows = runsSince.all(lastId, JSON.stringify([...running]), process.pid, hostname()) as RunRow[];
+    const rows = runsSince(running.size).all(lastId, ...running, process.pid, hostname()) as RunRow[];
     const workbooks = new Set<string>();
     const stillRunning = new Set<number>();
     for (const { id, workbook, status } of rows) {

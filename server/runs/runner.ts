@@ -51,6 +51,8 @@ export interface RunnerOptions {
   workspace: Workspace;
   db: Db;
   dbPath: string;
+  /** This server's name (`--server-name`), recorded with each run. */
+  server: string;
   notifications: NotificationQueue;
   reports: ReportStorage;
   hostOptions?: Omit<HostOptions, "dbPath" | "workbookId">;
@@ -67,11 +69,16 @@ export class Runner {
   private readonly runs: RunStore;
 
   constructor(private readonly options: RunnerOptions) {
-    this.runs = new RunStore(options.db);
+    this.runs = new RunStore(options.db, options.server);
   }
 
   isRunning(path: string): boolean {
     return this.running.has(path);
+  }
+
+  /** Whether another server is running the workbook: a run of it going that started within `timeoutMs`. */
+  isRunningElsewhere(path: string, timeoutMs: number): boolean {
+    return this.runs.isRunningElsewhere(path, (this.options.now ?? Date.now)() - timeoutMs);
   }
 
   /** Resolves once the workbook's run in progress, if any, has ended (however it ended). */
@@ -166,6 +173,7 @@ export class Runner {
       asOf,
       db: this.options.db,
       dbPath: this.options.dbPath,
+      server: this.options.server,
       notifications: this.options.notifications,
       hostOptions: this.options.hostOptions,
       timeoutMs: schedule?.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,

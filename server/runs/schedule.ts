@@ -43,6 +43,16 @@ export function scheduleOf(frontMatter: Record<string, unknown> | undefined): Sc
   return { schedule: { cron, ...(tz ? { tz } : {}), timeoutMs } };
 }
 
+/** The schedule's latest tick at or before `now` (epoch ms), or undefined when it never ticked before. */
+export function lastTickAt(schedule: Schedule, now: number): number | undefined {
+  // croner's previousRuns counts times strictly before the reference: a tick at `now` itself is the latest.
+  const [previous] = new Cron(schedule.cron, { timezone: schedule.tz, paused: true }).previousRuns(
+    1,
+    new Date(now + 1),
+  );
+  return previous?.getTime();
+}
+
 /**
  * How often a workbook's schedule runs it (the gap between its next two ticks), or undefined
  * when it has no valid schedule: its alert rules' evaluation interval, which tells Alertmanager

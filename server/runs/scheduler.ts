@@ -3,7 +3,9 @@
  * matter has a `schedule`; each tick runs the workbook headlessly, and a tick that finds the
  * previous run still going is recorded as skipped, never overlapped. After downtime, one
  * catch-up run (not one per missed tick) when the last recorded run is older than the last
- * scheduled time. Workbooks with `on: data` also run on new data (dataTrigger.ts). A bad
+ * scheduled time. Several servers on one database all keep the schedules, and each tick runs on
+ * the one that claims it (runClaims.ts); the run going on another server makes a tick skipped
+ * there as here. Workbooks with `on: data` also run on new data (dataTrigger.ts). A bad
  * schedule or trigger is an error on that workbook only. It follows the folder by rescanning
  * every minute, and is told of each saved file's text (only its front matter and cells' words
  * are read: no analysis is needed).
@@ -12,20 +14,25 @@ import { Cron } from "croner";
 import type { Workspace } from "../workspace/workspace.ts";
 import { parseWorkbook } from "../workbook/index.ts";
 import { DataRuns, dataTriggerOf, type DataRunsOptions } from "./dataTrigger.ts";
-import { scheduleOf, type Schedule } from "./schedule.ts";
+import { lastTickAt, scheduleOf, type Schedule } from "./schedule.ts";
 import type { RunRecord, RunTrigger } from "./store.ts";
+import type { RunClaims } from "./runClaims.ts";
 
 export interface SchedulerOptions {
   workspace: Workspace;
   runner: DataRunsOptions["runner"] & {
     run(path: string, trigger: RunTrigger): Promise<RunRecord>;
     isRunning(path: string): boolean;
+    /** Whether another process (another server) is running the workbook, within its run timeout. */
+    isRunningElsewhere(path: string, timeoutMs: number): boolean;
     recordSkipped(path: string, trigger: RunTrigger): RunRecord;
   };
   /** The `every` of `on: data` workbooks that give none; default 1 min. */
   dataEveryMs?: number;
   /** Start of the workbook's latest recorded run, for catch-up after downtime. */
   lastStart: (path: string) => number | undefined;
+  /** Decides which server makes each scheduled and data run. */
+  claims: Pick<RunClaims, "claim">;
   now?: () => number;
   /** How often the folder is rescanned for new, changed and removed schedules; default 60 s. */
   rescanMs?: number;
@@ -48,7 +55,12 @@ export class Scheduler {
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.dataRuns = new DataRuns({ runner: options.runner, now: options.now, onError: options.onError });
+    this.dataRuns = new DataRuns({
+      runner: options.runner,
+      claims: options.claims,
+      now: options.now,
+      onError: options.onError,
+    });
   }
 
   async start(): Promise<void> {
@@ -91,7 +103,8 @@ export class Scheduler {
     const isNew = !this.jobs.has(path);
     this.unschedule(path);
     this.jobs.set(path, { key, cron: this.cronFor(path, schedule) });
-    if (isNew && this.missedTick(path, schedule)) this.tick(path);
+    const missed = isNew ? this.missedTick(path, schedule) : undefined;
+    if (missed !== undefined) this.tick(path, schedule, missed);
   }
 
   /** New data for `model`: the `on: data` workbooks that name it run (dataTrigger.ts). */
@@ -108,25 +121,39 @@ export class Scheduler {
   }
 
   private cronFor(path: string, schedule: Schedule): Cron {
-    return new Cron(schedule.cron, { timezone: schedule.tz }, () => this.tick(path));
+    return new Cron(schedule.cron, { timezone: schedule.tz }, () => {
+      // croner fires at the scheduled time or just after it: the tick is the latest scheduled time.
+      const tickAt = lastTickAt(schedule, this.now());
+      if (tickAt !== undefined) this.tick(path, schedule, tickAt);
+    });
   }
 
-  /** True when the latest run started before the last scheduled time: the server was down then. */
-  private missedTick(path: string, schedule: Schedule): boolean {
+  /** The last scheduled time when the latest run started before it (the server was down then), else undefined. */
+  private missedTick(path: string, schedule: Schedule): number | undefined {
     const last = this.options.lastStart(path);
-    if (last === undefined) return false;
-    const now = new Date((this.options.now ?? Date.now)());
-    const [previous] = new Cron(schedule.cron, { timezone: schedule.tz, paused: true }).previousRuns(1, now);
-    return previous !== undefined && last < previous.getTime();
+    if (last === undefined) return undefined;
+    const previous = lastTickAt(schedule, this.now());
+    return previous !== undefined && last < previous ? previous : undefined;
   }
 
-  private tick(path: string): void {
-    const { runner } = this.options;
-    if (runner.isRunning(path)) {
-      runner.recordSkipped(path, "schedule");
-      return;
+  /** Runs the tick of `path` scheduled at `tickAt`, unless another server claimed it; skips it while a run is going. */
+  private tick(path: string, schedule: Schedule, tickAt: number): void {
+    const { runner, claims } = this.options;
+    try {
+      if (!claims.claim(path, "schedule", tickAt)) return;
+      if (runner.isRunning(path) || runner.isRunningElsewhere(path, schedule.timeoutMs)) {
+        runner.recordSkipped(path, "schedule");
+        return;
+      }
+    } catch (error) {
+      // The database is unreachable (PostgreSQL restarting): this tick is lost, not the server.
+      return this.report(`the scheduled run of ${path}`, error);
     }
     runner.run(path, "schedule").catch((error) => this.report(`the scheduled run of ${path}`, error));
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   private unschedule(path: string): void {

@@ -1,9 +1,11 @@
 /**
- * Run history in SQLite: one record per headless run (scheduled, CLI, run-now, new data), with
+ * Run history in the database (SQLite or PostgreSQL): one record per headless run (scheduled, CLI, run-now, new data), with
  * what it ran (file hash, git commit, params, production or what-if, the moment an as-of run read), how it went (status, per-cell status and time, errors,
  * alert transitions), its stored report, and the metric points its cells recorded. Each record
  * also keeps the process that wrote it (pid and host name), so a run whose process died before
- * it finished is recorded as interrupted later instead of `running` forever. In the server these
+ * it finished is recorded as interrupted later instead of `running` forever, and the server that
+ * ran it (its `--server-name`), which the run history shows when several servers share the
+ * database. In the server these
  * writes stay on the main thread: each is one short transaction (see "Main-thread writes" in
  * store/db.ts).
  */
@@ -14,10 +16,16 @@ import type { RunCell, RunError, RunRecord, RunStatus, RunTrigger } from "../pro
 
 export type { MetricPoint };
 
+/** A metric point as stored: its id (the order points were recorded in, which export cursors follow) and its run. */
+export interface StoredMetricPoint extends MetricPoint {
+  id: number;
+  run: number;
+}
+
 export type { RunCell, RunError, RunRecord, RunStatus, RunTrigger };
 
-/** A run as recorded, before the database gives it an id. */
-export type NewRun = Omit<RunRecord, "id" | "reportPath">;
+/** A run as recorded, before the database gives it an id (and the store its server). */
+export type NewRun = Omit<RunRecord, "id" | "reportPath" | "server">;
 
 interface RunRow {
   id: number;
@@ -34,22 +42,34 @@ interface RunRow {
   cells: string;
   errors: string;
   alerts: string;
-  report_path: string | null;
+  /** 1 when the run has a stored report (reports.ts), else 0. */
+  report: number;
+  server: string | null;
+  hostname: string | null;
 }
 
+/** A run's columns and whether it has a stored report (runs/reports.ts). */
+const RUN_COLUMNS =
+  "driftbook_runs.*, (select count(*) from driftbook_reports where run_id = driftbook_runs.id) as report";
+
 export class RunStore {
-  constructor(readonly db: Db) {}
+  constructor(
+    readonly db: Db,
+    /** The server recording runs (`--server-name`); none for `driftbook run`, whose runs show their host. */
+    private readonly server?: string,
+  ) {}
 
   /** Stores a finished run and its metric points in one transaction; returns the run's id. */
   insert(run: NewRun, points: MetricPoint[] = []): number {
     return writeTransaction(this.db, () => {
-      const { lastInsertRowid } = this.db
+      const id = this.db
         .prepare(
-          `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, production, as_of, started_at, duration_ms, status, cells, errors, alerts, pid, hostname)
-           values (@workbook, @version, @gitCommit, @params, @trigger, @production, @asOf, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname)`,
+          `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, production, as_of, started_at, duration_ms, status, cells, errors, alerts, pid, hostname, server)
+           values (@workbook, @version, @gitCommit, @params, @trigger, @production, @asOf, @startedAt, @durationMs, @status, @cells, @errors, @alerts, @pid, @hostname, @server)
+           returning id`,
         )
-        .run({ ...rowOf(run), pid: process.pid, hostname: hostname() });
-      const id = Number(lastInsertRowid);
+        .pluck()
+        .get({ ...rowOf(run), pid: process.pid, hostname: hostname(), server: this.server ?? null }) as number;
       this.insertPoints(run.workbook, id, points);
       return id;
     });
@@ -124,8 +144,18 @@ export class RunStore {
       insertPoint.run(workbook, runId, point.name, JSON.stringify(point.labels), point.value, point.at);
   }
 
+  /** The workbook's metric points recorded at or after `since` (epoch ms) with an id above `afterId`, in the order recorded. */
+  points(workbook: string, { since = 0, afterId = 0 }: { since?: number; afterId?: number } = {}): StoredMetricPoint[] {
+    const rows = this.db
+      .prepare(
+        "select id, run_id as run, name, labels, value, at from driftbook_metric_points where workbook = ? and at >= ? and id > ? order by id",
+      )
+      .all(workbook, since, afterId) as Array<Omit<StoredMetricPoint, "labels"> & { labels: string }>;
+    return rows.map((row) => ({ ...row, labels: JSON.parse(row.labels) as Record<string, string> }));
+  }
+
   get(id: number): RunRecord | undefined {
-    const row = this.db.prepare("select * from driftbook_runs where id = ?").get(id) as RunRow | undefined;
+    const row = this.db.prepare(`select ${RUN_COLUMNS} from driftbook_runs where id = ?`).get(id) as RunRow | undefined;
     return row && recordOf(row);
   }
 
@@ -135,7 +165,7 @@ export class RunStore {
     { limit = 50, offset = 0 }: { limit?: number; offset?: number } = {},
   ): { runs: RunRecord[]; total: number } {
     const rows = this.db
-      .prepare("select * from driftbook_runs where workbook = ? order by id desc limit ? offset ?")
+      .prepare(`select ${RUN_COLUMNS} from driftbook_runs where workbook = ? order by id desc limit ? offset ?`)
       .all(workbook, limit, offset) as RunRow[];
     const { total } = this.db
       .prepare("select count(*) as total from driftbook_runs where workbook = ?")
@@ -156,17 +186,19 @@ export class RunStore {
     return row.at ?? undefined;
   }
 
-  setReport(id: number, path: string | undefined): void {
-    this.db.prepare("update driftbook_runs set report_path = ? where id = ?").run(path ?? null, id);
-  }
-
-  /** The workbook's runs that still have a report, newest first. */
-  withReports(workbook: string): Array<{ id: number; reportPath: string; startedAt: number }> {
-    return this.db
+  /**
+   * Whether a process other than this one is running the workbook: a run of it recorded as
+   * `running` that started at or after `since` (older ones belong to a process that died).
+   */
+  isRunningElsewhere(workbook: string, since: number): boolean {
+    const found = this.db
       .prepare(
-        "select id, report_path as reportPath, started_at as startedAt from driftbook_runs where workbook = ? and report_path is not null order by id desc",
+        `select id from driftbook_runs
+         where workbook = ? and status = 'running' and started_at >= ? and not (pid = ? and hostname = ?)
+         limit 1`,
       )
-      .all(workbook) as Array<{ id: number; reportPath: string; startedAt: number }>;
+      .get(workbook, since, process.pid, hostname());
+    return found !== undefined;
   }
 }
 
@@ -220,6 +252,8 @@ function recordOf(row: RunRow): RunRecord {
   };
   if (row.as_of !== null) record.asOf = row.as_of;
   if (row.git_commit) record.gitCommit = row.git_commit;
-  if (row.report_path) record.reportPath = row.report_path;
+  if (row.report) record.reportPath = `/api/v1/runs/${row.id}/report`;
+  const server = row.server ?? row.hostname;
+  if (server) record.server = server;
   return record;
 }

@@ -1,5 +1,5 @@
 /**
- * Share links in SQLite: one row per link with the SHA-256 of its token (never the token), the
+ * Share links in the database (SQLite or PostgreSQL, so any server sharing it opens them): one row per link with the SHA-256 of its token (never the token), the
  * identity of the workbook it opens (see workbookIds.ts: never its path, which another workbook
  * may take later), when it was created, when it expires, when it was last opened and whether it
  * was revoked. A revoked or expired link, or one whose workbook was deleted, resolves to nothing,
@@ -55,10 +55,10 @@ export class ShareStore {
     return { share, token };
   }
 
-  /** Links not revoked, newest first, of the workbook now at `workbook` or of all. */
+  /** Links not revoked, newest first (those of one millisecond by id), of the workbook now at `workbook` or of all. */
   list(workbook?: string): Share[] {
     const rows = this.db
-      .prepare(`${LIVE_SHARES} and (? is null or w.path = ?) order by s.created_at desc, s.rowid desc`)
+      .prepare(`${LIVE_SHARES} and (cast(? as text) is null or w.path = ?) order by s.created_at desc, s.id`)
       .all(workbook ?? null, workbook ?? null) as ShareRow[];
     return rows.map(shareOf);
   }

@@ -17,9 +17,7 @@ export class WorkbookIds {
 
   /** The id of the workbook at `path`, made now if it has none. */
   idOf(path: string): string {
-    const id = this.db.prepare("select id from driftbook_workbook_ids where path = ?").pluck().get(path) as
-      string | undefined;
-    return id ?? this.assign(path);
+    return this.currentId(path) ?? this.assign(path);
   }
 
   /** Where the workbook with this id is now; undefined once it was deleted or replaced. */
@@ -52,11 +50,18 @@ export class WorkbookIds {
       string | undefined;
   }
 
+  private currentId(path: string): string | undefined {
+    return this.db.prepare("select id from driftbook_workbook_ids where path = ?").pluck().get(path) as
+      string | undefined;
+  }
+
+  /** Gives `path` a new id, unless another server sharing the database just gave it one: then that one. */
   private assign(path: string): string {
-    const id = randomBytes(9).toString("base64url");
     this.db
-      .prepare("insert into driftbook_workbook_ids (id, path, created_at) values (?, ?, ?)")
-      .run(id, path, this.now());
-    return id;
+      .prepare(
+        "insert into driftbook_workbook_ids (id, path, created_at) values (?, ?, ?) on conflict (path) do nothing",
+      )
+      .run(randomBytes(9).toString("base64url"), path, this.now());
+    return this.currentId(path)!;
   }
 }

@@ -4,6 +4,7 @@
  * write transaction goes through writeTransaction: `BEGIN IMMEDIATE`, so a second writer waits
  * for the lock (busy timeout) instead of failing at once.
  */
+import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { openChecked, type DatabaseCheck } from "./openCheck.ts";
 import { createReferenceCatalogue } from "./references.ts";
@@ -222,7 +223,61 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
   // with U+FFFF, not NUL, so profiles store the same on PostgreSQL, whose text cannot hold NUL.
   `update driftbook_profiles set segment_value = char(65535) || substr(segment_value, 2)
    where segment_value in (char(0) || 'missing', char(0) || 'other')`,
+  // Wrong tokens per client address (server/http/failureThrottle.ts), in the database so that
+  // every server sharing it throttles guessing together.
+  `create table driftbook_login_failures (
+     address text not null,
+     at integer not null
+   );
+   create index driftbook_login_failures_address on driftbook_login_failures (address, at);
+   create index driftbook_login_failures_at on driftbook_login_failures (at)`,
+  // Export cursors (server/export/exportCursors.ts): per target, workbook and model, the run the
+  // points go to there and the last point delivered, so a repeated export sends only what is new.
+  `create table driftbook_export_cursors (
+     target text not null,
+     workbook text not null,
+     model text not null,
+     external_run text not null,
+     last_point_id integer not null,
+     updated_at integer not null,
+     primary key (target, workbook, model)
+   )`,
+  // Several servers on one database: each schedule tick and data run claimed by the one server
+  // that runs it (runs/runClaims.ts), the server that ran each run, and stored run reports in the
+  // database so any server serves any report (runs/reports.ts): the files earlier versions wrote are moved
+  // in (a file that is gone leaves its run without a report; the files stay for the operator).
+  (db) => {
+    db.exec(`create table driftbook_run_claims (
+       workbook text not null,
+       trigger text not null,
+       slot_at integer not null,
+       server text not null,
+       primary key (workbook, trigger, slot_at)
+     ) without rowid;
+     alter table driftbook_runs add column server text;
+     create table driftbook_reports (
+       run_id integer primary key references driftbook_runs (id) on delete cascade,
+       html text not null
+     )`);
+    const files = db.prepare("select id, report_path from driftbook_runs where report_path is not null").all();
+    const insert = db.prepare("insert into driftbook_reports (run_id, html) values (?, ?)");
+    for (const { id, report_path } of files as { id: number; report_path: string }[]) {
+      const html = readReportFile(report_path);
+      if (html !== undefined) insert.run(id, html);
+    }
+    db.exec("alter table driftbook_runs drop column report_path");
+  },
 ];
+
+/** A report file an earlier version stored, or undefined when it is gone. */
+function readReportFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
 
 /**
  * Main-thread writes. The server stores ingest batches on its writer thread (writer.ts), since a
@@ -314,6 +369,14 @@ export function isBusy(error: unknown): boolean {
   if (error instanceof PgError) return error.code === "55P03" || error.code === "40P01";
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
+/**
+ * True when the database could not be reached: PostgreSQL down or restarting, the connection
+ * lost (PgError's `connection`, or the writer thread's DatabaseUnreachableError).
+ */
+export function isUnreachable(error: unknown): boolean {
+  return (error as { connection?: unknown } | null)?.connection === true;
 }
 
 /** Blocks the thread: only the CLI retries, and it has nothing else to do while it waits. */

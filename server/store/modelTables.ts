@@ -12,7 +12,8 @@ import {
   type Column,
   type ColumnType,
 } from "./columns.ts";
-import { engineOf, type Db } from "./connection.ts";
+import type { Db } from "./connection.ts";
+import { holdTransactionLock } from "./transactionLock.ts";
 import { addColumn, createModelTable, tableColumns } from "./tableSchema.ts";
 import { BatchError, type FeatureValue } from "../ingest/types.ts";
 
@@ -23,13 +24,12 @@ export class ModelTables {
   ) {}
 
   /**
-   * Holds the model's write lock until the transaction ends. SQLite has one writer per file
-   * already (writeTransaction's BEGIN IMMEDIATE); on PostgreSQL, writers to one model (several
-   * servers, the CLI) take turns on an advisory lock, so a table is created once and the rows
-   * after lastRowid are the current batch's alone.
+   * Holds the model's write lock until the transaction ends (transactionLock.ts): writers to one
+   * model (several servers, the CLI) take turns, so a table is created once and the rows after
+   * lastRowid are the current batch's alone.
    */
   lock(model: string): void {
-    if (engineOf(this.db) === "postgres") this.db.prepare("select pg_advisory_xact_lock(1, hashtext(?))").get(model);
+    holdTransactionLock(this.db, `model:${model}`);
   }
 
   /** The table's columns by lower-cased name, or undefined when it does not exist. */

@@ -3,10 +3,12 @@
  * data moves up by one, and the listeners told of it. A workbook re-runs when a model it reads
  * changes, whichever process wrote it: this process's own writes, its writer thread's (reported
  * by message), and other processes' (`driftbook log`, a second server), noticed by polling
- * SQLite's data_version (on PostgreSQL, the next transaction id, which moves with every write
- * anywhere in the cluster). Versions only go up, so a change heard twice is told once.
+ * SQLite's data_version, or on PostgreSQL by LISTEN/NOTIFY (postgres/notifications.ts).
+ * Versions only go up, so a change heard twice is told once.
  */
 import { engineOf, type Db } from "./connection.ts";
+import { listenForModelChanges, notifyModelChange } from "./postgres/notifications.ts";
+import type { PgDb } from "./postgres/pgDb.ts";
 
 /** Told of each committed change: the model and its new version. */
 export type ChangeListener = (model: string, version: number) => void;
@@ -33,6 +35,7 @@ export class ModelVersions {
       .pluck()
       .get(model, now, now) as number;
     this.seen.set(model, version);
+    if (engineOf(this.db) === "postgres") notifyModelChange(this.db, model, version);
   }
 
   /** Once the change is committed: tells the listeners of `model`'s new version. */
@@ -52,16 +55,12 @@ export class ModelVersions {
    * polling SQLite's data_version, and tells the change listeners which models they touched.
    * `onCommit` is called after each commit it notices too, so other readers of other processes'
    * commits (the runs `driftbook run` records) share this one poll. Returns the function that
-   * stops watching.
+   * stops watching. PostgreSQL has no data_version: there the changes come by notification and
+   * `onCommit` is called every interval.
    */
   watchOtherWriters(intervalMs = 1000, onCommit?: () => void): () => void {
-    const dataVersion = this.db
-      .prepare(
-        engineOf(this.db) === "postgres"
-          ? "select pg_snapshot_xmax(pg_current_snapshot())::text"
-          : "pragma data_version",
-      )
-      .pluck();
+    if (engineOf(this.db) === "postgres") return this.listenToOtherWriters(intervalMs, onCommit);
+    const dataVersion = this.db.prepare("pragma data_version").pluck();
     const allVersions = this.db.prepare("select name, version from driftbook_models");
     let seen = dataVersion.get();
     for (const { name, version } of allVersions.all() as { name: string; version: number }[])
@@ -77,6 +76,39 @@ export class ModelVersions {
     }, intervalMs);
     timer.unref();
     return () => clearInterval(timer);
+  }
+
+  private listenToOtherWriters(intervalMs: number, onCommit?: () => void): () => void {
+    const allVersions = this.db.prepare("select name, version from driftbook_models");
+    for (const { name, version } of allVersions.all() as { name: string; version: number }[])
+      this.seen.set(name, version);
+    const stopListening = listenForModelChanges({
+      url: (this.db as PgDb).client.url,
+      onChange: (model, version) => this.noteChange(model, version),
+      onListening: () => {
+        try {
+          for (const { name, version } of allVersions.all() as { name: string; version: number }[])
+            this.noteChange(name, version);
+        } catch (error) {
+          console.error(`reading the models' versions: ${(error as Error).message}`);
+        }
+      },
+    });
+    // A query that fails while PostgreSQL is away must not end the server: the next interval tries again.
+    const timer =
+      onCommit &&
+      setInterval(() => {
+        try {
+          onCommit();
+        } catch (error) {
+          console.error(`reading other processes' runs: ${(error as Error).message}`);
+        }
+      }, intervalMs);
+    timer?.unref();
+    return () => {
+      stopListening();
+      clearInterval(timer);
+    };
   }
 
   /**

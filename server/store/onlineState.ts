@@ -91,7 +91,7 @@ export function saveOnlineStates(db: Db, workbook: string, saves: OnlineSave[], 
        fired = excluded.fired, updated_at = excluded.updated_at`,
   );
   const calibrate = db.prepare(
-    "insert or ignore into driftbook_online_calibrations (key, state, created_at) values (?, ?, ?)",
+    "insert into driftbook_online_calibrations (key, state, created_at) values (?, ?, ?) on conflict (key) do nothing",
   );
   writeTransaction(db, () => {
     for (const save of saves) {

@@ -41,6 +41,11 @@ export class DatabaseBusyError extends Error {
   readonly code = "SQLITE_BUSY";
 }
 
+/** The database could not be reached; the batch may or may not be stored, and a retry of it is safe (ids). */
+export class DatabaseUnreachableError extends Error {
+  readonly connection = true;
+}
+
 export interface WriterOptions extends WriterInit {
   /** Called on the main thread for each change the thread commits, before its batch's result. */
   onChange: (model: string, version: number) => void;
@@ -182,6 +187,9 @@ export class StoreWriter {
         return;
       case "busy":
         this.settle(reply.id, (pending) => pending.reject(new DatabaseBusyError(reply.message)));
+        return;
+      case "unreachable":
+        this.settle(reply.id, (pending) => pending.reject(new DatabaseUnreachableError(reply.message)));
         return;
       case "stopped":
         this.settle(reply.id, (pending) => pending.reject(new ParserStoppedError(reply.message)));

@@ -58,6 +58,8 @@ export type WriterReply =
   | { type: "refused"; id: number; message: string; details: { row?: number; field?: string } }
   /** Another connection held the write lock past the busy timeout; nothing was written. */
   | { type: "busy"; id: number; message: string }
+  /** The database could not be reached (PostgreSQL down, connection lost); the batch may not be stored. */
+  | { type: "unreachable"; id: number; message: string }
   /** A parser thread stopped before it parsed a part of the batch; nothing was written. */
   | { type: "stopped"; id: number; message: string }
   | { type: "failed"; id: number; message: string; stack?: string }

@@ -8,7 +8,7 @@
  * retention sweep (retention.ts) runs here too, between batches.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { isBusy } from "./db.ts";
+import { isBusy, isUnreachable } from "./db.ts";
 import { PartsAssembly, PartsDiverge } from "../ingest/batchParts.ts";
 import type { ColumnBatch } from "../ingest/columnBatch.ts";
 import { parseLabels, parsePredictionColumns } from "../ingest/parseBatch.ts";
@@ -118,5 +118,6 @@ function failure(id: number, error: unknown): WriterReply {
   if (error instanceof ParserStoppedError) return { type: "stopped", id, message: error.message };
   const { message, stack } = error instanceof Error ? error : new Error(String(error));
   if (isBusy(error)) return { type: "busy", id, message };
+  if (isUnreachable(error)) return { type: "unreachable", id, message };
   return { type: "failed", id, message, stack };
 }

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { backoffDelay, Delivery, type DeliveryOptions } from "../../server/alerts/delivery.ts";
 import { evaluateAlerts } from "../../server/alerts/evaluate.ts";
@@ -7,7 +6,7 @@ import type { PostableAlert } from "../../server/alerts/payloads.ts";
 import { ruleOf } from "./ruleOf.ts";
 import { AlertStore } from "../../server/alerts/state.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import { ENGINES, engineDatabases } from "../helpers/engines.ts";
 import { checkPostableAlerts } from "./alertmanagerApi.ts";
 import { startReceiver, type Receiver } from "./receiver.ts";
 
@@ -27,21 +26,8 @@ describe("backoffDelay", () => {
 
 let db: Db;
 let alerts: AlertStore;
-let cleanup: () => Promise<void>;
 const receivers: Receiver[] = [];
 const deliveries: Delivery[] = [];
-beforeEach(async () => {
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  db = openDatabase(join(temp.dir, "driftbook.db"));
-  alerts = new AlertStore(db);
-});
-afterEach(async () => {
-  await Promise.all(deliveries.splice(0).map((delivery) => delivery.stop()));
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.stop()));
-  db.close();
-  await cleanup();
-});
 
 async function receiver(options: Parameters<typeof startReceiver>[0] = {}): Promise<Receiver> {
   const started = await startReceiver(options);
@@ -81,7 +67,18 @@ function evaluate(notifications: Delivery, notify: string[], value: number, now 
   });
 }
 
-describe("Delivery", () => {
+describe.each(ENGINES)("Delivery on %s", (engine) => {
+  const databases = engineDatabases(engine);
+  beforeEach(async () => {
+    db = openDatabase(await databases.location());
+    alerts = new AlertStore(db);
+  });
+  afterEach(async () => {
+    await Promise.all(deliveries.splice(0).map((delivery) => delivery.stop()));
+    await Promise.all(receivers.splice(0).map((receiver) => receiver.stop()));
+    db.close();
+  });
+
   it("delivers to each channel on its own: a hanging receiver holds only its own notifications", async () => {
     const [fast, hanging] = [await receiver(), await receiver()];
     hanging.hang(true);

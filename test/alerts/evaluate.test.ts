@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { evaluateAlerts, forgetRemovedRules, ruleOutputsOf } from "../../server/alerts/evaluate.ts";
 import { Delivery } from "../../server/alerts/delivery.ts";
@@ -12,7 +11,7 @@ import type { Output } from "../../server/protocol/index.ts";
 import { alertOutput } from "../../server/runtime/serialize.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
 import { alert, cellBlock, run } from "../analysis/helpers.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import { ENGINES, engineDatabases } from "../helpers/engines.ts";
 import { startReceiver, type Receiver } from "./receiver.ts";
 
 const T = Date.UTC(2024, 4, 1, 12, 0, 0);
@@ -23,21 +22,6 @@ const WORKBOOK = "credit.md";
 let receiver: Receiver;
 let db: Db;
 let store: AlertStore;
-let dbPath: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  receiver = await startReceiver();
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  dbPath = join(temp.dir, "driftbook.db");
-  db = openDatabase(dbPath);
-  store = new AlertStore(db);
-});
-afterEach(async () => {
-  db.close();
-  await receiver.stop();
-  await cleanup();
-});
 
 /**
  * A workbook's alert cells, compiled as the analysis compiles them and run as the worker runs
@@ -117,7 +101,20 @@ const outcomes = () =>
     .entries.reverse()
     .map((entry) => `${entry.from}→${entry.to}:${entry.notification}`);
 
-describe("evaluateAlerts", () => {
+describe.each(ENGINES)("evaluateAlerts on %s", (engine) => {
+  const databases = engineDatabases(engine);
+  let location: string;
+  beforeEach(async () => {
+    receiver = await startReceiver();
+    location = await databases.location();
+    db = openDatabase(location);
+    store = new AlertStore(db);
+  });
+  afterEach(async () => {
+    db.close();
+    await receiver.stop();
+  });
+
   it("goes normal → pending → firing in exactly `for` runs, queueing one notification that is then sent", async () => {
     const book = workbook({
       "inputs-drifted":
@@ -228,12 +225,12 @@ describe("evaluateAlerts", () => {
     const book = workbook({ a: "when: x > 1\nfor: 2 runs\nnotify: [oncall]" });
     await book.evaluate({ x: 2 }, T);
     db.close();
-    db = openDatabase(dbPath);
+    db = openDatabase(location);
     store = new AlertStore(db);
     await book.evaluate({ x: 2 }, T + MINUTE);
     expect(states()).toEqual(["a:firing"]);
     db.close();
-    db = openDatabase(dbPath);
+    db = openDatabase(location);
     store = new AlertStore(db);
     await book.evaluate({ x: 2 }, T + 2 * MINUTE);
     expect(receiver.delivered()).toHaveLength(1);

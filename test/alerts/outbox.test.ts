@@ -1,29 +1,16 @@
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { historyOutcome, Outbox, type NewEntry } from "../../server/alerts/outbox.ts";
 import { AlertStore, type StoredInstance, type AlertTransition } from "../../server/alerts/state.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import { ENGINES, engineDatabases } from "../helpers/engines.ts";
 
 const T = Date.UTC(2024, 4, 1, 12, 0, 0);
 const HOUR = 3_600_000;
 const LEASE = 15_000;
 
 let db: Db;
-let cleanup: () => Promise<void>;
 let outbox: Outbox;
 let alerts: AlertStore;
-beforeEach(async () => {
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  db = openDatabase(join(temp.dir, "driftbook.db"));
-  outbox = new Outbox(db);
-  alerts = new AlertStore(db);
-});
-afterEach(async () => {
-  db.close();
-  await cleanup();
-});
 
 /** Stores a transition of instance `key` to `to`; returns its history id. */
 function transition(key: string, to: "firing" | "resolved"): number {
@@ -67,7 +54,17 @@ function entry(historyId: number, key: string, status: "firing" | "resolved", ch
 const history = (id: number) => alerts.history({ limit: 100 }).entries.find((entry) => entry.id === id);
 const claimedIds = (now: number) => outbox.claimDue(now, LEASE).claimed.map((claimed) => claimed.id);
 
-describe("Outbox", () => {
+describe.each(ENGINES)("Outbox on %s", (engine) => {
+  const databases = engineDatabases(engine);
+  beforeEach(async () => {
+    db = openDatabase(await databases.location());
+    outbox = new Outbox(db);
+    alerts = new AlertStore(db);
+  });
+  afterEach(() => {
+    db.close();
+  });
+
   it("keeps only the latest notification pending per instance and channel", () => {
     const firing = transition("age", "firing");
     const {
@@ -116,6 +113,7 @@ describe("Outbox", () => {
       deliveryError: "oncall: ECONNREFUSED",
     });
     expect(outbox.nextDue(T)).toBe(T + 1000);
+    expect(outbox.undelivered([claimed.id, claimed.id + 1000])).toBe(1);
     expect(claimedIds(T + 999)).toEqual([]);
     const [retry] = outbox.claimDue(T + 1000, LEASE).claimed;
     expect(retry).toMatchObject({ attempts: 1, failures: 1, lastError: "ECONNREFUSED" });

@@ -1,30 +1,15 @@
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import {
   AlertStore,
   EXPIRED_SILENCES_SHOWN_MS,
   type StoredInstance,
   type AlertTransition,
 } from "../../server/alerts/state.ts";
-import { openDatabase, type Db } from "../../server/store/db.ts";
-import { tempDir } from "../helpers/workbooks.ts";
+import { openDatabase } from "../../server/store/db.ts";
+import { ENGINES, openedDatabase } from "../helpers/engines.ts";
 
 const T = 1_700_000_000_000;
 const HOUR = 3_600_000;
-
-let db: Db;
-let path: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  const temp = await tempDir();
-  cleanup = temp.cleanup;
-  path = join(temp.dir, "driftbook.db");
-  db = openDatabase(path);
-});
-afterEach(async () => {
-  db.close();
-  await cleanup();
-});
 
 const instance = (overrides: Partial<StoredInstance> = {}): StoredInstance => ({
   ruleId: "credit.md#drift",
@@ -59,9 +44,11 @@ const record = (at: number, overrides: Partial<AlertTransition> = {}): AlertTran
   ...overrides,
 });
 
-describe("AlertStore", () => {
+describe.each(ENGINES)("AlertStore on %s", (engine) => {
+  const database = openedDatabase(engine, "each");
+
   it("keeps instance states across closing and reopening the database", () => {
-    new AlertStore(db).save({
+    new AlertStore(database.db).save({
       upserts: [
         instance(),
         instance({ ruleId: "other.md#x", workbook: "other.md", rule: "x", state: "pending", activeSince: null }),
@@ -69,16 +56,19 @@ describe("AlertStore", () => {
       deletes: [],
       history: [],
     });
-    db.close();
-    db = openDatabase(path);
-    const store = new AlertStore(db);
+    database.db.close();
+    const reopened = openDatabase(database.location);
+    onTestFinished(() => {
+      reopened.close();
+    });
+    const store = new AlertStore(reopened);
     expect(store.instances({ workbook: "credit.md" })).toEqual([instance()]);
     expect(store.instances().map((stored) => stored.workbook)).toEqual(["credit.md", "other.md"]);
     expect(store.instances({ ruleId: "other.md#x" })).toHaveLength(1);
   });
 
   it("replaces and deletes instances and appends history in one call", () => {
-    const store = new AlertStore(db);
+    const store = new AlertStore(database.db);
     store.save({
       upserts: [instance({ instance: "age" }), instance({ instance: "income" })],
       deletes: [],
@@ -124,7 +114,7 @@ describe("AlertStore", () => {
   });
 
   it("pages the history newest first, per workbook or rule", () => {
-    const store = new AlertStore(db);
+    const store = new AlertStore(database.db);
     store.save({ upserts: [], deletes: [], history: Array.from({ length: 5 }, (_, n) => record(T + n, { value: n })) });
     store.save({ upserts: [], deletes: [], history: [record(T + 9, { workbook: "other.md", ruleId: "other.md#x" })] });
     const first = store.history({ workbook: "credit.md", limit: 2 });
@@ -138,9 +128,9 @@ describe("AlertStore", () => {
   });
 
   it("writes atomically: a failure inside undoes every write", () => {
-    const store = new AlertStore(db);
+    const store = new AlertStore(database.db);
     expect(() =>
-      store.atomically(() => {
+      store.exclusively("credit.md", () => {
         store.save({ upserts: [instance()], deletes: [], history: [record(T)] });
         throw new Error("the outbox refused");
       }),
@@ -150,7 +140,7 @@ describe("AlertStore", () => {
   });
 
   it("applies silences between their start and end, lists them for a while after, and expires them on request", () => {
-    const store = new AlertStore(db);
+    const store = new AlertStore(database.db);
     const matchers = [{ name: "alertname", op: "=" as const, value: "drift" }];
     const now = store.createSilence({
       matchers,

@@ -19,7 +19,7 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => ({ dir, cleanup } = await tempDir()));
 afterAll(() => cleanup());
 
-/** A database as Driftbook wrote it before profiles: rows without ingested_at, no profile tables, the schema before theirs (and before the runs' as_of, which came after). */
+/** A database as Driftbook wrote it before profiles: rows without ingested_at, no profile tables, the schema before theirs (and before the runs' as_of, online states, login failures, export cursors and the several-servers tables, which came after). */
 function oldDatabase(path: string): void {
   const store = new PredictionStore(path);
   store.log("old", profileRows(seeded(11), 3000, { from: FROM, hours: 30, idPrefix: "old" }));
@@ -30,7 +30,8 @@ function oldDatabase(path: string): void {
            alter table old drop column ingested_at; alter table old drop column label_ingested_at;
            alter table driftbook_runs drop column as_of;
            drop table driftbook_online_states; drop table driftbook_online_calibrations;
-           pragma user_version = ${version - 4}`);
+           drop table driftbook_login_failures; drop table driftbook_export_cursors; drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text;
+           pragma user_version = ${version - 7}`);
   db.close();
 }
 

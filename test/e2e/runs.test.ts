@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS } from "../helpers/browser.ts";
@@ -50,6 +51,7 @@ describe("runs in Chromium", () => {
     await expect.poll(() => first.getAttribute("data-status"), EVENTUALLY).toBe("failed");
     expect(await first.locator(".run-status").textContent()).toBe("failed");
     expect(await first.locator(".run-trigger").textContent()).toBe("manual");
+    expect(await first.locator(".run-server").textContent()).toBe(hostname()); // the default --server-name
     expect(await first.locator("time").textContent()).toBe("just now");
     // The start time: after the click, and spelled out in the browser's locale on hover.
     const startedAt = Date.parse((await first.locator("time").getAttribute("datetime")) ?? "");

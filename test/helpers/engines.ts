@@ -13,9 +13,10 @@
  *       });
  *     });
  */
-import { afterAll } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { join } from "node:path";
 import type { Engine } from "../../server/store/connection.ts";
+import { openDatabase, type Db } from "../../server/store/db.ts";
 import { startPostgresCluster, type PostgresCluster } from "./postgres.ts";
 import { tempDir } from "./workbooks.ts";
 
@@ -48,6 +49,33 @@ export function engineDatabases(engine: Engine): EngineDatabases {
       const { dir, cleanup } = await tempDir();
       cleanups.push(cleanup);
       return join(dir, "driftbook.db");
+    },
+  };
+}
+
+/**
+ * A database on `engine`, open while the suite's tests run: a fresh one for each test
+ * (`"each"`) or one for them all (`"all"`), closed after.
+ */
+export function openedDatabase(engine: Engine, scope: "each" | "all"): { readonly db: Db; readonly location: string } {
+  const databases = engineDatabases(engine);
+  let current: { db: Db; location: string } | undefined;
+  const [before, after] = scope === "each" ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    const location = await databases.location();
+    current = { db: openDatabase(location), location };
+  });
+  after(() => {
+    current?.db.close();
+    current = undefined;
+  });
+  const opened = () => current ?? expect.fail("the database is open only while the suite's tests run");
+  return {
+    get db() {
+      return opened().db;
+    },
+    get location() {
+      return opened().location;
     },
   };
 }

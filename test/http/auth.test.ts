@@ -1,6 +1,8 @@
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, StartError, type RunningServer } from "../../server/compose.ts";
 import { driftbook } from "../helpers/cli.ts";
+import { engineDatabases } from "../helpers/engines.ts";
 import { startTestServer } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";
 import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
@@ -39,6 +41,8 @@ const login = (token: string, next = "/w/a.md") =>
   });
 
 describe("editor authentication", () => {
+  const postgres = engineDatabases("postgres");
+
   it("refuses to start on another address without a token, or with a short one", async () => {
     const options = { workbooksDir: dir, port: 0 };
     await expect(startServer({ ...options, host: "0.0.0.0" })).rejects.toThrow(StartError);
@@ -147,6 +151,49 @@ describe("editor authentication", () => {
       expect((await attempt()).status).toBe(429);
     } finally {
       await other.close();
+    }
+  });
+
+  it("counts wrong tokens across the servers sharing a PostgreSQL database", async () => {
+    const location = await postgres.location();
+    const servers = [
+      await startTestServer({ workbooksDir: dir, dbPath: location, auth: { token: TOKEN } }),
+      await startTestServer({ workbooksDir: dir, dbPath: location, auth: { token: TOKEN } }),
+    ];
+    try {
+      const attempt = (server: RunningServer) =>
+        fetch(`${server.url}/api/v1/workbooks`, { headers: bearer("guess-guess-guess-guess") });
+      for (let i = 0; i < 10; i++) expect((await attempt(servers[i % 2]!)).status).toBe(401);
+      for (const server of servers) expect((await attempt(server)).status).toBe(429);
+      expect((await fetch(`${servers[1]!.url}/api/v1/workbooks`, { headers: bearer(TOKEN) })).status).toBe(200);
+    } finally {
+      await Promise.all(servers.map((server) => server.close()));
+    }
+  }, 60_000);
+
+  it("refuses a wrong token it cannot count (another writer holds the database) for a few seconds, and keeps serving", async () => {
+    const path = `${dir}/busy.db`;
+    const busy = await startTestServer({ workbooksDir: dir, dbPath: path, auth: { token: TOKEN }, busyTimeoutMs: 100 });
+    const writer = new Database(path);
+    try {
+      writer.exec("begin immediate"); // another process's long write
+      const attempt = () =>
+        fetch(`${busy.url}/login`, { method: "POST", body: new URLSearchParams({ token: "guess-guess-guess-guess" }) });
+      const refused = await attempt();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("retry-after")).toBe("5");
+      await expect(connectSocket(busy.url, bearer("wrong-token-0123456789"))).rejects.toThrow(/429/);
+      const right = await fetch(`${busy.url}/login`, {
+        method: "POST",
+        body: new URLSearchParams({ token: TOKEN }),
+        redirect: "manual",
+      });
+      expect(right.status).toBe(303);
+      writer.exec("rollback");
+      expect((await attempt()).status).toBe(401);
+    } finally {
+      writer.close();
+      await busy.close();
     }
   });
 });

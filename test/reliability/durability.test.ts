@@ -1,8 +1,9 @@
-import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../server/store/db.ts";
 import { startServeProcess } from "../helpers/serveProcess.ts";
 import { tempDir } from "../helpers/workbooks.ts";
+import { ENGINES, engineDatabases, sharedPostgres } from "../helpers/engines.ts";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -37,9 +38,30 @@ async function stream(url: string, client: number): Promise<{ acknowledged: numb
   }
 }
 
-describe("durability", () => {
+/** The ids stored in `durable`, and (SQLite) whether the file passes its integrity check. */
+function storedIds(location: string, engine: string): string[] {
+  if (engine === "sqlite") {
+    const reader = new Database(location, { readonly: true });
+    try {
+      expect(reader.pragma("integrity_check", { simple: true })).toBe("ok");
+      return reader.prepare("select id from durable").pluck().all() as string[];
+    } finally {
+      reader.close();
+    }
+  }
+  const reader = openDatabase(location);
+  try {
+    return reader.prepare("select id from durable").pluck().all() as string[];
+  } finally {
+    reader.close();
+  }
+}
+
+describe.each(ENGINES)("durability on %s", (engine) => {
+  const databases = engineDatabases(engine);
+
   it("keeps exactly the acknowledged batches of two streams after kill -9 of the server, and a new server starts on the database", async () => {
-    const db = join(dir, "durable.db");
+    const db = await databases.location();
     const first = await startServeProcess(["--db", db, "--workbooks", dir]);
     const exited = new Promise((resolve) => first.child.once("exit", resolve));
     const streams = [stream(first.url, 0), stream(first.url, 1)];
@@ -49,14 +71,11 @@ describe("durability", () => {
     await exited;
     expect(outcomes.every(({ acknowledged }) => acknowledged.length > 2)).toBe(true);
 
-    const reader = new Database(db, { readonly: true });
     const batches = new Map<string, number>();
-    for (const id of reader.prepare("select id from durable").pluck().all() as string[]) {
+    for (const id of storedIds(db, engine)) {
       const key = id.slice(0, id.indexOf("-"));
       batches.set(key, (batches.get(key) ?? 0) + 1);
     }
-    expect(reader.pragma("integrity_check", { simple: true })).toBe("ok");
-    reader.close();
     // Every acknowledged batch is there in full; the only others that may be are the ones in
     // flight at the kill, and then in full too (one transaction per batch).
     const allowed = new Set<string>();
@@ -81,4 +100,40 @@ describe("durability", () => {
       await second.stop();
     }
   });
+
+  it.runIf(engine === "postgres")(
+    "answers 503 naming PostgreSQL while it restarts, then stores again without a restart of Driftbook",
+    async () => {
+      const cluster = await sharedPostgres();
+      const first = await startServeProcess(["--db", await databases.location(), "--workbooks", dir]);
+      const post = (index: number) =>
+        fetch(`${first.url}/api/v1/models/durable/predictions`, {
+          method: "POST",
+          headers: { "content-type": "application/x-ndjson" },
+          body: batch(9, index),
+        });
+      try {
+        expect((await post(0)).status).toBe(201);
+        cluster.stop();
+        let refused: Response;
+        try {
+          refused = await post(1);
+        } finally {
+          cluster.start();
+        }
+        expect(refused.status).toBe(503);
+        expect(refused.headers.get("retry-after")).toBe("5");
+        expect(((await refused.json()) as { error: string }).error).toMatch(
+          /^the database cannot be reached \(PostgreSQL connection failed \(127\.0\.0\.1:\d+\/test_\d+_\d+\): .+\); what was sent may not be stored/,
+        );
+        expect((await post(1)).status).toBe(201); // the retry of the refused batch
+        expect((await post(2)).status).toBe(201);
+        const model = (await (await fetch(`${first.url}/api/v1/models/durable`)).json()) as { rows: number };
+        expect(model.rows).toBe(3 * BATCH_ROWS);
+        expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+      } finally {
+        await first.stop();
+      }
+    },
+  );
 });

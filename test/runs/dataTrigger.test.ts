@@ -5,12 +5,15 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { RunPage, ServerMessage, StoredAlertTransition } from "../../server/protocol/index.ts";
+import { join } from "node:path";
 import { DataRuns, dataTriggerOf } from "../../server/runs/dataTrigger.ts";
+import { RunClaims } from "../../server/runs/runClaims.ts";
+import { openDatabase } from "../../server/store/db.ts";
 import type { RunRecord } from "../../server/runs/store.ts";
 import { parseWorkbook } from "../../server/workbook/index.ts";
 import { startServerWith } from "../helpers/server.ts";
 import { connectSocket } from "../helpers/socket.ts";
-import { workbookText } from "../helpers/workbooks.ts";
+import { tempDir, workbookText } from "../helpers/workbooks.ts";
 
 const CELLS = [
   "```sql counted\nselect count(*) as n from live\n```",
@@ -40,6 +43,23 @@ describe("dataTriggerOf", () => {
   });
 });
 
+/** Run claims on a database of their own (one server), or on `location` (one of several servers). */
+async function claimsFor(server: string, location?: string): Promise<RunClaims> {
+  let path = location;
+  if (!path) {
+    const { dir, cleanup } = await tempDir();
+    cleanups.push(cleanup);
+    path = join(dir, "driftbook.db");
+  }
+  const db = openDatabase(path);
+  cleanups.push(async () => void db.close());
+  return new RunClaims(db, server);
+}
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
 describe("DataRuns", () => {
   it("runs at once on the first batch, coalesces the batches of the interval into one run, and waits for a run in progress", async () => {
     const starts: number[] = [];
@@ -58,6 +78,7 @@ describe("DataRuns", () => {
         isRunning: () => running,
         idle: () => other,
       },
+      claims: await claimsFor("only"),
     });
     const { trigger } = dataTriggerOf(parseWorkbook(withFrontMatter("on: data\nevery: 150ms")));
     runs.set("w.md", trigger);
@@ -88,6 +109,36 @@ describe("DataRuns", () => {
     await expect.poll(() => starts.length).toBe(3);
     finish();
     runs.stop();
+  });
+});
+
+describe("DataRuns on several servers", () => {
+  it("makes one run per batch whichever servers hear of it", async () => {
+    const { dir, cleanup } = await tempDir();
+    cleanups.push(cleanup);
+    const location = join(dir, "shared.db");
+    const starts: string[] = [];
+    const { trigger } = dataTriggerOf(parseWorkbook(withFrontMatter("on: data\nevery: 300ms")));
+    const servers = await Promise.all(
+      ["a", "b", "c"].map(async (name) => {
+        const runs = new DataRuns({
+          runner: {
+            run: async () => (starts.push(name), {} as RunRecord),
+            isRunning: () => false,
+            idle: async () => undefined,
+          },
+          claims: await claimsFor(name, location),
+        });
+        runs.set("w.md", trigger);
+        return runs;
+      }),
+    );
+    for (const runs of servers) runs.dataChanged("live"); // one batch, heard by every server
+    expect(starts).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    for (const runs of servers) runs.dataChanged("live"); // the next batch, after the interval
+    expect(starts).toHaveLength(2);
+    for (const runs of servers) runs.stop();
   });
 });
 

@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Delivery } from "../../server/alerts/delivery.ts";
@@ -9,7 +8,7 @@ import { workbookFromText } from "../../server/workspace/workbookFile.ts";
 import { executeRun, type ExecuteOptions } from "../../server/runs/execute.ts";
 import { RunStore } from "../../server/runs/store.ts";
 import { openDatabase, type Db } from "../../server/store/db.ts";
-import { storeReport } from "../../server/runs/reports.ts";
+import { storedReport, storeReport } from "../../server/runs/reports.ts";
 import { tempDir, workbookText } from "../helpers/workbooks.ts";
 
 let dir: string;
@@ -46,7 +45,7 @@ function run(params: Record<string, unknown>, keep = 2) {
     db,
     dbPath,
     notifications: new Delivery({ db, sender: createSender({ channels: {} }) }),
-    reports: { dir: join(dir, "reports"), keep },
+    reports: { keep },
   });
 }
 
@@ -84,8 +83,8 @@ describe("executeRun", () => {
     expect(first.record.cells.map((cell) => cell.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
     expect(first.record.cells.every((cell) => typeof cell.ms === "number")).toBe(true);
     expect(first.report.cells[2].outputs).toEqual([{ kind: "json", value: 0 }]);
-    expect(existsSync(first.record.reportPath!)).toBe(true);
-    const stored = await readFile(first.record.reportPath!, "utf8");
+    expect(first.record.reportPath).toBe(`/api/v1/runs/${first.record.id}/report`);
+    const stored = storedReport(db, first.record.id)!;
     expect(stored).toContain("<dt>Params</dt><dd>n = 2</dd><dt>Trigger</dt><dd>run now · production run</dd>");
 
     const second = await run({ n: 5 });
@@ -114,7 +113,7 @@ describe("executeRun", () => {
       latest.record.id,
       before[0].id,
     ]);
-    for (const old of before.slice(1)) expect(existsSync(join(dir, "reports", `${old.id}.html`))).toBe(false);
+    for (const old of before.slice(1)) expect(storedReport(db, old.id)).toBeUndefined();
   });
 
   it("deletes stored reports older than keepDays even within keep", async () => {
@@ -135,18 +134,18 @@ describe("executeRun", () => {
         errors: [],
         alerts: [],
       });
-    const storage = { dir: join(dir, "aged-reports"), keep: 10, keepDays: 7 };
+    const storage = { keep: 10, keepDays: 7 };
     const old = record(now - 9 * day);
-    await storeReport(runs, { id: old, workbook: "aged.md" }, "<p>old</p>", storage, now - 9 * day);
+    storeReport(db, { id: old, workbook: "aged.md" }, "<p>old</p>", storage, now - 9 * day);
     const recent = record(now - 2 * day);
-    await storeReport(runs, { id: recent, workbook: "aged.md" }, "<p>recent</p>", storage, now - 2 * day);
+    storeReport(db, { id: recent, workbook: "aged.md" }, "<p>recent</p>", storage, now - 2 * day);
     expect(runs.get(old)?.reportPath).toBeDefined();
     const today = record(now);
-    await storeReport(runs, { id: today, workbook: "aged.md" }, "<p>today</p>", storage, now);
+    storeReport(db, { id: today, workbook: "aged.md" }, "<p>today</p>", storage, now);
     expect(runs.get(old)?.reportPath).toBeUndefined();
-    expect(existsSync(join(storage.dir, `${old}.html`))).toBe(false);
-    expect(runs.get(recent)?.reportPath).toBe(join(storage.dir, `${recent}.html`));
-    expect(runs.get(today)?.reportPath).toBe(join(storage.dir, `${today}.html`));
+    expect(storedReport(db, old)).toBeUndefined();
+    expect(storedReport(db, recent)).toBe("<p>recent</p>");
+    expect(runs.get(today)?.reportPath).toBe(`/api/v1/runs/${today}/report`);
   });
 
   it("records the commit that last changed the workbook when its folder is a git repository", async () => {

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ShareStore } from "../../server/shares/store.ts";
 import { hashToken, newToken, sameSecret } from "../../server/shares/tokens.ts";
-import { openDatabase, type Db } from "../../server/store/db.ts";
-
-let db: Db;
-beforeAll(() => {
-  db = openDatabase(":memory:");
-});
-afterAll(() => db.close());
+import { ENGINES, openedDatabase } from "../helpers/engines.ts";
 
 const DAY = 86_400_000;
 
@@ -33,9 +27,11 @@ describe("share tokens", () => {
   });
 });
 
-describe("ShareStore", () => {
+describe.each(ENGINES)("ShareStore on %s", (engine) => {
+  const database = openedDatabase(engine, "all");
+
   it("stores only the token's hash and resolves the token to its link until it expires", () => {
-    const shares = new ShareStore(db);
+    const shares = new ShareStore(database.db);
     const now = Date.parse("2026-11-26T12:00:00Z");
     const { share, token } = shares.create("credit-drift.md", 30 * DAY, now);
     expect(share).toEqual({
@@ -44,7 +40,10 @@ describe("ShareStore", () => {
       createdAt: now,
       expiresAt: now + 30 * DAY,
     });
-    const stored = db.prepare("select * from driftbook_shares where id = ?").get(share.id) as Record<string, unknown>;
+    const stored = database.db.prepare("select * from driftbook_shares where id = ?").get(share.id) as Record<
+      string,
+      unknown
+    >;
     expect(stored.token_hash).toBe(hashToken(token));
     expect(JSON.stringify(stored)).not.toContain(token);
 
@@ -57,7 +56,7 @@ describe("ShareStore", () => {
   });
 
   it("lists a workbook's links newest first with their last access, and forgets revoked ones at once", () => {
-    const shares = new ShareStore(db);
+    const shares = new ShareStore(database.db);
     const revoked: string[] = [];
     shares.onRevoke((id) => revoked.push(id));
     const first = shares.create("a.md", DAY, 1000);
@@ -76,7 +75,7 @@ describe("ShareStore", () => {
   });
 
   it("bind a link to its workbook's identity: renames move it, a delete or a new workbook at the path ends it", () => {
-    const shares = new ShareStore(db);
+    const shares = new ShareStore(database.db);
     const ended: [string, string][] = [];
     shares.onRevoke((id, reason) => ended.push([id, reason]));
     const link = shares.create("old.md", DAY, 1000);

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { storedReport } from "../../server/runs/reports.ts";
 import { RunStore } from "../../server/runs/store.ts";
 import { isBusy, openDatabase, openSqlite, writeTransaction } from "../../server/store/db.ts";
 import { ROOT } from "../helpers/cli.ts";
@@ -54,8 +56,9 @@ describe("openDatabase", () => {
 const LATER_THAN_PRODUCTION =
   "drop table driftbook_references; drop table driftbook_profiles; drop table driftbook_model_settings; " +
   "alter table driftbook_runs drop column as_of; " +
-  "drop table driftbook_online_states; drop table driftbook_online_calibrations";
-const LATER_THAN_PRODUCTION_COUNT = 5;
+  "drop table driftbook_online_states; drop table driftbook_online_calibrations; " +
+  "drop table driftbook_login_failures; drop table driftbook_export_cursors; drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text";
+const LATER_THAN_PRODUCTION_COUNT = 8;
 
 describe("migrations", () => {
   it("renames a stored run error's `cell` to `cellIndex`, keeping the errors' order and fields", () => {
@@ -105,6 +108,37 @@ describe("the runs' production migration", () => {
     raw.close();
     const db = openDatabase(path);
     expect(new RunStore(db).list("w.md").runs).toEqual([expect.objectContaining({ production: true })]);
+    db.close();
+  });
+});
+
+describe("the several-servers migration", () => {
+  it("moves the run reports earlier versions wrote as files into the database", async () => {
+    const path = join(dir, "reports-as-files.db");
+    openDatabase(path).close();
+    const raw = new Database(path);
+    const latest = raw.pragma("user_version", { simple: true }) as number;
+    raw.exec(
+      "drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; " +
+        "alter table driftbook_runs add column report_path text",
+    );
+    const insert = raw.prepare(
+      `insert into driftbook_runs (workbook, content_hash, params, trigger, started_at, duration_ms, status, cells, errors, alerts, report_path)
+       values ('w.md', 'h', '{}', 'schedule', 1, 1, 'ok', '[]', '[]', '[]', ?)`,
+    );
+    await writeFile(join(dir, "1.html"), "<h1>run 1</h1>");
+    const kept = Number(insert.run(join(dir, "1.html")).lastInsertRowid);
+    const lost = Number(insert.run(join(dir, "2.html")).lastInsertRowid); // its file was deleted by hand
+    raw.pragma(`user_version = ${latest - 1}`);
+    raw.close();
+    const db = openDatabase(path);
+    expect(storedReport(db, kept)).toBe("<h1>run 1</h1>");
+    expect(storedReport(db, lost)).toBeUndefined();
+    const runs = new RunStore(db);
+    expect([runs.get(kept)?.reportPath, runs.get(lost)?.reportPath]).toEqual([
+      `/api/v1/runs/${kept}/report`,
+      undefined,
+    ]);
     db.close();
   });
 });

@@ -8,6 +8,7 @@ import { parseRetention } from "../../server/store/retentionSettings.ts";
 import { updateSettings } from "../../server/store/modelSettings.ts";
 import { ENGINES, engineDatabases } from "../helpers/engines.ts";
 import { PgDb } from "../../server/store/postgres/pgDb.ts";
+import { holdTransactionLock } from "../../server/store/transactionLock.ts";
 
 describe.each(ENGINES)("StoreWriter on %s", (engine) => {
   const databases = engineDatabases(engine);
@@ -35,7 +36,7 @@ describe.each(ENGINES)("StoreWriter on %s", (engine) => {
     if (engine === "postgres") {
       const holder = PgDb.open(dbPath);
       holder.exec("begin");
-      holder.prepare("select pg_advisory_xact_lock(1, hashtext('m'))").get();
+      holdTransactionLock(holder, "model:m");
       return () => {
         holder.exec("rollback");
         holder.close();

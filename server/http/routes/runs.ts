@@ -8,7 +8,9 @@ import type { Workspace } from "../../workspace/workspace.ts";
 import { ParamError, RunInProgress, type RunChoice } from "../../runs/runner.ts";
 import { AsOfError, asOfTime } from "../../runs/asOf.ts";
 import type { RunRecord, RunStore } from "../../runs/store.ts";
+import { storedReport } from "../../runs/reports.ts";
 import { HttpError } from "../httpError.ts";
+import { workbookPathOf } from "./workbookPath.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
 
@@ -35,14 +37,14 @@ export function runRoutes({
   router.get("/api/v1/workbooks/*path/runs", (req, res) => {
     const limit = pageNumber(req, "limit", 50, 1, MAX_PAGE);
     const offset = pageNumber(req, "offset", 0, 0, Number.MAX_SAFE_INTEGER);
-    res.json({ ...runs.list(pathOf(req), { limit, offset }), limit, offset });
+    res.json({ ...runs.list(workbookPathOf(req), { limit, offset }), limit, offset });
   });
 
   router.post(
     "/api/v1/workbooks/*path/runs",
     readBody(JSON_TYPES, "100kb", "for run-now parameters"),
     async (req, res) => {
-      const path = pathOf(req);
+      const path = workbookPathOf(req);
       if (!(await workspace.read(path))) throw new HttpError(404, `no such workbook: ${path}`);
       const body = req.body as { params?: unknown; alerts?: unknown; asOf?: unknown } | undefined;
       const params = body?.params ?? {};
@@ -72,13 +74,14 @@ export function runRoutes({
 
   router.get("/api/v1/runs/:id/report", (req, res) => {
     const run = runOf(runs, req.params.id);
-    if (!run.reportPath)
+    const html = storedReport(runs.db, run.id);
+    if (html === undefined)
       throw new HttpError(
         404,
         `run ${run.id} has no stored report (only the newest runs of each workbook keep theirs)`,
       );
     pageHeaders(res, REPORT_POLICY);
-    res.type("html").sendFile(run.reportPath);
+    res.type("html").send(html);
   });
 
   return router;
@@ -112,9 +115,4 @@ function pageNumber(req: Request, name: string, fallback: number, min: number, m
   if (!Number.isInteger(value) || value < min || value > max)
     throw new HttpError(400, `${name} must be a whole number from ${min} to ${max}`, { field: name });
   return value;
-}
-
-/** The workbook path of a wildcard route, as the client named it (segments decoded by express). */
-function pathOf(req: Request): string {
-  return (req.params as { path: string[] }).path.join("/");
 }

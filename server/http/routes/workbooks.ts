@@ -4,7 +4,7 @@
  * the folder by the Workspace; handlers only translate. Create, rename and delete tell the share
  * links, which follow a workbook's identity rather than its path.
  */
-import { Router, type Request } from "express";
+import { Router } from "express";
 import type { Workspace } from "../../workspace/workspace.ts";
 import { TEMPLATES } from "../../workspace/templates.ts";
 import { workbookFromText } from "../../workspace/workbookFile.ts";
@@ -16,6 +16,7 @@ import { scheduleOf } from "../../runs/schedule.ts";
 import type { RunStore } from "../../runs/store.ts";
 import type { ShareStore } from "../../shares/store.ts";
 import { HttpError } from "../httpError.ts";
+import { workbookPathOf } from "./workbookPath.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
 import { fileView } from "../../live/fileView.ts";
@@ -86,14 +87,14 @@ export function workbookRoutes({
   });
 
   router.get("/api/v1/workbooks/*path", async (req, res) => {
-    const path = pathOf(req);
+    const path = workbookPathOf(req);
     const file = await workspace.read(path);
     if (!file) throw new HttpError(404, `no such workbook: ${path}`);
     res.set("ETag", `"${file.version}"`).json(fileView(workbookFromText(path, file.text), file.version));
   });
 
   router.put("/api/v1/workbooks/*path", json, async (req, res) => {
-    const path = pathOf(req);
+    const path = workbookPathOf(req);
     const text = (req.body as { text?: unknown })?.text;
     if (typeof text !== "string")
       throw new HttpError(400, 'send the workbook as JSON: {"text": "..."}', { field: "text" });
@@ -108,7 +109,7 @@ export function workbookRoutes({
   });
 
   router.patch("/api/v1/workbooks/*path", json, async (req, res) => {
-    const from = pathOf(req);
+    const from = workbookPathOf(req);
     const to = (req.body as { path?: unknown })?.path;
     if (typeof to !== "string")
       throw new HttpError(400, 'send the new path as JSON: {"path": "new/name.md"}', { field: "path" });
@@ -119,7 +120,7 @@ export function workbookRoutes({
   });
 
   router.delete("/api/v1/workbooks/*path", async (req, res) => {
-    const path = pathOf(req);
+    const path = workbookPathOf(req);
     if (!(await workspace.remove(path))) throw new HttpError(404, `no such workbook: ${path}`);
     shares.workbookDeleted(path);
     await sessions.fileChanged(path, null);
@@ -127,7 +128,7 @@ export function workbookRoutes({
   });
 
   router.get("/report/*path", async (req, res) => {
-    const path = pathOf(req);
+    const path = workbookPathOf(req);
     const session = await sessions.open(path);
     await Promise.race([session.host.whenIdle(), new Promise((resolve) => setTimeout(resolve, REPORT_SETTLE_MS))]);
     const { title, doc, paramDefaults: params } = session.workbook;
@@ -147,9 +148,4 @@ export function workbookRoutes({
   });
 
   return router;
-}
-
-/** The workbook path of a wildcard route, as the client named it (segments decoded by express). */
-function pathOf(req: Request): string {
-  return (req.params as { path: string[] }).path.join("/");
 }

@@ -1,8 +1,8 @@
 /**
  * The thread behind a synchronous PostgreSQL connection (syncClient.ts). The store is written
  * against a synchronous interface (better-sqlite3's), so the calling thread posts one request,
- * blocks on a shared flag (Atomics.wait), and this thread runs it with `pg`, posts the reply and
- * raises the flag. Plain JavaScript importing only `pg` and `pg-copy-streams`, so it starts the
+ * blocks on a shared counter (Atomics.wait), and this thread runs it with `pg`, posts the reply
+ * (with the request's id) and moves the counter. Plain JavaScript importing only `pg` and `pg-copy-streams`, so it starts the
  * same way from the server, a bundled cell process or a test, with no TypeScript loader.
  *
  * A connection that breaks (PostgreSQL restarted, network lost) is dropped; the next request
@@ -19,8 +19,8 @@ import pg from "pg";
 import copyStreams from "pg-copy-streams";
 import Cursor from "pg-cursor";
 
-const { url, settings, flag, replies } = workerData;
-const signal = new Int32Array(flag);
+const { url, settings, replied, replies } = workerData;
+const signal = new Int32Array(replied);
 
 // Epoch milliseconds, ids and counts are bigint columns; they fit a double exactly below 2^53.
 pg.types.setTypeParser(20, (text) => Number(text));
@@ -123,14 +123,14 @@ function isSqlError(error) {
   return typeof error?.code === "string" && /^[0-9A-Z]{5}$/.test(error.code);
 }
 
-parentPort.on("message", async (request) => {
+parentPort.on("message", async ({ id, request }) => {
   let reply;
   try {
-    reply = { ok: true, result: await run(request) };
+    reply = { id, ok: true, result: await run(request) };
   } catch (error) {
-    reply = { ok: false, error: failure(error, request) };
+    reply = { id, ok: false, error: failure(error, request) };
   }
   replies.postMessage(reply);
-  Atomics.store(signal, 0, 1);
+  Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 });

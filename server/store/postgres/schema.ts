@@ -177,6 +177,37 @@ const MIGRATIONS: string[] = [
      state text not null,
      created_at bigint not null
    )`,
+  // Wrong tokens per client address (server/http/failureThrottle.ts), shared by every server.
+  `create table driftbook_login_failures (
+     address text not null,
+     at bigint not null
+   );
+   create index driftbook_login_failures_address on driftbook_login_failures (address, at);
+   create index driftbook_login_failures_at on driftbook_login_failures (at)`,
+  // Export cursors (server/export/exportCursors.ts).
+  `create table driftbook_export_cursors (
+     target text not null,
+     workbook text not null,
+     model text not null,
+     external_run text not null,
+     last_point_id bigint not null,
+     updated_at bigint not null,
+     primary key (target, workbook, model)
+   )`,
+  // Several servers on one database (runs/runClaims.ts, runs/reports.ts).
+  `create table driftbook_run_claims (
+     workbook text not null,
+     trigger text not null,
+     slot_at bigint not null,
+     server text not null,
+     primary key (workbook, trigger, slot_at)
+   );
+   alter table driftbook_runs add column server text;
+   alter table driftbook_runs drop column report_path;
+   create table driftbook_reports (
+     run_id bigint primary key references driftbook_runs (id) on delete cascade,
+     html text not null
+   )`,
 ];
 
 /** The advisory lock key migrations hold (any fixed number; PostgreSQL's locks are per database). */

@@ -1,6 +1,6 @@
 /**
  * A synchronous PostgreSQL connection: each call posts one request to its connection thread
- * (connectionThread.js, which talks to PostgreSQL with `pg`) and blocks on a shared flag until
+ * (connectionThread.js, which talks to PostgreSQL with `pg`) and blocks on a shared counter until
  * the reply is there, read with receiveMessageOnPort. This keeps the store's interface the one
  * better-sqlite3 gives (connection.ts): the writer thread and cell processes may block, as they
  * do on SQLite; the server's main thread sends only short state statements this way.
@@ -11,6 +11,9 @@ import { REPOSITORY_ROOT } from "../../runtime/workerBundle.ts";
 
 /** The thread's script, found from the repository root so a bundled cell process finds it too. */
 const THREAD = join(REPOSITORY_ROOT, "server", "store", "postgres", "connectionThread.js");
+
+/** How often a waiting call looks at the port even when the reply counter has not moved. */
+const RECHECK_MS = 20;
 
 /** The longest a call waits for its thread beyond the statement timeout: the thread itself is stuck. */
 const THREAD_GRACE_MS = 30_000;
@@ -60,8 +63,10 @@ export interface SyncClientOptions {
 export class SyncClient {
   private readonly worker: Worker;
   private readonly replies: MessagePort;
-  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  /** How many replies the thread has posted; the caller sleeps until it moves. */
+  private readonly replied = new Int32Array(new SharedArrayBuffer(4));
   private readonly waitMs: number;
+  private lastId = 0;
   private closed = false;
 
   constructor(
@@ -72,7 +77,7 @@ export class SyncClient {
     const settings = { ...options.settings };
     if (options.statementTimeoutMs) settings.statement_timeout = options.statementTimeoutMs;
     this.worker = new Worker(THREAD, {
-      workerData: { url, settings, flag: this.flag.buffer, replies: port2 },
+      workerData: { url, settings, replied: this.replied.buffer, replies: port2 },
       transferList: [port2],
     });
     this.worker.unref();
@@ -118,21 +123,9 @@ export class SyncClient {
   private call(request: PgRequest): PgResult {
     if (this.closed && request.op !== "close")
       throw new PgError("the PostgreSQL connection is closed", undefined, false);
-    Atomics.store(this.flag, 0, 0);
-    this.worker.postMessage(request);
-    // Waits until the flag is up, not just for a wake-up: the thread raises the flag before it
-    // notifies, so a reply read early (the flag already up) leaves that notify to wake the next call.
-    const deadline = Date.now() + this.waitMs;
-    while (Atomics.load(this.flag, 0) === 0) {
-      const left = deadline - Date.now();
-      if (left <= 0 || Atomics.wait(this.flag, 0, 0, left) === "timed-out") {
-        throw new PgError(`PostgreSQL did not answer within ${this.waitMs} ms`, undefined, true);
-      }
-    }
-    const reply = receiveMessageOnPort(this.replies)?.message as
-      | { ok: true; result: PgResult }
-      | { ok: false; error: { message: string; code?: string; detail?: string; connection: boolean } };
-    if (!reply) throw new PgError("the PostgreSQL connection thread gave no answer", undefined, true);
+    const id = ++this.lastId;
+    this.worker.postMessage({ id, request });
+    const reply = this.awaitReply(id);
     if (reply.ok) return reply.result;
     const { message, code, detail, connection } = reply.error;
     throw new PgError(
@@ -142,7 +135,32 @@ export class SyncClient {
       detail,
     );
   }
+
+  /**
+   * Blocks until the reply to request `id` is on the port. Replies carry their request's id, so
+   * a reply to a call that gave up waiting is skipped, never taken for a later call's; and the
+   * port is looked at again every few milliseconds, so a reply is found even if it lands just
+   * after the counter moved.
+   */
+  private awaitReply(id: number): Reply {
+    const deadline = performance.now() + this.waitMs;
+    for (;;) {
+      const seen = Atomics.load(this.replied, 0);
+      for (let message; (message = receiveMessageOnPort(this.replies));) {
+        const reply = message.message as Reply;
+        if (reply.id === id) return reply;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) throw new PgError(`PostgreSQL did not answer within ${this.waitMs} ms`, undefined, true);
+      Atomics.wait(this.replied, 0, seen, Math.min(left, RECHECK_MS));
+    }
+  }
 }
+
+type Reply = { id: number } & (
+  | { ok: true; result: PgResult }
+  | { ok: false; error: { message: string; code?: string; detail?: string; connection: boolean } }
+);
 
 /** Host and database of a connection URL, never its password, for messages. */
 export function where(url: string): string {

@@ -3,9 +3,10 @@ import { join } from "node:path";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/compose.ts";
-import type { CreatedShare, Share, ShareMessage } from "../../../server/protocol/index.ts";
+import type { CreatedShare, Share, ShareMessage, SilenceView } from "../../../server/protocol/index.ts";
 import { ShareStore } from "../../../server/shares/store.ts";
-import { startServerWith } from "../../helpers/server.ts";
+import { engineDatabases } from "../../helpers/engines.ts";
+import { startServerWith, startTestServer } from "../../helpers/server.ts";
 import { connectSocket } from "../../helpers/socket.ts";
 import { workbookText, writeFiles } from "../../helpers/workbooks.ts";
 
@@ -250,4 +251,47 @@ describe("share links", () => {
     const listed = (await (await api("/api/v1/shares?workbook=shared.md")).json()) as { shares: Share[] };
     expect(listed.shares.find((s) => s.id === created.id)?.lastAccessAt).toBeGreaterThanOrEqual(created.createdAt);
   });
+});
+
+describe("share links and silences through any server on one PostgreSQL database", () => {
+  const postgres = engineDatabases("postgres");
+
+  it("a link made on one server opens on another, and a revoke on either ends it everywhere; a silence set on one is in force on both", async () => {
+    const location = await postgres.location();
+    const servers = [
+      await startTestServer({ workbooksDir: dir, dbPath: location, auth: { token: TOKEN } }),
+      await startTestServer({ workbooksDir: dir, dbPath: location, auth: { token: TOKEN } }),
+    ];
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const call = (on: RunningServer, path: string, init: RequestInit = {}) =>
+      fetch(on.url + path, { ...init, headers: { "content-type": "application/json", ...editor, ...init.headers } });
+    try {
+      const created = await call(a, "/api/v1/shares", {
+        method: "POST",
+        body: JSON.stringify({ workbook: "shared.md" }),
+      });
+      expect(created.status).toBe(201);
+      const link = (await created.json()) as CreatedShare;
+      expect((await fetch(b.url + link.path)).status).toBe(200);
+      const listed = (await (await call(b, "/api/v1/shares?workbook=shared.md")).json()) as { shares: Share[] };
+      expect(listed.shares.map((s) => s.id)).toEqual([link.id]);
+      expect((await call(b, `/api/v1/shares/${link.id}`, { method: "DELETE" })).status).toBe(204);
+      expect((await fetch(a.url + link.path)).status).toBe(404);
+
+      const silenced = await call(b, "/api/v1/alerts/silences", {
+        method: "POST",
+        body: JSON.stringify({
+          matchers: [{ name: "alertname", op: "=", value: "drift" }],
+          duration: "1h",
+          comment: "deploy",
+        }),
+      });
+      expect(silenced.status).toBe(201);
+      const { id } = (await silenced.json()) as { id: string };
+      const onA = (await (await call(a, "/api/v1/alerts/silences")).json()) as SilenceView[];
+      expect(onA).toMatchObject([{ id, status: "active", comment: "deploy" }]);
+    } finally {
+      await Promise.all(servers.map((server) => server.close()));
+    }
+  }, 60_000);
 });
