@@ -107,7 +107,7 @@ export const SCHEMAS: Record<string, Schema> = {
       errors: arrayOf(object({ message: text }, position)),
       alerts: arrayOf(ref("AlertTransition")),
     },
-    { gitCommit: text, asOf: epochMs, reportPath: text },
+    { gitCommit: text, asOf: epochMs, server: text, reportPath: text },
   ),
   /** protocol/alerts.ts AlertTransition (with `id` as the history stores it). */
   AlertTransition: object(
