@@ -36,6 +36,7 @@ import { DEFAULT_BUSY_TIMEOUT_MS } from "./store/db.ts";
 import { databaseLocation } from "./store/location.ts";
 import type { DatabaseCheck } from "./store/openCheck.ts";
 import { DatabaseInUseError, holdServeLock, type ServeLock } from "./store/serveLock.ts";
+import { cellLocation } from "./store/cellLocation.ts";
 import { PredictionStore } from "./store/store.ts";
 import { StoreWriter, type WriterOptions } from "./store/writer.ts";
 
@@ -128,6 +129,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let lock: ServeLock | undefined;
   try {
     await workspace.checkReadable(); // after the open, which makes the folder of a database inside it
+    cellLocation(dbPath); // PostgreSQL's reader role for cells, now: a missing privilege stops the start, not a workbook
     lock = holdServeLock(dbPath); // after the open, which made the folder and refused a bad file
   } catch (error) {
     store.close();

@@ -108,6 +108,10 @@ declare const ss: {
 
 /** Runs a read-only query; every \${value} is a bound parameter. Resolves to an Arquero table. */
 declare function sql(strings: TemplateStringsArray, ...values: unknown[]): Promise<aq.Table>;
+declare namespace sql {
+  /** The start (epoch ms) of the time bucket holding an epoch-ms column, on SQLite and PostgreSQL alike: \`\${sql.bucket("ts", "1d")}\`; weeks start on Mondays. */
+  function bucket(column: string, width: string | number): unknown;
+}
 /** Shows a value under the cell (as a chart, table or inspector) and returns it. */
 declare function display<T>(value: T): T;
 /** HTML from a template; interpolated values are escaped. */

@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { HostCommand, WorkerEvent, WorkerInit } from "./messages.ts";
 import { workerBundlePath } from "./workerBundle.ts";
+import { isPostgresUrl } from "../store/location.ts";
 
 /** The memory sampling period: at ≥ 10 Hz, a fast allocation overshoots the limit by little. */
 export const MEMORY_SAMPLE_MS = 100;
@@ -59,13 +60,17 @@ export class CellProcess {
     private readonly memoryLimitMb: number,
     private readonly events: CellProcessEvents,
   ) {
-    this.child = fork(workerBundlePath(), [JSON.stringify(init)], {
+    const { shown, password } = passwordApart(init);
+    this.child = fork(workerBundlePath(), [JSON.stringify(shown)], {
       // V8's heap limit too, so a heap-only hog fails as out of memory rather than swapping first.
       execArgv: [
         `--max-old-space-size=${memoryLimitMb}`,
         ...(process.sourceMapsEnabled ? ["--enable-source-maps"] : []),
       ],
-      env: cellEnv(process.env, init.user !== undefined),
+      env: {
+        ...cellEnv(process.env, init.user !== undefined),
+        ...(password !== undefined && { PGPASSWORD: password }),
+      },
       serialization: "advanced",
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
@@ -156,6 +161,20 @@ export function cellEnv(env: NodeJS.ProcessEnv, asCellUser: boolean): NodeJS.Pro
     kept[name] = value;
   }
   return kept;
+}
+
+/**
+ * The init without the database URL's password, and the password: it goes to the child's
+ * environment as PGPASSWORD (which `pg` reads when the URL has none), since any local user can
+ * read a process's arguments (`ps`) but only its owner can read its environment.
+ */
+export function passwordApart(init: WorkerInit): { shown: WorkerInit; password?: string } {
+  if (!init.dbPath || !isPostgresUrl(init.dbPath)) return { shown: init };
+  const url = new URL(init.dbPath);
+  if (!url.password) return { shown: init };
+  const password = decodeURIComponent(url.password);
+  url.password = "";
+  return { shown: { ...init, dbPath: url.toString() }, password };
 }
 
 /** A process's resident set size from procfs (VmRSS, in kB), or undefined once it is gone. */

@@ -13,6 +13,7 @@ import type { CellUser, HostCommand, MetricPoint, OnlineSave, WorkerEvent, Worke
 import { CellLimits } from "./cellLimits.ts";
 import { CellProcess, type OutputStream } from "./cellProcess.ts";
 import { readsModel, type QueryWindow } from "./stdlib/sql.ts";
+import { cellLocation } from "../store/cellLocation.ts";
 
 export interface HostOptions {
   /** A cell running longer than this is stopped and reported as timed out. Default 30 s. */
@@ -27,7 +28,7 @@ export interface HostOptions {
   maxOutputBytes?: number;
   /** Run cells as this user (the server must run as root; see cellUser.ts). */
   cellUser?: CellUser;
-  /** The SQLite database `sql` cells read. */
+  /** The database `sql` cells read: a SQLite path or a PostgreSQL URL (cells get the reader role's, store/cellLocation.ts). */
   dbPath?: string;
   /** Data changes closer together than this coalesce into one re-run. Default 1 s. */
   dataIntervalMs?: number;
@@ -85,7 +86,8 @@ export class RuntimeHost {
     this.output = options.output ?? ((line, stream) => process[stream].write(`${line}\n`));
     this.limits = new CellLimits(this.cellTimeoutMs, (id, message) => this.replaceWorker([id], "timeout", message));
     this.init = {
-      dbPath: options.dbPath,
+      dbPath: options.dbPath && cellLocation(options.dbPath),
+      statementTimeoutMs: this.cellTimeoutMs,
       workbookId: options.workbookId,
       maxOutputBytes: options.maxOutputBytes,
       user: options.cellUser,

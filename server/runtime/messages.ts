@@ -12,8 +12,10 @@ export type { OnlineSave };
 
 /** Data the worker needs before it can run cells. */
 export interface WorkerInit {
-  /** Path of the SQLite database that `sql` cells read, opened read-only; absent when none. */
+  /** The database `sql` cells read: a SQLite file's path (opened read-only) or the URL of PostgreSQL's reader role (store/cellLocation.ts); absent when none. */
   dbPath?: string;
+  /** The longest one SQL statement may run (ms): the cell time limit, which PostgreSQL enforces itself. */
+  statementTimeoutMs?: number;
   /** The workbook's identity (its path in the workbooks folder), whose series `metrics()` reads. */
   workbookId?: string;
   /** An HTML or SVG output larger than this many bytes is replaced by a note; default 5 MB. */

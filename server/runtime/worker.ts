@@ -46,8 +46,8 @@ interface DefinedCell {
 // default 10 deep, which would cut off the frame of the cell that called it.
 Error.stackTraceLimit = 200;
 const init = startWorkerProcess();
-const { dbPath, workbookId, maxOutputBytes } = init;
-const database = dbPath ? new ReadonlyDatabase(dbPath) : undefined;
+const { dbPath, statementTimeoutMs, workbookId, maxOutputBytes } = init;
+const database = dbPath ? new ReadonlyDatabase(dbPath, { statementTimeoutMs }) : undefined;
 /** The moment an as-of run reads the data as of, or undefined for a run on the data as it is now. */
 let asOf = init.asOf;
 database?.setAsOf(asOf);

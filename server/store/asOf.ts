@@ -12,11 +12,16 @@
  *   the model's median label delay (0 when no label says when it came).
  * - A reference set's name shows the version in force at T, or no rows when none was.
  * - `driftbook_metric_points` shows the points recorded by T.
+ *
+ * PostgreSQL has session-local temporary views too, in a `pg_temp` schema it searches before
+ * the store's (https://www.postgresql.org/docs/current/sql-createview.html), so the same views
+ * work there; schemaNames.ts names the tables beneath them on either engine.
  */
-import type { Db } from "./connection.ts";
+import { engineOf, type Db } from "./connection.ts";
 import { INGESTED_AT, LABEL_INGESTED_AT, quoteIdentifier } from "./columns.ts";
-import { tableColumns } from "./tableSchema.ts";
+import { ROWID, tableColumns } from "./tableSchema.ts";
 import { isInForce, referenceTable, referenceVersions } from "./references.ts";
+import { dropTemporaryView, storeTable, temporaryViews } from "./schemaNames.ts";
 
 const LABEL = "label";
 const METRIC_POINTS = "driftbook_metric_points";
@@ -24,18 +29,18 @@ const METRIC_POINTS = "driftbook_metric_points";
 /** Replaces the connection's as-of views with views of the data as it was at `at` (epoch ms). */
 export function shadowAsOf(db: Db, at: number): void {
   if (!Number.isSafeInteger(at)) throw new Error(`as of: ${String(at)} is not a time in epoch milliseconds`);
-  const views = new Map<string, string>();
-  const models = db.prepare("select name, version from driftbook_models order by name").all() as ModelRow[];
-  for (const model of models) {
-    const select = modelSelect(db, model, at);
-    if (select) views.set(model.name, select);
-    for (const [table, select] of referenceSelects(db, model.name, at)) views.set(table, select);
-  }
-  views.set(METRIC_POINTS, `select * from main.${METRIC_POINTS} where at <= ${at}`);
-  const script = [...views].map(([name, select]) => `create temp view ${quoteIdentifier(name)} as ${select};`);
   db.transaction(() => {
+    // Dropped first, so the tables' columns are read from the tables, not from the old views.
     dropViews(db);
-    db.exec(script.join("\n"));
+    const views = new Map<string, string>();
+    const models = db.prepare("select name, version from driftbook_models order by name").all() as ModelRow[];
+    for (const model of models) {
+      const select = modelSelect(db, model, at);
+      if (select) views.set(model.name, select);
+      for (const [table, select] of referenceSelects(db, model.name, at)) views.set(table, select);
+    }
+    views.set(METRIC_POINTS, `select * from ${storeTable(db, METRIC_POINTS)} where at <= ${at}`);
+    db.exec([...views].map(([name, select]) => `create temp view ${quoteIdentifier(name)} as ${select};`).join("\n"));
   })();
 }
 
@@ -54,6 +59,8 @@ function modelSelect(db: Db, model: ModelRow, at: number): string | undefined {
   const columns = tableColumns(db, model.name);
   if (!columns) return undefined;
   const hasLabelIngestedAt = columns.has(LABEL_INGESTED_AT);
+  // PostgreSQL's model tables number their rows in an explicit first column (SQLite's rowid is implicit): `select *` shows it.
+  const explicitRowid = engineOf(db) === "postgres" ? [ROWID] : [];
   const shown = [...columns.values()].map(({ name }) => {
     const quoted = quoteIdentifier(name);
     const lower = name.toLowerCase();
@@ -68,7 +75,7 @@ function modelSelect(db: Db, model: ModelRow, at: number): string | undefined {
     return quoted;
   });
   const arrived = columns.has(INGESTED_AT) ? ` and coalesce(${INGESTED_AT}, ts) <= ${at}` : "";
-  return `select ${shown.join(", ")} from main.${quoteIdentifier(model.name)} where ts <= ${at}${arrived}`;
+  return `select ${[...explicitRowid, ...shown].join(", ")} from ${storeTable(db, model.name)} where ts <= ${at}${arrived}`;
 }
 
 /** Median label delays by connection and model, measured once per data version of the model. */
@@ -84,10 +91,10 @@ function medianLabelDelay(db: Db, model: ModelRow, hasLabelIngestedAt: boolean):
   delays.set(db, known);
   const cached = known.get(model.name);
   if (cached?.version === model.version) return cached.delay;
-  const table = `main.${quoteIdentifier(model.name)}`;
+  const table = storeTable(db, model.name);
   let delay = 0;
-  const unstamped = `select exists (select 1 from ${table} where ${LABEL} is not null and ${LABEL_INGESTED_AT} is null)`;
-  if (hasLabelIngestedAt && db.prepare(unstamped).pluck().get() === 1) {
+  const unstamped = `select 1 from ${table} where ${LABEL} is not null and ${LABEL_INGESTED_AT} is null limit 1`;
+  if (hasLabelIngestedAt && db.prepare(unstamped).get() !== undefined) {
     const measured = `from ${table} where ${LABEL_INGESTED_AT} is not null`;
     const count = db.prepare(`select count(*) ${measured}`).pluck().get() as number;
     if (count > 0) {
@@ -110,14 +117,13 @@ function referenceSelects(db: Db, model: string, at: number): Map<string, string
   for (const name of new Set(versions.map((version) => version.name))) {
     const table = referenceTable(model, name);
     const inForce = versions.find((version) => version.name === name && isInForce(version, at));
-    if (inForce) selects.set(table, `select * from main.${quoteIdentifier(inForce.table)}`);
-    else if (tableColumns(db, table)) selects.set(table, `select * from main.${quoteIdentifier(table)} where 0`);
+    if (inForce) selects.set(table, `select * from ${storeTable(db, inForce.table)}`);
+    else if (tableColumns(db, table)) selects.set(table, `select * from ${storeTable(db, table)} where 1 = 0`);
   }
   return selects;
 }
 
 /** Only as-of views live in a cell connection's `temp` schema: cells can run nothing but reads. */
 function dropViews(db: Db): void {
-  const views = db.prepare("select name from temp.sqlite_schema where type = 'view'").pluck().all() as string[];
-  for (const view of views) db.exec(`drop view temp.${quoteIdentifier(view)}`);
+  for (const view of temporaryViews(db)) dropTemporaryView(db, view);
 }

@@ -12,6 +12,7 @@ import { everyOf, ProfileReadError, timeOf, zoneOf, type ProfileReadOptions } fr
 import { readTiles, storedSpan, type ReadTile, type Slice } from "./profileTiles.ts";
 import type { Db } from "./db.ts";
 import { readSettings, type ModelSettings } from "./modelSettings.ts";
+import { tableExists } from "./tableSchema.ts";
 import { PREDICTIONS_SOURCE } from "./profileStore.ts";
 import {
   currentReference,
@@ -127,8 +128,7 @@ function segmentZone(tz: string | undefined): string {
 
 /** The model's profile settings, or a ProfileReadError when the model or its profiles are not there. */
 function settingsOf(db: Db, model: string): ModelSettings {
-  const kept = db.prepare("select 1 from sqlite_master where type = 'table' and name = 'driftbook_profiles'").get();
-  if (kept === undefined)
+  if (!tableExists(db, "driftbook_profiles"))
     throw new ProfileReadError(
       "this database keeps no profiles yet (an older Driftbook wrote it): start `driftbook serve` on it once to upgrade it",
       "model",

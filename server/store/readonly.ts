@@ -4,26 +4,50 @@
  * read-only, so a cell can never write, and lazily, so a workbook opened before any data was
  * logged starts fine and reads the data once it exists. With `asOf` set, it reads the data as it
  * was at that moment (asOf.ts), through views made when it opens and re-made when `asOf` changes.
+ *
+ * The location is a SQLite file (opened read-only) or the URL of PostgreSQL's reader role
+ * (postgres/cellRole.ts), where each query runs in a READ ONLY transaction with the cell's
+ * statement timeout and is read through a cursor (postgres/readOnlyQuery.ts).
  */
 import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
 import { DEFAULT_BUSY_TIMEOUT_MS } from "./db.ts";
 import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
+import type { Db } from "./connection.ts";
 import { collectColumns } from "./resultColumns.ts";
 import { vectorDimension, type ColumnType } from "./columns.ts";
 import { clearAsOf, shadowAsOf } from "./asOf.ts";
+import { describeLocation, isPostgresUrl } from "./location.ts";
+import { temporaryViews } from "./schemaNames.ts";
+import { PgDb } from "./postgres/pgDb.ts";
+import { readOnlyQuery, type ResultShape } from "./postgres/readOnlyQuery.ts";
 
 export type SqlValue = string | number | bigint | boolean | null | Date;
 
 /** The one way a refused write is worded, whichever check caught it. */
 const READ_ONLY = "sql in cells is read-only";
 
+/** Errors that say a statement tried to write: SQLite's SQLITE_READONLY*, PostgreSQL's read-only transaction (25006) and missing privilege (42501). */
+function refusedWrite(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && (code.startsWith("SQLITE_READONLY") || code === "25006" || code === "42501");
+}
+
+export interface ReadonlyOptions {
+  /** The longest one statement may run (ms): the cell's time limit. PostgreSQL cancels it; SQLite's runaway query ends with the cell process. */
+  statementTimeoutMs?: number;
+}
+
 export class ReadonlyDatabase {
-  private db: Database.Database | undefined;
+  private db: Db | undefined;
   private at: number | undefined;
 
-  constructor(readonly path: string) {}
+  /** `location`: a SQLite file's path, or the URL of PostgreSQL's reader role. */
+  constructor(
+    readonly location: string,
+    private readonly options: ReadonlyOptions = {},
+  ) {}
 
   /** The moment the data is read as of (epoch ms), or undefined for the data as it is now. */
   get asOf(): number | undefined {
@@ -49,25 +73,25 @@ export class ReadonlyDatabase {
       return this.read(text, values);
     } catch (error) {
       // A write that returns rows (`insert … returning`) gets past `reader` and is stopped by the read-only connection.
-      if ((error as { code?: string }).code?.startsWith("SQLITE_READONLY"))
-        throw new Error(`${READ_ONLY}: ${(error as Error).message}`);
+      if (refusedWrite(error)) throw new Error(`${READ_ONLY}: ${(error as Error).message}`);
       throw error;
     }
   }
 
   private read(text: string, values: readonly unknown[]): ColumnTable {
-    const statement = this.connection().prepare(text);
+    const db = this.connection();
+    const statement = db.prepare(text);
     if (!statement.reader)
       throw new Error(`${READ_ONLY}: only statements that return rows (select, with, pragma) can run`);
-    const rows = statement.raw(true).iterate(...values.map(bindable)) as Iterable<unknown[]>;
+    const bound = values.map(bindable);
+    if (db instanceof PgDb) return readOnlyQuery(db, text, bound, this.options.statementTimeoutMs, tableOf);
+    const rows = statement.raw(true).iterate(...bound) as Iterable<unknown[]>;
     const described = statement.columns();
-    const names = uniqueNames(described.map((column) => column.name));
     // Declared types come through for columns read straight from a table (`select embedding from m`).
     const vectors = new Set(
       described.flatMap(({ type }, position) => (type && vectorDimension(type as ColumnType) ? [position] : [])),
     );
-    const columns = collectColumns(rows, names.length, vectors);
-    return aq.table(Object.fromEntries(names.map((name, i) => [name, columns[i]])));
+    return tableOf({ names: described.map((column) => column.name), vectors }, rows);
   }
 
   close(): void {
@@ -76,16 +100,9 @@ export class ReadonlyDatabase {
   }
 
   /** The read-only connection, opened on first use: for readers beside `query`, such as profileRead.ts. */
-  connection(): Database.Database {
-    if (this.db) return this.db;
-    if (!existsSync(this.path)) {
-      throw new Error(
-        `no database at ${this.path} yet: log predictions first (driftbook log, or POST /api/v1/models/<model>/predictions)`,
-      );
-    }
-    const db = new Database(this.path, { readonly: true, fileMustExist: true });
-    // A reader waits too, in the rare moments WAL readers are locked out (recovery after a crash).
-    db.pragma(`busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`);
+  connection(): Db {
+    if (this.db) return this.reconnected(this.db);
+    const db = this.open();
     try {
       if (this.at !== undefined) shadowAsOf(db, this.at);
     } catch (error) {
@@ -95,6 +112,37 @@ export class ReadonlyDatabase {
     this.db = db;
     return db;
   }
+
+  /**
+   * A PostgreSQL connection reconnects by itself after a restart (postgres/syncClient.ts), and
+   * the new session has none of the old one's temporary views: re-make them before the next
+   * read, so an as-of run never reads the data as it is now.
+   */
+  private reconnected(db: Db): Db {
+    if (this.at !== undefined && db instanceof PgDb && temporaryViews(db).length === 0) shadowAsOf(db, this.at);
+    return db;
+  }
+
+  private open(): Db {
+    // The reader role can only read (postgres/cellRole.ts); the timeout also bounds the readers beside `query`.
+    if (isPostgresUrl(this.location)) return PgDb.open(this.location, this.options);
+    if (!existsSync(this.location)) {
+      throw new Error(
+        `no database at ${describeLocation(this.location)} yet: log predictions first (driftbook log, or POST /api/v1/models/<model>/predictions)`,
+      );
+    }
+    const db = new Database(this.location, { readonly: true, fileMustExist: true });
+    // A reader waits too, in the rare moments WAL readers are locked out (recovery after a crash).
+    db.pragma(`busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`);
+    return db;
+  }
+}
+
+/** A result's rows as an Arquero table, one column per result column. */
+function tableOf({ names, vectors }: ResultShape, rows: Iterable<unknown[]>): ColumnTable {
+  const unique = uniqueNames(names);
+  const columns = collectColumns(rows, unique.length, vectors);
+  return aq.table(Object.fromEntries(unique.map((name, i) => [name, columns[i]])));
 }
 
 /** SQLite binds numbers, text, bigints and null; booleans become 0/1 and dates epoch ms, as the store writes them. */

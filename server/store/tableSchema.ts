@@ -18,7 +18,7 @@ import {
 } from "./columns.ts";
 
 /** The column PostgreSQL model tables number their rows with, as SQLite's rowid does. */
-const ROWID = "rowid";
+export const ROWID = "rowid";
 
 /** The table's columns by lower-cased name, or undefined when it does not exist. `schema` is SQLite's (main, an attached file's). */
 export function tableColumns(db: Db, table: string, schema = "main"): Map<string, Column> | undefined {

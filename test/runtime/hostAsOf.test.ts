@@ -1,33 +1,29 @@
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { RuntimeHost, type CellState } from "../../server/runtime/host.ts";
 import type { MetricPoint } from "../../server/runtime/messages.ts";
 import { PredictionStore } from "../../server/store/store.ts";
-import { analysed, tempDir } from "../helpers/workbooks.ts";
+import { analysed } from "../helpers/workbooks.ts";
+import { ENGINES, engineDatabases, type EngineDatabases } from "../helpers/engines.ts";
 
 const BASE = Date.UTC(2026, 10, 1);
 const H = 3_600_000;
 
 const hosts: RuntimeHost[] = [];
-const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await Promise.all(hosts.splice(0).map((host) => host.close()));
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
 /** A database with one prediction an hour for 10 hours, each logged as it happened. */
-async function hourlyDatabase(): Promise<string> {
-  const { dir, cleanup } = await tempDir();
-  cleanups.push(cleanup);
-  const path = join(dir, "asof.db");
+async function hourlyDatabase(databases: EngineDatabases): Promise<string> {
+  const location = await databases.location();
   let clock = BASE;
-  const store = new PredictionStore(path, { now: () => clock });
+  const store = new PredictionStore(location, { now: () => clock });
   for (let hour = 0; hour < 10; hour++) {
     clock = BASE + hour * H;
     store.log("credit", [{ row: 1, id: `p${hour}`, ts: clock, features: { income: hour }, prediction: 1 }]);
   }
   store.close();
-  return path;
+  return location;
 }
 
 const WORKBOOK = analysed(
@@ -56,9 +52,11 @@ function asOfHost(dbPath: string, asOf?: number) {
   return { host, runs: () => Object.fromEntries(runs), points, values };
 }
 
-describe("RuntimeHost as of a past moment", () => {
+describe.each(ENGINES)("RuntimeHost as of a past moment, on %s", (engine) => {
+  const databases = engineDatabases(engine);
+
   it("reads the data, since() and now as of T, and setAsOf re-runs only the cells that read data or time", async () => {
-    const { host, runs, points, values } = asOfHost(await hourlyDatabase(), BASE + 5 * H);
+    const { host, runs, points, values } = asOfHost(await hourlyDatabase(databases), BASE + 5 * H);
     host.load(WORKBOOK);
     await host.whenIdle();
     const [, , , now, , fixed] = values();
@@ -77,7 +75,7 @@ describe("RuntimeHost as of a past moment", () => {
   });
 
   it("starts reading the data as it is now, and moves to T on setAsOf", async () => {
-    const { host, values } = asOfHost(await hourlyDatabase());
+    const { host, values } = asOfHost(await hourlyDatabase(databases));
     host.load(WORKBOOK);
     await host.whenIdle();
     host.setAsOf(BASE + 2 * H);
@@ -87,7 +85,7 @@ describe("RuntimeHost as of a past moment", () => {
   });
 
   it("gives cells the profiles of the buckets that ended by T", async () => {
-    const { host, values } = asOfHost(await hourlyDatabase(), BASE + 2.5 * H);
+    const { host, values } = asOfHost(await hourlyDatabase(databases), BASE + 2.5 * H);
     host.load(analysed('profile("credit").rows', 'profile("credit", {since: "1h"}).rows'));
     await host.whenIdle();
     expect(values()).toEqual([2, 1]); // the buckets of hours 0 and 1; of hour 1 (hour 2 is still filling at T)
@@ -97,7 +95,7 @@ describe("RuntimeHost as of a past moment", () => {
   });
 
   it("starts a process that replaces a stopped one at the same moment", async () => {
-    const host = new RuntimeHost({ dbPath: await hourlyDatabase(), cellTimeoutMs: 500 });
+    const host = new RuntimeHost({ dbPath: await hourlyDatabase(databases), cellTimeoutMs: 500 });
     hosts.push(host);
     host.load(analysed("now", "const spin = params.spin;", "if (spin) while (true) {}"), { spin: false });
     await host.whenIdle();

@@ -15,6 +15,7 @@
 import * as detectors from "../../../detectors/index.ts";
 import type { ReadonlyDatabase } from "../../store/readonly.ts";
 import { quoteIdentifier } from "../../store/columns.ts";
+import { storeTable } from "../../store/schemaNames.ts";
 import {
   MAX_FIRINGS,
   readCalibration,
@@ -124,9 +125,11 @@ export function onlineLibrary(
       const selected = columns.map(quoteIdentifier).join(", ");
       // In an as-of run the unqualified name is the as-of view (store/asOf.ts): rows not yet arrived at T stay unseen.
       const arrived = db!.asOf === undefined ? "" : ` and id in (select id from ${table})`;
-      const rows = db!
-        .connection()
-        .prepare(`select rowid, id, ts, ${selected} from main.${table} where rowid > ?${arrived} order by rowid`)
+      const connection = db!.connection();
+      const rows = connection
+        .prepare(
+          `select rowid, id, ts, ${selected} from ${storeTable(connection, model)} where rowid > ?${arrived} order by rowid`,
+        )
         .raw(true)
         .iterate(checkpoint) as Iterable<unknown[]>;
       const detections: OnlineFiring[] = [];

@@ -8,12 +8,16 @@
  * A connection that breaks (PostgreSQL restarted, network lost) is dropped; the next request
  * opens a new one, so the server recovers without a restart. A request that was running when it
  * broke fails with an error that says so; it is never retried here, since it may have committed.
+ *
+ * A large result is read through a cursor (`pg-cursor`), a batch of rows per request, so neither
+ * this thread nor the caller ever holds the whole result as rows (cells' reads, readonlyPg.ts).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import copyStreams from "pg-copy-streams";
+import Cursor from "pg-cursor";
 
 const { url, settings, replied, replies } = workerData;
 const signal = new Int32Array(replied);
@@ -24,9 +28,12 @@ pg.types.setTypeParser(1700, (text) => Number(text));
 
 /** @type {import("pg").Client | undefined} */
 let client;
+/** The open cursor, between its "cursor" request and "closeCursor"; one at a time per connection. */
+let cursor;
 
 async function connection() {
   if (client) return client;
+  cursor = undefined;
   const opened = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   opened.on("error", () => {
     // The connection broke between requests; the next request opens another.
@@ -58,6 +65,20 @@ async function run(request) {
       await pipeline(Readable.from(request.chunks), sink);
       return { rows: [], fields: [], rowCount: sink.rowCount ?? 0 };
     }
+    case "cursor": {
+      if (cursor) throw new Error("a cursor is open on this connection already: close it first");
+      cursor = db.query(new Cursor(request.sql, request.params, { rowMode: "array" }));
+      return readBatch(request.rows);
+    }
+    case "next":
+      if (!cursor) throw new Error("no cursor is open on this connection");
+      return readBatch(request.rows);
+    case "closeCursor": {
+      const open = cursor;
+      cursor = undefined;
+      if (open) await open.close();
+      return { rows: [], fields: [], rowCount: 0 };
+    }
     case "close":
       client = undefined;
       await db.end();
@@ -67,8 +88,21 @@ async function run(request) {
   }
 }
 
+/** The cursor's next `count` rows; `done` once it has no more. */
+function readBatch(count) {
+  return new Promise((resolve, reject) =>
+    cursor.read(count, (error, rows, result) => {
+      if (error) return reject(error);
+      const fields = result.fields.map((field) => ({ name: field.name, type: field.dataTypeID }));
+      resolve({ rows, fields, rowCount: rows.length, done: rows.length < count });
+    }),
+  );
+}
+
 /** What crosses back to the caller: the message, and PostgreSQL's fields that say what went wrong. */
 function failure(error, request) {
+  // A failed cursor is finished: PostgreSQL has closed its portal.
+  if (request.op === "cursor" || request.op === "next") cursor = undefined;
   const broken = client === undefined || !isSqlError(error);
   if (broken && client) {
     client.end().catch(() => {});

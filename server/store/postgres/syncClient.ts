@@ -19,7 +19,12 @@ const RECHECK_MS = 20;
 const THREAD_GRACE_MS = 30_000;
 
 export type PgRequest =
-  { op: "query"; sql: string; params: unknown[] } | { op: "copy"; sql: string; chunks: string[] } | { op: "close" };
+  | { op: "query"; sql: string; params: unknown[] }
+  | { op: "copy"; sql: string; chunks: string[] }
+  | { op: "cursor"; sql: string; params: unknown[]; rows: number }
+  | { op: "next"; rows: number }
+  | { op: "closeCursor" }
+  | { op: "close" };
 
 export interface PgField {
   name: string;
@@ -31,6 +36,8 @@ export interface PgResult {
   rows: unknown[][];
   fields: PgField[];
   rowCount: number;
+  /** For a cursor's batch: whether the result has no more rows. */
+  done?: boolean;
 }
 
 /** An error PostgreSQL returned (with its SQLSTATE `code`), or a lost connection (`connection`). */
@@ -86,6 +93,20 @@ export class SyncClient {
   /** Streams `chunks` (COPY text format) into a `copy … from stdin` statement. */
   copy(sql: string, chunks: string[]): number {
     return this.call({ op: "copy", sql, chunks }).rowCount;
+  }
+
+  /** Opens a cursor on one statement (one at a time) and returns its first `rows` rows. */
+  openCursor(sql: string, params: readonly unknown[], rows: number): PgResult {
+    return this.call({ op: "cursor", sql, params: params.map(wireValue), rows });
+  }
+
+  /** The open cursor's next `rows` rows. */
+  nextRows(rows: number): PgResult {
+    return this.call({ op: "next", rows });
+  }
+
+  closeCursor(): void {
+    this.call({ op: "closeCursor" });
   }
 
   close(): void {
