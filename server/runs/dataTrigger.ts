@@ -140,7 +140,9 @@ export class DataRuns {
 
   /** Whether this server makes the data run of the interval starting now (another server may have claimed it). */
   private claimed(path: string, watched: Watched): boolean {
-    const slotAt = Math.floor(watched.lastStart / watched.everyMs) * watched.everyMs;
+    // `every: 0` runs on every batch: each start is a slot of its own.
+    const { lastStart, everyMs } = watched;
+    const slotAt = everyMs > 0 ? Math.floor(lastStart / everyMs) * everyMs : lastStart;
     try {
       return this.options.claims.claim(path, "data", slotAt);
     } catch (error) {

@@ -9,4 +9,10 @@ describe("demoChannels", () => {
     });
     expect(DEMO_CHANNEL).toBe("log");
   });
+
+  it("writes to data/alerts.log when the database is PostgreSQL, which has no folder here", () => {
+    expect(demoChannels("postgres://driftbook@db.internal/driftbook")).toEqual({
+      [DEMO_CHANNEL]: { type: "log", path: join(resolve("data"), "alerts.log") },
+    });
+  });
 });
