@@ -7,7 +7,7 @@ import { PredictionStore } from "../../../server/store/store.ts";
 import { tempDir } from "../../helpers/workbooks.ts";
 import { formatRate, sideBySide } from "../helpers.ts";
 import { recordFigure } from "../summary.ts";
-import { BATCH, FEATURES, ndjson, records } from "./ingestRecords.ts";
+import { BATCH, FEATURES, ndjson, postBatch, records, takeTurns } from "./ingestRecords.ts";
 
 // The case measured: 10k-row batches with 20 features (10 numeric, 10 categorical), a score
 // and a prediction (ingestRecords.ts). Each side writes BATCHES batches into a fresh database file, one
@@ -15,13 +15,6 @@ import { BATCH, FEATURES, ndjson, records } from "./ingestRecords.ts";
 // code compiled, as a running server's is); target: HTTP NDJSON ingest ≥ 50% of the raw insert
 // loop's rows/s.
 const BATCHES = 10;
-
-/** Milliseconds `run` takes. */
-async function timed(run: () => unknown): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
-}
 
 async function compare(): Promise<void> {
   const { dir, cleanup } = await tempDir("driftbook-bench-");
@@ -49,23 +42,13 @@ async function compare(): Promise<void> {
   // HTTP: POST each NDJSON body to a real server on a loopback port: parsed in parts on its parser
   // threads while its writer thread inserts them.
   const server = await startServer({ port: 0, workbooksDir: dir, dbPath: join(dir, "http.db") });
-  const post = async (body: string) => {
-    const response = await fetch(`${server.url}/api/v1/models/m/predictions`, {
-      method: "POST",
-      headers: { "content-type": "application/x-ndjson" },
-      body,
-    });
-    if (response.status !== 201) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
-  };
-  let [rawMs, storeMs, httpMs] = [0, 0, 0];
+  let rawMs: number, storeMs: number, httpMs: number;
   try {
-    // The sides take turns batch by batch, so a neighbour's load on this shared machine falls on all three.
-    for (let b = 0; b <= BATCHES; b++) {
-      const timedIfMeasured = b === 0 ? async (run: () => unknown) => (await run(), 0) : timed;
-      rawMs += await timedIfMeasured(() => rawWrite(batches[b]!));
-      storeMs += await timedIfMeasured(() => store.log("m", parsePredictionColumns(bodies[b]!, "ndjson")));
-      httpMs += await timedIfMeasured(() => post(bodies[b]!));
-    }
+    [rawMs, storeMs, httpMs] = await takeTurns(BATCHES, [
+      (b) => rawWrite(batches[b]!),
+      (b) => store.log("m", parsePredictionColumns(bodies[b]!, "ndjson")),
+      (b) => postBatch(server.url, bodies[b]!),
+    ]);
   } finally {
     raw.close();
     store.close();

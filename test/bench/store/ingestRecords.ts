@@ -1,5 +1,5 @@
 /**
- * The rows the store ingest benches log (ingest.bench.ts, profiles.bench.ts): 10k-row batches
+ * The rows the store ingest benches log (ingest.bench.ts, postgresIngest.bench.ts, profiles.bench.ts): 10k-row batches
  * with 20 features (10 numeric, 10 categorical), a score and a prediction, the same each run.
  */
 export const BATCH = 10_000;
@@ -18,4 +18,31 @@ export function records(batch: number) {
 /** Rows as the NDJSON body a client would POST. */
 export function ndjson(rows: ReturnType<typeof records>): string {
   return rows.map((row) => JSON.stringify(row)).join("\n");
+}
+
+/** POSTs one NDJSON body to a real server's ingest route; throws unless it answers 201. */
+export async function postBatch(serverUrl: string, body: string): Promise<void> {
+  const response = await fetch(`${serverUrl}/api/v1/models/m/predictions`, {
+    method: "POST",
+    headers: { "content-type": "application/x-ndjson" },
+    body,
+  });
+  if (response.status !== 201) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+}
+
+/**
+ * Writes batch 0 (untimed: every side is measured with its code compiled, as a running server's
+ * is) then batches 1…`batches` through every side, taking turns batch by batch so a neighbour's
+ * load on the shared machine falls on all of them; returns each side's milliseconds.
+ */
+export async function takeTurns(batches: number, sides: ((batch: number) => unknown)[]): Promise<number[]> {
+  const ms = sides.map(() => 0);
+  for (let b = 0; b <= batches; b++) {
+    for (const [i, side] of sides.entries()) {
+      const start = performance.now();
+      await side(b);
+      if (b > 0) ms[i]! += performance.now() - start;
+    }
+  }
+  return ms;
 }

@@ -10,7 +10,7 @@ import { startPostgresCluster } from "../../helpers/postgres.ts";
 import { tempDir } from "../../helpers/workbooks.ts";
 import { formatRate, sideBySide } from "../helpers.ts";
 import { recordFigure } from "../summary.ts";
-import { BATCH, FEATURES, ndjson, records } from "./ingestRecords.ts";
+import { BATCH, FEATURES, ndjson, postBatch, records, takeTurns } from "./ingestRecords.ts";
 
 // Ingest into PostgreSQL, the case ingest.bench.ts measures on SQLite: 10k-row NDJSON batches
 // with 20 features, a score and a prediction. The baseline is a raw `COPY … FROM STDIN` of the
@@ -19,12 +19,6 @@ import { BATCH, FEATURES, ndjson, records } from "./ingestRecords.ts";
 // throwaway cluster, after one untimed warm-up batch; the sides take turns batch by batch.
 // Target: HTTP NDJSON ingest through Driftbook ≥ 50% of the raw COPY's rows/s.
 const BATCHES = 10;
-
-async function timed(run: () => unknown): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
-}
 
 /** A row in COPY's text format (the bench's values hold no tab, newline or backslash). */
 function copyLine(row: ReturnType<typeof records>[number]): string {
@@ -49,22 +43,13 @@ async function compare(): Promise<void> {
   };
   const store = new PredictionStore(await cluster.createDatabase());
   const server = await startServer({ port: 0, workbooksDir: dir, dbPath: await cluster.createDatabase() });
-  const post = async (body: string) => {
-    const response = await fetch(`${server.url}/api/v1/models/m/predictions`, {
-      method: "POST",
-      headers: { "content-type": "application/x-ndjson" },
-      body,
-    });
-    if (response.status !== 201) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
-  };
-  let [rawMs, storeMs, httpMs] = [0, 0, 0];
+  let rawMs: number, storeMs: number, httpMs: number;
   try {
-    for (let b = 0; b <= BATCHES; b++) {
-      const timedIfMeasured = b === 0 ? async (run: () => unknown) => (await run(), 0) : timed;
-      rawMs += await timedIfMeasured(() => rawWrite(batches[b]!));
-      storeMs += await timedIfMeasured(() => store.log("m", parsePredictionColumns(bodies[b]!, "ndjson")));
-      httpMs += await timedIfMeasured(() => post(bodies[b]!));
-    }
+    [rawMs, storeMs, httpMs] = await takeTurns(BATCHES, [
+      (b) => rawWrite(batches[b]!),
+      (b) => store.log("m", parsePredictionColumns(bodies[b]!, "ndjson")),
+      (b) => postBatch(server.url, bodies[b]!),
+    ]);
   } finally {
     await raw.end();
     store.close();
