@@ -1,6 +1,7 @@
 /**
- * The rows the store ingest benches log (ingest.bench.ts, postgresIngest.bench.ts, profiles.bench.ts): 10k-row batches
- * with 20 features (10 numeric, 10 categorical), a score and a prediction, the same each run.
+ * The rows the store ingest benches log (ingest.bench.ts, postgresIngest.bench.ts,
+ * profiles.bench.ts): 10k-row batches with 20 features (10 numeric, 10 categorical), a score and
+ * a prediction, the same each run; and how those benches send them and take turns.
  */
 export const BATCH = 10_000;
 export const FEATURES = Array.from({ length: 20 }, (_, i) => `f${i}`);
