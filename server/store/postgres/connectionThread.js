@@ -2,8 +2,9 @@
  * The thread behind a synchronous PostgreSQL connection (syncClient.ts). The store is written
  * against a synchronous interface (better-sqlite3's), so the calling thread posts one request,
  * blocks on a shared counter (Atomics.wait), and this thread runs it with `pg`, posts the reply
- * (with the request's id) and moves the counter. Plain JavaScript importing only `pg` and `pg-copy-streams`, so it starts the
- * same way from the server, a bundled cell process or a test, with no TypeScript loader.
+ * (with the request's id) and moves the counter. Plain JavaScript importing only `pg`,
+ * `pg-copy-streams` and `pg-cursor`, so it starts the same way from the server, a bundled cell
+ * process or a test, with no TypeScript loader.
  *
  * A connection that breaks (PostgreSQL restarted, network lost) is dropped; the next request
  * opens a new one, so the server recovers without a restart. A request that was running when it
@@ -62,7 +63,8 @@ async function run(request) {
     }
     case "copy": {
       const sink = db.query(copyStreams.from(request.sql));
-      await pipeline(Readable.from(request.chunks), sink);
+      const { bytes } = request;
+      await pipeline(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), sink);
       return { rows: [], fields: [], rowCount: sink.rowCount ?? 0 };
     }
     case "cursor": {

@@ -66,8 +66,7 @@ export class CopyRows {
       text += this.lines[row] + "\n";
     }
     const columns = this.names.map(quoteIdentifier).join(", ");
-    if (text)
-      this.written += this.db.client.copy(`copy ${quoteIdentifier(this.table)} (${columns}) from stdin`, [text]);
+    if (text) this.written += this.db.client.copy(`copy ${quoteIdentifier(this.table)} (${columns}) from stdin`, text);
     this.lines = [];
     this.ids = [];
   }

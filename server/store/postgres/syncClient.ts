@@ -20,7 +20,7 @@ const THREAD_GRACE_MS = 30_000;
 
 export type PgRequest =
   | { op: "query"; sql: string; params: unknown[] }
-  | { op: "copy"; sql: string; chunks: string[] }
+  | { op: "copy"; sql: string; bytes: Uint8Array }
   | { op: "cursor"; sql: string; params: unknown[]; rows: number }
   | { op: "next"; rows: number }
   | { op: "closeCursor" }
@@ -90,9 +90,14 @@ export class SyncClient {
     return this.call({ op: "query", sql, params: params.map(wireValue) });
   }
 
-  /** Streams `chunks` (COPY text format) into a `copy … from stdin` statement. */
-  copy(sql: string, chunks: string[]): number {
-    return this.call({ op: "copy", sql, chunks }).rowCount;
+  /**
+   * Streams `text` (COPY text format) into a `copy … from stdin` statement. Its bytes are moved to
+   * the thread, not copied: a batch's text is megabytes, and a copy of it as a string on the
+   * thread's heap left collections behind that held up the next statement.
+   */
+  copy(sql: string, text: string): number {
+    const bytes = new TextEncoder().encode(text); // a buffer of its own, never Node's shared pool
+    return this.call({ op: "copy", sql, bytes }, [bytes.buffer]).rowCount;
   }
 
   /** Opens a cursor on one statement (one at a time) and returns its first `rows` rows. */
@@ -120,11 +125,11 @@ export class SyncClient {
     void this.worker.terminate();
   }
 
-  private call(request: PgRequest): PgResult {
+  private call(request: PgRequest, transfer: ArrayBuffer[] = []): PgResult {
     if (this.closed && request.op !== "close")
       throw new PgError("the PostgreSQL connection is closed", undefined, false);
     const id = ++this.lastId;
-    this.worker.postMessage({ id, request });
+    this.worker.postMessage({ id, request }, transfer);
     const reply = this.awaitReply(id);
     if (reply.ok) return reply.result;
     const { message, code, detail, connection } = reply.error;

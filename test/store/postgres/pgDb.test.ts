@@ -83,7 +83,7 @@ describe("PgDb", () => {
 
   it("streams rows in with COPY", () => {
     db.exec("create table copied (a bigint, b text)");
-    expect(db.client.copy("copy copied (a, b) from stdin", ["1\tx\n2\t", "y\n"])).toBe(2);
+    expect(db.client.copy("copy copied (a, b) from stdin", "1\tx\n2\ty\n")).toBe(2);
     expect(db.prepare("select a, b from copied order by a").raw().all()).toEqual([
       [1, "x"],
       [2, "y"],
