@@ -58,17 +58,33 @@ function statementsOf(db: Db) {
            and segment = ? and segment_value = ?`,
         )
         .raw(),
-      upsert: db.prepare(
-        `insert into driftbook_profiles (model, source, grain, start, segment, segment_value, column_name, data)
-         values (?, ?, ?, ?, ?, ?, ?, ?)
-         on conflict (model, source, grain, start, segment, segment_value, column_name) do update set data = excluded.data`,
-      ),
+      upserts: new Map<number, Statement>(),
     };
     preparedStatements.set(db, statements);
   }
   return statements;
 }
-const preparedStatements = new WeakMap<Db, { one: Statement; period: Statement; upsert: Statement }>();
+const preparedStatements = new WeakMap<Db, { one: Statement; period: Statement; upserts: Map<number, Statement> }>();
+
+/**
+ * Profiles written per statement: a batch touches tens to hundreds (columns × periods ×
+ * segment values), and on PostgreSQL each statement is a round trip.
+ */
+const UPSERT_ROWS = 64;
+
+/** The upsert of `rows` profiles at once, prepared once per database and row count. */
+function upsertOf(db: Db, upserts: Map<number, Statement>, rows: number): Statement {
+  let upsert = upserts.get(rows);
+  if (!upsert) {
+    upsert = db.prepare(
+      `insert into driftbook_profiles (model, source, grain, start, segment, segment_value, column_name, data)
+       values ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+       on conflict (model, source, grain, start, segment, segment_value, column_name) do update set data = excluded.data`,
+    );
+    upserts.set(rows, upsert);
+  }
+  return upsert;
+}
 
 type At = Period & { segment: string; segmentValue: string };
 
@@ -84,7 +100,7 @@ export class StoredProfiles {
   private readonly statements;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly model: string,
     private readonly source: string,
   ) {
@@ -129,11 +145,22 @@ export class StoredProfiles {
     return stored.profile;
   }
 
-  /** Writes every profile touched. */
+  /** Writes every profile touched, UPSERT_ROWS to a statement (each profile is one row: no key twice in one). */
   write(): void {
-    for (const { grain, start, segment, segmentValue, column, value } of this.entries.values()) {
-      const data = value.kind === "rows" ? encodeRows(value.rows) : value.profile.encode();
-      this.statements.upsert.run(this.model, this.source, grain, start, segment, segmentValue, column, data);
+    const entries = [...this.entries.values()];
+    for (let first = 0; first < entries.length; first += UPSERT_ROWS) {
+      const chunk = entries.slice(first, first + UPSERT_ROWS);
+      const values = chunk.flatMap(({ grain, start, segment, segmentValue, column, value }) => [
+        this.model,
+        this.source,
+        grain,
+        start,
+        segment,
+        segmentValue,
+        column,
+        value.kind === "rows" ? encodeRows(value.rows) : value.profile.encode(),
+      ]);
+      upsertOf(this.db, this.statements.upserts, chunk.length).run(...values);
     }
     this.entries.clear();
     this.periods.clear();
