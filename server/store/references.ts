@@ -14,6 +14,7 @@
 // (createReferenceCatalogue), so importing db.ts here would make a cycle.
 import type { Db } from "./connection.ts";
 import { quoteIdentifier } from "./columns.ts";
+import { dropModelTableIndexes } from "./tableSchema.ts";
 import { BatchError } from "../ingest/types.ts";
 
 /** The reference a model's set is stored and read under unless a name is given. */
@@ -121,13 +122,13 @@ export function referenceInForce(db: Db, model: string, name: string, at: number
 /**
  * Inside the write transaction that replaces reference `name`: keeps its current rows as a
  * replaced version (renamed, stamped `replacedAt`) and returns the version the new rows get.
- * The ts index is dropped with the move, since its name belongs to the current table, and a kept
- * version is read whole.
+ * Its indexes are dropped with the move, since their names belong to the current table, and a
+ * kept version is read whole.
  */
 export function retireReference(db: Db, model: string, name: string, now: number): number {
   const current = currentReference(db, model, name);
   if (!current) return 1;
-  db.exec(`drop index if exists ${quoteIdentifier(`${current.table}_ts`)}`);
+  dropModelTableIndexes(db, current.table);
   const kept = keptVersionTable(model, name, current.version);
   db.exec(`alter table ${quoteIdentifier(current.table)} rename to ${quoteIdentifier(kept)}`);
   db.prepare("update driftbook_references set replaced_at = ? where model = ? and name = ? and version = ?").run(

@@ -4,7 +4,8 @@
  * stores REAL as double precision, INTEGER as bigint, TEXT as text and a vector `BLOB(d)` as
  * bytea with the declared type kept as the column's comment, so the dimension is part of the
  * schema there too. PostgreSQL tables also get an explicit `rowid` (identity): SQLite's is
- * implicit, and the store reads rows in write order by it on both. It is not a logged column.
+ * implicit, and the store reads rows in write order by it on both (the last rowid before a
+ * batch, rows after a checkpoint), so it is indexed as SQLite's is. It is not a logged column.
  */
 import { engineOf, type Db } from "./connection.ts";
 import {
@@ -42,7 +43,8 @@ export function createModelTable(db: Db, table: string): void {
     db.exec(
       `create table ${quoted} (${ROWID} bigint generated always as identity, id text primary key, ts bigint not null, ` +
         `${INGESTED_AT} bigint, ${LABEL_INGESTED_AT} bigint);
-       create index ${index} on ${quoted} (ts)`,
+       create index ${index} on ${quoted} (ts);
+       create unique index ${quoteIdentifier(`${table}_rowid`)} on ${quoted} (${ROWID})`,
     );
   } else {
     db.exec(
@@ -50,6 +52,15 @@ export function createModelTable(db: Db, table: string): void {
     );
     db.exec(`create index main.${index} on ${quoted} (ts)`);
   }
+}
+
+/**
+ * Drops the indexes createModelTable made for `table`: index names belong to the schema, not the
+ * table, so a table renamed to keep it (a replaced reference set) gives its names back.
+ */
+export function dropModelTableIndexes(db: Db, table: string): void {
+  db.exec(`drop index if exists ${quoteIdentifier(`${table}_ts`)}`);
+  if (engineOf(db) === "postgres") db.exec(`drop index if exists ${quoteIdentifier(`${table}_rowid`)}`);
 }
 
 /** Adds column `name` of the store's `type` to `table`. */
