@@ -14,7 +14,7 @@ import { CliError, EXIT } from "./cliError.ts";
 import { formatProblem } from "./problems.ts";
 import { readWorkbookFile, workbookIdentity } from "./workbookArgs.ts";
 
-const USAGE = `Usage: driftbook check <workbook.md>... [--replay [--every D] [--db PATH]]
+const USAGE = `Usage: driftbook check <workbook.md>... [--replay [--every D] [--db PATH|URL]]
 
 Reports format problems, syntax errors, duplicate definitions and cycles without running
 anything. Exit code 1 when any workbook has a problem, for CI in workbook repositories.

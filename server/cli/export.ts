@@ -5,7 +5,7 @@
  * opened for writing (the export cursor), waiting for a serving server's lock like `driftbook log`.
  */
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { databaseLocation, isPostgresUrl } from "../store/location.ts";
 import { DEFAULT_DB_PATH, openDatabase } from "../store/db.ts";
 import { MlflowClient, MlflowError } from "../export/mlflow/client.ts";
 import { exportToMlflow } from "../export/mlflow/exportMetrics.ts";
@@ -29,7 +29,7 @@ MLFLOW_TRACKING_PASSWORD (basic).
 Options:
   --tracking-uri URL   the MLflow tracking server, http(s)://host:port (default $MLFLOW_TRACKING_URI)
   --experiment NAME    the MLflow experiment, created when missing (default "${DEFAULT_EXPERIMENT}")
-  --db PATH            the SQLite database (default ./${DEFAULT_DB_PATH})
+  --db PATH|URL        a SQLite file or postgres:// URL (default $DRIFTBOOK_DATABASE_URL, else ./${DEFAULT_DB_PATH})
   --workbooks DIR      the workbooks folder: a workbook's points are recorded under its path
                        relative to it (default ./workbooks)`;
 
@@ -52,8 +52,9 @@ export async function exportCommand(args: string[]): Promise<number> {
   if (files.length === 0) throw new CliError(`name at least one workbook to export\n\n${USAGE}`);
   const trackingUri = trackingUriOf(values["tracking-uri"] ?? process.env.MLFLOW_TRACKING_URI);
   const experiment = values.experiment ?? DEFAULT_EXPERIMENT;
-  const dbPath = resolve(values.db ?? DEFAULT_DB_PATH);
-  if (!existsSync(dbPath)) throw new CliError(`no database at ${dbPath}: give its path with --db`);
+  const dbPath = databaseLocation(values.db);
+  if (!isPostgresUrl(dbPath) && !existsSync(dbPath))
+    throw new CliError(`no database at ${dbPath}: give its path or URL with --db`);
   const client = new MlflowClient(trackingUri, {
     token: process.env.MLFLOW_TRACKING_TOKEN,
     username: process.env.MLFLOW_TRACKING_USERNAME,

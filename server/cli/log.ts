@@ -47,7 +47,7 @@ type Command = "log" | "reference";
 function usage(command: Command): string {
   const head =
     command === "log"
-      ? `Usage: driftbook log <model> <file.csv|.ndjson|.json> [--db PATH] [--atomic] [--chunk-mb MB]
+      ? `Usage: driftbook log <model> <file.csv|.ndjson|.json> [--db PATH|URL] [--atomic] [--chunk-mb MB]
                         [--segments COLUMN,...]
 
 Logs the predictions in FILE for MODEL, streaming the file in chunks of whole rows, each
@@ -55,7 +55,7 @@ stored in its own transaction. On a bad row, the chunks before it stay stored an
 says so: fix the row and run the same command again; rows whose id is stored already count as
 duplicates (rows without an id would be stored twice). --atomic stores all of the file or,
 on the first bad row, none of it.`
-      : `Usage: driftbook reference <model> <file.csv|.ndjson|.json> [--name NAME] [--db PATH] [--chunk-mb MB]
+      : `Usage: driftbook reference <model> <file.csv|.ndjson|.json> [--name NAME] [--db PATH|URL] [--chunk-mb MB]
 
 Replaces MODEL's reference set NAME (default training) with the rows in FILE: all of the file
 or, on the first bad row, none of it. The set it replaces is kept as a version of its own.`;

@@ -16,8 +16,8 @@ import { parseCommandArgs } from "./args.ts";
 import { CliError, EXIT } from "./cliError.ts";
 
 export const USAGE = `Usage: driftbook profile <model> [--since ISO|DURATION] [--until ISO|DURATION] [--every DURATION]
-                         [--tz ZONE] [--reference [NAME]] [--segment COLUMN=VALUE] [--db PATH]
-       driftbook profile rebuild <model> [--db PATH]
+                         [--tz ZONE] [--reference [NAME]] [--segment COLUMN=VALUE] [--db PATH|URL]
+       driftbook profile rebuild <model> [--db PATH|URL]
 
 Prints MODEL's stored profiles as JSON: {"model", "profiles": [{"start", "end", "rows",
 "columns": {NAME: {"type": "numeric", "count", "missing", "min", "max", "mean", "std",

@@ -1,5 +1,5 @@
 /**
- * `driftbook profile rebuild <model> [--db PATH]`: rebuilds a model's stored profiles from its
+ * `driftbook profile rebuild <model> [--db PATH|URL]`: rebuilds a model's stored profiles from its
  * rows (server/store/profileRebuild.ts), for a database logged before profiles were kept or
  * after its bucket or segments changed. It reads the table a chunk at a time, so memory stays
  * bounded, and waits its turn while a server writes to the same database.
@@ -14,7 +14,7 @@ import { CliError, EXIT } from "./cliError.ts";
 import { waitForLock } from "./lockWait.ts";
 import { Progress } from "./progress.ts";
 
-const USAGE = `Usage: driftbook profile rebuild <model> [--db PATH]
+const USAGE = `Usage: driftbook profile rebuild <model> [--db PATH|URL]
 
 Rebuilds MODEL's profiles from its rows: for a database logged before profiles were kept, or
 after changing the model's bucket or segments (PUT /api/v1/models/MODEL/settings). Readers see
