@@ -2,7 +2,7 @@
  * Labels arriving after their predictions, in the profiles: a row's new label is added to the
  * '@labels' LabelProfile of its prediction's bucket, day and month, and of its segment values'
  * days and months; a changed label takes the old one out first. The caller only reports labels
- * that changed (store.attachLabels), so a label sent twice counts once.
+ * that changed (labelWrites.ts), so a label sent twice counts once.
  */
 import type { LabelProfile } from "../../detectors/index.ts";
 import { bucketStart, dayStart, monthStart } from "./buckets.ts";
@@ -13,6 +13,7 @@ import { labelTaskOf, labelValue, SEGMENT_MISSING, type LabelTask, type Period }
 import { profiledValue } from "./profiledRows.ts";
 import { PREDICTIONS_SOURCE, SegmentCap } from "./profileStore.ts";
 import { StoredProfiles } from "./storedProfiles.ts";
+import { parameterList } from "./sqlLists.ts";
 
 /** A stored prediction as its label's profile needs it. */
 export interface LabelledRow {
@@ -28,13 +29,13 @@ export class LabelProfileUpdates {
   private readonly task: LabelTask | null;
   private readonly stored: StoredProfiles;
   private readonly cap: SegmentCap;
-  private readonly select;
-  /** What `select` reads after ts: prediction, score, label (undefined when the table lacks one), then segment columns. */
+  private readonly names: string;
+  /** What `rows` reads after id and ts: prediction, score, label (undefined when the table lacks one), then segment columns. */
   private readonly read: (Column | undefined)[];
 
   constructor(
-    db: Db,
-    model: string,
+    private readonly db: Db,
+    private readonly model: string,
     columns: Map<string, Column>,
     private readonly settings: ModelSettings,
   ) {
@@ -43,45 +44,60 @@ export class LabelProfileUpdates {
     this.cap = new SegmentCap(db, model, PREDICTIONS_SOURCE, settings, "month", false);
     const segments = settings.segments.flatMap((name) => columns.get(name.toLowerCase()) ?? []);
     this.read = [...["prediction", "score", "label"].map((name) => columns.get(name)), ...segments];
-    const names = this.read.map((column) => (column ? quoteIdentifier(column.name) : "null")).join(", ");
-    this.select = db.prepare(`select ts, ${names} from ${quoteIdentifier(model)} where id = ?`).raw();
+    this.names = this.read.map((column) => (column ? quoteIdentifier(column.name) : "null")).join(", ");
   }
 
-  /** The stored row of prediction `id`, before its label changes. */
-  row(id: string): LabelledRow | undefined {
-    const values = this.select.get(id) as unknown[] | undefined;
-    if (!values) return undefined;
-    const cell = (position: number) => {
-      const column = this.read[position];
-      const value = values[position + 1];
-      return column && value !== null ? profiledValue(value, column.type) : null;
-    };
-    const score = cell(1);
-    return {
-      ts: values[0] as number,
-      prediction: cell(0),
-      score: typeof score === "number" ? score : null,
-      label: cell(2),
-      segments: this.read.slice(3).map((column, offset) => [column!.name, cell(offset + 3)]),
-    };
+  /** The stored rows of predictions `ids` (those that exist), before their labels change. */
+  rows(ids: string[]): Map<string, LabelledRow> {
+    const found = this.db
+      .prepare(
+        `select id, ts, ${this.names} from ${quoteIdentifier(this.model)} where id in (${parameterList(ids.length)})`,
+      )
+      .raw()
+      .all(...ids) as unknown[][];
+    return new Map(found.map((values) => [values[0] as string, this.labelledRow(values)]));
   }
 
-  /** Moves `row`'s label from its stored one to `label` (the value as stored) in every profile it counts in. */
+  /**
+   * Moves `row`'s label from its stored one to `label` (the value as stored) in every profile it
+   * counts in, and records it in `row`, so the same id labelled again later in the batch moves on
+   * from this label.
+   */
   change(row: LabelledRow, label: unknown): void {
+    const profiled = label === null ? null : profiledValue(label, this.read[2]!.type);
     const task = this.task;
     const predicted = task && labelValue(row.prediction, task);
-    if (!task || predicted === null) return;
-    const before = labelValue(row.label, task);
-    const after = label === null ? null : labelValue(profiledValue(label, this.read[2]!.type), task);
-    for (const profile of this.profilesOf(row, task)) {
-      if (before !== null) profile.remove(predicted, before, row.score);
-      if (after !== null) profile.add(predicted, after, row.score);
+    if (task && predicted !== null) {
+      const before = labelValue(row.label, task);
+      const after = profiled === null ? null : labelValue(profiled, task);
+      for (const profile of this.profilesOf(row, task)) {
+        if (before !== null) profile.remove(predicted, before, row.score);
+        if (after !== null) profile.add(predicted, after, row.score);
+      }
     }
+    row.label = profiled;
   }
 
   /** Writes the profiles changed. */
   write(): void {
     this.stored.write();
+  }
+
+  /** A row as `rows` reads it (id, ts, then `read`'s columns), as its label's profile needs it. */
+  private labelledRow(values: unknown[]): LabelledRow {
+    const cell = (position: number) => {
+      const column = this.read[position];
+      const value = values[position + 2];
+      return column && value !== null ? profiledValue(value, column.type) : null;
+    };
+    const score = cell(1);
+    return {
+      ts: values[1] as number,
+      prediction: cell(0),
+      score: typeof score === "number" ? score : null,
+      label: cell(2),
+      segments: this.read.slice(3).map((column, offset) => [column!.name, cell(offset + 3)]),
+    };
   }
 
   private profilesOf(row: LabelledRow, task: LabelTask): LabelProfile[] {

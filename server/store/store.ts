@@ -15,7 +15,7 @@ import { engineOf } from "./connection.ts";
 import { DatabaseHealthCheck } from "./health.ts";
 import { WalCheckpoints } from "./checkpoints.ts";
 import { insertBatch, type TypedColumn } from "./batchInsert.ts";
-import { LABEL_INGESTED_AT, quoteIdentifier, storedValue, type Column } from "./columns.ts";
+import type { Column } from "./columns.ts";
 import { columnBatchOf, valueAt, type ColumnBatch } from "../ingest/columnBatch.ts";
 import { PartsDiverge } from "../ingest/batchParts.ts";
 import { validateModelName } from "../ingest/names.ts";
@@ -24,7 +24,7 @@ import { loggedColumns, modelSummaries, modelSummary, type ModelSummary } from "
 import { readSettings, updateSettings, type ModelSettings, type SettingsChange } from "./modelSettings.ts";
 import { PREDICTIONS_SOURCE } from "./profileStore.ts";
 import { profileWrittenRows, WrittenProfiles } from "./writtenProfiles.ts";
-import { LabelProfileUpdates } from "./labelProfiles.ts";
+import { writeLabels, type LabelResult } from "./labelWrites.ts";
 import { ModelTables } from "./modelTables.ts";
 import { openStagedTable } from "./stagedTable.ts";
 import {
@@ -73,12 +73,7 @@ export interface ReferenceWriteResult extends WriteResult {
   reference: ReferenceVersion;
 }
 
-export interface LabelResult {
-  matched: number;
-  unmatched: number;
-  /** Up to 100 of the ids that matched no prediction. */
-  unmatchedIds: string[];
-}
+export type { LabelResult } from "./labelWrites.ts";
 
 const DEFAULT_MAX_COLUMNS = 1000;
 
@@ -239,53 +234,15 @@ export class PredictionStore {
     validateModelName(model);
     let changed = false;
     const result = writeTransaction(this.db, () => {
-      changed = false;
       this.tables.lock(model);
       const columns = this.tables.columnsOf(model);
       if (!columns) throw new BatchError(`no model named "${model}": log predictions before their labels`);
-      const table = quoteIdentifier(model);
       this.tables.ensureBookkeeping(model, columns);
-      const stored = this.db.prepare(`select 1 from ${table} where id = ?`).pluck();
-      const update = () =>
-        this.db.prepare(
-          `update ${table} set label = ?, ${LABEL_INGESTED_AT} = ? where id = ? and label is distinct from ?`,
-        );
-      const now = this.now();
-      let labelType = columns.get("label")?.type;
-      let updateLabel = labelType && update();
-      let profiles: LabelProfileUpdates | undefined;
-      let matched = 0;
-      let unmatched = 0;
-      const unmatchedIds: string[] = [];
-      for (const item of labels) {
-        if (stored.get(item.id) === undefined) {
-          if (++unmatched <= 100) unmatchedIds.push(item.id);
-          continue;
-        }
-        matched++;
-        if (!labelType) {
-          if (item.label === null) continue; // no label column yet: the row has no label already
-          const referenceType = this.tables.columnsOf(`${model}_reference`)?.get("label")?.type;
-          labelType = this.tables.ensureColumn(
-            model,
-            columns,
-            "label",
-            { row: item.row, value: item.label },
-            referenceType,
-          )!;
-          updateLabel = update();
-          changed = true;
-        }
-        const value = storedValue(item.label, labelType, item.row, "label");
-        if (this.profiles) profiles ??= new LabelProfileUpdates(this.db, model, columns, readSettings(this.db, model));
-        const before = profiles?.row(item.id);
-        if (updateLabel!.run(value, now, item.id, value).changes === 0) continue;
-        changed = true;
-        if (before) profiles!.change(before, value);
-      }
-      profiles?.write();
+      const write = { db: this.db, tables: this.tables, model, columns, profiles: this.profiles, now: this.now() };
+      const { changed: labelsChanged, ...counts } = writeLabels(write, labels);
+      changed = labelsChanged;
       if (changed) this.versions.bump(model);
-      return { matched, unmatched, unmatchedIds };
+      return counts;
     });
     if (changed) this.versions.emit(model);
     return result;

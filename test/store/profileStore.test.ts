@@ -155,6 +155,29 @@ describe.each(ENGINES)("profiles on %s", (engine) => {
       expect(labelsAt("late", "bucket", bucket)!.count).toBe(0);
     });
 
+    it("count an id labelled twice in one batch once, by its last label, across chunks of the batch", () => {
+      const rows = Array.from({ length: 1500 }, (_, i) => ({
+        row: i + 1,
+        id: `t${i}`,
+        ts: FROM,
+        features: { x: i },
+        prediction: 1,
+        score: 0.8,
+      }));
+      store.log("twice", rows);
+      // t0 twice in the first thousand labels and again after it (another chunk), changing each time.
+      const labels = [
+        { row: 1, id: "t0", label: 0 },
+        ...rows.map(({ id }, i) => ({ row: i + 2, id, label: 1 })),
+        { row: 1502, id: "t0", label: 0 },
+        { row: 1503, id: "missing", label: 1 },
+      ];
+      expect(store.attachLabels("twice", labels)).toMatchObject({ matched: 1502, unmatched: 1 });
+      expect(store.db.prepare("select label from twice where id = 't0'").pluck().get()).toBe(0);
+      const day = labelsAt("twice", "day", Date.UTC(2026, 0, 30))!;
+      expect(day.toJSON()).toMatchObject({ count: 1500, confusion: { "1": { "0": 1, "1": 1499 } } });
+    });
+
     it("keep regression sums for a numeric label without a score", () => {
       store.log("reg", [
         { row: 1, id: "a", ts: FROM, features: { x: 1 }, prediction: 10 },
