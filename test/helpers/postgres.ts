@@ -1,10 +1,10 @@
 /**
  * A throwaway PostgreSQL cluster for tests: `initdb` into a temporary folder, `pg_ctl start` on
  * a free loopback port (as the `postgres` user when the tests run as root, since PostgreSQL
- * refuses to run as root), one fresh database per suite, `pg_ctl stop` and the folder removed
- * at the end. Debian's `postgresql` package provides the binaries; `.ci/run` installs it.
+ * refuses to run as root), fresh databases in it, `pg_ctl stop` and the folder removed at the
+ * end. Suites get theirs through engines.ts (one cluster per test file). Debian's `postgresql`
+ * package provides the binaries; `.ci/run` installs it.
  */
-import { afterAll, beforeAll, expect } from "vitest";
 import { execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -28,7 +28,7 @@ export interface PostgresCluster {
 const SUPERUSER = "driftbook";
 
 /** The newest installed PostgreSQL's bin folder, or a clear failure naming the package to install. */
-export function postgresBin(): string {
+function postgresBin(): string {
   const root = "/usr/lib/postgresql";
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, "bin", "initdb"))) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
@@ -88,27 +88,6 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       }
       rmSync(dir, { recursive: true, force: true });
     },
-  };
-}
-
-/** For one suite: a cluster started before its tests and removed after them. */
-export function suitePostgres(): PostgresCluster {
-  let cluster: PostgresCluster | undefined;
-  beforeAll(async () => {
-    cluster = await startPostgresCluster();
-  }, 60_000);
-  afterAll(() => cluster?.remove());
-  const started = () => cluster ?? expect.fail("the suite's PostgreSQL runs only while its tests run");
-  return {
-    get port() {
-      return started().port;
-    },
-    url: (database) => started().url(database),
-    createDatabase: () => started().createDatabase(),
-    restart: () => started().restart(),
-    stop: () => started().stop(),
-    start: () => started().start(),
-    remove: () => started().remove(),
   };
 }
 

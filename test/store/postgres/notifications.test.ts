@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, writeTransaction, type Db } from "../../../server/store/db.ts";
 import { ModelVersions } from "../../../server/store/modelVersions.ts";
-import { suitePostgres } from "../../helpers/postgres.ts";
+import { sharedPostgres } from "../../helpers/engines.ts";
 
-const cluster = suitePostgres();
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
@@ -28,7 +27,7 @@ const until = async (done: () => boolean, timeoutMs = 10_000) => {
 
 describe("model changes between servers on one PostgreSQL (LISTEN/NOTIFY)", () => {
   it("tells a listening server of each change another server commits, at once, and nothing of a rolled-back one", async () => {
-    const url = await cluster.createDatabase();
+    const url = await (await sharedPostgres()).createDatabase();
     const [a, b] = [server(url), server(url)];
     change(a, "before"); // committed before B listens: not news
     const heard: string[] = [];
@@ -55,13 +54,13 @@ describe("model changes between servers on one PostgreSQL (LISTEN/NOTIFY)", () =
   });
 
   it("after PostgreSQL restarts, listens again and tells of the changes made while it was away", async () => {
-    const url = await cluster.createDatabase();
+    const url = await (await sharedPostgres()).createDatabase();
     const b = server(url);
     const heard: string[] = [];
     b.versions.onChange((model, version) => heard.push(`${model}:${version}`));
     cleanups.push(b.versions.watchOtherWriters(60_000));
     await until(() => false, 300);
-    cluster.restart();
+    (await sharedPostgres()).restart();
     const a = server(url); // a server that logs while B's listener is reconnecting
     change(a, "credit");
     await until(() => heard.includes("credit:1"), 15_000);

@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgDb } from "../../../server/store/postgres/pgDb.ts";
 import { PgError } from "../../../server/store/postgres/syncClient.ts";
 import { engineOf } from "../../../server/store/connection.ts";
-import { suitePostgres } from "../../helpers/postgres.ts";
+import { sharedPostgres } from "../../helpers/engines.ts";
 
-const cluster = suitePostgres();
 let db: PgDb;
 
 beforeAll(async () => {
-  db = PgDb.open(await cluster.createDatabase());
+  db = PgDb.open(await (await sharedPostgres()).createDatabase());
   db.exec(
     `create table items (id bigint generated always as identity primary key, name text, score double precision, data bytea)`,
   );
@@ -90,7 +89,8 @@ describe("PgDb", () => {
     ]);
   });
 
-  it("says the connection failed while PostgreSQL restarts, then works again without reopening", () => {
+  it("says the connection failed while PostgreSQL restarts, then works again without reopening", async () => {
+    const cluster = await sharedPostgres();
     cluster.stop();
     try {
       expect(() => db.prepare("select 1").get()).toThrow(/PostgreSQL connection failed \(127\.0\.0\.1:\d+\/test_/);
