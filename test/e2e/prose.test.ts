@@ -51,10 +51,16 @@ describe("prose and settings in Chromium", () => {
     const output = cell(page, 0).locator(".outputs");
     await expect.poll(() => output.textContent(), EVENTUALLY).toBe("7");
 
-    // A paragraph: click it, type at its end, watch the preview, Escape shows it rendered.
-    await page.locator(".prose", { hasText: "The first paragraph." }).first().click();
+    // A paragraph: Enter on it opens its editor, Escape closes it; a click opens it again.
+    const paragraph = page.locator(".prose", { hasText: "The first paragraph." }).first();
     const editor = page.locator("textarea.prose-editor");
+    await paragraph.focus();
+    await page.keyboard.press("Enter");
     expect(await editor.inputValue()).toBe("# Notes\n\nThe first paragraph.");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => editor.count()).toBe(0);
+    await paragraph.click();
+    // Type at its end and watch the preview; Escape shows it rendered.
     await page.keyboard.press("ControlOrMeta+End");
     await page.keyboard.type(" Now edited.");
     expect(await page.locator(".prose-preview p").textContent()).toBe("The first paragraph. Now edited.");
