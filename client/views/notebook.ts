@@ -29,6 +29,7 @@ import {
   textOf,
   type Block,
   type NotebookCell,
+  proseText,
   type ProseBlock,
   withProseText,
 } from "../state.ts";
@@ -61,6 +62,8 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
   private readonly body = el("div", { class: "blocks" });
   private readonly saver: Saver;
   private readonly undo = new StructureUndo(this);
+  /** The block "+ text" added, while its editor is open. */
+  private addedProse: ProseBlock | undefined;
   private readonly settings = new SettingsPanel({
     frontMatter: () => this.frontMatter,
     setFrontMatter: (frontMatter) => {
@@ -304,8 +307,15 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
     },
     insertTextAfter: (key: number | undefined) => {
       const { blocks, prose } = insertProse(this.blocks, key);
+      if (blocks !== this.blocks) this.addedProse = prose;
       this.restructure(blocks);
       this.prose.get(prose)?.edit();
+    },
+    closedProse: (block: ProseBlock) => {
+      const added = this.addedProse === block;
+      this.addedProse = undefined;
+      // Text added and left empty goes again, with the blank line it brought.
+      if (added && proseText(block.markdown) === "") this.undo.undo();
     },
     editProse: (block: ProseBlock, text: string) => {
       const follows = this.blocks.indexOf(block) < this.blocks.length - 1;

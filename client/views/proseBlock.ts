@@ -13,6 +13,8 @@ import { proseText, type ProseBlock } from "../state.ts";
 export interface ProseActions {
   /** The editor's text changed. */
   editProse(block: ProseBlock, text: string): void;
+  /** The editor closed. */
+  closedProse(block: ProseBlock): void;
 }
 
 export class ProseComponent {
@@ -74,6 +76,7 @@ export class ProseComponent {
     this.element.classList.remove("editing");
     this.element.replaceChildren(this.rendered);
     this.showRendered();
+    this.actions.closedProse(this.block);
   }
 
   private showRendered(): void {

@@ -11,20 +11,19 @@
 import "./settingsPanel.css";
 import { Scalar } from "yaml";
 import { listModels } from "../api.ts";
-import { button, el } from "../dom.ts";
+import { el } from "../dom.ts";
 import { frontMatterData, setField, type FieldPath } from "../frontMatter.ts";
 import {
   describeSchedule,
   modelError,
-  paramNameError,
   paramSettings,
-  paramValue,
   scheduleSetting,
   timeoutError,
   timeZoneError,
-  type ParamSetting,
 } from "../settings.ts";
 import { CollapsiblePanel } from "./collapsiblePanel.ts";
+import { ParamsSettings } from "./paramsSettings.ts";
+import { Field, textInput, type AnyField } from "./settingField.ts";
 
 /** What the panel needs of the notebook. */
 export interface SettingsHost {
@@ -33,46 +32,6 @@ export interface SettingsHost {
   /** Takes the edited front matter: shown and saved as any edit. */
   setFrontMatter(frontMatter: string): void;
 }
-
-/** A labelled input with the line that says why its value was refused. */
-class Field<T extends HTMLInputElement | HTMLSelectElement = HTMLInputElement> {
-  readonly error = el("span", { class: "field-error", attrs: { role: "alert" } });
-  readonly element: HTMLElement;
-
-  constructor(
-    label: string,
-    readonly input: T,
-    commit: (field: Field<T>) => void,
-    ...extra: Node[]
-  ) {
-    this.element = el(
-      "label",
-      { class: "setting" },
-      el("span", { class: "setting-name", text: label }),
-      input,
-      ...extra,
-      this.error,
-    );
-    input.addEventListener("change", () => commit(this));
-  }
-
-  /** Shows `value` unless the user is typing here or the field shows a refused value. */
-  show(value: string): void {
-    if (document.activeElement !== this.input && this.error.textContent === "") this.input.value = value;
-  }
-
-  fail(message: string): void {
-    this.error.textContent = message;
-    this.input.setAttribute("aria-invalid", "true");
-  }
-
-  clear(): void {
-    this.error.textContent = "";
-    this.input.removeAttribute("aria-invalid");
-  }
-}
-
-const textInput = (name: string, placeholder = "") => el("input", { attrs: { type: "text", name, placeholder } });
 
 export class SettingsPanel {
   readonly panel: CollapsiblePanel<string[]>;
@@ -99,8 +58,7 @@ export class SettingsPanel {
       field.input.value.trim() && timeoutError(field.input.value.trim()),
     ),
   );
-  private readonly params = el("div", { class: "params-settings" });
-  private drawnParams = "";
+  private readonly params = new ParamsSettings((field, path, value) => this.write(field, path, value));
 
   constructor(private readonly host: SettingsHost) {
     this.panel = new CollapsiblePanel({
@@ -135,7 +93,7 @@ export class SettingsPanel {
         this.timeout.element,
       ),
       el("h4", { text: "Params" }),
-      this.params,
+      this.params.element,
     );
   }
 
@@ -157,7 +115,7 @@ export class SettingsPanel {
     this.tz.show(schedule?.tz ?? "");
     this.timeout.show(text(data.timeout));
     this.explain();
-    this.showParams(paramSettings(data));
+    this.params.show(paramSettings(data));
   }
 
   private showModels(current: string): void {
@@ -201,80 +159,22 @@ export class SettingsPanel {
     this.panel.setState(description.explanation);
   }
 
-  private showParams(params: ParamSetting[]): void {
-    const drawn = JSON.stringify(params);
-    if (drawn === this.drawnParams) return;
-    this.drawnParams = drawn;
-    const rows = params.map((param) => this.paramRow(param));
-    const name = textInput("new-param-name", "name");
-    const value = textInput("new-param-value", "default value");
-    const adding = new Field("New param", name, () => undefined, value);
-    const add = button("Add param", () => {
-      const error = paramNameError(
-        name.value.trim(),
-        params.map((param) => param.name),
-      );
-      if (error) return adding.fail(error);
-      const number = Number(value.value);
-      const typed = value.value.trim() !== "" && Number.isFinite(number) ? number : value.value;
-      this.write(adding, ["params", name.value.trim()], typed);
-    });
-    this.params.replaceChildren(...rows, el("div", { class: "param-add" }, adding.element, add));
-  }
-
-  private paramRow(param: ParamSetting): HTMLElement {
-    const path: FieldPath = param.declared ? ["params", param.name, "default"] : ["params", param.name];
-    const remove = button("✕", () => this.write(field, ["params", param.name], undefined), {
-      title: `Remove the param ${param.name}`,
-      attrs: { "aria-label": `Remove the param ${param.name}` },
-    });
-    const scalar = ["string", "number", "boolean"].includes(typeof param.value) || param.value === undefined;
-    const editable =
-      scalar && (!param.declared || ["select", "text", "date", "range", "checkbox"].includes(param.type));
-    const input = el("input", { attrs: { name: `param-${param.name}` } });
-    if (typeof param.value === "boolean") {
-      input.type = "checkbox";
-      input.checked = param.value;
-    } else {
-      input.type = "text";
-      input.value = scalar ? String(param.value ?? "") : JSON.stringify(param.value);
-    }
-    input.readOnly = !editable;
-    input.disabled = !editable && input.type === "checkbox";
-    if (!editable) input.title = "Edit this value in the file";
-    const field: Field = new Field(
-      param.name,
-      input,
-      () => {
-        if (input.type === "checkbox") return this.write(field, path, input.checked);
-        try {
-          this.write(field, path, paramValue(input.value, param.type));
-        } catch (error) {
-          field.fail((error as Error).message);
-        }
-      },
-      el("span", { class: "param-type", text: param.declared ? `${param.type} (declared)` : param.type }),
-      remove,
-    );
-    return field.element;
-  }
-
   private writeCron(field: Field): void {
     const cron = field.input.value.trim();
-    const schedule = scheduleSetting(frontMatterData(this.host.frontMatter()));
+    const data = frontMatterData(this.host.frontMatter());
     if (cron === "") return this.write(field, ["schedule"], undefined);
     const { error } = describeSchedule({ cron, tz: this.tz.input.value.trim() || undefined }, new Date());
     if (error) return field.fail(error);
     // A new schedule is quoted as the README writes it; an existing one keeps its quotes.
-    if (schedule?.tz !== undefined) this.write(field, ["schedule", "cron"], cron);
-    else this.write(field, ["schedule"], schedule ? cron : quoted(cron));
+    if (isMapping(data.schedule)) this.write(field, ["schedule", "cron"], cron);
+    else this.write(field, ["schedule"], data.schedule === undefined ? quoted(cron) : cron);
   }
 
   private writeTimeZone(field: Field): void {
     const tz = field.input.value.trim();
     const data = frontMatterData(this.host.frontMatter());
     const schedule = scheduleSetting(data);
-    const isMap = typeof data.schedule === "object" && data.schedule !== null;
+    const isMap = isMapping(data.schedule);
     if (tz === "") return isMap ? this.write(field, ["schedule", "tz"], undefined) : field.clear();
     const error = timeZoneError(tz) ?? (schedule ? undefined : "set a schedule first: the time zone is the schedule's");
     if (error) return field.fail(error);
@@ -283,18 +183,13 @@ export class SettingsPanel {
   }
 
   /** Writes `value` unless `error` says why not. */
-  private writeChecked(
-    field: Field<HTMLInputElement | HTMLSelectElement>,
-    path: FieldPath,
-    value: unknown,
-    error: string | undefined | "",
-  ): void {
+  private writeChecked(field: AnyField, path: FieldPath, value: unknown, error: string | undefined | ""): void {
     if (error) field.fail(error);
     else this.write(field, path, value);
   }
 
   /** Sets one field of the front matter, or shows why it cannot be set. */
-  private write(field: Field<HTMLInputElement | HTMLSelectElement>, path: FieldPath, value: unknown): void {
+  private write(field: AnyField, path: FieldPath, value: unknown): void {
     try {
       const edited = setField(this.host.frontMatter(), path, value);
       field.clear();
@@ -303,6 +198,10 @@ export class SettingsPanel {
       field.fail((error as Error).message);
     }
   }
+}
+
+function isMapping(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A double-quoted YAML string, as schedules are written in the README's examples. */

@@ -123,6 +123,12 @@ describe("prose and settings in Chromium", () => {
     expect(await page.locator(".save-state").textContent()).toBe("Saved");
     expect(await onDisk("invalid.md")).toBe(ORIGINAL);
 
+    // Text added and left empty goes again: nothing to save.
+    await cell(page, 0).hover();
+    await cell(page, 0).getByRole("button", { name: "+ text" }).click();
+    await page.locator("textarea.prose-editor").press("Escape");
+    expect(await page.locator(".save-state").textContent()).toBe("Saved");
+
     // A valid time zone turns the schedule into {cron, tz}, on its line.
     await field("tz").locator("input").fill("Europe/Paris");
     await field("tz").locator("input").press("Tab");
