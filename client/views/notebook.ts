@@ -25,11 +25,11 @@ import {
   insertProse,
   isNewer,
   moveCell,
+  proseText,
   removeCell,
   textOf,
   type Block,
   type NotebookCell,
-  proseText,
   type ProseBlock,
   withProseText,
 } from "../state.ts";

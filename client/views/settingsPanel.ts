@@ -126,7 +126,9 @@ export class SettingsPanel {
     );
     this.model.input.replaceChildren(...options);
     this.model.input.value = current;
-    if (current && this.models && !this.models.includes(current)) this.model.fail(modelError(current, this.models)!);
+    const error = current && this.models ? modelError(current, this.models) : undefined;
+    if (error) this.model.fail(error);
+    else this.model.clear();
   }
 
   /** Says what the schedule in the fields means, as it is typed; the summary says it when the panel is closed. */

@@ -33,7 +33,11 @@ const ORIGINAL = [
 let app: App;
 
 beforeAll(async () => {
-  app = await startApp({ "prose.md": ORIGINAL, "invalid.md": ORIGINAL });
+  app = await startApp({
+    "prose.md": ORIGINAL,
+    "invalid.md": ORIGINAL,
+    "unknown-model.md": ORIGINAL.replace("---\n\n", "model: churn\n---\n\n"),
+  });
   await app.log("credit", [{ id: "1", ts: 1_700_000_000_000, prediction: 1, features: { income: 5 } }]);
 });
 afterEach(() => {
@@ -135,6 +139,18 @@ describe("prose and settings in Chromium", () => {
     expect(await field("tz").locator(".field-error").textContent()).toBe("");
     await save(page);
     expect(await onDisk("invalid.md")).toBe(ORIGINAL.replace('"0 * * * *"', '{cron: "0 * * * *", tz: Europe/Paris}'));
+    await page.close();
+  });
+
+  it("says beside the model when the file names a model the server does not have", async () => {
+    const page = await app.open("/w/unknown-model.md");
+    const settings = page.locator(".settings-panel");
+    await settings.locator("summary").click();
+    const model = settings.locator(".setting", { has: page.locator('[name="model"]') });
+    await expect
+      .poll(() => model.locator(".field-error").textContent(), EVENTUALLY)
+      .toBe('the server has no model named "churn" (it has credit)');
+    expect(await model.locator("select").inputValue()).toBe("churn");
     await page.close();
   });
 });
