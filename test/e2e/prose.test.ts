@@ -68,6 +68,7 @@ describe("prose and settings in Chromium", () => {
     await page.keyboard.press("ControlOrMeta+End");
     await page.keyboard.type(" Now edited.");
     expect(await page.locator(".prose-preview p").textContent()).toBe("The first paragraph. Now edited.");
+    await page.screenshot({ path: join(ARTIFACTS, "prose-editing.png"), fullPage: true });
     await page.keyboard.press("Escape");
     await expect.poll(() => editor.count()).toBe(0);
     expect(await page.locator(".prose h1").first().textContent()).toBe("Notes");
