@@ -30,6 +30,8 @@ export interface ParamSetting {
   value: unknown;
   /** True for `{type: …}` declarations: their default is at `params.<name>.default`. */
   declared: boolean;
+  /** A `select` declaration's options when they are listed (not read by a query). */
+  options?: unknown[];
 }
 
 /** The schedule in the front matter data, or undefined; a schedule of another shape is reported by `scheduleError`. */
@@ -100,12 +102,15 @@ export function paramSettings(data: Record<string, unknown>): ParamSetting[] {
   const params = data.params;
   if (typeof params !== "object" || params === null || Array.isArray(params)) return [];
   return Object.entries(params as Record<string, unknown>).map(([name, value]) => {
-    if (isDeclaration(value)) return { name, type: value.type, value: value.default, declared: true };
+    if (isDeclaration(value)) {
+      const options = Array.isArray(value.options) ? { options: value.options } : {};
+      return { name, type: value.type, value: value.default, declared: true, ...options };
+    }
     return { name, type: typeOf(value), value, declared: false };
   });
 }
 
-function isDeclaration(value: unknown): value is { type: string; default?: unknown } {
+function isDeclaration(value: unknown): value is { type: string; default?: unknown; options?: unknown } {
   return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
 }
 

@@ -2,13 +2,13 @@
  * The params of the settings panel: one row per param with its type and default. A plain
  * `key: value` param's default is edited, and params are added and removed; a typed
  * declaration (`region: {type: select, options: [eu, us], default: eu}`) shows its type, and
- * its `default` is editable when it is a single value — its options and the rest are edited in
- * the file. A number param stays a number, a boolean one a checkbox.
+ * its `default` is editable when it is a single value (a select's picked among its listed
+ * options) — its options and the rest are edited in the file. A number param stays a number, a boolean one a checkbox.
  */
 import { button, el } from "../dom.ts";
 import type { FieldPath } from "../frontMatter.ts";
 import { paramNameError, paramValue, type ParamSetting } from "../settings.ts";
-import { Field, textInput, type WriteField } from "./settingField.ts";
+import { Field, textInput, type AnyField, type WriteField } from "./settingField.ts";
 
 /** Declared types whose default is one value the panel can edit. */
 const SCALAR_TYPES = ["select", "text", "date", "range", "checkbox"];
@@ -47,6 +47,20 @@ export class ParamsSettings {
       title: `Remove the param ${param.name}`,
       attrs: { "aria-label": `Remove the param ${param.name}` },
     });
+    const type = el("span", { class: "param-type", text: param.declared ? `${param.type} (declared)` : param.type });
+    if (param.options) {
+      // A select's default is one of its options.
+      const options = param.options.map(String);
+      const choice = el("select", { attrs: { name: `param-${param.name}` } });
+      choice.append(...["", ...options].map((option) => el("option", { text: option, attrs: { value: option } })));
+      choice.value = param.value === undefined ? "" : String(param.value);
+      const pick = (field: AnyField) => {
+        const index = options.indexOf(field.input.value);
+        this.write(field, path, index < 0 ? undefined : param.options![index]);
+      };
+      const field: AnyField = new Field(param.name, choice, pick, type, remove);
+      return field.element;
+    }
     const scalar = ["string", "number", "boolean"].includes(typeof param.value) || param.value === undefined;
     const editable = scalar && (!param.declared || SCALAR_TYPES.includes(param.type));
     const input = el("input", { attrs: { name: `param-${param.name}` } });
@@ -60,20 +74,15 @@ export class ParamsSettings {
     input.readOnly = !editable;
     input.disabled = !editable && input.type === "checkbox";
     if (!editable) input.title = "Edit this value in the file";
-    const field: Field = new Field(
-      param.name,
-      input,
-      () => {
-        if (input.type === "checkbox") return this.write(field, path, input.checked);
-        try {
-          this.write(field, path, paramValue(input.value, param.type));
-        } catch (error) {
-          field.fail((error as Error).message);
-        }
-      },
-      el("span", { class: "param-type", text: param.declared ? `${param.type} (declared)` : param.type }),
-      remove,
-    );
+    const commit = () => {
+      if (input.type === "checkbox") return this.write(field, path, input.checked);
+      try {
+        this.write(field, path, paramValue(input.value, param.type));
+      } catch (error) {
+        field.fail((error as Error).message);
+      }
+    };
+    const field: AnyField = new Field(param.name, input, commit, type, remove);
     return field.element;
   }
 }

@@ -59,7 +59,7 @@ describe("checks", () => {
     expect(settings.paramSettings({ params })).toEqual([
       { name: "window", type: "string", value: "24h", declared: false },
       { name: "days", type: "number", value: 7, declared: false },
-      { name: "region", type: "select", value: "eu", declared: true },
+      { name: "region", type: "select", value: "eu", declared: true, options: ["eu", "us"] },
     ]);
     expect(settings.paramValue("3.5", "number")).toBe(3.5);
     expect(() => settings.paramValue("many", "number")).toThrow('expects a number, got "many"');

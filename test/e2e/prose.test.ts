@@ -18,6 +18,7 @@ const ORIGINAL = [
   'schedule: "0 * * * *"       # hourly',
   "params:",
   "  days: 7   # how far back",
+  "  region: {type: select, options: [eu, us], default: eu}",
   "---",
   "",
   "# Notes",
@@ -92,6 +93,7 @@ describe("prose and settings in Chromium", () => {
     const days = settings.locator('input[name="param-days"]');
     await days.fill("30");
     await days.press("Tab");
+    await settings.locator('select[name="param-region"]').selectOption("us");
     expect(await settings.locator("summary").textContent()).toBe("Settings · Every 15 minutes");
     await page.screenshot({ path: join(ARTIFACTS, "prose-settings.png"), fullPage: true });
     await save(page);
@@ -100,7 +102,7 @@ describe("prose and settings in Chromium", () => {
       ORIGINAL.replace("The first paragraph.", "The first paragraph. Now edited.")
         .replace('"0 * * * *"', '"*/15 * * * *"')
         .replace("  days: 7 ", "  days: 30 ")
-        .replace("how far back\n", "how far back\nmodel: credit\n")
+        .replace("default: eu}\n", "default: us}\nmodel: credit\n")
         .replace(/```\n$/, "```\n\nWritten in the browser.\n"),
     );
     await expect.poll(() => output.textContent(), EVENTUALLY).toBe("30");
