@@ -32,7 +32,8 @@ interface Parts {
   eol: string;
 }
 
-const FRONT_MATTER = /^(\uFEFF?---[ \t]*(\r\n|\r|\n))([\s\S]*?)((?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n)?)$/;
+/** The opening line, the YAML, and the closing line, which is the last line of the front matter. */
+const FRONT_MATTER = /^(\uFEFF?---[ \t]*(\r\n|\r|\n))([\s\S]*?)((?<=[\r\n])(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n)?)$/;
 
 /** The front matter's YAML mapping as data: {} without front matter; throws on YAML that cannot be edited. */
 export function frontMatterData(frontMatter: string): Record<string, unknown> {
