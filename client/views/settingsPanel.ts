@@ -41,7 +41,12 @@ export class SettingsPanel {
     this.write(field, ["title"], field.input.value.trim() || undefined),
   );
   private readonly model = new Field("Model", el("select", { attrs: { name: "model" } }), (field) =>
-    this.writeChecked(field, ["model"], field.input.value || undefined, modelError(field.input.value, this.models)),
+    this.writeChecked(
+      field,
+      ["model"],
+      field.input.value || undefined,
+      field.input.value && modelError(field.input.value, this.models),
+    ),
   );
   private readonly explanation = el("p", { class: "schedule-explanation", attrs: { "aria-live": "polite" } });
   private readonly cron = new Field(

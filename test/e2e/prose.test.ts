@@ -145,7 +145,7 @@ describe("prose and settings in Chromium", () => {
     await page.close();
   });
 
-  it("says beside the model when the file names a model the server does not have", async () => {
+  it("says beside the model when the file names a model the server does not have, and removes it when told", async () => {
     const page = await app.open("/w/unknown-model.md");
     const settings = page.locator(".settings-panel");
     await settings.locator("summary").click();
@@ -154,6 +154,12 @@ describe("prose and settings in Chromium", () => {
       .poll(() => model.locator(".field-error").textContent(), EVENTUALLY)
       .toBe('the server has no model named "churn" (it has credit)');
     expect(await model.locator("select").inputValue()).toBe("churn");
+
+    // No model: the line goes.
+    await model.locator("select").selectOption("");
+    expect(await model.locator(".field-error").textContent()).toBe("");
+    await save(page);
+    expect(await onDisk("unknown-model.md")).toBe(ORIGINAL);
     await page.close();
   });
 });
