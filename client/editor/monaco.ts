@@ -44,6 +44,8 @@ export interface CellEditor {
   setErrors(errors: { line: number; column?: number; message: string }[]): void;
   /** Focuses the editor with all its text selected, so typing replaces a new cell's starter text. */
   focusAll(): void;
+  /** Focuses the editor, its cursor where it was. */
+  focus(): void;
   dispose(): void;
 }
 
@@ -98,6 +100,9 @@ export function createCellEditor(
     },
     focusAll() {
       editor.setSelection(model.getFullModelRange());
+      editor.focus();
+    },
+    focus() {
       editor.focus();
     },
     dispose() {

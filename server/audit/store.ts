@@ -34,9 +34,7 @@ export class AuditStore {
 
   record({ at = Date.now(), user, action, workbook, target }: AuditEntry): void {
     this.db
-      .prepare(
-        "insert into driftbook_audit_events (at, user_name, action, workbook, target) values (?, ?, ?, ?, ?)",
-      )
+      .prepare("insert into driftbook_audit_events (at, user_name, action, workbook, target) values (?, ?, ?, ?, ?)")
       .run(at, user, action, workbook ?? null, target ?? null);
   }
 

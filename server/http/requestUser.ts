@@ -16,7 +16,10 @@ import type { TrustedProxies } from "./trustedProxies.ts";
 const MAX_USER_LENGTH = 200;
 
 /** Why `--auth-proxy-header` cannot be used as given, or undefined when it can. */
-export function authProxyProblem(header: string | undefined, trustProxy: readonly string[] | undefined): string | undefined {
+export function authProxyProblem(
+  header: string | undefined,
+  trustProxy: readonly string[] | undefined,
+): string | undefined {
   if (header === undefined) return undefined;
   // An HTTP field name is a token (RFC 9110 §5.1).
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header))

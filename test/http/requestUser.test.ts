@@ -18,9 +18,7 @@ describe("RequestUser", () => {
     expect(users.of(request("::ffff:10.0.0.1", { "x-forwarded-user": "ada" }))).toBe("ada");
     expect(users.of(request("192.0.2.7", { "x-forwarded-user": "ada" }))).toBe("local");
     // The proxy's X-Forwarded-For naming a trusted address does not make the connection trusted.
-    expect(users.of(request("192.0.2.7", { "x-forwarded-user": "ada", "x-forwarded-for": "10.0.0.1" }))).toBe(
-      "local",
-    );
+    expect(users.of(request("192.0.2.7", { "x-forwarded-user": "ada", "x-forwarded-for": "10.0.0.1" }))).toBe("local");
     expect(users.of(request("10.0.0.1"))).toBe("local");
     expect(users.of(request("10.0.0.1", { "x-forwarded-user": "  " }))).toBe("local");
     expect(users.of(request("10.0.0.1", { "x-forwarded-user": "ev\nil\u0000" }))).toBe("evil");

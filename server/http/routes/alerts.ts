@@ -5,7 +5,13 @@
 import { Router } from "express";
 import { matchesAll, MatcherError, parseMatchers } from "../../alerts/matchers.ts";
 import type { AlertStore } from "../../alerts/state.ts";
-import { LOCAL_USER, type AlertInstanceView, type Matcher, type Silence, type SilenceView } from "../../protocol/index.ts";
+import {
+  LOCAL_USER,
+  type AlertInstanceView,
+  type Matcher,
+  type Silence,
+  type SilenceView,
+} from "../../protocol/index.ts";
 import type { AuditTrail } from "../auditTrail.ts";
 import { parseDuration } from "../../workbook/duration.ts";
 import { HttpError } from "../httpError.ts";

@@ -11,7 +11,12 @@ import type { Workspace } from "../../workspace/workspace.ts";
 import { diffWorkbooks } from "../../git/cellDiff.ts";
 import type { GitAuthor } from "../../git/inputs.ts";
 import { WorkbookRepo } from "../../git/repo.ts";
-import { LOCAL_USER, type CommitResponse, type WorkbookDiffResponse, type WorkbookGitInfo } from "../../protocol/index.ts";
+import {
+  LOCAL_USER,
+  type CommitResponse,
+  type WorkbookDiffResponse,
+  type WorkbookGitInfo,
+} from "../../protocol/index.ts";
 import type { AuditTrail } from "../auditTrail.ts";
 import { renderReport } from "../../render/report.ts";
 import type { RunReport } from "../../runtime/runWorkbook.ts";

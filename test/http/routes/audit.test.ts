@@ -61,9 +61,7 @@ describe.each(ENGINES)("the audit trail on %s, behind a trusted single-sign-on p
     expect(saved.status).toBe(200);
     const commit = await bob("POST", "/api/v1/workbooks/daily.md/git/commit", { message: "Two" });
     expect(commit.status).toBe(201);
-    expect((await gitIn(repo.top, "log", "-1", "--format=%an <%ae>")).trim()).toBe(
-      "bob@example.com <bob@example.com>",
-    );
+    expect((await gitIn(repo.top, "log", "-1", "--format=%an <%ae>")).trim()).toBe("bob@example.com <bob@example.com>");
     const run = await ada("POST", "/api/v1/workbooks/daily.md/runs", {});
     expect(run.status).toBe(201);
     expect((await ada("DELETE", `/api/v1/alerts/silences/${silence.body.id}`)).status).toBe(200);
