@@ -20,9 +20,27 @@ export function storedTheme(): ThemeChoice {
   }
 }
 
+const THEME_EVENT = "driftbook:theme";
+const SYSTEM_DARK = matchMedia("(prefers-color-scheme: dark)");
+
 export function applyTheme(choice: ThemeChoice): void {
   if (choice === "system") delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = choice;
+  document.dispatchEvent(new Event(THEME_EVENT));
+}
+
+/** Whether the page shows dark now: chosen, or following a dark system. */
+export function isDark(): boolean {
+  const chosen = document.documentElement.dataset.theme;
+  return chosen === "dark" || (chosen === undefined && SYSTEM_DARK.matches);
+}
+
+/** Calls `listener` now and whenever the page turns light or dark (a choice, or the system's change). */
+export function followTheme(listener: (dark: boolean) => void): void {
+  const changed = () => listener(isDark());
+  SYSTEM_DARK.addEventListener("change", changed);
+  document.addEventListener(THEME_EVENT, changed);
+  changed();
 }
 
 /** A button cycling Auto → Dark → Light, remembering the choice. */

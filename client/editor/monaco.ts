@@ -18,6 +18,7 @@ import "monaco-editor/languages/definitions/sql/register.js";
 import "monaco-editor/languages/definitions/yaml/register.js";
 import { javascriptDefaults } from "monaco-editor/languages/features/typescript/register.js";
 import type { CellKind } from "../../server/protocol/index.ts";
+import { followTheme } from "../theme.ts";
 import { CELL_LIB } from "./cellLib.ts";
 
 self.MonacoEnvironment = {
@@ -35,6 +36,9 @@ javascriptDefaults.setEagerModelSync(true);
 javascriptDefaults.addExtraLib(CELL_LIB, "file:///driftbook/cellLib.d.ts");
 
 const LANGUAGES: Record<CellKind, string> = { js: "javascript", sql: "sql", alert: "yaml" };
+
+// Monaco's theme is global: every editor turns with the page (theme.ts).
+followTheme((dark) => monaco.editor.setTheme(dark ? "vs-dark" : "vs"));
 
 export interface CellEditor {
   getValue(): string;

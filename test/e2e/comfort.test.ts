@@ -111,6 +111,10 @@ describe("dark mode", () => {
     expect(await page.locator("button.theme-toggle").textContent()).toBe("☾ Dark");
     expect(await background()).toBe("rgb(13, 17, 23)");
     await page.screenshot({ path: join(ARTIFACTS, "dark-list.png"), fullPage: true });
+    await page.getByRole("link", { name: "Keys" }).click();
+    // The cell editors turn dark with the page.
+    await expect.poll(() => page.locator(".monaco-editor.vs-dark").count(), EVENTUALLY).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, "dark-editor.png"), fullPage: true });
     await page.locator("button.theme-toggle").click(); // → Light
     await page.locator("button.theme-toggle").click(); // → Auto
     await page.close();
