@@ -25,12 +25,14 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => app?.close());
 
-/** How far `selector`'s element (or the whole page) scrolls sideways: 0 when it fits. */
-function overflow(page: Page, selector?: string): Promise<number> {
-  return page.evaluate((selector) => {
-    const element = selector ? document.querySelector(selector)! : document.documentElement;
-    return element.scrollWidth - element.clientWidth;
-  }, selector);
+/** How far `selector`'s element (default the whole page) scrolls sideways: 0 when it fits. */
+function overflow(page: Page, selector = "html"): Promise<number> {
+  return page.locator(selector).evaluate((element) => element.scrollWidth - element.clientWidth);
+}
+
+/** Whether the focus is in the index-th cell. */
+function focusedIn(page: Page, index: number): Promise<boolean> {
+  return cell(page, index).evaluate((element) => element.contains(element.ownerDocument.activeElement));
 }
 
 describe("at 390 px wide", () => {
@@ -61,18 +63,14 @@ describe("keyboard", () => {
     await expect
       .poll(() => readFile(join(app.dir, "keys.md"), "utf8"), { timeout: 1000, interval: 50 })
       .toContain("const first = 4\n");
-    expect(
-      await page.evaluate(() => document.activeElement?.closest(".cell") === document.querySelectorAll(".cell")[1]),
-    ).toBe(true);
+    expect(await focusedIn(page, 1)).toBe(true);
     await expect.poll(() => second.textContent(), EVENTUALLY).toBe("40");
     await typeInCell(page, 0, "const first = 7");
     await page.keyboard.press("ControlOrMeta+Enter");
     await expect
       .poll(() => readFile(join(app.dir, "keys.md"), "utf8"), { timeout: 1000, interval: 50 })
       .toContain("const first = 7\n");
-    expect(
-      await page.evaluate(() => document.activeElement?.closest(".cell") === document.querySelectorAll(".cell")[0]),
-    ).toBe(true);
+    expect(await focusedIn(page, 0)).toBe(true);
     // Ctrl+Enter did not reach Monaco, which would have inserted a line.
     expect(await readFile(join(app.dir, "keys.md"), "utf8")).toContain("```js\nconst first = 7\n```");
     await expect.poll(() => second.textContent(), EVENTUALLY).toBe("70");
@@ -98,7 +96,10 @@ describe("keyboard", () => {
 describe("dark mode", () => {
   it("follows prefers-color-scheme, and a chosen theme is kept across pages", async () => {
     const page = await app.open();
-    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const background = () =>
+      page
+        .locator("html")
+        .evaluate((element) => element.ownerDocument.defaultView!.getComputedStyle(element).backgroundColor);
     await page.emulateMedia({ colorScheme: "dark" });
     expect(await background()).toBe("rgb(13, 17, 23)");
     await page.emulateMedia({ colorScheme: "light" });

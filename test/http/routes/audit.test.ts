@@ -5,7 +5,7 @@ import type { RunningServer } from "../../../server/compose.ts";
 import type { AuditEvent, AuditPage } from "../../../server/protocol/index.ts";
 import { ENGINES, engineDatabases } from "../../helpers/engines.ts";
 import { gitIn, tempRepo } from "../../helpers/git.ts";
-import { startServerWith, startTestServer } from "../../helpers/server.ts";
+import { startTestServer } from "../../helpers/server.ts";
 import { workbookText } from "../../helpers/workbooks.ts";
 
 const PROXY = { trustProxy: ["127.0.0.1"], authProxyHeader: "X-Forwarded-User" };
