@@ -96,6 +96,19 @@ describe.each(ENGINES)("the audit trail on %s, behind a trusted single-sign-on p
     expect(shares.events).toHaveLength(1);
   }, 60_000);
 
+  it("makes a proxy user who is not an email address the commit's author name, keeping the configured email", async () => {
+    const ada = caller(server, "Ada Lovelace");
+    const file = await ada("GET", "/api/v1/workbooks/daily.md");
+    const saved = await fetch(`${server.url}/api/v1/workbooks/daily.md`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "if-match": file.etag! },
+      body: JSON.stringify({ text: workbookText("3 + 3") }),
+    });
+    expect(saved.status).toBe(200);
+    expect((await ada("POST", "/api/v1/workbooks/daily.md/git/commit", { message: "Three" })).status).toBe(201);
+    expect((await gitIn(repo.top, "log", "-1", "--format=%an <%ae>")).trim()).toBe("Ada Lovelace <test@example.com>");
+  });
+
   it("records model settings changes, and a request without the header as local", async () => {
     const anonymous = caller(server);
     expect(
