@@ -124,7 +124,10 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
           const keys = this.cellKeys();
           this.cells.get(keys[keys.indexOf(key) + 1]!)?.focus();
         },
-        runAll: () => void this.saver.flush().then(() => runs.runNow()),
+        runAll: () => {
+          runs.panel.element.open = true;
+          void this.saver.flush().then(() => runs.runNow());
+        },
       }),
       () => this.saver.dispose(),
       () => this.undo.dispose(),

@@ -53,7 +53,7 @@ describe("at 390 px wide", () => {
 });
 
 describe("keyboard", () => {
-  it("Shift+Enter runs the cell at once and moves to the next; Ctrl+Enter runs it and stays", async () => {
+  it("Shift+Enter runs the cell at once and moves to the next; Ctrl+Enter runs it and stays; Ctrl+Shift+Enter runs all", async () => {
     const page = await app.open("/w/keys.md");
     const second = cell(page, 1).locator(".outputs");
     await expect.poll(() => second.textContent(), EVENTUALLY).toBe("10");
@@ -72,6 +72,11 @@ describe("keyboard", () => {
     expect(await focusedIn(page, 1)).toBe(true);
     await run(7, "ControlOrMeta+Enter");
     expect(await focusedIn(page, 0)).toBe(true);
+    // Run all: a recorded run of the whole workbook, shown in the runs panel it opens.
+    await page.keyboard.press("ControlOrMeta+Shift+Enter");
+    const runs = page.locator("details.runs-panel");
+    await expect.poll(() => runs.evaluate((element) => element.hasAttribute("open")), EVENTUALLY).toBe(true);
+    await expect.poll(() => runs.locator("tr.run-row").count(), EVENTUALLY).toBe(1);
     await page.close();
   });
 
