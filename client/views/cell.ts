@@ -97,6 +97,10 @@ export class CellComponent {
     this.editor.focusAll();
   }
 
+  focus(): void {
+    this.editor.focus();
+  }
+
   dispose(): void {
     this.replay?.dispose();
     this.editor.dispose();

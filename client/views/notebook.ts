@@ -35,6 +35,7 @@ import {
 } from "../state.ts";
 import { AlertsPanel } from "./alertsPanel.ts";
 import { CELL_KINDS, CellComponent } from "./cell.ts";
+import { cellShortcuts } from "./cellKeys.ts";
 import type { Panel } from "./collapsiblePanel.ts";
 import { GitPanel } from "./gitPanel.ts";
 import { ProseComponent } from "./proseBlock.ts";
@@ -96,9 +97,10 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
       connection,
       el("a", { text: "Report", attrs: { href: `/report/${encodePath(path)}`, target: "_blank" } }),
     );
+    const runs = new RunsPanel(path);
     this.panels = {
       alerts: new AlertsPanel(path).panel,
-      runs: new RunsPanel(path).panel,
+      runs: runs.panel,
       shares: new SharePanel(path).panel,
       git: new GitPanel(path, {
         flush: () => this.saver.flush(),
@@ -132,6 +134,18 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
           for (const panel of panels) void panel.refresh();
           this.saver.connectionReturned();
         }
+      }),
+      cellShortcuts({
+        cellKeyAt: (element) => [...this.cells].find(([, cell]) => cell.element.contains(element))?.[0],
+        run: () => this.saver.save(),
+        focusCellAfter: (key) => {
+          const keys = this.cellKeys();
+          this.cells.get(keys[keys.indexOf(key) + 1]!)?.focus();
+        },
+        runAll: () => {
+          runs.panel.element.open = true;
+          void this.saver.flush().then(() => runs.runNow());
+        },
       }),
       () => this.saver.dispose(),
       () => this.undo.dispose(),

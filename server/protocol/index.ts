@@ -35,3 +35,4 @@ export * from "./git.ts";
 export * from "./replay.ts";
 export * from "./outputText.ts";
 export * from "./duration.ts";
+export * from "./audit.ts";
