@@ -103,8 +103,8 @@ export type ServerMessage =
   | { type: "workbook"; workbook: WorkbookFile; cells: CellView[] }
   /** One cell's new state. */
   | { type: "cell"; path: string; version: string; cell: CellView }
-  /** The workbook was deleted or renamed away. */
-  | { type: "removed"; path: string }
+  /** The workbook was deleted or renamed away; `movedTo` is its new path when Driftbook moved it. */
+  | { type: "removed"; path: string; movedTo?: string }
   /**
    * A topic of a subscribed workbook changed (a run was recorded, its alert rules were evaluated,
    * a share link was created or revoked, a commit was made): the editor reloads that topic

@@ -1,8 +1,8 @@
 /**
- * The workbook API: list, read, conditional save, create, rename and delete files in the
+ * The workbook API: list, read, conditional save, create and delete files in the
  * workbooks folder, plus the static report of a live workbook. Every path is resolved inside
- * the folder by the Workspace; handlers only translate. Create, rename and delete tell the share
- * links, which follow a workbook's identity rather than its path.
+ * the folder by the Workspace; handlers only translate. Create and delete tell the share links,
+ * which follow a workbook's identity rather than its path; renames are workbookNames.ts'.
  */
 import { Router } from "express";
 import type { Workspace } from "../../workspace/workspace.ts";
@@ -106,17 +106,6 @@ export function workbookRoutes({
     const version = await workspace.save(path, text, expected);
     await sessions.fileChanged(path, text);
     res.set("ETag", `"${version}"`).json({ path, version });
-  });
-
-  router.patch("/api/v1/workbooks/*path", json, async (req, res) => {
-    const from = workbookPathOf(req);
-    const to = (req.body as { path?: unknown })?.path;
-    if (typeof to !== "string")
-      throw new HttpError(400, 'send the new path as JSON: {"path": "new/name.md"}', { field: "path" });
-    await workspace.rename(from, to);
-    shares.workbookRenamed(from, to);
-    await Promise.all([sessions.fileChanged(from, null), sessions.fileChanged(to)]);
-    res.json({ path: to });
   });
 
   router.delete("/api/v1/workbooks/*path", async (req, res) => {
