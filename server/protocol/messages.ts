@@ -8,6 +8,7 @@
  */
 import type { CellKind, CellStatus, Problem } from "./cells.ts";
 import type { Output } from "./outputs.ts";
+import type { AlertState } from "./alerts.ts";
 import type { WorkbookGitStatus } from "./git.ts";
 import type { ReplayRequest, ReplayResult } from "./replay.ts";
 import type { RunStatus } from "./runs.ts";
@@ -69,6 +70,12 @@ export interface WorkbookSummary {
   problems: number;
   /** The latest recorded run (scheduled, run now or `driftbook run`), if any. */
   lastRun?: { status: RunStatus; startedAt: number };
+  /** When the schedule runs it next (epoch ms), in its time zone. */
+  nextRun?: number;
+  /** The front matter's `model`. */
+  model?: string;
+  /** The worst stored state of its alert rules' instances (firing first), when it has any. */
+  alertState?: AlertState;
   /** Its state in git, when the workbooks folder is in a git repository. */
   git?: WorkbookGitStatus;
 }

@@ -8,11 +8,12 @@ import { Router } from "express";
 import type { Workspace } from "../../workspace/workspace.ts";
 import { TEMPLATES } from "../../workspace/templates.ts";
 import { workbookFromText } from "../../workspace/workbookFile.ts";
-import type { WorkbookSummary } from "../../protocol/index.ts";
+import { worstAlertState, type AlertState, type WorkbookSummary } from "../../protocol/index.ts";
+import type { AlertStore } from "../../alerts/state.ts";
 import { WorkbookRepo } from "../../git/repo.ts";
 import { renderReport } from "../../render/report.ts";
 import { reportProvenance } from "../../runs/provenance.ts";
-import { scheduleOf } from "../../runs/schedule.ts";
+import { nextTickAt, scheduleOf } from "../../runs/schedule.ts";
 import type { RunStore } from "../../runs/store.ts";
 import type { ShareStore } from "../../shares/store.ts";
 import { HttpError } from "../httpError.ts";
@@ -30,11 +31,13 @@ export function workbookRoutes({
   sessions,
   runs,
   shares,
+  alerts,
 }: {
   workspace: Workspace;
   sessions: Sessions;
   runs: RunStore;
   shares: ShareStore;
+  alerts: AlertStore;
 }): Router {
   const router = Router();
   const json = readBody(JSON_TYPES, "5mb", "for a workbook");
@@ -43,12 +46,19 @@ export function workbookRoutes({
     const summaries: WorkbookSummary[] = [];
     const repo = await WorkbookRepo.open(workspace.root);
     const changed = await repo?.status();
+    const alertStates = new Map<string, AlertState[]>();
+    for (const { workbook, state } of alerts.instances())
+      alertStates.set(workbook, [...(alertStates.get(workbook) ?? []), state]);
+    const now = Date.now();
     for (const path of await workspace.list()) {
       const file = await workspace.read(path);
       if (!file) continue;
       const workbook = workbookFromText(path, file.text);
       const { schedule, error } = scheduleOf(workbook.doc.frontMatter?.data);
       const [last] = runs.list(path, { limit: 1 }).runs;
+      const { model } = workbook.doc.frontMatter?.data ?? {};
+      const nextRun = schedule && nextTickAt(schedule, now);
+      const alertState = worstAlertState(alertStates.get(path) ?? []);
       summaries.push({
         path,
         title: workbook.title,
@@ -56,6 +66,9 @@ export function workbookRoutes({
         ...(schedule ? { schedule: schedule.cron } : {}),
         ...(error ? { scheduleError: error } : {}),
         ...(last ? { lastRun: { status: last.status, startedAt: last.startedAt } } : {}),
+        ...(nextRun !== undefined ? { nextRun } : {}),
+        ...(typeof model === "string" ? { model } : {}),
+        ...(alertState ? { alertState } : {}),
         ...(changed ? { git: changed.get(path) ?? "clean" } : {}),
       });
     }

@@ -6,7 +6,7 @@ import { startTestServer } from "../../helpers/server.ts";
 import { connectSocket } from "../../helpers/socket.ts";
 import { tempDir, workbookText, writeFiles } from "../../helpers/workbooks.ts";
 
-const DAILY = "---\ntitle: Daily\n---\n\n" + workbookText("const share = 0.5;", "```alert drift\nwhen: share > 0.3\n```", "```alert quiet\nwhen: false\n```");
+const DAILY = "---\ntitle: Daily\nmodel: credit\n---\n\n" + workbookText("const share = 0.5;", "```alert drift\nwhen: share > 0.3\n```", "```alert quiet\nwhen: false\n```");
 
 describe.each(ENGINES)("renames through the API on %s", (engine) => {
   const databases = engineDatabases(engine);
@@ -56,6 +56,8 @@ describe.each(ENGINES)("renames through the API on %s", (engine) => {
     const after = await alertsOf("daily.md");
     expect(after).toContainEqual(expect.objectContaining({ rule: "inputs-drifted", state: "firing" }));
     expect(after.map((alert) => alert.rule)).not.toContain("drift");
+    const list = (await call("GET", "/workbooks")).body as { path: string }[];
+    expect(list.find((summary) => summary.path === "daily.md")).toMatchObject({ model: "credit", alertState: "firing" });
   }, 60_000);
 
   it("moves a workbook with its runs and alerts; its editors hear the new path; refuses to overwrite", async () => {
