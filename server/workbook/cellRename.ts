@@ -3,7 +3,7 @@
  * so the rest of the file keeps its bytes. The new name must be valid for the cell's kind
  * (protocol/cellNames.ts) and not name another cell of that kind in the workbook.
  */
-import { cellNameProblem, type NamedCellKind } from "../protocol/cellNames.ts";
+import { cellNameProblem, renamedOpening, type NamedCellKind } from "../protocol/cellNames.ts";
 import { parseWorkbook } from "./parse.ts";
 import { serializeWorkbook } from "./serialize.ts";
 import type { CellBlock } from "./types.ts";
@@ -35,10 +35,6 @@ export function renameCell(text: string, kind: NamedCellKind, from: string, to: 
   if (problem) throw new CellRenameError(problem, "invalid", "to");
   if (to === from) throw new CellRenameError(`the ${kind} cell is already named ${to}`, "invalid", "to");
   if (named(to).length > 0) throw new CellRenameError(`another ${kind} cell is already named ${to}`, "taken", "to");
-  // The name is the word after the kind in the info string (fences.ts readCellInfo).
-  const opening = cell.opening.replace(
-    new RegExp(`^(\\s*(?:\`{3,}|~{3,})[ \\t]*${kind}[ \\t]+)\\S+`),
-    (_match, head: string) => head + to,
-  );
+  const opening = renamedOpening(cell.opening, kind, to);
   return serializeWorkbook({ ...doc, blocks: doc.blocks.map((block) => (block === cell ? { ...cell, opening } : block)) });
 }
