@@ -7,12 +7,9 @@
  * Mounted before the workbook routes, whose `/api/v1/workbooks/*path` would take these paths.
  */
 import { Router, type Request } from "express";
-import type { Workspace } from "../../workspace/workspace.ts";
 import { WorkbookMoves } from "../../workspace/workbookMove.ts";
 import { CellRenameError, renameCell } from "../../workbook/cellRename.ts";
-import type { Sessions } from "../../live/sessions.ts";
-import type { PredictionStore } from "../../store/store.ts";
-import type { ShareStore } from "../../shares/store.ts";
+import type { AppDeps } from "../app.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 import { workbookPathOf } from "./workbookPath.ts";
@@ -22,12 +19,7 @@ export function workbookNameRoutes({
   sessions,
   store,
   shares,
-}: {
-  workspace: Workspace;
-  sessions: Sessions;
-  store: PredictionStore;
-  shares: ShareStore;
-}): Router {
+}: Pick<AppDeps, "workspace" | "sessions" | "store" | "shares">): Router {
   const router = Router();
   const json = readBody(JSON_TYPES, "64kb", "for a rename");
   const moves = new WorkbookMoves(workspace, store.db, shares);

@@ -2,27 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/compose.ts";
 import type { ServerMessage } from "../../../server/protocol/index.ts";
 import { ENGINES, engineDatabases } from "../../helpers/engines.ts";
-import { startTestServer } from "../../helpers/server.ts";
+import { startServerWith } from "../../helpers/server.ts";
 import { connectSocket } from "../../helpers/socket.ts";
-import { tempDir, workbookText, writeFiles } from "../../helpers/workbooks.ts";
+import { workbookText } from "../../helpers/workbooks.ts";
 
 const DAILY = "---\ntitle: Daily\nmodel: credit\n---\n\n" + workbookText("const share = 0.5;", "```alert drift\nwhen: share > 0.3\n```", "```alert quiet\nwhen: false\n```");
 
 describe.each(ENGINES)("renames through the API on %s", (engine) => {
   const databases = engineDatabases(engine);
   let server: RunningServer;
-  let cleanup: () => Promise<void>;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const temp = await tempDir();
-    cleanup = temp.cleanup;
-    await writeFiles(temp.dir, { "daily.md": DAILY, "taken.md": "# taken\n" });
-    server = await startTestServer({ workbooksDir: temp.dir, dbPath: await databases.location() });
+    const files = { "daily.md": DAILY, "taken.md": "# taken\n" };
+    ({ server, close } = await startServerWith(files, { dbPath: await databases.location() }));
   }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-    await cleanup();
-  });
+  afterAll(() => close?.());
 
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}/api/v1${path}`, {
