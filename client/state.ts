@@ -206,7 +206,9 @@ export function isNewer(cell: NotebookCell, view: CellView): boolean {
 
 /** The names the cells of `kind` have: a new or renamed cell of that kind must take another. */
 export function cellNames(blocks: Block[], kind: NamedCellKind): Set<string> {
-  return new Set(blocks.flatMap((block) => (block.type === "cell" && block.kind === kind && block.name ? [block.name] : [])));
+  return new Set(
+    blocks.flatMap((block) => (block.type === "cell" && block.kind === kind && block.name ? [block.name] : [])),
+  );
 }
 
 /** The name suggested for a new cell of `kind`: `query1`, `alert-1`, … whichever is free. */

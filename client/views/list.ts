@@ -32,7 +32,10 @@ export function listView(root: HTMLElement, navigate: (url: string) => void): vo
     "select",
     { attrs: { "aria-label": "Alert state" } },
     ...STATE_CHOICES.map((choice) =>
-      el("option", { text: choice === "" ? "any state" : choice === "none" ? "no alerts" : choice, attrs: { value: choice } }),
+      el("option", {
+        text: choice === "" ? "any state" : choice === "none" ? "no alerts" : choice,
+        attrs: { value: choice },
+      }),
     ),
   );
   state.value = filter.state;

@@ -14,7 +14,16 @@ export interface ListFilter {
   state: AlertState | "none" | "";
 }
 
-export const STATE_CHOICES: ListFilter["state"][] = ["", "firing", "pending", "error", "nodata", "resolved", "normal", "none"];
+export const STATE_CHOICES: ListFilter["state"][] = [
+  "",
+  "firing",
+  "pending",
+  "error",
+  "nodata",
+  "resolved",
+  "normal",
+  "none",
+];
 
 export function filterFromQuery(search: string): ListFilter {
   const query = new URLSearchParams(search);

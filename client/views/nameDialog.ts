@@ -26,7 +26,13 @@ export interface NameRequest {
 
 export function askName(request: NameRequest): Promise<string | undefined> {
   const input = el("input", {
-    attrs: { name: "name", value: request.value, autocomplete: "off", spellcheck: "false", "aria-label": request.label },
+    attrs: {
+      name: "name",
+      value: request.value,
+      autocomplete: "off",
+      spellcheck: "false",
+      "aria-label": request.label,
+    },
   });
   const problem = el("p", { class: "form-error", attrs: { role: "alert" } });
   const accept = el("button", { text: request.accept ?? "OK", attrs: { type: "submit", class: "primary" } });
@@ -40,7 +46,12 @@ export function askName(request: NameRequest): Promise<string | undefined> {
       el("label", {}, `${request.label} `, input),
       ...(request.note ? [el("p", { class: "note name-note", text: request.note })] : []),
       problem,
-      el("div", { class: "dialog-buttons" }, button("Cancel", () => dialog.close("")), accept),
+      el(
+        "div",
+        { class: "dialog-buttons" },
+        button("Cancel", () => dialog.close("")),
+        accept,
+      ),
     ),
   );
   const check = () => {

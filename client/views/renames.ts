@@ -45,7 +45,13 @@ export async function renameNamedCell(notebook: RenamingNotebook, cell: Notebook
   const problem = (name: string) =>
     name === from ? "Type a new name." : nameProblem(notebook.blocks, kind, name, from);
   if (!saved) {
-    const to = await askName({ title: `Rename ${kind} ${from}`, label: "New name", value: from, accept: "Rename", problem });
+    const to = await askName({
+      title: `Rename ${kind} ${from}`,
+      label: "New name",
+      value: from,
+      accept: "Rename",
+      problem,
+    });
     if (to !== undefined) notebook.applyBlocks(renameCell(notebook.blocks, cell.key, to));
     return;
   }

@@ -85,11 +85,19 @@ function rewriteRuleRows(
       const labels = JSON.parse(row.labels as string) as Record<string, string>;
       if (labels.alertname === before.rule) labels.alertname = next.rule;
       if (labels.workbook === before.workbook) labels.workbook = next.workbook;
-      update.run(ruleIdOf(next.workbook, next.rule), next.workbook, next.rule, JSON.stringify(labels), ...keys.map((key) => row[key]));
+      update.run(
+        ruleIdOf(next.workbook, next.rule),
+        next.workbook,
+        next.rule,
+        JSON.stringify(labels),
+        ...keys.map((key) => row[key]),
+      );
       counts[count] += 1;
     }
   }
-  const outbox = db.prepare(`select id, workbook, rule from driftbook_outbox where ${where.sql}`).all(...where.params) as {
+  const outbox = db
+    .prepare(`select id, workbook, rule from driftbook_outbox where ${where.sql}`)
+    .all(...where.params) as {
     id: number;
     workbook: string;
     rule: string;

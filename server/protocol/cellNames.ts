@@ -41,5 +41,8 @@ export function freeCellName(prefix: string, taken: ReadonlySet<string>): string
 
 /** A cell's opening fence line with its name (the word after the kind) replaced by `name`; the rest keeps its bytes. */
 export function renamedOpening(opening: string, kind: NamedCellKind, name: string): string {
-  return opening.replace(new RegExp(`^(\\s*(?:\`{3,}|~{3,})[ \\t]*${kind}[ \\t]+)\\S+`), (_match, head: string) => head + name);
+  return opening.replace(
+    new RegExp(`^(\\s*(?:\`{3,}|~{3,})[ \\t]*${kind}[ \\t]+)\\S+`),
+    (_match, head: string) => head + name,
+  );
 }

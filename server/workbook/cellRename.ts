@@ -27,14 +27,20 @@ export class CellRenameError extends Error {
 export function renameCell(text: string, kind: NamedCellKind, from: string, to: string): string {
   const doc = parseWorkbook(text);
   const named = (name: string) =>
-    doc.blocks.filter((block): block is CellBlock => block.type === "cell" && block.kind === kind && block.name === name);
+    doc.blocks.filter(
+      (block): block is CellBlock => block.type === "cell" && block.kind === kind && block.name === name,
+    );
   const [cell, ...others] = named(from);
   if (!cell) throw new CellRenameError(`the workbook has no ${kind} cell named ${from}`, "missing", "name");
-  if (others.length > 0) throw new CellRenameError(`${others.length + 1} ${kind} cells are named ${from}`, "ambiguous", "name");
+  if (others.length > 0)
+    throw new CellRenameError(`${others.length + 1} ${kind} cells are named ${from}`, "ambiguous", "name");
   const problem = cellNameProblem(kind, to);
   if (problem) throw new CellRenameError(problem, "invalid", "to");
   if (to === from) throw new CellRenameError(`the ${kind} cell is already named ${to}`, "invalid", "to");
   if (named(to).length > 0) throw new CellRenameError(`another ${kind} cell is already named ${to}`, "taken", "to");
   const opening = renamedOpening(cell.opening, kind, to);
-  return serializeWorkbook({ ...doc, blocks: doc.blocks.map((block) => (block === cell ? { ...cell, opening } : block)) });
+  return serializeWorkbook({
+    ...doc,
+    blocks: doc.blocks.map((block) => (block === cell ? { ...cell, opening } : block)),
+  });
 }

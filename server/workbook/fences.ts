@@ -81,4 +81,3 @@ function splitOption(word: string): [string, string?] {
   const equals = word.indexOf("=");
   return equals < 0 ? [word] : [word.slice(0, equals), word.slice(equals + 1)];
 }
-

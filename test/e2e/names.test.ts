@@ -36,7 +36,10 @@ let app: App;
 beforeAll(async () => {
   app = await startApp({ "scores.md": SCORES, "fraud.md": FRAUD });
   // New data runs the `on: data` workbook as a production run: the rule fires.
-  await app.log("scores", [1, 1, 0].map((prediction) => ({ features: { segment: "a" }, prediction })));
+  await app.log(
+    "scores",
+    [1, 1, 0].map((prediction) => ({ features: { segment: "a" }, prediction })),
+  );
 });
 afterEach(() => {
   expect(app.errors).toEqual([]);
@@ -68,7 +71,9 @@ describe("names in Chromium", () => {
     const rule = cell(page, 1);
     await rule.getByRole("button", { name: "Rename cell" }).click();
     const dialog = page.locator("dialog.name-dialog");
-    await expect.poll(() => dialog.locator(".name-note").textContent(), EVENTUALLY).toContain("firing now and stays so");
+    await expect
+      .poll(() => dialog.locator(".name-note").textContent(), EVENTUALLY)
+      .toContain("firing now and stays so");
     const field = dialog.getByLabel("New name");
     await field.fill("share too high");
     expect(await dialog.locator(".form-error").textContent()).toContain("only letters, digits");
@@ -85,10 +90,15 @@ describe("names in Chromium", () => {
       SCORES.replace("```alert high-share", "```alert share-too-high"),
     );
     // New data keeps it firing under the new name, active since it first fired: the state was carried, not started again.
-    await app.log("scores", [1].map((prediction) => ({ features: { segment: "b" }, prediction })));
+    await app.log(
+      "scores",
+      [1].map((prediction) => ({ features: { segment: "b" }, prediction })),
+    );
     await expect
       .poll(() => storedAlerts(page), EVENTUALLY)
-      .toEqual([expect.objectContaining({ rule: "share-too-high", state: "firing", activeSince: before[0].activeSince })]);
+      .toEqual([
+        expect.objectContaining({ rule: "share-too-high", state: "firing", activeSince: before[0].activeSince }),
+      ]);
     await page.close();
   });
 
@@ -129,9 +139,9 @@ describe("names in Chromium", () => {
     await page.screenshot({ path: join(ARTIFACTS, "list-filter.png"), fullPage: true });
     // The filter is in the URL: a reload shows the same.
     await page.reload();
-    await expect.poll(() => page.locator(".list .note").first().textContent(), EVENTUALLY).toBe(
-      "Showing 0 of 2 workbooks.",
-    );
+    await expect
+      .poll(() => page.locator(".list .note").first().textContent(), EVENTUALLY)
+      .toBe("Showing 0 of 2 workbooks.");
     await page.close();
   });
 

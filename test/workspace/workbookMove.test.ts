@@ -10,7 +10,8 @@ import { ENGINES, openedDatabase } from "../helpers/engines.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
 const T = 1_700_000_000_000;
-const TEXT = "---\ntitle: Daily\n---\n\n```alert drift # the inputs\nwhen: true\n```\n\n```alert other\nwhen: false\n```\n";
+const TEXT =
+  "---\ntitle: Daily\n---\n\n```alert drift # the inputs\nwhen: true\n```\n\n```alert other\nwhen: false\n```\n";
 
 const instance = (workbook: string, rule: string): StoredInstance => ({
   ruleId: `${workbook}#${rule}`,
@@ -45,7 +46,18 @@ describe.each(ENGINES)("renames with their stored state on %s", (engine) => {
     alerts.save({
       upserts: [drift, instance("daily.md", "other"), instance("elsewhere.md", "drift")],
       deletes: [],
-      history: [{ ...drift, from: "pending", to: "firing", value: 0.4, at: T, trigger: "data", notification: "sent", attempts: 1 }],
+      history: [
+        {
+          ...drift,
+          from: "pending",
+          to: "firing",
+          value: 0.4,
+          at: T,
+          trigger: "data",
+          notification: "sent",
+          attempts: 1,
+        },
+      ],
     });
     const silence = (matchers: { name: string; value: string }[]) =>
       alerts.createSilence({
@@ -99,7 +111,12 @@ describe.each(ENGINES)("renames with their stored state on %s", (engine) => {
   it("renames an alert rule in its fence and moves its state, history and silences in the same step", async () => {
     const { dir, alerts, moves } = await seeded();
     const text = TEXT.replace("```alert drift # the inputs", "```alert inputs-drifted # the inputs");
-    const renamed = await moves.renameRule("daily.md", { from: "drift", to: "inputs-drifted", text, version: versionOf(TEXT) });
+    const renamed = await moves.renameRule("daily.md", {
+      from: "drift",
+      to: "inputs-drifted",
+      text,
+      version: versionOf(TEXT),
+    });
     expect(renamed).toEqual({ version: versionOf(text), moved: { instances: 1, history: 1, silences: 2 } });
     expect(await readFile(join(dir, "daily.md"), "utf8")).toBe(text);
     expect(alerts.instances({ ruleId: "daily.md#inputs-drifted" })).toMatchObject([

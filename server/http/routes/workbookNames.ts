@@ -64,7 +64,12 @@ export function workbookNameRoutes({
   return router;
 }
 
-const RENAME_STATUS: Record<CellRenameError["reason"], number> = { missing: 404, ambiguous: 400, invalid: 400, taken: 409 };
+const RENAME_STATUS: Record<CellRenameError["reason"], number> = {
+  missing: 404,
+  ambiguous: 400,
+  invalid: 400,
+  taken: 409,
+};
 
 /** The body's text field `name`, or a 400 naming it and showing `example`. */
 function textField(req: Request, name: string, example: string): string {

@@ -6,7 +6,9 @@ import { startServerWith } from "../../helpers/server.ts";
 import { connectSocket } from "../../helpers/socket.ts";
 import { workbookText } from "../../helpers/workbooks.ts";
 
-const DAILY = "---\ntitle: Daily\nmodel: credit\n---\n\n" + workbookText("const share = 0.5;", "```alert drift\nwhen: share > 0.3\n```", "```alert quiet\nwhen: false\n```");
+const DAILY =
+  "---\ntitle: Daily\nmodel: credit\n---\n\n" +
+  workbookText("const share = 0.5;", "```alert drift\nwhen: share > 0.3\n```", "```alert quiet\nwhen: false\n```");
 
 describe.each(ENGINES)("renames through the API on %s", (engine) => {
   const databases = engineDatabases(engine);
@@ -44,7 +46,10 @@ describe.each(ENGINES)("renames through the API on %s", (engine) => {
     expect((await rename("drift", { to: "x", version: "0000000000000000" })).status).toBe(409);
 
     const renamed = await rename("drift", { to: "inputs-drifted", version });
-    expect(renamed).toMatchObject({ status: 200, body: { rule: "inputs-drifted", moved: { instances: 1, history: 1 } } });
+    expect(renamed).toMatchObject({
+      status: 200,
+      body: { rule: "inputs-drifted", moved: { instances: 1, history: 1 } },
+    });
     const file = (await call("GET", "/workbooks/daily.md")).body as { text: string; version: string };
     expect(file.text).toBe(DAILY.replace("```alert drift", "```alert inputs-drifted"));
     expect(file.version).toBe(renamed.body.version);
@@ -52,7 +57,10 @@ describe.each(ENGINES)("renames through the API on %s", (engine) => {
     expect(after).toContainEqual(expect.objectContaining({ rule: "inputs-drifted", state: "firing" }));
     expect(after.map((alert) => alert.rule)).not.toContain("drift");
     const list = (await call("GET", "/workbooks")).body as { path: string }[];
-    expect(list.find((summary) => summary.path === "daily.md")).toMatchObject({ model: "credit", alertState: "firing" });
+    expect(list.find((summary) => summary.path === "daily.md")).toMatchObject({
+      model: "credit",
+      alertState: "firing",
+    });
   }, 60_000);
 
   it("moves a workbook with its runs and alerts; its editors hear the new path; refuses to overwrite", async () => {
