@@ -9,7 +9,10 @@
 import { Router, type Request } from "express";
 import { WorkbookMoves } from "../../workspace/workbookMove.ts";
 import { CellRenameError, renameCell } from "../../workbook/cellRename.ts";
-import type { AppDeps } from "../app.ts";
+import type { Workspace } from "../../workspace/workspace.ts";
+import type { Sessions } from "../../live/sessions.ts";
+import type { PredictionStore } from "../../store/store.ts";
+import type { ShareStore } from "../../shares/store.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 import { workbookPathOf } from "./workbookPath.ts";
@@ -19,7 +22,12 @@ export function workbookNameRoutes({
   sessions,
   store,
   shares,
-}: Pick<AppDeps, "workspace" | "sessions" | "store" | "shares">): Router {
+}: {
+  workspace: Workspace;
+  sessions: Sessions;
+  store: PredictionStore;
+  shares: ShareStore;
+}): Router {
   const router = Router();
   const json = readBody(JSON_TYPES, "64kb", "for a rename");
   const moves = new WorkbookMoves(workspace, store.db, shares);
