@@ -37,7 +37,6 @@ export function renameRuleState(db: Db, workbook: string, from: string, to: stri
   holdTransactionLock(db, `alerts:${workbook}`);
   // Instances left under the new name belong to a rule removed earlier: the renamed rule's replace them.
   db.prepare("delete from driftbook_alert_instances where rule_id = ?").run(ruleIdOf(workbook, to));
-  const moved = (name: RuleName): RuleName => (name.rule === from ? { workbook, rule: to } : name);
   const where = { sql: "rule_id = ?", params: [ruleIdOf(workbook, from)] };
   const silences = rewriteSilences(db, (matchers) => {
     if (!hasEqual(matchers, "alertname", from)) return undefined;
@@ -46,7 +45,7 @@ export function renameRuleState(db: Db, workbook: string, from: string, to: stri
     const renamed = replaceEqual(matchers, "alertname", from, to);
     return scoped ? { replace: renamed } : { copy: [...renamed, { name: "workbook", op: "=", value: workbook }] };
   });
-  return { ...rewriteRuleRows(db, where, moved), silences };
+  return { ...rewriteRuleRows(db, where, () => ({ workbook, rule: to })), silences };
 }
 
 /** Moves the stored alert state of every rule of the workbook at `from` to the workbook at `to`. Call it inside writeTransaction. */

@@ -9,11 +9,11 @@
 import { Router, type Request } from "express";
 import { WorkbookMoves } from "../../workspace/workbookMove.ts";
 import { CellRenameError, renameCell } from "../../workbook/cellRename.ts";
-import type { Workspace } from "../../workspace/workspace.ts";
 import type { Sessions } from "../../live/sessions.ts";
 import type { PredictionStore } from "../../store/store.ts";
 import type { ShareStore } from "../../shares/store.ts";
 import { HttpError } from "../httpError.ts";
+import { ConflictError, type Workspace } from "../../workspace/workspace.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 import { workbookPathOf } from "./workbookPath.ts";
 
@@ -50,19 +50,17 @@ export function workbookNameRoutes({
   router.post("/api/v1/workbooks/*path/alerts/:rule/rename", json, async (req, res) => {
     const path = workbookPathOf(req);
     const from = req.params.rule as string;
-    const to = textField(req, "to", '{"to": "new-rule-name", "version": "<the version you last saw>"}');
-    const version = textField(req, "version", '{"to": "new-rule-name", "version": "<the version you last saw>"}');
+    const to = textField(req, "to", RENAME_EXAMPLE);
+    const version = textField(req, "version", RENAME_EXAMPLE);
     const file = await workspace.read(path);
     if (!file) throw new HttpError(404, `no such workbook: ${path}`);
-    // A stale version is the save's 409 (ConflictError), with the text on disk now.
-    let text = file.text;
-    if (file.version === version) {
-      try {
-        text = renameCell(file.text, "alert", from, to);
-      } catch (error) {
-        if (!(error instanceof CellRenameError)) throw error;
-        throw new HttpError(RENAME_STATUS[error.reason], error.message, { field: error.field });
-      }
+    if (file.version !== version) throw new ConflictError(`${path} changed since version ${version}`, file);
+    let text: string;
+    try {
+      text = renameCell(file.text, "alert", from, to);
+    } catch (error) {
+      if (!(error instanceof CellRenameError)) throw error;
+      throw new HttpError(RENAME_STATUS[error.reason], error.message, { field: error.field });
     }
     const renamed = await moves.renameRule(path, { from, to, text, version });
     await sessions.fileChanged(path, text);
@@ -71,6 +69,8 @@ export function workbookNameRoutes({
 
   return router;
 }
+
+const RENAME_EXAMPLE = '{"to": "new-rule-name", "version": "<the version you last saw>"}';
 
 const RENAME_STATUS: Record<CellRenameError["reason"], number> = {
   missing: 404,
