@@ -145,15 +145,29 @@ describe("names in Chromium", () => {
     await page.close();
   });
 
-  it("moves a workbook from its page: the editor follows it and its alert state comes along", async () => {
+  it("moves a workbook from its page: the editor and an open share view follow it, its alert state comes along", async () => {
     const page = await app.open("/w/scores.md");
     await expect.poll(() => panelState(page, "share-too-high"), EVENTUALLY).toBe("firing");
+    const share = await fetch(new URL("/api/v1/shares", page.url()), {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: new URL(page.url()).origin },
+      body: JSON.stringify({ workbook: "scores.md", expiresIn: "1d" }),
+    });
+    const { url: link } = (await share.json()) as { url: string };
+    const viewer = await app.openElsewhere(link);
+    await expect.poll(() => viewer.title(), EVENTUALLY).toBe("Scores alerting");
+    await viewer.evaluate("window.beforeMove = true");
     await page.getByRole("button", { name: "Move…" }).click();
     const dialog = page.locator("dialog.name-dialog");
     await dialog.getByLabel("Path").fill("team/scores.md");
     await dialog.getByRole("button", { name: "Move" }).click();
     await expect.poll(() => new URL(page.url()).pathname, EVENTUALLY).toBe("/w/team/scores.md");
     await expect.poll(() => panelState(page, "share-too-high"), EVENTUALLY).toBe("firing");
+    // The viewer's link follows the workbook: the view opens again (a new page: no marker) and shows it.
+    await expect.poll(() => viewer.evaluate("'beforeMove' in window"), EVENTUALLY).toBe(false);
+    await expect.poll(() => viewer.title(), EVENTUALLY).toBe("Scores alerting");
+    expect(await viewer.locator(".share-ended").count()).toBe(0);
+    expect(viewer.url()).toBe(link);
     await page.close();
   });
 });
