@@ -4,7 +4,16 @@
  * renders these blocks, and `textOf` turns them back into the file's exact text. A draft's
  * blocks and an undone delete or move come back through `blocksFromDraft` and `restoreOrder`.
  */
-import type { BlockView, CellKind, CellView, WorkbookFile } from "../server/protocol/index.ts";
+import {
+  cellNameProblem,
+  freeCellName,
+  renamedOpening,
+  type BlockView,
+  type CellKind,
+  type CellView,
+  type NamedCellKind,
+  type WorkbookFile,
+} from "../server/protocol/index.ts";
 
 export interface ProseBlock {
   type: "prose";
@@ -195,10 +204,37 @@ export function isNewer(cell: NotebookCell, view: CellView): boolean {
   return !cell.state || cell.state.id !== view.id || view.run >= cell.state.run;
 }
 
-/** A new cell of `kind` after the cell `afterKey` (or at the end), separated by a blank line. */
-export function insertCell(blocks: Block[], afterKey: number | undefined, kind: CellKind): Block[] {
-  const names = new Set(blocks.flatMap((block) => (block.type === "cell" && block.name ? [block.name] : [])));
-  const name = kind === "js" ? undefined : freeName(kind === "sql" ? "query" : "alert-", names);
+/** The names the cells of `kind` have: a new or renamed cell of that kind must take another. */
+export function cellNames(blocks: Block[], kind: NamedCellKind): Set<string> {
+  return new Set(
+    blocks.flatMap((block) => (block.type === "cell" && block.kind === kind && block.name ? [block.name] : [])),
+  );
+}
+
+/** The name suggested for a new cell of `kind`: `query1`, `alert-1`, … whichever is free. */
+export function suggestedName(blocks: Block[], kind: NamedCellKind): string {
+  return freeCellName(kind === "sql" ? "query" : "alert-", cellNames(blocks, kind));
+}
+
+/** Why `name` cannot name a cell of `kind` in these blocks (`except` the cell being renamed), or undefined. */
+export function nameProblem(blocks: Block[], kind: NamedCellKind, name: string, except?: string): string | undefined {
+  const problem = cellNameProblem(kind, name || undefined);
+  if (problem) return problem;
+  if (name !== except && cellNames(blocks, kind).has(name)) return `Another ${kind} cell is already named ${name}.`;
+  return undefined;
+}
+
+/** The blocks with the cell `key` renamed `name` in its opening fence. */
+export function renameCell(blocks: Block[], key: number, name: string): Block[] {
+  return blocks.map((block) =>
+    block.type === "cell" && block.key === key && block.kind !== "js"
+      ? { ...block, name, opening: renamedOpening(block.opening, block.kind, name) }
+      : block,
+  );
+}
+
+/** A new cell of `kind` (named `name`, for sql and alert) after the cell `afterKey` (or at the end), separated by a blank line. */
+export function insertCell(blocks: Block[], afterKey: number | undefined, kind: CellKind, name?: string): Block[] {
   const source = NEW_SOURCES[kind];
   const cell: NotebookCell = {
     type: "cell",
@@ -311,10 +347,4 @@ function normalize(blocks: Block[]): Block[] {
     const source = sourceOf(block);
     return { ...block, closing: `${source === "" || source.endsWith("\n") ? "" : "\n"}\`\`\`\n` };
   });
-}
-
-function freeName(prefix: string, taken: Set<string>): string {
-  let n = 1;
-  while (taken.has(`${prefix}${n}`)) n += 1;
-  return `${prefix}${n}`;
 }

@@ -1,5 +1,5 @@
 /**
- * One cell of the notebook: a toolbar (kind, name, run status and duration, move and delete),
+ * One cell of the notebook: a toolbar (kind, name and its rename control, run status and duration, move and delete),
  * its Monaco editor, its outputs, for an alert cell its Replay control (replayControl.ts), and a
  * bar to add a cell or text after it. Errors are shown in the outputs with their line in the cell and
  * marked on that line of its editor.
@@ -17,6 +17,8 @@ export interface CellActions {
   insertTextAfter(key: number): void;
   remove(key: number): void;
   move(key: number, direction: -1 | 1): void;
+  /** Asks a named (sql or alert) cell's new name. */
+  rename(key: number): void;
   replay: RuleReplayer;
 }
 
@@ -53,7 +55,17 @@ export class CellComponent {
     this.element = el(
       "section",
       { class: `cell cell-${cell.kind}`, attrs: { "data-kind": cell.kind } },
-      el("header", { class: "cell-bar" }, this.label, this.status, this.duration, tools),
+      el(
+        "header",
+        { class: "cell-bar" },
+        this.label,
+        ...(cell.kind === "js"
+          ? []
+          : [button("✎", () => actions.rename(key), { title: "Rename", attrs: { "aria-label": "Rename cell" } })]),
+        this.status,
+        this.duration,
+        tools,
+      ),
       editorBox,
       this.outputs,
     );

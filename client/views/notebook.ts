@@ -44,13 +44,14 @@ import { Saver, type SavedNotebook } from "./saver.ts";
 import { SettingsPanel } from "./settingsPanel.ts";
 import { SharePanel } from "./sharePanel.ts";
 import { StructureUndo, type RestructuredNotebook } from "./structureUndo.ts";
+import { askNewCellName, editorUrl, moveWorkbookTo, renameNamedCell, type RenamingNotebook } from "./renames.ts";
 
 export function notebookView(root: HTMLElement, path: string, socket: LiveSocket): () => void {
   const notebook = new Notebook(root, path, socket);
   return () => notebook.dispose();
 }
 
-class Notebook implements SavedNotebook, RestructuredNotebook {
+class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook {
   file: WorkbookFile | undefined;
   blocks: Block[] = [];
   /** The front matter the page holds now, edits included. */
@@ -93,6 +94,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
       el("a", { text: "← Workbooks", attrs: { href: "/" } }),
       this.title,
       el("span", { class: "path", text: path }),
+      button("Move…", () => void moveWorkbookTo(this), { title: "Rename or move this workbook" }),
       saveState,
       connection,
       el("a", { text: "Report", attrs: { href: `/report/${encodePath(path)}`, target: "_blank" } }),
@@ -217,6 +219,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
         return this.cells.get(cell.key)?.update(cell);
       }
       case "removed":
+        if (message.movedTo !== undefined) return this.moved(message.movedTo);
         return this.notice("This workbook was deleted or renamed. Your page keeps its text until you leave it.");
       case "changed":
         return void this.panels[message.topic].refresh();
@@ -313,9 +316,11 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
       cell.value = value;
       this.saver.edited();
     },
-    insertAfter: (key: number | undefined, kind: CellKind) => {
+    insertAfter: async (key: number | undefined, kind: CellKind) => {
+      const name = kind === "js" ? undefined : await askNewCellName(this.blocks, kind);
+      if (kind !== "js" && name === undefined) return;
       const before = new Set(this.cellKeys());
-      this.restructure(insertCell(this.blocks, key, kind));
+      this.restructure(insertCell(this.blocks, key, kind, name));
       const added = this.cellKeys().find((candidate) => !before.has(candidate));
       if (added !== undefined) this.cells.get(added)?.focusAll();
     },
@@ -344,6 +349,10 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
       this.restructure(removeCell(this.blocks, key), what);
     },
     move: (key: number, direction: -1 | 1) => this.restructure(moveCell(this.blocks, key, direction)),
+    rename: (key: number) => {
+      const cell = this.cell(key);
+      if (cell) void renameNamedCell(this, cell);
+    },
     replay: (rule: string, range: ReplayRange, every: ReplayEvery, listener: (message: ReplayMessage) => void) =>
       this.socket.replay({ kind: "rule", path: this.path, rule, range, every }, listener),
   };
@@ -363,6 +372,16 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
 
   private cell(key: number): NotebookCell | undefined {
     return this.blocks.find((block): block is NotebookCell => block.type === "cell" && block.key === key);
+  }
+
+  flush(): Promise<void> {
+    return this.saver.flush();
+  }
+
+  /** The workbook moved: the page follows it, unless it holds edits the move did not take. */
+  private moved(to: string): void {
+    if (!this.isDirty()) return location.assign(editorUrl(to));
+    this.notice(`This workbook was moved to ${to}. Your page keeps its unsaved text until you leave it.`);
   }
 
   private notice(text: string): void {

@@ -31,6 +31,7 @@ import { gitRoutes, type GitDeps } from "./routes/git.ts";
 import type { RunStore } from "../runs/store.ts";
 import { shareApiRoutes, sharePageRoutes } from "./routes/shares.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
+import { workbookNameRoutes } from "./routes/workbookNames.ts";
 import { NoSuchWorkbook, type Sessions } from "../live/sessions.ts";
 import type { WorkbookChanges } from "../live/workbookChanges.ts";
 import type { Replays } from "../live/replays.ts";
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(metricRoutes(deps));
   app.use(gitRoutes(deps));
   app.use(shareApiRoutes(deps));
+  app.use(workbookNameRoutes(deps));
   app.use(workbookRoutes(deps));
   app.use(clientRoutes(deps.clientDir));
   app.use((req, _res, next) => next(new HttpError(404, `not found: ${req.path}`)));

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   "workbook.save",
   "workbook.rename",
   "workbook.delete",
+  "rule.rename",
   "model.settings",
 ] as const;
 

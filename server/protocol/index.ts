@@ -36,3 +36,4 @@ export * from "./replay.ts";
 export * from "./outputText.ts";
 export * from "./duration.ts";
 export * from "./audit.ts";
+export * from "./cellNames.ts";

@@ -1,7 +1,8 @@
 /**
  * The page's blocks against real files (parsed by the server's own parser, as the socket sends
  * them): a new version taken over the page, a draft brought back over the file, and undoing a
- * delete or a move, each giving back the file's exact bytes and mapping cells onto the file's.
+ * delete or a move, each giving back the file's exact bytes and mapping cells onto the file's;
+ * naming cells: a new cell's suggested name, the check of a typed one, a rename in the fence only.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -9,11 +10,15 @@ import {
   blocksFromFile,
   blocksOfVersion,
   blockViews,
+  insertCell,
   insertProse,
   moveCell,
+  nameProblem,
   proseText,
   removeCell,
+  renameCell,
   restoreOrder,
+  suggestedName,
   textOf,
   type Block,
   type NotebookCell,
@@ -141,5 +146,34 @@ describe("prose text", () => {
     expect(following.blocks).toBe(blocks);
     expect(following.prose).toBe(blocks[blocks.indexOf(first) + 1]);
     expect(insertProse([], undefined).prose.markdown).toBe("");
+  });
+});
+
+const NAMED = "# T\n\n```sql query1\nselect 1\n```\n\n```alert alert-1 hidden\nwhen: false\n```\n";
+const namedFile = fileView(workbookFromText("t.md", NAMED), versionOf(NAMED));
+
+describe("cell names on the page", () => {
+  it("suggests the first free name of a kind and checks a typed one against the kind's rules and the other cells", () => {
+    const blocks = blocksFromFile(namedFile);
+    expect(suggestedName(blocks, "sql")).toBe("query2");
+    expect(suggestedName(blocks, "alert")).toBe("alert-2");
+    expect(nameProblem(blocks, "sql", "recent")).toBeUndefined();
+    expect(nameProblem(blocks, "sql", "query1")).toBe("Another sql cell is already named query1.");
+    expect(nameProblem(blocks, "sql", "query1", "query1")).toBeUndefined(); // the cell being renamed keeps its own name
+    expect(nameProblem(blocks, "sql", "my-query")).toContain("JavaScript identifier");
+    expect(nameProblem(blocks, "alert", "my-rule")).toBeUndefined();
+    expect(nameProblem(blocks, "alert", "")).toContain("needs a rule name");
+  });
+
+  it("renames a cell in its fence only and names a new cell as asked", () => {
+    const blocks = blocksFromFile(namedFile);
+    const rule = blocks.find((block): block is NotebookCell => block.type === "cell" && block.kind === "alert")!;
+    const renamed = renameCell(blocks, rule.key, "too-many");
+    expect(textOf("", renamed)).toBe(NAMED.replace("```alert alert-1 hidden", "```alert too-many hidden"));
+    const added = insertCell(renamed, rule.key, "sql", "recent");
+    expect(textOf("", added)).toBe(
+      NAMED.replace("```alert alert-1 hidden", "```alert too-many hidden") +
+        "\n```sql recent\nselect 1 as answer\n```\n",
+    );
   });
 });

@@ -1,6 +1,7 @@
 /** The description of the workbook routes: files, runs, metrics, git and reports (routes/workbooks.ts, runs.ts, metrics.ts, git.ts). */
 import { TEMPLATES } from "../../workspace/templates.ts";
 import { WORKBOOK_PATH, empty, html, inPath, inQuery, json, jsonBody, operation, type PathItem } from "./operation.ts";
+import { MOVED } from "./namePaths.ts";
 import { arrayOf, boolean, integer, object, oneOf, ref, text } from "./schemas.ts";
 
 const IF_MATCH = {
@@ -44,8 +45,8 @@ export const WORKBOOK_PATHS: Record<string, PathItem> = {
     ),
     patch: operation(
       "workbooks",
-      "rename (move) a workbook",
-      { 200: json(ref("Saved")) },
+      "rename (move) a workbook: as POST {path}/move with {to}",
+      { 200: MOVED },
       {
         parameters: [WORKBOOK_PATH],
         requestBody: jsonBody(object({ path: text })),

@@ -118,6 +118,23 @@ describe.each(ENGINES)("the audit trail on %s, behind a trusted single-sign-on p
     expect(latest).toMatchObject({ user: "local", action: "model.settings", target: "credit" });
   });
 
+  it("records an alert rule renamed and a workbook moved, with what they became", async () => {
+    const eve = caller(server, "eve");
+    const text = "# Rules\n\n```alert too-high\nwhen: 1 > 0\n```\n";
+    await writeFile(join(repo.workbooks, "rules.md"), text);
+    const file = await eve("GET", "/api/v1/workbooks/rules.md");
+    const version = file.etag!.replaceAll('"', "");
+    expect(
+      (await eve("POST", "/api/v1/workbooks/rules.md/alerts/too-high/rename", { to: "high", version })).status,
+    ).toBe(200);
+    expect((await eve("POST", "/api/v1/workbooks/rules.md/move", { to: "team/rules.md" })).status).toBe(200);
+    const { events } = (await eve("GET", "/api/v1/audit?user=eve")).body as AuditPage;
+    expect(events.map(({ action, workbook, target }) => ({ action, workbook, target }))).toEqual([
+      { action: "workbook.rename", workbook: "rules.md", target: "team/rules.md" },
+      { action: "rule.rename", workbook: "rules.md", target: "too-high → high" },
+    ]);
+  });
+
   it("answers a bad filter with a 400 naming it", async () => {
     const call = caller(server);
     expect(await call("GET", "/api/v1/audit?action=rm")).toMatchObject({ status: 400, body: { field: "action" } });

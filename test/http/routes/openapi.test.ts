@@ -154,7 +154,12 @@ describe("real requests and answers match the description", () => {
       body: { path: "sub/renamed.md" },
     });
     expect((await api.call("GET", "/report/{path}", { params: { path: "sub/renamed.md" } })).status).toBe(200);
-    expect((await api.call("DELETE", "/api/v1/workbooks/{path}", { params: { path: "sub/renamed.md" } })).status).toBe(
+    const moved = await api.call("POST", "/api/v1/workbooks/{path}/move", {
+      params: { path: "sub/renamed.md" },
+      body: { to: "sub/moved.md" },
+    });
+    expect(moved.body).toMatchObject({ path: "sub/moved.md", moved: { runs: 0 } });
+    expect((await api.call("DELETE", "/api/v1/workbooks/{path}", { params: { path: "sub/moved.md" } })).status).toBe(
       204,
     );
     expect((await api.call("POST", "/api/v1/workbooks", { body: { path: 3 }, invalid: true })).status).toBe(400);
@@ -181,6 +186,20 @@ describe("real requests and answers match the description", () => {
     expect((await api.call("DELETE", "/api/v1/shares/{id}", { params: { id } })).status).toBe(204);
     expect((await api.call("GET", "/s/{token}", { params: { token: path.slice(3) } })).status).toBe(404);
     expect((await api.call("GET", "/s")).status).toBe(404);
+
+    const params = { path: "daily.md", rule: "high" };
+    const file = await api.call("GET", "/api/v1/workbooks/{path}", { params: { path: "daily.md" } });
+    const { version } = file.body as { version: string };
+    const stale = await api.call("POST", "/api/v1/workbooks/{path}/alerts/{rule}/rename", {
+      params,
+      body: { to: "higher", version: "0000000000000000" },
+    });
+    expect(stale.status).toBe(409);
+    const renamed = await api.call("POST", "/api/v1/workbooks/{path}/alerts/{rule}/rename", {
+      params,
+      body: { to: "higher", version },
+    });
+    expect(renamed.body).toMatchObject({ rule: "higher", moved: { instances: 1 } });
   });
 
   it("pages, health and metrics", async () => {
