@@ -17,8 +17,42 @@ export type TableValue = string | number | boolean | null;
 
 export interface SvgOutput {
   kind: "svg";
-  /** Sanitized SVG markup produced on the server (Plot charts). */
+  /** Sanitized markup of a Plot chart made on the server: its `<svg>`, or the `<figure>` holding it with its title and legend. */
   svg: string;
+  /** What the browser needs to make the chart interactive; absent for charts with nothing to point at. */
+  interaction?: ChartInteraction;
+}
+
+/**
+ * A Plot chart's interactive layer, computed on the server after Plot rendered it (see
+ * server/runtime/stdlib/chartInteraction.ts): only positions and text, never the spec's
+ * functions or the cell's code, so a share viewer gets no more than the picture shows.
+ * Coordinates are the chart `<svg>`'s own user units (its viewBox).
+ */
+export interface ChartInteraction {
+  /** The plot area, where the pointer's crosshair is drawn. */
+  frame: { left: number; top: number; right: number; bottom: number };
+  /** Points that show a tooltip (marks with `tip` or a `title` channel), at most CHART_POINT_LIMIT. */
+  points: ChartPoint[];
+  /** Points left out past CHART_POINT_LIMIT or the text budget (sampled evenly, so the shape survives). */
+  omittedPoints: number;
+  /** The color legend's series, in the legend's order, when the color scale is categorical. */
+  series: ChartSeries[];
+}
+
+export interface ChartPoint {
+  x: number;
+  y: number;
+  /** The tooltip, a line per channel as Plot's tip words it (`label` bold, then `value`); text only. */
+  lines: { label: string; value: string }[];
+  /** Index in `series` of the point's color, when it has one: hidden with it. */
+  series?: number;
+}
+
+export interface ChartSeries {
+  label: string;
+  /** The color Plot drew the series with, as the swatch and the marks' fill or stroke attribute say it. */
+  color: string;
 }
 
 export interface HtmlOutput {
@@ -149,5 +183,7 @@ export type Output = SvgOutput | HtmlOutput | TableOutput | DriftOutput | AlertO
 
 /** How many rows of a table travel to viewers; the total count always does. */
 export const TABLE_ROW_LIMIT = 1000;
+/** How many tooltip points of a chart travel to viewers; how many were left out always does. */
+export const CHART_POINT_LIMIT = 2000;
 /** How many new or missing categories of a drift report's feature travel to viewers; their number always does. */
 export const CATEGORY_LIMIT = 20;

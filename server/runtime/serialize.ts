@@ -21,6 +21,7 @@ import type { AlertDisplay } from "../analysis/types.ts";
 import { errorOutput } from "./errors.ts";
 import { JsonCopier, dateText, truncateString } from "./jsonCopy.ts";
 import { isRecord, isTableLike, type TableLike } from "./valueKinds.ts";
+import { plotChartOf } from "./stdlib/chartInteraction.ts";
 import { isDomNode } from "./stdlib/dom.ts";
 import { sanitizedMarkup } from "./stdlib/sanitize.ts";
 
@@ -30,7 +31,8 @@ import { sanitizedMarkup } from "./stdlib/sanitize.ts";
  *
  * - `undefined` → nothing, so a cell that only declares shows nothing;
  * - an `Error` → `error` (with its `line`/`column` properties when the worker set them);
- * - a linkedom node (Plot, `html`) → `svg` for an `<svg>` root, else `html`, both sanitized;
+ * - a linkedom node (Plot, `html`) → `svg` for a Plot chart (its `<svg>` or `<figure>`, with its
+ *   interaction) or any `<svg>` root, else `html`, both sanitized;
  *   markup over `maxMarkupBytes` is replaced by an `html` note giving its size and the limit
  *   (cutting markup would break it, and one such output goes to every viewer);
  * - an Arquero table (`numRows()`, `columnNames()`, `getter(name)` or `get(name, row)`) or an
@@ -63,10 +65,12 @@ function outputOf(value: unknown, maxMarkupBytes: number): Output {
   if (value instanceof Error) return errorOutput(value);
   if (isDomNode(value)) {
     const markup = sanitizedMarkup(value);
-    const kind = value.localName === "svg" ? "svg" : "html";
+    const chart = plotChartOf(value);
+    const kind = chart || value.localName === "svg" ? "svg" : "html";
     const bytes = Buffer.byteLength(markup);
     if (bytes > maxMarkupBytes) return cutNote(kind, bytes, maxMarkupBytes);
-    return kind === "svg" ? { kind, svg: markup } : { kind, html: markup };
+    if (kind === "html") return { kind, html: markup };
+    return chart?.interaction ? { kind, svg: markup, interaction: chart.interaction } : { kind, svg: markup };
   }
   if (isTableLike(value)) return arqueroTable(value);
   if (isDriftReport(value)) return driftOutput(value);
