@@ -26,6 +26,7 @@
  *   (`AlertInstanceView.silencedBy`, `SilenceView.status`, `CellView`, `BlockView`).
  */
 export * from "./outputs.ts";
+export * from "./valueText.ts";
 export * from "./cells.ts";
 export * from "./messages.ts";
 export * from "./alerts.ts";
