@@ -8,6 +8,9 @@ import {
   driftValuesText,
   driftVerdict,
   formatNumber,
+  instantText,
+  isInstantText,
+  numberText,
   placeText,
   rowCountText,
   type AlertOutput,
@@ -109,8 +112,15 @@ export function renderError(output: ErrorOutput): string {
   return `<div class="output output-error"><strong>Error${place ? ` at ${place}` : ""}</strong><pre>${escapeHtml(output.message)}</pre></div>`;
 }
 
+/** A table cell as the browser words it (valueText.ts); a report has no viewer's zone, so instants read in UTC. */
 function tableCell(value: TableValue): string {
   if (value === null) return `<td class="null"></td>`;
-  const numeric = typeof value === "number" ? ` class="number"` : "";
-  return `<td${numeric}>${escapeHtml(String(value))}</td>`;
+  const shown =
+    typeof value === "number"
+      ? { kind: "number", ...numberText(value) }
+      : typeof value === "string" && isInstantText(value)
+        ? { kind: "date", ...instantText(value, "UTC") }
+        : { kind: "", text: String(value) };
+  const title = shown.full === undefined ? "" : ` title="${escapeHtml(shown.full)}"`;
+  return `<td${shown.kind ? ` class="${shown.kind}"` : ""}${title}>${escapeHtml(shown.text)}</td>`;
 }
