@@ -8,6 +8,7 @@
 import { Inspector } from "@observablehq/inspector";
 import type { JsonOutput } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
+import "./inspector.css";
 
 export function renderJson(output: JsonOutput): HTMLElement {
   const box = el("div", { class: "output output-json" }, inspectValue(output.value, true));

@@ -27,6 +27,7 @@
  */
 export * from "./outputs.ts";
 export * from "./valueText.ts";
+export * from "./qualityText.ts";
 export * from "./cells.ts";
 export * from "./messages.ts";
 export * from "./alerts.ts";

@@ -114,6 +114,37 @@ export interface DriftOutput {
 }
 
 /**
+ * A `detectors.dataQuality` result as a report (server/runtime/qualityOutput.ts): the table's
+ * findings, then a line per column with its checks already worded, so every viewer says the same.
+ */
+export interface QualityOutput {
+  kind: "quality";
+  rows: number;
+  /** Columns checked; `columns` holds the first QUALITY_COLUMN_LIMIT of them. */
+  totalColumns: number;
+  /** Missing cells over the columns checked for them, and their share. */
+  missingCells: { count: number; share: number };
+  /** Share of rows whose label has arrived, when the table has a label. */
+  labelCoverage?: number;
+  /** One per check that flagged something: "constant" and the columns it flagged. */
+  findings: { check: string; columns: string[] }[];
+  columns: QualityColumn[];
+  /** Checked from profiles: what a profile cannot check exactly. */
+  unavailable?: string[];
+}
+
+export interface QualityColumn {
+  column: string;
+  role: string;
+  type: string;
+  /** Missing values (for the label: unlabelled rows) and their share of rows. */
+  missing: { count: number; share: number } | null;
+  distinct: number;
+  /** What the checks found, worded: "3 infinite", "constant", "12 out of the reference's range [0, 1] (4%)". */
+  issues: string[];
+}
+
+/**
  * What an alert rule's expressions gave on this run, per instance. The worker gives the
  * evaluation; the server adds each instance's `standing` (its state: pending, firing…), which
  * the alert evaluator keeps across production runs.
@@ -179,11 +210,14 @@ export interface ErrorOutput extends CellPosition {
   column?: number;
 }
 
-export type Output = SvgOutput | HtmlOutput | TableOutput | DriftOutput | AlertOutput | JsonOutput | ErrorOutput;
+export type Output =
+  SvgOutput | HtmlOutput | TableOutput | DriftOutput | QualityOutput | AlertOutput | JsonOutput | ErrorOutput;
 
 /** How many rows of a table travel to viewers; the total count always does. */
 export const TABLE_ROW_LIMIT = 1000;
 /** How many tooltip points of a chart travel to viewers; how many were left out always does. */
 export const CHART_POINT_LIMIT = 2000;
+/** How many columns of a data-quality report travel to viewers; their number always does. */
+export const QUALITY_COLUMN_LIMIT = 500;
 /** How many new or missing categories of a drift report's feature travel to viewers; their number always does. */
 export const CATEGORY_LIMIT = 20;

@@ -12,6 +12,11 @@ import {
   isInstantText,
   numberText,
   placeText,
+  QUALITY_COLUMNS,
+  findingText,
+  qualityCells,
+  qualitySummary,
+  unavailableText,
   rowCountText,
   type AlertOutput,
   type DriftOutput,
@@ -19,6 +24,7 @@ import {
   type HtmlOutput,
   type JsonOutput,
   type Output,
+  type QualityOutput,
   type SvgOutput,
   type TableOutput,
   type TableValue,
@@ -42,6 +48,8 @@ export function renderOutput(output: Output): string {
       return renderTable(output);
     case "drift":
       return renderDrift(output);
+    case "quality":
+      return renderQuality(output);
     case "alert":
       return renderAlert(output);
     case "json":
@@ -91,6 +99,27 @@ export function renderDrift(output: DriftOutput): string {
   const summary = `<p>${escapeHtml(output.method)}: ${shown}${escapeHtml(share)}</p>`;
   const head = `<tr>${DRIFT_COLUMNS.map((name) => `<th>${name}</th>`).join("")}</tr>`;
   return `<div class="output output-drift">${summary}<table>\n<thead>${head}</thead>\n<tbody>\n${rows.join("\n")}\n</tbody>\n</table></div>`;
+}
+
+/** A dataQuality report, worded by qualityText.ts as in the browser. */
+export function renderQuality(output: QualityOutput): string {
+  const { text, flagged } = qualitySummary(output);
+  const findings = output.findings.length
+    ? `<ul>\n${output.findings.map((finding) => `<li>${escapeHtml(findingText(finding))}</li>`).join("\n")}\n</ul>`
+    : "";
+  const unavailable = unavailableText(output);
+  const note = unavailable ? `<p class="note">${escapeHtml(unavailable)}</p>` : "";
+  const head = `<tr>${QUALITY_COLUMNS.map((name) => `<th>${name}</th>`).join("")}</tr>`;
+  const rows = output.columns.map(
+    (column) =>
+      `<tr${column.issues.length ? ` class="flagged"` : ""}>${qualityCells(column)
+        .map((cell, index) => `<td class="${QUALITY_COLUMNS[index]}">${escapeHtml(cell)}</td>`)
+        .join("")}</tr>`,
+  );
+  return (
+    `<div class="output output-quality${flagged ? " has-findings" : ""}"><p>${escapeHtml(text)}</p>${findings}${note}` +
+    `<div class="scroll"><table>\n<thead>${head}</thead>\n<tbody>\n${rows.join("\n")}\n</tbody>\n</table></div></div>`
+  );
 }
 
 /** An alert rule's evaluation on this run, worded by `alertText`: a status line, and a line per instance of an `each` rule. */

@@ -19,6 +19,7 @@ import {
 } from "../protocol/index.ts";
 import type { AlertDisplay } from "../analysis/types.ts";
 import { errorOutput } from "./errors.ts";
+import { isQualityResult, qualityOutput } from "./qualityOutput.ts";
 import { JsonCopier, dateText, truncateString } from "./jsonCopy.ts";
 import { isRecord, isTableLike, type TableLike } from "./valueKinds.ts";
 import { plotChartOf } from "./stdlib/chartInteraction.ts";
@@ -41,6 +42,7 @@ import { sanitizedMarkup } from "./stdlib/sanitize.ts";
  *   drift, referenceRows?, currentRows?, newCategories?, missingCategories?, reason?}], share?,
  *   drift?, testedCount?, referenceRows?, currentRows?}` (at least one of `share`, `drift`) →
  *   `drift` (see {@link driftOutput});
+ * - a `detectors.dataQuality` result `{rows, columns, summary}` → `quality` (qualityOutput.ts);
  * - anything else → `json`, a bounded JSON-safe copy (a single test result lands here).
  *
  * Never throws: a value whose own accessors throw is shown as an `error`.
@@ -74,6 +76,7 @@ function outputOf(value: unknown, maxMarkupBytes: number): Output {
   }
   if (isTableLike(value)) return arqueroTable(value);
   if (isDriftReport(value)) return driftOutput(value);
+  if (isQualityResult(value)) return qualityOutput(value);
   if (Array.isArray(value) && value.length > 0 && value.slice(0, TABLE_ROW_LIMIT).every(isPlainObject)) {
     return objectsTable(value);
   }
