@@ -72,7 +72,7 @@ function pointAt(container: HTMLElement, chart: SVGSVGElement, interaction: Char
     const screen = chart.getScreenCTM();
     if (!screen) return;
     const at = new DOMPoint(event.clientX, event.clientY).matrixTransform(screen.inverse());
-    const point = nearest(interaction.points, at.x, at.y, hidden);
+    const point = nearest(interaction, at.x, at.y, hidden);
     if (point) show(point);
     else hide();
   });
@@ -89,18 +89,23 @@ function svgLine(coordinates: Record<string, number>): SVGLineElement {
   return line;
 }
 
-/** The visible point nearest (x, y) within MAX_RADIUS, or none. */
+/**
+ * The visible point nearest (x, y) within MAX_RADIUS, or none. With a pointer of "x" (or "y") the
+ * other dimension counts a hundredth, as in Plot's pointerX (pointerY): a line's tip follows x.
+ */
 export function nearest(
-  points: ChartPoint[],
+  { points, pointer }: Pick<ChartInteraction, "points" | "pointer">,
   x: number,
   y: number,
   hidden: ReadonlySet<number>,
 ): ChartPoint | undefined {
+  const kx = pointer === "y" ? 0.01 : 1;
+  const ky = pointer === "x" ? 0.01 : 1;
   let best: ChartPoint | undefined;
   let bestDistance = MAX_RADIUS * MAX_RADIUS;
   for (const point of points) {
     if (point.series !== undefined && hidden.has(point.series)) continue;
-    const distance = (point.x - x) ** 2 + (point.y - y) ** 2;
+    const distance = (kx * (point.x - x)) ** 2 + (ky * (point.y - y)) ** 2;
     if (distance <= bestDistance) [best, bestDistance] = [point, distance];
   }
   return best;
@@ -126,7 +131,7 @@ function legendToggles(
     swatch.setAttribute("role", "button");
     swatch.setAttribute("tabindex", "0");
     swatch.setAttribute("aria-pressed", "true");
-    swatch.title = `hide or show ${interaction.series[series].label}`;
+    swatch.title = `hide or show ${swatch.textContent?.trim() || interaction.series[series].label}`;
     const toggle = () => {
       const hide = !hidden.has(series);
       if (hide) hidden.add(series);

@@ -32,6 +32,8 @@ export interface SvgOutput {
 export interface ChartInteraction {
   /** The plot area, where the pointer's crosshair is drawn. */
   frame: { left: number; top: number; right: number; bottom: number };
+  /** How the pointer picks a point, as Plot's `tip` option says: nearest in x and y, or mostly in x (`"x"`) or y (`"y"`). */
+  pointer: "xy" | "x" | "y";
   /** Points that show a tooltip (marks with `tip` or a `title` channel), at most CHART_POINT_LIMIT. */
   points: ChartPoint[];
   /** Points left out past CHART_POINT_LIMIT or the text budget (sampled evenly, so the shape survives). */

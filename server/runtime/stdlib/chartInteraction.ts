@@ -72,8 +72,7 @@ export function plotWithInteraction<Chart extends object>(
   } finally {
     for (const restore of restores) restore();
   }
-  const interaction = interactionOf(chart as Chart & { scale?: (name: string) => unknown }, observed);
-  charts.set(chart, interaction ?? null);
+  charts.set(chart, safeInteractionOf(chart as Chart & { scale?: (name: string) => unknown }, observed));
   return chart;
 }
 
@@ -94,6 +93,18 @@ function observe(mark: ObservedMark, observed: Observed[]): () => void {
     if (own) mark.render = render;
     else delete (mark as Partial<ObservedMark>).render;
   };
+}
+
+/** The interaction is an extra: a mark Plot's Tip cannot describe (exotic channels, a projection) leaves the chart static, never broken. */
+function safeInteractionOf(
+  chart: { scale?: (name: string) => unknown },
+  observed: Observed[],
+): ChartInteraction | null {
+  try {
+    return interactionOf(chart, observed) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function interactionOf(
@@ -123,7 +134,8 @@ function interactionOf(
     }
   }
   if (points.length === 0 && series.length === 0) return undefined;
-  return { frame, points, omittedPoints: total - points.length, series };
+  const pointer = pointerOf(pointing.find(({ mark }) => mark.tip)?.mark.tip);
+  return { frame, pointer, points, omittedPoints: total - points.length, series };
 }
 
 /** Plot's tip shows marks with `tip`; a `title` channel is a tooltip too (SVG's `<title>`); a Tip mark is one itself. */
@@ -167,6 +179,12 @@ function tooltipPoints(mark: ObservedMark, index: number[], args: RenderArgs, se
     if (seriesIndex >= 0) point.series = seriesIndex;
     return point;
   }).filter((point) => Number.isFinite(point.x) && Number.isFinite(point.y));
+}
+
+/** The pointer of a mark's `tip` (Plot's maybeTip and withTip leave "xy", "x", "y" or options with a `pointer`). */
+function pointerOf(tip: unknown): ChartInteraction["pointer"] {
+  const pointer = typeof tip === "string" ? tip : (tip as { pointer?: unknown } | undefined)?.pointer;
+  return pointer === "x" || pointer === "y" ? pointer : "xy";
 }
 
 /** A mark's `tip` option as Plot's inferTips reads it (`true`, a pointer name, or options). */

@@ -62,6 +62,13 @@ describe("chart interaction", () => {
     expect(xs).toEqual(rows.map((row) => Math.round(at(chart, "x", row.segment) + band / 2)));
   });
 
+  it("says how the pointer picks a point, as the marks' tip option does", () => {
+    expect(interactionOf(Plot.dot(rows, { x: "day", y: "score", tip: true }).plot()).pointer).toBe("xy");
+    expect(interactionOf(Plot.lineY(rows, { x: "day", y: "score", tip: "x" }).plot()).pointer).toBe("x");
+    // Plot's stack transform gives barY's tip an x pointer.
+    expect(interactionOf(Plot.barY(rows, { x: "segment", y: "score", tip: true }).plot()).pointer).toBe("x");
+  });
+
   it("keeps markup in data as text, and nothing but numbers and strings", () => {
     const markup = "<img src=x onerror=alert(1)>";
     const chart = Plot.dot([{ x: 1, y: 1, note: markup }], {
