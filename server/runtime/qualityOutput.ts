@@ -4,41 +4,13 @@
  * instead of a JSON tree a reader has to dig through (issue 24 item 6). The checks are worded
  * here, once, so the browser and the static report say the same.
  */
+import type { ColumnQuality, DataQualityResult } from "../../detectors/index.ts";
 import { QUALITY_COLUMN_LIMIT, formatCount, formatNumber, type QualityOutput } from "../protocol/index.ts";
 import { truncateString } from "./jsonCopy.ts";
 import { isRecord } from "./valueKinds.ts";
 
-interface CountShare {
-  count: number;
-  share: number;
-}
-
-/** The fields of a ColumnQuality the report words; the rest are optional as in the detector. */
-interface ColumnQuality {
-  column: string;
-  role: string;
-  type: string;
-  missing?: CountShare;
-  labelled?: CountShare;
-  infinite: number;
-  distinct: number;
-  constant?: boolean;
-  duplicates?: number;
-  inReference?: boolean;
-  outOfRange?: CountShare & { min: number; max: number };
-  unseen?: CountShare & { distinct: number; categories: string[] };
-  typeMismatch?: { reference: string[]; current: string[] };
-}
-
-type QualityResult = {
-  rows: number;
-  columns: ColumnQuality[];
-  summary: Record<string, unknown> & { missingCells: CountShare; labelCoverage?: CountShare };
-  unavailable?: string[];
-};
-
 /** A dataQuality result: `{rows, columns: [{column, role, …}], summary: {missingCells, …}}`. */
-export function isQualityResult(value: unknown): value is QualityResult {
+export function isQualityResult(value: unknown): value is DataQualityResult {
   return (
     isRecord(value) &&
     typeof value.rows === "number" &&
@@ -49,8 +21,12 @@ export function isQualityResult(value: unknown): value is QualityResult {
   );
 }
 
+type Summary = DataQualityResult["summary"];
+/** The summary's lists of column names. */
+type ColumnList = { [K in keyof Summary]-?: Summary[K] extends string[] ? K : never }[keyof Summary];
+
 /** The summary's lists, in the order the report names them, with the words for each. */
-const FINDINGS: [key: string, check: string][] = [
+const FINDINGS: [key: ColumnList, check: string][] = [
   ["emptyColumns", "empty"],
   ["columnsWithMissing", "missing values"],
   ["constantColumns", "constant"],
@@ -62,7 +38,7 @@ const FINDINGS: [key: string, check: string][] = [
   ["missingColumns", "in the reference only"],
 ];
 
-export function qualityOutput(result: QualityResult): QualityOutput {
+export function qualityOutput(result: DataQualityResult): QualityOutput {
   const findings = FINDINGS.flatMap(([key, check]) => {
     const columns = result.summary[key];
     if (!Array.isArray(columns) || columns.length === 0) return [];
