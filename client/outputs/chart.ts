@@ -35,6 +35,8 @@ function pointAt(container: HTMLElement, chart: SVGSVGElement, interaction: Char
   const tooltip = el("div", { class: "chart-tooltip", attrs: { role: "tooltip" } });
   tooltip.hidden = true;
   container.classList.add("chart-interactive");
+  // The marks' SVG titles are the script-less tooltip; here they would pop up beside this one.
+  for (const title of chart.querySelectorAll("g title")) title.remove();
   container.append(tooltip);
   const vertical = svgLine({ y1: frame.top, y2: frame.bottom });
   const horizontal = svgLine({ x1: frame.left, x2: frame.right });
