@@ -9,7 +9,13 @@ import type { TableOutput } from "../../../server/protocol/index.ts";
 
 const dom = parseHTML("<!doctype html><html><body></body></html>");
 // The renderer (and the inspector) build elements with the browser's globals.
-Object.assign(globalThis, { document: dom.document, window: dom.window, Element: dom.Element, Node: dom.Node, Text: dom.Text });
+Object.assign(globalThis, {
+  document: dom.document,
+  window: dom.window,
+  Element: dom.Element,
+  Node: dom.Node,
+  Text: dom.Text,
+});
 
 const MARKUP = "<img src=x onerror=alert(1)>";
 const output: TableOutput = {
