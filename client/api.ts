@@ -24,6 +24,11 @@ export function listWorkbooks(): Promise<WorkbookSummary[]> {
   return request("/api/v1/workbooks");
 }
 
+/** The server's models (GET /api/v1/models), of which the settings panel needs the names. */
+export function listModels(): Promise<{ name: string }[]> {
+  return request("/api/v1/models");
+}
+
 export function createWorkbook(body: {
   path: string;
   title?: string;

@@ -238,6 +238,58 @@ export function moveCell(blocks: Block[], key: number, direction: -1 | 1): Block
   return normalize(moved);
 }
 
+/**
+ * A new text block after the cell `afterKey` (or at the end), and the prose block to edit: the
+ * prose already following that cell when there is some, else a new one after a blank line.
+ */
+export function insertProse(blocks: Block[], afterKey: number | undefined): { blocks: Block[]; prose: ProseBlock } {
+  const at =
+    afterKey === undefined
+      ? blocks.length
+      : blocks.findIndex((block) => block.type === "cell" && block.key === afterKey) + 1;
+  const next = blocks[at];
+  if (next?.type === "prose" && at > 0) return { blocks, prose: next };
+  const prose: ProseBlock = { type: "prose", markdown: at > 0 ? "\n" : "" };
+  const inserted = normalize([...blocks.slice(0, at), prose, ...blocks.slice(at)]);
+  return { blocks: inserted, prose: inserted[at] as ProseBlock };
+}
+
+const LINE = /[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+/g;
+
+/** A prose block's lines: the blank ones before and after its text, the text, and its line end. */
+function proseParts(markdown: string): { before: string; text: string; after: string; eol: string } {
+  const lines = markdown.match(LINE) ?? [];
+  const first = lines.findIndex((line) => line.trim() !== "");
+  const eol = /\r\n|\r|\n/.exec(markdown)?.[0] ?? "\n";
+  if (first < 0) return { before: markdown, text: "", after: "", eol };
+  let last = lines.length - 1;
+  while (lines[last].trim() === "") last -= 1;
+  return {
+    before: lines.slice(0, first).join(""),
+    text: lines.slice(first, last + 1).join(""),
+    after: lines.slice(last + 1).join(""),
+    eol,
+  };
+}
+
+/** What a prose block's editor shows: its text without the blank lines around it, `\n` line ends, no final line end. */
+export function proseText(markdown: string): string {
+  return editorValue(proseParts(markdown).text.replace(/\r\n?/g, "\n"));
+}
+
+/**
+ * The prose block's Markdown with its text replaced by the editor's `text`, the blank lines
+ * around it and its line ends kept; unchanged bytes when the text is unchanged. Text typed into
+ * a blank block gets a blank line after it when a block `follows`, so it does not run into a fence.
+ */
+export function withProseText(markdown: string, text: string, follows: boolean): string {
+  if (text === proseText(markdown)) return markdown;
+  const parts = proseParts(markdown);
+  const after = parts.text === "" && follows ? parts.eol : parts.after;
+  if (text.trim() === "") return parts.before + parts.after;
+  return parts.before + text.replace(/\n/g, parts.eol) + parts.eol + after;
+}
+
 function isBlank(block: Block): boolean {
   return block.type === "prose" && block.markdown.trim() === "";
 }

@@ -1,7 +1,7 @@
 /**
  * One cell of the notebook: a toolbar (kind, name, run status and duration, move and delete),
  * its Monaco editor, its outputs, for an alert cell its Replay control (replayControl.ts), and a
- * bar to add a cell after it. Errors are shown in the outputs with their line in the cell and
+ * bar to add a cell or text after it. Errors are shown in the outputs with their line in the cell and
  * marked on that line of its editor.
  */
 import type { CellKind, ErrorOutput, Output } from "../../server/protocol/index.ts";
@@ -14,6 +14,7 @@ import { ReplayControl, type RuleReplayer } from "./replayControl.ts";
 export interface CellActions {
   edit(key: number, value: string): void;
   insertAfter(key: number, kind: CellKind): void;
+  insertTextAfter(key: number): void;
   remove(key: number): void;
   move(key: number, direction: -1 | 1): void;
   replay: RuleReplayer;
@@ -47,6 +48,7 @@ export class CellComponent {
       ...CELL_KINDS.map((kind) =>
         button(`+ ${kind}`, () => actions.insertAfter(key, kind), { title: `Add a ${kind} cell below` }),
       ),
+      button("+ text", () => actions.insertTextAfter(key), { title: "Add Markdown text below" }),
     );
     this.element = el(
       "section",
@@ -93,6 +95,10 @@ export class CellComponent {
 
   focusAll(): void {
     this.editor.focusAll();
+  }
+
+  focus(): void {
+    this.editor.focus();
   }
 
   dispose(): void {

@@ -20,6 +20,7 @@ export function listView(root: HTMLElement, navigate: (url: string) => void): vo
         { class: "list-header" },
         el("h1", { text: "Workbooks" }),
         el("a", { class: "alerts-link", text: "Alerts", attrs: { href: "/alerts" } }),
+        el("a", { class: "audit-link", text: "Audit", attrs: { href: "/audit" } }),
       ),
       status,
       el(

@@ -16,6 +16,8 @@ import { GitInputError } from "../git/inputs.ts";
 import { HttpError } from "./httpError.ts";
 import type { AlertStore } from "../alerts/state.ts";
 import { alertRoutes } from "./routes/alerts.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import type { AuditTrail } from "./auditTrail.ts";
 import { prometheusRoute, type ProcessCounters } from "./routes/prometheus.ts";
 import { assetRoutes, clientRoutes } from "./routes/client.ts";
 import { metricRoutes } from "./routes/metrics.ts";
@@ -51,6 +53,8 @@ export interface AppDeps {
   alerts: AlertStore;
   runs: RunStore;
   shares: ShareStore;
+  /** Who changed what (auditTrail.ts). */
+  audit: AuditTrail;
   auth: Auth;
   /** The Host and same-origin checks (siteGuard.ts). */
   site: SiteGuard;
@@ -93,7 +97,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(deps.auth.requireEditor());
   app.use(modelRoutes(deps));
   app.use(profileRoutes({ db: deps.store.db }));
-  app.use(alertRoutes({ alerts: deps.alerts }));
+  app.use(alertRoutes(deps));
+  app.use(auditRoutes(deps));
   app.use(
     prometheusRoute({
       db: deps.store.db,

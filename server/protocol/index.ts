@@ -36,3 +36,5 @@ export * from "./shares.ts";
 export * from "./git.ts";
 export * from "./replay.ts";
 export * from "./outputText.ts";
+export * from "./duration.ts";
+export * from "./audit.ts";

@@ -9,12 +9,15 @@ import {
   blocksFromFile,
   blocksOfVersion,
   blockViews,
+  insertProse,
   moveCell,
+  proseText,
   removeCell,
   restoreOrder,
   textOf,
   type Block,
   type NotebookCell,
+  withProseText,
 } from "../../client/state.ts";
 import { fileView } from "../../server/live/fileView.ts";
 import { workbookFromText } from "../../server/workspace/workbookFile.ts";
@@ -105,5 +108,38 @@ describe("restoreOrder", () => {
     const moved = moveCell(before, cells(before)[2].key, -1);
     expect(textOf("", moved)).toBe("# T\n\n" + workbookText("const a = 1;", '"last"', "a + 1"));
     expect(textOf("", restoreOrder(before, moved, file))).toBe(OPEN_END);
+  });
+});
+
+describe("prose text", () => {
+  it("edits a block's text without the blank lines around it, which stay as written", () => {
+    const markdown = "\n# T\n\nProse.\n\n\n";
+    expect(proseText(markdown)).toBe("# T\n\nProse.");
+    expect(withProseText(markdown, "# T\n\nProse, edited.", true)).toBe("\n# T\n\nProse, edited.\n\n\n");
+    expect(withProseText(markdown, proseText(markdown), true)).toBe(markdown);
+    expect(withProseText("A\r\nB\r\n\r\n", "A\nB\nC", true)).toBe("A\r\nB\r\nC\r\n\r\n");
+    expect(withProseText(markdown, "  ", true)).toBe("\n\n\n");
+  });
+
+  it("gives text typed into a blank block a blank line before the next block", () => {
+    expect(withProseText("\n", "New.", true)).toBe("\nNew.\n\n");
+    expect(withProseText("\n", "New.", false)).toBe("\nNew.\n");
+  });
+
+  it("adds text after a cell: a new block, or the prose already following it", () => {
+    const file = fileOf(OPEN_END);
+    const blocks = blocksFromFile(file);
+    const last = cells(blocks)[2];
+    const added = insertProse(blocks, last.key);
+    expect(added.blocks.at(-1)).toBe(added.prose);
+    added.prose.markdown = withProseText(added.prose.markdown, "After.", false);
+    // The last fence, open in the file, is closed now that text follows it.
+    expect(textOf("", added.blocks)).toBe(OPEN_END + "```\n\nAfter.\n");
+
+    const first = cells(blocks)[0];
+    const following = insertProse(blocks, first.key);
+    expect(following.blocks).toBe(blocks);
+    expect(following.prose).toBe(blocks[blocks.indexOf(first) + 1]);
+    expect(insertProse([], undefined).prose.markdown).toBe("");
   });
 });

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { ALERT_PATHS } from "./alertPaths.ts";
+import { AUDIT_PATHS } from "./auditPaths.ts";
 import { MODEL_PATHS } from "./modelPaths.ts";
 import { ERROR, type PathItem } from "./operation.ts";
 import { PAGE_PATHS } from "./pagePaths.ts";
@@ -20,6 +21,7 @@ export const OPENAPI_PATHS: Record<string, PathItem> = {
   ...MODEL_PATHS,
   ...WORKBOOK_PATHS,
   ...ALERT_PATHS,
+  ...AUDIT_PATHS,
   ...PAGE_PATHS,
 };
 

@@ -85,7 +85,7 @@ export const WORKBOOK_PATHS: Record<string, PathItem> = {
   "/api/v1/workbooks/{path}/metrics": {
     get: operation(
       "runs",
-      "the metric points the workbook's production runs recorded (metric(name, value) in cells), oldest first",
+      "the metric points the workbook's production runs recorded (metric(name, value) in cells), oldest first; 404 for a path with neither a file nor recorded runs",
       {
         200: {
           description: "JSON, or CSV: at (ISO 8601 UTC), run, name, value, then a label.<key> column per label key",

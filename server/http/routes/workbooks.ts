@@ -15,6 +15,7 @@ import { reportProvenance } from "../../runs/provenance.ts";
 import { scheduleOf } from "../../runs/schedule.ts";
 import type { RunStore } from "../../runs/store.ts";
 import type { ShareStore } from "../../shares/store.ts";
+import type { AuditTrail } from "../auditTrail.ts";
 import { HttpError } from "../httpError.ts";
 import { workbookPathOf } from "./workbookPath.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
@@ -30,11 +31,14 @@ export function workbookRoutes({
   sessions,
   runs,
   shares,
+  audit,
 }: {
   workspace: Workspace;
   sessions: Sessions;
   runs: RunStore;
   shares: ShareStore;
+  /** Records creates, saves, renames and deletes. */
+  audit: AuditTrail;
 }): Router {
   const router = Router();
   const json = readBody(JSON_TYPES, "5mb", "for a workbook");
@@ -82,6 +86,7 @@ export function workbookRoutes({
     const text = make(typeof title === "string" && title ? title : path.replace(/^.*\//, "").replace(/\.md$/, ""));
     const version = await workspace.create(path, text);
     shares.workbookCreated(path);
+    audit.record(req, "workbook.create", { workbook: path });
     await sessions.fileChanged(path, text);
     res.status(201).json({ path, version });
   });
@@ -104,6 +109,7 @@ export function workbookRoutes({
         field: "if-match",
       });
     const version = await workspace.save(path, text, expected);
+    audit.record(req, "workbook.save", { workbook: path, target: version });
     await sessions.fileChanged(path, text);
     res.set("ETag", `"${version}"`).json({ path, version });
   });
@@ -115,6 +121,7 @@ export function workbookRoutes({
       throw new HttpError(400, 'send the new path as JSON: {"path": "new/name.md"}', { field: "path" });
     await workspace.rename(from, to);
     shares.workbookRenamed(from, to);
+    audit.record(req, "workbook.rename", { workbook: from, target: to });
     await Promise.all([sessions.fileChanged(from, null), sessions.fileChanged(to)]);
     res.json({ path: to });
   });
@@ -123,6 +130,7 @@ export function workbookRoutes({
     const path = workbookPathOf(req);
     if (!(await workspace.remove(path))) throw new HttpError(404, `no such workbook: ${path}`);
     shares.workbookDeleted(path);
+    audit.record(req, "workbook.delete", { workbook: path });
     await sessions.fileChanged(path, null);
     res.status(204).end();
   });

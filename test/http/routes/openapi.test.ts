@@ -171,6 +171,8 @@ describe("real requests and answers match the description", () => {
     expect(silence.status).toBe(201);
     await api.call("GET", "/api/v1/alerts/silences");
     await api.call("DELETE", "/api/v1/alerts/silences/{id}", { params: { id: (silence.body as { id: string }).id } });
+    const audit = await api.call("GET", "/api/v1/audit", { query: { action: "silence.expire", limit: 1 } });
+    expect(audit.body).toMatchObject({ events: [{ user: "local", action: "silence.expire" }] });
     const share = await api.call("POST", "/api/v1/shares", { body: { workbook: "daily.md", expiresIn: "1d" } });
     expect(share.status).toBe(201);
     const { id, path } = share.body as { id: string; path: string };
@@ -186,7 +188,7 @@ describe("real requests and answers match the description", () => {
     await api.call("GET", "/api/v1/openapi.json");
     expect((await api.call("GET", "/metrics")).body).toMatch(/# TYPE/);
     expect((await api.call("GET", "/favicon.ico")).status).toBe(204);
-    for (const page of ["/", "/alerts"]) expect((await api.call("GET", page)).status).toBe(200);
+    for (const page of ["/", "/alerts", "/audit"]) expect((await api.call("GET", page)).status).toBe(200);
     expect((await api.call("GET", "/w/{path}", { params: { path: "daily.md" } })).status).toBe(200);
     expect((await api.call("GET", "/login")).status).toBe(303); // no token set: nothing to log in to
     expect((await api.call("POST", "/logout")).status).toBe(303);
