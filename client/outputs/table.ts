@@ -1,14 +1,11 @@
 /** Renders a `table` output: a sortable HTML table of the rows sent and a note of how many there are in all. */
 import {
+  cellText,
   formatCount,
-  instantText,
-  isInstantText,
-  numberText,
   rowCountText,
   type TableColumn,
   type TableOutput,
   type TableValue,
-  type ValueText,
 } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
 import { inspectValue } from "./json.ts";
@@ -73,17 +70,12 @@ function inViewText(output: TableOutput, scroll: HTMLElement, body: HTMLTableSec
 
 function tableCell(value: TableValue, column: TableColumn | undefined): HTMLTableCellElement {
   if (value === null) return el("td", { class: "null" });
-  if (typeof value === "number") return textCell("number", numberText(value));
-  if (typeof value === "string" && isInstantText(value)) return textCell("date", instantText(value));
-  if (typeof value === "string" && (column?.type === "object" || column?.type === "array")) {
-    const nested = parsedJson(value);
+  const { kind, text, full } = cellText(value, column);
+  if (kind === "text" && (column?.type === "object" || column?.type === "array")) {
+    const nested = parsedJson(text);
     if (nested !== undefined) return el("td", { class: "nested" }, inspectValue(nested));
   }
-  return el("td", { text: String(value) });
-}
-
-function textCell(kind: string, { text, full }: ValueText): HTMLTableCellElement {
-  return el("td", { class: kind, text, ...(full === undefined ? {} : { title: full }) });
+  return el("td", { class: kind === "text" ? "" : kind, text, ...(full === undefined ? {} : { title: full }) });
 }
 
 /** A nested value the server sent as JSON text; undefined when it is not (cut short, say). */

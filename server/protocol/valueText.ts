@@ -3,6 +3,7 @@
  * kept for a tooltip), and instants as dates. Pure text, shared by the browser's table
  * (client/outputs/table.ts) and the static report (server/render/outputs.ts), as outputText.ts is.
  */
+import type { TableColumn } from "./outputs.ts";
 
 /** A table cell's text, and the exact value when the text rounds it (for a `title`). */
 export interface ValueText {
@@ -28,6 +29,37 @@ export function numberText(value: number): ValueText {
         ? WHOLE.format(value)
         : SIGNIFICANT.format(value);
   return Number(text.replaceAll(",", "")) === value ? { text } : { text, full: String(value) };
+}
+
+/** How a cell's value reads: as a number, a date, or plain text (which the caller may inspect further). */
+export interface CellText extends ValueText {
+  kind: "number" | "date" | "text";
+}
+
+/**
+ * A scalar table value as viewers show it: numbers by magnitude; instants (a Date the server
+ * wrote as ISO text, or epoch milliseconds in a time column: `ts`, `*_ts`, `*_at`, the logging
+ * convention's names) as dates in `timeZone`; anything else as it is.
+ */
+export function cellText(
+  value: string | number | boolean,
+  column: TableColumn | undefined,
+  timeZone?: string,
+): CellText {
+  if (typeof value === "number" && column && isEpochColumn(column) && Number.isInteger(value)) {
+    const { text, full } = instantText(new Date(value).toISOString(), timeZone);
+    return { kind: "date", text, full: `${value} (${full})` };
+  }
+  if (typeof value === "number") return { kind: "number", ...numberText(value) };
+  if (typeof value === "string" && isInstantText(value)) return { kind: "date", ...instantText(value, timeZone) };
+  return { kind: "text", text: String(value) };
+}
+
+/** A number column holding epoch milliseconds, by the logging convention's names. */
+const TIME_COLUMN = /^(ts|.*_ts|.*_at)$/i;
+
+function isEpochColumn(column: TableColumn): boolean {
+  return column.type === "number" && TIME_COLUMN.test(column.name);
 }
 
 /** An instant as the server writes it (`Date#toISOString`). */

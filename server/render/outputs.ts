@@ -8,9 +8,7 @@ import {
   driftValuesText,
   driftVerdict,
   formatNumber,
-  instantText,
-  isInstantText,
-  numberText,
+  cellText,
   placeText,
   QUALITY_COLUMNS,
   findingText,
@@ -26,6 +24,7 @@ import {
   type Output,
   type QualityOutput,
   type SvgOutput,
+  type TableColumn,
   type TableOutput,
   type TableValue,
 } from "../protocol/index.ts";
@@ -75,7 +74,9 @@ export function renderTable(output: TableOutput): string {
   const head = output.columns
     .map((column) => `<th title="${escapeHtml(column.type)}">${escapeHtml(column.name)}</th>`)
     .join("");
-  const body = output.rows.map((row) => `<tr>${row.map(tableCell).join("")}</tr>`).join("\n");
+  const body = output.rows
+    .map((row) => `<tr>${row.map((value, index) => tableCell(value, output.columns[index])).join("")}</tr>`)
+    .join("\n");
   return (
     `<div class="output output-table"><div class="scroll"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>` +
     `<p class="note">${escapeHtml(rowCountText(output))}</p></div>`
@@ -142,14 +143,9 @@ export function renderError(output: ErrorOutput): string {
 }
 
 /** A table cell as the browser words it (valueText.ts); a report has no viewer's zone, so instants read in UTC. */
-function tableCell(value: TableValue): string {
+function tableCell(value: TableValue, column: TableColumn | undefined): string {
   if (value === null) return `<td class="null"></td>`;
-  const shown =
-    typeof value === "number"
-      ? { kind: "number", ...numberText(value) }
-      : typeof value === "string" && isInstantText(value)
-        ? { kind: "date", ...instantText(value, "UTC") }
-        : { kind: "", text: String(value) };
-  const title = shown.full === undefined ? "" : ` title="${escapeHtml(shown.full)}"`;
-  return `<td${shown.kind ? ` class="${shown.kind}"` : ""}${title}>${escapeHtml(shown.text)}</td>`;
+  const { kind, text, full } = cellText(value, column, "UTC");
+  const title = full === undefined ? "" : ` title="${escapeHtml(full)}"`;
+  return `<td${kind === "text" ? "" : ` class="${kind}"`}${title}>${escapeHtml(text)}</td>`;
 }

@@ -1,6 +1,6 @@
 /** Numbers by magnitude and instants as dates, as every viewer shows a table's values. */
 import { describe, expect, it } from "vitest";
-import { instantText, isInstantText, numberText } from "../../server/protocol/index.ts";
+import { cellText, instantText, isInstantText, numberText } from "../../server/protocol/index.ts";
 
 describe("numberText", () => {
   it("rounds by magnitude and gives the exact value only when it rounded", () => {
@@ -32,5 +32,25 @@ describe("instantText", () => {
     expect(isInstantText("2026-03-01T00:00:00.000Z")).toBe(true);
     expect(isInstantText("2026-03-01")).toBe(false);
     expect(isInstantText("on 2026-03-01T00:00:00.000Z")).toBe(false);
+  });
+});
+
+describe("cellText", () => {
+  const number = (name: string) => ({ name, type: "number" });
+
+  it("reads epoch milliseconds in a time column (ts, *_ts, *_at) as an instant, the number on hover", () => {
+    const ms = Date.UTC(2026, 2, 1, 13, 45);
+    expect(cellText(ms, number("ts"), "UTC")).toEqual({
+      kind: "date",
+      text: "2026-03-01 13:45 UTC",
+      full: `${ms} (2026-03-01T13:45:00.000Z)`,
+    });
+    expect(cellText(ms, number("label_ingested_at"), "UTC").kind).toBe("date");
+    expect(cellText(ms, number("count"), "UTC")).toEqual({ kind: "number", text: "1,772,372,700,000" });
+  });
+
+  it("leaves other values as text", () => {
+    expect(cellText("eu", { name: "region", type: "string" })).toEqual({ kind: "text", text: "eu" });
+    expect(cellText(true, undefined)).toEqual({ kind: "text", text: "true" });
   });
 });
