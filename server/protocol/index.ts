@@ -26,6 +26,8 @@
  *   (`AlertInstanceView.silencedBy`, `SilenceView.status`, `CellView`, `BlockView`).
  */
 export * from "./outputs.ts";
+export * from "./valueText.ts";
+export * from "./qualityText.ts";
 export * from "./cells.ts";
 export * from "./messages.ts";
 export * from "./alerts.ts";
