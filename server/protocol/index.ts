@@ -34,3 +34,4 @@ export * from "./shares.ts";
 export * from "./git.ts";
 export * from "./replay.ts";
 export * from "./outputText.ts";
+export * from "./params.ts";
