@@ -25,4 +25,6 @@ export interface ParamControl {
   default: ParamValue;
   /** The value the viewer's session runs with. */
   value: ParamValue;
+  /** A share link's viewer may set it (the author's `viewer: true`); a share view gets only these. */
+  viewer: boolean;
 }
