@@ -38,6 +38,7 @@ import { RunsPanel } from "./runsPanel.ts";
 import { Saver, type SavedNotebook } from "./saver.ts";
 import { SharePanel } from "./sharePanel.ts";
 import { StructureUndo, type RestructuredNotebook } from "./structureUndo.ts";
+import { ParamsBar, urlParams } from "./paramsBar.ts";
 
 export function notebookView(root: HTMLElement, path: string, socket: LiveSocket): () => void {
   const notebook = new Notebook(root, path, socket);
@@ -52,6 +53,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
   private readonly title = el("strong", { class: "title", text: "Loading…" });
   readonly noticeArea = el("div", { class: "notices" });
   private readonly problems = el("ul", { class: "problems" });
+  private readonly paramsBar: ParamsBar;
   private readonly body = el("div", { class: "blocks" });
   private readonly saver: Saver;
   private readonly undo = new StructureUndo(this);
@@ -66,6 +68,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
     readonly path: string,
     private readonly socket: LiveSocket,
   ) {
+    this.paramsBar = new ParamsBar((params) => socket.setParams(path, params));
     const saveState = el("span", { class: "save-state", attrs: { "aria-live": "polite" } });
     const connection = el("span", { class: "connection" });
     this.saver = new Saver(this, saveState, () => socket.refresh(path));
@@ -98,12 +101,13 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
         ...panels.map((panel) => panel.element),
         this.noticeArea,
         this.problems,
+        this.paramsBar.element,
         this.body,
       ),
     );
     let missedNews = false;
     this.disposers.push(
-      socket.subscribe(path, (message) => this.onMessage(message)),
+      socket.subscribe(path, (message) => this.onMessage(message), urlParams()),
       socket.onStatus((status) => {
         connection.textContent =
           status === "open" ? "" : status === "connecting" ? "connecting…" : "offline — reconnecting";
@@ -173,7 +177,12 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
   private onMessage(message: WorkbookMessage): void {
     switch (message.type) {
       case "workbook":
+        this.paramsBar.show(message.params);
         return this.onWorkbook(message.workbook, message.cells);
+      case "params":
+        return this.paramsBar.show(message.params);
+      case "closed": // the socket asks for the session again
+        return;
       case "cell": {
         if (message.version !== this.file?.version) return;
         const cell = this.blocks.find(

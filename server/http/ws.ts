@@ -137,7 +137,9 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, re
 /** A subscribe's params as URL text: anything but a string value is dropped. */
 function textParams(params: unknown): Record<string, string> {
   if (typeof params !== "object" || params === null) return {};
-  return Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }
 
 /** Answers an upgrade with a plain HTTP refusal whose body says why. */

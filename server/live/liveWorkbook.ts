@@ -141,7 +141,8 @@ export class LiveWorkbook {
 
   private onCell(state: CellState): void {
     if (this.choices.owns(state)) {
-      if (this.choices.cellChanged(state)) this.broadcast({ type: "params", path: this.path, params: this.choices.controls(this.params) });
+      if (this.choices.cellChanged(state))
+        this.broadcast({ type: "params", path: this.path, params: this.choices.controls(this.params) });
       return;
     }
     if (state.status === "running") this.runs.set(state.id, (this.runs.get(state.id) ?? 0) + 1);

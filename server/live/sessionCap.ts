@@ -21,7 +21,8 @@ export class SessionCap {
   private readonly order = new Set<string>();
 
   constructor(readonly max: number) {
-    if (!Number.isSafeInteger(max) || max < 1) throw new Error(`the session cap must be a whole number of at least 1, got ${max}`);
+    if (!Number.isSafeInteger(max) || max < 1)
+      throw new Error(`the session cap must be a whole number of at least 1, got ${max}`);
   }
 
   /** The session `key` is used now; returns the keys to close, least recently used first, so at most `max` stay open. */

@@ -62,7 +62,11 @@ export class Sessions {
    * never reaches a cell) open the session of those values, and opening one past the cap closes
    * the least recently used.
    */
-  async open(path: string, params: Record<string, string> = {}, audience: ParamAudience = "editor"): Promise<LiveWorkbook> {
+  async open(
+    path: string,
+    params: Record<string, string> = {},
+    audience: ParamAudience = "editor",
+  ): Promise<LiveWorkbook> {
     const base = await this.openSession(path, path, {});
     if (Object.keys(params).length === 0) return base;
     await base.choices.settled();
@@ -190,7 +194,12 @@ export class Sessions {
   }
 
   /** With no subscriber left, closes the workbook after the idle time unless one comes back first. */
-  private closeWhenUnwatched(key: string, session: Promise<LiveWorkbook>, live: LiveWorkbook, subscribers: number): void {
+  private closeWhenUnwatched(
+    key: string,
+    session: Promise<LiveWorkbook>,
+    live: LiveWorkbook,
+    subscribers: number,
+  ): void {
     clearTimeout(this.idleTimers.get(key));
     this.idleTimers.delete(key);
     if (subscribers > 0) return;

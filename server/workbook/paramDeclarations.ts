@@ -71,7 +71,8 @@ export function declareParams(frontMatter: FrontMatter | undefined): {
     const declaration = declare(name, value, line, (field, message) =>
       faults.push({ at: isMap(pair.value) ? (pair.value.get(field, true) as Node) : pair.value, message }),
     );
-    for (const fault of faults) problems.push({ line: lineOf(fault.at ?? pair.key), message: `Param "${name}": ${fault.message}` });
+    for (const fault of faults)
+      problems.push({ line: lineOf(fault.at ?? pair.key), message: `Param "${name}": ${fault.message}` });
     declarations.push({ ...declaration, valid: faults.length === 0 });
   }
   return { declarations, problems };
@@ -82,10 +83,12 @@ type Declared = Omit<ParamDeclaration, "valid">;
 
 function declare(name: string, value: unknown, line: number, fault: Fault): Declared {
   if (!isDeclaration(value)) return { name, input: inferredInput(value), default: value, viewer: false, line };
-  for (const key of Object.keys(value)) if (!KEYS.has(key)) fault(key, `unknown field "${key}" (fields: ${[...KEYS].join(", ")}).`);
+  for (const key of Object.keys(value))
+    if (!KEYS.has(key)) fault(key, `unknown field "${key}" (fields: ${[...KEYS].join(", ")}).`);
   const type = value.type as DeclaredType;
   const base = { name, default: value.default ?? null, viewer: value.viewer === true, line };
-  if (value.viewer !== undefined && typeof value.viewer !== "boolean") fault("viewer", "`viewer` must be true or false.");
+  if (value.viewer !== undefined && typeof value.viewer !== "boolean")
+    fault("viewer", "`viewer` must be true or false.");
   if (value.label !== undefined) {
     if (typeof value.label === "string") Object.assign(base, { label: value.label });
     else fault("label", "`label` must be text.");
@@ -107,7 +110,8 @@ function declare(name: string, value: unknown, line: number, fault: Fault): Decl
         fault("default", "a date's `default` must be written YYYY-MM-DD.");
       return { ...base, input: "date" };
     case "text":
-      if (typeof base.default === "object" && base.default !== null) fault("default", "a text's `default` must be text.");
+      if (typeof base.default === "object" && base.default !== null)
+        fault("default", "a text's `default` must be text.");
       return { ...base, input: "text", default: base.default === null ? "" : String(base.default) };
     case "checkbox":
       if (typeof base.default !== "boolean" && base.default !== null)
@@ -131,13 +135,18 @@ function declareSelect(base: Base, value: Record<string, unknown>, fault: Fault)
     return { ...base, input: "select", optionsQuery: String(options.query) };
   }
   if (!Array.isArray(options) || options.length === 0 || !options.every(isParamValue)) {
-    fault("options", "a select needs `options`: a list of values, or `{query: \"select distinct …\"}`.");
+    fault("options", 'a select needs `options`: a list of values, or `{query: "select distinct …"}`.');
     return { ...base, input: "select", options: [] };
   }
   const choices = options as ParamValue[];
   if (value.default !== undefined && !choices.includes(base.default as ParamValue))
     fault("default", `\`default\` ${JSON.stringify(base.default)} is not one of the options.`);
-  return { ...base, input: "select", options: choices, default: value.default === undefined ? choices[0] : base.default };
+  return {
+    ...base,
+    input: "select",
+    options: choices,
+    default: value.default === undefined ? choices[0] : base.default,
+  };
 }
 
 function declareRange(base: Base, value: Record<string, unknown>, fault: Fault): Declared {

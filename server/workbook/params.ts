@@ -57,7 +57,8 @@ export function parseParamValue(declaration: ParamDeclaration, text: string, opt
   const { name, input } = declaration;
   const bad = (expected: string) =>
     new ParamValueError(`parameter "${name}" expects ${expected}, got ${JSON.stringify(text)}`);
-  if (!declaration.valid) throw new ParamValueError(`parameter "${name}" is declared wrongly: fix its declaration first`);
+  if (!declaration.valid)
+    throw new ParamValueError(`parameter "${name}" is declared wrongly: fix its declaration first`);
   switch (input) {
     case "select": {
       if (!options) return text;

@@ -90,7 +90,10 @@ describe("sessions keyed by workbook and params", () => {
     });
     const us = await sessions.open("p.md", { region: "us" });
     expect(us).not.toBe(base);
-    expect(await shown(us)).toMatchObject({ values: [2, "7d"], params: [["region", "us", ["eu", "us"]], expect.anything()] });
+    expect(await shown(us)).toMatchObject({
+      values: [2, "7d"],
+      params: [["region", "us", ["eu", "us"]], expect.anything()],
+    });
     expect(await sessions.open("p.md", { region: "us" }, "viewer")).toBe(us);
     expect(base.view().cells[0].outputs).toEqual([expect.objectContaining({ rows: [[1]] })]);
     expect(sessions.paramSessions).toBe(1);

@@ -79,7 +79,16 @@ describe("SharedView", () => {
       params: [params[0]],
     });
     const wire = JSON.stringify(shared);
-    for (const secret of ["select * from", "sk-123", "owner: risk", "secret/plan.md", "current", "fail()", "line", "secretWindow"])
+    for (const secret of [
+      "select * from",
+      "sk-123",
+      "owner: risk",
+      "secret/plan.md",
+      "current",
+      "fail()",
+      "line",
+      "secretWindow",
+    ])
       expect(wire).not.toContain(secret);
   });
 
@@ -102,7 +111,10 @@ describe("SharedView", () => {
       cell: { index: 0, status: "timeout", outputs: [{ kind: "error", message: "this cell failed" }] },
     });
     expect(view.translate({ type: "error", message: "cannot open x" })).toBeUndefined();
-    expect(view.translate({ type: "params", path: file.path, params })).toEqual({ type: "params", params: [params[0]] });
+    expect(view.translate({ type: "params", path: file.path, params })).toEqual({
+      type: "params",
+      params: [params[0]],
+    });
     expect(view.translate({ type: "closed", path: file.path })).toEqual({ type: "closed" });
     expect(view.translate({ type: "removed", path: file.path })).toEqual({ type: "ended", reason: "removed" });
   });

@@ -106,7 +106,14 @@ describe("resolveParams over declared params", () => {
 
   it("reads values as their declarations type them", () => {
     expect(
-      resolveParams(typed, { region: "us", k: "10", threshold: "0.55", since: "2025-12-01", note: "hi", strict: "true" }),
+      resolveParams(typed, {
+        region: "us",
+        k: "10",
+        threshold: "0.55",
+        since: "2025-12-01",
+        note: "hi",
+        strict: "true",
+      }),
     ).toMatchObject({ region: "us", k: 10, threshold: 0.55, since: "2025-12-01", note: "hi", strict: true });
   });
 
