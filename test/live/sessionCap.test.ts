@@ -1,12 +1,9 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Workspace } from "../../server/workspace/workspace.ts";
 import type { LiveWorkbook } from "../../server/live/liveWorkbook.ts";
 import { SessionCap, sessionKey } from "../../server/live/sessionCap.ts";
-import { Sessions } from "../../server/live/sessions.ts";
+import type { Sessions } from "../../server/live/sessions.ts";
 import type { ServerMessage } from "../../server/protocol/index.ts";
-import { openDatabase, type Db } from "../../server/store/db.ts";
-import { tempDir, writeFiles } from "../helpers/workbooks.ts";
+import { liveFolder, type LiveFolder } from "../helpers/sessions.ts";
 
 describe("SessionCap", () => {
   it("closes the least recently used past the cap", () => {
@@ -48,24 +45,18 @@ const WORKBOOK = [
   "",
 ].join("\n");
 
-let dir: string;
-let cleanup: () => Promise<void>;
-let db: Db;
 let sessions: Sessions;
+let folder: LiveFolder;
 
 beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir());
-  const dbPath = join(dir, "driftbook.db");
-  db = openDatabase(dbPath);
-  db.exec("create table credit (region text); insert into credit values ('eu'), ('us'), ('us');");
-  await writeFiles(dir, { "p.md": WORKBOOK });
-  sessions = new Sessions(new Workspace(dir), { dbPath }, undefined, 2);
+  folder = await liveFolder(
+    "create table credit (region text); insert into credit values ('eu'), ('us'), ('us');",
+    { "p.md": WORKBOOK },
+    2,
+  );
+  ({ sessions } = folder);
 });
-afterAll(async () => {
-  await sessions.close();
-  db.close();
-  await cleanup();
-});
+afterAll(() => folder.close());
 
 /** What the workbook shows once idle: the row count for its region, its window, and its controls' values and choices. */
 async function shown(live: LiveWorkbook) {
