@@ -75,6 +75,7 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, re
   const subscriptions = new Map<string, () => void>();
   /** The latest subscribe asked for each path: an earlier one that resolves later is dropped. */
   const asked = new Map<string, number>();
+  let requests = 0;
   const send = (message: ServerMessage) => sendJson(ws, message);
   const replayChannel = replays.channel(send);
   let watchingAlerts = false;
@@ -90,7 +91,7 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, re
     }
     switch (message.type) {
       case "subscribe": {
-        const request = (asked.get(message.path) ?? 0) + 1;
+        const request = ++requests;
         asked.set(message.path, request);
         try {
           const live = await sessions.open(message.path, textParams(message.params));

@@ -21,8 +21,11 @@ import type { FrontMatter } from "./types.ts";
 export const PARAM_TYPES = ["select", "range", "date", "text", "checkbox"] as const;
 type DeclaredType = (typeof PARAM_TYPES)[number];
 const KEYS = new Set(["type", "label", "options", "default", "min", "max", "step", "viewer"]);
-/** A `date` value, as `<input type=date>` writes it. */
-export const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Whether `text` is a calendar day written YYYY-MM-DD, as `<input type=date>` writes it (2026-02-30 is not). */
+export function isDate(text: string): boolean {
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : NaN;
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
+}
 
 export interface ParamDeclaration {
   name: string;
@@ -106,7 +109,7 @@ function declare(name: string, value: unknown, line: number, fault: Fault): Decl
     case "range":
       return declareRange(base, value, fault);
     case "date":
-      if (base.default !== null && !(typeof base.default === "string" && DATE.test(base.default)))
+      if (base.default !== null && !(typeof base.default === "string" && isDate(base.default)))
         fault("default", "a date's `default` must be written YYYY-MM-DD.");
       return { ...base, input: "date" };
     case "text":

@@ -5,7 +5,7 @@
  * date's form, a number or a boolean. A plain param takes its default's type, so a cell reading
  * `params.threshold` gets a number either way.
  */
-import { DATE, type ParamDeclaration } from "./paramDeclarations.ts";
+import { isDate, type ParamDeclaration } from "./paramDeclarations.ts";
 
 /** A param value that its declaration refuses; the message names the param. */
 export class ParamValueError extends Error {}
@@ -75,7 +75,7 @@ export function parseParamValue(declaration: ParamDeclaration, text: string, opt
       return value;
     }
     case "date":
-      if (!DATE.test(text) || Number.isNaN(Date.parse(text))) throw bad("a date written YYYY-MM-DD");
+      if (!isDate(text)) throw bad("a date written YYYY-MM-DD");
       return text;
     case "checkbox": {
       const value = BOOLEANS.get(text.trim().toLowerCase());

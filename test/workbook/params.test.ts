@@ -128,6 +128,7 @@ describe("resolveParams over declared params", () => {
     ["threshold", "-0.1", 'parameter "threshold" expects a number from 0 to 1, got "-0.1"'],
     ["since", "31/01/2026", 'parameter "since" expects a date written YYYY-MM-DD, got "31/01/2026"'],
     ["since", "2026-13-45", 'parameter "since" expects a date written YYYY-MM-DD, got "2026-13-45"'],
+    ["since", "2026-02-30", 'parameter "since" expects a date written YYYY-MM-DD, got "2026-02-30"'],
     ["strict", "maybe", 'parameter "strict" expects true or false, got "maybe"'],
     ["note", "x".repeat(1001), 'parameter "note" expects at most 1000 characters'],
   ])("refuses %s=%j against its declaration", (key, text, message) => {
