@@ -46,7 +46,7 @@ export class ParamsBar {
     }
   }
 
-  private create(control: ParamControl): Input {
+  private create(control: ParamControl): HTMLElement {
     const input = inputFor(control) as Input;
     input.dataset.param = control.name;
     this.inputs.set(control.name, input);
@@ -55,7 +55,8 @@ export class ParamsBar {
       const typed = control.input === "text" || control.input === "number";
       this.settle = setTimeout(() => this.changedNow(), typed ? SETTLE_MS : 0);
     });
-    return input;
+    if (control.error === undefined) return input;
+    return el("div", { class: "params-control" }, input, el("p", { class: "params-error", text: control.error }));
   }
 
   private changedNow(): void {

@@ -21,7 +21,10 @@ export type ParamAudience = "editor" | "viewer";
 export class ParamChoices {
   /** The hidden cells, by the name of the param whose choices they list. */
   private cells = new Map<string, CompiledCell>();
+  /** Each query's choices, by its cell's id: a changed query waits for its own answer. */
   private readonly choices = new Map<string, ParamValue[]>();
+  /** The error of each query that failed on its last run, by its cell's id. */
+  private readonly errors = new Map<string, string>();
   private settledWaiters: Array<() => void> = [];
 
   constructor(private workbook: LoadedWorkbook) {
@@ -49,7 +52,9 @@ export class ParamChoices {
         return [declaration.name, compileCell(block, first + i)];
       }),
     );
-    for (const name of [...this.choices.keys()]) if (!this.cells.has(name)) this.choices.delete(name);
+    const ids = new Set([...this.cells.values()].map((cell) => cell.id));
+    for (const answers of [this.choices, this.errors])
+      for (const id of [...answers.keys()]) if (!ids.has(id)) answers.delete(id);
     this.notifyIfSettled();
     return [...this.cells.values()];
   }
@@ -61,14 +66,18 @@ export class ParamChoices {
 
   /** A hidden cell's new state: returns true when a select's choices changed. */
   cellChanged(state: CellState): boolean {
-    const name = [...this.cells].find(([, cell]) => cell.id === state.id)?.[0];
-    if (name === undefined || state.status === "pending" || state.status === "running") return false;
+    const id = state.id;
+    const owned = [...this.cells.values()].some((cell) => cell.id === id);
+    if (!owned || state.status === "pending" || state.status === "running") return false;
     const table = state.outputs.find((output) => output.kind === "table");
     const values = table?.kind === "table" ? table.rows.map((row) => row[0]).filter(isParamValue) : [];
-    const previous = JSON.stringify(this.choices.get(name));
-    this.choices.set(name, [...new Set(values)]);
+    const failure = state.outputs.find((output) => output.kind === "error");
+    const previous = JSON.stringify([this.choices.get(id), this.errors.get(id)]);
+    this.choices.set(id, [...new Set(values)]);
+    if (failure?.kind === "error") this.errors.set(id, `options query: ${failure.message}`);
+    else this.errors.delete(id);
     this.notifyIfSettled();
-    return previous !== JSON.stringify(this.choices.get(name));
+    return previous !== JSON.stringify([this.choices.get(id), this.errors.get(id)]);
   }
 
   /** Resolves once every query has run: a URL's value for such a select is checked against its answer. */
@@ -121,6 +130,8 @@ export class ParamChoices {
       };
       const options = this.optionsOf(declaration);
       if (input === "select") control.options = options ?? [];
+      const error = this.errors.get(this.cells.get(name)?.id ?? "");
+      if (error !== undefined) control.error = error;
       return control;
     });
   }
@@ -135,13 +146,13 @@ export class ParamChoices {
   /** A select's choices: listed, or its query's answer (the default among them); undefined before the query ran. */
   private optionsOf(declaration: ParamDeclaration): ParamValue[] | undefined {
     if (!declaration.optionsQuery) return declaration.options;
-    const answer = this.choices.get(declaration.name);
+    const answer = this.choices.get(this.cells.get(declaration.name)?.id ?? "");
     const fallback = declaration.default as ParamValue;
     return answer && (answer.includes(fallback) ? answer : [fallback, ...answer]);
   }
 
   private isSettled(): boolean {
-    return [...this.cells.keys()].every((name) => this.choices.has(name));
+    return [...this.cells.values()].every((cell) => this.choices.has(cell.id));
   }
 
   private notifyIfSettled(): void {

@@ -25,6 +25,8 @@ export interface ParamControl {
   default: ParamValue;
   /** The value the viewer's session runs with. */
   value: ParamValue;
+  /** Why a select's `options: {query: …}` gave no choices (editors only): its error, as a cell's would read. */
+  error?: string;
   /** A share link's viewer may set it (the author's `viewer: true`); a share view gets only these. */
   viewer: boolean;
 }

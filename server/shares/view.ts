@@ -67,8 +67,9 @@ export class SharedView {
   }
 }
 
+/** The controls of `viewer: true` params, without a failed options query's error (it may quote the query). */
 function viewerParams(params: ParamControl[]): ParamControl[] {
-  return params.filter((param) => param.viewer);
+  return params.filter((param) => param.viewer).map(({ error: _error, ...param }) => param);
 }
 
 function sharedCell(cell: CellView): SharedCell {

@@ -115,6 +115,21 @@ describe("sessions keyed by workbook and params", () => {
     expect((await shown(reopened)).values).toEqual([2, "7d"]);
   }, 30_000);
 
+  it("tells editors why an options query gave no choices, and then takes only the default", async () => {
+    const broken = WORKBOOK.replace("from credit order by region", "from nowhere");
+    await folder.sessions.fileChanged("p.md", broken);
+    const base = await sessions.open("p.md");
+    await base.host.whenIdle();
+    const [region] = base.view().params;
+    expect(region).toMatchObject({
+      name: "region",
+      options: ["eu"],
+      error: expect.stringContaining("no such table: nowhere"),
+    });
+    expect(await sessions.open("p.md", { region: "us" })).toBe(base);
+    await folder.sessions.fileChanged("p.md", WORKBOOK);
+  }, 30_000);
+
   it("keeps every session of a workbook in step with its file", async () => {
     const us = await sessions.open("p.md", { region: "us" });
     await sessions.fileChanged("p.md", WORKBOOK.replace("params.window\n", "params.window + '!'\n"));

@@ -55,7 +55,15 @@ const cells: CellView[] = [
 ];
 
 const params: ParamControl[] = [
-  { name: "region", input: "select", options: ["eu", "us"], default: "eu", value: "us", viewer: true },
+  {
+    name: "region",
+    input: "select",
+    options: ["eu", "us"],
+    default: "eu",
+    value: "us",
+    viewer: true,
+    error: "options query: no such table: secret_regions",
+  },
   { name: "secretWindow", input: "text", default: "24h", value: "24h", viewer: false },
 ];
 
@@ -76,7 +84,7 @@ describe("SharedView", () => {
         { index: 0, status: "fulfilled", outputs: cells[0].outputs },
         { index: 2, status: "rejected", outputs: [{ kind: "error", message: "this cell failed" }] },
       ],
-      params: [params[0]],
+      params: [{ name: "region", input: "select", options: ["eu", "us"], default: "eu", value: "us", viewer: true }],
     });
     const wire = JSON.stringify(shared);
     for (const secret of [
@@ -113,7 +121,7 @@ describe("SharedView", () => {
     expect(view.translate({ type: "error", message: "cannot open x" })).toBeUndefined();
     expect(view.translate({ type: "params", path: file.path, params })).toEqual({
       type: "params",
-      params: [params[0]],
+      params: [{ name: "region", input: "select", options: ["eu", "us"], default: "eu", value: "us", viewer: true }],
     });
     expect(view.translate({ type: "closed", path: file.path })).toEqual({ type: "closed" });
     expect(view.translate({ type: "removed", path: file.path })).toEqual({ type: "ended", reason: "removed" });
