@@ -9,9 +9,8 @@ declare module "@observablehq/inputs" {
     value?: T;
   }
   export function select<T>(data: readonly T[], options?: Common<T> & { format?: (value: T) => string }): InputForm<T>;
-  export function range(extent: [number, number], options?: Common<number> & { step?: number }): InputForm<number>;
-  export function number(options?: Common<number>): InputForm<number>;
   export function date(options?: Common<string | Date | null>): InputForm<Date | null>;
-  export function text(options?: Common<string> & { placeholder?: string }): InputForm<string>;
+  /** `type` makes it another `<input>` (number, range); `min`/`max` go on it. */
+  export function text(options?: Common<string> & { type?: string; min?: number; max?: number }): InputForm<string>;
   export function toggle(options?: Common<boolean>): InputForm<boolean>;
 }

@@ -1,6 +1,6 @@
 /**
  * The bar of param controls above a workbook, in the editor and in share views: one control of
- * @observablehq/inputs per param (select, range, date, text, toggle, number), the same controls
+ * @observablehq/inputs per param (select, date, text, toggle; ranges and numbers as typed text inputs), the same controls
  * Observable notebooks show. A change is written to the page's URL (`?region=eu&window=7d`;
  * params at their default are left out), so the view can be linked, and handed to the page,
  * which asks the server for the session of those values: a preview for this viewer only.
@@ -11,7 +11,7 @@ import "./paramsBar.css";
 import type { ParamControl, ParamValue } from "../../server/protocol/index.ts";
 import { el } from "../dom.ts";
 
-/** How long typing in a text or number waits before it asks for a new session. */
+/** How long typing in a text or number, or sliding a range, waits before it asks for a new session. */
 const SETTLE_MS = 400;
 
 type Input = Inputs.InputForm<unknown>;
@@ -52,7 +52,7 @@ export class ParamsBar {
     this.inputs.set(control.name, input);
     input.addEventListener("input", () => {
       clearTimeout(this.settle);
-      const typed = control.input === "text" || control.input === "number";
+      const typed = control.input === "text" || control.input === "number" || control.input === "range";
       this.settle = setTimeout(() => this.changedNow(), typed ? SETTLE_MS : 0);
     });
     if (control.error === undefined) return input;
@@ -85,9 +85,8 @@ function inputFor(control: ParamControl): Inputs.InputForm<unknown> {
     case "select":
       return Inputs.select(control.options ?? [], { label, value: value as ParamValue, format: text });
     case "range":
-      return Inputs.range([control.min!, control.max!], { label, step: control.step, value: value as number });
     case "number":
-      return Inputs.number({ label, value: value as number });
+      return numberInput(control, label);
     case "date":
       return Inputs.date({ label, value: value as string | null });
     case "text":
@@ -99,6 +98,26 @@ function inputFor(control: ParamControl): Inputs.InputForm<unknown> {
       throw new Error(`unknown param input ${String(unknown)}`);
     }
   }
+}
+
+/**
+ * A range (with its value shown beside it) or a number. Inputs.range and Inputs.number set
+ * their `oninput` through an inline attribute first, which the pages' Content-Security-Policy
+ * (script-src 'self', no inline handlers) refuses and reports; Inputs.text makes the same
+ * styled form with a plain `<input type=range|number>` and no handler attribute.
+ */
+function numberInput(control: ParamControl, label: string): Inputs.InputForm<unknown> {
+  const type = control.input === "range" ? "range" : "number";
+  const form = Inputs.text({ label, type, min: control.min, max: control.max, value: text(control.value) });
+  const input = form.querySelector("input")!;
+  input.step = control.step === undefined ? "any" : String(control.step);
+  form.value = text(control.value); // again: the browser rounded it to the default step of 1
+  if (type === "range") {
+    const shown = el("output", { text: text(control.value) });
+    input.after(shown);
+    form.addEventListener("input", () => (shown.textContent = input.value));
+  }
+  return form;
 }
 
 /** A param value as its input takes it. */

@@ -3,7 +3,9 @@
  * the editor and on a share link, re-running what depends on a param for that viewer only, with
  * the choice in the URL.
  */
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS } from "../helpers/browser.ts";
 import { EVENTUALLY, cell, startApp, type App } from "./app.ts";
 
 const WORKBOOK = `---
@@ -11,6 +13,10 @@ title: Regional review
 params:
   region: {type: select, options: [eu, us], default: eu, viewer: true, label: Region}
   window: {type: select, options: [1d, 7d], default: 7d}
+  threshold: {type: range, min: 0, max: 1, step: 0.05, default: 0.3}
+  since: {type: date, default: 2026-01-31}
+  note: {type: text}
+  strict: {type: checkbox}
 ---
 
 # Regional review
@@ -59,7 +65,8 @@ describe("params bar in Chromium", () => {
       await page
         .locator(".params-bar [data-param]")
         .evaluateAll((inputs) => inputs.map((input) => input.getAttribute("data-param"))),
-    ).toEqual(["region", "window"]);
+    ).toEqual(["region", "window", "threshold", "since", "note", "strict"]);
+    await page.screenshot({ path: join(ARTIFACTS, "params-bar.png") });
     expect(await page.locator(".params-bar [data-param=region] label").textContent()).toBe("Region");
 
     await region.selectOption("us");
