@@ -145,7 +145,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const auth = new Auth(authConfig, store.db, proxies);
   const alerts = new AlertStore(store.db);
-  const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs, options.maxSessions);
+  const sessions = new Sessions(
+    workspace,
+    { ...options.hostOptions, dbPath },
+    options.idleCloseMs,
+    options.maxSessions,
+  );
   const changes = new WorkbookChanges();
   const engine = replayEngine({ workspace, dbPath, hostOptions: options.hostOptions });
   const replays = new Replays({ workspace, sessions, engine });
