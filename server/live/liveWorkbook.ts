@@ -129,6 +129,7 @@ export class LiveWorkbook {
 
   /** Stops the runtime. */
   async close(): Promise<void> {
+    this.choices.stop();
     await this.host.close();
   }
 

@@ -129,7 +129,7 @@ export class ParamChoices {
         ...(min !== undefined && { min, max, step }),
       };
       const options = this.optionsOf(declaration);
-      if (input === "select") control.options = options ?? [];
+      if (options !== undefined) control.options = options;
       const error = this.errors.get(this.cells.get(name)?.id ?? "");
       if (error !== undefined) control.error = error;
       return control;
@@ -143,12 +143,18 @@ export class ParamChoices {
     );
   }
 
-  /** A select's choices: listed, or its query's answer (the default among them); undefined before the query ran. */
+  /** A select's choices: listed, or its query's answer with the default among them; only the default until it answers. */
   private optionsOf(declaration: ParamDeclaration): ParamValue[] | undefined {
     if (!declaration.optionsQuery) return declaration.options;
-    const answer = this.choices.get(this.cells.get(declaration.name)?.id ?? "");
+    const answer = this.choices.get(this.cells.get(declaration.name)?.id ?? "") ?? [];
     const fallback = declaration.default as ParamValue;
-    return answer && (answer.includes(fallback) ? answer : [fallback, ...answer]);
+    return answer.includes(fallback) ? answer : [fallback, ...answer];
+  }
+
+  /** The session closed: whoever waits for the queries stops waiting, and only defaults pass for them. */
+  stop(): void {
+    this.cells.clear();
+    this.notifyIfSettled();
   }
 
   private isSettled(): boolean {
