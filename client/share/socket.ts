@@ -42,6 +42,7 @@ export function openShareSocket(page: string, events: ShareSocketEvents): { reco
       events.connection(true);
     });
     socket.addEventListener("message", (event) => {
+      if (socket !== current) return; // a late message of the params before `reconnect`
       const message = JSON.parse(String(event.data)) as ShareMessage;
       if (message.type === "ended") end(message.reason);
       else events.update(message);
