@@ -4,7 +4,9 @@
  * subscribes again to every workbook still watched, so the server resends their full state.
  * The alerts page watches every workbook's alert news instead; it is told again after a
  * reconnection, since news sent meanwhile is lost. Replays asked for on a connection end with
- * it: the server stops them when the socket closes, so their listeners hear an error.
+ * it: the server stops them when the socket closes, so their listeners hear an error. A workbook
+ * may be watched with param values (a reader's inputs); when the server closes that session to
+ * make room for others, the socket asks for it again.
  */
 import type { ClientMessage, ReplayRequest, ServerMessage } from "../server/protocol/index.ts";
 
@@ -24,6 +26,8 @@ export class LiveSocket {
   private delay = FIRST_DELAY_MS;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** The param values each watched workbook runs with, as URL text. */
+  private readonly params = new Map<string, Record<string, string>>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly alertWatchers = new Set<() => void>();
   private readonly replays = new Map<number, (message: ReplayMessage) => void>();
@@ -35,20 +39,29 @@ export class LiveSocket {
   }
 
   /** Starts hearing a workbook's messages (the server answers with its full state); returns the unsubscribe. */
-  subscribe(path: string, listener: Listener): () => void {
+  subscribe(path: string, listener: Listener, params: Record<string, string> = {}): () => void {
     let listeners = this.listeners.get(path);
     if (!listeners) {
       listeners = new Set();
       this.listeners.set(path, listeners);
-      this.send({ type: "subscribe", path });
+      this.params.set(path, params);
+      this.send({ type: "subscribe", path, params });
     }
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
       if (listeners.size > 0 || this.listeners.get(path) !== listeners) return;
       this.listeners.delete(path);
+      this.params.delete(path);
       this.send({ type: "unsubscribe", path });
     };
+  }
+
+  /** Runs a watched workbook with these param values from now on: the server answers with its full state. */
+  setParams(path: string, params: Record<string, string>): void {
+    if (!this.listeners.has(path)) return;
+    this.params.set(path, params);
+    this.send({ type: "subscribe", path, params });
   }
 
   /** Calls `listener` whenever any workbook's alerts may have changed; returns the stop function. */
@@ -80,7 +93,7 @@ export class LiveSocket {
   refresh(path: string): void {
     if (!this.listeners.has(path)) return;
     this.send({ type: "unsubscribe", path });
-    this.send({ type: "subscribe", path });
+    this.send({ type: "subscribe", path, params: this.params.get(path) });
   }
 
   /** Hears connection changes, starting with the current one; returns the unsubscribe. */
@@ -102,7 +115,7 @@ export class LiveSocket {
     this.emitStatus();
     socket.addEventListener("open", () => {
       this.delay = FIRST_DELAY_MS;
-      for (const path of this.listeners.keys()) this.send({ type: "subscribe", path });
+      for (const path of this.listeners.keys()) this.send({ type: "subscribe", path, params: this.params.get(path) });
       if (this.alertWatchers.size > 0) {
         this.send({ type: "watchAlerts" });
         if (this.opened) for (const listener of this.alertWatchers) listener();
@@ -142,6 +155,11 @@ export class LiveSocket {
         return this.deliver(message.path, message);
       case "cell":
       case "removed":
+      case "params":
+        return this.deliver(message.path, message);
+      case "closed":
+        // Asked again after a pause, so viewers past the cap take turns rather than all at once.
+        setTimeout(() => this.setParams(message.path, this.params.get(message.path) ?? {}), FIRST_DELAY_MS);
         return this.deliver(message.path, message);
       case "replayProgress":
         return this.replays.get(message.id)?.(message);

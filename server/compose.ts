@@ -70,6 +70,8 @@ export interface ServerOptions {
   serverName?: string;
   /** A live workbook with no subscriber is closed after this long; default 10 min. */
   idleCloseMs?: number;
+  /** Live sessions with params other than their workbook's defaults, server-wide (`--max-sessions`); default 8. */
+  maxSessions?: number;
   /** The `every` of workbooks with `on: data` whose front matter gives none: at most one data run this often; default 1 min. */
   dataRunIntervalMs?: number;
   /** Rescan the workbooks folder for schedules this often; default 60 s. */
@@ -148,7 +150,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const auth = new Auth(authConfig, store.db, proxies);
   const alerts = new AlertStore(store.db);
-  const sessions = new Sessions(workspace, { ...options.hostOptions, dbPath }, options.idleCloseMs);
+  const sessions = new Sessions(
+    workspace,
+    { ...options.hostOptions, dbPath },
+    options.idleCloseMs,
+    options.maxSessions,
+  );
   const changes = new WorkbookChanges();
   const engine = replayEngine({ workspace, dbPath, hostOptions: options.hostOptions });
   const replays = new Replays({ workspace, sessions, engine });

@@ -11,6 +11,7 @@ import { el } from "../dom.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { renderOutput } from "../outputs/index.ts";
 import { openShareSocket } from "./socket.ts";
+import { ParamsBar } from "../views/paramsBar.ts";
 
 const BUSY_NOTES: Partial<Record<SharedCell["status"], string>> = { pending: "Waiting to run…", running: "Running…" };
 
@@ -40,6 +41,8 @@ const updatedAt = el("time");
 const updated = el("span", {}, " · last updated ", updatedAt);
 const connection = el("span", { class: "share-connection", attrs: { role: "status" } });
 const blocks = el("div", { class: "share-blocks" }, el("p", { class: "note", text: "Loading…" }));
+// A change asks for the session of the new values: the socket reconnects with the page's new query.
+const paramsBar = new ParamsBar(() => socket.reconnect());
 updated.hidden = true;
 root.replaceChildren(
   el(
@@ -51,6 +54,7 @@ root.replaceChildren(
       title,
       el("p", { class: "note share-meta" }, "Read-only view · updates live", updated, connection),
     ),
+    paramsBar.element,
     blocks,
   ),
 );
@@ -60,6 +64,7 @@ let cellViews = new Map<number, SharedCellView>();
 
 function showWorkbook(message: Extract<ShareMessage, { type: "workbook" }>): void {
   version = message.version;
+  paramsBar.show(message.params);
   title.textContent = message.title;
   document.title = message.title;
   const cells = new Map(message.cells.map((cell) => [cell.index, cell]));
@@ -108,11 +113,25 @@ function showEnded(reason: ShareEnd | undefined): void {
   );
 }
 
-openShareSocket(location.pathname.replace(/\/+$/, ""), {
+const socket = openShareSocket(location.pathname.replace(/\/+$/, ""), {
   update(message) {
-    if (message.type === "cell" && message.version !== version) return;
-    if (message.type === "workbook") showWorkbook(message);
-    else cellViews.get(message.cell.index)?.show(message.cell);
+    switch (message.type) {
+      case "workbook":
+        showWorkbook(message);
+        break;
+      case "cell":
+        if (message.version !== version) return;
+        cellViews.get(message.cell.index)?.show(message.cell);
+        break;
+      case "params":
+        return paramsBar.show(message.params);
+      case "closed": // the socket closes and reconnects
+        return;
+      default: {
+        const unknown: never = message;
+        return console.warn("driftbook: unknown message", unknown);
+      }
+    }
     stampUpdated();
   },
   ended: showEnded,

@@ -44,6 +44,7 @@ import { Saver, type SavedNotebook } from "./saver.ts";
 import { SettingsPanel } from "./settingsPanel.ts";
 import { SharePanel } from "./sharePanel.ts";
 import { StructureUndo, type RestructuredNotebook } from "./structureUndo.ts";
+import { ParamsBar, urlParams } from "./paramsBar.ts";
 import { askNewCellName, editorUrl, moveWorkbookTo, renameNamedCell, type RenamingNotebook } from "./renames.ts";
 
 export function notebookView(root: HTMLElement, path: string, socket: LiveSocket): () => void {
@@ -61,6 +62,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
   private readonly title = el("strong", { class: "title", text: "Loading…" });
   readonly noticeArea = el("div", { class: "notices" });
   private readonly problems = el("ul", { class: "problems" });
+  private readonly paramsBar: ParamsBar;
   private readonly body = el("div", { class: "blocks" });
   private readonly saver: Saver;
   private readonly undo = new StructureUndo(this);
@@ -85,6 +87,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
     readonly path: string,
     private readonly socket: LiveSocket,
   ) {
+    this.paramsBar = new ParamsBar((params) => socket.setParams(path, params));
     const saveState = el("span", { class: "save-state", attrs: { "aria-live": "polite" } });
     const connection = el("span", { class: "connection" });
     this.saver = new Saver(this, saveState, () => socket.refresh(path));
@@ -120,12 +123,13 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
         ...panels.map((panel) => panel.element),
         this.noticeArea,
         this.problems,
+        this.paramsBar.element,
         this.body,
       ),
     );
     let missedNews = false;
     this.disposers.push(
-      socket.subscribe(path, (message) => this.onMessage(message)),
+      socket.subscribe(path, (message) => this.onMessage(message), urlParams()),
       socket.onStatus((status) => {
         connection.textContent =
           status === "open" ? "" : status === "connecting" ? "connecting…" : "offline — reconnecting";
@@ -208,7 +212,12 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
   private onMessage(message: WorkbookMessage): void {
     switch (message.type) {
       case "workbook":
+        this.paramsBar.show(message.params);
         return this.onWorkbook(message.workbook, message.cells);
+      case "params":
+        return this.paramsBar.show(message.params);
+      case "closed": // the socket asks for the session again
+        return;
       case "cell": {
         if (message.version !== this.file?.version) return;
         const cell = this.blocks.find(

@@ -132,7 +132,7 @@ export async function replayWithProgress(
 ): Promise<ReplayResult> {
   let resolved: Record<string, unknown>;
   try {
-    resolved = resolveParams(workbook.paramDefaults, parseParamArgs(params));
+    resolved = resolveParams(workbook.paramDeclarations, parseParamArgs(params));
   } catch (error) {
     throw new CliError((error as Error).message);
   }

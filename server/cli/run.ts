@@ -113,7 +113,7 @@ export async function run(args: string[]): Promise<number> {
   const workbook = past?.workbook ?? (await readWorkbookFile(positionals[0]));
   let params: Record<string, unknown>;
   try {
-    params = resolveParams(workbook.paramDefaults, parseParamArgs(values.param ?? []));
+    params = resolveParams(workbook.paramDeclarations, parseParamArgs(values.param ?? []));
   } catch (error) {
     throw new CliError((error as Error).message);
   }

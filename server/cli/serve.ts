@@ -54,6 +54,9 @@ Options:
 ${CELL_USAGE}
   --idle-close S       close a workbook nobody has watched for S seconds, ending its cell
                        process (default 600)
+  --max-sessions N     live sessions with params other than their workbook's defaults (a
+                       reader's inputs), server-wide; past it the least recently used
+                       closes (default 8)
   --db PATH|URL        a SQLite file or postgres:// URL (default $DRIFTBOOK_DATABASE_URL, else ./data/driftbook.db)
   --check-db quick|full|off
                        check the database before serving: quick_check (default),
@@ -99,6 +102,7 @@ export async function serve(args: string[]): Promise<number> {
       "server-name": { type: "string" },
       ...CELL_OPTIONS,
       "idle-close": { type: "string" },
+      "max-sessions": { type: "string" },
       db: { type: "string" },
       "check-db": { type: "string" },
       "max-body": { type: "string" },
@@ -137,6 +141,7 @@ export async function serve(args: string[]): Promise<number> {
     keepReportsDays: positiveOption("keep-reports-days", values["keep-reports-days"], "number of days"),
     dataRunIntervalMs: secondsOption("data-run-interval", values["data-run-interval"], DEFAULT_DATA_RUN_INTERVAL_MS),
     idleCloseMs: secondsOption("idle-close", values["idle-close"], DEFAULT_IDLE_CLOSE_MS),
+    maxSessions: countOption("max-sessions", values["max-sessions"]),
     gitAuthor: authorOption(values["git-author"]),
     notify: {
       expireMs: durationOption("notify-expire", values["notify-expire"], DEFAULT_EXPIRE_MS),

@@ -107,6 +107,7 @@ export function createApp(deps: AppDeps): express.Express {
       alerts: deps.alerts,
       counters: deps.counters,
       clients: deps.clients,
+      paramSessions: () => deps.sessions.paramSessions,
     }),
   );
   app.use(runRoutes(deps));

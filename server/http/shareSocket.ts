@@ -1,7 +1,10 @@
 /**
  * The share view's live channel at `/s/<token>/ws`: one workbook, pushed, read-only. The token
  * is checked at the upgrade; the socket then hears that workbook's messages reduced by
- * SharedView; a message from the viewer (say, a subscription to another workbook) closes it
+ * SharedView; the socket URL's query (`?region=eu`) sets the params the author marked
+ * `viewer: true`, checked against their declarations, and nothing else (live/paramChoices.ts).
+ * When that session is closed to make room for others (`--max-sessions`) the socket closes with
+ * 1013, try again later, and the page reconnects. A message from the viewer (say, a subscription to another workbook) closes it
  * with 1008, policy violation. Revoking the link or reaching its expiry
  * ends the socket at once with an `ended` message.
  */
@@ -34,7 +37,7 @@ export class ShareSockets {
     return token === undefined ? undefined : this.shares.resolve(token);
   }
 
-  connect(ws: WebSocket, share: Share): void {
+  connect(ws: WebSocket, share: Share, params: Record<string, string>): void {
     const send = (message: ShareMessage) => sendJson(ws, message);
     const view = new SharedView();
     let unsubscribe: (() => void) | undefined;
@@ -59,14 +62,15 @@ export class ShareSockets {
       if (enders.size === 0) this.open.delete(share.id);
     });
     this.shares.touch(share.id);
-    this.sessions.open(share.workbook).then(
+    this.sessions.open(share.workbook, params, "viewer").then(
       (live) => {
         if (ws.readyState !== ws.OPEN) return;
         unsubscribe = live.subscribe((message) => {
           const shared = view.translate(message);
           if (!shared) return;
-          if (shared.type === "ended") end(shared.reason);
-          else send(shared);
+          if (shared.type === "ended") return end(shared.reason);
+          send(shared);
+          if (shared.type === "closed") ws.close(1013, "this view's session was closed to make room; reconnect");
         });
       },
       () => end("removed"),

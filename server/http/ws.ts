@@ -49,7 +49,8 @@ export function attachWebSocket(
     if (SHARE_SOCKET.test(url.pathname)) {
       const share = shareSockets.resolve(url.pathname);
       if (!share) return refuse(socket, 404, "Not Found");
-      return shareSockets.wss.handleUpgrade(req, socket, head, (ws) => shareSockets.connect(ws, share));
+      const params = Object.fromEntries(url.searchParams); // the viewer's choices; SharedView's session keeps only `viewer: true` ones
+      return shareSockets.wss.handleUpgrade(req, socket, head, (ws) => shareSockets.connect(ws, share, params));
     }
     if (url.pathname !== WS_PATH) return refuse(socket, 404, "Not Found");
     const access = auth.access(req, "editor");
@@ -72,6 +73,9 @@ export function attachWebSocket(
 
 function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, replays: Replays): void {
   const subscriptions = new Map<string, () => void>();
+  /** The latest subscribe asked for each path: an earlier one that resolves later is dropped. */
+  const asked = new Map<string, number>();
+  let requests = 0;
   const send = (message: ServerMessage) => sendJson(ws, message);
   const replayChannel = replays.channel(send);
   let watchingAlerts = false;
@@ -87,10 +91,12 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, re
     }
     switch (message.type) {
       case "subscribe": {
-        if (subscriptions.has(message.path)) return;
+        const request = ++requests;
+        asked.set(message.path, request);
         try {
-          const live = await sessions.open(message.path);
-          if (ws.readyState !== ws.OPEN || subscriptions.has(message.path)) return;
+          const live = await sessions.open(message.path, textParams(message.params));
+          if (ws.readyState !== ws.OPEN || asked.get(message.path) !== request) return;
+          subscriptions.get(message.path)?.();
           subscriptions.set(message.path, live.subscribe(send));
         } catch (error) {
           send({ type: "error", message: `cannot open ${message.path}: ${(error as Error).message}` });
@@ -100,6 +106,7 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, re
       case "unsubscribe":
         subscriptions.get(message.path)?.();
         subscriptions.delete(message.path);
+        asked.delete(message.path);
         return;
       case "watchAlerts":
       case "unwatchAlerts":
@@ -126,6 +133,14 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, re
     for (const unsubscribe of subscriptions.values()) unsubscribe();
     subscriptions.clear();
   });
+}
+
+/** A subscribe's params as URL text: anything but a string value is dropped. */
+function textParams(params: unknown): Record<string, string> {
+  if (typeof params !== "object" || params === null) return {};
+  return Object.fromEntries(
+    Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }
 
 /** Answers an upgrade with a plain HTTP refusal whose body says why. */

@@ -6,16 +6,19 @@
  * read it. Every run here is for viewers, so it is a preview: it records nothing and moves no
  * alert — production runs (the schedule, `on: data`, run-now, `driftbook run`) are the runner's,
  * whoever is watching — and each alert cell shows where its rule would go from the stored state
- * (alerts/standing.ts), shown again whenever a production run changes that state.
+ * (alerts/standing.ts), shown again whenever a production run changes that state. A workbook
+ * opened with params other than the defaults (a reader's inputs, sessions.ts) runs with those
+ * `overrides`, a preview like the rest; its param controls come from paramChoices.ts.
  */
 import type { AlertStore } from "../alerts/state.ts";
 import { workbookFromText, type LoadedWorkbook } from "../workspace/workbookFile.ts";
 import { versionOf } from "../workspace/workspace.ts";
-import type { CellView, ServerMessage, WorkbookFile } from "../protocol/index.ts";
+import type { CellView, ParamControl, ServerMessage, WorkbookFile } from "../protocol/index.ts";
 import { RuntimeHost, type CellState, type HostOptions } from "../runtime/host.ts";
 import { evaluateRunAlerts, forgetRemovedAlerts } from "../runs/outcome.ts";
 import { fileView } from "./fileView.ts";
 import type { WorkbookChanges } from "./workbookChanges.ts";
+import { ParamChoices } from "./paramChoices.ts";
 
 export type Subscriber = (message: ServerMessage) => void;
 
@@ -29,6 +32,7 @@ export class LiveWorkbook {
   readonly host: RuntimeHost;
   workbook: LoadedWorkbook;
   version: string;
+  readonly choices: ParamChoices;
   private readonly runs = new Map<string, number>();
   private readonly subscribers = new Set<Subscriber>();
   private subscribersChanged: (count: number) => void = () => undefined;
@@ -38,19 +42,31 @@ export class LiveWorkbook {
     text: string,
     hostOptions: HostOptions,
     private readonly alerts: AlertPreviews | undefined,
+    /** Param values other than the defaults, already checked (ParamChoices.overrides). */
+    readonly overrides: Record<string, unknown> = {},
   ) {
     this.workbook = workbookFromText(path, text);
     this.version = versionOf(text);
+    this.choices = new ParamChoices(this.workbook);
     this.host = new RuntimeHost(hostOptions);
     this.host.subscribe((state) => this.onCell(state));
-    this.host.load(this.workbook.analysis, this.workbook.paramDefaults);
+    this.load();
   }
 
-  /** The file and every cell's latest state, as a `workbook` message carries them. */
-  view(): { workbook: WorkbookFile; cells: CellView[] } {
+  /** The params this workbook runs with. */
+  get params(): Record<string, unknown> {
+    return this.choices.params(this.overrides);
+  }
+
+  /** The file, every cell's latest state and the param controls, as a `workbook` message carries them. */
+  view(): { workbook: WorkbookFile; cells: CellView[]; params: ParamControl[] } {
     return {
       workbook: fileView(this.workbook, this.version),
-      cells: this.host.snapshot().map((state) => this.cellView(state)),
+      cells: this.host
+        .snapshot()
+        .filter((state) => !this.choices.owns(state))
+        .map((state) => this.cellView(state)),
+      params: this.choices.controls(this.params),
     };
   }
 
@@ -78,7 +94,7 @@ export class LiveWorkbook {
       forgetRemovedAlerts({ workbook: this.workbook, id: this.path, store: this.alerts.store, trigger: "edit" });
       this.alerts.changes.changed(this.path, "alerts"); // a rule removed takes its instances with it
     }
-    this.host.load(this.workbook.analysis, this.workbook.paramDefaults);
+    this.load();
     this.broadcast({ type: "workbook", ...this.view() });
   }
 
@@ -106,12 +122,31 @@ export class LiveWorkbook {
     this.subscribers.clear();
   }
 
+  /** Closed to make room for other params (sessions.ts): its viewers are told to open it again. */
+  evicted(): void {
+    this.broadcast({ type: "closed", path: this.path });
+    this.subscribers.clear();
+  }
+
   /** Stops the runtime. */
   async close(): Promise<void> {
+    this.choices.stop();
     await this.host.close();
   }
 
+  /** Runs the workbook's cells and the hidden cells listing query choices, with this session's params. */
+  private load(): void {
+    const hidden = this.choices.load(this.workbook);
+    const { analysis } = this.workbook;
+    this.host.load({ ...analysis, cells: [...analysis.cells, ...hidden] }, this.params);
+  }
+
   private onCell(state: CellState): void {
+    if (this.choices.owns(state)) {
+      if (this.choices.cellChanged(state))
+        this.broadcast({ type: "params", path: this.path, params: this.choices.controls(this.params) });
+      return;
+    }
     if (state.status === "running") this.runs.set(state.id, (this.runs.get(state.id) ?? 0) + 1);
     this.broadcast({ type: "cell", path: this.path, version: this.version, cell: this.cellView(state) });
   }
@@ -130,7 +165,7 @@ export class LiveWorkbook {
         cells: [shown],
         trigger: "edit",
         preview: true,
-        params: this.workbook.paramDefaults,
+        params: this.params,
         store: this.alerts.store,
       }).cells;
       return { ...previewed, status: view.status };

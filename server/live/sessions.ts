@@ -3,7 +3,10 @@
  * or a share link), started on first use, and the watchers that tell each one when its file
  * changes on disk. New data for a model wakes only the live workbooks that read it. A workbook
  * nobody has watched for the idle time is closed, ending its cell process (as Jupyter Server
- * culls idle kernels); the next viewer starts it again.
+ * culls idle kernels); the next viewer starts it again. A viewer's params (a reader's inputs, a
+ * share link's `viewer: true` params) open the session of those values, shared by every viewer
+ * asking for the same and capped server-wide (sessionCap.ts); the defaults' session is the
+ * workbook's one live session.
  */
 import { watch, type FSWatcher } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
@@ -11,6 +14,8 @@ import { join } from "node:path";
 import { PathError, versionOf, type Workspace } from "../workspace/workspace.ts";
 import type { HostOptions } from "../runtime/host.ts";
 import { LiveWorkbook, type AlertPreviews } from "./liveWorkbook.ts";
+import type { ParamAudience } from "./paramChoices.ts";
+import { DEFAULT_MAX_SESSIONS, SessionCap, sessionKey } from "./sessionCap.ts";
 
 /** The default of `--idle-close`: how long a live workbook with no subscriber stays open. */
 export const DEFAULT_IDLE_CLOSE_MS = 10 * 60_000;
@@ -25,8 +30,15 @@ export class NoSuchWorkbook extends Error {
 /** Told of each new version of a workbook file: its text, or undefined when the file is gone. */
 export type FileListener = (path: string, text: string | undefined) => void;
 
+/** A live workbook being started or running, by its session key. */
+interface Session {
+  path: string;
+  live: Promise<LiveWorkbook>;
+}
+
 export class Sessions {
-  private readonly live = new Map<string, Promise<LiveWorkbook>>();
+  private readonly live = new Map<string, Session>();
+  private readonly cap: SessionCap;
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private alerts: AlertPreviews | undefined;
   /** One non-recursive watcher per folder: Node 20's recursive watch on Linux follows files, and loses one replaced by an atomic save. */
@@ -39,21 +51,36 @@ export class Sessions {
     private readonly workspace: Workspace,
     private readonly hostOptions: HostOptions,
     private readonly idleCloseMs = DEFAULT_IDLE_CLOSE_MS,
-  ) {}
+    maxSessions = DEFAULT_MAX_SESSIONS,
+  ) {
+    this.cap = new SessionCap(maxSessions);
+  }
 
-  /** The live workbook at `path`, started on first use. */
-  open(path: string): Promise<LiveWorkbook> {
-    let session = this.live.get(path);
-    if (!session) {
-      const started = (session = this.start(path));
-      this.live.set(path, session);
-      session.then(
-        (live) => live.onSubscribers((count) => this.closeWhenUnwatched(path, started, live, count)),
-        () => this.live.delete(path),
-      );
-      this.watch();
-    }
+  /**
+   * The live workbook at `path`, started on first use. `params` is URL text (`?region=eu`): the
+   * values its declarations accept for this audience (paramChoices.ts; the rest is ignored and
+   * never reaches a cell) open the session of those values, and opening one past the cap closes
+   * the least recently used.
+   */
+  async open(
+    path: string,
+    params: Record<string, string> = {},
+    audience: ParamAudience = "editor",
+  ): Promise<LiveWorkbook> {
+    const base = await this.openSession(path, path, {});
+    if (Object.keys(params).length === 0) return base;
+    await base.choices.settled();
+    const overrides = base.choices.overrides(params, audience);
+    const key = sessionKey(path, overrides);
+    if (key === path) return base;
+    const session = this.openSession(key, path, overrides);
+    for (const evicted of this.cap.use(key)) this.evict(evicted);
     return session;
+  }
+
+  /** How many sessions run with params other than their workbook's defaults. */
+  get paramSessions(): number {
+    return this.cap.size;
   }
 
   /** Calls `listener` with every new version of a workbook file; returns the unsubscribe function. */
@@ -76,15 +103,16 @@ export class Sessions {
     if (version === undefined) this.versions.delete(path);
     else this.versions.set(path, version);
     for (const listener of this.fileListeners) listener(path, text);
-    const session = await this.live.get(path)?.catch(() => undefined);
-    if (!session) return;
-    if (text !== undefined) {
-      session.update(text);
-    } else {
-      this.live.delete(path);
-      session.removed(movedTo);
-      await session.close();
-    }
+    await Promise.all(
+      this.sessionsOf(path).map(async ([key, entry]) => {
+        const session = await entry.live.catch(() => undefined);
+        if (!session) return;
+        if (text !== undefined) return session.update(text);
+        this.drop(key);
+        session.removed(movedTo);
+        await session.close();
+      }),
+    );
   }
 
   /**
@@ -95,24 +123,25 @@ export class Sessions {
     this.alerts = alerts;
     alerts.changes.listen((path, topic) => {
       if (topic === "alerts")
-        void this.live.get(path)?.then(
-          (live) => live.alertsChanged(),
-          () => undefined,
-        );
+        for (const [, entry] of this.sessionsOf(path))
+          void entry.live.then(
+            (live) => live.alertsChanged(),
+            () => undefined,
+          );
     });
   }
 
   /** A model's data changed: the live workbooks that read it re-run those cells. Resolves with their paths. */
   async dataChanged(model: string): Promise<string[]> {
     const woken = await Promise.all(
-      [...this.live].map(([path, session]) =>
-        session.then(
-          (live) => (live.dataChanged(model) ? [path] : []),
+      [...this.live.values()].map(({ path, live }) =>
+        live.then(
+          (session) => (session.dataChanged(model) ? [path] : []),
           () => [],
         ),
       ),
     );
-    return woken.flat();
+    return [...new Set(woken.flat())];
   }
 
   async close(): Promise<void> {
@@ -120,34 +149,73 @@ export class Sessions {
     this.idleTimers.clear();
     for (const watcher of this.watchers.values()) watcher.close();
     this.watchers.clear();
-    const sessions = await Promise.allSettled(this.live.values());
+    const sessions = await Promise.allSettled([...this.live.values()].map((entry) => entry.live));
     this.live.clear();
     await Promise.all(sessions.map((s) => (s.status === "fulfilled" ? s.value.close() : undefined)));
   }
 
+  /** The session of `key`, started on first use. */
+  private openSession(key: string, path: string, overrides: Record<string, unknown>): Promise<LiveWorkbook> {
+    const running = this.live.get(key)?.live;
+    if (running) return running;
+    const started = this.start(path, overrides);
+    this.live.set(key, { path, live: started });
+    started.then(
+      (live) => live.onSubscribers((count) => this.closeWhenUnwatched(key, started, live, count)),
+      () => this.drop(key),
+    );
+    this.watch();
+    return started;
+  }
+
+  /** The sessions of one workbook: its defaults' and its params'. */
+  private sessionsOf(path: string): [string, Session][] {
+    return [...this.live].filter(([, entry]) => entry.path === path);
+  }
+
+  /** Forgets the session of `key`; whoever removed it closes it. */
+  private drop(key: string): void {
+    this.live.delete(key);
+    this.cap.forget(key);
+    clearTimeout(this.idleTimers.get(key));
+    this.idleTimers.delete(key);
+  }
+
+  /** Closes a parameterised session past the cap; its viewers are told to open it again. */
+  private evict(key: string): void {
+    const entry = this.live.get(key);
+    this.drop(key);
+    void entry?.live.then(
+      (live) => {
+        live.evicted();
+        return live.close();
+      },
+      () => undefined,
+    );
+  }
+
   /** With no subscriber left, closes the workbook after the idle time unless one comes back first. */
   private closeWhenUnwatched(
-    path: string,
+    key: string,
     session: Promise<LiveWorkbook>,
     live: LiveWorkbook,
     subscribers: number,
   ): void {
-    clearTimeout(this.idleTimers.get(path));
-    this.idleTimers.delete(path);
+    clearTimeout(this.idleTimers.get(key));
+    this.idleTimers.delete(key);
     if (subscribers > 0) return;
     const timer = setTimeout(() => {
-      this.idleTimers.delete(path);
-      if (this.live.get(path) !== session) return; // closed or replaced meanwhile
-      this.live.delete(path);
-      live.close().catch((error) => console.error(`closing the idle workbook ${path}:`, error));
+      if (this.live.get(key)?.live !== session) return; // closed or replaced meanwhile
+      this.drop(key);
+      live.close().catch((error) => console.error(`closing the idle workbook ${key}:`, error));
     }, this.idleCloseMs);
-    this.idleTimers.set(path, timer.unref());
+    this.idleTimers.set(key, timer.unref());
   }
 
-  private async start(path: string): Promise<LiveWorkbook> {
+  private async start(path: string, overrides: Record<string, unknown>): Promise<LiveWorkbook> {
     const file = await this.workspace.read(path);
     if (!file) throw new NoSuchWorkbook(path);
-    return new LiveWorkbook(path, file.text, { ...this.hostOptions, workbookId: path }, this.alerts);
+    return new LiveWorkbook(path, file.text, { ...this.hostOptions, workbookId: path }, this.alerts, overrides);
   }
 
   private watch(): void {

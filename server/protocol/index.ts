@@ -33,6 +33,7 @@ export * from "./messages.ts";
 export * from "./alerts.ts";
 export * from "./runs.ts";
 export * from "./shares.ts";
+export * from "./params.ts";
 export * from "./git.ts";
 export * from "./replay.ts";
 export * from "./outputText.ts";

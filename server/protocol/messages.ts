@@ -12,6 +12,7 @@ import type { AlertState } from "./alerts.ts";
 import type { WorkbookGitStatus } from "./git.ts";
 import type { ReplayRequest, ReplayResult } from "./replay.ts";
 import type { RunStatus } from "./runs.ts";
+import type { ParamControl } from "./params.ts";
 
 /** A cell as viewers see it: where it is, what it is, and its latest state. */
 export interface CellView {
@@ -87,8 +88,12 @@ export interface WorkbookSummary {
 export type WorkbookTopic = "runs" | "alerts" | "shares" | "git";
 
 export type ClientMessage =
-  /** Start receiving a workbook's state: the server answers with a `workbook` message. */
-  | { type: "subscribe"; path: string }
+  /**
+   * Start receiving a workbook's state: the server answers with a `workbook` message. `params`
+   * (URL text, `?region=eu`) runs it with those param values, a preview shared by every viewer
+   * asking for the same; subscribing again to the path switches to the new values.
+   */
+  | { type: "subscribe"; path: string; params?: Record<string, string> }
   | { type: "unsubscribe"; path: string }
   /** Hear the `changed` news of every workbook's alerts (the alerts page lists them all), until `unwatchAlerts`. */
   | { type: "watchAlerts" }
@@ -107,7 +112,14 @@ export type ServerMessage =
    * (a save, another editor, git checkout); an editor holding unsaved edits of an older
    * version shows the conflict instead of dropping either side.
    */
-  | { type: "workbook"; workbook: WorkbookFile; cells: CellView[] }
+  | { type: "workbook"; workbook: WorkbookFile; cells: CellView[]; params: ParamControl[] }
+  /** The param controls changed (a select's query listed other choices). */
+  | { type: "params"; path: string; params: ParamControl[] }
+  /**
+   * The session for these params was closed to make room for others (`--max-sessions`, least
+   * recently used first): subscribe again to reopen it.
+   */
+  | { type: "closed"; path: string }
   /** One cell's new state. */
   | { type: "cell"; path: string; version: string; cell: CellView }
   /** The workbook was deleted or renamed away; `movedTo` is its new path when Driftbook moved it. */

@@ -6,6 +6,7 @@
  */
 import type { CellStatus } from "./cells.ts";
 import type { Output } from "./outputs.ts";
+import type { ParamControl } from "./params.ts";
 
 /** A share link as editors list it. Its token is shown once, when it is created, and never stored. */
 export interface Share {
@@ -55,8 +56,23 @@ export type SharedBlock = { type: "prose"; markdown: string } | { type: "cell"; 
 export type ShareEnd = "revoked" | "expired" | "removed" | "moved";
 
 export type ShareMessage =
-  /** The whole view: sent on connect and whenever the workbook file changes. */
-  | { type: "workbook"; title: string; version: string; blocks: SharedBlock[]; cells: SharedCell[] }
+  /**
+   * The whole view: sent on connect and whenever the workbook file changes. `params` are the
+   * controls of the params the author marked `viewer: true`, with the values this view runs
+   * with (the link's URL may set them: `/s/<token>?region=eu`).
+   */
+  | {
+      type: "workbook";
+      title: string;
+      version: string;
+      blocks: SharedBlock[];
+      cells: SharedCell[];
+      params: ParamControl[];
+    }
+  /** The viewer params' controls changed (a select's query listed other choices). */
+  | { type: "params"; params: ParamControl[] }
+  /** The view's session was closed to make room for others (`--max-sessions`); the socket closes and the page reconnects. */
+  | { type: "closed" }
   /** One cell's new state. */
   | { type: "cell"; version: string; cell: SharedCell }
   /** The link stopped working; the server closes the socket after this. */

@@ -3,11 +3,13 @@
  * outputs of visible cells pass; the file text, front matter, cell sources, names and options
  * never do; `hidden` cells are left out entirely; a failed cell says only SHARED_FAILURE, since
  * error messages quote source and data. One instance per share connection: it remembers the
- * version and the hidden cells of the last `workbook` message.
+ * version and the hidden cells of the last `workbook` message. Of the param controls, only those
+ * of params the author marked `viewer: true` pass.
  */
 import {
   SHARED_FAILURE,
   type CellView,
+  type ParamControl,
   type ServerMessage,
   type ShareMessage,
   type SharedBlock,
@@ -22,7 +24,11 @@ export class SharedView {
   translate(message: ServerMessage): ShareMessage | undefined {
     switch (message.type) {
       case "workbook":
-        return this.workbook(message.workbook, message.cells);
+        return this.workbook(message.workbook, message.cells, message.params);
+      case "params":
+        return { type: "params", params: viewerParams(message.params) };
+      case "closed":
+        return { type: "closed" };
       case "cell":
         return this.hidden.has(message.cell.index)
           ? undefined
@@ -31,11 +37,18 @@ export class SharedView {
         return { type: "ended", reason: message.movedTo === undefined ? "removed" : "moved" };
       case "changed": // runs, alerts, links and commits are the editors' business
       case "error":
+      case "replayProgress": // replays answer the editor that asked
+      case "replayResult":
+      case "replayError":
         return undefined;
+      default: {
+        const unknown: never = message;
+        throw new Error(`unknown message ${JSON.stringify(unknown)}`);
+      }
     }
   }
 
-  private workbook(file: WorkbookFile, cells: CellView[]): ShareMessage {
+  private workbook(file: WorkbookFile, cells: CellView[], params: ParamControl[]): ShareMessage {
     this.hidden = new Set(
       file.blocks.flatMap((block) => (block.type === "cell" && block.options.hidden ? [block.index] : [])),
     );
@@ -49,8 +62,14 @@ export class SharedView {
       version: file.version,
       blocks,
       cells: cells.filter((cell) => !this.hidden.has(cell.index)).map(sharedCell),
+      params: viewerParams(params),
     };
   }
+}
+
+/** The controls of `viewer: true` params, without a failed options query's error (it may quote the query). */
+function viewerParams(params: ParamControl[]): ParamControl[] {
+  return params.filter((param) => param.viewer).map(({ error: _error, ...param }) => param);
 }
 
 function sharedCell(cell: CellView): SharedCell {

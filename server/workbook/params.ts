@@ -1,26 +1,39 @@
 /**
- * Workbook parameters: the front matter's `params` are the defaults, and a headless run may
- * override them with `key=value` strings from the command line. Each override takes the type
- * of its default, so a cell reading `params.threshold` gets a number either way.
+ * Workbook param values: the defaults the declarations give (paramDeclarations.ts), and values
+ * given as text — `driftbook run --param key=value`, an editor's or a share viewer's URL
+ * (`?region=eu`) — checked against the declaration: a select's options, a range's bounds, a
+ * date's form, a number or a boolean. A plain param takes its default's type, so a cell reading
+ * `params.threshold` gets a number either way.
  */
+import { isDate, type ParamDeclaration } from "./paramDeclarations.ts";
+
+/** A param value that its declaration refuses; the message names the param. */
+export class ParamValueError extends Error {}
+
+/** Longest text a `text` param takes from outside: a URL value keys a live session. */
+const MAX_TEXT = 1000;
+
+/** The value of each param when nothing overrides it. */
+export function paramDefaults(declarations: ParamDeclaration[]): Record<string, unknown> {
+  return Object.fromEntries(declarations.map((declaration) => [declaration.name, declaration.default]));
+}
 
 /**
- * `defaults` with `overrides` applied. A value is coerced to its default's type: number,
- * boolean (`true`/`false`, `yes`/`no`, `1`/`0`), string, or JSON for arrays and objects; a
- * `null` default takes the string as given. Throws naming the key for an unknown key or a
- * value of the wrong type.
+ * The defaults with `overrides` applied, each read by parseParamValue. Throws ParamValueError
+ * naming the key for an unknown key or a value its declaration refuses.
  */
 export function resolveParams(
-  defaults: Record<string, unknown>,
+  declarations: ParamDeclaration[],
   overrides: Record<string, string>,
 ): Record<string, unknown> {
-  const resolved = { ...defaults };
+  const resolved = paramDefaults(declarations);
   for (const [key, text] of Object.entries(overrides)) {
-    if (!Object.hasOwn(defaults, key)) {
-      const known = Object.keys(defaults).join(", ") || "none";
-      throw new Error(`unknown parameter "${key}" (known parameters: ${known})`);
+    const declaration = declarations.find((candidate) => candidate.name === key);
+    if (!declaration) {
+      const known = declarations.map((candidate) => candidate.name).join(", ") || "none";
+      throw new ParamValueError(`unknown parameter "${key}" (known parameters: ${known})`);
     }
-    resolved[key] = coerce(key, text, defaults[key]);
+    resolved[key] = parseParamValue(declaration, text);
   }
   return resolved;
 }
@@ -34,38 +47,62 @@ const BOOLEANS = new Map([
   ["0", false],
 ]);
 
-function coerce(key: string, text: string, defaultValue: unknown): unknown {
-  const bad = (expected: string) => new Error(`parameter "${key}" expects ${expected}, got ${JSON.stringify(text)}`);
-  switch (typeof defaultValue) {
+/**
+ * A param's value from text, as its declaration reads it: a select's option (from `options`
+ * when given: a query's choices), a number in a range, a `YYYY-MM-DD` date, a boolean (`true`/
+ * `false`, `yes`/`no`, `1`/`0`), JSON for a list or mapping default, text as given. A select
+ * whose choices come from a query and are not given takes any text.
+ */
+export function parseParamValue(declaration: ParamDeclaration, text: string, options = declaration.options): unknown {
+  const { name, input } = declaration;
+  const bad = (expected: string) =>
+    new ParamValueError(`parameter "${name}" expects ${expected}, got ${JSON.stringify(text)}`);
+  if (!declaration.valid)
+    throw new ParamValueError(`parameter "${name}" is declared wrongly: fix its declaration first`);
+  switch (input) {
+    case "select": {
+      if (!options) return text;
+      const option = options.find((candidate) => String(candidate) === text);
+      if (option === undefined) throw bad(`one of ${options.map((candidate) => JSON.stringify(candidate)).join(", ")}`);
+      return option;
+    }
+    case "range":
     case "number": {
       const value = Number(text);
       if (text.trim() === "" || !Number.isFinite(value)) throw bad("a number");
+      if (input === "range" && (value < declaration.min! || value > declaration.max!))
+        throw bad(`a number from ${declaration.min} to ${declaration.max}`);
       return value;
     }
-    case "boolean": {
+    case "date":
+      if (!isDate(text)) throw bad("a date written YYYY-MM-DD");
+      return text;
+    case "checkbox": {
       const value = BOOLEANS.get(text.trim().toLowerCase());
       if (value === undefined) throw bad("true or false");
       return value;
     }
-    case "object": {
-      if (defaultValue === null) return text;
-      const expected = Array.isArray(defaultValue) ? "a JSON array" : "a JSON object";
-      const value = parseJson(text);
-      const matches = Array.isArray(defaultValue)
-        ? Array.isArray(value)
-        : typeof value === "object" && value !== null && !Array.isArray(value);
-      if (!matches) throw bad(expected);
-      return value;
-    }
-    default:
+    case "json":
+      return parseJson(text, declaration.default, bad);
+    case "text":
+      if (text.length > MAX_TEXT) throw bad(`at most ${MAX_TEXT} characters`);
       return text;
+    default: {
+      const unknown: never = input;
+      throw new Error(`unhandled param input ${String(unknown)}`);
+    }
   }
 }
 
-function parseJson(text: string): unknown {
+function parseJson(text: string, defaultValue: unknown, bad: (expected: string) => Error): unknown {
+  const list = Array.isArray(defaultValue);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
-    return undefined;
+    value = undefined;
   }
+  const matches = list ? Array.isArray(value) : typeof value === "object" && value !== null && !Array.isArray(value);
+  if (!matches) throw bad(list ? "a JSON array" : "a JSON object");
+  return value;
 }

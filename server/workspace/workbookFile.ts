@@ -8,13 +8,17 @@ import { analyseWorkbook } from "../analysis/index.ts";
 import type { WorkbookAnalysis } from "../analysis/types.ts";
 import { parseWorkbook } from "../workbook/index.ts";
 import type { WorkbookDoc } from "../workbook/types.ts";
+import { declareParams, type ParamDeclaration } from "../workbook/paramDeclarations.ts";
+import { paramDefaults } from "../workbook/params.ts";
 
 export interface LoadedWorkbook {
   path: string;
   text: string;
   doc: WorkbookDoc;
   analysis: WorkbookAnalysis;
-  /** The front matter's `params` mapping: defaults that a run may override. */
+  /** The front matter's `params`: what each is, its control, whether a share viewer may set it. */
+  paramDeclarations: ParamDeclaration[];
+  /** Each param's default value: what a production run runs with. */
   paramDefaults: Record<string, unknown>;
   title: string;
 }
@@ -27,14 +31,15 @@ export async function loadWorkbook(file: string, path = file): Promise<LoadedWor
 export function workbookFromText(path: string, text: string): LoadedWorkbook {
   const doc = parseWorkbook(text);
   const data = doc.frontMatter?.data ?? {};
-  const params = data.params;
+  const { declarations, problems } = declareParams(doc.frontMatter);
+  doc.problems.push(...problems);
   return {
     path,
     text,
     doc,
     analysis: analyseWorkbook(doc),
-    paramDefaults:
-      params && typeof params === "object" && !Array.isArray(params) ? (params as Record<string, unknown>) : {},
+    paramDeclarations: declarations,
+    paramDefaults: paramDefaults(declarations),
     title: typeof data.title === "string" ? data.title : titleFromPath(path),
   };
 }

@@ -25,6 +25,8 @@ beforeAll(async () => {
       "---\nparams:\n  segment: eu\n---\n\n" +
       workbookText("```sql points\nselect 1764147600000 as ts union all select 1764151200000 as ts\n```"),
     "params.md": "---\nparams:\n  n: 2\n---\n\n" + workbookText("params.n * 10"),
+    "declared.md":
+      "---\nparams:\n  region: {type: select, options: [eu, us], default: eu}\n---\n\n" + workbookText("params.region"),
   });
 });
 afterAll(() => cleanup());
@@ -169,6 +171,25 @@ describe("driftbook run", () => {
     const bad = await driftbook(["run", "--db", db(), join(dir, "params.md"), "--param", "m=5"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown parameter "m"/);
+  });
+
+  it("checks --param against a declared param's options", async () => {
+    const json = join(dir, "declared.json");
+    const run = await driftbook([
+      "run",
+      "--db",
+      db(),
+      join(dir, "declared.md"),
+      "--param",
+      "region=us",
+      "--json",
+      json,
+    ]);
+    expect(run.code).toBe(0);
+    expect((await report(json)).cells[0].outputs).toEqual([{ kind: "json", value: "us" }]);
+    const bad = await driftbook(["run", "--db", db(), join(dir, "declared.md"), "--param", "region=asia"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/parameter "region" expects one of "eu", "us", got "asia"/);
   });
 
   it("names a missing workbook and a bad option", async () => {

@@ -1,35 +1,28 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Workspace } from "../../server/workspace/workspace.ts";
 import type { LiveWorkbook } from "../../server/live/liveWorkbook.ts";
-import { Sessions } from "../../server/live/sessions.ts";
-import { openDatabase, type Db } from "../../server/store/db.ts";
-import { tempDir, workbookText, writeFiles } from "../helpers/workbooks.ts";
+import type { Sessions } from "../../server/live/sessions.ts";
+import type { Db } from "../../server/store/db.ts";
+import { liveFolder, type LiveFolder } from "../helpers/sessions.ts";
+import { workbookText, writeFiles } from "../helpers/workbooks.ts";
 
 let dir: string;
-let cleanup: () => Promise<void>;
 let db: Db;
 let sessions: Sessions;
+let folder: LiveFolder;
 
 beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir());
-  const dbPath = join(dir, "driftbook.db");
-  db = openDatabase(dbPath);
-  db.exec(
+  folder = await liveFolder(
     "create table alpha (x real); create table beta (x real); insert into alpha values (1); insert into beta values (1);",
+    {
+      "a.md": workbookText("```sql rows\nselect count(*) as n from alpha\n```"),
+      "b.md": workbookText("```sql rows\nselect count(*) as n from beta\n```"),
+    },
   );
-  await writeFiles(dir, {
-    "a.md": workbookText("```sql rows\nselect count(*) as n from alpha\n```"),
-    "b.md": workbookText("```sql rows\nselect count(*) as n from beta\n```"),
-  });
-  sessions = new Sessions(new Workspace(dir), { dbPath });
+  ({ dir, db, sessions } = folder);
 });
-afterAll(async () => {
-  await sessions.close();
-  db.close();
-  await cleanup();
-});
+afterAll(() => folder.close());
 
 /** The workbook's one cell: how many times it ran, and the count it shows. */
 const cellOf = (live: LiveWorkbook) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CellView, ServerMessage, WorkbookFile } from "../../server/protocol/index.ts";
+import type { CellView, ParamControl, ServerMessage, WorkbookFile } from "../../server/protocol/index.ts";
 import { SharedView } from "../../server/shares/view.ts";
 
 const file: WorkbookFile = {
@@ -54,10 +54,23 @@ const cells: CellView[] = [
   },
 ];
 
+const params: ParamControl[] = [
+  {
+    name: "region",
+    input: "select",
+    options: ["eu", "us"],
+    default: "eu",
+    value: "us",
+    viewer: true,
+    error: "options query: no such table: secret_regions",
+  },
+  { name: "secretWindow", input: "text", default: "24h", value: "24h", viewer: false },
+];
+
 describe("SharedView", () => {
   it("shares prose and visible outputs, never the file, sources, names, hidden cells or error details", () => {
     const view = new SharedView();
-    const shared = view.translate({ type: "workbook", workbook: file, cells });
+    const shared = view.translate({ type: "workbook", workbook: file, cells, params });
     expect(shared).toEqual({
       type: "workbook",
       title: "Plan",
@@ -71,15 +84,25 @@ describe("SharedView", () => {
         { index: 0, status: "fulfilled", outputs: cells[0].outputs },
         { index: 2, status: "rejected", outputs: [{ kind: "error", message: "this cell failed" }] },
       ],
+      params: [{ name: "region", input: "select", options: ["eu", "us"], default: "eu", value: "us", viewer: true }],
     });
     const wire = JSON.stringify(shared);
-    for (const secret of ["select * from", "sk-123", "owner: risk", "secret/plan.md", "current", "fail()", "line"])
+    for (const secret of [
+      "select * from",
+      "sk-123",
+      "owner: risk",
+      "secret/plan.md",
+      "current",
+      "fail()",
+      "line",
+      "secretWindow",
+    ])
       expect(wire).not.toContain(secret);
   });
 
   it("drops updates of hidden cells, reduces failures, and ends on removal", () => {
     const view = new SharedView();
-    view.translate({ type: "workbook", workbook: file, cells });
+    view.translate({ type: "workbook", workbook: file, cells, params });
     const cell = (view: CellView): ServerMessage => ({ type: "cell", path: file.path, version: "v1", cell: view });
     expect(view.translate(cell({ ...cells[1], run: 2 }))).toBeUndefined();
     expect(
@@ -96,6 +119,11 @@ describe("SharedView", () => {
       cell: { index: 0, status: "timeout", outputs: [{ kind: "error", message: "this cell failed" }] },
     });
     expect(view.translate({ type: "error", message: "cannot open x" })).toBeUndefined();
+    expect(view.translate({ type: "params", path: file.path, params })).toEqual({
+      type: "params",
+      params: [{ name: "region", input: "select", options: ["eu", "us"], default: "eu", value: "us", viewer: true }],
+    });
+    expect(view.translate({ type: "closed", path: file.path })).toEqual({ type: "closed" });
     expect(view.translate({ type: "removed", path: file.path })).toEqual({ type: "ended", reason: "removed" });
   });
 });

@@ -2,7 +2,7 @@
  * GET /metrics: the server's own health in the Prometheus text exposition format (0.0.4), so
  * teams watch Driftbook with the tools they already run. Counts come from the database (runs,
  * alert states, the notification outbox's depth), from this process (rows ingested, failed
- * deliveries since start, sockets connected now) or from the database's files (the
+ * deliveries since start, sockets and parameterised live sessions open now) or from the database's files (the
  * write-ahead log's size and checkpoint age).
  */
 import { Router } from "express";
@@ -27,9 +27,11 @@ export interface PrometheusSources {
   counters: ProcessCounters;
   /** Browser sockets connected now. */
   clients: () => number;
+  /** Live sessions with params other than their workbook's defaults, open now (`--max-sessions` caps them). */
+  paramSessions: () => number;
 }
 
-export function prometheusRoute({ db, wal, alerts, counters, clients }: PrometheusSources): Router {
+export function prometheusRoute({ db, wal, alerts, counters, clients, paramSessions }: PrometheusSources): Router {
   const router = Router();
   const outbox = new Outbox(db);
   const runsByStatus = db.prepare(
@@ -101,6 +103,12 @@ export function prometheusRoute({ db, wal, alerts, counters, clients }: Promethe
       byChannel(counters.notifications.givenUp),
     );
     metric("driftbook_websocket_clients", "gauge", "Browser sockets connected now.", [[{}, clients()]]);
+    metric(
+      "driftbook_param_sessions",
+      "gauge",
+      "Live workbook sessions running readers' params other than the defaults (capped by --max-sessions).",
+      [[{}, paramSessions()]],
+    );
     if (wal) {
       metric("driftbook_sqlite_wal_bytes", "gauge", "Size of the database's write-ahead log file.", [
         [{}, wal.walBytes()],

@@ -79,6 +79,7 @@ describe("GET /metrics", () => {
     });
     expect(samples).toContainEqual({ name: "driftbook_ingested_rows_total", labels: {}, value: 2 });
     expect(samples).toContainEqual({ name: "driftbook_websocket_clients", labels: {}, value: 1 });
+    expect(samples).toContainEqual({ name: "driftbook_param_sessions", labels: {}, value: 0 });
     expect(types.get("driftbook_alert_instances")).toBe("gauge");
     const wal = samples.find((sample) => sample.name === "driftbook_sqlite_wal_bytes");
     expect(wal?.value).toBe(statSync(join(dir, "m.db-wal")).size);
