@@ -7,6 +7,7 @@
 import type { WorkbookSummary } from "../../server/protocol/index.ts";
 import { createWorkbook, encodePath, listWorkbooks } from "../api.ts";
 import { el } from "../dom.ts";
+import { stateBadge } from "./alertParts.ts";
 import { gitStatusBadge } from "./gitPanel.ts";
 import {
   filterFromQuery,
@@ -122,10 +123,7 @@ function row(workbook: WorkbookSummary): HTMLTableRowElement {
       ...(workbook.git && workbook.git !== "clean" ? [gitStatusBadge(workbook.git)] : []),
     ),
     el("td", { class: "model", text: workbook.model ?? "" }),
-    el("td", {
-      class: workbook.alertState ? `alert-state alert-state-${workbook.alertState}` : "alert-state",
-      text: workbook.alertState ?? "",
-    }),
+    el("td", { class: "alert-state-cell" }, ...(workbook.alertState ? [stateBadge(workbook.alertState)] : [])),
     el("td", {
       text: workbook.schedule ?? workbook.scheduleError ?? "",
       class: workbook.scheduleError ? "problems-count" : "",

@@ -123,7 +123,7 @@ describe("names in Chromium", () => {
     await expect.poll(() => rows.count(), EVENTUALLY).toBe(2);
     const scores = rows.filter({ hasText: "scores.md" });
     expect(await scores.locator("td.model").textContent()).toBe("scores");
-    expect(await scores.locator("td.alert-state").textContent()).toBe("firing");
+    expect(await scores.locator("td.alert-state-cell").textContent()).toBe("firing");
     expect(await rows.filter({ hasText: "fraud.md" }).locator("td.next-run").textContent()).not.toBe("");
 
     await page.getByLabel("Search workbooks").fill("fraud");
