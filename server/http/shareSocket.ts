@@ -66,6 +66,7 @@ export class ShareSockets {
           const shared = view.translate(message);
           if (!shared) return;
           if (shared.type === "ended") end(shared.reason);
+          else if (shared.type === "workbook") send({ ...shared, downloads: share.downloads });
           else send(shared);
         });
       },

@@ -16,6 +16,8 @@ export interface Share {
   expiresAt: number;
   /** The last time the link was opened, if ever. */
   lastAccessAt?: number;
+  /** Whether viewers may download tables (CSV, TSV), charts (SVG, PNG) and drift reports (CSV, JSON). */
+  downloads: boolean;
 }
 
 /** The answer to creating a link: the only time its token (inside `path` and `url`) is seen. */
@@ -31,6 +33,8 @@ export interface ShareRequest {
   workbook: string;
   /** How long the link works: a duration such as "7d" or "12h", or seconds. Default 30 days. */
   expiresIn?: string | number;
+  /** Let viewers download what they see; default false. */
+  downloads?: boolean;
 }
 
 /** A page of links: `GET /api/v1/shares?workbook=<path>`, newest first; revoked links are gone. */
@@ -53,7 +57,15 @@ export type ShareEnd = "revoked" | "expired" | "removed";
 
 export type ShareMessage =
   /** The whole view: sent on connect and whenever the workbook file changes. */
-  | { type: "workbook"; title: string; version: string; blocks: SharedBlock[]; cells: SharedCell[] }
+  | {
+      type: "workbook";
+      title: string;
+      version: string;
+      blocks: SharedBlock[];
+      cells: SharedCell[];
+      /** Whether the link lets the viewer download (see Share.downloads). */
+      downloads?: boolean;
+    }
   /** One cell's new state. */
   | { type: "cell"; version: string; cell: SharedCell }
   /** The link stopped working; the server closes the socket after this. */

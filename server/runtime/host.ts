@@ -14,6 +14,7 @@ import { CellLimits } from "./cellLimits.ts";
 import { CellProcess, type OutputStream } from "./cellProcess.ts";
 import { readsModel, type QueryWindow } from "./stdlib/sql.ts";
 import { cellLocation } from "../store/cellLocation.ts";
+import type { TablePage } from "./tableRows.ts";
 
 export interface HostOptions {
   /** A cell running longer than this is stopped and reported as timed out. Default 30 s. */
@@ -49,6 +50,9 @@ export interface CellState {
   outputs: Output[];
 }
 
+/** A page of a displayed table, with the display it came from (see RuntimeHost.tableRows). */
+export type ShownPage = TablePage & { shown: number };
+
 type Listener = (state: CellState) => void;
 type Command = HostCommand extends infer C ? (C extends unknown ? Omit<C, "seq"> : never) : never;
 
@@ -71,6 +75,12 @@ export class RuntimeHost {
   private readonly metricListeners = new Set<(point: MetricPoint) => void>();
   private readonly onlineListeners = new Set<(save: OnlineSave) => void>();
   private idleWaiters: Array<() => void> = [];
+  /** Exports waiting for a page of rows from the worker, by request number. */
+  private readonly pageRequests = new Map<
+    number,
+    { resolve: (page: ShownPage) => void; reject: (error: Error) => void }
+  >();
+  private lastRequest = 0;
   /** Models changed since the last data re-run, waiting for the interval or the current run to end. */
   private readonly changedModels = new Set<string>();
   private dataFlush: Promise<void> | NodeJS.Timeout | undefined;
@@ -177,6 +187,22 @@ export class RuntimeHost {
     );
   }
 
+  /**
+   * Rows `offset` to `offset + limit` of the table cell `id` displayed as its `output`-th output,
+   * read from the worker (the whole table, where the output holds its first rows). Pass the
+   * `shown` of the first page with the next ones: if the cell displayed new values meanwhile, the
+   * request fails rather than mixing two results. Fails too when the process is replaced or closed.
+   */
+  tableRows(id: string, output: number, offset: number, limit: number, shown?: number): Promise<ShownPage> {
+    if (this.closed || !this.worker) return Promise.reject(new Error("the workbook's cell process is not running"));
+    const request = ++this.lastRequest;
+    const worker = this.worker;
+    return new Promise((resolve, reject) => {
+      this.pageRequests.set(request, { resolve, reject });
+      worker.send({ type: "tableRows", seq: this.seq, request, cell: id, output, offset, limit, shown });
+    });
+  }
+
   /** Every cell's latest state, in workbook order. */
   snapshot(): CellState[] {
     return this.cells.map((cell) => this.states.get(cell.id)!);
@@ -207,6 +233,7 @@ export class RuntimeHost {
     const worker = this.worker;
     this.worker = undefined;
     this.setIdle();
+    this.failPageRequests("the workbook was closed");
     await worker?.stop();
   }
 
@@ -262,6 +289,13 @@ export class RuntimeHost {
       }
       case "cell":
         return this.onCell(event);
+      case "tableRows": {
+        const waiting = this.pageRequests.get(event.request);
+        this.pageRequests.delete(event.request);
+        if (event.page) waiting?.resolve(event.page);
+        else waiting?.reject(new Error(event.error ?? "no rows"));
+        return;
+      }
       default: {
         const unknown: never = event;
         throw new Error(`unknown worker event ${JSON.stringify(unknown)}`);
@@ -301,6 +335,7 @@ export class RuntimeHost {
     const old = this.worker;
     this.worker = undefined;
     this.limits.processReplaced();
+    this.failPageRequests("the cell process was replaced");
     void old?.kill();
     const blamed = culprits.length > 0 ? culprits : this.cells.map((cell) => cell.id);
     for (const id of blamed) {
@@ -314,6 +349,12 @@ export class RuntimeHost {
       return;
     }
     this.send({ type: "load", cells: this.limits.runnable(this.cells), params: this.params });
+  }
+
+  private failPageRequests(why: string): void {
+    for (const { reject } of this.pageRequests.values())
+      reject(new Error(`${why} during the export: download it again`));
+    this.pageRequests.clear();
   }
 
   private setIdle(): void {

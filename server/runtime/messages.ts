@@ -7,6 +7,7 @@ import type { CompiledCell } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
 import type { QueryWindow } from "./stdlib/sql.ts";
 import type { OnlineSave } from "../store/onlineState.ts";
+import type { TablePage } from "./tableRows.ts";
 
 export type { OnlineSave };
 
@@ -53,6 +54,20 @@ export type HostCommand = { seq: number } &
     | { type: "dataChanged"; models: string[] }
     /** Read the data as of `at` (epoch ms): re-runs the cells that read data or time; the others keep their values. */
     | { type: "asOf"; at: number }
+    /**
+     * Rows of the table a cell displayed as its `output`-th output, for an export; answered by a
+     * `tableRows` event with the same `request`. It runs nothing, so it leaves `seq` and idleness alone.
+     * `shown` is the display the first page came from: a later page of another display is refused.
+     */
+    | {
+        type: "tableRows";
+        request: number;
+        cell: string;
+        output: number;
+        offset: number;
+        limit: number;
+        shown?: number;
+      }
   );
 
 export type WorkerEvent =
@@ -71,5 +86,7 @@ export type WorkerEvent =
   | ({ type: "metric" } & MetricPoint)
   /** A cell's `online()` advanced a named state: the host hands it to whoever records the run. */
   | ({ type: "online" } & OnlineSave)
+  /** The answer to a `tableRows` command: the page and which display of the cell it came from, or why there is none. */
+  | { type: "tableRows"; request: number; page?: TablePage & { shown: number }; error?: string }
   /** No cell is pending or running: the run that the last command started is complete. */
   | { type: "idle"; seq: number };

@@ -267,6 +267,8 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
     }
     db.exec("alter table driftbook_runs drop column report_path");
   },
+  // Share links that let viewers download tables, charts and drift reports (http/routes/exports.ts).
+  `alter table driftbook_shares add column downloads integer not null default 0`,
 ];
 
 /** A report file an earlier version stored, or undefined when it is gone. */

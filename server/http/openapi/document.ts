@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { ALERT_PATHS } from "./alertPaths.ts";
+import { EXPORT_PATHS } from "./exportPaths.ts";
 import { MODEL_PATHS } from "./modelPaths.ts";
 import { ERROR, type PathItem } from "./operation.ts";
 import { PAGE_PATHS } from "./pagePaths.ts";
@@ -19,6 +20,7 @@ const { version } = JSON.parse(readFileSync(new URL("../../../package.json", imp
 export const OPENAPI_PATHS: Record<string, PathItem> = {
   ...MODEL_PATHS,
   ...WORKBOOK_PATHS,
+  ...EXPORT_PATHS,
   ...ALERT_PATHS,
   ...PAGE_PATHS,
 };

@@ -208,6 +208,8 @@ const MIGRATIONS: string[] = [
      run_id bigint primary key references driftbook_runs (id) on delete cascade,
      html text not null
    )`,
+  // Share links that let viewers download (http/routes/exports.ts).
+  `alter table driftbook_shares add column downloads integer not null default 0`,
 ];
 
 /** The advisory lock key migrations hold (any fixed number; PostgreSQL's locks are per database). */
