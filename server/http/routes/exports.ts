@@ -25,6 +25,8 @@ import { workbookPathOf } from "./workbookPath.ts";
 
 /** How long a download waits for the workbook's cells to settle (a workbook just started runs them all). */
 const SETTLE_MS = 30_000;
+/** How often the wait looks again when no cell state changes meanwhile. */
+const SETTLE_WAIT_MS = 100;
 
 type Exportable = TableOutput | DriftOutput;
 
@@ -33,10 +35,11 @@ export function exportRoutes({ sessions }: { sessions: Sessions }): Router {
   router.get("/api/v1/workbooks/*path/cells/:cell/export.:format", async (req, res) => {
     const path = workbookPathOf(req);
     const format = formatOf(req.params.format);
-    const live = await settled(sessions, path);
-    const cell = editorCell(live, req.params.cell);
-    const label = cell.name ?? `cell-${cell.index}`;
-    await sendExport(res, live, cell, outputIndexOf(req.query.output), format, `${baseName(path)}-${label}`);
+    await whileWatching(sessions, path, async (live) => {
+      const cell = await settledCell(live, () => editorCell(live, req.params.cell));
+      const label = cell.name ?? `cell-${cell.index}`;
+      await sendExport(res, live, cell, outputIndexOf(req.query.output), format, `${baseName(path)}-${label}`);
+    });
   });
   return router;
 }
@@ -49,21 +52,45 @@ export function shareExportRoutes({ sessions, shares }: { sessions: Sessions; sh
     if (!share.downloads)
       throw new HttpError(403, "this link does not allow downloads: ask its author for a link that does");
     const format = formatOf(req.params.format);
-    const live = await settled(sessions, share.workbook);
-    const cell = sharedCell(live, req.params.cell);
-    await sendExport(res, live, cell, outputIndexOf(req.query.output), format, `cell-${cell.index}`);
+    await whileWatching(sessions, share.workbook, async (live) => {
+      const cell = await settledCell(live, () => sharedCell(live, req.params.cell));
+      await sendExport(res, live, cell, outputIndexOf(req.query.output), format, `cell-${cell.index}`);
+    });
   });
   return router;
 }
 
-async function settled(sessions: Sessions, path: string): Promise<LiveWorkbook> {
+/** Runs `download` on the live workbook at `path` as one of its watchers, so it is not closed as idle meanwhile. */
+async function whileWatching(sessions: Sessions, path: string, download: (live: LiveWorkbook) => Promise<void>) {
   const live = await sessions.open(path);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), SETTLE_MS)));
-  const timedOut = await Promise.race([live.host.whenIdle().then(() => false), late]);
-  clearTimeout(timer);
-  if (timedOut) throw new HttpError(503, "the workbook is still running: try the download again in a moment");
-  return live;
+  const unsubscribe = live.subscribe(() => undefined);
+  try {
+    await download(live);
+  } finally {
+    unsubscribe();
+  }
+}
+
+/**
+ * The cell once it has settled: the host is idle and the cell is neither pending nor running.
+ * Both are checked, since a data re-run can be on its way while the host is still idle.
+ */
+async function settledCell(live: LiveWorkbook, pick: () => CellView): Promise<CellView> {
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    let stop = () => {};
+    const changed = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, Math.min(SETTLE_WAIT_MS, deadline - Date.now())));
+      const unsubscribe = live.host.subscribe(() => resolve());
+      stop = () => (clearTimeout(timer), unsubscribe());
+    });
+    const idle = await Promise.race([live.host.whenIdle().then(() => true), changed.then(() => false)]);
+    stop();
+    const cell = pick();
+    if (idle && cell.status !== "pending" && cell.status !== "running") return cell;
+    if (Date.now() >= deadline)
+      throw new HttpError(503, "the workbook is still running: try the download again in a moment");
+  }
 }
 
 /** The editor's cell: by index, or the cell that defines the name. */
