@@ -292,6 +292,10 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
     move: (key: number, direction: -1 | 1) => this.restructure(moveCell(this.blocks, key, direction)),
     replay: (rule: string, range: ReplayRange, every: ReplayEvery, listener: (message: ReplayMessage) => void) =>
       this.socket.replay({ kind: "rule", path: this.path, rule, range, every }, listener),
+    exportSource: (index: number, name: string | undefined) => ({
+      base: `/api/v1/workbooks/${encodePath(this.path)}/cells/${index}/export`,
+      name: `${this.path.replace(/^.*\//, "").replace(/\.md$/, "")}-${name ?? `cell-${index}`}`,
+    }),
   };
 
   /** Takes a new structure (`deleted` names a deleted cell), which can be undone. */
