@@ -41,11 +41,20 @@ export function exportUrl(source: ExportSource, output: number, format: ServerFo
 export function downloadBar(output: Output, index: number, source: ExportSource): HTMLElement | undefined {
   const bar = (...items: HTMLElement[]) => el("div", { class: "output-downloads" }, ...items);
   switch (output.kind) {
-    case "svg":
+    case "svg": {
+      const status = el("span", { class: "output-downloads-status", attrs: { role: "status" } });
+      const png = () =>
+        savePng(output, source.name).catch(
+          (error: Error) => (status.textContent = `Could not draw the PNG: ${error.message}`),
+        );
       return bar(
-        button("SVG", () => saveBlob(svgBlob(output), `${source.name}.svg`), { title: "Download the chart as SVG" }),
-        button("PNG", () => void savePng(output, source.name), { title: "Download the chart as PNG (2×)" }),
+        button("SVG", () => saveBlob(new Blob([svgFile(output)], { type: "image/svg+xml" }), `${source.name}.svg`), {
+          title: "Download the chart as SVG",
+        }),
+        button("PNG", () => void png(), { title: "Download the chart as PNG (2×)" }),
+        status,
       );
+    }
     case "table": {
       const status = el("span", { class: "output-downloads-status", attrs: { role: "status" } });
       return bar(
@@ -96,32 +105,30 @@ async function copyTable(url: string, status: HTMLElement): Promise<void> {
   }
 }
 
-function svgBlob(output: SvgOutput): Blob {
-  // A file needs the namespace that inline SVG in HTML may omit.
-  const markup = /^<svg[^>]*\sxmlns=/.test(output.svg)
+/** The chart as a standalone file: with the namespace that inline SVG in HTML may omit. */
+function svgFile(output: SvgOutput): string {
+  return /^<svg[^>]*\sxmlns=/.test(output.svg)
     ? output.svg
     : output.svg.replace(/^<svg/, '<svg xmlns="http://www.w3.org/2000/svg"');
-  return new Blob([markup], { type: "image/svg+xml;charset=utf-8" });
 }
 
-/** Draws the chart on a white canvas at PNG_SCALE× its width and height, then saves it. */
+/**
+ * Draws the chart on a white canvas at PNG_SCALE× its width and height, then saves it. The image
+ * loads from a data: URL, which the pages' Content-Security-Policy allows for images (blob: it does not).
+ */
 async function savePng(output: SvgOutput, name: string): Promise<void> {
-  const url = URL.createObjectURL(svgBlob(output));
-  try {
-    const image = new Image();
-    image.src = url;
-    await image.decode();
-    const { width, height } = chartSize(output.svg, image);
-    const canvas = el("canvas", { attrs: { width: String(width * PNG_SCALE), height: String(height * PNG_SCALE) } });
-    const context = canvas.getContext("2d")!;
-    context.fillStyle = "#fff";
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    context.drawImage(image, 0, 0, canvas.width, canvas.height);
-    const png = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/png"));
-    if (png) saveBlob(png, `${name}.png`);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgFile(output))}`;
+  await image.decode();
+  const { width, height } = chartSize(output.svg, image);
+  const canvas = el("canvas", { attrs: { width: String(width * PNG_SCALE), height: String(height * PNG_SCALE) } });
+  const context = canvas.getContext("2d")!;
+  context.fillStyle = "#fff";
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(image, 0, 0, canvas.width, canvas.height);
+  const png = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/png"));
+  if (!png) throw new Error("the browser made no image");
+  saveBlob(png, `${name}.png`);
 }
 
 /** The chart's size in CSS pixels: its width and height attributes (Plot sets both), else the image's own. */

@@ -5,39 +5,20 @@ import type { CreatedShare } from "../../../server/protocol/index.ts";
 import { ENGINES, engineDatabases } from "../../helpers/engines.ts";
 import { startServerWith } from "../../helpers/server.ts";
 import { workbookText } from "../../helpers/workbooks.ts";
+import {
+  EXPORT_QUERY,
+  EXPORT_ROWS as ROWS,
+  exportRows as rows,
+  exportRowsNdjson,
+  expectedDelimited as expectedCsv,
+} from "../../helpers/exportRows.ts";
 
 const TOKEN = "editor-token-0123456789abcdef";
 const editor = { authorization: `Bearer ${TOKEN}` };
-/** More rows than a table output carries (TABLE_ROW_LIMIT), so only an export has them all. */
-const ROWS = 2_600;
 const IDLE_CLOSE_MS = 400;
 
-/** Row i's note: text a spreadsheet would run, quotes, commas, line breaks, a negative-looking text, and nulls. */
-function note(i: number): string | null {
-  return [`plain ${i}`, "=SUM(A1:A9)", 'a,b "c"', "line\nbreak", "-5", "@cmd", null][i % 7]!;
-}
-
-/** Logs rows `from`..`to` of model `m` (x = i, so `order by x` is the log order). */
-function rows(from: number, to: number) {
-  return Array.from({ length: to - from }, (_, k) => {
-    const i = from + k;
-    return { id: `p${i}`, x: i, note: note(i) };
-  });
-}
-
-/** The CSV of those rows as the test writes it by hand: RFC 4180 quoting, `'` before formula-like text, empty nulls. */
-function expectedCsv(list: { id: string; x: number; note: string | null }[], delimiter = ","): string {
-  const field = (value: string | null) => {
-    if (value === null) return "";
-    const text = /^[=+\-@]/.test(value) ? `'${value}` : value;
-    return text.includes(delimiter) || /["\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  const lines = [["id", "x", "note"], ...list.map((row) => [row.id, String(row.x), row.note])];
-  return lines.map((line) => line.map(field).join(delimiter) + "\r\n").join("");
-}
-
 const WORKBOOK = workbookText(
-  "```sql table\nselect id, x, note from m order by x\n```",
+  `\`\`\`sql table\n${EXPORT_QUERY}\n\`\`\``,
   '({method: "ks", share: 0.5, drift: true, features: [{feature: "=income", statistic: 0.5, pValue: 0.01, drift: true}, {feature: "age", statistic: 0.1, pValue: 0.6, drift: false}]})',
   "```js hidden\ntable\n```",
 );
@@ -48,7 +29,7 @@ describe.each(ENGINES)("downloads on %s", (engine) => {
   let close: () => Promise<void>;
 
   const log = async (list: ReturnType<typeof rows>) => {
-    const body = list.map(({ id, x, note }) => JSON.stringify({ id, features: { x, note }, prediction: 0 })).join("\n");
+    const body = exportRowsNdjson(list);
     const response = await fetch(`${server.url}/api/v1/models/m/predictions`, {
       method: "POST",
       headers: { "content-type": "application/x-ndjson", ...editor },
@@ -110,7 +91,10 @@ describe.each(ENGINES)("downloads on %s", (engine) => {
       method: "ks",
       share: 0.5,
       drift: true,
-      features: [{ feature: "=income", status: "drifted" }, { feature: "age", status: "stable" }],
+      features: [
+        { feature: "=income", status: "drifted" },
+        { feature: "age", status: "stable" },
+      ],
     });
   });
 
