@@ -1,6 +1,6 @@
 /** The description of the download routes (routes/exports.ts): a cell's table or drift report, for editors and share viewers. */
-import { WORKBOOK_PATH, html, inPath, inQuery, operation, type PathItem } from "./operation.ts";
-import { integer } from "./schemas.ts";
+import { WORKBOOK_PATH, inPath, inQuery, json, operation, type PathItem } from "./operation.ts";
+import { integer, ref } from "./schemas.ts";
 
 const FORMAT = inPath("format", "csv or tsv (a table or a drift report), json (a drift report)");
 const OUTPUT = inQuery(
@@ -36,7 +36,11 @@ export const EXPORT_PATHS: Record<string, PathItem> = {
     get: operation(
       "pages",
       "download a shared cell's table or drift report; 403 unless the link allows downloads",
-      { ...DOWNLOAD, 403: { description: "the link does not allow downloads" }, 404: html("no such link or cell") },
+      {
+        ...DOWNLOAD,
+        403: json(ref("Error"), "the link does not allow downloads"),
+        404: json(ref("Error"), "no such link, or no such cell in its view"),
+      },
       {
         security: [],
         parameters: [inPath("token", "the link's secret token"), inPath("cell", "the cell's index"), FORMAT, OUTPUT],
