@@ -145,7 +145,12 @@ async function sendExport(
   try {
     for await (const chunk of chunks) {
       if (res.destroyed) return; // the viewer went away: stop reading pages
-      if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
+      // Back-pressure: the next page is read once the viewer has taken this one (or has gone).
+      if (!res.write(chunk))
+        await new Promise<void>((resolve) => {
+          const done = () => (res.off("drain", done), res.off("close", done), resolve());
+          res.on("drain", done).on("close", done);
+        });
     }
     res.end();
   } catch (error) {
