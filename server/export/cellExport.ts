@@ -5,7 +5,7 @@
  * The route (http/routes/exports.ts) picks the output and writes these to the response.
  */
 import type { DriftOutput } from "../protocol/index.ts";
-import type { ShownPage } from "../runtime/host.ts";
+import type { ShownPage } from "../runtime/pageRequests.ts";
 import { delimitedRecord, type DelimitedFormat, type ExportValue } from "./delimited.ts";
 
 export type ExportFormat = DelimitedFormat | "json";

@@ -14,7 +14,7 @@ import { CellLimits } from "./cellLimits.ts";
 import { CellProcess, type OutputStream } from "./cellProcess.ts";
 import { readsModel, type QueryWindow } from "./stdlib/sql.ts";
 import { cellLocation } from "../store/cellLocation.ts";
-import type { TablePage } from "./tableRows.ts";
+import { PageRequests, type ShownPage } from "./pageRequests.ts";
 
 export interface HostOptions {
   /** A cell running longer than this is stopped and reported as timed out. Default 30 s. */
@@ -50,9 +50,6 @@ export interface CellState {
   outputs: Output[];
 }
 
-/** A page of a displayed table, with the display it came from (see RuntimeHost.tableRows). */
-export type ShownPage = TablePage & { shown: number };
-
 type Listener = (state: CellState) => void;
 type Command = HostCommand extends infer C ? (C extends unknown ? Omit<C, "seq"> : never) : never;
 
@@ -75,12 +72,8 @@ export class RuntimeHost {
   private readonly metricListeners = new Set<(point: MetricPoint) => void>();
   private readonly onlineListeners = new Set<(save: OnlineSave) => void>();
   private idleWaiters: Array<() => void> = [];
-  /** Exports waiting for a page of rows from the worker, by request number. */
-  private readonly pageRequests = new Map<
-    number,
-    { resolve: (page: ShownPage) => void; reject: (error: Error) => void }
-  >();
-  private lastRequest = 0;
+  /** Downloads waiting for a page of rows from the worker. */
+  private readonly pageRequests = new PageRequests();
   /** Models changed since the last data re-run, waiting for the interval or the current run to end. */
   private readonly changedModels = new Set<string>();
   private dataFlush: Promise<void> | NodeJS.Timeout | undefined;
@@ -195,12 +188,9 @@ export class RuntimeHost {
    */
   tableRows(id: string, output: number, offset: number, limit: number, shown?: number): Promise<ShownPage> {
     if (this.closed || !this.worker) return Promise.reject(new Error("the workbook's cell process is not running"));
-    const request = ++this.lastRequest;
-    const worker = this.worker;
-    return new Promise((resolve, reject) => {
-      this.pageRequests.set(request, { resolve, reject });
-      worker.send({ type: "tableRows", seq: this.seq, request, cell: id, output, offset, limit, shown });
-    });
+    const { request, page } = this.pageRequests.add();
+    this.worker.send({ type: "tableRows", seq: this.seq, request, cell: id, output, offset, limit, shown });
+    return page;
   }
 
   /** Every cell's latest state, in workbook order. */
@@ -233,7 +223,7 @@ export class RuntimeHost {
     const worker = this.worker;
     this.worker = undefined;
     this.setIdle();
-    this.failPageRequests("the workbook was closed");
+    this.pageRequests.failAll("the workbook was closed");
     await worker?.stop();
   }
 
@@ -289,13 +279,8 @@ export class RuntimeHost {
       }
       case "cell":
         return this.onCell(event);
-      case "tableRows": {
-        const waiting = this.pageRequests.get(event.request);
-        this.pageRequests.delete(event.request);
-        if (event.page) waiting?.resolve(event.page);
-        else waiting?.reject(new Error(event.error ?? "no rows"));
-        return;
-      }
+      case "tableRows":
+        return this.pageRequests.answer(event);
       default: {
         const unknown: never = event;
         throw new Error(`unknown worker event ${JSON.stringify(unknown)}`);
@@ -335,7 +320,7 @@ export class RuntimeHost {
     const old = this.worker;
     this.worker = undefined;
     this.limits.processReplaced();
-    this.failPageRequests("the cell process was replaced");
+    this.pageRequests.failAll("the cell process was replaced");
     void old?.kill();
     const blamed = culprits.length > 0 ? culprits : this.cells.map((cell) => cell.id);
     for (const id of blamed) {
@@ -349,12 +334,6 @@ export class RuntimeHost {
       return;
     }
     this.send({ type: "load", cells: this.limits.runnable(this.cells), params: this.params });
-  }
-
-  private failPageRequests(why: string): void {
-    for (const { reject } of this.pageRequests.values())
-      reject(new Error(`${why} during the export: download it again`));
-    this.pageRequests.clear();
   }
 
   private setIdle(): void {

@@ -5,6 +5,7 @@
  * in the output, so a download reads like the page.
  */
 import type { ExportValue } from "../export/delimited.ts";
+import type { HostCommand, WorkerEvent } from "./messages.ts";
 import { JsonCopier, dateText } from "./jsonCopy.ts";
 import { isRecord, isTableLike } from "./valueKinds.ts";
 
@@ -13,6 +14,34 @@ export interface TablePage {
   columns: string[];
   rows: ExportValue[][];
   totalRows: number;
+}
+
+/** The values a cell's last run displayed, and which display that was (unique in its process). */
+export interface ShownValues {
+  values: unknown[];
+  id: number;
+}
+
+/**
+ * The answer to a download's `tableRows` command: the page, or why there is none — the cell
+ * shows nothing, the output is not a table, or the cell displayed new values since the first
+ * page (`shown` differs), so the pages would mix two results.
+ */
+export function tableRowsAnswer(
+  command: Extract<HostCommand, { type: "tableRows" }>,
+  shown: ShownValues | undefined,
+): Extract<WorkerEvent, { type: "tableRows" }> {
+  const answer = { type: "tableRows" as const, request: command.request };
+  if (!shown || shown.values.length === 0) return { ...answer, error: "the cell shows nothing now" };
+  if (command.shown !== undefined && command.shown !== shown.id)
+    return { ...answer, error: "the cell ran again during the export: download it again" };
+  try {
+    const page = tablePage(shown.values[command.output], command.offset, command.limit);
+    if (!page) return { ...answer, error: `output ${command.output} of the cell is not a table` };
+    return { ...answer, page: { ...page, shown: shown.id } };
+  } catch (error) {
+    return { ...answer, error: `cannot read the table: ${(error as Error)?.message ?? String(error)}` };
+  }
 }
 
 /** Nested values in a cell of an export: deeper than the page's (CELL_JSON_LIMITS), still bounded. */

@@ -21,7 +21,7 @@ import { profileLibrary } from "./stdlib/profile.ts";
 import { metricLibrary } from "./stdlib/metric.ts";
 import { onlineLibrary } from "./stdlib/online.ts";
 import { onCommand, post, startWorkerProcess } from "./workerProcess.ts";
-import { tablePage } from "./tableRows.ts";
+import { tableRowsAnswer, type ShownValues } from "./tableRows.ts";
 
 /** The value of a cell's main variable: what it defines, what it showed, how long it took. */
 interface CellResult {
@@ -44,7 +44,7 @@ interface DefinedCell {
   /** Set when the cell is deleted: the runtime then tells its observer of an `undefined` value. */
   removed?: boolean;
   /** The values its last fulfilled run displayed, and which display that was (a number unique in this process). */
-  shown: { values: unknown[]; id: number };
+  shown: ShownValues;
 }
 
 // A library's own frames (Arquero's expression parser, Plot's scales) can be more than V8's
@@ -270,24 +270,6 @@ function setAsOf(at: number): void {
   rerun((entry) => entry.reads.size > 0 || entry.cell.inputs.some((input) => TIMED_INPUTS.includes(input)));
 }
 
-/** Answers an export's request for a page of a displayed table; runs nothing. */
-function tableRows(request: Extract<HostCommand, { type: "tableRows" }>): void {
-  const answer = (
-    result: { page: NonNullable<ReturnType<typeof tablePage>> & { shown: number } } | { error: string },
-  ) => post({ type: "tableRows", request: request.request, ...result });
-  const shown = defined.get(request.cell)?.shown;
-  if (!shown || shown.values.length === 0) return answer({ error: "the cell shows nothing now" });
-  if (request.shown !== undefined && request.shown !== shown.id)
-    return answer({ error: "the cell ran again during the export: download it again" });
-  try {
-    const page = tablePage(shown.values[request.output], request.offset, request.limit);
-    if (!page) return answer({ error: `output ${request.output} of the cell is not a table` });
-    answer({ page: { ...page, shown: shown.id } });
-  } catch (error) {
-    answer({ error: `cannot read the table: ${(error as Error)?.message ?? String(error)}` });
-  }
-}
-
 function rerun(wanted: (entry: DefinedCell) => boolean): void {
   for (const entry of defined.values()) {
     if (wanted(entry)) entry.main.define(`cell ${entry.cell.id}`, entry.cell.inputs, definitionOf(entry));
@@ -295,7 +277,7 @@ function rerun(wanted: (entry: DefinedCell) => boolean): void {
 }
 
 onCommand((command: HostCommand) => {
-  if (command.type === "tableRows") return tableRows(command);
+  if (command.type === "tableRows") return post(tableRowsAnswer(command, defined.get(command.cell)?.shown));
   lastSeq = command.seq;
   switch (command.type) {
     case "load":
