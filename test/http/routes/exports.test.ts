@@ -21,6 +21,7 @@ const WORKBOOK = workbookText(
   `\`\`\`sql table\n${EXPORT_QUERY}\n\`\`\``,
   '({method: "ks", share: 0.5, drift: true, features: [{feature: "=income", statistic: 0.5, pValue: 0.01, drift: true}, {feature: "age", statistic: 0.1, pValue: 0.6, drift: false}]})',
   "```js hidden\ntable\n```",
+  "[{pid: process.pid}]",
 );
 
 describe.each(ENGINES)("downloads on %s", (engine) => {
@@ -69,11 +70,14 @@ describe.each(ENGINES)("downloads on %s", (engine) => {
   });
 
   it("starts a closed workbook again as a preview: the download has the new rows and no run is recorded", async () => {
-    await get("/api/v1/workbooks/daily.md/cells/table/export.csv").then((response) => response.text());
+    const pid = () => get("/api/v1/workbooks/daily.md/cells/3/export.csv").then((response) => response.text());
+    const before = await pid(); // the cell process that ran the workbook
     await sleep(IDLE_CLOSE_MS * 3); // nobody watches: the workbook and its cell process are closed
     await log(rows(ROWS, ROWS + 5));
     const response = await get("/api/v1/workbooks/daily.md/cells/table/export.csv");
     expect(await response.text()).toBe(expectedCsv(rows(0, ROWS + 5)));
+    expect(await pid()).toMatch(/^pid\r\n\d+\r\n$/);
+    expect(await pid()).not.toBe(before); // a new process ran it
     const runs = (await (await get("/api/v1/workbooks/daily.md/runs")).json()) as { total: number };
     expect(runs.total).toBe(0);
   });
