@@ -24,6 +24,11 @@ export function listWorkbooks(): Promise<WorkbookSummary[]> {
   return request("/api/v1/workbooks");
 }
 
+/** The server's models (GET /api/v1/models), of which the settings panel needs the names. */
+export function listModels(): Promise<{ name: string }[]> {
+  return request("/api/v1/models");
+}
+
 export function createWorkbook(body: {
   path: string;
   title?: string;
@@ -60,4 +65,22 @@ async function read(response: Response): Promise<unknown> {
   const body = (await response.json().catch(() => ({}))) as { error?: string };
   if (!response.ok) throw new ApiError(body.error ?? `${response.status} ${response.statusText}`, response.status);
   return body;
+}
+
+/** Moves a workbook to `to` in the workbooks folder; its runs, alert state and share links follow. */
+export function moveWorkbook(path: string, to: string): Promise<{ path: string }> {
+  return request(`/api/v1/workbooks/${encodePath(path)}/move`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ to }),
+  });
+}
+
+/** Renames an alert rule in the file at `version`, moving its state, history and silences to the new name. */
+export function renameRule(path: string, rule: string, to: string, version: string): Promise<{ version: string }> {
+  return request(`/api/v1/workbooks/${encodePath(path)}/alerts/${encodeURIComponent(rule)}/rename`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ to, version }),
+  });
 }

@@ -22,7 +22,7 @@ const STAMP = "build.hash";
 /** Everything the bundle is made of besides installed packages. */
 const SOURCE_DIRS = [CLIENT, join(ROOT, "server", "protocol")];
 /** Packages whose installed version changes the bundle. */
-const PACKAGES = ["esbuild", "monaco-editor", "markdown-it"];
+const PACKAGES = ["esbuild", "monaco-editor", "markdown-it", "yaml", "croner", "cronstrue", "@observablehq/inspector"];
 /** The HTML pages copied into `outdir`, by name. */
 const PAGES = { "index.html": join(CLIENT, "index.html"), "share.html": join(CLIENT, "share", "share.html") };
 

@@ -12,8 +12,10 @@ import type { BlockView } from "../server/protocol/index.ts";
 export interface Draft {
   /** The file version the edits were made on: if the file is at another one now, it changed since. */
   base: string;
-  /** The page's blocks, edits included. The front matter is not editable on the page: the file's is used. */
+  /** The page's blocks, edits included. */
   blocks: BlockView[];
+  /** The page's front matter, edits included; absent in drafts kept before it was editable (the file's is used). */
+  frontMatter?: string;
   /** When it was kept, in ms since the epoch. */
   keptAt: number;
   /** The page that kept it. */
@@ -52,9 +54,9 @@ export class DraftStore {
     return undefined;
   }
 
-  /** Keeps the page's blocks as this workbook's draft; returns why it could not (storage full or disabled). */
-  keep(base: string, blocks: BlockView[]): string | undefined {
-    const draft: Draft = { base, blocks, keptAt: Date.now(), writer: this.writer };
+  /** Keeps the page's blocks and front matter as this workbook's draft; returns why it could not (storage full or disabled). */
+  keep(base: string, blocks: BlockView[], frontMatter: string): string | undefined {
+    const draft: Draft = { base, blocks, frontMatter, keptAt: Date.now(), writer: this.writer };
     try {
       this.storage.setItem(this.key, JSON.stringify(draft));
       this.kept = true;

@@ -4,7 +4,16 @@
  * renders these blocks, and `textOf` turns them back into the file's exact text. A draft's
  * blocks and an undone delete or move come back through `blocksFromDraft` and `restoreOrder`.
  */
-import type { BlockView, CellKind, CellView, WorkbookFile } from "../server/protocol/index.ts";
+import {
+  cellNameProblem,
+  freeCellName,
+  renamedOpening,
+  type BlockView,
+  type CellKind,
+  type CellView,
+  type NamedCellKind,
+  type WorkbookFile,
+} from "../server/protocol/index.ts";
 
 export interface ProseBlock {
   type: "prose";
@@ -195,10 +204,37 @@ export function isNewer(cell: NotebookCell, view: CellView): boolean {
   return !cell.state || cell.state.id !== view.id || view.run >= cell.state.run;
 }
 
-/** A new cell of `kind` after the cell `afterKey` (or at the end), separated by a blank line. */
-export function insertCell(blocks: Block[], afterKey: number | undefined, kind: CellKind): Block[] {
-  const names = new Set(blocks.flatMap((block) => (block.type === "cell" && block.name ? [block.name] : [])));
-  const name = kind === "js" ? undefined : freeName(kind === "sql" ? "query" : "alert-", names);
+/** The names the cells of `kind` have: a new or renamed cell of that kind must take another. */
+export function cellNames(blocks: Block[], kind: NamedCellKind): Set<string> {
+  return new Set(
+    blocks.flatMap((block) => (block.type === "cell" && block.kind === kind && block.name ? [block.name] : [])),
+  );
+}
+
+/** The name suggested for a new cell of `kind`: `query1`, `alert-1`, … whichever is free. */
+export function suggestedName(blocks: Block[], kind: NamedCellKind): string {
+  return freeCellName(kind === "sql" ? "query" : "alert-", cellNames(blocks, kind));
+}
+
+/** Why `name` cannot name a cell of `kind` in these blocks (`except` the cell being renamed), or undefined. */
+export function nameProblem(blocks: Block[], kind: NamedCellKind, name: string, except?: string): string | undefined {
+  const problem = cellNameProblem(kind, name || undefined);
+  if (problem) return problem;
+  if (name !== except && cellNames(blocks, kind).has(name)) return `Another ${kind} cell is already named ${name}.`;
+  return undefined;
+}
+
+/** The blocks with the cell `key` renamed `name` in its opening fence. */
+export function renameCell(blocks: Block[], key: number, name: string): Block[] {
+  return blocks.map((block) =>
+    block.type === "cell" && block.key === key && block.kind !== "js"
+      ? { ...block, name, opening: renamedOpening(block.opening, block.kind, name) }
+      : block,
+  );
+}
+
+/** A new cell of `kind` (named `name`, for sql and alert) after the cell `afterKey` (or at the end), separated by a blank line. */
+export function insertCell(blocks: Block[], afterKey: number | undefined, kind: CellKind, name?: string): Block[] {
   const source = NEW_SOURCES[kind];
   const cell: NotebookCell = {
     type: "cell",
@@ -238,6 +274,58 @@ export function moveCell(blocks: Block[], key: number, direction: -1 | 1): Block
   return normalize(moved);
 }
 
+/**
+ * A new text block after the cell `afterKey` (or at the end), and the prose block to edit: the
+ * prose already following that cell when there is some, else a new one after a blank line.
+ */
+export function insertProse(blocks: Block[], afterKey: number | undefined): { blocks: Block[]; prose: ProseBlock } {
+  const at =
+    afterKey === undefined
+      ? blocks.length
+      : blocks.findIndex((block) => block.type === "cell" && block.key === afterKey) + 1;
+  const next = blocks[at];
+  if (next?.type === "prose" && at > 0) return { blocks, prose: next };
+  const prose: ProseBlock = { type: "prose", markdown: at > 0 ? "\n" : "" };
+  const inserted = normalize([...blocks.slice(0, at), prose, ...blocks.slice(at)]);
+  return { blocks: inserted, prose: inserted[at] as ProseBlock };
+}
+
+const LINE = /[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+/g;
+
+/** A prose block's lines: the blank ones before and after its text, the text, and its line end. */
+function proseParts(markdown: string): { before: string; text: string; after: string; eol: string } {
+  const lines = markdown.match(LINE) ?? [];
+  const first = lines.findIndex((line) => line.trim() !== "");
+  const eol = /\r\n|\r|\n/.exec(markdown)?.[0] ?? "\n";
+  if (first < 0) return { before: markdown, text: "", after: "", eol };
+  let last = lines.length - 1;
+  while (lines[last].trim() === "") last -= 1;
+  return {
+    before: lines.slice(0, first).join(""),
+    text: lines.slice(first, last + 1).join(""),
+    after: lines.slice(last + 1).join(""),
+    eol,
+  };
+}
+
+/** What a prose block's editor shows: its text without the blank lines around it, `\n` line ends, no final line end. */
+export function proseText(markdown: string): string {
+  return editorValue(proseParts(markdown).text.replace(/\r\n?/g, "\n"));
+}
+
+/**
+ * The prose block's Markdown with its text replaced by the editor's `text`, the blank lines
+ * around it and its line ends kept; unchanged bytes when the text is unchanged. Text typed into
+ * a blank block gets a blank line after it when a block `follows`, so it does not run into a fence.
+ */
+export function withProseText(markdown: string, text: string, follows: boolean): string {
+  if (text === proseText(markdown)) return markdown;
+  const parts = proseParts(markdown);
+  const after = parts.text === "" && follows ? parts.eol : parts.after;
+  if (text.trim() === "") return parts.before + parts.after;
+  return parts.before + text.replace(/\n/g, parts.eol) + parts.eol + after;
+}
+
 function isBlank(block: Block): boolean {
   return block.type === "prose" && block.markdown.trim() === "";
 }
@@ -259,10 +347,4 @@ function normalize(blocks: Block[]): Block[] {
     const source = sourceOf(block);
     return { ...block, closing: `${source === "" || source.endsWith("\n") ? "" : "\n"}\`\`\`\n` };
   });
-}
-
-function freeName(prefix: string, taken: Set<string>): string {
-  let n = 1;
-  while (taken.has(`${prefix}${n}`)) n += 1;
-  return `${prefix}${n}`;
 }

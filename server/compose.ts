@@ -15,6 +15,9 @@ import { Workspace } from "./workspace/workspace.ts";
 import type { GitAuthor } from "./git/inputs.ts";
 import { Auth, authProblem, type AuthConfig } from "./http/auth.ts";
 import { listenHttp } from "./http/server.ts";
+import { AuditStore } from "./audit/store.ts";
+import { AuditTrail } from "./http/auditTrail.ts";
+import { authProxyProblem, RequestUser } from "./http/requestUser.ts";
 import type { RunNow } from "./http/routes/runs.ts";
 import { publicUrlProblem, SiteGuard } from "./http/siteGuard.ts";
 import { TrustedProxies } from "./http/trustedProxies.ts";
@@ -75,6 +78,8 @@ export interface ServerOptions {
   auth?: AuthConfig;
   /** Proxies whose X-Forwarded-For/-Host/-Proto give the client's address, Host and scheme (`--trust-proxy`). */
   trustProxy?: string[];
+  /** The header in which a single-sign-on proxy names the user (`--auth-proxy-header`); needs `trustProxy`. */
+  authProxyHeader?: string;
   /** More host names the server answers to, besides its own addresses (`--allowed-hosts`). */
   allowedHosts?: string[];
   /** The URL people open, behind a proxy say (`--public-url`); share links and alert links use it. */
@@ -107,7 +112,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new StartError((error as Error).message);
   }
   const authConfig = options.auth ?? {};
-  const problem = authProblem(authConfig, host);
+  const problem = authProblem(authConfig, host) ?? authProxyProblem(options.authProxyHeader, options.trustProxy);
   if (problem) throw new StartError(problem);
   const urlProblem = options.publicUrl === undefined ? undefined : publicUrlProblem(options.publicUrl);
   if (urlProblem) throw new StartError(urlProblem);
@@ -157,6 +162,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Holding the lock, this serve is the file's only one: no other serve's run is still going.
   for (const note of runs.interruptOrphaned({ serverRuns: lock !== undefined })) console.warn(note);
   const shares = new ShareStore(store.db);
+  const audit = new AuditTrail(new AuditStore(store.db), new RequestUser(options.authProxyHeader, proxies));
   let runner: Runner | undefined;
   const runNow: RunNow = (path, params, choice) => runner!.run(path, "manual", params, choice);
   const scheduler = new Scheduler({
@@ -191,6 +197,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     alerts,
     runs,
     shares,
+    audit,
     auth,
     site,
     baseUrl: () => baseUrl!,

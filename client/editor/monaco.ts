@@ -18,6 +18,7 @@ import "monaco-editor/languages/definitions/sql/register.js";
 import "monaco-editor/languages/definitions/yaml/register.js";
 import { javascriptDefaults } from "monaco-editor/languages/features/typescript/register.js";
 import type { CellKind } from "../../server/protocol/index.ts";
+import { followTheme } from "../theme.ts";
 import { CELL_LIB } from "./cellLib.ts";
 
 self.MonacoEnvironment = {
@@ -36,6 +37,9 @@ javascriptDefaults.addExtraLib(CELL_LIB, "file:///driftbook/cellLib.d.ts");
 
 const LANGUAGES: Record<CellKind, string> = { js: "javascript", sql: "sql", alert: "yaml" };
 
+// Monaco's theme is global: every editor turns with the page (theme.ts).
+followTheme((dark) => monaco.editor.setTheme(dark ? "vs-dark" : "vs"));
+
 export interface CellEditor {
   getValue(): string;
   /** Replaces the text (a newer file version), keeping the undo stack. */
@@ -44,6 +48,8 @@ export interface CellEditor {
   setErrors(errors: { line: number; column?: number; message: string }[]): void;
   /** Focuses the editor with all its text selected, so typing replaces a new cell's starter text. */
   focusAll(): void;
+  /** Focuses the editor, its cursor where it was. */
+  focus(): void;
   dispose(): void;
 }
 
@@ -98,6 +104,9 @@ export function createCellEditor(
     },
     focusAll() {
       editor.setSelection(model.getFullModelRange());
+      editor.focus();
+    },
+    focus() {
       editor.focus();
     },
     dispose() {

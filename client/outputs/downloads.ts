@@ -75,6 +75,7 @@ export function downloadBar(output: Output, index: number, source: ExportSource)
         link("JSON", exportUrl(source, index, "json"), "Download the report as JSON"),
       );
     case "html":
+    case "quality":
     case "alert":
     case "json":
     case "error":

@@ -8,6 +8,7 @@ import { renderDrift } from "./drift.ts";
 import { renderError } from "./error.ts";
 import { renderJson } from "./json.ts";
 import { renderMarkup } from "./markup.ts";
+import { renderQuality } from "./quality.ts";
 import { renderTable } from "./table.ts";
 
 /** One element per output, by kind; a new kind in the protocol fails the type check until it is handled here. */
@@ -20,6 +21,8 @@ export function renderOutput(output: Output): HTMLElement {
       return renderTable(output);
     case "drift":
       return renderDrift(output);
+    case "quality":
+      return renderQuality(output);
     case "alert":
       return renderAlert(output);
     case "json":

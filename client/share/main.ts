@@ -97,8 +97,9 @@ function stampUpdated(): void {
   updated.hidden = false;
 }
 
-/** Replaces the page with why the link stopped working. */
+/** Replaces the page with why the link stopped working; a moved workbook's view opens again instead. */
 function showEnded(reason: ShareEnd | undefined): void {
+  if (reason === "moved") return location.reload(); // the link follows its workbook
   const [heading, ...details] =
     reason === "removed"
       ? ["This workbook no longer exists."]

@@ -3,7 +3,8 @@
  * the workbooks that have something firing first, each with its silence control; every
  * silence (expired ones too, for five days) with a lift button; the latest transitions.
  * It reloads when the server says a workbook's alert rules were evaluated, or a silence was
- * made or lifted here.
+ * made or lifted here. Instances and transitions can be filtered by state, severity and
+ * workbook, in the URL (alertFilters.ts).
  */
 import { encodePath } from "../api.ts";
 import {
@@ -16,6 +17,7 @@ import {
 } from "../alertsApi.ts";
 import { coalesced } from "../coalesce.ts";
 import { el } from "../dom.ts";
+import { AlertFilterBar, matchesFilter } from "./alertFilters.ts";
 import type { LiveSocket } from "../socket.ts";
 import {
   byUrgency,
@@ -35,12 +37,14 @@ export function alertsView(root: HTMLElement, socket: LiveSocket): () => void {
   const status = el("p", { class: "note", text: "Loading…", attrs: { role: "status" } });
   const error = el("p", { class: "form-error", attrs: { role: "alert" } });
   const content = el("div", { class: "alerts-page-content" });
+  const filters = new AlertFilterBar(() => void refresh());
   root.replaceChildren(
     el(
       "main",
       { class: "alerts-page" },
       el("div", { class: "page-bar" }, el("a", { text: "← Workbooks", attrs: { href: "/" } })),
       el("h1", { text: "Alerts" }),
+      filters.element,
       status,
       error,
       content,
@@ -60,20 +64,28 @@ export function alertsView(root: HTMLElement, socket: LiveSocket): () => void {
 
   async function load(): Promise<void> {
     try {
-      const [instances, silences, history] = await Promise.all([
+      const [all, silences, allHistory] = await Promise.all([
         listAlerts(),
         listSilences(),
         alertHistory({ limit: HISTORY_LIMIT }),
       ]);
       if (disposed) return;
+      filters.update(all);
+      const instances = all.filter((instance) => matchesFilter(filters.filter, instance));
+      const history = allHistory.filter((transition) =>
+        matchesFilter(filters.filter, { ...transition, state: transition.to }),
+      );
       error.textContent = "";
       const firing = instances.filter((instance) => instance.state === "firing").length;
       status.textContent = `${instances.length} instance${instances.length === 1 ? "" : "s"}, ${firing} firing, ${silences.filter((s) => s.status === "active").length} active silence(s)`;
-      const serialized = JSON.stringify([instances, silences, history]);
+      const serialized = JSON.stringify([instances, silences, history, filters.filter]);
       if (serialized !== shown) {
         shown = serialized;
         const focused = document.activeElement;
-        content.replaceChildren(...render(instances, silences, history, forms, context));
+        const none = all.length
+          ? "No instance matches these filters."
+          : "No alert rule has been evaluated on a run yet.";
+        content.replaceChildren(...render(instances, silences, history, forms, context, none));
         if (focused instanceof HTMLElement && focused !== document.activeElement && content.contains(focused))
           focused.focus();
       }
@@ -100,6 +112,7 @@ function render(
   history: StoredAlertTransition[],
   forms: SilenceForms,
   context: AlertsContext,
+  none: string,
 ): HTMLElement[] {
   const byWorkbook = new Map<string, AlertInstanceView[]>();
   for (const instance of instances)
@@ -115,9 +128,7 @@ function render(
     ),
   );
   return [
-    ...(workbooks.length
-      ? workbooks
-      : [el("p", { class: "note", text: "No alert rule has been evaluated on a run yet." })]),
+    ...(workbooks.length ? workbooks : [el("p", { class: "note", text: none })]),
     section("Silences", silences.length ? silencesTable(silences, context) : undefined, "No silence.", "h2"),
     section("Recent transitions", history.length ? historyTable(history, true) : undefined, "No transition yet.", "h2"),
   ];

@@ -1,7 +1,7 @@
 /**
- * One cell of the notebook: a toolbar (kind, name, run status and duration, move and delete),
+ * One cell of the notebook: a toolbar (kind, name and its rename control, run status and duration, move and delete),
  * its Monaco editor, its outputs, for an alert cell its Replay control (replayControl.ts), and a
- * bar to add a cell after it. Errors are shown in the outputs with their line in the cell and
+ * bar to add a cell or text after it. Errors are shown in the outputs with their line in the cell and
  * marked on that line of its editor.
  */
 import type { CellKind, ErrorOutput, Output } from "../../server/protocol/index.ts";
@@ -14,8 +14,11 @@ import { ReplayControl, type RuleReplayer } from "./replayControl.ts";
 export interface CellActions {
   edit(key: number, value: string): void;
   insertAfter(key: number, kind: CellKind): void;
+  insertTextAfter(key: number): void;
   remove(key: number): void;
   move(key: number, direction: -1 | 1): void;
+  /** Asks a named (sql or alert) cell's new name. */
+  rename(key: number): void;
   replay: RuleReplayer;
   /** Where the downloads of the cell at this index (of the file's cells) come from. */
   exportSource(index: number, name: string | undefined): ExportSource;
@@ -52,11 +55,22 @@ export class CellComponent {
       ...CELL_KINDS.map((kind) =>
         button(`+ ${kind}`, () => actions.insertAfter(key, kind), { title: `Add a ${kind} cell below` }),
       ),
+      button("+ text", () => actions.insertTextAfter(key), { title: "Add Markdown text below" }),
     );
     this.element = el(
       "section",
       { class: `cell cell-${cell.kind}`, attrs: { "data-kind": cell.kind } },
-      el("header", { class: "cell-bar" }, this.label, this.status, this.duration, tools),
+      el(
+        "header",
+        { class: "cell-bar" },
+        this.label,
+        ...(cell.kind === "js"
+          ? []
+          : [button("✎", () => actions.rename(key), { title: "Rename", attrs: { "aria-label": "Rename cell" } })]),
+        this.status,
+        this.duration,
+        tools,
+      ),
       editorBox,
       this.outputs,
     );
@@ -99,6 +113,10 @@ export class CellComponent {
 
   focusAll(): void {
     this.editor.focusAll();
+  }
+
+  focus(): void {
+    this.editor.focus();
   }
 
   dispose(): void {

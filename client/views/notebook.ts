@@ -4,7 +4,8 @@
  * Saver writes edits back. A new version from elsewhere replaces the page when it has no
  * unsaved edits, and raises the conflict banner when it has: neither side is dropped silently.
  * The page opens on a draft of unsaved edits this browser kept, if there is one (the Saver
- * asks whether to keep it), and deletes, moves and inserts of cells can be undone.
+ * asks whether to keep it), and deletes, moves and inserts of cells can be undone. Prose is
+ * edited in place (proseBlock.ts) and the front matter through the settings panel.
  */
 import type {
   CellKind,
@@ -16,45 +17,63 @@ import type {
 } from "../../server/protocol/index.ts";
 import { encodePath } from "../api.ts";
 import { button, el } from "../dom.ts";
-import { renderMarkdown } from "../markdown.ts";
 import type { LiveSocket, ReplayMessage, WorkbookMessage } from "../socket.ts";
 import {
   blocksFromDraft,
   blocksOfVersion,
   insertCell,
+  insertProse,
   isNewer,
   moveCell,
+  proseText,
   removeCell,
   textOf,
   type Block,
   type NotebookCell,
   type ProseBlock,
+  withProseText,
 } from "../state.ts";
 import { AlertsPanel } from "./alertsPanel.ts";
 import { CELL_KINDS, CellComponent } from "./cell.ts";
+import { cellShortcuts } from "./cellKeys.ts";
 import type { Panel } from "./collapsiblePanel.ts";
 import { GitPanel } from "./gitPanel.ts";
+import { ProseComponent } from "./proseBlock.ts";
 import { RunsPanel } from "./runsPanel.ts";
 import { Saver, type SavedNotebook } from "./saver.ts";
+import { SettingsPanel } from "./settingsPanel.ts";
 import { SharePanel } from "./sharePanel.ts";
 import { StructureUndo, type RestructuredNotebook } from "./structureUndo.ts";
+import { askNewCellName, editorUrl, moveWorkbookTo, renameNamedCell, type RenamingNotebook } from "./renames.ts";
 
 export function notebookView(root: HTMLElement, path: string, socket: LiveSocket): () => void {
   const notebook = new Notebook(root, path, socket);
   return () => notebook.dispose();
 }
 
-class Notebook implements SavedNotebook, RestructuredNotebook {
+class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook {
   file: WorkbookFile | undefined;
   blocks: Block[] = [];
+  /** The front matter the page holds now, edits included. */
+  frontMatter = "";
   private readonly cells = new Map<number, CellComponent>();
-  private prose = new Map<ProseBlock, HTMLElement>();
+  private prose = new Map<ProseBlock, ProseComponent>();
   private readonly title = el("strong", { class: "title", text: "Loading…" });
   readonly noticeArea = el("div", { class: "notices" });
   private readonly problems = el("ul", { class: "problems" });
   private readonly body = el("div", { class: "blocks" });
   private readonly saver: Saver;
   private readonly undo = new StructureUndo(this);
+  /** The block "+ text" added, while its editor is open. */
+  private addedProse: ProseBlock | undefined;
+  private readonly settings = new SettingsPanel({
+    frontMatter: () => this.frontMatter,
+    setFrontMatter: (frontMatter) => {
+      this.frontMatter = frontMatter;
+      this.saver.edited();
+      this.settings.show();
+    },
+  });
   /** The panel that shows each topic the server sends news of. */
   private readonly panels: Record<WorkbookTopic, Panel>;
   /** The file version the socket last brought: each new one may change the file's git status. */
@@ -75,13 +94,15 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
       el("a", { text: "← Workbooks", attrs: { href: "/" } }),
       this.title,
       el("span", { class: "path", text: path }),
+      button("Move…", () => void moveWorkbookTo(this), { title: "Rename or move this workbook" }),
       saveState,
       connection,
       el("a", { text: "Report", attrs: { href: `/report/${encodePath(path)}`, target: "_blank" } }),
     );
+    const runs = new RunsPanel(path);
     this.panels = {
       alerts: new AlertsPanel(path).panel,
-      runs: new RunsPanel(path).panel,
+      runs: runs.panel,
       shares: new SharePanel(path).panel,
       git: new GitPanel(path, {
         flush: () => this.saver.flush(),
@@ -95,6 +116,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
         "main",
         { class: "notebook" },
         bar,
+        this.settings.panel.element,
         ...panels.map((panel) => panel.element),
         this.noticeArea,
         this.problems,
@@ -115,15 +137,27 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
           this.saver.connectionReturned();
         }
       }),
+      cellShortcuts({
+        cellKeyAt: (element) => [...this.cells].find(([, cell]) => cell.element.contains(element))?.[0],
+        run: () => this.saver.save(),
+        focusCellAfter: (key) => {
+          const keys = this.cellKeys();
+          this.cells.get(keys[keys.indexOf(key) + 1]!)?.focus();
+        },
+        runAll: () => {
+          runs.panel.element.open = true;
+          void this.saver.flush().then(() => runs.runNow());
+        },
+      }),
       () => this.saver.dispose(),
       () => this.undo.dispose(),
-      ...panels.map((panel) => () => panel.dispose()),
+      ...[this.settings.panel, ...panels].map((panel) => () => panel.dispose()),
     );
   }
 
   /** The file text the page holds now, edits included. */
   text(): string {
-    return textOf(this.file?.frontMatter ?? "", this.blocks);
+    return textOf(this.frontMatter, this.blocks);
   }
 
   isDirty(): boolean {
@@ -137,6 +171,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
   /** Shows `file` and its cells' states, replacing the page's text (no edits, or the user chose theirs). */
   adopt(file: WorkbookFile, states: CellView[]): void {
     this.blocks = blocksOfVersion(this.blocks, file);
+    this.frontMatter = file.frontMatter;
     for (const block of this.blocks) if (block.type === "cell") this.cells.get(block.key)?.setValue(block.value);
     this.undo.clear();
     this.showFile(file, states);
@@ -184,6 +219,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
         return this.cells.get(cell.key)?.update(cell);
       }
       case "removed":
+        if (message.movedTo !== undefined) return this.moved(message.movedTo);
         return this.notice("This workbook was deleted or renamed. Your page keeps its text until you leave it.");
       case "changed":
         return void this.panels[message.topic].refresh();
@@ -209,6 +245,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
     const draft = this.saver.takeDraft(file);
     if (!draft) return this.adopt(file, states);
     this.blocks = blocksFromDraft(draft.blocks, file);
+    this.frontMatter = draft.frontMatter ?? file.frontMatter;
     this.showFile(file, states);
     this.layout();
     this.saver.offerDraft(draft, file);
@@ -229,18 +266,18 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
       if (state) block.state = state;
       this.cells.get(block.key)?.update(block);
     }
+    this.settings.show();
     this.saver.refreshState();
   }
 
   /** Puts the blocks' elements in order, creating and disposing cell components as needed. */
   private layout(): void {
-    const prose = new Map<ProseBlock, HTMLElement>();
+    const prose = new Map<ProseBlock, ProseComponent>();
     const elements = this.blocks.map((block) => {
       if (block.type === "prose") {
-        const element = this.prose.get(block) ?? el("div", { class: "prose" });
-        if (!this.prose.has(block)) renderMarkdown(element, block.markdown);
-        prose.set(block, element);
-        return element;
+        const component = this.prose.get(block) ?? new ProseComponent(block, this.actions);
+        prose.set(block, component);
+        return component.element;
       }
       let cell = this.cells.get(block.key);
       if (!cell) {
@@ -263,6 +300,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
           "div",
           { class: "insert-bar" },
           ...CELL_KINDS.map((kind) => button(`+ ${kind}`, () => this.actions.insertAfter(undefined, kind))),
+          button("+ text", () => this.actions.insertTextAfter(undefined)),
         ),
       );
     elements.forEach((element, index) => {
@@ -278,11 +316,32 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
       cell.value = value;
       this.saver.edited();
     },
-    insertAfter: (key: number | undefined, kind: CellKind) => {
+    insertAfter: async (key: number | undefined, kind: CellKind) => {
+      const name = kind === "js" ? undefined : await askNewCellName(this.blocks, kind);
+      if (kind !== "js" && name === undefined) return;
       const before = new Set(this.cellKeys());
-      this.restructure(insertCell(this.blocks, key, kind));
+      this.restructure(insertCell(this.blocks, key, kind, name));
       const added = this.cellKeys().find((candidate) => !before.has(candidate));
       if (added !== undefined) this.cells.get(added)?.focusAll();
+    },
+    insertTextAfter: (key: number | undefined) => {
+      const { blocks, prose } = insertProse(this.blocks, key);
+      if (blocks !== this.blocks) this.addedProse = prose;
+      this.restructure(blocks);
+      this.prose.get(prose)?.edit();
+    },
+    closedProse: (block: ProseBlock) => {
+      const added = this.addedProse === block;
+      this.addedProse = undefined;
+      // Text added and left empty goes again, with the blank line it brought.
+      if (added && proseText(block.markdown) === "") this.undo.undo();
+    },
+    editProse: (block: ProseBlock, text: string) => {
+      const follows = this.blocks.indexOf(block) < this.blocks.length - 1;
+      const markdown = withProseText(block.markdown, text, follows);
+      if (markdown === block.markdown) return;
+      block.markdown = markdown;
+      this.saver.edited();
     },
     remove: (key: number) => {
       const cell = this.cell(key);
@@ -290,6 +349,10 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
       this.restructure(removeCell(this.blocks, key), what);
     },
     move: (key: number, direction: -1 | 1) => this.restructure(moveCell(this.blocks, key, direction)),
+    rename: (key: number) => {
+      const cell = this.cell(key);
+      if (cell) void renameNamedCell(this, cell);
+    },
     replay: (rule: string, range: ReplayRange, every: ReplayEvery, listener: (message: ReplayMessage) => void) =>
       this.socket.replay({ kind: "rule", path: this.path, rule, range, every }, listener),
     exportSource: (index: number, name: string | undefined) => ({
@@ -313,6 +376,16 @@ class Notebook implements SavedNotebook, RestructuredNotebook {
 
   private cell(key: number): NotebookCell | undefined {
     return this.blocks.find((block): block is NotebookCell => block.type === "cell" && block.key === key);
+  }
+
+  flush(): Promise<void> {
+    return this.saver.flush();
+  }
+
+  /** The workbook moved: the page follows it, unless it holds edits the move did not take. */
+  private moved(to: string): void {
+    if (!this.isDirty()) return location.assign(editorUrl(to));
+    this.notice(`This workbook was moved to ${to}. Your page keeps its unsaved text until you leave it.`);
   }
 
   private notice(text: string): void {

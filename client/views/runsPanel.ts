@@ -32,8 +32,8 @@ export class RunsPanel {
     this.panel.element.append(el("div", { class: "runs-toolbar" }, this.runButton, this.panel.error), this.content);
   }
 
-  /** Runs the workbook; the server's news of the run refreshes the list. */
-  private runNow(): Promise<void> {
+  /** Runs the workbook (also Ctrl/Cmd+Shift+Enter: cellKeys.ts, which opens the panel to show it); the server's news of the run refreshes the list. */
+  runNow(): Promise<void> {
     return this.panel.act(this.runButton, "Running…", "run the workbook", async () => {
       await runNow(this.workbook);
     });

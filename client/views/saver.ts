@@ -23,6 +23,7 @@ export interface SavedNotebook {
   readonly path: string;
   readonly file: WorkbookFile | undefined;
   readonly blocks: Block[];
+  readonly frontMatter: string;
   readonly noticeArea: HTMLElement;
   text(): string;
   isDirty(): boolean;
@@ -119,7 +120,7 @@ export class Saver {
         );
       else if (this.notebook.file?.version !== version)
         // The socket has not brought the saved version yet: the page maps itself to it now.
-        this.notebook.rebase({ ...file, version, text, blocks }, keys, []);
+        this.notebook.rebase({ ...file, version, text, frontMatter: this.notebook.frontMatter, blocks }, keys, []);
     } catch (error) {
       this.failure =
         error instanceof ApiError
@@ -156,7 +157,7 @@ export class Saver {
   takeDraft(file: WorkbookFile): Draft | undefined {
     const draft = this.drafts.read();
     if (!draft) return undefined;
-    if (textOf(file.frontMatter, blocksFromDraft(draft.blocks, file)) === file.text) {
+    if (textOf(draft.frontMatter ?? file.frontMatter, blocksFromDraft(draft.blocks, file)) === file.text) {
       this.drafts.discard();
       return undefined;
     }
@@ -224,7 +225,11 @@ export class Saver {
     // While reloading, the page's edits are being dropped by the user's choice.
     if (!file || this.reloading) return;
     if (this.notebook.isDirty())
-      this.draftProblem = this.drafts.keep(this.draftBase ?? file.version, blockViews(this.notebook.blocks));
+      this.draftProblem = this.drafts.keep(
+        this.draftBase ?? file.version,
+        blockViews(this.notebook.blocks),
+        this.notebook.frontMatter,
+      );
     else {
       this.draftProblem = undefined;
       this.drafts.drop();

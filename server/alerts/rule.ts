@@ -21,9 +21,14 @@ export interface AlertRule extends AlertSettings {
 export function alertRules(workbook: string, analysis: WorkbookAnalysis): AlertRule[] {
   return analysis.cells.flatMap((cell) =>
     cell.kind === "alert" && cell.name !== undefined && cell.alert
-      ? [{ id: `${workbook}#${cell.name}`, workbook, name: cell.name, ...cell.alert }]
+      ? [{ id: ruleIdOf(workbook, cell.name), workbook, name: cell.name, ...cell.alert }]
       : [],
   );
+}
+
+/** A rule's identity in the state database: `<workbook path>#<NAME>`. */
+export function ruleIdOf(workbook: string, name: string): string {
+  return `${workbook}#${name}`;
 }
 
 /** An instance's labels: `alertname`, `workbook`, `severity`, the rule's labels, and for an `each` rule its key. */

@@ -40,6 +40,11 @@ Options:
   --trust-proxy A,B    addresses or CIDR ranges of reverse proxies / load balancers (or
                        loopback, uniquelocal): requests from them take the client address,
                        Host and scheme from X-Forwarded-For/-Host/-Proto
+  --auth-proxy-header NAME
+                       the header in which a single-sign-on proxy names the signed-in
+                       user (e.g. X-Forwarded-User): silences, share links, commits,
+                       run-now and saves record that user (the /audit page lists them);
+                       believed only from --trust-proxy addresses, which it requires
   --public-url URL     the URL people open (e.g. https://driftbook.example.com behind a
                        proxy): share links and alert links use it, and pages from it may write
   --workbooks DIR      the workbooks folder (default ./workbooks)
@@ -89,6 +94,7 @@ export async function serve(args: string[]): Promise<number> {
       "allowed-hosts": { type: "string" },
       "public-url": { type: "string" },
       "trust-proxy": { type: "string" },
+      "auth-proxy-header": { type: "string" },
       workbooks: { type: "string" },
       "server-name": { type: "string" },
       ...CELL_OPTIONS,
@@ -118,6 +124,7 @@ export async function serve(args: string[]): Promise<number> {
     allowedHosts: listOption(values["allowed-hosts"]),
     publicUrl: values["public-url"],
     trustProxy: listOption(values["trust-proxy"]),
+    authProxyHeader: values["auth-proxy-header"],
     workbooksDir: values.workbooks ?? "workbooks",
     serverName: values["server-name"],
     dbPath: values.db,

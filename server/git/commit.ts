@@ -56,9 +56,13 @@ export async function commitOneFile({ toplevel, path, parent, message, author }:
 
 /**
  * The author given (checked), else the repository's `user.name` and `user.email`; refuses to
- * let git make one up from the host name.
+ * let git make one up from the host name. `by`, the person a single-sign-on proxy named
+ * (http/requestUser.ts), is the author's name, and its email too when it is one; else the email
+ * stays the configured one.
  */
-export async function authorFor(toplevel: string, given: GitAuthor | undefined): Promise<GitAuthor> {
+export async function authorFor(toplevel: string, given: GitAuthor | undefined, by?: string): Promise<GitAuthor> {
+  if (by?.includes("@")) return checkAuthor({ name: by, email: by });
+  if (by) return checkAuthor({ ...(await authorFor(toplevel, given)), name: by });
   if (given) return checkAuthor(given);
   const [name, email] = await Promise.all([configValue(toplevel, "user.name"), configValue(toplevel, "user.email")]);
   if (!name || !email) {

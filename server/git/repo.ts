@@ -99,14 +99,15 @@ export class WorkbookRepo {
   /**
    * Commits this workbook alone, as it is on disk (its deletion when it is gone), leaving
    * everything else the user staged as it was. Throws NothingToCommitError when it matches
-   * HEAD, GitInputError for an empty message or when no author is known.
+   * HEAD, GitInputError for an empty message or when no author is known. `by` names the person
+   * (see authorFor).
    */
-  async commitFile(path: string, message: string, author?: GitAuthor): Promise<{ commit: string }> {
+  async commitFile(path: string, message: string, author?: GitAuthor, by?: string): Promise<{ commit: string }> {
     const repoPath = this.repoPath(checkWorkbookPath(path));
     const text = checkMessage(message);
     // Queued at once, in call order: nothing awaits before a commit takes its place in line.
     const commit = this.committing.then(async () => {
-      const identity = await authorFor(this.workTree.toplevel, author);
+      const identity = await authorFor(this.workTree.toplevel, author, by);
       const parent = await this.head();
       return {
         commit: await commitOneFile({

@@ -16,6 +16,8 @@ import { GitInputError } from "../git/inputs.ts";
 import { HttpError } from "./httpError.ts";
 import type { AlertStore } from "../alerts/state.ts";
 import { alertRoutes } from "./routes/alerts.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import type { AuditTrail } from "./auditTrail.ts";
 import { prometheusRoute, type ProcessCounters } from "./routes/prometheus.ts";
 import { assetRoutes, clientRoutes } from "./routes/client.ts";
 import { metricRoutes } from "./routes/metrics.ts";
@@ -30,6 +32,7 @@ import type { RunStore } from "../runs/store.ts";
 import { shareApiRoutes, sharePageRoutes } from "./routes/shares.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
 import { exportRoutes, shareExportRoutes } from "./routes/exports.ts";
+import { workbookNameRoutes } from "./routes/workbookNames.ts";
 import { NoSuchWorkbook, type Sessions } from "../live/sessions.ts";
 import type { WorkbookChanges } from "../live/workbookChanges.ts";
 import type { Replays } from "../live/replays.ts";
@@ -52,6 +55,8 @@ export interface AppDeps {
   alerts: AlertStore;
   runs: RunStore;
   shares: ShareStore;
+  /** Who changed what (auditTrail.ts). */
+  audit: AuditTrail;
   auth: Auth;
   /** The Host and same-origin checks (siteGuard.ts). */
   site: SiteGuard;
@@ -95,7 +100,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(deps.auth.requireEditor());
   app.use(modelRoutes(deps));
   app.use(profileRoutes({ db: deps.store.db }));
-  app.use(alertRoutes({ alerts: deps.alerts }));
+  app.use(alertRoutes(deps));
+  app.use(auditRoutes(deps));
   app.use(
     prometheusRoute({
       db: deps.store.db,
@@ -110,6 +116,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(gitRoutes(deps));
   app.use(exportRoutes(deps));
   app.use(shareApiRoutes(deps));
+  app.use(workbookNameRoutes(deps));
   app.use(workbookRoutes(deps));
   app.use(clientRoutes(deps.clientDir));
   app.use((req, _res, next) => next(new HttpError(404, `not found: ${req.path}`)));

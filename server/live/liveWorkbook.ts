@@ -100,8 +100,9 @@ export class LiveWorkbook {
     }
   }
 
-  removed(): void {
-    this.broadcast({ type: "removed", path: this.path });
+  /** The file was deleted, or moved to `movedTo`. */
+  removed(movedTo?: string): void {
+    this.broadcast({ type: "removed", path: this.path, ...(movedTo !== undefined && { movedTo }) });
     this.subscribers.clear();
   }
 

@@ -65,9 +65,10 @@ export class Sessions {
   /**
    * A workbook file changed: a save through the API hands on the text it wrote (`null` when it
    * removed the file); a change on disk is read. A version already handled is ignored. The
-   * listeners and the live workbook get the new text.
+   * listeners and the live workbook get the new text; a workbook moved away tells its editors
+   * where it went (`movedTo`).
    */
-  async fileChanged(path: string, written?: string | null): Promise<void> {
+  async fileChanged(path: string, written?: string | null, movedTo?: string): Promise<void> {
     const text =
       written === undefined ? (await this.workspace.read(path).catch(() => undefined))?.text : (written ?? undefined);
     const version = text === undefined ? undefined : versionOf(text);
@@ -81,7 +82,7 @@ export class Sessions {
       session.update(text);
     } else {
       this.live.delete(path);
-      session.removed();
+      session.removed(movedTo);
       await session.close();
     }
   }

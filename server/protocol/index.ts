@@ -26,6 +26,8 @@
  *   (`AlertInstanceView.silencedBy`, `SilenceView.status`, `CellView`, `BlockView`).
  */
 export * from "./outputs.ts";
+export * from "./valueText.ts";
+export * from "./qualityText.ts";
 export * from "./cells.ts";
 export * from "./messages.ts";
 export * from "./alerts.ts";
@@ -34,3 +36,6 @@ export * from "./shares.ts";
 export * from "./git.ts";
 export * from "./replay.ts";
 export * from "./outputText.ts";
+export * from "./duration.ts";
+export * from "./audit.ts";
+export * from "./cellNames.ts";

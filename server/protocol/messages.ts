@@ -8,6 +8,7 @@
  */
 import type { CellKind, CellStatus, Problem } from "./cells.ts";
 import type { Output } from "./outputs.ts";
+import type { AlertState } from "./alerts.ts";
 import type { WorkbookGitStatus } from "./git.ts";
 import type { ReplayRequest, ReplayResult } from "./replay.ts";
 import type { RunStatus } from "./runs.ts";
@@ -69,6 +70,12 @@ export interface WorkbookSummary {
   problems: number;
   /** The latest recorded run (scheduled, run now or `driftbook run`), if any. */
   lastRun?: { status: RunStatus; startedAt: number };
+  /** When the schedule runs it next (epoch ms), in its time zone. */
+  nextRun?: number;
+  /** The front matter's `model`. */
+  model?: string;
+  /** The worst stored state of its alert rules' instances (firing first), when it has any. */
+  alertState?: AlertState;
   /** Its state in git, when the workbooks folder is in a git repository. */
   git?: WorkbookGitStatus;
 }
@@ -103,8 +110,8 @@ export type ServerMessage =
   | { type: "workbook"; workbook: WorkbookFile; cells: CellView[] }
   /** One cell's new state. */
   | { type: "cell"; path: string; version: string; cell: CellView }
-  /** The workbook was deleted or renamed away. */
-  | { type: "removed"; path: string }
+  /** The workbook was deleted or renamed away; `movedTo` is its new path when Driftbook moved it. */
+  | { type: "removed"; path: string; movedTo?: string }
   /**
    * A topic of a subscribed workbook changed (a run was recorded, its alert rules were evaluated,
    * a share link was created or revoked, a commit was made): the editor reloads that topic

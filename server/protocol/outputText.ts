@@ -145,6 +145,11 @@ const SHOWN_ORDER: AlertShown[] = [
   "unknown",
 ];
 
+/** The worst of some rules' states (firing first), or undefined for none: a workbook's alert state in the list. */
+export function worstAlertState(states: AlertState[]): AlertState | undefined {
+  return SHOWN_ORDER.find((state): state is AlertState => (states as AlertShown[]).includes(state));
+}
+
 /**
  * An alert rule's output in words. With the state the server added (`standing`): "firing since
  * …", "pending 1/2 · would fire after 1 more run", and for a preview "preview: " before it and

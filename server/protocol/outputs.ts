@@ -17,8 +17,44 @@ export type TableValue = string | number | boolean | null;
 
 export interface SvgOutput {
   kind: "svg";
-  /** Sanitized SVG markup produced on the server (Plot charts). */
+  /** Sanitized markup of a Plot chart made on the server: its `<svg>`, or the `<figure>` holding it with its title and legend. */
   svg: string;
+  /** What the browser needs to make the chart interactive; absent for charts with nothing to point at. */
+  interaction?: ChartInteraction;
+}
+
+/**
+ * A Plot chart's interactive layer, computed on the server after Plot rendered it (see
+ * server/runtime/stdlib/chartInteraction.ts): only positions and text, never the spec's
+ * functions or the cell's code, so a share viewer gets no more than the picture shows.
+ * Coordinates are the chart `<svg>`'s own user units (its viewBox).
+ */
+export interface ChartInteraction {
+  /** The plot area, where the pointer's crosshair is drawn. */
+  frame: { left: number; top: number; right: number; bottom: number };
+  /** How the pointer picks a point, as Plot's `tip` option says: nearest in x and y, or mostly in x (`"x"`) or y (`"y"`). */
+  pointer: "xy" | "x" | "y";
+  /** Points that show a tooltip (marks with `tip` or a `title` channel), at most CHART_POINT_LIMIT. */
+  points: ChartPoint[];
+  /** Points left out past CHART_POINT_LIMIT or the text budget (sampled evenly, so the shape survives). */
+  omittedPoints: number;
+  /** The color legend's series, in the legend's order, when the color scale is categorical. */
+  series: ChartSeries[];
+}
+
+export interface ChartPoint {
+  x: number;
+  y: number;
+  /** The tooltip, a line per channel as Plot's tip words it (`label` bold, then `value`); text only. */
+  lines: { label: string; value: string }[];
+  /** Index in `series` of the point's color, when it has one: hidden with it. */
+  series?: number;
+}
+
+export interface ChartSeries {
+  label: string;
+  /** The color Plot drew the series with, as the swatch and the marks' fill or stroke attribute say it. */
+  color: string;
 }
 
 export interface HtmlOutput {
@@ -77,6 +113,37 @@ export interface DriftOutput {
   /** Rows of each table, when the report says. */
   referenceRows?: number;
   currentRows?: number;
+}
+
+/**
+ * A `detectors.dataQuality` result as a report (server/runtime/qualityOutput.ts): the table's
+ * findings, then a line per column with its checks already worded, so every viewer says the same.
+ */
+export interface QualityOutput {
+  kind: "quality";
+  rows: number;
+  /** Columns checked; `columns` holds the first QUALITY_COLUMN_LIMIT of them. */
+  totalColumns: number;
+  /** Missing cells over the columns checked for them, and their share. */
+  missingCells: { count: number; share: number };
+  /** Share of rows whose label has arrived, when the table has a label. */
+  labelCoverage?: number;
+  /** One per check that flagged something: "constant" and the columns it flagged. */
+  findings: { check: string; columns: string[] }[];
+  columns: QualityColumn[];
+  /** Checked from profiles: what a profile cannot check exactly. */
+  unavailable?: string[];
+}
+
+export interface QualityColumn {
+  column: string;
+  role: string;
+  type: string;
+  /** Missing values (for the label: unlabelled rows) and their share of rows. */
+  missing: { count: number; share: number } | null;
+  distinct: number;
+  /** What the checks found, worded: "3 infinite", "constant", "12 out of the reference's range [0, 1] (4%)". */
+  issues: string[];
 }
 
 /**
@@ -145,9 +212,14 @@ export interface ErrorOutput extends CellPosition {
   column?: number;
 }
 
-export type Output = SvgOutput | HtmlOutput | TableOutput | DriftOutput | AlertOutput | JsonOutput | ErrorOutput;
+export type Output =
+  SvgOutput | HtmlOutput | TableOutput | DriftOutput | QualityOutput | AlertOutput | JsonOutput | ErrorOutput;
 
 /** How many rows of a table travel to viewers; the total count always does. */
 export const TABLE_ROW_LIMIT = 1000;
+/** How many tooltip points of a chart travel to viewers (a 640-pixel chart tells no more apart; each costs ~0.15 ms of linkedom on the server); how many were left out always does. */
+export const CHART_POINT_LIMIT = 1000;
+/** How many columns of a data-quality report travel to viewers; their number always does. */
+export const QUALITY_COLUMN_LIMIT = 500;
 /** How many new or missing categories of a drift report's feature travel to viewers; their number always does. */
 export const CATEGORY_LIMIT = 20;

@@ -52,8 +52,11 @@ export interface SharedCell {
 /** The workbook's blocks in file order; a cell block is filled by the `SharedCell` of its index. */
 export type SharedBlock = { type: "prose"; markdown: string } | { type: "cell"; index: number };
 
-/** Why a share view stopped: the link was revoked or expired, or the workbook was deleted. */
-export type ShareEnd = "revoked" | "expired" | "removed";
+/**
+ * Why a share view stopped: the link was revoked or expired, or the workbook was deleted, or
+ * moved (the link follows it: the view opens it again).
+ */
+export type ShareEnd = "revoked" | "expired" | "removed" | "moved";
 
 export type ShareMessage =
   /** The whole view: sent on connect and whenever the workbook file changes. */

@@ -8,7 +8,13 @@ import {
   driftValuesText,
   driftVerdict,
   formatNumber,
+  cellText,
   placeText,
+  QUALITY_COLUMNS,
+  findingText,
+  qualityCells,
+  qualitySummary,
+  unavailableText,
   rowCountText,
   type AlertOutput,
   type DriftOutput,
@@ -16,7 +22,9 @@ import {
   type HtmlOutput,
   type JsonOutput,
   type Output,
+  type QualityOutput,
   type SvgOutput,
+  type TableColumn,
   type TableOutput,
   type TableValue,
 } from "../protocol/index.ts";
@@ -39,6 +47,8 @@ export function renderOutput(output: Output): string {
       return renderTable(output);
     case "drift":
       return renderDrift(output);
+    case "quality":
+      return renderQuality(output);
     case "alert":
       return renderAlert(output);
     case "json":
@@ -64,7 +74,9 @@ export function renderTable(output: TableOutput): string {
   const head = output.columns
     .map((column) => `<th title="${escapeHtml(column.type)}">${escapeHtml(column.name)}</th>`)
     .join("");
-  const body = output.rows.map((row) => `<tr>${row.map(tableCell).join("")}</tr>`).join("\n");
+  const body = output.rows
+    .map((row) => `<tr>${row.map((value, index) => tableCell(value, output.columns[index])).join("")}</tr>`)
+    .join("\n");
   return (
     `<div class="output output-table"><div class="scroll"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>` +
     `<p class="note">${escapeHtml(rowCountText(output))}</p></div>`
@@ -90,6 +102,27 @@ export function renderDrift(output: DriftOutput): string {
   return `<div class="output output-drift">${summary}<table>\n<thead>${head}</thead>\n<tbody>\n${rows.join("\n")}\n</tbody>\n</table></div>`;
 }
 
+/** A dataQuality report, worded by qualityText.ts as in the browser. */
+export function renderQuality(output: QualityOutput): string {
+  const { text, flagged } = qualitySummary(output);
+  const findings = output.findings.length
+    ? `<ul>\n${output.findings.map((finding) => `<li>${escapeHtml(findingText(finding))}</li>`).join("\n")}\n</ul>`
+    : "";
+  const unavailable = unavailableText(output);
+  const note = unavailable ? `<p class="note">${escapeHtml(unavailable)}</p>` : "";
+  const head = `<tr>${QUALITY_COLUMNS.map((name) => `<th>${name}</th>`).join("")}</tr>`;
+  const rows = output.columns.map(
+    (column) =>
+      `<tr${column.issues.length ? ` class="flagged"` : ""}>${qualityCells(column)
+        .map((cell, index) => `<td class="${QUALITY_COLUMNS[index]}">${escapeHtml(cell)}</td>`)
+        .join("")}</tr>`,
+  );
+  return (
+    `<div class="output output-quality${flagged ? " has-findings" : ""}"><p>${escapeHtml(text)}</p>${findings}${note}` +
+    `<div class="scroll"><table>\n<thead>${head}</thead>\n<tbody>\n${rows.join("\n")}\n</tbody>\n</table></div></div>`
+  );
+}
+
 /** An alert rule's evaluation on this run, worded by `alertText`: a status line, and a line per instance of an `each` rule. */
 export function renderAlert(output: AlertOutput): string {
   const { state, preview, status, items } = alertText(output);
@@ -109,8 +142,10 @@ export function renderError(output: ErrorOutput): string {
   return `<div class="output output-error"><strong>Error${place ? ` at ${place}` : ""}</strong><pre>${escapeHtml(output.message)}</pre></div>`;
 }
 
-function tableCell(value: TableValue): string {
+/** A table cell as the browser words it (valueText.ts); a report has no viewer's zone, so instants read in UTC. */
+function tableCell(value: TableValue, column: TableColumn | undefined): string {
   if (value === null) return `<td class="null"></td>`;
-  const numeric = typeof value === "number" ? ` class="number"` : "";
-  return `<td${numeric}>${escapeHtml(String(value))}</td>`;
+  const { kind, text, full } = cellText(value, column, "UTC");
+  const title = full === undefined ? "" : ` title="${escapeHtml(full)}"`;
+  return `<td${kind === "text" ? "" : ` class="${kind}"`}${title}>${escapeHtml(text)}</td>`;
 }

@@ -3,10 +3,13 @@ import { readFileSync } from "node:fs";
 
 /**
  * Styles for the class names `renderOutput` emits: the browser's own (client/theme.css and
- * client/outputs/outputs.css), so a report's outputs look as they do in the app.
+ * client/outputs/outputs.css), so a report's outputs look as they do in the app. Reports are
+ * printed and mailed, and their page styles are light: they stay light whatever the reader's
+ * system prefers (the app follows it).
  */
 export const outputStyles = ["theme.css", "outputs/outputs.css"]
   .map((file) => readFileSync(new URL(`../../client/${file}`, import.meta.url), "utf8"))
+  .concat(":root { color-scheme: light; }")
   .join("\n");
 
 /** Page layout of the static report. */

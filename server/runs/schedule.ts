@@ -53,6 +53,11 @@ export function lastTickAt(schedule: Schedule, now: number): number | undefined 
   return previous?.getTime();
 }
 
+/** The schedule's next tick after `now` (epoch ms), or undefined when it never ticks again. */
+export function nextTickAt(schedule: Schedule, now: number): number | undefined {
+  return new Cron(schedule.cron, { timezone: schedule.tz, paused: true }).nextRun(new Date(now))?.getTime();
+}
+
 /**
  * How often a workbook's schedule runs it (the gap between its next two ticks), or undefined
  * when it has no valid schedule: its alert rules' evaluation interval, which tells Alertmanager

@@ -19,8 +19,10 @@ import {
 } from "../protocol/index.ts";
 import type { AlertDisplay } from "../analysis/types.ts";
 import { errorOutput } from "./errors.ts";
+import { isQualityResult, qualityOutput } from "./qualityOutput.ts";
 import { JsonCopier, dateText, truncateString } from "./jsonCopy.ts";
 import { isRecord, isTableLike, type TableLike } from "./valueKinds.ts";
+import { plotChartOf } from "./stdlib/chartInteraction.ts";
 import { isDomNode } from "./stdlib/dom.ts";
 import { sanitizedMarkup } from "./stdlib/sanitize.ts";
 
@@ -30,7 +32,8 @@ import { sanitizedMarkup } from "./stdlib/sanitize.ts";
  *
  * - `undefined` → nothing, so a cell that only declares shows nothing;
  * - an `Error` → `error` (with its `line`/`column` properties when the worker set them);
- * - a linkedom node (Plot, `html`) → `svg` for an `<svg>` root, else `html`, both sanitized;
+ * - a linkedom node (Plot, `html`) → `svg` for a Plot chart (its `<svg>` or `<figure>`, with its
+ *   interaction) or any `<svg>` root, else `html`, both sanitized;
  *   markup over `maxMarkupBytes` is replaced by an `html` note giving its size and the limit
  *   (cutting markup would break it, and one such output goes to every viewer);
  * - an Arquero table (`numRows()`, `columnNames()`, `getter(name)` or `get(name, row)`) or an
@@ -39,6 +42,7 @@ import { sanitizedMarkup } from "./stdlib/sanitize.ts";
  *   drift, referenceRows?, currentRows?, newCategories?, missingCategories?, reason?}], share?,
  *   drift?, testedCount?, referenceRows?, currentRows?}` (at least one of `share`, `drift`) →
  *   `drift` (see {@link driftOutput});
+ * - a `detectors.dataQuality` result `{rows, columns, summary}` → `quality` (qualityOutput.ts);
  * - anything else → `json`, a bounded JSON-safe copy (a single test result lands here).
  *
  * Never throws: a value whose own accessors throw is shown as an `error`.
@@ -63,13 +67,16 @@ function outputOf(value: unknown, maxMarkupBytes: number): Output {
   if (value instanceof Error) return errorOutput(value);
   if (isDomNode(value)) {
     const markup = sanitizedMarkup(value);
-    const kind = value.localName === "svg" ? "svg" : "html";
+    const chart = plotChartOf(value);
+    const kind = chart || value.localName === "svg" ? "svg" : "html";
     const bytes = Buffer.byteLength(markup);
     if (bytes > maxMarkupBytes) return cutNote(kind, bytes, maxMarkupBytes);
-    return kind === "svg" ? { kind, svg: markup } : { kind, html: markup };
+    if (kind === "html") return { kind, html: markup };
+    return chart?.interaction ? { kind, svg: markup, interaction: chart.interaction } : { kind, svg: markup };
   }
   if (isTableLike(value)) return arqueroTable(value);
   if (isDriftReport(value)) return driftOutput(value);
+  if (isQualityResult(value)) return qualityOutput(value);
   if (Array.isArray(value) && value.length > 0 && value.slice(0, TABLE_ROW_LIMIT).every(isPlainObject)) {
     return objectsTable(value);
   }

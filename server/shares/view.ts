@@ -27,8 +27,8 @@ export class SharedView {
         return this.hidden.has(message.cell.index)
           ? undefined
           : { type: "cell", version: message.version, cell: sharedCell(message.cell) };
-      case "removed":
-        return { type: "ended", reason: "removed" };
+      case "removed": // a viewer never learns the path, only that the view is to be opened again
+        return { type: "ended", reason: message.movedTo === undefined ? "removed" : "moved" };
       case "changed": // runs, alerts, links and commits are the editors' business
       case "error":
         return undefined;

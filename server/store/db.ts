@@ -267,6 +267,17 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
     }
     db.exec("alter table driftbook_runs drop column report_path");
   },
+  // The audit trail (server/audit/store.ts): who silenced, shared, committed, ran or saved what.
+  `create table driftbook_audit_events (
+     id integer primary key autoincrement,
+     at integer not null,
+     user_name text not null,
+     action text not null,
+     workbook text,
+     target text
+   );
+   create index driftbook_audit_events_workbook on driftbook_audit_events (workbook, id);
+   create index driftbook_audit_events_user on driftbook_audit_events (user_name, id)`,
   // Share links that let viewers download tables, charts and drift reports (http/routes/exports.ts).
   `alter table driftbook_shares add column downloads integer not null default 0`,
 ];

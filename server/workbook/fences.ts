@@ -2,6 +2,7 @@
  * A cell's fence: reading and writing its info string (kind, name, options) and finding where
  * it closes, per CommonMark's fenced code blocks (https://spec.commonmark.org/current/#fenced-code-blocks).
  */
+import { cellNameProblem } from "../protocol/cellNames.ts";
 import { lineContent } from "./lines.ts";
 import type { CellBlock, CellKind } from "./types.ts";
 
@@ -18,16 +19,6 @@ export const CELL_OPTIONS: Readonly<Record<string, "flag" | "value">> = {
 export type CellHeader = Pick<CellBlock, "kind" | "name" | "options">;
 
 const CELL_KINDS: readonly CellKind[] = ["js", "sql", "alert"];
-/** A `sql` cell's name becomes a variable, so it must be a JavaScript identifier that is not a reserved word. */
-const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u;
-const RESERVED_WORDS = new Set(
-  (
-    "arguments await break case catch class const continue debugger default delete do else enum eval export extends " +
-    "false finally for function if implements import in instanceof interface let new null package private protected " +
-    "public return static super switch this throw true try typeof var void while with yield"
-  ).split(" "),
-);
-const ALERT_NAME = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Reads a fence's info string: `js [options]`, `sql NAME [options]` or `alert NAME [options]`.
@@ -41,7 +32,7 @@ export function readCellInfo(info: string): { header: CellHeader; problems: stri
   const problems: string[] = [];
   if (kind !== "js") {
     const name = words.shift();
-    const problem = nameProblem(kind, name);
+    const problem = cellNameProblem(kind, name);
     if (problem) problems.push(problem);
     else header.name = name;
   }
@@ -89,16 +80,4 @@ function isCellKind(word: string): word is CellKind {
 function splitOption(word: string): [string, string?] {
   const equals = word.indexOf("=");
   return equals < 0 ? [word] : [word.slice(0, equals), word.slice(equals + 1)];
-}
-
-function nameProblem(kind: "sql" | "alert", name: string | undefined): string | undefined {
-  if (kind === "sql") {
-    if (name === undefined) return "A `sql` cell needs the name of the variable it binds: ```sql NAME";
-    if (!IDENTIFIER.test(name) || RESERVED_WORDS.has(name))
-      return `\`${name}\` cannot be a variable name; a \`sql\` cell's name must be a JavaScript identifier.`;
-  } else {
-    if (name === undefined) return "An `alert` cell needs a rule name: ```alert NAME";
-    if (!ALERT_NAME.test(name)) return `Alert name \`${name}\` may use only letters, digits, \`_\` and \`-\`.`;
-  }
-  return undefined;
 }

@@ -3,7 +3,8 @@
  * URL to a file that is certainly inside the folder.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { link, mkdir, readFile, readdir, realpath, rename, unlink, writeFile } from "node:fs/promises";
+import { linkSync, renameSync, unlinkSync } from "node:fs";
+import { link, mkdir, readFile, readdir, realpath, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** A workbook path that does not name a file inside the workbooks folder. */
@@ -34,6 +35,15 @@ export class ConflictError extends Error {
     super(message);
   }
 }
+
+/**
+ * Runs a file change (given as `change`) together with another step, such as a database
+ * transaction that calls `change` last, so that a failure of either undoes the other. The change
+ * is synchronous so that nothing else runs between it and the step around it.
+ */
+export type Alongside = (change: () => void) => void;
+
+const ALONE: Alongside = (change) => change();
 
 /** A file's version: the first 16 hex digits of the SHA-256 of its bytes. */
 export function versionOf(text: string): string {
@@ -121,16 +131,22 @@ export class Workspace {
   /**
    * Saves atomically (a temporary file renamed over the old one, so a reader never sees half a
    * file) and only if the file is still at `expectedVersion`; otherwise a ConflictError carries
-   * the current version and nothing is written.
+   * the current version and nothing is written. The replacement happens inside `alongside`.
    */
-  async save(path: string, text: string, expectedVersion: string): Promise<string> {
+  async save(path: string, text: string, expectedVersion: string, alongside: Alongside = ALONE): Promise<string> {
     const full = await this.resolve(path);
     return this.serially(full, async () => {
       const current = await this.read(path);
       if (!current) throw new ConflictError(`${path} no longer exists`, undefined);
       if (current.version !== expectedVersion)
         throw new ConflictError(`${path} changed since version ${expectedVersion}`, current);
-      await rename(await this.writeTemp(full, text), full);
+      const temp = await this.writeTemp(full, text);
+      try {
+        alongside(() => renameSync(temp, full));
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        throw error;
+      }
       return versionOf(text);
     });
   }
@@ -163,20 +179,26 @@ export class Workspace {
     );
   }
 
-  /** Renames a workbook; refuses to replace an existing file. */
-  async rename(from: string, to: string): Promise<void> {
+  /**
+   * Renames or moves a workbook inside the folder (real paths checked by resolve); refuses to
+   * replace an existing file. The rename happens inside `alongside`.
+   */
+  async rename(from: string, to: string, alongside: Alongside = ALONE): Promise<void> {
     const source = await this.resolve(from);
     const target = await this.resolve(to);
     await this.makeFolderFor(target, to);
     try {
-      await link(source, target);
+      alongside(() => {
+        // link() fails when the target exists, so a file created meanwhile is never replaced.
+        linkSync(source, target);
+        unlinkSync(source);
+      });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "EEXIST") throw new ConflictError(`${to} already exists`, await this.read(to));
       if (code === "ENOENT") throw new PathError(`no such workbook: ${from}`);
       throw error;
     }
-    await unlink(source);
   }
 
   private serially<T>(full: string, write: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { driftbook } from "../helpers/cli.ts";
+import { driftbook, ROOT } from "../helpers/cli.ts";
 import { tempDir, writeFiles } from "../helpers/workbooks.ts";
 
 let dir: string;
@@ -74,6 +74,42 @@ describe("driftbook log and reference", () => {
     const badName = await driftbook(["reference", "credit", join(dir, "batch.csv"), "--name", "No", "--db", db]);
     expect(badName.code).toBe(2);
     expect(badName.stderr).toMatch(/--name: reference name "No" must be/);
+  });
+
+  it("logs the README's example files (docs/example-predictions.*) to the same rows, CSV and NDJSON alike", async () => {
+    const stored = [];
+    for (const format of ["csv", "ndjson"]) {
+      const db = join(dir, `example-${format}.db`);
+      const file = join(ROOT, "docs", `example-predictions.${format}`);
+      const logged = await driftbook(["log", "credit", file, "--db", db]);
+      expect(logged.code, logged.stderr).toBe(0);
+      const connection = new Database(db, { readonly: true });
+      try {
+        stored.push(
+          connection
+            .prepare(
+              "select id, ts, age, income, region, prediction, score, proba_approve, proba_decline, label from credit order by id",
+            )
+            .all(),
+        );
+      } finally {
+        connection.close();
+      }
+    }
+    expect(stored[0]).toHaveLength(5);
+    expect(stored[0]![2]).toEqual({
+      id: "p-0003",
+      ts: Date.parse("2026-11-20T09:01:10Z"),
+      age: 23,
+      income: null,
+      region: "eu",
+      prediction: "decline",
+      score: 0.27,
+      proba_approve: 0.27,
+      proba_decline: 0.73,
+      label: null,
+    });
+    expect(stored[1]).toEqual(stored[0]);
   });
 
   it("names an unknown file format and a missing file", async () => {

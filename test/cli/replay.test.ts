@@ -153,4 +153,13 @@ describe("driftbook replay on the demo data", () => {
     expect(tooFew.stderr).toMatch(/--since\/--until\/--every: .*fewer than 2/);
     expect(tooFew.code).toBe(2);
   });
+
+  it("ends quietly when its reader closes the pipe early, as `| head` does", async () => {
+    // Closing stdout at the first line leaves the rest of the report to a closed pipe.
+    const result = await driftbook(["replay", workbook, "--since", "6d", "--every", "1d", "--db", db], {
+      onStart: (child) => child.stdout!.once("data", () => child.stdout!.destroy()),
+    });
+    expect(result.stderr).not.toMatch(/EPIPE/);
+    expect(result.code).toBe(0);
+  });
 });

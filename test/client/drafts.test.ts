@@ -38,12 +38,18 @@ const BLOCKS: BlockView[] = [
   { type: "cell", index: 0, kind: "js", options: {}, opening: "```js\n", source: "const a = 5;\n", closing: "```\n" },
 ];
 
+const FRONT_MATTER = "---\ntitle: T\n---\n";
+
 describe("DraftStore", () => {
-  it("keeps a page's blocks under the workbook's path, for the next page to read", () => {
+  it("keeps a page's blocks and front matter under the workbook's path, for the next page to read", () => {
     const storage = new MemoryStorage();
-    expect(new DraftStore("a/t.md", storage).keep("v1", BLOCKS)).toBeUndefined();
+    expect(new DraftStore("a/t.md", storage).keep("v1", BLOCKS, FRONT_MATTER)).toBeUndefined();
     expect(storage.key(0)).toBe("driftbook.draft:a/t.md");
-    expect(new DraftStore("a/t.md", storage).read()).toMatchObject({ base: "v1", blocks: BLOCKS });
+    expect(new DraftStore("a/t.md", storage).read()).toMatchObject({
+      base: "v1",
+      blocks: BLOCKS,
+      frontMatter: FRONT_MATTER,
+    });
     expect(new DraftStore("b.md", storage).read()).toBeUndefined();
   });
 
@@ -51,10 +57,10 @@ describe("DraftStore", () => {
     const storage = new MemoryStorage();
     const first = new DraftStore("t.md", storage);
     const second = new DraftStore("t.md", storage);
-    first.keep("v1", BLOCKS);
+    first.keep("v1", BLOCKS, "");
     second.drop();
     expect(second.read()?.base).toBe("v1");
-    second.keep("v1", BLOCKS);
+    second.keep("v1", BLOCKS, "");
     first.drop();
     expect(first.read()?.base).toBe("v1");
     second.drop();
@@ -63,7 +69,7 @@ describe("DraftStore", () => {
 
   it("discards the draft whoever kept it", () => {
     const storage = new MemoryStorage();
-    new DraftStore("t.md", storage).keep("v1", BLOCKS);
+    new DraftStore("t.md", storage).keep("v1", BLOCKS, "");
     new DraftStore("t.md", storage).discard();
     expect(storage.length).toBe(0);
   });
@@ -82,7 +88,7 @@ describe("DraftStore", () => {
 
   it("reports a storage that refuses the draft instead of throwing", () => {
     const store = new DraftStore("t.md", new MemoryStorage(10));
-    expect(store.keep("v1", BLOCKS)).toBe("The quota has been exceeded.");
+    expect(store.keep("v1", BLOCKS, "")).toBe("The quota has been exceeded.");
     expect(store.read()).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The page's blocks against real files (parsed by the server's own parser, as the socket sends
  * them): a new version taken over the page, a draft brought back over the file, and undoing a
- * delete or a move, each giving back the file's exact bytes and mapping cells onto the file's.
+ * delete or a move, each giving back the file's exact bytes and mapping cells onto the file's;
+ * naming cells: a new cell's suggested name, the check of a typed one, a rename in the fence only.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -9,12 +10,19 @@ import {
   blocksFromFile,
   blocksOfVersion,
   blockViews,
+  insertCell,
+  insertProse,
   moveCell,
+  nameProblem,
+  proseText,
   removeCell,
+  renameCell,
   restoreOrder,
+  suggestedName,
   textOf,
   type Block,
   type NotebookCell,
+  withProseText,
 } from "../../client/state.ts";
 import { fileView } from "../../server/live/fileView.ts";
 import { workbookFromText } from "../../server/workspace/workbookFile.ts";
@@ -105,5 +113,67 @@ describe("restoreOrder", () => {
     const moved = moveCell(before, cells(before)[2].key, -1);
     expect(textOf("", moved)).toBe("# T\n\n" + workbookText("const a = 1;", '"last"', "a + 1"));
     expect(textOf("", restoreOrder(before, moved, file))).toBe(OPEN_END);
+  });
+});
+
+describe("prose text", () => {
+  it("edits a block's text without the blank lines around it, which stay as written", () => {
+    const markdown = "\n# T\n\nProse.\n\n\n";
+    expect(proseText(markdown)).toBe("# T\n\nProse.");
+    expect(withProseText(markdown, "# T\n\nProse, edited.", true)).toBe("\n# T\n\nProse, edited.\n\n\n");
+    expect(withProseText(markdown, proseText(markdown), true)).toBe(markdown);
+    expect(withProseText("A\r\nB\r\n\r\n", "A\nB\nC", true)).toBe("A\r\nB\r\nC\r\n\r\n");
+    expect(withProseText(markdown, "  ", true)).toBe("\n\n\n");
+  });
+
+  it("gives text typed into a blank block a blank line before the next block", () => {
+    expect(withProseText("\n", "New.", true)).toBe("\nNew.\n\n");
+    expect(withProseText("\n", "New.", false)).toBe("\nNew.\n");
+  });
+
+  it("adds text after a cell: a new block, or the prose already following it", () => {
+    const file = fileOf(OPEN_END);
+    const blocks = blocksFromFile(file);
+    const last = cells(blocks)[2];
+    const added = insertProse(blocks, last.key);
+    expect(added.blocks.at(-1)).toBe(added.prose);
+    added.prose.markdown = withProseText(added.prose.markdown, "After.", false);
+    // The last fence, open in the file, is closed now that text follows it.
+    expect(textOf("", added.blocks)).toBe(OPEN_END + "```\n\nAfter.\n");
+
+    const first = cells(blocks)[0];
+    const following = insertProse(blocks, first.key);
+    expect(following.blocks).toBe(blocks);
+    expect(following.prose).toBe(blocks[blocks.indexOf(first) + 1]);
+    expect(insertProse([], undefined).prose.markdown).toBe("");
+  });
+});
+
+const NAMED = "# T\n\n```sql query1\nselect 1\n```\n\n```alert alert-1 hidden\nwhen: false\n```\n";
+const namedFile = fileView(workbookFromText("t.md", NAMED), versionOf(NAMED));
+
+describe("cell names on the page", () => {
+  it("suggests the first free name of a kind and checks a typed one against the kind's rules and the other cells", () => {
+    const blocks = blocksFromFile(namedFile);
+    expect(suggestedName(blocks, "sql")).toBe("query2");
+    expect(suggestedName(blocks, "alert")).toBe("alert-2");
+    expect(nameProblem(blocks, "sql", "recent")).toBeUndefined();
+    expect(nameProblem(blocks, "sql", "query1")).toBe("Another sql cell is already named query1.");
+    expect(nameProblem(blocks, "sql", "query1", "query1")).toBeUndefined(); // the cell being renamed keeps its own name
+    expect(nameProblem(blocks, "sql", "my-query")).toContain("JavaScript identifier");
+    expect(nameProblem(blocks, "alert", "my-rule")).toBeUndefined();
+    expect(nameProblem(blocks, "alert", "")).toContain("needs a rule name");
+  });
+
+  it("renames a cell in its fence only and names a new cell as asked", () => {
+    const blocks = blocksFromFile(namedFile);
+    const rule = blocks.find((block): block is NotebookCell => block.type === "cell" && block.kind === "alert")!;
+    const renamed = renameCell(blocks, rule.key, "too-many");
+    expect(textOf("", renamed)).toBe(NAMED.replace("```alert alert-1 hidden", "```alert too-many hidden"));
+    const added = insertCell(renamed, rule.key, "sql", "recent");
+    expect(textOf("", added)).toBe(
+      NAMED.replace("```alert alert-1 hidden", "```alert too-many hidden") +
+        "\n```sql recent\nselect 1 as answer\n```\n",
+    );
   });
 });

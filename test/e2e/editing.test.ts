@@ -59,6 +59,8 @@ describe("editing in Chromium", () => {
 
     await cell(page, 0).hover();
     await cell(page, 0).getByRole("button", { name: "+ sql" }).click();
+    // The new cell's name is asked first; the suggested one is taken.
+    await page.locator("dialog.name-dialog").getByRole("button", { name: "OK" }).click();
     await page.keyboard.insertText("select 2 as two");
     await cell(page, 3).getByRole("button", { name: "Move cell up" }).click();
     await cell(page, 3).getByRole("button", { name: "Delete cell" }).click();

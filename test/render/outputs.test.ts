@@ -76,6 +76,20 @@ describe("renderOutput", () => {
     expect(markup).toContain(`<p class="note">2 rows</p>`);
   });
 
+  it("words numbers and instants as the browser does, the exact value in a title", () => {
+    const markup = renderOutput({
+      kind: "table",
+      columns: [
+        { name: "score", type: "number" },
+        { name: "at", type: "date" },
+      ],
+      rows: [[0.123456789, "2026-03-01T13:45:00.000Z"]],
+      totalRows: 1,
+    });
+    expect(markup).toContain(`<td class="number" title="0.123456789">0.1235</td>`);
+    expect(markup).toContain(`<td class="date" title="2026-03-01T13:45:00.000Z">2026-03-01 13:45 UTC</td>`);
+  });
+
   it("renders json with its truncation note, and alerts in each state", () => {
     expect(renderOutput({ kind: "json", value: { a: XSS }, truncated: "strings longer than 10000 characters" })).toBe(
       `<div class="output output-json"><pre>{\n  &quot;a&quot;: &quot;${ESCAPED}&quot;\n}</pre>` +

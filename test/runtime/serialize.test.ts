@@ -35,11 +35,11 @@ describe("serializeValue", () => {
     expect(svg.match(/<rect/g)).toHaveLength(3);
   });
 
-  it("turns a Plot figure with a title into an html output", () => {
+  it("turns a Plot figure with a title into an svg output: a chart, whatever its root", () => {
     const chart = Plot.plot({ title: XSS, marks: [Plot.dot([1, 2], { x: (d: number) => d })] });
     const output = serializeValue(chart);
-    expect(output?.kind).toBe("html");
-    const markup = (output as { html: string }).html;
+    expect(output?.kind).toBe("svg");
+    const markup = (output as { svg: string }).svg;
     expect(markup).toMatch(/^<figure/);
     expect(markup).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(markup).not.toContain("<img");

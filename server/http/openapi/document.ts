@@ -7,7 +7,9 @@
 import { readFileSync } from "node:fs";
 import { ALERT_PATHS } from "./alertPaths.ts";
 import { EXPORT_PATHS } from "./exportPaths.ts";
+import { AUDIT_PATHS } from "./auditPaths.ts";
 import { MODEL_PATHS } from "./modelPaths.ts";
+import { NAME_PATHS } from "./namePaths.ts";
 import { ERROR, type PathItem } from "./operation.ts";
 import { PAGE_PATHS } from "./pagePaths.ts";
 import { SCHEMAS } from "./schemas.ts";
@@ -21,7 +23,9 @@ export const OPENAPI_PATHS: Record<string, PathItem> = {
   ...MODEL_PATHS,
   ...WORKBOOK_PATHS,
   ...EXPORT_PATHS,
+  ...NAME_PATHS,
   ...ALERT_PATHS,
+  ...AUDIT_PATHS,
   ...PAGE_PATHS,
 };
 

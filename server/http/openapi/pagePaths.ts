@@ -77,4 +77,5 @@ export const PAGE_PATHS: Record<string, PathItem> = {
   "/": { get: app("the workbook list") },
   "/w/{path}": { get: app("a workbook's editor", [WORKBOOK_PATH]) },
   "/alerts": { get: app("the alerts page") },
+  "/audit": { get: app("the audit page: who changed what") },
 };

@@ -1,6 +1,7 @@
 /** The description of the workbook routes: files, runs, metrics, git and reports (routes/workbooks.ts, runs.ts, metrics.ts, git.ts). */
 import { TEMPLATES } from "../../workspace/templates.ts";
 import { WORKBOOK_PATH, empty, html, inPath, inQuery, json, jsonBody, operation, type PathItem } from "./operation.ts";
+import { MOVED } from "./namePaths.ts";
 import { arrayOf, boolean, integer, object, oneOf, ref, text } from "./schemas.ts";
 
 const IF_MATCH = {
@@ -44,8 +45,8 @@ export const WORKBOOK_PATHS: Record<string, PathItem> = {
     ),
     patch: operation(
       "workbooks",
-      "rename (move) a workbook",
-      { 200: json(ref("Saved")) },
+      "rename (move) a workbook: as POST {path}/move with {to}",
+      { 200: MOVED },
       {
         parameters: [WORKBOOK_PATH],
         requestBody: jsonBody(object({ path: text })),
@@ -85,7 +86,7 @@ export const WORKBOOK_PATHS: Record<string, PathItem> = {
   "/api/v1/workbooks/{path}/metrics": {
     get: operation(
       "runs",
-      "the metric points the workbook's production runs recorded (metric(name, value) in cells), oldest first",
+      "the metric points the workbook's production runs recorded (metric(name, value) in cells), oldest first; 404 for a path with neither a file nor recorded runs",
       {
         200: {
           description: "JSON, or CSV: at (ISO 8601 UTC), run, name, value, then a label.<key> column per label key",

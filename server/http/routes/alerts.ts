@@ -2,23 +2,33 @@
  * The alerts API: current instance states, the transition history, and silences. Handlers
  * only translate between HTTP and the alert store; times are epoch milliseconds.
  */
-import { Router, type Request } from "express";
+import { Router } from "express";
 import { matchesAll, MatcherError, parseMatchers } from "../../alerts/matchers.ts";
 import type { AlertStore } from "../../alerts/state.ts";
-import type { AlertInstanceView, Silence, SilenceView } from "../../protocol/index.ts";
+import {
+  LOCAL_USER,
+  type AlertInstanceView,
+  type Matcher,
+  type Silence,
+  type SilenceView,
+} from "../../protocol/index.ts";
+import type { AuditTrail } from "../auditTrail.ts";
 import { parseDuration } from "../../workbook/duration.ts";
 import { HttpError } from "../httpError.ts";
+import { queryInteger, queryText } from "../query.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 
 export interface AlertRouteOptions {
   alerts: AlertStore;
+  /** Records who creates and lifts silences; a proxy's user is also the silence's `createdBy`. */
+  audit: AuditTrail;
   now?: () => number;
 }
 
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 500;
 
-export function alertRoutes({ alerts, now = Date.now }: AlertRouteOptions): Router {
+export function alertRoutes({ alerts, audit, now = Date.now }: AlertRouteOptions): Router {
   const router = Router();
 
   /** Every instance, or one workbook's, with the ids of the silences that mute it now. */
@@ -82,14 +92,17 @@ export function alertRoutes({ alerts, now = Date.now }: AlertRouteOptions): Rout
     }
     if (body.createdBy !== undefined && typeof body.createdBy !== "string")
       throw new HttpError(400, "createdBy must be text", { field: "createdBy" });
+    const user = audit.userOf(req);
+    const createdBy = user === LOCAL_USER ? body.createdBy : user;
     const silence = alerts.createSilence({
       matchers,
       startsAt,
       endsAt,
       comment: body.comment,
-      ...(body.createdBy !== undefined && { createdBy: body.createdBy }),
+      ...(createdBy !== undefined && { createdBy }),
       createdAt: time,
     });
+    audit.record(req, "silence.create", { workbook: workbookOf(matchers), target: silence.id });
     res.status(201).json(silenceView(silence, time));
   });
 
@@ -98,6 +111,7 @@ export function alertRoutes({ alerts, now = Date.now }: AlertRouteOptions): Rout
     const time = now();
     const silence = alerts.expireSilence(req.params.id, time);
     if (!silence) throw new HttpError(404, `no silence with id "${req.params.id}"`);
+    audit.record(req, "silence.expire", { workbook: workbookOf(silence.matchers), target: silence.id });
     res.json(silenceView(silence, time));
   });
 
@@ -109,19 +123,9 @@ function silenceView(silence: Silence, now: number): SilenceView {
   return { ...silence, status };
 }
 
-function queryText(req: Request, name: string): string | undefined {
-  const value = req.query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value === "")
-    throw new HttpError(400, `${name} must be given once, as text`, { field: name });
-  return value;
-}
-
-function queryInteger(req: Request, name: string): number | undefined {
-  const text = queryText(req, name);
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new HttpError(400, `${name} must be a whole number`, { field: name });
-  return Number(text);
+/** The one workbook a silence names exactly (`workbook="daily.md"`), if it names one. */
+function workbookOf(matchers: Matcher[]): string | undefined {
+  return matchers.find((matcher) => matcher.name === "workbook" && matcher.op === "=")?.value;
 }
 
 /** Epoch milliseconds or an ISO 8601 date. */

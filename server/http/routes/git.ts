@@ -11,7 +11,13 @@ import type { Workspace } from "../../workspace/workspace.ts";
 import { diffWorkbooks } from "../../git/cellDiff.ts";
 import type { GitAuthor } from "../../git/inputs.ts";
 import { WorkbookRepo } from "../../git/repo.ts";
-import type { CommitResponse, WorkbookDiffResponse, WorkbookGitInfo } from "../../protocol/index.ts";
+import {
+  LOCAL_USER,
+  type CommitResponse,
+  type WorkbookDiffResponse,
+  type WorkbookGitInfo,
+} from "../../protocol/index.ts";
+import type { AuditTrail } from "../auditTrail.ts";
 import { renderReport } from "../../render/report.ts";
 import type { RunReport } from "../../runtime/runWorkbook.ts";
 import { reportProvenance } from "../../runs/provenance.ts";
@@ -33,9 +39,11 @@ export interface GitDeps {
   preview: (path: string, text: string) => Promise<RunReport>;
   /** The commit author when the repository's git config has none. */
   gitAuthor?: GitAuthor;
+  /** Records commits and restores; a proxy's user is the commit's author. */
+  audit: AuditTrail;
 }
 
-export function gitRoutes({ workspace, sessions, changes, preview, gitAuthor }: GitDeps): Router {
+export function gitRoutes({ workspace, sessions, changes, preview, gitAuthor, audit }: GitDeps): Router {
   const router = Router();
   const json = readBody(JSON_TYPES, "64kb", "for git requests");
 
@@ -80,7 +88,9 @@ export function gitRoutes({ workspace, sessions, changes, preview, gitAuthor }: 
     const message = (req.body as { message?: unknown } | undefined)?.message;
     if (typeof message !== "string" || !message.trim())
       throw new HttpError(400, "a commit message is required", { field: "message" });
-    const { commit } = await repo.commitFile(path, message, gitAuthor);
+    const user = audit.userOf(req);
+    const { commit } = await repo.commitFile(path, message, gitAuthor, user === LOCAL_USER ? undefined : user);
+    audit.record(req, "git.commit", { workbook: path, target: commit });
     const body: CommitResponse = { commit, shortCommit: commit.slice(0, 7) };
     res.status(201).json(body);
     changes.changed(path, "git");
@@ -96,6 +106,7 @@ export function gitRoutes({ workspace, sessions, changes, preview, gitAuthor }: 
     const { commit, text } = await versionAt(repo, path, revisionOf((req.body as { rev?: unknown } | undefined)?.rev));
     if (text === undefined) throw new HttpError(404, `${path} did not exist in commit ${commit.slice(0, 7)}`);
     const version = await workspace.save(path, text, expected);
+    audit.record(req, "git.restore", { workbook: path, target: commit });
     await sessions.fileChanged(path, text);
     res.set("ETag", `"${version}"`).json({ path, version });
   });

@@ -9,16 +9,28 @@ import { Router, type Request } from "express";
 import { METRIC_FORMATS, metricCsv, type MetricExport, type MetricFormat } from "../../export/metricTable.ts";
 import { momentOf } from "../../runs/asOf.ts";
 import type { RunStore } from "../../runs/store.ts";
+import type { Workspace } from "../../workspace/workspace.ts";
 import { parseDuration } from "../../workbook/duration.ts";
 import { HttpError } from "../httpError.ts";
 import { workbookPathOf } from "./workbookPath.ts";
 
-export function metricRoutes({ runs, now = Date.now }: { runs: RunStore; now?: () => number }): Router {
+export function metricRoutes({
+  runs,
+  workspace,
+  now = Date.now,
+}: {
+  runs: RunStore;
+  workspace: Workspace;
+  now?: () => number;
+}): Router {
   const router = Router();
-  router.get("/api/v1/workbooks/*path/metrics", (req, res) => {
+  router.get("/api/v1/workbooks/*path/metrics", async (req, res) => {
     const workbook = workbookPathOf(req);
     const format = formatOf(req);
     const since = sinceOf(req, now());
+    // A deleted workbook's recorded history stays readable; a path that never was one is a 404.
+    if (runs.list(workbook, { limit: 1 }).total === 0 && !(await workspace.read(workbook)))
+      throw new HttpError(404, `no such workbook: ${workbook} (no file and no recorded runs)`);
     const points = runs.points(workbook, { since });
     if (format === "csv") {
       res.type("text/csv; charset=utf-8").send(metricCsv(points));

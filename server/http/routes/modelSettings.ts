@@ -8,9 +8,10 @@ import { Router } from "express";
 import { settingsJson } from "../../store/modelSettings.ts";
 import { settingsInput } from "../../store/settingsInput.ts";
 import type { PredictionStore } from "../../store/store.ts";
+import type { AuditTrail } from "../auditTrail.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 
-export function modelSettingsRoutes(store: PredictionStore): Router {
+export function modelSettingsRoutes(store: PredictionStore, audit: AuditTrail): Router {
   const router = Router();
 
   router.get("/api/v1/models/:model/settings", (req, res) => {
@@ -20,7 +21,9 @@ export function modelSettingsRoutes(store: PredictionStore): Router {
 
   router.put("/api/v1/models/:model/settings", readBody(JSON_TYPES, "16kb", "for model settings"), (req, res) => {
     const model = req.params.model as string;
-    res.json(settingsJson(model, store.updateSettings(model, settingsInput(req.body))));
+    const settings = store.updateSettings(model, settingsInput(req.body));
+    audit.record(req, "model.settings", { target: model });
+    res.json(settingsJson(model, settings));
   });
 
   return router;

@@ -12,6 +12,7 @@ import type { WriteKind } from "../../store/writerMessages.ts";
 import { HttpError } from "../httpError.ts";
 import { DATA_TYPES, readBody } from "../requestBody.ts";
 import { modelSettingsRoutes } from "./modelSettings.ts";
+import type { AuditTrail } from "../auditTrail.ts";
 import type { ProcessCounters } from "./prometheus.ts";
 
 export interface ModelRouteOptions {
@@ -21,9 +22,11 @@ export interface ModelRouteOptions {
   counters: ProcessCounters;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Records settings changes. */
+  audit: AuditTrail;
 }
 
-export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRouteOptions): Router {
+export function modelRoutes({ store, writer, counters, maxBodyBytes, audit }: ModelRouteOptions): Router {
   const router = Router();
   const body = readBody(DATA_TYPES, maxBodyBytes, "(driftbook serve --max-body)");
   const write = <K extends WriteKind>(kind: K, req: Request, referenceName?: string) => {
@@ -58,7 +61,7 @@ export function modelRoutes({ store, writer, counters, maxBodyBytes }: ModelRout
     res.json({ model, references: referenceVersions(store.db, model) });
   });
 
-  router.use(modelSettingsRoutes(store));
+  router.use(modelSettingsRoutes(store, audit));
 
   router.get("/api/v1/models", (_req, res) => {
     res.json(store.models());

@@ -9,6 +9,7 @@ import { ParamError, RunInProgress, type RunChoice } from "../../runs/runner.ts"
 import { AsOfError, asOfTime } from "../../runs/asOf.ts";
 import type { RunRecord, RunStore } from "../../runs/store.ts";
 import { storedReport } from "../../runs/reports.ts";
+import type { AuditTrail } from "../auditTrail.ts";
 import { HttpError } from "../httpError.ts";
 import { workbookPathOf } from "./workbookPath.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
@@ -27,10 +28,12 @@ export function runRoutes({
   workspace,
   runs,
   runNow,
+  audit,
 }: {
   workspace: Workspace;
   runs: RunStore;
   runNow: RunNow;
+  audit: AuditTrail;
 }): Router {
   const router = Router();
 
@@ -59,7 +62,9 @@ export function runRoutes({
       }
       const asOf = asOfOf(body?.asOf, alerts);
       try {
-        res.status(201).json(await runNow(path, params as Record<string, unknown>, { alerts, asOf }));
+        const run = await runNow(path, params as Record<string, unknown>, { alerts, asOf });
+        audit.record(req, "run.now", { workbook: path, target: String(run.id) });
+        res.status(201).json(run);
       } catch (error) {
         if (error instanceof ParamError) throw new HttpError(400, error.message, { field: "params" });
         if (!(error instanceof RunInProgress)) throw error;

@@ -14,6 +14,7 @@ import { DEFAULT_SHARE_LIFETIME_MS, MAX_SHARE_LIFETIME_MS, type ShareStore } fro
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 import { securityHeaders } from "../securityHeaders.ts";
+import type { AuditTrail } from "../auditTrail.ts";
 
 const MIN_SHARE_LIFETIME_MS = 60_000;
 
@@ -22,11 +23,13 @@ export function shareApiRoutes({
   workspace,
   baseUrl,
   changes,
+  audit,
 }: {
   shares: ShareStore;
   workspace: Workspace;
   baseUrl: () => string;
   changes: WorkbookChanges;
+  audit: AuditTrail;
 }): Router {
   const router = Router();
 
@@ -53,6 +56,7 @@ export function shareApiRoutes({
         field: "downloads",
       });
     const { share, token } = shares.create(workbook, lifetimeOf(expiresIn), Date.now(), downloads);
+    audit.record(req, "share.create", { workbook, target: share.id });
     const path = `/s/${token}`;
     const created: CreatedShare = { ...share, path, url: baseUrl() + path };
     res.status(201).set("Cache-Control", "no-store").json(created);
@@ -71,6 +75,7 @@ export function shareApiRoutes({
     const workbook = shares.list().find((share) => share.id === req.params.id)?.workbook;
     if (!shares.revoke(req.params.id))
       throw new HttpError(404, `no share link with id ${JSON.stringify(req.params.id)}`);
+    audit.record(req, "share.revoke", { workbook, target: req.params.id });
     res.status(204).end();
     if (workbook !== undefined) changes.changed(workbook, "shares");
   });

@@ -1,20 +1,22 @@
 /**
- * The workbook API: list, read, conditional save, create, rename and delete files in the
+ * The workbook API: list, read, conditional save, create and delete files in the
  * workbooks folder, plus the static report of a live workbook. Every path is resolved inside
- * the folder by the Workspace; handlers only translate. Create, rename and delete tell the share
- * links, which follow a workbook's identity rather than its path.
+ * the folder by the Workspace; handlers only translate. Create and delete tell the share links,
+ * which follow a workbook's identity rather than its path; renames are workbookNames.ts'.
  */
 import { Router } from "express";
 import type { Workspace } from "../../workspace/workspace.ts";
 import { TEMPLATES } from "../../workspace/templates.ts";
 import { workbookFromText } from "../../workspace/workbookFile.ts";
-import type { WorkbookSummary } from "../../protocol/index.ts";
+import { worstAlertState, type AlertState, type WorkbookSummary } from "../../protocol/index.ts";
+import type { AlertStore } from "../../alerts/state.ts";
 import { WorkbookRepo } from "../../git/repo.ts";
 import { renderReport } from "../../render/report.ts";
 import { reportProvenance } from "../../runs/provenance.ts";
-import { scheduleOf } from "../../runs/schedule.ts";
+import { nextTickAt, scheduleOf } from "../../runs/schedule.ts";
 import type { RunStore } from "../../runs/store.ts";
 import type { ShareStore } from "../../shares/store.ts";
+import type { AuditTrail } from "../auditTrail.ts";
 import { HttpError } from "../httpError.ts";
 import { workbookPathOf } from "./workbookPath.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
@@ -30,11 +32,16 @@ export function workbookRoutes({
   sessions,
   runs,
   shares,
+  audit,
+  alerts,
 }: {
   workspace: Workspace;
   sessions: Sessions;
   runs: RunStore;
   shares: ShareStore;
+  /** Records creates, saves and deletes (renames: workbookNames.ts). */
+  audit: AuditTrail;
+  alerts: AlertStore;
 }): Router {
   const router = Router();
   const json = readBody(JSON_TYPES, "5mb", "for a workbook");
@@ -43,12 +50,19 @@ export function workbookRoutes({
     const summaries: WorkbookSummary[] = [];
     const repo = await WorkbookRepo.open(workspace.root);
     const changed = await repo?.status();
+    const alertStates = new Map<string, AlertState[]>();
+    for (const { workbook, state } of alerts.instances())
+      alertStates.set(workbook, [...(alertStates.get(workbook) ?? []), state]);
+    const now = Date.now();
     for (const path of await workspace.list()) {
       const file = await workspace.read(path);
       if (!file) continue;
       const workbook = workbookFromText(path, file.text);
       const { schedule, error } = scheduleOf(workbook.doc.frontMatter?.data);
       const [last] = runs.list(path, { limit: 1 }).runs;
+      const { model } = workbook.doc.frontMatter?.data ?? {};
+      const nextRun = schedule && nextTickAt(schedule, now);
+      const alertState = worstAlertState(alertStates.get(path) ?? []);
       summaries.push({
         path,
         title: workbook.title,
@@ -56,6 +70,9 @@ export function workbookRoutes({
         ...(schedule ? { schedule: schedule.cron } : {}),
         ...(error ? { scheduleError: error } : {}),
         ...(last ? { lastRun: { status: last.status, startedAt: last.startedAt } } : {}),
+        ...(nextRun !== undefined ? { nextRun } : {}),
+        ...(typeof model === "string" ? { model } : {}),
+        ...(alertState ? { alertState } : {}),
         ...(changed ? { git: changed.get(path) ?? "clean" } : {}),
       });
     }
@@ -82,6 +99,7 @@ export function workbookRoutes({
     const text = make(typeof title === "string" && title ? title : path.replace(/^.*\//, "").replace(/\.md$/, ""));
     const version = await workspace.create(path, text);
     shares.workbookCreated(path);
+    audit.record(req, "workbook.create", { workbook: path });
     await sessions.fileChanged(path, text);
     res.status(201).json({ path, version });
   });
@@ -104,25 +122,16 @@ export function workbookRoutes({
         field: "if-match",
       });
     const version = await workspace.save(path, text, expected);
+    audit.record(req, "workbook.save", { workbook: path, target: version });
     await sessions.fileChanged(path, text);
     res.set("ETag", `"${version}"`).json({ path, version });
-  });
-
-  router.patch("/api/v1/workbooks/*path", json, async (req, res) => {
-    const from = workbookPathOf(req);
-    const to = (req.body as { path?: unknown })?.path;
-    if (typeof to !== "string")
-      throw new HttpError(400, 'send the new path as JSON: {"path": "new/name.md"}', { field: "path" });
-    await workspace.rename(from, to);
-    shares.workbookRenamed(from, to);
-    await Promise.all([sessions.fileChanged(from, null), sessions.fileChanged(to)]);
-    res.json({ path: to });
   });
 
   router.delete("/api/v1/workbooks/*path", async (req, res) => {
     const path = workbookPathOf(req);
     if (!(await workspace.remove(path))) throw new HttpError(404, `no such workbook: ${path}`);
     shares.workbookDeleted(path);
+    audit.record(req, "workbook.delete", { workbook: path });
     await sessions.fileChanged(path, null);
     res.status(204).end();
   });

@@ -2,9 +2,10 @@
  * Observable Plot for cells, rendering on the server into the worker's linkedom document
  * (Plot otherwise looks for a browser `window`). The result is a linkedom `<svg>` element, or
  * a `<figure>` when the chart has a title, caption or legend; `serializeValue` turns either
- * into sanitized markup.
+ * into sanitized markup, with the interaction computed while it rendered.
  */
 import * as Plot from "@observablehq/plot";
+import { plotWithInteraction } from "./chartInteraction.ts";
 import { serverDocument } from "./dom.ts";
 
 type PlotOptions = Plot.PlotOptions;
@@ -13,8 +14,9 @@ type LegendOptions = NonNullable<Parameters<typeof Plot.legend>[0]> & Pick<PlotO
 
 const document = serverDocument as unknown as PlotOptions["document"];
 
+/** Renders on the server and records the chart's tooltips and legend for the browser (chartInteraction.ts). */
 function plot(options: PlotOptions = {}): ReturnType<typeof Plot.plot> {
-  return Plot.plot({ document, ...options });
+  return plotWithInteraction(Plot.plot, { document, ...options });
 }
 
 function legend(options: LegendOptions = {}): ReturnType<typeof Plot.legend> {

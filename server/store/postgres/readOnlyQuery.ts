@@ -7,7 +7,7 @@
  */
 import { bindValues, translatePlaceholders } from "./placeholders.ts";
 import type { PgDb } from "./pgDb.ts";
-import type { PgResult, SyncClient } from "./syncClient.ts";
+import type { PgResult } from "./syncClient.ts";
 
 /** Rows per cursor batch: large enough to amortise the thread hop, small enough to stay a few MB. */
 const BATCH_ROWS = 5000;
@@ -38,16 +38,16 @@ export function readOnlyQuery<T>(
   try {
     // A select takes the transaction's snapshot first, after which `set transaction read write` is refused.
     client.query("select set_config('statement_timeout', $1, true)", [String(statementTimeoutMs ?? 0)]);
-    const first = client.openCursor(sql, bindValues(bindings, values), BATCH_ROWS);
+    const { first, batches } = client.readCursor(sql, bindValues(bindings, values), BATCH_ROWS);
     let result: T;
     try {
       const shape: ResultShape = {
         names: first.fields.map((field) => field.name),
         vectors: new Set(first.fields.flatMap((field, i) => (field.type === BYTEA ? [i] : []))),
       };
-      result = consume(shape, batches(client, first));
+      result = consume(shape, rowsOf(batches));
     } finally {
-      client.closeCursor();
+      batches.return(undefined); // closes the cursor if `consume` stopped early
     }
     client.query("commit");
     return result;
@@ -61,11 +61,6 @@ export function readOnlyQuery<T>(
   }
 }
 
-function* batches(client: SyncClient, first: PgResult): Generator<unknown[]> {
-  let batch = first;
-  for (;;) {
-    yield* batch.rows;
-    if (batch.done) return;
-    batch = client.nextRows(BATCH_ROWS);
-  }
+function* rowsOf(batches: Iterable<PgResult>): Generator<unknown[]> {
+  for (const batch of batches) yield* batch.rows;
 }

@@ -68,6 +68,8 @@ export class SyncClient {
   private readonly waitMs: number;
   private lastId = 0;
   private closed = false;
+  /** Whether a cursor is open: until it is closed, the connection serves only its rows, as SQLite's does an iterator's. */
+  private reading = false;
 
   constructor(
     readonly url: string,
@@ -100,18 +102,30 @@ export class SyncClient {
     return this.call({ op: "copy", sql, bytes }, [bytes.buffer]).rowCount;
   }
 
-  /** Opens a cursor on one statement (one at a time) and returns its first `rows` rows. */
-  openCursor(sql: string, params: readonly unknown[], rows: number): PgResult {
-    return this.call({ op: "cursor", sql, params: params.map(wireValue), rows });
+  /**
+   * The result of one statement read through a cursor, `rows` rows per batch, so neither thread
+   * ever holds the whole result. The first batch is read at once (its errors are the caller's);
+   * the cursor closes when the batches end or the reader stops early (a `for … of` that breaks
+   * returns the generator). While it is open the connection refuses other statements, as
+   * better-sqlite3 does while an iterator is open: `pg` would queue them behind the cursor and
+   * this blocking caller would wait for ever.
+   */
+  readCursor(sql: string, params: readonly unknown[], rows: number): { first: PgResult; batches: Generator<PgResult> } {
+    const first = this.call({ op: "cursor", sql, params: params.map(wireValue), rows });
+    this.reading = true;
+    return { first, batches: this.cursorBatches(first, rows) };
   }
 
-  /** The open cursor's next `rows` rows. */
-  nextRows(rows: number): PgResult {
-    return this.call({ op: "next", rows });
-  }
-
-  closeCursor(): void {
-    this.call({ op: "closeCursor" });
+  private *cursorBatches(first: PgResult, rows: number): Generator<PgResult> {
+    try {
+      for (let batch = first; ; batch = this.call({ op: "next", rows })) {
+        yield batch;
+        if (batch.done) return;
+      }
+    } finally {
+      this.reading = false;
+      this.call({ op: "closeCursor" });
+    }
   }
 
   close(): void {
@@ -128,6 +142,12 @@ export class SyncClient {
   private call(request: PgRequest, transfer: ArrayBuffer[] = []): PgResult {
     if (this.closed && request.op !== "close")
       throw new PgError("the PostgreSQL connection is closed", undefined, false);
+    if (this.reading && request.op !== "next" && request.op !== "closeCursor" && request.op !== "close")
+      throw new PgError(
+        "this PostgreSQL connection is busy reading a result: finish or stop that iteration first",
+        undefined,
+        false,
+      );
     const id = ++this.lastId;
     this.worker.postMessage({ id, request }, transfer);
     const reply = this.awaitReply(id);

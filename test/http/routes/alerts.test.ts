@@ -5,6 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AlertStore, type StoredInstance } from "../../../server/alerts/state.ts";
 import { HttpError } from "../../../server/http/httpError.ts";
 import { alertRoutes } from "../../../server/http/routes/alerts.ts";
+import { AuditStore } from "../../../server/audit/store.ts";
+import { AuditTrail } from "../../../server/http/auditTrail.ts";
+import { RequestUser } from "../../../server/http/requestUser.ts";
+import { TrustedProxies } from "../../../server/http/trustedProxies.ts";
 import { openDatabase, type Db } from "../../../server/store/db.ts";
 
 const T = Date.UTC(2024, 4, 1, 12, 0, 0);
@@ -22,7 +26,8 @@ beforeEach(async () => {
   store = new AlertStore(db);
   clock = T;
   const app = express();
-  app.use(alertRoutes({ alerts: store, now: () => clock }));
+  const audit = new AuditTrail(new AuditStore(db), new RequestUser(undefined, new TrustedProxies()));
+  app.use(alertRoutes({ alerts: store, audit, now: () => clock }));
   app.use((error: unknown, _req: Request, res: ExpressResponse, _next: NextFunction) => {
     const status = error instanceof HttpError ? error.status : 500;
     res.status(status).json({ error: (error as Error).message, ...(error instanceof HttpError ? error.details : {}) });

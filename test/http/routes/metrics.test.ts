@@ -13,6 +13,7 @@ beforeAll(async () => {
     "drift.md":
       "---\nparams:\n  n: 2\n---\n\n" +
       workbookText('metric("share", params.n / 10, {labels: {feature: "in,co\\"me"}})', 'metric("rows", params.n)'),
+    "quiet.md": workbookText("1 + 1"),
   }));
   runs = [];
   for (const n of [2, 3]) {
@@ -78,7 +79,10 @@ describe("the metrics export", () => {
     const since = await get("?since=yesterday");
     expect(since.status).toBe(400);
     expect(await since.json()).toMatchObject({ field: "since", error: expect.stringContaining('"yesterday"') });
-    const none = await fetch(`${server.url}/api/v1/workbooks/other.md/metrics?format=csv`);
+    const none = await fetch(`${server.url}/api/v1/workbooks/quiet.md/metrics?format=csv`);
     expect(await none.text()).toBe("at,run,name,value\r\n");
+    const missing = await fetch(`${server.url}/api/v1/workbooks/other.md/metrics?format=csv`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: expect.stringContaining("no such workbook: other.md") });
   });
 });

@@ -159,7 +159,12 @@ describe("real requests and answers match the description", () => {
       body: { path: "sub/renamed.md" },
     });
     expect((await api.call("GET", "/report/{path}", { params: { path: "sub/renamed.md" } })).status).toBe(200);
-    expect((await api.call("DELETE", "/api/v1/workbooks/{path}", { params: { path: "sub/renamed.md" } })).status).toBe(
+    const moved = await api.call("POST", "/api/v1/workbooks/{path}/move", {
+      params: { path: "sub/renamed.md" },
+      body: { to: "sub/moved.md" },
+    });
+    expect(moved.body).toMatchObject({ path: "sub/moved.md", moved: { runs: 0 } });
+    expect((await api.call("DELETE", "/api/v1/workbooks/{path}", { params: { path: "sub/moved.md" } })).status).toBe(
       204,
     );
     expect((await api.call("POST", "/api/v1/workbooks", { body: { path: 3 }, invalid: true })).status).toBe(400);
@@ -176,6 +181,8 @@ describe("real requests and answers match the description", () => {
     expect(silence.status).toBe(201);
     await api.call("GET", "/api/v1/alerts/silences");
     await api.call("DELETE", "/api/v1/alerts/silences/{id}", { params: { id: (silence.body as { id: string }).id } });
+    const audit = await api.call("GET", "/api/v1/audit", { query: { action: "silence.expire", limit: 1 } });
+    expect(audit.body).toMatchObject({ events: [{ user: "local", action: "silence.expire" }] });
     const share = await api.call("POST", "/api/v1/shares", { body: { workbook: "daily.md", expiresIn: "1d" } });
     expect(share.status).toBe(201);
     const { id, path } = share.body as { id: string; path: string };
@@ -190,6 +197,20 @@ describe("real requests and answers match the description", () => {
     expect((await api.call("DELETE", "/api/v1/shares/{id}", { params: { id } })).status).toBe(204);
     expect((await api.call("GET", "/s/{token}", { params: { token: path.slice(3) } })).status).toBe(404);
     expect((await api.call("GET", "/s")).status).toBe(404);
+
+    const params = { path: "daily.md", rule: "high" };
+    const file = await api.call("GET", "/api/v1/workbooks/{path}", { params: { path: "daily.md" } });
+    const { version } = file.body as { version: string };
+    const stale = await api.call("POST", "/api/v1/workbooks/{path}/alerts/{rule}/rename", {
+      params,
+      body: { to: "higher", version: "0000000000000000" },
+    });
+    expect(stale.status).toBe(409);
+    const renamed = await api.call("POST", "/api/v1/workbooks/{path}/alerts/{rule}/rename", {
+      params,
+      body: { to: "higher", version },
+    });
+    expect(renamed.body).toMatchObject({ rule: "higher", moved: { instances: 1 } });
   });
 
   it("pages, health and metrics", async () => {
@@ -197,7 +218,7 @@ describe("real requests and answers match the description", () => {
     await api.call("GET", "/api/v1/openapi.json");
     expect((await api.call("GET", "/metrics")).body).toMatch(/# TYPE/);
     expect((await api.call("GET", "/favicon.ico")).status).toBe(204);
-    for (const page of ["/", "/alerts"]) expect((await api.call("GET", page)).status).toBe(200);
+    for (const page of ["/", "/alerts", "/audit"]) expect((await api.call("GET", page)).status).toBe(200);
     expect((await api.call("GET", "/w/{path}", { params: { path: "daily.md" } })).status).toBe(200);
     expect((await api.call("GET", "/login")).status).toBe(303); // no token set: nothing to log in to
     expect((await api.call("POST", "/logout")).status).toBe(303);

@@ -40,13 +40,18 @@ const put = (path: string, text: string, version?: string) =>
   });
 
 describe("workbook API", () => {
-  it("lists workbooks with title, schedule and problem count", async () => {
-    expect(await json(await api(""))).toContainEqual({
+  it("lists workbooks with title, schedule, next run and problem count", async () => {
+    const before = Date.now();
+    const [daily] = (await json(await api(""))).filter((summary: { path: string }) => summary.path === "daily.md");
+    expect(daily).toEqual({
       path: "daily.md",
       title: "Daily",
       schedule: "0 * * * *",
+      nextRun: expect.any(Number),
       problems: 0,
     });
+    // "0 * * * *": the next whole hour.
+    expect(daily.nextRun).toBe(Math.floor(before / 3_600_000) * 3_600_000 + 3_600_000);
   });
 
   it("returns a file whose blocks rebuild its text byte for byte", async () => {

@@ -80,6 +80,28 @@ describe("PgDb", () => {
     expect(db.prepare("select 1 as one").get()).toEqual({ one: 1 });
   });
 
+  it("iterates a long result through a cursor, a batch at a time, and is busy until the iteration ends", () => {
+    const series = db.prepare("select n, n * 0.5 as half from generate_series(1, 12345) as n");
+    let count = 0;
+    let sum = 0;
+    for (const row of series.iterate() as Iterable<{ n: number; half: number }>) {
+      count++;
+      sum += row.half;
+      // Other statements wait for the cursor on one connection: refused, as better-sqlite3 refuses them.
+      if (count === 1) expect(() => db.prepare("select 1").get()).toThrow(/busy reading a result/);
+    }
+    expect([count, sum]).toEqual([12345, (12345 * 12346) / 4]);
+    expect(series.columns().map((column) => column.name)).toEqual(["n", "half"]);
+    // Stopping early closes the cursor: the connection serves the next statement.
+    for (const n of series.raw().iterate() as Iterable<unknown[]>) if (n[0] === 7000) break;
+    expect(db.prepare("select 2").pluck().get()).toBe(2);
+    // An error in the statement is the caller's at the first row, and leaves the connection usable.
+    expect(() => [...db.prepare("select 1 / (n - 3) from generate_series(1, 5) as n").iterate()]).toThrow(
+      /division by zero/,
+    );
+    expect(db.prepare("select 3").pluck().get()).toBe(3);
+  });
+
   it("streams rows in with COPY", () => {
     db.exec("create table copied (a bigint, b text)");
     expect(db.client.copy("copy copied (a, b) from stdin", "1\tx\n2\ty\n")).toBe(2);
