@@ -7,9 +7,16 @@ import type { CompiledCell } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
 import type { QueryWindow } from "./stdlib/sql.ts";
 import type { OnlineSave } from "../store/onlineState.ts";
-import type { TablePage } from "./tableRows.ts";
+import type { ExportValue } from "../export/delimited.ts";
 
 export type { OnlineSave };
+
+/** One page of a displayed table for a download: its column names (the same on every page), its rows, and how many rows there are in all. */
+export interface TablePage {
+  columns: string[];
+  rows: ExportValue[][];
+  totalRows: number;
+}
 
 /** Data the worker needs before it can run cells. */
 export interface WorkerInit {

@@ -3,8 +3,7 @@
  * the `tableRows` event with its number. A request never answered (the process was replaced or
  * closed) fails, so a download ends instead of hanging.
  */
-import type { WorkerEvent } from "./messages.ts";
-import type { TablePage } from "./tableRows.ts";
+import type { TablePage, WorkerEvent } from "./messages.ts";
 
 /** A page of a displayed table, with the display it came from (see RuntimeHost.tableRows). */
 export type ShownPage = TablePage & { shown: number };

@@ -5,16 +5,9 @@
  * in the output, so a download reads like the page.
  */
 import type { ExportValue } from "../export/delimited.ts";
-import type { HostCommand, WorkerEvent } from "./messages.ts";
+import type { HostCommand, TablePage, WorkerEvent } from "./messages.ts";
 import { JsonCopier, dateText } from "./jsonCopy.ts";
 import { isRecord, isTableLike } from "./valueKinds.ts";
-
-/** One page of a table: its column names (the same on every page), its rows, and how many rows there are in all. */
-export interface TablePage {
-  columns: string[];
-  rows: ExportValue[][];
-  totalRows: number;
-}
 
 /** The values a cell's last run displayed, and which display that was (unique in its process). */
 export interface ShownValues {
