@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Download, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS } from "../helpers/browser.ts";
 import { EXPORT_QUERY, EXPORT_ROWS, expectedDelimited, exportRows } from "../helpers/exportRows.ts";
 import { EVENTUALLY, cell, startApp, type App } from "./app.ts";
 
@@ -76,6 +78,7 @@ describe("downloads in Chromium", () => {
       "income,ks,drifted,0.5,0.01,,true,,,,,",
       "age,ks,stable,0.1,0.6,,false,,,,,",
     ]);
+    await cell(page, 1).screenshot({ path: join(ARTIFACTS, "downloads-chart.png") });
     const json = await download(page, bar(page, 2).getByText("JSON"));
     expect(JSON.parse(json.bytes.toString("utf8"))).toMatchObject({
       method: "ks",
