@@ -9,7 +9,7 @@ import "./share.css";
 import type { ShareEnd, SharedBlock, SharedCell, ShareMessage } from "../../server/protocol/shares.ts";
 import { el } from "../dom.ts";
 import { renderMarkdown } from "../markdown.ts";
-import { renderOutput } from "../outputs/index.ts";
+import { renderWithDownloads } from "../outputs/downloads.ts";
 import { openShareSocket } from "./socket.ts";
 import { ParamsBar } from "../views/paramsBar.ts";
 
@@ -31,7 +31,10 @@ class SharedCellView {
     const serialized = JSON.stringify(cell.outputs);
     if (serialized === this.shownOutputs) return;
     this.shownOutputs = serialized;
-    this.outputs.replaceChildren(...cell.outputs.map(renderOutput));
+    const source = downloads
+      ? { base: `${sharePath}/cells/${cell.index}/export`, name: `cell-${cell.index}` }
+      : undefined;
+    this.outputs.replaceChildren(...renderWithDownloads(cell.outputs, source));
   }
 }
 
@@ -60,11 +63,15 @@ root.replaceChildren(
 );
 
 let version: string | undefined;
+/** Whether the link lets this viewer download (the server checks it again on every download). */
+let downloads = false;
+const sharePath = location.pathname.replace(/\/+$/, "");
 let cellViews = new Map<number, SharedCellView>();
 
 function showWorkbook(message: Extract<ShareMessage, { type: "workbook" }>): void {
   version = message.version;
   paramsBar.show(message.params);
+  downloads = message.downloads === true;
   title.textContent = message.title;
   document.title = message.title;
   const cells = new Map(message.cells.map((cell) => [cell.index, cell]));
@@ -113,7 +120,7 @@ function showEnded(reason: ShareEnd | undefined): void {
   );
 }
 
-const socket = openShareSocket(location.pathname.replace(/\/+$/, ""), {
+const socket = openShareSocket(sharePath, {
   update(message) {
     switch (message.type) {
       case "workbook":

@@ -7,7 +7,7 @@
 import type { CellKind, ErrorOutput, Output } from "../../server/protocol/index.ts";
 import { button, el } from "../dom.ts";
 import { createCellEditor, type CellEditor } from "../editor/monaco.ts";
-import { renderOutput } from "../outputs/index.ts";
+import { renderWithDownloads, type ExportSource } from "../outputs/downloads.ts";
 import type { NotebookCell } from "../state.ts";
 import { ReplayControl, type RuleReplayer } from "./replayControl.ts";
 
@@ -20,6 +20,8 @@ export interface CellActions {
   /** Asks a named (sql or alert) cell's new name. */
   rename(key: number): void;
   replay: RuleReplayer;
+  /** Where the downloads of the cell at this index (of the file's cells) come from. */
+  exportSource(index: number, name: string | undefined): ExportSource;
 }
 
 export const CELL_KINDS: CellKind[] = ["js", "sql", "alert"];
@@ -34,7 +36,10 @@ export class CellComponent {
   private renderedOutputs = "";
   private readonly replay: ReplayControl | undefined;
 
-  constructor(cell: NotebookCell, actions: CellActions) {
+  constructor(
+    cell: NotebookCell,
+    private readonly actions: CellActions,
+  ) {
     const { key } = cell;
     const editorBox = el("div", { class: "editor" });
     const tools = el(
@@ -92,10 +97,11 @@ export class CellComponent {
     this.duration.textContent = state?.ms === undefined ? "" : formatMs(state.ms);
     const outputs = state?.outputs ?? [];
     this.outputs.classList.toggle("stale", status === "pending" || status === "running");
-    const serialized = JSON.stringify(outputs);
+    const serialized = JSON.stringify([state?.index, cell.name, outputs]);
     if (serialized !== this.renderedOutputs) {
       this.renderedOutputs = serialized;
-      this.outputs.replaceChildren(...outputs.map(renderOutput));
+      const source = state && this.actions.exportSource(state.index, cell.name);
+      this.outputs.replaceChildren(...renderWithDownloads(outputs, source));
       this.editor.setErrors(editorErrors(outputs, cell.value));
     }
   }

@@ -364,6 +364,10 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
     },
     replay: (rule: string, range: ReplayRange, every: ReplayEvery, listener: (message: ReplayMessage) => void) =>
       this.socket.replay({ kind: "rule", path: this.path, rule, range, every }, listener),
+    exportSource: (index: number, name: string | undefined) => ({
+      base: `/api/v1/workbooks/${encodePath(this.path)}/cells/${index}/export`,
+      name: `${this.path.replace(/^.*\//, "").replace(/\.md$/, "")}-${name ?? `cell-${index}`}`,
+    }),
   };
 
   /** Takes a new structure (`deleted` names a deleted cell), which can be undone. */

@@ -29,6 +29,10 @@ export class SharePanel {
       el("option", { text, attrs: value === DEFAULT_EXPIRY ? { value, selected: "" } : { value } }),
     ),
   );
+  private readonly downloads = el("input", {
+    class: "share-downloads",
+    attrs: { type: "checkbox", name: "downloads" },
+  });
   private readonly createButton = button("Create link", () => void this.create(), { class: "share-create" });
   private readonly created = el("div", { class: "share-created", attrs: { hidden: "" } });
   private readonly content = el("div", { class: "share-content" });
@@ -47,7 +51,18 @@ export class SharePanel {
         class: "note",
         text: "Anyone with a link sees this workbook's text and outputs, updated live — not its code or data queries.",
       }),
-      el("div", { class: "share-toolbar" }, el("label", {}, "Expires after ", this.expiry), this.createButton),
+      el(
+        "div",
+        { class: "share-toolbar" },
+        el("label", {}, "Expires after ", this.expiry),
+        el(
+          "label",
+          { title: "Tables as CSV/TSV, charts as SVG/PNG, drift reports as CSV/JSON" },
+          this.downloads,
+          " Allow downloads",
+        ),
+        this.createButton,
+      ),
       this.panel.error,
       this.created,
       this.content,
@@ -57,7 +72,11 @@ export class SharePanel {
   /** Creates a link and shows it; the server's news of it refreshes the list. */
   private create(): Promise<void> {
     return this.panel.act(this.createButton, "Creating…", "create the link", async () => {
-      const share = await createShare({ workbook: this.workbook, expiresIn: this.expiry.value });
+      const share = await createShare({
+        workbook: this.workbook,
+        expiresIn: this.expiry.value,
+        downloads: this.downloads.checked,
+      });
       if (!this.panel.disposed) this.showCreated(share);
     });
   }
@@ -100,7 +119,9 @@ export class SharePanel {
     const head = el(
       "tr",
       {},
-      ...["Created", "Expires", "Last opened", ""].map((text) => el("th", { text, attrs: { scope: "col" } })),
+      ...["Created", "Expires", "Last opened", "Downloads", ""].map((text) =>
+        el("th", { text, attrs: { scope: "col" } }),
+      ),
     );
     const rows = shares.map((share) => this.shareRow(share, share.expiresAt <= now));
     this.content.replaceChildren(
@@ -118,6 +139,7 @@ export class SharePanel {
       el("td", {}, timeElement(share.createdAt)),
       el("td", { class: "share-expires" }, expires),
       el("td", { class: "share-last" }, share.lastAccessAt === undefined ? "never" : timeElement(share.lastAccessAt)),
+      el("td", { class: "share-downloads-allowed", text: share.downloads ? "allowed" : "no" }),
       el("td", {}, this.revokeButton(share.id)),
     );
   }

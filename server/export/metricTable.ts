@@ -5,6 +5,7 @@
  * `read_csv` or a spreadsheet gets a flat table and a label can never shadow a fixed column.
  */
 import type { StoredMetricPoint } from "../runs/store.ts";
+import { delimitedRecord } from "./delimited.ts";
 
 export type MetricFormat = "csv" | "json";
 
@@ -25,15 +26,10 @@ export function metricCsv(points: StoredMetricPoint[]): string {
   const header = [...FIXED_COLUMNS, ...labelKeys.map((key) => `label.${key}`)];
   const rows = points.map((point) => [
     new Date(point.at).toISOString(),
-    String(point.run),
+    point.run,
     point.name,
-    String(point.value),
+    point.value,
     ...labelKeys.map((key) => point.labels[key] ?? ""),
   ]);
-  return [header, ...rows].map((fields) => fields.map(csvField).join(",") + "\r\n").join("");
-}
-
-/** RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled. */
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return [header, ...rows].map((fields) => delimitedRecord(fields, "csv")).join("");
 }

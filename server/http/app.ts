@@ -31,6 +31,7 @@ import { gitRoutes, type GitDeps } from "./routes/git.ts";
 import type { RunStore } from "../runs/store.ts";
 import { shareApiRoutes, sharePageRoutes } from "./routes/shares.ts";
 import { workbookRoutes } from "./routes/workbooks.ts";
+import { exportRoutes, shareExportRoutes } from "./routes/exports.ts";
 import { workbookNameRoutes } from "./routes/workbookNames.ts";
 import { NoSuchWorkbook, type Sessions } from "../live/sessions.ts";
 import type { WorkbookChanges } from "../live/workbookChanges.ts";
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Open to all: the login page, share links (their token is the check), the app's code.
   app.use(deps.auth.routes());
   app.use(requireDataBody);
+  app.use(shareExportRoutes({ sessions: deps.sessions, shares: deps.shares }));
   app.use(sharePageRoutes(deps));
   app.use(assetRoutes(deps.clientDir));
   app.use(deps.auth.requireEditor());
@@ -113,6 +115,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(runRoutes(deps));
   app.use(metricRoutes(deps));
   app.use(gitRoutes(deps));
+  app.use(exportRoutes(deps));
   app.use(shareApiRoutes(deps));
   app.use(workbookNameRoutes(deps));
   app.use(workbookRoutes(deps));

@@ -69,7 +69,7 @@ export class ShareSockets {
           const shared = view.translate(message);
           if (!shared) return;
           if (shared.type === "ended") return end(shared.reason);
-          send(shared);
+          send(shared.type === "workbook" ? { ...shared, downloads: share.downloads } : shared);
           if (shared.type === "closed") ws.close(1013, "this view's session was closed to make room; reconnect");
         });
       },

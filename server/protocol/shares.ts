@@ -17,6 +17,8 @@ export interface Share {
   expiresAt: number;
   /** The last time the link was opened, if ever. */
   lastAccessAt?: number;
+  /** Whether viewers may download tables (CSV, TSV), charts (SVG, PNG) and drift reports (CSV, JSON). */
+  downloads: boolean;
 }
 
 /** The answer to creating a link: the only time its token (inside `path` and `url`) is seen. */
@@ -32,6 +34,8 @@ export interface ShareRequest {
   workbook: string;
   /** How long the link works: a duration such as "7d" or "12h", or seconds. Default 30 days. */
   expiresIn?: string | number;
+  /** Let viewers download what they see; default false. */
+  downloads?: boolean;
 }
 
 /** A page of links: `GET /api/v1/shares?workbook=<path>`, newest first; revoked links are gone. */
@@ -68,6 +72,8 @@ export type ShareMessage =
       blocks: SharedBlock[];
       cells: SharedCell[];
       params: ParamControl[];
+      /** Whether the link lets the viewer download (see Share.downloads). */
+      downloads?: boolean;
     }
   /** The viewer params' controls changed (a select's query listed other choices). */
   | { type: "params"; params: ParamControl[] }

@@ -14,6 +14,7 @@ import { CellLimits } from "./cellLimits.ts";
 import { CellProcess, type OutputStream } from "./cellProcess.ts";
 import { readsModel, type QueryWindow } from "./stdlib/sql.ts";
 import { cellLocation } from "../store/cellLocation.ts";
+import { PageRequests, type ShownPage } from "./pageRequests.ts";
 
 export interface HostOptions {
   /** A cell running longer than this is stopped and reported as timed out. Default 30 s. */
@@ -71,6 +72,8 @@ export class RuntimeHost {
   private readonly metricListeners = new Set<(point: MetricPoint) => void>();
   private readonly onlineListeners = new Set<(save: OnlineSave) => void>();
   private idleWaiters: Array<() => void> = [];
+  /** Downloads waiting for a page of rows from the worker. */
+  private readonly pageRequests = new PageRequests();
   /** Models changed since the last data re-run, waiting for the interval or the current run to end. */
   private readonly changedModels = new Set<string>();
   private dataFlush: Promise<void> | NodeJS.Timeout | undefined;
@@ -177,6 +180,19 @@ export class RuntimeHost {
     );
   }
 
+  /**
+   * Rows `offset` to `offset + limit` of the table cell `id` displayed as its `output`-th output,
+   * read from the worker (the whole table, where the output holds its first rows). Pass the
+   * `shown` of the first page with the next ones: if the cell displayed new values meanwhile, the
+   * request fails rather than mixing two results. Fails too when the process is replaced or closed.
+   */
+  tableRows(id: string, output: number, offset: number, limit: number, shown?: number): Promise<ShownPage> {
+    if (this.closed || !this.worker) return Promise.reject(new Error("the workbook's cell process is not running"));
+    const { request, page } = this.pageRequests.add();
+    this.worker.send({ type: "tableRows", seq: this.seq, request, cell: id, output, offset, limit, shown });
+    return page;
+  }
+
   /** Every cell's latest state, in workbook order. */
   snapshot(): CellState[] {
     return this.cells.map((cell) => this.states.get(cell.id)!);
@@ -207,6 +223,7 @@ export class RuntimeHost {
     const worker = this.worker;
     this.worker = undefined;
     this.setIdle();
+    this.pageRequests.failAll("the workbook was closed");
     await worker?.stop();
   }
 
@@ -262,6 +279,8 @@ export class RuntimeHost {
       }
       case "cell":
         return this.onCell(event);
+      case "tableRows":
+        return this.pageRequests.answer(event);
       default: {
         const unknown: never = event;
         throw new Error(`unknown worker event ${JSON.stringify(unknown)}`);
@@ -301,6 +320,7 @@ export class RuntimeHost {
     const old = this.worker;
     this.worker = undefined;
     this.limits.processReplaced();
+    this.pageRequests.failAll("the cell process was replaced");
     void old?.kill();
     const blamed = culprits.length > 0 ? culprits : this.cells.map((cell) => cell.id);
     for (const id of blamed) {

@@ -7,8 +7,16 @@ import type { CompiledCell } from "../analysis/types.ts";
 import type { CellStatus, Output } from "../protocol/index.ts";
 import type { QueryWindow } from "./stdlib/sql.ts";
 import type { OnlineSave } from "../store/onlineState.ts";
+import type { ExportValue } from "../export/delimited.ts";
 
 export type { OnlineSave };
+
+/** One page of a displayed table for a download: its column names (the same on every page), its rows, and how many rows there are in all. */
+export interface TablePage {
+  columns: string[];
+  rows: ExportValue[][];
+  totalRows: number;
+}
 
 /** Data the worker needs before it can run cells. */
 export interface WorkerInit {
@@ -53,6 +61,20 @@ export type HostCommand = { seq: number } &
     | { type: "dataChanged"; models: string[] }
     /** Read the data as of `at` (epoch ms): re-runs the cells that read data or time; the others keep their values. */
     | { type: "asOf"; at: number }
+    /**
+     * Rows of the table a cell displayed as its `output`-th output, for an export; answered by a
+     * `tableRows` event with the same `request`. It runs nothing, so it leaves `seq` and idleness alone.
+     * `shown` is the display the first page came from: a later page of another display is refused.
+     */
+    | {
+        type: "tableRows";
+        request: number;
+        cell: string;
+        output: number;
+        offset: number;
+        limit: number;
+        shown?: number;
+      }
   );
 
 export type WorkerEvent =
@@ -71,5 +93,7 @@ export type WorkerEvent =
   | ({ type: "metric" } & MetricPoint)
   /** A cell's `online()` advanced a named state: the host hands it to whoever records the run. */
   | ({ type: "online" } & OnlineSave)
+  /** The answer to a `tableRows` command: the page and which display of the cell it came from, or why there is none. */
+  | { type: "tableRows"; request: number; page?: TablePage & { shown: number }; error?: string }
   /** No cell is pending or running: the run that the last command started is complete. */
   | { type: "idle"; seq: number };

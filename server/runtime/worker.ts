@@ -21,11 +21,14 @@ import { profileLibrary } from "./stdlib/profile.ts";
 import { metricLibrary } from "./stdlib/metric.ts";
 import { onlineLibrary } from "./stdlib/online.ts";
 import { onCommand, post, startWorkerProcess } from "./workerProcess.ts";
+import { tableRowsAnswer, type ShownValues } from "./tableRows.ts";
 
 /** The value of a cell's main variable: what it defines, what it showed, how long it took. */
 interface CellResult {
   exports: Record<string, unknown>;
   outputs: Output[];
+  /** The displayed values behind `outputs`, index for index: an export reads a whole table from here. */
+  shown: unknown[];
   ms: number;
 }
 
@@ -40,6 +43,8 @@ interface DefinedCell {
   windows: QueryWindow[];
   /** Set when the cell is deleted: the runtime then tells its observer of an `undefined` value. */
   removed?: boolean;
+  /** The values its last fulfilled run displayed, and which display that was (a number unique in this process). */
+  shown: ShownValues;
 }
 
 // A library's own frames (Arquero's expression parser, Plot's scales) can be more than V8's
@@ -70,6 +75,8 @@ const defined = new Map<string, DefinedCell>();
 const busy = new Set<string>();
 /** The last command received, echoed by `idle` so the host knows which command it answers. */
 let lastSeq = 0;
+/** Counts the cells' fulfilled runs, so an export can tell that a cell displayed new values between two pages. */
+let displays = 0;
 
 /**
  * Posts `idle` if nothing is left to compute once the runtime has had a turn to schedule. The
@@ -110,11 +117,15 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
       : (value: unknown) => serializeValue(value, maxOutputBytes);
   return async (...inputs) => {
     const outputs: Output[] = [];
+    const shown: unknown[] = [];
     let open = true;
     const display = (value: unknown) => {
       if (open) {
         const output = toOutput(value);
-        if (output) outputs.push(output);
+        if (output) {
+          outputs.push(output);
+          shown.push(value);
+        }
       }
       return value;
     };
@@ -131,7 +142,7 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
     const start = performance.now();
     try {
       const exports = await fn(display, ...inputs);
-      return { exports, outputs, ms: performance.now() - start };
+      return { exports, outputs, shown, ms: performance.now() - start };
     } catch (error) {
       throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
         ms: performance.now() - start,
@@ -166,6 +177,7 @@ function observerOf(entry: DefinedCell) {
     fulfilled(result: CellResult) {
       if (entry.removed) return;
       busy.delete(cell.id);
+      entry.shown = { values: result.shown, id: ++displays };
       post({
         type: "cell",
         id: cell.id,
@@ -180,6 +192,7 @@ function observerOf(entry: DefinedCell) {
     rejected(error: unknown) {
       if (entry.removed) return;
       busy.delete(cell.id);
+      entry.shown = { values: [], id: ++displays };
       const ms = (error as { ms?: number }).ms;
       post({
         type: "cell",
@@ -197,7 +210,12 @@ function observerOf(entry: DefinedCell) {
 
 function define(cell: CompiledCell): DefinedCell {
   const mainName = `cell ${cell.id}`;
-  const entry = { cell, reads: new Set<string>(), windows: [] as QueryWindow[] } as DefinedCell;
+  const entry = {
+    cell,
+    reads: new Set<string>(),
+    windows: [] as QueryWindow[],
+    shown: { values: [] as unknown[], id: 0 },
+  } as DefinedCell;
   entry.main = module.variable(observerOf(entry)).define(mainName, cell.inputs, definitionOf(entry));
   entry.exports = cell.outputs.map((name) =>
     module.variable().define(name, [mainName], (result: CellResult) => result.exports[name]),
@@ -259,6 +277,7 @@ function rerun(wanted: (entry: DefinedCell) => boolean): void {
 }
 
 onCommand((command: HostCommand) => {
+  if (command.type === "tableRows") return post(tableRowsAnswer(command, defined.get(command.cell)?.shown));
   lastSeq = command.seq;
   switch (command.type) {
     case "load":

@@ -24,6 +24,7 @@ interface ShareRow {
   created_at: number;
   expires_at: number;
   last_access_at: number | null;
+  downloads: number;
 }
 
 /** Links not revoked whose workbook still exists, with the path it is at now. */
@@ -38,20 +39,31 @@ export class ShareStore {
     this.workbooks = new WorkbookIds(db);
   }
 
-  /** A new link to the workbook now at `workbook` that works for `lifetimeMs`; the token is returned here only. */
-  create(workbook: string, lifetimeMs: number, now = Date.now()): { share: Share; token: string } {
+  /**
+   * A new link to the workbook now at `workbook` that works for `lifetimeMs`, letting viewers
+   * download when `downloads` is set; the token is returned here only.
+   */
+  create(workbook: string, lifetimeMs: number, now = Date.now(), downloads = false): { share: Share; token: string } {
     const token = newToken();
     const share: Share = {
       id: randomBytes(9).toString("base64url"),
       workbook,
       createdAt: now,
       expiresAt: now + lifetimeMs,
+      downloads,
     };
     this.db
       .prepare(
-        "insert into driftbook_shares (id, token_hash, workbook_id, created_at, expires_at) values (?, ?, ?, ?, ?)",
+        "insert into driftbook_shares (id, token_hash, workbook_id, created_at, expires_at, downloads) values (?, ?, ?, ?, ?, ?)",
       )
-      .run(share.id, hashToken(token), this.workbooks.idOf(workbook), share.createdAt, share.expiresAt);
+      .run(
+        share.id,
+        hashToken(token),
+        this.workbooks.idOf(workbook),
+        share.createdAt,
+        share.expiresAt,
+        downloads ? 1 : 0,
+      );
     return { share, token };
   }
 
@@ -124,7 +136,13 @@ export class ShareStore {
 }
 
 function shareOf(row: ShareRow): Share {
-  const share: Share = { id: row.id, workbook: row.workbook, createdAt: row.created_at, expiresAt: row.expires_at };
+  const share: Share = {
+    id: row.id,
+    workbook: row.workbook,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    downloads: Number(row.downloads) === 1,
+  };
   if (row.last_access_at !== null) share.lastAccessAt = row.last_access_at;
   return share;
 }

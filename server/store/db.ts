@@ -278,6 +278,8 @@ const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
    );
    create index driftbook_audit_events_workbook on driftbook_audit_events (workbook, id);
    create index driftbook_audit_events_user on driftbook_audit_events (user_name, id)`,
+  // Share links that let viewers download tables, charts and drift reports (http/routes/exports.ts).
+  `alter table driftbook_shares add column downloads integer not null default 0`,
 ];
 
 /** A report file an earlier version stored, or undefined when it is gone. */

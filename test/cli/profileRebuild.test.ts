@@ -31,7 +31,8 @@ function oldDatabase(path: string): void {
            alter table driftbook_runs drop column as_of;
            drop table driftbook_online_states; drop table driftbook_online_calibrations;
            drop table driftbook_login_failures; drop table driftbook_export_cursors; drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text; drop table driftbook_audit_events;
-           pragma user_version = ${version - 8}`);
+           alter table driftbook_shares drop column downloads;
+           pragma user_version = ${version - 9}`);
   db.close();
 }
 

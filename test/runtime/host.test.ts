@@ -333,3 +333,28 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe("table rows for downloads", () => {
+  it("reads any page of a displayed table, and refuses a later page once the cell displayed another", async () => {
+    const host = newHost();
+    host.load(
+      analysed("Array.from({length: params.n}, (_, i) => ({i, at: new Date(Date.UTC(2026, 0, 1) + i)}))", "1 + 1"),
+      {
+        n: 1500,
+      },
+    );
+    await host.whenIdle();
+    const [table, scalar] = host.snapshot();
+    expect(table!.outputs[0]).toMatchObject({ kind: "table", totalRows: 1500 });
+    const page = await host.tableRows(table!.id, 0, 1_400, 200);
+    expect(page.totalRows).toBe(1500);
+    expect(page.rows).toHaveLength(100);
+    expect(page.rows[0]).toEqual([1400, new Date(Date.UTC(2026, 0, 1) + 1400).toISOString()]);
+    await expect(host.tableRows(scalar!.id, 0, 0, 10)).rejects.toThrow(/not a table/);
+
+    host.setParams({ n: 10 });
+    await host.whenIdle();
+    await expect(host.tableRows(table!.id, 0, 0, 10, page.shown)).rejects.toThrow(/ran again during the export/);
+    expect((await host.tableRows(table!.id, 0, 0, 100)).rows).toHaveLength(10);
+  });
+});

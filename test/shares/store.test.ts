@@ -39,6 +39,7 @@ describe.each(ENGINES)("ShareStore on %s", (engine) => {
       workbook: "credit-drift.md",
       createdAt: now,
       expiresAt: now + 30 * DAY,
+      downloads: false,
     });
     const stored = database.db.prepare("select * from driftbook_shares where id = ?").get(share.id) as Record<
       string,
@@ -53,6 +54,14 @@ describe.each(ENGINES)("ShareStore on %s", (engine) => {
     expect(shares.resolve(hashToken(token), now)).toBeUndefined();
     expect(shares.isValid(share.id, now)).toBe(true);
     expect(shares.isValid(share.id, now + 31 * DAY)).toBe(false);
+  });
+
+  it("keeps whether a link lets viewers download", () => {
+    const shares = new ShareStore(database.db);
+    const { share, token } = shares.create("downloads.md", DAY, 1000, true);
+    expect(share.downloads).toBe(true);
+    expect(shares.resolve(token, 2000)?.downloads).toBe(true);
+    expect(shares.list("downloads.md").map((link) => link.downloads)).toEqual([true]);
   });
 
   it("lists a workbook's links newest first with their last access, and forgets revoked ones at once", () => {

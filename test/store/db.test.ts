@@ -57,8 +57,9 @@ const LATER_THAN_PRODUCTION =
   "drop table driftbook_references; drop table driftbook_profiles; drop table driftbook_model_settings; " +
   "alter table driftbook_runs drop column as_of; " +
   "drop table driftbook_online_states; drop table driftbook_online_calibrations; " +
-  "drop table driftbook_login_failures; drop table driftbook_export_cursors; drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text; drop table driftbook_audit_events";
-const LATER_THAN_PRODUCTION_COUNT = 9;
+  "drop table driftbook_login_failures; drop table driftbook_export_cursors; drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text; drop table driftbook_audit_events; " +
+  "alter table driftbook_shares drop column downloads";
+const LATER_THAN_PRODUCTION_COUNT = 10;
 
 describe("migrations", () => {
   it("renames a stored run error's `cell` to `cellIndex`, keeping the errors' order and fields", () => {
@@ -120,7 +121,8 @@ describe("the several-servers migration", () => {
     const latest = raw.pragma("user_version", { simple: true }) as number;
     raw.exec(
       "drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; " +
-        "alter table driftbook_runs add column report_path text; drop table driftbook_audit_events",
+        "alter table driftbook_runs add column report_path text; drop table driftbook_audit_events; " +
+        "alter table driftbook_shares drop column downloads",
     );
     const insert = raw.prepare(
       `insert into driftbook_runs (workbook, content_hash, params, trigger, started_at, duration_ms, status, cells, errors, alerts, report_path)
@@ -129,7 +131,7 @@ describe("the several-servers migration", () => {
     await writeFile(join(dir, "1.html"), "<h1>run 1</h1>");
     const kept = Number(insert.run(join(dir, "1.html")).lastInsertRowid);
     const lost = Number(insert.run(join(dir, "2.html")).lastInsertRowid); // its file was deleted by hand
-    raw.pragma(`user_version = ${latest - 2}`);
+    raw.pragma(`user_version = ${latest - 3}`);
     raw.close();
     const db = openDatabase(path);
     expect(storedReport(db, kept)).toBe("<h1>run 1</h1>");

@@ -127,9 +127,10 @@ describe.each(ENGINES)("reference sets on %s", (engine) => {
       old.exec(
         "drop table driftbook_references; drop table driftbook_model_settings; drop table driftbook_profiles; alter table driftbook_runs drop column as_of; " +
           "drop table driftbook_online_states; drop table driftbook_online_calibrations; " +
-          "drop table driftbook_login_failures; drop table driftbook_export_cursors; drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text; drop table driftbook_audit_events",
+          "drop table driftbook_login_failures; drop table driftbook_export_cursors; drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text; drop table driftbook_audit_events; " +
+          "alter table driftbook_shares drop column downloads",
       );
-      old.pragma(`user_version = ${version - 9}`);
+      old.pragma(`user_version = ${version - 10}`);
       old.close();
       store = new PredictionStore(path, { now: () => clock });
       expect(referenceVersions(store.db, "m")).toEqual([

@@ -71,6 +71,10 @@ export const ALERT_PATHS: Record<string, PathItem> = {
                 type: ["string", "number"],
                 description: 'a duration such as "7d", or seconds; default 30 days',
               },
+              downloads: {
+                type: "boolean",
+                description: "let viewers download tables, charts and drift reports; default false",
+              },
             },
           ),
         ),

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { ALERT_PATHS } from "./alertPaths.ts";
+import { EXPORT_PATHS } from "./exportPaths.ts";
 import { AUDIT_PATHS } from "./auditPaths.ts";
 import { MODEL_PATHS } from "./modelPaths.ts";
 import { NAME_PATHS } from "./namePaths.ts";
@@ -21,6 +22,7 @@ const { version } = JSON.parse(readFileSync(new URL("../../../package.json", imp
 export const OPENAPI_PATHS: Record<string, PathItem> = {
   ...MODEL_PATHS,
   ...WORKBOOK_PATHS,
+  ...EXPORT_PATHS,
   ...NAME_PATHS,
   ...ALERT_PATHS,
   ...AUDIT_PATHS,

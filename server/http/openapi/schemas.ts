@@ -174,9 +174,12 @@ export const SCHEMAS: Record<string, Schema> = {
     oneOf: [{ required: ["duration"] }, { required: ["endsAt"] }],
   },
   /** protocol/shares.ts Share, and CreatedShare with its path and url. */
-  Share: object({ id: text, workbook: text, createdAt: epochMs, expiresAt: epochMs }, { lastAccessAt: epochMs }),
+  Share: object(
+    { id: text, workbook: text, createdAt: epochMs, expiresAt: epochMs, downloads: boolean },
+    { lastAccessAt: epochMs },
+  ),
   CreatedShare: object(
-    { id: text, workbook: text, createdAt: epochMs, expiresAt: epochMs, path: text, url: text },
+    { id: text, workbook: text, createdAt: epochMs, expiresAt: epochMs, downloads: boolean, path: text, url: text },
     { lastAccessAt: epochMs },
   ),
   /** protocol/messages.ts WorkbookSummary. */

@@ -34,7 +34,15 @@ export function shareApiRoutes({
   const router = Router();
 
   router.post("/api/v1/shares", readBody(JSON_TYPES, "16kb", "for a share link"), async (req, res) => {
-    const { workbook, expiresIn } = (req.body ?? {}) as { workbook?: unknown; expiresIn?: unknown };
+    const {
+      workbook,
+      expiresIn,
+      downloads = false,
+    } = (req.body ?? {}) as {
+      workbook?: unknown;
+      expiresIn?: unknown;
+      downloads?: unknown;
+    };
     if (typeof workbook !== "string" || !workbook)
       throw new HttpError(400, 'workbook must be the path of a workbook, e.g. "credit-drift.md"', {
         field: "workbook",
@@ -43,7 +51,11 @@ export function shareApiRoutes({
       throw error instanceof PathError ? new HttpError(400, error.message, { field: "workbook" }) : error;
     });
     if (!file) throw new HttpError(404, `no such workbook: ${workbook}`, { field: "workbook" });
-    const { share, token } = shares.create(workbook, lifetimeOf(expiresIn));
+    if (typeof downloads !== "boolean")
+      throw new HttpError(400, "downloads must be true or false: whether viewers may download what they see", {
+        field: "downloads",
+      });
+    const { share, token } = shares.create(workbook, lifetimeOf(expiresIn), Date.now(), downloads);
     audit.record(req, "share.create", { workbook, target: share.id });
     const path = `/s/${token}`;
     const created: CreatedShare = { ...share, path, url: baseUrl() + path };

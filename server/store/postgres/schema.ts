@@ -219,6 +219,8 @@ const MIGRATIONS: string[] = [
    );
    create index driftbook_audit_events_workbook on driftbook_audit_events (workbook, id);
    create index driftbook_audit_events_user on driftbook_audit_events (user_name, id)`,
+  // Share links that let viewers download (http/routes/exports.ts).
+  `alter table driftbook_shares add column downloads integer not null default 0`,
 ];
 
 /** The advisory lock key migrations hold (any fixed number; PostgreSQL's locks are per database). */

@@ -14,7 +14,7 @@ let api: ReturnType<typeof describedApi>;
 
 const WORKBOOK =
   "---\nmodel: credit\n---\n\n" +
-  workbookText("metric('share', 0.25, {labels: {feature: 'age'}})", "```alert high\nwhen: 1 > 0\n```");
+  workbookText("metric('share', 0.25, {labels: {feature: 'age'}})", "```alert high\nwhen: 1 > 0\n```", "[{a: 1}]");
 
 beforeAll(async () => {
   const repo = await tempRepo({ folder: "" });
@@ -116,6 +116,11 @@ describe("real requests and answers match the description", () => {
     ).toMatch(/^at,run/);
 
     await api.call("GET", "/api/v1/workbooks/{path}/git", { params: path });
+    const table = await api.call("GET", "/api/v1/workbooks/{path}/cells/{cell}/export.{format}", {
+      params: { ...path, cell: "2", format: "tsv" },
+      query: { output: 0 },
+    });
+    expect(table.body).toBe("a\r\n1\r\n");
     const saved = await api.call("PUT", "/api/v1/workbooks/{path}", {
       params: path,
       headers: { "if-match": `"${file.version}"` },
@@ -183,6 +188,12 @@ describe("real requests and answers match the description", () => {
     const { id, path } = share.body as { id: string; path: string };
     await api.call("GET", "/api/v1/shares", { query: { workbook: "daily.md" } });
     expect((await api.call("GET", "/s/{token}", { params: { token: path.slice(3) } })).status).toBe(200);
+    const cell = { token: path.slice(3), cell: "2", format: "csv" };
+    expect((await api.call("GET", "/s/{token}/cells/{cell}/export.{format}", { params: cell })).status).toBe(403);
+    const downloadable = await api.call("POST", "/api/v1/shares", { body: { workbook: "daily.md", downloads: true } });
+    const token = (downloadable.body as { path: string }).path.slice(3);
+    const shared = await api.call("GET", "/s/{token}/cells/{cell}/export.{format}", { params: { ...cell, token } });
+    expect(shared.body).toBe("a\r\n1\r\n");
     expect((await api.call("DELETE", "/api/v1/shares/{id}", { params: { id } })).status).toBe(204);
     expect((await api.call("GET", "/s/{token}", { params: { token: path.slice(3) } })).status).toBe(404);
     expect((await api.call("GET", "/s")).status).toBe(404);
