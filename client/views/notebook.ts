@@ -16,7 +16,7 @@ import type {
   WorkbookTopic,
 } from "../../server/protocol/index.ts";
 import { encodePath } from "../api.ts";
-import { button, el } from "../dom.ts";
+import { el } from "../dom.ts";
 import type { LiveSocket, ReplayMessage, WorkbookMessage } from "../socket.ts";
 import {
   blocksFromDraft,
@@ -33,16 +33,12 @@ import {
   type ProseBlock,
   withProseText,
 } from "../state.ts";
-import { AlertsPanel } from "./alertsPanel.ts";
-import { CELL_KINDS, CellComponent } from "./cell.ts";
+import { BlockList, type BlockActions } from "./blockList.ts";
 import { cellShortcuts } from "./cellKeys.ts";
 import type { Panel } from "./collapsiblePanel.ts";
-import { GitPanel } from "./gitPanel.ts";
-import { ProseComponent } from "./proseBlock.ts";
-import { RunsPanel } from "./runsPanel.ts";
+import { notebookChrome } from "./notebookChrome.ts";
 import { Saver, type SavedNotebook } from "./saver.ts";
 import { SettingsPanel } from "./settingsPanel.ts";
-import { SharePanel } from "./sharePanel.ts";
 import { StructureUndo, type RestructuredNotebook } from "./structureUndo.ts";
 import { ParamsBar, urlParams } from "./paramsBar.ts";
 import { askNewCellName, editorUrl, moveWorkbookTo, renameNamedCell, type RenamingNotebook } from "./renames.ts";
@@ -57,13 +53,11 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
   blocks: Block[] = [];
   /** The front matter the page holds now, edits included. */
   frontMatter = "";
-  private readonly cells = new Map<number, CellComponent>();
-  private prose = new Map<ProseBlock, ProseComponent>();
   private readonly title = el("strong", { class: "title", text: "Loading…" });
   readonly noticeArea = el("div", { class: "notices" });
   private readonly problems = el("ul", { class: "problems" });
   private readonly paramsBar: ParamsBar;
-  private readonly body = el("div", { class: "blocks" });
+  private readonly blockList: BlockList;
   private readonly saver: Saver;
   private readonly undo = new StructureUndo(this);
   /** The block "+ text" added, while its editor is open. */
@@ -87,32 +81,25 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
     readonly path: string,
     private readonly socket: LiveSocket,
   ) {
+    this.blockList = new BlockList(this.actions);
     this.paramsBar = new ParamsBar((params) => socket.setParams(path, params));
-    const saveState = el("span", { class: "save-state", attrs: { "aria-live": "polite" } });
-    const connection = el("span", { class: "connection" });
-    this.saver = new Saver(this, saveState, () => socket.refresh(path));
-    const bar = el(
-      "div",
-      { class: "page-bar" },
-      el("a", { text: "← Workbooks", attrs: { href: "/" } }),
-      this.title,
-      el("span", { class: "path", text: path }),
-      button("Move…", () => void moveWorkbookTo(this), { title: "Rename or move this workbook" }),
+    const {
+      bar,
       saveState,
       connection,
-      el("a", { text: "Report", attrs: { href: `/report/${encodePath(path)}`, target: "_blank" } }),
-    );
-    const runs = new RunsPanel(path);
-    this.panels = {
-      alerts: new AlertsPanel(path).panel,
-      runs: runs.panel,
-      shares: new SharePanel(path).panel,
-      git: new GitPanel(path, {
+      panels: topicPanels,
+      runs,
+    } = notebookChrome(path, {
+      title: this.title,
+      move: () => void moveWorkbookTo(this),
+      git: {
         flush: () => this.saver.flush(),
         version: () => this.file?.version,
         replay: (request, listener) => socket.replay(request, listener),
-      }).panel,
-    };
+      },
+    });
+    this.saver = new Saver(this, saveState, () => socket.refresh(path));
+    this.panels = topicPanels;
     const panels = Object.values(this.panels);
     root.replaceChildren(
       el(
@@ -124,7 +111,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
         this.noticeArea,
         this.problems,
         this.paramsBar.element,
-        this.body,
+        this.blockList.element,
       ),
     );
     let missedNews = false;
@@ -142,11 +129,11 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
         }
       }),
       cellShortcuts({
-        cellKeyAt: (element) => [...this.cells].find(([, cell]) => cell.element.contains(element))?.[0],
+        cellKeyAt: (element) => this.blockList.cellKeyAt(element),
         run: () => this.saver.save(),
         focusCellAfter: (key) => {
           const keys = this.cellKeys();
-          this.cells.get(keys[keys.indexOf(key) + 1]!)?.focus();
+          this.blockList.focus(keys[keys.indexOf(key) + 1]);
         },
         runAll: () => {
           runs.panel.element.open = true;
@@ -176,10 +163,10 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
   adopt(file: WorkbookFile, states: CellView[]): void {
     this.blocks = blocksOfVersion(this.blocks, file);
     this.frontMatter = file.frontMatter;
-    for (const block of this.blocks) if (block.type === "cell") this.cells.get(block.key)?.setValue(block.value);
+    for (const block of this.blocks) if (block.type === "cell") this.blockList.update(block, block.value);
     this.undo.clear();
     this.showFile(file, states);
-    this.layout();
+    this.blockList.layout(this.blocks);
   }
 
   /** Takes the version the page itself saved: the page's blocks stay, now mapped to that version's cells. */
@@ -206,7 +193,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
 
   dispose(): void {
     for (const dispose of this.disposers) dispose();
-    for (const cell of this.cells.values()) cell.dispose();
+    this.blockList.dispose();
   }
 
   private onMessage(message: WorkbookMessage): void {
@@ -225,7 +212,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
         );
         if (!cell || !isNewer(cell, message.cell)) return;
         cell.state = message.cell;
-        return this.cells.get(cell.key)?.update(cell);
+        return this.blockList.update(cell);
       }
       case "removed":
         if (message.movedTo !== undefined) return this.moved(message.movedTo);
@@ -256,7 +243,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
     this.blocks = blocksFromDraft(draft.blocks, file);
     this.frontMatter = draft.frontMatter ?? file.frontMatter;
     this.showFile(file, states);
-    this.layout();
+    this.blockList.layout(this.blocks);
     this.saver.offerDraft(draft, file);
   }
 
@@ -273,52 +260,13 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
       if (block.type !== "cell") continue;
       const state = block.fileIndex === undefined ? undefined : states.find((view) => view.index === block.fileIndex);
       if (state) block.state = state;
-      this.cells.get(block.key)?.update(block);
+      this.blockList.update(block);
     }
     this.settings.show();
     this.saver.refreshState();
   }
 
-  /** Puts the blocks' elements in order, creating and disposing cell components as needed. */
-  private layout(): void {
-    const prose = new Map<ProseBlock, ProseComponent>();
-    const elements = this.blocks.map((block) => {
-      if (block.type === "prose") {
-        const component = this.prose.get(block) ?? new ProseComponent(block, this.actions);
-        prose.set(block, component);
-        return component.element;
-      }
-      let cell = this.cells.get(block.key);
-      if (!cell) {
-        cell = new CellComponent(block, this.actions);
-        this.cells.set(block.key, cell);
-      }
-      cell.update(block);
-      return cell.element;
-    });
-    this.prose = prose;
-    const keys = new Set(this.cellKeys());
-    for (const [key, cell] of this.cells) {
-      if (keys.has(key)) continue;
-      cell.dispose();
-      this.cells.delete(key);
-    }
-    if (keys.size === 0)
-      elements.push(
-        el(
-          "div",
-          { class: "insert-bar" },
-          ...CELL_KINDS.map((kind) => button(`+ ${kind}`, () => this.actions.insertAfter(undefined, kind))),
-          button("+ text", () => this.actions.insertTextAfter(undefined)),
-        ),
-      );
-    elements.forEach((element, index) => {
-      if (this.body.children[index] !== element) this.body.insertBefore(element, this.body.children[index] ?? null);
-    });
-    while (this.body.children.length > elements.length) this.body.lastElementChild!.remove();
-  }
-
-  private readonly actions = {
+  private readonly actions: BlockActions = {
     edit: (key: number, value: string) => {
       const cell = this.cell(key);
       if (!cell || cell.value === value) return;
@@ -331,13 +279,13 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
       const before = new Set(this.cellKeys());
       this.restructure(insertCell(this.blocks, key, kind, name));
       const added = this.cellKeys().find((candidate) => !before.has(candidate));
-      if (added !== undefined) this.cells.get(added)?.focusAll();
+      this.blockList.focus(added, { selectAll: true });
     },
     insertTextAfter: (key: number | undefined) => {
       const { blocks, prose } = insertProse(this.blocks, key);
       if (blocks !== this.blocks) this.addedProse = prose;
       this.restructure(blocks);
-      this.prose.get(prose)?.edit();
+      this.blockList.editProse(prose);
     },
     closedProse: (block: ProseBlock) => {
       const added = this.addedProse === block;
@@ -379,7 +327,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
 
   applyBlocks(blocks: Block[]): void {
     this.blocks = blocks;
-    this.layout();
+    this.blockList.layout(this.blocks);
     this.saver.edited();
   }
 
