@@ -32,6 +32,8 @@ export interface ParamSetting {
   declared: boolean;
   /** A `select` declaration's options when they are listed (not read by a query). */
   options?: unknown[];
+  /** A declaration's `viewer: true`: share links' readers may set it. */
+  viewer?: boolean;
 }
 
 /** The schedule in the front matter data, or undefined; a schedule of another shape is reported by `scheduleError`. */
@@ -104,13 +106,22 @@ export function paramSettings(data: Record<string, unknown>): ParamSetting[] {
   return Object.entries(params as Record<string, unknown>).map(([name, value]) => {
     if (isDeclaration(value)) {
       const options = Array.isArray(value.options) ? { options: value.options } : {};
-      return { name, type: value.type, value: value.default, declared: true, ...options };
+      return {
+        name,
+        type: value.type,
+        value: value.default,
+        declared: true,
+        viewer: value.viewer === true,
+        ...options,
+      };
     }
     return { name, type: typeOf(value), value, declared: false };
   });
 }
 
-function isDeclaration(value: unknown): value is { type: string; default?: unknown; options?: unknown } {
+function isDeclaration(
+  value: unknown,
+): value is { type: string; default?: unknown; options?: unknown; viewer?: unknown } {
   return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
 }
 
@@ -126,6 +137,60 @@ export function paramValue(text: string, type: string): string | number {
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value)) throw new Error(`expects a number, got ${JSON.stringify(text)}`);
   return value;
+}
+
+/** The types a new param may have: a plain value, or a declaration shown to readers as that control. */
+export const NEW_PARAM_TYPES = ["value", "select", "range", "date", "text", "checkbox"] as const;
+export type NewParamType = (typeof NEW_PARAM_TYPES)[number];
+
+/** What the panel's "New param" row holds, as typed. */
+export interface NewParam {
+  type: NewParamType;
+  /** The default, as typed ("" for none). */
+  value: string;
+  /** A select's options, or a range's `min, max[, step]`, comma-separated. */
+  choices: string;
+  /** Whether share links' readers may set it (`viewer: true`). */
+  viewer: boolean;
+}
+
+/**
+ * The front matter value of a new param: the default itself for a plain value, else a
+ * declaration in the format the server reads (server/workbook/paramDeclarations.ts), e.g.
+ * `{type: select, options: [eu, us], default: eu, viewer: true}`. Throws saying what is missing.
+ */
+export function newParamValue({ type, value, choices, viewer }: NewParam): unknown {
+  const typed = (text: string) => (text !== "" && Number.isFinite(Number(text)) ? Number(text) : text);
+  const text = value.trim();
+  if (type === "value") return typed(text);
+  const declaration: Record<string, unknown> = { type };
+  const listed = choices
+    .split(",")
+    .map((choice) => choice.trim())
+    .filter((choice) => choice !== "");
+  if (type === "select") {
+    if (listed.length === 0) throw new Error("a select needs its options, comma-separated: eu, us");
+    declaration.options = listed.map(typed);
+    if (text !== "" && !listed.includes(text))
+      throw new Error(`the default must be one of the options (${listed.join(", ")})`);
+  }
+  if (type === "range") {
+    const [min, max, step] = listed.map(Number);
+    if (listed.length < 2 || listed.length > 3 || listed.some((n) => !Number.isFinite(Number(n))) || !(min! < max!))
+      throw new Error("a range needs min, max and optionally step, comma-separated: 0, 1, 0.05");
+    Object.assign(declaration, { min, max }, step === undefined ? {} : { step });
+    if (text !== "" && !Number.isFinite(Number(text)))
+      throw new Error(`the default must be a number, got ${JSON.stringify(text)}`);
+  }
+  if (type === "checkbox") {
+    if (text !== "" && text !== "true" && text !== "false") throw new Error("the default is true or false");
+    if (text !== "") declaration.default = text === "true";
+  } else if (text !== "")
+    declaration.default = type === "range" ? Number(text) : type === "select" ? typed(text) : text;
+  if (type === "date" && text !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(text))
+    throw new Error(`a date's default is written YYYY-MM-DD, got ${JSON.stringify(text)}`);
+  if (viewer) declaration.viewer = true;
+  return declaration;
 }
 
 /** Whether `name` can be a param: a JavaScript identifier, as cells read `params.<name>`. */

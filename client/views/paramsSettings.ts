@@ -1,13 +1,22 @@
 /**
  * The params of the settings panel: one row per param with its type and default. A plain
  * `key: value` param's default is edited, and params are added and removed; a typed
- * declaration (`region: {type: select, options: [eu, us], default: eu}`) shows its type, and
- * its `default` is editable when it is a single value (a select's picked among its listed
- * options) — its options and the rest are edited in the file. A number param stays a number, a boolean one a checkbox.
+ * declaration (`region: {type: select, options: [eu, us], default: eu}`) shows its type, its
+ * `default` is editable when it is a single value (a select's picked among its listed options)
+ * and whether share links' readers may set it (`viewer: true`) is a checkbox. A new param is a
+ * plain value or a control for readers (select, range, date, text, checkbox) with its options.
+ * A number param stays a number, a boolean one a checkbox.
  */
 import { button, el } from "../dom.ts";
 import type { FieldPath } from "../frontMatter.ts";
-import { paramNameError, paramValue, type ParamSetting } from "../settings.ts";
+import {
+  NEW_PARAM_TYPES,
+  newParamValue,
+  paramNameError,
+  paramValue,
+  type NewParamType,
+  type ParamSetting,
+} from "../settings.ts";
 import { Field, textInput, type AnyField, type WriteField } from "./settingField.ts";
 
 /** Declared types whose default is one value the panel can edit. */
@@ -25,20 +34,49 @@ export class ParamsSettings {
     if (drawn === this.drawn) return;
     this.drawn = drawn;
     const rows = params.map((param) => this.paramRow(param));
+    this.element.replaceChildren(...rows, this.addRow(params));
+  }
+
+  /** The "New param" row: a name, a type (a plain value, or a control for readers), its default, options and audience. */
+  private addRow(params: ParamSetting[]): HTMLElement {
     const name = textInput("new-param-name", "name");
+    const type = el("select", { attrs: { name: "new-param-type", "aria-label": "Type" } });
+    type.append(...NEW_PARAM_TYPES.map((kind) => el("option", { text: kind, attrs: { value: kind } })));
     const value = textInput("new-param-value", "default value");
-    const adding = new Field("New param", name, () => undefined, value);
+    const choices = textInput("new-param-choices", "");
+    const viewer = el("input", {
+      attrs: { type: "checkbox", name: "new-param-viewer", "aria-label": "Readers may set it" },
+    });
+    const viewerLabel = el("span", { class: "param-viewer" }, viewer, " readers may set it");
+    const shape = () => {
+      const kind = type.value as NewParamType;
+      choices.hidden = kind !== "select" && kind !== "range";
+      choices.placeholder = kind === "range" ? "min, max, step: 0, 1, 0.05" : "options: eu, us";
+      viewerLabel.hidden = kind === "value";
+    };
+    type.addEventListener("change", shape);
+    shape();
+    const adding = new Field("New param", name, () => undefined, type, value, choices, viewerLabel);
     const add = button("Add param", () => {
       const error = paramNameError(
         name.value.trim(),
         params.map((param) => param.name),
       );
       if (error) return adding.fail(error);
-      const number = Number(value.value);
-      const typed = value.value.trim() !== "" && Number.isFinite(number) ? number : value.value;
-      this.write(adding, ["params", name.value.trim()], typed);
+      try {
+        const kind = type.value as NewParamType;
+        const declared = newParamValue({
+          type: kind,
+          value: value.value,
+          choices: choices.value,
+          viewer: viewer.checked,
+        });
+        this.write(adding, ["params", name.value.trim()], declared);
+      } catch (problem) {
+        adding.fail((problem as Error).message);
+      }
     });
-    this.element.replaceChildren(...rows, el("div", { class: "param-add" }, adding.element, add));
+    return el("div", { class: "param-add" }, adding.element, add);
   }
 
   private paramRow(param: ParamSetting): HTMLElement {
@@ -48,6 +86,17 @@ export class ParamsSettings {
       attrs: { "aria-label": `Remove the param ${param.name}` },
     });
     const type = el("span", { class: "param-type", text: param.declared ? `${param.type} (declared)` : param.type });
+    const extras: Node[] = [type];
+    if (param.declared) {
+      const viewer = el("input", {
+        attrs: { type: "checkbox", name: `param-${param.name}-viewer`, "aria-label": `Readers may set ${param.name}` },
+      });
+      viewer.checked = param.viewer === true;
+      viewer.addEventListener("change", () =>
+        this.write(field, ["params", param.name, "viewer"], viewer.checked ? true : undefined),
+      );
+      extras.push(el("span", { class: "param-viewer", title: "Share links' readers may set it" }, viewer, " readers"));
+    }
     if (param.options) {
       // A select's default is one of its options.
       const options = param.options.map(String);
@@ -58,7 +107,7 @@ export class ParamsSettings {
         const index = options.indexOf(field.input.value);
         this.write(field, path, index < 0 ? undefined : param.options![index]);
       };
-      const field: AnyField = new Field(param.name, choice, pick, type, remove);
+      const field: AnyField = new Field(param.name, choice, pick, ...extras, remove);
       return field.element;
     }
     const scalar = ["string", "number", "boolean"].includes(typeof param.value) || param.value === undefined;
@@ -82,7 +131,7 @@ export class ParamsSettings {
         field.fail((error as Error).message);
       }
     };
-    const field: AnyField = new Field(param.name, input, commit, type, remove);
+    const field: AnyField = new Field(param.name, input, commit, ...extras, remove);
     return field.element;
   }
 }

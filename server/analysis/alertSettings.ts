@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap } from "yaml";
-import { parseDuration } from "../workbook/duration.ts";
+import { parseDuration } from "../protocol/duration.ts";
 import { CellSyntaxError } from "./cellSyntaxError.ts";
 import type { AlertSettings, Budget, Hold } from "./types.ts";
 

@@ -3,7 +3,7 @@
  * for `--help`, and checked number, size and duration options.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { parseDuration } from "../workbook/duration.ts";
+import { parseDuration } from "../protocol/duration.ts";
 import { CliError, EXIT } from "./cliError.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;

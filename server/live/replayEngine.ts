@@ -17,7 +17,7 @@ import { describeSpan, replaySteps, spanOf } from "../replay/steps.ts";
 import { ruleTimeline } from "../replay/timeline.ts";
 import { ruleNameOf, type ReplayResult as EngineResult } from "../replay/types.ts";
 import type { HostOptions } from "../runtime/host.ts";
-import { parseDuration } from "../workbook/duration.ts";
+import { parseDuration } from "../protocol/duration.ts";
 import { workbookFromText, type LoadedWorkbook } from "../workspace/workbookFile.ts";
 import { versionOf, type Workspace } from "../workspace/workspace.ts";
 import { ReplayInputError, type ReplayEngine } from "./replays.ts";

@@ -12,7 +12,7 @@
  * claims its interval (runClaims.ts: slots of `every` from the epoch), the others count it as
  * run. Across servers two runs are thus in different slots, not always `every` apart.
  */
-import { parseDuration } from "../workbook/duration.ts";
+import { parseDuration } from "../protocol/duration.ts";
 import type { WorkbookDoc } from "../workbook/types.ts";
 import { readsModel, wordsOf } from "../runtime/stdlib/sql.ts";
 import type { RunClaims } from "./runClaims.ts";

@@ -8,6 +8,8 @@
 import { join } from "node:path";
 import type { NotificationQueue } from "../alerts/evaluate.ts";
 import type { WorkbookTopic } from "../protocol/index.ts";
+import type { ParamDeclaration } from "../workbook/paramDeclarations.ts";
+import { ParamValueError, resolveParams } from "../workbook/params.ts";
 import { workbookFromText } from "../workspace/workbookFile.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import type { HostOptions } from "../runtime/host.ts";
@@ -155,14 +157,8 @@ export class Runner {
     const file = await this.options.workspace.read(path);
     if (!file) throw new Error(`no such workbook: ${path}`);
     const workbook = workbookFromText(path, file.text);
-    const unknown = Object.keys(overrides).filter((key) => !Object.hasOwn(workbook.paramDefaults, key));
-    if (unknown.length > 0) {
-      throw new ParamError(
-        `unknown parameter "${unknown[0]}" (known parameters: ${Object.keys(workbook.paramDefaults).join(", ") || "none"})`,
-      );
-    }
+    const params = checkedParams(workbook.paramDeclarations, overrides);
     const { schedule } = scheduleOf(workbook.doc.frontMatter?.data);
-    const params = { ...workbook.paramDefaults, ...overrides };
     const { record } = await executeRun({
       workbook,
       id: path,
@@ -184,5 +180,22 @@ export class Runner {
       now: this.options.now,
     });
     return record;
+  }
+}
+
+/**
+ * The workbook's params with run-now's `overrides` (JSON values) checked as `--param` text is
+ * against each declaration (an option of a select, a number in a range, a date, …), so a run
+ * over HTTP gets what the command line and the readers' controls would give it.
+ */
+function checkedParams(declarations: ParamDeclaration[], overrides: Record<string, unknown>): Record<string, unknown> {
+  const texts = Object.fromEntries(
+    Object.entries(overrides).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+  );
+  try {
+    return resolveParams(declarations, texts);
+  } catch (error) {
+    if (error instanceof ParamValueError) throw new ParamError(error.message);
+    throw error;
   }
 }

@@ -4,7 +4,7 @@
  * Pure apart from asking croner to validate the pattern and time zone.
  */
 import { Cron } from "croner";
-import { parseDuration } from "../workbook/duration.ts";
+import { parseDuration } from "../protocol/duration.ts";
 
 export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
 

@@ -5,7 +5,7 @@
  * duration, `tz` as an IANA zone, a segment as a column and its value, a reference by name.
  */
 import { epochOfIso, isIsoDate } from "../ingest/batchReader.ts";
-import { parseDuration } from "../workbook/duration.ts";
+import { parseDuration } from "../protocol/duration.ts";
 import { checkTimeZone } from "./profileCalendar.ts";
 
 /** A point in time as callers give it: epoch ms, a Date, ISO text, or a duration before now. */

@@ -8,7 +8,7 @@
  * would make the profile views disagree with `sql`.
  */
 import type { Db } from "./db.ts";
-import { parseDuration } from "../workbook/duration.ts";
+import { parseDuration } from "../protocol/duration.ts";
 import { BatchError } from "../ingest/types.ts";
 
 /** Milliseconds each kind of data is kept; null keeps it for good. */

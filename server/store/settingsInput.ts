@@ -4,7 +4,7 @@
  * still to come), `segmentCap` a whole number, `tz` an IANA zone, `retention` how long rows and
  * profiles are kept (retentionSettings.ts). Each error names its field.
  */
-import { parseDuration } from "../workbook/duration.ts";
+import { parseDuration } from "../protocol/duration.ts";
 import { featureNameProblem } from "../ingest/names.ts";
 import { BatchError } from "../ingest/types.ts";
 import { DAY_MS } from "./buckets.ts";

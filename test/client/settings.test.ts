@@ -59,12 +59,35 @@ describe("checks", () => {
     expect(settings.paramSettings({ params })).toEqual([
       { name: "window", type: "string", value: "24h", declared: false },
       { name: "days", type: "number", value: 7, declared: false },
-      { name: "region", type: "select", value: "eu", declared: true, options: ["eu", "us"] },
+      { name: "region", type: "select", value: "eu", declared: true, viewer: false, options: ["eu", "us"] },
     ]);
     expect(settings.paramValue("3.5", "number")).toBe(3.5);
     expect(() => settings.paramValue("many", "number")).toThrow('expects a number, got "many"');
     expect(settings.paramValue("7", "string")).toBe("7");
     expect(settings.paramNameError("window", ["window"])).toBe("there is already a param named window");
     expect(settings.paramNameError("2x", [])).toMatch(/not a name cells can read/);
+  });
+
+  it("writes a new param as a plain value or as a declaration readers see as a control", () => {
+    const param = (type: settings.NewParamType, value = "", choices = "", viewer = false) =>
+      settings.newParamValue({ type, value, choices, viewer });
+    expect(param("value", "30")).toBe(30);
+    expect(param("value", "24h")).toBe("24h");
+    expect(param("select", "eu", "eu, us , asia", true)).toEqual({
+      type: "select",
+      options: ["eu", "us", "asia"],
+      default: "eu",
+      viewer: true,
+    });
+    expect(param("select", "", "1, 7")).toEqual({ type: "select", options: [1, 7] });
+    expect(param("range", "0.3", "0, 1, 0.05")).toEqual({ type: "range", min: 0, max: 1, step: 0.05, default: 0.3 });
+    expect(param("text", "007")).toEqual({ type: "text", default: "007" });
+    expect(param("date", "2026-12-01", "", true)).toEqual({ type: "date", default: "2026-12-01", viewer: true });
+    expect(param("checkbox", "true")).toEqual({ type: "checkbox", default: true });
+    expect(() => param("select", "eu")).toThrow("a select needs its options, comma-separated: eu, us");
+    expect(() => param("select", "fr", "eu, us")).toThrow("the default must be one of the options (eu, us)");
+    expect(() => param("range", "", "1, 0")).toThrow(/a range needs min, max/);
+    expect(() => param("date", "1 Dec")).toThrow(/YYYY-MM-DD/);
+    expect(() => param("checkbox", "yes")).toThrow("the default is true or false");
   });
 });

@@ -88,7 +88,7 @@ describe("keyboard", () => {
     await page.keyboard.press("?");
     await page.keyboard.press("?");
     await page.keyboard.insertText(" 0");
-    expect(await editorText(page, 1)).toBe("first ?? 0");
+    await expect.poll(() => editorText(page, 1), EVENTUALLY).toBe("first ?? 0");
     expect(await sheet.isVisible()).toBe(false);
     await page.locator("h1, .page-bar .title").first().click();
     await page.keyboard.press("?");

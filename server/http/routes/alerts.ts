@@ -13,7 +13,7 @@ import {
   type SilenceView,
 } from "../../protocol/index.ts";
 import type { AuditTrail } from "../auditTrail.ts";
-import { parseDuration } from "../../workbook/duration.ts";
+import { parseDuration } from "../../protocol/duration.ts";
 import { HttpError } from "../httpError.ts";
 import { queryInteger, queryText } from "../query.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";

@@ -10,7 +10,7 @@ import { METRIC_FORMATS, metricCsv, type MetricExport, type MetricFormat } from 
 import { momentOf } from "../../runs/asOf.ts";
 import type { RunStore } from "../../runs/store.ts";
 import type { Workspace } from "../../workspace/workspace.ts";
-import { parseDuration } from "../../workbook/duration.ts";
+import { parseDuration } from "../../protocol/duration.ts";
 import { HttpError } from "../httpError.ts";
 import { workbookPathOf } from "./workbookPath.ts";
 

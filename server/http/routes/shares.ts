@@ -9,7 +9,7 @@ import { Router, type Response } from "express";
 import type { WorkbookChanges } from "../../live/workbookChanges.ts";
 import { PathError, type Workspace } from "../../workspace/workspace.ts";
 import type { CreatedShare, ShareList } from "../../protocol/index.ts";
-import { parseDuration } from "../../workbook/duration.ts";
+import { parseDuration } from "../../protocol/duration.ts";
 import { DEFAULT_SHARE_LIFETIME_MS, MAX_SHARE_LIFETIME_MS, type ShareStore } from "../../shares/store.ts";
 import { HttpError } from "../httpError.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";

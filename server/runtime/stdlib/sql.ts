@@ -12,7 +12,7 @@ import type { ColumnTable } from "arquero";
 import type { DataWindow } from "../../protocol/index.ts";
 import type { ReadonlyDatabase } from "../../store/readonly.ts";
 import { timeBucket } from "../../store/sqlVocabulary.ts";
-import { parseDuration } from "../../workbook/duration.ts";
+import { parseDuration } from "../../protocol/duration.ts";
 
 /** SQL text from the portable vocabulary, spliced into the query where it is interpolated. */
 export class SqlFragment {

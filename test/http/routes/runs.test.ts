@@ -10,6 +10,9 @@ let close: () => Promise<void>;
 beforeAll(async () => {
   ({ server, close } = await startServerWith({
     "p.md": "---\nparams:\n  n: 2\n---\n\n" + workbookText("params.n * 10"),
+    "typed.md":
+      "---\nparams:\n  region: {type: select, options: [eu, us], default: eu}\n  days: {type: range, min: 1, max: 30, default: 7}\n---\n\n" +
+      workbookText("params.region + params.days"),
     "gate.md":
       "---\nparams:\n  n: 2\n---\n\n" + workbookText('metric("n", params.n)', "```alert high\nwhen: params.n > 3\n```"),
   }));
@@ -82,6 +85,19 @@ describe("the runs API", () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: expect.stringMatching(/unknown parameter "m"/), field: "params" });
     expect((await post("/api/v1/workbooks/nope.md/runs", {})).status).toBe(404);
+    // Values are checked against their declarations, as `--param` and the readers' controls are.
+    const asia = await post("/api/v1/workbooks/typed.md/runs", { params: { region: "asia" } });
+    expect(asia.status).toBe(400);
+    expect(await asia.json()).toMatchObject({ error: expect.stringContaining('"region" expects one of "eu", "us"') });
+    const far = await post("/api/v1/workbooks/typed.md/runs", { params: { days: 90 } });
+    expect(await far.json()).toMatchObject({
+      error: expect.stringContaining("a number from 1 to 30"),
+      field: "params",
+    });
+    const typed = (await (
+      await post("/api/v1/workbooks/typed.md/runs", { params: { region: "us", days: "14" } })
+    ).json()) as RunRecord;
+    expect(typed.params).toEqual({ region: "us", days: 14 });
     expect((await fetch(`${server.url}/api/v1/runs/999`)).status).toBe(404);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration } from "../../server/workbook/duration.ts";
+import { parseDuration } from "../../server/protocol/duration.ts";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
