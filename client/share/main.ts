@@ -12,6 +12,7 @@ import { renderMarkdown } from "../markdown.ts";
 import { renderWithDownloads } from "../outputs/downloads.ts";
 import { openShareSocket } from "./socket.ts";
 import { ParamsBar } from "../views/paramsBar.ts";
+import { applyTheme, storedTheme, themeToggle } from "../theme.ts";
 
 const BUSY_NOTES: Partial<Record<SharedCell["status"], string>> = { pending: "Waiting to run…", running: "Running…" };
 
@@ -119,6 +120,9 @@ function showEnded(reason: ShareEnd | undefined): void {
     ),
   );
 }
+
+applyTheme(storedTheme());
+document.body.append(el("div", { class: "app-corner" }, themeToggle()));
 
 const socket = openShareSocket(sharePath, {
   update(message) {

@@ -123,6 +123,22 @@ describe("dark mode", () => {
     // The cell editors turn dark with the page.
     await expect.poll(() => page.locator(".cell .monaco-editor.vs-dark").count(), EVENTUALLY).toBe(2);
     await page.screenshot({ path: join(ARTIFACTS, "dark-editor.png"), fullPage: true });
+    // A share view in this browser takes the kept choice too, and has its own toggle.
+    const link = (await page.evaluate(() =>
+      fetch("/api/v1/shares", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ workbook: "keys.md" }),
+      }).then((r) => r.json()),
+    )) as { url: string };
+    const shared = await app.open(new URL(link.url).pathname);
+    expect(await shared.locator("button.theme-toggle").textContent()).toBe("☾ Dark");
+    expect(
+      await shared
+        .locator("html")
+        .evaluate((element) => element.ownerDocument.defaultView!.getComputedStyle(element).backgroundColor),
+    ).toBe("rgb(13, 17, 23)");
+    await shared.close();
     await page.locator("button.theme-toggle").click(); // → Light
     await page.locator("button.theme-toggle").click(); // → Auto
     await page.close();
