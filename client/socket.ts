@@ -89,6 +89,11 @@ export class LiveSocket {
     };
   }
 
+  /** Runs a watched workbook's `index`-th cell again, and what depends on it (a preview). */
+  runCell(path: string, index: number): void {
+    if (this.listeners.has(path)) this.send({ type: "run", path, index });
+  }
+
   /** Asks the server for a workbook's full state again. */
   refresh(path: string): void {
     if (!this.listeners.has(path)) return;

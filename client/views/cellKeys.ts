@@ -1,7 +1,8 @@
 /**
  * The notebook's run shortcuts, as Jupyter and Observable have them. A cell runs when its text
  * reaches the file (the server's runtime follows the file and re-runs what changed and what
- * depends on it), so "run" saves now instead of after the autosave pause:
+ * depends on it), so "run" saves now instead of after the autosave pause, and a cell whose text
+ * did not change is asked to run again:
  * - Ctrl/Cmd+Enter: run the cell being edited;
  * - Shift+Enter: run it and move to the next cell;
  * - Ctrl/Cmd+Shift+Enter: run the whole workbook now (the runs panel's Run now: a recorded run).
@@ -13,8 +14,8 @@ import { isTyping } from "./shortcutSheet.ts";
 export interface ShortcutTarget {
   /** The key of the cell holding `element`, if it is inside one. */
   cellKeyAt(element: Element): number | undefined;
-  /** Saves the page's edits now, which runs the cells they changed. */
-  run(): Promise<void>;
+  /** Saves the page's edits now, which runs the cells they changed, and runs the cell `key` if they did not change it. */
+  run(key: number): Promise<void>;
   /** Focuses the editor of the cell after `key`, if there is one. */
   focusCellAfter(key: number): void;
   runAll(): void;
@@ -32,7 +33,7 @@ export function cellShortcuts(target: ShortcutTarget): () => void {
     } else if (key !== undefined && (modified || event.shiftKey)) {
       event.preventDefault();
       event.stopPropagation();
-      void target.run();
+      void target.run(key);
       if (!modified) target.focusCellAfter(key);
     }
   };

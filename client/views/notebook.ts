@@ -27,6 +27,7 @@ import {
   moveCell,
   proseText,
   removeCell,
+  sourceOf,
   textOf,
   type Block,
   type NotebookCell,
@@ -130,7 +131,7 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
       }),
       cellShortcuts({
         cellKeyAt: (element) => this.blockList.cellKeyAt(element),
-        run: () => this.saver.save(),
+        run: (key) => this.runCell(key),
         focusCellAfter: (key) => {
           const keys = this.cellKeys();
           this.blockList.focus(keys[keys.indexOf(key) + 1]);
@@ -317,6 +318,14 @@ class Notebook implements SavedNotebook, RestructuredNotebook, RenamingNotebook 
       name: `${this.path.replace(/^.*\//, "").replace(/\.md$/, "")}-${name ?? `cell-${index}`}`,
     }),
   };
+
+  /** A run key: saves the page's edits (which run the cells they change); an unchanged cell is run again. */
+  private async runCell(key: number): Promise<void> {
+    const cell = this.cell(key);
+    const unchanged = cell !== undefined && cell.fileIndex !== undefined && sourceOf(cell) === cell.baseSource;
+    await this.saver.save();
+    if (unchanged && cell.fileIndex !== undefined) this.socket.runCell(this.path, cell.fileIndex);
+  }
 
   /** Takes a new structure (`deleted` names a deleted cell), which can be undone. */
   private restructure(blocks: Block[], deleted?: string): void {

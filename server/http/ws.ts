@@ -13,6 +13,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
 import type { ShareStore } from "../shares/store.ts";
 import { refusalOf, type Auth } from "./auth.ts";
+import type { LiveWorkbook } from "../live/liveWorkbook.ts";
 import type { Sessions } from "../live/sessions.ts";
 import type { WorkbookChanges } from "../live/workbookChanges.ts";
 import type { Replays } from "../live/replays.ts";
@@ -73,6 +74,8 @@ export function attachWebSocket(
 
 function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, replays: Replays): void {
   const subscriptions = new Map<string, () => void>();
+  /** The live workbook each subscription reads, for `run`. */
+  const subscribed = new Map<string, LiveWorkbook>();
   /** The latest subscribe asked for each path: an earlier one that resolves later is dropped. */
   const asked = new Map<string, number>();
   let requests = 0;
@@ -98,6 +101,7 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, re
           if (ws.readyState !== ws.OPEN || asked.get(message.path) !== request) return;
           subscriptions.get(message.path)?.();
           subscriptions.set(message.path, live.subscribe(send));
+          subscribed.set(message.path, live);
         } catch (error) {
           send({ type: "error", message: `cannot open ${message.path}: ${(error as Error).message}` });
         }
@@ -106,8 +110,16 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, re
       case "unsubscribe":
         subscriptions.get(message.path)?.();
         subscriptions.delete(message.path);
+        subscribed.delete(message.path);
         asked.delete(message.path);
         return;
+      case "run": {
+        const live = subscribed.get(message.path);
+        if (!live) return send({ type: "error", message: `subscribe to ${message.path} before running its cells` });
+        if (!Number.isSafeInteger(message.index) || !live.rerunCell(message.index))
+          send({ type: "error", message: `${message.path} has no cell ${JSON.stringify(message.index)} to run` });
+        return;
+      }
       case "watchAlerts":
       case "unwatchAlerts":
         watchingAlerts = message.type === "watchAlerts";

@@ -108,6 +108,17 @@ export class LiveWorkbook {
     return true;
   }
 
+  /**
+   * Runs the file's `index`-th cell again, as a preview, for an editor's run key on a cell whose
+   * text did not change (a changed one re-runs when it is saved). Returns false for no such cell.
+   */
+  rerunCell(index: number): boolean {
+    const cell = this.workbook.analysis.cells.find((candidate) => candidate.index === index);
+    if (!cell) return false;
+    this.host.rerun(cell.id);
+    return true;
+  }
+
   /** A production run changed the stored alert state: the alert cells show their preview from it again. */
   alertsChanged(): void {
     for (const state of this.host.snapshot()) {

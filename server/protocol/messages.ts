@@ -95,6 +95,8 @@ export type ClientMessage =
    */
   | { type: "subscribe"; path: string; params?: Record<string, string> }
   | { type: "unsubscribe"; path: string }
+  /** Run a subscribed workbook's `index`-th cell again (and what depends on it), as a preview. */
+  | { type: "run"; path: string; index: number }
   /** Hear the `changed` news of every workbook's alerts (the alerts page lists them all), until `unwatchAlerts`. */
   | { type: "watchAlerts" }
   | { type: "unwatchAlerts" }

@@ -143,6 +143,11 @@ export class RuntimeHost {
     else this.flushData();
   }
 
+  /** Runs the cell with this id again, and the cells that depend on it. */
+  rerun(cell: string): void {
+    if (this.worker && !this.closed) this.send({ type: "rerun", cell });
+  }
+
   private flushData(): void {
     if (this.closed) return;
     if (!this.idle) {

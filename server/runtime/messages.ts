@@ -59,6 +59,8 @@ export type HostCommand = { seq: number } &
     | { type: "setParams"; params: Record<string, unknown> }
     /** These models' data changed: re-runs the cells that read them. */
     | { type: "dataChanged"; models: string[] }
+    /** Runs this cell again (and what depends on it), as a notebook's run key does on an unchanged cell. */
+    | { type: "rerun"; cell: string }
     /** Read the data as of `at` (epoch ms): re-runs the cells that read data or time; the others keep their values. */
     | { type: "asOf"; at: number }
     /**

@@ -290,6 +290,9 @@ onCommand((command: HostCommand) => {
     case "dataChanged":
       dataChanged(command.models);
       break;
+    case "rerun":
+      rerun((entry) => entry.cell.id === command.cell);
+      break;
     case "asOf":
       setAsOf(command.at);
       break;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS } from "../helpers/browser.ts";
-import { cell, editorText, EVENTUALLY, startApp, typeInCell, type App } from "./app.ts";
+import { cell, editorText, EVENTUALLY, runCounts, startApp, typeInCell, type App } from "./app.ts";
 
 const LONG_PATH = "credit-scoring-model-daily-drift-and-data-quality-review.md";
 const FILES = {
@@ -72,6 +72,12 @@ describe("keyboard", () => {
     expect(await focusedIn(page, 1)).toBe(true);
     await run(7, "ControlOrMeta+Enter");
     expect(await focusedIn(page, 0)).toBe(true);
+    // On a cell whose text did not change, the key runs it again, and the cell that reads it.
+    const [firstRuns, secondRuns] = (await runCounts(page)).map(Number);
+    await page.keyboard.press("ControlOrMeta+Enter");
+    await expect
+      .poll(async () => (await runCounts(page)).map(Number), EVENTUALLY)
+      .toEqual([firstRuns! + 1, secondRuns! + 1]);
     // Run all: a recorded run of the whole workbook, shown in the runs panel it opens.
     await page.keyboard.press("ControlOrMeta+Shift+Enter");
     const runs = page.locator("details.runs-panel");

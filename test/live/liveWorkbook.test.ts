@@ -94,4 +94,32 @@ describe("a live workbook's runs", () => {
       socket.close();
     }
   }, 30_000);
+
+  it("run a cell again when an editor asks (a preview), and say what is wrong with a run asked wrongly", async () => {
+    const socket = await connectSocket(server.url);
+    const error =
+      (text: string) =>
+      (m: ServerMessage): m is ServerMessage =>
+        m.type === "error" && m.message === text;
+    try {
+      socket.send({ type: "run", path: "live.md", index: 0 });
+      await socket.waitFor(error("subscribe to live.md before running its cells"));
+      socket.send({ type: "subscribe", path: "live.md" });
+      const opened = await socket.waitFor(
+        (m): m is Extract<ServerMessage, { type: "workbook" }> => m.type === "workbook",
+      );
+      const runsBefore = opened.cells[0]!.run;
+      const recorded = (await json<RunPage>("/api/v1/workbooks/live.md/runs")).total;
+      socket.send({ type: "run", path: "live.md", index: 7 });
+      await socket.waitFor(error("live.md has no cell 7 to run"));
+      socket.send({ type: "run", path: "live.md", index: 0 });
+      await socket.waitFor(
+        (m): m is ServerMessage =>
+          m.type === "cell" && m.cell.index === 0 && m.cell.status === "fulfilled" && m.cell.run > runsBefore,
+      );
+      expect((await json<RunPage>("/api/v1/workbooks/live.md/runs")).total).toBe(recorded); // a preview records nothing
+    } finally {
+      socket.close();
+    }
+  });
 });

@@ -82,6 +82,16 @@ describe("RuntimeHost", () => {
     expect(host.snapshot()[1].outputs).toEqual([{ kind: "json", value: 11 }]);
   });
 
+  it("runs a cell again on request, with its descendants only, as a run key does on an unchanged cell", async () => {
+    const { host, runs } = countingHost();
+    host.load(analysed("const a = 1;", "const b = a + 1;", "b * 10", "const unrelated = 5;"));
+    await host.whenIdle();
+    host.rerun(host.snapshot()[1].id);
+    await host.whenIdle();
+    expect(runs()).toEqual({ 0: 1, 1: 2, 2: 2, 3: 1 });
+    expect(host.snapshot()[2].outputs).toEqual([{ kind: "json", value: 20 }]);
+  });
+
   it("reports pending, running and fulfilled with a duration", async () => {
     const host = newHost();
     const seen: string[] = [];
