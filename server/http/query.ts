@@ -10,9 +10,17 @@ export function queryText(req: Request, name: string): string | undefined {
   return value;
 }
 
-export function queryInteger(req: Request, name: string): number | undefined {
+/** A whole number, within `range` when one is given (a page's `limit`, `offset`). */
+export function queryInteger(req: Request, name: string, range?: { min: number; max: number }): number | undefined {
   const text = queryText(req, name);
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new HttpError(400, `${name} must be a whole number`, { field: name });
-  return Number(text);
+  const value = Number(text);
+  const within = !range || (value >= range.min && value <= range.max);
+  if (!/^\d+$/.test(text) || !within)
+    throw new HttpError(
+      400,
+      range ? `${name} must be a whole number from ${range.min} to ${range.max}` : `${name} must be a whole number`,
+      { field: name },
+    );
+  return value;
 }

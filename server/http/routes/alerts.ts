@@ -46,9 +46,7 @@ export function alertRoutes({ alerts, audit, now = Date.now }: AlertRouteOptions
 
   /** Transitions, newest first: `?limit=` (default 50) and `?before=<next of the previous page>`. */
   router.get("/api/v1/alerts/history", (req, res) => {
-    const limit = queryInteger(req, "limit") ?? DEFAULT_PAGE;
-    if (limit < 1 || limit > MAX_PAGE)
-      throw new HttpError(400, `limit must be between 1 and ${MAX_PAGE}`, { field: "limit" });
+    const limit = queryInteger(req, "limit", { min: 1, max: MAX_PAGE }) ?? DEFAULT_PAGE;
     res.json(
       alerts.history({
         workbook: queryText(req, "workbook"),

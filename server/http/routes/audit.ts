@@ -15,9 +15,7 @@ export function auditRoutes({ audit }: { audit: AuditTrail }): Router {
   const router = Router();
 
   router.get("/api/v1/audit", (req, res) => {
-    const limit = queryInteger(req, "limit") ?? DEFAULT_PAGE;
-    if (limit < 1 || limit > MAX_PAGE)
-      throw new HttpError(400, `limit must be between 1 and ${MAX_PAGE}`, { field: "limit" });
+    const limit = queryInteger(req, "limit", { min: 1, max: MAX_PAGE }) ?? DEFAULT_PAGE;
     const action = queryText(req, "action");
     if (action !== undefined && !AUDIT_ACTIONS.includes(action as AuditAction))
       throw new HttpError(400, `action must be one of ${AUDIT_ACTIONS.join(", ")}`, { field: "action" });

@@ -3,7 +3,7 @@
  * and run-now (409 with the running run's id while the workbook runs; `asOf` runs it on the data as it was then). Mounted before the workbook routes, whose `/api/v1/workbooks/*path` would
  * otherwise take paths ending in `/runs`.
  */
-import { Router, type Request } from "express";
+import { Router } from "express";
 import type { Workspace } from "../../workspace/workspace.ts";
 import { ParamError, RunInProgress, type RunChoice } from "../../runs/runner.ts";
 import { AsOfError, asOfTime } from "../../runs/asOf.ts";
@@ -11,6 +11,7 @@ import type { RunRecord, RunStore } from "../../runs/store.ts";
 import { storedReport } from "../../runs/reports.ts";
 import type { AuditTrail } from "../auditTrail.ts";
 import { HttpError } from "../httpError.ts";
+import { queryInteger } from "../query.ts";
 import { workbookPathOf } from "./workbookPath.ts";
 import { JSON_TYPES, readBody } from "../requestBody.ts";
 import { pageHeaders, REPORT_POLICY } from "../securityHeaders.ts";
@@ -38,8 +39,8 @@ export function runRoutes({
   const router = Router();
 
   router.get("/api/v1/workbooks/*path/runs", (req, res) => {
-    const limit = pageNumber(req, "limit", 50, 1, MAX_PAGE);
-    const offset = pageNumber(req, "offset", 0, 0, Number.MAX_SAFE_INTEGER);
+    const limit = queryInteger(req, "limit", { min: 1, max: MAX_PAGE }) ?? 50;
+    const offset = queryInteger(req, "offset", { min: 0, max: Number.MAX_SAFE_INTEGER }) ?? 0;
     res.json({ ...runs.list(workbookPathOf(req), { limit, offset }), limit, offset });
   });
 
@@ -111,13 +112,4 @@ function runOf(runs: RunStore, id: string) {
   const run = /^\d+$/.test(id) ? runs.get(Number(id)) : undefined;
   if (!run) throw new HttpError(404, `no run with id ${JSON.stringify(id)}`);
   return run;
-}
-
-function pageNumber(req: Request, name: string, fallback: number, min: number, max: number): number {
-  const text = req.query[name];
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new HttpError(400, `${name} must be a whole number from ${min} to ${max}`, { field: name });
-  return value;
 }
