@@ -35,9 +35,6 @@ const TYPE_NAMES = new Map<number, string>([
 ]);
 const BYTEA = 17;
 
-/** Rows per cursor batch of iterate(): enough to amortise the thread hop, few enough to stay a few MB. */
-const ITERATE_ROWS = 5000;
-
 /** Statements that give rows: a query, or a write with `returning`. */
 const READER = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:select|with|values|table|show|explain)\b|\breturning\b/i;
 
@@ -125,10 +122,10 @@ class PgStatement implements Statement {
     return result.rows.map((row) => this.shape(result, row));
   }
 
-  /** The rows as they stream from a cursor, ITERATE_ROWS at a time: a long result is never all in memory. */
+  /** The rows as they stream from a cursor, a batch at a time: a long result is never all in memory. */
   *iterate(...params: unknown[]): IterableIterator<unknown> {
     const { text, bindings } = this.placeholders;
-    const { first, batches } = this.client.readCursor(text, bindValues(bindings, params), ITERATE_ROWS);
+    const { first, batches } = this.client.readCursor(text, bindValues(bindings, params));
     this.fields = first.fields;
     for (const batch of batches) for (const row of batch.rows) yield this.shape(batch, row);
   }

@@ -9,8 +9,6 @@ import { bindValues, translatePlaceholders } from "./placeholders.ts";
 import type { PgDb } from "./pgDb.ts";
 import type { PgResult } from "./syncClient.ts";
 
-/** Rows per cursor batch: large enough to amortise the thread hop, small enough to stay a few MB. */
-const BATCH_ROWS = 5000;
 /** pg_type's oid of bytea: a vector column's values (float32 bytes, as SQLite's BLOB(d)). */
 const BYTEA = 17;
 
@@ -38,7 +36,7 @@ export function readOnlyQuery<T>(
   try {
     // A select takes the transaction's snapshot first, after which `set transaction read write` is refused.
     client.query("select set_config('statement_timeout', $1, true)", [String(statementTimeoutMs ?? 0)]);
-    const { first, batches } = client.readCursor(sql, bindValues(bindings, values), BATCH_ROWS);
+    const { first, batches, close } = client.readCursor(sql, bindValues(bindings, values));
     let result: T;
     try {
       const shape: ResultShape = {
@@ -47,7 +45,7 @@ export function readOnlyQuery<T>(
       };
       result = consume(shape, rowsOf(batches));
     } finally {
-      batches.return(undefined); // closes the cursor if `consume` stopped early
+      close(); // if `consume` stopped early, or never read
     }
     client.query("commit");
     return result;

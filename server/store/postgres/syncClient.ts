@@ -15,6 +15,9 @@ const THREAD = join(REPOSITORY_ROOT, "server", "store", "postgres", "connectionT
 /** How often a waiting call looks at the port even when the reply counter has not moved. */
 const RECHECK_MS = 20;
 
+/** Rows per cursor batch: large enough to amortise the thread hop, small enough to stay a few MB. */
+const CURSOR_ROWS = 5000;
+
 /** The longest a call waits for its thread beyond the statement timeout: the thread itself is stuck. */
 const THREAD_GRACE_MS = 30_000;
 
@@ -103,28 +106,36 @@ export class SyncClient {
   }
 
   /**
-   * The result of one statement read through a cursor, `rows` rows per batch, so neither thread
-   * ever holds the whole result. The first batch is read at once (its errors are the caller's);
-   * the cursor closes when the batches end or the reader stops early (a `for … of` that breaks
-   * returns the generator). While it is open the connection refuses other statements, as
-   * better-sqlite3 does while an iterator is open: `pg` would queue them behind the cursor and
-   * this blocking caller would wait for ever.
+   * The result of one statement read through a cursor, CURSOR_ROWS rows per batch, so neither
+   * thread ever holds the whole result. The first batch is read at once (its errors are the
+   * caller's); the cursor closes when the batches end, when the reader stops early (a `for … of`
+   * that breaks returns the generator) or at `close()`, which a caller that may not read every
+   * batch calls in its `finally` (a generator never started skips its own). While it is open the
+   * connection refuses other statements, as better-sqlite3 does while an iterator is open: `pg`
+   * would queue them behind the cursor and this blocking caller would wait for ever.
    */
-  readCursor(sql: string, params: readonly unknown[], rows: number): { first: PgResult; batches: Generator<PgResult> } {
-    const first = this.call({ op: "cursor", sql, params: params.map(wireValue), rows });
+  readCursor(
+    sql: string,
+    params: readonly unknown[],
+  ): { first: PgResult; batches: Generator<PgResult>; close: () => void } {
+    const first = this.call({ op: "cursor", sql, params: params.map(wireValue), rows: CURSOR_ROWS });
     this.reading = true;
-    return { first, batches: this.cursorBatches(first, rows) };
+    const close = () => {
+      if (!this.reading) return;
+      this.reading = false;
+      this.call({ op: "closeCursor" });
+    };
+    return { first, batches: this.cursorBatches(first, close), close };
   }
 
-  private *cursorBatches(first: PgResult, rows: number): Generator<PgResult> {
+  private *cursorBatches(first: PgResult, close: () => void): Generator<PgResult> {
     try {
-      for (let batch = first; ; batch = this.call({ op: "next", rows })) {
+      for (let batch = first; ; batch = this.call({ op: "next", rows: CURSOR_ROWS })) {
         yield batch;
         if (batch.done) return;
       }
     } finally {
-      this.reading = false;
-      this.call({ op: "closeCursor" });
+      close();
     }
   }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgDb } from "../../../server/store/postgres/pgDb.ts";
+import { readOnlyQuery } from "../../../server/store/postgres/readOnlyQuery.ts";
 import { PgError } from "../../../server/store/postgres/syncClient.ts";
 import { engineOf } from "../../../server/store/connection.ts";
 import { sharedPostgres } from "../../helpers/engines.ts";
@@ -100,6 +101,9 @@ describe("PgDb", () => {
       /division by zero/,
     );
     expect(db.prepare("select 3").pluck().get()).toBe(3);
+    // A reader that returns without reading a row closes the cursor too.
+    expect(readOnlyQuery(db, "select n from generate_series(1, 9) as n", [], undefined, () => "unread")).toBe("unread");
+    expect(db.prepare("select 4").pluck().get()).toBe(4);
   });
 
   it("streams rows in with COPY", () => {
