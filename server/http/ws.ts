@@ -14,6 +14,7 @@ import type { ClientMessage, ServerMessage } from "../protocol/index.ts";
 import type { ShareStore } from "../shares/store.ts";
 import { refusalOf, type Auth } from "./auth.ts";
 import type { LiveWorkbook } from "../live/liveWorkbook.ts";
+import { textParams } from "../live/paramChoices.ts";
 import type { Sessions } from "../live/sessions.ts";
 import type { WorkbookChanges } from "../live/workbookChanges.ts";
 import type { Replays } from "../live/replays.ts";
@@ -145,14 +146,6 @@ function connect(ws: WebSocket, sessions: Sessions, changes: WorkbookChanges, re
     for (const unsubscribe of subscriptions.values()) unsubscribe();
     subscriptions.clear();
   });
-}
-
-/** A subscribe's params as URL text: anything but a string value is dropped. */
-function textParams(params: unknown): Record<string, string> {
-  if (typeof params !== "object" || params === null) return {};
-  return Object.fromEntries(
-    Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
 }
 
 /** Answers an upgrade with a plain HTTP refusal whose body says why. */

@@ -27,9 +27,8 @@ export class ParamChoices {
   private readonly errors = new Map<string, string>();
   private settledWaiters: Array<() => void> = [];
 
-  constructor(private workbook: LoadedWorkbook) {
-    this.load(workbook);
-  }
+  /** `workbook` as it opens; its hidden cells come from load(), which the live workbook calls next. */
+  constructor(private workbook: LoadedWorkbook) {}
 
   /** Takes a new version of the file; returns the hidden cells to run after the workbook's own. */
   load(workbook: LoadedWorkbook): CompiledCell[] {
@@ -167,4 +166,15 @@ export class ParamChoices {
     this.settledWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/**
+ * The single-valued text fields of `params` (a socket message's `params`, a query string): the
+ * URL text a session's params are chosen from (Sessions.open checks them against declarations).
+ */
+export function textParams(params: unknown): Record<string, string> {
+  if (typeof params !== "object" || params === null) return {};
+  return Object.fromEntries(
+    Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }

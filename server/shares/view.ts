@@ -42,8 +42,11 @@ export class SharedView {
       case "replayError":
         return undefined;
       default: {
+        // Checked when compiled; at run time an unknown message is not for viewers, and throwing
+        // here, inside a broadcast, would skip the subscribers after this one.
         const unknown: never = message;
-        throw new Error(`unknown message ${JSON.stringify(unknown)}`);
+        void unknown;
+        return undefined;
       }
     }
   }

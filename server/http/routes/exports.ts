@@ -15,16 +15,17 @@
  * (Sessions.open: for a share viewer only `viewer: true` params, the rest ignored).
  * Text starting with = + - @ is written with a leading `'` (see export/delimited.ts).
  */
-import { Router, type Request, type Response } from "express";
+import { Router, type Response } from "express";
 import type { CellView, DriftOutput, Output, TableOutput } from "../../protocol/index.ts";
 import { driftJson, driftText, EXPORT_FORMATS, tableText, type ExportFormat } from "../../export/cellExport.ts";
 import { delimitedMediaType } from "../../export/delimited.ts";
 import type { LiveWorkbook } from "../../live/liveWorkbook.ts";
 import type { Sessions } from "../../live/sessions.ts";
-import type { ParamAudience } from "../../live/paramChoices.ts";
+import { textParams, type ParamAudience } from "../../live/paramChoices.ts";
 import { SharedView } from "../../shares/view.ts";
 import type { ShareStore } from "../../shares/store.ts";
 import { HttpError } from "../httpError.ts";
+import { queryInteger } from "../query.ts";
 import { workbookPathOf } from "./workbookPath.ts";
 
 /** How long a download waits for the workbook's cells to settle (a workbook just started runs them all). */
@@ -39,10 +40,10 @@ export function exportRoutes({ sessions }: { sessions: Sessions }): Router {
   router.get("/api/v1/workbooks/*path/cells/:cell/export.:format", async (req, res) => {
     const path = workbookPathOf(req);
     const format = formatOf(req.params.format);
-    await whileWatching(sessions, path, paramsOf(req), "editor", async (live) => {
+    await whileWatching(sessions, path, textParams({ ...req.query, output: undefined }), "editor", async (live) => {
       const cell = await settledCell(live, () => editorCell(live, req.params.cell));
       const label = cell.name ?? `cell-${cell.index}`;
-      await sendExport(res, live, cell, outputIndexOf(req.query.output), format, `${baseName(path)}-${label}`);
+      await sendExport(res, live, cell, queryInteger(req, "output"), format, `${baseName(path)}-${label}`);
     });
   });
   return router;
@@ -56,21 +57,18 @@ export function shareExportRoutes({ sessions, shares }: { sessions: Sessions; sh
     if (!share.downloads)
       throw new HttpError(403, "this link does not allow downloads: ask its author for a link that does");
     const format = formatOf(req.params.format);
-    await whileWatching(sessions, share.workbook, paramsOf(req), "viewer", async (live) => {
-      const cell = await settledCell(live, () => sharedCell(live, req.params.cell));
-      await sendExport(res, live, cell, outputIndexOf(req.query.output), format, `cell-${cell.index}`);
-    });
+    await whileWatching(
+      sessions,
+      share.workbook,
+      textParams({ ...req.query, output: undefined }),
+      "viewer",
+      async (live) => {
+        const cell = await settledCell(live, () => sharedCell(live, req.params.cell));
+        await sendExport(res, live, cell, queryInteger(req, "output"), format, `cell-${cell.index}`);
+      },
+    );
   });
   return router;
-}
-
-/** The request's workbook params: its query's single-valued fields other than `output`. */
-function paramsOf(req: Request): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(req.query).filter(
-      (entry): entry is [string, string] => entry[0] !== "output" && typeof entry[1] === "string",
-    ),
-  );
 }
 
 /**
@@ -199,12 +197,6 @@ function exportable(outputs: Output[], wanted: number | undefined): { output: Ex
 function formatOf(format: string): ExportFormat {
   if ((EXPORT_FORMATS as readonly string[]).includes(format)) return format as ExportFormat;
   throw new HttpError(400, `unknown format ${JSON.stringify(format)}: use csv, tsv or json`, { field: "format" });
-}
-
-function outputIndexOf(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === "string" && /^\d+$/.test(value)) return Number(value);
-  throw new HttpError(400, "output must be the index of one of the cell's outputs, from 0", { field: "output" });
 }
 
 const baseName = (path: string) => path.replace(/^.*\//, "").replace(/\.md$/, "");

@@ -51,8 +51,11 @@ export function workbookRoutes({
     const repo = await WorkbookRepo.open(workspace.root);
     const changed = await repo?.status();
     const alertStates = new Map<string, AlertState[]>();
-    for (const { workbook, state } of alerts.instances())
-      alertStates.set(workbook, [...(alertStates.get(workbook) ?? []), state]);
+    for (const { workbook, state } of alerts.instances()) {
+      const states = alertStates.get(workbook);
+      if (states) states.push(state);
+      else alertStates.set(workbook, [state]);
+    }
     const now = Date.now();
     for (const path of await workspace.list()) {
       const file = await workspace.read(path);
