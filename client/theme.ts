@@ -30,7 +30,7 @@ export function applyTheme(choice: ThemeChoice): void {
 }
 
 /** Whether the page shows dark now: chosen, or following a dark system. */
-export function isDark(): boolean {
+function isDark(): boolean {
   const chosen = document.documentElement.dataset.theme;
   return chosen === "dark" || (chosen === undefined && SYSTEM_DARK.matches);
 }

@@ -37,14 +37,14 @@ export function renderWithDownloads(outputs: Output[], source: ExportSource | un
  * The export route of one output, carrying the page's params (`?region=eu`), so the download is
  * the table this viewer sees, read from the session of those params.
  */
-export function exportUrl(source: ExportSource, output: number, format: ServerFormat): string {
+function exportUrl(source: ExportSource, output: number, format: ServerFormat): string {
   const query = new URLSearchParams(location.search);
   query.set("output", String(output));
   return `${source.base}.${format}?${query}`;
 }
 
 /** The buttons for the `index`-th output of a cell, or undefined when it has nothing to download. */
-export function downloadBar(output: Output, index: number, source: ExportSource): HTMLElement | undefined {
+function downloadBar(output: Output, index: number, source: ExportSource): HTMLElement | undefined {
   const bar = (...items: HTMLElement[]) => el("div", { class: "output-downloads" }, ...items);
   switch (output.kind) {
     case "svg": {

@@ -6,6 +6,7 @@
  */
 import type { AlertInstanceView, AlertState } from "../alertsApi.ts";
 import { el } from "../dom.ts";
+import { queryFields, replaceQuery } from "../pageQuery.ts";
 
 const STATES: AlertState[] = ["firing", "pending", "normal", "resolved", "nodata", "error"];
 const FIELDS = ["state", "severity", "workbook"] as const;
@@ -35,10 +36,7 @@ export class AlertFilterBar {
   private readonly selects: Record<Field, HTMLSelectElement>;
 
   constructor(private readonly changed: () => void) {
-    const params = new URLSearchParams(location.search);
-    this.filter = Object.fromEntries(
-      FIELDS.flatMap((field) => (params.get(field) ? [[field, params.get(field)!]] : [])),
-    );
+    this.filter = queryFields(FIELDS);
     this.selects = {
       state: this.select("state", "State"),
       severity: this.select("severity", "Severity"),
@@ -65,11 +63,7 @@ export class AlertFilterBar {
     select.addEventListener("change", () => {
       if (select.value) this.filter[field] = select.value;
       else delete this.filter[field];
-      const params = new URLSearchParams(location.search);
-      if (select.value) params.set(field, select.value);
-      else params.delete(field);
-      const query = params.toString();
-      history.replaceState(null, "", `${location.pathname}${query ? `?${query}` : ""}`);
+      replaceQuery(this.filter);
       this.changed();
     });
     return select;

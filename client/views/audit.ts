@@ -7,16 +7,14 @@
 import { encodePath } from "../api.ts";
 import { AUDIT_ACTIONS, listAudit, type AuditEvent, type AuditFilter } from "../auditApi.ts";
 import { button, el } from "../dom.ts";
+import { queryFields, replaceQuery } from "../pageQuery.ts";
 import { refreshTimes, timeElement } from "./alertParts.ts";
 
 const PAGE = 50;
 const FIELDS = ["user", "action", "workbook"] as const;
 
 export function auditView(root: HTMLElement): () => void {
-  const params = new URLSearchParams(location.search);
-  const filter: AuditFilter = Object.fromEntries(
-    FIELDS.flatMap((name) => (params.get(name) ? [[name, params.get(name)]] : [])),
-  );
+  const filter = queryFields(FIELDS) as AuditFilter; // an unknown action is the server's 400
   const user = el("input", { attrs: { name: "user", placeholder: "anyone", value: filter.user ?? "" } });
   const workbook = el("input", { attrs: { name: "workbook", placeholder: "any", value: filter.workbook ?? "" } });
   const action = el(
@@ -82,8 +80,7 @@ export function auditView(root: HTMLElement): () => void {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const chosen = { user: user.value.trim(), action: action.value, workbook: workbook.value.trim() };
-    const query = new URLSearchParams(Object.entries(chosen).filter(([, value]) => value)).toString();
-    history.replaceState(null, "", `/audit${query ? `?${query}` : ""}`);
+    replaceQuery(chosen);
     for (const name of FIELDS) delete filter[name];
     Object.assign(filter, Object.fromEntries(Object.entries(chosen).filter(([, value]) => value)));
     rows.replaceChildren();

@@ -7,7 +7,7 @@ import { button, el } from "../dom.ts";
 
 const MOD = /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘" : "Ctrl";
 
-export const SHORTCUTS: [keys: string, what: string][] = [
+const SHORTCUTS: [keys: string, what: string][] = [
   ["Shift+Enter", "Run the cell and move to the next one"],
   [`${MOD}+Enter`, "Run the cell"],
   [`${MOD}+Shift+Enter`, "Run the whole workbook now (recorded, like Run now)"],
