@@ -168,7 +168,8 @@ export class SettingsPanel {
 
   private writeCron(field: Field): void {
     const cron = field.input.value.trim();
-    const data = frontMatterData(this.host.frontMatter());
+    const data = this.dataFor(field);
+    if (!data) return;
     if (cron === "") return this.write(field, ["schedule"], undefined);
     const { error } = describeSchedule({ cron, tz: this.tz.input.value.trim() || undefined }, new Date());
     if (error) return field.fail(error);
@@ -179,7 +180,8 @@ export class SettingsPanel {
 
   private writeTimeZone(field: Field): void {
     const tz = field.input.value.trim();
-    const data = frontMatterData(this.host.frontMatter());
+    const data = this.dataFor(field);
+    if (!data) return;
     const schedule = scheduleSetting(data);
     const isMap = isMapping(data.schedule);
     if (tz === "") return isMap ? this.write(field, ["schedule", "tz"], undefined) : field.clear();
@@ -193,6 +195,16 @@ export class SettingsPanel {
   private writeChecked(field: AnyField, path: FieldPath, value: unknown, error: string | undefined | ""): void {
     if (error) field.fail(error);
     else this.write(field, path, value);
+  }
+
+  /** The front matter's data, or undefined after showing on `field` why it cannot be read (bad YAML). */
+  private dataFor(field: AnyField): Record<string, unknown> | undefined {
+    try {
+      return frontMatterData(this.host.frontMatter());
+    } catch (error) {
+      field.fail((error as Error).message);
+      return undefined;
+    }
   }
 
   /** Sets one field of the front matter, or shows why it cannot be set. */

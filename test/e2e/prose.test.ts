@@ -38,6 +38,7 @@ beforeAll(async () => {
     "prose.md": ORIGINAL,
     "invalid.md": ORIGINAL,
     "unknown-model.md": ORIGINAL.replace("---\n\n", "model: churn\n---\n\n"),
+    "bad-yaml.md": "---\ntitle: [unclosed\n---\n\n# Notes\n",
   });
   await app.log("credit", [{ id: "1", ts: 1_700_000_000_000, prediction: 1, features: { income: 5 } }]);
 });
@@ -160,6 +161,23 @@ describe("prose and settings in Chromium", () => {
     expect(await model.locator(".field-error").textContent()).toBe("");
     await save(page);
     expect(await onDisk("unknown-model.md")).toBe(ORIGINAL);
+    await page.close();
+  });
+
+  it("says why a schedule cannot be set when the front matter is not valid YAML, writing nothing", async () => {
+    const page = await app.open("/w/bad-yaml.md");
+    const settings = page.locator(".settings-panel");
+    await settings.locator("summary").click();
+    await expect.poll(() => settings.textContent(), EVENTUALLY).toContain("Settings cannot be edited here");
+    const field = (name: string) => settings.locator(".setting", { has: page.locator(`[name="${name}"]`) });
+    for (const name of ["cron", "tz"]) {
+      await field(name)
+        .locator("input")
+        .fill(name === "cron" ? "0 * * * *" : "UTC");
+      await field(name).locator("input").press("Tab");
+      await expect.poll(() => field(name).locator(".field-error").textContent()).toMatch(/not valid YAML/);
+    }
+    expect(await onDisk("bad-yaml.md")).toBe("---\ntitle: [unclosed\n---\n\n# Notes\n");
     await page.close();
   });
 });
