@@ -27,7 +27,7 @@ import { tableRowsAnswer, type ShownValues } from "./tableRows.ts";
 interface CellResult {
   exports: Record<string, unknown>;
   outputs: Output[];
-  /** The displayed values behind `outputs`, index for index: an export reads a whole table from here. */
+  /** The tables behind `outputs`, index for index (undefined for other kinds): an export reads a whole table from here. */
   shown: unknown[];
   ms: number;
 }
@@ -124,7 +124,8 @@ function definitionOf(entry: DefinedCell): (...inputs: unknown[]) => Promise<Cel
         const output = toOutput(value);
         if (output) {
           outputs.push(output);
-          shown.push(value);
+          // Only a table is read again (its rows past the first page, for a download); other values may go.
+          shown.push(output.kind === "table" ? value : undefined);
         }
       }
       return value;
