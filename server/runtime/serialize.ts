@@ -20,7 +20,7 @@ import {
 import type { AlertDisplay } from "../analysis/types.ts";
 import { errorOutput } from "./errors.ts";
 import { isQualityResult, qualityOutput } from "./qualityOutput.ts";
-import { JsonCopier, dateText, truncateString } from "./jsonCopy.ts";
+import { JsonCopier, dateText, truncateString, type JsonLimits } from "./jsonCopy.ts";
 import { isRecord, isTableLike, type TableLike } from "./valueKinds.ts";
 import { plotChartOf } from "./stdlib/chartInteraction.ts";
 import { isDomNode } from "./stdlib/dom.ts";
@@ -63,6 +63,14 @@ const JSON_LIMITS = { depth: 6, items: 200, string: 10_000, bytes: 256 * 1024 };
 /** Objects inside table cells become short JSON text. */
 const CELL_JSON_LIMITS = { depth: 2, items: 20, string: 200, bytes: 2_000 };
 
+/** How a table cell's value is written: text cut at `string` characters, nested values bounded by `nested`. */
+export interface CellValueLimits {
+  string: number;
+  nested: JsonLimits;
+}
+/** A page's table: text cut as JSON outputs cut it, nested values short. */
+const PAGE_CELL: CellValueLimits = { string: JSON_LIMITS.string, nested: CELL_JSON_LIMITS };
+
 function outputOf(value: unknown, maxMarkupBytes: number): Output {
   if (value instanceof Error) return errorOutput(value);
   if (isDomNode(value)) {
@@ -102,7 +110,7 @@ function arqueroTable(table: TableLike): TableOutput {
   const shown = Math.min(totalRows, TABLE_ROW_LIMIT);
   const names = table.columnNames();
   const columns = names.map((name) => {
-    const read = table.getter ? table.getter(name) : (row: number) => table.get!(name, row);
+    const read = columnReader(table, name);
     return Array.from({ length: shown }, (_, row) => read(row));
   });
   return tableOutput(names, columns, totalRows);
@@ -116,7 +124,7 @@ function objectsTable(objects: unknown[]): TableOutput {
 }
 
 function tableOutput(names: string[], columns: unknown[][], totalRows: number): TableOutput {
-  const cells = columns.map((values) => values.map(tableValue));
+  const cells = columns.map((values) => values.map((value) => tableValue(value)));
   const rows = Array.from({ length: columns[0]?.length ?? 0 }, (_, row) => cells.map((column) => column[row]));
   const schema = names.map((name, index) => ({ name, type: columnType(columns[index]) }));
   return { kind: "table", columns: schema, rows, totalRows };
@@ -130,14 +138,20 @@ function columnType(values: unknown[]): string {
   return typeof value;
 }
 
-function tableValue(value: unknown): TableValue {
+/** Column `name` of an Arquero-like table, read by row. */
+export function columnReader(table: TableLike, name: string): (row: number) => unknown {
+  return table.getter ? table.getter(name) : (row: number) => table.get!(name, row);
+}
+
+/** A table cell's value as text or a JSON scalar: null for missing, ISO 8601 for dates, JSON text for nested values. */
+export function tableValue(value: unknown, limits: CellValueLimits = PAGE_CELL): TableValue {
   if (value === null || value === undefined) return null;
   if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
   if (typeof value === "boolean") return value;
-  if (typeof value === "string") return truncateString(value, JSON_LIMITS.string);
+  if (typeof value === "string") return truncateString(value, limits.string);
   if (typeof value === "bigint") return String(value);
   if (value instanceof Date) return dateText(value);
-  return JSON.stringify(new JsonCopier(CELL_JSON_LIMITS).copy(value, 0));
+  return JSON.stringify(new JsonCopier(limits.nested).copy(value, 0));
 }
 
 function isDriftReport(value: unknown): value is Record<string, unknown> & { method: string; features: unknown[] } {

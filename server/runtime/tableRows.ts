@@ -6,7 +6,7 @@
  */
 import type { ExportValue } from "../export/delimited.ts";
 import type { HostCommand, TablePage, WorkerEvent } from "./messages.ts";
-import { JsonCopier, dateText } from "./jsonCopy.ts";
+import { columnReader, tableValue, type CellValueLimits } from "./serialize.ts";
 import { isRecord, isTableLike } from "./valueKinds.ts";
 
 /** The values a cell's last run displayed, and which display that was (unique in its process). */
@@ -37,8 +37,11 @@ export function tableRowsAnswer(
   }
 }
 
-/** Nested values in a cell of an export: deeper than the page's (CELL_JSON_LIMITS), still bounded. */
-const NESTED_LIMITS = { depth: 6, items: 1_000, string: 100_000, bytes: 1024 * 1024 };
+/** A cell of an export: its whole text, and nested values deeper than the page's, still bounded. */
+const EXPORT_CELL: CellValueLimits = {
+  string: Number.POSITIVE_INFINITY,
+  nested: { depth: 6, items: 1_000, string: 100_000, bytes: 1024 * 1024 },
+};
 
 /** Column names of arrays of objects, computed once per array: every page of one export asks again. */
 const objectColumns = new WeakMap<object, string[]>();
@@ -53,7 +56,7 @@ export function tablePage(value: unknown, offset: number, limit: number): TableP
     const totalRows = value.numRows();
     const columns = value.columnNames();
     const end = Math.min(totalRows, offset + limit);
-    const readers = columns.map((name) => (value.getter ? value.getter(name) : (row: number) => value.get!(name, row)));
+    const readers = columns.map((name) => columnReader(value, name));
     const rows: ExportValue[][] = [];
     for (let row = offset; row < end; row++) rows.push(readers.map((read) => exportValue(read(row))));
     return { columns, rows, totalRows };
@@ -72,12 +75,7 @@ export function tablePage(value: unknown, offset: number, limit: number): TableP
   return undefined;
 }
 
-/** A cell's value as text or a JSON scalar: null for missing, ISO 8601 for dates, JSON text for nested values. */
+/** A cell's value as an export writes it (serialize.ts tableValue, with EXPORT_CELL's limits). */
 export function exportValue(value: unknown): ExportValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
-  if (typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "bigint") return String(value);
-  if (value instanceof Date) return dateText(value);
-  return JSON.stringify(new JsonCopier(NESTED_LIMITS).copy(value, 0));
+  return tableValue(value, EXPORT_CELL);
 }
