@@ -3,6 +3,7 @@ import {
   cellText,
   formatCount,
   rowCountText,
+  rowsText,
   type TableColumn,
   type TableOutput,
   type TableValue,
@@ -63,9 +64,8 @@ function inViewText(output: TableOutput, scroll: HTMLElement, body: HTMLTableSec
   if (!tall) return wide ? `${rowCountText(output)} · scroll sideways` : rowCountText(output);
   const bottom = scroll.getBoundingClientRect().top + scroll.clientHeight;
   const inView = [...body.rows].filter((row) => row.getBoundingClientRect().bottom <= bottom + 1).length;
-  const total = `${formatCount(output.totalRows)} ${output.totalRows === 1 ? "row" : "rows"}`;
   const sent = output.rows.length < output.totalRows ? ` (the first ${formatCount(output.rows.length)} here)` : "";
-  return `showing ${formatCount(inView)} of ${total}${sent} · scroll`;
+  return `showing ${formatCount(inView)} of ${rowsText(output.totalRows)}${sent} · scroll`;
 }
 
 function tableCell(value: TableValue, column: TableColumn | undefined): HTMLTableCellElement {

@@ -35,10 +35,15 @@ export function compactJson(value: unknown): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+/** "1 row", "12,345 rows". */
+export function rowsText(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? "row" : "rows"}`;
+}
+
 /** Under a table: "showing 1,000 of 12,345 rows", or "12 rows" when all are shown. */
 export function rowCountText(output: TableOutput): string {
   const shown = output.rows.length;
-  const total = `${formatCount(output.totalRows)} ${output.totalRows === 1 ? "row" : "rows"}`;
+  const total = rowsText(output.totalRows);
   return shown < output.totalRows ? `showing ${formatCount(shown)} of ${total}` : total;
 }
 
