@@ -4,6 +4,7 @@
  */
 
 import type { Matrix } from "./matrix.ts";
+import { SIMD_BLOCK, simdPairBlocks } from "./simdDistances.ts";
 
 /** Alibi Detect clamps squared distances from below (`squared_pairwise_distance(a_min=1e-30)`). */
 export const MIN_SQUARED_DISTANCE = 1e-30;
@@ -13,6 +14,8 @@ export const MIN_SQUARED_DISTANCE = 1e-30;
  * does, packed row after row: pair (i, j) sits at `rowOffsets(z.rows)[i] + j`. Computed from
  * coordinate differences (Alibi expands ‖a‖² + ‖b‖² − 2a·b), so identical rows give exactly 0 and
  * close rows keep full relative accuracy. Every element of `out` (N(N−1)/2 long) is written.
+ * Most pairs go to WebAssembly SIMD (simdDistances.ts), bit-identical to the scalar loop below,
+ * which serves where that is not available.
  */
 export function pairwiseSquaredDistances(
   z: Matrix,
@@ -20,6 +23,15 @@ export function pairwiseSquaredDistances(
 ): Float64Array {
   const { data, rows, cols } = z;
   const offsets = rowOffsets(rows);
+  const covered = simdPairBlocks(z, out, offsets);
+  if (covered > 0) {
+    // What the blocks leave: the pairs inside each block, and every pair with a row past the last one.
+    for (let j = 1; j < rows; j++) {
+      const from = j < covered ? j - (j % SIMD_BLOCK) : 0;
+      for (let i = from; i < j; i++) out[offsets[i] + j] = squaredDistance(data, i * cols, data, j * cols, cols);
+    }
+    return out;
+  }
   let i = 0;
   // Two rows against four at a time: each coordinate loaded serves several distances.
   for (; i + 1 < rows; i += 2) {
