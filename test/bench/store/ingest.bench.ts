@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe } from "vitest";
@@ -7,7 +8,7 @@ import { PredictionStore } from "../../../server/store/store.ts";
 import { tempDir } from "../../helpers/workbooks.ts";
 import { formatRate, sideBySide } from "../helpers.ts";
 import { recordFigure } from "../summary.ts";
-import { BATCH, FEATURES, ndjson, postBatch, records, takeTurns } from "./ingestRecords.ts";
+import { BATCH, FEATURES, ndjson, postBatch, records, takeTurns, type Turns } from "./ingestRecords.ts";
 
 // The case measured: 10k-row batches with 20 features (10 numeric, 10 categorical), a score
 // and a prediction (ingestRecords.ts). Each side writes BATCHES batches into a fresh database file, one
@@ -42,9 +43,9 @@ async function compare(): Promise<void> {
   // HTTP: POST each NDJSON body to a real server on a loopback port: parsed in parts on its parser
   // threads while its writer thread inserts them.
   const server = await startServer({ port: 0, workbooksDir: dir, dbPath: join(dir, "http.db") });
-  let rawMs: number, storeMs: number, httpMs: number;
+  let rawTurns: Turns, storeTurns: Turns, httpTurns: Turns;
   try {
-    [rawMs, storeMs, httpMs] = await takeTurns(BATCHES, [
+    [rawTurns, storeTurns, httpTurns] = await takeTurns(BATCHES, [
       (b) => rawWrite(batches[b]!),
       (b) => store.log("m", parsePredictionColumns(bodies[b]!, "ndjson")),
       (b) => postBatch(server.url, bodies[b]!),
@@ -56,20 +57,28 @@ async function compare(): Promise<void> {
     await cleanup();
   }
   const shape = `${BATCHES} NDJSON batches of ${BATCH / 1000}k rows × ${FEATURES.length} features`;
+  const { ms: rawMs } = rawTurns;
   const baseline = `raw better-sqlite3 prepared insert ${formatRate(total, rawMs)}`;
+  // What the machine allows: the HTTP side's threads need its CPU time per batch, spread over
+  // the cores at best, so no schedule can answer a batch faster than that share.
+  const cores = availableParallelism();
+  const cpuPerBatch = httpTurns.cpuMs / BATCHES;
+  const bound = rawMs / BATCHES / (cpuPerBatch / cores);
   recordFigure({
-    figure: `ingest over HTTP end to end (parser threads, then the writer thread), ${shape}`,
-    ours: formatRate(total, httpMs),
+    figure: `ingest over HTTP end to end (parser threads, then the writer thread), ${shape}, profiles kept`,
+    ours:
+      `${formatRate(total, httpTurns.ms)} (CPU of all its threads ${Math.round(cpuPerBatch)} ms a batch, ` +
+      `so at most ${bound.toFixed(2)} on ${cores} cores)`,
     baseline,
-    ratio: rawMs / httpMs,
-    measured: rawMs / httpMs,
+    ratio: rawMs / httpTurns.ms,
+    measured: rawMs / httpTurns.ms,
     target: { atLeast: 0.5 },
   });
   recordFigure({
-    figure: `ingest through store.log (parse + type + insert), ${shape}`,
-    ours: formatRate(total, storeMs),
+    figure: `ingest through store.log (parse + type + insert + profiles), ${shape}`,
+    ours: formatRate(total, storeTurns.ms),
     baseline,
-    ratio: rawMs / storeMs,
+    ratio: rawMs / storeTurns.ms,
   });
 }
 

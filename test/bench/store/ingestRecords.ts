@@ -31,19 +31,31 @@ export async function postBatch(serverUrl: string, body: string): Promise<void> 
   if (response.status !== 201) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
 }
 
+/** One side's time over the timed batches: wall milliseconds, and CPU milliseconds of every thread of this process. */
+export interface Turns {
+  ms: number;
+  cpuMs: number;
+}
+
 /**
  * Writes batch 0 (untimed: every side is measured with its code compiled, as a running server's
  * is) then batches 1…`batches` through every side, taking turns batch by batch so a neighbour's
- * load on the shared machine falls on all of them; returns each side's milliseconds.
+ * load on the shared machine falls on all of them; returns each side's times. The CPU time is
+ * the process's (`process.cpuUsage`, all threads): a server side's parser and writer threads
+ * count too, so it tells how much of the machine's cores a side needs.
  */
-export async function takeTurns(batches: number, sides: ((batch: number) => unknown)[]): Promise<number[]> {
-  const ms = sides.map(() => 0);
+export async function takeTurns(batches: number, sides: ((batch: number) => unknown)[]): Promise<Turns[]> {
+  const turns = sides.map(() => ({ ms: 0, cpuMs: 0 }));
   for (let b = 0; b <= batches; b++) {
     for (const [i, side] of sides.entries()) {
       const start = performance.now();
+      const cpu = process.cpuUsage();
       await side(b);
-      if (b > 0) ms[i]! += performance.now() - start;
+      if (b === 0) continue;
+      const used = process.cpuUsage(cpu);
+      turns[i]!.ms += performance.now() - start;
+      turns[i]!.cpuMs += (used.user + used.system) / 1000;
     }
   }
-  return ms;
+  return turns;
 }

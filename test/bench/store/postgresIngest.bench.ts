@@ -45,11 +45,13 @@ async function compare(): Promise<void> {
   const server = await startServer({ port: 0, workbooksDir: dir, dbPath: await cluster.createDatabase() });
   let rawMs: number, storeMs: number, httpMs: number;
   try {
-    [rawMs, storeMs, httpMs] = await takeTurns(BATCHES, [
-      (b) => rawWrite(batches[b]!),
-      (b) => store.log("m", parsePredictionColumns(bodies[b]!, "ndjson")),
-      (b) => postBatch(server.url, bodies[b]!),
-    ]);
+    [rawMs, storeMs, httpMs] = (
+      await takeTurns(BATCHES, [
+        (b) => rawWrite(batches[b]!),
+        (b) => store.log("m", parsePredictionColumns(bodies[b]!, "ndjson")),
+        (b) => postBatch(server.url, bodies[b]!),
+      ])
+    ).map(({ ms }) => ms);
   } finally {
     await raw.end();
     store.close();
