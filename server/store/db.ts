@@ -21,7 +21,8 @@ export type SqliteDb = Database.Database;
 
 /**
  * Each entry moves the schema up one version; never edit one that has shipped. A function is for
- * a step that SQL alone cannot take (one that names tables after the data in them).
+ * a step that SQL alone cannot take (one that names tables after the data in them). A new entry
+ * goes at the end, and its undo at the end of test/helpers/schemaHistory.ts.
  */
 const MIGRATIONS: (string | ((db: SqliteDb) => void))[] = [
   `create table driftbook_models (

@@ -8,6 +8,7 @@ import { driftbook, ROOT } from "../helpers/cli.ts";
 import { exactProfiles, storedProfiles } from "../helpers/profiles.ts";
 import { NUMERIC_COLUMNS, profileRows, seeded } from "../helpers/profileData.ts";
 import { expectProfilesMatchSql } from "../helpers/profileSql.ts";
+import { rollBackBefore } from "../helpers/schemaHistory.ts";
 import { startServeProcess } from "../helpers/serveProcess.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
@@ -19,20 +20,14 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => ({ dir, cleanup } = await tempDir()));
 afterAll(() => cleanup());
 
-/** A database as Driftbook wrote it before profiles: rows without ingested_at, no profile tables, the schema before theirs (and before the runs' as_of, online states, login failures, export cursors and the several-servers tables, which came after). */
+/** A database as Driftbook wrote it before profiles: the schema before theirs, and rows without ingested_at. */
 function oldDatabase(path: string): void {
   const store = new PredictionStore(path);
   store.log("old", profileRows(seeded(11), 3000, { from: FROM, hours: 30, idPrefix: "old" }));
   store.close();
   const db = openSqlite(path);
-  const version = db.pragma("user_version", { simple: true }) as number;
-  db.exec(`drop table driftbook_profiles; drop table driftbook_model_settings;
-           alter table old drop column ingested_at; alter table old drop column label_ingested_at;
-           alter table driftbook_runs drop column as_of;
-           drop table driftbook_online_states; drop table driftbook_online_calibrations;
-           drop table driftbook_login_failures; drop table driftbook_export_cursors; drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text; drop table driftbook_audit_events;
-           alter table driftbook_shares drop column downloads;
-           pragma user_version = ${version - 9}`);
+  rollBackBefore(db, "profiles");
+  db.exec("alter table old drop column ingested_at; alter table old drop column label_ingested_at");
   db.close();
 }
 

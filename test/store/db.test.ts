@@ -7,6 +7,7 @@ import { storedReport } from "../../server/runs/reports.ts";
 import { RunStore } from "../../server/runs/store.ts";
 import { isBusy, openDatabase, openSqlite, writeTransaction } from "../../server/store/db.ts";
 import { ROOT } from "../helpers/cli.ts";
+import { EARLIEST_UNDONE, rollBackBefore, type Migration } from "../helpers/schemaHistory.ts";
 import { tempDir } from "../helpers/workbooks.ts";
 
 let dir: string;
@@ -52,21 +53,36 @@ describe("openDatabase", () => {
   });
 });
 
-/** Undoes the migrations after the runs' `production` one, so the tests below can go back before it. */
-const LATER_THAN_PRODUCTION =
-  "drop table driftbook_references; drop table driftbook_profiles; drop table driftbook_model_settings; " +
-  "alter table driftbook_runs drop column as_of; " +
-  "drop table driftbook_online_states; drop table driftbook_online_calibrations; " +
-  "drop table driftbook_login_failures; drop table driftbook_export_cursors; drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text; drop table driftbook_audit_events; " +
-  "alter table driftbook_shares drop column downloads";
-const LATER_THAN_PRODUCTION_COUNT = 10;
+/** The schema as SQLite keeps it: every table, index and column definition. */
+function schemaOf(path: string): unknown[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare("select type, name, tbl_name, sql from sqlite_schema order by type, name").all();
+  } finally {
+    db.close();
+  }
+}
 
 describe("migrations", () => {
+  it.each<Migration>([EARLIEST_UNDONE, "profiles", "shareDownloads"])(
+    "run again from before %s, give today's schema (the tests' undo list has every migration)",
+    (migration) => {
+      const fresh = join(dir, "fresh.db");
+      openDatabase(fresh).close();
+      const path = join(dir, `${migration}.db`);
+      openDatabase(path).close();
+      const raw = new Database(path);
+      rollBackBefore(raw, migration);
+      raw.close();
+      openDatabase(path).close();
+      expect(schemaOf(path)).toEqual(schemaOf(fresh));
+    },
+  );
+
   it("renames a stored run error's `cell` to `cellIndex`, keeping the errors' order and fields", () => {
     const path = join(dir, "old.db");
     openDatabase(path).close();
     const raw = new Database(path);
-    const latest = raw.pragma("user_version", { simple: true }) as number;
     const old = [{ cell: 2, line: 4, message: "b" }, { message: "outside" }, { cell: 0, message: "a" }];
     raw
       .prepare(
@@ -74,11 +90,7 @@ describe("migrations", () => {
        values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'failed', '[]', ?, '[]')`,
       )
       .run(JSON.stringify(old));
-    // Back to just before that migration: undo the ones that came after it (runs' `production`,
-    // the reference catalogue, model settings and profiles).
-    raw.exec(LATER_THAN_PRODUCTION);
-    raw.exec("alter table driftbook_runs drop column production");
-    raw.pragma(`user_version = ${latest - 2 - LATER_THAN_PRODUCTION_COUNT}`);
+    rollBackBefore(raw, "cellIndex");
     raw.close();
     const db = openDatabase(path);
     const { errors } = db.prepare("select errors from driftbook_runs").get() as { errors: string };
@@ -96,16 +108,13 @@ describe("the runs' production migration", () => {
     const path = join(dir, "before-production.db");
     openDatabase(path).close();
     const raw = new Database(path);
-    const latest = raw.pragma("user_version", { simple: true }) as number;
-    raw.exec(LATER_THAN_PRODUCTION);
-    raw.exec("alter table driftbook_runs drop column production");
+    rollBackBefore(raw, "production");
     raw
       .prepare(
         `insert into driftbook_runs (workbook, content_hash, git_commit, params, trigger, started_at, duration_ms, status, cells, errors, alerts)
        values ('w.md', 'h', null, '{}', 'cli', 1, 1, 'ok', '[]', '[]', '[]')`,
       )
       .run();
-    raw.pragma(`user_version = ${latest - 1 - LATER_THAN_PRODUCTION_COUNT}`);
     raw.close();
     const db = openDatabase(path);
     expect(new RunStore(db).list("w.md").runs).toEqual([expect.objectContaining({ production: true })]);
@@ -118,12 +127,7 @@ describe("the several-servers migration", () => {
     const path = join(dir, "reports-as-files.db");
     openDatabase(path).close();
     const raw = new Database(path);
-    const latest = raw.pragma("user_version", { simple: true }) as number;
-    raw.exec(
-      "drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; " +
-        "alter table driftbook_runs add column report_path text; drop table driftbook_audit_events; " +
-        "alter table driftbook_shares drop column downloads",
-    );
+    rollBackBefore(raw, "severalServers");
     const insert = raw.prepare(
       `insert into driftbook_runs (workbook, content_hash, params, trigger, started_at, duration_ms, status, cells, errors, alerts, report_path)
        values ('w.md', 'h', '{}', 'schedule', 1, 1, 'ok', '[]', '[]', '[]', ?)`,
@@ -131,7 +135,6 @@ describe("the several-servers migration", () => {
     await writeFile(join(dir, "1.html"), "<h1>run 1</h1>");
     const kept = Number(insert.run(join(dir, "1.html")).lastInsertRowid);
     const lost = Number(insert.run(join(dir, "2.html")).lastInsertRowid); // its file was deleted by hand
-    raw.pragma(`user_version = ${latest - 3}`);
     raw.close();
     const db = openDatabase(path);
     expect(storedReport(db, kept)).toBe("<h1>run 1</h1>");

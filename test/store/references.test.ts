@@ -5,6 +5,7 @@ import { referenceSource, referenceVersions } from "../../server/store/reference
 import { readsModel } from "../../server/runtime/stdlib/sql.ts";
 import { BatchError, type PredictionInput } from "../../server/ingest/types.ts";
 import { ENGINES, engineDatabases } from "../helpers/engines.ts";
+import { rollBackBefore } from "../helpers/schemaHistory.ts";
 import { tableColumns, tableExists } from "../../server/store/tableSchema.ts";
 
 describe.each(ENGINES)("reference sets on %s", (engine) => {
@@ -120,17 +121,9 @@ describe.each(ENGINES)("reference sets on %s", (engine) => {
     it.runIf(engine === "sqlite")("records a reference set stored before versions as version 1 of training", () => {
       store.replaceReference("m", [row(1, { age: 20 }), row(2, { age: 30 })]);
       store.close();
-      // The schema as it was before the catalogue: undo its two migrations (catalogue; settings and
-      // profiles) and the ones after them (the runs' as_of; online states; segment values; login failures; export cursors; run claims, reports, runs' server).
+      // The schema as it was before the catalogue.
       const old = new Database(path);
-      const version = old.pragma("user_version", { simple: true }) as number;
-      old.exec(
-        "drop table driftbook_references; drop table driftbook_model_settings; drop table driftbook_profiles; alter table driftbook_runs drop column as_of; " +
-          "drop table driftbook_online_states; drop table driftbook_online_calibrations; " +
-          "drop table driftbook_login_failures; drop table driftbook_export_cursors; drop table driftbook_run_claims; drop table driftbook_reports; alter table driftbook_runs drop column server; alter table driftbook_runs add column report_path text; drop table driftbook_audit_events; " +
-          "alter table driftbook_shares drop column downloads",
-      );
-      old.pragma(`user_version = ${version - 10}`);
+      rollBackBefore(old, "references");
       old.close();
       store = new PredictionStore(path, { now: () => clock });
       expect(referenceVersions(store.db, "m")).toEqual([
