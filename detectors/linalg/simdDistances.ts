@@ -47,7 +47,7 @@ function kernelModule(): object | null {
  * Writes into `out` (packed as by pairwiseSquaredDistances, at `offsets[i] + j`) the distance of
  * every pair i < j whose row i lies before the block of row j, and returns how many rows the
  * blocks cover (a multiple of SIMD_BLOCK); 0 when it did nothing (too few rows, no WebAssembly
- * SIMD, or a matrix past WebAssembly's 4 GiB of memory), leaving every pair to the caller.
+ * SIMD, or no memory for the copies), leaving every pair to the caller.
  */
 export function simdPairBlocks(z: Matrix, out: Float64Array, offsets: Int32Array): number {
   const { data, rows, cols } = z;
@@ -59,8 +59,12 @@ export function simdPairBlocks(z: Matrix, out: Float64Array, offsets: Int32Array
   const rowBytes = rows * cols * 8;
   const outStart = 2 * rowBytes;
   const bytes = outStart + rows * groupWidth * 8;
-  if (bytes > 2 ** 32 - PAGE_BYTES) return 0;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
+  let memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
+  } catch {
+    return 0; // past WebAssembly's 4 GiB, or more than the machine will give: the scalar loop needs no copies
+  }
   const { block } = new WebAssembly.Instance(module, { linalg: { memory } }).exports;
   new Float64Array(memory.buffer, 0, rows * cols).set(data.subarray(0, rows * cols));
   const blocked = new Float64Array(memory.buffer, rowBytes, covered * cols);

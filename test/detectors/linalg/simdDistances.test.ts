@@ -40,6 +40,12 @@ describe("simdPairBlocks", () => {
     },
   );
 
+  it("leaves a matrix whose copies would not fit WebAssembly's 4 GiB to the scalar loop", () => {
+    // 40 rows × 7M coordinates: two 2.2 GB copies. The check comes before any value is read.
+    const z = { data: new Float64Array(8), rows: 40, cols: 7_000_000 };
+    expect(simdPairBlocks(z, new Float64Array(780), rowOffsets(40))).toBe(0);
+  });
+
   it("leaves small matrices to the scalar loop", () => {
     expect(simdPairBlocks(matrix(12, 4, 1), new Float64Array(66), rowOffsets(12))).toBe(0);
     expect(simdPairBlocks(matrix(31, 4, 1), new Float64Array(465), rowOffsets(31))).toBe(0);
