@@ -7,16 +7,9 @@
  */
 import { Cron } from "croner";
 import cronstrue from "cronstrue";
-import { parseDuration } from "../server/protocol/index.ts";
+import { modelNameProblem, parseDuration, readSchedule, type ScheduleSetting } from "../server/protocol/index.ts";
 
-/** A model name as the store accepts it (README, "Logging predictions"). */
-const MODEL_NAME = /^[a-z][a-z0-9_]{0,62}$/;
-
-/** The schedule as the front matter writes it: `schedule: "<cron>"` or `{cron, tz}`. */
-export interface ScheduleSetting {
-  cron: string;
-  tz?: string;
-}
+export type { ScheduleSetting };
 
 /** What the panel says of a schedule: its explanation and next runs, or why it cannot run. */
 export type ScheduleDescription = { explanation: string; next: Date[]; error?: undefined } | { error: string };
@@ -36,15 +29,10 @@ export interface ParamSetting {
   viewer?: boolean;
 }
 
-/** The schedule in the front matter data, or undefined; a schedule of another shape is reported by `scheduleError`. */
+/** The schedule in the front matter data, or undefined when there is none or its shape is wrong (the scheduler reports that). */
 export function scheduleSetting(data: Record<string, unknown>): ScheduleSetting | undefined {
-  const value = data.schedule;
-  if (typeof value === "string") return { cron: value };
-  if (typeof value === "object" && value !== null && typeof (value as ScheduleSetting).cron === "string") {
-    const { cron, tz } = value as ScheduleSetting;
-    return typeof tz === "string" ? { cron, tz } : { cron };
-  }
-  return undefined;
+  const written = readSchedule(data.schedule);
+  return written && !("error" in written) ? written : undefined;
 }
 
 /** Why `cron` in `tz` cannot be scheduled, or its explanation and next `count` run times after `now`. */
@@ -92,8 +80,8 @@ export function timeoutError(timeout: string): string | undefined {
 
 /** Why `model` cannot be the workbook's model, given the models the server has (undefined while unknown). */
 export function modelError(model: string, known: string[] | undefined): string | undefined {
-  if (!MODEL_NAME.test(model))
-    return `${JSON.stringify(model)} is not a model name: lower-case letters, digits and _, starting with a letter`;
+  const problem = modelNameProblem(model);
+  if (problem) return `model name ${JSON.stringify(model)} ${problem}`;
   if (known && !known.includes(model))
     return `the server has no model named ${JSON.stringify(model)}${known.length ? ` (it has ${known.join(", ")})` : ""}`;
   return undefined;

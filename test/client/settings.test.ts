@@ -37,6 +37,7 @@ describe("checks", () => {
       tz: "UTC",
     });
     expect(settings.scheduleSetting({})).toBeUndefined();
+    expect(settings.scheduleSetting({ schedule: { cron: "0 * * * *", tz: 1 } })).toBeUndefined(); // as the scheduler: refused
   });
 
   it("refuses negative, zero and unit-less timeouts", () => {
@@ -51,7 +52,8 @@ describe("checks", () => {
     expect(settings.modelError("churn", ["credit", "fraud"])).toBe(
       'the server has no model named "churn" (it has credit, fraud)',
     );
-    expect(settings.modelError("Credit", undefined)).toMatch(/not a model name/);
+    expect(settings.modelError("Credit", undefined)).toMatch(/^model name "Credit" must be 1 to 63 lowercase letters/);
+    expect(settings.modelError("credit_reference", undefined)).toMatch(/may not end with _reference/);
   });
 
   it("lists plain and declared params with their types and defaults", () => {
