@@ -7,9 +7,16 @@
  */
 import { Cron } from "croner";
 import cronstrue from "cronstrue";
-import { modelNameProblem, parseDuration, readSchedule, type ScheduleSetting } from "../server/protocol/index.ts";
+import { parseDuration } from "../server/protocol/index.ts";
 
-export type { ScheduleSetting };
+/** A model name as the store accepts it (README, "Logging predictions"). */
+const MODEL_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** The schedule as the front matter writes it: `schedule: "<cron>"` or `{cron, tz}`. */
+export interface ScheduleSetting {
+  cron: string;
+  tz?: string;
+}
 
 /** What the panel says of a schedule: its explanation and next runs, or why it cannot run. */
 export type ScheduleDescription = { explanation: string; next: Date[]; error?: undefined } | { error: string };
@@ -29,10 +36,15 @@ export interface ParamSetting {
   viewer?: boolean;
 }
 
-/** The schedule in the front matter data, or undefined when there is none or its shape is wrong (the scheduler reports that). */
+/** The schedule in the front matter data, or undefined; a schedule of another shape is reported by `scheduleError`. */
 export function scheduleSetting(data: Record<string, unknown>): ScheduleSetting | undefined {
-  const written = readSchedule(data.schedule);
-  return written && !("error" in written) ? written : undefined;
+  const value = data.schedule;
+  if (typeof value === "string") return { cron: value };
+  if (typeof value === "object" && value !== null && typeof (value as ScheduleSetting).cron === "string") {
+    const { cron, tz } = value as ScheduleSetting;
+    return typeof tz === "string" ? { cron, tz } : { cron };
+  }
+  return undefined;
 }
 
 /** Why `cron` in `tz` cannot be scheduled, or its explanation and next `count` run times after `now`. */
@@ -80,8 +92,8 @@ export function timeoutError(timeout: string): string | undefined {
 
 /** Why `model` cannot be the workbook's model, given the models the server has (undefined while unknown). */
 export function modelError(model: string, known: string[] | undefined): string | undefined {
-  const problem = modelNameProblem(model);
-  if (problem) return `model name ${JSON.stringify(model)} ${problem}`;
+  if (!MODEL_NAME.test(model))
+    return `${JSON.stringify(model)} is not a model name: lower-case letters, digits and _, starting with a letter`;
   if (known && !known.includes(model))
     return `the server has no model named ${JSON.stringify(model)}${known.length ? ` (it has ${known.join(", ")})` : ""}`;
   return undefined;

@@ -97,11 +97,9 @@ const RULES: IForbiddenRuleType[] = [
   },
   {
     name: "ingest-pure",
-    comment:
-      "reading a batch takes text and returns rows or a BatchError: no database, no HTTP, no Node module; " +
-      "the protocol's rules (model names) are shared with the browser",
+    comment: "reading a batch takes text and returns rows or a BatchError: no database, no HTTP, no Node module",
     from: { path: "^server/ingest/" },
-    to: { pathNot: ["^server/ingest/", "^server/protocol/", "^node_modules/csv-parse/"] },
+    to: { pathNot: ["^server/ingest/", "^node_modules/csv-parse/"] },
   },
   {
     name: "only-http-express-ws",

@@ -3,7 +3,6 @@
  * probability classes become columns. Only letters, digits and underscores pass, so a validated
  * name is safe to double-quote into SQL; quote it anyway, since it may be a keyword (`order`).
  */
-import { modelNameProblem } from "../protocol/modelNames.ts";
 import { BatchError } from "./types.ts";
 
 /**
@@ -23,6 +22,7 @@ export const RESERVED_COLUMNS = [
 /** The prefix of a probability column: class `yes` is stored in `proba_yes`. */
 export const PROBABILITY_PREFIX = "proba_";
 
+const MODEL_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const FEATURE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** A class name makes `proba_<class>` at most 63 characters; classes may start with a digit (`0`, `1`). */
 const CLASS_NAME = /^[A-Za-z0-9_]{1,57}$/;
@@ -30,7 +30,13 @@ const RESERVED_LOWER_CASE = new Set<string>(RESERVED_COLUMNS);
 
 /** Throws a BatchError (field `model`) unless `name` can name a model and its tables. */
 export function validateModelName(name: string): void {
-  const problem = modelNameProblem(name);
+  const problem = !MODEL_NAME.test(name)
+    ? "must be 1 to 63 lowercase letters, digits or underscores, starting with a letter"
+    : name.startsWith("driftbook_") || name.startsWith("sqlite_")
+      ? "may not start with driftbook_ or sqlite_ (reserved for Driftbook's and SQLite's own tables)"
+      : name.endsWith("_reference") || name.includes("_reference_")
+        ? "may not end with _reference nor contain _reference_ (a model's reference sets are stored in <model>_reference and <model>_reference_<name>)"
+        : undefined;
   if (problem) throw new BatchError(`model name ${JSON.stringify(name)} ${problem}`, { field: "model" });
 }
 

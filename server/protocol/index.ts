@@ -38,7 +38,5 @@ export * from "./git.ts";
 export * from "./replay.ts";
 export * from "./outputText.ts";
 export * from "./duration.ts";
-export * from "./schedules.ts";
-export * from "./modelNames.ts";
 export * from "./audit.ts";
 export * from "./cellNames.ts";

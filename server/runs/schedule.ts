@@ -5,7 +5,6 @@
  */
 import { Cron } from "croner";
 import { parseDuration } from "../protocol/duration.ts";
-import { readSchedule } from "../protocol/schedules.ts";
 
 export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
 
@@ -19,10 +18,13 @@ export interface Schedule {
 export type ScheduleResult = { schedule: Schedule; error?: undefined } | { schedule?: undefined; error?: string };
 
 export function scheduleOf(frontMatter: Record<string, unknown> | undefined): ScheduleResult {
-  const written = readSchedule(frontMatter?.schedule);
-  if (written === undefined) return {};
-  if ("error" in written) return { error: written.error };
-  const { cron, tz } = written;
+  const value = frontMatter?.schedule;
+  if (value === undefined || value === null) return {};
+  const { cron, tz } =
+    typeof value === "string" ? { cron: value, tz: undefined } : (value as { cron?: unknown; tz?: unknown });
+  if (typeof cron !== "string" || (tz !== undefined && typeof tz !== "string")) {
+    return { error: 'schedule must be a cron pattern like "0 * * * *" or {cron: "0 * * * *", tz: "Europe/Paris"}' };
+  }
   try {
     const job = new Cron(cron, { timezone: tz, paused: true });
     job.nextRun();
