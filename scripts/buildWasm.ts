@@ -1,6 +1,6 @@
 // Compiles the project's WebAssembly text (.wat) into the TypeScript modules that hold its bytes:
 // detectors/ loads no files, so a module's bytes travel as an array in source. Run after editing
-// a .wat file (`npm run build:wasm`); test/detectors/linalg/pairDistancesWasm.test.ts fails while the two disagree.
+// a .wat file (`npm run build:wasm`); test/scripts/buildWasm.test.ts fails while the two disagree.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { format, resolveConfig } from "prettier";
